@@ -1,0 +1,184 @@
+"""`smo-gen build`: the pipeline from site.toml and content/ to a written site.
+
+    load_config -> find_content -> parse_page -> select_published -> resolve images
+    -> Site -> SiteRenderer (html, meta, feeds, sitemap, manifest) -> write_site
+
+Reading happens first and writing last; everything between takes plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .config import SiteConfig, load_config
+from .content import SourceText, make_source_text, parse_page
+from .discovery import FoundFile, find_content, find_static
+from .errors import BuildError, Problem, ProblemList
+from .feeds import FEED_FILES
+from .page import Page
+from .render import Output, SiteRenderer, reserved_paths
+from .reporter import BuildSummary, Reporter
+from .site import BuildOptions, HomeIntro, Site, collect_tags, find_url_clashes, select_published
+from .site_images import AssetIndex, resolve_social_images
+from .themes import load_theme, make_environment
+from .urls import output_file_for
+from .writer import write_site
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What the person asked for on the command line."""
+
+    site_dir: Path
+    drafts: bool = False
+    future: bool = False
+    expired: bool = False
+    output_dir: Path | None = None
+    base_url: str | None = None
+    now: dt.datetime | None = None
+
+
+def build_now() -> dt.datetime:
+    """The moment this build treats as now: SOURCE_DATE_EPOCH when set, for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise BuildError(Problem(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got '{epoch}'")) from None
+    return dt.datetime.now(tz=dt.UTC)
+
+
+def load_request_config(request: BuildRequest) -> SiteConfig:
+    config = load_config(request.site_dir)
+    if request.base_url:
+        config = config.with_base_url(request.base_url)
+    if request.output_dir:
+        config = config.with_output_dir(request.output_dir)
+    return config
+
+
+def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
+    """Build the site described by `request`; raise BuildError listing every problem."""
+    started = time.perf_counter()
+    config = load_request_config(request)
+    options = BuildOptions(now=request.now or build_now(), drafts=request.drafts, future=request.future, expired=request.expired)
+    problems = ProblemList()
+
+    reporter.stage("read")
+    theme = load_theme(config)
+    content = find_content(config.content_dir, _display(config, config.content_dir))
+    problems.extend(content.problems)
+    static_files, static_problems = find_static(config.static_dir, _display(config, config.static_dir))
+    problems.extend(static_problems)
+    sources = _read_sources(config, content.markdown, problems)
+
+    reporter.stage("parse")
+    pages, home = _parse_pages(config, sources, problems)
+    published = select_published(pages, options)
+    problems.extend(find_url_clashes(published, reserved_paths()))
+
+    assets = AssetIndex.make(config, content.assets, static_files, pages, published)
+    images, default_image, image_problems = resolve_social_images(config, published, assets)
+    problems.extend(image_problems)
+    problems.raise_if_errors()
+
+    site = Site(
+        config=config,
+        now=options.now,
+        pages=tuple(published),
+        tags=collect_tags(published),
+        images=images,
+        default_image=default_image,
+        home=home,
+    )
+
+    reporter.stage("render")
+    renderer = SiteRenderer(site, make_environment(theme))
+    outputs = _copies(theme.static_dirs, static_files, assets) + list(renderer.render_all())
+    problems.extend(renderer.problems)
+    for problem in problems.warnings:
+        reporter.problem(problem)
+    problems.raise_if_errors()
+
+    reporter.stage("write")
+    final = _dedupe(outputs)
+    stats = write_site(final, config.output_dir, config.cache_dir)
+    summary = BuildSummary(
+        pages=len(site.pages),
+        outputs=len(final),
+        written=stats.written,
+        unchanged=stats.unchanged,
+        removed=stats.removed,
+        feeds=sum(1 for o in final if o.dest.rsplit("/", 1)[-1] in FEED_FILES.values()),
+        cards_drawn=0,
+        cards_reused=0,
+        seconds=time.perf_counter() - started,
+    )
+    reporter.finished(summary)
+    return summary
+
+
+def _display(config: SiteConfig, path: Path) -> str:
+    try:
+        return path.relative_to(config.site_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read_sources(config: SiteConfig, files: tuple[FoundFile, ...], problems: ProblemList) -> list[SourceText]:
+    display_root = _display(config, config.content_dir)
+    sources = []
+    for found in files:
+        display = f"{display_root}/{found.rel_path}"
+        try:
+            data = found.path.read_bytes()
+        except OSError as exc:
+            problems.add(Problem(f"cannot be read: {exc.strerror}", path=display))
+            continue
+        source, problem = make_source_text(found.rel_path, display, data)
+        if problem:
+            problems.add(problem)
+        if source:
+            sources.append(source)
+    return sources
+
+
+def _parse_pages(config: SiteConfig, sources: list[SourceText], problems: ProblemList) -> tuple[list[Page], HomeIntro]:
+    pages: list[Page] = []
+    home = HomeIntro()
+    for source in sources:
+        page, page_problems = parse_page(source, config.tzinfo, config.language)
+        problems.extend(page_problems)
+        if page is None:
+            continue
+        if source.rel_path.stem == "_index":
+            # Section front pages (Hugo, Zola): the top one introduces the home page.
+            if source.rel_path == PurePosixPath("_index.md"):
+                home = HomeIntro(page.title, page.description, page.body_html)
+            continue
+        pages.append(page)
+    return pages, home
+
+
+def _copies(theme_static: list[Path], static_files: list[FoundFile], assets: AssetIndex) -> list[Output]:
+    """Theme static files, then the site's static files (which override them), then page assets."""
+    copies: list[Output] = []
+    for folder in theme_static:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            copies.append(Output(path.relative_to(folder).as_posix(), source=path))
+    copies += [Output(found.rel_path.as_posix(), source=found.path) for found in static_files]
+    copies += [Output(output_file_for(url_path), source=path) for url_path, path in assets.copies()]
+    return copies
+
+
+def _dedupe(outputs: list[Output]) -> list[Output]:
+    """Later outputs win: generated pages over static files, site files over theme files."""
+    by_dest: dict[str, Output] = {}
+    for output in outputs:
+        by_dest[output.dest] = output
+    return list(by_dest.values())

@@ -1,0 +1,256 @@
+"""The site configuration: `site.toml` parsed into a frozen, validated `SiteConfig`.
+
+`parse_config(text)` is pure and collects every problem before failing; `load_config(path)`
+is the only function here that touches the disk.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import ConfigError, Problem
+from .schema import TableReader, make_toml_line_finder
+
+CONFIG_NAME = "site.toml"
+FEED_FORMATS = ("rss", "atom", "json")
+
+# og:locale wants language_TERRITORY; a bare language gets its most common territory.
+_DEFAULT_TERRITORY = {
+    "en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "it": "it_IT", "nl": "nl_NL",
+    "pt": "pt_BR", "sv": "sv_SE", "da": "da_DK", "nb": "nb_NO", "fi": "fi_FI", "pl": "pl_PL",
+    "cs": "cs_CZ", "el": "el_GR", "ru": "ru_RU", "uk": "uk_UA", "tr": "tr_TR", "ja": "ja_JP",
+    "ko": "ko_KR", "zh": "zh_CN", "ar": "ar_AR", "he": "he_IL", "hi": "hi_IN",
+}
+
+
+@dataclass(frozen=True)
+class AuthorConfig:
+    """The site's default author: who wrote the pages unless a page says otherwise."""
+
+    name: str = ""
+    url: str | None = None
+    email: str | None = None
+    # Network name -> handle, e.g. {"x": "@acme", "mastodon": "@acme@mastodon.social"}.
+    social: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """Which feeds to write and what goes in them."""
+
+    formats: tuple[str, ...] = FEED_FORMATS
+    limit: int = 20
+    full_content: bool = True
+    per_tag: bool = True
+
+
+@dataclass(frozen=True)
+class SocialConfig:
+    """Site-wide social metadata defaults."""
+
+    x_site: str | None = None
+    facebook_app_id: str | None = None
+    default_image: str | None = None
+    default_image_alt: str | None = None
+    locale: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything `site.toml` says, validated. Paths are absolute."""
+
+    title: str
+    base_url: str  # absolute, always ends with "/"
+    site_dir: Path
+    language: str = "en"
+    description: str = ""
+    author: AuthorConfig = field(default_factory=AuthorConfig)
+    timezone: str = "UTC"
+    theme: str = "default"
+    output_dir: Path = Path("public")
+    content_dir: Path = Path("content")
+    static_dir: Path = Path("static")
+    cache_dir: Path = Path(".smo-cache")
+    feeds: FeedConfig = field(default_factory=FeedConfig)
+    social: SocialConfig = field(default_factory=SocialConfig)
+    # Sections owned by later stages (cards, utm, share, audiences), kept raw and parsed by them.
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    text: str = ""  # the file's text, so later stages can locate their keys by line
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def og_locale(self) -> str | None:
+        if self.social.locale:
+            return self.social.locale
+        language = self.language.replace("-", "_")
+        if "_" in language:
+            lang, territory = language.split("_", 1)
+            return f"{lang.lower()}_{territory.upper()}"
+        return _DEFAULT_TERRITORY.get(language.lower())
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        """The same site served from another address (preview deployments, `serve`)."""
+        problem = check_base_url(base_url)
+        if problem:
+            raise ConfigError(Problem(problem, key="--base-url"))
+        return replace(self, base_url=normalize_base_url(base_url))
+
+    def with_output_dir(self, output_dir: Path) -> SiteConfig:
+        return replace(self, output_dir=output_dir.resolve())
+
+
+def check_base_url(value: str) -> str | None:
+    """Return why `value` is not a usable base URL, or None when it is."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"expected an absolute http(s) URL such as 'https://example.com/', got '{value}'"
+    if parts.query or parts.fragment:
+        return f"a base URL cannot have a query or fragment, got '{value}'"
+    return None
+
+
+def normalize_base_url(value: str) -> str:
+    return value if value.endswith("/") else value + "/"
+
+
+# Keys whose tables belong to other modules; parse_config only checks they are tables.
+OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub")
+
+
+def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConfig:
+    """Parse the text of `site.toml`; raise ConfigError listing every problem found."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_toml_syntax_problem(exc, path)) from None
+    problems: list[Problem] = []
+    root = TableReader(data, path=path, problems=problems, line_of=make_toml_line_finder(text))
+
+    title = root.string("title")
+    if not title:
+        root.problem("title", "is required", "add a line such as: title = \"Acme Drinks\"")
+    base_url = root.string("base_url")
+    if not base_url:
+        root.problem("base_url", "is required", "add a line such as: base_url = \"https://example.com/\"")
+    elif error := check_base_url(base_url):
+        root.problem("base_url", error)
+
+    timezone = root.string("timezone", "UTC")
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        root.problem("timezone", f"'{timezone}' is not an IANA time zone", "for example 'Europe/Berlin' or 'UTC'")
+        timezone = "UTC"
+
+    author = _parse_author(root.subtable("author"))
+    feeds = _parse_feeds(root.subtable("feeds"))
+    social = _parse_social(root.subtable("social"))
+    sections = {name: dict(root.subtable(name).table) for name in OWNED_SECTIONS}
+
+    config = SiteConfig(
+        title=title,
+        base_url=normalize_base_url(base_url) if base_url else "https://example.invalid/",
+        site_dir=site_dir.resolve(),
+        language=root.string("language", "en"),
+        description=root.string("description"),
+        author=author,
+        timezone=timezone,
+        theme=root.string("theme", "default"),
+        output_dir=_site_path(site_dir, root.string("output_dir", "public")),
+        content_dir=_site_path(site_dir, root.string("content_dir", "content")),
+        static_dir=_site_path(site_dir, root.string("static_dir", "static")),
+        cache_dir=_site_path(site_dir, root.string("cache_dir", ".smo-cache")),
+        feeds=feeds,
+        social=social,
+        sections=sections,
+        text=text,
+    )
+    root.finish()
+    if config.output_dir in (config.site_dir, config.content_dir, config.static_dir):
+        root.problem("output_dir", "must be a folder of its own, not the site, content or static folder")
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def load_config(site_dir: Path, config_path: Path | None = None) -> SiteConfig:
+    """Read and parse `site.toml` from `site_dir` (or `config_path`)."""
+    path = config_path or site_dir / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(
+            Problem(
+                f"no {path.name} in {site_dir}",
+                hint="run the command inside a site folder, or create one with: smo-gen new site NAME",
+            )
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(Problem("is not UTF-8 text", path=path.name)) from None
+    return parse_config(text, site_dir, path.name)
+
+
+def _site_path(site_dir: Path, value: str) -> Path:
+    return (site_dir / value).resolve()
+
+
+def _parse_author(table: TableReader) -> AuthorConfig:
+    social = table.subtable("social")
+    handles = {key: social.string(key) for key in social.table}
+    author = AuthorConfig(
+        name=table.string("name"),
+        url=table.optional_string("url"),
+        email=table.optional_string("email"),
+        social={k: v for k, v in handles.items() if v},
+    )
+    table.finish()
+    return author
+
+
+def _parse_feeds(table: TableReader) -> FeedConfig:
+    formats = table.string_list("formats", FEED_FORMATS)
+    for name in formats:
+        if name not in FEED_FORMATS:
+            table.problem("formats", f"unknown feed format '{name}'; expected some of {', '.join(FEED_FORMATS)}")
+    feeds = FeedConfig(
+        formats=tuple(f for f in formats if f in FEED_FORMATS),
+        limit=table.integer("limit", 20, minimum=1),
+        full_content=table.boolean("full_content", True),
+        per_tag=table.boolean("per_tag", True),
+    )
+    table.finish()
+    return feeds
+
+
+def _parse_social(table: TableReader) -> SocialConfig:
+    x_site = table.optional_string("x_site")
+    if x_site and not x_site.startswith("@"):
+        x_site = "@" + x_site
+    social = SocialConfig(
+        x_site=x_site,
+        facebook_app_id=table.optional_string("facebook_app_id"),
+        default_image=table.optional_string("default_image"),
+        default_image_alt=table.optional_string("default_image_alt"),
+        locale=table.optional_string("locale"),
+    )
+    table.finish()
+    return social
+
+
+def _toml_syntax_problem(exc: tomllib.TOMLDecodeError, path: str) -> Problem:
+    # tomllib puts the position in the message: "Invalid value (at line 3, column 9)".
+    text = str(exc)
+    match = re.search(r"\s*\(at line (\d+), column \d+\)", text)
+    line = int(match.group(1)) if match else None
+    message = text[: match.start()] if match else text
+    return Problem(f"not valid TOML: {message}", path=path, line=line)

@@ -1,0 +1,316 @@
+"""Markdown source text to `Page`: front matter validated, body rendered, URL decided.
+
+Front matter keys follow Hugo, Jekyll and Zola where they overlap, so existing content
+builds as it is. Keys smo-gen does not know are kept in `page.params` for templates; one
+that looks like a typo of a known key gets a warning with a suggestion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from .dates import DateError, date_from_path, parse_date
+from .errors import Problem, did_you_mean
+from .frontmatter import FrontMatter, split_front_matter
+from .markdown import render_markdown
+from .page import Author, Page
+from .schema import describe_value
+from .urls import check_url_path, normalize_url_path, slugify
+
+# Other generators' names for the same thing -> our name.
+KEY_ALIASES = {
+    "summary": "summary",
+    "publishdate": "publish_date",
+    "publishDate": "publish_date",
+    "expirydate": "expiry_date",
+    "expiryDate": "expiry_date",
+    "expires": "expiry_date",
+    "updated": "lastmod",
+    "last_modified_at": "lastmod",
+    "modified": "lastmod",
+    "path": "url",
+    "permalink": "url",
+    "layout": "template",
+    "keywords": "tags",
+    "lang": "language",
+    "cover": "image",
+}
+KNOWN_KEYS = {
+    "title", "description", "summary", "date", "lastmod", "publish_date", "expiry_date", "draft",
+    "tags", "slug", "url", "image", "image_alt", "author", "authors", "canonical", "noindex",
+    "aliases", "template", "language", "extra", "params", "taxonomies", "categories", "weight",
+    # Read by later stages (audiences, UTM, cards, calls to action, syndication).
+    "cta", "audiences", "utm", "campaign", "card", "message", "focal_point", "syndicate",
+    "video", "audio",
+}
+# Characters that XML 1.0 forbids and HTML forbids as text; they only ever arrive by accident.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A content file's text and where it came from."""
+
+    rel_path: PurePosixPath  # relative to the content folder
+    display_path: str  # "content/spring-sale.md"
+    text: str
+    digest: str
+
+
+def make_source_text(rel_path: PurePosixPath, display_path: str, data: bytes) -> tuple[SourceText | None, Problem | None]:
+    """Decode a content file's bytes as UTF-8 (a byte-order mark is allowed)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, Problem(
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            path=display_path,
+            line=line,
+            hint="save the file as UTF-8",
+        )
+    text = text.replace("\r\n", "\n")
+    return SourceText(rel_path, display_path, text, hashlib.sha256(data).hexdigest()), None
+
+
+def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tuple[Page | None, list[Problem]]:
+    """Parse one content file into a Page; problems name the file and line."""
+    front, problems = split_front_matter(source.text, source.display_path)
+    if front is None:
+        return None, problems
+    reader = _FrontMatterReader(front, source.display_path, tz)
+
+    title = reader.text("title") or _title_from_path(source.rel_path)
+    explicit_slug = reader.text("slug")
+    url_value = reader.text("url")
+    url_path = _decide_url_path(source.rel_path, explicit_slug, url_value, reader)
+    slug = explicit_slug or PurePosixPath(url_path.rstrip("/") or "/").name or "index"
+
+    rendered = render_markdown(front.body)
+    date = reader.date("date")
+    publish_date = reader.date("publish_date")
+    if date is None:
+        date = publish_date or date_from_path(url_value or str(source.rel_path), tz)
+
+    description = reader.text("description")
+    summary = reader.text("summary") or description or rendered.first_paragraph
+    page = Page(
+        source_path=source.display_path,
+        url_path=url_path,
+        slug=slugify(slug) or "index",
+        title=title,
+        description=description,
+        summary=summary,
+        body_html=rendered.html,
+        date=date,
+        lastmod=reader.date("lastmod"),
+        publish_date=publish_date,
+        expiry_date=reader.date("expiry_date"),
+        draft=reader.flag("draft"),
+        tags=reader.tags(),
+        image=reader.text("image") or None,
+        image_alt=reader.text("image_alt") or None,
+        authors=reader.authors(),
+        canonical=reader.canonical(),
+        noindex=reader.flag("noindex"),
+        aliases=reader.aliases(),
+        template=_template_name(reader.text("template")),
+        language=reader.text("language") or None,
+        word_count=rendered.word_count,
+        params=reader.params(),
+        key_lines=reader.key_lines(),
+        digest=source.digest,
+    )
+    problems.extend(reader.problems)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return page, problems
+
+
+def _title_from_path(rel_path: PurePosixPath) -> str:
+    stem = rel_path.parent.name if rel_path.stem in ("index", "_index") else rel_path.stem
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)
+    return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
+
+
+def _template_name(value: str) -> str:
+    if not value:
+        return "page.html"
+    return value if value.endswith(".html") else value + ".html"
+
+
+def _decide_url_path(rel_path: PurePosixPath, slug: str, url_value: str, reader: _FrontMatterReader) -> str:
+    """A page lives at its `url`, else at its folders plus its slug (file or bundle name)."""
+    if url_value:
+        if error := check_url_path(url_value):
+            reader.problem("url", error)
+        else:
+            return normalize_url_path(url_value)
+    folders = [slugify(part) or part for part in rel_path.parent.parts]
+    if rel_path.stem == "index":  # a page bundle: the folder is the page
+        if folders:
+            folders.pop()
+        name = slug or rel_path.parent.name
+    else:
+        name = slug or re.sub(r"^\d{4}-\d{2}-\d{2}-", "", rel_path.stem)
+    name_slug = slugify(name)
+    if slug and not name_slug:
+        reader.problem("slug", f"'{slug}' has no letters or digits to make a URL from")
+    if not name_slug and not folders:
+        return "/"
+    return normalize_url_path("/".join([*folders, name_slug or "index"]))
+
+
+class _FrontMatterReader:
+    """Typed access to front matter values, with aliases resolved and problems located."""
+
+    def __init__(self, front: FrontMatter, path: str, tz: dt.tzinfo) -> None:
+        self.front = front
+        self.path = path
+        self.tz = tz
+        self.problems: list[Problem] = []
+        self.written_as: dict[str, str] = {}
+        self.data: dict[str, Any] = {}
+        for key, value in front.data.items():
+            name = KEY_ALIASES.get(key, key)
+            if name in self.data:
+                # Both 'path' and 'url', say: the first written wins, the second is flagged.
+                self.problem(name, f"is given twice, as '{self.written_as[name]}' and as '{key}'")
+                continue
+            self.data[name] = value
+            self.written_as[name] = key
+
+    def problem(self, key: str, message: str, hint: str | None = None, severity: str = "error") -> None:
+        written = self.written_as.get(key, key)
+        self.problems.append(
+            Problem(
+                message,
+                path=self.path,
+                line=self.front.line_of(written),
+                key=f"front matter: '{written}'",
+                hint=hint,
+                severity="warning" if severity == "warning" else "error",
+            )
+        )
+
+    def text(self, key: str) -> str:
+        value = self.data.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.problem(key, f"expected text, got {describe_value(value)}")
+            return ""
+        return _CONTROL_CHARS.sub("", str(value)).strip()
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        if not isinstance(value, bool):
+            self.problem(key, f"expected true or false, got {describe_value(value)}")
+            return False
+        return value
+
+    def date(self, key: str) -> dt.datetime | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            return parse_date(value, self.tz)
+        except DateError as exc:
+            self.problem(key, str(exc))
+            return None
+
+    def string_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            items = [part for part in value.split(",")]
+        elif isinstance(value, list) and all(isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in value):
+            items = [str(item) for item in value]
+        else:
+            self.problem(key, f"expected a list of text, got {describe_value(value)}")
+            return ()
+        cleaned = (_CONTROL_CHARS.sub("", item).strip() for item in items)
+        return tuple(dict.fromkeys(item for item in cleaned if item))
+
+    def tags(self) -> tuple[str, ...]:
+        tags = list(self.string_list("tags"))
+        taxonomies = self.data.get("taxonomies")
+        if isinstance(taxonomies, dict) and isinstance(taxonomies.get("tags"), list):
+            tags += [str(tag).strip() for tag in taxonomies["tags"] if str(tag).strip()]
+        return tuple(dict.fromkeys(tag for tag in tags if slugify(tag)))
+
+    def aliases(self) -> tuple[str, ...]:
+        paths = []
+        for alias in self.string_list("aliases"):
+            if error := check_url_path(alias):
+                self.problem("aliases", error)
+            else:
+                paths.append(normalize_url_path(alias))
+        return tuple(paths)
+
+    def canonical(self) -> str | None:
+        value = self.text("canonical")
+        if value and not re.match(r"^https?://[^/\s]+", value):
+            self.problem("canonical", f"expected an absolute http(s) URL, got '{value}'")
+            return None
+        return value or None
+
+    def authors(self) -> tuple[Author, ...]:
+        raw = self.data.get("authors", self.data.get("author"))
+        key = "authors" if "authors" in self.data else "author"
+        if raw is None:
+            return ()
+        entries = raw if isinstance(raw, list) else [raw]
+        authors = []
+        for entry in entries:
+            if isinstance(entry, str) and entry.strip():
+                authors.append(Author(_CONTROL_CHARS.sub("", entry).strip()))
+            elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                x_handle = entry.get("x") or entry.get("twitter")
+                authors.append(
+                    Author(
+                        entry["name"].strip(),
+                        url=entry.get("url") if isinstance(entry.get("url"), str) else None,
+                        x_handle=_handle(x_handle) if isinstance(x_handle, str) else None,
+                    )
+                )
+            else:
+                self.problem(key, f"expected a name or a table with 'name', got {describe_value(entry)}")
+        return tuple(authors)
+
+    def params(self) -> Mapping[str, Any]:
+        extra: dict[str, Any] = {}
+        for container in ("extra", "params"):
+            value = self.data.get(container)
+            if isinstance(value, dict):
+                extra.update(value)
+        for key, value in self.data.items():
+            if key in KNOWN_KEYS:
+                continue
+            suggestion = did_you_mean(key, KNOWN_KEYS | set(KEY_ALIASES))
+            if suggestion:
+                self.problem(key, "is not a key smo-gen knows; kept for templates as page.params", suggestion, "warning")
+            extra[key] = value
+        return extra
+
+    def key_lines(self) -> Mapping[str, int]:
+        lines = {}
+        for name, written in self.written_as.items():
+            line = self.front.line_of(written)
+            if line is not None:
+                lines[name] = line
+        return lines
+
+
+def _handle(value: str) -> str:
+    value = value.strip()
+    return value if value.startswith("@") else "@" + value

@@ -1,0 +1,90 @@
+"""Finding the site's files on disk: Markdown sources, page assets and static files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import Problem
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Editor droppings and VCS folders that never belong on a site.
+_IGNORED_PREFIXES = (".", "#", "~")
+_IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak")
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    """A file below a root folder, with its path relative to that root."""
+
+    path: Path
+    rel_path: PurePosixPath
+
+
+@dataclass(frozen=True)
+class ContentFiles:
+    """Everything under `content/`: Markdown sources and the other files beside them."""
+
+    markdown: tuple[FoundFile, ...]
+    assets: tuple[FoundFile, ...]
+    problems: tuple[Problem, ...]
+
+
+def is_ignored(name: str) -> bool:
+    return name.startswith(_IGNORED_PREFIXES) or name.endswith(_IGNORED_SUFFIXES)
+
+
+def iter_files(root: Path, display_root: str) -> Iterator[FoundFile | Problem]:
+    """Yield the files under `root`, sorted, skipping hidden and editor files.
+
+    Symlinked folders are not followed, so a link loop cannot trap the walk; a symlinked
+    file is read if its target lies inside `root`.
+    """
+    if not root.is_dir():
+        return
+    root_resolved = root.resolve()
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not is_ignored(d))
+        folder_path = Path(folder)
+        for name in sorted(files):
+            if is_ignored(name):
+                continue
+            path = folder_path / name
+            rel = PurePosixPath(path.relative_to(root).as_posix())
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root_resolved) or not target.is_file():
+                    yield Problem(
+                        "is a link to a file outside the site, or to nothing; it was skipped",
+                        path=f"{display_root}/{rel}",
+                        severity="warning",
+                    )
+                    continue
+            yield FoundFile(path, rel)
+
+
+def find_content(content_dir: Path, display_root: str = "content") -> ContentFiles:
+    markdown: list[FoundFile] = []
+    assets: list[FoundFile] = []
+    problems: list[Problem] = []
+    for item in iter_files(content_dir, display_root):
+        if isinstance(item, Problem):
+            problems.append(item)
+        elif item.rel_path.suffix.lower() in MARKDOWN_SUFFIXES:
+            markdown.append(item)
+        else:
+            assets.append(item)
+    return ContentFiles(tuple(markdown), tuple(assets), tuple(problems))
+
+
+def find_static(static_dir: Path, display_root: str) -> tuple[list[FoundFile], list[Problem]]:
+    found: list[FoundFile] = []
+    problems: list[Problem] = []
+    for item in iter_files(static_dir, display_root):
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            found.append(item)
+    return found, problems

@@ -1,0 +1,88 @@
+"""Problems found in a user's input, and the exception that carries them.
+
+Every problem names where it was found (file, line, key), says what was expected and, where
+possible, how to fix it. A build collects all of them before it fails, so a writer sees every
+mistake at once rather than one per run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we know."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    key: str | None = None
+    hint: str | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path if self.line is None else f"{self.path}:{self.line}"
+            where += ": "
+        key = f"{self.key}: " if self.key else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{prefix}{where}{key}{self.message}{hint}"
+
+
+class SmoError(Exception):
+    """A failure caused by the user's input or environment, shown without a traceback."""
+
+    def __init__(self, problems: Iterable[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class BuildError(SmoError):
+    """The site could not be built; `problems` lists every reason found."""
+
+
+class ConfigError(SmoError):
+    """`site.toml` (or a command-line option that overrides it) is not valid."""
+
+
+class ProblemList:
+    """Collects problems through a stage so they can be reported together."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def raise_if_errors(self, error_type: type[SmoError] = BuildError) -> None:
+        if self.errors:
+            raise error_type(self.errors)
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
+    """Return "did you mean 'x'?" for the closest choice, or None when nothing is close."""
+    matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else None

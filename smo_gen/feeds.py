@@ -1,0 +1,199 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site and for each tag.
+
+RSS and Atom are written by feedgen; JSON Feed (which feedgen does not know) by hand. Every
+feed carries full content (or summaries) with relative links made absolute, dates with
+offsets, and the page's permalink as a stable id.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from feedgen.feed import FeedGenerator
+
+from . import __version__
+from .dates import format_rfc3339
+from .page import Page
+from .site import Site, Tag
+from .urls import make_links_absolute
+
+FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+FEED_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+# XML 1.0 cannot carry these at all, escaped or not.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed as a page's <head> announces it."""
+
+    kind: str
+    url: str
+    mime: str
+    title: str
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """Which pages a feed holds and what it is called: the whole site or one tag."""
+
+    url_path: str  # folder the feed files live in: "/" or "/tags/cars/"
+    title: str
+    description: str
+    home_url_path: str
+    pages: tuple[Page, ...]
+
+
+def site_scope(site: Site) -> FeedScope:
+    return FeedScope("/", site.config.title, site.config.description, "/", _feed_pages(site, site.pages))
+
+
+def tag_scope(site: Site, tag: Tag) -> FeedScope:
+    return FeedScope(
+        tag.url_path,
+        f"{site.config.title}: {tag.name}",
+        f"Pages tagged '{tag.name}' on {site.config.title}",
+        tag.url_path,
+        _feed_pages(site, tag.pages),
+    )
+
+
+def _feed_pages(site: Site, pages: Sequence[Page]) -> tuple[Page, ...]:
+    # Undated pages have no place in a time-ordered feed (Atom requires a date per entry).
+    dated = [page for page in pages if page.date is not None]
+    return tuple(dated[: site.config.feeds.limit])
+
+
+def feed_links(site: Site, scope: FeedScope) -> list[FeedLink]:
+    return [
+        FeedLink(kind, site.url(scope.url_path + FEED_FILES[kind]), FEED_TYPES[kind], f"{scope.title} ({FEED_LABELS[kind]})")
+        for kind in site.config.feeds.formats
+    ]
+
+
+class ContentCache:
+    """Each page's feed HTML, made absolute once however many feeds include it."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.cache: dict[str, str] = {}
+
+    def html(self, page: Page) -> str:
+        if page.url_path not in self.cache:
+            absolute = make_links_absolute(page.body_html, self.site.url(page.url_path))
+            self.cache[page.url_path] = clean_xml_text(absolute)
+        return self.cache[page.url_path]
+
+
+def clean_xml_text(text: str) -> str:
+    return _XML_ILLEGAL.sub("", text)
+
+
+def render_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
+    renderers: dict[str, Callable[[Site, FeedScope, ContentCache], bytes]] = {
+        "rss": render_rss,
+        "atom": render_atom,
+        "json": render_json_feed,
+    }
+    return renderers[kind](site, scope, contents)
+
+
+def _make_generator(site: Site, scope: FeedScope, kind: str) -> FeedGenerator:
+    feed = FeedGenerator()
+    self_url = site.url(scope.url_path + FEED_FILES[kind])
+    home_url = site.url(scope.home_url_path)
+    feed.id(home_url)
+    feed.title(clean_xml_text(scope.title))
+    feed.description(clean_xml_text(scope.description or scope.title))
+    # feedgen takes the RSS <link> from the last link added, so the page comes after "self".
+    feed.link(href=self_url, rel="self")
+    feed.link(href=home_url, rel="alternate")
+    feed.language(site.config.language)
+    updated = max((p.modified for p in scope.pages if p.modified), default=site.updated)
+    feed.updated(updated)
+    feed.lastBuildDate(updated)
+    feed.generator("smo-gen", version=__version__, uri="https://github.com/smo-gen/smo-gen")
+    feed.author(name=clean_xml_text(site.config.author.name or site.config.title), uri=site.config.author.url)
+    return feed
+
+
+def _add_entries(feed: FeedGenerator, site: Site, scope: FeedScope, contents: ContentCache, kind: str) -> None:
+    full = site.config.feeds.full_content
+    for page in scope.pages:
+        url = site.url(page.url_path)
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.title(clean_xml_text(page.title))
+        entry.link(href=url)
+        entry.guid(url, permalink=True)
+        if page.summary:
+            entry.description(clean_xml_text(page.summary))
+        if full:
+            entry.content(contents.html(page), type="html" if kind == "atom" else None)
+        assert page.date is not None  # _feed_pages keeps dated pages only
+        entry.published(page.date)
+        entry.updated(page.modified or page.date)
+        for tag in page.tags:
+            entry.category(term=clean_xml_text(tag))
+        for author in page.authors:
+            entry.author(name=clean_xml_text(author.name), uri=author.url)
+
+
+def render_rss(site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
+    feed = _make_generator(site, scope, "rss")
+    _add_entries(feed, site, scope, contents, "rss")
+    return bytes(feed.rss_str(pretty=True))
+
+
+def render_atom(site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
+    feed = _make_generator(site, scope, "atom")
+    _add_entries(feed, site, scope, contents, "atom")
+    return bytes(feed.atom_str(pretty=True))
+
+
+def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    config = site.config
+    data: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": scope.title,
+        "home_page_url": site.url(scope.home_url_path),
+        "feed_url": site.url(scope.url_path + FEED_FILES["json"]),
+        "language": config.language,
+    }
+    if scope.description:
+        data["description"] = scope.description
+    if config.author.name:
+        data["authors"] = [_json_author(config.author.name, config.author.url)]
+    items = []
+    for page in scope.pages:
+        url = site.url(page.url_path)
+        item: dict[str, Any] = {"id": url, "url": url, "title": page.title}
+        if config.feeds.full_content:
+            item["content_html"] = contents.html(page)
+        else:
+            item["content_text"] = page.summary or page.title
+        if page.summary:
+            item["summary"] = page.summary
+        image = site.images.get(page.url_path)
+        if image:
+            item["image"] = image.url
+        assert page.date is not None
+        item["date_published"] = format_rfc3339(page.date)
+        item["date_modified"] = format_rfc3339(page.modified or page.date)
+        if page.tags:
+            item["tags"] = list(page.tags)
+        if page.authors:
+            item["authors"] = [_json_author(a.name, a.url) for a in page.authors]
+        items.append(item)
+    data["items"] = items
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_author(name: str, url: str | None) -> dict[str, str]:
+    return {"name": name, **({"url": url} if url else {})}

@@ -1,0 +1,129 @@
+"""Split a Markdown file into its front matter (YAML `---` or TOML `+++`) and body."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+_YAML_FENCE = re.compile(r"^---[ \t]*\r?\n", re.MULTILINE)
+_YAML_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_TOML_END = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML without implicit timestamps: dates are read by `dates.parse_date`, one way
+    for YAML and TOML, so a naive time means the site's timezone in both."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.copy().items()
+}
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The parsed front matter, the body text, and where the body starts."""
+
+    data: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line of the body's first line in the file
+    kind: str  # "yaml", "toml" or "none"
+    line_of: Callable[[str], int | None]
+
+
+def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
+    """Parse the front matter at the top of `text`; problems carry `path` and a line."""
+    if text.startswith("---"):
+        return _split(text, path, "yaml", _YAML_END)
+    if text.startswith("+++"):
+        return _split(text, path, "toml", _TOML_END)
+    return FrontMatter({}, text, 1, "none", lambda key: None), []
+
+
+def _split(text: str, path: str, kind: str, end: re.Pattern[str]) -> tuple[FrontMatter | None, list[Problem]]:
+    first_newline = text.find("\n")
+    if first_newline < 0 or text[:first_newline].strip() not in ("---", "+++"):
+        fence = text[:3]
+        return None, [Problem(f"the opening '{fence}' must stand alone on the first line", path=path, line=1)]
+    start = first_newline + 1
+    closing = end.search(text, start)
+    if closing is None:
+        fence = "---" if kind == "yaml" else "+++"
+        return None, [
+            Problem(
+                f"front matter is never closed: no line with just '{fence}' after line 1",
+                path=path,
+                line=1,
+                hint=f"add a line '{fence}' after the last front matter key",
+            )
+        ]
+    raw = text[start : closing.start()]
+    after = text.find("\n", closing.end())
+    body = "" if after < 0 else text[after + 1 :]
+    body_line = text.count("\n", 0, after) + 2 if after >= 0 else text.count("\n") + 1
+    line_of = _make_key_line_finder(raw, kind)
+    if kind == "yaml":
+        data, problems = _parse_yaml(raw, path)
+    else:
+        data, problems = _parse_toml(raw, path)
+    if data is None:
+        return None, problems
+    return FrontMatter(data, body, body_line, kind, line_of), problems
+
+
+def _parse_yaml(raw: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    try:
+        data = yaml.load(raw, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the fence
+        reason = exc.problem or "could not be read"
+        return None, [Problem(f"front matter is not valid YAML: {reason}", path=path, line=line)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(f"front matter is not valid YAML: {exc}", path=path, line=1)]
+    except RecursionError:
+        return None, [Problem("front matter is nested too deeply", path=path, line=1)]
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        return None, [Problem("front matter must be a set of 'key: value' lines", path=path, line=2)]
+    bad_keys = [key for key in data if not isinstance(key, str)]
+    if bad_keys:
+        return None, [Problem(f"front matter key {bad_keys[0]!r} must be text", path=path, line=2)]
+    return data, []
+
+
+def _parse_toml(raw: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    try:
+        return tomllib.loads(raw), []
+    except tomllib.TOMLDecodeError as exc:
+        text = str(exc)
+        match = re.search(r"\s*\(at line (\d+), column \d+\)", text)
+        line = int(match.group(1)) + 1 if match else 1
+        message = text[: match.start()] if match else text
+        return None, [Problem(f"front matter is not valid TOML: {message}", path=path, line=line)]
+    except RecursionError:
+        return None, [Problem("front matter is nested too deeply", path=path, line=1)]
+
+
+def _make_key_line_finder(raw: str, kind: str) -> Callable[[str], int | None]:
+    """Find the file line of a top-level front matter key (the fence is line 1)."""
+    separator = ":" if kind == "yaml" else "="
+
+    def line_of(key: str) -> int | None:
+        top = key.split(".")[0]
+        pattern = re.compile(rf"^[\"']?{re.escape(top)}[\"']?\s*{separator}", re.MULTILINE)
+        match = pattern.search(raw)
+        if match is None and kind == "toml":
+            match = re.search(rf"^\[\[?{re.escape(top)}\b", raw, re.MULTILINE)
+        return raw.count("\n", 0, match.start()) + 2 if match else None
+
+    return line_of

@@ -1,0 +1,59 @@
+"""Measuring images so the meta tags state their real size and type."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+# Formats the social networks accept for link previews.
+SHAREABLE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+# Far above any photo a page needs; stops a decompression bomb before Pillow decodes it.
+MAX_PIXELS = 80_000_000
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    """What the file really is: measured, never typed in by hand."""
+
+    width: int
+    height: int
+    mime: str
+    byte_size: int
+
+
+class ImageProblem(ValueError):
+    """The file cannot serve as an image; the message says why, for a person."""
+
+
+def measure_image(path: Path) -> ImageFacts:
+    """Read an image's header for its size and type, without decoding the pixels."""
+    try:
+        byte_size = path.stat().st_size
+    except FileNotFoundError:
+        raise ImageProblem("does not exist") from None
+    except OSError as exc:
+        raise ImageProblem(f"cannot be read ({exc.strerror})") from None
+    if byte_size > MAX_BYTES:
+        raise ImageProblem(f"is {byte_size // (1024 * 1024)} MB; images for sharing must be far smaller")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+                kind = image.format or ""
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageProblem("is far too many pixels to be a real image (a decompression bomb?)") from None
+    except UnidentifiedImageError:
+        raise ImageProblem("is not an image file Pillow can read (corrupt, or not an image)") from None
+    except OSError as exc:
+        raise ImageProblem(f"cannot be read ({exc})") from None
+    if width * height > MAX_PIXELS:
+        raise ImageProblem(f"is {width}x{height} pixels; resize it below {MAX_PIXELS // 1_000_000} megapixels")
+    if kind not in SHAREABLE_TYPES:
+        shown = kind or path.suffix
+        raise ImageProblem(f"is {shown}; social networks need JPEG, PNG, WebP or GIF")
+    return ImageFacts(width, height, SHAREABLE_TYPES[kind], byte_size)

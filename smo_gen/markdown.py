@@ -1,0 +1,93 @@
+"""Markdown bodies to HTML, with tables, strikethrough, footnotes and heading anchors."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .urls import slugify
+
+_TAGS = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    """A body rendered to HTML, with the plain text of its opening paragraph."""
+
+    html: str
+    first_paragraph: str
+    word_count: int
+
+
+@lru_cache(maxsize=1)
+def make_markdown() -> MarkdownIt:
+    """The one Markdown parser every page uses (built once per process)."""
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
+    return md
+
+
+def _heading_slug(text: str) -> str:
+    return slugify(text) or "section"
+
+
+def render_markdown(text: str) -> RenderedMarkdown:
+    """Render Markdown `text`; raw HTML in it is kept, since the site's own files are trusted."""
+    md = make_markdown()
+    env: dict[str, object] = {}
+    tokens = md.parse(text, env)
+    body = md.renderer.render(tokens, md.options, env)
+    return RenderedMarkdown(body, _first_paragraph_text(tokens), _count_words(tokens))
+
+
+def _first_paragraph_text(tokens: list[Token]) -> str:
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0 and index + 1 < len(tokens):
+            text = _inline_text(tokens[index + 1])
+            if text:
+                return text
+    return ""
+
+
+def _inline_text(token: Token) -> str:
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "html_inline":
+            continue
+        elif child.type == "image":
+            parts.append(child.content)
+    return _SPACE.sub(" ", "".join(parts)).strip()
+
+
+def _count_words(tokens: list[Token]) -> int:
+    return sum(len(token.content.split()) for token in tokens if token.type == "inline")
+
+
+def plain_text(fragment: str) -> str:
+    """Strip tags and entities from an HTML fragment, folding white space."""
+    return _SPACE.sub(" ", html.unescape(_TAGS.sub(" ", fragment))).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut `text` at a word boundary so it fits in `limit` characters, ending with '…'."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:-") + "…"

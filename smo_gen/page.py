@@ -1,0 +1,61 @@
+"""The page model: what one Markdown file says, validated and typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person credited on a page."""
+
+    name: str
+    url: str | None = None
+    x_handle: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown source, parsed. Paths and URLs are not yet checked against the disk."""
+
+    source_path: str  # as shown to people: "content/spring-sale.md"
+    url_path: str  # "/spring-sale/"
+    slug: str
+    title: str
+    description: str  # written by the author, or "" (meta.py derives a fallback)
+    summary: str  # plain text for lists and feeds
+    body_html: str
+    date: dt.datetime | None = None
+    lastmod: dt.datetime | None = None
+    publish_date: dt.datetime | None = None
+    expiry_date: dt.datetime | None = None
+    draft: bool = False
+    tags: tuple[str, ...] = ()
+    image: str | None = None  # as written in front matter; resolved by images.py
+    image_alt: str | None = None
+    authors: tuple[Author, ...] = ()
+    canonical: str | None = None  # an external canonical URL, if the page is a copy
+    noindex: bool = False
+    aliases: tuple[str, ...] = ()  # old site paths that should redirect here
+    template: str = "page.html"
+    language: str | None = None
+    word_count: int = 0
+    params: Mapping[str, Any] = field(default_factory=dict)  # keys smo-gen does not know
+    key_lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> file line
+    digest: str = ""  # of the source bytes, for caches
+
+    @property
+    def sort_key(self) -> tuple[float, str]:
+        """Newest first, then by path so equal dates keep a stable order."""
+        timestamp = self.date.timestamp() if self.date else float("-inf")
+        return (-timestamp, self.url_path)
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        return self.lastmod or self.date
+
+    def line_of(self, key: str) -> int | None:
+        return self.key_lines.get(key)

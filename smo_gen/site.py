@@ -1,0 +1,138 @@
+"""The site model: published pages, tags and images, assembled once and frozen.
+
+Everything here is pure: the disk was read before, and "now" is passed in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .config import SiteConfig
+from .errors import Problem
+from .page import Page
+from .urls import absolute_url, slugify
+
+TAGS_PATH = "/tags/"
+
+
+@dataclass(frozen=True)
+class SocialImage:
+    """The image a share shows: where it is and what it measures."""
+
+    url: str  # absolute
+    width: int | None
+    height: int | None
+    mime: str | None
+    alt: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    url_path: str
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True)
+class HomeIntro:
+    """What `content/_index.md` says about the home page, if it exists."""
+
+    title: str = ""
+    description: str = ""
+    body_html: str = ""
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What a build includes, and the one moment it treats as now."""
+
+    now: dt.datetime
+    drafts: bool = False
+    future: bool = False
+    expired: bool = False
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    now: dt.datetime
+    pages: tuple[Page, ...]  # published, newest first
+    tags: tuple[Tag, ...]  # by name
+    images: Mapping[str, SocialImage] = field(default_factory=dict)  # page url_path -> image
+    default_image: SocialImage | None = None
+    home: HomeIntro = field(default_factory=HomeIntro)
+
+    def url(self, url_path: str) -> str:
+        return absolute_url(self.config.base_url, url_path)
+
+    def image_for(self, page: Page | None) -> SocialImage | None:
+        if page is not None and page.url_path in self.images:
+            return self.images[page.url_path]
+        return self.default_image
+
+    def tag(self, name: str) -> Tag | None:
+        slug = slugify(name)
+        return next((tag for tag in self.tags if tag.slug == slug), None)
+
+    @property
+    def updated(self) -> dt.datetime:
+        """The newest change on the site, so feeds say when they last changed."""
+        moments = [page.modified for page in self.pages if page.modified]
+        return max(moments) if moments else self.now
+
+
+def why_unpublished(page: Page, options: BuildOptions) -> str | None:
+    """Why `page` stays out of this build, or None when it is published."""
+    if page.draft and not options.drafts:
+        return "draft"
+    publish_at = page.publish_date or page.date
+    if publish_at and publish_at > options.now and not options.future:
+        return "scheduled"
+    if page.expiry_date and page.expiry_date <= options.now and not options.expired:
+        return "expired"
+    return None
+
+
+def select_published(pages: Iterable[Page], options: BuildOptions) -> list[Page]:
+    return sorted((p for p in pages if why_unpublished(p, options) is None), key=lambda p: p.sort_key)
+
+
+def collect_tags(pages: Sequence[Page]) -> tuple[Tag, ...]:
+    """Group pages by tag slug; a tag is shown as first written on its newest page."""
+    names: dict[str, str] = {}
+    members: dict[str, list[Page]] = {}
+    for page in pages:
+        for name in page.tags:
+            slug = slugify(name)
+            names.setdefault(slug, name)
+            members.setdefault(slug, []).append(page)
+    return tuple(
+        Tag(names[slug], slug, f"{TAGS_PATH}{slug}/", tuple(members[slug]))
+        for slug in sorted(names, key=lambda s: names[s].casefold())
+    )
+
+
+def find_url_clashes(pages: Sequence[Page], reserved: Mapping[str, str]) -> list[Problem]:
+    """Two pages (or a page and a generated file) at one URL, compared ignoring case,
+    since case-insensitive file systems (macOS, Windows) would merge them."""
+    owners: dict[str, str] = {path.casefold(): what for path, what in reserved.items()}
+    problems = []
+    for page in pages:
+        for path, key in [(page.url_path, "url"), *((alias, "aliases") for alias in page.aliases)]:
+            folded = path.casefold()
+            if folded in owners:
+                problems.append(
+                    Problem(
+                        f"'{path}' is already used by {owners[folded]}",
+                        path=page.source_path,
+                        line=page.line_of(key),
+                        key=f"front matter: '{key}'" if page.line_of(key) else None,
+                        hint="give one of them another 'slug' or 'url'",
+                    )
+                )
+            else:
+                owners[folded] = page.source_path
+    return problems

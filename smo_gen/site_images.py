@@ -1,0 +1,172 @@
+"""Where a page's files end up, and which image each page shares.
+
+A front-matter `image` is looked up beside the page first (page bundles), then in
+`static/`, then from the content root; a leading '/' means the site root. Remote images
+(http/https) are allowed but cannot be measured, so they get a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .config import SiteConfig
+from .discovery import FoundFile
+from .errors import Problem
+from .images import ImageProblem, measure_image
+from .page import Page
+from .site import SocialImage
+from .urls import absolute_url, is_absolute
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    path: Path
+    url_path: str  # where the file is served on the site
+
+
+@dataclass(frozen=True)
+class AssetIndex:
+    """Every non-Markdown file the site serves, by the path an author would write."""
+
+    content: dict[PurePosixPath, LocalFile]
+    static: dict[PurePosixPath, LocalFile]
+
+    @classmethod
+    def make(
+        cls,
+        config: SiteConfig,
+        assets: Sequence[FoundFile],
+        static: Sequence[FoundFile],
+        pages: Sequence[Page],
+        published: Sequence[Page],
+    ) -> AssetIndex:
+        """Index `assets` (content/) and `static`; files of unpublished bundles are left out."""
+        root = _display_root(config)
+        # A folder holding index.md is a page bundle: its files are served beside the page.
+        bundles = {
+            PurePosixPath(page.source_path).parent.relative_to(root): page
+            for page in pages
+            if PurePosixPath(page.source_path).stem == "index"
+        }
+        live = {page.source_path for page in published}
+        content: dict[PurePosixPath, LocalFile] = {}
+        for found in assets:
+            bundle = _bundle_of(found.rel_path, bundles)
+            if bundle is None:
+                content[found.rel_path] = LocalFile(found.path, "/" + found.rel_path.as_posix())
+                continue
+            folder, page = bundle
+            if page.source_path in live:  # a draft's files must not leak out before it does
+                inner = found.rel_path.relative_to(folder).as_posix()
+                content[found.rel_path] = LocalFile(found.path, _page_folder(page.url_path) + inner)
+        static_files = {found.rel_path: LocalFile(found.path, "/" + found.rel_path.as_posix()) for found in static}
+        return cls(content, static_files)
+
+    def copies(self) -> Iterator[tuple[str, Path]]:
+        for local in self.content.values():
+            yield local.url_path, local.path
+
+    def find(self, value: str, page_folder: PurePosixPath) -> LocalFile | None:
+        """The file an author means by `value`, written in the front matter of a page in `page_folder`."""
+        clean = value.split("#")[0].split("?")[0]
+        if clean.startswith("/"):
+            rooted = PurePosixPath(clean.lstrip("/"))
+            return self.static.get(rooted) or self.content.get(rooted) or self._by_url(clean)
+        relative = _normalize(page_folder / clean)
+        return (
+            (self.content.get(relative) if relative else None)
+            or self.static.get(PurePosixPath(clean))
+            or self.content.get(PurePosixPath(clean))
+        )
+
+    def _by_url(self, url_path: str) -> LocalFile | None:
+        return next((f for f in self.content.values() if f.url_path == url_path), None)
+
+
+def _display_root(config: SiteConfig) -> PurePosixPath:
+    try:
+        return PurePosixPath(config.content_dir.relative_to(config.site_dir).as_posix())
+    except ValueError:
+        return PurePosixPath(config.content_dir.as_posix())
+
+
+def _bundle_of(rel_path: PurePosixPath, bundles: dict[PurePosixPath, Page]) -> tuple[PurePosixPath, Page] | None:
+    for folder in rel_path.parents:
+        if folder in bundles and folder != PurePosixPath("."):
+            return folder, bundles[folder]
+    return None
+
+
+def _page_folder(url_path: str) -> str:
+    return url_path if url_path.endswith("/") else url_path.rsplit("/", 1)[0] + "/"
+
+
+def _normalize(path: PurePosixPath) -> PurePosixPath | None:
+    parts: list[str] = []
+    for part in path.parts:
+        if part == "..":
+            if not parts:
+                return None  # outside the content folder
+            parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return PurePosixPath(*parts) if parts else None
+
+
+def resolve_social_images(
+    config: SiteConfig, pages: Sequence[Page], assets: AssetIndex
+) -> tuple[dict[str, SocialImage], SocialImage | None, list[Problem]]:
+    """Measure each page's front-matter image and the site's default image."""
+    problems: list[Problem] = []
+    images: dict[str, SocialImage] = {}
+    root = _display_root(config)
+    for page in pages:
+        if not page.image:
+            continue
+        folder = PurePosixPath(page.source_path).parent.relative_to(root)
+        alt = page.image_alt or page.title
+        if page.image and not page.image_alt:
+            problems.append(
+                Problem(
+                    "has no 'image_alt'; the title is used as the image's alt text",
+                    path=page.source_path,
+                    line=page.line_of("image"),
+                    key="front matter: 'image'",
+                    hint="describe the image for people who cannot see it",
+                    severity="warning",
+                )
+            )
+        image, problem = _resolve(config, assets, page.image, folder, alt)
+        if problem:
+            problems.append(
+                Problem(problem, path=page.source_path, line=page.line_of("image"), key="front matter: 'image'")
+            )
+        elif image:
+            images[page.url_path] = image
+    default = None
+    if config.social.default_image:
+        alt = config.social.default_image_alt or config.title
+        default, problem = _resolve(config, assets, config.social.default_image, PurePosixPath("."), alt)
+        if problem:
+            problems.append(Problem(problem, path="site.toml", key="social.default_image"))
+    return images, default, problems
+
+
+def _resolve(
+    config: SiteConfig, assets: AssetIndex, value: str, folder: PurePosixPath, alt: str
+) -> tuple[SocialImage | None, str | None]:
+    if is_absolute(value):
+        if not value.startswith(("https://", "http://")):
+            return None, f"'{value}' is not an http(s) URL or a file of this site"
+        # A remote image cannot be measured here, so its size tags are left out.
+        return SocialImage(value, None, None, None, alt), None
+    local = assets.find(value, folder)
+    if local is None:
+        return None, f"image '{value}' not found beside the page, in static/ or in content/"
+    try:
+        facts = measure_image(local.path)
+    except ImageProblem as exc:
+        return None, f"image '{value}' {exc}"
+    return SocialImage(absolute_url(config.base_url, local.url_path), facts.width, facts.height, facts.mime, alt), None

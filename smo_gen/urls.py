@@ -1,0 +1,120 @@
+"""Slugs, site paths and absolute URLs.
+
+A *site path* is what a page lives at, relative to the site root: "/spring-sale/" or "/".
+It may hold non-ASCII letters; `absolute_url` percent-encodes them so every URL we emit is a
+valid URI.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote, urljoin, urlsplit
+
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_DASHES = re.compile(r"-{2,}")
+# Names that Windows refuses for any file, whatever the extension.
+_RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+_ILLEGAL_CHARS = set('<>:"\\|?*')
+
+
+def slugify(text: str) -> str:
+    """Lower-case, dash-separated form of `text` for URLs and file names.
+
+    Accents are dropped from Latin letters ("Café" -> "cafe"); other scripts are kept
+    ("Καλοκαίρι" -> "καλοκαιρι") because a readable non-Latin URL beats a transliteration.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    slug = _NON_WORD.sub("-", unicodedata.normalize("NFC", stripped).lower()).replace("_", "-")
+    slug = _DASHES.sub("-", slug).strip("-")
+    if slug in _RESERVED_NAMES:
+        slug += "-page"
+    return slug
+
+
+def check_url_path(value: str) -> str | None:
+    """Return why `value` cannot be a page's `url`, or None when it is safe to write."""
+    if "\\" in value:
+        return f"'{value}' contains a backslash; use '/' between folders"
+    if "://" in value or value.startswith("//"):
+        return f"'{value}' is a full URL; give a path on this site such as '/spring-sale/'"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return f"{value!r} contains control characters"
+    segments = [s for s in value.split("/") if s]
+    for segment in segments:
+        if segment in (".", ".."):
+            return f"'{value}' contains '{segment}'; a page cannot point outside the site"
+        bad = sorted(_ILLEGAL_CHARS.intersection(segment))
+        if bad:
+            return f"'{value}' contains {' '.join(bad)}, which some file systems do not allow"
+        if segment.split(".")[0].lower() in _RESERVED_NAMES:
+            return f"'{value}' uses the reserved name '{segment}', which Windows cannot store"
+        if segment.endswith((".", " ")):
+            return f"'{value}' has a folder or file name ending in a dot or space"
+    return None
+
+
+def normalize_url_path(value: str) -> str:
+    """'/a/b', 'a/b/' -> '/a/b/'; a path ending in a file name ('/a/b.html') keeps it."""
+    segments = [s for s in value.strip().split("/") if s]
+    if not segments:
+        return "/"
+    path = "/" + "/".join(segments)
+    last = segments[-1]
+    return path if "." in last and not last.startswith(".") else path + "/"
+
+
+def output_file_for(url_path: str) -> str:
+    """The file (relative to the output folder) that serves `url_path`."""
+    if url_path.endswith("/"):
+        return url_path.lstrip("/") + "index.html"
+    return url_path.lstrip("/")
+
+
+def absolute_url(base_url: str, url_path: str) -> str:
+    """Join a site path onto the base URL, percent-encoding what a URI cannot hold."""
+    return base_url.rstrip("/") + quote(url_path, safe="/-._~!$&'()*+,;=:@%")
+
+
+def is_absolute(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(parts.scheme) or url.startswith("//")
+
+
+_URL_ATTRIBUTE = re.compile(
+    # Markdown-it escapes quotes in text as &quot;, so a quoted attribute can only be markup.
+    r"""(?P<lead>\s(?:href|src|poster|cite)\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""",
+    re.DOTALL,
+)
+_SRCSET_ATTRIBUTE = re.compile(r"""(?P<lead>\ssrcset\s*=\s*)(?P<q>["'])(?P<value>.*?)(?P=q)""", re.DOTALL)
+
+
+def make_links_absolute(html: str, page_url: str) -> str:
+    """Resolve every relative href/src/srcset in `html` against the page's absolute URL.
+
+    Feed readers show content away from the page, where relative links would break.
+    """
+
+    def resolve(url: str) -> str:
+        stripped = url.strip()
+        if not stripped or stripped.startswith(("#", "data:", "mailto:", "tel:", "javascript:")):
+            return url
+        return urljoin(page_url, stripped)
+
+    def replace_attribute(match: re.Match[str]) -> str:
+        return f"{match['lead']}{match['q']}{resolve(match['url'])}{match['q']}"
+
+    def replace_srcset(match: re.Match[str]) -> str:
+        candidates = []
+        for candidate in match["value"].split(","):
+            parts = candidate.strip().split(None, 1)
+            if parts:
+                parts[0] = resolve(parts[0])
+                candidates.append(" ".join(parts))
+        return f"{match['lead']}{match['q']}{', '.join(candidates)}{match['q']}"
+
+    if "=" not in html:
+        return html
+    html = _URL_ATTRIBUTE.sub(replace_attribute, html)
+    return _SRCSET_ATTRIBUTE.sub(replace_srcset, html)

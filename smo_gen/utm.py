@@ -1,0 +1,226 @@
+"""UTM attribution: the `utm_*` query parameters on share links and syndicated links.
+
+Each parameter is rendered from a template. Templates come from site.toml's `[utm]` table and can be
+overridden per page by a front-matter `utm` table. A template may use these placeholders:
+
+    {network}   the network's UTM source name, e.g. "x", "linkedin", "email"
+    {slug}      the page's slug
+    {campaign}  the campaign id (front matter `campaign`, else the slug)
+    {audience}  the audience the link is aimed at, when there is one
+    {target}    what the link points at, when the caller names it
+
+`{{` and `}}` stand for literal braces. A parameter is left out when its template renders to nothing
+or uses a placeholder that has no value, so a link without an audience gets no `utm_content` (and
+never a half-filled one such as `spring-`). Canonical URLs are never tagged; `strip_utm` proves it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+from urllib.parse import quote, unquote_plus
+
+from smo_gen.errors import Problem, did_you_mean
+
+PLACEHOLDERS: tuple[str, ...] = ("network", "slug", "campaign", "audience", "target")
+
+# Fixed so that the same input always yields byte-identical links (reproducible builds, stable diffs).
+PARAMETER_ORDER: tuple[str, ...] = ("source", "medium", "campaign", "term", "content")
+
+# `{{` and `}}` must be tried before a lone brace; `[^{}]*` keeps `{a{b}` from nesting.
+_TEMPLATE_TOKEN = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+@dataclass(frozen=True)
+class UtmSettings:
+    """Templates for the five `utm_*` parameters; an empty template means "leave it out"."""
+
+    source: str = "{network}"
+    medium: str = "social"
+    campaign: str = "{campaign}"
+    content: str = "{audience}"
+    term: str = ""
+
+
+_SETTING_NAMES: tuple[str, ...] = tuple(field.name for field in fields(UtmSettings))
+
+
+def parse_utm_settings(table: Mapping[str, Any], where: str) -> tuple[UtmSettings, list[Problem]]:
+    """Make `UtmSettings` from site.toml's `[utm]` table; `where` names the file in problems."""
+    return merge_utm(UtmSettings(), table, where)
+
+
+def merge_utm(
+    site: UtmSettings, page_table: Mapping[str, Any], where: str
+) -> tuple[UtmSettings, list[Problem]]:
+    """Return `site` with the keys of a page's front-matter `utm` table laid over it.
+
+    Invalid keys are reported and ignored, so the rest of the table still applies.
+    """
+    if not isinstance(page_table, Mapping):
+        return site, [Problem(f"expected a table, got {describe_value(page_table)}", path=where, key="utm")]
+    problems: list[Problem] = []
+    changes: dict[str, str] = {}
+    for name, value in page_table.items():
+        key = f"utm.{name}"
+        if name not in _SETTING_NAMES:
+            hint = did_you_mean(str(name), _SETTING_NAMES) or f"expected one of: {', '.join(_SETTING_NAMES)}"
+            problems.append(Problem(f"unknown key '{name}'", path=where, key="utm", hint=hint))
+        elif not isinstance(value, str):
+            problems.append(Problem(f"expected a string, got {describe_value(value)}", path=where, key=key))
+        else:
+            template_problems = _check_template(value, where, key)
+            problems.extend(template_problems)
+            if not template_problems:
+                changes[name] = value
+    merged = replace(site, **changes)
+    if (
+        "source" in changes
+        and not merged.source.strip()
+        and any(getattr(merged, name).strip() for name in _SETTING_NAMES if name != "source")
+    ):
+        # Analytics tools drop a campaign that has no source, so the other parameters would be wasted.
+        problems.append(
+            Problem(
+                "is empty, so analytics will ignore the other utm_* parameters",
+                path=where,
+                key="utm.source",
+                severity="warning",
+            )
+        )
+    return merged, problems
+
+
+def tag_url(
+    url: str,
+    settings: UtmSettings,
+    *,
+    network: str,
+    slug: str,
+    campaign: str | None = None,
+    audience: str | None = None,
+    target: str | None = None,
+) -> str:
+    """Return `url` with the rendered `utm_*` parameters added after its own query parameters.
+
+    Existing parameters keep their order and exact spelling; any with the same name as one being
+    added (compared case-insensitively) is replaced. The fragment stays at the end.
+    """
+    values: dict[str, str | None] = {
+        "network": network,
+        "slug": slug,
+        "campaign": campaign or slug,
+        "audience": audience,
+        "target": target,
+    }
+    params: list[tuple[str, str]] = []
+    for name in PARAMETER_ORDER:
+        rendered = _render_template(getattr(settings, name), values)
+        if rendered:
+            params.append((f"utm_{name}", rendered))
+    if not params:
+        return url
+    base, query, fragment = _split_url(url)
+    replaced = {name.casefold() for name, _ in params}
+    kept = [segment for segment in _split_query(query) if _segment_name(segment).casefold() not in replaced]
+    added = [f"{name}={quote(value, safe='')}" for name, value in params]
+    return _join_url(base, kept + added, fragment)
+
+
+def strip_utm(url: str) -> str:
+    """Return `url` without any `utm_*` query parameters, leaving everything else untouched."""
+    base, query, fragment = _split_url(url)
+    segments = _split_query(query)
+    kept = [segment for segment in segments if not _segment_name(segment).casefold().startswith("utm_")]
+    if len(kept) == len(segments):
+        return url
+    return _join_url(base, kept, fragment)
+
+
+def describe_value(value: object) -> str:
+    """Show a value from TOML or front matter the way the user wrote it, for problem messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _iter_template(template: str) -> Iterator[tuple[str, str]]:
+    """Yield ("text", s), ("field", name) and ("stray", brace) pieces of a template, in order."""
+    position = 0
+    for match in _TEMPLATE_TOKEN.finditer(template):
+        if match.start() > position:
+            yield "text", template[position : match.start()]
+        token = match.group(0)
+        if token in ("{{", "}}"):
+            yield "text", token[0]
+        elif match.group(1) is not None:
+            yield "field", match.group(1)
+        else:
+            yield "stray", token
+        position = match.end()
+    if position < len(template):
+        yield "text", template[position:]
+
+
+def _check_template(template: str, where: str, key: str) -> list[Problem]:
+    """Report unknown placeholders and unmatched braces in one template."""
+    problems: list[Problem] = []
+    choices = [f"{{{name}}}" for name in PLACEHOLDERS]
+    for kind, piece in _iter_template(template):
+        if kind == "field" and piece not in PLACEHOLDERS:
+            placeholder = f"{{{piece}}}"
+            hint = did_you_mean(placeholder, choices) or f"expected one of: {', '.join(choices)}"
+            problems.append(Problem(f"unknown placeholder '{placeholder}'", path=where, key=key, hint=hint))
+        elif kind == "stray":
+            literal = "{{" if piece == "{" else "}}"
+            hint = f"write '{literal}' for a literal '{piece}'"
+            problems.append(Problem(f"unmatched '{piece}'", path=where, key=key, hint=hint))
+    return problems
+
+
+def _render_template(template: str, values: Mapping[str, str | None]) -> str | None:
+    """Fill a template; None when it uses a placeholder without a value. Raises on a bad template."""
+    parts: list[str] = []
+    for kind, piece in _iter_template(template):
+        if kind == "text":
+            parts.append(piece)
+        elif kind == "field" and piece in values:
+            value = values[piece]
+            if not value:
+                return None
+            parts.append(value)
+        else:
+            # Settings are validated by parse_utm_settings; reaching here means they were built by hand.
+            raise ValueError(f"invalid UTM template {template!r}: bad piece {piece!r}")
+    return "".join(parts).strip() or None
+
+
+def _split_url(url: str) -> tuple[str, str | None, str | None]:
+    """Split into the part before '?', the raw query and the raw fragment (None when absent)."""
+    rest, hash_mark, fragment = url.partition("#")
+    base, question_mark, query = rest.partition("?")
+    return base, (query if question_mark else None), (fragment if hash_mark else None)
+
+
+def _split_query(query: str | None) -> list[str]:
+    # Raw segments, never decoded and re-encoded, so untouched parameters keep their exact bytes.
+    return query.split("&") if query else []
+
+
+def _segment_name(segment: str) -> str:
+    return unquote_plus(segment.partition("=")[0])
+
+
+def _join_url(base: str, segments: list[str], fragment: str | None) -> str:
+    query = "?" + "&".join(segments) if segments else ""
+    return base + query + ("" if fragment is None else "#" + fragment)

@@ -1,0 +1,133 @@
+"""Writing a rendered site into the output folder, touching only what changed.
+
+Everything is rendered in memory before this runs, so a build that fails never reaches the
+output folder: the last good site stays exactly as it was. Each file is written to a
+temporary name and renamed into place, so readers never see half a file. A record of what
+was written (in the cache folder, not the output) lets the next build skip unchanged files
+and remove the ones no page produces any more.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .render import Output
+
+STATE_NAME = "outputs.json"
+MARKER_NAME = "manifest.json"  # a folder holding our manifest is ours to tidy
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def _fingerprint(output: Output) -> str:
+    if output.data is not None:
+        return "sha256:" + hashlib.sha256(output.data).hexdigest()
+    assert output.source is not None
+    stat = output.source.stat()
+    return f"file:{output.source}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _load_state(state_path: Path, output_dir: Path) -> dict[str, list[object]]:
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(state, dict) or state.get("output_dir") != str(output_dir):
+        return {}
+    files = state.get("files")
+    return files if isinstance(files, dict) else {}
+
+
+def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path) -> WriteStats:
+    """Bring `output_dir` in line with `outputs`: write what changed, remove what is gone."""
+    state_path = cache_dir / STATE_NAME
+    previous = _load_state(state_path, output_dir)
+    ours = (output_dir / MARKER_NAME).exists()  # checked before this build writes its own
+    output_dir.mkdir(parents=True, exist_ok=True)
+    current: dict[str, list[object]] = {}
+    written = unchanged = 0
+    for output in outputs:
+        target = output_dir / output.dest
+        fingerprint = _fingerprint(output)
+        size = len(output.data) if output.data is not None else target_size(output.source)
+        current[output.dest] = [fingerprint, size]
+        before = previous.get(output.dest)
+        if before == [fingerprint, size] and target_size(target) == size:
+            unchanged += 1
+            continue
+        _write_file(target, output)
+        written += 1
+    removed = _remove_stale(output_dir, current, previous, ours)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    new_state = json.dumps({"output_dir": str(output_dir), "files": current}, sort_keys=True)
+    if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
+        _atomic_write_bytes(state_path, new_state.encode("utf-8"))
+    return WriteStats(written, unchanged, removed)
+
+
+def target_size(path: Path | None) -> int | None:
+    try:
+        return path.stat().st_size if path is not None else None
+    except OSError:
+        return None
+
+
+def _write_file(target: Path, output: Output) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if output.data is not None:
+        _atomic_write_bytes(target, output.data)
+    else:
+        assert output.source is not None
+        temporary = target.with_name(f".{target.name}.smo-tmp")
+        shutil.copyfile(output.source, temporary)
+        os.replace(temporary, target)
+
+
+def _atomic_write_bytes(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.smo-tmp")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, target)
+
+
+def _remove_stale(
+    output_dir: Path, current: dict[str, list[object]], previous: dict[str, list[object]], ours: bool
+) -> int:
+    """Delete files this build no longer produces.
+
+    Files recorded by the previous build go. When the folder holds our manifest it is ours,
+    so any other file goes too: a lost cache cannot leave stale pages behind. A folder that
+    is not ours keeps what we did not write.
+    """
+    stale = {dest for dest in previous if dest not in current}
+    if ours:
+        for path in output_dir.rglob("*"):
+            dest = path.relative_to(output_dir).as_posix()
+            if (path.is_file() or path.is_symlink()) and dest not in current:
+                stale.add(dest)
+    removed = 0
+    for dest in sorted(stale):
+        path = output_dir / dest
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+            removed += 1
+    if removed:
+        folders = sorted((p for p in output_dir.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True)
+        for folder in folders:
+            try:
+                folder.rmdir()  # only succeeds when empty
+            except OSError:
+                pass
+    return removed
