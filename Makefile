@@ -1,0 +1,33 @@
+# Two commands for a new user: `make build` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.smo-installed
+
+.PHONY: build test tools lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "smo-gen needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	@touch $(STAMP)
+
+## build: set up the virtual environment and build the example site into public/
+build: $(STAMP)
+	$(BIN)/smo-gen build
+
+## tools: install what the test suite drives for real (Java for the Nu Html Checker, Chromium, ...)
+tools:
+	bash scripts/install-test-tools.sh
+
+## test: set up, install the real test tools, and run every test
+test: $(STAMP) tools
+	$(BIN)/python -m pytest -n auto
+
+lint: $(STAMP)
+	$(BIN)/ruff check smo_gen tests
+	$(BIN)/mypy smo_gen
+
+clean:
+	rm -rf public .smo-cache

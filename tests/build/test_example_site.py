@@ -1,0 +1,74 @@
+"""The repository's own example site builds, validates and carries complete social tags."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from smo_gen.build import BuildRequest, build_site
+from smo_gen.config import load_config
+from smo_gen.reporter import RecordingReporter
+from tests.support.social_checks import check_social_tags, read_head
+from tests.support.sites import NOW
+from tests.support.validators import html_files, validate_html
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def example_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("example")
+    for name in ("site.toml", "content", "static"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, site / name)
+        else:
+            shutil.copy(source, site / name)
+    reporter = RecordingReporter()
+    build_site(BuildRequest(site_dir=site, now=NOW), reporter)
+    errors = [p for p in reporter.problems if p.severity == "error"]
+    assert not errors, errors
+    return site / "public"
+
+
+def test_example_site_has_at_least_four_campaigns_and_hides_the_draft(example_public: Path) -> None:
+    manifest = json.loads((example_public / "manifest.json").read_text())
+    titles = [page["title"] for page in manifest["pages"]]
+    assert len(titles) >= 4, titles
+    assert not any("Winter Warmers" in title for title in titles), "the draft must stay out"
+    assert not (example_public / "winter-warmers").exists()
+
+
+def test_example_site_html_passes_the_nu_checker(example_public: Path) -> None:
+    errors = validate_html(html_files(example_public))
+    assert not errors, "\n".join(map(str, errors))
+
+
+def test_every_example_page_has_complete_social_tags(example_public: Path) -> None:
+    base_url = load_config(REPO).base_url
+    problems = []
+    for page in html_files(example_public):
+        if read_head(page).one("og:type") is None:
+            continue  # redirect stubs carry no social tags
+        problems += check_social_tags(page, example_public, base_url)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
+def test_example_feeds_parse_cleanly(example_public: Path, name: str) -> None:
+    feed = feedparser.parse((example_public / name).read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert len(feed.entries) >= 3
+    for entry in feed.entries:
+        assert entry.link.startswith("https://"), entry.link
+        assert entry.get("published_parsed"), f"{entry.title} has no date"
+
+
+def test_example_json_feed_is_version_1_1(example_public: Path) -> None:
+    feed = json.loads((example_public / "feed.json").read_text())
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert all(item["id"] and item["url"].startswith("https://") for item in feed["items"])

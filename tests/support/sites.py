@@ -1,0 +1,72 @@
+"""Small sites written inline for tests, and helpers to build and inspect them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import textwrap
+from pathlib import Path
+
+from PIL import Image
+
+from smo_gen.build import BuildRequest, build_site
+from smo_gen.reporter import BuildSummary, RecordingReporter
+
+BASE_URL = "https://shop.example/"
+NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+SITE_TOML = f"""\
+title = "Test Shop"
+base_url = "{BASE_URL}"
+description = "A shop used in tests."
+timezone = "Europe/Berlin"
+
+[author]
+name = "Test Author"
+
+[author.social]
+x = "@testshop"
+
+[social]
+x_site = "@testshop"
+default_image = "images/default.png"
+default_image_alt = "The Test Shop logo"
+"""
+
+
+def png_bytes(width: int, height: int, color: tuple[int, int, int] = (40, 120, 200), kind: str = "PNG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, kind)
+    return buffer.getvalue()
+
+
+def write_site(root: Path, files: dict[str, str | bytes], site_toml: str | None = SITE_TOML) -> Path:
+    """Write `files` (path -> text or bytes) under `root`, plus site.toml and a default image."""
+    if site_toml is not None:
+        (root / "site.toml").write_text(site_toml, encoding="utf-8")
+    defaults: dict[str, str | bytes] = {"static/images/default.png": png_bytes(1200, 630)}
+    for rel, data in {**defaults, **files}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(textwrap.dedent(data).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def build(root: Path, **options: object) -> tuple[BuildSummary, RecordingReporter]:
+    reporter = RecordingReporter()
+    request = BuildRequest(site_dir=root, now=NOW, **options)  # type: ignore[arg-type]
+    summary = build_site(request, reporter)
+    return summary, reporter
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with a digest of its bytes, to prove nothing changed."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
