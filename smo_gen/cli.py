@@ -66,10 +66,11 @@ def new() -> None:
 @click.option("--base-url", default="https://example.com/", show_default=True, help="Where the site will live.")
 def new_site(path: Path, title: str | None, base_url: str) -> None:
     """Create a new site folder at PATH with a site.toml and a first campaign."""
+    from .build import build_now
     from .scaffold import create_site
 
     try:
-        created = create_site(path, title=title, base_url=base_url)
+        created = create_site(path, title=title, base_url=base_url, now=build_now())
     except SmoError as error:
         _fail(error)
     click.echo(f"Created {created}. Next: cd {path} && smo-gen build")

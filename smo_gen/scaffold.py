@@ -61,7 +61,7 @@ Write the campaign here.
 """
 
 
-def create_site(path: Path, *, title: str | None, base_url: str) -> Path:
+def create_site(path: Path, *, title: str | None, base_url: str, now: dt.datetime) -> Path:
     """Create a site folder with site.toml, content/ and static/; refuse to overwrite."""
     if (path / "site.toml").exists():
         raise SmoError(Problem(f"{path / 'site.toml'} already exists; choose an empty folder"))
@@ -71,7 +71,7 @@ def create_site(path: Path, *, title: str | None, base_url: str) -> Path:
     (path / "content").mkdir(parents=True, exist_ok=True)
     (path / "static").mkdir(exist_ok=True)
     (path / "site.toml").write_text(SITE_TOML.format(title=json.dumps(name), base_url=json.dumps(base_url)), encoding="utf-8")
-    today = dt.date.today().isoformat()
+    today = now.date().isoformat()
     (path / "content" / "welcome.md").write_text(WELCOME.format(title=name, date=today), encoding="utf-8")
     (path / ".gitignore").write_text("public/\n.smo-cache/\n", encoding="utf-8")
     return path
