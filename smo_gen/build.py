@@ -160,6 +160,14 @@ def _parse_pages(config: SiteConfig, sources: list[SourceText], problems: Proble
             # Section front pages (Hugo, Zola): the top one introduces the home page.
             if source.rel_path == PurePosixPath("_index.md"):
                 home = HomeIntro(page.title, page.description, page.body_html)
+            else:
+                problems.add(
+                    Problem(
+                        "section index pages are not built yet; this file is skipped",
+                        path=source.display_path,
+                        severity="warning",
+                    )
+                )
             continue
         pages.append(page)
     return pages, home

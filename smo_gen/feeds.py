@@ -105,6 +105,9 @@ def render_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache)
 
 def _make_generator(site: Site, scope: FeedScope, kind: str) -> FeedGenerator:
     feed = FeedGenerator()
+    if kind == "rss":
+        # RSS <author> must be an e-mail address; Dublin Core's creator carries a name.
+        feed.load_extension("dc", atom=False, rss=True)
     self_url = site.url(scope.url_path + FEED_FILES[kind])
     home_url = site.url(scope.home_url_path)
     feed.id(home_url)
@@ -141,7 +144,10 @@ def _add_entries(feed: FeedGenerator, site: Site, scope: FeedScope, contents: Co
         for tag in page.tags:
             entry.category(term=clean_xml_text(tag))
         for author in page.authors:
-            entry.author(name=clean_xml_text(author.name), uri=author.url)
+            if kind == "rss":
+                entry.dc.dc_creator(clean_xml_text(author.name))
+            else:
+                entry.author(name=clean_xml_text(author.name), uri=author.url)
 
 
 def render_rss(site: Site, scope: FeedScope, contents: ContentCache) -> bytes:

@@ -75,7 +75,7 @@ class SiteRenderer:
     def render_pages(self) -> Iterator[Output]:
         for page in self.site.pages:
             html = self.render_template(
-                page.template, page.source_path, page=page, meta=make_page_meta(page, self.site), feeds=self.site_feeds
+                self.template_for(page), page.source_path, page=page, meta=make_page_meta(page, self.site), feeds=self.site_feeds
             )
             if html is not None:
                 yield Output(output_file_for(page.url_path), html)
@@ -84,6 +84,30 @@ class SiteRenderer:
                 redirect = self.render_template("redirect.html", page.source_path, target=target, page=page)
                 if redirect is not None:
                     yield Output(output_file_for(alias), redirect)
+
+    def template_for(self, page: Page) -> str:
+        """The page's own template, or page.html (with a warning) when the theme has none by that name.
+
+        Content imported from other generators names their templates; it should still build.
+        """
+        if page.template == "page.html":
+            return page.template
+        try:
+            self.env.get_template(page.template)
+        except jinja2.TemplateNotFound:
+            self.problems.append(
+                Problem(
+                    f"template '{page.template}' is not in the theme; page.html is used instead",
+                    path=page.source_path,
+                    line=page.line_of("template"),
+                    key="front matter: 'template'",
+                    severity="warning",
+                )
+            )
+            return "page.html"
+        except jinja2.TemplateError:
+            pass  # reported when it is rendered
+        return page.template
 
     def render_lists(self) -> Iterator[Output]:
         site = self.site

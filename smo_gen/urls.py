@@ -11,7 +11,6 @@ import re
 import unicodedata
 from urllib.parse import quote, urljoin, urlsplit
 
-_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _DASHES = re.compile(r"-{2,}")
 # Names that Windows refuses for any file, whatever the extension.
 _RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
@@ -24,10 +23,18 @@ def slugify(text: str) -> str:
     Accents are dropped from Latin letters ("Café" -> "cafe"); other scripts are kept
     ("Καλοκαίρι" -> "καλοκαιρι") because a readable non-Latin URL beats a transliteration.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    slug = _NON_WORD.sub("-", unicodedata.normalize("NFC", stripped).lower()).replace("_", "-")
-    slug = _DASHES.sub("-", slug).strip("-")
+    kept: list[str] = []
+    base = ""
+    for ch in unicodedata.normalize("NFKD", text):
+        if not unicodedata.combining(ch):
+            base = ch
+        elif unicodedata.name(base, "").startswith(("LATIN", "GREEK")):
+            continue  # an accent on a Latin or Greek letter; elsewhere (ガ, й, हि) the mark is the letter
+        kept.append(ch)
+    folded = unicodedata.normalize("NFC", "".join(kept)).lower()
+    # Combining marks (Devanagari vowel signs, virama) are part of a word, though not alphanumeric.
+    word = "".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else "-" for ch in folded)
+    slug = _DASHES.sub("-", word).strip("-")
     if slug in _RESERVED_NAMES:
         slug += "-page"
     return slug
@@ -62,7 +69,8 @@ def normalize_url_path(value: str) -> str:
         return "/"
     path = "/" + "/".join(segments)
     last = segments[-1]
-    return path if "." in last and not last.startswith(".") else path + "/"
+    is_file = "." in last and not last.startswith(".") and not value.strip().endswith("/")
+    return path if is_file else path + "/"
 
 
 def output_file_for(url_path: str) -> str:
@@ -93,12 +101,13 @@ _SRCSET_ATTRIBUTE = re.compile(r"""(?P<lead>\ssrcset\s*=\s*)(?P<q>["'])(?P<value
 def make_links_absolute(html: str, page_url: str) -> str:
     """Resolve every relative href/src/srcset in `html` against the page's absolute URL.
 
-    Feed readers show content away from the page, where relative links would break.
+    Feed readers show content away from the page, where relative links would break; even a
+    bare '#fn1' footnote link points at the page, since the reader has no such anchor.
     """
 
     def resolve(url: str) -> str:
         stripped = url.strip()
-        if not stripped or stripped.startswith(("#", "data:", "mailto:", "tel:", "javascript:")):
+        if not stripped or stripped.startswith(("data:", "mailto:", "tel:", "javascript:")):
             return url
         return urljoin(page_url, stripped)
 
