@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from .config import SiteConfig, load_config
@@ -20,6 +20,7 @@ from .discovery import FoundFile, find_content, find_static
 from .errors import BuildError, Problem, ProblemList
 from .feeds import FEED_FILES
 from .page import Page
+from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
 from .render import Output, SiteRenderer, reserved_paths
 from .reporter import BuildSummary, Reporter
 from .site import BuildOptions, HomeIntro, Site, collect_tags, find_url_clashes, select_published
@@ -83,8 +84,10 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
     problems.extend(find_url_clashes(published, reserved_paths()))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
-    images, default_image, image_problems = resolve_social_images(config, published, assets)
+    photos, default_image, image_problems = resolve_social_images(config, published, assets)
     problems.extend(image_problems)
+    settings, settings_problems = card_settings(config, theme)
+    problems.extend(settings_problems)
     problems.raise_if_errors()
 
     site = Site(
@@ -92,14 +95,25 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
         now=options.now,
         pages=tuple(published),
         tags=collect_tags(published),
-        images=images,
+        photos=photos,
         default_image=default_image,
         home=home,
     )
 
+    reporter.stage("cards")
+    stage, card_problems = plan_page_cards(site, settings)
+    problems.extend(card_problems)
+    problems.raise_if_errors()
+    card_files, cards_drawn, cards_reused, draw_problems = draw_stage(stage, config.cache_dir / "cards")
+    problems.extend(draw_problems)
+    problems.raise_if_errors()
+    site = replace(site, images=card_images(config, stage))
+
     reporter.stage("render")
     renderer = SiteRenderer(site, make_environment(theme))
-    outputs = _copies(theme.static_dirs, static_files, assets) + list(renderer.render_all())
+    outputs = _copies(theme.static_dirs, static_files, assets)
+    outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
+    outputs += list(renderer.render_all())
     problems.extend(renderer.problems)
     for problem in problems.warnings:
         reporter.problem(problem)
@@ -115,8 +129,8 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
         unchanged=stats.unchanged,
         removed=stats.removed,
         feeds=sum(1 for o in final if o.dest.rsplit("/", 1)[-1] in FEED_FILES.values()),
-        cards_drawn=0,
-        cards_reused=0,
+        cards_drawn=cards_drawn,
+        cards_reused=cards_reused,
         seconds=time.perf_counter() - started,
     )
     reporter.finished(summary)

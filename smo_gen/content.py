@@ -123,6 +123,8 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
         template=_template_name(reader.text("template")),
         language=reader.text("language") or None,
         word_count=rendered.word_count,
+        card=reader.table("card"),
+        focal_point=reader.focal_point(),
         params=reader.params(),
         key_lines=reader.key_lines(),
         digest=source.digest,
@@ -247,6 +249,31 @@ class _FrontMatterReader:
         if isinstance(taxonomies, dict) and isinstance(taxonomies.get("tags"), list):
             tags += [str(tag).strip() for tag in taxonomies["tags"] if str(tag).strip()]
         return tuple(dict.fromkeys(tag for tag in tags if slugify(tag)))
+
+    def table(self, key: str) -> Mapping[str, Any]:
+        value = self.data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(key, f"expected a table of settings, got {describe_value(value)}")
+            return {}
+        return value
+
+    def focal_point(self) -> tuple[float, float] | None:
+        value = self.data.get("focal_point")
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",")]
+        try:
+            x, y = (float(part) for part in value)
+        except (TypeError, ValueError):
+            self.problem("focal_point", f"expected two numbers from 0 to 1 such as [0.5, 0.3], got {describe_value(value)}")
+            return None
+        if not (0 <= x <= 1 and 0 <= y <= 1):
+            self.problem("focal_point", f"expected two numbers from 0 to 1 (left-right, top-bottom), got [{x}, {y}]")
+            return None
+        return (x, y)
 
     def aliases(self) -> tuple[str, ...]:
         paths = []

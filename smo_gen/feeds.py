@@ -186,7 +186,7 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache) -> by
             item["content_text"] = page.summary or page.title
         if page.summary:
             item["summary"] = page.summary
-        image = site.images.get(page.url_path)
+        image = site.image_for(page.url_path)
         if image:
             item["image"] = image.url
         assert page.date is not None

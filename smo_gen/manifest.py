@@ -20,7 +20,7 @@ MANIFEST_SCHEMA = 1
 def make_manifest(site: Site) -> dict[str, Any]:
     entries = []
     for page in site.pages:
-        image = site.image_for(page)
+        image = site.image_for(page.url_path)
         entry: dict[str, Any] = {
             "id": page.url_path,
             "url": site.url(page.url_path),

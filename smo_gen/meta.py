@@ -54,7 +54,7 @@ def make_page_meta(page: Page, site: Site) -> PageMeta:
     """Metadata for a content page (og:type article)."""
     url = site.url(page.url_path)
     description = describe_page(page, site)
-    image = site.image_for(page)
+    image = site.image_for(page.url_path)
     authors = page.authors or ((_site_author(site),) if site.config.author.name else ())
     article: list[MetaTag] = []
     if page.date:
@@ -87,7 +87,7 @@ def make_list_meta(site: Site, *, url_path: str, title: str | None, description:
     url = site.url(url_path)
     full_title = f"{title} · {site.config.title}" if title else site.config.title
     text = shorten(description or site.config.description or site.config.title, DESCRIPTION_LIMIT)
-    image = site.default_image
+    image = site.image_for(url_path)
     kind = "WebSite" if url_path == "/" else "CollectionPage"
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -184,7 +184,8 @@ def _og_image_tags(image: SocialImage) -> list[MetaTag]:
 
 
 def _twitter_card(image: SocialImage | None) -> str:
-    if image and image.width and image.height and (image.width, image.height) >= LARGE_CARD_MIN:
+    min_width, min_height = LARGE_CARD_MIN
+    if image and image.width and image.height and image.width >= min_width and image.height >= min_height:
         return "summary_large_image"
     return "summary"
 

@@ -43,6 +43,8 @@ class Page:
     template: str = "page.html"
     language: str | None = None
     word_count: int = 0
+    card: Mapping[str, Any] = field(default_factory=dict)  # per-page card layout overrides
+    focal_point: tuple[float, float] | None = None  # where to crop the image for its card, 0..1
     params: Mapping[str, Any] = field(default_factory=dict)  # keys smo-gen does not know
     key_lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> file line
     digest: str = ""  # of the source bytes, for caches

@@ -38,7 +38,7 @@ def describe_value(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return f"the date {value.isoformat()}"
     text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "...'"
+    return text if len(text) <= 60 else text[:56] + "...'"
 
 
 class TableReader:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .config import SiteConfig
 from .errors import Problem
@@ -26,6 +27,7 @@ class SocialImage:
     height: int | None
     mime: str | None
     alt: str
+    file_path: Path | None = field(default=None, compare=False)  # where it is on disk, if local
 
 
 @dataclass(frozen=True)
@@ -61,17 +63,17 @@ class Site:
     now: dt.datetime
     pages: tuple[Page, ...]  # published, newest first
     tags: tuple[Tag, ...]  # by name
-    images: Mapping[str, SocialImage] = field(default_factory=dict)  # page url_path -> image
+    images: Mapping[str, SocialImage] = field(default_factory=dict)  # site path -> image to share (card)
+    photos: Mapping[str, SocialImage] = field(default_factory=dict)  # page url_path -> its own image
     default_image: SocialImage | None = None
     home: HomeIntro = field(default_factory=HomeIntro)
 
     def url(self, url_path: str) -> str:
         return absolute_url(self.config.base_url, url_path)
 
-    def image_for(self, page: Page | None) -> SocialImage | None:
-        if page is not None and page.url_path in self.images:
-            return self.images[page.url_path]
-        return self.default_image
+    def image_for(self, url_path: str) -> SocialImage | None:
+        """The image a share of the page at `url_path` shows."""
+        return self.images.get(url_path) or self.photos.get(url_path) or self.default_image
 
     def tag(self, name: str) -> Tag | None:
         slug = slugify(name)

@@ -169,4 +169,5 @@ def _resolve(
         facts = measure_image(local.path)
     except ImageProblem as exc:
         return None, f"image '{value}' {exc}"
-    return SocialImage(absolute_url(config.base_url, local.url_path), facts.width, facts.height, facts.mime, alt), None
+    url = absolute_url(config.base_url, local.url_path)
+    return SocialImage(url, facts.width, facts.height, facts.mime, alt, file_path=local.path), None

@@ -12,8 +12,8 @@ import pytest
 from smo_gen.build import BuildRequest, build_site
 from smo_gen.config import load_config
 from smo_gen.reporter import RecordingReporter
-from tests.support.social_checks import check_social_tags, read_head
 from tests.support.sites import NOW
+from tests.support.social_checks import check_social_tags, read_head
 from tests.support.validators import html_files, validate_html
 
 REPO = Path(__file__).resolve().parents[2]

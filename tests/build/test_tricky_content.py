@@ -8,8 +8,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.support.social_checks import check_social_tags, read_head
 from tests.support.sites import BASE_URL, build, png_bytes, write_site
+from tests.support.social_checks import check_social_tags, read_head
 from tests.support.validators import html_files, validate_html
 
 TRICKY = {
@@ -128,10 +128,14 @@ def test_dates_in_every_form_are_read_in_the_right_zone(public: Path) -> None:
     assert manifest["/jekyll-style/"]["date_published"] == "2026-04-01T00:00:00+02:00"
 
 
-def test_bundle_image_is_measured_and_copied(public: Path) -> None:
+def test_bundle_image_becomes_a_card_and_stays_on_the_page(public: Path) -> None:
     head = read_head(public / "bundle" / "index.html")
-    assert head.one("og:image") == "https://shop.example/bundle/photo.jpg"
-    assert (head.one("og:image:width"), head.one("og:image:height")) == ("800", "600")
+    card = head.one("og:image") or ""
+    assert card.startswith("https://shop.example/cards/bundle.") and card.endswith(".png"), card
+    assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "630")
+    assert head.one("og:image:alt") == "A blue square, the product's colour"
+    html = (public / "bundle" / "index.html").read_text()
+    assert 'src="https://shop.example/bundle/photo.jpg"' in html and 'width="800" height="600"' in html
     assert (public / "bundle" / "photo.jpg").is_file()
 
 

@@ -14,7 +14,7 @@ from smo_gen.build import BuildRequest, build_site
 from smo_gen.reporter import BuildSummary, RecordingReporter
 
 BASE_URL = "https://shop.example/"
-NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
 
 SITE_TOML = f"""\
 title = "Test Shop"

@@ -1,0 +1,48 @@
+"""Draws one card: the page's photo cover-cropped, or the theme's layout with the page's texts."""
+
+from __future__ import annotations
+
+from PIL import Image
+
+from smo_gen.cards.draw_text import draw_text
+from smo_gen.cards.encode import render_image_bytes
+from smo_gen.cards.images import load_contained, load_cover
+from smo_gen.cards.plan import CardPlan
+from smo_gen.cards.schema import TEXT_BOXES
+from smo_gen.cards.settings import CardSettings
+from smo_gen.cards.typeset import typeset_text
+
+
+def render_card(plan: CardPlan) -> bytes:
+    """The card's file bytes; raises images.UnusableImage when an image turns out corrupt on decoding."""
+    settings = plan.settings
+    photographic = plan.is_photo or settings.background_image is not None
+    return render_image_bytes(render_card_image(plan), settings.format, settings.quality, photographic)
+
+
+def render_card_image(plan: CardPlan) -> Image.Image:
+    """The card as an RGB image, before encoding."""
+    settings, source = plan.settings, plan.source
+    size = (settings.width, settings.height)
+    if source.image_path is not None:
+        return load_cover(source.image_path, size, source.focal_point, settings.background)
+    canvas = _render_background(settings)
+    for box in TEXT_BOXES:
+        style = getattr(settings, box)
+        text = typeset_text(source.text_of(box), style, settings.font_chain(box))
+        draw_text(canvas, text, style.color)
+    if settings.logo.path is not None:
+        x, y, width, height = settings.logo.box
+        logo = load_contained(settings.logo.path, (width, height))
+        canvas.paste(logo, (x + (width - logo.width) // 2, y + (height - logo.height) // 2), logo)
+    return canvas
+
+
+def _render_background(settings: CardSettings) -> Image.Image:
+    size = (settings.width, settings.height)
+    colour = Image.new("RGB", size, settings.background[:3])
+    if settings.background_image is None:
+        return colour
+    photo = load_cover(settings.background_image, size, None, settings.background)
+    overlay = Image.new("RGB", size, settings.overlay[:3])
+    return Image.blend(photo, overlay, settings.overlay[3] / 255)

@@ -1,0 +1,189 @@
+"""Plans a page's card without drawing it: the file name (a hash of every input) and problems found up front.
+
+Because the name is known before drawing, the core can write og:image URLs first, and an
+unchanged card keeps its URL (and its cached file) from build to build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import PIL
+
+from smo_gen.cards.fonts import digest_path, find_missing
+from smo_gen.cards.images import UnusableImage, check_image
+from smo_gen.cards.schema import TEXT_BOXES
+from smo_gen.cards.settings import CardSettings, apply_card_overrides, settings_values
+from smo_gen.errors import Problem
+
+# Bump when the drawing code changes what a card looks like, so every card gets a new URL.
+RENDERER_VERSION = "1"
+EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
+MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
+KEY_LENGTH = 12
+
+
+@dataclass(frozen=True)
+class CardSource:
+    """What one page (or audience variant) contributes to its card."""
+
+    page_path: str
+    name: str
+    title: str
+    subtitle: str
+    site_name: str
+    image_path: Path | None = None
+    image_line: int | None = None
+    focal_point: tuple[float, float] | None = None
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+    def text_of(self, box: str) -> str:
+        """The text drawn in the box named `box` ("title", "subtitle" or "site_name")."""
+        return str(getattr(self, box))
+
+
+@dataclass(frozen=True)
+class CardPlan:
+    """A card to draw: its file name (stem, input hash, extension), size, type and its page's settings."""
+
+    source: CardSource
+    key: str
+    filename: str
+    width: int
+    height: int
+    mime: str
+    settings: CardSettings = field(default_factory=CardSettings)
+
+    @property
+    def is_photo(self) -> bool:
+        """True when the card is cropped from the page's image rather than drawn from text."""
+        return self.source.image_path is not None
+
+
+def plan_card(source: CardSource, settings: CardSettings) -> tuple[CardPlan | None, list[Problem]]:
+    """Name the card for `source`; None (with an error) when its image cannot be used."""
+    if not isinstance(source.overrides, Mapping):
+        problem = Problem(f"expected a table, got {source.overrides!r}", path=source.page_path, key="card")
+        return None, [problem]
+    settings, problems = apply_card_overrides(settings, source.overrides, source.page_path)
+    focal_point, focal_problems = _check_focal_point(source)
+    problems += focal_problems
+    if source.image_path is not None:
+        try:
+            image_size = check_image(source.image_path)
+        except UnusableImage as error:
+            problems.append(_image_problem(source, str(error), error.hint, "error"))
+            return None, problems
+        if image_size[0] < settings.width or image_size[1] < settings.height:
+            message = f"image is {image_size[0]}x{image_size[1]}, smaller than the {settings.width}x{settings.height} card"
+            problems.append(
+                _image_problem(source, message, "it will look blurry; use a larger image", "warning")
+            )
+        inputs = _photo_inputs(source, focal_point, settings)
+    else:
+        problems += _missing_glyph_problems(source, settings)
+        inputs = _drawn_inputs(source, settings)
+    key = make_card_key(inputs)
+    filename = f"{source.name}.{key}.{EXTENSIONS[settings.format]}"
+    source = replace(source, focal_point=focal_point)
+    plan = CardPlan(
+        source, key, filename, settings.width, settings.height, MIME_TYPES[settings.format], settings
+    )
+    return plan, problems
+
+
+def make_card_key(inputs: Mapping[str, Any]) -> str:
+    """A short hash of everything that decides a card's bytes; files are replaced by their digests."""
+    canonical = json.dumps(_fingerprint(inputs), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:KEY_LENGTH]
+
+
+def _renderer() -> dict[str, str]:
+    return {"version": RENDERER_VERSION, "pillow": PIL.__version__}
+
+
+def _photo_inputs(
+    source: CardSource, focal_point: tuple[float, float] | None, settings: CardSettings
+) -> dict[str, Any]:
+    # Only what changes a cropped photo: the title is not drawn on it, so editing the title keeps the URL.
+    return {
+        "kind": "photo",
+        "renderer": _renderer(),
+        "image": source.image_path,
+        "focal_point": focal_point,
+        "size": [settings.width, settings.height],
+        "format": settings.format,
+        "quality": settings.quality,
+        "background": settings.background,
+    }
+
+
+def _drawn_inputs(source: CardSource, settings: CardSettings) -> dict[str, Any]:
+    layout = settings_values(settings)
+    del layout["site_dir"]  # where the site lives does not change the picture
+    texts = {box: unicodedata.normalize("NFC", source.text_of(box)) for box in TEXT_BOXES}
+    return {"kind": "drawn", "renderer": _renderer(), "texts": texts, "layout": layout}
+
+
+def _fingerprint(value: Any) -> Any:
+    if isinstance(value, Path):
+        return "sha256:" + digest_path(value)
+    if isinstance(value, Mapping):
+        return {str(key): _fingerprint(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_fingerprint(item) for item in value]
+    return value
+
+
+def _check_focal_point(source: CardSource) -> tuple[tuple[float, float] | None, list[Problem]]:
+    point = source.focal_point
+    if point is None:
+        return None, []
+    valid = len(point) == 2 and all(isinstance(n, int | float) and 0 <= n <= 1 for n in point)
+    if valid:
+        return (float(point[0]), float(point[1])), []
+    problem = Problem(
+        f"expected [x, y] with both between 0 and 1, got {list(point)!r}",
+        path=source.page_path,
+        line=source.image_line,
+        key="focal_point",
+        hint="[0.5, 0.5] is the centre of the image",
+    )
+    return None, [problem]
+
+
+def _image_problem(source: CardSource, message: str, hint: str | None, severity: str) -> Problem:
+    return Problem(
+        message,
+        path=source.page_path,
+        line=source.image_line,
+        key="image",
+        hint=hint,
+        severity="warning" if severity == "warning" else "error",
+    )
+
+
+def _missing_glyph_problems(source: CardSource, settings: CardSettings) -> list[Problem]:
+    problems = []
+    for box in TEXT_BOXES:
+        text = unicodedata.normalize("NFC", source.text_of(box))
+        missing = find_missing(text, settings.font_chain(box))
+        if missing:
+            shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in missing[:8])
+            more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+            problems.append(
+                Problem(
+                    f"social card {box.replace('_', ' ')} has characters no font can draw: {shown}{more}",
+                    path=source.page_path,
+                    key="card",
+                    hint="they are left out of the card; add a font that has them to cards.fonts in site.toml",
+                    severity="warning",
+                )
+            )
+    return problems

@@ -1,0 +1,158 @@
+"""Fits text into a box: the largest size that wraps into the allowed lines, else an ellipsis."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from smo_gen.cards.fonts import Run, iter_clusters, load_font_info, load_pillow_font, split_runs
+from smo_gen.cards.settings import TextStyle
+
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text, ready to draw left to right from `x` on its baseline."""
+
+    runs: tuple[Run, ...]
+    x: float
+    baseline: float
+
+
+@dataclass(frozen=True)
+class TypesetText:
+    """A text box after fitting: the size chosen, its lines, and whether text was cut."""
+
+    size: int
+    lines: tuple[Line, ...]
+    truncated: bool
+
+
+class _Measure:
+    """Widths of strings through the fallback chain, for one fitting.
+
+    Fitting tries several sizes; advance widths scale with the size (give or take hinting), so each
+    string is measured once at the largest size and scaled. Lines are measured exactly when placed.
+    """
+
+    def __init__(self, chain: tuple[Path, ...], reference_size: int) -> None:
+        self.chain = chain
+        self.reference_size = reference_size
+        self.runs: dict[str, list[Run]] = {}
+        self.widths: dict[str, float] = {}
+
+    def split(self, text: str) -> list[Run]:
+        if text not in self.runs:
+            self.runs[text] = split_runs(text, self.chain)
+        return self.runs[text]
+
+    def width(self, text: str, size: int) -> float:
+        if text not in self.widths:
+            self.widths[text] = self.exact_width(text, self.reference_size)
+        return self.widths[text] * size / self.reference_size
+
+    def exact_width(self, text: str, size: int) -> float:
+        return sum(run_width(run, size) for run in self.split(text))
+
+
+def run_width(run: Run, size: int) -> float:
+    """Advance width of a run at `size` pixels (0 for characters no font has: they are not drawn)."""
+    if run.font is None:
+        return 0.0
+    if run.font.fixed_size:
+        font = load_pillow_font(run.font.path, run.font.fixed_size)
+        return font.getlength(run.text) * size / run.font.fixed_size
+    return load_pillow_font(run.font.path, size).getlength(run.text)
+
+
+def typeset_text(text: str, style: TextStyle, chain: tuple[Path, ...]) -> TypesetText:
+    """Lay out `text` in `style.box`: shrink from size to min_size, then cut with an ellipsis."""
+    text = " ".join(text.split())
+    if not text or not chain:
+        return TypesetText(style.size, (), False)
+    measure = _Measure(chain, style.size)
+    low, high, best = style.min_size, style.size, None
+    while low <= high:  # binary search for the largest size that fits; fitting shrinks with size
+        size = (low + high) // 2
+        lines = _wrap(text, size, style.box[2], measure)
+        if len(lines) <= _line_capacity(style, size):
+            best, low = (size, lines), size + 1
+        else:
+            high = size - 1
+    truncated = best is None
+    if best is None:
+        size = style.min_size
+        lines = _wrap(text, size, style.box[2], measure)
+        capacity = _line_capacity(style, size)
+        lines = lines[: capacity - 1] + [_with_ellipsis(lines[capacity - 1], size, style.box[2], measure)]
+        best = (size, lines)
+    size, lines = best
+    return TypesetText(size, _place(lines, size, style, measure), truncated)
+
+
+def _line_capacity(style: TextStyle, size: int) -> int:
+    fitting = math.floor((style.box[3] - size) / (size * style.line_height)) + 1
+    return max(1, min(style.max_lines, fitting))
+
+
+def _wrap(text: str, size: int, width: float, measure: _Measure) -> list[str]:
+    """Greedy word wrap; a word wider than the box is broken between characters."""
+    space = measure.width(" ", size)
+    lines: list[str] = []
+    current, current_width = "", 0.0
+    for word in text.split(" "):
+        word_width = measure.width(word, size)
+        if current and current_width + space + word_width <= width:
+            current, current_width = f"{current} {word}", current_width + space + word_width
+            continue
+        if current:
+            lines.append(current)
+        current, current_width = word, word_width
+        while current_width > width and len(iter_clusters(current)) > 1:
+            head, current = _break_word(current, size, width, measure)
+            lines.append(head)
+            current_width = measure.width(current, size)
+    lines.append(current)
+    return lines
+
+
+def _break_word(word: str, size: int, width: float, measure: _Measure) -> tuple[str, str]:
+    clusters = iter_clusters(word)
+    cut = 1
+    while cut < len(clusters) and measure.width("".join(clusters[: cut + 1]), size) <= width:
+        cut += 1
+    return "".join(clusters[:cut]), "".join(clusters[cut:])
+
+
+def _with_ellipsis(line: str, size: int, width: float, measure: _Measure) -> str:
+    clusters = iter_clusters(line)
+    while clusters and measure.width("".join(clusters) + ELLIPSIS, size) > width:
+        clusters.pop()
+    return "".join(clusters).rstrip(" ,;:-–—") + ELLIPSIS
+
+
+def _place(lines: list[str], size: int, style: TextStyle, measure: _Measure) -> tuple[Line, ...]:
+    x, y, box_width, box_height = style.box
+    ascent, descent = _metrics(measure.chain, size)
+    line_step = size * style.line_height
+    block_height = (len(lines) - 1) * line_step + ascent + descent
+    top = {"top": y, "middle": y + (box_height - block_height) / 2, "bottom": y + box_height - block_height}
+    baseline = top[style.valign] + ascent
+    placed = []
+    for index, line in enumerate(lines):
+        offset = 0.0
+        if style.align != "left":  # measuring costs a text layout: only when the position needs it
+            slack = box_width - measure.exact_width(line, size)
+            offset = slack / 2 if style.align == "center" else slack
+        placed.append(Line(tuple(measure.split(line)), x + offset, baseline + index * line_step))
+    return tuple(placed)
+
+
+def _metrics(chain: tuple[Path, ...], size: int) -> tuple[int, int]:
+    """Ascent and descent of the first outline font: lines keep one rhythm whatever they contain."""
+    for path in chain:
+        if load_font_info(path).fixed_size is None:
+            return load_pillow_font(path, size).getmetrics()
+    return round(size * 0.8), round(size * 0.2)

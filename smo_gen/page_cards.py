@@ -1,0 +1,133 @@
+"""Each page's social card: planned from the page (pure), drawn by `smo_gen.cards`, served
+under /cards/ with a content-hashed name.
+
+A page with a front-matter image gets a card cropped from it; a page without one gets a card
+drawn from its title and description. The home page and tag pages use the site's
+`social.default_image` when one is set, and a drawn card otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cards import CardPlan, CardSettings, CardSource, draw_cards, parse_card_settings, plan_card
+from .config import SiteConfig
+from .errors import Problem
+from .meta import describe_page
+from .site import Site, SocialImage, Tag
+from .themes import Theme
+from .urls import absolute_url
+
+CARDS_PATH = "/cards/"
+
+
+@dataclass(frozen=True)
+class CardStage:
+    """The cards a build needs, keyed by the site path of the page that shares them."""
+
+    settings: CardSettings | None  # None: cards are switched off
+    plans: Mapping[str, CardPlan]
+    alts: Mapping[str, str]
+
+
+def card_settings(config: SiteConfig, theme: Theme) -> tuple[CardSettings | None, list[Problem]]:
+    """The merged card settings, or None when `[cards] enabled = false`."""
+    table: dict[str, Any] = dict(config.sections.get("cards", {}))
+    enabled = table.pop("enabled", True)
+    if not isinstance(enabled, bool):
+        return None, [Problem(f"expected true or false, got {enabled!r}", path="site.toml", key="cards.enabled")]
+    if not enabled:
+        return None, []
+    layout = theme.find_file("card.toml")
+    theme_dir = layout.parent if layout else theme.dirs[-1]
+    return parse_card_settings(table, theme_dir, config.site_dir)
+
+
+def card_name(url_path: str) -> str:
+    """A file-name stem for the card of the page at `url_path`: '/a/b/' -> 'a-b', '/' -> 'home'."""
+    stem = url_path.strip("/").replace("/", "-").replace(".", "-")
+    return stem or "home"
+
+
+def plan_page_cards(site: Site, settings: CardSettings | None) -> tuple[CardStage, list[Problem]]:
+    """Plan a card for every page (and list page without a default image); draw nothing yet.
+
+    A page whose image is a remote URL keeps that image: there is no file here to crop.
+    """
+    if settings is None:
+        return CardStage(None, {}, {}), []
+    problems: list[Problem] = []
+    plans: dict[str, CardPlan] = {}
+    alts: dict[str, str] = {}
+    name = site.config.title
+    sources: list[tuple[str, CardSource, str]] = []
+    for page in site.pages:
+        original = site.photos.get(page.url_path)
+        if original is not None and original.file_path is None:
+            continue
+        photo = original.file_path if original else None
+        source = CardSource(
+            page_path=page.source_path,
+            name=card_name(page.url_path),
+            title=page.title,
+            subtitle=describe_page(page, site),
+            site_name=name,
+            image_path=photo,
+            image_line=page.line_of("image"),
+            focal_point=page.focal_point,
+            overrides=page.card,
+        )
+        alt = (page.image_alt or page.title) if photo else f"{page.title} — {name}"
+        sources.append((page.url_path, source, alt))
+    if site.default_image is None:
+        sources += _list_page_sources(site)
+    for url_path, source, alt in sources:
+        plan, plan_problems = plan_card(source, settings)
+        problems += plan_problems
+        if plan is not None:
+            plans[url_path] = plan
+            alts[url_path] = alt
+    return CardStage(settings, plans, alts), problems
+
+
+def _list_page_sources(site: Site) -> list[tuple[str, CardSource, str]]:
+    name = site.config.title
+    home_title = site.home.title or name
+    sources = [
+        ("/", CardSource("home page", "home", home_title, site.home.description or site.config.description, name), home_title)
+    ]
+    for tag in site.tags:
+        sources.append((tag.url_path, _tag_source(site, tag), f"{tag.name} — {name}"))
+    return sources
+
+
+def _tag_source(site: Site, tag: Tag) -> CardSource:
+    count = len(tag.pages)
+    subtitle = f"{count} page{'s' if count != 1 else ''} on {site.config.title}"
+    return CardSource(f"tag '{tag.name}'", card_name(tag.url_path), tag.name, subtitle, site.config.title)
+
+
+def draw_stage(stage: CardStage, cache_dir: Path) -> tuple[dict[str, Path], int, int, list[Problem]]:
+    """Draw what the cache lacks; return card file name -> cached file, drawn, reused, problems."""
+    if stage.settings is None:
+        return {}, 0, 0, []
+    run = draw_cards(list(stage.plans.values()), stage.settings, cache_dir)
+    return run.files, run.drawn, run.reused, run.problems
+
+
+def card_images(config: SiteConfig, stage: CardStage) -> dict[str, SocialImage]:
+    """The share image of every page that has a card, with the card's real size and type."""
+    return {
+        url_path: SocialImage(
+            absolute_url(config.base_url, CARDS_PATH + plan.filename), plan.width, plan.height, plan.mime, stage.alts[url_path]
+        )
+        for url_path, plan in stage.plans.items()
+    }
+
+
+def card_outputs(files: Mapping[str, Path]) -> list[tuple[str, Path]]:
+    return [(CARDS_PATH.lstrip("/") + name, path) for name, path in sorted(files.items())]
+
