@@ -207,6 +207,8 @@ def _site_path(site_dir: Path, value: str) -> Path:
 def _parse_author(table: TableReader) -> AuthorConfig:
     social = table.subtable("social")
     handles = {key: social.string(key) for key in social.table}
+    if handles.get("x") and not handles["x"].startswith("@"):
+        handles["x"] = "@" + handles["x"]  # as for social.x_site: X wants the '@' in twitter:creator
     author = AuthorConfig(
         name=table.string("name"),
         url=table.optional_string("url"),

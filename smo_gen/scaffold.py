@@ -36,8 +36,8 @@ full_content = true
 
 WELCOME = """\
 ---
-title: Welcome to {title}
-description: The first campaign page of {title}, built with smo-gen.
+title: {welcome_title}
+description: {welcome_description}
 date: {date}
 tags: [news]
 ---
@@ -70,9 +70,15 @@ def create_site(path: Path, *, title: str | None, base_url: str, now: dt.datetim
     name = title or path.resolve().name.replace("-", " ").replace("_", " ").title()
     (path / "content").mkdir(parents=True, exist_ok=True)
     (path / "static").mkdir(exist_ok=True)
-    (path / "site.toml").write_text(SITE_TOML.format(title=json.dumps(name), base_url=json.dumps(base_url)), encoding="utf-8")
+    site_toml = SITE_TOML.format(title=_quoted(name), base_url=_quoted(base_url))
+    (path / "site.toml").write_text(site_toml, encoding="utf-8")
     today = now.date().isoformat()
-    (path / "content" / "welcome.md").write_text(WELCOME.format(title=name, date=today), encoding="utf-8")
+    welcome = WELCOME.format(
+        welcome_title=_quoted(f"Welcome to {name}"),
+        welcome_description=_quoted(f"The first campaign page of {name}, built with smo-gen."),
+        date=today,
+    )
+    (path / "content" / "welcome.md").write_text(welcome, encoding="utf-8")
     (path / ".gitignore").write_text("public/\n.smo-cache/\n", encoding="utf-8")
     return path
 
@@ -88,5 +94,14 @@ def create_campaign(config: SiteConfig, title: str, *, section: str, now: dt.dat
         raise SmoError(Problem(f"{target} already exists", hint="choose another title or edit that file"))
     folder.mkdir(parents=True, exist_ok=True)
     date = now.astimezone(config.tzinfo).replace(microsecond=0).isoformat()
-    target.write_text(CAMPAIGN.format(title=json.dumps(title), date=date, slug=slug), encoding="utf-8")
+    target.write_text(CAMPAIGN.format(title=_quoted(title), date=date, slug=slug), encoding="utf-8")
     return target
+
+
+def _quoted(text: str) -> str:
+    """A double-quoted string that TOML and YAML both read back as `text`.
+
+    Non-ASCII stays as it is: JSON would escape an emoji as a surrogate pair, which TOML
+    refuses and YAML turns into two broken characters.
+    """
+    return json.dumps(text, ensure_ascii=False)

@@ -21,6 +21,8 @@ from .render import Output
 
 STATE_NAME = "outputs.json"
 MARKER_NAME = "manifest.json"  # a folder holding our manifest is ours to tidy
+# A deploy checkout's history (public/ as a gh-pages clone) is never ours, even in our folder.
+KEPT_NAMES = (".git", ".hg", ".svn")
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ def _remove_stale(
     if ours:
         for path in output_dir.rglob("*"):
             dest = path.relative_to(output_dir).as_posix()
+            if dest.split("/")[0] in KEPT_NAMES:
+                continue
             if (path.is_file() or path.is_symlink()) and dest not in current:
                 stale.add(dest)
     removed = 0
@@ -124,7 +128,11 @@ def _remove_stale(
             path.unlink()
             removed += 1
     if removed:
-        folders = sorted((p for p in output_dir.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True)
+        folders = sorted(
+            (p for p in output_dir.rglob("*") if p.is_dir() and p.relative_to(output_dir).parts[0] not in KEPT_NAMES),
+            key=lambda p: len(p.parts),
+            reverse=True,
+        )
         for folder in folders:
             try:
                 folder.rmdir()  # only succeeds when empty

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 import zlib
 from pathlib import Path
@@ -15,6 +16,12 @@ from smo_gen.cards.draw import render_card_image
 from .helpers import make_plan, make_source, noise_image, png_bytes
 
 RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
+
+
+@pytest.fixture
+def settings(settings: CardSettings) -> CardSettings:
+    """These tests look at the photo itself, so the texts are not drawn over it."""
+    return dataclasses.replace(settings, photo="crop")
 
 
 @pytest.fixture

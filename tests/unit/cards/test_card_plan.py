@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -70,7 +71,8 @@ def test_name_follows_font_contents_not_font_paths(
     assert make_plan(changed).key != make_plan(settings).key, "an edited font file must give new names"
 
 
-def test_photo_card_name_depends_on_the_image_not_the_title(tmp_path: Path, settings: CardSettings) -> None:
+def test_cropped_photo_card_name_depends_on_the_image_not_the_title(tmp_path: Path, settings: CardSettings) -> None:
+    settings = dataclasses.replace(settings, photo="crop")
     image = write_image(tmp_path / "hero.png", (1600, 900))
     base = make_plan(settings, image_path=image).key
     assert make_plan(settings, image_path=image, title="Another title").key == base
@@ -98,3 +100,12 @@ def test_small_photo_gets_a_blurry_warning(tmp_path: Path, settings: CardSetting
     assert plan is not None
     assert [(p.severity, p.path, p.line) for p in problems] == [("warning", "content/spring-sale.md", 3)]
     assert "smaller than the 1200x630 card" in problems[0].message
+
+
+def test_photo_with_title_card_changes_with_the_title_and_the_image(tmp_path: Path, settings: CardSettings) -> None:
+    assert settings.photo == "title", "the default theme draws the title over a page's image"
+    image = write_image(tmp_path / "hero.png", (1600, 900))
+    base = make_plan(settings, image_path=image).key
+    assert make_plan(settings, image_path=image, title="Another title").key != base, "each audience needs its own card"
+    write_image(image, (1600, 900), colour=(0, 0, 0))
+    assert make_plan(settings, image_path=image).key != base, "a changed image must get a new URL"

@@ -1,0 +1,339 @@
+"""parse_page: front matter from Hugo, Jekyll and Zola habits into a Page, with located problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from smo_gen.content import SourceText, make_source_text, parse_page
+from smo_gen.errors import Problem
+from smo_gen.page import Author, Page
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def source(text: str, rel_path: str = "spring-sale.md") -> SourceText:
+    made, problem = make_source_text(PurePosixPath(rel_path), f"content/{rel_path}", text.encode("utf-8"))
+    assert problem is None and made is not None
+    return made
+
+
+def parse(text: str, rel_path: str = "spring-sale.md") -> tuple[Page | None, list[Problem]]:
+    return parse_page(source(text, rel_path), BERLIN, "en")
+
+
+def parse_ok(text: str, rel_path: str = "spring-sale.md") -> Page:
+    page, problems = parse(text, rel_path)
+    assert [p for p in problems if p.severity == "error"] == [], [str(p) for p in problems]
+    assert page is not None
+    return page
+
+
+def parse_errors(text: str, rel_path: str = "spring-sale.md") -> list[str]:
+    page, problems = parse(text, rel_path)
+    assert page is None, "a page with errors is not built"
+    return [str(problem) for problem in problems]
+
+
+# --- titles, slugs and URLs -----------------------------------------------------------------
+
+
+def test_a_full_page() -> None:
+    page = parse_ok(
+        "---\n"
+        "title: Spring sale\n"
+        "description: 40% off garden chairs.\n"
+        "date: 2026-05-01 10:00\n"
+        "tags: [Garden, Sale]\n"
+        "image: chair.jpg\n"
+        "image_alt: A green chair\n"
+        "---\n"
+        "Our biggest discount of the year.\n"
+    )
+    assert page.source_path == "content/spring-sale.md"
+    assert page.url_path == "/spring-sale/"
+    assert page.slug == "spring-sale"
+    assert page.title == "Spring sale"
+    assert page.description == "40% off garden chairs."
+    assert page.summary == "40% off garden chairs.", "the description stands in for a missing summary"
+    assert page.body_html == "<p>Our biggest discount of the year.</p>\n"
+    assert page.date == dt.datetime(2026, 5, 1, 10, 0, tzinfo=BERLIN)
+    assert page.tags == ("Garden", "Sale")
+    assert (page.image, page.image_alt) == ("chair.jpg", "A green chair")
+    assert page.template == "page.html"
+    assert page.draft is False
+    assert page.key_lines == {"title": 2, "description": 3, "date": 4, "tags": 5, "image": 6, "image_alt": 7}
+    assert len(page.digest) == 64
+
+
+def test_title_falls_back_to_the_file_name() -> None:
+    assert parse_ok("Body only.\n", "summer-fizz_2026.md").title == "Summer fizz 2026"
+
+
+def test_summary_falls_back_to_the_first_paragraph() -> None:
+    page = parse_ok("---\ntitle: A\n---\n# Heading\n\nThe *opening* line.\n")
+    assert (page.description, page.summary) == ("", "The opening line.")
+
+
+def test_explicit_summary_wins() -> None:
+    page = parse_ok("---\ndescription: D\nsummary: S\n---\nBody.\n")
+    assert (page.description, page.summary) == ("D", "S")
+
+
+@pytest.mark.parametrize(
+    ("rel_path", "url_path", "slug"),
+    [
+        ("spring-sale.md", "/spring-sale/", "spring-sale"),
+        ("campaigns/cars/new-model.md", "/campaigns/cars/new-model/", "new-model"),
+        ("a/b.md", "/a/b/", "b"),
+        ("Big Campaigns/Summer Fizz.md", "/big-campaigns/summer-fizz/", "summer-fizz"),
+        ("summer-fizz/index.md", "/summer-fizz/", "summer-fizz"),  # a page bundle
+        ("campaigns/summer-fizz/index.md", "/campaigns/summer-fizz/", "summer-fizz"),
+        ("2026-05-01-spring-sale.md", "/spring-sale/", "spring-sale"),  # Jekyll
+        ("posts/2026-05-01-spring-sale.md", "/posts/spring-sale/", "spring-sale"),
+        ("Καλοκαίρι.md", "/καλοκαιρι/", "καλοκαιρι"),
+    ],
+)
+def test_url_follows_folders_and_file_name(rel_path: str, url_path: str, slug: str) -> None:
+    page = parse_ok("Body.\n", rel_path)
+    assert (page.url_path, page.slug) == (url_path, slug)
+
+
+def test_jekyll_file_name_gives_the_date_and_a_clean_title() -> None:
+    page = parse_ok("Body.\n", "2026-05-01-spring-sale.md")
+    assert page.date == dt.datetime(2026, 5, 1, tzinfo=BERLIN)
+    assert page.title == "Spring sale"
+
+
+def test_front_matter_date_beats_the_file_name_date() -> None:
+    page = parse_ok("---\ndate: 2026-06-01\n---\n", "2026-05-01-spring-sale.md")
+    assert page.date == dt.datetime(2026, 6, 1, tzinfo=BERLIN)
+
+
+def test_slug_replaces_the_file_name_but_keeps_folders() -> None:
+    page = parse_ok("---\nslug: Big Sale!\n---\n", "campaigns/spring-sale.md")
+    assert (page.url_path, page.slug) == ("/campaigns/big-sale/", "big-sale")
+
+
+@pytest.mark.parametrize("key", ["url", "path", "permalink"])
+def test_url_and_its_zola_and_jekyll_names_set_the_whole_path(key: str) -> None:
+    page = parse_ok(f"---\n{key}: offers/spring\n---\n", "campaigns/spring-sale.md")
+    assert (page.url_path, page.slug) == ("/offers/spring/", "spring")
+    assert page.line_of("url") == 2
+
+
+def test_url_may_name_a_file() -> None:
+    assert parse_ok("---\nurl: /offers/spring.html\n---\n").url_path == "/offers/spring.html"
+
+
+def test_unsafe_url_is_an_error_on_its_line() -> None:
+    assert parse_errors("---\ntitle: A\nurl: ../../etc/\n---\n") == [
+        "content/spring-sale.md:3: front matter: 'url': '../../etc/' contains '..'; a page cannot point outside the site"
+    ]
+
+
+def test_url_given_twice_under_two_names_is_an_error() -> None:
+    assert parse_errors("---\nurl: /a/\npath: /b/\n---\n") == [
+        "content/spring-sale.md:2: front matter: 'url': is given twice, as 'url' and as 'path'"
+    ]
+
+
+def test_slug_without_letters_is_an_error() -> None:
+    assert parse_errors("---\nslug: '!!!'\n---\n") == [
+        "content/spring-sale.md:2: front matter: 'slug': '!!!' has no letters or digits to make a URL from"
+    ]
+
+
+def test_aliases_are_normalised_site_paths() -> None:
+    page = parse_ok("---\naliases: [old-sale, /2025/sale]\n---\n")
+    assert page.aliases == ("/old-sale/", "/2025/sale/")
+
+
+def test_bad_alias_is_an_error() -> None:
+    assert parse_errors("---\naliases: ['https://other.example/x']\n---\n") == [
+        ("content/spring-sale.md:2: front matter: 'aliases': 'https://other.example/x' is a full URL; "
+        "give a path on this site such as '/spring-sale/'")
+    ]
+
+
+@pytest.mark.parametrize(("layout", "template"), [("layout: landing", "landing.html"), ("template: offer.html", "offer.html")])
+def test_template_is_named_with_or_without_extension(layout: str, template: str) -> None:
+    assert parse_ok(f"---\n{layout}\n---\n").template == template
+
+
+# --- dates and flags ------------------------------------------------------------------------
+
+
+def test_dates_under_every_generators_name() -> None:
+    page = parse_ok(
+        "---\n"
+        "date: 2026-05-01T10:00:00+02:00\n"
+        "updated: 2026-05-03\n"
+        "publishDate: 2026-05-02\n"
+        "expires: 2026-06-01 00:00:00 +0000\n"
+        "---\n"
+    )
+    assert page.date == dt.datetime(2026, 5, 1, 8, 0, tzinfo=dt.UTC)
+    assert page.lastmod == dt.datetime(2026, 5, 3, tzinfo=BERLIN)
+    assert page.publish_date == dt.datetime(2026, 5, 2, tzinfo=BERLIN)
+    assert page.expiry_date == dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    assert page.modified == page.lastmod
+
+
+def test_publish_date_stands_in_for_a_missing_date() -> None:
+    assert parse_ok("---\npublish_date: 2026-05-02\n---\n").date == dt.datetime(2026, 5, 2, tzinfo=BERLIN)
+
+
+def test_toml_dates_are_read_too() -> None:
+    page = parse_ok('+++\ntitle = "A"\ndate = 2026-05-01T10:00:00\nupdated = 2026-05-03\n+++\n')
+    assert page.date == dt.datetime(2026, 5, 1, 10, 0, tzinfo=BERLIN)
+    assert page.lastmod == dt.datetime(2026, 5, 3, tzinfo=BERLIN)
+
+
+def test_bad_date_names_file_line_key_and_value() -> None:
+    assert parse_errors("---\ntitle: Spring sale\n\ndate: 2026-13-01\n---\n") == [
+        ("content/spring-sale.md:4: front matter: 'date': '2026-13-01' is not a date; accepted forms: "
+        "2026-05-01, 2026-05-01T10:00, 2026-05-01 10:00:00+02:00 or 2026-05-01T08:00:00Z")
+    ]
+
+
+def test_draft_and_noindex_flags() -> None:
+    page = parse_ok("---\ndraft: true\nnoindex: 'True'\n---\n")
+    assert (page.draft, page.noindex) == (True, True)
+
+
+# --- authors and tags -----------------------------------------------------------------------
+
+
+def test_author_as_a_string() -> None:
+    assert parse_ok("---\nauthor: Jane Doe\n---\n").authors == (Author("Jane Doe"),)
+
+
+def test_author_as_a_table_with_handle() -> None:
+    page = parse_ok("---\nauthor:\n  name: Jane Doe\n  url: https://jane.example/\n  x: janedoe\n---\n")
+    assert page.authors == (Author("Jane Doe", url="https://jane.example/", x_handle="@janedoe"),)
+
+
+def test_authors_as_a_list_of_both_forms() -> None:
+    page = parse_ok("---\nauthors:\n  - Jane Doe\n  - name: Max\n    twitter: '@max'\n---\n")
+    assert page.authors == (Author("Jane Doe"), Author("Max", x_handle="@max"))
+
+
+def test_toml_author_tables() -> None:
+    page = parse_ok('+++\n[[authors]]\nname = "Jane"\n\n[[authors]]\nname = "Max"\n+++\n')
+    assert page.authors == (Author("Jane"), Author("Max"))
+
+
+@pytest.mark.parametrize(
+    ("front", "tags"),
+    [
+        ("tags: [Garden, Sale, Garden]", ("Garden", "Sale")),
+        ("tags: 'garden, sale ,  '", ("garden", "sale")),
+        ("tags: garden", ("garden",)),
+        ("keywords: [cars]", ("cars",)),
+        ("tags: [2026, cars]", ("2026", "cars")),
+        ("taxonomies:\n  tags: [cars, drinks]", ("cars", "drinks")),
+        ("tags: [cars]\ntaxonomies:\n  tags: [cars, drinks]", ("cars", "drinks")),
+        ("tags: ['!!!', ok]", ("ok",)),  # a tag with no letters could have no page
+    ],
+)
+def test_tags_in_every_form(front: str, tags: tuple[str, ...]) -> None:
+    assert parse_ok(f"---\n{front}\n---\n").tags == tags
+
+
+# --- problems -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("title: [a, b]", "front matter: 'title': expected text, got a list"),
+        ("title: true", "front matter: 'title': expected text, got true"),
+        ("draft: maybe", "front matter: 'draft': expected true or false, got 'maybe'"),
+        ("tags: {a: 1}", "front matter: 'tags': expected a list of text, got a table"),
+        ("tags: [[a]]", "front matter: 'tags': expected a list of text, got a list"),
+        ("author: 3", "front matter: 'author': expected a name or a table with 'name', got 3"),
+        ("authors: [{url: x}]", "front matter: 'authors': expected a name or a table with 'name', got a table"),
+        ("canonical: /other/", "front matter: 'canonical': expected an absolute http(s) URL, got '/other/'"),
+        ("publishDate: soon", ("front matter: 'publishDate': 'soon' is not a date; accepted forms: "
+         "2026-05-01, 2026-05-01T10:00, 2026-05-01 10:00:00+02:00 or 2026-05-01T08:00:00Z")),
+    ],
+)
+def test_wrong_types_name_the_file_line_and_key_as_written(line: str, message: str) -> None:
+    assert parse_errors(f"---\ntitle: A\n{line}\n---\n" if not line.startswith("title") else f"---\n\n{line}\n---\n") == [
+        f"content/spring-sale.md:3: {message}"
+    ]
+
+
+def test_all_problems_of_a_page_are_reported_together() -> None:
+    problems = parse_errors("---\ntitle: [a]\ndate: never\ndraft: 2\n---\n")
+    assert [problem.split(": ")[0] for problem in problems] == [
+        "content/spring-sale.md:2",
+        "content/spring-sale.md:3",
+        "content/spring-sale.md:4",
+    ]
+
+
+def test_typo_key_is_a_warning_with_a_suggestion_and_the_page_still_builds() -> None:
+    page, problems = parse("---\ntittle: Spring sale\n---\n")
+    assert page is not None
+    assert [str(p) for p in problems] == [
+        ("warning: content/spring-sale.md:2: front matter: 'tittle': is not a key smo-gen knows; "
+        "kept for templates as page.params (did you mean 'title'?)")
+    ]
+    assert page.params == {"tittle": "Spring sale"}
+
+
+def test_unknown_keys_are_kept_in_params_silently() -> None:
+    page, problems = parse("---\nhero_color: red\nextra:\n  badge: new\nparams:\n  ribbon: true\n---\n")
+    assert problems == []
+    assert page is not None
+    assert page.params == {"hero_color": "red", "badge": "new", "ribbon": True}
+
+
+def test_invalid_front_matter_gives_no_page() -> None:
+    assert parse_errors("---\ntitle: A\n") == [
+        ("content/spring-sale.md:1: front matter is never closed: no line with just '---' after line 1 "
+        "(add a line '---' after the last front matter key)")
+    ]
+
+
+def test_control_characters_are_stripped_from_text() -> None:
+    page = parse_ok('---\ntitle: "Spring\\x00 sale\\x1b"\ntags: ["ca\\x08rs"]\nauthor: "Ja\\x07ne"\n---\n')
+    assert page.title == "Spring sale"
+    assert page.tags == ("cars",)
+    assert page.authors == (Author("Jane"),)
+
+
+def test_canonical_url_is_kept() -> None:
+    page = parse_ok("---\ncanonical: https://partner.example/original/\n---\n")
+    assert page.canonical == "https://partner.example/original/"
+
+
+# --- bytes to text ------------------------------------------------------------------------
+
+
+def test_byte_order_mark_and_windows_line_ends_are_accepted() -> None:
+    data = "\ufeff---\r\ntitle: Spring sale\r\n---\r\nBody.\r\n".encode()
+    made, problem = make_source_text(PurePosixPath("spring-sale.md"), "content/spring-sale.md", data)
+    assert problem is None and made is not None
+    assert made.text == "---\ntitle: Spring sale\n---\nBody.\n"
+    page, problems = parse_page(made, BERLIN, "en")
+    assert problems == [] and page is not None
+    assert page.title == "Spring sale"
+
+
+def test_non_utf8_bytes_are_reported_with_line_and_byte() -> None:
+    data = b"---\ntitle: Caf" + b"\xe9\n---\n"  # Latin-1 é
+    made, problem = make_source_text(PurePosixPath("cafe.md"), "content/cafe.md", data)
+    assert made is None
+    assert str(problem) == "content/cafe.md:2: is not UTF-8 text (byte 0xe9 at offset 14) (save the file as UTF-8)"
+
+
+def test_digest_follows_the_bytes() -> None:
+    first = source("---\ntitle: A\n---\n")
+    assert first.digest == source("---\ntitle: A\n---\n").digest
+    assert first.digest != source("---\ntitle: B\n---\n").digest

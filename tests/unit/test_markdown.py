@@ -1,0 +1,88 @@
+"""Markdown bodies: the extensions writers rely on, and the plain text used for summaries."""
+
+from __future__ import annotations
+
+import pytest
+
+from smo_gen.markdown import plain_text, render_markdown, shorten
+
+
+def test_tables_are_rendered() -> None:
+    html = render_markdown("| Size | Price |\n| --- | ---: |\n| 0.5 l | 1.20 € |\n").html
+    assert "<table>" in html
+    assert "<th>Size</th>" in html
+    assert '<td style="text-align:right">1.20 €</td>' in html
+
+
+def test_strikethrough() -> None:
+    assert "<s>old price</s>" in render_markdown("~~old price~~ new price").html
+
+
+def test_footnotes_link_both_ways() -> None:
+    html = render_markdown("Cheaper than ever.[^1]\n\n[^1]: Compared with 2025.\n").html
+    assert 'href="#fn1"' in html
+    assert 'id="fn1"' in html
+    assert "Compared with 2025." in html
+
+
+def test_headings_get_slug_ids() -> None:
+    html = render_markdown("# Spring Sale\n\n## Café & Crème\n\n### Καλοκαίρι\n").html
+    assert '<h1 id="spring-sale">Spring Sale</h1>' in html
+    assert '<h2 id="cafe-creme">Café &amp; Crème</h2>' in html
+    assert '<h3 id="καλοκαιρι">Καλοκαίρι</h3>' in html
+
+
+def test_repeated_headings_get_distinct_ids() -> None:
+    html = render_markdown("## Offer\n\n## Offer\n").html
+    assert html.count('id="offer"') == 1, html
+
+
+def test_heading_without_letters_still_gets_an_id() -> None:
+    assert '<h2 id="section">!!!</h2>' in render_markdown("## !!!\n").html
+
+
+def test_raw_html_is_kept() -> None:
+    html = render_markdown('<div class="cta"><a href="/buy/">Buy</a></div>\n\nText with <mark>marks</mark>.\n').html
+    assert '<div class="cta"><a href="/buy/">Buy</a></div>' in html
+    assert "<mark>marks</mark>" in html
+
+
+def test_first_paragraph_is_plain_text() -> None:
+    rendered = render_markdown(
+        "# Title\n\nSave **40%** on `garden` chairs,\nthis <em>week</em> only. ![a chair](c.jpg)\n\nSecond paragraph.\n"
+    )
+    assert rendered.first_paragraph == "Save 40% on garden chairs, this week only. a chair"
+
+
+def test_first_paragraph_skips_quotes_and_lists() -> None:
+    rendered = render_markdown("> A quote\n\n- a list item\n\nThe real opening.\n")
+    assert rendered.first_paragraph == "The real opening."
+
+
+def test_no_paragraph_gives_empty_text() -> None:
+    assert render_markdown("# Only a heading\n").first_paragraph == ""
+    assert render_markdown("").html == ""
+
+
+def test_word_count() -> None:
+    assert render_markdown("# Two words\n\nThree more words.\n").word_count == 5
+
+
+def test_plain_text_strips_tags_and_entities() -> None:
+    assert plain_text("<p>Fish &amp; <b>chips</b></p>\n<p>today</p>") == "Fish & chips today"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("Short enough", 20, "Short enough"),
+        ("Exactly ten", 11, "Exactly ten"),
+        ("Save forty percent on garden chairs this week", 20, "Save forty percent…"),
+        ("Save forty, percent on garden chairs", 12, "Save forty…"),
+        ("Supercalifragilisticexpialidocious", 10, "Supercali…"),
+    ],
+)
+def test_shorten_cuts_at_a_word_and_fits_the_limit(text: str, limit: int, expected: str) -> None:
+    result = shorten(text, limit)
+    assert result == expected
+    assert len(result) <= limit

@@ -1,0 +1,131 @@
+"""The site model: what is published now, tags, and URLs two pages would both claim."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from smo_gen.errors import Problem
+from smo_gen.site import BuildOptions, Tag, collect_tags, find_url_clashes, select_published, why_unpublished
+from tests.support.builders import NOW, MakePage, MakeSite
+
+DAY = dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("fields", "options", "reason"),
+    [
+        ({}, BuildOptions(now=NOW), None),
+        ({"draft": True}, BuildOptions(now=NOW), "draft"),
+        ({"draft": True}, BuildOptions(now=NOW, drafts=True), None),
+        ({"date": NOW + DAY}, BuildOptions(now=NOW), "scheduled"),
+        ({"date": NOW + DAY}, BuildOptions(now=NOW, future=True), None),
+        ({"date": NOW - DAY, "publish_date": NOW + DAY}, BuildOptions(now=NOW), "scheduled"),
+        ({"date": NOW}, BuildOptions(now=NOW), None),  # due this very moment
+        ({"expiry_date": NOW - DAY}, BuildOptions(now=NOW), "expired"),
+        ({"expiry_date": NOW}, BuildOptions(now=NOW), "expired"),
+        ({"expiry_date": NOW - DAY}, BuildOptions(now=NOW, expired=True), None),
+        ({"expiry_date": NOW + DAY}, BuildOptions(now=NOW), None),
+        ({"date": None}, BuildOptions(now=NOW), None),  # an undated page is always published
+    ],
+)
+def test_why_unpublished(make_page: MakePage, fields: dict[str, object], options: BuildOptions, reason: str | None) -> None:
+    assert why_unpublished(make_page(**fields), options) == reason
+
+
+def test_draft_is_reported_before_schedule(make_page: MakePage) -> None:
+    assert why_unpublished(make_page(draft=True, date=NOW + DAY), BuildOptions(now=NOW)) == "draft"
+
+
+def test_dates_in_other_zones_compare_as_moments(make_page: MakePage) -> None:
+    # 13:30 in Berlin (UTC+2) is 11:30 UTC, before NOW (12:00 UTC), so the page is out.
+    berlin = dt.timezone(dt.timedelta(hours=2))
+    page = make_page(date=dt.datetime(2026, 5, 10, 13, 30, tzinfo=berlin))
+    assert why_unpublished(page, BuildOptions(now=NOW)) is None
+
+
+def test_select_published_keeps_published_pages_newest_first(make_page: MakePage) -> None:
+    old = make_page(slug="old", date=NOW - 3 * DAY)
+    new = make_page(slug="new", date=NOW - DAY)
+    undated = make_page(slug="undated", date=None)
+    draft = make_page(slug="draft", draft=True)
+    later = make_page(slug="later", date=NOW + DAY)
+    same_day_b = make_page(slug="b", date=NOW - 2 * DAY)
+    same_day_a = make_page(slug="a", date=NOW - 2 * DAY)
+    published = select_published([old, undated, draft, same_day_b, later, new, same_day_a], BuildOptions(now=NOW))
+    assert [page.slug for page in published] == ["new", "a", "b", "old", "undated"]
+
+
+def test_collect_tags_groups_by_slug_and_sorts_by_name(make_page: MakePage) -> None:
+    newest = make_page(slug="newest", tags=("Cars", "Zero Sugar"))
+    older = make_page(slug="older", tags=("cars", "apples"))
+    tags = collect_tags([newest, older])
+    assert [(tag.name, tag.slug, tag.url_path) for tag in tags] == [
+        ("apples", "apples", "/tags/apples/"),
+        ("Cars", "cars", "/tags/cars/"),  # as written on the newest page
+        ("Zero Sugar", "zero-sugar", "/tags/zero-sugar/"),
+    ]
+    assert [page.slug for page in tags[1].pages] == ["newest", "older"]
+
+
+def test_site_finds_a_tag_by_any_spelling(make_page: MakePage, make_site: MakeSite) -> None:
+    site = make_site([make_page(tags=("Zero Sugar",))])
+    found = site.tag("zero  SUGAR")
+    assert isinstance(found, Tag) and found.name == "Zero Sugar"
+    assert site.tag("cars") is None
+
+
+def test_site_updated_is_the_newest_change(make_page: MakePage, make_site: MakeSite) -> None:
+    site = make_site([make_page(slug="a", date=NOW - 3 * DAY, lastmod=NOW - DAY), make_page(slug="b", date=NOW - 2 * DAY)])
+    assert site.updated == NOW - DAY
+    assert make_site([]).updated == NOW, "an empty site was last updated now"
+
+
+def test_site_url_is_absolute(make_site: MakeSite) -> None:
+    assert make_site([]).url("/spring-sale/") == "https://acme.example/spring-sale/"
+
+
+RESERVED = {"/": "the home page", "/feed.xml": "a generated file"}
+
+
+def messages(problems: list[Problem]) -> list[str]:
+    return [str(problem) for problem in problems]
+
+
+def test_no_clash_gives_no_problems(make_page: MakePage) -> None:
+    assert find_url_clashes([make_page(slug="a"), make_page(slug="b")], RESERVED) == []
+
+
+def test_two_pages_at_one_url_clash(make_page: MakePage) -> None:
+    first = make_page(source_path="content/sale.md", url_path="/sale/")
+    second = make_page(source_path="content/offers/index.md", url_path="/sale/", key_lines={"url": 3})
+    assert messages(find_url_clashes([first, second], RESERVED)) == [
+        ("content/offers/index.md:3: front matter: 'url': '/sale/' is already used by content/sale.md "
+        "(give one of them another 'slug' or 'url')")
+    ]
+
+
+def test_urls_differing_only_in_case_clash(make_page: MakePage) -> None:
+    first = make_page(source_path="content/sale.md", url_path="/sale/")
+    second = make_page(source_path="content/Sale.md", url_path="/Sale/")
+    assert messages(find_url_clashes([first, second], RESERVED)) == [
+        "content/Sale.md: '/Sale/' is already used by content/sale.md (give one of them another 'slug' or 'url')"
+    ]
+
+
+def test_alias_clashing_with_a_page_is_reported_on_the_alias(make_page: MakePage) -> None:
+    page = make_page(source_path="content/sale.md", url_path="/sale/")
+    moved = make_page(source_path="content/new.md", url_path="/new/", aliases=("/sale/",), key_lines={"aliases": 5})
+    assert messages(find_url_clashes([page, moved], RESERVED)) == [
+        ("content/new.md:5: front matter: 'aliases': '/sale/' is already used by content/sale.md "
+        "(give one of them another 'slug' or 'url')")
+    ]
+
+
+def test_page_cannot_take_a_generated_file(make_page: MakePage) -> None:
+    page = make_page(source_path="content/home.md", url_path="/", key_lines={"url": 2})
+    assert messages(find_url_clashes([page], RESERVED)) == [
+        ("content/home.md:2: front matter: 'url': '/' is already used by the home page "
+        "(give one of them another 'slug' or 'url')")
+    ]

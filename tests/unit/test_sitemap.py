@@ -1,0 +1,60 @@
+"""sitemap.xml lists what search engines should index; robots.txt points at it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+from smo_gen.sitemap import render_robots, render_sitemap
+from tests.support.builders import MakePage, MakeSite
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def read_sitemap(data: bytes) -> dict[str, str | None]:
+    root = ET.fromstring(data)
+    return {
+        url.findtext("s:loc", namespaces=NS) or "": url.findtext("s:lastmod", namespaces=NS)
+        for url in root.findall("s:url", NS)
+    }
+
+
+def test_sitemap_lists_home_pages_and_tags_with_last_change(make_page: MakePage, make_site: MakeSite) -> None:
+    utc = dt.UTC
+    pages = [
+        make_page(slug="spring-sale", date=dt.datetime(2026, 5, 1, tzinfo=utc), lastmod=dt.datetime(2026, 5, 3, tzinfo=utc), tags=("Garden",)),
+        make_page(slug="summer", date=dt.datetime(2026, 5, 2, tzinfo=utc), tags=("Garden",)),
+        make_page(slug="about", date=None),
+    ]
+    assert read_sitemap(render_sitemap(make_site(pages))) == {
+        "https://acme.example/": "2026-05-03T00:00:00+00:00",
+        "https://acme.example/spring-sale/": "2026-05-03T00:00:00+00:00",
+        "https://acme.example/summer/": "2026-05-02T00:00:00+00:00",
+        "https://acme.example/about/": None,
+        "https://acme.example/tags/garden/": "2026-05-03T00:00:00+00:00",
+    }
+
+
+def test_noindex_and_copies_of_other_pages_are_left_out(make_page: MakePage, make_site: MakeSite) -> None:
+    pages = [
+        make_page(slug="hidden", noindex=True),
+        make_page(slug="copy", canonical="https://partner.example/original/"),
+        make_page(slug="kept"),
+    ]
+    urls = read_sitemap(render_sitemap(make_site(pages)))
+    assert sorted(urls) == ["https://acme.example/", "https://acme.example/kept/"]
+
+
+def test_empty_site_still_lists_the_home_page(make_site: MakeSite) -> None:
+    assert read_sitemap(render_sitemap(make_site([]))) == {"https://acme.example/": None}
+
+
+def test_sitemap_urls_are_escaped_and_encoded(make_page: MakePage, make_site: MakeSite) -> None:
+    page = make_page(url_path="/fish&chips/καλοκαίρι/")
+    data = render_sitemap(make_site([page]))
+    assert b"&amp;" in data
+    assert "https://acme.example/fish&chips/%CE%BA%CE%B1%CE%BB%CE%BF%CE%BA%CE%B1%CE%AF%CF%81%CE%B9/" in read_sitemap(data)
+
+
+def test_robots_points_at_the_sitemap(make_site: MakeSite) -> None:
+    assert render_robots(make_site([])) == b"User-agent: *\nAllow: /\n\nSitemap: https://acme.example/sitemap.xml\n"

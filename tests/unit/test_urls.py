@@ -1,0 +1,173 @@
+"""Slugs, safe site paths and absolute URLs (percent-encoded, with relative links resolved)."""
+
+from __future__ import annotations
+
+import pytest
+
+from smo_gen.urls import (
+    absolute_url,
+    check_url_path,
+    is_absolute,
+    make_links_absolute,
+    normalize_url_path,
+    output_file_for,
+    slugify,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Spring Sale: 40% off!", "spring-sale-40-off"),
+        ("Café crème", "cafe-creme"),
+        ("naïve façade", "naive-facade"),
+        ("Straße", "straße"),
+        ("  --Hello__World--  ", "hello-world"),
+        ("snake_case_name", "snake-case-name"),
+        ("ﬁne ²", "fine-2"),  # compatibility forms fold to plain letters and digits
+        ("Καλοκαίρι 2026", "καλοκαιρι-2026"),  # Greek kept, accents dropped
+        ("Привет, мир", "привет-мир"),
+        ("Йогурт и ёлка", "йогурт-и-ёлка"),  # й and ё are letters of their own, not accented и and е
+        ("ガイド", "ガイド"),  # the voiced mark makes ガ a different sound from カ
+        ("日本語のページ", "日本語のページ"),
+        ("हिन्दी", "हिन्दी"),  # Devanagari vowel signs and virama are part of the word
+        ("!!!", ""),
+    ],
+)
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+@pytest.mark.parametrize("name", ["CON", "con", "Nul", "com1", "LPT9", "aux"])
+def test_slugify_avoids_names_windows_cannot_store(name: str) -> None:
+    assert slugify(name) == f"{name.lower()}-page"
+
+
+def test_slugify_keeps_names_that_only_start_like_reserved_ones() -> None:
+    assert slugify("Console") == "console"
+    assert slugify("com10") == "com10"
+
+
+@pytest.mark.parametrize("path", ["/spring-sale/", "/", "/a/b/", "/feeds/cars.xml", "/καλοκαίρι/", "spring-sale"])
+def test_safe_url_paths_are_accepted(path: str) -> None:
+    assert check_url_path(path) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/../etc/", "'/../etc/' contains '..'; a page cannot point outside the site"),
+        ("/a/./b/", "'/a/./b/' contains '.'; a page cannot point outside the site"),
+        ("/a\\b/", "'/a\\b/' contains a backslash; use '/' between folders"),
+        ("https://evil.example/x/", "'https://evil.example/x/' is a full URL; give a path on this site such as '/spring-sale/'"),
+        ("//evil.example/x/", "'//evil.example/x/' is a full URL; give a path on this site such as '/spring-sale/'"),
+        ("/a\nb/", "'/a\\nb/' contains control characters"),
+        ("/a\x7f/", "'/a\\x7f/' contains control characters"),
+        ("/con/", "'/con/' uses the reserved name 'con', which Windows cannot store"),
+        ("/docs/NUL.txt", "'/docs/NUL.txt' uses the reserved name 'NUL.txt', which Windows cannot store"),
+        ("/what?/", "'/what?/' contains ?, which some file systems do not allow"),
+        ("/a<b>/", "'/a<b>/' contains < >, which some file systems do not allow"),
+        ("/mailto:x/", "'/mailto:x/' contains :, which some file systems do not allow"),
+        ("/a|b*/", "'/a|b*/' contains * |, which some file systems do not allow"),
+        ("/trailing./", "'/trailing./' has a folder or file name ending in a dot or space"),
+        ("/trailing /", "'/trailing /' has a folder or file name ending in a dot or space"),
+    ],
+)
+def test_unsafe_url_paths_are_rejected_with_a_reason(path: str, reason: str) -> None:
+    assert check_url_path(path) == reason
+
+
+@pytest.mark.parametrize(
+    ("value", "normalized"),
+    [
+        ("", "/"),
+        ("/", "/"),
+        ("a/b", "/a/b/"),
+        ("/a/b", "/a/b/"),
+        ("//a///b//", "/a/b/"),
+        ("  /a/  ", "/a/"),
+        ("/feeds/cars.xml", "/feeds/cars.xml"),
+        ("/.well-known", "/.well-known/"),
+        ("/release-1.2/", "/release-1.2/"),  # a trailing slash says: a folder, whatever the name
+    ],
+)
+def test_normalize_url_path(value: str, normalized: str) -> None:
+    assert normalize_url_path(value) == normalized
+
+
+@pytest.mark.parametrize(
+    ("url_path", "file"),
+    [("/", "index.html"), ("/a/b/", "a/b/index.html"), ("/feeds/cars.xml", "feeds/cars.xml")],
+)
+def test_output_file_for(url_path: str, file: str) -> None:
+    assert output_file_for(url_path) == file
+
+
+@pytest.mark.parametrize(
+    ("base", "path", "url"),
+    [
+        ("https://acme.example/", "/spring-sale/", "https://acme.example/spring-sale/"),
+        ("https://acme.example/blog/", "/spring-sale/", "https://acme.example/blog/spring-sale/"),
+        ("https://acme.example/", "/", "https://acme.example/"),
+        ("https://acme.example/", "/καλοκαίρι/", "https://acme.example/%CE%BA%CE%B1%CE%BB%CE%BF%CE%BA%CE%B1%CE%AF%CF%81%CE%B9/"),
+        ("https://acme.example/", "/a b/", "https://acme.example/a%20b/"),
+        ("https://acme.example/", "/already%20encoded/", "https://acme.example/already%20encoded/"),
+    ],
+)
+def test_absolute_url_percent_encodes_what_a_uri_cannot_hold(base: str, path: str, url: str) -> None:
+    assert absolute_url(base, path) == url
+    assert absolute_url(base, path).isascii()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("https://a.example/", True), ("//cdn.example/x.js", True), ("mailto:a@b", True), ("/x/", False), ("x.png", False)],
+)
+def test_is_absolute(url: str, expected: bool) -> None:
+    assert is_absolute(url) is expected
+
+
+PAGE_URL = "https://acme.example/blog/spring-sale/"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="/prices/">p</a>', '<a href="https://acme.example/prices/">p</a>'),
+        ('<a href="../summer/">s</a>', '<a href="https://acme.example/blog/summer/">s</a>'),
+        ('<img src="chair.jpg" alt="">', '<img src="https://acme.example/blog/spring-sale/chair.jpg" alt="">'),
+        ("<img src='chair.jpg'>", "<img src='https://acme.example/blog/spring-sale/chair.jpg'>"),
+        ('<video poster="p.jpg"></video>', '<video poster="https://acme.example/blog/spring-sale/p.jpg"></video>'),
+        (
+            '<img srcset="a.jpg 1x, /b.jpg 2x" src="a.jpg">',
+            ('<img srcset="https://acme.example/blog/spring-sale/a.jpg 1x, https://acme.example/b.jpg 2x" '
+            'src="https://acme.example/blog/spring-sale/a.jpg">'),
+        ),
+    ],
+)
+def test_relative_links_are_made_absolute(html: str, expected: str) -> None:
+    assert make_links_absolute(html, PAGE_URL) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<a href="mailto:sales@acme.example">m</a>',
+        '<a href="tel:+4930123">t</a>',
+        '<img src="data:image/png;base64,AAAA">',
+        '<a href="https://other.example/x">x</a>',
+        '<a href="">empty</a>',
+        "<p>a = b, with src=&quot;x&quot; in text</p>",
+        '<img data-src="lazy.jpg">',
+    ],
+)
+def test_links_that_need_no_base_are_left_alone(html: str) -> None:
+    assert make_links_absolute(html, PAGE_URL) == html
+
+
+def test_protocol_relative_links_gain_the_page_scheme() -> None:
+    assert make_links_absolute('<img src="//cdn.example/x.png">', PAGE_URL) == '<img src="https://cdn.example/x.png">'
+
+
+def test_fragment_links_point_at_the_page_since_a_feed_reader_has_no_such_anchor() -> None:
+    assert make_links_absolute('<a href="#fn1">1</a>', PAGE_URL) == f'<a href="{PAGE_URL}#fn1">1</a>'

@@ -1,0 +1,170 @@
+"""Writing the output folder: only what changed is written, what is gone is removed, nothing else."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from smo_gen.render import Output
+from smo_gen.writer import WriteStats, write_site
+
+
+class Folders:
+    def __init__(self, tmp_path: Path) -> None:
+        self.output_dir = tmp_path / "public"
+        self.cache_dir = tmp_path / ".smo-cache"
+
+    def write(self, outputs: list[Output]) -> WriteStats:
+        return write_site(outputs, self.output_dir, self.cache_dir)
+
+    def files(self) -> dict[str, bytes]:
+        return {
+            path.relative_to(self.output_dir).as_posix(): path.read_bytes()
+            for path in sorted(self.output_dir.rglob("*"))
+            if path.is_file()
+        }
+
+    def mtimes(self) -> dict[str, int]:
+        return {
+            path.relative_to(self.output_dir).as_posix(): path.stat().st_mtime_ns
+            for path in self.output_dir.rglob("*")
+            if path.is_file()
+        }
+
+    def age_everything(self) -> None:
+        """Set every file's time far into the past, so any rewrite shows as a new time."""
+        for path in self.output_dir.rglob("*"):
+            if path.is_file():
+                os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> Folders:
+    return Folders(tmp_path)
+
+
+SITE = [
+    Output("index.html", b"<h1>Home</h1>"),
+    Output("spring-sale/index.html", b"<h1>Spring sale</h1>"),
+    Output("manifest.json", b"{}"),
+]
+
+
+def test_first_write_creates_every_file(folders: Folders) -> None:
+    assert folders.write(SITE) == WriteStats(written=3, unchanged=0, removed=0)
+    assert folders.files() == {
+        "index.html": b"<h1>Home</h1>",
+        "manifest.json": b"{}",
+        "spring-sale/index.html": b"<h1>Spring sale</h1>",
+    }
+
+
+def test_second_write_of_the_same_site_writes_nothing(folders: Folders) -> None:
+    folders.write(SITE)
+    folders.age_everything()
+    before = folders.mtimes()
+    assert folders.write(SITE) == WriteStats(written=0, unchanged=3, removed=0)
+    assert folders.mtimes() == before, "no file may be touched when nothing changed"
+
+
+def test_changed_output_is_rewritten_and_only_it(folders: Folders) -> None:
+    folders.write(SITE)
+    folders.age_everything()
+    before = folders.mtimes()
+    changed = [SITE[0], Output("spring-sale/index.html", b"<h1>Spring sale: now 50%</h1>"), SITE[2]]
+    assert folders.write(changed) == WriteStats(written=1, unchanged=2, removed=0)
+    after = folders.mtimes()
+    assert [name for name in after if after[name] != before[name]] == ["spring-sale/index.html"]
+    assert folders.files()["spring-sale/index.html"] == b"<h1>Spring sale: now 50%</h1>"
+
+
+def test_same_size_change_is_still_written(folders: Folders) -> None:
+    folders.write([Output("a.txt", b"aaaa")])
+    folders.write([Output("a.txt", b"bbbb")])
+    assert folders.files() == {"a.txt": b"bbbb"}
+
+
+def test_output_deleted_by_hand_is_written_again(folders: Folders) -> None:
+    folders.write(SITE)
+    (folders.output_dir / "index.html").unlink()
+    assert folders.write(SITE).written == 1
+    assert (folders.output_dir / "index.html").read_bytes() == b"<h1>Home</h1>"
+
+
+def test_removed_output_is_deleted_with_its_empty_folder(folders: Folders) -> None:
+    folders.write(SITE)
+    assert folders.write([SITE[0], SITE[2]]) == WriteStats(written=0, unchanged=2, removed=1)
+    assert sorted(folders.files()) == ["index.html", "manifest.json"]
+    assert not (folders.output_dir / "spring-sale").exists()
+
+
+def test_foreign_files_in_a_folder_that_is_not_ours_are_kept(folders: Folders) -> None:
+    folders.output_dir.mkdir()
+    (folders.output_dir / "notes.txt").write_text("mine")
+    (folders.output_dir / "old").mkdir()
+    (folders.output_dir / "old" / "page.html").write_text("mine too")
+    outputs = [Output("index.html", b"home")]  # no manifest.json: the folder never becomes ours
+    folders.write(outputs)
+    folders.write(outputs)
+    assert folders.files() == {"index.html": b"home", "notes.txt": b"mine", "old/page.html": b"mine too"}
+
+
+def test_files_no_output_produces_are_removed_from_a_folder_that_is_ours(folders: Folders) -> None:
+    folders.write(SITE)
+    (folders.output_dir / "stale").mkdir()
+    (folders.output_dir / "stale" / "index.html").write_text("from a build whose record was lost")
+    (folders.output_dir / "leftover.txt").write_text("x")
+    stats = folders.write(SITE)
+    assert stats.removed == 2
+    assert sorted(folders.files()) == ["index.html", "manifest.json", "spring-sale/index.html"]
+    assert not (folders.output_dir / "stale").exists()
+
+
+def test_lost_cache_still_removes_stale_pages(folders: Folders) -> None:
+    folders.write(SITE)
+    for path in folders.cache_dir.iterdir():
+        path.unlink()
+    folders.write([SITE[0], SITE[2]])
+    assert sorted(folders.files()) == ["index.html", "manifest.json"]
+
+
+def test_version_control_folder_in_the_output_survives(folders: Folders) -> None:
+    # Deploying public/ as a git checkout (GitHub Pages) is common; its history is not ours to delete.
+    folders.write(SITE)
+    git_dir = folders.output_dir / ".git"
+    (git_dir / "objects").mkdir(parents=True)
+    (git_dir / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (git_dir / "objects" / "ab").write_text("blob")
+    (git_dir / "refs" / "tags").mkdir(parents=True)  # empty in a fresh clone, and git needs it
+    (folders.output_dir / "leftover.txt").write_text("x")  # so the tidy-up actually runs
+    folders.write(SITE)
+    assert (git_dir / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    assert (git_dir / "objects" / "ab").exists()
+    assert (git_dir / "refs" / "tags").is_dir()
+    assert not (folders.output_dir / "leftover.txt").exists()
+
+
+def test_copied_files_are_written_and_then_left_alone(folders: Folders, tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG fake")
+    outputs = [Output("images/logo.png", source=logo)]
+    assert folders.write(outputs).written == 1
+    assert folders.files() == {"images/logo.png": b"\x89PNG fake"}
+    assert folders.write(outputs) == WriteStats(written=0, unchanged=1, removed=0)
+    logo.write_bytes(b"\x89PNG changed")
+    assert folders.write(outputs).written == 1
+    assert folders.files() == {"images/logo.png": b"\x89PNG changed"}
+
+
+def test_no_temporary_files_are_left_behind(folders: Folders) -> None:
+    folders.write(SITE)
+    leftovers = [p.name for p in folders.output_dir.rglob("*") if p.name.endswith(".smo-tmp")]
+    assert leftovers == []
+
+
+def test_moving_the_output_folder_writes_everything_again(folders: Folders, tmp_path: Path) -> None:
+    folders.write(SITE)
+    folders.output_dir = tmp_path / "dist"
+    assert folders.write(SITE).written == 3
