@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from .campaigns import AUDIENCES_PATH, find_broken_ctas, make_all_variants, parse_campaign_settings
 from .config import SiteConfig, load_config
 from .content import SourceText, make_source_text, parse_page
 from .discovery import FoundFile, find_content, find_static
@@ -81,10 +82,14 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
     reporter.stage("parse")
     pages, home = _parse_pages(config, sources, problems)
     published = select_published(pages, options)
-    problems.extend(find_url_clashes(published, reserved_paths()))
+    campaign_settings, campaign_problems = parse_campaign_settings(config)
+    problems.extend(campaign_problems)
+    variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
+    problems.extend(variant_problems)
+    problems.extend(find_url_clashes([*published, *variants], reserved_paths()))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
-    photos, default_image, image_problems = resolve_social_images(config, published, assets)
+    photos, default_image, image_problems = resolve_social_images(config, [*published, *variants], assets)
     problems.extend(image_problems)
     settings, settings_problems = card_settings(config, theme)
     problems.extend(settings_problems)
@@ -98,7 +103,12 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
         photos=photos,
         default_image=default_image,
         home=home,
+        variants=tuple(variants),
+        audiences=campaign_settings.audiences,
+        utm=campaign_settings.utm,
+        share=campaign_settings.share,
     )
+    problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, static_files, assets)))
 
     reporter.stage("cards")
     stage, card_problems = plan_page_cards(site, settings)
@@ -135,6 +145,18 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
     )
     reporter.finished(summary)
     return summary
+
+
+def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetIndex) -> set[str]:
+    """Every path the built site will answer, for checking links such as calls to action."""
+    paths = {page.url_path for page in site.all_pages} | set(reserved_paths())
+    paths |= {tag.url_path for tag in site.tags}
+    paths |= {AUDIENCES_PATH + name + "/" for name in site.audiences if site.audience_pages(name)}
+    paths |= {"/" + found.rel_path.as_posix() for found in static_files}
+    paths |= {url_path for url_path, _ in assets.copies()}
+    for page in site.pages:
+        paths |= set(page.aliases)
+    return paths
 
 
 def _display(config: SiteConfig, path: Path) -> str:

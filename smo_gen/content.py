@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from .campaigns import parse_cta
 from .dates import DateError, date_from_path, parse_date
 from .errors import Problem, did_you_mean
 from .frontmatter import FrontMatter, split_front_matter
@@ -123,6 +124,11 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
         template=_template_name(reader.text("template")),
         language=reader.text("language") or None,
         word_count=rendered.word_count,
+        message=reader.text("message"),
+        campaign=reader.text("campaign") or None,
+        cta=parse_cta(reader.data.get("cta"), "cta", reader.problem),
+        utm=reader.table("utm"),
+        audience_overrides=reader.table("audiences"),
         card=reader.table("card"),
         focal_point=reader.focal_point(),
         params=reader.params(),

@@ -16,6 +16,7 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 
 from . import __version__
+from .campaigns import AUDIENCES_PATH, Audience
 from .dates import format_rfc3339
 from .page import Page
 from .site import Site, Tag
@@ -60,6 +61,18 @@ def tag_scope(site: Site, tag: Tag) -> FeedScope:
         f"Pages tagged '{tag.name}' on {site.config.title}",
         tag.url_path,
         _feed_pages(site, tag.pages),
+    )
+
+
+def audience_scope(site: Site, audience: Audience) -> FeedScope:
+    """The campaigns' variants for one audience, with their own titles and messages."""
+    url_path = f"{AUDIENCES_PATH}{audience.name}/"
+    return FeedScope(
+        url_path,
+        f"{site.config.title}: {audience.label}",
+        audience.notes or f"Campaigns on {site.config.title} for {audience.label}",
+        url_path,
+        _feed_pages(site, site.audience_pages(audience.name)),
     )
 
 

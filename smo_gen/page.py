@@ -18,6 +18,15 @@ class Author:
 
 
 @dataclass(frozen=True)
+class CallToAction:
+    """What the landing page asks the reader to do next ("Book a test drive")."""
+
+    label: str
+    url: str  # as written: a path on this site, or an absolute URL
+    secondary: CallToAction | None = None
+
+
+@dataclass(frozen=True)
 class Page:
     """One Markdown source, parsed. Paths and URLs are not yet checked against the disk."""
 
@@ -43,6 +52,13 @@ class Page:
     template: str = "page.html"
     language: str | None = None
     word_count: int = 0
+    message: str = ""  # the text a share or a syndicated post says; description stands in
+    campaign: str | None = None  # campaign id for utm_campaign; the slug stands in
+    cta: CallToAction | None = None
+    utm: Mapping[str, Any] = field(default_factory=dict)  # per-page UTM template overrides
+    audience_overrides: Mapping[str, Any] = field(default_factory=dict)  # front matter 'audiences'
+    audience: str | None = None  # set on an audience variant
+    variant_of: str | None = None  # the main page's url_path, on a variant
     card: Mapping[str, Any] = field(default_factory=dict)  # per-page card layout overrides
     focal_point: tuple[float, float] | None = None  # where to crop the image for its card, 0..1
     params: Mapping[str, Any] = field(default_factory=dict)  # keys smo-gen does not know
@@ -54,6 +70,14 @@ class Page:
         """Newest first, then by path so equal dates keep a stable order."""
         timestamp = self.date.timestamp() if self.date else float("-inf")
         return (-timestamp, self.url_path)
+
+    @property
+    def campaign_id(self) -> str:
+        return self.campaign or self.slug
+
+    @property
+    def share_message(self) -> str:
+        return self.message or self.description or self.title
 
     @property
     def modified(self) -> dt.datetime | None:

@@ -64,7 +64,7 @@ def plan_page_cards(site: Site, settings: CardSettings | None) -> tuple[CardStag
     alts: dict[str, str] = {}
     name = site.config.title
     sources: list[tuple[str, CardSource, str]] = []
-    for page in site.pages:
+    for page in site.all_pages:
         original = site.photos.get(page.url_path)
         if original is not None and original.file_path is None:
             continue

@@ -10,15 +10,28 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from .campaigns import AUDIENCES_PATH, resolve_site_path
 from .errors import Problem
-from .feeds import FEED_FILES, ContentCache, FeedScope, feed_links, render_feed, site_scope, tag_scope
+from .feeds import (
+    FEED_FILES,
+    ContentCache,
+    FeedLink,
+    FeedScope,
+    audience_scope,
+    feed_links,
+    render_feed,
+    site_scope,
+    tag_scope,
+)
 from .manifest import render_manifest
 from .meta import make_list_meta, make_page_meta
 from .page import Page
+from .share import ShareLink, make_share_links
 from .site import TAGS_PATH, Site
 from .sitemap import render_robots, render_sitemap
 from .themes import template_problem
 from .urls import output_file_for
+from .utm import merge_utm
 
 
 @dataclass(frozen=True)
@@ -32,7 +45,13 @@ class Output:
 
 def reserved_paths() -> dict[str, str]:
     """Site paths that smo-gen itself writes, so no page may take them."""
-    reserved = {"/": "the home page", TAGS_PATH: "the tag index", "/404.html": "the 404 page"}
+    reserved = {
+        "/": "the home page",
+        TAGS_PATH: "the tag index",
+        AUDIENCES_PATH: "the audience pages",
+        "/cards/": "the social cards",
+        "/404.html": "the 404 page",
+    }
     for name in ("sitemap.xml", "robots.txt", "manifest.json", *FEED_FILES.values()):
         reserved[f"/{name}"] = "a generated file"
     return reserved
@@ -73,9 +92,17 @@ class SiteRenderer:
         yield Output("manifest.json", render_manifest(self.site))
 
     def render_pages(self) -> Iterator[Output]:
-        for page in self.site.pages:
+        for page in self.site.all_pages:
             html = self.render_template(
-                self.template_for(page), page.source_path, page=page, meta=make_page_meta(page, self.site), feeds=self.site_feeds
+                self.template_for(page),
+                page.source_path,
+                page=page,
+                meta=make_page_meta(page, self.site),
+                feeds=self.feeds_for(page),
+                shares=self.share_links(page),
+                cta=self.cta_links(page),
+                variants=self.site.variants_of(self.site.main_page(page)),
+                main_page=self.site.main_page(page),
             )
             if html is not None:
                 yield Output(output_file_for(page.url_path), html)
@@ -84,6 +111,46 @@ class SiteRenderer:
                 redirect = self.render_template("redirect.html", page.source_path, target=target, page=page)
                 if redirect is not None:
                     yield Output(output_file_for(alias), redirect)
+
+    def feeds_for(self, page: Page) -> list[FeedLink]:
+        if page.audience is None:
+            return self.site_feeds
+        return feed_links(self.site, audience_scope(self.site, self.site.audiences[page.audience])) + self.site_feeds
+
+    def share_links(self, page: Page) -> list[ShareLink]:
+        """Plain share links for the page, each carrying the network's UTM tags."""
+        site = self.site
+        utm, _ = merge_utm(site.utm, page.utm, page.source_path)  # problems were reported at assembly
+        return make_share_links(
+            page_url=site.url(page.url_path),
+            title=page.title,
+            message=page.share_message,
+            networks=site.share.networks,
+            utm=utm,
+            slug=page.slug,
+            campaign=page.campaign_id,
+            audience=page.audience,
+            mastodon_instance=site.share.mastodon_instance,
+            hashtags=[tag for tag in page.tags if hashtag_safe(tag)],
+        )
+
+    def cta_links(self, page: Page) -> list[tuple[str, str, str]]:
+        """(label, href, kind) for the page's call to action, relative paths made site paths."""
+        if page.cta is None:
+            return []
+        links = [(page.cta.label, self.link_href(page, page.cta.url), "primary")]
+        if page.cta.secondary:
+            links.append((page.cta.secondary.label, self.link_href(page, page.cta.secondary.url), "secondary"))
+        return links
+
+    def link_href(self, page: Page, url: str) -> str:
+        if urlsplit(url).scheme or url.startswith("//"):
+            return url
+        path = make_path_function(self.site.config.base_url)
+        target = resolve_site_path(page.url_path, url)
+        parts = urlsplit(url)
+        suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        return path(target) + suffix
 
     def template_for(self, page: Page) -> str:
         """The page's own template, or page.html (with a warning) when the theme has none by that name.
@@ -142,6 +209,21 @@ class SiteRenderer:
         )
         if index is not None:
             yield Output(output_file_for(TAGS_PATH), index)
+        for audience in site.audiences.values():
+            members = site.audience_pages(audience.name)
+            if not members:
+                continue
+            url_path = f"{AUDIENCES_PATH}{audience.name}/"
+            html = self.render_template(
+                "audience.html",
+                f"audience '{audience.name}'",
+                audience=audience,
+                pages=members,
+                meta=make_list_meta(site, url_path=url_path, title=audience.label, description=audience.notes),
+                feeds=feed_links(site, audience_scope(site, audience)) + self.site_feeds,
+            )
+            if html is not None:
+                yield Output(output_file_for(url_path), html)
         not_found = self.render_template(
             "404.html",
             "404 page",
@@ -156,6 +238,11 @@ class SiteRenderer:
         scopes: list[FeedScope] = [site_scope(self.site)]
         if self.site.config.feeds.per_tag:
             scopes += [tag_scope(self.site, tag) for tag in self.site.tags]
+        scopes += [
+            audience_scope(self.site, audience)
+            for audience in self.site.audiences.values()
+            if self.site.audience_pages(audience.name)
+        ]
         for scope in scopes:
             for kind in self.site.config.feeds.formats:
                 yield Output(scope.url_path.lstrip("/") + FEED_FILES[kind], render_feed(kind, self.site, scope, self.contents))
@@ -174,6 +261,6 @@ class SiteRenderer:
             return None
 
 
-def page_output_dir(page: Page) -> str:
-    """The folder a page's own files (bundle assets) are copied into."""
-    return output_file_for(page.url_path).rsplit("/", 1)[0] if "/" in output_file_for(page.url_path) else ""
+def hashtag_safe(tag: str) -> bool:
+    """Tags that make a working hashtag: letters, digits and underscores only."""
+    return bool(tag) and all(ch.isalnum() or ch == "_" for ch in tag)

@@ -10,10 +10,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .campaigns import Audience
 from .config import SiteConfig
 from .errors import Problem
 from .page import Page
+from .share import ShareSettings
 from .urls import absolute_url, slugify
+from .utm import UtmSettings
 
 TAGS_PATH = "/tags/"
 
@@ -67,6 +70,27 @@ class Site:
     photos: Mapping[str, SocialImage] = field(default_factory=dict)  # page url_path -> its own image
     default_image: SocialImage | None = None
     home: HomeIntro = field(default_factory=HomeIntro)
+    variants: tuple[Page, ...] = ()  # audience variants of published pages
+    audiences: Mapping[str, Audience] = field(default_factory=dict)
+    utm: UtmSettings = field(default_factory=UtmSettings)
+    share: ShareSettings = field(default_factory=ShareSettings)
+
+    @property
+    def all_pages(self) -> tuple[Page, ...]:
+        """Every page that gets its own HTML file: the published pages and their variants."""
+        return self.pages + self.variants
+
+    def variants_of(self, page: Page) -> tuple[Page, ...]:
+        return tuple(v for v in self.variants if v.variant_of == page.url_path)
+
+    def audience_pages(self, name: str) -> tuple[Page, ...]:
+        return tuple(v for v in self.variants if v.audience == name)
+
+    def main_page(self, page: Page) -> Page:
+        """The page itself, or for a variant the page it varies."""
+        if page.variant_of is None:
+            return page
+        return next((p for p in self.pages if p.url_path == page.variant_of), page)
 
     def url(self, url_path: str) -> str:
         return absolute_url(self.config.base_url, url_path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PIL import Image
 
 from smo_gen.cards.draw_text import draw_text
@@ -24,9 +26,9 @@ def render_card_image(plan: CardPlan) -> Image.Image:
     """The card as an RGB image, before encoding."""
     settings, source = plan.settings, plan.source
     size = (settings.width, settings.height)
-    if source.image_path is not None:
+    if source.image_path is not None and settings.photo == "crop":
         return load_cover(source.image_path, size, source.focal_point, settings.background)
-    canvas = _render_background(settings)
+    canvas = _render_background(settings, source.image_path, source.focal_point)
     for box in TEXT_BOXES:
         style = getattr(settings, box)
         text = typeset_text(source.text_of(box), style, settings.font_chain(box))
@@ -38,11 +40,14 @@ def render_card_image(plan: CardPlan) -> Image.Image:
     return canvas
 
 
-def _render_background(settings: CardSettings) -> Image.Image:
+def _render_background(
+    settings: CardSettings, page_image: Path | None, focal_point: tuple[float, float] | None
+) -> Image.Image:
+    """The page's own image, else the layout's background image, under the overlay; else plain colour."""
     size = (settings.width, settings.height)
-    colour = Image.new("RGB", size, settings.background[:3])
-    if settings.background_image is None:
-        return colour
-    photo = load_cover(settings.background_image, size, None, settings.background)
+    image = page_image or settings.background_image
+    if image is None:
+        return Image.new("RGB", size, settings.background[:3])
+    photo = load_cover(image, size, focal_point if page_image else None, settings.background)
     overlay = Image.new("RGB", size, settings.overlay[:3])
     return Image.blend(photo, overlay, settings.overlay[3] / 255)

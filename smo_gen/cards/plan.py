@@ -62,7 +62,7 @@ class CardPlan:
 
     @property
     def is_photo(self) -> bool:
-        """True when the card is cropped from the page's image rather than drawn from text."""
+        """True when the card is made from the page's image (alone, or under the texts)."""
         return self.source.image_path is not None
 
 
@@ -85,7 +85,11 @@ def plan_card(source: CardSource, settings: CardSettings) -> tuple[CardPlan | No
             problems.append(
                 _image_problem(source, message, "it will look blurry; use a larger image", "warning")
             )
-        inputs = _photo_inputs(source, focal_point, settings)
+        if settings.photo == "crop":
+            inputs = _photo_inputs(source, focal_point, settings)
+        else:
+            problems += _missing_glyph_problems(source, settings)
+            inputs = {**_drawn_inputs(source, settings), "image": source.image_path, "focal_point": focal_point}
     else:
         problems += _missing_glyph_problems(source, settings)
         inputs = _drawn_inputs(source, settings)

@@ -19,6 +19,7 @@ from smo_gen.cards.images import UnusableImage, check_image
 from smo_gen.errors import Problem, did_you_mean
 
 FORMATS = ("png", "jpeg", "webp")
+PHOTO_STYLES = ("title", "crop")
 ALIGNS = ("left", "center", "right")
 VALIGNS = ("top", "middle", "bottom")
 TEXT_BOXES = ("title", "subtitle", "site_name")
@@ -160,6 +161,7 @@ TOP_KEYS: dict[str, Check] = {
     "width": _integer(100, 4096),
     "height": _integer(100, 4096),
     "format": _choice(FORMATS),
+    "photo": _choice(PHOTO_STYLES),
     "quality": _integer(1, 100),
     "background": _colour,
     "background_image": _image,

@@ -5,6 +5,7 @@ card.toml format (every key optional; a missing key keeps the built-in default s
     width = 1200              # card size in pixels, 100..4096 each, at most 4 Mpx in all
     height = 630
     format = "png"            # "png" | "jpeg" | "webp"
+    photo = "title"           # a page's image: "title" draws the texts over it, "crop" uses it alone
     quality = 85              # jpeg/webp quality 1..100
     background = "#0f172a"    # colour: "#rrggbb" or "#rrggbbaa"
     background_image = ""     # image cover-cropped behind the text; "" = none
@@ -78,6 +79,7 @@ class CardSettings:
     width: int = 1200
     height: int = 630
     format: str = "png"
+    photo: str = "title"  # "title": texts over the page's image (each variant its own card); "crop": image alone
     quality: int = 85
     background: Colour = (15, 23, 42, 255)
     background_image: Path | None = None
