@@ -6,48 +6,27 @@ description, dates, tags, image) and carry a schema version that changes when it
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
+from urllib.parse import unquote
 
 from . import __version__
 from .dates import format_rfc3339
 from .meta import describe_page
+from .page import CallToAction, Page
 from .site import Site
+from .utm import merge_utm
 
 MANIFEST_SCHEMA = 1
 
 
 def make_manifest(site: Site) -> dict[str, Any]:
+    """Every published page, each with its audience variants, as plain data."""
     entries = []
     for page in site.pages:
-        image = site.image_for(page.url_path)
-        entry: dict[str, Any] = {
-            "id": page.url_path,
-            "url": site.url(page.url_path),
-            "path": page.url_path,
-            "source": page.source_path,
-            "title": page.title,
-            "description": describe_page(page, site),
-            "summary": page.summary,
-            "date_published": format_rfc3339(page.date) if page.date else None,
-            "date_modified": format_rfc3339(page.modified) if page.modified else None,
-            "expires": format_rfc3339(page.expiry_date) if page.expiry_date else None,
-            "tags": list(page.tags),
-            "authors": [author.name for author in page.authors],
-            "language": page.language or site.config.language,
-            "canonical": page.canonical or site.url(page.url_path),
-            "noindex": page.noindex,
-            "image": None,
-            "digest": page.digest,
-        }
-        if image:
-            entry["image"] = {
-                "url": image.url,
-                "width": image.width,
-                "height": image.height,
-                "type": image.mime,
-                "alt": image.alt,
-            }
+        entry = _entry(site, page)
+        entry["variants"] = [_entry(site, variant) for variant in site.variants_of(page)]
         entries.append(entry)
     return {
         "schema": MANIFEST_SCHEMA,
@@ -60,6 +39,59 @@ def make_manifest(site: Site) -> dict[str, Any]:
         },
         "pages": entries,
     }
+
+
+def _entry(site: Site, page: Page) -> dict[str, Any]:
+    image = site.image_for(page.url_path)
+    utm, _ = merge_utm(site.utm, page.utm, page.source_path)
+    entry: dict[str, Any] = {
+        "id": page.url_path,
+        "url": site.url(page.url_path),
+        "path": page.url_path,
+        "source": page.source_path,
+        "audience": page.audience,
+        "campaign": page.campaign_id,
+        "title": page.title,
+        "description": describe_page(page, site),
+        "summary": page.summary,
+        "message": page.share_message,
+        "date_published": format_rfc3339(page.date) if page.date else None,
+        "date_modified": format_rfc3339(page.modified) if page.modified else None,
+        "publish_date": format_rfc3339(page.publish_date) if page.publish_date else None,
+        "expires": format_rfc3339(page.expiry_date) if page.expiry_date else None,
+        "draft": page.draft,
+        "tags": list(page.tags),
+        "authors": [author.name for author in page.authors],
+        "language": page.language or site.config.language,
+        "canonical": page.canonical or site.url(page.url_path),
+        "noindex": page.noindex,
+        "utm": dataclasses.asdict(utm),
+        "cta": _cta(page.cta),
+        "image": None,
+        "digest": page.digest,
+    }
+    if image:
+        entry["image"] = {
+            "url": image.url,
+            # The file inside the output folder, for syndication to upload as a link-card thumbnail.
+            "file": _output_file(site, image.url),
+            "width": image.width,
+            "height": image.height,
+            "type": image.mime,
+            "alt": image.alt,
+        }
+    return entry
+
+
+def _cta(cta: CallToAction | None) -> dict[str, Any] | None:
+    if cta is None:
+        return None
+    return {"label": cta.label, "url": cta.url, "secondary": _cta(cta.secondary)}
+
+
+def _output_file(site: Site, url: str) -> str | None:
+    base = site.config.base_url
+    return unquote(url[len(base) :]) if url.startswith(base) else None
 
 
 def render_manifest(site: Site) -> bytes:
