@@ -76,7 +76,7 @@ def make_source_text(rel_path: PurePosixPath, display_path: str, data: bytes) ->
             line=line,
             hint="save the file as UTF-8",
         )
-    text = text.replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return SourceText(rel_path, display_path, text, hashlib.sha256(data).hexdigest()), None
 
 
@@ -307,7 +307,7 @@ class _FrontMatterReader:
         for entry in entries:
             if isinstance(entry, str) and entry.strip():
                 authors.append(Author(_CONTROL_CHARS.sub("", entry).strip()))
-            elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            elif isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"].strip():
                 x_handle = entry.get("x") or entry.get("twitter")
                 authors.append(
                     Author(

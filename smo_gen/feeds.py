@@ -148,7 +148,7 @@ def _add_entries(feed: FeedGenerator, site: Site, scope: FeedScope, contents: Co
         entry.link(href=url)
         entry.guid(url, permalink=True)
         if page.summary:
-            entry.description(clean_xml_text(page.summary))
+            entry.description(clean_xml_text(page.summary), isSummary=True)
         if full:
             entry.content(contents.html(page), type="html" if kind == "atom" else None)
         assert page.date is not None  # _feed_pages keeps dated pages only

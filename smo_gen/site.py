@@ -147,7 +147,8 @@ def find_url_clashes(pages: Sequence[Page], reserved: Mapping[str, str]) -> list
     owners: dict[str, str] = {path.casefold(): what for path, what in reserved.items()}
     problems = []
     for page in pages:
-        for path, key in [(page.url_path, "url"), *((alias, "aliases") for alias in page.aliases)]:
+        url_key = "url" if page.line_of("url") else "slug"
+        for path, key in [(page.url_path, url_key), *((alias, "aliases") for alias in page.aliases)]:
             folded = path.casefold()
             if folded in owners:
                 problems.append(

@@ -68,6 +68,7 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path) -> 
         if before == [fingerprint, size] and target_size(target) == size:
             unchanged += 1
             continue
+        _make_room(target, output_dir)
         _write_file(target, output)
         written += 1
     removed = _remove_stale(output_dir, current, previous, ours)
@@ -83,6 +84,17 @@ def target_size(path: Path | None) -> int | None:
         return path.stat().st_size if path is not None else None
     except OSError:
         return None
+
+
+def _make_room(target: Path, output_dir: Path) -> None:
+    """Clear stale outputs in the way: a file where a folder is now needed ('a' before
+    'a/index.html'), or a folder where a file is now needed."""
+    for ancestor in reversed(target.relative_to(output_dir).parents):
+        folder = output_dir / ancestor
+        if folder.is_file() or folder.is_symlink():
+            folder.unlink()
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
 
 
 def _write_file(target: Path, output: Output) -> None:

@@ -168,3 +168,13 @@ def test_moving_the_output_folder_writes_everything_again(folders: Folders, tmp_
     folders.write(SITE)
     folders.output_dir = tmp_path / "dist"
     assert folders.write(SITE).written == 3
+
+
+def test_a_file_that_becomes_a_folder_is_replaced(tmp_path: Path) -> None:
+
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    write_site([Output("manifest.json", b"{}"), Output("offer", b"old file")], out, cache)
+    write_site([Output("manifest.json", b"{}"), Output("offer/index.html", b"<p>now a page</p>")], out, cache)
+    assert (out / "offer" / "index.html").read_bytes() == b"<p>now a page</p>"
+    write_site([Output("manifest.json", b"{}"), Output("offer", b"a file again")], out, cache)
+    assert (out / "offer").read_bytes() == b"a file again"
