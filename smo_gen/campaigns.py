@@ -159,7 +159,7 @@ def find_broken_ctas(pages: Sequence[Page], known_paths: set[str]) -> list[Probl
         for cta in (page.cta, page.cta.secondary if page.cta else None):
             if cta is None or urlsplit(cta.url).scheme or cta.url.startswith("//"):
                 continue
-            target = resolve_site_path(page.url_path, cta.url)
+            target = resolve_site_path(written_at(page), cta.url)
             if target.casefold() not in folded and normalize_url_path(target).casefold() not in folded:
                 where = "audiences" if page.audience else "cta"
                 problems.append(
@@ -172,6 +172,11 @@ def find_broken_ctas(pages: Sequence[Page], known_paths: set[str]) -> list[Probl
                     )
                 )
     return problems
+
+
+def written_at(page: Page) -> str:
+    """The page a relative link was written for: a variant's links come from its main page."""
+    return page.variant_of or page.url_path
 
 
 def resolve_site_path(page_path: str, url: str) -> str:

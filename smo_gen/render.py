@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .campaigns import AUDIENCES_PATH, resolve_site_path
+from .campaigns import AUDIENCES_PATH, resolve_site_path, written_at
 from .errors import Problem
 from .feeds import (
     FEED_FILES,
@@ -147,7 +147,7 @@ class SiteRenderer:
         if urlsplit(url).scheme or url.startswith("//"):
             return url
         path = make_path_function(self.site.config.base_url)
-        target = resolve_site_path(page.url_path, url)
+        target = resolve_site_path(written_at(page), url)
         parts = urlsplit(url)
         suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
         return path(target) + suffix

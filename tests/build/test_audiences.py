@@ -1,0 +1,195 @@
+"""Audience variants, share links, UTM tags and calls to action in a built site."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import feedparser
+import pytest
+
+from smo_gen.errors import BuildError
+from tests.support.sites import BASE_URL, SITE_TOML, build, tree_digest, write_site
+from tests.support.social_checks import check_social_tags, read_head
+from tests.support.validators import html_files, validate_html
+
+AUDIENCE_TOML = SITE_TOML + """
+[audiences.hot]
+label = "Hot climates"
+[audiences.cold]
+label = "Cold climates"
+notes = "Short summers"
+
+[share]
+networks = ["x", "facebook", "linkedin", "bluesky", "mastodon", "reddit", "hackernews", "whatsapp", "telegram", "email"]
+"""
+
+DRINK = """
+---
+title: "Fizz & \\"Pop\\" <b>#1</b>"
+description: "The drink for everyone"
+date: 2026-06-01
+tags: [drinks]
+campaign: fizz-26
+message: "Fizz is back! 50% more lemon & no #sugar 🍋"
+cta:
+  label: Find a shop
+  url: ../shops/
+  secondary:
+    label: Read more
+    url: https://elsewhere.example/fizz
+audiences:
+  hot:
+    title: "Ice-cold Fizz for hot days ☀️"
+    message: "Hot? Ice-cold Fizz: 35 °C & climbing 🧊"
+  cold:
+    title: "Καλοκαίρι σε μπουκάλι: Fizz"
+    description: "Sunshine in a bottle"
+    cta:
+      label: Warm up with Fizz
+      url: /shops/
+---
+Body.
+"""
+
+SHOPS = "---\ntitle: Shops\ndate: 2026-05-01\n---\nShops.\n"
+
+
+@pytest.fixture(scope="module")
+def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = write_site(
+        tmp_path_factory.mktemp("audiences"), {"content/fizz.md": DRINK, "content/shops.md": SHOPS}, AUDIENCE_TOML
+    )
+    build(site)
+    return site / "public"
+
+
+def share_links(page: Path) -> dict[str, str]:
+    html = page.read_text()
+    start = html.index('class="share"')
+    links = {}
+    for chunk in html[start:].split('<a href="')[1:]:
+        href = chunk.split('"', 1)[0].replace("&amp;", "&")
+        label = chunk.split(">", 1)[1].split("<", 1)[0]
+        links[label] = href
+    return links
+
+
+def utm_of(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+
+
+def test_each_audience_gets_a_variant_page_with_its_own_tags(public: Path) -> None:
+    hot = read_head(public / "fizz" / "hot" / "index.html")
+    assert hot.one("og:url") == f"{BASE_URL}fizz/hot/"
+    assert hot.one("og:title") == "Ice-cold Fizz for hot days ☀️"
+    assert [link["href"] for link in hot.links if link.get("rel") == "canonical"] == [f"{BASE_URL}fizz/"]
+    cold = read_head(public / "fizz" / "cold" / "index.html")
+    assert cold.one("og:description") == "Sunshine in a bottle"
+    main = read_head(public / "fizz" / "index.html")
+    cards = {main.one("og:image"), hot.one("og:image"), cold.one("og:image")}
+    assert len(cards) == 3, "each variant needs a card of its own"
+
+
+def test_variants_pass_the_same_outside_checks(public: Path) -> None:
+    pages = [public / "fizz" / name / "index.html" for name in ("hot", "cold")]
+    problems = [p for page in pages for p in check_social_tags(page, public, BASE_URL)]
+    assert not problems, "\n".join(problems)
+    errors = validate_html(html_files(public))
+    assert not errors, "\n".join(map(str, errors))
+
+
+def test_variants_stay_out_of_the_sitemap_but_have_audience_feeds(public: Path) -> None:
+    sitemap = (public / "sitemap.xml").read_text()
+    assert f"{BASE_URL}fizz/</loc>" in sitemap
+    assert "/fizz/hot/" not in sitemap and "/fizz/cold/" not in sitemap
+    feed = feedparser.parse((public / "audiences" / "hot" / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert [entry.link for entry in feed.entries] == [f"{BASE_URL}fizz/hot/"]
+    assert feed.entries[0].title == "Ice-cold Fizz for hot days ☀️"
+    assert (public / "audiences" / "cold" / "atom.xml").is_file()
+
+
+def test_every_share_link_parses_as_the_network_documents_it(public: Path) -> None:
+    links = share_links(public / "fizz" / "hot" / "index.html")
+    message = "Hot? Ice-cold Fizz: 35 °C & climbing 🧊"
+    expected_hosts = {
+        "X": "x.com", "Facebook": "www.facebook.com", "LinkedIn": "www.linkedin.com", "Bluesky": "bsky.app",
+        "Reddit": "www.reddit.com", "Hacker News": "news.ycombinator.com", "WhatsApp": "wa.me", "Telegram": "t.me",
+    }
+    for label, host in expected_hosts.items():
+        assert urlsplit(links[label]).netloc == host, (label, links[label])
+    x = parse_qs(urlsplit(links["X"]).query)
+    assert x["text"] == [message]
+    assert utm_of(x["url"][0]) == {"utm_source": "x", "utm_medium": "social", "utm_campaign": "fizz-26", "utm_content": "hot"}
+    assert x["url"][0].startswith(f"{BASE_URL}fizz/hot/?")
+    facebook_url = parse_qs(urlsplit(links["Facebook"]).query)["u"][0]
+    assert utm_of(facebook_url)["utm_source"] == "facebook"
+    bluesky_text = parse_qs(urlsplit(links["Bluesky"]).query)["text"][0]
+    assert bluesky_text.startswith(message + " https://shop.example/fizz/hot/?utm_source=bluesky")
+    mail = urlsplit(links["Email"])
+    assert mail.scheme == "mailto"
+    assert parse_qs(mail.query)["subject"] == ["Ice-cold Fizz for hot days ☀️"]
+
+
+def test_main_page_share_links_have_no_audience(public: Path) -> None:
+    links = share_links(public / "fizz" / "index.html")
+    url = parse_qs(urlsplit(links["LinkedIn"]).query)["url"][0]
+    assert utm_of(url) == {"utm_source": "linkedin", "utm_medium": "social", "utm_campaign": "fizz-26"}
+
+
+def test_canonical_og_url_sitemap_and_feed_links_stay_clean(public: Path) -> None:
+    for page in ("fizz", "fizz/hot", "fizz/cold"):
+        head = read_head(public / page / "index.html")
+        assert "utm_" not in head.one("og:url")
+        assert all("utm_" not in link.get("href", "") for link in head.links)
+    for name in ("sitemap.xml", "feed.xml", "atom.xml", "feed.json"):
+        assert "utm_" not in (public / name).read_text(), name
+
+
+def test_calls_to_action_resolve_inside_the_site(public: Path) -> None:
+    html = (public / "fizz" / "index.html").read_text()
+    assert '<a class="primary" href="/shops/">Find a shop</a>' in html
+    assert '<a class="secondary" href="https://elsewhere.example/fizz">Read more</a>' in html
+    cold = (public / "fizz" / "cold" / "index.html").read_text()
+    assert '<a class="primary" href="/shops/">Warm up with Fizz</a>' in cold
+
+
+def test_manifest_lists_variants_with_their_messages(public: Path) -> None:
+    pages = json.loads((public / "manifest.json").read_text())["pages"]
+    fizz = next(p for p in pages if p["path"] == "/fizz/")
+    assert fizz["campaign"] == "fizz-26"
+    assert {v["audience"]: v["message"] for v in fizz["variants"]} == {
+        "hot": "Hot? Ice-cold Fizz: 35 °C & climbing 🧊",
+        "cold": "Fizz is back! 50% more lemon & no #sugar 🍋",
+    }
+
+
+def test_broken_cta_fails_the_build_naming_the_line(tmp_path: Path) -> None:
+    page = "---\ntitle: Broken\ncta:\n  label: Go\n  url: /nowhere/\n---\n"
+    write_site(tmp_path, {"content/ok.md": SHOPS}, AUDIENCE_TOML)
+    build(tmp_path)
+    before = tree_digest(tmp_path / "public")
+    write_site(tmp_path, {"content/broken.md": page}, site_toml=None)
+    with pytest.raises(BuildError) as caught:
+        build(tmp_path)
+    assert "content/broken.md:3: front matter: 'cta': the call to action 'Go' links to '/nowhere/'" in str(caught.value)
+    assert tree_digest(tmp_path / "public") == before
+
+
+def test_unknown_audience_is_an_error_with_a_suggestion(tmp_path: Path) -> None:
+    page = "---\ntitle: Typo\naudiences:\n  hott:\n    title: x\n---\n"
+    write_site(tmp_path, {"content/typo.md": page}, AUDIENCE_TOML)
+    with pytest.raises(BuildError) as caught:
+        build(tmp_path)
+    assert "unknown audience 'hott'" in str(caught.value) and "did you mean 'hot'?" in str(caught.value)
+
+
+def test_page_utm_overrides_the_site_templates(tmp_path: Path) -> None:
+    page = "---\ntitle: Promo\ndate: 2026-05-01\nutm:\n  medium: paid-social\n  term: '{slug}'\n---\n"
+    write_site(tmp_path, {"content/promo.md": page}, AUDIENCE_TOML)
+    build(tmp_path)
+    links = share_links(tmp_path / "public" / "promo" / "index.html")
+    url = parse_qs(urlsplit(links["X"]).query)["url"][0]
+    assert utm_of(url) == {"utm_source": "x", "utm_medium": "paid-social", "utm_campaign": "promo", "utm_term": "promo"}

@@ -1,0 +1,102 @@
+"""Audiences, variants and calls to action (smo_gen/campaigns.py)."""
+
+from __future__ import annotations
+
+from smo_gen.campaigns import (
+    Audience,
+    find_broken_ctas,
+    make_variants,
+    parse_audiences,
+    parse_cta,
+    resolve_site_path,
+)
+from smo_gen.page import CallToAction
+from tests.support.builders import build_page
+
+AUDIENCES = {"hot": Audience("hot", "Hot climates"), "cold": Audience("cold", "Cold climates")}
+
+
+class Problems:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def __call__(self, key: str, message: str) -> None:
+        self.items.append(f"{key}: {message}")
+
+
+def test_audiences_are_read_with_labels_and_checked() -> None:
+    audiences, problems = parse_audiences(
+        {"hot": {"label": "Hot", "region": "South"}, "cold": {}, "Bad Name": {}, "x": {"lable": "typo"}},
+        lambda key: 7,
+    )
+    assert audiences["hot"] == Audience("hot", "Hot", region="South")
+    assert audiences["cold"].label == "Cold"
+    messages = [str(p) for p in problems]
+    assert any("audiences.Bad Name" in m and "lower-case letters" in m for m in messages), messages
+    assert "site.toml:7: audiences.x.lable: unknown key (did you mean 'label'?)" in messages
+
+
+def test_cta_needs_label_and_url_and_a_followable_scheme() -> None:
+    problems = Problems()
+    assert parse_cta({"label": "Go", "url": "/dealers/"}, "cta", problems) == CallToAction("Go", "/dealers/")
+    assert parse_cta({"label": "Go"}, "cta", problems) is None
+    assert parse_cta({"label": "Run", "url": "javascript:alert(1)"}, "cta", problems) is None
+    assert parse_cta("Book now", "cta", problems) is None
+    assert parse_cta({"label": "Go", "url": "/x/", "lable": "typo"}, "cta", problems) is not None
+    assert problems.items == [
+        "cta: a call to action needs both 'label' and 'url' as text",
+        "cta: 'javascript:alert(1)' is not a link a reader can follow; use https:, mailto:, tel: or a path on this site",
+        "cta: expected a table with 'label' and 'url', got 'Book now'",
+        "cta: unknown key 'lable' in the call to action (did you mean 'label'?)",
+    ]
+
+
+def test_secondary_cta_is_kept() -> None:
+    cta = parse_cta({"label": "A", "url": "/a/", "secondary": {"label": "B", "url": "mailto:b@example.com"}}, "cta", Problems())
+    assert cta == CallToAction("A", "/a/", CallToAction("B", "mailto:b@example.com"))
+
+
+def test_variant_overrides_and_inherits() -> None:
+    page = build_page(
+        url_path="/fizz/",
+        title="Fizz",
+        description="For all",
+        message="Main message",
+        cta=CallToAction("Shop", "/shops/"),
+        audience_overrides={"hot": {"title": "Hot fizz", "message": "Hot message"}, "cold": None},
+    )
+    problems = Problems()
+    hot, cold = make_variants(page, AUDIENCES, "https://shop.example/", problems)
+    assert problems.items == []
+    assert (hot.url_path, hot.title, hot.description, hot.message) == ("/fizz/hot/", "Hot fizz", "For all", "Hot message")
+    assert hot.canonical == "https://shop.example/fizz/"
+    assert (hot.audience, hot.variant_of, hot.cta) == ("hot", "/fizz/", page.cta)
+    assert (cold.url_path, cold.title) == ("/fizz/cold/", "Fizz")
+
+
+def test_variant_problems_name_the_audience() -> None:
+    page = build_page(url_path="/fizz/", audience_overrides={"warm": {}, "hot": {"titel": "x", "title": ["not", "text"]}})
+    problems = Problems()
+    make_variants(page, AUDIENCES, "https://shop.example/", problems)
+    assert "audiences: unknown audience 'warm' (site.toml defines: cold, hot)" in problems.items[0]
+    assert "audiences: 'audiences.hot.titel' cannot be set per audience (did you mean 'title'?)" in problems.items
+    assert "audiences: 'audiences.hot.title' expected text, got a list" in problems.items
+
+
+def test_relative_links_resolve_like_a_browser() -> None:
+    assert resolve_site_path("/fizz/", "../shops/") == "/shops/"
+    assert resolve_site_path("/fizz/", "shops/") == "/fizz/shops/"
+    assert resolve_site_path("/fizz/", "/a/b/?x=1#top") == "/a/b/"
+    assert resolve_site_path("/fizz/", "#specs") == "/fizz/"
+
+
+def test_broken_cta_found_and_variants_resolve_from_their_main_page() -> None:
+    page = build_page(url_path="/fizz/", cta=CallToAction("Shop", "../shops/"), key_lines={"cta": 5})
+    variant = build_page(url_path="/fizz/hot/", variant_of="/fizz/", audience="hot", cta=page.cta)
+    assert find_broken_ctas([page, variant], {"/shops/"}) == []
+    problems = find_broken_ctas([page], {"/other/"})
+    expected = (
+        "content/spring-sale.md:5: front matter: 'cta': the call to action 'Shop' links to '../shops/', "
+        "but the site has nothing at '/shops/' (link to a page's path such as '/dealers/', or to a full https:// address)"
+    )
+    assert [str(p) for p in problems] == [expected]
