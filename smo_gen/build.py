@@ -16,19 +16,21 @@ from pathlib import Path, PurePosixPath
 
 from .campaigns import AUDIENCES_PATH, find_broken_ctas, make_all_variants, parse_campaign_settings
 from .config import SiteConfig, load_config
-from .content import SourceText, make_source_text, parse_page
+from .content import SourceText, make_source_text
 from .discovery import FoundFile, find_content, find_static
 from .errors import BuildError, Problem, ProblemList
 from .feeds import FEED_FILES
+from .incremental import environment_digest, render_outputs
 from .page import Page
 from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
+from .parsing import parse_sources
 from .render import Output, SiteRenderer, reserved_paths
 from .reporter import BuildSummary, Reporter
 from .site import BuildOptions, HomeIntro, Site, collect_tags, find_url_clashes, select_published
 from .site_images import AssetIndex, resolve_social_images
 from .themes import load_theme, make_environment
 from .urls import output_file_for
-from .writer import write_site
+from .writer import OutputState, write_site
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class BuildRequest:
     output_dir: Path | None = None
     base_url: str | None = None
     now: dt.datetime | None = None
+    workers: int | None = None  # processes for parsing and rendering; None: one per core
 
 
 def build_now() -> dt.datetime:
@@ -80,7 +83,7 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
     sources = _read_sources(config, content.markdown, problems)
 
     reporter.stage("parse")
-    pages, home = _parse_pages(config, sources, problems)
+    pages, home = _parse_pages(config, sources, problems, request.workers)
     published = select_published(pages, options)
     campaign_settings, campaign_problems = parse_campaign_settings(config)
     problems.extend(campaign_problems)
@@ -121,9 +124,11 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
 
     reporter.stage("render")
     renderer = SiteRenderer(site, make_environment(theme))
+    state = OutputState(config.output_dir, config.cache_dir)
     outputs = _copies(theme.static_dirs, static_files, assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
-    outputs += list(renderer.render_all())
+    rendered, rendered_count = render_outputs(list(renderer.plan()), renderer, state, environment_digest(site, theme), request.workers)
+    outputs += rendered
     problems.extend(renderer.problems)
     for problem in problems.warnings:
         reporter.problem(problem)
@@ -131,7 +136,7 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
 
     reporter.stage("write")
     final = _dedupe(outputs)
-    stats = write_site(final, config.output_dir, config.cache_dir)
+    stats = write_site(final, config.output_dir, config.cache_dir, state)
     summary = BuildSummary(
         pages=len(site.pages),
         outputs=len(final),
@@ -139,6 +144,7 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
         unchanged=stats.unchanged,
         removed=stats.removed,
         feeds=sum(1 for o in final if o.dest.rsplit("/", 1)[-1] in FEED_FILES.values()),
+        rendered=rendered_count,
         cards_drawn=cards_drawn,
         cards_reused=cards_reused,
         seconds=time.perf_counter() - started,
@@ -184,11 +190,14 @@ def _read_sources(config: SiteConfig, files: tuple[FoundFile, ...], problems: Pr
     return sources
 
 
-def _parse_pages(config: SiteConfig, sources: list[SourceText], problems: ProblemList) -> tuple[list[Page], HomeIntro]:
+def _parse_pages(
+    config: SiteConfig, sources: list[SourceText], problems: ProblemList, workers: int | None
+) -> tuple[list[Page], HomeIntro]:
     pages: list[Page] = []
     home = HomeIntro()
+    run = parse_sources(sources, config.tzinfo, config.language, config.cache_dir, workers)
     for source in sources:
-        page, page_problems = parse_page(source, config.tzinfo, config.language)
+        page, page_problems = run.results[source.display_path]
         problems.extend(page_problems)
         if page is None:
             continue

@@ -11,9 +11,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from feedgen.feed import FeedGenerator
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .campaigns import AUDIENCES_PATH, Audience
@@ -21,6 +19,9 @@ from .dates import format_rfc3339
 from .page import Page
 from .site import Site, Tag
 from .urls import make_links_absolute
+
+if TYPE_CHECKING:  # imported when a feed is rendered: lxml is slow to load and most builds render none
+    from feedgen.feed import FeedGenerator
 
 FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
@@ -117,6 +118,8 @@ def render_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache)
 
 
 def _make_generator(site: Site, scope: FeedScope, kind: str) -> FeedGenerator:
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     if kind == "rss":
         # RSS <author> must be an e-mail address; Dublin Core's creator carries a name.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-
-from PIL import Image, UnidentifiedImageError
 
 # Formats the social networks accept for link previews.
 SHAREABLE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -39,6 +39,8 @@ def measure_image(path: Path) -> ImageFacts:
         raise ImageProblem(f"cannot be read ({exc.strerror})") from None
     if byte_size > MAX_BYTES:
         raise ImageProblem(f"is {byte_size // (1024 * 1024)} MB; images for sharing must be far smaller")
+    from PIL import Image, UnidentifiedImageError  # here, not at the top: most builds measure nothing
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -57,3 +59,45 @@ def measure_image(path: Path) -> ImageFacts:
         shown = kind or path.suffix
         raise ImageProblem(f"is {shown}; social networks need JPEG, PNG, WebP or GIF")
     return ImageFacts(width, height, SHAREABLE_TYPES[kind], byte_size)
+
+
+class MeasuredImages:
+    """Image facts remembered between builds, keyed by path, size and modification time.
+
+    Measuring opens every image; a build where no image changed should open none.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, list[object]] = {}
+        self.changed = False
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self.entries = loaded
+        except (OSError, ValueError):
+            pass
+
+    def measure(self, image_path: Path) -> ImageFacts:
+        """Like measure_image, but without opening a file seen unchanged before."""
+        try:
+            stat = image_path.stat()
+        except OSError:
+            return measure_image(image_path)  # raises the right ImageProblem
+        key = str(image_path)
+        entry = self.entries.get(key)
+        if isinstance(entry, list) and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
+            width, height, mime = entry[2:]
+            return ImageFacts(int(width), int(height), str(mime), stat.st_size)  # type: ignore[call-overload]
+        facts = measure_image(image_path)
+        self.entries[key] = [stat.st_size, stat.st_mtime_ns, facts.width, facts.height, facts.mime]
+        self.changed = True
+        return facts
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        temporary.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.path)

@@ -6,13 +6,13 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.footnote import footnote_plugin
+from typing import TYPE_CHECKING
 
 from .urls import slugify
+
+if TYPE_CHECKING:  # imported when first used: a build whose pages are all cached never needs them
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
@@ -30,6 +30,10 @@ class RenderedMarkdown:
 @lru_cache(maxsize=1)
 def make_markdown() -> MarkdownIt:
     """The one Markdown parser every page uses (built once per process)."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)

@@ -1,16 +1,21 @@
-"""Rendering the site model into output files (bytes in memory, nothing written yet)."""
+"""Rendering the site model into output files, each planned with the inputs that decide it.
+
+`SiteRenderer.plan()` lists every output the site needs, with the values its bytes depend
+on and a function that renders it. The build hashes the inputs into a key and renders only
+outputs whose key changed since the last build (see incremental.py); nothing here writes.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 
-from .campaigns import AUDIENCES_PATH, resolve_site_path, written_at
+from .campaigns import AUDIENCES_PATH, Audience
 from .errors import Problem
 from .feeds import (
     FEED_FILES,
@@ -26,21 +31,31 @@ from .feeds import (
 from .manifest import render_manifest
 from .meta import make_list_meta, make_page_meta
 from .page import Page
-from .share import ShareLink, make_share_links
-from .site import TAGS_PATH, Site
+from .page_links import make_path_function, page_cta_links, page_share_links
+from .site import TAGS_PATH, Site, Tag
 from .sitemap import render_robots, render_sitemap
 from .themes import template_problem
-from .urls import output_file_for
-from .utm import merge_utm
+from .urls import output_file_for, slugify
 
 
 @dataclass(frozen=True)
 class Output:
-    """One file of the built site: rendered bytes, or a file to copy."""
+    """One file of the built site: rendered bytes, a file to copy, or one kept as it is."""
 
     dest: str  # relative to the output folder, with '/' separators
     data: bytes | None = None
     source: Path | None = None
+    key: str | None = None  # digest of what decided the bytes; equal key, equal bytes
+    reads_site: bool = False  # the template looked at the whole site model
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An output not rendered yet: its inputs decide its bytes, `render` makes them."""
+
+    dest: str
+    inputs: tuple[Any, ...]
+    render: Callable[[], bytes | None]
 
 
 def reserved_paths() -> dict[str, str]:
@@ -57,14 +72,20 @@ def reserved_paths() -> dict[str, str]:
     return reserved
 
 
-def make_path_function(base_url: str) -> Callable[[str], str]:
-    """`path('/tags/')` -> '/blog/tags/' when the site lives under /blog/."""
-    base_path = urlsplit(base_url).path.rstrip("/")
+class SiteAccess:
+    """The site model as templates see it, noting whether a template looked at it at all.
 
-    def path(url_path: str) -> str:
-        return base_path + (url_path if url_path.startswith("/") else "/" + url_path)
+    A template that reads `site` may depend on any page, so its output is rebuilt whenever
+    anything on the site changes; the default theme's templates never need it.
+    """
 
-    return path
+    def __init__(self, site: Site) -> None:
+        self._site = site
+        self.read = False
+
+    def __getattr__(self, name: str) -> Any:
+        self.read = True
+        return getattr(self._site, name)
 
 
 class SiteRenderer:
@@ -76,81 +97,105 @@ class SiteRenderer:
         self.problems: list[Problem] = []
         self.contents = ContentCache(site)
         self.site_feeds = feed_links(site, site_scope(site))
-        env.globals.update(
-            site=site,
-            config=site.config,
-            path=make_path_function(site.config.base_url),
-            now=site.now,
-        )
+        self.access = SiteAccess(site)
+        env.globals.update(site=self.access, config=site.config, path=make_path_function(site.config.base_url))
+        env.globals["now"] = site.now
 
-    def render_all(self) -> Iterator[Output]:
-        yield from self.render_pages()
-        yield from self.render_lists()
-        yield from self.render_feeds()
-        yield Output("sitemap.xml", render_sitemap(self.site))
-        yield Output("robots.txt", render_robots(self.site))
-        yield Output("manifest.json", render_manifest(self.site))
-
-    def render_pages(self) -> Iterator[Output]:
-        for page in self.site.all_pages:
-            html = self.render_template(
-                self.template_for(page),
-                page.source_path,
-                page=page,
-                meta=make_page_meta(page, self.site),
-                feeds=self.feeds_for(page),
-                shares=self.share_links(page),
-                cta=self.cta_links(page),
-                variants=self.site.variants_of(self.site.main_page(page)),
-                main_page=self.site.main_page(page),
-            )
-            if html is not None:
-                yield Output(output_file_for(page.url_path), html)
-            for alias in page.aliases:
-                target = self.site.url(page.url_path)
-                redirect = self.render_template("redirect.html", page.source_path, target=target, page=page)
-                if redirect is not None:
-                    yield Output(output_file_for(alias), redirect)
-
-    def feeds_for(self, page: Page) -> list[FeedLink]:
-        if page.audience is None:
-            return self.site_feeds
-        return feed_links(self.site, audience_scope(self.site, self.site.audiences[page.audience])) + self.site_feeds
-
-    def share_links(self, page: Page) -> list[ShareLink]:
-        """Plain share links for the page, each carrying the network's UTM tags."""
+    def plan(self) -> Iterator[Planned]:
         site = self.site
-        utm, _ = merge_utm(site.utm, page.utm, page.source_path)  # problems were reported at assembly
-        return make_share_links(
-            page_url=site.url(page.url_path),
-            title=page.title,
-            message=page.share_message,
-            networks=site.share.networks,
-            utm=utm,
-            slug=page.slug,
-            campaign=page.campaign_id,
-            audience=page.audience,
-            mastodon_instance=site.share.mastodon_instance,
-            hashtags=[tag for tag in page.tags if hashtag_safe(tag)],
+        for page in site.all_pages:
+            yield Planned(output_file_for(page.url_path), self.page_inputs(page), functools.partial(self.render_page, page))
+            for alias in page.aliases:
+                inputs: tuple[Any, ...] = ("alias", page.url_path, page.title)
+                yield Planned(output_file_for(alias), inputs, functools.partial(self.render_alias, page))
+        listing = tuple(_listed(page) for page in site.pages)
+        yield Planned("index.html", ("home", listing, site.home, site.image_for("/")), self.render_home)
+        for tag in site.tags:
+            inputs = ("tag", tag.name, tuple(_listed(p) for p in tag.pages), site.image_for(tag.url_path))
+            yield Planned(output_file_for(tag.url_path), inputs, functools.partial(self.render_tag, tag))
+        tag_counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in site.tags)
+        yield Planned(output_file_for(TAGS_PATH), ("tags", tag_counts), self.render_tag_index)
+        for audience in site.audiences.values():
+            members = site.audience_pages(audience.name)
+            if members:
+                inputs = ("audience", audience, tuple(_listed(p) for p in members), site.image_for(_audience_path(audience)))
+                yield Planned(output_file_for(_audience_path(audience)), inputs, functools.partial(self.render_audience, audience))
+        yield Planned("404.html", ("404", listing[:5]), self.render_not_found)
+        for scope in self.feed_scopes():
+            shown = (scope.title, scope.description, scope.pages, tuple(site.image_for(p.url_path) for p in scope.pages))
+            for kind in site.config.feeds.formats:
+                render = functools.partial(render_feed, kind, site, scope, self.contents)
+                inputs = ("feed", kind, shown)
+                yield Planned(scope.url_path.lstrip("/") + FEED_FILES[kind], inputs, render)
+        everything = ("site", site.pages, site.variants, site.tags, dict(site.images), site.default_image)
+        yield Planned("sitemap.xml", everything, functools.partial(render_sitemap, site))
+        yield Planned("robots.txt", ("robots",), functools.partial(render_robots, site))
+        yield Planned("manifest.json", everything, functools.partial(render_manifest, site))
+
+    def feed_scopes(self) -> list[FeedScope]:
+        site = self.site
+        scopes = [site_scope(site)]
+        if site.config.feeds.per_tag:
+            scopes += [tag_scope(site, tag) for tag in site.tags]
+        scopes += [audience_scope(site, a) for a in site.audiences.values() if site.audience_pages(a.name)]
+        return scopes
+
+    def page_inputs(self, page: Page) -> tuple[Any, ...]:
+        site = self.site
+        main = site.main_page(page)
+        return ("page", page, site.image_for(page.url_path), site.photos.get(page.url_path), site.variants_of(main), main)
+
+    def render_page(self, page: Page) -> bytes | None:
+        site = self.site
+        main = site.main_page(page)
+        audience = site.audiences.get(page.audience) if page.audience else None
+        feeds: list[FeedLink] = self.site_feeds
+        if audience is not None:
+            feeds = feed_links(site, audience_scope(site, audience)) + self.site_feeds
+        return self.render_template(
+            self.template_for(page),
+            page.source_path,
+            page=page,
+            meta=make_page_meta(page, site),
+            feeds=feeds,
+            shares=page_share_links(site, page),
+            cta=page_cta_links(site, page),
+            photo=site.photos.get(page.url_path),
+            tag_links=[(name, f"{TAGS_PATH}{slugify(name)}/") for name in page.tags],
+            variant_links=[(site.audiences[v.audience].label, v.url_path) for v in site.variants_of(main) if v.audience],
+            audience=audience,
+            main_page=main,
         )
 
-    def cta_links(self, page: Page) -> list[tuple[str, str, str]]:
-        """(label, href, kind) for the page's call to action, relative paths made site paths."""
-        if page.cta is None:
-            return []
-        links = [(page.cta.label, self.link_href(page, page.cta.url), "primary")]
-        if page.cta.secondary:
-            links.append((page.cta.secondary.label, self.link_href(page, page.cta.secondary.url), "secondary"))
-        return links
+    def render_alias(self, page: Page) -> bytes | None:
+        return self.render_template("redirect.html", page.source_path, target=self.site.url(page.url_path), page=page)
 
-    def link_href(self, page: Page, url: str) -> str:
-        if urlsplit(url).scheme or url.startswith("//"):
-            return url
-        path = make_path_function(self.site.config.base_url)
-        target = resolve_site_path(written_at(page), url)
-        parts = urlsplit(url)
-        suffix = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-        return path(target) + suffix
+    def render_home(self) -> bytes | None:
+        site = self.site
+        meta = make_list_meta(site, url_path="/", title=site.home.title or None, description=site.home.description)
+        return self.render_template("home.html", "home page", pages=site.pages, intro=site.home, meta=meta, feeds=self.site_feeds)
+
+    def render_tag(self, tag: Tag) -> bytes | None:
+        site = self.site
+        feeds = feed_links(site, tag_scope(site, tag)) if site.config.feeds.per_tag else []
+        meta = make_list_meta(site, url_path=tag.url_path, title=f"Tagged “{tag.name}”", description=None)
+        return self.render_template("tag.html", f"tag '{tag.name}'", tag=tag, pages=tag.pages, meta=meta, feeds=feeds + self.site_feeds)
+
+    def render_tag_index(self) -> bytes | None:
+        meta = make_list_meta(self.site, url_path=TAGS_PATH, title="Tags", description=None)
+        return self.render_template("tags.html", "tag index", tags=self.site.tags, meta=meta, feeds=self.site_feeds)
+
+    def render_audience(self, audience: Audience) -> bytes | None:
+        site = self.site
+        url_path = _audience_path(audience)
+        meta = make_list_meta(site, url_path=url_path, title=audience.label, description=audience.notes)
+        feeds = feed_links(site, audience_scope(site, audience)) + self.site_feeds
+        pages = site.audience_pages(audience.name)
+        return self.render_template("audience.html", f"audience '{audience.name}'", audience=audience, pages=pages, meta=meta, feeds=feeds)
+
+    def render_not_found(self) -> bytes | None:
+        meta = make_list_meta(self.site, url_path="/404.html", title="Page not found", description=None)
+        return self.render_template("404.html", "404 page", meta=meta, feeds=self.site_feeds, pages=self.site.pages[:5])
 
     def template_for(self, page: Page) -> str:
         """The page's own template, or page.html (with a warning) when the theme has none by that name.
@@ -176,77 +221,6 @@ class SiteRenderer:
             pass  # reported when it is rendered
         return page.template
 
-    def render_lists(self) -> Iterator[Output]:
-        site = self.site
-        home = self.render_template(
-            "home.html",
-            "home page",
-            pages=site.pages,
-            intro=site.home,
-            meta=make_list_meta(site, url_path="/", title=site.home.title or None, description=site.home.description),
-            feeds=self.site_feeds,
-        )
-        if home is not None:
-            yield Output("index.html", home)
-        for tag in site.tags:
-            feeds = feed_links(site, tag_scope(site, tag)) if site.config.feeds.per_tag else []
-            html = self.render_template(
-                "tag.html",
-                f"tag '{tag.name}'",
-                tag=tag,
-                pages=tag.pages,
-                meta=make_list_meta(site, url_path=tag.url_path, title=f"Tagged “{tag.name}”", description=None),
-                feeds=feeds + self.site_feeds,
-            )
-            if html is not None:
-                yield Output(output_file_for(tag.url_path), html)
-        index = self.render_template(
-            "tags.html",
-            "tag index",
-            tags=site.tags,
-            meta=make_list_meta(site, url_path=TAGS_PATH, title="Tags", description=None),
-            feeds=self.site_feeds,
-        )
-        if index is not None:
-            yield Output(output_file_for(TAGS_PATH), index)
-        for audience in site.audiences.values():
-            members = site.audience_pages(audience.name)
-            if not members:
-                continue
-            url_path = f"{AUDIENCES_PATH}{audience.name}/"
-            html = self.render_template(
-                "audience.html",
-                f"audience '{audience.name}'",
-                audience=audience,
-                pages=members,
-                meta=make_list_meta(site, url_path=url_path, title=audience.label, description=audience.notes),
-                feeds=feed_links(site, audience_scope(site, audience)) + self.site_feeds,
-            )
-            if html is not None:
-                yield Output(output_file_for(url_path), html)
-        not_found = self.render_template(
-            "404.html",
-            "404 page",
-            meta=make_list_meta(site, url_path="/404.html", title="Page not found", description=None),
-            feeds=self.site_feeds,
-            pages=site.pages[:5],
-        )
-        if not_found is not None:
-            yield Output("404.html", not_found)
-
-    def render_feeds(self) -> Iterator[Output]:
-        scopes: list[FeedScope] = [site_scope(self.site)]
-        if self.site.config.feeds.per_tag:
-            scopes += [tag_scope(self.site, tag) for tag in self.site.tags]
-        scopes += [
-            audience_scope(self.site, audience)
-            for audience in self.site.audiences.values()
-            if self.site.audience_pages(audience.name)
-        ]
-        for scope in scopes:
-            for kind in self.site.config.feeds.formats:
-                yield Output(scope.url_path.lstrip("/") + FEED_FILES[kind], render_feed(kind, self.site, scope, self.contents))
-
     def render_template(self, name: str, what: str, **context: Any) -> bytes | None:
         """Render one template; a failure becomes a problem naming the template line."""
         try:
@@ -261,6 +235,10 @@ class SiteRenderer:
             return None
 
 
-def hashtag_safe(tag: str) -> bool:
-    """Tags that make a working hashtag: letters, digits and underscores only."""
-    return bool(tag) and all(ch.isalnum() or ch == "_" for ch in tag)
+def _listed(page: Page) -> tuple[Any, ...]:
+    """What a list of pages shows of each one."""
+    return (page.url_path, page.title, page.date, page.summary, page.tags, page.description)
+
+
+def _audience_path(audience: Audience) -> str:
+    return f"{AUDIENCES_PATH}{audience.name}/"

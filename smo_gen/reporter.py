@@ -17,6 +17,7 @@ class BuildSummary:
     unchanged: int
     removed: int
     feeds: int
+    rendered: int
     cards_drawn: int
     cards_reused: int
     seconds: float
@@ -24,7 +25,7 @@ class BuildSummary:
     def __str__(self) -> str:
         cards = f", cards {self.cards_drawn} drawn / {self.cards_reused} reused" if self.cards_drawn or self.cards_reused else ""
         return (
-            f"built {self.pages} pages, {self.feeds} feeds{cards}: "
+            f"built {self.pages} pages, {self.feeds} feeds{cards}: {self.rendered} rendered, "
             f"{self.written} files written, {self.unchanged} unchanged, {self.removed} removed "
             f"in {self.seconds:.2f}s"
         )

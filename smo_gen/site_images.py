@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from .config import SiteConfig
 from .discovery import FoundFile
 from .errors import Problem
-from .images import ImageProblem, measure_image
+from .images import ImageProblem, MeasuredImages
 from .page import Page
 from .site import SocialImage
 from .urls import absolute_url, is_absolute
@@ -119,6 +119,7 @@ def resolve_social_images(
     config: SiteConfig, pages: Sequence[Page], assets: AssetIndex
 ) -> tuple[dict[str, SocialImage], SocialImage | None, list[Problem]]:
     """Measure each page's front-matter image and the site's default image."""
+    measured = MeasuredImages(config.cache_dir / "images.json")
     problems: list[Problem] = []
     images: dict[str, SocialImage] = {}
     root = _display_root(config)
@@ -138,7 +139,7 @@ def resolve_social_images(
                     severity="warning",
                 )
             )
-        image, problem = _resolve(config, assets, page.image, folder, alt)
+        image, problem = _resolve(config, assets, measured, page.image, folder, alt)
         if problem:
             problems.append(
                 Problem(problem, path=page.source_path, line=page.line_of("image"), key="front matter: 'image'")
@@ -148,14 +149,15 @@ def resolve_social_images(
     default = None
     if config.social.default_image:
         alt = config.social.default_image_alt or config.title
-        default, problem = _resolve(config, assets, config.social.default_image, PurePosixPath("."), alt)
+        default, problem = _resolve(config, assets, measured, config.social.default_image, PurePosixPath("."), alt)
         if problem:
             problems.append(Problem(problem, path="site.toml", key="social.default_image"))
+    measured.save()
     return images, default, problems
 
 
 def _resolve(
-    config: SiteConfig, assets: AssetIndex, value: str, folder: PurePosixPath, alt: str
+    config: SiteConfig, assets: AssetIndex, measured: MeasuredImages, value: str, folder: PurePosixPath, alt: str
 ) -> tuple[SocialImage | None, str | None]:
     if is_absolute(value):
         if not value.startswith(("https://", "http://")):
@@ -166,7 +168,7 @@ def _resolve(
     if local is None:
         return None, f"image '{value}' not found beside the page, in static/ or in content/"
     try:
-        facts = measure_image(local.path)
+        facts = measured.measure(local.path)
     except ImageProblem as exc:
         return None, f"image '{value}' {exc}"
     url = absolute_url(config.base_url, local.url_path)

@@ -32,6 +32,10 @@ class WriteStats:
     removed: int
 
 
+# One output as the state file records it: [fingerprint, size, key, reads_site].
+Record = list[object]
+
+
 def _fingerprint(output: Output) -> str:
     if output.data is not None:
         return "sha256:" + hashlib.sha256(output.data).hexdigest()
@@ -40,32 +44,54 @@ def _fingerprint(output: Output) -> str:
     return f"file:{output.source}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def _load_state(state_path: Path, output_dir: Path) -> dict[str, list[object]]:
-    try:
-        state = json.loads(state_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(state, dict) or state.get("output_dir") != str(output_dir):
-        return {}
-    files = state.get("files")
-    return files if isinstance(files, dict) else {}
+class OutputState:
+    """What the previous build wrote into this output folder, file by file."""
+
+    def __init__(self, output_dir: Path, cache_dir: Path) -> None:
+        self.output_dir = output_dir
+        self.path = cache_dir / STATE_NAME
+        self.files: dict[str, Record] = {}
+        try:
+            state = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        files = state.get("files") if isinstance(state, dict) else None
+        if state.get("output_dir") == str(output_dir) and isinstance(files, dict):
+            self.files = {dest: record for dest, record in files.items() if isinstance(record, list) and len(record) == 4}
+
+    def is_current(self, dest: str, key: str) -> bool:
+        """True when the file at `dest` was made from the same inputs and is still there."""
+        record = self.files.get(dest)
+        return record is not None and record[2] == key and target_size(self.output_dir / dest) == record[1]
+
+    def reads_site(self, dest: str) -> bool:
+        record = self.files.get(dest)
+        return bool(record and record[3])
 
 
-def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path) -> WriteStats:
-    """Bring `output_dir` in line with `outputs`: write what changed, remove what is gone."""
-    state_path = cache_dir / STATE_NAME
-    previous = _load_state(state_path, output_dir)
+def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, state: OutputState | None = None) -> WriteStats:
+    """Bring `output_dir` in line with `outputs`: write what changed, remove what is gone.
+
+    An output with neither data nor source is one the build found current (`is_current`):
+    it is kept as it is.
+    """
+    state = state or OutputState(output_dir, cache_dir)
+    previous = state.files
     ours = (output_dir / MARKER_NAME).exists()  # checked before this build writes its own
     output_dir.mkdir(parents=True, exist_ok=True)
-    current: dict[str, list[object]] = {}
+    current: dict[str, Record] = {}
     written = unchanged = 0
     for output in outputs:
         target = output_dir / output.dest
+        if output.data is None and output.source is None:
+            current[output.dest] = previous[output.dest]
+            unchanged += 1
+            continue
         fingerprint = _fingerprint(output)
         size = len(output.data) if output.data is not None else target_size(output.source)
-        current[output.dest] = [fingerprint, size]
+        current[output.dest] = [fingerprint, size, output.key, output.reads_site]
         before = previous.get(output.dest)
-        if before == [fingerprint, size] and target_size(target) == size:
+        if before is not None and before[:2] == [fingerprint, size] and target_size(target) == size:
             unchanged += 1
             continue
         _make_room(target, output_dir)
@@ -74,8 +100,8 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path) -> 
     removed = _remove_stale(output_dir, current, previous, ours)
     cache_dir.mkdir(parents=True, exist_ok=True)
     new_state = json.dumps({"output_dir": str(output_dir), "files": current}, sort_keys=True)
-    if not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state:
-        _atomic_write_bytes(state_path, new_state.encode("utf-8"))
+    if not state.path.exists() or state.path.read_text(encoding="utf-8") != new_state:
+        _atomic_write_bytes(state.path, new_state.encode("utf-8"))
     return WriteStats(written, unchanged, removed)
 
 
@@ -117,7 +143,7 @@ def _atomic_write_bytes(target: Path, data: bytes) -> None:
 
 
 def _remove_stale(
-    output_dir: Path, current: dict[str, list[object]], previous: dict[str, list[object]], ours: bool
+    output_dir: Path, current: dict[str, Record], previous: dict[str, Record], ours: bool
 ) -> int:
     """Delete files this build no longer produces.
 
@@ -127,12 +153,12 @@ def _remove_stale(
     """
     stale = {dest for dest in previous if dest not in current}
     if ours:
-        for path in output_dir.rglob("*"):
-            dest = path.relative_to(output_dir).as_posix()
-            if dest.split("/")[0] in KEPT_NAMES:
-                continue
-            if (path.is_file() or path.is_symlink()) and dest not in current:
-                stale.add(dest)
+        # Files no output produces: left by a build whose record was lost, or put there by hand.
+        for walked, dirs, files in os.walk(output_dir):
+            dirs[:] = [d for d in dirs if d not in KEPT_NAMES]
+            rel_folder = os.path.relpath(walked, output_dir)
+            prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
+            stale.update(prefix + name for name in files if prefix + name not in current)
     removed = 0
     for dest in sorted(stale):
         path = output_dir / dest

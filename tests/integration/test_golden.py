@@ -3,7 +3,7 @@ kept in tests/golden/expected/.
 
 When output changes on purpose, regenerate the expected files and review the diff:
 
-    SMO_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/build/test_golden.py
+    SMO_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/integration/test_golden.py
 """
 
 from __future__ import annotations

@@ -1,0 +1,89 @@
+"""A stable digest of plain values (dataclasses, dicts, lists, text, dates, paths).
+
+Equal values always give the same digest, in any process and on any run, which pickle
+does not promise (it records shared references). Incremental builds key outputs by it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from pathlib import PurePath
+from typing import Any
+
+
+def stable_digest(*values: Any) -> str:
+    return Digester().digest(*values)
+
+
+class Digester:
+    """Digests values, remembering each dataclass instance's digest for as long as it lives.
+
+    A build digests the same page many times (its own output, each feed and list that shows
+    it); remembering it by identity makes that one walk per page. Only use a Digester while
+    the values it has seen are alive and unchanged (they are frozen dataclasses).
+    """
+
+    def __init__(self) -> None:
+        self.memo: dict[int, tuple[Any, bytes]] = {}
+
+    def digest(self, *values: Any) -> str:
+        hasher = hashlib.sha256()
+        for value in values:
+            _feed(hasher, value, self.memo)
+        return hasher.hexdigest()
+
+
+def _feed(hasher: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
+    if value is None or isinstance(value, (bool, int, float)):
+        hasher.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, str):
+        data = value.encode("utf-8", "surrogatepass")
+        hasher.update(f"s{len(data)}:".encode())
+        hasher.update(data)
+    elif isinstance(value, bytes):
+        hasher.update(f"b{len(value)}:".encode())
+        hasher.update(value)
+    elif isinstance(value, (dt.datetime, dt.date, dt.time)):
+        hasher.update(f"d:{value.isoformat()}:{getattr(value, 'tzinfo', None)};".encode())
+    elif isinstance(value, PurePath):
+        hasher.update(f"p:{value.as_posix()};".encode())
+    elif hasattr(value, "stable_identity") and value.stable_identity() is not None:
+        # The object knows a short value that decides all of it (a page: its source's digest).
+        hasher.update(f"I:{type(value).__qualname__}:{value.stable_identity()};".encode())
+    elif isinstance(value, tuple) and len(value) > 2:
+        # Tuples (a feed's pages, all pages) recur across outputs: digest each once.
+        known = memo.get(id(value))
+        if known is None or known[0] is not value:
+            inner = hashlib.sha256(f"T{len(value)}[".encode())
+            for item in value:
+                _feed(inner, item, memo)
+            known = (value, inner.digest())
+            memo[id(value)] = known
+        hasher.update(known[1])
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        known = memo.get(id(value))
+        if known is None or known[0] is not value:
+            inner = hashlib.sha256(f"D:{type(value).__qualname__}(".encode())
+            for field in dataclasses.fields(value):
+                inner.update(field.name.encode())
+                _feed(inner, getattr(value, field.name), memo)
+            known = (value, inner.digest())  # keeps `value` alive, so its id stays its own
+            memo[id(value)] = known
+        hasher.update(known[1])
+    elif isinstance(value, dict) or hasattr(value, "items"):
+        hasher.update(f"M{len(value)}{{".encode())
+        for key, item in value.items():
+            _feed(hasher, key, memo)
+            _feed(hasher, item, memo)
+        hasher.update(b"}")
+    elif isinstance(value, (list, tuple)):
+        hasher.update(f"L{len(value)}[".encode())
+        for item in value:
+            _feed(hasher, item, memo)
+        hasher.update(b"]")
+    elif isinstance(value, (set, frozenset)):
+        _feed(hasher, sorted(value, key=repr), memo)
+    else:
+        hasher.update(f"r:{type(value).__qualname__}:{value!r};".encode())

@@ -1,0 +1,108 @@
+"""Parsing every content file, with a cache between builds and all cores on a cold build.
+
+Parsing (front matter and Markdown) is most of a cold build's time and depends only on the
+file's bytes and a few site settings, so each result is kept in `.smo-cache/pages.pickle`
+keyed by the file's digest. A file whose digest is unchanged is not parsed again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import pickle
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .content import SourceText, parse_page
+from .errors import Problem
+from .page import Page
+
+CACHE_NAME = "pages.pickle"
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_MINIMUM = 48
+
+ParseResult = tuple[Page | None, list[Problem]]
+
+
+@dataclass(frozen=True)
+class ParseRun:
+    results: dict[str, ParseResult]  # display path -> result
+    parsed: int
+    reused: int
+
+
+def _cache_header(tz: dt.tzinfo, language: str) -> tuple[str, ...]:
+    # Anything that changes what parse_page returns for the same bytes, including smo-gen's own
+    # code (so a development checkout never serves pages parsed by older code).
+    return (__version__, code_stamp(), parser_stamp(), str(tz), language)
+
+
+@functools.lru_cache(maxsize=1)
+def parser_stamp() -> str:
+    """The versions of the Markdown libraries: a new one may render the same text differently."""
+    return f"markdown-it-py {metadata.version('markdown-it-py')}, mdit-py-plugins {metadata.version('mdit-py-plugins')}"
+
+
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """Changes whenever smo-gen's own code does, so caches made by other code are not used."""
+    package = Path(__file__).parent
+    stats = sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in package.glob("*.py"))
+    return repr(stats)
+
+
+def parse_sources(
+    sources: Sequence[SourceText], tz: dt.tzinfo, language: str, cache_dir: Path, workers: int | None = None
+) -> ParseRun:
+    """Parse `sources`, reusing cached results for files whose bytes did not change."""
+    header = _cache_header(tz, language)
+    cached = _load_cache(cache_dir / CACHE_NAME, header)
+    results: dict[str, ParseResult] = {}
+    todo: list[SourceText] = []
+    for source in sources:
+        hit = cached.get(source.display_path)
+        if hit is not None and hit[0] == source.digest:
+            results[source.display_path] = hit[1]
+        else:
+            todo.append(source)
+    for source, result in zip(todo, _parse_all(todo, tz, language, workers), strict=True):
+        results[source.display_path] = result
+    digests = {source.display_path: source.digest for source in sources}
+    if todo or set(cached) != set(digests):
+        _save_cache(cache_dir / CACHE_NAME, header, {path: (digests[path], results[path]) for path in digests})
+    return ParseRun(results, parsed=len(todo), reused=len(sources) - len(todo))
+
+
+def _parse_all(sources: list[SourceText], tz: dt.tzinfo, language: str, workers: int | None) -> list[ParseResult]:
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(sources) < PARALLEL_MINIMUM:
+        return [parse_page(source, tz, language) for source in sources]
+    chunk = max(8, len(sources) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_parse_one, sources, [tz] * len(sources), [language] * len(sources), chunksize=chunk))
+
+
+def _parse_one(source: SourceText, tz: dt.tzinfo, language: str) -> ParseResult:
+    return parse_page(source, tz, language)
+
+
+def _load_cache(path: Path, header: tuple[str, ...]) -> dict[str, tuple[str, ParseResult]]:
+    try:
+        with open(path, "rb") as handle:
+            stored_header, entries = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+        return {}
+    return entries if stored_header == header and isinstance(entries, dict) else {}
+
+
+def _save_cache(path: Path, header: tuple[str, ...], entries: dict[str, tuple[str, ParseResult]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    with open(temporary, "wb") as handle:
+        pickle.dump((header, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
