@@ -14,6 +14,9 @@ import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
+import jinja2
+import jinja2.meta
+
 from .digest import Digester, stable_digest
 from .errors import Problem
 from .parsing import code_stamp, parser_stamp
@@ -34,18 +37,60 @@ RenderResult = tuple[bytes | None, bool, list[Problem]]
 
 
 def environment_digest(site: Site, theme: Theme) -> str:
-    """Everything every output depends on: templates, smo-gen's code, site.toml, the base URL."""
-    templates = []
-    uses_now = False
-    for folder in theme.template_dirs:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            data = path.read_bytes()
-            uses_now = uses_now or bool(_NOW.search(data))
-            templates.append((str(path.relative_to(folder)), data))
+    """What every output depends on: smo-gen's code, the Markdown libraries, site.toml, the base URL.
+
+    `now` joins it only when a template mentions it, since such a template changes every build.
+    """
+    uses_now = any(
+        _NOW.search(path.read_bytes()) for folder in theme.template_dirs for path in folder.rglob("*") if path.is_file()
+    )
     config = site.config
-    # A template that shows `now` changes with every build; only then is `now` an input.
     now = site.now if uses_now else None
-    return stable_digest(templates, code_stamp(), parser_stamp(), config.text, config.base_url, str(config.output_dir), now)
+    return stable_digest(code_stamp(), parser_stamp(), config.text, config.base_url, str(config.output_dir), now)
+
+
+class TemplateDigests:
+    """The digest of a template together with everything it extends, includes or imports.
+
+    Found by reading the templates (jinja2.meta), so an output is rebuilt when a template it
+    uses changes, and only then. A template naming another by a variable cannot be followed;
+    outputs using it depend on every template.
+    """
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self.digests: dict[str | None, str] = {None: ""}
+        self.everything: str | None = None
+
+    def digest(self, name: str | None) -> str:
+        if name not in self.digests:
+            assert name is not None  # None (no template) is in the table from the start
+            self.digests[name] = self._closure_digest(name)
+        return self.digests[name]
+
+    def _closure_digest(self, name: str) -> str:
+        seen: dict[str, str] = {}
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, current)  # type: ignore[union-attr]
+                referenced = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateError:
+                return self._all_templates()  # rendering will report it; rebuild to be safe
+            seen[current] = f"{filename}\0{source}"
+            if None in referenced:
+                return self._all_templates()
+            todo.extend(ref for ref in referenced if ref is not None)
+        return stable_digest(sorted(seen.items()))
+
+    def _all_templates(self) -> str:
+        if self.everything is None:
+            names = sorted(self.env.list_templates())
+            self.everything = stable_digest([(n, self.env.loader.get_source(self.env, n)[0]) for n in names])  # type: ignore[union-attr]
+        return self.everything
 
 
 def site_digest(site: Site) -> str:
@@ -59,6 +104,7 @@ def render_outputs(
     plans: Sequence[Planned], renderer: SiteRenderer, state: OutputState, environment: str, workers: int | None
 ) -> tuple[list[Output], int]:
     """Outputs for every plan: kept when current, rendered otherwise. Returns them and the count rendered."""
+    templates = TemplateDigests(renderer.env)
     digester = Digester()
     whole_site: str | None = None
     keyed: list[tuple[Planned, str]] = []
@@ -67,7 +113,7 @@ def render_outputs(
         if state.reads_site(plan.dest):
             whole_site = whole_site or site_digest(renderer.site)
             site_part = whole_site
-        keyed.append((plan, digester.digest(environment, plan.inputs, site_part)))
+        keyed.append((plan, digester.digest(environment, templates.digest(plan.template), plan.inputs, site_part)))
     todo = [index for index, (plan, key) in enumerate(keyed) if not state.is_current(plan.dest, key)]
     results = dict(zip(todo, _render_all(plans, renderer, todo, workers), strict=True))
     outputs: list[Output] = []

@@ -56,6 +56,7 @@ class Planned:
     dest: str
     inputs: tuple[Any, ...]
     render: Callable[[], bytes | None]
+    template: str | None = None  # the template it starts from; its includes count too
 
 
 def reserved_paths() -> dict[str, str]:
@@ -104,29 +105,30 @@ class SiteRenderer:
     def plan(self) -> Iterator[Planned]:
         site = self.site
         for page in site.all_pages:
-            yield Planned(output_file_for(page.url_path), self.page_inputs(page), functools.partial(self.render_page, page))
+            render = functools.partial(self.render_page, page)
+            yield Planned(output_file_for(page.url_path), self.page_inputs(page), render, self.template_for(page))
             for alias in page.aliases:
                 inputs: tuple[Any, ...] = ("alias", page.url_path, page.title)
-                yield Planned(output_file_for(alias), inputs, functools.partial(self.render_alias, page))
+                yield Planned(output_file_for(alias), inputs, functools.partial(self.render_alias, page), "redirect.html")
         listing = tuple(_listed(page) for page in site.pages)
-        yield Planned("index.html", ("home", listing, site.home, site.image_for("/")), self.render_home)
+        yield Planned("index.html", ("home", listing, site.home, site.image_for("/")), self.render_home, "home.html")
         for tag in site.tags:
             inputs = ("tag", tag.name, tuple(_listed(p) for p in tag.pages), site.image_for(tag.url_path))
-            yield Planned(output_file_for(tag.url_path), inputs, functools.partial(self.render_tag, tag))
+            yield Planned(output_file_for(tag.url_path), inputs, functools.partial(self.render_tag, tag), "tag.html")
         tag_counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in site.tags)
-        yield Planned(output_file_for(TAGS_PATH), ("tags", tag_counts), self.render_tag_index)
+        yield Planned(output_file_for(TAGS_PATH), ("tags", tag_counts), self.render_tag_index, "tags.html")
         for audience in site.audiences.values():
             members = site.audience_pages(audience.name)
             if members:
                 inputs = ("audience", audience, tuple(_listed(p) for p in members), site.image_for(_audience_path(audience)))
-                yield Planned(output_file_for(_audience_path(audience)), inputs, functools.partial(self.render_audience, audience))
-        yield Planned("404.html", ("404", listing[:5]), self.render_not_found)
+                render = functools.partial(self.render_audience, audience)
+                yield Planned(output_file_for(_audience_path(audience)), inputs, render, "audience.html")
+        yield Planned("404.html", ("404", listing[:5]), self.render_not_found, "404.html")
         for scope in self.feed_scopes():
             shown = (scope.title, scope.description, scope.pages, tuple(site.image_for(p.url_path) for p in scope.pages))
             for kind in site.config.feeds.formats:
-                render = functools.partial(render_feed, kind, site, scope, self.contents)
-                inputs = ("feed", kind, shown)
-                yield Planned(scope.url_path.lstrip("/") + FEED_FILES[kind], inputs, render)
+                feed = functools.partial(render_feed, kind, site, scope, self.contents)
+                yield Planned(scope.url_path.lstrip("/") + FEED_FILES[kind], ("feed", kind, shown), feed)
         everything = ("site", site.pages, site.variants, site.tags, dict(site.images), site.default_image)
         yield Planned("sitemap.xml", everything, functools.partial(render_sitemap, site))
         yield Planned("robots.txt", ("robots",), functools.partial(render_robots, site))

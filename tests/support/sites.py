@@ -43,9 +43,12 @@ def png_bytes(width: int, height: int, color: tuple[int, int, int] = (40, 120, 2
 
 def write_site(root: Path, files: dict[str, str | bytes], site_toml: str | None = SITE_TOML) -> Path:
     """Write `files` (path -> text or bytes) under `root`, plus site.toml and a default image."""
+    root.mkdir(parents=True, exist_ok=True)
     if site_toml is not None:
         (root / "site.toml").write_text(site_toml, encoding="utf-8")
-    defaults: dict[str, str | bytes] = {"static/images/default.png": png_bytes(1200, 630)}
+    defaults: dict[str, str | bytes] = {}
+    if not (root / "static/images/default.png").exists():
+        defaults["static/images/default.png"] = png_bytes(1200, 630)
     for rel, data in {**defaults, **files}.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

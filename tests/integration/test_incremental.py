@@ -1,0 +1,119 @@
+"""Incremental and parallel builds: nothing changed means nothing rendered or written, one
+edit re-renders what shows it and nothing else, and the result is always byte-identical to
+a clean build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from smo_gen import incremental, parsing
+from tests.support.sites import SITE_TOML, build, tree_digest, write_site
+
+
+def page(title: str, tags: str = "[news]", body: str = "First paragraph.\n\nSecond paragraph.") -> str:
+    return f"---\ntitle: {title}\ndate: 2026-05-01\ntags: {tags}\n---\n{body}\n"
+
+
+PAGES = {f"content/post-{n}.md": page(f"Post {n}", "[news, cars]" if n % 2 else "[news]") for n in range(6)}
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def clean_copy_build(site: Path, tmp_path: Path) -> dict[str, str]:
+    """Build a copy of `site` from scratch (no cache, no output) and return its tree."""
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("public", ".smo-cache"))
+    build(fresh)
+    return tree_digest(fresh / "public")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    root.mkdir()
+    write_site(root, PAGES)
+    build(root)
+    return root
+
+
+def test_a_build_with_nothing_changed_renders_and_writes_nothing(site: Path) -> None:
+    before = mtimes(site / "public")
+    summary, _ = build(site)
+    assert (summary.rendered, summary.written, summary.removed, summary.cards_drawn) == (0, 0, 0, 0)
+    assert mtimes(site / "public") == before
+
+
+def test_editing_a_later_paragraph_rerenders_only_what_shows_the_body(site: Path) -> None:
+    before = mtimes(site / "public")
+    write_site(site, {"content/post-1.md": page("Post 1", "[news, cars]", "First paragraph.\n\nEdited.")}, site_toml=None)
+    summary, _ = build(site)
+    after = mtimes(site / "public")
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    # The page, the feeds with full content that list it, and the sitemap and manifest.
+    feeds = [f"{prefix}{name}" for prefix in ("", "tags/cars/", "tags/news/") for name in ("atom.xml", "feed.json", "feed.xml")]
+    assert changed == sorted(["post-1/index.html", "manifest.json", *feeds]), changed
+    assert "post-2/index.html" not in changed and "index.html" not in changed
+    assert summary.rendered == len(changed) + 1, "the sitemap is rendered but its bytes did not change"
+
+
+def test_editing_a_title_rerenders_the_lists_that_show_it_and_its_card(site: Path) -> None:
+    write_site(site, {"content/post-2.md": page("Post two, renamed")}, site_toml=None)
+    summary, _ = build(site)
+    assert summary.cards_drawn == 1
+    home = (site / "public" / "index.html").read_text()
+    assert "Post two, renamed" in home
+    assert "Post two, renamed" in (site / "public" / "tags" / "news" / "index.html").read_text()
+    assert "Post two, renamed" not in (site / "public" / "tags" / "cars" / "index.html").read_text()
+
+
+def test_a_template_change_rebuilds_the_pages_that_use_it(site: Path) -> None:
+    before = mtimes(site / "public")
+    override = (Path(__file__).parents[2] / "themes/default/templates/tags.html").read_text()
+    write_site(site, {"templates/tags.html": override.replace("<h1>Topics</h1>", "<h1>All topics</h1>")}, site_toml=None)
+    summary, _ = build(site)
+    after = mtimes(site / "public")
+    assert [name for name in after if after[name] != before.get(name)] == ["tags/index.html"]
+    assert summary.rendered == 1
+
+
+def test_incremental_result_equals_a_clean_build_after_many_changes(site: Path, tmp_path: Path) -> None:
+    write_site(site, {"content/post-3.md": page("Post 3 retitled", "[cars]")}, site_toml=None)
+    build(site)
+    (site / "content" / "post-4.md").rename(site / "content" / "post-four.md")
+    (site / "content" / "post-5.md").unlink()
+    write_site(site, {"content/new/added.md": page("Added", "[fresh]")}, site_toml=None)
+    build(site)
+    (site / "site.toml").write_text(SITE_TOML.replace('title = "Test Shop"', 'title = "Renamed Shop"'), encoding="utf-8")
+    build(site)
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+    assert not (site / "public" / "post-5").exists() and not (site / "public" / "post-4").exists()
+    assert not (site / "public" / "tags" / "news" / "index.html").read_text().count("Post 5")
+
+
+def test_parallel_build_output_is_identical_to_a_serial_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = {f"content/p{n}.md": page(f"Page {n} ünïcode ✓", "[a, b]" if n % 3 else "[c]") for n in range(30)}
+    serial = write_site(tmp_path / "serial", pages)
+    build(serial, workers=1)
+    monkeypatch.setattr(parsing, "PARALLEL_MINIMUM", 2)
+    monkeypatch.setattr(incremental, "PARALLEL_MINIMUM", 2)
+    parallel = write_site(tmp_path / "parallel", pages)
+    build(parallel, workers=2)
+    assert tree_digest(parallel / "public") == tree_digest(serial / "public")
+
+
+def test_problems_found_while_rendering_in_parallel_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smo_gen.errors import BuildError
+
+    monkeypatch.setattr(incremental, "PARALLEL_MINIMUM", 2)
+    pages = {f"content/p{n}.md": page(f"Page {n}") for n in range(10)}
+    pages["templates/page.html"] = "{% extends 'base.html' %}{% block content %}{{ page.missing_field }}{% endblock %}"
+    site = write_site(tmp_path, pages)
+    with pytest.raises(BuildError) as caught:
+        build(site, workers=2)
+    assert "templates/page.html:1: template error:" in str(caught.value)
