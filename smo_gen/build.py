@@ -18,7 +18,7 @@ from .campaigns import AUDIENCES_PATH, find_broken_ctas, make_all_variants, pars
 from .config import SiteConfig, load_config
 from .content import SourceText, make_source_text
 from .discovery import FoundFile, find_content, find_static
-from .errors import BuildError, Problem, ProblemList
+from .errors import BuildError, Problem, ProblemList, SmoError
 from .feeds import FEED_FILES
 from .incremental import environment_digest, render_outputs
 from .page import Page
@@ -68,11 +68,23 @@ def load_request_config(request: BuildRequest) -> SiteConfig:
 
 
 def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
-    """Build the site described by `request`; raise BuildError listing every problem."""
+    """Build the site described by `request`; raise BuildError listing every problem.
+
+    Warnings reach the reporter whether the build succeeds or fails.
+    """
+    problems = ProblemList()
+    try:
+        return _build(request, reporter, problems)
+    except SmoError:
+        for problem in problems.warnings:
+            reporter.problem(problem)
+        raise
+
+
+def _build(request: BuildRequest, reporter: Reporter, problems: ProblemList) -> BuildSummary:
     started = time.perf_counter()
     config = load_request_config(request)
     options = BuildOptions(now=request.now or build_now(), drafts=request.drafts, future=request.future, expired=request.expired)
-    problems = ProblemList()
 
     reporter.stage("read")
     theme = load_theme(config)
@@ -127,12 +139,18 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
     state = OutputState(config.output_dir, config.cache_dir)
     outputs = _copies(theme.static_dirs, static_files, assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
-    rendered, rendered_count = render_outputs(list(renderer.plan()), renderer, state, environment_digest(site, theme), request.workers)
+    plans = list(renderer.plan())
+
+    def progress(done: int, total: int) -> None:
+        reporter.progress("rendering", done, total)
+
+    environment = environment_digest(site, theme)
+    rendered, rendered_count = render_outputs(plans, renderer, state, environment, request.workers, progress)
     outputs += rendered
     problems.extend(renderer.problems)
+    problems.raise_if_errors()
     for problem in problems.warnings:
         reporter.problem(problem)
-    problems.raise_if_errors()
 
     reporter.stage("write")
     final = _dedupe(outputs)

@@ -49,9 +49,11 @@ def build(site_dir: Path, drafts: bool, future: bool, expired: bool, output_dir:
         output_dir=output_dir.resolve() if output_dir else None,
         base_url=base_url,
     )
+    reporter = ConsoleReporter(quiet=quiet)
     try:
-        build_site(request, ConsoleReporter(quiet=quiet))
+        build_site(request, reporter)
     except SmoError as error:
+        reporter.flush()
         _fail(error)
 
 

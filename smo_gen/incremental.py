@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 import jinja2
@@ -34,6 +34,7 @@ _worker_renderer: SiteRenderer | None = None
 _worker_plans: Sequence[Planned] = ()
 
 RenderResult = tuple[bytes | None, bool, list[Problem]]
+Progress = Callable[[int, int], None]
 
 
 def environment_digest(site: Site, theme: Theme) -> str:
@@ -101,7 +102,12 @@ def site_digest(site: Site) -> str:
 
 
 def render_outputs(
-    plans: Sequence[Planned], renderer: SiteRenderer, state: OutputState, environment: str, workers: int | None
+    plans: Sequence[Planned],
+    renderer: SiteRenderer,
+    state: OutputState,
+    environment: str,
+    workers: int | None,
+    progress: Progress = lambda done, total: None,
 ) -> tuple[list[Output], int]:
     """Outputs for every plan: kept when current, rendered otherwise. Returns them and the count rendered."""
     templates = TemplateDigests(renderer.env)
@@ -115,7 +121,7 @@ def render_outputs(
             site_part = whole_site
         keyed.append((plan, digester.digest(environment, templates.digest(plan.template), plan.inputs, site_part)))
     todo = [index for index, (plan, key) in enumerate(keyed) if not state.is_current(plan.dest, key)]
-    results = dict(zip(todo, _render_all(plans, renderer, todo, workers), strict=True))
+    results = dict(zip(todo, _render_all(plans, renderer, todo, workers, progress), strict=True))
     outputs: list[Output] = []
     for index, (plan, key) in enumerate(keyed):
         if index not in results:
@@ -128,19 +134,29 @@ def render_outputs(
     return outputs, len(todo)
 
 
-def _render_all(plans: Sequence[Planned], renderer: SiteRenderer, todo: list[int], workers: int | None) -> list[RenderResult]:
+def _render_all(
+    plans: Sequence[Planned], renderer: SiteRenderer, todo: list[int], workers: int | None, progress: Progress
+) -> list[RenderResult]:
     global _worker_renderer, _worker_plans
     _worker_renderer, _worker_plans = renderer, plans
     try:
         workers = workers or os.cpu_count() or 1
         if workers < 2 or len(todo) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
-            return [_render_one(index) for index in todo]
+            return _with_progress(map(_render_one, todo), len(todo), progress)
         chunk = max(16, len(todo) // (workers * 4))
         context = multiprocessing.get_context("fork")  # workers inherit the renderer: nothing to pickle
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_render_one, todo, chunksize=chunk))
+            return _with_progress(pool.map(_render_one, todo, chunksize=chunk), len(todo), progress)
     finally:
         _worker_renderer, _worker_plans = None, ()
+
+
+def _with_progress(results: Iterator[RenderResult], total: int, progress: Progress) -> list[RenderResult]:
+    collected = []
+    for result in results:
+        collected.append(result)
+        progress(len(collected), total)
+    return collected
 
 
 def _render_one(index: int) -> RenderResult:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO
 
@@ -36,6 +37,8 @@ class Reporter(Protocol):
 
     def stage(self, name: str) -> None: ...
 
+    def progress(self, stage: str, done: int, total: int) -> None: ...
+
     def problem(self, problem: Problem) -> None: ...
 
     def finished(self, summary: BuildSummary) -> None: ...
@@ -52,6 +55,9 @@ class RecordingReporter:
     def stage(self, name: str) -> None:
         self.stages.append(name)
 
+    def progress(self, stage: str, done: int, total: int) -> None:
+        pass
+
     def problem(self, problem: Problem) -> None:
         self.problems.append(problem)
 
@@ -60,19 +66,58 @@ class RecordingReporter:
 
 
 class ConsoleReporter:
-    """Prints warnings and the summary line to a stream (stderr by default)."""
+    """Prints warnings, progress (on a terminal) and the summary line to stderr.
+
+    A warning that repeats on many pages is shown a few times, then counted, so a site
+    imported from elsewhere does not bury the one message that matters.
+    """
+
+    SHOWN_PER_KIND = 3
 
     def __init__(self, stream: TextIO | None = None, quiet: bool = False) -> None:
         self.stream = stream or sys.stderr
         self.quiet = quiet
+        self.interactive = not quiet and self.stream.isatty()
+        self.kinds: dict[tuple[str, str | None], int] = {}
+        self.started = time.monotonic()
+        self.last_progress = 0.0
 
     def stage(self, name: str) -> None:
-        pass
+        self.started = time.monotonic()
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        if not self.interactive or total < 100:
+            return
+        now = time.monotonic()
+        if done < total and now - self.last_progress < 0.1:
+            return
+        self.last_progress = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = done / elapsed
+        left = (total - done) / rate if rate else 0.0
+        line = f"{stage} {done}/{total} ({rate:.0f}/s, {left:.0f}s left)" if done < total else ""
+        print(f"\r{line:<60}\r" if not line else f"\r{line:<60}", end="", file=self.stream, flush=True)
 
     def problem(self, problem: Problem) -> None:
-        if not self.quiet or problem.severity == "error":
+        if problem.severity == "error":
+            print(problem, file=self.stream)
+            return
+        if self.quiet:
+            return
+        kind = (problem.message, problem.key)
+        seen = self.kinds.get(kind, 0)
+        self.kinds[kind] = seen + 1
+        if seen < self.SHOWN_PER_KIND:
             print(problem, file=self.stream)
 
+    def flush(self) -> None:
+        """Say how many more of each repeated warning there were."""
+        for (message, _key), count in self.kinds.items():
+            if count > self.SHOWN_PER_KIND:
+                print(f"warning: ... and {count - self.SHOWN_PER_KIND} more pages: {message}", file=self.stream)
+        self.kinds.clear()
+
     def finished(self, summary: BuildSummary) -> None:
+        self.flush()
         if not self.quiet:
             print(summary, file=self.stream)
