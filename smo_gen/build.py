@@ -26,10 +26,13 @@ from .page_cards import card_images, card_outputs, card_settings, draw_stage, pl
 from .parsing import parse_sources
 from .render import Output, SiteRenderer, reserved_paths
 from .reporter import BuildSummary, Reporter
+from .schema import make_toml_line_finder
 from .site import BuildOptions, HomeIntro, Site, collect_tags, find_url_clashes, select_published
 from .site_images import AssetIndex, resolve_social_images
+from .site_media import resolve_media
 from .themes import load_theme, make_environment
 from .urls import output_file_for
+from .websub import parse_websub_settings
 from .writer import OutputState, write_site
 
 
@@ -99,6 +102,8 @@ def _build(request: BuildRequest, reporter: Reporter, problems: ProblemList) -> 
     published = select_published(pages, options)
     campaign_settings, campaign_problems = parse_campaign_settings(config)
     problems.extend(campaign_problems)
+    websub, websub_problems = parse_websub_settings(config.sections.get("websub", {}), make_toml_line_finder(config.text))
+    problems.extend(websub_problems)
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
     problems.extend(find_url_clashes([*published, *variants], reserved_paths()))
@@ -106,6 +111,8 @@ def _build(request: BuildRequest, reporter: Reporter, problems: ProblemList) -> 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
     photos, default_image, image_problems = resolve_social_images(config, [*published, *variants], assets)
     problems.extend(image_problems)
+    media, media_problems = resolve_media(config, [*published, *variants], assets)
+    problems.extend(media_problems)
     settings, settings_problems = card_settings(config, theme)
     problems.extend(settings_problems)
     problems.raise_if_errors()
@@ -119,9 +126,11 @@ def _build(request: BuildRequest, reporter: Reporter, problems: ProblemList) -> 
         default_image=default_image,
         home=home,
         variants=tuple(variants),
+        media=media,
         audiences=campaign_settings.audiences,
         utm=campaign_settings.utm,
         share=campaign_settings.share,
+        hubs=websub.hubs,
     )
     problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, static_files, assets)))
 

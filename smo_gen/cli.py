@@ -96,5 +96,21 @@ def new_campaign(title: str, site_dir: Path, section: str) -> None:
     click.echo(f"Created {created}. It is a draft: preview with 'smo-gen build --drafts', publish by removing 'draft: true'.")
 
 
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="The built site (default: the configured output folder).")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each hub.")
+def ping(site_dir: Path, output_dir: Path | None, timeout: float) -> None:
+    """Tell the WebSub hubs in site.toml which feeds changed since the last ping."""
+    from .pinging import run_ping
+
+    try:
+        failed = run_ping(site_dir.resolve(), output_dir.resolve() if output_dir else None, timeout, click.echo)
+    except SmoError as error:
+        _fail(error)
+    if failed:
+        sys.exit(EXIT_INPUT)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -20,6 +20,7 @@ from .dates import DateError, date_from_path, parse_date
 from .errors import Problem, did_you_mean
 from .frontmatter import FrontMatter, split_front_matter
 from .markdown import render_markdown
+from .media import parse_media_spec
 from .page import Author, Page
 from .schema import describe_value
 from .urls import check_url_path, normalize_url_path, slugify
@@ -129,6 +130,8 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
         cta=parse_cta(reader.data.get("cta"), "cta", reader.problem),
         utm=reader.table("utm"),
         audience_overrides=reader.table("audiences"),
+        video=parse_media_spec("video", reader.data.get("video"), reader.problem),
+        audio=parse_media_spec("audio", reader.data.get("audio"), reader.problem),
         card=reader.table("card"),
         focal_point=reader.focal_point(),
         params=reader.params(),

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .campaigns import AUDIENCES_PATH, Audience
 from .dates import format_rfc3339
+from .media import Media
 from .page import Page
 from .site import Site, Tag
 from .urls import make_links_absolute
@@ -131,6 +132,9 @@ def _make_generator(site: Site, scope: FeedScope, kind: str) -> FeedGenerator:
     feed.description(clean_xml_text(scope.description or scope.title))
     # feedgen takes the RSS <link> from the last link added, so the page comes after "self".
     feed.link(href=self_url, rel="self")
+    if kind == "atom":
+        for hub in site.hubs:
+            feed.link(href=hub, rel="hub")
     feed.link(href=home_url, rel="alternate")
     feed.language(site.config.language)
     updated = max((p.modified for p in scope.pages if p.modified), default=site.updated)
@@ -159,6 +163,8 @@ def _add_entries(feed: FeedGenerator, site: Site, scope: FeedScope, contents: Co
         entry.updated(page.modified or page.date)
         for tag in page.tags:
             entry.category(term=clean_xml_text(tag))
+        if kind == "rss":
+            _add_rss_enclosure(entry, site, page)
         for author in page.authors:
             if kind == "rss":
                 entry.dc.dc_creator(clean_xml_text(author.name))
@@ -166,16 +172,65 @@ def _add_entries(feed: FeedGenerator, site: Site, scope: FeedScope, contents: Co
                 entry.author(name=clean_xml_text(author.name), uri=author.url)
 
 
+def enclosures(site: Site, page: Page) -> list[Media]:
+    """The page's measured media files, audio first: RSS carries only one, and podcast
+    readers look for the audio."""
+    files = [m for m in site.media.get(page.url_path, ()) if m.is_file and m.byte_size]
+    return sorted(files, key=lambda m: m.kind != "audio")
+
+
+def _add_rss_enclosure(entry: Any, site: Site, page: Page) -> None:
+    files = enclosures(site, page)
+    if files:
+        entry.enclosure(files[0].url, str(files[0].byte_size), files[0].mime)
+
+
+def _add_rss_hubs(rss: bytes, site: Site) -> bytes:
+    """<atom:link rel="hub"> in the channel, which feedgen's RSS writer leaves out."""
+    if not site.hubs:
+        return rss
+    from lxml import etree
+
+    root = etree.fromstring(rss)
+    channel = root.find("channel")
+    self_link = channel.find("{http://www.w3.org/2005/Atom}link")
+    position = list(channel).index(self_link) + 1 if self_link is not None else 0
+    for offset, hub in enumerate(site.hubs):
+        link = etree.Element("{http://www.w3.org/2005/Atom}link", {"href": hub, "rel": "hub"})
+        channel.insert(position + offset, link)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _add_atom_enclosures(atom: bytes, site: Site, scope: FeedScope) -> bytes:
+    """Add <link rel="enclosure"> to each Atom entry.
+
+    feedgen 1.0 drops every attribute but href from entry links (the loop variable shadows
+    the link's data), which would turn an enclosure into a second 'alternate' link; so the
+    enclosures are added to the finished document instead.
+    """
+    if not any(enclosures(site, page) for page in scope.pages):
+        return atom
+    from lxml import etree
+
+    namespace = "{http://www.w3.org/2005/Atom}"
+    root = etree.fromstring(atom)
+    for element, page in zip(root.iter(f"{namespace}entry"), scope.pages, strict=True):
+        for item in enclosures(site, page):
+            attributes = {"rel": "enclosure", "href": item.url, "type": item.mime, "length": str(item.byte_size)}
+            etree.SubElement(element, f"{namespace}link", attributes)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
 def render_rss(site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
     feed = _make_generator(site, scope, "rss")
     _add_entries(feed, site, scope, contents, "rss")
-    return bytes(feed.rss_str(pretty=True))
+    return _add_rss_hubs(bytes(feed.rss_str(pretty=True)), site)
 
 
 def render_atom(site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
     feed = _make_generator(site, scope, "atom")
     _add_entries(feed, site, scope, contents, "atom")
-    return bytes(feed.atom_str(pretty=True))
+    return _add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, scope)
 
 
 def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
@@ -190,6 +245,8 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache) -> by
     }
     if scope.description:
         data["description"] = scope.description
+    if site.hubs:
+        data["hubs"] = [{"type": "WebSub", "url": hub} for hub in site.hubs]
     if config.author.name:
         data["authors"] = [_json_author(config.author.name, config.author.url)]
     items = []
@@ -212,9 +269,21 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache) -> by
             item["tags"] = list(page.tags)
         if page.authors:
             item["authors"] = [_json_author(a.name, a.url) for a in page.authors]
+        attachments = [_json_attachment(m) for m in enclosures(site, page)]
+        if attachments:
+            item["attachments"] = attachments
         items.append(item)
     data["items"] = items
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_attachment(media: Media) -> dict[str, Any]:
+    attachment: dict[str, Any] = {"url": media.url, "mime_type": media.mime, "size_in_bytes": media.byte_size}
+    if media.title:
+        attachment["title"] = media.title
+    if media.duration:
+        attachment["duration_in_seconds"] = media.duration
+    return attachment
 
 
 def _json_author(name: str, url: str | None) -> dict[str, str]:

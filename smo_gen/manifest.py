@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from . import __version__
 from .dates import format_rfc3339
+from .media import Media
 from .meta import describe_page
 from .page import CallToAction, Page
 from .site import Site
@@ -68,6 +69,7 @@ def _entry(site: Site, page: Page) -> dict[str, Any]:
         "utm": dataclasses.asdict(utm),
         "cta": _cta(page.cta),
         "image": None,
+        "media": [_media(item) for item in site.media.get(page.url_path, ())],
         "digest": page.digest,
     }
     if image:
@@ -81,6 +83,20 @@ def _entry(site: Site, page: Page) -> dict[str, Any]:
             "alt": image.alt,
         }
     return entry
+
+
+def _media(media: Media) -> dict[str, Any]:
+    return {
+        "kind": media.kind,
+        "url": media.url,
+        "type": media.mime,
+        "size": media.byte_size,
+        "width": media.width,
+        "height": media.height,
+        "duration": media.duration,
+        "platform": media.platform.name if media.platform else None,
+        "embed_url": media.platform.embed_url if media.platform else None,
+    }
 
 
 def _cta(cta: CallToAction | None) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from .dates import format_rfc3339
 from .markdown import shorten
+from .media import Media
 from .page import Author, Page
 from .site import Site, SocialImage
 
@@ -27,6 +28,17 @@ class MetaTag:
     attribute: str  # "name" or "property"
     key: str
     content: str
+
+
+@dataclass(frozen=True)
+class Player:
+    """What X's player card needs: an https page that plays the media, and its size."""
+
+    url: str
+    width: int
+    height: int
+    stream_url: str | None = None
+    stream_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +77,8 @@ def make_page_meta(page: Page, site: Site) -> PageMeta:
         article.append(MetaTag("property", "article:author", author.url or author.name))
     for tag in page.tags:
         article.append(MetaTag("property", "article:tag", tag))
+    media = site.media.get(page.url_path, ())
+    media_tags = [tag for item in media for tag in _og_media_tags(item)]
     creator = next((a.x_handle for a in page.authors if a.x_handle), None) or site.config.author.social.get("x")
     return _assemble(
         site,
@@ -75,10 +89,11 @@ def make_page_meta(page: Page, site: Site) -> PageMeta:
         canonical_url=page.canonical or url,
         og_type="article",
         image=image,
-        extra=article,
+        extra=media_tags + article,
         creator=creator,
         noindex=page.noindex,
         json_ld=_article_json_ld(page, site, url, description, image, authors),
+        player=player_for(site, page) if image else None,
     )
 
 
@@ -112,6 +127,7 @@ def make_list_meta(site: Site, *, url_path: str, title: str | None, description:
         creator=site.config.author.social.get("x"),
         noindex=False,
         json_ld=render_json_ld(data),
+        player=None,
     )
 
 
@@ -129,6 +145,7 @@ def _assemble(
     creator: str | None,
     noindex: bool,
     json_ld: str,
+    player: Player | None,
 ) -> PageMeta:
     config = site.config
     og = [
@@ -142,7 +159,7 @@ def _assemble(
         og.append(MetaTag("property", "og:locale", config.og_locale))
     if config.social.facebook_app_id:
         og.append(MetaTag("property", "fb:app_id", config.social.facebook_app_id))
-    twitter = [MetaTag("name", "twitter:card", _twitter_card(image))]
+    twitter = [MetaTag("name", "twitter:card", "player" if player else _twitter_card(image))]
     if config.social.x_site:
         twitter.append(MetaTag("name", "twitter:site", config.social.x_site))
     if creator:
@@ -156,6 +173,15 @@ def _assemble(
         twitter.append(MetaTag("name", "twitter:image", image.url))
         if image.alt:
             twitter.append(MetaTag("name", "twitter:image:alt", shorten(image.alt, 420)))
+    if player:
+        twitter += [
+            MetaTag("name", "twitter:player", player.url),
+            MetaTag("name", "twitter:player:width", str(player.width)),
+            MetaTag("name", "twitter:player:height", str(player.height)),
+        ]
+        if player.stream_url and player.stream_type:
+            twitter.append(MetaTag("name", "twitter:player:stream", player.stream_url))
+            twitter.append(MetaTag("name", "twitter:player:stream:content_type", player.stream_type))
     return PageMeta(
         title=title,
         social_title=social_title,
@@ -180,6 +206,36 @@ def _og_image_tags(image: SocialImage) -> list[MetaTag]:
         tags.append(MetaTag("property", "og:image:height", str(image.height)))
     if image.alt:
         tags.append(MetaTag("property", "og:image:alt", image.alt))
+    return tags
+
+
+PLAYER_PATH = "player/"
+
+
+def player_for(site: Site, page: Page) -> Player | None:
+    """X's player card, where its documented requirements are met: an https player page
+    that can be framed, with a known size. Otherwise the page keeps the large image card."""
+    video = next((m for m in site.media.get(page.url_path, ()) if m.kind == "video"), None)
+    if video is None or not video.width or not video.height:
+        return None
+    if video.platform is not None:
+        return Player(video.platform.embed_url, video.width, video.height)
+    player_url = site.url(page.url_path + PLAYER_PATH)
+    if not player_url.startswith("https://"):
+        return None
+    return Player(player_url, video.width, video.height, video.url, video.mime)
+
+
+def _og_media_tags(media: Media) -> list[MetaTag]:
+    prefix = f"og:{media.kind}"
+    url = media.platform.embed_url if media.platform else media.url
+    tags = [MetaTag("property", prefix, url)]
+    if url.startswith("https://"):
+        tags.append(MetaTag("property", f"{prefix}:secure_url", url))
+    tags.append(MetaTag("property", f"{prefix}:type", media.mime))
+    if media.kind == "video" and media.width and media.height:
+        tags.append(MetaTag("property", f"{prefix}:width", str(media.width)))
+        tags.append(MetaTag("property", f"{prefix}:height", str(media.height)))
     return tags
 
 

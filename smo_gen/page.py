@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .media import MediaSpec
+
 
 @dataclass(frozen=True)
 class Author:
@@ -59,6 +61,8 @@ class Page:
     audience_overrides: Mapping[str, Any] = field(default_factory=dict)  # front matter 'audiences'
     audience: str | None = None  # set on an audience variant
     variant_of: str | None = None  # the main page's url_path, on a variant
+    video: MediaSpec | None = None
+    audio: MediaSpec | None = None
     card: Mapping[str, Any] = field(default_factory=dict)  # per-page card layout overrides
     focal_point: tuple[float, float] | None = None  # where to crop the image for its card, 0..1
     params: Mapping[str, Any] = field(default_factory=dict)  # keys smo-gen does not know

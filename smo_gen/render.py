@@ -29,7 +29,7 @@ from .feeds import (
     tag_scope,
 )
 from .manifest import render_manifest
-from .meta import make_list_meta, make_page_meta
+from .meta import PLAYER_PATH, make_list_meta, make_page_meta, player_for
 from .page import Page
 from .page_links import make_path_function, page_cta_links, page_share_links
 from .site import TAGS_PATH, Site, Tag
@@ -107,8 +107,12 @@ class SiteRenderer:
         for page in site.all_pages:
             render = functools.partial(self.render_page, page)
             yield Planned(output_file_for(page.url_path), self.page_inputs(page), render, self.template_for(page))
+            if player_for(site, page) and not any(m.platform for m in site.media.get(page.url_path, ())):
+                inputs: tuple[Any, ...] = ("player", page.url_path, site.media[page.url_path], site.image_for(page.url_path))
+                render = functools.partial(self.render_player, page)
+                yield Planned(output_file_for(page.url_path + PLAYER_PATH), inputs, render, "player.html")
             for alias in page.aliases:
-                inputs: tuple[Any, ...] = ("alias", page.url_path, page.title)
+                inputs = ("alias", page.url_path, page.title)
                 yield Planned(output_file_for(alias), inputs, functools.partial(self.render_alias, page), "redirect.html")
         listing = tuple(_listed(page) for page in site.pages)
         yield Planned("index.html", ("home", listing, site.home, site.image_for("/")), self.render_home, "home.html")
@@ -125,11 +129,13 @@ class SiteRenderer:
                 yield Planned(output_file_for(_audience_path(audience)), inputs, render, "audience.html")
         yield Planned("404.html", ("404", listing[:5]), self.render_not_found, "404.html")
         for scope in self.feed_scopes():
-            shown = (scope.title, scope.description, scope.pages, tuple(site.image_for(p.url_path) for p in scope.pages))
+            images = tuple(site.image_for(p.url_path) for p in scope.pages)
+            media = tuple(site.media.get(p.url_path, ()) for p in scope.pages)
+            shown = (scope.title, scope.description, scope.pages, images, media)
             for kind in site.config.feeds.formats:
                 feed = functools.partial(render_feed, kind, site, scope, self.contents)
                 yield Planned(scope.url_path.lstrip("/") + FEED_FILES[kind], ("feed", kind, shown), feed)
-        everything = ("site", site.pages, site.variants, site.tags, dict(site.images), site.default_image)
+        everything = ("site", site.pages, site.variants, site.tags, dict(site.images), site.default_image, dict(site.media))
         yield Planned("sitemap.xml", everything, functools.partial(render_sitemap, site))
         yield Planned("robots.txt", ("robots",), functools.partial(render_robots, site))
         yield Planned("manifest.json", everything, functools.partial(render_manifest, site))
@@ -145,7 +151,8 @@ class SiteRenderer:
     def page_inputs(self, page: Page) -> tuple[Any, ...]:
         site = self.site
         main = site.main_page(page)
-        return ("page", page, site.image_for(page.url_path), site.photos.get(page.url_path), site.variants_of(main), main)
+        media = site.media.get(page.url_path, ())
+        return ("page", page, site.image_for(page.url_path), site.photos.get(page.url_path), site.variants_of(main), main, media)
 
     def render_page(self, page: Page) -> bytes | None:
         site = self.site
@@ -165,9 +172,16 @@ class SiteRenderer:
             photo=site.photos.get(page.url_path),
             tag_links=[(name, f"{TAGS_PATH}{slugify(name)}/") for name in page.tags],
             variant_links=[(site.audiences[v.audience].label, v.url_path) for v in site.variants_of(main) if v.audience],
+            media=site.media.get(page.url_path, ()),
             audience=audience,
             main_page=main,
         )
+
+    def render_player(self, page: Page) -> bytes | None:
+        """The page X's player card frames: the page's own video and nothing else."""
+        video = next(m for m in self.site.media[page.url_path] if m.kind == "video")
+        poster = video.poster_url or (image.url if (image := self.site.image_for(page.url_path)) else None)
+        return self.render_template("player.html", page.source_path, page=page, video=video, poster=poster)
 
     def render_alias(self, page: Page) -> bytes | None:
         return self.render_template("redirect.html", page.source_path, target=self.site.url(page.url_path), page=page)

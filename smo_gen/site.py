@@ -13,6 +13,7 @@ from pathlib import Path
 from .campaigns import Audience
 from .config import SiteConfig
 from .errors import Problem
+from .media import Media
 from .page import Page
 from .share import ShareSettings
 from .urls import absolute_url, slugify
@@ -75,9 +76,11 @@ class Site:
     default_image: SocialImage | None = None
     home: HomeIntro = field(default_factory=HomeIntro)
     variants: tuple[Page, ...] = ()  # audience variants of published pages
+    media: Mapping[str, tuple[Media, ...]] = field(default_factory=dict)  # page url_path -> video/audio
     audiences: Mapping[str, Audience] = field(default_factory=dict)
     utm: UtmSettings = field(default_factory=UtmSettings)
     share: ShareSettings = field(default_factory=ShareSettings)
+    hubs: tuple[str, ...] = ()  # WebSub hubs every feed names
 
     @property
     def all_pages(self) -> tuple[Page, ...]:

@@ -85,6 +85,11 @@ class AssetIndex:
         return next((f for f in self.content.values() if f.url_path == url_path), None)
 
 
+def content_folder(config: SiteConfig, page: Page) -> PurePosixPath:
+    """The page's folder relative to content/, where its relative paths start."""
+    return PurePosixPath(page.source_path).parent.relative_to(_display_root(config))
+
+
 def _display_root(config: SiteConfig) -> PurePosixPath:
     try:
         return PurePosixPath(config.content_dir.relative_to(config.site_dir).as_posix())
@@ -122,11 +127,10 @@ def resolve_social_images(
     measured = MeasuredImages(config.cache_dir / "images.json")
     problems: list[Problem] = []
     images: dict[str, SocialImage] = {}
-    root = _display_root(config)
     for page in pages:
         if not page.image:
             continue
-        folder = PurePosixPath(page.source_path).parent.relative_to(root)
+        folder = content_folder(config, page)
         alt = page.image_alt or page.title
         if page.image and not page.image_alt:
             problems.append(
