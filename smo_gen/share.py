@@ -26,7 +26,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from smo_gen.errors import Problem, did_you_mean
-from smo_gen.utm import UtmSettings, describe_value, tag_url
+from smo_gen.schema import describe_value
+from smo_gen.utm import UtmSettings, tag_url
 
 SHARE_NETWORKS: tuple[str, ...] = (
     "x",

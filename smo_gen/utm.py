@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote, unquote_plus
 
 from smo_gen.errors import Problem, did_you_mean
+from smo_gen.schema import describe_value
 
 PLACEHOLDERS: tuple[str, ...] = ("network", "slug", "campaign", "audience", "target")
 
@@ -137,21 +138,6 @@ def strip_utm(url: str) -> str:
     if len(kept) == len(segments):
         return url
     return _join_url(base, kept, fragment)
-
-
-def describe_value(value: object) -> str:
-    """Show a value from TOML or front matter the way the user wrote it, for problem messages."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"'{value}'"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, Mapping):
-        return "a table"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return f"a {type(value).__name__}"
 
 
 def _iter_template(template: str) -> Iterator[tuple[str, str]]:
