@@ -21,8 +21,10 @@ from .discovery import FoundFile, find_content, find_static
 from .errors import BuildError, Problem, ProblemList, SmoError
 from .feeds import FEED_FILES
 from .incremental import environment_digest, render_outputs
+from .internal_links import resolve_internal_links
 from .page import Page
 from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
+from .page_links import make_path_function
 from .parsing import parse_sources
 from .render import Output, SiteRenderer, reserved_paths
 from .reporter import BuildSummary, Reporter
@@ -99,7 +101,10 @@ def _build(request: BuildRequest, reporter: Reporter, problems: ProblemList) -> 
 
     reporter.stage("parse")
     pages, home = _parse_pages(config, sources, problems, request.workers)
-    published = select_published(pages, options)
+    published, link_problems = resolve_internal_links(
+        select_published(pages, options), PurePosixPath(_display(config, config.content_dir)), make_path_function(config.base_url)
+    )
+    problems.extend(link_problems)
     campaign_settings, campaign_problems = parse_campaign_settings(config)
     problems.extend(campaign_problems)
     websub, websub_problems = parse_websub_settings(config.sections.get("websub", {}), make_toml_line_finder(config.text))
