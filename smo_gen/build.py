@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from .campaigns import AUDIENCES_PATH, find_broken_ctas, make_all_variants, parse_campaign_settings
+from .campaigns import AUDIENCES_PATH, Audience, find_broken_ctas, make_all_variants, parse_campaign_settings
 from .config import SiteConfig, load_config
 from .content import SourceText, make_source_text
 from .discovery import FoundFile, find_content, find_static
 from .errors import BuildError, Problem, ProblemList, SmoError
-from .feeds import FEED_FILES
+from .feeds import FEED_FILES, FEED_LABELS
 from .incremental import environment_digest, render_outputs
 from .internal_links import resolve_internal_links
 from .page import Page
@@ -111,7 +113,7 @@ def _build(request: BuildRequest, reporter: Reporter, problems: ProblemList) -> 
     problems.extend(websub_problems)
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
-    problems.extend(find_url_clashes([*published, *variants], reserved_paths()))
+    problems.extend(find_url_clashes([*published, *variants], generated_paths(config, published, campaign_settings.audiences)))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
     photos, default_image, image_problems = resolve_social_images(config, [*published, *variants], assets)
@@ -136,6 +138,8 @@ def _build(request: BuildRequest, reporter: Reporter, problems: ProblemList) -> 
         utm=campaign_settings.utm,
         share=campaign_settings.share,
         hubs=websub.hubs,
+        syndication=load_posts(config.site_dir),
+        responses=load_page_responses(config.site_dir),
     )
     problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, static_files, assets)))
 
@@ -183,6 +187,36 @@ def _build(request: BuildRequest, reporter: Reporter, problems: ProblemList) -> 
     )
     reporter.finished(summary)
     return summary
+
+
+def generated_paths(config: SiteConfig, published: list[Page], audiences: Mapping[str, Audience]) -> dict[str, str]:
+    """Every path smo-gen writes besides the pages: fixed files, tag and audience pages, their feeds."""
+    paths = reserved_paths()
+    lists = [(tag.url_path, f"tag '{tag.name}'", config.feeds.per_tag) for tag in collect_tags(published)]
+    lists += [(f"{AUDIENCES_PATH}{name}/", f"audience '{name}'", True) for name in audiences]
+    for url_path, owner, has_feeds in lists:
+        paths[url_path] = f"the page of {owner}"
+        for kind in config.feeds.formats if has_feeds else ():
+            paths[url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {owner}"
+    return paths
+
+
+def load_posts(site_dir: Path) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Where each page was shared, from the syndication ledger, for "also on" links."""
+    if not (site_dir / "syndication.json").exists():
+        return {}  # no ledger: no need to load the syndication code at all
+    from .syndicate.links import load_syndication_links
+
+    return {page: tuple(links) for page, links in load_syndication_links(site_dir).items()}
+
+
+def load_page_responses(site_dir: Path) -> dict[str, Any]:
+    """Replies and reactions brought back by `smo-gen feedback`, sanitised, by page."""
+    if not (site_dir / "feedback.json").exists():
+        return {}
+    from .feedback import load_responses
+
+    return dict(load_responses(site_dir))
 
 
 def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetIndex) -> set[str]:

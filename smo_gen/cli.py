@@ -13,12 +13,13 @@ from .errors import SmoError
 EXIT_INPUT = 1  # the site's input is wrong; the message says what to fix
 
 
-def _fail(error: SmoError) -> None:
+def _fail(error: SmoError, outcome: str = "") -> None:
+    """Print every problem, then what it means for the user's files, and exit 1."""
     for problem in error.problems:
         click.echo(f"error: {problem}" if problem.severity == "error" else str(problem), err=True)
     count = len(error.problems)
-    if count > 1:
-        click.echo(f"{count} problems; nothing was written, the previous output is untouched.", err=True)
+    if count > 1 or outcome:
+        click.echo(f"{count} problem{'s' if count != 1 else ''}{'; ' + outcome if outcome else '.'}", err=True)
     sys.exit(EXIT_INPUT)
 
 
@@ -54,7 +55,84 @@ def build(site_dir: Path, drafts: bool, future: bool, expired: bool, output_dir:
         build_site(request, reporter)
     except SmoError as error:
         reporter.flush()
+        _fail(error, "nothing was written, the previous output is untouched.")
+
+
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml and syndication.json).")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="The built site to read manifest.json from (default: the configured output folder).")
+@click.option("--publish", "mode", flag_value="publish", help="Post for real (default: a dry run that shows what would be posted).")
+@click.option("--populate", "mode", flag_value="populate", help="Record the pages as already posted, without posting.")
+@click.option("--target", "targets", multiple=True, metavar="NAME", help="Only this target (repeatable).")
+@click.option("--page", "pages", multiple=True, metavar="URL_OR_PATH", help="Only this page (repeatable).")
+@click.option("--check-live", is_flag=True, help="Skip pages that do not answer 200 at their public URL yet.")
+def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets: tuple[str, ...], pages: tuple[str, ...], check_live: bool) -> None:
+    """Post published pages to the targets in site.toml, each exactly once (dry run by default)."""
+    import os
+
+    from .syndicate import SyndicateRequest
+    from .syndicate import syndicate as run_syndicate
+    from .syndicate.report import ConsoleReporter, has_failures, render_summary
+
+    request = SyndicateRequest(
+        site_dir=site_dir.resolve(),
+        mode="publish" if mode == "publish" else "populate" if mode == "populate" else "dry-run",
+        output_dir=output_dir.resolve() if output_dir else None,
+        targets=targets,
+        pages=pages,
+        check_live=check_live,
+        environ=dict(os.environ),
+    )
+    try:
+        outcomes = run_syndicate(request, ConsoleReporter())
+    except SmoError as error:
         _fail(error)
+    click.echo(render_summary(outcomes), nl=False)
+    if request.mode == "dry-run":
+        click.echo("Dry run: nothing was posted. Post for real with --publish.")
+    if has_failures(outcomes):
+        sys.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback shows the site, drafts included, to your network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on; 0 picks a free one.")
+@click.option("--drafts", is_flag=True, help="Include pages marked draft.")
+@click.option("--future", is_flag=True, help="Include pages whose publish date is still to come.")
+@click.option("--expired", is_flag=True, help="Include pages past their expiry date.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in your web browser.")
+def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expired: bool, open_browser: bool) -> None:
+    """Serve a local preview that rebuilds and reloads as you edit (social previews at /_smo/)."""
+    from .serve import ServeOptions, serve_until_stopped
+
+    options = ServeOptions(site_dir=site_dir.resolve(), host=host, port=port, drafts=drafts, future=future, expired=expired)
+    try:
+        serve_until_stopped(options, lambda message: click.echo(message, err=True), open_browser)
+    except SmoError as error:
+        _fail(error)
+
+
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Check this built folder instead of the configured output folder.")
+def check(site_dir: Path, output_dir: Path | None) -> None:
+    """Check a built site's share tags and images against each network's rules."""
+    from .check import check_built_site, render_report
+    from .config import load_config
+
+    try:
+        if output_dir is None:
+            config = load_config(site_dir.resolve())
+            folder, base_url = config.output_dir, config.base_url
+        else:
+            folder, base_url = output_dir.resolve(), None  # the folder's manifest.json says
+        reports = check_built_site(folder, base_url)
+    except SmoError as error:
+        _fail(error)
+    click.echo(render_report(reports))
+    if any(report.errors for report in reports):
+        sys.exit(EXIT_INPUT)
 
 
 @main.group()
@@ -110,6 +188,49 @@ def ping(site_dir: Path, output_dir: Path | None, timeout: float) -> None:
         _fail(error)
     if failed:
         sys.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml, syndication.json and feedback.json).")
+@click.option("--target", "targets", multiple=True, metavar="NAME", help="Only this target (repeatable).")
+def feedback(site_dir: Path, targets: tuple[str, ...]) -> None:
+    """Read replies, likes and reposts of syndicated posts into feedback.json."""
+    import os
+
+    from .feedback import FeedbackRequest, read_feedback
+    from .feedback.runner import render_results
+
+    try:
+        run = read_feedback(FeedbackRequest(site_dir=site_dir.resolve(), targets=targets, environ=dict(os.environ)))
+    except SmoError as error:
+        _fail(error)
+    click.echo(render_results(run), nl=False)
+    if run.failed:
+        sys.exit(EXIT_INPUT)
+
+
+@main.command()
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
+@click.option("--analytics", "analytics_path", type=click.Path(dir_okay=False, path_type=Path), help="A CSV export of UTM-tagged visits, for clicks.")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
+@click.option("--output", "output_path", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the terminal.")
+@click.option("--build-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="The built site to read manifest.json from (default: the configured output folder).")
+def report(site_dir: Path, analytics_path: Path | None, output_format: str, output_path: Path | None, output_dir: Path | None) -> None:
+    """Posts, replies, likes, reposts and clicks per campaign, audience and network."""
+    from .feedback.report import load_report, render_report_csv, render_report_json, render_report_table
+    from .feedback.report_html import render_report_html
+
+    renderers = {"table": render_report_table, "csv": render_report_csv, "json": render_report_json, "html": render_report_html}
+    try:
+        made = load_report(site_dir.resolve(), analytics_path, output_dir.resolve() if output_dir else None)
+    except SmoError as error:
+        _fail(error)
+    text = renderers[output_format](made)
+    if output_path is None:
+        click.echo(text, nl=False)
+    else:
+        output_path.write_text(text, encoding="utf-8")
+        click.echo(f"Wrote {output_path}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

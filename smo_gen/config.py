@@ -81,7 +81,7 @@ class SiteConfig:
     feeds: FeedConfig = field(default_factory=FeedConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
     # Sections owned by later stages (cards, utm, share, audiences), kept raw and parsed by them.
-    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    sections: Mapping[str, Any] = field(default_factory=dict)
     text: str = ""  # the file's text, so later stages can locate their keys by line
 
     @property
@@ -124,7 +124,7 @@ def normalize_base_url(value: str) -> str:
 
 
 # Keys whose tables belong to other modules; parse_config only checks they are tables.
-OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub")
+OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub", "feedback")
 
 
 def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConfig:
@@ -155,7 +155,12 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
     author = _parse_author(root.subtable("author"))
     feeds = _parse_feeds(root.subtable("feeds"))
     social = _parse_social(root.subtable("social"))
-    sections = {name: dict(root.subtable(name).table) for name in OWNED_SECTIONS}
+    sections: dict[str, Any] = {name: dict(root.subtable(name).table) for name in OWNED_SECTIONS if name != "targets"}
+    # Syndication targets may be a table of named tables or an array of tables ([[targets]]).
+    targets = root.raw("targets")
+    sections["targets"] = targets if isinstance(targets, (dict, list)) else {}
+    if targets is not None and not isinstance(targets, (dict, list)):
+        root.problem("targets", "expected [targets.NAME] tables or [[targets]] entries")
 
     config = SiteConfig(
         title=title,

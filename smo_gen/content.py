@@ -51,8 +51,12 @@ KNOWN_KEYS = {
     "cta", "audiences", "utm", "campaign", "card", "message", "focal_point", "syndicate",
     "video", "audio",
 }
-# Characters that XML 1.0 forbids and HTML forbids as text; they only ever arrive by accident.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters that XML 1.0 or HTML forbid as text (C0 and C1 controls, Unicode noncharacters);
+# they only ever arrive by accident, through escapes such as "\x85" in YAML or TOML strings.
+# An absolute http(s) URL that can stand in an attribute as it is (no spaces, quotes or brackets).
+_WEB_URL = re.compile(r"^https?://[^/\s<>\"]+[^\s<>\"]*$")
+_NONCHARACTERS = "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef" + _NONCHARACTERS + "]")
 
 
 @dataclass(frozen=True)
@@ -194,8 +198,11 @@ class _FrontMatterReader:
                 # Both 'path' and 'url', say: the first written wins, the second is flagged.
                 self.problem(name, f"is given twice, as '{self.written_as[name]}' and as '{key}'")
                 continue
-            self.data[name] = value
             self.written_as[name] = key
+            try:
+                self.data[name] = _without_control_chars(value, {})
+            except RecursionError:
+                self.problem(name, "is nested too deeply")
 
     def problem(self, key: str, message: str, hint: str | None = None, severity: str = "error") -> None:
         written = self.written_as.get(key, key)
@@ -256,7 +263,11 @@ class _FrontMatterReader:
         tags = list(self.string_list("tags"))
         taxonomies = self.data.get("taxonomies")
         if isinstance(taxonomies, dict) and isinstance(taxonomies.get("tags"), list):
-            tags += [str(tag).strip() for tag in taxonomies["tags"] if str(tag).strip()]
+            for tag in taxonomies["tags"]:
+                if isinstance(tag, bool) or not isinstance(tag, (str, int, float)):
+                    self.problem("taxonomies", f"tags: expected a list of text, got {describe_value(tag)} in it")
+                elif str(tag).strip():
+                    tags.append(str(tag).strip())
         return tuple(dict.fromkeys(tag for tag in tags if slugify(tag)))
 
     def table(self, key: str) -> Mapping[str, Any]:
@@ -295,7 +306,7 @@ class _FrontMatterReader:
 
     def canonical(self) -> str | None:
         value = self.text("canonical")
-        if value and not re.match(r"^https?://[^/\s]+", value):
+        if value and not _WEB_URL.match(value):
             self.problem("canonical", f"expected an absolute http(s) URL, got '{value}'")
             return None
         return value or None
@@ -312,6 +323,8 @@ class _FrontMatterReader:
                 authors.append(Author(_CONTROL_CHARS.sub("", entry).strip()))
             elif isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"].strip():
                 x_handle = entry.get("x") or entry.get("twitter")
+                if entry.get("url") is not None and not (isinstance(entry["url"], str) and _WEB_URL.match(entry["url"])):
+                    self.problem(key, f"an author's 'url' must be an absolute http(s) URL, got {describe_value(entry['url'])}")
                 authors.append(
                     Author(
                         entry["name"].strip(),
@@ -345,6 +358,25 @@ class _FrontMatterReader:
             if line is not None:
                 lines[name] = line
         return lines
+
+
+def _without_control_chars(value: Any, done: dict[int, Any]) -> Any:
+    """`value` with `_CONTROL_CHARS` removed from every string in it, keys included.
+
+    `done` keeps YAML aliases shared, so a "billion laughs" document is not expanded.
+    """
+    if isinstance(value, str):
+        return _CONTROL_CHARS.sub("", value)
+    if not isinstance(value, (list, dict)):
+        return value
+    if id(value) not in done:
+        if isinstance(value, list):
+            done[id(value)] = [_without_control_chars(item, done) for item in value]
+        else:
+            done[id(value)] = {
+                _without_control_chars(key, done): _without_control_chars(item, done) for key, item in value.items()
+            }
+    return done[id(value)]
 
 
 def _handle(value: str) -> str:

@@ -53,6 +53,11 @@ def iter_files(root: Path, display_root: str) -> Iterator[FoundFile | Problem]:
                 continue
             path = folder_path / name
             rel = PurePosixPath(path.relative_to(root).as_posix())
+            if not _is_utf8(str(rel)):
+                # The name would reach URLs, the manifest and messages, none of which can hold it.
+                shown = os.fsencode(str(rel)).decode("utf-8", "backslashreplace")
+                yield Problem("has a name that is not UTF-8 text; rename it", path=f"{display_root}/{shown}")
+                continue
             if path.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(root_resolved) or not target.is_file():
@@ -63,6 +68,15 @@ def iter_files(root: Path, display_root: str) -> Iterator[FoundFile | Problem]:
                     )
                     continue
             yield FoundFile(path, rel)
+
+
+def _is_utf8(name: str) -> bool:
+    """False for a name with bytes that are not UTF-8 (Python holds them as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def find_content(content_dir: Path, display_root: str = "content") -> ContentFiles:

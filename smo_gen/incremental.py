@@ -90,8 +90,14 @@ class TemplateDigests:
     def _all_templates(self) -> str:
         if self.everything is None:
             names = sorted(self.env.list_templates())
-            self.everything = stable_digest([(n, self.env.loader.get_source(self.env, n)[0]) for n in names])  # type: ignore[union-attr]
+            self.everything = stable_digest([(n, self._source(n)) for n in names])
         return self.everything
+
+    def _source(self, name: str) -> str:
+        try:
+            return str(self.env.loader.get_source(self.env, name)[0])  # type: ignore[union-attr]
+        except jinja2.TemplateError as exc:  # unreadable (not UTF-8): rendering reports it
+            return f"error: {exc}"
 
 
 def site_digest(site: Site) -> str:

@@ -49,6 +49,7 @@ def _entry(site: Site, page: Page) -> dict[str, Any]:
         "id": page.url_path,
         "url": site.url(page.url_path),
         "path": page.url_path,
+        "slug": page.slug,
         "source": page.source_path,
         "audience": page.audience,
         "campaign": page.campaign_id,

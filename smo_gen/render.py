@@ -152,7 +152,10 @@ class SiteRenderer:
         site = self.site
         main = site.main_page(page)
         media = site.media.get(page.url_path, ())
-        return ("page", page, site.image_for(page.url_path), site.photos.get(page.url_path), site.variants_of(main), main, media)
+        posts = site.syndication.get(page.url_path, ())
+        responses = site.responses.get(page.url_path)
+        photo = site.photos.get(page.url_path)
+        return ("page", page, site.image_for(page.url_path), photo, site.variants_of(main), main, media, posts, responses)
 
     def render_page(self, page: Page) -> bytes | None:
         site = self.site
@@ -173,6 +176,8 @@ class SiteRenderer:
             tag_links=[(name, f"{TAGS_PATH}{slugify(name)}/") for name in page.tags],
             variant_links=[(site.audiences[v.audience].label, v.url_path) for v in site.variants_of(main) if v.audience],
             media=site.media.get(page.url_path, ()),
+            syndication=site.syndication.get(page.url_path, ()),
+            responses=site.responses.get(page.url_path),
             audience=audience,
             main_page=main,
         )
@@ -223,15 +228,15 @@ class SiteRenderer:
         try:
             self.env.get_template(page.template)
         except jinja2.TemplateNotFound:
-            self.problems.append(
-                Problem(
-                    f"template '{page.template}' is not in the theme; page.html is used instead",
-                    path=page.source_path,
-                    line=page.line_of("template"),
-                    key="front matter: 'template'",
-                    severity="warning",
-                )
+            problem = Problem(
+                f"template '{page.template}' is not in the theme; page.html is used instead",
+                path=page.source_path,
+                line=page.line_of("template"),
+                key="front matter: 'template'",
+                severity="warning",
             )
+            if problem not in self.problems:  # asked when planning and again when rendering
+                self.problems.append(problem)
             return "page.html"
         except jinja2.TemplateError:
             pass  # reported when it is rendered

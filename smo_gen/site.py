@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .campaigns import Audience
 from .config import SiteConfig
@@ -16,7 +17,7 @@ from .errors import Problem
 from .media import Media
 from .page import Page
 from .share import ShareSettings
-from .urls import absolute_url, slugify
+from .urls import absolute_url, output_file_for, slugify
 from .utm import UtmSettings
 
 TAGS_PATH = "/tags/"
@@ -81,6 +82,8 @@ class Site:
     utm: UtmSettings = field(default_factory=UtmSettings)
     share: ShareSettings = field(default_factory=ShareSettings)
     hubs: tuple[str, ...] = ()  # WebSub hubs every feed names
+    syndication: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # page -> (network, post URL)
+    responses: Mapping[str, Any] = field(default_factory=dict)  # page -> feedback.PageResponses
 
     @property
     def all_pages(self) -> tuple[Page, ...]:
@@ -150,13 +153,16 @@ def collect_tags(pages: Sequence[Page]) -> tuple[Tag, ...]:
 
 def find_url_clashes(pages: Sequence[Page], reserved: Mapping[str, str]) -> list[Problem]:
     """Two pages (or a page and a generated file) at one URL, compared ignoring case,
-    since case-insensitive file systems (macOS, Windows) would merge them."""
-    owners: dict[str, str] = {path.casefold(): what for path, what in reserved.items()}
+    since case-insensitive file systems (macOS, Windows) would merge them.
+
+    Paths are compared by the file that serves them, so '/sale/index.html' clashes with '/sale/'.
+    """
+    owners: dict[str, str] = {output_file_for(path).casefold(): what for path, what in reserved.items()}
     problems = []
     for page in pages:
         url_key = "url" if page.line_of("url") else "slug"
         for path, key in [(page.url_path, url_key), *((alias, "aliases") for alias in page.aliases)]:
-            folded = path.casefold()
+            folded = output_file_for(path).casefold()
             if folded in owners:
                 problems.append(
                     Problem(

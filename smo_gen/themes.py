@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -70,10 +71,23 @@ def load_theme(config: SiteConfig) -> Theme:
     return Theme(tuple(dirs), tuple(template_dirs))
 
 
+class _TemplateLoader(jinja2.FileSystemLoader):
+    """Templates from folders; a file that is not UTF-8 is a template error naming it, not a crash."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            filename = next((str(p) for d in self.searchpath if (p := Path(d) / template).is_file()), template)
+            line = exc.object[: exc.start].count(b"\n") + 1
+            message = f"is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+            raise jinja2.TemplateSyntaxError(message, line, template, filename) from None
+
+
 def make_environment(theme: Theme) -> jinja2.Environment:
     """A Jinja environment that escapes HTML and fails loudly on undefined names."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        loader=_TemplateLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

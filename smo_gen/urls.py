@@ -15,6 +15,7 @@ _DASHES = re.compile(r"-{2,}")
 # Names that Windows refuses for any file, whatever the extension.
 _RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _ILLEGAL_CHARS = set('<>:"\\|?*')
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a '%' that starts no escape
 
 
 def slugify(text: str) -> str:
@@ -24,12 +25,12 @@ def slugify(text: str) -> str:
     ("Καλοκαίρι" -> "καλοκαιρι") because a readable non-Latin URL beats a transliteration.
     """
     kept: list[str] = []
-    base = ""
+    base = " "  # a mark before any letter belongs to none (and unicodedata.name("") raises)
     for ch in unicodedata.normalize("NFKD", text):
         if not unicodedata.combining(ch):
             base = ch
-        elif unicodedata.name(base, "").startswith(("LATIN", "GREEK")):
-            continue  # an accent on a Latin or Greek letter; elsewhere (ガ, й, हि) the mark is the letter
+        elif not base.isalnum() or unicodedata.name(base, "").startswith(("LATIN", "GREEK")):
+            continue  # an accent on a Latin or Greek letter, or on no letter; elsewhere (ガ, й, हि) the mark is the letter
         kept.append(ch)
     folded = unicodedata.normalize("NFC", "".join(kept)).lower()
     # Combining marks (Devanagari vowel signs, virama) are part of a word, though not alphanumeric.
@@ -48,6 +49,9 @@ def check_url_path(value: str) -> str | None:
         return f"'{value}' is a full URL; give a path on this site such as '/spring-sale/'"
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
         return f"{value!r} contains control characters"
+    if "%" in value:
+        # The file would be named with a literal '%', which servers answer at '%25...'.
+        return f"'{value}' contains '%'; write the characters themselves, smo-gen percent-encodes URLs"
     segments = [s for s in value.split("/") if s]
     for segment in segments:
         if segment in (".", ".."):
@@ -82,7 +86,8 @@ def output_file_for(url_path: str) -> str:
 
 def absolute_url(base_url: str, url_path: str) -> str:
     """Join a site path onto the base URL, percent-encoding what a URI cannot hold."""
-    return base_url.rstrip("/") + quote(url_path, safe="/-._~!$&'()*+,;=:@%")
+    quoted = quote(url_path, safe="/-._~!$&'()*+,;=:@%")
+    return base_url.rstrip("/") + _STRAY_PERCENT.sub("%25", quoted)
 
 
 def is_absolute(url: str) -> bool:

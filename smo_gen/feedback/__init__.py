@@ -1,0 +1,15 @@
+"""Feedback: the replies and reactions to syndicated posts, and a report of how campaigns did.
+
+    syndication.json ─▶ readers (one per network) ─▶ feedback.json ─▶ load_responses ─▶ the next build
+    manifest.json + syndication.json + feedback.json (+ analytics CSV) ─▶ report (table, CSV, JSON, HTML)
+"""
+
+from __future__ import annotations
+
+from .responses import NetworkReactions, PageResponses, ResponseItem, load_responses
+from .runner import FeedbackRequest, FeedbackRun, TargetResult, read_feedback
+
+__all__ = [
+    "FeedbackRequest", "FeedbackRun", "NetworkReactions", "PageResponses", "ResponseItem", "TargetResult",
+    "load_responses", "read_feedback",
+]

@@ -1,0 +1,44 @@
+"""Readers: one per network, each turning a syndicated post into its counts and replies.
+
+    read(target, record, context) -> Reading      # I/O; raises Failure, PostGone or NotRead
+"""
+
+from __future__ import annotations
+
+from .base import NotRead, PostGone, ReadContext, Reader, Reading
+from .bluesky import Bluesky
+from .linkedin import LinkedIn
+from .mastodon import Mastodon
+from .meta import Facebook, Threads
+from .reddit import Reddit
+
+_NOT_READ = {
+    "x": "X's API requires elevated access",
+    "telegram": "Telegram's Bot API cannot read reactions or replies to channel posts",
+    "discord": "webhooks cannot read replies",
+    "slack": "webhooks cannot read replies",
+    "webhook": "a webhook has no replies to read",
+}
+
+
+class Unreadable:
+    """A network whose replies cannot be read: reported as "not read", never as a failure."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def read(self, target: object, record: object, context: ReadContext) -> Reading:
+        raise NotRead(self.reason)
+
+
+def make_readers() -> dict[str, Reader]:
+    readers: dict[str, Reader] = {
+        "mastodon": Mastodon(), "bluesky": Bluesky(), "reddit": Reddit(), "linkedin": LinkedIn(),
+        "facebook": Facebook(), "threads": Threads(),
+    }
+    for network, reason in _NOT_READ.items():
+        readers[network] = Unreadable(reason)
+    return readers
+
+
+__all__ = ["NotRead", "PostGone", "ReadContext", "Reader", "Reading", "make_readers"]

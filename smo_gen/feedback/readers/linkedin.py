@@ -1,0 +1,46 @@
+"""LinkedIn: the Community Management API's `socialActions` for a post's counts and comments.
+
+`GET /rest/socialActions/{urn}` (likesSummary, commentsSummary) and `GET /rest/socialActions/{urn}/comments`.
+Reading needs `r_member_social` (a person) or `r_organization_social` (a page). LinkedIn names the
+commenter only by URN, so a comment shows "A LinkedIn member"; reposts are not counted by the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from smo_gen.syndicate.ledger import Record
+from smo_gen.syndicate.targets import Target
+
+from ..store import Counts, Reply
+from .base import ReadContext, Reading, bearer, count, from_epoch, get_json, make_reply
+
+
+class LinkedIn:
+    label = "LinkedIn"
+
+    def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
+        api = context.settings.endpoint(target, "api_url", target.option("api_url"))
+        urn = record.remote_id or ""
+        headers = {"LinkedIn-Version": target.option("api_version"), "X-Restli-Protocol-Version": "2.0.0",
+                   **bearer(context.secret)}
+        base = f"{api}/rest/socialActions/{quote(urn, safe='')}"
+        summary = get_json(context, base, self.label, headers=headers)
+        comments = get_json(context, f"{base}/comments", self.label, headers=headers, params={"count": 100})
+        counts = Counts(
+            likes=count((summary.get("likesSummary") or {}).get("totalLikes")),
+            replies=count((summary.get("commentsSummary") or {}).get("aggregatedTotalComments")),
+        )
+        post_url = record.url or f"https://www.linkedin.com/feed/update/{urn}/"
+        replies = [_reply(item, post_url) for item in comments.get("elements") or [] if isinstance(item, dict)]
+        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+
+
+def _reply(item: dict[str, Any], post_url: str) -> Reply | None:
+    comment_urn = item.get("commentUrn") or item.get("$URN") or item.get("id")
+    return make_reply(
+        comment_urn, name="A LinkedIn member", content=(item.get("message") or {}).get("text") or "",
+        created_at=from_epoch((item.get("created") or {}).get("time")),
+        url=f"{post_url}?commentUrn={quote(str(comment_urn), safe='')}" if comment_urn else None,
+    )

@@ -1,0 +1,54 @@
+"""Mastodon: `GET /api/v1/statuses/:id` for the counts, `GET /api/v1/statuses/:id/context` for replies.
+
+The target's token is sent when its environment variable is set; public posts read without one.
+Only public and unlisted replies are kept: followers-only replies and direct mentions, which the
+token's owner can see in the context, are private and never end up on a page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from smo_gen.syndicate.ledger import Record
+from smo_gen.syndicate.targets import Target
+
+from ..store import Counts, Reply
+from .base import ReadContext, Reading, bearer, count, get_json, make_reply
+
+PUBLIC = ("public", "unlisted")
+
+
+class Mastodon:
+    label = "Mastodon"
+
+    def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
+        instance = context.settings.endpoint(target, "api_url", target.option("instance"))
+        status_url = f"{instance}/api/v1/statuses/{quote(record.remote_id or '', safe='')}"
+        headers = bearer(context.secret)
+        status = get_json(context, status_url, self.label, headers=headers)
+        thread = get_json(context, f"{status_url}/context", self.label, headers=headers)
+        counts = Counts(likes=count(status.get("favourites_count")), reposts=count(status.get("reblogs_count")),
+                        replies=count(status.get("replies_count")))
+        host = urlsplit(instance).netloc
+        replies = [reply_of(item, host) for item in thread.get("descendants") or []
+                   if isinstance(item, dict) and item.get("visibility", "public") in PUBLIC]
+        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+
+
+def reply_of(status: dict[str, Any], host: str) -> Reply | None:
+    account = status.get("account") or {}
+    acct = str(account.get("acct") or account.get("username") or "")
+    handle = f"@{acct}" if "@" in acct or not acct else f"@{acct}@{host}"
+    return make_reply(
+        status.get("id"),
+        name=account.get("display_name") or account.get("username") or "",
+        handle=handle,
+        author_url=account.get("url"),
+        avatar=account.get("avatar_static") or account.get("avatar"),
+        content=status.get("content") or "",
+        format="html",
+        created_at=status.get("created_at"),
+        url=status.get("url") or status.get("uri"),
+        warning=status.get("spoiler_text") or None,
+    )

@@ -1,0 +1,76 @@
+"""Facebook Pages and Threads, both on Meta's Graph API.
+
+Facebook: `GET /{post-id}?fields=reactions.summary(total_count),comments.summary(true){…},shares`
+with the page's token. Threads: `GET /{media-id}/replies` and `GET /{media-id}/insights` (likes,
+replies, reposts) with the user's token (`threads_read_replies`, `threads_manage_insights`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from smo_gen.syndicate.ledger import Record
+from smo_gen.syndicate.targets import Target
+
+from ..store import Counts, Reply
+from .base import ReadContext, Reading, bearer, count, get_json, make_reply
+
+FACEBOOK_FIELDS = (
+    "reactions.limit(0).summary(total_count),"
+    "comments.limit(100).summary(true){id,message,from,created_time,permalink_url},shares"
+)
+
+
+class Facebook:
+    label = "Facebook"
+
+    def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
+        api = context.settings.endpoint(target, "api_url", target.option("api_url"))
+        post_id = quote(record.remote_id or "", safe="")
+        answer = get_json(context, f"{api}/{post_id}", self.label, params={"fields": FACEBOOK_FIELDS},
+                          headers=bearer(context.secret))
+        comments = answer.get("comments") or {}
+        counts = Counts(
+            likes=count(((answer.get("reactions") or {}).get("summary") or {}).get("total_count")),
+            reposts=count((answer.get("shares") or {}).get("count")),
+            replies=count((comments.get("summary") or {}).get("total_count")),
+        )
+        replies = [_facebook_reply(item) for item in comments.get("data") or [] if isinstance(item, dict)]
+        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+
+
+def _facebook_reply(item: dict[str, Any]) -> Reply | None:
+    author = item.get("from") or {}  # only present when the app may see the commenter
+    return make_reply(item.get("id"), name=author.get("name") or "", content=item.get("message") or "",
+                      created_at=item.get("created_time"), url=item.get("permalink_url"))
+
+
+class Threads:
+    label = "Threads"
+
+    def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
+        api = context.settings.endpoint(target, "api_url", target.option("api_url"))
+        media = f"{api}/{quote(record.remote_id or '', safe='')}"
+        headers = bearer(context.secret)
+        insights = get_json(context, f"{media}/insights", self.label, headers=headers,
+                            params={"metric": "likes,replies,reposts"})
+        values = {str(item.get("name")): _metric(item) for item in insights.get("data") or [] if isinstance(item, dict)}
+        answer = get_json(context, f"{media}/replies", self.label, headers=headers,
+                          params={"fields": "id,text,username,permalink,timestamp"})
+        replies = [
+            make_reply(item.get("id"), name=item.get("username") or "", handle=f"@{item.get('username') or ''}",
+                       author_url=f"https://www.threads.net/@{item['username']}" if item.get("username") else None,
+                       content=item.get("text") or "", created_at=item.get("timestamp"), url=item.get("permalink"))
+            for item in answer.get("data") or [] if isinstance(item, dict)
+        ]
+        counts = Counts(likes=values.get("likes", 0), reposts=values.get("reposts", 0), replies=values.get("replies", 0))
+        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+
+
+def _metric(item: dict[str, Any]) -> int:
+    total = item.get("total_value")
+    if isinstance(total, dict):
+        return count(total.get("value"))
+    series = item.get("values") or [{}]
+    return count(series[-1].get("value") if isinstance(series[-1], dict) else None)

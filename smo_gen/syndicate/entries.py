@@ -1,0 +1,152 @@
+"""The pages to syndicate, read from the build's `manifest.json` (syndication reads nothing else)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from smo_gen.errors import Problem, SmoError
+from smo_gen.manifest import MANIFEST_SCHEMA
+from smo_gen.utm import UtmSettings, parse_utm_settings
+
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class EntryImage:
+    url: str
+    path: Path | None  # the file in the output folder, for networks that want the image uploaded
+    type: str | None
+    alt: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One published page (or audience variant) as the manifest describes it."""
+
+    id: str
+    url: str
+    site_url: str
+    slug: str
+    title: str
+    description: str
+    message: str
+    campaign: str | None
+    audience: str | None
+    tags: tuple[str, ...]
+    language: str
+    draft: bool
+    published: dt.datetime | None
+    publish_date: dt.datetime | None
+    expires: dt.datetime | None
+    utm: UtmSettings
+    image: EntryImage | None
+    variants: tuple[Entry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    site_url: str
+    site_title: str
+    entries: tuple[Entry, ...]
+
+
+def load_manifest(output_dir: Path) -> Manifest:
+    path = output_dir / MANIFEST_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SmoError(Problem(f"no {MANIFEST_NAME} in {output_dir}", hint="run 'smo-gen build' first")) from None
+    return parse_manifest(text, output_dir, where=str(path))
+
+
+def parse_manifest(text: str, output_dir: Path, where: str = MANIFEST_NAME) -> Manifest:
+    """Parse a manifest; image files are located inside `output_dir`."""
+    try:
+        data = json.loads(text)
+        if data.get("schema") != MANIFEST_SCHEMA:
+            raise SmoError(
+                Problem(f"schema {data.get('schema')!r} is not the {MANIFEST_SCHEMA} this smo-gen reads", path=where,
+                        hint="rebuild the site with this version of smo-gen")
+            )
+        site = data["site"]
+        entries = tuple(_entry(page, site, output_dir) for page in data["pages"])
+        return Manifest(site_url=str(site["url"]), site_title=str(site.get("title") or ""), entries=entries)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise SmoError(Problem(f"not a manifest smo-gen can read: {error}", path=where,
+                               hint="rebuild the site with 'smo-gen build'")) from None
+
+
+def _entry(page: Mapping[str, Any], site: Mapping[str, Any], output_dir: Path, main_slug: str = "") -> Entry:
+    path = str(page["path"])
+    slug = main_slug or PurePosixPath(path.rstrip("/") or "/").name or "index"
+    utm, _ = parse_utm_settings(page.get("utm") or {}, MANIFEST_NAME)
+    image = page.get("image")
+    return Entry(
+        id=str(page["id"]),
+        url=str(page["url"]),
+        site_url=str(site["url"]),
+        slug=slug,
+        title=str(page.get("title") or ""),
+        description=str(page.get("description") or ""),
+        message=str(page.get("message") or page.get("title") or ""),
+        campaign=page.get("campaign"),
+        audience=page.get("audience"),
+        tags=tuple(str(tag) for tag in page.get("tags") or ()),
+        language=str(page.get("language") or site.get("language") or ""),
+        draft=bool(page.get("draft")),
+        published=_moment(page.get("date_published")),
+        publish_date=_moment(page.get("publish_date")),
+        expires=_moment(page.get("expires")),
+        utm=utm,
+        image=EntryImage(
+            url=str(image["url"]),
+            path=output_dir / image["file"] if image.get("file") else None,
+            type=image.get("type"),
+            alt=str(image.get("alt") or ""),
+        ) if image else None,
+        variants=tuple(_entry(variant, site, output_dir, slug) for variant in page.get("variants") or ()),
+    )
+
+
+def _moment(value: object) -> dt.datetime | None:
+    if not value:
+        return None
+    moment = dt.datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def is_live(entry: Entry, now: dt.datetime) -> str | None:
+    """Why `entry` must not be posted now (a draft, scheduled, expired), or None when it may be."""
+    if entry.draft:
+        return "a draft"
+    if entry.publish_date and entry.publish_date > now:
+        return f"scheduled for {entry.publish_date.isoformat()}"
+    if entry.expires and entry.expires <= now:
+        return f"expired on {entry.expires.isoformat()}"
+    return None
+
+
+def matches_page(entry: Entry, wanted: str) -> bool:
+    """`--page` accepts the page's URL, its path ('/spring-sale/'), or the path without slashes."""
+    wanted = wanted.strip()
+    if "://" in wanted:
+        return wanted.rstrip("/") == entry.url.rstrip("/") or urlsplit(wanted).path.rstrip("/") == entry.id.rstrip("/")
+    return wanted.strip("/") == entry.id.strip("/")
+
+
+def entries_for(entry: Entry, audiences: Sequence[str]) -> Iterator[Entry]:
+    """What a target posts for a page: its audience variants when it names audiences, else the page.
+
+    A page without a variant for any of the target's audiences is posted as itself.
+    """
+    if not audiences:
+        yield entry
+        return
+    variants = [variant for variant in entry.variants if variant.audience in audiences]
+    yield from variants or [entry]

@@ -1,0 +1,194 @@
+"""The syndication ledger: which page went to which target, committed with the site.
+
+`<site>/syndication.json` (schema 1), sorted and indented so that diffs are small and stable:
+
+    {
+      "schema": 1,
+      "site": "https://fizz-and-drive.example/",
+      "posts": {
+        "/spring-sale/": {
+          "mastodon-eu": {"state": "posted", "network": "mastodon", "key": "…", "link": "…",
+                          "remote_id": "1101", "url": "https://…/1101", "at": "2026-05-01T10:00:00Z"}
+        }
+      }
+    }
+
+`state` is `pending` (written, atomically, before the network is called), `posted` (with the
+remote id and URL; `populated: true` when recorded by `--populate` without posting) or `failed`
+(with `error`). `key` is the idempotency key, chosen once and reused by every later attempt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from smo_gen.errors import Problem, SmoError
+
+LEDGER_NAME = "syndication.json"
+LEDGER_SCHEMA = 1
+STATES: tuple[str, ...] = ("pending", "posted", "failed")
+State = Literal["pending", "posted", "failed"]
+
+_FIELDS: dict[str, type] = {
+    "state": str, "network": str, "key": str, "link": str, "remote_id": str, "url": str, "at": str,
+    "error": str, "populated": bool,
+}
+_REQUIRED = ("state", "network", "at")
+
+
+@dataclass(frozen=True)
+class Record:
+    """What happened to one page on one target."""
+
+    state: State
+    network: str
+    at: str  # when the state was set, RFC 3339 UTC
+    key: str | None = None
+    link: str | None = None
+    remote_id: str | None = None
+    url: str | None = None
+    error: str | None = None
+    populated: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"state": self.state, "network": self.network, "at": self.at}
+        for name in ("key", "link", "remote_id", "url", "error"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        if self.populated:
+            data["populated"] = True
+        return data
+
+
+@dataclass
+class Ledger:
+    site_url: str | None = None
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)
+
+    def get(self, entry_id: str, target: str) -> Record | None:
+        return self.records.get(entry_id, {}).get(target)
+
+    def set(self, entry_id: str, target: str, record: Record) -> None:
+        self.records.setdefault(entry_id, {})[target] = record
+
+    def pending(self) -> list[tuple[str, str, Record]]:
+        return [
+            (entry_id, target, record)
+            for entry_id, targets in sorted(self.records.items())
+            for target, record in sorted(targets.items())
+            if record.state == "pending"
+        ]
+
+
+def parse_ledger(text: str, where: str = LEDGER_NAME) -> Ledger:
+    """Parse and check the ledger; any damage is an error, so that nothing is posted on a guess."""
+    hint = "fix it by hand or restore it from version control (git checkout -- syndication.json)"
+
+    def fail(message: str, key: str | None = None) -> SmoError:
+        return SmoError(Problem(message + "; nothing was posted", path=where, key=key, hint=hint))
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SmoError(Problem(f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno}); "
+                               "nothing was posted", path=where, line=error.lineno, hint=hint)) from None
+    if not isinstance(data, dict):
+        raise fail("expected a JSON object")
+    if data.get("schema") != LEDGER_SCHEMA:
+        raise fail(f"schema {data.get('schema')!r} is not {LEDGER_SCHEMA}, the ledger format this smo-gen knows",
+                   "schema")
+    site = data.get("site")
+    if site is not None and not isinstance(site, str):
+        raise fail("expected the site's URL", "site")
+    posts = data.get("posts", {})
+    if not isinstance(posts, dict):
+        raise fail("expected an object of pages", "posts")
+    ledger = Ledger(site_url=site)
+    for entry_id, targets in posts.items():
+        if not isinstance(targets, dict):
+            raise fail("expected an object of targets", f"posts.{entry_id}")
+        for target, raw in targets.items():
+            ledger.set(entry_id, target, _parse_record(raw, f"posts.{entry_id}.{target}", fail))
+    unknown = set(data) - {"schema", "site", "posts"}
+    if unknown:
+        raise fail(f"unknown key '{min(unknown)}'")
+    return ledger
+
+
+def _parse_record(raw: object, key: str, fail: Any) -> Record:
+    if not isinstance(raw, dict):
+        raise fail("expected an object", key)
+    for name, value in raw.items():
+        if name not in _FIELDS:
+            raise fail(f"unknown field '{name}'", key)
+        if value is not None and not isinstance(value, _FIELDS[name]):
+            raise fail(f"'{name}' has the wrong type", key)
+    for name in _REQUIRED:
+        if not raw.get(name):
+            raise fail(f"'{name}' is missing", key)
+    if raw["state"] not in STATES:
+        raise fail(f"state '{raw['state']}' is not one of {', '.join(STATES)}", key)
+    if raw["state"] == "posted" and not raw.get("populated") and not (raw.get("remote_id") or raw.get("url")):
+        raise fail("a posted record needs its 'remote_id' or 'url'", key)
+    return Record(**raw)
+
+
+def render_ledger(ledger: Ledger) -> str:
+    posts = {
+        entry_id: {target: record.as_json() for target, record in sorted(targets.items())}
+        for entry_id, targets in sorted(ledger.records.items())
+        if targets
+    }
+    data: dict[str, Any] = {"schema": LEDGER_SCHEMA}
+    if ledger.site_url:
+        data["site"] = ledger.site_url
+    data["posts"] = posts
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def load_ledger(path: Path) -> Ledger:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Ledger()
+    except UnicodeDecodeError:
+        raise SmoError(Problem("is not UTF-8 text; nothing was posted", path=str(path))) from None
+    return parse_ledger(text, str(path))
+
+
+def write_ledger(path: Path, ledger: Ledger) -> None:
+    """Replace the ledger atomically: a temporary file, fsync, rename, fsync of the folder."""
+    write_atomically(path, render_ledger(ledger).encode("utf-8"))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
+
+
+def updated(record: Record | None, **changes: Any) -> Record:
+    """A new record from `changes`, keeping the key and link of an earlier one."""
+    if record is None:
+        return Record(**changes)
+    kept = {"key": record.key, "link": record.link, "network": record.network}
+    clean = {name: None for name in ("remote_id", "url", "error")}
+    return replace(record, **{**kept, **clean, "populated": False, **changes})

@@ -1,0 +1,89 @@
+"""Telegram (a bot's `sendMessage`), Discord and Slack (incoming webhooks).
+
+None of them offers an idempotency key or a way to list what was posted, so an ambiguous failure
+(a timeout after sending, a 5xx) is never retried: the ledger keeps the post pending and the run
+says to check the channel. Connection failures and rate limits are retried as usual.
+Telegram: the bot token from @BotFather; the bot must be an admin of the channel (`chat_id` is
+"@channelname" or a numeric id). Discord and Slack: the credential is the webhook URL itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from ..http import CredentialRejected, Http, describe_error
+from ..post import Post, Receipt, Secret
+from ..text import count_utf16
+from .base import Network
+
+
+class Telegram(Network):
+    name = "telegram"
+    label = "Telegram"
+    limit = 4096
+    length_rule = "UTF-16 code units"
+    max_hashtags = 5
+    card_note = "Telegram shows a link preview from the page's Open Graph tags"
+
+    def measure(self, text: str) -> int:
+        return count_utf16(text)
+
+    def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
+        token = secret.reveal() if secret else ""
+        chat_id = post.target.option("chat_id")
+        answer = http.json(
+            "POST", f"{post.target.option('api_url')}/bot{token}/sendMessage", self.label, _telegram_error,
+            json={"chat_id": chat_id, "text": post.text, "link_preview_options": {"url": post.link}},
+        )
+        message = answer.get("result") or {}
+        username = (message.get("chat") or {}).get("username") or (chat_id[1:] if chat_id.startswith("@") else "")
+        message_id = str(message.get("message_id", ""))
+        return Receipt(message_id or None, f"https://t.me/{username}/{message_id}" if username and message_id else None)
+
+
+def _telegram_error(response: httpx.Response) -> str:
+    try:
+        body: Any = response.json()
+    except ValueError:
+        return response.text[:300]
+    return str(body.get("description") or response.reason_phrase) if isinstance(body, dict) else response.reason_phrase
+
+
+class Discord(Network):
+    name = "discord"
+    label = "Discord"
+    limit = 2000
+    default_template = "{message}\n\n{url}"
+    card_note = "Discord makes the embed from the page's Open Graph tags"
+
+    def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
+        webhook = secret.reveal() if secret else ""
+        response = http.send(
+            "POST", webhook, params={"wait": "true"},
+            json={"content": post.text, "allowed_mentions": {"parse": []}},
+        )
+        if response.status_code == 404:  # "Unknown Webhook": deleted, or a wrong URL
+            raise CredentialRejected(f"credential rejected by Discord (404): {describe_error(response)}")
+        message = http.check(response, self.label).json()
+        guild = post.target.option("guild_id")
+        url = f"https://discord.com/channels/{guild}/{message.get('channel_id')}/{message.get('id')}" if guild else None
+        return Receipt(str(message.get("id")), url)
+
+
+class Slack(Network):
+    name = "slack"
+    label = "Slack"
+    limit = 40000
+    default_template = "{message}\n\n{url}"
+    card_note = "Slack unfurls the link from the page's Open Graph tags"
+
+    def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
+        webhook = secret.reveal() if secret else ""
+        text = post.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        response = http.send("POST", webhook, json={"text": text, "unfurl_links": True})
+        if response.status_code in (404, 410):  # no_service, channel_is_archived: the webhook is gone
+            raise CredentialRejected(f"credential rejected by Slack ({response.status_code}): {response.text[:200]}")
+        http.check(response, self.label)
+        return Receipt(None, None)

@@ -1,0 +1,122 @@
+"""Facebook Pages (`POST /{page-id}/feed`) and Threads (a container, then `threads_publish`).
+
+Both speak the Graph API: errors come as `{"error": {"message", "code", ...}}`, code 190 is an
+invalid or expired token (whatever the HTTP status), and codes 4, 17, 32, 613 and 80001 are rate
+limits. Both fetch the link card from the page's Open Graph tags. Neither has an idempotency key;
+`reconcile` looks for the link among the latest posts.
+Facebook: a Page access token with `pages_manage_posts` and `pages_read_engagement`.
+Threads: a Threads user access token with `threads_basic` and `threads_content_publish`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from ..http import CredentialRejected, Http, RateLimited
+from ..post import Post, Receipt, Secret
+from .base import Network
+
+_TOKEN_CODES = {102, 190}
+_RATE_CODES = {4, 17, 32, 613, 80001, 80002}
+
+
+class GraphNetwork(Network):
+    def call(self, http: Http, method: str, url: str, secret: Secret | None, **options: Any) -> Any:
+        response = http.send(method, url, headers=_bearer(secret), **options)
+        error = _graph_error(response)
+        if error is not None:
+            code = error.get("code")
+            message = str(error.get("message") or "unknown error")
+            if code in _TOKEN_CODES:
+                raise CredentialRejected(f"credential rejected by {self.label} (code {code}): {message}")
+            if code in _RATE_CODES and response.status_code != 429:
+                raise RateLimited(f"{self.label} rate limit (code {code}): {message}", None)
+        return _checked(http, response, self.label)
+
+
+def _checked(http: Http, response: httpx.Response, label: str) -> Any:
+    http.check(response, label, read_error)
+    return response.json() if response.content else {}
+
+
+class Facebook(GraphNetwork):
+    name = "facebook"
+    label = "Facebook"
+    limit = 63206
+    default_template = "{message}"
+    reconcilable = True
+    card_note = "Facebook makes the link card from the page's Open Graph tags"
+
+    def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
+        api, page = post.target.option("api_url"), post.target.option("page_id")
+        answer = self.call(http, "POST", f"{api}/{page}/feed", secret, data={"message": post.text, "link": post.link})
+        post_id = str(answer["id"])
+        return Receipt(post_id, f"https://www.facebook.com/{post_id}")
+
+    def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
+        api, page = post.target.option("api_url"), post.target.option("page_id")
+        feed = self.call(
+            http, "GET", f"{api}/{page}/feed", secret, params={"fields": "id,link,permalink_url", "limit": 25}
+        )
+        for item in feed.get("data", []):
+            if item.get("link") == post.link:
+                return Receipt(str(item["id"]), item.get("permalink_url") or f"https://www.facebook.com/{item['id']}")
+        return None
+
+
+class Threads(GraphNetwork):
+    name = "threads"
+    label = "Threads"
+    limit = 500
+    default_template = "{message}\n\n{hashtags}"
+    max_hashtags = 1  # Threads takes one topic tag per post
+    reconcilable = True
+    card_note = "Threads makes the link card from the page's Open Graph tags (link_attachment)"
+
+    def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
+        api, user = post.target.option("api_url"), post.target.option("user_id")
+        container = self.call(
+            http, "POST", f"{api}/{user}/threads", secret,
+            data={"media_type": "TEXT", "text": post.text, "link_attachment": post.link},
+        )
+        published = self.call(
+            http, "POST", f"{api}/{user}/threads_publish", secret, data={"creation_id": str(container["id"])}
+        )
+        media_id = str(published["id"])
+        details = self.call(http, "GET", f"{api}/{media_id}", secret, params={"fields": "permalink"})
+        return Receipt(media_id, details.get("permalink"))
+
+    def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
+        api, user = post.target.option("api_url"), post.target.option("user_id")
+        latest = self.call(
+            http, "GET", f"{api}/{user}/threads", secret,
+            params={"fields": "id,permalink,text,link_attachment_url", "limit": 25},
+        )
+        for item in latest.get("data", []):
+            if item.get("link_attachment_url") == post.link or post.link in str(item.get("text", "")):
+                return Receipt(str(item["id"]), item.get("permalink"))
+        return None
+
+
+def _graph_error(response: httpx.Response) -> dict[str, Any] | None:
+    if response.is_success:
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    error = body.get("error") if isinstance(body, dict) else None
+    return error if isinstance(error, dict) else None
+
+
+def read_error(response: httpx.Response) -> str:
+    error = _graph_error(response)
+    if error:
+        return str(error.get("message") or error)
+    return response.text[:300] or response.reason_phrase
+
+
+def _bearer(secret: Secret | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret.reveal()}"} if secret else {}

@@ -1,0 +1,72 @@
+"""Reddit: a link submission (`POST /api/submit`, kind=link) to one subreddit.
+
+The post's text is the submission title (300 characters; the page title by default); Reddit makes
+the thumbnail from the page. Errors arrive inside a 200 answer as `json.errors`; `ALREADY_SUB`
+means the link is in the subreddit already, so `reconcile` (`/api/info?url=`) finds it.
+Token: an OAuth bearer token with the `submit` scope (and `read`), for a script or web app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from ..entries import Entry
+from ..http import Ambiguous, Http, RateLimited, Rejected
+from ..post import Post, Receipt, Secret
+from .base import Network
+
+
+class Reddit(Network):
+    name = "reddit"
+    label = "Reddit"
+    limit = 300
+    default_template = "{title}"
+    reconcilable = True
+    card_note = "Reddit makes the thumbnail from the page's Open Graph tags"
+
+    def finish(self, post: Post, entry: Entry) -> Post:
+        return replace(post, fields={"subreddit": post.target.option("subreddit")})
+
+    def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
+        answer = http.json(
+            "POST", f"{post.target.option('api_url')}/api/submit", self.label,
+            data={
+                "sr": post.target.option("subreddit"), "kind": "link", "title": post.text, "url": post.link,
+                "api_type": "json", "resubmit": "false", "sendreplies": "true",
+            },
+            headers=self._headers(post, secret),
+        )
+        result = answer.get("json", {})
+        errors = result.get("errors") or []
+        if errors:
+            code, message = str(errors[0][0]), str(errors[0][1]) if len(errors[0]) > 1 else ""
+            if code == "ALREADY_SUB":
+                found = self.reconcile(post, secret, http)
+                if found:
+                    return found
+            if code == "RATELIMIT":
+                raise RateLimited(f"Reddit rate limit: {message}", None)
+            raise Rejected(f"Reddit refused it ({code}): {message}")
+        data = result.get("data") or {}
+        if not data.get("name") and not data.get("id"):
+            raise Ambiguous("Reddit answered without the new post's id")
+        return Receipt(str(data.get("name") or data.get("id")), data.get("url"))
+
+    def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
+        listing = http.json(
+            "GET", f"{post.target.option('api_url')}/api/info", self.label,
+            params={"url": post.link}, headers=self._headers(post, secret),
+        )
+        subreddit = post.target.option("subreddit").casefold()
+        for child in (listing.get("data") or {}).get("children", []):
+            item: dict[str, Any] = child.get("data") or {}
+            if str(item.get("subreddit", "")).casefold() == subreddit:
+                return Receipt(str(item.get("name")), "https://www.reddit.com" + str(item.get("permalink", "")))
+        return None
+
+    def _headers(self, post: Post, secret: Secret | None) -> dict[str, str]:
+        headers = {"User-Agent": post.target.option("user_agent")}
+        if secret:
+            headers["Authorization"] = f"Bearer {secret.reveal()}"
+        return headers

@@ -1,0 +1,282 @@
+"""`smo-gen syndicate`: the published pages from the manifest, posted to each target exactly once.
+
+Reads everything first (site.toml, its targets, the manifest, the ledger), then for each page and
+target: a dry run shows what would be posted; `publish` reconciles pending records first, then
+writes each new post as pending before calling the network and as posted (or failed) right after;
+`populate` records pages as posted without posting. Two runs at once are locked out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal, Protocol
+
+import httpx
+
+from smo_gen import __version__
+from smo_gen.config import load_config
+from smo_gen.errors import Problem, SmoError, did_you_mean
+
+from .delivery import RetryPolicy, Sleep, can_retry_ambiguous, deliver
+from .entries import Entry, entries_for, is_live, load_manifest, matches_page
+from .http import Failure, Http, Uncertain
+from .ledger import LEDGER_NAME, Ledger, load_ledger, updated, write_ledger
+from .lock import hold_lock
+from .networks import CannotCompose, Network, make_adapters
+from .post import Post, Secret, redact
+from .targets import Target, parse_targets
+
+Mode = Literal["dry-run", "publish", "populate"]
+Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending"]
+FAILED: tuple[Status, ...] = ("failed", "pending")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    entry_id: str
+    target: str
+    network: str
+    status: Status
+    detail: str = ""
+    url: str | None = None
+    post: Post | None = None
+
+
+class SyndicateReporter(Protocol):
+    def warning(self, message: str) -> None: ...
+
+    def outcome(self, outcome: Outcome) -> None: ...
+
+
+@dataclass(frozen=True)
+class SyndicateRequest:
+    site_dir: Path
+    mode: Mode = "dry-run"
+    output_dir: Path | None = None
+    targets: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()
+    check_live: bool = False
+    environ: Mapping[str, str] = field(default_factory=dict)
+    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Sleep | None = None
+    timeout: float = 20.0
+
+
+@dataclass
+class _Run:
+    request: SyndicateRequest
+    reporter: SyndicateReporter
+    ledger: Ledger
+    ledger_path: Path
+    http: Http
+    adapters: dict[str, Network]
+    secrets: dict[str, Secret | None]
+    outcomes: list[Outcome] = field(default_factory=list)
+    resolved: dict[str, Target] = field(default_factory=dict)
+
+    def report(self, outcome: Outcome) -> None:
+        secrets = [secret for secret in self.secrets.values() if secret]
+        outcome = replace(outcome, detail=redact(outcome.detail, secrets))
+        self.outcomes.append(outcome)
+        self.reporter.outcome(outcome)
+
+    def save(self, entry_id: str, target: Target, **changes: object) -> None:
+        record = self.ledger.get(entry_id, target.name)
+        changes.setdefault("at", _stamp(self.request.clock()))
+        if isinstance(changes.get("error"), str):
+            changes["error"] = redact(str(changes["error"]), [s for s in self.secrets.values() if s])
+        self.ledger.set(entry_id, target.name, updated(record, network=target.network, **changes))
+        write_ledger(self.ledger_path, self.ledger)
+
+
+def syndicate(request: SyndicateRequest, reporter: SyndicateReporter) -> list[Outcome]:
+    """Run one `smo-gen syndicate`; returns every outcome (also sent to `reporter`)."""
+    config = load_config(request.site_dir)
+    targets = parse_targets(config.sections.get("targets"), config.text)
+    if not targets:
+        raise SmoError(Problem("no [targets] to syndicate to", path="site.toml",
+                               hint='add one, e.g. [targets.mastodon] with network = "mastodon"'))
+    chosen = _choose_targets(targets, request.targets)
+    manifest = load_manifest((request.output_dir or config.output_dir).resolve())
+    ledger_path = config.site_dir / LEDGER_NAME
+    now = request.clock()
+    items = list(_iter_items(manifest.entries, chosen, request.pages, now, reporter))
+    secrets = {target.name: _secret(target, request, reporter) for target in chosen}
+    with httpx.Client(timeout=request.timeout, headers={"User-Agent": f"smo-gen/{__version__}"}) as client:
+        if request.mode == "dry-run":
+            run = _Run(request, reporter, load_ledger(ledger_path), ledger_path, Http(client), make_adapters(), secrets)
+            _check_site(run.ledger, manifest.site_url, ledger_path)
+            for entry, target in items:
+                _dry_run(run, entry, target)
+            return run.outcomes
+        with hold_lock(config.cache_dir / "syndicate.lock"):
+            run = _Run(request, reporter, load_ledger(ledger_path), ledger_path, Http(client), make_adapters(), secrets)
+            _check_site(run.ledger, manifest.site_url, ledger_path)
+            run.ledger.site_url = manifest.site_url
+            if request.mode == "populate":
+                _populate(run, items)
+            else:
+                _publish(run, items)
+            return run.outcomes
+
+
+def _iter_items(
+    entries: tuple[Entry, ...], targets: list[Target], pages: tuple[str, ...], now: dt.datetime,
+    reporter: SyndicateReporter,
+) -> Iterator[tuple[Entry, Target]]:
+    matched: set[str] = set()
+    for entry in entries:
+        if pages and not any(matches_page(entry, page) for page in pages):
+            continue
+        matched.update(page for page in pages if matches_page(entry, page))
+        reason = is_live(entry, now)
+        if reason:
+            if pages:
+                reporter.warning(f"{entry.id}: not posted, it is {reason}")
+            continue
+        for target in targets:
+            for posted in entries_for(entry, target.audiences):
+                yield posted, target
+    for page in pages:
+        if page not in matched:
+            raise SmoError(Problem(f"--page {page}: no such page in the manifest",
+                                   hint="give its path (/spring-sale/) or URL, and build first"))
+
+
+def _choose_targets(targets: tuple[Target, ...], names: tuple[str, ...]) -> list[Target]:
+    known = {target.name: target for target in targets}
+    for name in names:
+        if name not in known:
+            hint = did_you_mean(name, known) or f"targets: {', '.join(known)}"
+            raise SmoError(Problem(f"--target {name}: no such target in site.toml", hint=hint))
+    return [target for target in targets if not names or target.name in names]
+
+
+def _secret(target: Target, request: SyndicateRequest, reporter: SyndicateReporter) -> Secret | None:
+    if target.credential is None:
+        return None
+    value = request.environ.get(target.credential, "")
+    if not value and request.mode == "dry-run":
+        reporter.warning(f"{target.name}: environment variable {target.credential} is not set; publishing would fail")
+    return Secret(value) if value else None
+
+
+def _check_site(ledger: Ledger, site_url: str, path: Path) -> None:
+    if ledger.site_url and ledger.site_url != site_url:
+        raise SmoError(Problem(
+            f"the ledger is for {ledger.site_url}, but the built site is {site_url}; nothing was posted",
+            path=str(path), hint="syndicate from a build of the real site, not a preview (--base-url)",
+        ))
+
+
+def _target(run: _Run, target: Target) -> Target:
+    if target.name not in run.resolved:
+        run.resolved[target.name] = run.adapters[target.network].resolve(target, run.http)
+    return run.resolved[target.name]
+
+
+def _compose(run: _Run, entry: Entry, target: Target) -> Post:
+    post = run.adapters[target.network].compose(entry, _target(run, target))
+    record = run.ledger.get(entry.id, target.name)
+    if record is not None and record.key:
+        post = replace(post, key=record.key)  # chosen when first attempted; kept for good
+    return post
+
+
+def _dry_run(run: _Run, entry: Entry, target: Target) -> None:
+    record = run.ledger.get(entry.id, target.name)
+    if record is not None and record.state == "posted":
+        run.report(Outcome(entry.id, target.name, target.network, "already posted", url=record.url))
+        return
+    if run.request.check_live and (reason := _not_live(run, entry)):
+        run.report(Outcome(entry.id, target.name, target.network, "skipped", reason))
+        return
+    try:
+        post = _compose(run, entry, target)
+    except CannotCompose as error:
+        run.report(Outcome(entry.id, target.name, target.network, "failed", str(error)))
+        return
+    note = f"(ledger: {record.state})" if record else ""
+    run.report(Outcome(entry.id, target.name, target.network, "would post", note, post=post))
+
+
+def _populate(run: _Run, items: list[tuple[Entry, Target]]) -> None:
+    for entry, target in items:
+        record = run.ledger.get(entry.id, target.name)
+        if record is not None and record.state == "posted":
+            run.report(Outcome(entry.id, target.name, target.network, "already posted", url=record.url))
+            continue
+        post = _compose(run, entry, target)
+        run.save(entry.id, target, state="posted", populated=True, key=post.key, link=post.link)
+        run.report(Outcome(entry.id, target.name, target.network, "recorded", "as posted, without posting"))
+
+
+def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
+    rng = random.Random()
+    sleep = run.request.sleep or time.sleep
+    pending = [(e, t) for e, t in items if (r := run.ledger.get(e.id, t.name)) and r.state == "pending"]
+    rest = [(e, t) for e, t in items if (e, t) not in pending]
+    for entry, target in pending + rest:  # pending records are reconciled before anything new is posted
+        record = run.ledger.get(entry.id, target.name)
+        if record is not None and record.state == "posted":
+            run.report(Outcome(entry.id, target.name, target.network, "already posted", url=record.url))
+            continue
+        secret = run.secrets[target.name]
+        if target.credential and secret is None:
+            run.report(Outcome(entry.id, target.name, target.network, "failed",
+                               f"credential missing: environment variable {target.credential} is not set"))
+            continue
+        was_pending = record is not None and record.state == "pending"
+        if not was_pending and run.request.check_live and (reason := _not_live(run, entry)):
+            run.report(Outcome(entry.id, target.name, target.network, "skipped", reason))
+            continue
+        try:
+            post = _compose(run, entry, target)
+        except CannotCompose as error:
+            run.report(Outcome(entry.id, target.name, target.network, "failed", str(error)))
+            continue
+        adapter = run.adapters[target.network]
+        if was_pending and not can_retry_ambiguous(adapter, post):
+            run.report(Outcome(entry.id, target.name, target.network, "pending",
+                               "an earlier run was interrupted while posting and "
+                               f"{adapter.label} offers no way to check: look at the channel, then record it "
+                               "with --populate, or remove its entry from the ledger to post it again"))
+            continue
+        if not was_pending:
+            run.save(entry.id, target, state="pending", key=post.key, link=post.link)
+        try:
+            receipt = deliver(adapter, post, secret, run.http, run.request.retry, sleep, rng, ambiguous=was_pending)
+        except Uncertain as failure:
+            run.save(entry.id, target, state="pending", error=failure.message)
+            run.report(Outcome(entry.id, target.name, target.network, "pending", failure.message))
+            continue
+        except Failure as failure:
+            run.save(entry.id, target, state="failed", error=failure.message)
+            run.report(Outcome(entry.id, target.name, target.network, "failed", failure.message))
+            continue
+        run.save(entry.id, target, state="posted", remote_id=receipt.remote_id, url=receipt.url)
+        run.report(Outcome(entry.id, target.name, target.network, "posted", url=receipt.url, post=post))
+
+
+def _not_live(run: _Run, entry: Entry) -> str | None:
+    """Why the page cannot be read at its public URL yet, or None when it answers 200."""
+    try:
+        response = run.http.send("GET", entry.url, follow_redirects=True)
+    except Failure as failure:
+        return f"not live yet: {failure.message}"
+    if response.status_code != 200:
+        return f"not live yet: {entry.url} answered {response.status_code}"
+    return None
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+__all__ = ["FAILED", "Outcome", "RetryPolicy", "SyndicateReporter", "SyndicateRequest", "syndicate"]

@@ -1,0 +1,97 @@
+"""Fixtures for the feedback tests: a small built site with a ledger, and servers on 127.0.0.1 only.
+
+Mastodon replies come from mastodon-mock (a real server; skipped with the reason locally when it is
+not installed, failed under CI=true); Bluesky, Reddit, LinkedIn and Facebook from local fakes that
+answer with the documented JSON shapes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from smo_gen.feedback import FeedbackRequest, FeedbackRun, read_feedback
+from smo_gen.syndicate.ledger import LEDGER_NAME, Ledger, Record, load_ledger, write_ledger
+from tests.support.sites import build, write_site
+from tests.syndicate.conftest import PAGES, site_toml
+from tests.syndicate.servers import FaultProxy, run_mastodon_mock
+
+NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+
+
+@dataclass
+class FeedbackSite:
+    """A built test site whose ledger says what was posted where; `read()` runs `smo-gen feedback`."""
+
+    root: Path
+    base_url: str
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def store_path(self) -> Path:
+        return self.root / "feedback.json"
+
+    def stored(self) -> Any:
+        return json.loads(self.store_path.read_text(encoding="utf-8"))
+
+    def post(self, page: str, target: str, network: str, remote_id: str | None, url: str | None = None,
+             **extra: Any) -> None:
+        ledger_path = self.root / LEDGER_NAME
+        ledger = load_ledger(ledger_path) if ledger_path.exists() else Ledger(site_url=self.base_url)
+        ledger.set(page, target, Record(state="posted", network=network, at="2026-11-01T10:00:00Z",
+                                        remote_id=remote_id, url=url, **extra))
+        write_ledger(ledger_path, ledger)
+
+    def read(self, *targets: str, timeout: float = 3.0, now: dt.datetime = NOW) -> FeedbackRun:
+        request = FeedbackRequest(site_dir=self.root, targets=targets, environ=self.env, clock=lambda: now,
+                                  timeout=timeout)
+        return read_feedback(request)
+
+    def set_config(self, targets: str) -> None:
+        (self.root / "site.toml").write_text(site_toml(self.base_url, targets), encoding="utf-8")
+
+
+MakeSite = Callable[..., FeedbackSite]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    def make(targets: str, env: Mapping[str, str] | None = None, built: bool = True) -> FeedbackSite:
+        base_url = "https://shop.example/"
+        root = tmp_path / "site"
+        write_site(root, dict(PAGES), site_toml(base_url, targets))
+        if built:
+            build(root)
+        return FeedbackSite(root, base_url, dict(env or {}))
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def mastodon_url() -> Iterator[str]:
+    with run_mastodon_mock() as url:
+        yield url
+
+
+@pytest.fixture
+def proxy_to() -> Iterator[Callable[[str], FaultProxy]]:
+    proxies: list[FaultProxy] = []
+
+    def make(upstream: str) -> FaultProxy:
+        proxies.append(FaultProxy(upstream))
+        return proxies[-1]
+
+    yield make
+    for proxy in proxies:
+        proxy.close()
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    return ("127.0.0.1", 0)  # pytest-httpserver listens on loopback only

@@ -1,0 +1,121 @@
+"""An unreachable or misbehaving network loses nothing already stored; the run names it and exits 1."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+
+from smo_gen.cli import main
+from tests.syndicate.servers import Fault, free_port
+
+from .appview import FakeAppView
+from .conftest import MakeSite
+from .test_bluesky import ROOT, sample_thread
+from .test_mastodon import TOKEN_ENV, toot
+
+
+def two_networks(make_site: MakeSite, instance: str, appview: str) -> Any:
+    targets = f"""
+[targets.mastodon-eu]
+network = "mastodon"
+instance = "{instance}"
+credential = "{TOKEN_ENV}"
+
+[targets.bsky]
+network = "bluesky"
+handle = "shop.example"
+credential = "SMO_TEST_BSKY_PASSWORD"
+
+[feedback]
+bluesky_appview = "{appview}"
+"""
+    return make_site(targets, env={TOKEN_ENV: "mock_token"})
+
+
+FAULTS = {
+    "500": Fault("/api/v1/statuses/", "status", 500),
+    "503-html": Fault("/api/v1/statuses/", "status", 503, body=b"<html>down for maintenance</html>"),
+    "401": Fault("/api/v1/statuses/", "status", 401, body=b'{"error":"The access token is invalid"}'),
+    "403": Fault("/api/v1/statuses/", "status", 403, body=b'{"error":"This action is not allowed"}'),
+    "malformed-json": Fault("/api/v1/statuses/", "status", 200, body=b'{"id": "1", "favourites_count": '),
+    "wrong-shape": Fault("/api/v1/statuses/", "status", 200, body=b'["not", "a", "status"]'),
+    "timeout": Fault("/api/v1/statuses/", "hang-before"),
+    "dropped": Fault("/api/v1/statuses/", "drop"),
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS), ids=list(FAULTS))
+def test_a_failing_network_keeps_what_was_stored_and_the_others_are_still_read(
+    make_site: MakeSite, mastodon_url: str, proxy_to: Any, httpserver: HTTPServer, fault: str
+) -> None:
+    proxy = proxy_to(mastodon_url)
+    appview = FakeAppView(httpserver)
+    appview.threads[ROOT] = sample_thread()
+    site = two_networks(make_site, proxy.url, appview.url)
+    post = toot(mastodon_url, "Summer Fizz")
+    toot(mastodon_url, "nice", in_reply_to_id=post["id"])
+    site.post("/summer-fizz/", "mastodon-eu", "mastodon", post["id"], post["url"])
+    site.read("mastodon-eu")
+    before = site.stored()["posts"]["/summer-fizz/"]["mastodon-eu"]
+    assert before["replies"], "the first read stored a reply"
+    toot(mastodon_url, "a reply that must wait for the next good run", in_reply_to_id=post["id"])
+    site.post("/summer-fizz/", "bsky", "bluesky", ROOT)
+    proxy.faults.append(FAULTS[fault])
+
+    run = site.read(timeout=1.0)
+
+    by_target = {result.target: result for result in run.results}
+    assert by_target["mastodon-eu"].status == "failed", by_target["mastodon-eu"]
+    assert "kept what was read before" in by_target["mastodon-eu"].detail
+    assert by_target["bsky"].status == "read", "one failing network does not stop the others"
+    stored = site.stored()["posts"]["/summer-fizz/"]
+    assert stored["mastodon-eu"] == before, "nothing stored for the failing target changed"
+    assert len(stored["bsky"]["replies"]) == 3
+    assert "mock_token" not in by_target["mastodon-eu"].detail
+
+
+def test_a_closed_port_is_reported_by_the_cli_with_exit_1_and_nothing_is_lost(
+    make_site: MakeSite, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    appview = FakeAppView(httpserver)
+    appview.threads[ROOT] = sample_thread()
+    site = two_networks(make_site, f"http://127.0.0.1:{free_port()}", appview.url)
+    site.post("/summer-fizz/", "bsky", "bluesky", ROOT)
+    site.post("/summer-fizz/", "mastodon-eu", "mastodon", "110")
+    seeded = {"network": "mastodon", "remote_id": "110", "counts": {"likes": 4, "replies": 1, "reposts": 0},
+              "replies": {"111": {"author": {"name": "Ana"}, "content": "<p>kept</p>", "format": "html"}}}
+    store = {"schema": 1, "hidden": [], "posts": {"/summer-fizz/": {"mastodon-eu": seeded}}}
+    site.store_path.write_text(json.dumps(store), encoding="utf-8")
+    monkeypatch.delenv(TOKEN_ENV, raising=False)
+
+    result = CliRunner().invoke(main, ["feedback", "--site", str(site.root)])
+
+    assert result.exit_code == 1, result.output
+    assert "mastodon-eu (mastodon): failed: could not read: could not connect to 127.0.0.1" in result.output
+    assert "Could not read: mastodon-eu." in result.output
+    assert "bsky (bluesky): read 1 post(s), 3 new replies" in result.output
+    stored = site.stored()["posts"]["/summer-fizz/"]
+    assert stored["mastodon-eu"] == seeded and len(stored["bsky"]["replies"]) == 3
+
+
+def test_x_is_not_read_and_that_is_not_a_failure(make_site: MakeSite) -> None:
+    site = make_site('[targets.x]\nnetwork = "x"\ncredential = "SMO_TEST_X_TOKEN"\n')
+    site.post("/summer-fizz/", "x", "x", "1790000000000000000", "https://x.com/i/web/status/1790000000000000000")
+
+    result = CliRunner().invoke(main, ["feedback", "--site", str(site.root)])
+
+    assert result.exit_code == 0, result.output
+    assert "x (x): not read (X's API requires elevated access)" in result.output
+
+
+def test_an_unknown_target_is_an_error_with_a_suggestion(make_site: MakeSite) -> None:
+    site = make_site('[targets.x]\nnetwork = "x"\ncredential = "SMO_TEST_X_TOKEN"\n', built=False)
+
+    result = CliRunner().invoke(main, ["feedback", "--site", str(site.root), "--target", "xx"])
+
+    assert result.exit_code == 1
+    assert "error: --target xx: no such target in site.toml (did you mean 'x'?)" in result.output

@@ -1,0 +1,137 @@
+"""Fixtures for the syndication tests: small built sites, real servers on 127.0.0.1, fast retries."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from smo_gen.syndicate import RetryPolicy, SyndicateRequest, syndicate
+from smo_gen.syndicate.report import RecordingReporter
+from smo_gen.syndicate.runner import Outcome
+from tests.support.sites import build, write_site
+
+from .servers import FaultProxy, PdsAccount, create_account, run_mastodon_mock, run_pds
+
+FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, max_wait=10)
+
+PAGES: dict[str, str | bytes] = {
+    "content/summer-fizz.md": """\
+        ---
+        title: Summer Fizz is back
+        date: 2026-05-01
+        description: Our lemonade returns for the summer, colder than ever.
+        message: "Summer Fizz is back 🍋 — ice-cold, in every shop. Καλοκαίρι! 👩‍👩‍👧"
+        tags: [drinks, summer]
+        campaign: summer-fizz-2026
+        audiences:
+          cold:
+            message: "A bottle of sunshine for grey days ☀️"
+        ---
+        The lemonade of the summer.
+        """,
+    "content/zero-cola.md": """\
+        ---
+        title: Zero-sugar cola
+        date: 2026-06-01
+        description: Our cola goes zero sugar.
+        tags: [drinks]
+        ---
+        Zero sugar.
+        """,
+    "content/draft.md": "---\ntitle: Not yet\ndate: 2026-05-02\ndraft: true\n---\nDraft.\n",
+}
+
+
+def site_toml(base_url: str, targets: str) -> str:
+    return f"""\
+title = "Test Shop"
+base_url = "{base_url}"
+description = "A shop used in tests."
+timezone = "Europe/Berlin"
+
+[audiences.cold]
+label = "Cold climates"
+
+{targets}
+"""
+
+
+@dataclass
+class Site:
+    """A built test site and a way to run `syndicate` on it in-process."""
+
+    root: Path
+    base_url: str
+    env: dict[str, str] = field(default_factory=dict)
+    sleeps: list[float] = field(default_factory=list)
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.root / "syndication.json"
+
+    def run(self, mode: str = "publish", **options: object) -> tuple[list[Outcome], RecordingReporter]:
+        reporter = RecordingReporter()
+        request = SyndicateRequest(
+            site_dir=self.root, mode=mode, environ=self.env, retry=FAST,  # type: ignore[arg-type]
+            sleep=self.sleeps.append, timeout=2.0, **options,  # type: ignore[arg-type]
+        )
+        return syndicate(request, reporter), reporter
+
+    def set_targets(self, targets: str) -> None:
+        (self.root / "site.toml").write_text(site_toml(self.base_url, targets), encoding="utf-8")
+
+
+MakeSite = Callable[..., Site]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    def make(targets: str, env: Mapping[str, str] | None = None, base_url: str | None = None,
+             pages: Mapping[str, str | bytes] | None = None) -> Site:
+        base_url = base_url or f"https://shop-{uuid.uuid4().hex[:8]}.example/"
+        root = tmp_path / "site"
+        root.mkdir(exist_ok=True)
+        write_site(root, dict(pages if pages is not None else PAGES), site_toml(base_url, targets))
+        build(root)
+        return Site(root, base_url, dict(env or {}))
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def pds_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with run_pds(tmp_path_factory.mktemp("pds") / "data") as url:
+        yield url
+
+
+_accounts = itertools.count(1)
+
+
+@pytest.fixture
+def bsky_account(pds_url: str) -> PdsAccount:
+    """A fresh account per test, so each test counts only its own posts."""
+    return create_account(pds_url, f"t{uuid.uuid4().hex[:6]}{next(_accounts)}.test")
+
+
+@pytest.fixture(scope="module")
+def mastodon_url() -> Iterator[str]:
+    with run_mastodon_mock() as url:
+        yield url
+
+
+@pytest.fixture
+def proxy_to() -> Iterator[Callable[[str], FaultProxy]]:
+    proxies: list[FaultProxy] = []
+
+    def make(upstream: str) -> FaultProxy:
+        proxies.append(FaultProxy(upstream))
+        return proxies[-1]
+
+    yield make
+    for proxy in proxies:
+        proxy.close()

@@ -1,0 +1,116 @@
+"""Mastodon against mastodon-mock on 127.0.0.1: the post, Idempotency-Key, and faults via a proxy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from .conftest import MakeSite, Site
+from .servers import Fault, FaultProxy, read_json
+
+TOKEN_ENV = "SMO_TEST_MASTODON_TOKEN"
+
+
+def mastodon_site(make_site: MakeSite, instance: str, extra: str = "") -> Site:
+    targets = f"""
+[targets.mastodon-eu]
+network = "mastodon"
+instance = "{instance}"
+credential = "{TOKEN_ENV}"
+{extra}
+"""
+    return make_site(targets, env={TOKEN_ENV: "mock_token"})
+
+
+def statuses_for(instance: str, site: Site) -> list[dict[str, Any]]:
+    headers = {"Authorization": "Bearer mock_token"}
+    me = httpx.get(f"{instance}/api/v1/accounts/verify_credentials", headers=headers).json()
+    statuses = httpx.get(f"{instance}/api/v1/accounts/{me['id']}/statuses", params={"limit": 40}, headers=headers)
+    return [s for s in statuses.json() if site.base_url in s["content"]]
+
+
+def test_posts_each_page_once_with_an_idempotency_key(make_site: MakeSite, mastodon_url: str,
+                                                     proxy_to: type[FaultProxy]) -> None:
+    proxy = proxy_to(mastodon_url)
+    site = mastodon_site(make_site, proxy.url)
+
+    outcomes, _ = site.run()
+
+    assert sorted(o.status for o in outcomes) == ["posted", "posted"]
+    posted = statuses_for(mastodon_url, site)
+    assert len(posted) == 2
+    summer = next(s for s in posted if "summer-fizz" in s["content"])
+    assert "Summer Fizz is back 🍋" in summer["content"] and "#drinks" in summer["content"]
+    assert "utm_source=mastodon" in summer["content"]
+    keys = [h.get("Idempotency-Key") for method, path, h in proxy.seen if path == "/api/v1/statuses"]
+    assert len(keys) == 2 and all(keys) and len(set(keys)) == 2
+    ledger = read_json(site.ledger_path)["posts"]
+    assert ledger["/summer-fizz/"]["mastodon-eu"]["url"] == summer["url"]
+    assert ledger["/summer-fizz/"]["mastodon-eu"]["key"] in keys
+
+
+def test_the_server_dedupes_a_repeated_idempotency_key(mastodon_url: str) -> None:
+    headers = {"Authorization": "Bearer mock_token", "Idempotency-Key": "smo-test-key-1"}
+    first = httpx.post(f"{mastodon_url}/api/v1/statuses", json={"status": "once"}, headers=headers).json()
+    second = httpx.post(f"{mastodon_url}/api/v1/statuses", json={"status": "once"}, headers=headers).json()
+    assert first["id"] == second["id"]
+
+
+def test_the_character_limit_comes_from_the_instance(make_site: MakeSite, mastodon_url: str) -> None:
+    site = mastodon_site(make_site, mastodon_url)
+    outcomes, _ = site.run(mode="dry-run", pages=("/summer-fizz/",))
+    [outcome] = outcomes
+    assert outcome.post is not None and outcome.post.limit == 500  # configuration.statuses.max_characters
+    assert outcome.post.length < 150, "the long UTM link counts as 23"
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault("/api/v1/statuses", "status", 500),  # refused: retried
+        Fault("/api/v1/statuses", "drop"),  # accepted, answer lost: reconciled
+        Fault("/api/v1/statuses", "hang"),  # accepted, then a timeout
+    ],
+    ids=["500-then-success", "dropped-after-accepting", "timeout-after-accepting"],
+)
+def test_faults_never_make_a_second_post(make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy],
+                                         fault: Fault) -> None:
+    proxy = proxy_to(mastodon_url)
+    proxy.faults.append(fault)
+    site = mastodon_site(make_site, proxy.url)
+
+    outcomes, _ = site.run(pages=("/zero-cola/",))
+
+    assert [o.status for o in outcomes] == ["posted"], outcomes
+    assert len(statuses_for(mastodon_url, site)) == 1
+    assert site.sleeps, "retried after a backoff"
+
+
+def test_429_waits_for_retry_after(make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy]) -> None:
+    proxy = proxy_to(mastodon_url)
+    proxy.faults.append(Fault("/api/v1/statuses", "status", 429, {"Retry-After": "7", "Content-Type": "application/json"},
+                              b'{"error":"Too many requests"}'))
+    site = mastodon_site(make_site, proxy.url)
+
+    outcomes, _ = site.run(pages=("/zero-cola/",))
+
+    assert [o.status for o in outcomes] == ["posted"]
+    assert site.sleeps == [7.0]
+    assert len(statuses_for(mastodon_url, site)) == 1
+
+
+def test_a_rejected_token_fails_that_target_with_a_clear_message(make_site: MakeSite, mastodon_url: str,
+                                                                 proxy_to: type[FaultProxy]) -> None:
+    proxy = proxy_to(mastodon_url)
+    site = mastodon_site(make_site, proxy.url)
+    site.env[TOKEN_ENV] = "not-the-token"
+
+    outcomes, _ = site.run(pages=("/zero-cola/",))
+
+    [outcome] = outcomes
+    assert outcome.status == "failed"
+    assert outcome.detail.startswith("credential rejected by Mastodon (401)")
+    assert sum(path == "/api/v1/statuses" for _, path, _ in proxy.seen) == 1, "no retries"
+    assert not site.sleeps

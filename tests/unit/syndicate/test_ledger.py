@@ -1,0 +1,85 @@
+"""The ledger: stable JSON, atomic writes, and a damaged file stopping everything."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from smo_gen.errors import SmoError
+from smo_gen.syndicate.ledger import Ledger, Record, load_ledger, parse_ledger, render_ledger, write_ledger
+from smo_gen.syndicate.links import load_syndication_links
+
+POSTED = Record("posted", "mastodon", "2026-05-01T10:00:00Z", key="k1", link="https://s.example/a/?utm=1",
+                remote_id="11", url="https://m.example/@s/11")
+
+
+def make_ledger() -> Ledger:
+    ledger = Ledger(site_url="https://s.example/")
+    ledger.set("/b/", "x", Record("failed", "x", "2026-05-01T10:00:00Z", key="k2", error="X refused it (400): no"))
+    ledger.set("/a/", "mastodon-eu", POSTED)
+    ledger.set("/a/", "bsky", Record("pending", "bluesky", "2026-05-01T10:00:00Z", key="3abc"))
+    return ledger
+
+
+def test_the_ledger_round_trips_sorted_and_stable() -> None:
+    text = render_ledger(make_ledger())
+    data = json.loads(text)
+    assert data["schema"] == 1 and list(data["posts"]) == ["/a/", "/b/"]
+    assert list(data["posts"]["/a/"]) == ["bsky", "mastodon-eu"]
+    assert render_ledger(parse_ledger(text)) == text
+    assert text.endswith("}\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"schema": 2, "posts": {}}', "schema 2 is not 1"),
+        ('{"schema": 1, "posts": {"/a/": {"x": {"state": "postd", "network": "x", "at": "t"}}}}',
+         "posts./a/.x: state 'postd' is not one of pending, posted, failed"),
+        ('{"schema": 1, "posts": {"/a/": {"x": {"state": "posted", "network": "x", "at": "t"}}}}',
+         "a posted record needs its 'remote_id' or 'url'"),
+        ('{"schema": 1, "posts": {"/a/": {"x": {"state": "posted", "network": "x", "at": "t", "urll": "u"}}}}',
+         "unknown field 'urll'"),
+        ('{"schema": 1, "posts": []}', "posts: expected an object of pages"),
+    ],
+)
+def test_a_damaged_ledger_is_a_clear_error(text: str, message: str) -> None:
+    with pytest.raises(SmoError) as caught:
+        parse_ledger(text, "syndication.json")
+    assert message in str(caught.value) and "nothing was posted" in str(caught.value)
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "syndication.json"
+    write_ledger(path, make_ledger())
+    before = path.read_text()
+
+    def crash(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    ledger = make_ledger()
+    ledger.set("/c/", "x", POSTED)
+    with pytest.raises(OSError):
+        write_ledger(path, ledger)
+    assert path.read_text() == before, "a failed write leaves the previous ledger whole"
+    assert [p.name for p in tmp_path.iterdir()] == ["syndication.json"]
+
+
+def test_a_missing_ledger_is_empty(tmp_path: Path) -> None:
+    assert load_ledger(tmp_path / "syndication.json").records == {}
+
+
+def test_syndication_links_for_the_build(tmp_path: Path) -> None:
+    ledger = make_ledger()
+    ledger.set("/a/", "bsky", Record("posted", "bluesky", "t", remote_id="at://x", url="https://bsky.app/p/1"))
+    ledger.set("/c/", "hook", Record("posted", "webhook", "t", populated=True))
+    write_ledger(tmp_path / "syndication.json", ledger)
+    assert load_syndication_links(tmp_path) == {
+        "/a/": [("Bluesky", "https://bsky.app/p/1"), ("Mastodon", "https://m.example/@s/11")],
+    }
+    assert load_syndication_links(tmp_path / "nowhere") == {}
