@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .render import Output
 
-STATE_NAME = "outputs.json"
+STATE_PREFIX = "outputs-"
 MARKER_NAME = "manifest.json"  # a folder holding our manifest is ours to tidy
 # A deploy checkout's history (public/ as a gh-pages clone) is never ours, even in our folder.
 KEPT_NAMES = (".git", ".hg", ".svn")
@@ -49,7 +49,10 @@ class OutputState:
 
     def __init__(self, output_dir: Path, cache_dir: Path) -> None:
         self.output_dir = output_dir
-        self.path = cache_dir / STATE_NAME
+        # One record per output folder, so `serve` (its own folder) and `build` never undo
+        # each other's record.
+        folder_key = hashlib.sha256(str(output_dir).encode()).hexdigest()[:12]
+        self.path = cache_dir / f"{STATE_PREFIX}{folder_key}.json"
         self.files: dict[str, Record] = {}
         try:
             state = json.loads(self.path.read_text(encoding="utf-8"))

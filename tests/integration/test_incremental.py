@@ -117,3 +117,12 @@ def test_problems_found_while_rendering_in_parallel_are_reported(tmp_path: Path,
     with pytest.raises(BuildError) as caught:
         build(site, workers=2)
     assert "templates/page.html:1: template error:" in str(caught.value)
+
+
+def test_a_build_into_another_folder_does_not_undo_the_record_of_public(site: Path) -> None:
+    # `serve` builds into its own folder; the next `build` of public/ must still write nothing.
+    build(site, output_dir=site / ".smo-cache" / "serve", base_url="http://127.0.0.1:8000/")
+    before = mtimes(site / "public")
+    summary, _ = build(site)
+    assert (summary.rendered, summary.written) == (0, 0)
+    assert mtimes(site / "public") == before
