@@ -90,7 +90,16 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
     click.echo(render_summary(outcomes), nl=False)
     if request.mode == "dry-run":
         click.echo("Dry run: nothing was posted. Post for real with --publish.")
-    if has_failures(outcomes):
+    ping_failed = 0
+    if request.mode == "publish":
+        # The pages are live now: tell the WebSub hubs (if any) that the feeds changed.
+        from .pinging import run_ping
+
+        try:
+            ping_failed = run_ping(request.site_dir, request.output_dir, 10.0, click.echo, quiet_without_hubs=True)
+        except SmoError as error:
+            _fail(error)
+    if has_failures(outcomes) or ping_failed:
         sys.exit(EXIT_INPUT)
 
 

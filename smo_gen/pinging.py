@@ -11,7 +11,9 @@ from .schema import make_toml_line_finder
 from .websub import STATE_NAME, iter_feeds, parse_websub_settings, ping_hubs
 
 
-def run_ping(site_dir: Path, output_dir: Path | None, timeout: float, echo: Callable[[str], None]) -> int:
+def run_ping(
+    site_dir: Path, output_dir: Path | None, timeout: float, echo: Callable[[str], None], quiet_without_hubs: bool = False
+) -> int:
     """Ping every hub about changed feeds; print one line per notice; return how many failed."""
     import httpx
 
@@ -20,6 +22,8 @@ def run_ping(site_dir: Path, output_dir: Path | None, timeout: float, echo: Call
     if problems:
         raise SmoError(problems)
     if not settings.hubs:
+        if quiet_without_hubs:
+            return 0
         echo("No WebSub hubs in site.toml; add [websub] hubs = [\"https://…\"] to announce feeds.")
         return 0
     public = output_dir or config.output_dir

@@ -19,7 +19,7 @@ from .events import EventHub
 from .overlay import render_overlay
 from .paths import content_type_for, resolve_request
 from .rebuild import LiveBuild
-from .reload import EVENTS_PATH, SCRIPT_PATH, SERVE_PREFIX, inject_reload_script, reload_script
+from .reload import EVENTS_PATH, REPORT_PATH, SCRIPT_PATH, SERVE_PREFIX, inject_reload_script, reload_script
 
 KEEPALIVE_SECONDS = 15.0
 
@@ -37,6 +37,8 @@ class ServedSite(Protocol):
     def build(self) -> LiveBuild: ...
 
     def preview_page(self) -> bytes: ...
+
+    def report_page(self) -> bytes: ...
 
 
 class SiteHTTPServer(ThreadingHTTPServer):
@@ -115,6 +117,8 @@ class RequestHandler(BaseHTTPRequestHandler):
             self._send(200, reload_script(), "text/javascript; charset=utf-8", send_body=send_body)
         elif path in (SERVE_PREFIX, SERVE_PREFIX + "index.html"):
             self._send_html(200, live.preview_page(), send_body)
+        elif path in (REPORT_PATH, REPORT_PATH + "index.html"):
+            self._send_html(200, live.report_page(), send_body)
         else:
             self._send_not_found(send_body)
 

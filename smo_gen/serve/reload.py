@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 SERVE_PREFIX = "/_smo/"
+REPORT_PATH = SERVE_PREFIX + "report/"  # the campaign report (smo-gen report), while serving
 EVENTS_PATH = SERVE_PREFIX + "events"
 SCRIPT_PATH = SERVE_PREFIX + "reload.js"
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)

@@ -11,6 +11,7 @@ is added to HTML as it is sent, never written into a file.
 from __future__ import annotations
 
 import errno
+import html
 import ipaddress
 import socket
 import threading
@@ -152,6 +153,18 @@ class LiveServer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+    def report_page(self) -> bytes:
+        """The campaign report from feedback.json, the ledger and the serve build's manifest."""
+        from smo_gen.errors import SmoError
+        from smo_gen.feedback.report import load_report
+        from smo_gen.feedback.report_html import render_report_html
+
+        try:
+            return render_report_html(load_report(self.site_dir, output_dir=self.output_dir)).encode("utf-8")
+        except SmoError as error:
+            items = "".join(f"<li>{html.escape(str(problem))}</li>" for problem in error.problems)
+            return f"<!DOCTYPE html><title>Report</title><h1>No report yet</h1><ul>{items}</ul>".encode()
 
     def preview_page(self) -> bytes:
         """The social preview, rendered once per build however often it is asked for."""

@@ -23,13 +23,20 @@ class Hub:
 
     def __init__(self) -> None:
         self.notices: list[dict[str, list[str]]] = []
+        self.webhook_posts: list[bytes] = []  # JSON bodies, when it also plays a webhook target
         self.failures: list[int] = []  # statuses to answer before succeeding
         hub = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
-                form = parse_qs(self.rfile.read(length).decode())
+                body = self.rfile.read(length)
+                if self.headers.get("Content-Type", "").startswith("application/json"):
+                    hub.webhook_posts.append(body)
+                    self.send_response(204)
+                    self.end_headers()
+                    return
+                form = parse_qs(body.decode())
                 if hub.failures:
                     status = hub.failures.pop(0)
                     self.send_response(status)
@@ -139,3 +146,15 @@ def test_bad_hub_url_is_a_config_error(tmp_path: Path) -> None:
     site = make_site(tmp_path, "ftp://hub.example/")
     code, output = ping(site)
     assert code == 1 and "site.toml" in output and "websub.hubs" in output
+
+
+def test_syndicate_publish_pings_the_hubs_after_posting(tmp_path: Path, hub: Hub) -> None:
+    site = make_site(tmp_path, hub.url)
+    with (site / "site.toml").open("a", encoding="utf-8") as toml:
+        # A generic webhook target; the hub server answers its POST with 204 as well.
+        toml.write(f'\n[targets.hook]\nnetwork = "webhook"\nurl = "{hub.url}"\n')
+    build(site)
+    result = CliRunner().invoke(main, ["syndicate", "--site", str(site), "--publish"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert len(hub.webhook_posts) == 2, "both pages were posted"
+    assert "6 notified" in result.output, result.output

@@ -180,3 +180,10 @@ def test_port_zero_picks_a_free_port(site_dir: Path) -> None:
         assert live.port > 0
         assert live.url == f"http://127.0.0.1:{live.port}/"
         assert any(message.startswith("built") for message in messages)
+
+
+def test_the_campaign_report_is_served_under_the_reserved_path(shared: LiveServer) -> None:
+    response = fetch(shared, "/_smo/report/")
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<title>Campaign report: Test Shop</title>" in response.text, response.text[:500]
