@@ -187,3 +187,20 @@ def test_the_campaign_report_is_served_under_the_reserved_path(shared: LiveServe
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "<title>Campaign report: Test Shop</title>" in response.text, response.text[:500]
+
+
+def test_many_connections_at_once_do_not_stop_the_server(shared: LiveServer) -> None:
+    """Idle sockets (a slow client sending nothing) and a burst of requests: it keeps answering."""
+    import concurrent.futures
+
+    idle = [socket.create_connection(("127.0.0.1", shared.port), timeout=5) for _ in range(40)]
+    try:
+        for sock in idle[:20]:
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never finishes its headers
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+            statuses = list(pool.map(lambda _: fetch(shared, "/").status, range(64)))
+        assert statuses == [200] * 64
+    finally:
+        for sock in idle:
+            sock.close()
+    assert fetch(shared, "/feed.xml").status == 200
