@@ -83,6 +83,7 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
     ours = (output_dir / MARKER_NAME).exists()  # checked before this build writes its own
     output_dir.mkdir(parents=True, exist_ok=True)
     current: dict[str, Record] = {}
+    made: set[Path] = set()
     written = unchanged = 0
     for output in outputs:
         target = output_dir / output.dest
@@ -98,10 +99,13 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
             unchanged += 1
             continue
         _make_room(target, output_dir)
+        if target.parent not in made:  # one mkdir per folder, not per file: cold builds make thousands
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         _write_file(target, output)
         written += 1
     removed = _remove_stale(output_dir, current, previous, ours)
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    state.path.parent.mkdir(parents=True, exist_ok=True)
     new_state = json.dumps({"output_dir": str(output_dir), "files": current}, sort_keys=True)
     if not state.path.exists() or state.path.read_text(encoding="utf-8") != new_state:
         _atomic_write_bytes(state.path, new_state.encode("utf-8"))
@@ -127,7 +131,6 @@ def _make_room(target: Path, output_dir: Path) -> None:
 
 
 def _write_file(target: Path, output: Output) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
     if output.data is not None:
         _atomic_write_bytes(target, output.data)
     else:
@@ -138,7 +141,6 @@ def _write_file(target: Path, output: Output) -> None:
 
 
 def _atomic_write_bytes(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.smo-tmp")
     with open(temporary, "wb") as handle:
         handle.write(data)
