@@ -7,6 +7,7 @@ valid URI.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import quote, urljoin, urlsplit
@@ -18,12 +19,20 @@ _ILLEGAL_CHARS = set('<>:"\\|?*')
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a '%' that starts no escape
 
 
+_ASCII_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=16384)
 def slugify(text: str) -> str:
     """Lower-case, dash-separated form of `text` for URLs and file names.
 
     Accents are dropped from Latin letters ("Café" -> "cafe"); other scripts are kept
     ("Καλοκαίρι" -> "καλοκαιρι") because a readable non-Latin URL beats a transliteration.
     """
+    if text.isascii():
+        # Most headings and tags: no accents to fold, so a regex is all it takes.
+        slug = _ASCII_NON_WORD.sub("-", text.lower()).strip("-")
+        return slug + "-page" if slug in _RESERVED_NAMES else slug
     kept: list[str] = []
     base = " "  # a mark before any letter belongs to none (and unicodedata.name("") raises)
     for ch in unicodedata.normalize("NFKD", text):
