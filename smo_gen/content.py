@@ -268,6 +268,10 @@ class _FrontMatterReader:
                     self.problem("taxonomies", f"tags: expected a list of text, got {describe_value(tag)} in it")
                 elif str(tag).strip():
                     tags.append(str(tag).strip())
+        unusable = [tag for tag in tags if not slugify(tag)]
+        if unusable:
+            shown = ", ".join(f"'{tag}'" for tag in unusable)
+            self.problem("tags", f"{shown} has no letter or digit to make a tag page from; it is left out", severity="warning")
         return tuple(dict.fromkeys(tag for tag in tags if slugify(tag)))
 
     def table(self, key: str) -> Mapping[str, Any]:

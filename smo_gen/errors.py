@@ -8,11 +8,17 @@ mistake at once rather than one per run.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,8 @@ class Problem:
         key = f"{self.key}: " if self.key else ""
         hint = f" ({self.hint})" if self.hint else ""
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{prefix}{where}{key}{self.message}{hint}"
+        # Keys and values come from the user's files: never let them drive the terminal.
+        return _CONTROL.sub(_escape_control, f"{prefix}{where}{key}{self.message}{hint}")
 
 
 class SmoError(Exception):

@@ -337,3 +337,9 @@ def test_digest_follows_the_bytes() -> None:
     first = source("---\ntitle: A\n---\n")
     assert first.digest == source("---\ntitle: A\n---\n").digest
     assert first.digest != source("---\ntitle: B\n---\n").digest
+
+
+def test_a_tag_without_letters_or_digits_is_dropped_with_a_warning() -> None:
+    page, problems = parse("---\ntitle: T\ntags: [summer, 🍹]\n---\n")
+    assert page is not None and page.tags == ("summer",)
+    assert any("'🍹' has no letter or digit" in str(p) and p.severity == "warning" for p in problems)

@@ -79,3 +79,8 @@ def test_did_you_mean_suggests_only_close_names(typo: str, choices: list[str], e
 
 def test_did_you_mean_accepts_any_iterable() -> None:
     assert did_you_mean("limt", (name for name in ["limit", "formats"])) == "did you mean 'limit'?"
+
+
+def test_control_characters_from_user_files_cannot_drive_the_terminal() -> None:
+    problem = Problem("unknown key", path="content/x.md", line=2, key="front matter: 'ti\x1b[31mtle'")
+    assert str(problem) == "content/x.md:2: front matter: 'ti\\x1b[31mtle': unknown key"

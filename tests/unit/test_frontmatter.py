@@ -149,3 +149,9 @@ def test_toml_key_lines_include_tables() -> None:
 def test_problems_are_problem_values() -> None:
     _, problems = split_front_matter("---\n", PATH)
     assert all(isinstance(problem, Problem) for problem in problems)
+
+
+def test_a_key_written_twice_is_an_error_on_its_second_line() -> None:
+    front, problems = split_front_matter("---\ntitle: First\ndate: 2026-05-01\ntitle: Second\n---\nBody\n", "content/x.md")
+    assert front is None
+    assert [str(p) for p in problems] == ["content/x.md:4: front matter is not valid YAML: the key 'title' is given twice"]
