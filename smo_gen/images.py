@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+
+from .files import write_atomically
 
 # Formats the social networks accept for link previews.
 SHAREABLE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -98,6 +99,4 @@ class MeasuredImages:
         if not self.changed:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.path)
+        write_atomically(self.path, json.dumps(self.entries, sort_keys=True).encode("utf-8"), durable=False)

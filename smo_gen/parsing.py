@@ -20,6 +20,7 @@ from pathlib import Path
 from . import __version__
 from .content import SourceText, parse_page
 from .errors import Problem
+from .files import write_atomically
 from .page import Page
 
 CACHE_NAME = "pages.pickle"
@@ -102,7 +103,4 @@ def _load_cache(path: Path, header: tuple[str, ...]) -> dict[str, tuple[str, Par
 
 def _save_cache(path: Path, header: tuple[str, ...], entries: dict[str, tuple[str, ParseResult]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "wb") as handle:
-        pickle.dump((header, entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    write_atomically(path, pickle.dumps((header, entries), protocol=pickle.HIGHEST_PROTOCOL), durable=False)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problem
+from .files import write_atomically
 from .schema import TableReader
 
 STATE_NAME = "websub.json"
@@ -78,12 +78,7 @@ def load_state(path: Path) -> dict[str, dict[str, str]]:
 
 def save_state(path: Path, state: Mapping[str, Mapping[str, str]]) -> None:
     text = json.dumps({"schema": 1, "hubs": state}, indent=2, sort_keys=True) + "\n"
-    temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    write_atomically(path, text.encode("utf-8"))
 
 
 def ping_hubs(

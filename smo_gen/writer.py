@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import write_atomically
 from .render import Output
 
 STATE_PREFIX = "outputs-"
@@ -141,10 +142,8 @@ def _write_file(target: Path, output: Output) -> None:
 
 
 def _atomic_write_bytes(target: Path, data: bytes) -> None:
-    temporary = target.with_name(f".{target.name}.smo-tmp")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-    os.replace(temporary, target)
+    write_atomically(target, data, durable=False)
+
 
 
 def _remove_stale(

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from smo_gen.errors import Problem, SmoError
-from smo_gen.syndicate.ledger import write_atomically
+from smo_gen.files import write_atomically
 
 FEEDBACK_NAME = "feedback.json"
 FEEDBACK_SCHEMA = 1

@@ -21,13 +21,12 @@ remote id and URL; `populated: true` when recorded by `--populate` without posti
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from smo_gen.errors import Problem, SmoError
+from smo_gen.files import write_atomically
 
 LEDGER_NAME = "syndication.json"
 LEDGER_SCHEMA = 1
@@ -165,24 +164,6 @@ def load_ledger(path: Path) -> Ledger:
 def write_ledger(path: Path, ledger: Ledger) -> None:
     """Replace the ledger atomically: a temporary file, fsync, rename, fsync of the folder."""
     write_atomically(path, render_ledger(ledger).encode("utf-8"))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 def updated(record: Record | None, **changes: Any) -> Record:

@@ -1,0 +1,34 @@
+"""Writing a file so that readers see the old bytes or the new ones, never half of either."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace `path` with `data`: a temporary file beside it, renamed over it.
+
+    `durable` also flushes the file and its folder to disk before returning, for records that
+    must survive a crash (the syndication ledger: a post recorded as pending must stay so).
+    Caches and build outputs can be made again, so they skip that cost.
+    """
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp makes 0600; these files are read by web servers and people
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    if durable:
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
