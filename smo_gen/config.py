@@ -6,7 +6,6 @@ is the only function here that touches the disk.
 
 from __future__ import annotations
 
-import re
 import tomllib
 import zoneinfo
 from collections.abc import Mapping
@@ -16,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError, Problem
-from .schema import TableReader, make_toml_line_finder
+from .schema import TableReader, make_toml_line_finder, split_toml_error
 
 CONFIG_NAME = "site.toml"
 FEED_FORMATS = ("rss", "atom", "json")
@@ -255,9 +254,5 @@ def _parse_social(table: TableReader) -> SocialConfig:
 
 
 def _toml_syntax_problem(exc: tomllib.TOMLDecodeError, path: str) -> Problem:
-    # tomllib puts the position in the message: "Invalid value (at line 3, column 9)".
-    text = str(exc)
-    match = re.search(r"\s*\(at line (\d+), column \d+\)", text)
-    line = int(match.group(1)) if match else None
-    message = text[: match.start()] if match else text
+    message, line = split_toml_error(exc)
     return Problem(f"not valid TOML: {message}", path=path, line=line)

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .schema import split_toml_error
 
 _YAML_FENCE = re.compile(r"^---[ \t]*\r?\n", re.MULTILINE)
 _YAML_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
@@ -124,11 +125,9 @@ def _parse_toml(raw: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
     try:
         return tomllib.loads(raw), []
     except tomllib.TOMLDecodeError as exc:
-        text = str(exc)
-        match = re.search(r"\s*\(at line (\d+), column \d+\)", text)
-        line = int(match.group(1)) + 1 if match else 1
-        message = text[: match.start()] if match else text
-        return None, [Problem(f"front matter is not valid TOML: {message}", path=path, line=line)]
+        message, line = split_toml_error(exc)
+        file_line = line + 1 if line is not None else 1  # the opening +++ is line 1 of the file
+        return None, [Problem(f"front matter is not valid TOML: {message}", path=path, line=file_line)]
     except RecursionError:
         return None, [Problem("front matter is nested too deeply", path=path, line=1)]
 

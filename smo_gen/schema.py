@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -165,6 +166,19 @@ class TableReader:
                     severity=self.unknown_severity,
                 )
             )
+
+
+def split_toml_error(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
+    """The message and line of a TOML syntax error.
+
+    tomllib puts the position in the message ("Invalid value (at line 3, column 9)") and, before
+    Python 3.14, nowhere else.
+    """
+    text = str(exc)
+    match = re.search(r"\s*\(at line (\d+), column \d+\)", text)
+    if match is None:
+        return text, None
+    return text[: match.start()], int(match.group(1))
 
 
 def make_toml_line_finder(text: str) -> Callable[[str], int | None]:
