@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .campaigns import AUDIENCES_PATH, Audience, find_broken_ctas, make_all_variants, parse_campaign_settings
-from .config import SiteConfig, load_config
+from .config import SiteConfig, display_path, load_config
 from .content import SourceText, make_source_text
 from .discovery import FoundFile, find_content, find_static
 from .errors import BuildError, Problem, ProblemList, SmoError
@@ -95,16 +95,16 @@ def _build(request: BuildRequest, reporter: Reporter, problems: ProblemList) -> 
 
     reporter.stage("read")
     theme = load_theme(config)
-    content = find_content(config.content_dir, _display(config, config.content_dir))
+    content = find_content(config.content_dir, display_path(config.content_dir, config.site_dir))
     problems.extend(content.problems)
-    static_files, static_problems = find_static(config.static_dir, _display(config, config.static_dir))
+    static_files, static_problems = find_static(config.static_dir, display_path(config.static_dir, config.site_dir))
     problems.extend(static_problems)
     sources = _read_sources(config, content.markdown, problems)
 
     reporter.stage("parse")
     pages, home = _parse_pages(config, sources, problems, request.workers)
     published, link_problems = resolve_internal_links(
-        select_published(pages, options), PurePosixPath(_display(config, config.content_dir)), make_path_function(config.base_url)
+        select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
     )
     problems.extend(link_problems)
     campaign_settings, campaign_problems = parse_campaign_settings(config)
@@ -231,15 +231,8 @@ def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetInd
     return paths
 
 
-def _display(config: SiteConfig, path: Path) -> str:
-    try:
-        return path.relative_to(config.site_dir).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _read_sources(config: SiteConfig, files: tuple[FoundFile, ...], problems: ProblemList) -> list[SourceText]:
-    display_root = _display(config, config.content_dir)
+    display_root = display_path(config.content_dir, config.site_dir)
     sources = []
     for found in files:
         display = f"{display_root}/{found.rel_path}"

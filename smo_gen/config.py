@@ -108,6 +108,14 @@ class SiteConfig:
         return replace(self, output_dir=output_dir.resolve())
 
 
+def display_path(path: Path, site_dir: Path) -> str:
+    """`path` as people see it in messages: relative to the site folder when inside it."""
+    try:
+        return path.relative_to(site_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def check_base_url(value: str) -> str | None:
     """Return why `value` is not a usable base URL, or None when it is."""
     parts = urlsplit(value)

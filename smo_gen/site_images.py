@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .config import SiteConfig
+from .config import SiteConfig, display_path
 from .discovery import FoundFile
 from .errors import Problem
 from .images import ImageProblem, MeasuredImages
@@ -91,10 +91,7 @@ def content_folder(config: SiteConfig, page: Page) -> PurePosixPath:
 
 
 def _display_root(config: SiteConfig) -> PurePosixPath:
-    try:
-        return PurePosixPath(config.content_dir.relative_to(config.site_dir).as_posix())
-    except ValueError:
-        return PurePosixPath(config.content_dir.as_posix())
+    return PurePosixPath(display_path(config.content_dir, config.site_dir))
 
 
 def _bundle_of(rel_path: PurePosixPath, bundles: dict[PurePosixPath, Page]) -> tuple[PurePosixPath, Page] | None:

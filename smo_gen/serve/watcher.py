@@ -19,7 +19,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from ..config import SiteConfig
+from ..config import SiteConfig, display_path
 
 # vim (.swp, 4913, foo~), emacs (.#foo, #foo#), JetBrains (___jb_tmp___), kate, gedit, downloads.
 EDITOR_TEMP_NAME = re.compile(
@@ -44,17 +44,10 @@ class ChangeSet:
         return bool(self.paths) and all(path.suffix.lower() == ".css" for path in self.paths)
 
     def describe(self, site_dir: Path) -> str:
-        names = sorted(_display(path, site_dir) for path in self.paths)
+        names = sorted(display_path(path, site_dir) for path in self.paths)
         if len(names) > 3:
             return f"{', '.join(names[:3])} and {len(names) - 3} more"
         return ", ".join(names)
-
-
-def _display(path: Path, site_dir: Path) -> str:
-    try:
-        return path.relative_to(site_dir).as_posix()
-    except ValueError:
-        return str(path)
 
 
 @dataclass(frozen=True)
