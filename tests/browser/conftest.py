@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from smo_gen.serve import LiveServer
 from tests.browser.chromium import CHROMIUM_ARGS, require_chromium
-from tests.serve.helpers import FIXED_EPOCH, make_site, running
+
+# A fixed clock, a fresh site and its running server, as for the HTTP-level serve tests.
+from tests.serve.conftest import fixed_now, live, site_dir  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -26,22 +26,6 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
-
-
-@pytest.fixture(autouse=True)
-def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
-
-
-@pytest.fixture
-def site_dir(tmp_path: Path) -> Path:
-    return make_site(tmp_path / "site")
-
-
-@pytest.fixture
-def live(site_dir: Path) -> Iterator[LiveServer]:
-    with running(site_dir) as (server, _messages):
-        yield server
 
 
 @pytest.fixture

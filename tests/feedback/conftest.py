@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,9 @@ import pytest
 from smo_gen.feedback import FeedbackRequest, FeedbackRun, read_feedback
 from smo_gen.syndicate.ledger import LEDGER_NAME, Ledger, Record, load_ledger, write_ledger
 from tests.support.sites import build, write_site
-from tests.syndicate.conftest import PAGES, site_toml
-from tests.syndicate.servers import FaultProxy, run_mastodon_mock
+
+# The same servers as the syndication tests, as fixtures of this folder too.
+from tests.syndicate.conftest import PAGES, mastodon_url, proxy_to, site_toml  # noqa: F401
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -71,25 +72,6 @@ def make_site(tmp_path: Path) -> MakeSite:
         return FeedbackSite(root, base_url, dict(env or {}))
 
     return make
-
-
-@pytest.fixture(scope="module")
-def mastodon_url() -> Iterator[str]:
-    with run_mastodon_mock() as url:
-        yield url
-
-
-@pytest.fixture
-def proxy_to() -> Iterator[Callable[[str], FaultProxy]]:
-    proxies: list[FaultProxy] = []
-
-    def make(upstream: str) -> FaultProxy:
-        proxies.append(FaultProxy(upstream))
-        return proxies[-1]
-
-    yield make
-    for proxy in proxies:
-        proxy.close()
 
 
 @pytest.fixture(scope="session")
