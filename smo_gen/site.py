@@ -6,7 +6,8 @@ Everything here is pure: the disk was read before, and "now" is passed in.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,16 +92,31 @@ class Site:
         return self.pages + self.variants
 
     def variants_of(self, page: Page) -> tuple[Page, ...]:
-        return tuple(v for v in self.variants if v.variant_of == page.url_path)
+        return self._variants_by_page.get(page.url_path, ())
 
     def audience_pages(self, name: str) -> tuple[Page, ...]:
-        return tuple(v for v in self.variants if v.audience == name)
+        return self._variants_by_audience.get(name, ())
 
     def main_page(self, page: Page) -> Page:
         """The page itself, or for a variant the page it varies."""
         if page.variant_of is None:
             return page
-        return next((p for p in self.pages if p.url_path == page.variant_of), page)
+        return self._pages_by_path.get(page.variant_of, page)
+
+    # Indexes built once per Site: every page asks for its variants and main page, so scanning
+    # the tuples each time made a build quadratic in the number of pages. They live in the
+    # instance's __dict__, not in its fields, so digests and equality ignore them.
+    @functools.cached_property
+    def _variants_by_page(self) -> dict[str, tuple[Page, ...]]:
+        return _group(self.variants, lambda variant: variant.variant_of or "")
+
+    @functools.cached_property
+    def _variants_by_audience(self) -> dict[str, tuple[Page, ...]]:
+        return _group(self.variants, lambda variant: variant.audience or "")
+
+    @functools.cached_property
+    def _pages_by_path(self) -> dict[str, Page]:
+        return {page.url_path: page for page in self.pages}
 
     def url(self, url_path: str) -> str:
         return absolute_url(self.config.base_url, url_path)
@@ -113,11 +129,18 @@ class Site:
         slug = slugify(name)
         return next((tag for tag in self.tags if tag.slug == slug), None)
 
-    @property
+    @functools.cached_property
     def updated(self) -> dt.datetime:
         """The newest change on the site, so feeds say when they last changed."""
         moments = [page.modified for page in self.pages if page.modified]
         return max(moments) if moments else self.now
+
+
+def _group(pages: Iterable[Page], key: Callable[[Page], str]) -> dict[str, tuple[Page, ...]]:
+    groups: dict[str, list[Page]] = {}
+    for page in pages:
+        groups.setdefault(key(page), []).append(page)
+    return {name: tuple(members) for name, members in groups.items()}
 
 
 def why_unpublished(page: Page, options: BuildOptions) -> str | None:
