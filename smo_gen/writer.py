@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,8 @@ STATE_PREFIX = "outputs-"
 MARKER_NAME = "manifest.json"  # a folder holding our manifest is ours to tidy
 # A deploy checkout's history (public/ as a gh-pages clone) is never ours, even in our folder.
 KEPT_NAMES = (".git", ".hg", ".svn")
+WRITE_THREADS = 8
+WRITE_THREADS_MINIMUM = 64  # below this, starting threads costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,11 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
     state = state or OutputState(output_dir, cache_dir)
     previous = state.files
     ours = (output_dir / MARKER_NAME).exists()  # checked before this build writes its own
+    fresh = not output_dir.exists()  # nothing can be in the way
     output_dir.mkdir(parents=True, exist_ok=True)
     current: dict[str, Record] = {}
-    made: set[Path] = set()
-    written = unchanged = 0
+    changed: list[tuple[Path, Output]] = []
+    unchanged = 0
     for output in outputs:
         target = output_dir / output.dest
         if output.data is None and output.source is None:
@@ -99,18 +103,14 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
         if before is not None and before[:2] == [fingerprint, size] and target_size(target) == size:
             unchanged += 1
             continue
-        _make_room(target, output_dir)
-        if target.parent not in made:  # one mkdir per folder, not per file: cold builds make thousands
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        _write_file(target, output)
-        written += 1
+        changed.append((target, output))
+    _write_files(changed, output_dir, fresh)
     removed = _remove_stale(output_dir, current, previous, ours)
     state.path.parent.mkdir(parents=True, exist_ok=True)
     new_state = json.dumps({"output_dir": str(output_dir), "files": current}, sort_keys=True)
     if not state.path.exists() or state.path.read_text(encoding="utf-8") != new_state:
         _atomic_write_bytes(state.path, new_state.encode("utf-8"))
-    return WriteStats(written, unchanged, removed)
+    return WriteStats(len(changed), unchanged, removed)
 
 
 def target_size(path: Path | None) -> int | None:
@@ -131,14 +131,49 @@ def _make_room(target: Path, output_dir: Path) -> None:
         shutil.rmtree(target)
 
 
+def _write_files(changed: list[tuple[Path, Output]], output_dir: Path, fresh: bool) -> None:
+    """Write `changed`, folder by folder, several folders at a time.
+
+    Creating folders and files is mostly waiting on the file system (a cold build creates
+    thousands of each), and that wait releases the GIL, so threads overlap it even on one core.
+    """
+    by_folder: dict[Path, list[tuple[Path, Output]]] = {}
+    for target, output in changed:
+        if not fresh:
+            _make_room(target, output_dir)
+        by_folder.setdefault(target.parent, []).append((target, output))
+    if len(changed) < WRITE_THREADS_MINIMUM:
+        for folder in by_folder.items():
+            _write_folder(folder)
+        return
+    with ThreadPoolExecutor(WRITE_THREADS) as pool:
+        for _ in pool.map(_write_folder, by_folder.items(), chunksize=8):
+            pass  # draining the results re-raises the first error
+
+
+def _write_folder(folder: tuple[Path, list[tuple[Path, Output]]]) -> None:
+    path, files = folder
+    path.mkdir(parents=True, exist_ok=True)
+    for target, output in files:
+        _write_file(target, output)
+
+
 def _write_file(target: Path, output: Output) -> None:
-    if output.data is not None:
-        _atomic_write_bytes(target, output.data)
-    else:
-        assert output.source is not None
-        temporary = target.with_name(f".{target.name}.smo-tmp")
-        shutil.copyfile(output.source, temporary)
+    """Write one output under a temporary name beside it and rename it into place."""
+    temporary = target.with_name(f".{target.name}.smo-tmp")
+    try:
+        if output.data is not None:
+            # os.open with the final mode: no chmod afterwards, and the umask is respected.
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(output.data)
+        else:
+            assert output.source is not None
+            shutil.copyfile(output.source, temporary)
         os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _atomic_write_bytes(target: Path, data: bytes) -> None:
