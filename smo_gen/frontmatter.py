@@ -106,6 +106,8 @@ def _parse_yaml(raw: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
         mark = exc.problem_mark
         line = mark.line + 2 if mark is not None else None  # +1 for 1-based, +1 for the fence
         reason = exc.problem or "could not be read"
+        if "nesting depth" in reason:  # libyaml's own limit (PyYAML 6.0.3+); older ones recurse
+            return None, [Problem("front matter is nested too deeply", path=path, line=line)]
         return None, [Problem(f"front matter is not valid YAML: {reason}", path=path, line=line)]
     except yaml.YAMLError as exc:
         return None, [Problem(f"front matter is not valid YAML: {exc}", path=path, line=1)]

@@ -7,6 +7,7 @@ Every case starts from a good site that was built, breaks it, and builds again.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -47,7 +48,7 @@ CASES: dict[str, tuple[str, str]] = {
     "yaml-number-key": (page("1: one\n"), "content/bad.md:2: front matter key 1 must be text"),
     "yaml-never-closed": ("---\ntitle: x\n\nBody without a closing fence\n", "content/bad.md:1: front matter is never closed"),
     "yaml-fence-not-alone": ("--- title: x\n---\n", "content/bad.md:1: the opening '---' must stand alone on the first line"),
-    "yaml-nested-too-deeply": (page("extra: " + "[" * 5000 + "]" * 5000 + "\n"), "content/bad.md:2: front matter: 'extra': is nested too deeply"),
+    "yaml-nested-too-deeply": (page("extra: " + "[" * 5000 + "]" * 5000 + "\n"), re.compile(r"content/bad\.md:2: front matter(: 'extra':)? is nested too deeply")),
     "toml-missing-value": (page("title = \n", fence="+++"), "content/bad.md:2: front matter is not valid TOML: Invalid value"),
     "toml-duplicate-key": (page("title = 'a'\ntitle = 'b'\n", fence="+++"), "content/bad.md:3: front matter is not valid TOML"),
     "toml-never-closed": ("+++\ntitle = 'x'\n", "content/bad.md:1: front matter is never closed: no line with just '+++'"),
@@ -108,9 +109,10 @@ ILLEGAL_CHARACTERS = [":", "*", "?", '"', "<", ">", "|"]
 
 
 @pytest.mark.parametrize(("text", "message"), CASES.values(), ids=CASES.keys())
-def test_bad_front_matter_is_named_with_file_and_line(good_site: Path, text: str, message: str) -> None:
+def test_bad_front_matter_is_named_with_file_and_line(good_site: Path, text: str, message: str | re.Pattern[str]) -> None:
     output = break_site(good_site, {"content/bad.md": text})
-    assert message in output
+    # PyYAML's C parser stops deep nesting itself since 6.0.3; older ones let our check name the key.
+    assert message.search(output) if isinstance(message, re.Pattern) else message in output
 
 
 @pytest.mark.parametrize("character", ILLEGAL_CHARACTERS)
