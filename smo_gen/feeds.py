@@ -106,7 +106,9 @@ class ContentCache:
 
 
 def clean_xml_text(text: str) -> str:
-    return _XML_ILLEGAL.sub("", text)
+    """Text as XML can carry it: no control characters, and line ends as a parser reads them
+    back ('\\r\\n' -> '\\n'; lxml 6 writes a bare carriage return as '&#13;', which survives parsing)."""
+    return _XML_ILLEGAL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def render_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache) -> bytes:

@@ -173,7 +173,7 @@ def test_feeds_parse_and_carry_the_title_back(tmp_path: Path, title: str, summar
         parsed = feedparser.parse(document)
         assert parsed.bozo == 0, f"{name}: {parsed.get('bozo_exception')}"
         assert len(parsed.entries) == 1
-    expected = XML_ILLEGAL.sub("", title).replace("\r\n", "\n")
+    expected = XML_ILLEGAL.sub("", title).replace("\r\n", "\n").replace("\r", "\n")  # XML line-end handling
     rss_title = ET.fromstring(rss).find("channel/item/title")
     atom_title = ET.fromstring(atom).find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title")
     assert rss_title is not None and atom_title is not None
