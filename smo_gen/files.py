@@ -1,8 +1,9 @@
-"""Writing a file so that readers see the old bytes or the new ones, never half of either."""
+"""Writing a file so that readers see the old bytes or the new ones, never half of either; reading caches."""
 
 from __future__ import annotations
 
 import os
+import pickle
 import tempfile
 from pathlib import Path
 
@@ -32,3 +33,13 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+def load_cache_pickle(path: Path) -> object | None:
+    """What a cache file holds, or None when it is missing, damaged or written by other code."""
+    try:
+        with open(path, "rb") as handle:
+            loaded: object = pickle.load(handle)
+            return loaded
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, IndexError):
+        return None

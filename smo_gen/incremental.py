@@ -42,12 +42,14 @@ def environment_digest(site: Site, theme: Theme) -> str:
 
     `now` joins it only when a template mentions it, since such a template changes every build.
     """
-    uses_now = any(
-        _NOW.search(path.read_bytes()) for folder in theme.template_dirs for path in folder.rglob("*") if path.is_file()
-    )
     config = site.config
-    now = site.now if uses_now else None
+    now = site.now if templates_use_now(theme) else None
     return stable_digest(code_stamp(), parser_stamp(), config.text, config.base_url, str(config.output_dir), now)
+
+
+def templates_use_now(theme: Theme) -> bool:
+    """True when a template mentions `now`: its output changes with every build."""
+    return any(_NOW.search(path.read_bytes()) for folder in theme.template_dirs for path in folder.rglob("*") if path.is_file())
 
 
 class TemplateDigests:

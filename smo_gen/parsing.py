@@ -20,7 +20,7 @@ from pathlib import Path
 from . import __version__
 from .content import SourceText, parse_page
 from .errors import Problem
-from .files import write_atomically
+from .files import load_cache_pickle, write_atomically
 from .page import Page
 
 CACHE_NAME = "pages.pickle"
@@ -93,11 +93,10 @@ def _parse_one(source: SourceText, tz: dt.tzinfo, language: str) -> ParseResult:
 
 
 def _load_cache(path: Path, header: tuple[str, ...]) -> dict[str, tuple[str, ParseResult]]:
-    try:
-        with open(path, "rb") as handle:
-            stored_header, entries = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+    stored = load_cache_pickle(path)
+    if not (isinstance(stored, tuple) and len(stored) == 2):
         return {}
+    stored_header, entries = stored
     return entries if stored_header == header and isinstance(entries, dict) else {}
 
 

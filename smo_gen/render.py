@@ -34,7 +34,7 @@ from .page import Page
 from .page_links import make_path_function, page_cta_links, page_share_links
 from .site import TAGS_PATH, Site, Tag
 from .sitemap import render_robots, render_sitemap
-from .themes import template_problem
+from .templating import template_problem
 from .urls import output_file_for, slugify
 
 

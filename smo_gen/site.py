@@ -155,6 +155,20 @@ def why_unpublished(page: Page, options: BuildOptions) -> str | None:
     return None
 
 
+def next_publication_change(pages: Iterable[Page], options: BuildOptions) -> dt.datetime | None:
+    """The first moment after `options.now` when a page comes out (scheduled) or goes (expiry)."""
+    moments = []
+    for page in pages:
+        if page.draft and not options.drafts:
+            continue
+        publish_at = page.publish_date or page.date
+        if publish_at and publish_at > options.now and not options.future:
+            moments.append(publish_at)
+        if page.expiry_date and page.expiry_date > options.now and not options.expired:
+            moments.append(page.expiry_date)
+    return min(moments, default=None)
+
+
 def select_published(pages: Iterable[Page], options: BuildOptions) -> list[Page]:
     return sorted((p for p in pages if why_unpublished(p, options) is None), key=lambda p: p.sort_key)
 

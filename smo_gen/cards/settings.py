@@ -96,6 +96,12 @@ class CardSettings:
     logo: LogoStyle = field(default_factory=LogoStyle)
     site_dir: Path = Path(".")  # base for paths in page overrides
 
+    def files(self) -> set[Path]:
+        """Every file these settings draw with: fonts, background image, logo."""
+        named = [*self.fonts, self.emoji_font, self.background_image, self.logo.path]
+        named += [self.title.font, self.subtitle.font, self.site_name.font]
+        return {path for path in named if path is not None}
+
     def font_chain(self, box: str) -> tuple[Path, ...]:
         """The fonts tried, in order, for the text box named `box`: its font, `fonts`, `emoji_font`."""
         style: TextStyle = getattr(self, box)

@@ -61,7 +61,7 @@ def write_site(root: Path, files: dict[str, str | bytes], site_toml: str | None 
 
 def build(root: Path, **options: object) -> tuple[BuildSummary, RecordingReporter]:
     reporter = RecordingReporter()
-    request = BuildRequest(site_dir=root, now=NOW, **options)  # type: ignore[arg-type]
+    request = BuildRequest(site_dir=root, **{"now": NOW, **options})  # type: ignore[arg-type]
     summary = build_site(request, reporter)
     return summary, reporter
 

@@ -1,0 +1,187 @@
+"""Skipping a whole build when nothing it reads has changed since the last one.
+
+A build with nothing changed should cost about as much as looking. The last successful build
+leaves a stamp in the cache folder: a digest of a look at everything it read (the names, sizes
+and modification times of the content, static, theme and template files, site.toml, the
+ledgers, smo-gen's own files and the installed libraries, and the command-line options), the
+files it wrote, the warnings it gave, and the moment its output expires (the next scheduled
+publication or expiry, or at once when a template shows the time). When a new build's look
+matches, the output folder still holds exactly those files, and that moment has not come,
+the build is skipped: it would write the very same bytes.
+
+Looking uses file sizes and modification times, not contents, as make and git do: it costs a
+`stat` per file, where reading and hashing a large site costs ten times more. File systems
+keep modification times in coarse ticks, so a file saved twice within one tick at the same
+size looks unchanged; like git's "racily clean" rule, a build that saw a file modified in the
+last few seconds leaves no stamp, and the next build runs in full.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SiteConfig
+from .errors import Problem
+from .files import load_cache_pickle, write_atomically
+from .reporter import BuildSummary
+from .themes import load_theme
+
+STAMP_PREFIX = "build-"
+STAMP_VERSION = 1
+_PACKAGE_DIR = Path(__file__).resolve().parent
+# Files a build reads from the site folder itself, besides the folders it walks.
+SITE_FILES = ("site.toml", "syndication.json", "feedback.json")
+# Folders of the output that are never ours (a deploy checkout's history).
+KEPT_NAMES = frozenset({".git", ".hg", ".svn"})
+
+# A file modified this recently may still change within the same modification-time tick.
+SETTLE_NS = 2_000_000_000
+
+FileLook = tuple[int, int]  # size, modification time in nanoseconds
+
+
+@dataclass(frozen=True)
+class InputsLook:
+    """A look at a build's inputs: their digest, and whether any changed too recently to trust it."""
+
+    digest: str
+    newest_ns: int  # the newest modification time seen
+    taken_ns: int  # when the look was taken
+
+    @property
+    def settled(self) -> bool:
+        return self.newest_ns < self.taken_ns - SETTLE_NS
+
+
+@dataclass(frozen=True)
+class BuildStamp:
+    """What the last successful build into one output folder read and wrote."""
+
+    inputs: str  # digest of the look at the inputs before the build read them
+    extra_files: dict[str, FileLook | None]  # files outside the looked-at folders (card fonts, ...)
+    expires: dt.datetime | None  # the moment the same inputs would build differently; None: never
+    outputs: dict[str, FileLook]
+    summary: BuildSummary
+    warnings: tuple[Problem, ...]
+
+    def skipped_summary(self, seconds: float) -> BuildSummary:
+        """The summary of a build that found this stamp current: every output unchanged."""
+        last = self.summary
+        return BuildSummary(
+            pages=last.pages,
+            outputs=last.outputs,
+            written=0,
+            unchanged=last.outputs,
+            removed=0,
+            feeds=last.feeds,
+            rendered=0,
+            cards_drawn=0,
+            cards_reused=last.cards_drawn + last.cards_reused,
+            seconds=seconds,
+        )
+
+
+def stamp_path(config: SiteConfig) -> Path:
+    folder_key = hashlib.sha256(str(config.output_dir).encode()).hexdigest()[:12]
+    return config.cache_dir / f"{STAMP_PREFIX}{folder_key}.pickle"
+
+
+def look_at_inputs(config: SiteConfig, options: tuple[object, ...]) -> InputsLook:
+    """A look at everything a build of `config` with `options` reads, taken without reading it."""
+    taken_ns = time.time_ns()
+    newest_ns = 0
+    theme = load_theme(config)
+    skip = {config.output_dir, config.cache_dir}
+    digest = hashlib.sha256(repr((STAMP_VERSION, options, str(config.site_dir), config.text)).encode())
+    folders = [config.content_dir, config.static_dir, *theme.dirs, *theme.template_dirs, _PACKAGE_DIR]
+    for folder in dict.fromkeys(folders):  # a folder may be listed twice (the default theme)
+        digest.update(os.fsencode(f"\0{folder}\0"))
+        for name, (size, mtime_ns) in _walk(folder, skip):
+            digest.update(f"{name}:{size}:{mtime_ns}\n".encode("utf-8", "surrogateescape"))
+            newest_ns = max(newest_ns, mtime_ns)
+    for name in SITE_FILES:
+        look = _look(config.site_dir / name)
+        digest.update(f"\0{name}:{look}".encode())
+        newest_ns = max(newest_ns, look[1] if look else 0)
+    digest.update(repr(installed_distributions()).encode())
+    return InputsLook(digest.hexdigest(), newest_ns, taken_ns)
+
+
+def installed_distributions() -> list[str]:
+    """The name and version of every installed library ('Jinja2-3.1.4.dist-info'), from folder names alone."""
+    found: list[str] = []
+    for entry in sys.path:
+        if entry.endswith("site-packages") and os.path.isdir(entry):
+            found += sorted(name for name in os.listdir(entry) if name.endswith((".dist-info", ".egg-info")))
+    return found
+
+
+def look_at_outputs(output_dir: Path) -> dict[str, FileLook]:
+    """Every file in the output folder with its size and modification time."""
+    return dict(_walk(output_dir, set(), skip_names=KEPT_NAMES))
+
+
+def look_at_files(paths: Iterable[Path]) -> dict[str, FileLook | None]:
+    return {str(path): _look(path) for path in paths}
+
+
+def find_current_stamp(config: SiteConfig, inputs: InputsLook, now: dt.datetime) -> BuildStamp | None:
+    """The stamp of the last build when that build's output is still exactly what this one would write."""
+    if not inputs.settled:
+        return None
+    stamp = load_cache_pickle(stamp_path(config))
+    if not isinstance(stamp, BuildStamp) or stamp.inputs != inputs.digest:
+        return None
+    if stamp.expires is not None and now >= stamp.expires:
+        return None
+    if look_at_files(Path(name) for name in stamp.extra_files) != stamp.extra_files:
+        return None
+    if look_at_outputs(config.output_dir) != stamp.outputs:
+        return None  # a file was edited, deleted or added by hand: the build puts it right
+    return stamp
+
+
+def save_stamp(config: SiteConfig, stamp: BuildStamp) -> None:
+    path = stamp_path(config)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, pickle.dumps(stamp, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+
+
+def _look(path: Path) -> FileLook | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _walk(root: Path, skip: set[Path], prefix: str = "", skip_names: frozenset[str] = frozenset()) -> Iterator[tuple[str, FileLook]]:
+    """Every file under `root` (relative name, look), in a stable order, leaving out `skip` folders.
+
+    A symbolic link is not followed (it may loop, or point anywhere): it is given as modified
+    just now, so a site with one is always looked at as unsettled and built in full.
+    """
+    try:
+        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name == "__pycache__" or entry.name in skip_names:
+            continue
+        name = prefix + entry.name
+        if entry.is_symlink():
+            yield name, (-1, time.time_ns())
+        elif entry.is_dir():
+            if Path(entry.path) not in skip:
+                yield from _walk(Path(entry.path), skip, name + "/", skip_names)
+        elif entry.is_file():
+            stat = entry.stat()
+            yield name, (stat.st_size, stat.st_mtime_ns)

@@ -1,0 +1,278 @@
+"""The build pipeline, from site.toml and content/ to a written site.
+
+    find_content -> parse_page -> select_published -> resolve images -> Site
+    -> cards -> SiteRenderer (html, meta, feeds, sitemap, manifest) -> write_site
+
+Reading happens first and writing last; everything between takes plain values. `build`
+decides whether this needs to run at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from .campaigns import AUDIENCES_PATH, Audience, find_broken_ctas, make_all_variants, parse_campaign_settings
+from .config import SiteConfig, display_path
+from .content import SourceText, make_source_text
+from .discovery import FoundFile, find_content, find_static
+from .errors import Problem, ProblemList
+from .feeds import FEED_FILES, FEED_LABELS
+from .incremental import environment_digest, render_outputs, templates_use_now
+from .internal_links import resolve_internal_links
+from .page import Page
+from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
+from .page_links import make_path_function
+from .parsing import parse_sources
+from .render import Output, SiteRenderer, reserved_paths
+from .reporter import BuildSummary, Reporter
+from .schema import make_toml_line_finder
+from .site import (
+    BuildOptions,
+    HomeIntro,
+    Site,
+    collect_tags,
+    find_url_clashes,
+    next_publication_change,
+    select_published,
+)
+from .site_images import AssetIndex, resolve_social_images
+from .site_media import resolve_media
+from .templating import make_environment
+from .themes import load_theme
+from .urls import output_file_for
+from .websub import parse_websub_settings
+from .writer import OutputState, write_site
+
+if TYPE_CHECKING:
+    from .build import BuildRequest
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """What a finished build tells the stamp that may let the next one be skipped."""
+
+    summary: BuildSummary
+    warnings: list[Problem]
+    expires: dt.datetime | None  # when the same inputs would build differently (see build_stamp)
+    extra_files: set[Path]  # files read from outside the site's folders (card fonts, ...)
+
+
+def run_pipeline(
+    request: BuildRequest, config: SiteConfig, now: dt.datetime, reporter: Reporter, problems: ProblemList
+) -> BuiltSite:
+    """Read, parse, model, render and write the site; raise BuildError listing every problem."""
+    started = time.perf_counter()
+    options = BuildOptions(now=now, drafts=request.drafts, future=request.future, expired=request.expired)
+
+    reporter.stage("read")
+    theme = load_theme(config)
+    content = find_content(config.content_dir, display_path(config.content_dir, config.site_dir))
+    problems.extend(content.problems)
+    static_files, static_problems = find_static(config.static_dir, display_path(config.static_dir, config.site_dir))
+    problems.extend(static_problems)
+    sources = _read_sources(config, content.markdown, problems)
+
+    reporter.stage("parse")
+    pages, home = _parse_pages(config, sources, problems, request.workers)
+    published, link_problems = resolve_internal_links(
+        select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
+    )
+    problems.extend(link_problems)
+    campaign_settings, campaign_problems = parse_campaign_settings(config)
+    problems.extend(campaign_problems)
+    websub, websub_problems = parse_websub_settings(config.sections.get("websub", {}), make_toml_line_finder(config.text))
+    problems.extend(websub_problems)
+    variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
+    problems.extend(variant_problems)
+    problems.extend(find_url_clashes([*published, *variants], generated_paths(config, published, campaign_settings.audiences)))
+
+    assets = AssetIndex.make(config, content.assets, static_files, pages, published)
+    photos, default_image, image_problems = resolve_social_images(config, [*published, *variants], assets)
+    problems.extend(image_problems)
+    media, media_problems = resolve_media(config, [*published, *variants], assets)
+    problems.extend(media_problems)
+    settings, settings_problems = card_settings(config, theme)
+    problems.extend(settings_problems)
+    problems.raise_if_errors()
+
+    site = Site(
+        config=config,
+        now=options.now,
+        pages=tuple(published),
+        tags=collect_tags(published),
+        photos=photos,
+        default_image=default_image,
+        home=home,
+        variants=tuple(variants),
+        media=media,
+        audiences=campaign_settings.audiences,
+        utm=campaign_settings.utm,
+        share=campaign_settings.share,
+        hubs=websub.hubs,
+        syndication=load_posts(config.site_dir),
+        responses=load_page_responses(config.site_dir),
+    )
+    problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, static_files, assets)))
+
+    reporter.stage("cards")
+    stage, card_problems = plan_page_cards(site, settings)
+    problems.extend(card_problems)
+    problems.raise_if_errors()
+    card_files, cards_drawn, cards_reused, draw_problems = draw_stage(stage, config.cache_dir / "cards")
+    problems.extend(draw_problems)
+    problems.raise_if_errors()
+    site = replace(site, images=card_images(config, stage))
+
+    reporter.stage("render")
+    renderer = SiteRenderer(site, make_environment(theme))
+    state = OutputState(config.output_dir, config.cache_dir)
+    outputs = _copies(theme.static_dirs, static_files, assets)
+    outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
+    plans = list(renderer.plan())
+
+    def progress(done: int, total: int) -> None:
+        reporter.progress("rendering", done, total)
+
+    environment = environment_digest(site, theme)
+    rendered, rendered_count = render_outputs(plans, renderer, state, environment, request.workers, progress)
+    outputs += rendered
+    problems.extend(renderer.problems)
+    problems.raise_if_errors()
+    for problem in problems.warnings:
+        reporter.problem(problem)
+
+    reporter.stage("write")
+    final = _dedupe(outputs)
+    stats = write_site(final, config.output_dir, config.cache_dir, state)
+    summary = BuildSummary(
+        pages=len(site.pages),
+        outputs=len(final),
+        written=stats.written,
+        unchanged=stats.unchanged,
+        removed=stats.removed,
+        feeds=sum(1 for o in final if o.dest.rsplit("/", 1)[-1] in FEED_FILES.values()),
+        rendered=rendered_count,
+        cards_drawn=cards_drawn,
+        cards_reused=cards_reused,
+        seconds=time.perf_counter() - started,
+    )
+    reporter.finished(summary)
+    uses_now = templates_use_now(theme) or not any(page.modified for page in site.pages)
+    return BuiltSite(
+        summary=summary,
+        warnings=problems.warnings,
+        expires=options.now if uses_now else next_publication_change(pages, options),
+        extra_files=set().union(*(plan.settings.files() for plan in stage.plans.values())) if stage.settings else set(),
+    )
+
+
+def generated_paths(config: SiteConfig, published: list[Page], audiences: Mapping[str, Audience]) -> dict[str, str]:
+    """Every path smo-gen writes besides the pages: fixed files, tag and audience pages, their feeds."""
+    paths = reserved_paths()
+    lists = [(tag.url_path, f"tag '{tag.name}'", config.feeds.per_tag) for tag in collect_tags(published)]
+    lists += [(f"{AUDIENCES_PATH}{name}/", f"audience '{name}'", True) for name in audiences]
+    for url_path, owner, has_feeds in lists:
+        paths[url_path] = f"the page of {owner}"
+        for kind in config.feeds.formats if has_feeds else ():
+            paths[url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {owner}"
+    return paths
+
+
+def load_posts(site_dir: Path) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Where each page was shared, from the syndication ledger, for "also on" links."""
+    if not (site_dir / "syndication.json").exists():
+        return {}  # no ledger: no need to load the syndication code at all
+    from .syndicate.links import load_syndication_links
+
+    return {page: tuple(links) for page, links in load_syndication_links(site_dir).items()}
+
+
+def load_page_responses(site_dir: Path) -> dict[str, Any]:
+    """Replies and reactions brought back by `smo-gen feedback`, sanitised, by page."""
+    if not (site_dir / "feedback.json").exists():
+        return {}
+    from .feedback import load_responses
+
+    return dict(load_responses(site_dir))
+
+
+def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetIndex) -> set[str]:
+    """Every path the built site will answer, for checking links such as calls to action."""
+    paths = {page.url_path for page in site.all_pages} | set(reserved_paths())
+    paths |= {tag.url_path for tag in site.tags}
+    paths |= {AUDIENCES_PATH + name + "/" for name in site.audiences if site.audience_pages(name)}
+    paths |= {"/" + found.rel_path.as_posix() for found in static_files}
+    paths |= {url_path for url_path, _ in assets.copies()}
+    for page in site.pages:
+        paths |= set(page.aliases)
+    return paths
+
+
+def _read_sources(config: SiteConfig, files: tuple[FoundFile, ...], problems: ProblemList) -> list[SourceText]:
+    display_root = display_path(config.content_dir, config.site_dir)
+    sources = []
+    for found in files:
+        display = f"{display_root}/{found.rel_path}"
+        try:
+            data = found.path.read_bytes()
+        except OSError as exc:
+            problems.add(Problem(f"cannot be read: {exc.strerror}", path=display))
+            continue
+        source, problem = make_source_text(found.rel_path, display, data)
+        if problem:
+            problems.add(problem)
+        if source:
+            sources.append(source)
+    return sources
+
+
+def _parse_pages(
+    config: SiteConfig, sources: list[SourceText], problems: ProblemList, workers: int | None
+) -> tuple[list[Page], HomeIntro]:
+    pages: list[Page] = []
+    home = HomeIntro()
+    run = parse_sources(sources, config.tzinfo, config.language, config.cache_dir, workers)
+    for source in sources:
+        page, page_problems = run.results[source.display_path]
+        problems.extend(page_problems)
+        if page is None:
+            continue
+        if source.rel_path.stem == "_index":
+            # Section front pages (Hugo, Zola): the top one introduces the home page.
+            if source.rel_path == PurePosixPath("_index.md"):
+                home = HomeIntro(page.title, page.description, page.body_html)
+            else:
+                problems.add(
+                    Problem(
+                        "section index pages are not built yet; this file is skipped",
+                        path=source.display_path,
+                        severity="warning",
+                    )
+                )
+            continue
+        pages.append(page)
+    return pages, home
+
+
+def _copies(theme_static: list[Path], static_files: list[FoundFile], assets: AssetIndex) -> list[Output]:
+    """Theme static files, then the site's static files (which override them), then page assets."""
+    copies: list[Output] = []
+    for folder in theme_static:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            copies.append(Output(path.relative_to(folder).as_posix(), source=path))
+    copies += [Output(found.rel_path.as_posix(), source=found.path) for found in static_files]
+    copies += [Output(output_file_for(url_path), source=path) for url_path, path in assets.copies()]
+    return copies
+
+
+def _dedupe(outputs: list[Output]) -> list[Output]:
+    """Later outputs win: generated pages over static files, site files over theme files."""
+    by_dest: dict[str, Output] = {}
+    for output in outputs:
+        by_dest[output.dest] = output
+    return list(by_dest.values())

@@ -1,0 +1,155 @@
+"""The build stamp: a build whose inputs are those of the last one is skipped outright, and
+anything that would change the output (an edit, an option, a deleted output file, a scheduled
+page coming due) makes the build run in full again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from smo_gen import build_stamp, pipeline
+from tests.support.sites import NOW, build, tree_digest, write_site
+
+
+def page(title: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\ndate: 2026-05-01\ntags: [news]\n{extra}---\nA paragraph about {title}.\n"
+
+
+def settle(root: Path, seconds_ago: int = 60) -> None:
+    """Make every file look as if it was saved a while ago, as a site's files are between builds."""
+    moment = time.time() - seconds_ago
+    for path in root.rglob("*"):
+        if path.is_file() and "public" not in path.parts and ".smo-cache" not in path.parts:
+            os.utime(path, (moment, moment))
+
+
+@pytest.fixture
+def pipeline_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the builds that ran the pipeline (the ones the stamp did not skip)."""
+    runs: list[int] = []
+    real = pipeline.run_pipeline
+
+    def counting(*args: object, **kwargs: object) -> pipeline.BuiltSite:
+        runs.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "run_pipeline", counting)
+    return runs
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site"
+    write_site(root, {"content/one.md": page("One"), "content/two.md": page("Two", "image: /images/missing-alt.png\n")})
+    (root / "static/images/missing-alt.png").write_bytes((root / "static/images/default.png").read_bytes())
+    settle(root)
+    build(root)
+    return root
+
+
+def test_a_second_build_with_nothing_changed_is_skipped_and_says_the_same(site: Path, pipeline_runs: list[int]) -> None:
+    before = tree_digest(site / "public")
+    mtimes = {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*") if p.is_file()}
+    summary, reporter = build(site)
+    assert pipeline_runs == []
+    assert (summary.pages, summary.rendered, summary.written, summary.removed) == (2, 0, 0, 0)
+    assert summary.unchanged == summary.outputs > 0
+    assert tree_digest(site / "public") == before
+    assert {p: p.stat().st_mtime_ns for p in (site / "public").rglob("*") if p.is_file()} == mtimes
+    # The warnings of the build that made the output are given again, not lost.
+    assert any("image_alt" in str(problem) for problem in reporter.problems)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda root: (root / "content/one.md").write_text(page("One, edited")), id="page edited"),
+        pytest.param(lambda root: (root / "content/three.md").write_text(page("Three")), id="page added"),
+        pytest.param(lambda root: (root / "content/two.md").unlink(), id="page deleted"),
+        pytest.param(lambda root: (root / "site.toml").write_text((root / "site.toml").read_text() + "\n# note\n"), id="site.toml"),
+        pytest.param(lambda root: (root / "static/robots-extra.txt").write_text("x"), id="static file added"),
+        pytest.param(lambda root: write_site(root, {"templates/page.html": "{{ page.title }}"}, site_toml=None), id="template added"),
+    ],
+)
+def test_a_changed_input_runs_the_build_and_matches_a_clean_build(site: Path, pipeline_runs: list[int], change, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    change(site)
+    settle(site)
+    build(site)
+    assert pipeline_runs == [1]
+    edited = tree_digest(site / "public")
+    fresh = tmp_path / "fresh"
+    write_site(fresh, {}, site_toml=None)
+    for path in site.rglob("*"):
+        rel = path.relative_to(site)
+        if path.is_file() and rel.parts[0] not in ("public", ".smo-cache"):
+            (fresh / rel).parent.mkdir(parents=True, exist_ok=True)
+            (fresh / rel).write_bytes(path.read_bytes())
+    build(fresh)
+    assert edited == tree_digest(fresh / "public")
+
+
+def test_a_changed_option_runs_the_build(site: Path, pipeline_runs: list[int]) -> None:
+    build(site, base_url="https://preview.example/")
+    assert pipeline_runs == [1]
+    assert "https://preview.example/" in (site / "public/one/index.html").read_text()
+
+
+@pytest.mark.parametrize("damage", ["edited", "deleted", "added"])
+def test_an_output_changed_by_hand_is_put_right(site: Path, pipeline_runs: list[int], damage: str) -> None:
+    before = tree_digest(site / "public")
+    target = site / "public/one/index.html"
+    if damage == "edited":
+        target.write_text("defaced")
+    elif damage == "deleted":
+        target.unlink()
+    else:
+        (site / "public/stray.html").write_text("left by hand")
+    build(site)
+    assert pipeline_runs == [1]
+    assert tree_digest(site / "public") == before
+
+
+def test_a_scheduled_page_comes_out_when_its_time_comes(site: Path, pipeline_runs: list[int]) -> None:
+    due = NOW + dt.timedelta(days=2)
+    (site / "content/later.md").write_text(page("Later", f"publish_date: {due.isoformat()}\n"))
+    settle(site)
+    build(site)
+    build(site)
+    assert pipeline_runs == [1]  # the second build, before the page is due, is skipped
+    assert not (site / "public/later/index.html").exists()
+    build(site, now=due + dt.timedelta(minutes=1))
+    assert pipeline_runs == [1, 1]
+    assert (site / "public/later/index.html").exists()
+
+
+def test_a_file_saved_moments_ago_leaves_no_stamp(site: Path, pipeline_runs: list[int]) -> None:
+    # File times come in coarse ticks: a second save in the same tick at the same size would
+    # look unchanged, so a build that saw a fresh file does not trust its look for the next.
+    (site / "content/one.md").write_text(page("One, new"))
+    build(site)
+    build(site)
+    assert pipeline_runs == [1, 1]
+
+
+def test_a_damaged_stamp_is_ignored(site: Path, pipeline_runs: list[int]) -> None:
+    stamps = list((site / ".smo-cache").glob(f"{build_stamp.STAMP_PREFIX}*"))
+    assert len(stamps) == 1
+    stamps[0].write_bytes(b"not a pickle")
+    build(site)
+    build(site)
+    assert pipeline_runs == [1]
+
+
+def test_a_symbolic_link_in_the_content_means_no_skipping(site: Path, pipeline_runs: list[int], tmp_path: Path) -> None:
+    # A link may point anywhere, and what it points at can change unseen.
+    outside = tmp_path / "outside.md"
+    outside.write_text(page("Outside"))
+    (site / "content/linked.md").symlink_to(outside)
+    settle(site)
+    build(site)
+    build(site)
+    assert pipeline_runs == [1, 1]
