@@ -8,6 +8,7 @@ rendered. Outputs that do need rendering are rendered on all cores when there ar
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -27,6 +28,7 @@ from .writer import OutputState
 
 # Below this many outputs to render, worker processes cost more than they save.
 PARALLEL_MINIMUM = 200
+CHUNK = 16  # outputs a worker renders per task
 _NOW = re.compile(rb"\bnow\b")
 
 # Set in the parent before the worker processes fork, so each inherits the renderer.
@@ -151,10 +153,14 @@ def _render_all(
         workers = workers or os.cpu_count() or 1
         if workers < 2 or len(todo) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
             return _with_progress(map(_render_one, todo), len(todo), progress)
-        chunk = max(16, len(todo) // (workers * 4))
         context = multiprocessing.get_context("fork")  # workers inherit the renderer: nothing to pickle
+        gc.freeze()  # the collector would touch (and so copy) every object the workers inherit
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return _with_progress(pool.map(_render_one, todo, chunksize=chunk), len(todo), progress)
+            tasks = make_tasks(plans, todo)
+            batches = pool.map(_render_many, tasks)
+            results = _with_progress((result for batch in batches for result in batch), len(todo), progress)
+        by_index = dict(zip((index for task in tasks for index in task), results, strict=True))
+        return [by_index[index] for index in todo]
     finally:
         _worker_renderer, _worker_plans = None, ()
 
@@ -165,6 +171,31 @@ def _with_progress(results: Iterator[RenderResult], total: int, progress: Progre
         collected.append(result)
         progress(len(collected), total)
     return collected
+
+
+def make_tasks(plans: Sequence[Planned], todo: Sequence[int]) -> list[list[int]]:
+    """Split the outputs to render into tasks for the workers, costliest first.
+
+    Outputs of one batch (the feeds of one scope, which share each page's feed HTML) stay in
+    one task; costly outputs go alone; the rest go in chunks. Ordered by cost, so no worker is
+    left with a long task at the end while the others wait.
+    """
+    batches: dict[str, list[int]] = {}
+    cheap: list[int] = []
+    for index in todo:
+        plan = plans[index]
+        if plan.batch is not None:
+            batches.setdefault(plan.batch, []).append(index)
+        elif plan.cost >= CHUNK:
+            batches[f"#{index}"] = [index]
+        else:
+            cheap.append(index)
+    tasks = list(batches.values()) + [cheap[start : start + CHUNK] for start in range(0, len(cheap), CHUNK)]
+    return sorted(tasks, key=lambda task: -sum(plans[index].cost for index in task))
+
+
+def _render_many(indexes: list[int]) -> list[RenderResult]:
+    return [_render_one(index) for index in indexes]
 
 
 def _render_one(index: int) -> RenderResult:

@@ -57,6 +57,8 @@ class Planned:
     inputs: tuple[Any, ...]
     render: Callable[[], bytes | None]
     template: str | None = None  # the template it starts from; its includes count too
+    cost: int = 1  # rough render work, in pages shown in full, so the longest start first
+    batch: str | None = None  # outputs sharing work (a scope's feeds) are rendered together
 
 
 def reserved_paths() -> dict[str, str]:
@@ -134,11 +136,13 @@ class SiteRenderer:
             shown = (scope.title, scope.description, scope.pages, images, media)
             for kind in site.config.feeds.formats:
                 feed = functools.partial(render_feed, kind, site, scope, self.contents)
-                yield Planned(scope.url_path.lstrip("/") + FEED_FILES[kind], ("feed", kind, shown), feed)
+                cost = len(scope.pages) if site.config.feeds.full_content else len(scope.pages) // 4
+                dest = scope.url_path.lstrip("/") + FEED_FILES[kind]
+                yield Planned(dest, ("feed", kind, shown), feed, cost=cost, batch=f"feeds {scope.url_path}")
         everything = ("site", site.pages, site.variants, site.tags, dict(site.images), site.default_image, dict(site.media))
         yield Planned("sitemap.xml", everything, functools.partial(render_sitemap, site))
         yield Planned("robots.txt", ("robots",), functools.partial(render_robots, site))
-        yield Planned("manifest.json", everything, functools.partial(render_manifest, site))
+        yield Planned("manifest.json", everything, functools.partial(render_manifest, site), cost=len(site.all_pages) // 10)
 
     def feed_scopes(self) -> list[FeedScope]:
         site = self.site
