@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -34,7 +35,22 @@ TITLES = [
 ]
 
 
-def make_plans(settings: CardSettings, count: int) -> list[CardPlan]:
+def make_photo(path: Path, seed: int) -> Path:
+    """A photo-like 1600x900 JPEG: smooth gradients with grain, as a camera would give."""
+    from PIL import ImageChops, ImageFilter
+
+    size = (1600, 900)
+    bands = [
+        Image.linear_gradient("L").rotate(seed * 37 % 360).resize(size),
+        Image.radial_gradient("L").resize(size),
+        Image.effect_noise(size, 60).filter(ImageFilter.GaussianBlur(3)),
+    ]
+    photo = ImageChops.add(Image.merge("RGB", bands), Image.effect_noise(size, 10).convert("RGB"), 1.0, -128)
+    photo.save(path, "JPEG", quality=90)
+    return path
+
+
+def make_plans(settings: CardSettings, count: int, photos: list[Path] | None = None) -> list[CardPlan]:
     plans = []
     for index in range(count):
         source = CardSource(
@@ -43,6 +59,7 @@ def make_plans(settings: CardSettings, count: int) -> list[CardPlan]:
             title=f"{TITLES[index % len(TITLES)]} #{index}",
             subtitle="Our biggest discount of the year on furniture, tools and seeds for your spring plans.",
             site_name="Garden Shop",
+            image_path=photos[index % len(photos)] if photos else None,
         )
         plan, _ = plan_card(source, settings)
         assert plan is not None
@@ -82,17 +99,26 @@ def main() -> None:
             for path in cache_dir.glob("*"):
                 path.unlink()
 
-        print(f"{options.cards} cards, 1200x630 PNG, {cores} cores, median of {options.repeats} runs")
+        print(f"{options.cards} cards, 1200x630, {cores} cores, median of {options.repeats} runs")
         planning = median_seconds(lambda: make_plans(settings, options.cards), options.repeats)
         print(f"  plan (names only)  {options.cards / planning:8.0f} cards/s")
-        for label, workers in (("cold, serial", 1), (f"cold, {cores} workers", cores)):
-            seconds = median_seconds(
-                functools.partial(draw_cards, plans, settings, cache_dir, workers),
-                options.repeats,
-                empty_cache,
-            )
-            per_core = options.cards / seconds / workers
-            print(f"  {label:<17}  {options.cards / seconds:8.0f} cards/s  ({per_core:.0f} per core)")
+        photos = [make_photo(Path(work) / f"photo-{n}.jpg", n) for n in range(8)]
+        scenarios = [
+            ("drawn cards (PNG)", plans, settings),
+            ("title over a photo (JPEG, the default)", make_plans(settings, options.cards, photos), settings),
+            ("title over a photo (photo_format = png)", make_plans(replace(settings, photo_format="png"), options.cards, photos), settings),
+        ]
+        for title, scenario_plans, scenario_settings in scenarios:
+            print(f" {title}")
+            for label, workers in (("cold, serial", 1), (f"cold, {cores} workers", cores)):
+                seconds = median_seconds(
+                    functools.partial(draw_cards, scenario_plans, scenario_settings, cache_dir, workers),
+                    options.repeats,
+                    empty_cache,
+                )
+                per_core = options.cards / seconds / workers
+                print(f"  {label:<17}  {options.cards / seconds:8.0f} cards/s  ({per_core:.0f} per core)")
+            empty_cache()
         draw_cards(plans, settings, cache_dir, 1)
         warm = median_seconds(lambda: draw_cards(plans, settings, cache_dir, 1), options.repeats)
         print(f"  warm (cache hit)   {options.cards / warm:8.0f} cards/s")

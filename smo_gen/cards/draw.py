@@ -19,7 +19,7 @@ def render_card(plan: CardPlan) -> bytes:
     """The card's file bytes; raises images.UnusableImage when an image turns out corrupt on decoding."""
     settings = plan.settings
     photographic = plan.is_photo or settings.background_image is not None
-    return render_image_bytes(render_card_image(plan), settings.format, settings.quality, photographic)
+    return render_image_bytes(render_card_image(plan), plan.format, settings.quality, photographic)
 
 
 def render_card_image(plan: CardPlan) -> Image.Image:

@@ -59,6 +59,7 @@ class CardPlan:
     height: int
     mime: str
     settings: CardSettings = field(default_factory=CardSettings)
+    format: str = "png"  # settings.format, or settings.photo_format for a card over a photo
 
     @property
     def is_photo(self) -> bool:
@@ -86,7 +87,7 @@ def plan_card(source: CardSource, settings: CardSettings) -> tuple[CardPlan | No
                 _image_problem(source, message, "it will look blurry; use a larger image", "warning")
             )
         if settings.photo == "crop":
-            inputs = _photo_inputs(source, focal_point, settings)
+            inputs = _photo_inputs(source, focal_point, settings, settings.photo_format)
         else:
             problems += _missing_glyph_problems(source, settings)
             inputs = {**_drawn_inputs(source, settings), "image": source.image_path, "focal_point": focal_point}
@@ -94,11 +95,11 @@ def plan_card(source: CardSource, settings: CardSettings) -> tuple[CardPlan | No
         problems += _missing_glyph_problems(source, settings)
         inputs = _drawn_inputs(source, settings)
     key = make_card_key(inputs)
-    filename = f"{source.name}.{key}.{EXTENSIONS[settings.format]}"
+    over_photo = source.image_path is not None or settings.background_image is not None
+    format = settings.photo_format if over_photo else settings.format
+    filename = f"{source.name}.{key}.{EXTENSIONS[format]}"
     source = replace(source, focal_point=focal_point)
-    plan = CardPlan(
-        source, key, filename, settings.width, settings.height, MIME_TYPES[settings.format], settings
-    )
+    plan = CardPlan(source, key, filename, settings.width, settings.height, MIME_TYPES[format], settings, format)
     return plan, problems
 
 
@@ -113,7 +114,7 @@ def _renderer() -> dict[str, str]:
 
 
 def _photo_inputs(
-    source: CardSource, focal_point: tuple[float, float] | None, settings: CardSettings
+    source: CardSource, focal_point: tuple[float, float] | None, settings: CardSettings, format: str
 ) -> dict[str, Any]:
     # Only what changes a cropped photo: the title is not drawn on it, so editing the title keeps the URL.
     return {
@@ -122,7 +123,7 @@ def _photo_inputs(
         "image": source.image_path,
         "focal_point": focal_point,
         "size": [settings.width, settings.height],
-        "format": settings.format,
+        "format": format,
         "quality": settings.quality,
         "background": settings.background,
     }

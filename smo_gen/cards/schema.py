@@ -161,6 +161,7 @@ TOP_KEYS: dict[str, Check] = {
     "width": _integer(100, 4096),
     "height": _integer(100, 4096),
     "format": _choice(FORMATS),
+    "photo_format": _choice(FORMATS),
     "photo": _choice(PHOTO_STYLES),
     "quality": _integer(1, 100),
     "background": _colour,

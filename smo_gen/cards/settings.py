@@ -4,7 +4,8 @@ card.toml format (every key optional; a missing key keeps the built-in default s
 
     width = 1200              # card size in pixels, 100..4096 each, at most 4 Mpx in all
     height = 630
-    format = "png"            # "png" | "jpeg" | "webp"
+    format = "png"            # "png" | "jpeg" | "webp": cards of text on colour
+    photo_format = "jpeg"     # the same choice for cards over a photo (a page's image, background_image)
     photo = "title"           # a page's image: "title" draws the texts over it, "crop" uses it alone
     quality = 85              # jpeg/webp quality 1..100
     background = "#0f172a"    # colour: "#rrggbb" or "#rrggbbaa"
@@ -79,6 +80,8 @@ class CardSettings:
     width: int = 1200
     height: int = 630
     format: str = "png"
+    # Photos are ~10x smaller and ~20x faster to encode as JPEG than as PNG (1.1 MB, 40-90 ms a card).
+    photo_format: str = "jpeg"
     photo: str = "title"  # "title": texts over the page's image (each variant its own card); "crop": image alone
     quality: int = 85
     background: Colour = (15, 23, 42, 255)

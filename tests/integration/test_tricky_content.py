@@ -131,7 +131,10 @@ def test_dates_in_every_form_are_read_in_the_right_zone(public: Path) -> None:
 def test_bundle_image_becomes_a_card_and_stays_on_the_page(public: Path) -> None:
     head = read_head(public / "bundle" / "index.html")
     card = head.one("og:image") or ""
-    assert card.startswith("https://shop.example/cards/bundle.") and card.endswith(".png"), card
+    # A card over a photo is a JPEG (photo_format), its type said in the tags and true of the file.
+    assert card.startswith("https://shop.example/cards/bundle.") and card.endswith(".jpg"), card
+    assert head.one("og:image:type") == "image/jpeg"
+    assert (public / card.removeprefix("https://shop.example/")).read_bytes()[:3] == b"\xff\xd8\xff"
     assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "630")
     assert head.one("og:image:alt") == "A blue square, the product's colour"
     html = (public / "bundle" / "index.html").read_text()
