@@ -11,9 +11,10 @@ the build is skipped: it would write the very same bytes.
 
 Looking uses file sizes and modification times, not contents, as make and git do: it costs a
 `stat` per file, where reading and hashing a large site costs ten times more. File systems
-keep modification times in coarse ticks, so a file saved twice within one tick at the same
-size looks unchanged; like git's "racily clean" rule, a build that saw a file modified in the
-last few seconds leaves no stamp, and the next build runs in full.
+keep modification times in ticks (a few milliseconds on ext4, one or two seconds on FAT and
+some network file systems), so a file saved twice within one tick at the same size looks
+unchanged; like git's "racily clean" rule, a build that saw a file modified within a tick or
+so of its look leaves no stamp, and the next build runs in full.
 """
 
 from __future__ import annotations
@@ -42,8 +43,10 @@ SITE_FILES = ("site.toml", "syndication.json", "feedback.json")
 # Folders of the output that are never ours (a deploy checkout's history).
 KEPT_NAMES = frozenset({".git", ".hg", ".svn"})
 
-# A file modified this recently may still change within the same modification-time tick.
-SETTLE_NS = 2_000_000_000
+# A file modified this shortly before a look may change again within the same time tick. File
+# systems with whole-second times (every time ends in .000000000) get the longer wait.
+SETTLE_NS_FINE = 50_000_000
+SETTLE_NS_COARSE = 2_000_000_000
 
 FileLook = tuple[int, int]  # size, modification time in nanoseconds
 
@@ -58,7 +61,8 @@ class InputsLook:
 
     @property
     def settled(self) -> bool:
-        return self.newest_ns < self.taken_ns - SETTLE_NS
+        coarse = self.newest_ns % 1_000_000_000 == 0
+        return self.newest_ns < self.taken_ns - (SETTLE_NS_COARSE if coarse else SETTLE_NS_FINE)
 
 
 @dataclass(frozen=True)
