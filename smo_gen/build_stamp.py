@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .errors import Problem
-from .files import load_cache_pickle, write_atomically
+from .files import KEPT_NAMES, load_cache_pickle, output_folder_key, write_atomically
 from .reporter import BuildSummary
 from .themes import load_theme
 
@@ -40,8 +40,6 @@ STAMP_VERSION = 1
 _PACKAGE_DIR = Path(__file__).resolve().parent
 # Files a build reads from the site folder itself, besides the folders it walks.
 SITE_FILES = ("site.toml", "syndication.json", "feedback.json")
-# Folders of the output that are never ours (a deploy checkout's history).
-KEPT_NAMES = frozenset({".git", ".hg", ".svn"})
 
 # A file modified this shortly before a look may change again within the same time tick. File
 # systems with whole-second times (every time ends in .000000000) get the longer wait.
@@ -94,8 +92,7 @@ class BuildStamp:
 
 
 def stamp_path(config: SiteConfig) -> Path:
-    folder_key = hashlib.sha256(str(config.output_dir).encode()).hexdigest()[:12]
-    return config.cache_dir / f"{STAMP_PREFIX}{folder_key}.pickle"
+    return config.cache_dir / f"{STAMP_PREFIX}{output_folder_key(config.output_dir)}.pickle"
 
 
 def look_at_inputs(config: SiteConfig, options: tuple[object, ...]) -> InputsLook:
@@ -123,7 +120,7 @@ def installed_distributions() -> list[str]:
     """The name and version of every installed library ('Jinja2-3.1.4.dist-info'), from folder names alone."""
     found: list[str] = []
     for entry in sys.path:
-        if entry.endswith("site-packages") and os.path.isdir(entry):
+        if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
             found += sorted(name for name in os.listdir(entry) if name.endswith((".dist-info", ".egg-info")))
     return found
 

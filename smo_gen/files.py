@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
 from pathlib import Path
+
+# Folders of an output folder that are never ours to write or tidy (a deploy checkout's history).
+KEPT_NAMES = frozenset({".git", ".hg", ".svn"})
+
+
+def output_folder_key(output_dir: Path) -> str:
+    """A short name for an output folder, so records about `public/` and serve's folder stay apart."""
+    return hashlib.sha256(str(output_dir).encode()).hexdigest()[:12]
 
 
 def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:

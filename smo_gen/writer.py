@@ -18,13 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import write_atomically
+from .files import KEPT_NAMES, output_folder_key, write_atomically
 from .render import Output
 
 STATE_PREFIX = "outputs-"
 MARKER_NAME = "manifest.json"  # a folder holding our manifest is ours to tidy
-# A deploy checkout's history (public/ as a gh-pages clone) is never ours, even in our folder.
-KEPT_NAMES = (".git", ".hg", ".svn")
 WRITE_THREADS = 8
 WRITE_THREADS_MINIMUM = 64  # below this, starting threads costs more than it saves
 
@@ -55,8 +53,7 @@ class OutputState:
         self.output_dir = output_dir
         # One record per output folder, so `serve` (its own folder) and `build` never undo
         # each other's record.
-        folder_key = hashlib.sha256(str(output_dir).encode()).hexdigest()[:12]
-        self.path = cache_dir / f"{STATE_PREFIX}{folder_key}.json"
+        self.path = cache_dir / f"{STATE_PREFIX}{output_folder_key(output_dir)}.json"
         self.files: dict[str, Record] = {}
         try:
             state = json.loads(self.path.read_text(encoding="utf-8"))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -171,3 +173,16 @@ def test_a_symbolic_link_in_the_content_means_no_skipping(site: Path, pipeline_r
     build(site)
     build(site)
     assert pipeline_runs == [1, 1]
+
+
+def test_a_skipped_build_does_not_load_the_pipeline(site: Path) -> None:
+    # The point of skipping is a build that costs a look: Jinja, Pillow, Markdown and the
+    # feed writer are not even imported.
+    script = (
+        "import sys, datetime as dt; from pathlib import Path;"
+        "from smo_gen.build import BuildRequest, build_site; from smo_gen.reporter import RecordingReporter;"
+        f"build_site(BuildRequest(Path({str(site)!r}), now=dt.datetime.fromisoformat({NOW.isoformat()!r})), RecordingReporter());"
+        "print(sorted(m for m in ('jinja2', 'PIL', 'markdown_it', 'feedgen', 'smo_gen.pipeline') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
