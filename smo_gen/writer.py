@@ -9,6 +9,7 @@ and remove the ones no page produces any more.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -133,44 +134,54 @@ def _write_files(changed: list[tuple[Path, Output]], output_dir: Path, fresh: bo
 
     Creating folders and files is mostly waiting on the file system (a cold build creates
     thousands of each), and that wait releases the GIL, so threads overlap it even on one core.
+    In a `fresh` output folder (it did not exist) nothing can be in the way and no reader can
+    see an old file, so files are written in place, without a temporary name and a rename.
     """
     by_folder: dict[Path, list[tuple[Path, Output]]] = {}
     for target, output in changed:
         if not fresh:
             _make_room(target, output_dir)
         by_folder.setdefault(target.parent, []).append((target, output))
+    write = functools.partial(_write_folder, in_place=fresh)
     if len(changed) < WRITE_THREADS_MINIMUM:
         for folder in by_folder.items():
-            _write_folder(folder)
+            write(folder)
         return
     with ThreadPoolExecutor(WRITE_THREADS) as pool:
-        for _ in pool.map(_write_folder, by_folder.items(), chunksize=8):
+        for _ in pool.map(write, by_folder.items(), chunksize=8):
             pass  # draining the results re-raises the first error
 
 
-def _write_folder(folder: tuple[Path, list[tuple[Path, Output]]]) -> None:
+def _write_folder(folder: tuple[Path, list[tuple[Path, Output]]], in_place: bool) -> None:
     path, files = folder
     path.mkdir(parents=True, exist_ok=True)
     for target, output in files:
-        _write_file(target, output)
+        if in_place:
+            _write_content(target, output)
+        else:
+            _write_file(target, output)
 
 
 def _write_file(target: Path, output: Output) -> None:
     """Write one output under a temporary name beside it and rename it into place."""
     temporary = target.with_name(f".{target.name}.smo-tmp")
     try:
-        if output.data is not None:
-            # os.open with the final mode: no chmod afterwards, and the umask is respected.
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(output.data)
-        else:
-            assert output.source is not None
-            shutil.copyfile(output.source, temporary)
+        _write_content(temporary, output)
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _write_content(path: Path, output: Output) -> None:
+    if output.data is not None:
+        # os.open with the final mode: no chmod afterwards, and the umask is respected.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(output.data)
+    else:
+        assert output.source is not None
+        shutil.copyfile(output.source, path)
 
 
 def _atomic_write_bytes(target: Path, data: bytes) -> None:
