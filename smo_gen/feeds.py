@@ -7,6 +7,7 @@ offsets, and the page's permalink as a stable id.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .campaigns import AUDIENCES_PATH, Audience
 from .dates import format_rfc3339
+from .feed_entries import EntryCache, assemble_json_items, assemble_xml_feed
 from .media import Media
 from .page import Page
 from .site import Site, Tag
@@ -112,12 +114,37 @@ def clean_xml_text(text: str) -> str:
 
 
 def render_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
-    renderers: dict[str, Callable[[Site, FeedScope, ContentCache], bytes]] = {
+    """The feed file of `kind` for `scope`, reusing the entries kept from the last build."""
+    renderers: dict[str, Callable[[Site, FeedScope, ContentCache, EntryCache], bytes]] = {
         "rss": render_rss,
         "atom": render_atom,
         "json": render_json_feed,
     }
-    return renderers[kind](site, scope, contents)
+    config = site.config
+    cache = EntryCache(config.cache_dir, scope.url_path + FEED_FILES[kind], config.output_dir)
+    return renderers[kind](site, scope, contents, cache)
+
+
+def entry_key(site: Site, page: Page, kind: str) -> str:
+    """A digest of everything the feed entry of `page` shows."""
+    full = site.config.feeds.full_content
+    shown = (
+        kind,
+        full,
+        site.url(page.url_path),
+        page.title,
+        page.summary,
+        page.date,
+        page.modified,
+        page.tags,
+        tuple((author.name, author.url) for author in page.authors),
+        tuple(enclosures(site, page)),
+        site.image_for(page.url_path) if kind == "json" else None,
+    )
+    hasher = hashlib.sha256(repr(shown).encode("utf-8", "surrogatepass"))
+    if full:
+        hasher.update(page.body_html.encode("utf-8", "surrogatepass"))
+    return hasher.hexdigest()
 
 
 def _make_generator(site: Site, scope: FeedScope, kind: str) -> FeedGenerator:
@@ -147,9 +174,9 @@ def _make_generator(site: Site, scope: FeedScope, kind: str) -> FeedGenerator:
     return feed
 
 
-def _add_entries(feed: FeedGenerator, site: Site, scope: FeedScope, contents: ContentCache, kind: str) -> None:
+def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], contents: ContentCache, kind: str) -> None:
     full = site.config.feeds.full_content
-    for page in scope.pages:
+    for page in pages:
         url = site.url(page.url_path)
         entry = feed.add_entry(order="append")
         entry.id(url)
@@ -203,39 +230,47 @@ def _add_rss_hubs(rss: bytes, site: Site) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def _add_atom_enclosures(atom: bytes, site: Site, scope: FeedScope) -> bytes:
+def _add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> bytes:
     """Add <link rel="enclosure"> to each Atom entry.
 
     feedgen 1.0 drops every attribute but href from entry links (the loop variable shadows
     the link's data), which would turn an enclosure into a second 'alternate' link; so the
     enclosures are added to the finished document instead.
     """
-    if not any(enclosures(site, page) for page in scope.pages):
+    if not any(enclosures(site, page) for page in pages):
         return atom
     from lxml import etree
 
     namespace = "{http://www.w3.org/2005/Atom}"
     root = etree.fromstring(atom)
-    for element, page in zip(root.iter(f"{namespace}entry"), scope.pages, strict=True):
+    for element, page in zip(root.iter(f"{namespace}entry"), pages, strict=True):
         for item in enclosures(site, page):
             attributes = {"rel": "enclosure", "href": item.url, "type": item.mime, "length": str(item.byte_size)}
             etree.SubElement(element, f"{namespace}link", attributes)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def render_rss(site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
-    feed = _make_generator(site, scope, "rss")
-    _add_entries(feed, site, scope, contents, "rss")
-    return _add_rss_hubs(bytes(feed.rss_str(pretty=True)), site)
+def render_rss(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> bytes:
+    def serialize(pages: Sequence[Page]) -> bytes:
+        feed = _make_generator(site, scope, "rss")
+        _add_entries(feed, site, pages, contents, "rss")
+        return _add_rss_hubs(bytes(feed.rss_str(pretty=True)), site)
+
+    keys = [entry_key(site, page, "rss") for page in scope.pages]
+    return assemble_xml_feed("rss", scope.pages, keys, cache, serialize)
 
 
-def render_atom(site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
-    feed = _make_generator(site, scope, "atom")
-    _add_entries(feed, site, scope, contents, "atom")
-    return _add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, scope)
+def render_atom(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> bytes:
+    def serialize(pages: Sequence[Page]) -> bytes:
+        feed = _make_generator(site, scope, "atom")
+        _add_entries(feed, site, pages, contents, "atom")
+        return _add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, pages)
+
+    keys = [entry_key(site, page, "atom") for page in scope.pages]
+    return assemble_xml_feed("atom", scope.pages, keys, cache, serialize)
 
 
-def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
+def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> bytes:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
     config = site.config
     data: dict[str, Any] = {
@@ -251,32 +286,43 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache) -> by
         data["hubs"] = [{"type": "WebSub", "url": hub} for hub in site.hubs]
     if config.author.name:
         data["authors"] = [_json_author(config.author.name, config.author.url)]
-    items = []
-    for page in scope.pages:
-        url = site.url(page.url_path)
-        item: dict[str, Any] = {"id": url, "url": url, "title": page.title}
-        if config.feeds.full_content:
-            item["content_html"] = contents.html(page)
-        else:
-            item["content_text"] = page.summary or page.title
-        if page.summary:
-            item["summary"] = page.summary
-        image = site.image_for(page.url_path)
-        if image:
-            item["image"] = image.url
-        assert page.date is not None
-        item["date_published"] = format_rfc3339(page.date)
-        item["date_modified"] = format_rfc3339(page.modified or page.date)
-        if page.tags:
-            item["tags"] = list(page.tags)
-        if page.authors:
-            item["authors"] = [_json_author(a.name, a.url) for a in page.authors]
-        attachments = [_json_attachment(m) for m in enclosures(site, page)]
-        if attachments:
-            item["attachments"] = attachments
-        items.append(item)
-    data["items"] = items
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    def make_item(index: int) -> bytes:
+        text = json.dumps(_json_item(site, scope.pages[index], contents), ensure_ascii=False, indent=2)
+        return text.replace("\n", "\n    ").encode("utf-8")  # at its depth in the document
+
+    keys = [entry_key(site, page, "json") for page in scope.pages]
+    items = assemble_json_items(keys, cache, make_item)
+    head = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    # The items go last, after the feed's own keys: '{ ..., "items": [ item, item ] }'.
+    body = b'"items": [\n    ' + b",\n    ".join(items) + b"\n  ]" if items else b'"items": []'
+    return head[:-2] + b",\n  " + body + b"\n}\n"
+
+
+def _json_item(site: Site, page: Page, contents: ContentCache) -> dict[str, Any]:
+    config = site.config
+    url = site.url(page.url_path)
+    item: dict[str, Any] = {"id": url, "url": url, "title": page.title}
+    if config.feeds.full_content:
+        item["content_html"] = contents.html(page)
+    else:
+        item["content_text"] = page.summary or page.title
+    if page.summary:
+        item["summary"] = page.summary
+    image = site.image_for(page.url_path)
+    if image:
+        item["image"] = image.url
+    assert page.date is not None
+    item["date_published"] = format_rfc3339(page.date)
+    item["date_modified"] = format_rfc3339(page.modified or page.date)
+    if page.tags:
+        item["tags"] = list(page.tags)
+    if page.authors:
+        item["authors"] = [_json_author(a.name, a.url) for a in page.authors]
+    attachments = [_json_attachment(m) for m in enclosures(site, page)]
+    if attachments:
+        item["attachments"] = attachments
+    return item
 
 
 def _json_attachment(media: Media) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smo_gen.content import SourceText, parse_page
-from smo_gen.feeds import ContentCache, render_atom, render_json_feed, render_rss, site_scope
+from smo_gen.feeds import ContentCache, render_feed, site_scope
 from smo_gen.frontmatter import split_front_matter
 from smo_gen.meta import render_json_ld
 from smo_gen.urls import absolute_url, slugify
@@ -166,9 +166,9 @@ def test_feeds_parse_and_carry_the_title_back(tmp_path: Path, title: str, summar
     page = build_page(title=title, summary=summary, body_html=f"<p>{body.replace('&', '&amp;').replace('<', '&lt;')}</p>")
     site = build_site(build_config(tmp_path), [page])
     scope = site_scope(site)
-    rss = render_rss(site, scope, ContentCache(site))
-    atom = render_atom(site, scope, ContentCache(site))
-    feed = json.loads(render_json_feed(site, scope, ContentCache(site)))
+    rss = render_feed("rss", site, scope, ContentCache(site))
+    atom = render_feed("atom", site, scope, ContentCache(site))
+    feed = json.loads(render_feed("json", site, scope, ContentCache(site)))
     for name, document in (("rss", rss), ("atom", atom)):
         parsed = feedparser.parse(document)
         assert parsed.bozo == 0, f"{name}: {parsed.get('bozo_exception')}"

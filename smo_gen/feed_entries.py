@@ -1,0 +1,94 @@
+"""Reusing each feed entry's text between builds, so one edit re-renders one entry.
+
+A full-content feed of every post is megabytes of text; editing one post used to render all
+of it again. Each feed file keeps, in the cache folder, the serialized text of its entries
+keyed by a digest of what the entry shows. A build renders the feed's head and tail and only
+the entries whose digest is new, and joins them with the kept ones. A clean build goes the
+same way with nothing kept, so the bytes are the same either way.
+
+The XML feeds are pretty-printed by lxml, where an element's text depends only on its depth,
+so an entry cut out of one document is exactly the entry in any other of the same kind.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+import re
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+
+from .files import load_cache_pickle, output_folder_key, write_atomically
+from .page import Page
+from .parsing import code_stamp
+
+CACHE_FOLDER = "feeds"
+# An entry of each XML kind as lxml pretty-prints it: its depth decides its indentation. (The
+# end tag may follow an element added after printing, as Atom enclosures are; markup in the
+# entry's text is escaped, so the first end tag is the entry's own.)
+_ENTRY = {
+    "rss": re.compile(rb"^    <item>\n.*?</item>\n", re.MULTILINE | re.DOTALL),
+    "atom": re.compile(rb"^  <entry>\n.*?</entry>\n", re.MULTILINE | re.DOTALL),
+}
+# Where entries go in a document without any: before the end of <channel> or <feed>.
+_END = {"rss": b"  </channel>\n", "atom": b"</feed>\n"}
+
+
+@functools.lru_cache(maxsize=1)
+def _cache_header() -> str:
+    # Entries written by other code or other library versions may be serialized differently.
+    return f"{code_stamp()} feedgen {metadata.version('feedgen')} lxml {metadata.version('lxml')}"
+
+
+class EntryCache:
+    """The entries of one feed file from the last build, by digest."""
+
+    def __init__(self, cache_dir: Path, feed_dest: str, output_dir: Path) -> None:
+        name = hashlib.sha256(feed_dest.encode()).hexdigest()[:16]
+        self.path = cache_dir / CACHE_FOLDER / f"{output_folder_key(output_dir)}-{name}.pickle"
+        stored = load_cache_pickle(self.path)
+        valid = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _cache_header() and isinstance(stored[1], dict)
+        self.entries: dict[str, bytes] = stored[1] if valid else {}  # type: ignore[index]
+
+    def save(self, entries: dict[str, bytes]) -> None:
+        """Keep exactly `entries` (the feed's current ones) for the next build."""
+        if entries == self.entries:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.path, pickle.dumps((_cache_header(), entries), protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+
+
+def assemble_xml_feed(
+    kind: str,
+    pages: Sequence[Page],
+    keys: Sequence[str],
+    cache: EntryCache,
+    serialize: Callable[[Sequence[Page]], bytes],
+) -> bytes:
+    """The feed document: head and tail from a document without entries, each entry kept or new.
+
+    `serialize(pages)` renders the whole feed document with entries for `pages` only.
+    """
+    empty = serialize(())
+    end = empty.rindex(_END[kind])
+    head, tail = empty[:end], empty[end:]
+    missing = [index for index, key in enumerate(keys) if key not in cache.entries]
+    fresh: dict[str, bytes] = {}
+    if missing:
+        document = serialize([pages[index] for index in missing])
+        rendered = [match.group(0) for match in _ENTRY[kind].finditer(document)]
+        if len(rendered) != len(missing):  # cannot happen with lxml's output; never guess
+            raise ValueError(f"expected {len(missing)} {kind} entries in the rendered feed, found {len(rendered)}")
+        fresh = dict(zip((keys[index] for index in missing), rendered, strict=True))
+    entries = {key: fresh.get(key) or cache.entries[key] for key in keys}
+    cache.save(entries)
+    return head + b"".join(entries[key] for key in keys) + tail
+
+
+def assemble_json_items(keys: Sequence[str], cache: EntryCache, make_item: Callable[[int], bytes]) -> list[bytes]:
+    """Each JSON Feed item's text, kept or made with `make_item(index)`."""
+    entries = {key: cache.entries.get(key) or make_item(index) for index, key in enumerate(keys)}
+    cache.save(entries)
+    return [entries[key] for key in keys]
