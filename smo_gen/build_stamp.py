@@ -20,6 +20,7 @@ so of its look leaves no stamp, and the next build runs in full.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import pickle
@@ -116,13 +117,26 @@ def look_at_inputs(config: SiteConfig, options: tuple[object, ...]) -> InputsLoo
     return InputsLook(digest.hexdigest(), newest_ns, taken_ns)
 
 
-def installed_distributions() -> list[str]:
+@functools.lru_cache(maxsize=1)
+def installed_distributions() -> tuple[str, ...]:
     """The name and version of every installed library ('Jinja2-3.1.4.dist-info'), from folder names alone."""
     found: list[str] = []
     for entry in sys.path:
         if entry.endswith(("site-packages", "dist-packages")) and os.path.isdir(entry):
             found += sorted(name for name in os.listdir(entry) if name.endswith((".dist-info", ".egg-info")))
-    return found
+    return tuple(found)
+
+
+def distribution_versions(*names: str) -> str:
+    """'markdown-it-py 4.3.0, ...' for the named libraries, read as installed_distributions does
+    (importlib.metadata alone takes longer to import than a no-change build)."""
+    versions = []
+    for name in names:
+        prefix = name.lower().replace("-", "_") + "-"
+        folder = next((f for f in installed_distributions() if f.lower().startswith(prefix)), "")
+        version = folder[len(prefix) :].removesuffix(".dist-info").removesuffix(".egg-info") or "unknown"
+        versions.append(f"{name} {version}")
+    return ", ".join(versions)
 
 
 def look_at_outputs(output_dir: Path) -> dict[str, FileLook]:

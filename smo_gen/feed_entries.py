@@ -17,9 +17,9 @@ import hashlib
 import pickle
 import re
 from collections.abc import Callable, Sequence
-from importlib import metadata
 from pathlib import Path
 
+from .build_stamp import distribution_versions
 from .files import load_cache_pickle, output_folder_key, write_atomically
 from .page import Page
 from .parsing import code_stamp
@@ -39,7 +39,7 @@ _END = {"rss": b"  </channel>\n", "atom": b"</feed>\n"}
 @functools.lru_cache(maxsize=1)
 def _cache_header() -> str:
     # Entries written by other code or other library versions may be serialized differently.
-    return f"{code_stamp()} feedgen {metadata.version('feedgen')} lxml {metadata.version('lxml')}"
+    return f"{code_stamp()} {distribution_versions('feedgen', 'lxml')}"
 
 
 class EntryCache:

@@ -14,10 +14,10 @@ import pickle
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .build_stamp import distribution_versions
 from .content import SourceText, parse_page
 from .errors import Problem
 from .files import load_cache_pickle, write_atomically
@@ -46,7 +46,7 @@ def _cache_header(tz: dt.tzinfo, language: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def parser_stamp() -> str:
     """The versions of the Markdown libraries: a new one may render the same text differently."""
-    return f"markdown-it-py {metadata.version('markdown-it-py')}, mdit-py-plugins {metadata.version('mdit-py-plugins')}"
+    return distribution_versions("markdown-it-py", "mdit-py-plugins")
 
 
 @functools.lru_cache(maxsize=1)
