@@ -112,4 +112,11 @@ def _output_file(site: Site, url: str) -> str | None:
 
 
 def render_manifest(site: Site) -> bytes:
-    return (json.dumps(make_manifest(site), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """The manifest as JSON with one page (and its variants) a line: readable, diffable, and
+    written by json's C encoder (indented output goes through its pure-Python one, 1 s at
+    10,000 pages)."""
+    manifest = make_manifest(site)
+    pages = [json.dumps(entry, ensure_ascii=False) for entry in manifest.pop("pages")]
+    head = json.dumps(manifest, ensure_ascii=False, indent=2)
+    body = '"pages": [\n    ' + ",\n    ".join(pages) + "\n  ]" if pages else '"pages": []'
+    return (head[:-2] + ",\n  " + body + "\n}\n").encode("utf-8")
