@@ -79,8 +79,10 @@ def load_cover(
             flat = flatten(upright, background)
         except _DECODE_ERRORS as error:
             raise UnusableImage(f"cannot decode image {path}: {error}") from None
+    # Bicubic, not Lanczos: the card is at most a mild downscale of the (draft-decoded) photo,
+    # where the two look the same, and bicubic takes 21 ms where Lanczos takes 30 (1600x900).
     return flat.resize(
-        size, Image.Resampling.LANCZOS, box=cover_box(flat.size, size, focal_point), reducing_gap=3.0
+        size, Image.Resampling.BICUBIC, box=cover_box(flat.size, size, focal_point), reducing_gap=3.0
     )
 
 
