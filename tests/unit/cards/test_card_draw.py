@@ -135,3 +135,17 @@ def test_worst_case_image_still_fits_in_5_mb() -> None:
         data = render_image_bytes(noise, format, 100, photographic=True)
         assert len(data) < MAX_CARD_BYTES, f"{format}: {len(data):,} bytes"
         assert Image.open(io.BytesIO(data)).size == (2000, 2000)
+
+
+def test_the_overlay_darkens_a_photo_as_blending_would() -> None:
+    from PIL import Image
+
+    from smo_gen.cards.draw import darken
+
+    photo = Image.effect_noise((64, 32), 80).convert("RGB")
+    overlay = (15, 23, 42, 160)
+    expected = Image.blend(photo, Image.new("RGB", photo.size, overlay[:3]), overlay[3] / 255)
+    darkened = darken(photo, overlay)
+    assert darkened.size == photo.size and darkened.mode == "RGB"
+    assert max(abs(a - b) for a, b in zip(darkened.tobytes(), expected.tobytes(), strict=True)) <= 1
+    assert darken(photo, (0, 0, 0, 0)).tobytes() == photo.tobytes()  # a transparent overlay changes nothing
