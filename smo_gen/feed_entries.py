@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import pickle
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .build_stamp import distribution_versions
-from .files import load_cache_pickle, output_folder_key, write_atomically
+from .files import output_folder_key
 from .page import Page
 from .parsing import code_stamp
+from .sharded_cache import ShardedCache
 
 CACHE_FOLDER = "feeds"
 # An entry of each XML kind as lxml pretty-prints it: its depth decides its indentation. (The
@@ -43,21 +43,18 @@ def _cache_header() -> str:
 
 
 class EntryCache:
-    """The entries of one feed file from the last build, by digest."""
+    """The entries of one feed file from the last build, by digest (one cache file a feed:
+    most feeds are small, and the big one is rewritten only when an entry changed)."""
 
     def __init__(self, cache_dir: Path, feed_dest: str, output_dir: Path) -> None:
         name = hashlib.sha256(feed_dest.encode()).hexdigest()[:16]
-        self.path = cache_dir / CACHE_FOLDER / f"{output_folder_key(output_dir)}-{name}.pickle"
-        stored = load_cache_pickle(self.path)
-        valid = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _cache_header() and isinstance(stored[1], dict)
-        self.entries: dict[str, bytes] = stored[1] if valid else {}  # type: ignore[index]
+        stem = f"{output_folder_key(output_dir)}-{name}"
+        self.store = ShardedCache(cache_dir / CACHE_FOLDER, stem, _cache_header(), shards=1)
+        self.entries: dict[str, bytes] = self.store.shards[0]
 
     def save(self, entries: dict[str, bytes]) -> None:
         """Keep exactly `entries` (the feed's current ones) for the next build."""
-        if entries == self.entries:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, pickle.dumps((_cache_header(), entries), protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        self.store.save(entries)
 
 
 def assemble_xml_feed(

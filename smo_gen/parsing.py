@@ -1,7 +1,7 @@
 """Parsing every content file, with a cache between builds and all cores on a cold build.
 
 Parsing (front matter and Markdown) is most of a cold build's time and depends only on the
-file's bytes and a few site settings, so each result is kept in `.smo-cache/pages.pickle`
+file's bytes and a few site settings, so each result is kept in `.smo-cache/pages/` (in shards)
 keyed by the file's digest. A file whose digest is unchanged is not parsed again.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import pickle
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -20,10 +19,10 @@ from . import __version__
 from .build_stamp import distribution_versions
 from .content import SourceText, parse_page
 from .errors import Problem
-from .files import load_cache_pickle, write_atomically
 from .page import Page
+from .sharded_cache import ShardedCache
 
-CACHE_NAME = "pages.pickle"
+CACHE_FOLDER = "pages"
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MINIMUM = 48
 
@@ -61,8 +60,8 @@ def parse_sources(
     sources: Sequence[SourceText], tz: dt.tzinfo, language: str, cache_dir: Path, workers: int | None = None
 ) -> ParseRun:
     """Parse `sources`, reusing cached results for files whose bytes did not change."""
-    header = _cache_header(tz, language)
-    cached = _load_cache(cache_dir / CACHE_NAME, header)
+    store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(tz, language))
+    cached: dict[str, tuple[str, ParseResult]] = store.entries
     results: dict[str, ParseResult] = {}
     todo: list[SourceText] = []
     for source in sources:
@@ -73,9 +72,8 @@ def parse_sources(
             todo.append(source)
     for source, result in zip(todo, _parse_all(todo, tz, language, workers), strict=True):
         results[source.display_path] = result
-    digests = {source.display_path: source.digest for source in sources}
-    if todo or set(cached) != set(digests):
-        _save_cache(cache_dir / CACHE_NAME, header, {path: (digests[path], results[path]) for path in digests})
+    if todo or set(cached) != {source.display_path for source in sources}:
+        store.save({source.display_path: (source.digest, results[source.display_path]) for source in sources})
     return ParseRun(results, parsed=len(todo), reused=len(sources) - len(todo))
 
 
@@ -90,16 +88,3 @@ def _parse_all(sources: list[SourceText], tz: dt.tzinfo, language: str, workers:
 
 def _parse_one(source: SourceText, tz: dt.tzinfo, language: str) -> ParseResult:
     return parse_page(source, tz, language)
-
-
-def _load_cache(path: Path, header: tuple[str, ...]) -> dict[str, tuple[str, ParseResult]]:
-    stored = load_cache_pickle(path)
-    if not (isinstance(stored, tuple) and len(stored) == 2):
-        return {}
-    stored_header, entries = stored
-    return entries if stored_header == header and isinstance(entries, dict) else {}
-
-
-def _save_cache(path: Path, header: tuple[str, ...], entries: dict[str, tuple[str, ParseResult]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, pickle.dumps((header, entries), protocol=pickle.HIGHEST_PROTOCOL), durable=False)

@@ -1,0 +1,73 @@
+"""A cache dictionary kept in several files, so that changing one entry rewrites one file.
+
+The parse cache and the feed-entry caches hold every page (tens of megabytes at 10,000
+pages); rewriting all of it because one page changed cost more than parsing that page. Each
+key belongs to one of a fixed number of shards by a stable hash; a save writes only the
+shards whose entries changed and removes shards left empty.
+"""
+
+from __future__ import annotations
+
+import pickle
+import zlib
+from pathlib import Path
+from typing import Any
+
+from .files import load_cache_pickle, write_atomically
+
+SHARDS = 16
+
+
+class ShardedCache:
+    """Entries under `folder/<stem>-<n>.pickle`, each file tagged with `header`: a file with
+    another header (other code, other settings) counts as empty."""
+
+    def __init__(self, folder: Path, stem: str, header: object, shards: int = SHARDS) -> None:
+        self.folder = folder
+        self.stem = stem
+        self.header = header
+        self.shards: list[dict[str, Any]] = [self._load(index) for index in range(shards)]
+
+    def shard_of(self, key: str) -> int:
+        return zlib.crc32(key.encode("utf-8", "surrogatepass")) % len(self.shards)
+
+    @property
+    def entries(self) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for shard in self.shards:
+            merged.update(shard)
+        return merged
+
+    def get(self, key: str) -> Any:
+        return self.shards[self.shard_of(key)].get(key)
+
+    def save(self, entries: dict[str, Any]) -> None:
+        """Keep exactly `entries`, rewriting only the shards that differ."""
+        grouped: list[dict[str, Any]] = [{} for _ in self.shards]
+        for key, value in entries.items():
+            grouped[self.shard_of(key)][key] = value
+        for index, (old, new) in enumerate(zip(self.shards, grouped, strict=True)):
+            if _same(old, new):
+                continue
+            path = self._path(index)
+            if new:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                data = pickle.dumps((self.header, new), protocol=pickle.HIGHEST_PROTOCOL)
+                write_atomically(path, data, durable=False)
+            else:
+                path.unlink(missing_ok=True)
+            self.shards[index] = new
+
+    def _path(self, index: int) -> Path:
+        return self.folder / f"{self.stem}-{index:02d}.pickle"
+
+    def _load(self, index: int) -> dict[str, Any]:
+        stored = load_cache_pickle(self._path(index))
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.header and isinstance(stored[1], dict):
+            return stored[1]
+        return {}
+
+
+def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    # Identity first: an entry carried over from the loaded shard is the very same object.
+    return old.keys() == new.keys() and all(new[key] is value or new[key] == value for key, value in old.items())
