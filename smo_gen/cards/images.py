@@ -75,7 +75,11 @@ def load_cover(
             if scale < 1 and image.format == "JPEG":
                 # Decode a JPEG at a reduced scale straight away: far faster, and still >= the crop.
                 image.draft("RGB", (math.ceil(image.size[0] * scale), math.ceil(image.size[1] * scale)))
-            upright = ImageOps.exif_transpose(image)
+            if orientation == 1:
+                image.load()  # decode now: the file closes when this block ends
+                upright = image  # no copy: each one costs ~4 ms on a 1600x900 photo
+            else:
+                upright = ImageOps.exif_transpose(image)
             flat = flatten(upright, background)
         except _DECODE_ERRORS as error:
             raise UnusableImage(f"cannot decode image {path}: {error}") from None
@@ -102,7 +106,7 @@ def flatten(image: Image.Image, background: tuple[int, ...]) -> Image.Image:
     """The image as RGB; transparent parts show the card's background colour."""
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     if not has_alpha:
-        return image.convert("RGB")
+        return image if image.mode == "RGB" else image.convert("RGB")
     canvas = Image.new("RGBA", image.size, background[:3] + (255,))
     canvas.alpha_composite(image.convert("RGBA"))
     return canvas.convert("RGB")
