@@ -39,13 +39,14 @@ RenderResult = tuple[bytes | None, bool, list[Problem]]
 Progress = Callable[[int, int], None]
 
 
-def environment_digest(site: Site, theme: Theme) -> str:
+def environment_digest(site: Site, uses_now: bool) -> str:
     """What every output depends on: smo-gen's code, the Markdown libraries, site.toml, the base URL.
 
-    `now` joins it only when a template mentions it, since such a template changes every build.
+    `now` joins it only when a template mentions it (`uses_now`), since such a template
+    changes every build.
     """
     config = site.config
-    now = site.now if templates_use_now(theme) else None
+    now = site.now if uses_now else None
     return stable_digest(code_stamp(), parser_stamp(), config.text, config.base_url, str(config.output_dir), now)
 
 

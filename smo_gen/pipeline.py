@@ -138,7 +138,8 @@ def run_pipeline(
     def progress(done: int, total: int) -> None:
         reporter.progress("rendering", done, total)
 
-    environment = environment_digest(site, theme)
+    uses_now = templates_use_now(theme)
+    environment = environment_digest(site, uses_now)
     rendered, rendered_count = render_outputs(plans, renderer, state, environment, request.workers, progress)
     outputs += rendered
     problems.extend(renderer.problems)
@@ -162,11 +163,11 @@ def run_pipeline(
         seconds=time.perf_counter() - started,
     )
     reporter.finished(summary)
-    uses_now = templates_use_now(theme) or not any(page.modified for page in site.pages)
+    depends_on_now = uses_now or not any(page.modified for page in site.pages)  # feeds fall back to now
     return BuiltSite(
         summary=summary,
         warnings=problems.warnings,
-        expires=options.now if uses_now else next_publication_change(pages, options),
+        expires=options.now if depends_on_now else next_publication_change(pages, options),
         extra_files=set().union(*(plan.settings.files() for plan in stage.plans.values())) if stage.settings else set(),
     )
 

@@ -186,3 +186,11 @@ def test_a_skipped_build_does_not_load_the_pipeline(site: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_a_template_that_shows_the_time_is_never_skipped(site: Path, pipeline_runs: list[int]) -> None:
+    write_site(site, {"templates/page.html": "{% extends 'base.html' %}{% block content %}{{ now }}{% endblock %}"}, site_toml=None)
+    settle(site)
+    build(site)
+    build(site)
+    assert pipeline_runs == [1, 1]
