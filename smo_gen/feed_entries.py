@@ -22,9 +22,10 @@ from .build_stamp import distribution_versions
 from .files import output_folder_key
 from .page import Page
 from .parsing import code_stamp
-from .sharded_cache import ShardedCache
+from .sharded_cache import SHARDS, ShardedCache
 
 CACHE_FOLDER = "feeds"
+SHARDED_FROM = 1000  # entries; below this a feed's cache is one file
 # An entry of each XML kind as lxml pretty-prints it: its depth decides its indentation. (The
 # end tag may follow an element added after printing, as Atom enclosures are; markup in the
 # entry's text is escaped, so the first end tag is the entry's own.)
@@ -43,18 +44,27 @@ def _cache_header() -> str:
 
 
 class EntryCache:
-    """The entries of one feed file from the last build, by digest (one cache file a feed:
-    most feeds are small, and the big one is rewritten only when an entry changed)."""
+    """The entries of one feed file from the last build, by digest.
 
-    def __init__(self, cache_dir: Path, feed_dest: str, output_dir: Path) -> None:
-        name = hashlib.sha256(feed_dest.encode()).hexdigest()[:16]
-        stem = f"{output_folder_key(output_dir)}-{name}"
-        self.store = ShardedCache(cache_dir / CACHE_FOLDER, stem, _cache_header(), shards=1)
-        self.entries: dict[str, bytes] = self.store.shards[0]
+    A feed of many entries is kept in shards, so one edited entry rewrites a sixteenth of it;
+    a small feed (most tag feeds) is one file. The shard count is in the file names, and files
+    of the other count for the same feed are removed when it is saved.
+    """
+
+    def __init__(self, cache_dir: Path, feed_dest: str, output_dir: Path, size: int) -> None:
+        folder = cache_dir / CACHE_FOLDER
+        base = f"{output_folder_key(output_dir)}-{hashlib.sha256(feed_dest.encode()).hexdigest()[:16]}"
+        shards = SHARDS if size >= SHARDED_FROM else 1
+        stem = f"{base}-x{shards}"
+        self.store = ShardedCache(folder, stem, _cache_header(), shards=shards)
+        self.entries: dict[str, bytes] = self.store.entries
+        self.others = [path for path in folder.glob(f"{base}-x*.pickle") if not path.name.startswith(f"{stem}-")]
 
     def save(self, entries: dict[str, bytes]) -> None:
         """Keep exactly `entries` (the feed's current ones) for the next build."""
         self.store.save(entries)
+        for path in self.others:
+            path.unlink(missing_ok=True)
 
 
 def assemble_xml_feed(

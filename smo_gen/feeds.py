@@ -121,7 +121,7 @@ def render_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache)
         "json": render_json_feed,
     }
     config = site.config
-    cache = EntryCache(config.cache_dir, scope.url_path + FEED_FILES[kind], config.output_dir)
+    cache = EntryCache(config.cache_dir, scope.url_path + FEED_FILES[kind], config.output_dir, len(scope.pages))
     return renderers[kind](site, scope, contents, cache)
 
 
@@ -143,7 +143,10 @@ def entry_key(site: Site, page: Page, kind: str) -> str:
     )
     hasher = hashlib.sha256(repr(shown).encode("utf-8", "surrogatepass"))
     if full:
-        hasher.update(page.body_html.encode("utf-8", "surrogatepass"))
+        # The page's identity (its source digest) decides its body; hashing megabytes of
+        # bodies once per feed kind is left for pages built by hand, which have none.
+        identity = page.stable_identity()
+        hasher.update((identity or page.body_html).encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()
 
 

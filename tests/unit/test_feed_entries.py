@@ -112,3 +112,28 @@ def test_a_damaged_entry_cache_is_ignored(pages: list[Page], make_site: MakeSite
     for path in (site.config.cache_dir / CACHE_FOLDER).iterdir():
         path.write_bytes(b"garbage")
     assert render("rss", site) == expected
+
+
+def test_a_large_feed_is_kept_in_shards_and_one_edit_rewrites_one(
+    pages: list[Page], make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smo_gen import feed_entries
+
+    monkeypatch.setattr(feed_entries, "SHARDED_FROM", 4)  # the 6 pages make a "large" feed here
+    site = make_site(pages)
+    render("rss", site)
+    folder = site.config.cache_dir / CACHE_FOLDER
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    assert len(before) > 1 and all("-x16-" in name for name in before)
+    edited = make_site([dataclasses.replace(pages[0], body_html="<p>Edited.</p>\n"), *pages[1:]])
+    edited_feed = render("rss", edited)
+    after = {path.name: path.read_bytes() for path in folder.iterdir()}
+    # The edited entry leaves its old key's shard and joins its new key's shard: at most two
+    # files change (or appear, or go); the others are not touched.
+    touched = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert 1 <= len(touched) <= 2 and len(before.keys() - touched) >= 3
+    assert edited_feed == from_nothing("rss", edited)
+    small = make_site(pages[:3])  # below the threshold: one file, the shards go
+    assert render("rss", small) == from_nothing("rss", small)
+    render("rss", small)
+    assert [path.name for path in folder.iterdir() if "-x16-" in path.name] == []
