@@ -18,6 +18,7 @@ from . import __version__
 from .campaigns import AUDIENCES_PATH, Audience
 from .dates import format_rfc3339
 from .feed_entries import EntryCache, assemble_json_items, assemble_xml_feed
+from .json_text import with_list_last
 from .media import Media
 from .page import Page
 from .site import Site, Tag
@@ -296,10 +297,7 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, cache
 
     keys = [entry_key(site, page, "json") for page in scope.pages]
     items = assemble_json_items(keys, cache, make_item)
-    head = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-    # The items go last, after the feed's own keys: '{ ..., "items": [ item, item ] }'.
-    body = b'"items": [\n    ' + b",\n    ".join(items) + b"\n  ]" if items else b'"items": []'
-    return head[:-2] + b",\n  " + body + b"\n}\n"
+    return with_list_last(data, "items", items)
 
 
 def _json_item(site: Site, page: Page, contents: ContentCache) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 from . import __version__
 from .dates import format_rfc3339
+from .json_text import with_list_last
 from .media import Media
 from .meta import describe_page
 from .page import CallToAction, Page
@@ -116,7 +117,5 @@ def render_manifest(site: Site) -> bytes:
     written by json's C encoder (indented output goes through its pure-Python one, 1 s at
     10,000 pages)."""
     manifest = make_manifest(site)
-    pages = [json.dumps(entry, ensure_ascii=False) for entry in manifest.pop("pages")]
-    head = json.dumps(manifest, ensure_ascii=False, indent=2)
-    body = '"pages": [\n    ' + ",\n    ".join(pages) + "\n  ]" if pages else '"pages": []'
-    return (head[:-2] + ",\n  " + body + "\n}\n").encode("utf-8")
+    pages = [json.dumps(entry, ensure_ascii=False).encode("utf-8") for entry in manifest.pop("pages")]
+    return with_list_last(manifest, "pages", pages)
