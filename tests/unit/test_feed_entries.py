@@ -137,3 +137,20 @@ def test_a_large_feed_is_kept_in_shards_and_one_edit_rewrites_one(
     assert render("rss", small) == from_nothing("rss", small)
     render("rss", small)
     assert [path.name for path in folder.iterdir() if "-x16-" in path.name] == []
+
+
+def test_entries_are_cut_at_their_own_tags_and_an_unterminated_one_is_not_kept() -> None:
+    from smo_gen.feed_entries import _cut_entries
+
+    document = (
+        b"<rss>\n  <channel>\n    <title>t</title>\n"
+        b"    <item>\n      <description>&lt;/item&gt; &lt;item&gt;</description>\n    </item>\n"
+        b"    <item>\n      <title>two</title>\n    </item>\n"
+        b"  </channel>\n</rss>\n"
+    )
+    assert _cut_entries(document, b"\n    <item>\n", b"</item>\n") == [
+        b"    <item>\n      <description>&lt;/item&gt; &lt;item&gt;</description>\n    </item>\n",
+        b"    <item>\n      <title>two</title>\n    </item>\n",
+    ]
+    unterminated = b"<rss>\n    <item>\n      <title>one</title>\n    </item>\n    <item>\n      <title>two\n"
+    assert _cut_entries(unterminated, b"\n    <item>\n", b"</item>\n") == [b"    <item>\n      <title>one</title>\n    </item>\n"]
