@@ -16,6 +16,7 @@ never a half-filled one such as `spring-`). Canonical URLs are never tagged; `st
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
@@ -62,6 +63,8 @@ def merge_utm(
     """
     if not isinstance(page_table, Mapping):
         return site, [Problem(f"expected a table, got {describe_value(page_table)}", path=where, key="utm")]
+    if not page_table:
+        return site, []  # most pages: asked for every page's share links, so skip the copy
     problems: list[Problem] = []
     changes: dict[str, str] = {}
     for name, value in page_table.items():
@@ -174,10 +177,16 @@ def _check_template(template: str, where: str, key: str) -> list[Problem]:
     return problems
 
 
+@functools.lru_cache(maxsize=256)
+def _template_pieces(template: str) -> tuple[tuple[str, str], ...]:
+    # A site has a handful of templates, filled for every share link of every page.
+    return tuple(_iter_template(template))
+
+
 def _render_template(template: str, values: Mapping[str, str | None]) -> str | None:
     """Fill a template; None when it uses a placeholder without a value. Raises on a bad template."""
     parts: list[str] = []
-    for kind, piece in _iter_template(template):
+    for kind, piece in _template_pieces(template):
         if kind == "text":
             parts.append(piece)
         elif kind == "field" and piece in values:
