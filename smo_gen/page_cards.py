@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .cards import CardPlan, CardSettings, CardSource, draw_cards, parse_card_settings, plan_card
 from .config import SiteConfig
 from .errors import Problem
 from .meta import describe_page
 from .site import Site, SocialImage, Tag
 from .themes import Theme
 from .urls import absolute_url
+
+if TYPE_CHECKING:  # the drawing code (Pillow, fonts) is imported only when cards are switched on
+    from .cards import CardPlan, CardSettings, CardSource
 
 CARDS_PATH = "/cards/"
 
@@ -41,6 +43,8 @@ def card_settings(config: SiteConfig, theme: Theme) -> tuple[CardSettings | None
         return None, [Problem(f"expected true or false, got {enabled!r}", path="site.toml", key="cards.enabled")]
     if not enabled:
         return None, []
+    from .cards import parse_card_settings
+
     layout = theme.find_file("card.toml")
     theme_dir = layout.parent if layout else theme.dirs[-1]
     return parse_card_settings(table, theme_dir, config.site_dir)
@@ -59,6 +63,8 @@ def plan_page_cards(site: Site, settings: CardSettings | None) -> tuple[CardStag
     """
     if settings is None:
         return CardStage(None, {}, {}), []
+    from .cards import CardSource, plan_card
+
     problems: list[Problem] = []
     plans: dict[str, CardPlan] = {}
     alts: dict[str, str] = {}
@@ -94,6 +100,8 @@ def plan_page_cards(site: Site, settings: CardSettings | None) -> tuple[CardStag
 
 
 def _list_page_sources(site: Site) -> list[tuple[str, CardSource, str]]:
+    from .cards import CardSource
+
     name = site.config.title
     home_title = site.home.title or name
     sources = [
@@ -105,6 +113,8 @@ def _list_page_sources(site: Site) -> list[tuple[str, CardSource, str]]:
 
 
 def _tag_source(site: Site, tag: Tag) -> CardSource:
+    from .cards import CardSource
+
     count = len(tag.pages)
     subtitle = f"{count} page{'s' if count != 1 else ''} on {site.config.title}"
     return CardSource(f"tag '{tag.name}'", card_name(tag.url_path), tag.name, subtitle, site.config.title)
@@ -114,6 +124,8 @@ def draw_stage(stage: CardStage, cache_dir: Path) -> tuple[dict[str, Path], int,
     """Draw what the cache lacks; return card file name -> cached file, drawn, reused, problems."""
     if stage.settings is None:
         return {}, 0, 0, []
+    from .cards import draw_cards
+
     run = draw_cards(list(stage.plans.values()), stage.settings, cache_dir)
     return run.files, run.drawn, run.reused, run.problems
 
