@@ -141,6 +141,10 @@ class SmoGen:
         return f"{first_line([str(self.command), '--version'])} (commit {commit}{tree})"
 
     def prepare_site(self, sites_dir: Path, shared_dir: Path, pages: int) -> None:
+        # Byte-compiled as `make build` leaves it (and as a wheel installs it): with
+        # PYTHONDONTWRITEBYTECODE set, an uncompiled checkout compiles itself on every run.
+        python = self.command.parent / "python"
+        subprocess.run([str(python), "-m", "compileall", "-q", str(self.repo_dir / "smo_gen")], check=True)
         site_dir = sites_dir / "smo-gen"
         content_dir = site_dir / "content"
         content_dir.mkdir(parents=True)
