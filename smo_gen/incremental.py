@@ -67,6 +67,7 @@ class TemplateDigests:
         self.env = env
         self.digests: dict[str | None, str] = {None: ""}
         self.everything: str | None = None
+        self.closures: dict[str, set[str]] = {}  # template -> the templates it uses, itself included
 
     def digest(self, name: str | None) -> str:
         if name not in self.digests:
@@ -90,7 +91,20 @@ class TemplateDigests:
             if None in referenced:
                 return self._all_templates()
             todo.extend(ref for ref in referenced if ref is not None)
+        self.closures[name] = set(seen)
         return stable_digest(sorted(seen.items()))
+
+    def compile(self, names: set[str | None]) -> None:
+        """Compile `names` and the templates they use, once, before the workers fork.
+
+        Each worker would otherwise compile (or load from the bytecode cache) the same ones.
+        """
+        for name in sorted(name for name in names if name is not None):
+            for used in sorted(self.closures.get(name) or {name}):
+                try:
+                    self.env.get_template(used)
+                except jinja2.TemplateError:
+                    pass  # reported when an output using it is rendered
 
     def _all_templates(self) -> str:
         if self.everything is None:
@@ -132,6 +146,7 @@ def render_outputs(
             site_part = whole_site
         keyed.append((plan, digester.digest(environment, templates.digest(plan.template), plan.inputs, site_part)))
     todo = [index for index, (plan, key) in enumerate(keyed) if not state.is_current(plan.dest, key)]
+    templates.compile({plans[index].template for index in todo})
     results = dict(zip(todo, _render_all(plans, renderer, todo, workers, progress), strict=True))
     outputs: list[Output] = []
     for index, (plan, key) in enumerate(keyed):

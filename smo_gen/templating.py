@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import traceback
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,41 @@ class _TemplateLoader(jinja2.FileSystemLoader):
             raise jinja2.TemplateSyntaxError(message, line, template, filename) from None
 
 
-def make_environment(theme: Theme) -> jinja2.Environment:
-    """A Jinja environment that escapes HTML and fails loudly on undefined names."""
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds (Jinja checks each against its template's source).
+
+    Keyed by smo-gen's code too, since the environment's options decide the compiled code. A
+    cache that cannot be read or written is simply not used.
+    """
+
+    def __init__(self, directory: Path, code: str) -> None:
+        super().__init__(str(directory))
+        self.code = code
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(name, f"{filename}|{self.code}")
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass  # compiled again from the source
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def make_environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environment:
+    """A Jinja environment that escapes HTML and fails loudly on undefined names.
+
+    With `cache_dir`, compiled templates are kept there for the next build.
+    """
+    from .parsing import code_stamp
+
     env = jinja2.Environment(
         loader=_TemplateLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
@@ -36,6 +70,7 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_BytecodeCache(cache_dir / "templates", code_stamp()) if cache_dir else None,
     )
     env.filters["human_date"] = human_date
     return env
