@@ -129,26 +129,16 @@ def render_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache)
 def entry_key(site: Site, page: Page, kind: str) -> str:
     """A digest of everything the feed entry of `page` shows."""
     full = site.config.feeds.full_content
-    shown = (
-        kind,
-        full,
-        site.url(page.url_path),
-        page.title,
-        page.summary,
-        page.date,
-        page.modified,
-        page.tags,
-        tuple((author.name, author.url) for author in page.authors),
-        tuple(enclosures(site, page)),
-        site.image_for(page.url_path) if kind == "json" else None,
-    )
-    hasher = hashlib.sha256(repr(shown).encode("utf-8", "surrogatepass"))
-    if full:
-        # The page's identity (its source digest) decides its body; hashing megabytes of
-        # bodies once per feed kind is left for pages built by hand, which have none.
-        identity = page.stable_identity()
-        hasher.update((identity or page.body_html).encode("utf-8", "surrogatepass"))
-    return hasher.hexdigest()
+    image = site.image_for(page.url_path) if kind == "json" else None
+    shown = (kind, full, site.url(page.url_path), tuple(enclosures(site, page)), image)
+    identity = page.stable_identity()
+    if identity is not None:
+        # The page's identity (its source digest) decides every field of the page: three
+        # feeds of 10,000 entries digest it instead of each entry's fields and body.
+        return hashlib.sha256(f"{shown!r}{identity}".encode("utf-8", "surrogatepass")).hexdigest()
+    authors = tuple((author.name, author.url) for author in page.authors)
+    fields = (page.title, page.summary, page.date, page.modified, page.tags, authors, page.body_html if full else None)
+    return hashlib.sha256(repr((shown, fields)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _make_generator(site: Site, scope: FeedScope, kind: str) -> FeedGenerator:
