@@ -7,12 +7,14 @@ description, dates, tags, image) and carry a schema version that changes when it
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from typing import Any
 from urllib.parse import unquote
 
 from . import __version__
 from .dates import format_rfc3339
+from .feed_entries import EntryCache, assemble_json_items
 from .json_text import with_list_last
 from .media import Media
 from .meta import describe_page
@@ -25,11 +27,10 @@ MANIFEST_SCHEMA = 1
 
 def make_manifest(site: Site) -> dict[str, Any]:
     """Every published page, each with its audience variants, as plain data."""
-    entries = []
-    for page in site.pages:
-        entry = _entry(site, page)
-        entry["variants"] = [_entry(site, variant) for variant in site.variants_of(page)]
-        entries.append(entry)
+    return {**_head(site), "pages": [_page_entry(site, page) for page in site.pages]}
+
+
+def _head(site: Site) -> dict[str, Any]:
     return {
         "schema": MANIFEST_SCHEMA,
         "generator": f"smo-gen {__version__}",
@@ -39,8 +40,27 @@ def make_manifest(site: Site) -> dict[str, Any]:
             "language": site.config.language,
             "description": site.config.description,
         },
-        "pages": entries,
     }
+
+
+def _page_entry(site: Site, page: Page) -> dict[str, Any]:
+    entry = _entry(site, page)
+    entry["variants"] = [_entry(site, variant) for variant in site.variants_of(page)]
+    return entry
+
+
+def _entry_key(site: Site, page: Page, settings: str) -> str | None:
+    """A digest of everything the entry of `page` shows, or None for pages built by hand.
+
+    Each page's identity (its source digest) decides its fields; site.toml (`settings`)
+    decides the rest, except the images and media found for it, which are digested too.
+    """
+    group = (page, *site.variants_of(page))
+    identities = [member.stable_identity() for member in group]
+    if None in identities:
+        return None
+    found = [(site.image_for(member.url_path), site.media.get(member.url_path, ())) for member in group]
+    return hashlib.sha256(f"{settings}{identities!r}{found!r}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _entry(site: Site, page: Page) -> dict[str, Any]:
@@ -114,8 +134,24 @@ def _output_file(site: Site, url: str) -> str | None:
 
 def render_manifest(site: Site) -> bytes:
     """The manifest as JSON with one page (and its variants) a line: readable, diffable, and
-    written by json's C encoder (indented output goes through its pure-Python one, 1 s at
-    10,000 pages)."""
-    manifest = make_manifest(site)
-    pages = [json.dumps(entry, ensure_ascii=False).encode("utf-8") for entry in manifest.pop("pages")]
-    return with_list_last(manifest, "pages", pages)
+    written by json's C encoder (indented output goes through its pure-Python one).
+
+    Each page's line is kept between builds (as feed entries are), so an edit makes one line.
+    """
+    config = site.config
+    settings = repr((config.text, config.base_url, site.utm))
+    keys: list[str] = []
+    made: dict[int, bytes] = {}
+    for index, page in enumerate(site.pages):
+        key = _entry_key(site, page, settings)
+        if key is None:
+            made[index] = _line(site, page)
+            key = "made:" + hashlib.sha256(made[index]).hexdigest()
+        keys.append(key)
+    cache = EntryCache(config.cache_dir, "manifest.json", config.output_dir, len(keys))
+    pages = assemble_json_items(keys, cache, lambda index: made.get(index) or _line(site, site.pages[index]))
+    return with_list_last(_head(site), "pages", pages)
+
+
+def _line(site: Site, page: Page) -> bytes:
+    return json.dumps(_page_entry(site, page), ensure_ascii=False).encode("utf-8")

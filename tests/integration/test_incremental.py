@@ -11,7 +11,7 @@ import pytest
 
 from smo_gen import build as build_module
 from smo_gen import incremental, parsing
-from tests.support.sites import SITE_TOML, build, tree_digest, write_site
+from tests.support.sites import SITE_TOML, build, png_bytes, tree_digest, write_site
 
 
 def page(title: str, tags: str = "[news]", body: str = "First paragraph.\n\nSecond paragraph.") -> str:
@@ -134,3 +134,35 @@ def test_a_build_into_another_folder_does_not_undo_the_record_of_public(site: Pa
     summary, _ = build(site)
     assert (summary.rendered, summary.written) == (0, 0)
     assert mtimes(site / "public") == before
+
+
+def test_manifest_lines_are_kept_and_made_again_exactly_when_what_they_show_changes(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smo_gen import manifest
+
+    made: list[str] = []
+    real_line = manifest._line
+    monkeypatch.setattr(manifest, "_line", lambda s, p: made.append(p.url_path) or real_line(s, p))
+    (site / "content" / "post-2.md").write_text(page("Post 2", body="New first paragraph.\n\nSecond."), encoding="utf-8")
+    build(site)
+    assert made == ["/post-2/"]
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+
+    made.clear()  # every line shows the site's description or URL: all are made again
+    (site / "site.toml").write_text(SITE_TOML.replace("A shop used in tests.", "A shop."), encoding="utf-8")
+    build(site)
+    assert sorted(made) == sorted(f"/post-{n}/" for n in range(6))
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+
+    # A page's photo replaced (same file name, so its source is unchanged): its card, and so
+    # the image its line shows, is new; only its line is made again.
+    write_site(site, {"static/images/p1.png": png_bytes(1200, 630, (200, 10, 10))}, site_toml=None)
+    text = (site / "content" / "post-1.md").read_text(encoding="utf-8").replace("date:", "image: /images/p1.png\ndate:")
+    (site / "content" / "post-1.md").write_text(text, encoding="utf-8")
+    build(site)
+    made.clear()
+    write_site(site, {"static/images/p1.png": png_bytes(1200, 630, (10, 200, 10))}, site_toml=None)
+    build(site)
+    assert made == ["/post-1/"]
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)

@@ -1,0 +1,40 @@
+"""manifest.json: one line a page, kept between builds, always what a fresh rendering gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+
+import pytest
+
+from smo_gen import manifest
+from smo_gen.manifest import make_manifest, render_manifest
+from tests.support.builders import MakePage, MakeSite
+
+
+def test_the_manifest_is_its_data_with_one_page_a_line(make_page: MakePage, make_site: MakeSite) -> None:
+    site = make_site([make_page(slug=f"post-{n}", title=f"Post {n} “quoted”") for n in range(3)])
+    text = render_manifest(site).decode("utf-8")
+    assert json.loads(text) == json.loads(json.dumps(make_manifest(site)))
+    page_lines = [line for line in text.splitlines() if line.startswith('    {"id"')]
+    assert len(page_lines) == 3
+
+
+def test_kept_lines_are_used_only_for_pages_with_an_identity(
+    make_page: MakePage, make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    real_line = manifest._line
+    monkeypatch.setattr(manifest, "_line", lambda s, p: made.append(p.url_path) or real_line(s, p))
+    pages = [make_page(slug=f"post-{n}", digest=f"d{n}") for n in range(3)] + [make_page(slug="by-hand", digest="")]
+    first = render_manifest(make_site(pages))
+    assert sorted(made) == ["/by-hand/", "/post-0/", "/post-1/", "/post-2/"]
+
+    made.clear()
+    pages[1] = dataclasses.replace(pages[1], title="Edited", digest="d1-edited")
+    second = render_manifest(make_site(pages))
+    assert sorted(made) == ["/by-hand/", "/post-1/"]  # a page without an identity is always made
+    shutil.rmtree(make_site(pages).config.cache_dir)
+    assert second == render_manifest(make_site(pages)) != first  # the same as with nothing kept
+    assert '"title": "Edited"' in second.decode("utf-8")
