@@ -21,8 +21,9 @@ class Digester:
     """Digests values, remembering each dataclass instance's digest for as long as it lives.
 
     A build digests the same page many times (its own output, each feed and list that shows
-    it); remembering it by identity makes that one walk per page. Only use a Digester while
-    the values it has seen are alive and unchanged (they are frozen dataclasses).
+    it); remembering it by identity makes that one walk per page. Large tuples and mappings
+    are remembered the same way. Only use a Digester while the values it has seen are alive
+    and unchanged (frozen dataclasses, and tuples and mappings nobody changes meanwhile).
     """
 
     def __init__(self) -> None:
@@ -73,11 +74,17 @@ def _feed(hasher: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
             memo[id(value)] = known
         hasher.update(known[1])
     elif isinstance(value, dict) or hasattr(value, "items"):
-        hasher.update(f"M{len(value)}{{".encode())
-        for key, item in value.items():
-            _feed(hasher, key, memo)
-            _feed(hasher, item, memo)
-        hasher.update(b"}")
+        # Large mappings (every page's image) recur across outputs too: digest each once.
+        known = memo.get(id(value)) if len(value) > 2 else None
+        if known is None or known[0] is not value:
+            inner = hashlib.sha256(f"M{len(value)}{{".encode())
+            for key, item in value.items():
+                _feed(inner, key, memo)
+                _feed(inner, item, memo)
+            known = (value, inner.digest())
+            if len(value) > 2:
+                memo[id(value)] = known
+        hasher.update(known[1])
     elif isinstance(value, (list, tuple)):
         hasher.update(f"L{len(value)}[".encode())
         for item in value:

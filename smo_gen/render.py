@@ -8,7 +8,7 @@ outputs whose key changed since the last build (see incremental.py); nothing her
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,17 +116,22 @@ class SiteRenderer:
             for alias in page.aliases:
                 inputs = ("alias", page.url_path, page.title)
                 yield Planned(output_file_for(alias), inputs, functools.partial(self.render_alias, page), "redirect.html")
-        listing = tuple(_listed(page) for page in site.pages)
+        listed_text = {id(page): _listed(page) for page in site.pages}  # a page is in several lists
+
+        def listed(pages: Sequence[Page]) -> tuple[str, ...]:
+            return tuple(listed_text.get(id(page)) or _listed(page) for page in pages)
+
+        listing = listed(site.pages)
         yield Planned("index.html", ("home", listing, site.home, site.image_for("/")), self.render_home, "home.html")
         for tag in site.tags:
-            inputs = ("tag", tag.name, tuple(_listed(p) for p in tag.pages), site.image_for(tag.url_path))
+            inputs = ("tag", tag.name, listed(tag.pages), site.image_for(tag.url_path))
             yield Planned(output_file_for(tag.url_path), inputs, functools.partial(self.render_tag, tag), "tag.html")
         tag_counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in site.tags)
         yield Planned(output_file_for(TAGS_PATH), ("tags", tag_counts), self.render_tag_index, "tags.html")
         for audience in site.audiences.values():
             members = site.audience_pages(audience.name)
             if members:
-                inputs = ("audience", audience, tuple(_listed(p) for p in members), site.image_for(_audience_path(audience)))
+                inputs = ("audience", audience, listed(members), site.image_for(_audience_path(audience)))
                 render = functools.partial(self.render_audience, audience)
                 yield Planned(output_file_for(_audience_path(audience)), inputs, render, "audience.html")
         yield Planned("404.html", ("404", listing[:5]), self.render_not_found, "404.html")
@@ -260,9 +265,10 @@ class SiteRenderer:
             return None
 
 
-def _listed(page: Page) -> tuple[Any, ...]:
-    """What a list of pages shows of each one."""
-    return (page.url_path, page.title, page.date, page.summary, page.tags, page.description)
+def _listed(page: Page) -> str:
+    """What a list of pages shows of each one, as one string: a listing's digest then costs one
+    step a page instead of one a field (repr is exact for these plain values)."""
+    return repr((page.url_path, page.title, page.date, page.summary, page.tags, page.description))
 
 
 def _audience_path(audience: Audience) -> str:
