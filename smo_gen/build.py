@@ -96,7 +96,7 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
         inputs=inputs.digest,
         extra_files=look_at_files(built.extra_files),
         expires=built.expires,
-        outputs=look_at_outputs(config.output_dir),
+        outputs=built.outputs if built.outputs is not None else look_at_outputs(config.output_dir),
         summary=built.summary,
         warnings=tuple(built.warnings),
     )

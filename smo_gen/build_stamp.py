@@ -26,13 +26,20 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import SiteConfig
 from .errors import Problem
-from .files import KEPT_NAMES, load_cache_pickle, output_folder_key, write_atomically
+from .files import (
+    FileLook,
+    load_cache_pickle,
+    look_at_output_folder,
+    output_folder_key,
+    walk_files,
+    write_atomically,
+)
 from .reporter import BuildSummary
 from .themes import load_theme
 
@@ -47,7 +54,6 @@ SITE_FILES = ("site.toml", "syndication.json", "feedback.json")
 SETTLE_NS_FINE = 50_000_000
 SETTLE_NS_COARSE = 2_000_000_000
 
-FileLook = tuple[int, int]  # size, modification time in nanoseconds
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,7 @@ def look_at_inputs(config: SiteConfig, options: tuple[object, ...]) -> InputsLoo
     folders = [config.content_dir, config.static_dir, *theme.dirs, *theme.template_dirs, _PACKAGE_DIR]
     for folder in dict.fromkeys(folders):  # a folder may be listed twice (the default theme)
         digest.update(os.fsencode(f"\0{folder}\0"))
-        for name, (size, mtime_ns) in _walk(folder, skip):
+        for name, (size, mtime_ns) in walk_files(folder, frozenset(skip), frozenset({"__pycache__"})):
             digest.update(f"{name}:{size}:{mtime_ns}\n".encode("utf-8", "surrogateescape"))
             newest_ns = max(newest_ns, mtime_ns)
     for name in SITE_FILES:
@@ -141,7 +147,7 @@ def distribution_versions(*names: str) -> str:
 
 def look_at_outputs(output_dir: Path) -> dict[str, FileLook]:
     """Every file in the output folder with its size and modification time."""
-    return dict(_walk(output_dir, set(), skip_names=KEPT_NAMES))
+    return look_at_output_folder(output_dir)
 
 
 def look_at_files(paths: Iterable[Path]) -> dict[str, FileLook | None]:
@@ -176,27 +182,3 @@ def _look(path: Path) -> FileLook | None:
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
-
-
-def _walk(root: Path, skip: set[Path], prefix: str = "", skip_names: frozenset[str] = frozenset()) -> Iterator[tuple[str, FileLook]]:
-    """Every file under `root` (relative name, look), in a stable order, leaving out `skip` folders.
-
-    A symbolic link is not followed (it may loop, or point anywhere): it is given as modified
-    just now, so a site with one is always looked at as unsettled and built in full.
-    """
-    try:
-        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.name == "__pycache__" or entry.name in skip_names:
-            continue
-        name = prefix + entry.name
-        if entry.is_symlink():
-            yield name, (-1, time.time_ns())
-        elif entry.is_dir():
-            if Path(entry.path) not in skip:
-                yield from _walk(Path(entry.path), skip, name + "/", skip_names)
-        elif entry.is_file():
-            stat = entry.stat()
-            yield name, (stat.st_size, stat.st_mtime_ns)

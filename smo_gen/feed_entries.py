@@ -88,7 +88,7 @@ def assemble_xml_feed(
         fresh = dict(zip((keys[index] for index in missing), rendered, strict=True))
     entries = {key: fresh.get(key) or cache.entries[key] for key in keys}
     cache.save(entries)
-    return head + b"".join(entries[key] for key in keys) + tail
+    return b"".join([head, *(entries[key] for key in keys), tail])  # one copy of a feed of megabytes
 
 
 def _cut_entries(document: bytes, start: bytes, end: bytes) -> list[bytes]:

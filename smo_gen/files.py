@@ -6,10 +6,13 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 # Folders of an output folder that are never ours to write or tidy (a deploy checkout's history).
 KEPT_NAMES = frozenset({".git", ".hg", ".svn"})
+FileLook = tuple[int, int]  # size, modification time in nanoseconds
 
 
 def output_folder_key(output_dir: Path) -> str:
@@ -52,3 +55,36 @@ def load_cache_pickle(path: Path) -> object | None:
             return loaded
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, IndexError):
         return None
+
+
+def walk_files(
+    root: Path, skip: frozenset[Path] = frozenset(), skip_names: frozenset[str] = frozenset(), prefix: str = ""
+) -> Iterator[tuple[str, FileLook]]:
+    """Every file under `root` (relative name, look), in a stable order, leaving out `skip`
+    folders and entries named in `skip_names`.
+
+    A symbolic link is not followed (it may loop, or point anywhere): it is given as modified
+    just now, so a site with one is always looked at as unsettled and built in full.
+    """
+    try:
+        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name in skip_names:
+            continue
+        name = prefix + entry.name
+        if entry.is_symlink():
+            yield name, (-1, time.time_ns())
+        elif entry.is_dir():
+            if Path(entry.path) not in skip:
+                yield from walk_files(Path(entry.path), skip, skip_names, name + "/")
+        elif entry.is_file():
+            stat = entry.stat()
+            yield name, (stat.st_size, stat.st_mtime_ns)
+
+
+def look_at_output_folder(output_dir: Path) -> dict[str, FileLook]:
+    """Every file in an output folder with its size and modification time (version control's
+    folders left out). The writer's sweep and the build stamp take the same look."""
+    return dict(walk_files(output_dir, skip_names=KEPT_NAMES))

@@ -16,5 +16,11 @@ def with_list_last(head: Mapping[str, Any], key: str, items: Sequence[bytes]) ->
     """
     text = json.dumps(head, ensure_ascii=False, indent=2).encode("utf-8")
     name = json.dumps(key).encode("utf-8")
-    body = name + b": [\n    " + b",\n    ".join(items) + b"\n  ]" if items else name + b": []"
-    return text[:-2] + b",\n  " + body + b"\n}\n"  # text ends '\n}': reopen the object
+    opening = text[:-2] + b",\n  " + name  # text ends '\n}': reopen the object
+    if not items:
+        return opening + b": []\n}\n"
+    parts = [opening, b": [\n    "]
+    for item in items:
+        parts += (item, b",\n    ")
+    parts[-1] = b"\n  ]\n}\n"  # in place of the separator after the last item
+    return b"".join(parts)  # one join, so a document of megabytes is copied once

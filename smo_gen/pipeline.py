@@ -22,6 +22,7 @@ from .content import SourceText, make_source_text
 from .discovery import FoundFile, find_content, find_static
 from .errors import Problem, ProblemList
 from .feeds import FEED_FILES, FEED_LABELS
+from .files import FileLook
 from .incremental import environment_digest, render_outputs, templates_use_now
 from .internal_links import resolve_internal_links
 from .page import Page
@@ -60,6 +61,7 @@ class BuiltSite:
     warnings: list[Problem]
     expires: dt.datetime | None  # when the same inputs would build differently (see build_stamp)
     extra_files: set[Path]  # files read from outside the site's folders (card fonts, ...)
+    outputs: dict[str, FileLook] | None  # the output folder's look after writing, if the writer took it
 
 
 def run_pipeline(
@@ -169,6 +171,7 @@ def run_pipeline(
         warnings=problems.warnings,
         expires=options.now if depends_on_now else next_publication_change(pages, options),
         extra_files=set().union(*(plan.settings.files() for plan in stage.plans.values())) if stage.settings else set(),
+        outputs=stats.look,
     )
 
 

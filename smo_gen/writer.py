@@ -16,10 +16,10 @@ import os
 import shutil
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import KEPT_NAMES, output_folder_key, write_atomically
+from .files import KEPT_NAMES, FileLook, look_at_output_folder, output_folder_key, write_atomically
 from .render import Output
 
 STATE_PREFIX = "outputs-"
@@ -33,6 +33,9 @@ class WriteStats:
     written: int
     unchanged: int
     removed: int
+    # Every file in the output folder afterwards (as `look_at_output_folder` gives it) when the
+    # sweep for stale files took that look anyway; None when it did not.
+    look: dict[str, FileLook] | None = field(default=None, compare=False)
 
 
 # One output as the state file records it: [fingerprint, size, key, reads_site].
@@ -103,12 +106,12 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
             continue
         changed.append((target, output))
     _write_files(changed, output_dir, fresh)
-    removed = _remove_stale(output_dir, current, previous, ours)
+    removed, look = _remove_stale(output_dir, current, previous, ours)
     state.path.parent.mkdir(parents=True, exist_ok=True)
     new_state = json.dumps({"output_dir": str(output_dir), "files": current}, sort_keys=True)
     if not state.path.exists() or state.path.read_text(encoding="utf-8") != new_state:
         _atomic_write_bytes(state.path, new_state.encode("utf-8"))
-    return WriteStats(len(changed), unchanged, removed)
+    return WriteStats(len(changed), unchanged, removed, look)
 
 
 def target_size(path: Path | None) -> int | None:
@@ -191,27 +194,28 @@ def _atomic_write_bytes(target: Path, data: bytes) -> None:
 
 def _remove_stale(
     output_dir: Path, current: dict[str, Record], previous: dict[str, Record], ours: bool
-) -> int:
-    """Delete files this build no longer produces.
+) -> tuple[int, dict[str, FileLook] | None]:
+    """Delete files this build no longer produces; return how many, and the folder's look
+    afterwards when it was taken.
 
     Files recorded by the previous build go. When the folder holds our manifest it is ours,
     so any other file goes too: a lost cache cannot leave stale pages behind. A folder that
     is not ours keeps what we did not write.
     """
     stale = {dest for dest in previous if dest not in current}
+    look = None
     if ours:
         # Files no output produces: left by a build whose record was lost, or put there by hand.
-        for walked, dirs, files in os.walk(output_dir):
-            dirs[:] = [d for d in dirs if d not in KEPT_NAMES]
-            rel_folder = os.path.relpath(walked, output_dir)
-            prefix = "" if rel_folder == "." else rel_folder.replace(os.sep, "/") + "/"
-            stale.update(prefix + name for name in files if prefix + name not in current)
+        look = look_at_output_folder(output_dir)
+        stale.update(name for name in look if name not in current)
     removed = 0
     for dest in sorted(stale):
         path = output_dir / dest
         if path.is_file() or path.is_symlink():
             path.unlink()
             removed += 1
+        if look is not None:
+            look.pop(dest, None)
     if removed:
         folders = sorted(
             (p for p in output_dir.rglob("*") if p.is_dir() and p.relative_to(output_dir).parts[0] not in KEPT_NAMES),
@@ -223,4 +227,4 @@ def _remove_stale(
                 folder.rmdir()  # only succeeds when empty
             except OSError:
                 pass
-    return removed
+    return removed, look

@@ -194,3 +194,22 @@ def test_a_template_that_shows_the_time_is_never_skipped(site: Path, pipeline_ru
     build(site)
     build(site)
     assert pipeline_runs == [1, 1]
+
+
+def test_the_stamp_records_the_output_folder_as_it_is_after_stale_files_are_swept(site: Path, pipeline_runs: list[int]) -> None:
+    """The writer's sweep looks at the whole output folder anyway; the stamp reuses that look,
+    so it must be exactly the look the next build compares against."""
+    from smo_gen.config import load_config
+    from smo_gen.files import load_cache_pickle
+
+    (site / "public/stray.html").write_text("left by hand")
+    (site / "content/two.md").unlink()
+    settle(site)
+    build(site)
+    config = load_config(site)
+    stamp = load_cache_pickle(build_stamp.stamp_path(config))
+    assert isinstance(stamp, build_stamp.BuildStamp)
+    assert stamp.outputs == build_stamp.look_at_outputs(config.output_dir)
+    assert "stray.html" not in stamp.outputs and "two/index.html" not in stamp.outputs
+    build(site)
+    assert pipeline_runs == [1]  # the second build matched the stamp and was skipped
