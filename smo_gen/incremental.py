@@ -8,7 +8,6 @@ rendered. Outputs that do need rendering are rendered on all cores when there ar
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import re
@@ -20,7 +19,7 @@ import jinja2.meta
 
 from .digest import Digester, stable_digest
 from .errors import Problem
-from .parsing import code_stamp, parser_stamp
+from .parsing import code_stamp, collect_less_often, frozen_for_fork, parser_stamp
 from .render import Output, Planned, SiteRenderer
 from .site import Site
 from .themes import Theme
@@ -170,8 +169,7 @@ def _render_all(
         if workers < 2 or len(todo) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
             return _with_progress(map(_render_one, todo), len(todo), progress)
         context = multiprocessing.get_context("fork")  # workers inherit the renderer: nothing to pickle
-        gc.freeze()  # the collector would touch (and so copy) every object the workers inherit
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with frozen_for_fork(), ProcessPoolExecutor(workers, context, initializer=collect_less_often) as pool:
             tasks = make_tasks(plans, todo)
             batches = pool.map(_render_many, tasks)
             results = _with_progress((result for batch in batches for result in batch), len(todo), progress)
