@@ -24,7 +24,10 @@ from .render import Output
 
 STATE_PREFIX = "outputs-"
 MARKER_NAME = "manifest.json"  # a folder holding our manifest is ours to tidy
-WRITE_THREADS = 8
+# Creating files is mostly kernel work (inode and directory updates), so more threads than
+# cores only contend: on 2 cores, 2 threads wrote a 1,000-page site faster than 8 (1.46 s
+# against 1.63 s, medians of 3 alternating builds).
+WRITE_THREADS = max(2, os.cpu_count() or 2)
 WRITE_THREADS_MINIMUM = 64  # below this, starting threads costs more than it saves
 
 
@@ -135,8 +138,8 @@ def _make_room(target: Path, output_dir: Path) -> None:
 def _write_files(changed: list[tuple[Path, Output]], output_dir: Path, fresh: bool) -> None:
     """Write `changed`, folder by folder, several folders at a time.
 
-    Creating folders and files is mostly waiting on the file system (a cold build creates
-    thousands of each), and that wait releases the GIL, so threads overlap it even on one core.
+    Creating folders and files is system calls (a cold build makes thousands of each), which
+    release the GIL, so threads run them side by side, one a core (WRITE_THREADS).
     In a `fresh` output folder (it did not exist) nothing can be in the way and no reader can
     see an old file, so files are written in place, without a temporary name and a rename.
     """
