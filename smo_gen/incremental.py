@@ -8,11 +8,10 @@ rendered. Outputs that do need rendering are rendered on all cores when there ar
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
 import jinja2
 import jinja2.meta
@@ -23,6 +22,9 @@ from .parsing import code_stamp, collect_less_often, frozen_for_fork, parser_sta
 from .render import Output, Planned, SiteRenderer
 from .site import Site
 from .themes import Theme
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 from .writer import OutputState
 
 # Below this many outputs to render, worker processes cost more than they save.
@@ -166,9 +168,11 @@ def _render_all(
     _worker_renderer, _worker_plans = renderer, plans
     try:
         workers = workers or os.cpu_count() or 1
-        if workers < 2 or len(todo) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
+        context = _fork_context() if workers >= 2 and len(todo) >= PARALLEL_MINIMUM else None
+        if context is None:
             return _with_progress(map(_render_one, todo), len(todo), progress)
-        context = multiprocessing.get_context("fork")  # workers inherit the renderer: nothing to pickle
+        from concurrent.futures import ProcessPoolExecutor
+
         with frozen_for_fork(), ProcessPoolExecutor(workers, context, initializer=collect_less_often) as pool:
             tasks = make_tasks(plans, todo)
             batches = pool.map(_render_many, tasks)
@@ -177,6 +181,14 @@ def _render_all(
         return [by_index[index] for index in todo]
     finally:
         _worker_renderer, _worker_plans = None, ()
+
+
+def _fork_context() -> BaseContext | None:
+    """The 'fork' way of starting workers, where there is one: they inherit the renderer, so
+    nothing is pickled. Imported here: most incremental builds render in this process."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def _with_progress(results: Iterator[RenderResult], total: int, progress: Progress) -> list[RenderResult]:

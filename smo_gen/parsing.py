@@ -13,7 +13,6 @@ import functools
 import gc
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +83,8 @@ def _parse_all(sources: list[SourceText], tz: dt.tzinfo, language: str, workers:
     if workers < 2 or len(sources) < PARALLEL_MINIMUM:
         return [parse_page(source, tz, language) for source in sources]
     chunk = max(8, len(sources) // (workers * 4))
+    from concurrent.futures import ProcessPoolExecutor  # here: most builds parse a page or none
+
     with frozen_for_fork(), ProcessPoolExecutor(max_workers=workers, initializer=collect_less_often) as pool:
         return list(pool.map(_parse_one, sources, [tz] * len(sources), [language] * len(sources), chunksize=chunk))
 
