@@ -94,7 +94,7 @@ def run_pipeline(
     problems.extend(find_url_clashes([*published, *variants], generated_paths(config, published, campaign_settings.audiences)))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
-    photos, default_image, image_problems = resolve_social_images(config, [*published, *variants], assets)
+    photos, default_image, image_problems = resolve_social_images(config, [*published, *variants], assets, request.workers)
     problems.extend(image_problems)
     media, media_problems = resolve_media(config, [*published, *variants], assets)
     problems.extend(media_problems)

@@ -126,10 +126,12 @@ def _normalize(path: PurePosixPath) -> PurePosixPath | None:
 
 
 def resolve_social_images(
-    config: SiteConfig, pages: Sequence[Page], assets: AssetIndex
+    config: SiteConfig, pages: Sequence[Page], assets: AssetIndex, workers: int | None = None
 ) -> tuple[dict[str, SocialImage], SocialImage | None, list[Problem]]:
     """Measure each page's front-matter image and the site's default image."""
     measured = MeasuredImages(config.cache_dir / "images.json")
+    named = (assets.find(page.image, content_folder(config, page)) for page in pages if page.image and not is_absolute(page.image))
+    measured.measure_many((local.path for local in named if local is not None), workers)
     problems: list[Problem] = []
     images: dict[str, SocialImage] = {}
     for page in pages:
