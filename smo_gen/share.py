@@ -19,6 +19,7 @@ accounts live elsewhere and a guessed server would make them sign in to the wron
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from urllib.parse import quote, urlsplit
 from smo_gen.errors import Problem, did_you_mean
 from smo_gen.schema import describe_value
 from smo_gen.utm import UtmSettings, tag_url
+
+_QUERY_PIECES = re.compile(r"([?&])")  # split keeping the separators
 
 SHARE_NETWORKS: tuple[str, ...] = (
     "x",
@@ -170,8 +173,23 @@ def make_share_links(
 
 
 def _render_query(pairs: Sequence[tuple[str, str]]) -> str:
-    """Render `name=value` pairs, leaving out empty values; `safe=''` so '/', '&', '#' are encoded too."""
-    return "&".join(f"{name}={quote(value, safe='')}" for name, value in pairs if value)
+    """Render `name=value` pairs, leaving out empty values; '/', '&', '#' are encoded too."""
+    return "&".join(f"{name}={_quote(value)}" for name, value in pairs if value)
+
+
+def _quote(value: str) -> str:
+    """`quote(value, safe="")`, piece by piece between '?' and '&', each piece remembered.
+
+    Percent-encoding goes character by character, so pieces can be encoded apart. Each
+    network shares its own UTM-tagged URL, yet the page's URL, a post's text and most
+    `utm_*=value` pairs are the same for every network of a page, or of every page.
+    """
+    return "".join(map(_quote_piece, _QUERY_PIECES.split(value)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _quote_piece(piece: str) -> str:
+    return quote(piece, safe="")
 
 
 def _post_text(shared: _Shared, *, with_hashtags: bool) -> str:

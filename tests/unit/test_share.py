@@ -462,3 +462,19 @@ def test_share_that_is_not_a_table_is_reported() -> None:
     settings, problems = parse_share_settings(["x"], "site.toml")  # type: ignore[arg-type]
     assert settings == ShareSettings()
     assert messages(problems) == ["site.toml: share: expected a table, got a list"]
+
+
+@given(st.text())
+def test_quoting_piece_by_piece_is_exactly_quoting_the_whole(value: str) -> None:
+    from urllib.parse import quote
+
+    from smo_gen.share import _quote
+
+    try:
+        expected = quote(value, safe="")
+    except UnicodeEncodeError:  # a lone surrogate: both must refuse it
+        with pytest.raises(UnicodeEncodeError):
+            _quote(value)
+        return
+    assert _quote(value) == expected
+    assert _quote(f"{value}?utm_source=x&a={value}") == quote(f"{value}?utm_source=x&a={value}", safe="")
