@@ -6,6 +6,7 @@ is the only function here that touches the disk.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 import zoneinfo
 from collections.abc import Mapping
@@ -108,6 +109,7 @@ class SiteConfig:
         return replace(self, output_dir=output_dir.resolve())
 
 
+@functools.lru_cache(maxsize=256)  # asked for the content folder once a page
 def display_path(path: Path, site_dir: Path) -> str:
     """`path` as people see it in messages: relative to the site folder when inside it."""
     try:

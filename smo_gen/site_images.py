@@ -129,7 +129,7 @@ def resolve_social_images(
     config: SiteConfig, pages: Sequence[Page], assets: AssetIndex, workers: int | None = None
 ) -> tuple[dict[str, SocialImage], SocialImage | None, list[Problem]]:
     """Measure each page's front-matter image and the site's default image."""
-    measured = MeasuredImages(config.cache_dir / "images.json")
+    measured = MeasuredImages(config.cache_dir / "images.pickle")
     named = (assets.find(page.image, content_folder(config, page)) for page in pages if page.image and not is_absolute(page.image))
     measured.measure_many((local.path for local in named if local is not None), workers)
     problems: list[Problem] = []

@@ -100,6 +100,8 @@ def absolute_url(base_url: str, url_path: str) -> str:
 
 
 def is_absolute(url: str) -> bool:
+    if ":" not in url:
+        return url.startswith("//")  # no scheme without a colon: skip parsing (asked once a page)
     parts = urlsplit(url)
     return bool(parts.scheme) or url.startswith("//")
 
