@@ -41,7 +41,9 @@ class WriteStats:
     look: dict[str, FileLook] | None = field(default=None, compare=False)
 
 
-# One output as the state file records it: [fingerprint, size, key, reads_site].
+# One output as the state file records it: [fingerprint, size, key, reads_site, mtime_ns].
+# The size and modification time are the file's as written, so a file changed by hand since
+# (even to the same size) is not taken for current.
 Record = list[object]
 
 
@@ -68,12 +70,12 @@ class OutputState:
             return
         files = state.get("files") if isinstance(state, dict) else None
         if state.get("output_dir") == str(output_dir) and isinstance(files, dict):
-            self.files = {dest: record for dest, record in files.items() if isinstance(record, list) and len(record) == 4}
+            self.files = {dest: record for dest, record in files.items() if isinstance(record, list) and len(record) == 5}
 
     def is_current(self, dest: str, key: str) -> bool:
         """True when the file at `dest` was made from the same inputs and is still there."""
         record = self.files.get(dest)
-        return record is not None and record[2] == key and target_size(self.output_dir / dest) == record[1]
+        return record is not None and record[2] == key and intact(self.output_dir / dest, record)
 
     def reads_site(self, dest: str) -> bool:
         record = self.files.get(dest)
@@ -102,19 +104,54 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
             continue
         fingerprint = _fingerprint(output)
         size = len(output.data) if output.data is not None else target_size(output.source)
-        current[output.dest] = [fingerprint, size, output.key, output.reads_site]
         before = previous.get(output.dest)
-        if before is not None and before[:2] == [fingerprint, size] and target_size(target) == size:
+        if before is not None and before[:2] == [fingerprint, size] and intact(target, before):
+            current[output.dest] = [fingerprint, size, output.key, output.reads_site, before[4]]
             unchanged += 1
             continue
+        current[output.dest] = [fingerprint, size, output.key, output.reads_site, None]  # time once written
         changed.append((target, output))
     _write_files(changed, output_dir, fresh)
     removed, look = _remove_stale(output_dir, current, previous, ours)
+    for target, output in changed:
+        written = look.get(output.dest) if look is not None else target_look(target)
+        current[output.dest][4] = written[1] if written else None
     state.path.parent.mkdir(parents=True, exist_ok=True)
     new_state = json.dumps({"output_dir": str(output_dir), "files": current}, sort_keys=True)
     if not state.path.exists() or state.path.read_text(encoding="utf-8") != new_state:
         _atomic_write_bytes(state.path, new_state.encode("utf-8"))
     return WriteStats(len(changed), unchanged, removed, look)
+
+
+def intact(path: Path, record: Record) -> bool:
+    """True when the file at `path` is still the one `record` describes.
+
+    Size and modification time as written decide it; a file whose time alone changed
+    (touched, copied back) is read and compared by digest, and its new time recorded. A
+    file changed by hand, even to the same size, is not intact.
+    """
+    look = target_look(path)
+    if look is None or look[0] != record[1]:
+        return False
+    if look[1] == record[4]:
+        return True
+    fingerprint = str(record[0])
+    try:
+        if not fingerprint.startswith("sha256:") or "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest() != fingerprint:
+            return False
+    except OSError:
+        return False
+    record[4] = look[1]
+    return True
+
+
+def target_look(path: Path) -> FileLook | None:
+    """The file's size and modification time, or None when there is no file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def target_size(path: Path | None) -> int | None:

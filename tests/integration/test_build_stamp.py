@@ -100,12 +100,14 @@ def test_a_changed_option_runs_the_build(site: Path, pipeline_runs: list[int]) -
     assert "https://preview.example/" in (site / "public/one/index.html").read_text()
 
 
-@pytest.mark.parametrize("damage", ["edited", "deleted", "added"])
+@pytest.mark.parametrize("damage", ["edited", "edited, same size", "deleted", "added"])
 def test_an_output_changed_by_hand_is_put_right(site: Path, pipeline_runs: list[int], damage: str) -> None:
     before = tree_digest(site / "public")
     target = site / "public/one/index.html"
     if damage == "edited":
         target.write_text("defaced")
+    elif damage == "edited, same size":
+        target.write_bytes(target.read_bytes().replace(b"One", b"Won"))
     elif damage == "deleted":
         target.unlink()
     else:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from smo_gen.render import Output
-from smo_gen.writer import WriteStats, write_site
+from smo_gen.writer import OutputState, WriteStats, write_site
 
 
 class Folders:
@@ -178,3 +178,20 @@ def test_a_file_that_becomes_a_folder_is_replaced(tmp_path: Path) -> None:
     assert (out / "offer" / "index.html").read_bytes() == b"<p>now a page</p>"
     write_site([Output("manifest.json", b"{}"), Output("offer", b"a file again")], out, cache)
     assert (out / "offer").read_bytes() == b"a file again"
+
+
+def test_a_file_changed_by_hand_to_the_same_size_is_written_again(folders: Folders) -> None:
+    folders.write(SITE)
+    (folders.output_dir / "spring-sale/index.html").write_bytes(b"<h1>Spring SALE</h1>")
+    assert folders.write(SITE).written == 1
+    assert folders.files()["spring-sale/index.html"] == b"<h1>Spring sale</h1>"
+
+
+def test_a_file_only_touched_is_kept_and_its_new_time_recorded(folders: Folders) -> None:
+    folders.write(SITE)
+    folders.age_everything()  # times changed, bytes not: compared by digest, so nothing is written
+    before = folders.mtimes()
+    assert folders.write(SITE) == WriteStats(written=0, unchanged=3, removed=0)
+    assert folders.mtimes() == before
+    state = OutputState(folders.output_dir, folders.cache_dir)
+    assert all(record[4] == 1_000_000_000 for record in state.files.values())  # no digest next time
