@@ -1,7 +1,7 @@
 """Benchmark smo-gen against Hugo, Eleventy, Pelican and Jekyll on the same generated corpus.
 
 Run: .venv/bin/python bench/run.py [--sizes 1000,10000] [--runs 5] [--tools smo-gen,hugo,eleventy,pelican,jekyll]
-                                   [--install] [--out bench/out] [--shared ../shared] [--no-cards]
+                                   [--install] [--out bench/out] [--shared ../shared] [--no-cards] [--settle 40]
 
 Each round runs every tool's scenarios once, the tools in an order that rotates from round to round, so a burst
 of load from other work on the machine falls on different tools. Every figure is the median of the rounds, and
@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -50,6 +51,7 @@ class Options:
     out_dir: Path
     shared_dir: Path
     cards: bool
+    settle: float
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,9 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
     )
     parser.add_argument("--shared", default=str(REPO_DIR.parent / "shared"), help="the shared/ folder")
     parser.add_argument("--no-cards", action="store_true", help="skip smo-gen's with-cards scenarios")
+    parser.add_argument(
+        "--settle", type=float, default=40, help="seconds to wait after making the corpus (default 40; see settle_file_system)"
+    )
     args = parser.parse_args(argv)
     tools = [name.strip() for name in args.tools.split(",") if name.strip()]
     unknown = sorted(set(tools) - set(TOOL_NAMES))
@@ -93,6 +98,7 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         out_dir=Path(args.out).resolve(),
         shared_dir=Path(args.shared).resolve(),
         cards=not args.no_cards,
+        settle=args.settle,
     )
 
 
@@ -210,6 +216,22 @@ def run_rounds(
     return measurements, html_files
 
 
+def settle_file_system(seconds: float) -> None:
+    """Wait until deleting the previous corpus no longer slows the next files created.
+
+    Making the sites deletes the last run's (tens of thousands of files at 10,000 pages).
+    ext4 without a journal, as on these VMs, will not reuse an inode freed in the last
+    ~35 s, and searches past each such inode for every file it creates meanwhile: the
+    first tool of the first round paid for the whole corpus's deletion (a third slower
+    at 10,000 pages). Each tool's own previous output is still deleted just before its
+    cold build, as a user's would be.
+    """
+    os.sync()
+    if seconds > 0:
+        print(f"letting the file system settle for {seconds:g} s ...", file=sys.stderr, flush=True)
+        time.sleep(seconds)
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -217,6 +239,7 @@ def load_average() -> str:
 def measure_size(tools: list[Tool], options: Options, pages: int) -> SizeResult:
     sites_dir = options.out_dir / f"sites-{pages}"
     make_sites(tools, options.shared_dir, sites_dir, pages)
+    settle_file_system(options.settle)
     groups = [group for tool in tools for group in tool.groups(sites_dir)]
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load_before = load_average()
