@@ -88,14 +88,16 @@ class Page:
         return self.lastmod or self.date
 
     def stable_identity(self) -> str | None:
-        """What decides every field: the source's bytes (and for a variant, its audience).
+        """What decides every field: the source's bytes and path (and for a variant, its audience).
 
-        Everything else a page holds is parsed from those bytes with settings that the
-        build's environment digest covers, so digesting this is digesting the page.
+        Everything else a page holds is parsed from those with settings that the build's
+        environment digest covers, so digesting this is digesting the page. (The path counts
+        on its own: a file renamed without changing its URL, which its front matter may fix,
+        still shows its new source path in the manifest.)
         """
         if not self.digest:
             return None  # built by hand (tests): digest the fields themselves
-        return f"{self.digest}|{self.url_path}|{self.audience or ''}|{self.variant_of or ''}"
+        return f"{self.digest}|{self.source_path}|{self.url_path}|{self.audience or ''}|{self.variant_of or ''}"
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key)

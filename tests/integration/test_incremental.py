@@ -166,3 +166,15 @@ def test_manifest_lines_are_kept_and_made_again_exactly_when_what_they_show_chan
     build(site)
     assert made == ["/post-1/"]
     assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+
+
+def test_a_file_renamed_without_changing_its_url_shows_its_new_source(site: Path, tmp_path: Path) -> None:
+    """Its bytes and URL are the same (the front matter fixes the URL), but the manifest names the file."""
+    text = page("Fixed address").replace("date:", "url: /fixed-address/\ndate:")
+    write_site(site, {"content/first-name.md": text}, site_toml=None)
+    build(site)
+    (site / "content" / "first-name.md").rename(site / "content" / "second-name.md")
+    build(site)
+    manifest = (site / "public" / "manifest.json").read_text(encoding="utf-8")
+    assert '"source": "content/second-name.md"' in manifest and "first-name" not in manifest
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
