@@ -103,10 +103,10 @@ class MeasuredImages:
         workers = workers or os.cpu_count() or 1
         if workers < 2 or len(missing) < PARALLEL_MINIMUM:
             return  # measured one by one as asked for
-        from concurrent.futures import ProcessPoolExecutor
+        from .workers import worker_pool  # here: most builds measure an image or none
 
         found = [path for path, _ in missing.values()]
-        with ProcessPoolExecutor(workers) as pool:
+        with worker_pool(workers) as pool:
             results = list(pool.map(_facts_or_none, found, chunksize=max(16, len(found) // (workers * 4))))
         for (key, (_, look)), facts in zip(missing.items(), results, strict=True):
             if facts is not None:

@@ -18,14 +18,15 @@ import jinja2.meta
 
 from .digest import Digester, stable_digest
 from .errors import Problem
-from .parsing import code_stamp, collect_less_often, frozen_for_fork, parser_stamp
+from .parsing import code_stamp, parser_stamp
 from .render import Output, Planned, SiteRenderer
 from .site import Site
 from .themes import Theme
+from .workers import worker_pool
+from .writer import OutputState
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
-from .writer import OutputState
 
 # Below this many outputs to render, worker processes cost more than they save.
 PARALLEL_MINIMUM = 200
@@ -171,9 +172,7 @@ def _render_all(
         context = _fork_context() if workers >= 2 and len(todo) >= PARALLEL_MINIMUM else None
         if context is None:
             return _with_progress(map(_render_one, todo), len(todo), progress)
-        from concurrent.futures import ProcessPoolExecutor
-
-        with frozen_for_fork(), ProcessPoolExecutor(workers, context, initializer=collect_less_often) as pool:
+        with worker_pool(workers, context) as pool:
             tasks = make_tasks(plans, todo)
             batches = pool.map(_render_many, tasks)
             results = _with_progress((result for batch in batches for result in batch), len(todo), progress)

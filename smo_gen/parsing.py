@@ -7,12 +7,10 @@ keyed by the file's digest. A file whose digest is unchanged is not parsed again
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from .content import SourceText, parse_page
 from .errors import Problem
 from .page import Page
 from .sharded_cache import ShardedCache
+from .workers import worker_pool
 
 CACHE_FOLDER = "pages"
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -83,30 +82,8 @@ def _parse_all(sources: list[SourceText], tz: dt.tzinfo, language: str, workers:
     if workers < 2 or len(sources) < PARALLEL_MINIMUM:
         return [parse_page(source, tz, language) for source in sources]
     chunk = max(8, len(sources) // (workers * 4))
-    from concurrent.futures import ProcessPoolExecutor  # here: most builds parse a page or none
-
-    with frozen_for_fork(), ProcessPoolExecutor(max_workers=workers, initializer=collect_less_often) as pool:
+    with worker_pool(workers) as pool:
         return list(pool.map(_parse_one, sources, [tz] * len(sources), [language] * len(sources), chunksize=chunk))
-
-
-@contextlib.contextmanager
-def frozen_for_fork() -> Iterator[None]:
-    """Keep the collector off the parent's objects while forked workers run.
-
-    A collection in a worker would touch, and so copy, every object it inherited. Unfrozen
-    afterwards, so a long-running `serve` can still collect what earlier builds left.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def collect_less_often() -> None:
-    """For a worker process: parsing and rendering make hundreds of thousands of short-lived
-    objects and no cycles worth chasing mid-run; collecting less often saves 5-10%."""
-    gc.set_threshold(20_000, 20, 20)
 
 
 def _parse_one(source: SourceText, tz: dt.tzinfo, language: str) -> ParseResult:

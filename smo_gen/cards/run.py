@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from smo_gen.cards.images import UnusableImage
 from smo_gen.cards.plan import EXTENSIONS, KEY_LENGTH, CardPlan
 from smo_gen.cards.settings import CardSettings
 from smo_gen.errors import Problem
+from smo_gen.workers import worker_pool
 
 # Starting worker processes costs ~20-50 ms each; below this many new cards one process is faster.
 PARALLEL_MINIMUM = 32
@@ -83,7 +83,7 @@ def _draw_parallel(plans: list[CardPlan], cache_dir: Path, workers: int) -> list
     batches = [plans[index::count] for index in range(count) if plans[index::count]]
     results: list[tuple[str, Problem | None]] = []
     try:
-        with ProcessPoolExecutor(max_workers=workers) as executor:
+        with worker_pool(workers) as executor:
             for batch_results in executor.map(_draw_batch, batches, [cache_dir] * len(batches)):
                 results += batch_results
     except BrokenProcessPool:
