@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -36,6 +36,7 @@ from .site import (
     BuildOptions,
     HomeIntro,
     Site,
+    Tag,
     collect_tags,
     find_url_clashes,
     next_publication_change,
@@ -91,7 +92,8 @@ def run_pipeline(
     problems.extend(websub_problems)
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
-    problems.extend(find_url_clashes([*published, *variants], generated_paths(config, published, campaign_settings.audiences)))
+    tags = collect_tags(published)
+    problems.extend(find_url_clashes([*published, *variants], generated_paths(config, tags, campaign_settings.audiences)))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
     photos, default_image, image_problems = resolve_social_images(config, [*published, *variants], assets, request.workers)
@@ -106,7 +108,7 @@ def run_pipeline(
         config=config,
         now=options.now,
         pages=tuple(published),
-        tags=collect_tags(published),
+        tags=tags,
         photos=photos,
         default_image=default_image,
         home=home,
@@ -175,10 +177,10 @@ def run_pipeline(
     )
 
 
-def generated_paths(config: SiteConfig, published: list[Page], audiences: Mapping[str, Audience]) -> dict[str, str]:
+def generated_paths(config: SiteConfig, tags: Sequence[Tag], audiences: Mapping[str, Audience]) -> dict[str, str]:
     """Every path smo-gen writes besides the pages: fixed files, tag and audience pages, their feeds."""
     paths = reserved_paths()
-    lists = [(tag.url_path, f"tag '{tag.name}'", config.feeds.per_tag) for tag in collect_tags(published)]
+    lists = [(tag.url_path, f"tag '{tag.name}'", config.feeds.per_tag) for tag in tags]
     lists += [(f"{AUDIENCES_PATH}{name}/", f"audience '{name}'", True) for name in audiences]
     for url_path, owner, has_feeds in lists:
         paths[url_path] = f"the page of {owner}"
