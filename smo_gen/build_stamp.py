@@ -35,6 +35,7 @@ from .errors import Problem
 from .files import (
     FileLook,
     load_cache_pickle,
+    look_at_file,
     look_at_output_folder,
     output_folder_key,
     walk_files,
@@ -116,7 +117,7 @@ def look_at_inputs(config: SiteConfig, options: tuple[object, ...]) -> InputsLoo
             digest.update(f"{name}:{size}:{mtime_ns}\n".encode("utf-8", "surrogateescape"))
             newest_ns = max(newest_ns, mtime_ns)
     for name in SITE_FILES:
-        look = _look(config.site_dir / name)
+        look = look_at_file(config.site_dir / name)
         digest.update(f"\0{name}:{look}".encode())
         newest_ns = max(newest_ns, look[1] if look else 0)
     digest.update(repr(installed_distributions()).encode())
@@ -151,7 +152,7 @@ def look_at_outputs(output_dir: Path) -> dict[str, FileLook]:
 
 
 def look_at_files(paths: Iterable[Path]) -> dict[str, FileLook | None]:
-    return {str(path): _look(path) for path in paths}
+    return {str(path): look_at_file(path) for path in paths}
 
 
 def find_current_stamp(config: SiteConfig, inputs: InputsLook, now: dt.datetime) -> BuildStamp | None:
@@ -176,9 +177,3 @@ def save_stamp(config: SiteConfig, stamp: BuildStamp) -> None:
     write_atomically(path, pickle.dumps(stamp, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
 
 
-def _look(path: Path) -> FileLook | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns

@@ -57,6 +57,15 @@ def load_cache_pickle(path: Path) -> object | None:
         return None
 
 
+def look_at_file(path: Path) -> FileLook | None:
+    """The file's size and modification time, or None when there is no file."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
 def walk_files(
     root: Path, skip: frozenset[Path] = frozenset(), skip_names: frozenset[str] = frozenset(), prefix: str = ""
 ) -> Iterator[tuple[str, FileLook]]:

@@ -19,7 +19,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import KEPT_NAMES, FileLook, look_at_output_folder, output_folder_key, write_atomically
+from .files import (
+    KEPT_NAMES,
+    FileLook,
+    look_at_file,
+    look_at_output_folder,
+    output_folder_key,
+    write_atomically,
+)
 from .render import Output
 
 STATE_PREFIX = "outputs-"
@@ -114,7 +121,7 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
     _write_files(changed, output_dir, fresh)
     removed, look = _remove_stale(output_dir, current, previous, ours)
     for target, output in changed:
-        written = look.get(output.dest) if look is not None else target_look(target)
+        written = look.get(output.dest) if look is not None else look_at_file(target)
         current[output.dest][4] = written[1] if written else None
     state.path.parent.mkdir(parents=True, exist_ok=True)
     new_state = json.dumps({"output_dir": str(output_dir), "files": current}, sort_keys=True)
@@ -130,7 +137,7 @@ def intact(path: Path, record: Record) -> bool:
     (touched, copied back) is read and compared by digest, and its new time recorded. A
     file changed by hand, even to the same size, is not intact.
     """
-    look = target_look(path)
+    look = look_at_file(path)
     if look is None or look[0] != record[1]:
         return False
     if look[1] == record[4]:
@@ -143,15 +150,6 @@ def intact(path: Path, record: Record) -> bool:
         return False
     record[4] = look[1]
     return True
-
-
-def target_look(path: Path) -> FileLook | None:
-    """The file's size and modification time, or None when there is no file."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_size, stat.st_mtime_ns
 
 
 def target_size(path: Path | None) -> int | None:

@@ -11,7 +11,7 @@ import pytest
 
 from smo_gen import build as build_module
 from smo_gen import incremental, parsing
-from tests.support.sites import SITE_TOML, build, png_bytes, tree_digest, write_site
+from tests.support.sites import SITE_TOML, build, png_bytes, record_manifest_lines, tree_digest, write_site
 
 
 def page(title: str, tags: str = "[news]", body: str = "First paragraph.\n\nSecond paragraph.") -> str:
@@ -139,11 +139,7 @@ def test_a_build_into_another_folder_does_not_undo_the_record_of_public(site: Pa
 def test_manifest_lines_are_kept_and_made_again_exactly_when_what_they_show_changes(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from smo_gen import manifest
-
-    made: list[str] = []
-    real_line = manifest._line
-    monkeypatch.setattr(manifest, "_line", lambda s, p: made.append(p.url_path) or real_line(s, p))
+    made = record_manifest_lines(monkeypatch)
     (site / "content" / "post-2.md").write_text(page("Post 2", body="New first paragraph.\n\nSecond."), encoding="utf-8")
     build(site)
     assert made == ["/post-2/"]

@@ -8,6 +8,7 @@ import io
 import textwrap
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from smo_gen.build import BuildRequest, build_site
@@ -73,3 +74,13 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def record_manifest_lines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URL path of every page whose manifest.json line is made (not taken from the kept ones)."""
+    from smo_gen import manifest
+
+    made: list[str] = []
+    real_line = manifest._line
+    monkeypatch.setattr(manifest, "_line", lambda site, page: made.append(page.url_path) or real_line(site, page))
+    return made

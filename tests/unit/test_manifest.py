@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from smo_gen import manifest
 from smo_gen.manifest import make_manifest, render_manifest
 from tests.support.builders import MakePage, MakeSite
+from tests.support.sites import record_manifest_lines
 
 
 def test_the_manifest_is_its_data_with_one_page_a_line(make_page: MakePage, make_site: MakeSite) -> None:
@@ -24,9 +24,7 @@ def test_the_manifest_is_its_data_with_one_page_a_line(make_page: MakePage, make
 def test_kept_lines_are_used_only_for_pages_with_an_identity(
     make_page: MakePage, make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    made: list[str] = []
-    real_line = manifest._line
-    monkeypatch.setattr(manifest, "_line", lambda s, p: made.append(p.url_path) or real_line(s, p))
+    made = record_manifest_lines(monkeypatch)
     pages = [make_page(slug=f"post-{n}", digest=f"d{n}") for n in range(3)] + [make_page(slug="by-hand", digest="")]
     first = render_manifest(make_site(pages))
     assert sorted(made) == ["/by-hand/", "/post-0/", "/post-1/", "/post-2/"]
