@@ -54,12 +54,13 @@ class WriteStats:
 Record = list[object]
 
 
-def _fingerprint(output: Output) -> str:
+def _fingerprint(output: Output) -> tuple[str, int]:
+    """What the output's bytes are known by, and how many there are (one stat for a copy)."""
     if output.data is not None:
-        return "sha256:" + hashlib.sha256(output.data).hexdigest()
+        return "sha256:" + hashlib.sha256(output.data).hexdigest(), len(output.data)
     assert output.source is not None
     stat = output.source.stat()
-    return f"file:{output.source}:{stat.st_size}:{stat.st_mtime_ns}"
+    return f"file:{output.source}:{stat.st_size}:{stat.st_mtime_ns}", stat.st_size
 
 
 class OutputState:
@@ -109,8 +110,7 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
             current[output.dest] = previous[output.dest]
             unchanged += 1
             continue
-        fingerprint = _fingerprint(output)
-        size = len(output.data) if output.data is not None else target_size(output.source)
+        fingerprint, size = _fingerprint(output)
         before = previous.get(output.dest)
         if before is not None and before[:2] == [fingerprint, size] and intact(target, before):
             current[output.dest] = [fingerprint, size, output.key, output.reads_site, before[4]]
@@ -150,13 +150,6 @@ def intact(path: Path, record: Record) -> bool:
         return False
     record[4] = look[1]
     return True
-
-
-def target_size(path: Path | None) -> int | None:
-    try:
-        return path.stat().st_size if path is not None else None
-    except OSError:
-        return None
 
 
 def _make_room(target: Path, output_dir: Path) -> None:
