@@ -7,7 +7,6 @@ import os
 import pickle
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 # Folders of an output folder that are never ours to write or tidy (a deploy checkout's history).
@@ -68,29 +67,42 @@ def look_at_file(path: Path) -> FileLook | None:
 
 def walk_files(
     root: Path, skip: frozenset[Path] = frozenset(), skip_names: frozenset[str] = frozenset(), prefix: str = ""
-) -> Iterator[tuple[str, FileLook]]:
+) -> list[tuple[str, FileLook]]:
     """Every file under `root` (relative name, look), in a stable order, leaving out `skip`
     folders and entries named in `skip_names`.
 
     A symbolic link is not followed (it may loop, or point anywhere): it is given as modified
     just now, so a site with one is always looked at as unsettled and built in full.
     """
+    found: list[tuple[str, FileLook]] = []
+    _walk_into(str(root), prefix, {str(path) for path in skip}, skip_names, found)
+    return found
+
+
+def _walk_into(folder: str, prefix: str, skip: set[str], skip_names: frozenset[str], found: list[tuple[str, FileLook]]) -> None:
+    # One list filled by plain recursion: at 10,000 pages the output folder holds 20,000 files
+    # in 10,000 folders, and nested generators and a Path a folder took half the time.
     try:
-        entries = sorted(os.scandir(root), key=lambda entry: entry.name)
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=_entry_name)
     except OSError:
         return
     for entry in entries:
-        if entry.name in skip_names:
+        name = entry.name
+        if name in skip_names:
             continue
-        name = prefix + entry.name
         if entry.is_symlink():
-            yield name, (-1, time.time_ns())
+            found.append((prefix + name, (-1, time.time_ns())))
         elif entry.is_dir():
-            if Path(entry.path) not in skip:
-                yield from walk_files(Path(entry.path), skip, skip_names, name + "/")
+            if entry.path not in skip:
+                _walk_into(entry.path, prefix + name + "/", skip, skip_names, found)
         elif entry.is_file():
             stat = entry.stat()
-            yield name, (stat.st_size, stat.st_mtime_ns)
+            found.append((prefix + name, (stat.st_size, stat.st_mtime_ns)))
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def look_at_output_folder(output_dir: Path) -> dict[str, FileLook]:

@@ -72,6 +72,10 @@ class OutputState:
         # each other's record.
         self.path = cache_dir / f"{STATE_PREFIX}{output_folder_key(output_dir)}.json"
         self.files: dict[str, Record] = {}
+        # A folder holding our manifest is ours to sweep: its files are looked at once, before
+        # this build writes, and that look serves every check below and the sweep afterwards.
+        self.ours = (output_dir / MARKER_NAME).exists()
+        self.folder_look: dict[str, FileLook] | None = look_at_output_folder(output_dir) if self.ours else None
         try:
             state = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -83,7 +87,13 @@ class OutputState:
     def is_current(self, dest: str, key: str) -> bool:
         """True when the file at `dest` was made from the same inputs and is still there."""
         record = self.files.get(dest)
-        return record is not None and record[2] == key and intact(self.output_dir / dest, record)
+        return record is not None and record[2] == key and intact(self.output_dir / dest, record, self.look(dest))
+
+    def look(self, dest: str) -> FileLook | None:
+        """The size and modification time of the file at `dest` before this build wrote."""
+        if self.folder_look is not None:
+            return self.folder_look.get(dest)
+        return look_at_file(self.output_dir / dest)
 
     def reads_site(self, dest: str) -> bool:
         record = self.files.get(dest)
@@ -98,7 +108,6 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
     """
     state = state or OutputState(output_dir, cache_dir)
     previous = state.files
-    ours = (output_dir / MARKER_NAME).exists()  # checked before this build writes its own
     fresh = not output_dir.exists()  # nothing can be in the way
     output_dir.mkdir(parents=True, exist_ok=True)
     current: dict[str, Record] = {}
@@ -112,17 +121,19 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
             continue
         fingerprint, size = _fingerprint(output)
         before = previous.get(output.dest)
-        if before is not None and before[:2] == [fingerprint, size] and intact(target, before):
+        if before is not None and before[:2] == [fingerprint, size] and intact(target, before, state.look(output.dest)):
             current[output.dest] = [fingerprint, size, output.key, output.reads_site, before[4]]
             unchanged += 1
             continue
         current[output.dest] = [fingerprint, size, output.key, output.reads_site, None]  # time once written
         changed.append((target, output))
     _write_files(changed, output_dir, fresh)
-    removed, look = _remove_stale(output_dir, current, previous, ours)
+    removed, look = _remove_stale(output_dir, current, previous, state.folder_look)
     for target, output in changed:
-        written = look.get(output.dest) if look is not None else look_at_file(target)
+        written = look_at_file(target)
         current[output.dest][4] = written[1] if written else None
+        if look is not None and written is not None:
+            look[output.dest] = written
     state.path.parent.mkdir(parents=True, exist_ok=True)
     new_state = json.dumps({"output_dir": str(output_dir), "files": current}, sort_keys=True)
     if not state.path.exists() or state.path.read_text(encoding="utf-8") != new_state:
@@ -130,14 +141,14 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
     return WriteStats(len(changed), unchanged, removed, look)
 
 
-def intact(path: Path, record: Record) -> bool:
-    """True when the file at `path` is still the one `record` describes.
+def intact(path: Path, record: Record, look: FileLook | None) -> bool:
+    """True when the file at `path`, whose size and modification time are `look`, is still
+    the one `record` describes.
 
     Size and modification time as written decide it; a file whose time alone changed
     (touched, copied back) is read and compared by digest, and its new time recorded. A
     file changed by hand, even to the same size, is not intact.
     """
-    look = look_at_file(path)
     if look is None or look[0] != record[1]:
         return False
     if look[1] == record[4]:
@@ -224,20 +235,20 @@ def _atomic_write_bytes(target: Path, data: bytes) -> None:
 
 
 def _remove_stale(
-    output_dir: Path, current: dict[str, Record], previous: dict[str, Record], ours: bool
+    output_dir: Path, current: dict[str, Record], previous: dict[str, Record], before: dict[str, FileLook] | None
 ) -> tuple[int, dict[str, FileLook] | None]:
     """Delete files this build no longer produces; return how many, and the folder's look
-    afterwards when it was taken.
+    without them (written files still to be looked at) when it was taken (`before`).
 
-    Files recorded by the previous build go. When the folder holds our manifest it is ours,
-    so any other file goes too: a lost cache cannot leave stale pages behind. A folder that
-    is not ours keeps what we did not write.
+    Files recorded by the previous build go. When the folder holds our manifest it is ours
+    and was looked at before writing, so any other file goes too: a lost cache cannot leave
+    stale pages behind. A folder that is not ours keeps what we did not write.
     """
     stale = {dest for dest in previous if dest not in current}
     look = None
-    if ours:
+    if before is not None:
         # Files no output produces: left by a build whose record was lost, or put there by hand.
-        look = look_at_output_folder(output_dir)
+        look = dict(before)
         stale.update(name for name in look if name not in current)
     removed = 0
     for dest in sorted(stale):
