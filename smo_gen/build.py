@@ -24,6 +24,7 @@ from .build_stamp import (
 from .config import SiteConfig, load_config
 from .errors import BuildError, Problem, ProblemList, SmoError
 from .reporter import BuildSummary, Reporter
+from .workers import no_cycle_collection
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
 
     problems = ProblemList()
     try:
-        built = run_pipeline(request, config, now, reporter, problems)
+        with no_cycle_collection():
+            built = run_pipeline(request, config, now, reporter, problems)
     except SmoError:
         for problem in problems.warnings:
             reporter.problem(problem)

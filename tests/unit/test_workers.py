@@ -1,0 +1,61 @@
+"""The garbage collector's settings for a build and its worker processes."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from smo_gen.workers import collect_less_often, no_cycle_collection, worker_pool
+
+
+def test_a_build_runs_without_the_cycle_collector_and_turns_it_back_on() -> None:
+    assert gc.isenabled()
+    with no_cycle_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_what_a_build_made_is_not_walked_by_the_next_young_collection() -> None:
+    with no_cycle_collection():
+        kept = [[] for _ in range(50_000)]  # a build's pages, tracked by the collector
+    assert gc.get_count()[0] < 1_000  # moved to the oldest generation, not 50,000 young objects
+    assert len(kept) == 50_000
+
+
+def test_the_collector_comes_back_when_the_build_fails() -> None:
+    with pytest.raises(RuntimeError), no_cycle_collection():
+        raise RuntimeError("bad input")
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_by_the_caller_stays_off() -> None:
+    gc.disable()
+    try:
+        with no_cycle_collection():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def _collector_settings() -> tuple[bool, tuple[int, int, int]]:
+    return gc.isenabled(), gc.get_threshold()
+
+
+def test_workers_forked_during_a_build_collect_again_less_often() -> None:
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("workers inherit the parent's collector settings only when forked")
+    with no_cycle_collection(), worker_pool(2, multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(_collector_settings).result() == (True, (20_000, 20, 20))
+
+
+def test_collect_less_often_sets_the_workers_threshold() -> None:
+    before = gc.get_threshold()
+    try:
+        collect_less_often()
+        assert gc.get_threshold() == (20_000, 20, 20)
+    finally:
+        gc.set_threshold(*before)
