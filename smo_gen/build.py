@@ -87,7 +87,7 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
     problems = ProblemList()
     try:
         with no_cycle_collection():
-            built = run_pipeline(request, config, now, reporter, problems)
+            built = run_pipeline(request, config, now, reporter, problems, inputs.files)
     except SmoError:
         for problem in problems.warnings:
             reporter.problem(problem)

@@ -27,7 +27,7 @@ import pickle
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import SiteConfig
@@ -64,11 +64,20 @@ class InputsLook:
     digest: str
     newest_ns: int  # the newest modification time seen
     taken_ns: int  # when the look was taken
+    # Each file whose look can be trusted (settled), by its full path: the build's later stages
+    # use it rather than a stat of their own, and trust a file that looks as it did last time.
+    files: dict[str, FileLook] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def settled(self) -> bool:
-        coarse = self.newest_ns % 1_000_000_000 == 0
-        return self.newest_ns < self.taken_ns - (SETTLE_NS_COARSE if coarse else SETTLE_NS_FINE)
+        return is_settled(self.newest_ns, self.taken_ns)
+
+
+def is_settled(mtime_ns: int, taken_ns: int) -> bool:
+    """True when a file modified at `mtime_ns` and looked at at `taken_ns` cannot change again
+    unseen: any later change would get a later modification time."""
+    coarse = mtime_ns % 1_000_000_000 == 0
+    return mtime_ns < taken_ns - (SETTLE_NS_COARSE if coarse else SETTLE_NS_FINE)
 
 
 @dataclass(frozen=True)
@@ -110,18 +119,23 @@ def look_at_inputs(config: SiteConfig, options: tuple[object, ...]) -> InputsLoo
     theme = load_theme(config)
     skip = {config.output_dir, config.cache_dir}
     digest = hashlib.sha256(repr((STAMP_VERSION, options, str(config.site_dir), config.text)).encode())
+    files: dict[str, FileLook] = {}
     folders = [config.content_dir, config.static_dir, *theme.dirs, *theme.template_dirs, _PACKAGE_DIR]
     for folder in dict.fromkeys(folders):  # a folder may be listed twice (the default theme)
         digest.update(os.fsencode(f"\0{folder}\0"))
-        for name, (size, mtime_ns) in walk_files(folder, frozenset(skip), frozenset({"__pycache__"})):
+        trusted = folder in (config.content_dir, config.static_dir)
+        for name, look in walk_files(folder, frozenset(skip), frozenset({"__pycache__"})):
+            size, mtime_ns = look
             digest.update(f"{name}:{size}:{mtime_ns}\n".encode("utf-8", "surrogateescape"))
             newest_ns = max(newest_ns, mtime_ns)
+            if trusted and is_settled(mtime_ns, taken_ns):
+                files[f"{folder}/{name}"] = look
     for name in SITE_FILES:
         look = look_at_file(config.site_dir / name)
         digest.update(f"\0{name}:{look}".encode())
         newest_ns = max(newest_ns, look[1] if look else 0)
     digest.update(repr(installed_distributions()).encode())
-    return InputsLook(digest.hexdigest(), newest_ns, taken_ns)
+    return InputsLook(digest.hexdigest(), newest_ns, taken_ns, files)
 
 
 @functools.lru_cache(maxsize=1)

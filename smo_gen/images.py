@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import pickle
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import load_cache_pickle, write_atomically
+from .files import FileLook, load_cache_pickle, write_atomically
 
 # Formats the social networks accept for link previews.
 SHAREABLE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -78,8 +78,9 @@ class MeasuredImages:
     Measuring opens every image; a build where no image changed should open none.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, looks: Mapping[str, FileLook] | None = None) -> None:
         self.path = path
+        self.looks = looks or {}  # trusted sizes and times by full path (build_stamp), saving a stat each
         loaded = load_cache_pickle(path)  # a pickle: ten times faster to load than JSON
         self.entries: dict[str, list[object]] = loaded if isinstance(loaded, dict) else {}
         self.changed = False
@@ -95,11 +96,10 @@ class MeasuredImages:
         for path in paths:
             if str(path) in self.entries:
                 continue
-            try:
-                stat = path.stat()
-            except OSError:
+            look = self._look(path)
+            if look is None:
                 continue  # measure reports it
-            missing[str(path)] = (path, [stat.st_size, stat.st_mtime_ns])
+            missing[str(path)] = (path, list(look))
         workers = workers or os.cpu_count() or 1
         if workers < 2 or len(missing) < PARALLEL_MINIMUM:
             return  # measured one by one as asked for
@@ -115,19 +115,29 @@ class MeasuredImages:
 
     def measure(self, image_path: Path) -> ImageFacts:
         """Like measure_image, but without opening a file seen unchanged before."""
-        try:
-            stat = image_path.stat()
-        except OSError:
+        look = self._look(image_path)
+        if look is None:
             return measure_image(image_path)  # raises the right ImageProblem
+        size, mtime_ns = look
         key = str(image_path)
         entry = self.entries.get(key)
-        if isinstance(entry, list) and entry[:2] == [stat.st_size, stat.st_mtime_ns]:
+        if isinstance(entry, list) and entry[:2] == [size, mtime_ns]:
             width, height, mime = entry[2:]
-            return ImageFacts(int(width), int(height), str(mime), stat.st_size)  # type: ignore[call-overload]
+            return ImageFacts(int(width), int(height), str(mime), size)  # type: ignore[call-overload]
         facts = measure_image(image_path)
-        self.entries[key] = [stat.st_size, stat.st_mtime_ns, facts.width, facts.height, facts.mime]
+        self.entries[key] = [size, mtime_ns, facts.width, facts.height, facts.mime]
         self.changed = True
         return facts
+
+    def _look(self, path: Path) -> FileLook | None:
+        look = self.looks.get(str(path))
+        if look is not None:
+            return look
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return stat.st_size, stat.st_mtime_ns
 
     def save(self) -> None:
         if not self.changed:

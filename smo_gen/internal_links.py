@@ -23,13 +23,14 @@ def resolve_internal_links(
     pages: Sequence[Page], content_root: PurePosixPath, site_path: Callable[[str], str]
 ) -> tuple[list[Page], list[Problem]]:
     """Pages with every `@/file.md` link replaced by the target page's site path."""
-    by_source = {PurePosixPath(page.source_path).relative_to(content_root).as_posix(): page for page in pages}
+    by_source: dict[str, Page] = {}  # made at the first page that needs it: most sites have no such link
     problems: list[Problem] = []
     resolved: list[Page] = []
     for page in pages:
         if 'ref="@/' not in page.body_html and 'src="@/' not in page.body_html:
             resolved.append(page)
             continue
+        by_source = by_source or {PurePosixPath(p.source_path).relative_to(content_root).as_posix(): p for p in pages}
 
         def replace_link(match: re.Match[str], page: Page = page) -> str:
             target = by_source.get(match["file"])

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from .campaigns import AUDIENCES_PATH, Audience, find_broken_ctas, make_all_variants, parse_campaign_settings
 from .config import SiteConfig, display_path
-from .content import SourceText, make_source_text
 from .discovery import FoundFile, find_content, find_static
 from .errors import Problem, ProblemList
 from .feeds import FEED_FILES, FEED_LABELS
@@ -28,7 +27,7 @@ from .internal_links import resolve_internal_links
 from .page import Page
 from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
 from .page_links import make_path_function
-from .parsing import parse_sources
+from .parsing import parse_files
 from .render import Output, SiteRenderer, reserved_paths
 from .reporter import BuildSummary, Reporter
 from .schema import make_toml_line_finder
@@ -66,9 +65,19 @@ class BuiltSite:
 
 
 def run_pipeline(
-    request: BuildRequest, config: SiteConfig, now: dt.datetime, reporter: Reporter, problems: ProblemList
+    request: BuildRequest,
+    config: SiteConfig,
+    now: dt.datetime,
+    reporter: Reporter,
+    problems: ProblemList,
+    looks: Mapping[str, FileLook] | None = None,
 ) -> BuiltSite:
-    """Read, parse, model, render and write the site; raise BuildError listing every problem."""
+    """Read, parse, model, render and write the site; raise BuildError listing every problem.
+
+    `looks` are the trusted sizes and modification times of input files, by full path, as the
+    build stamp saw them: files that look as they did last build are not read again.
+    """
+    looks = looks or {}
     started = time.perf_counter()
     options = BuildOptions(now=now, drafts=request.drafts, future=request.future, expired=request.expired)
 
@@ -78,10 +87,9 @@ def run_pipeline(
     problems.extend(content.problems)
     static_files, static_problems = find_static(config.static_dir, display_path(config.static_dir, config.site_dir))
     problems.extend(static_problems)
-    sources = _read_sources(config, content.markdown, problems)
 
     reporter.stage("parse")
-    pages, home = _parse_pages(config, sources, problems, request.workers)
+    pages, home = _parse_pages(config, content.markdown, looks, problems, request.workers)
     published, link_problems = resolve_internal_links(
         select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
     )
@@ -96,7 +104,9 @@ def run_pipeline(
     problems.extend(find_url_clashes([*published, *variants], generated_paths(config, tags, campaign_settings.audiences)))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
-    photos, default_image, image_problems = resolve_social_images(config, [*published, *variants], assets, request.workers)
+    photos, default_image, image_problems = resolve_social_images(
+        config, [*published, *variants], assets, request.workers, looks
+    )
     problems.extend(image_problems)
     media, media_problems = resolve_media(config, [*published, *variants], assets)
     problems.extend(media_problems)
@@ -219,44 +229,27 @@ def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetInd
     return paths
 
 
-def _read_sources(config: SiteConfig, files: tuple[FoundFile, ...], problems: ProblemList) -> list[SourceText]:
-    display_root = display_path(config.content_dir, config.site_dir)
-    sources = []
-    for found in files:
-        display = f"{display_root}/{found.rel_path}"
-        try:
-            data = found.path.read_bytes()
-        except OSError as exc:
-            problems.add(Problem(f"cannot be read: {exc.strerror}", path=display))
-            continue
-        source, problem = make_source_text(found.rel_path, display, data)
-        if problem:
-            problems.add(problem)
-        if source:
-            sources.append(source)
-    return sources
-
-
 def _parse_pages(
-    config: SiteConfig, sources: list[SourceText], problems: ProblemList, workers: int | None
+    config: SiteConfig, files: tuple[FoundFile, ...], looks: Mapping[str, FileLook], problems: ProblemList, workers: int | None
 ) -> tuple[list[Page], HomeIntro]:
     pages: list[Page] = []
     home = HomeIntro()
-    run = parse_sources(sources, config.tzinfo, config.language, config.cache_dir, workers)
-    for source in sources:
-        page, page_problems = run.results[source.display_path]
+    display_root = display_path(config.content_dir, config.site_dir)
+    run = parse_files(files, display_root, looks, config.tzinfo, config.language, config.cache_dir, workers)
+    for found in files:
+        page, page_problems = run.results[f"{display_root}/{found.rel_path}"]
         problems.extend(page_problems)
         if page is None:
             continue
-        if source.rel_path.stem == "_index":
+        if found.rel_path.stem == "_index":
             # Section front pages (Hugo, Zola): the top one introduces the home page.
-            if source.rel_path == PurePosixPath("_index.md"):
+            if found.rel_path == PurePosixPath("_index.md"):
                 home = HomeIntro(page.title, page.description, page.body_html)
             else:
                 problems.add(
                     Problem(
                         "section index pages are not built yet; this file is skipped",
-                        path=source.display_path,
+                        path=page.source_path,
                         severity="warning",
                     )
                 )

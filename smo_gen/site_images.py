@@ -8,13 +8,14 @@ A front-matter `image` is looked up beside the page first (page bundles), then i
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .config import SiteConfig, display_path
 from .discovery import FoundFile
 from .errors import Problem
+from .files import FileLook
 from .images import ImageProblem, MeasuredImages
 from .page import Page
 from .site import SocialImage
@@ -126,10 +127,15 @@ def _normalize(path: PurePosixPath) -> PurePosixPath | None:
 
 
 def resolve_social_images(
-    config: SiteConfig, pages: Sequence[Page], assets: AssetIndex, workers: int | None = None
+    config: SiteConfig,
+    pages: Sequence[Page],
+    assets: AssetIndex,
+    workers: int | None = None,
+    looks: Mapping[str, FileLook] | None = None,
 ) -> tuple[dict[str, SocialImage], SocialImage | None, list[Problem]]:
-    """Measure each page's front-matter image and the site's default image."""
-    measured = MeasuredImages(config.cache_dir / "images.pickle")
+    """Measure each page's front-matter image and the site's default image (`looks`: the
+    trusted sizes and times of files, by full path, which spare a stat each)."""
+    measured = MeasuredImages(config.cache_dir / "images.pickle", looks)
     named = (assets.find(page.image, content_folder(config, page)) for page in pages if page.image and not is_absolute(page.image))
     measured.measure_many((local.path for local in named if local is not None), workers)
     problems: list[Problem] = []

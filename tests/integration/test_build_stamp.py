@@ -144,6 +144,31 @@ def test_a_file_saved_within_a_tick_of_the_look_leaves_no_stamp(site: Path, pipe
     assert pipeline_runs == [1, 1]
 
 
+def test_a_file_saved_twice_within_a_tick_is_read_again_later(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Files that look as they did last build are not read again, so a look taken within a tick
+    # of a save must not be kept: a second save in the same tick, at the same size, looks the same.
+    path = site / "content/one.md"
+    moment = time.time_ns() + 1_000_000_000
+    path.write_text(page("One, first"))
+    os.utime(path, ns=(moment, moment))
+    build(site)
+    path.write_text(page("One, later"))
+    os.utime(path, ns=(moment, moment))
+    real_time_ns = time.time_ns
+    monkeypatch.setattr(build_stamp.time, "time_ns", lambda: real_time_ns() + 10_000_000_000)  # long settled now
+    build(site)
+    assert "One, later" in (site / "public/one/index.html").read_text()
+
+
+def test_a_settled_file_edited_in_place_is_read_again(site: Path) -> None:
+    path = site / "content/one.md"
+    before = path.stat().st_mtime_ns
+    path.write_text(page("One") .replace("A paragraph", "B paragraph"))  # same size, new time
+    os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
+    build(site)
+    assert "B paragraph about One" in (site / "public/one/index.html").read_text()
+
+
 @pytest.mark.parametrize(
     ("newest_ns", "settled"),
     [

@@ -1,0 +1,75 @@
+"""Reading and parsing content files: cached results reused, and files that look unchanged not read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from smo_gen import parsing
+from smo_gen.discovery import FoundFile
+
+
+def found(content: Path, name: str, text: str) -> FoundFile:
+    path = content / name
+    path.write_text(text, encoding="utf-8")
+    return FoundFile(path, PurePosixPath(name))
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The display paths of the files parse_files read."""
+    seen: list[str] = []
+    real = parsing._read_source
+
+    def counting(file: FoundFile, display: str):  # type: ignore[no-untyped-def]
+        seen.append(display)
+        return real(file, display)
+
+    monkeypatch.setattr(parsing, "_read_source", counting)
+    return seen
+
+
+def parse(files: list[FoundFile], looks: dict[str, tuple[int, int]], cache_dir: Path) -> parsing.ParseRun:
+    return parsing.parse_files(files, "content", looks, dt.UTC, "en", cache_dir, workers=1)
+
+
+def test_a_file_that_looks_as_it_did_is_not_read_again(tmp_path: Path, reads: list[str]) -> None:
+    (tmp_path / "content").mkdir()
+    files = [found(tmp_path / "content", f"{name}.md", f"---\ntitle: {name}\n---\nBody of {name}.\n") for name in ("a", "b")]
+    looks = {str(f.path): (f.path.stat().st_size, 1_000) for f in files}
+    first = parse(files, looks, tmp_path / "cache")
+    assert (first.parsed, reads) == (2, ["content/a.md", "content/b.md"])
+
+    reads.clear()
+    second = parse(files, looks, tmp_path / "cache")
+    assert (second.parsed, second.reused, reads) == (0, 2, [])
+    assert second.results == first.results
+
+    files[1].path.write_text("---\ntitle: B again\n---\nNew body.\n", encoding="utf-8")
+    looks[str(files[1].path)] = (files[1].path.stat().st_size, 2_000)
+    third = parse(files, looks, tmp_path / "cache")
+    assert (third.parsed, reads) == (1, ["content/b.md"])
+    page = third.results["content/b.md"][0]
+    assert page is not None and page.title == "B again"
+
+
+def test_a_file_without_a_trusted_look_is_read_and_reused_by_its_digest(tmp_path: Path, reads: list[str]) -> None:
+    # No look (modified within a tick of it, or a link): read every time, parsed only when its bytes change.
+    (tmp_path / "content").mkdir()
+    files = [found(tmp_path / "content", "a.md", "---\ntitle: A\n---\nBody.\n")]
+    parse(files, {}, tmp_path / "cache")
+    run = parse(files, {}, tmp_path / "cache")
+    assert (run.parsed, run.reused, reads) == (0, 1, ["content/a.md", "content/a.md"])
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    broken = found(tmp_path / "content", "latin.md", "")
+    broken.path.write_bytes(b"---\ntitle: Caf\xe9\n---\n")
+    missing = FoundFile(tmp_path / "content/gone.md", PurePosixPath("gone.md"))
+    run = parse([broken, missing], {}, tmp_path / "cache")
+    (page, problems), (gone_page, gone_problems) = run.results["content/latin.md"], run.results["content/gone.md"]
+    assert page is None and "not UTF-8" in problems[0].message and problems[0].path == "content/latin.md"
+    assert gone_page is None and "cannot be read" in gone_problems[0].message
