@@ -124,12 +124,12 @@ def look_at_inputs(config: SiteConfig, options: tuple[object, ...]) -> InputsLoo
     for folder in dict.fromkeys(folders):  # a folder may be listed twice (the default theme)
         digest.update(os.fsencode(f"\0{folder}\0"))
         trusted = folder in (config.content_dir, config.static_dir)
-        for name, look in walk_files(folder, frozenset(skip), frozenset({"__pycache__"})):
-            size, mtime_ns = look
+        for name, file_look in walk_files(folder, frozenset(skip), frozenset({"__pycache__"})):
+            size, mtime_ns = file_look
             digest.update(f"{name}:{size}:{mtime_ns}\n".encode("utf-8", "surrogateescape"))
             newest_ns = max(newest_ns, mtime_ns)
             if trusted and is_settled(mtime_ns, taken_ns):
-                files[f"{folder}/{name}"] = look
+                files[f"{folder}/{name}"] = file_look
     for name in SITE_FILES:
         look = look_at_file(config.site_dir / name)
         digest.update(f"\0{name}:{look}".encode())

@@ -1,10 +1,12 @@
 """Reusing each feed entry's text between builds, so one edit re-renders one entry.
 
 A full-content feed of every post is megabytes of text; editing one post used to render all
-of it again. Each feed file keeps, in the cache folder, the serialized text of its entries
-keyed by a digest of what the entry shows. A build renders the feed's head and tail and only
-the entries whose digest is new, and joins them with the kept ones. A clean build goes the
-same way with nothing kept, so the bytes are the same either way.
+of it again. A build renders the feed's head and tail and only the entries whose key (a
+digest of what the entry shows) is new, and takes the others from the feed file the last
+build wrote: the cache folder keeps where each entry lies in that file, and the file's size
+and CRC-32, never the text itself (that was a second copy of every feed: 300 MB at 10,000
+pages, read and partly rewritten by every build). A clean build goes the same way with
+nothing kept, so the bytes are the same either way.
 
 The XML feeds are pretty-printed by lxml, where an element's text depends only on its depth,
 so an entry cut out of one document is exactly the entry in any other of the same kind.
@@ -14,17 +16,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+import pickle
+import zlib
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from .build_stamp import distribution_versions
-from .files import output_folder_key
+from .files import load_cache_pickle, output_folder_key, write_atomically
+from .json_text import with_list_last_spans
 from .page import Page
 from .parsing import code_stamp
-from .sharded_cache import SHARDS, ShardedCache
 
 CACHE_FOLDER = "feeds"
-SHARDED_FROM = 1000  # entries; below this a feed's cache is one file
+Spans = dict[str, tuple[int, int]]  # entry key -> where the entry lies in the document
 # An entry of each XML kind as lxml pretty-prints it: its depth decides its indentation, so
 # it starts at a line holding only its start tag. (The end tag may follow an element added
 # after printing, as Atom enclosures are; markup in the entry's text is escaped, so the first
@@ -41,27 +46,50 @@ def _cache_header() -> str:
 
 
 class EntryCache:
-    """The entries of one feed file from the last build, by digest.
+    """The entries of one feed (or manifest) file as the last build wrote it, by key.
 
-    A feed of many entries is kept in shards, so one edited entry rewrites a sixteenth of it;
-    a small feed (most tag feeds) is one file. The shard count is in the file names, and files
-    of the other count for the same feed are removed when it is saved.
+    They are cut from the file in the output folder, at the places its index records. A file
+    that is not the one indexed (changed by hand, deleted, or never written because that build
+    failed) has another size or CRC-32, and then nothing is kept: every entry is rendered.
+    (A CRC catches any edit but a contrived one; it costs a third of a SHA-256 over 100 MB.)
     """
 
-    def __init__(self, cache_dir: Path, feed_dest: str, output_dir: Path, size: int) -> None:
+    def __init__(self, cache_dir: Path, dest: str, output_dir: Path) -> None:
         folder = cache_dir / CACHE_FOLDER
-        base = f"{output_folder_key(output_dir)}-{hashlib.sha256(feed_dest.encode()).hexdigest()[:16]}"
-        shards = SHARDS if size >= SHARDED_FROM else 1
-        stem = f"{base}-x{shards}"
-        self.store = ShardedCache(folder, stem, _cache_header(), shards=shards)
-        self.entries: dict[str, bytes] = self.store.entries
-        self.others = [path for path in folder.glob(f"{base}-x*.pickle") if not path.name.startswith(f"{stem}-")]
+        self.folder_key = output_folder_key(output_dir)
+        self.base = f"{self.folder_key}-{hashlib.sha256(dest.encode()).hexdigest()[:16]}"
+        self.index_path = folder / f"{self.base}.pickle"
+        self.document_path = output_dir / dest
+        self._entries: dict[str, bytes | memoryview] | None = None
 
-    def save(self, entries: dict[str, bytes]) -> None:
-        """Keep exactly `entries` (the feed's current ones) for the next build."""
-        self.store.save(entries)
-        for path in self.others:
-            path.unlink(missing_ok=True)
+    @property
+    def entries(self) -> Mapping[str, bytes | memoryview]:
+        if self._entries is None:
+            self._entries = self._load()
+        return self._entries
+
+    def _load(self) -> dict[str, bytes | memoryview]:
+        index = load_cache_pickle(self.index_path)
+        if not (isinstance(index, tuple) and len(index) == 4 and index[0] == _cache_header()):
+            return {}
+        _, size, checksum, spans = index
+        try:
+            document = self.document_path.read_bytes()
+        except OSError:
+            return {}
+        if len(document) != size or zlib.crc32(document) != checksum or not isinstance(spans, dict):
+            return {}
+        whole = memoryview(document)  # entries as views: the join that makes the new feed copies them once
+        return {key: whole[start:end] for key, (start, end) in spans.items()}
+
+    def save(self, document: bytes, spans: Spans) -> None:
+        """Index `document`, the file this build writes, for the next build."""
+        self.index_path.parent.mkdir(parents=True, exist_ok=True)
+        index = (_cache_header(), len(document), zlib.crc32(document), spans)
+        write_atomically(self.index_path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        # Caches of earlier versions kept each entry's text, in shards ('<folder>-<feed>-x16-03.pickle').
+        for stale in self.index_path.parent.glob(f"{self.folder_key}-*-x*-*.pickle"):
+            stale.unlink(missing_ok=True)
 
 
 def assemble_xml_feed(
@@ -86,9 +114,18 @@ def assemble_xml_feed(
         if len(rendered) != len(missing):  # cannot happen with lxml's output; never guess
             raise ValueError(f"expected {len(missing)} {kind} entries in the rendered feed, found {len(rendered)}")
         fresh = dict(zip((keys[index] for index in missing), rendered, strict=True))
-    entries = {key: fresh.get(key) or cache.entries[key] for key in keys}
-    cache.save(entries)
-    return b"".join([head, *(entries[key] for key in keys), tail])  # one copy of a feed of megabytes
+    parts: list[bytes | memoryview] = [head]
+    spans: Spans = {}
+    position = len(head)
+    for key in keys:
+        entry = fresh.get(key) or cache.entries[key]
+        parts.append(entry)
+        spans[key] = (position, position + len(entry))
+        position += len(entry)
+    parts.append(tail)
+    document = b"".join(parts)  # one copy of a feed of megabytes
+    cache.save(document, spans)
+    return document
 
 
 def _cut_entries(document: bytes, start: bytes, end: bytes) -> list[bytes]:
@@ -108,8 +145,11 @@ def _cut_entries(document: bytes, start: bytes, end: bytes) -> list[bytes]:
     return entries
 
 
-def assemble_json_items(keys: Sequence[str], cache: EntryCache, make_item: Callable[[int], bytes]) -> list[bytes]:
-    """Each JSON Feed item's text, kept or made with `make_item(index)`."""
-    entries = {key: cache.entries.get(key) or make_item(index) for index, key in enumerate(keys)}
-    cache.save(entries)
-    return [entries[key] for key in keys]
+def assemble_json_document(
+    head: Mapping[str, Any], list_key: str, keys: Sequence[str], cache: EntryCache, make_item: Callable[[int], bytes]
+) -> bytes:
+    """`head` with `list_key` last, holding each item (JSON text) kept or made with `make_item(index)`."""
+    items = [cache.entries.get(key) or make_item(index) for index, key in enumerate(keys)]
+    document, places = with_list_last_spans(head, list_key, items)
+    cache.save(document, dict(zip(keys, places, strict=True)))
+    return document

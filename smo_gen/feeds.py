@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .campaigns import AUDIENCES_PATH, Audience
 from .dates import format_rfc3339
-from .feed_entries import EntryCache, assemble_json_items, assemble_xml_feed
-from .json_text import with_list_last
+from .feed_entries import EntryCache, assemble_json_document, assemble_xml_feed
 from .media import Media
 from .page import Page
 from .site import Site, Tag
@@ -122,7 +121,7 @@ def render_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache)
         "json": render_json_feed,
     }
     config = site.config
-    cache = EntryCache(config.cache_dir, scope.url_path + FEED_FILES[kind], config.output_dir, len(scope.pages))
+    cache = EntryCache(config.cache_dir, scope.url_path.lstrip("/") + FEED_FILES[kind], config.output_dir)
     return renderers[kind](site, scope, contents, cache)
 
 
@@ -286,8 +285,7 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, cache
         return text.replace("\n", "\n    ").encode("utf-8")  # at its depth in the document
 
     keys = [entry_key(site, page, "json") for page in scope.pages]
-    items = assemble_json_items(keys, cache, make_item)
-    return with_list_last(data, "items", items)
+    return assemble_json_document(data, "items", keys, cache, make_item)
 
 
 def _json_item(site: Site, page: Page, contents: ContentCache) -> dict[str, Any]:

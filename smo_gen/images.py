@@ -108,9 +108,9 @@ class MeasuredImages:
         found = [path for path, _ in missing.values()]
         with worker_pool(workers) as pool:
             results = list(pool.map(_facts_or_none, found, chunksize=max(16, len(found) // (workers * 4))))
-        for (key, (_, look)), facts in zip(missing.items(), results, strict=True):
+        for (key, (_, measured_look)), facts in zip(missing.items(), results, strict=True):
             if facts is not None:
-                self.entries[key] = [*look, facts.width, facts.height, facts.mime]
+                self.entries[key] = [*measured_look, facts.width, facts.height, facts.mime]
                 self.changed = True
 
     def measure(self, image_path: Path) -> ImageFacts:

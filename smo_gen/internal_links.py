@@ -32,7 +32,7 @@ def resolve_internal_links(
             continue
         by_source = by_source or {PurePosixPath(p.source_path).relative_to(content_root).as_posix(): p for p in pages}
 
-        def replace_link(match: re.Match[str], page: Page = page) -> str:
+        def replace_link(match: re.Match[str], page: Page = page, by_source: dict[str, Page] = by_source) -> str:
             target = by_source.get(match["file"])
             if target is None:
                 problems.append(

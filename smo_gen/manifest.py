@@ -14,8 +14,7 @@ from urllib.parse import unquote
 
 from . import __version__
 from .dates import format_rfc3339
-from .feed_entries import EntryCache, assemble_json_items
-from .json_text import with_list_last
+from .feed_entries import EntryCache, assemble_json_document
 from .media import Media
 from .meta import describe_page
 from .page import CallToAction, Page
@@ -148,9 +147,8 @@ def render_manifest(site: Site) -> bytes:
             made[index] = _line(site, page)
             key = "made:" + hashlib.sha256(made[index]).hexdigest()
         keys.append(key)
-    cache = EntryCache(config.cache_dir, "manifest.json", config.output_dir, len(keys))
-    pages = assemble_json_items(keys, cache, lambda index: made.get(index) or _line(site, site.pages[index]))
-    return with_list_last(_head(site), "pages", pages)
+    cache = EntryCache(config.cache_dir, "manifest.json", config.output_dir)
+    return assemble_json_document(_head(site), "pages", keys, cache, lambda index: made.get(index) or _line(site, site.pages[index]))
 
 
 def _line(site: Site, page: Page) -> bytes:

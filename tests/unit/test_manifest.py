@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from smo_gen.manifest import make_manifest, render_manifest
+from smo_gen.site import Site
 from tests.support.builders import MakePage, MakeSite
 from tests.support.sites import record_manifest_lines
 
@@ -21,18 +22,27 @@ def test_the_manifest_is_its_data_with_one_page_a_line(make_page: MakePage, make
     assert len(page_lines) == 3
 
 
+def written(site: Site) -> bytes:
+    """The manifest, written into the output folder as the writer would: kept lines are cut from it."""
+    document = render_manifest(site)
+    site.config.output_dir.mkdir(parents=True, exist_ok=True)
+    (site.config.output_dir / "manifest.json").write_bytes(document)
+    return document
+
+
 def test_kept_lines_are_used_only_for_pages_with_an_identity(
     make_page: MakePage, make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made = record_manifest_lines(monkeypatch)
     pages = [make_page(slug=f"post-{n}", digest=f"d{n}") for n in range(3)] + [make_page(slug="by-hand", digest="")]
-    first = render_manifest(make_site(pages))
+    first = written(make_site(pages))
     assert sorted(made) == ["/by-hand/", "/post-0/", "/post-1/", "/post-2/"]
 
     made.clear()
     pages[1] = dataclasses.replace(pages[1], title="Edited", digest="d1-edited")
-    second = render_manifest(make_site(pages))
+    second = written(make_site(pages))
     assert sorted(made) == ["/by-hand/", "/post-1/"]  # a page without an identity is always made
     shutil.rmtree(make_site(pages).config.cache_dir)
+    shutil.rmtree(make_site(pages).config.output_dir)
     assert second == render_manifest(make_site(pages)) != first  # the same as with nothing kept
     assert '"title": "Edited"' in second.decode("utf-8")
