@@ -7,6 +7,7 @@ offsets, and the page's permalink as a stable id.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -94,11 +95,28 @@ def feed_links(site: Site, scope: FeedScope) -> list[FeedLink]:
 
 
 class ContentCache:
-    """Each page's feed HTML, made absolute once however many feeds include it."""
+    """What the feeds of a build share: each page's feed HTML, made absolute once however many
+    feeds include it, the part of its entry keys that is the same in every kind of feed, and
+    each feed scope's time of last update."""
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self.cache: dict[str, str] = {}
+        self.shown: dict[str, str] = {}
+        self.updated_at: dict[str, dt.datetime] = {}
+
+    def page_shown(self, page: Page) -> str:
+        """What any entry of `page` shows, as text to digest (see `entry_key`)."""
+        if page.url_path not in self.shown:
+            self.shown[page.url_path] = _page_shown(self.site, page)
+        return self.shown[page.url_path]
+
+    def updated(self, scope: FeedScope) -> dt.datetime:
+        """When the newest page of `scope` changed (the site's time when none says)."""
+        if scope.url_path not in self.updated_at:
+            modified = (page.modified for page in scope.pages if page.modified)
+            self.updated_at[scope.url_path] = max(modified, default=self.site.updated)
+        return self.updated_at[scope.url_path]
 
     def html(self, page: Page) -> str:
         if page.url_path not in self.cache:
@@ -125,22 +143,27 @@ def render_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache)
     return renderers[kind](site, scope, contents, cache)
 
 
-def entry_key(site: Site, page: Page, kind: str) -> str:
-    """A digest of everything the feed entry of `page` shows."""
-    full = site.config.feeds.full_content
+def entry_key(site: Site, page: Page, kind: str, contents: ContentCache) -> str:
+    """A digest of everything the feed entry of `page` shows in a feed of `kind`."""
     image = site.image_for(page.url_path) if kind == "json" else None
-    shown = (kind, full, site.url(page.url_path), tuple(enclosures(site, page)), image)
+    text = f"{kind}\0{image!r}\0{contents.page_shown(page)}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _page_shown(site: Site, page: Page) -> str:
+    full = site.config.feeds.full_content
+    shown = (full, site.url(page.url_path), tuple(enclosures(site, page)))
     identity = page.stable_identity()
     if identity is not None:
         # The page's identity (its source digest) decides every field of the page: three
         # feeds of 10,000 entries digest it instead of each entry's fields and body.
-        return hashlib.sha256(f"{shown!r}{identity}".encode("utf-8", "surrogatepass")).hexdigest()
+        return f"{shown!r}{identity}"
     authors = tuple((author.name, author.url) for author in page.authors)
     fields = (page.title, page.summary, page.date, page.modified, page.tags, authors, page.body_html if full else None)
-    return hashlib.sha256(repr((shown, fields)).encode("utf-8", "surrogatepass")).hexdigest()
+    return repr((shown, fields))
 
 
-def _make_generator(site: Site, scope: FeedScope, kind: str) -> FeedGenerator:
+def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCache) -> FeedGenerator:
     from feedgen.feed import FeedGenerator
 
     feed = FeedGenerator()
@@ -159,7 +182,7 @@ def _make_generator(site: Site, scope: FeedScope, kind: str) -> FeedGenerator:
             feed.link(href=hub, rel="hub")
     feed.link(href=home_url, rel="alternate")
     feed.language(site.config.language)
-    updated = max((p.modified for p in scope.pages if p.modified), default=site.updated)
+    updated = contents.updated(scope)
     feed.updated(updated)
     feed.lastBuildDate(updated)
     feed.generator("smo-gen", version=__version__, uri="https://github.com/smo-gen/smo-gen")
@@ -245,21 +268,21 @@ def _add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> byte
 
 def render_rss(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> bytes:
     def serialize(pages: Sequence[Page]) -> bytes:
-        feed = _make_generator(site, scope, "rss")
+        feed = _make_generator(site, scope, "rss", contents)
         _add_entries(feed, site, pages, contents, "rss")
         return _add_rss_hubs(bytes(feed.rss_str(pretty=True)), site)
 
-    keys = [entry_key(site, page, "rss") for page in scope.pages]
+    keys = [entry_key(site, page, "rss", contents) for page in scope.pages]
     return assemble_xml_feed("rss", scope.pages, keys, cache, serialize)
 
 
 def render_atom(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> bytes:
     def serialize(pages: Sequence[Page]) -> bytes:
-        feed = _make_generator(site, scope, "atom")
+        feed = _make_generator(site, scope, "atom", contents)
         _add_entries(feed, site, pages, contents, "atom")
         return _add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, pages)
 
-    keys = [entry_key(site, page, "atom") for page in scope.pages]
+    keys = [entry_key(site, page, "atom", contents) for page in scope.pages]
     return assemble_xml_feed("atom", scope.pages, keys, cache, serialize)
 
 
@@ -284,7 +307,7 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, cache
         text = json.dumps(_json_item(site, scope.pages[index], contents), ensure_ascii=False, indent=2)
         return text.replace("\n", "\n    ").encode("utf-8")  # at its depth in the document
 
-    keys = [entry_key(site, page, "json") for page in scope.pages]
+    keys = [entry_key(site, page, "json", contents) for page in scope.pages]
     return assemble_json_document(data, "items", keys, cache, make_item)
 
 
