@@ -110,9 +110,9 @@ class TemplateDigests:
     def _referenced(self, source: str) -> list[str | None]:
         """The templates `source` extends, includes or imports (None: named by a variable)."""
         key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
-        self.used.add(key)
         if key not in self.references:
             self.references[key] = list(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+        self.used.add(key)  # once parsed: a template with a syntax error is not remembered
         return self.references[key]
 
     def save(self) -> None:
