@@ -195,3 +195,17 @@ def test_a_file_only_touched_is_kept_and_its_new_time_recorded(folders: Folders)
     assert folders.mtimes() == before
     state = OutputState(folders.output_dir, folders.cache_dir)
     assert all(record[4] == 1_000_000_000 for record in state.files.values())  # no digest next time
+
+
+def test_large_outputs_are_written_side_by_side_and_kept_when_unchanged(folders: Folders) -> None:
+    # Full-content feeds are megabytes each: digested and written on threads of their own.
+    feed, atom = b"<rss>" + b"x" * (1 << 21) + b"</rss>", b"<feed>" + b"y" * (1 << 21) + b"</feed>"
+    outputs = [*SITE, Output("feed.xml", feed), Output("atom.xml", atom), Output("tags/a/feed.xml", feed)]
+    assert folders.write(outputs) == WriteStats(written=6, unchanged=0, removed=0)
+    assert folders.files()["atom.xml"] == atom and folders.files()["tags/a/feed.xml"] == feed
+    folders.age_everything()
+    assert folders.write(outputs) == WriteStats(written=0, unchanged=6, removed=0)
+    edited = [*SITE, Output("feed.xml", feed + b"\n"), Output("atom.xml", atom), Output("tags/a/feed.xml", feed)]
+    assert folders.write(edited) == WriteStats(written=1, unchanged=5, removed=0)
+    assert folders.files()["feed.xml"] == feed + b"\n"
+    assert [name for name, mtime in folders.mtimes().items() if mtime != 1_000_000_000] == ["feed.xml"]
