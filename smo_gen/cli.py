@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from . import __version__
 from .errors import SmoError
 
 EXIT_INPUT = 1  # the site's input is wrong; the message says what to fix
+_finished_build = False  # set when a build succeeded: `run` may then exit at once
 
 
 def _fail(error: SmoError, outcome: str = "") -> None:
@@ -56,6 +58,27 @@ def build(site_dir: Path, drafts: bool, future: bool, expired: bool, output_dir:
     except SmoError as error:
         reporter.flush()
         _fail(error, "nothing was written, the previous output is untouched.")
+    global _finished_build
+    _finished_build = True
+
+
+def run() -> None:
+    """The installed `smo-gen` command: `main`, and after a successful build an exit that does
+    not free the heap object by object.
+
+    A build holds every page (about 1 GB of objects at 10,000 pages); tearing that down took
+    0.2 s after the work was done, for memory the system takes back at once. mypy exits the
+    same way. Only after `build`, whose files are all written and closed by then; `main` alone
+    (as the tests call it) never exits this way.
+    """
+    try:
+        main()
+    except SystemExit as exit:
+        if _finished_build and exit.code in (0, None):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
+        raise
 
 
 @main.command()
@@ -243,4 +266,4 @@ def report(site_dir: Path, analytics_path: Path | None, output_format: str, outp
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -63,3 +63,15 @@ def test_installed_command_builds_deeply_nested_markdown(good_site: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert (good_site / "public/deep/index.html").is_file()
+
+
+def test_installed_command_prints_its_summary_before_it_exits(good_site: Path) -> None:
+    # After a build the command exits without freeing its objects (os._exit): what it printed
+    # must still arrive, whole, and the build's files and caches must all be in place.
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONIOENCODING": "utf-8"}
+    command = [str(COMMAND), "build", "--site", str(good_site)]
+    result = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("built ") and result.stderr.endswith("s\n")  # the summary goes to stderr
+    again = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=120, check=False)
+    assert again.returncode == 0 and "0 files written" in again.stderr  # the stamp and records were saved
