@@ -19,16 +19,15 @@ accounts live elsewhere and a guessed server would make them sign in to the wron
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from smo_gen.errors import Problem, did_you_mean
 from smo_gen.schema import describe_value
-from smo_gen.utm import UtmSettings, tag_url
+from smo_gen.utm import UtmSettings, quote_component, tag_url
 
 _QUERY_PIECES = re.compile(r"([?&])")  # split keeping the separators
 
@@ -184,12 +183,7 @@ def _quote(value: str) -> str:
     network shares its own UTM-tagged URL, yet the page's URL, a post's text and most
     `utm_*=value` pairs are the same for every network of a page, or of every page.
     """
-    return "".join(map(_quote_piece, _QUERY_PIECES.split(value)))
-
-
-@functools.lru_cache(maxsize=1024)
-def _quote_piece(piece: str) -> str:
-    return quote(piece, safe="")
+    return "".join(map(quote_component, _QUERY_PIECES.split(value)))
 
 
 def _post_text(shared: _Shared, *, with_hashtags: bool) -> str:

@@ -129,8 +129,15 @@ def tag_url(
     base, query, fragment = _split_url(url)
     replaced = {name.casefold() for name, _ in params}
     kept = [segment for segment in _split_query(query) if _segment_name(segment).casefold() not in replaced]
-    added = [f"{name}={quote(value, safe='')}" for name, value in params]
+    added = [f"{name}={quote_component(value)}" for name, value in params]
     return _join_url(base, kept + added, fragment)
+
+
+@functools.lru_cache(maxsize=4096)
+def quote_component(value: str) -> str:
+    """`quote(value, safe="")`, remembered: each page's ten share links repeat the same values
+    (the network names, the medium, the page's slug and URL pieces)."""
+    return quote(value, safe="")
 
 
 def strip_utm(url: str) -> str:
