@@ -163,7 +163,7 @@ def run_pipeline(
 
     reporter.stage("write")
     final = _dedupe(outputs)
-    stats = write_site(final, config.output_dir, config.cache_dir, state)
+    stats = write_site(final, config.output_dir, config.cache_dir, state, looks)
     summary = BuildSummary(
         pages=len(site.pages),
         outputs=len(final),

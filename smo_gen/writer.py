@@ -14,10 +14,11 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from .files import (
     KEPT_NAMES,
@@ -57,13 +58,18 @@ class WriteStats:
 Record = list[object]
 
 
-def _fingerprint(output: Output) -> tuple[str, int]:
-    """What the output's bytes are known by, and how many there are (one stat for a copy)."""
+def _fingerprint(output: Output, looks: Mapping[str, FileLook] = MappingProxyType({})) -> tuple[str, int]:
+    """What the output's bytes are known by, and how many there are: for a copy, its source's
+    look, from `looks` (the build's trusted look at its inputs) or a stat."""
     if output.data is not None:
         return "sha256:" + hashlib.sha256(output.data).hexdigest(), len(output.data)
     assert output.source is not None
-    stat = output.source.stat()
-    return f"file:{output.source}:{stat.st_size}:{stat.st_mtime_ns}", stat.st_size
+    source = str(output.source)
+    look = looks.get(source)
+    if look is None:
+        stat = output.source.stat()
+        look = stat.st_size, stat.st_mtime_ns
+    return f"file:{source}:{look[0]}:{look[1]}", look[0]
 
 
 class OutputState:
@@ -90,7 +96,7 @@ class OutputState:
     def is_current(self, dest: str, key: str) -> bool:
         """True when the file at `dest` was made from the same inputs and is still there."""
         record = self.files.get(dest)
-        return record is not None and record[2] == key and intact(self.output_dir / dest, record, self.look(dest))
+        return record is not None and record[2] == key and intact(self.output_dir, dest, record, self.look(dest))
 
     def look(self, dest: str) -> FileLook | None:
         """The size and modification time of the file at `dest` before this build wrote."""
@@ -103,11 +109,17 @@ class OutputState:
         return bool(record and record[3])
 
 
-def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, state: OutputState | None = None) -> WriteStats:
+def write_site(
+    outputs: Iterable[Output],
+    output_dir: Path,
+    cache_dir: Path,
+    state: OutputState | None = None,
+    looks: Mapping[str, FileLook] = MappingProxyType({}),
+) -> WriteStats:
     """Bring `output_dir` in line with `outputs`: write what changed, remove what is gone.
 
     An output with neither data nor source is one the build found current (`is_current`):
-    it is kept as it is.
+    it is kept as it is. `looks` are trusted sizes and times of source files, by full path.
     """
     state = state or OutputState(output_dir, cache_dir)
     previous = state.files
@@ -123,15 +135,14 @@ def write_site(outputs: Iterable[Output], output_dir: Path, cache_dir: Path, sta
             current[output.dest] = previous[output.dest]
             unchanged += 1
             continue
-        target = output_dir / output.dest
-        fingerprint, size = large.get(output.dest) or _fingerprint(output)
+        fingerprint, size = large.get(output.dest) or _fingerprint(output, looks)
         before = previous.get(output.dest)
-        if before is not None and before[:2] == [fingerprint, size] and intact(target, before, state.look(output.dest)):
+        if before is not None and before[:2] == [fingerprint, size] and intact(output_dir, output.dest, before, state.look(output.dest)):
             current[output.dest] = [fingerprint, size, output.key, output.reads_site, before[4]]
             unchanged += 1
             continue
         current[output.dest] = [fingerprint, size, output.key, output.reads_site, None]  # time once written
-        changed.append((target, output))
+        changed.append((output_dir / output.dest, output))
     _write_files(changed, output_dir, fresh)
     removed, look = _remove_stale(output_dir, current, previous, state.folder_look)
     for target, output in changed:
@@ -155,8 +166,8 @@ def _large_fingerprints(outputs: list[Output]) -> dict[str, tuple[str, int]]:
         return dict(zip((output.dest for output in large), pool.map(_fingerprint, large), strict=True))
 
 
-def intact(path: Path, record: Record, look: FileLook | None) -> bool:
-    """True when the file at `path`, whose size and modification time are `look`, is still
+def intact(output_dir: Path, dest: str, record: Record, look: FileLook | None) -> bool:
+    """True when the file at `dest`, whose size and modification time are `look`, is still
     the one `record` describes.
 
     Size and modification time as written decide it; a file whose time alone changed
@@ -169,7 +180,9 @@ def intact(path: Path, record: Record, look: FileLook | None) -> bool:
         return True
     fingerprint = str(record[0])
     try:
-        if not fingerprint.startswith("sha256:") or "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest() != fingerprint:
+        if not fingerprint.startswith("sha256:"):
+            return False  # a copy: its source is known by name, size and time, not by digest
+        if "sha256:" + hashlib.sha256((output_dir / dest).read_bytes()).hexdigest() != fingerprint:
             return False
     except OSError:
         return False
