@@ -104,15 +104,20 @@ def test_incremental_result_equals_a_clean_build_after_many_changes(site: Path, 
     assert not (site / "public" / "tags" / "news" / "index.html").read_text().count("Post 5")
 
 
-def test_parallel_build_output_is_identical_to_a_serial_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("spool_minimum", [1 << 20, 2_000], ids=["through the pipe", "large outputs through files"])
+def test_parallel_build_output_is_identical_to_a_serial_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spool_minimum: int
+) -> None:
     pages = {f"content/p{n}.md": page(f"Page {n} ünïcode ✓", "[a, b]" if n % 3 else "[c]") for n in range(30)}
     serial = write_site(tmp_path / "serial", pages)
     build(serial, workers=1)
     monkeypatch.setattr(parsing, "PARALLEL_MINIMUM", 2)
     monkeypatch.setattr(incremental, "PARALLEL_MINIMUM", 2)
+    monkeypatch.setattr(incremental, "SPOOL_MINIMUM", spool_minimum)  # 2,000: pages and feeds come back as files
     parallel = write_site(tmp_path / "parallel", pages)
     build(parallel, workers=2)
     assert tree_digest(parallel / "public") == tree_digest(serial / "public")
+    assert [path.name for path in (parallel / ".smo-cache").iterdir() if path.name.startswith("spool-")] == []
 
 
 def test_problems_found_while_rendering_in_parallel_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
