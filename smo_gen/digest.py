@@ -37,23 +37,21 @@ class Digester:
 
 
 def _feed(hasher: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
-    if value is None or isinstance(value, (bool, int, float)):
-        hasher.update(f"{type(value).__name__}:{value!r};".encode())
-    elif isinstance(value, str):
+    kind = type(value)
+    if kind is str:  # the commonest value first: checks in order of frequency, exact types first
         data = value.encode("utf-8", "surrogatepass")
         hasher.update(f"s{len(data)}:".encode())
         hasher.update(data)
-    elif isinstance(value, bytes):
-        hasher.update(f"b{len(value)}:".encode())
-        hasher.update(value)
-    elif isinstance(value, (dt.datetime, dt.date, dt.time)):
-        hasher.update(f"d:{value.isoformat()}:{getattr(value, 'tzinfo', None)};".encode())
-    elif isinstance(value, PurePath):
-        hasher.update(f"p:{value.as_posix()};".encode())
-    elif hasattr(value, "stable_identity") and value.stable_identity() is not None:
+        return
+    if value is None or kind is bool or kind is int or kind is float:
+        hasher.update(f"{kind.__name__}:{value!r};".encode())
+        return
+    identify = getattr(value, "stable_identity", None)
+    identity = identify() if identify is not None and not isinstance(value, type) else None
+    if identity is not None:
         # The object knows a short value that decides all of it (a page: its source's digest).
-        hasher.update(f"I:{type(value).__qualname__}:{value.stable_identity()};".encode())
-    elif isinstance(value, tuple) and len(value) > 2:
+        hasher.update(f"I:{kind.__qualname__}:{identity};".encode())
+    elif kind is tuple and len(value) > 2:
         # Tuples (a feed's pages, all pages) recur across outputs: digest each once.
         known = memo.get(id(value))
         if known is None or known[0] is not value:
@@ -63,6 +61,30 @@ def _feed(hasher: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
             known = (value, inner.digest())
             memo[id(value)] = known
         hasher.update(known[1])
+    elif kind is tuple or kind is list:
+        hasher.update(f"L{len(value)}[".encode())
+        for item in value:
+            _feed(hasher, item, memo)
+        hasher.update(b"]")
+    else:
+        _feed_other(hasher, value, memo)
+
+
+def _feed_other(hasher: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
+    """The rarer values: subclasses of the plain types, dates, paths, dataclasses, mappings, sets."""
+    if isinstance(value, str):
+        _feed(hasher, str(value), memo)
+    elif isinstance(value, (bool, int, float)):
+        hasher.update(f"{type(value).__name__}:{value!r};".encode())
+    elif isinstance(value, bytes):
+        hasher.update(f"b{len(value)}:".encode())
+        hasher.update(value)
+    elif isinstance(value, (dt.datetime, dt.date, dt.time)):
+        hasher.update(f"d:{value.isoformat()}:{getattr(value, 'tzinfo', None)};".encode())
+    elif isinstance(value, PurePath):
+        hasher.update(f"p:{value.as_posix()};".encode())
+    elif isinstance(value, tuple) and len(value) > 2:
+        _feed(hasher, tuple(value), memo)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         known = memo.get(id(value))
         if known is None or known[0] is not value:
