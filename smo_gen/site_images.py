@@ -32,8 +32,10 @@ class LocalFile:
 class AssetIndex:
     """Every non-Markdown file the site serves, by the path an author would write."""
 
-    content: dict[PurePosixPath, LocalFile]
-    static: dict[PurePosixPath, LocalFile]
+    # Keyed by the path as text ('images/a.jpg'): every page looks its image up, and at 10,000
+    # pages making and hashing PurePosixPath keys took half of resolving the images.
+    content: dict[str, LocalFile]
+    static: dict[str, LocalFile]
 
     @classmethod
     def make(
@@ -53,17 +55,18 @@ class AssetIndex:
             if PurePosixPath(page.source_path).stem == "index"
         }
         live = {page.source_path for page in published}
-        content: dict[PurePosixPath, LocalFile] = {}
+        content: dict[str, LocalFile] = {}
         for found in assets:
+            name = found.rel_path.as_posix()
             bundle = _bundle_of(found.rel_path, bundles)
             if bundle is None:
-                content[found.rel_path] = LocalFile(found.path, "/" + found.rel_path.as_posix())
+                content[name] = LocalFile(found.path, "/" + name)
                 continue
             folder, page = bundle
             if page.source_path in live:  # a draft's files must not leak out before it does
                 inner = found.rel_path.relative_to(folder).as_posix()
-                content[found.rel_path] = LocalFile(found.path, _page_folder(page.url_path) + inner)
-        static_files = {found.rel_path: LocalFile(found.path, "/" + found.rel_path.as_posix()) for found in static}
+                content[name] = LocalFile(found.path, _page_folder(page.url_path) + inner)
+        static_files = {(name := found.rel_path.as_posix()): LocalFile(found.path, "/" + name) for found in static}
         return cls(content, static_files)
 
     def copies(self) -> Iterator[tuple[str, Path]]:
@@ -74,14 +77,11 @@ class AssetIndex:
         """The file an author means by `value`, written in the front matter of a page in `page_folder`."""
         clean = value.split("#")[0].split("?")[0]
         if clean.startswith("/"):
-            rooted = PurePosixPath(clean.lstrip("/"))
+            rooted = _tidy(clean)
             return self.static.get(rooted) or self.content.get(rooted) or self._by_url(clean)
-        relative = _normalize(page_folder / clean)
-        return (
-            (self.content.get(relative) if relative else None)
-            or self.static.get(PurePosixPath(clean))
-            or self.content.get(PurePosixPath(clean))
-        )
+        relative = _normalize(_folder_text(page_folder) + clean)
+        tidy = _tidy(clean)
+        return (self.content.get(relative) if relative else None) or self.static.get(tidy) or self.content.get(tidy)
 
     def _by_url(self, url_path: str) -> LocalFile | None:
         return next((f for f in self.content.values() if f.url_path == url_path), None)
@@ -114,16 +114,27 @@ def _page_folder(url_path: str) -> str:
     return url_path if url_path.endswith("/") else url_path.rsplit("/", 1)[0] + "/"
 
 
-def _normalize(path: PurePosixPath) -> PurePosixPath | None:
+def _tidy(path: str) -> str:
+    """A path as PurePosixPath writes it, without a leading '/': empty and '.' parts dropped."""
+    return "/".join(part for part in path.split("/") if part not in ("", "."))
+
+
+@functools.lru_cache(maxsize=1024)
+def _folder_text(folder: PurePosixPath) -> str:
+    return "" if folder == PurePosixPath(".") else folder.as_posix() + "/"
+
+
+def _normalize(path: str) -> str | None:
+    """`path` with '.' and '..' resolved; None when it leaves the content folder or is empty."""
     parts: list[str] = []
-    for part in path.parts:
+    for part in path.split("/"):
         if part == "..":
             if not parts:
                 return None  # outside the content folder
             parts.pop()
-        elif part != ".":
+        elif part not in ("", "."):
             parts.append(part)
-    return PurePosixPath(*parts) if parts else None
+    return "/".join(parts) or None
 
 
 def resolve_social_images(
@@ -136,14 +147,12 @@ def resolve_social_images(
     """Measure each page's front-matter image and the site's default image (`looks`: the
     trusted sizes and times of files, by full path, which spare a stat each)."""
     measured = MeasuredImages(config.cache_dir / "images.pickle", looks)
-    named = (assets.find(page.image, content_folder(config, page)) for page in pages if page.image and not is_absolute(page.image))
-    measured.measure_many((local.path for local in named if local is not None), workers)
+    named = [(page, page.image, content_folder(config, page)) for page in pages if page.image]
+    found = {id(page): assets.find(image, folder) for page, image, folder in named if not is_absolute(image)}
+    measured.measure_many((local.path for local in found.values() if local is not None), workers)
     problems: list[Problem] = []
     images: dict[str, SocialImage] = {}
-    for page in pages:
-        if not page.image:
-            continue
-        folder = content_folder(config, page)
+    for page, value, _ in named:
         alt = page.image_alt or page.title
         if page.image and not page.image_alt:
             problems.append(
@@ -156,7 +165,7 @@ def resolve_social_images(
                     severity="warning",
                 )
             )
-        image, problem = _resolve(config, assets, measured, page.image, folder, alt)
+        image, problem = _resolve(config, measured, value, alt, found.get(id(page)))
         if problem:
             problems.append(
                 Problem(problem, path=page.source_path, line=page.line_of("image"), key="front matter: 'image'")
@@ -166,7 +175,9 @@ def resolve_social_images(
     default = None
     if config.social.default_image:
         alt = config.social.default_image_alt or config.title
-        default, problem = _resolve(config, assets, measured, config.social.default_image, PurePosixPath("."), alt)
+        value = config.social.default_image
+        local = None if is_absolute(value) else assets.find(value, PurePosixPath("."))
+        default, problem = _resolve(config, measured, value, alt, local)
         if problem:
             problems.append(Problem(problem, path="site.toml", key="social.default_image"))
     measured.save()
@@ -174,14 +185,14 @@ def resolve_social_images(
 
 
 def _resolve(
-    config: SiteConfig, assets: AssetIndex, measured: MeasuredImages, value: str, folder: PurePosixPath, alt: str
+    config: SiteConfig, measured: MeasuredImages, value: str, alt: str, local: LocalFile | None
 ) -> tuple[SocialImage | None, str | None]:
+    """The share image `value` names (`local`: the file it was found to be, if it is one of the site's)."""
     if is_absolute(value):
         if not value.startswith(("https://", "http://")):
             return None, f"'{value}' is not an http(s) URL or a file of this site"
         # A remote image cannot be measured here, so its size tags are left out.
         return SocialImage(value, None, None, None, alt), None
-    local = assets.find(value, folder)
     if local is None:
         return None, f"image '{value}' not found beside the page, in static/ or in content/"
     try:
