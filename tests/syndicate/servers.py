@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -125,9 +126,11 @@ def run_mastodon_mock() -> Iterator[str]:
     if not Path(program).exists():
         skip_or_fail("mastodon-mock unavailable: pip install -e '.[test]'")
     port = free_port()
+    # The mock keeps uploads in a mkdtemp folder it never removes: give it a temporary folder of ours.
+    scratch = tempfile.TemporaryDirectory(prefix="smo-mastodon-mock-")
     process = subprocess.Popen(
         [program, "serve", "--in-memory", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": scratch.name},
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -135,6 +138,7 @@ def run_mastodon_mock() -> Iterator[str]:
         yield url
     finally:
         _stop(process)
+        scratch.cleanup()
 
 
 @dataclass
