@@ -83,8 +83,8 @@ class OutputState:
         self.files: dict[str, Record] = {}
         # A folder holding our manifest is ours to sweep: its files are looked at once, before
         # this build writes, and that look serves every check below and the sweep afterwards.
-        self.ours = (output_dir / MARKER_NAME).exists()
-        self.folder_look: dict[str, FileLook] | None = look_at_output_folder(output_dir) if self.ours else None
+        ours = (output_dir / MARKER_NAME).exists()
+        self.folder_look: dict[str, FileLook] | None = look_at_output_folder(output_dir) if ours else None
         try:
             state = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
