@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import FileLook, load_cache_pickle, write_atomically
+from .files import FileLook, load_cache_pickle, look_at_file, write_atomically
 
 # Formats the social networks accept for link previews.
 SHAREABLE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -130,14 +130,7 @@ class MeasuredImages:
         return facts
 
     def _look(self, path: Path) -> FileLook | None:
-        look = self.looks.get(str(path))
-        if look is not None:
-            return look
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        return stat.st_size, stat.st_mtime_ns
+        return self.looks.get(str(path)) or look_at_file(path)
 
     def save(self) -> None:
         if not self.changed:
