@@ -3,10 +3,10 @@
 A full-content feed of every post is megabytes of text; editing one post used to render all
 of it again. A build renders the feed's head and tail and only the entries whose key (a
 digest of what the entry shows) is new, and takes the others from the feed file the last
-build wrote: the cache folder keeps where each entry lies in that file, and the file's size
-and CRC-32, never the text itself (that was a second copy of every feed: 300 MB at 10,000
-pages, read and partly rewritten by every build). A clean build goes the same way with
-nothing kept, so the bytes are the same either way.
+build wrote, as ranges the writer copies file to file (see `assembled`). The cache folder
+keeps where each entry lies in that file and the fingerprint the file was written with,
+never the text itself. A clean build goes the same way with nothing kept, so the bytes are
+the same either way.
 
 The XML feeds are pretty-printed by lxml, where an element's text depends only on its depth,
 so an entry cut out of one document is exactly the entry in any other of the same kind.
@@ -17,19 +17,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import pickle
-import zlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .assembled import Assembled, Range, Source, assemble
 from .build_stamp import distribution_versions
 from .files import load_cache_pickle, output_folder_key, write_atomically
-from .json_text import with_list_last_spans
+from .json_text import list_last_frame
 from .page import Page
 from .parsing import code_stamp
 
 CACHE_FOLDER = "feeds"
-Spans = dict[str, tuple[int, int]]  # entry key -> where the entry lies in the document
+Spans = dict[str, Range]  # entry key -> where the entry lies in the document
 # An entry of each XML kind as lxml pretty-prints it: its depth decides its indentation, so
 # it starts at a line holding only its start tag. (The end tag may follow an element added
 # after printing, as Atom enclosures are; markup in the entry's text is escaped, so the first
@@ -46,50 +46,65 @@ def _cache_header() -> str:
 
 
 class EntryCache:
-    """The entries of one feed (or manifest) file as the last build wrote it, by key.
+    """Where the entries of one feed (or manifest) file lie in the file the last build wrote, by key.
 
-    They are cut from the file in the output folder, at the places its index records. A file
-    that is not the one indexed (changed by hand, deleted, or never written because that build
-    failed) has another size or CRC-32, and then nothing is kept: every entry is rendered.
-    (A CRC catches any edit but a contrived one; it costs a third of a SHA-256 over 100 MB.)
+    `previous` is that file as the writer recorded it, when it is still as written (see
+    `OutputState.written`). The index holds the fingerprint of the document it describes; a
+    file that is not that document (changed by hand, deleted, or never written because that
+    build failed) has another fingerprint or no record, and then nothing is kept.
     """
 
-    def __init__(self, cache_dir: Path, dest: str, output_dir: Path) -> None:
+    def __init__(self, cache_dir: Path, dest: str, output_dir: Path, previous: Source | None) -> None:
         folder = cache_dir / CACHE_FOLDER
         self.folder_key = output_folder_key(output_dir)
         self.base = f"{self.folder_key}-{hashlib.sha256(dest.encode()).hexdigest()[:16]}"
         self.index_path = folder / f"{self.base}.pickle"
-        self.document_path = output_dir / dest
-        self._entries: dict[str, bytes | memoryview] | None = None
+        self.previous = previous
+        self._entries: dict[str, Range] | None = None
 
     @property
-    def entries(self) -> Mapping[str, bytes | memoryview]:
+    def entries(self) -> Mapping[str, Range]:
         if self._entries is None:
             self._entries = self._load()
         return self._entries
 
-    def _load(self) -> dict[str, bytes | memoryview]:
+    def _load(self) -> dict[str, Range]:
+        if self.previous is None:
+            return {}
         index = load_cache_pickle(self.index_path)
-        if not (isinstance(index, tuple) and len(index) == 4 and index[0] == _cache_header()):
+        if not (isinstance(index, tuple) and len(index) == 3 and index[0] == _cache_header()):
             return {}
-        _, size, checksum, spans = index
-        try:
-            document = self.document_path.read_bytes()
-        except OSError:
+        _, fingerprint, spans = index
+        if fingerprint != self.previous.fingerprint or not isinstance(spans, dict):
             return {}
-        if len(document) != size or zlib.crc32(document) != checksum or not isinstance(spans, dict):
-            return {}
-        whole = memoryview(document)  # entries as views: the join that makes the new feed copies them once
-        return {key: whole[start:end] for key, (start, end) in spans.items()}
+        return spans
 
-    def save(self, document: bytes, spans: Spans) -> None:
-        """Index `document`, the file this build writes, for the next build."""
+    def assemble(self, pieces: Sequence[bytes | memoryview | Range], spans: Spans) -> Assembled:
+        """The document of `pieces` (ranges are of the previous file), indexed for the next build."""
+        document = assemble(pieces, self.previous)
         self.index_path.parent.mkdir(parents=True, exist_ok=True)
-        index = (_cache_header(), len(document), zlib.crc32(document), spans)
+        index = (_cache_header(), document.fingerprint, spans)
         write_atomically(self.index_path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         # Caches of earlier versions kept each entry's text, in shards ('<folder>-<feed>-x16-03.pickle').
         for stale in self.index_path.parent.glob(f"{self.folder_key}-*-x*-*.pickle"):
             stale.unlink(missing_ok=True)
+        return document
+
+
+class _Layout:
+    """The pieces of a document in order, and where each entry lands in it."""
+
+    def __init__(self) -> None:
+        self.pieces: list[bytes | memoryview | Range] = []
+        self.spans: Spans = {}
+        self.size = 0
+
+    def add(self, piece: bytes | memoryview | Range, key: str | None = None) -> None:
+        length = piece[1] - piece[0] if isinstance(piece, tuple) else len(piece)
+        if key is not None:
+            self.spans[key] = (self.size, self.size + length)
+        self.pieces.append(piece)
+        self.size += length
 
 
 def assemble_xml_feed(
@@ -98,7 +113,7 @@ def assemble_xml_feed(
     keys: Sequence[str],
     cache: EntryCache,
     serialize: Callable[[Sequence[Page]], bytes],
-) -> bytes:
+) -> Assembled:
     """The feed document: head and tail from a document without entries, each entry kept or new.
 
     `serialize(pages)` renders the whole feed document with entries for `pages` only.
@@ -106,7 +121,8 @@ def assemble_xml_feed(
     empty = serialize(())
     end = empty.rindex(_END[kind])
     head, tail = empty[:end], empty[end:]
-    missing = [index for index, key in enumerate(keys) if key not in cache.entries]
+    kept = cache.entries
+    missing = [index for index, key in enumerate(keys) if key not in kept]
     fresh: dict[str, bytes] = {}
     if missing:
         document = serialize([pages[index] for index in missing])
@@ -114,18 +130,12 @@ def assemble_xml_feed(
         if len(rendered) != len(missing):  # cannot happen with lxml's output; never guess
             raise ValueError(f"expected {len(missing)} {kind} entries in the rendered feed, found {len(rendered)}")
         fresh = dict(zip((keys[index] for index in missing), rendered, strict=True))
-    parts: list[bytes | memoryview] = [head]
-    spans: Spans = {}
-    position = len(head)
+    layout = _Layout()
+    layout.add(head)
     for key in keys:
-        entry = fresh.get(key) or cache.entries[key]
-        parts.append(entry)
-        spans[key] = (position, position + len(entry))
-        position += len(entry)
-    parts.append(tail)
-    document = b"".join(parts)  # one copy of a feed of megabytes
-    cache.save(document, spans)
-    return document
+        layout.add(fresh.get(key) or kept[key], key)
+    layout.add(tail)
+    return cache.assemble(layout.pieces, layout.spans)
 
 
 def _cut_entries(document: bytes, start: bytes, end: bytes) -> list[bytes]:
@@ -147,9 +157,22 @@ def _cut_entries(document: bytes, start: bytes, end: bytes) -> list[bytes]:
 
 def assemble_json_document(
     head: Mapping[str, Any], list_key: str, keys: Sequence[str], cache: EntryCache, make_item: Callable[[int], bytes]
-) -> bytes:
+) -> Assembled:
     """`head` with `list_key` last, holding each item (JSON text) kept or made with `make_item(index)`."""
-    items = [cache.entries.get(key) or make_item(index) for index, key in enumerate(keys)]
-    document, places = with_list_last_spans(head, list_key, items)
-    cache.save(document, dict(zip(keys, places, strict=True)))
-    return document
+    opening, separator, closing = list_last_frame(head, list_key, bool(keys))
+    kept = cache.entries
+    layout = _Layout()
+    layout.add(opening)
+    for index, key in enumerate(keys):
+        item = kept.get(key) or make_item(index)
+        if index:
+            before = layout.pieces[-1]
+            if isinstance(before, tuple) and isinstance(item, tuple) and item[0] == before[1] + len(separator):
+                # Two items that were neighbours last time: the separator between them is taken
+                # from the same file, so the run of kept items stays one range to copy.
+                layout.add((before[1], item[0]))
+            else:
+                layout.add(separator)
+        layout.add(item, key)
+    layout.add(closing)
+    return cache.assemble(layout.pieces, layout.spans)

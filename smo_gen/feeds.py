@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .assembled import Assembled, Source
 from .campaigns import AUDIENCES_PATH, Audience
 from .dates import format_rfc3339
 from .feed_entries import EntryCache, assemble_json_document, assemble_xml_feed
@@ -131,16 +132,24 @@ def clean_xml_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def render_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
-    """The feed file of `kind` for `scope`, reusing the entries kept from the last build."""
-    renderers: dict[str, Callable[[Site, FeedScope, ContentCache, EntryCache], bytes]] = {
+def render_feed(
+    kind: str, site: Site, scope: FeedScope, contents: ContentCache, previous: Source | None = None
+) -> Assembled:
+    """The feed file of `kind` for `scope`, reusing the entries of `previous`, the file the
+    last build wrote in its place (see `OutputState.written`)."""
+    renderers: dict[str, Callable[[Site, FeedScope, ContentCache, EntryCache], Assembled]] = {
         "rss": render_rss,
         "atom": render_atom,
         "json": render_json_feed,
     }
     config = site.config
-    cache = EntryCache(config.cache_dir, scope.url_path.lstrip("/") + FEED_FILES[kind], config.output_dir)
+    cache = EntryCache(config.cache_dir, feed_file(scope, kind), config.output_dir, previous)
     return renderers[kind](site, scope, contents, cache)
+
+
+def feed_file(scope: FeedScope, kind: str) -> str:
+    """Where the feed of `kind` for `scope` goes in the output folder."""
+    return scope.url_path.lstrip("/") + FEED_FILES[kind]
 
 
 def entry_key(site: Site, page: Page, kind: str, contents: ContentCache) -> str:
@@ -266,7 +275,7 @@ def _add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> byte
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def render_rss(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> bytes:
+def render_rss(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> Assembled:
     def serialize(pages: Sequence[Page]) -> bytes:
         feed = _make_generator(site, scope, "rss", contents)
         _add_entries(feed, site, pages, contents, "rss")
@@ -276,7 +285,7 @@ def render_rss(site: Site, scope: FeedScope, contents: ContentCache, cache: Entr
     return assemble_xml_feed("rss", scope.pages, keys, cache, serialize)
 
 
-def render_atom(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> bytes:
+def render_atom(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> Assembled:
     def serialize(pages: Sequence[Page]) -> bytes:
         feed = _make_generator(site, scope, "atom", contents)
         _add_entries(feed, site, pages, contents, "atom")
@@ -286,7 +295,7 @@ def render_atom(site: Site, scope: FeedScope, contents: ContentCache, cache: Ent
     return assemble_xml_feed("atom", scope.pages, keys, cache, serialize)
 
 
-def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> bytes:
+def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> Assembled:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
     config = site.config
     data: dict[str, Any] = {

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import jinja2
 import jinja2.meta
 
+from .assembled import Assembled
 from .digest import Digester, stable_digest
 from .errors import Problem
 from .files import load_cache_pickle, write_atomically
@@ -48,7 +49,7 @@ _worker_renderer: SiteRenderer | None = None
 _worker_plans: Sequence[Planned] = ()
 _worker_spool: Path | None = None
 
-RenderResult = tuple[bytes | None, bool, list[Problem]]
+RenderResult = tuple[bytes | Assembled | None, bool, list[Problem]]
 Progress = Callable[[int, int], None]
 
 
@@ -259,26 +260,33 @@ def make_tasks(plans: Sequence[Planned], todo: Sequence[int]) -> list[list[int]]
     return sorted(tasks, key=lambda task: -sum(plans[index].cost for index in task))
 
 
-def _render_many(indexes: list[int]) -> list[tuple[bytes | str | None, bool, list[Problem]]]:
+def _render_many(indexes: list[int]) -> list[tuple[bytes | Assembled | str | None, bool, list[Problem]]]:
     """In a worker: render `indexes`; a large output is handed back as the name of a file."""
-    results: list[tuple[bytes | str | None, bool, list[Problem]]] = []
+    results: list[tuple[bytes | Assembled | str | None, bool, list[Problem]]] = []
     for index in indexes:
         data, reads_site, problems = _render_one(index)
-        if data is not None and len(data) >= SPOOL_MINIMUM and _worker_spool is not None:
+        if _worker_spool is not None and _bytes_held(data) >= SPOOL_MINIMUM:
             descriptor, name = tempfile.mkstemp(dir=_worker_spool)
             with os.fdopen(descriptor, "wb") as spooled:
-                spooled.write(data)
+                pickle.dump(data, spooled, protocol=pickle.HIGHEST_PROTOCOL)
             results.append((name, reads_site, problems))
         else:
             results.append((data, reads_site, problems))
     return results
 
 
-def _unspooled(result: tuple[bytes | str | None, bool, list[Problem]]) -> RenderResult:
+def _bytes_held(data: bytes | Assembled | None) -> int:
+    if isinstance(data, Assembled):
+        return sum(len(part) for part in data.parts if isinstance(part, bytes))
+    return len(data) if data is not None else 0
+
+
+def _unspooled(result: tuple[bytes | Assembled | str | None, bool, list[Problem]]) -> RenderResult:
     data, reads_site, problems = result
     if isinstance(data, str):
         path = Path(data)
-        data = path.read_bytes()
+        with path.open("rb") as spooled:
+            data = pickle.load(spooled)
         path.unlink()  # the folder goes too once every result is in
     return data, reads_site, problems
 

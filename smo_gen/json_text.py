@@ -14,26 +14,15 @@ def with_list_last(head: Mapping[str, Any], key: str, items: Sequence[bytes | me
     the whole document with `indent` would re-encode every item in json's pure-Python encoder.
     `head` must have at least one key.
     """
-    return with_list_last_spans(head, key, items)[0]
+    opening, separator, closing = list_last_frame(head, key, bool(items))
+    return opening + separator.join(items) + closing
 
 
-def with_list_last_spans(
-    head: Mapping[str, Any], key: str, items: Sequence[bytes | memoryview]
-) -> tuple[bytes, list[tuple[int, int]]]:
-    """`with_list_last`, and where each item lies in the document (start, end)."""
+def list_last_frame(head: Mapping[str, Any], key: str, has_items: bool) -> tuple[bytes, bytes, bytes]:
+    """What goes before the first item, between items and after the last, for `with_list_last`."""
     text = json.dumps(head, ensure_ascii=False, indent=2).encode("utf-8")
     name = json.dumps(key).encode("utf-8")
     opening = text[:-2] + b",\n  " + name  # text ends '\n}': reopen the object
-    if not items:
-        return opening + b": []\n}\n", []
-    parts: list[bytes | memoryview] = [opening, b": [\n    "]
-    spans, position = [], len(opening) + len(parts[1])
-    for item in items:
-        parts += (item, _SEPARATOR)
-        spans.append((position, position + len(item)))
-        position += len(item) + len(_SEPARATOR)
-    parts[-1] = b"\n  ]\n}\n"  # in place of the separator after the last item
-    return b"".join(parts), spans  # one join, so a document of megabytes is copied once
-
-
-_SEPARATOR = b",\n    "
+    if not has_items:
+        return opening + b": []\n}\n", b"", b""
+    return opening + b": [\n    ", b",\n    ", b"\n  ]\n}\n"

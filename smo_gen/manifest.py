@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from . import __version__
+from .assembled import Assembled, Source
 from .dates import format_rfc3339
 from .feed_entries import EntryCache, assemble_json_document
 from .media import Media
@@ -22,6 +23,7 @@ from .site import Site
 from .utm import merge_utm
 
 MANIFEST_SCHEMA = 1
+MANIFEST_FILE = "manifest.json"
 
 
 def make_manifest(site: Site) -> dict[str, Any]:
@@ -131,11 +133,12 @@ def _output_file(site: Site, url: str) -> str | None:
     return unquote(url[len(base) :]) if url.startswith(base) else None
 
 
-def render_manifest(site: Site) -> bytes:
+def render_manifest(site: Site, previous: Source | None = None) -> Assembled:
     """The manifest as JSON with one page (and its variants) a line: readable, diffable, and
     written by json's C encoder (indented output goes through its pure-Python one).
 
     Each page's line is kept between builds (as feed entries are), so an edit makes one line.
+    `previous` is the manifest the last build wrote (see `OutputState.written`).
     """
     config = site.config
     settings = repr((config.text, config.base_url, site.utm))
@@ -147,7 +150,7 @@ def render_manifest(site: Site) -> bytes:
             made[index] = _line(site, page)
             key = "made:" + hashlib.sha256(made[index]).hexdigest()
         keys.append(key)
-    cache = EntryCache(config.cache_dir, "manifest.json", config.output_dir)
+    cache = EntryCache(config.cache_dir, MANIFEST_FILE, config.output_dir, previous)
     return assemble_json_document(_head(site), "pages", keys, cache, lambda index: made.get(index) or _line(site, site.pages[index]))
 
 

@@ -143,8 +143,8 @@ def run_pipeline(
     site = replace(site, images=card_images(config, stage))
 
     reporter.stage("render")
-    renderer = SiteRenderer(site, make_environment(theme, config.cache_dir))
     state = OutputState(config.output_dir, config.cache_dir)
+    renderer = SiteRenderer(site, make_environment(theme, config.cache_dir), state.written)
     outputs = _copies(theme.static_dirs, static_files, assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
     plans = list(renderer.plan())

@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from .assembled import Assembled, Source
 from .campaigns import AUDIENCES_PATH, Audience
 from .errors import Problem
 from .feeds import (
@@ -23,12 +24,13 @@ from .feeds import (
     FeedLink,
     FeedScope,
     audience_scope,
+    feed_file,
     feed_links,
     render_feed,
     site_scope,
     tag_scope,
 )
-from .manifest import render_manifest
+from .manifest import MANIFEST_FILE, render_manifest
 from .meta import PLAYER_PATH, make_list_meta, make_page_meta, player_for
 from .page import Page
 from .page_links import make_path_function, page_cta_links, page_share_links
@@ -43,7 +45,7 @@ class Output:
     """One file of the built site: rendered bytes, a file to copy, or one kept as it is."""
 
     dest: str  # relative to the output folder, with '/' separators
-    data: bytes | None = None
+    data: bytes | Assembled | None = None
     source: Path | None = None
     key: str | None = None  # digest of what decided the bytes; equal key, equal bytes
     reads_site: bool = False  # the template looked at the whole site model
@@ -55,7 +57,7 @@ class Planned:
 
     dest: str
     inputs: tuple[Any, ...]
-    render: Callable[[], bytes | None]
+    render: Callable[[], bytes | Assembled | None]
     template: str | None = None  # the template it starts from; its includes count too
     cost: int = 1  # rough render work, in pages shown in full, so the longest start first
     batch: str | None = None  # outputs sharing work (a scope's feeds) are rendered together
@@ -70,7 +72,7 @@ def reserved_paths() -> dict[str, str]:
         "/cards/": "the social cards",
         "/404.html": "the 404 page",
     }
-    for name in ("sitemap.xml", "robots.txt", "manifest.json", *FEED_FILES.values()):
+    for name in ("sitemap.xml", "robots.txt", MANIFEST_FILE, *FEED_FILES.values()):
         reserved[f"/{name}"] = "a generated file"
     return reserved
 
@@ -94,9 +96,14 @@ class SiteAccess:
 class SiteRenderer:
     """Renders every HTML page, feed and index of a site with one Jinja environment."""
 
-    def __init__(self, site: Site, env: jinja2.Environment) -> None:
+    def __init__(
+        self, site: Site, env: jinja2.Environment, written: Callable[[str], Source | None] = lambda dest: None
+    ) -> None:
+        """`written(dest)` is the file the last build wrote at `dest`, if it is still as written:
+        feeds and the manifest take their unchanged entries from it."""
         self.site = site
         self.env = env
+        self.written = written
         self.problems: list[Problem] = []
         self.contents = ContentCache(site)
         self.site_feeds = feed_links(site, site_scope(site))
@@ -140,14 +147,14 @@ class SiteRenderer:
             media = tuple(site.media.get(p.url_path, ()) for p in scope.pages)
             shown = (scope.title, scope.description, scope.pages, images, media)
             for kind in site.config.feeds.formats:
-                feed = functools.partial(render_feed, kind, site, scope, self.contents)
+                dest = feed_file(scope, kind)
+                feed = functools.partial(self.render_feed, kind, scope, dest)
                 cost = len(scope.pages) if site.config.feeds.full_content else len(scope.pages) // 4
-                dest = scope.url_path.lstrip("/") + FEED_FILES[kind]
                 yield Planned(dest, ("feed", kind, shown), feed, cost=cost, batch=f"feeds {scope.url_path}")
         everything = ("site", site.pages, site.variants, site.tags, dict(site.images), site.default_image, dict(site.media))
         yield Planned("sitemap.xml", everything, functools.partial(render_sitemap, site))
         yield Planned("robots.txt", ("robots",), functools.partial(render_robots, site))
-        yield Planned("manifest.json", everything, functools.partial(render_manifest, site), cost=len(site.all_pages) // 10)
+        yield Planned(MANIFEST_FILE, everything, self.render_manifest, cost=len(site.all_pages) // 10)
 
     def feed_scopes(self) -> list[FeedScope]:
         site = self.site
@@ -165,6 +172,12 @@ class SiteRenderer:
         responses = site.responses.get(page.url_path)
         photo = site.photos.get(page.url_path)
         return ("page", page, site.image_for(page.url_path), photo, site.variants_of(main), main, media, posts, responses)
+
+    def render_feed(self, kind: str, scope: FeedScope, dest: str) -> Assembled:
+        return render_feed(kind, self.site, scope, self.contents, self.written(dest))
+
+    def render_manifest(self) -> Assembled:
+        return render_manifest(self.site, self.written(MANIFEST_FILE))
 
     def render_page(self, page: Page) -> bytes | None:
         site = self.site

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from .assembled import Assembled, Source, write_assembled
 from .files import (
     KEPT_NAMES,
     FileLook,
@@ -61,6 +62,8 @@ Record = list[object]
 def _fingerprint(output: Output, looks: Mapping[str, FileLook] = MappingProxyType({})) -> tuple[str, int]:
     """What the output's bytes are known by, and how many there are: for a copy, its source's
     look, from `looks` (the build's trusted look at its inputs) or a stat."""
+    if isinstance(output.data, Assembled):
+        return output.data.fingerprint, output.data.size
     if output.data is not None:
         return "sha256:" + hashlib.sha256(output.data).hexdigest(), len(output.data)
     assert output.source is not None
@@ -103,6 +106,14 @@ class OutputState:
         if self.folder_look is not None:
             return self.folder_look.get(dest)
         return look_at_file(self.output_dir / dest)
+
+    def written(self, dest: str) -> Source | None:
+        """The file at `dest` as the last build wrote it, when it still is (see `intact`)."""
+        record = self.files.get(dest)
+        look = self.look(dest)
+        if record is None or look is None or not intact(self.output_dir, dest, record, look):
+            return None
+        return Source(str(self.output_dir / dest), look, str(record[0]))
 
     def reads_site(self, dest: str) -> bool:
         record = self.files.get(dest)
@@ -159,7 +170,7 @@ def write_site(
 
 def _large_fingerprints(outputs: list[Output]) -> dict[str, tuple[str, int]]:
     """The fingerprints of the large outputs, on all cores when there are several."""
-    large = [output for output in outputs if output.data is not None and len(output.data) >= LARGE_OUTPUT]
+    large = [output for output in outputs if isinstance(output.data, bytes) and len(output.data) >= LARGE_OUTPUT]
     if len(large) < 2:
         return {}
     with ThreadPoolExecutor(min(WRITE_THREADS, len(large))) as pool:
@@ -214,7 +225,7 @@ def _write_files(changed: list[tuple[Path, Output]], output_dir: Path, fresh: bo
     for target, output in changed:
         if not fresh:
             _make_room(target, output_dir)
-        if output.data is not None and len(output.data) >= LARGE_OUTPUT:
+        if _size(output) >= LARGE_OUTPUT:
             tasks.append((target.parent, [(target, output)]))  # a task of its own
         else:
             by_folder.setdefault(target.parent, []).append((target, output))
@@ -233,10 +244,17 @@ def _write_folder(folder: tuple[Path, list[tuple[Path, Output]]], in_place: bool
     path, files = folder
     path.mkdir(parents=True, exist_ok=True)
     for target, output in files:
-        if in_place:
+        # An assembled output may copy from the file it replaces, so it never overwrites it in place.
+        if in_place and not (isinstance(output.data, Assembled) and output.data.source):
             _write_content(target, output)
         else:
             _write_file(target, output)
+
+
+def _size(output: Output) -> int:
+    if isinstance(output.data, Assembled):
+        return output.data.size
+    return len(output.data) if output.data is not None else 0
 
 
 def _write_file(target: Path, output: Output) -> None:
@@ -251,7 +269,9 @@ def _write_file(target: Path, output: Output) -> None:
 
 
 def _write_content(path: Path, output: Output) -> None:
-    if output.data is not None:
+    if isinstance(output.data, Assembled):
+        write_assembled(path, output.data)
+    elif output.data is not None:
         # os.open with the final mode: no chmod afterwards, and the umask is respected.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         with os.fdopen(descriptor, "wb") as stream:

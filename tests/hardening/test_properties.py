@@ -166,9 +166,9 @@ def test_feeds_parse_and_carry_the_title_back(tmp_path: Path, title: str, summar
     page = build_page(title=title, summary=summary, body_html=f"<p>{body.replace('&', '&amp;').replace('<', '&lt;')}</p>")
     site = build_site(build_config(tmp_path), [page])
     scope = site_scope(site)
-    rss = render_feed("rss", site, scope, ContentCache(site))
-    atom = render_feed("atom", site, scope, ContentCache(site))
-    feed = json.loads(render_feed("json", site, scope, ContentCache(site)))
+    rss = bytes(render_feed("rss", site, scope, ContentCache(site)))
+    atom = bytes(render_feed("atom", site, scope, ContentCache(site)))
+    feed = json.loads(bytes(render_feed("json", site, scope, ContentCache(site))))
     for name, document in (("rss", rss), ("atom", atom)):
         parsed = feedparser.parse(document)
         assert parsed.bozo == 0, f"{name}: {parsed.get('bozo_exception')}"

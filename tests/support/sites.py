@@ -6,13 +6,19 @@ import datetime as dt
 import hashlib
 import io
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from smo_gen.assembled import Assembled, Source
 from smo_gen.build import BuildRequest, build_site
+from smo_gen.render import Output
 from smo_gen.reporter import BuildSummary, RecordingReporter
+from smo_gen.site import Site
+from smo_gen.writer import OutputState
+from smo_gen.writer import write_site as write_outputs
 
 BASE_URL = "https://shop.example/"
 NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
@@ -84,3 +90,13 @@ def record_manifest_lines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real_line = manifest._line
     monkeypatch.setattr(manifest, "_line", lambda site, page: made.append(page.url_path) or real_line(site, page))
     return made
+
+
+def render_and_write(site: Site, dest: str, render: Callable[[Source | None], Assembled]) -> bytes:
+    """Render an assembled output (a feed, the manifest) against the file the last build wrote
+    at `dest`, as a build does, write it with the writer, and return the bytes written."""
+    config = site.config
+    previous = OutputState(config.output_dir, config.cache_dir).written(dest)
+    document = render(previous)
+    write_outputs([Output(dest, data=document, key=document.fingerprint)], config.output_dir, config.cache_dir)
+    return (config.output_dir / dest).read_bytes()

@@ -1,6 +1,6 @@
 """Feed entries kept between builds: one edit renders one entry, and the feed's bytes are
-exactly those of a feed rendered from nothing. The kept entries are cut from the feed file the
-last render wrote, so these tests write each feed where the writer would."""
+exactly those of a feed rendered from nothing. The kept entries are ranges of the feed file the
+last build wrote, so these tests write each feed with the writer, as a build does."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ import pytest
 
 from smo_gen import feeds
 from smo_gen.feed_entries import CACHE_FOLDER, EntryCache
-from smo_gen.feeds import ContentCache, render_feed, site_scope
+from smo_gen.feeds import ContentCache, feed_file, render_feed, site_scope
 from smo_gen.media import Media
 from smo_gen.page import Author, Page
 from smo_gen.site import Site
+from smo_gen.writer import OutputState
 from tests.support.builders import MakePage, MakeSite
+from tests.support.sites import render_and_write
 
 KINDS = ("rss", "atom", "json")
 
@@ -60,10 +62,8 @@ FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 
 def render(kind: str, site: Site) -> bytes:
     """Render the site's feed of `kind` and write it into the output folder, as a build would."""
-    document = render_feed(kind, site, site_scope(site), ContentCache(site))
-    site.config.output_dir.mkdir(parents=True, exist_ok=True)
-    (site.config.output_dir / FILES[kind]).write_bytes(document)
-    return document
+    scope = site_scope(site)
+    return render_and_write(site, feed_file(scope, kind), lambda previous: render_feed(kind, site, scope, ContentCache(site), previous))
 
 
 def from_nothing(kind: str, site: Site) -> bytes:
@@ -138,7 +138,7 @@ def test_a_feed_file_changed_since_it_was_written_is_not_cut_up(
         text = path.read_bytes()
         path.write_bytes(text.replace(b"Body 3", b"B0dy 3") if damage == "same size" else text + b" ")
     rendered_entries.clear()
-    assert render_feed(kind, site, site_scope(site), ContentCache(site)) == expected
+    assert render(kind, site) == expected
     assert sum(rendered_entries) == len(pages)
 
 
@@ -146,7 +146,7 @@ def test_the_cache_keeps_where_entries_are_not_their_text(pages: list[Page], mak
     site = make_site(pages)
     folder = site.config.cache_dir / CACHE_FOLDER
     folder.mkdir(parents=True)
-    old_shard = folder / (EntryCache(site.config.cache_dir, "feed.xml", site.config.output_dir).base + "-x16-03.pickle")
+    old_shard = folder / (EntryCache(site.config.cache_dir, "feed.xml", site.config.output_dir, None).base + "-x16-03.pickle")
     old_shard.write_bytes(b"entries as an earlier version kept them")
     feed = render("rss", site)
     (index,) = folder.iterdir()  # the earlier version's file is gone
@@ -168,3 +168,16 @@ def test_entries_are_cut_at_their_own_tags_and_an_unterminated_one_is_not_kept()
     ]
     unterminated = b"<rss>\n    <item>\n      <title>one</title>\n    </item>\n    <item>\n      <title>two\n"
     assert _cut_entries(unterminated, b"\n    <item>\n", b"</item>\n") == [b"    <item>\n      <title>one</title>\n    </item>\n"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_kept_entries_are_copied_as_one_run_around_the_edited_one(kind: str, pages: list[Page], make_site: MakeSite) -> None:
+    render(kind, make_site(pages))
+    edited = [dataclasses.replace(page, body_html="<p>Edited.</p>\n") if page.slug == "post-3" else page for page in pages]
+    site = make_site(edited)
+    dest = feed_file(site_scope(site), kind)
+    previous = OutputState(site.config.output_dir, site.config.cache_dir).written(dest)
+    document = render_feed(kind, site, site_scope(site), ContentCache(site), previous)
+    ranges = [part for part in document.parts if isinstance(part, tuple)]
+    assert len(ranges) == 2  # the entries before the edited one, and those after it
+    assert bytes(document) == from_nothing(kind, site)

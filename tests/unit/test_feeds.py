@@ -22,7 +22,7 @@ PLUS2 = dt.timezone(dt.timedelta(hours=2))
 
 def read_feed(kind: str, site: Site, scope: FeedScope | None = None) -> Any:
     """The feed parsed by feedparser (RSS, Atom) or json (JSON Feed); fails on a malformed feed."""
-    data = render_feed(kind, site, scope or site_scope(site), ContentCache(site))
+    data = bytes(render_feed(kind, site, scope or site_scope(site), ContentCache(site)))
     if kind == "json":
         return json.loads(data)
     parsed = feedparser.parse(data)
@@ -111,9 +111,9 @@ def test_json_feed_describes_the_site(make_site: MakeSite, pages: list[Page]) ->
 
 def test_dates_keep_their_offsets_in_the_text(make_site: MakeSite, pages: list[Page]) -> None:
     site = make_site(pages)
-    atom = render_feed("atom", site, site_scope(site), ContentCache(site)).decode()
-    rss = render_feed("rss", site, site_scope(site), ContentCache(site)).decode()
-    json_feed = render_feed("json", site, site_scope(site), ContentCache(site)).decode()
+    atom = bytes(render_feed("atom", site, site_scope(site), ContentCache(site))).decode()
+    rss = bytes(render_feed("rss", site, site_scope(site), ContentCache(site))).decode()
+    json_feed = bytes(render_feed("json", site, site_scope(site), ContentCache(site))).decode()
     assert "2026-05-01T10:00:00+02:00" in atom
     assert "Fri, 01 May 2026 10:00:00 +0200" in rss
     assert '"date_published": "2026-05-01T10:00:00+02:00"' in json_feed

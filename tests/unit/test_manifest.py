@@ -11,23 +11,20 @@ import pytest
 from smo_gen.manifest import make_manifest, render_manifest
 from smo_gen.site import Site
 from tests.support.builders import MakePage, MakeSite
-from tests.support.sites import record_manifest_lines
+from tests.support.sites import record_manifest_lines, render_and_write
 
 
 def test_the_manifest_is_its_data_with_one_page_a_line(make_page: MakePage, make_site: MakeSite) -> None:
     site = make_site([make_page(slug=f"post-{n}", title=f"Post {n} “quoted”") for n in range(3)])
-    text = render_manifest(site).decode("utf-8")
+    text = bytes(render_manifest(site)).decode("utf-8")
     assert json.loads(text) == json.loads(json.dumps(make_manifest(site)))
     page_lines = [line for line in text.splitlines() if line.startswith('    {"id"')]
     assert len(page_lines) == 3
 
 
 def written(site: Site) -> bytes:
-    """The manifest, written into the output folder as the writer would: kept lines are cut from it."""
-    document = render_manifest(site)
-    site.config.output_dir.mkdir(parents=True, exist_ok=True)
-    (site.config.output_dir / "manifest.json").write_bytes(document)
-    return document
+    """The manifest, written into the output folder by the writer: kept lines are cut from it."""
+    return render_and_write(site, "manifest.json", lambda previous: render_manifest(site, previous))
 
 
 def test_kept_lines_are_used_only_for_pages_with_an_identity(
@@ -44,5 +41,5 @@ def test_kept_lines_are_used_only_for_pages_with_an_identity(
     assert sorted(made) == ["/by-hand/", "/post-1/"]  # a page without an identity is always made
     shutil.rmtree(make_site(pages).config.cache_dir)
     shutil.rmtree(make_site(pages).config.output_dir)
-    assert second == render_manifest(make_site(pages)) != first  # the same as with nothing kept
+    assert second == bytes(render_manifest(make_site(pages))) != first  # the same as with nothing kept
     assert '"title": "Edited"' in second.decode("utf-8")
