@@ -32,6 +32,7 @@ PARALLEL_MINIMUM = 48
 
 ParseResult = tuple[Page | None, list[Problem]]
 CacheEntry = tuple[str, FileLook | None, ParseResult]  # digest, look when read (if trusted), result
+ParseTask = SourceText | tuple[FoundFile, str]  # text read already, or a file and its display path
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def parse_files(
     cached: dict[str, CacheEntry] = store.entries
     results: dict[str, ParseResult] = {}
     kept: dict[str, CacheEntry] = {}
-    todo: list[tuple[SourceText, FileLook | None]] = []
+    todo: list[tuple[ParseTask, FileLook | None]] = []
     for found in files:
         display = f"{display_root}/{found.rel_path}"
         look = looks.get(str(found.path))
@@ -88,20 +89,28 @@ def parse_files(
         if hit is not None and look is not None and hit[1] == look:
             results[display], kept[display] = hit[2], hit
             continue
-        source, problem = _read_source(found, display)
+        if hit is None:
+            # Never parsed: read where it is parsed, so on a cold build the workers read the
+            # files side by side with parsing (from disk, when the page cache has let them go).
+            todo.append(((found, display), look))
+            continue
+        source, problem = _read_source(found, display)  # its digest may be the cached one
         if source is None:
             results[display] = (None, [problem] if problem else [])
-        elif hit is not None and hit[0] == source.digest:
+        elif hit[0] == source.digest:
             results[display], kept[display] = hit[2], (source.digest, look, hit[2])
         else:
             todo.append((source, look))
-    parsed = _parse_all([source for source, _ in todo], tz, language, workers)
-    for (source, look), result in zip(todo, parsed, strict=True):
-        results[source.display_path] = result
-        kept[source.display_path] = (source.digest, look, result)
+    parsed = _parse_all([task for task, _ in todo], tz, language, workers)
+    for (task, look), (digest, result) in zip(todo, parsed, strict=True):
+        display = task.display_path if isinstance(task, SourceText) else task[1]
+        results[display] = result
+        if digest is not None:
+            kept[display] = (digest, look, result)
     if kept != cached:
         store.save(kept)
-    return ParseRun(results, parsed=len(todo), reused=len(kept) - len(todo))
+    read = sum(1 for digest, _ in parsed if digest is not None)  # files that could not be read are not parsed
+    return ParseRun(results, parsed=read, reused=len(kept) - read)
 
 
 def _read_source(found: FoundFile, display: str) -> tuple[SourceText | None, Problem | None]:
@@ -112,14 +121,22 @@ def _read_source(found: FoundFile, display: str) -> tuple[SourceText | None, Pro
     return make_source_text(found.rel_path, display, data)
 
 
-def _parse_all(sources: list[SourceText], tz: dt.tzinfo, language: str, workers: int | None) -> list[ParseResult]:
+def _parse_all(
+    tasks: list[ParseTask], tz: dt.tzinfo, language: str, workers: int | None
+) -> list[tuple[str | None, ParseResult]]:
     workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(sources) < PARALLEL_MINIMUM:
-        return [parse_page(source, tz, language) for source in sources]
-    chunk = max(8, len(sources) // (workers * 4))
+    if workers < 2 or len(tasks) < PARALLEL_MINIMUM:
+        return [_parse_one(task, tz, language) for task in tasks]
+    chunk = max(8, len(tasks) // (workers * 4))
     with worker_pool(workers) as pool:
-        return list(pool.map(_parse_one, sources, [tz] * len(sources), [language] * len(sources), chunksize=chunk))
+        return list(pool.map(_parse_one, tasks, [tz] * len(tasks), [language] * len(tasks), chunksize=chunk))
 
 
-def _parse_one(source: SourceText, tz: dt.tzinfo, language: str) -> ParseResult:
-    return parse_page(source, tz, language)
+def _parse_one(task: ParseTask, tz: dt.tzinfo, language: str) -> tuple[str | None, ParseResult]:
+    """The digest of the file's bytes (None when it cannot be read as text) and its parse."""
+    if isinstance(task, SourceText):
+        return task.digest, parse_page(task, tz, language)
+    source, problem = _read_source(*task)
+    if source is None:
+        return None, (None, [problem] if problem else [])
+    return source.digest, parse_page(source, tz, language)

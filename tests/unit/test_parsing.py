@@ -73,3 +73,22 @@ def test_a_file_that_cannot_be_read_is_a_problem_naming_it(tmp_path: Path) -> No
     (page, problems), (gone_page, gone_problems) = run.results["content/latin.md"], run.results["content/gone.md"]
     assert page is None and "not UTF-8" in problems[0].message and problems[0].path == "content/latin.md"
     assert gone_page is None and "cannot be read" in gone_problems[0].message
+
+
+def test_a_cold_parse_on_worker_processes_reads_in_the_workers_and_equals_a_serial_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parsing, "PARALLEL_MINIMUM", 2)
+    (tmp_path / "content").mkdir()
+    files = [found(tmp_path / "content", f"p{n}.md", f"---\ntitle: Post {n}\n---\nBody {n}, *emphasis*.\n") for n in range(6)]
+    files[2].path.write_bytes(b"---\ntitle: Caf\xe9\n---\n")
+    files.append(FoundFile(tmp_path / "content/gone.md", PurePosixPath("gone.md")))
+    serial = parsing.parse_files(files, "content", {}, dt.UTC, "en", tmp_path / "serial", workers=1)
+    parallel = parsing.parse_files(files, "content", {}, dt.UTC, "en", tmp_path / "parallel", workers=2)
+    assert parallel.results == serial.results
+    assert (parallel.parsed, parallel.reused) == (5, 0)
+    assert "not UTF-8" in parallel.results["content/p2.md"][1][0].message
+    assert "cannot be read" in parallel.results["content/gone.md"][1][0].message
+    again = parsing.parse_files(files, "content", {}, dt.UTC, "en", tmp_path / "parallel", workers=2)
+    assert (again.parsed, again.reused) == (0, 5)  # the two unreadable files are tried again; the rest kept
+    assert again.results == serial.results
