@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .background_look import output_folder_look
 from .build_stamp import (
     BuildStamp,
     find_current_stamp,
@@ -73,25 +74,26 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
     started = time.perf_counter()
     config = load_request_config(request)
     now = request.now or build_now()
-    inputs = look_at_inputs(config, request.output_options())
-    stamp = find_current_stamp(config, inputs, now)
-    if stamp is not None:
-        for problem in stamp.warnings:
-            reporter.problem(problem)
-        summary = stamp.skipped_summary(time.perf_counter() - started)
-        reporter.finished(summary)
-        return summary
+    with output_folder_look(config.output_dir) as outputs:
+        inputs = look_at_inputs(config, request.output_options())
+        stamp = find_current_stamp(config, inputs, now, outputs.result)
+        if stamp is not None:
+            for problem in stamp.warnings:
+                reporter.problem(problem)
+            summary = stamp.skipped_summary(time.perf_counter() - started)
+            reporter.finished(summary)
+            return summary
 
-    from .pipeline import run_pipeline  # the heavy part: only when there is something to build
+        from .pipeline import run_pipeline  # the heavy part: only when there is something to build
 
-    problems = ProblemList()
-    try:
-        with no_cycle_collection():
-            built = run_pipeline(request, config, now, reporter, problems, inputs.files)
-    except SmoError:
-        for problem in problems.warnings:
-            reporter.problem(problem)
-        raise
+        problems = ProblemList()
+        try:
+            with no_cycle_collection():
+                built = run_pipeline(request, config, now, reporter, problems, inputs.files, outputs.result)
+        except SmoError:
+            for problem in problems.warnings:
+                reporter.problem(problem)
+            raise
     if not inputs.settled:
         return built.summary  # an input changed moments ago and may change again unseen: no stamp
     stamp = BuildStamp(

@@ -26,7 +26,7 @@ import os
 import pickle
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,8 +169,15 @@ def look_at_files(paths: Iterable[Path]) -> dict[str, FileLook | None]:
     return {str(path): look_at_file(path) for path in paths}
 
 
-def find_current_stamp(config: SiteConfig, inputs: InputsLook, now: dt.datetime) -> BuildStamp | None:
-    """The stamp of the last build when that build's output is still exactly what this one would write."""
+def find_current_stamp(
+    config: SiteConfig,
+    inputs: InputsLook,
+    now: dt.datetime,
+    output_look: Callable[[], dict[str, FileLook]] | None = None,
+) -> BuildStamp | None:
+    """The stamp of the last build when that build's output is still exactly what this one would write.
+
+    `output_look()` gives the output folder's look (default: taken here, see `look_at_outputs`)."""
     if not inputs.settled:
         return None
     stamp = load_cache_pickle(stamp_path(config))
@@ -180,7 +187,7 @@ def find_current_stamp(config: SiteConfig, inputs: InputsLook, now: dt.datetime)
         return None
     if look_at_files(Path(name) for name in stamp.extra_files) != stamp.extra_files:
         return None
-    if look_at_outputs(config.output_dir) != stamp.outputs:
+    if (output_look() if output_look else look_at_outputs(config.output_dir)) != stamp.outputs:
         return None  # a file was edited, deleted or added by hand: the build puts it right
     return stamp
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -71,6 +71,7 @@ def run_pipeline(
     reporter: Reporter,
     problems: ProblemList,
     looks: Mapping[str, FileLook] | None = None,
+    output_look: Callable[[], dict[str, FileLook]] | None = None,
 ) -> BuiltSite:
     """Read, parse, model, render and write the site; raise BuildError listing every problem.
 
@@ -143,7 +144,7 @@ def run_pipeline(
     site = replace(site, images=card_images(config, stage))
 
     reporter.stage("render")
-    state = OutputState(config.output_dir, config.cache_dir)
+    state = OutputState(config.output_dir, config.cache_dir, output_look)
     renderer = SiteRenderer(site, make_environment(theme, config.cache_dir), state.written)
     outputs = _copies(theme.static_dirs, static_files, assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]

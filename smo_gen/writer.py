@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +79,11 @@ def _fingerprint(output: Output, looks: Mapping[str, FileLook] = MappingProxyTyp
 class OutputState:
     """What the previous build wrote into this output folder, file by file."""
 
-    def __init__(self, output_dir: Path, cache_dir: Path) -> None:
+    def __init__(
+        self, output_dir: Path, cache_dir: Path, folder_look: Callable[[], dict[str, FileLook]] | None = None
+    ) -> None:
+        """`folder_look()` gives the output folder's look taken before this build writes (default:
+        `look_at_output_folder`, taken here)."""
         self.output_dir = output_dir
         # One record per output folder, so `serve` (its own folder) and `build` never undo
         # each other's record.
@@ -88,7 +92,8 @@ class OutputState:
         # A folder holding our manifest is ours to sweep: its files are looked at once, before
         # this build writes, and that look serves every check below and the sweep afterwards.
         ours = (output_dir / MARKER_NAME).exists()
-        self.folder_look: dict[str, FileLook] | None = look_at_output_folder(output_dir) if ours else None
+        take_look = folder_look or functools.partial(look_at_output_folder, output_dir)
+        self.folder_look: dict[str, FileLook] | None = take_look() if ours else None
         try:
             state = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
