@@ -23,7 +23,7 @@ from .errors import BuildError, Problem
 from .files import FileLook
 
 Range = tuple[int, int]  # start and end of a run of bytes in the source file
-COPY_CHUNK = 1 << 30  # copy_file_range copies at most this much a call anyway
+COPY_CHUNK = 1 << 30  # bytes asked of one copy_file_range call (Linux copies under 2 GiB a call)
 
 
 @dataclass(frozen=True)
