@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python bench/run.py [--sizes 1000,10000] [--runs 5] [--tools smo-gen,hugo,eleventy,pelican,jekyll]
                                    [--install] [--out bench/out] [--shared ../shared] [--no-cards] [--settle 40]
+                                   [--seed 42]
 
 Each round runs every tool's scenarios once, the tools in an order that rotates from round to round, so a burst
 of load from other work on the machine falls on different tools. Every figure is the median of the rounds, and
@@ -52,6 +53,7 @@ class Options:
     shared_dir: Path
     cards: bool
     settle: float
+    seed: int = SEED
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
     )
     parser.add_argument("--shared", default=str(REPO_DIR.parent / "shared"), help="the shared/ folder")
     parser.add_argument("--no-cards", action="store_true", help="skip smo-gen's with-cards scenarios")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"corpus seed (default {SEED}): another seed, another corpus")
     parser.add_argument(
         "--settle", type=float, default=40, help="seconds to wait after making the corpus (default 40; see settle_file_system)"
     )
@@ -99,6 +102,7 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         shared_dir=Path(args.shared).resolve(),
         cards=not args.no_cards,
         settle=args.settle,
+        seed=args.seed,
     )
 
 
@@ -145,7 +149,7 @@ def copy_skeleton(source_dir: Path, target_dir: Path) -> None:
             shutil.copyfile(source_path, target_path)
 
 
-def make_sites(tools: list[Tool], shared_dir: Path, sites_dir: Path, pages: int) -> None:
+def make_sites(tools: list[Tool], shared_dir: Path, sites_dir: Path, pages: int, seed: int = SEED) -> None:
     """Copy each peer's skeleton, generate the corpus into the copies, and let each tool finish its site."""
     remove(sites_dir)
     sites_dir.mkdir(parents=True)
@@ -160,7 +164,7 @@ def make_sites(tools: list[Tool], shared_dir: Path, sites_dir: Path, pages: int)
         str(pages),
         str(sites_dir),
         "--seed",
-        str(SEED),
+        str(seed),
         "--tools",
         CORPUS_TOOLS,
     ]
@@ -238,7 +242,7 @@ def load_average() -> str:
 
 def measure_size(tools: list[Tool], options: Options, pages: int) -> SizeResult:
     sites_dir = options.out_dir / f"sites-{pages}"
-    make_sites(tools, options.shared_dir, sites_dir, pages)
+    make_sites(tools, options.shared_dir, sites_dir, pages, options.seed)
     settle_file_system(options.settle)
     groups = [group for tool in tools for group in tool.groups(sites_dir)]
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -394,7 +398,7 @@ def render_report(
         f"## N = {result.pages:,}",
         "",
         (
-            f"- date: {result.started}; N = {result.pages}, seed {SEED}, {options.runs} rounds (medians), "
+            f"- date: {result.started}; N = {result.pages}, seed {options.seed}, {options.runs} rounds (medians), "
             f"load average {result.load_before} before, {result.load_after} after"
         ),
         f"- command: `{command}`",
