@@ -2,10 +2,10 @@
 
 Everything is rendered before this runs, so a build that fails never reaches the output
 folder: the last good site stays exactly as it was. (Large feeds may be assembled partly from
-ranges of the files the last build wrote, see `assembled`; those files are only read.) Each file is written to a
-temporary name and renamed into place, so readers never see half a file. A record of what
-was written (in the cache folder, not the output) lets the next build skip unchanged files
-and remove the ones no page produces any more.
+ranges of the files the last build wrote, see `assembled`; those files are only read.) Each
+file is written to a temporary name and renamed into place, so readers never see half a file.
+A record of what was written (in the cache folder, not the output) lets the next build skip
+unchanged files and remove the ones no page produces any more.
 """
 
 from __future__ import annotations
