@@ -40,7 +40,8 @@ MARKER_NAME = "manifest.json"  # a folder holding our manifest is ours to tidy
 WRITE_THREADS = max(2, os.cpu_count() or 2)
 WRITE_THREADS_MINIMUM = 64  # below this, starting threads costs more than it saves
 # Outputs this large (full-content feeds, the manifest: 100 MB each at 10,000 pages) are
-# digested and written on threads of their own: hashing and writing release the GIL.
+# written on threads of their own: writing and copying release the GIL. (They come assembled,
+# fingerprint and all: see `assembled`.)
 LARGE_OUTPUT = 1 << 20
 
 
@@ -145,14 +146,12 @@ def write_site(
     current: dict[str, Record] = {}
     changed: list[tuple[Path, Output]] = []
     unchanged = 0
-    outputs = list(outputs)
-    large = _large_fingerprints(outputs)
     for output in outputs:
         if output.data is None and output.source is None:
             current[output.dest] = previous[output.dest]
             unchanged += 1
             continue
-        fingerprint, size = large.get(output.dest) or _fingerprint(output, looks)
+        fingerprint, size = _fingerprint(output, looks)
         before = previous.get(output.dest)
         if before is not None and before[:2] == [fingerprint, size] and intact(output_dir, output.dest, before, state.look(output.dest)):
             current[output.dest] = [fingerprint, size, output.key, output.reads_site, before[4]]
@@ -172,15 +171,6 @@ def write_site(
     if not state.path.exists() or state.path.read_text(encoding="utf-8") != new_state:
         _atomic_write_bytes(state.path, new_state.encode("utf-8"))
     return WriteStats(len(changed), unchanged, removed, look)
-
-
-def _large_fingerprints(outputs: list[Output]) -> dict[str, tuple[str, int]]:
-    """The fingerprints of the large outputs, on all cores when there are several."""
-    large = [output for output in outputs if isinstance(output.data, bytes) and len(output.data) >= LARGE_OUTPUT]
-    if len(large) < 2:
-        return {}
-    with ThreadPoolExecutor(min(WRITE_THREADS, len(large))) as pool:
-        return dict(zip((output.dest for output in large), pool.map(_fingerprint, large), strict=True))
 
 
 def intact(output_dir: Path, dest: str, record: Record, look: FileLook | None) -> bool:

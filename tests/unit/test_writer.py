@@ -198,7 +198,7 @@ def test_a_file_only_touched_is_kept_and_its_new_time_recorded(folders: Folders)
 
 
 def test_large_outputs_are_written_side_by_side_and_kept_when_unchanged(folders: Folders) -> None:
-    # Full-content feeds are megabytes each: digested and written on threads of their own.
+    # Full-content feeds are megabytes each: written on threads of their own.
     feed, atom = b"<rss>" + b"x" * (1 << 21) + b"</rss>", b"<feed>" + b"y" * (1 << 21) + b"</feed>"
     outputs = [*SITE, Output("feed.xml", feed), Output("atom.xml", atom), Output("tags/a/feed.xml", feed)]
     assert folders.write(outputs) == WriteStats(written=6, unchanged=0, removed=0)
