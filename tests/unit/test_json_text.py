@@ -1,10 +1,17 @@
-"""with_list_last: the same document json.dumps(indent=2) writes, from items serialized once."""
+"""list_last_frame: the same document json.dumps(indent=2) writes, from items serialized once."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
+from typing import Any
 
-from smo_gen.json_text import with_list_last
+from smo_gen.json_text import list_last_frame
+
+
+def with_list_last(head: Mapping[str, Any], key: str, items: Sequence[bytes]) -> bytes:
+    opening, separator, closing = list_last_frame(head, key, bool(items))
+    return opening + separator.join(items) + closing
 
 
 def test_indented_items_give_exactly_what_json_dumps_gives() -> None:
