@@ -154,7 +154,7 @@ def resolve_social_images(
     images: dict[str, SocialImage] = {}
     for page, value, _ in named:
         alt = page.image_alt or page.title
-        if page.image and not page.image_alt:
+        if not page.image_alt:
             problems.append(
                 Problem(
                     "has no 'image_alt'; the title is used as the image's alt text",
