@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from smo_gen.errors import Problem, did_you_mean
 from smo_gen.schema import describe_value
-from smo_gen.utm import UtmSettings, quote_component, tag_url
+from smo_gen.utm import UtmSettings, quote_component, url_tagger
 
 _QUERY_PIECES = re.compile(r"([?&])")  # split keeping the separators
 
@@ -156,15 +156,13 @@ def make_share_links(
             raise ValueError(f"not a valid Mastodon host name: {mastodon_instance!r}")
     tags = tuple(tag for tag in (raw.strip().lstrip("#").strip() for raw in hashtags) if tag)
     links: list[ShareLink] = []
+    tag = url_tagger(page_url, utm, slug=slug, campaign=campaign, audience=audience)
     for network in networks:
         if network not in _BUILDERS:
             raise ValueError(
                 f"unknown share network {network!r}; expected one of {', '.join(SHARE_NETWORKS)}"
             )
-        url = tag_url(
-            page_url, utm, network=UTM_SOURCES[network], slug=slug, campaign=campaign, audience=audience
-        )
-        shared = _Shared(url=url, title=title, message=message, hashtags=tags, mastodon_instance=instance)
+        shared = _Shared(url=tag(UTM_SOURCES[network]), title=title, message=message, hashtags=tags, mastodon_instance=instance)
         links.append(
             ShareLink(network=network, label=NETWORK_LABELS[network], href=_BUILDERS[network](shared))
         )

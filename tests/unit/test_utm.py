@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from smo_gen.errors import Problem
-from smo_gen.utm import UtmSettings, merge_utm, parse_utm_settings, strip_utm, tag_url
+from smo_gen.utm import UtmSettings, merge_utm, parse_utm_settings, strip_utm, tag_url, url_tagger
 
 DEFAULTS = UtmSettings()
 
@@ -190,6 +190,20 @@ def test_templates_mix_literal_text_and_placeholders() -> None:
         "utm_medium": "social-{organic}",
         "utm_campaign": "spring-bluesky",
     }
+
+
+def test_one_tagger_serves_every_network_as_tag_url_would() -> None:
+    url = "https://e.com/p?UTM_Source=old&ref=a%20b#top"
+    settings = UtmSettings(campaign="{campaign}-{network}", content="{audience}", term="{network}")
+    tag = url_tagger(url, settings, slug="p", campaign="spring", audience="cto")
+    for network in ("x", "bluesky", "email"):
+        expected = tag_url(url, settings, network=network, slug="p", campaign="spring", audience="cto")
+        assert tag(network) == expected
+    assert tag("x") == (
+        "https://e.com/p?ref=a%20b&utm_source=x&utm_medium=social&utm_campaign=spring-x&utm_term=x&utm_content=cto#top"
+    )
+    # No network, no utm_source: the URL's own source parameter is then kept.
+    assert tag("") == "https://e.com/p?UTM_Source=old&ref=a%20b&utm_medium=social&utm_content=cto#top"
 
 
 def test_existing_query_parameters_keep_their_order_and_the_fragment_stays_last() -> None:
