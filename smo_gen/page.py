@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,6 +96,13 @@ class Page:
         on its own: a file renamed without changing its URL, which its front matter may fix,
         still shows its new source path in the manifest.)
         """
+        return self._identity
+
+    # Asked about nine times a page a build (its outputs, each feed, the manifest): made once.
+    # It lives in the instance's __dict__, not in its fields, so equality and digests ignore it,
+    # and `replace()` makes a page without it.
+    @functools.cached_property
+    def _identity(self) -> str | None:
         if not self.digest:
             return None  # built by hand (tests): digest the fields themselves
         return f"{self.digest}|{self.source_path}|{self.url_path}|{self.audience or ''}|{self.variant_of or ''}"

@@ -119,7 +119,15 @@ class Site:
         return {page.url_path: page for page in self.pages}
 
     def url(self, url_path: str) -> str:
-        return absolute_url(self.config.base_url, url_path)
+        """The absolute URL of `url_path` (each page's is asked for by its page, feeds and lists)."""
+        known = self._urls.get(url_path)
+        if known is None:
+            known = self._urls[url_path] = absolute_url(self.config.base_url, url_path)
+        return known
+
+    @functools.cached_property
+    def _urls(self) -> dict[str, str]:
+        return {}
 
     def image_for(self, url_path: str) -> SocialImage | None:
         """The image a share of the page at `url_path` shows."""
