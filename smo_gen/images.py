@@ -103,11 +103,11 @@ class MeasuredImages:
         workers = workers or os.cpu_count() or 1
         if workers < 2 or len(missing) < PARALLEL_MINIMUM:
             return  # measured one by one as asked for
-        from .workers import worker_pool  # here: most builds measure an image or none
+        from .workers import chunk_size, worker_pool  # here: most builds measure an image or none
 
         found = [path for path, _ in missing.values()]
         with worker_pool(workers) as pool:
-            results = list(pool.map(_facts_or_none, found, chunksize=max(16, len(found) // (workers * 4))))
+            results = list(pool.map(_facts_or_none, found, chunksize=chunk_size(len(found), workers, smallest=16)))
         for (key, (_, measured_look)), facts in zip(missing.items(), results, strict=True):
             if facts is not None:
                 self.entries[key] = [*measured_look, facts.width, facts.height, facts.mime]

@@ -24,7 +24,7 @@ from .errors import Problem
 from .files import FileLook
 from .page import Page
 from .sharded_cache import ShardedCache
-from .workers import worker_pool
+from .workers import chunk_size, worker_pool
 
 CACHE_FOLDER = "pages"
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -127,7 +127,7 @@ def _parse_all(
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(tasks) < PARALLEL_MINIMUM:
         return [_parse_one(task, tz, language) for task in tasks]
-    chunk = max(8, len(tasks) // (workers * 4))
+    chunk = chunk_size(len(tasks), workers)
     with worker_pool(workers) as pool:
         return list(pool.map(_parse_one, tasks, [tz] * len(tasks), [language] * len(tasks), chunksize=chunk))
 

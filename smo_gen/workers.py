@@ -31,6 +31,18 @@ def worker_pool(workers: int, context: BaseContext | None = None) -> Iterator[Pr
         gc.unfreeze()
 
 
+def chunk_size(tasks: int, workers: int, smallest: int = 8, largest: int = 64) -> int:
+    """How many tasks to hand a worker at a time.
+
+    A quarter of each worker's share, so a chunk that runs slow (a long page, a busy
+    neighbour on the machine) leaves the other workers little to wait for at the end; and
+    at most `largest`, because at 10,000 pages a quarter-share chunk is 1,250 pages, about
+    four seconds of parsing, which one worker may end up doing alone. Handing out a chunk
+    costs about a millisecond, so small chunks are cheap.
+    """
+    return max(smallest, min(largest, tasks // (workers * 4)))
+
+
 def collect_less_often() -> None:
     """In a worker: parsing and rendering make hundreds of thousands of short-lived objects
     and no cycles worth chasing mid-run; a gen-0 threshold of 20,000 saves 10-15% of it.

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from smo_gen.workers import collect_less_often, no_cycle_collection, worker_pool
+from smo_gen.workers import chunk_size, collect_less_often, no_cycle_collection, worker_pool
 
 
 def test_a_build_runs_without_the_cycle_collector_and_turns_it_back_on() -> None:
@@ -59,3 +59,18 @@ def test_collect_less_often_sets_the_workers_threshold() -> None:
         assert gc.get_threshold() == (20_000, 20, 20)
     finally:
         gc.set_threshold(*before)
+
+
+@pytest.mark.parametrize(
+    ("tasks", "workers", "expected"),
+    [
+        (10_000, 2, 64),  # a quarter-share would be 1,250: one slow chunk would leave a worker idle for seconds
+        (400, 2, 50),  # a quarter of each worker's share
+        (20, 2, 8),  # never below the smallest
+        (0, 2, 8),
+    ],
+)
+def test_chunks_are_a_quarter_share_within_bounds(tasks: int, workers: int, expected: int) -> None:
+    assert chunk_size(tasks, workers) == expected
+    chunks = -(-tasks // expected)
+    assert tasks == 0 or chunks >= min(workers * 4, -(-tasks // 8))  # every worker gets several
