@@ -1,7 +1,7 @@
 """Benchmark smo-gen against Hugo, Eleventy, Pelican and Jekyll on the same generated corpus.
 
 Run: .venv/bin/python bench/run.py [--sizes 1000,10000] [--runs 5] [--tools smo-gen,hugo,eleventy,pelican,jekyll]
-                                   [--install] [--out bench/out] [--shared ../shared] [--no-cards] [--settle 40]
+                                   [--install] [--out bench/out] [--shared ../shared] [--no-cards] [--settle 65]
                                    [--seed 42]
 
 Each round runs every tool's scenarios once, the tools in an order that rotates from round to round, so a burst
@@ -86,7 +86,7 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--no-cards", action="store_true", help="skip smo-gen's with-cards scenarios")
     parser.add_argument("--seed", type=int, default=SEED, help=f"corpus seed (default {SEED}): another seed, another corpus")
     parser.add_argument(
-        "--settle", type=float, default=40, help="seconds to wait after making the corpus (default 40; see settle_file_system)"
+        "--settle", type=float, default=65, help="seconds to wait after making the corpus (default 65; see settle_file_system)"
     )
     args = parser.parse_args(argv)
     tools = [name.strip() for name in args.tools.split(",") if name.strip()]
@@ -225,10 +225,12 @@ def settle_file_system(seconds: float) -> None:
 
     Making the sites deletes the last run's (tens of thousands of files at 10,000 pages).
     ext4 without a journal, as on these VMs, will not reuse an inode freed in the last
-    ~35 s, and searches past each such inode for every file it creates meanwhile: the
-    first tool of the first round paid for the whole corpus's deletion (a third slower
-    at 10,000 pages). Each tool's own previous output is still deleted just before its
-    cold build, as a user's would be.
+    60 s (RECENTCY_MIN in the kernel's fs/ext4/ialloc.c; 360 s while the inode's table
+    block is not yet written back, hence the sync first), and for every file it creates
+    meanwhile it searches past each such inode of the group: the first tool of the first
+    round paid for the whole corpus's deletion (a third slower at 10,000 pages). Each
+    tool's own previous output is still deleted just before its cold build, as a user's
+    would be.
     """
     os.sync()
     if seconds > 0:

@@ -209,3 +209,42 @@ def test_large_outputs_are_written_side_by_side_and_kept_when_unchanged(folders:
     assert folders.write(edited) == WriteStats(written=1, unchanged=5, removed=0)
     assert folders.files()["feed.xml"] == feed + b"\n"
     assert [name for name, mtime in folders.mtimes().items() if mtime != 1_000_000_000] == ["feed.xml"]
+
+
+def test_a_replaced_large_file_is_freed_by_a_thread_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from smo_gen import writer
+
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    old, new = b"o" * (writer.LARGE_OUTPUT + 1), b"n" * (writer.LARGE_OUTPUT + 2)
+    write_site([Output("feed.xml", data=old, key="1")], out, cache)
+    released: list[tuple[str, bytes]] = []
+    real_close_all = writer._close_all
+
+    def close_all(descriptors: list[int]) -> None:
+        for descriptor in descriptors:  # what each held descriptor still reads, and where it is closed
+            released.append((threading.current_thread().name, os.pread(descriptor, 1, 0)))
+        real_close_all(descriptors)
+
+    monkeypatch.setattr(writer, "_close_all", close_all)
+    stats = write_site([Output("feed.xml", data=new, key="2")], out, cache)
+    for thread in threading.enumerate():
+        if thread.name == "smo-gen-release":
+            thread.join()
+    assert stats.written == 1
+    assert (out / "feed.xml").read_bytes() == new
+    assert released == [("smo-gen-release", b"o")]  # the old file, held past the rename
+    assert not list(out.glob(".*.smo-tmp"))
+
+
+def test_small_files_are_replaced_without_holding_the_old_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smo_gen import writer
+
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    write_site([Output("index.html", data=b"old", key="1")], out, cache)
+    held: list[list[int]] = []
+    monkeypatch.setattr(writer, "release_later", held.append)
+    write_site([Output("index.html", data=b"new", key="2")], out, cache)
+    assert held == [[]]
+    assert (out / "index.html").read_bytes() == b"new"
