@@ -103,7 +103,11 @@ def measure_size(options: argparse.Namespace, pages: int, checkouts: dict[str, P
                 if scenario != "cold" and not (site_dir / "public").exists():
                     prepare(site_dir, "cold", edited)  # a first build to edit against
                     env = {**os.environ, "PYTHONPATH": str(checkouts[name])}
-                    subprocess.run(command(site_dir), env=env, check=True, capture_output=True)
+                    # In the site folder, as the measured builds run: `python -c` puts the current
+                    # folder first on sys.path, so from this checkout's root it would import the
+                    # head's smo_gen whatever PYTHONPATH says, and the base's first measured build
+                    # would start from a cache made by other code (a full rebuild).
+                    subprocess.run(command(site_dir), env=env, cwd=site_dir, check=True, capture_output=True)
                 step = Step(
                     tool=name,
                     scenario=scenario,
