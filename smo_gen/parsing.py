@@ -83,8 +83,8 @@ def parse_files(
     kept: dict[str, CacheEntry] = {}
     todo: list[tuple[ParseTask, FileLook | None]] = []
     for found in files:
-        display = f"{display_root}/{found.rel_path}"
-        look = looks.get(str(found.path))
+        display = f"{display_root}/{found.rel}"
+        look = looks.get(found.full)
         hit = cached.get(display)
         if hit is not None and look is not None and hit[1] == look:
             results[display], kept[display] = hit[2], hit

@@ -223,7 +223,7 @@ def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetInd
     paths = {page.url_path for page in site.all_pages} | set(reserved_paths())
     paths |= {tag.url_path for tag in site.tags}
     paths |= {AUDIENCES_PATH + name + "/" for name in site.audiences if site.audience_pages(name)}
-    paths |= {"/" + found.rel_path.as_posix() for found in static_files}
+    paths |= {"/" + found.rel for found in static_files}
     paths |= {url_path for url_path, _ in assets.copies()}
     for page in site.pages:
         paths |= set(page.aliases)
@@ -238,13 +238,13 @@ def _parse_pages(
     display_root = display_path(config.content_dir, config.site_dir)
     run = parse_files(files, display_root, looks, config.tzinfo, config.language, config.cache_dir, workers)
     for found in files:
-        page, page_problems = run.results[f"{display_root}/{found.rel_path}"]
+        page, page_problems = run.results[f"{display_root}/{found.rel}"]
         problems.extend(page_problems)
         if page is None:
             continue
-        if found.rel_path.stem == "_index":
+        if found.stem == "_index":
             # Section front pages (Hugo, Zola): the top one introduces the home page.
-            if found.rel_path == PurePosixPath("_index.md"):
+            if found.rel == "_index.md":
                 home = HomeIntro(page.title, page.description, page.body_html)
             else:
                 problems.add(
@@ -265,7 +265,7 @@ def _copies(theme_static: list[Path], static_files: list[FoundFile], assets: Ass
     for folder in theme_static:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             copies.append(Output(path.relative_to(folder).as_posix(), source=path))
-    copies += [Output(found.rel_path.as_posix(), source=found.path) for found in static_files]
+    copies += [Output(found.rel, source=found.path) for found in static_files]
     copies += [Output(output_file_for(url_path), source=path) for url_path, path in assets.copies()]
     return copies
 

@@ -57,8 +57,8 @@ class AssetIndex:
         live = {page.source_path for page in published}
         content: dict[str, LocalFile] = {}
         for found in assets:
-            name = found.rel_path.as_posix()
-            bundle = _bundle_of(found.rel_path, bundles)
+            name = found.rel
+            bundle = _bundle_of(found.rel_path, bundles) if bundles else None
             if bundle is None:
                 content[name] = LocalFile(found.path, "/" + name)
                 continue
@@ -66,7 +66,7 @@ class AssetIndex:
             if page.source_path in live:  # a draft's files must not leak out before it does
                 inner = found.rel_path.relative_to(folder).as_posix()
                 content[name] = LocalFile(found.path, _page_folder(page.url_path) + inner)
-        static_files = {(name := found.rel_path.as_posix()): LocalFile(found.path, "/" + name) for found in static}
+        static_files = {found.rel: LocalFile(found.path, "/" + found.rel) for found in static}
         return cls(content, static_files)
 
     def copies(self) -> Iterator[tuple[str, Path]]:

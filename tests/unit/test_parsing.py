@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +14,7 @@ from smo_gen.discovery import FoundFile
 def found(content: Path, name: str, text: str) -> FoundFile:
     path = content / name
     path.write_text(text, encoding="utf-8")
-    return FoundFile(path, PurePosixPath(name))
+    return FoundFile(str(path), name)
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def test_a_file_that_cannot_be_read_is_a_problem_naming_it(tmp_path: Path) -> No
     (tmp_path / "content").mkdir()
     broken = found(tmp_path / "content", "latin.md", "")
     broken.path.write_bytes(b"---\ntitle: Caf\xe9\n---\n")
-    missing = FoundFile(tmp_path / "content/gone.md", PurePosixPath("gone.md"))
+    missing = FoundFile(str(tmp_path / "content/gone.md"), "gone.md")
     run = parse([broken, missing], {}, tmp_path / "cache")
     (page, problems), (gone_page, gone_problems) = run.results["content/latin.md"], run.results["content/gone.md"]
     assert page is None and "not UTF-8" in problems[0].message and problems[0].path == "content/latin.md"
@@ -82,7 +82,7 @@ def test_a_cold_parse_on_worker_processes_reads_in_the_workers_and_equals_a_seri
     (tmp_path / "content").mkdir()
     files = [found(tmp_path / "content", f"p{n}.md", f"---\ntitle: Post {n}\n---\nBody {n}, *emphasis*.\n") for n in range(6)]
     files[2].path.write_bytes(b"---\ntitle: Caf\xe9\n---\n")
-    files.append(FoundFile(tmp_path / "content/gone.md", PurePosixPath("gone.md")))
+    files.append(FoundFile(str(tmp_path / "content/gone.md"), "gone.md"))
     serial = parsing.parse_files(files, "content", {}, dt.UTC, "en", tmp_path / "serial", workers=1)
     parallel = parsing.parse_files(files, "content", {}, dt.UTC, "en", tmp_path / "parallel", workers=2)
     assert parallel.results == serial.results

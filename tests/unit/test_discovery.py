@@ -1,0 +1,52 @@
+"""Finding the site's files: what a FoundFile says about its file, and the looks that name it."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path, PurePosixPath
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smo_gen.build_stamp import look_at_inputs
+from smo_gen.config import load_config
+from smo_gen.discovery import FoundFile, find_content, find_static
+
+NAMES = st.text(alphabet="ab._-", min_size=1, max_size=8).filter(lambda name: name not in (".", ".."))
+
+
+@given(st.lists(NAMES, min_size=1, max_size=3))
+def test_suffix_and_stem_are_those_of_purepath(parts: list[str]) -> None:
+    rel = "/".join(parts)
+    found = FoundFile("/site/content/" + rel, rel)
+    assert found.suffix == PurePosixPath(rel).suffix
+    assert found.stem == PurePosixPath(rel).stem
+
+
+def test_found_files_are_named_as_the_build_stamp_names_them(tmp_path: Path) -> None:
+    (tmp_path / "site.toml").write_text('title = "T"\nbase_url = "https://example.org/"\n', encoding="utf-8")
+    (tmp_path / "content" / "guides").mkdir(parents=True)
+    (tmp_path / "content" / "guides" / "spring.md").write_text("# Spring\n", encoding="utf-8")
+    (tmp_path / "content" / "guides" / "photo.JPG").write_bytes(b"x")
+    (tmp_path / "content" / "_index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "static" / "images").mkdir(parents=True)
+    (tmp_path / "static" / "images" / "a.png").write_bytes(b"x")
+    hour_ago = time.time() - 3600
+    for path in tmp_path.rglob("*"):
+        os.utime(path, (hour_ago, hour_ago))  # settled: the build stamp trusts their looks
+    config = load_config(tmp_path)
+    content = find_content(config.content_dir)
+    static, problems = find_static(config.static_dir, "static")
+    assert not problems and not content.problems
+    assert [found.rel for found in content.markdown] == ["_index.md", "guides/spring.md"]
+    assert [found.rel for found in content.assets] == ["guides/photo.JPG"]
+    assert [found.stem for found in content.markdown] == ["_index", "spring"]
+    for found in [*content.markdown, *content.assets, *static]:
+        assert str(found.path) == found.full  # the Path, made when asked, names the same file
+        assert found.rel_path == PurePosixPath(found.rel)
+        assert found.path.is_file()
+    # The parse cache and the image measurer trust a file by its look in the build stamp,
+    # keyed by the same text.
+    looks = look_at_inputs(config, ()).files
+    assert {found.full for found in [*content.markdown, *content.assets, *static]} <= set(looks)
