@@ -36,36 +36,48 @@ class Digester:
         return hasher.hexdigest()
 
 
+# The bytes fed for the commonest small values, made once (the stream is what counts: one
+# update of b"L0[]" digests as the two of "L0[" and "]").
+_CONSTANT_BYTES = {None: b"NoneType:None;", True: b"bool:True;", False: b"bool:False;"}
+_EMPTY_SEQUENCE = b"L0[]"
+
+
 def _feed(hasher: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
     kind = type(value)
     if kind is str:  # the commonest value first: checks in order of frequency, exact types first
         data = value.encode("utf-8", "surrogatepass")
-        hasher.update(f"s{len(data)}:".encode())
-        hasher.update(data)
+        hasher.update(b"s%d:%b" % (len(data), data))
         return
-    if value is None or kind is bool or kind is int or kind is float:
+    if value is None or kind is bool:
+        hasher.update(_CONSTANT_BYTES[value])
+        return
+    if kind is int or kind is float:
         hasher.update(f"{kind.__name__}:{value!r};".encode())
+        return
+    if kind is tuple or kind is list:  # never an identity of their own: spare the attribute lookup
+        if not value:
+            hasher.update(_EMPTY_SEQUENCE)
+        elif kind is tuple and len(value) > 2:
+            # Tuples (a feed's pages, all pages) recur across outputs: digest each once.
+            known = memo.get(id(value))
+            if known is None or known[0] is not value:
+                inner = hashlib.sha256(f"T{len(value)}[".encode())
+                for item in value:
+                    _feed(inner, item, memo)
+                known = (value, inner.digest())
+                memo[id(value)] = known
+            hasher.update(known[1])
+        else:
+            hasher.update(f"L{len(value)}[".encode())
+            for item in value:
+                _feed(hasher, item, memo)
+            hasher.update(b"]")
         return
     identify = getattr(value, "stable_identity", None)
     identity = identify() if identify is not None and not isinstance(value, type) else None
     if identity is not None:
         # The object knows a short value that decides all of it (a page: its source's digest).
         hasher.update(f"I:{kind.__qualname__}:{identity};".encode())
-    elif kind is tuple and len(value) > 2:
-        # Tuples (a feed's pages, all pages) recur across outputs: digest each once.
-        known = memo.get(id(value))
-        if known is None or known[0] is not value:
-            inner = hashlib.sha256(f"T{len(value)}[".encode())
-            for item in value:
-                _feed(inner, item, memo)
-            known = (value, inner.digest())
-            memo[id(value)] = known
-        hasher.update(known[1])
-    elif kind is tuple or kind is list:
-        hasher.update(f"L{len(value)}[".encode())
-        for item in value:
-            _feed(hasher, item, memo)
-        hasher.update(b"]")
     else:
         _feed_other(hasher, value, memo)
 

@@ -66,3 +66,12 @@ def test_remembered_digests_follow_the_object_not_its_id() -> None:
     again = digester.digest([Point(n, n + 1) for n in range(3)], (Point(1, 2), Point(2, 3), Point(3, 4)))
     assert again != first
     assert again == Digester().digest([Point(n, n + 1) for n in range(3)], (Point(1, 2), Point(2, 3), Point(3, 4)))
+
+
+def test_small_values_feed_the_documented_stream() -> None:
+    # Fast paths (constants, one update per string) must not change what is digested: caches
+    # made by earlier builds stay valid only while the stream stays the same.
+    import hashlib
+
+    stream = b"NoneType:None;bool:True;bool:False;L0[]L0[]s1:aint:7;L1[s2:\xc3\xa9]"
+    assert stable_digest(None, True, False, (), [], "a", 7, ["é"]) == hashlib.sha256(stream).hexdigest()
