@@ -154,8 +154,9 @@ def feed_file(scope: FeedScope, kind: str) -> str:
 
 def entry_key(site: Site, page: Page, kind: str, contents: ContentCache) -> str:
     """A digest of everything the feed entry of `page` shows in a feed of `kind`."""
-    image = site.image_for(page.url_path) if kind == "json" else None
-    text = f"{kind}\0{image!r}\0{contents.page_shown(page)}"
+    image = site.image_for(page.url_path) if kind == "json" else None  # only JSON items show it
+    shown_image = image.stable_identity() if image is not None else ""
+    text = f"{kind}\0{shown_image}\0{contents.page_shown(page)}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

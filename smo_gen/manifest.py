@@ -60,8 +60,13 @@ def _entry_key(site: Site, page: Page, settings: str) -> str | None:
     identities = [member.stable_identity() for member in group]
     if None in identities:
         return None
-    found = [(site.image_for(member.url_path), site.media.get(member.url_path, ())) for member in group]
+    found = [(_image_identity(site, member), site.media.get(member.url_path, ())) for member in group]
     return hashlib.sha256(f"{settings}{identities!r}{found!r}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _image_identity(site: Site, page: Page) -> str | None:
+    image = site.image_for(page.url_path)
+    return image.stable_identity() if image is not None else None  # every field, cheaper than repr
 
 
 def _entry(site: Site, page: Page) -> dict[str, Any]:
