@@ -281,10 +281,10 @@ def release_later(held: list[int]) -> None:
     """Close `held` (replaced files kept open) on a thread of its own.
 
     Renaming over a file frees its blocks in the renaming thread, which took 0.05-0.2 s for
-    each 100 MB feed here, as long as copying the new one, while the other writes waited
-    for the disk's allocator. Held open, the old files are freed when closed, by this thread,
-    beside what the build still does after writing (sweeping stale files, saving its records
-    and caches). The process does not end before the close returns: the kernel finishes it.
+    each 100 MB feed here, as long as copying the new one. Held open, the old files are freed
+    when closed, by this thread, beside what the build still does after writing (sweeping
+    stale files, saving its records and caches; in `serve`, telling the browser to reload).
+    A process does not end before the close returns: the kernel finishes it either way.
     """
     if held:
         threading.Thread(target=_close_all, args=(held,), name="smo-gen-release", daemon=True).start()
