@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 # Folders of an output folder that are never ours to write or tidy (a deploy checkout's history).
@@ -44,6 +47,42 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+def start_writeback(path: Path) -> None:
+    """Ask the kernel to start writing the file's data to disk now, without waiting for it.
+
+    ext4 does that anyway when a file is renamed over another (its `auto_da_alloc` guard
+    against empty files after a crash), inside the rename: 0.01-0.05 s for a 100 MB feed
+    here. Done beforehand, on a thread that has nothing else to do, the rename is instant.
+    Linux only (`sync_file_range`); elsewhere nothing happens.
+    """
+    start = _sync_file_range()
+    if start is None:
+        return
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        start(descriptor, 0, 0, _SYNC_FILE_RANGE_WRITE)  # a failure only means the rename does it
+    finally:
+        os.close(descriptor)
+
+
+_SYNC_FILE_RANGE_WRITE = 2  # from <fcntl.h>: start writeback of dirty pages, do not wait
+
+
+@functools.lru_cache(maxsize=1)
+def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # here: only builds that replace large files need it
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).sync_file_range
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_longlong, ctypes.c_longlong, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
 
 
 def load_cache_pickle(path: Path) -> object | None:

@@ -172,8 +172,13 @@ def render_outputs(
     environment: str,
     workers: int | None,
     progress: Progress = lambda done, total: None,
+    rendered: Callable[[str, bytes | Assembled | None], None] = lambda dest, data: None,
 ) -> tuple[list[Output], int]:
-    """Outputs for every plan: kept when current, rendered otherwise. Returns them and the count rendered."""
+    """Outputs for every plan: kept when current, rendered otherwise. Returns them and the count rendered.
+
+    `rendered(dest, data)` hears of each output rendered in this process as soon as it is
+    (the writer starts on large ones meanwhile: see `writer.EarlyWrites`).
+    """
     templates = TemplateDigests(renderer.env, renderer.site.config.cache_dir / "templates" / "references.pickle")
     digester = Digester()
     whole_site: str | None = None
@@ -187,7 +192,7 @@ def render_outputs(
     templates.save()
     todo = [index for index, (plan, key) in enumerate(keyed) if not state.is_current(plan.dest, key)]
     templates.compile({plans[index].template for index in todo})
-    results = dict(zip(todo, _render_all(plans, renderer, todo, workers, progress), strict=True))
+    results = dict(zip(todo, _render_all(plans, renderer, todo, workers, progress, rendered), strict=True))
     outputs: list[Output] = []
     for index, (plan, key) in enumerate(keyed):
         if index not in results:
@@ -201,7 +206,12 @@ def render_outputs(
 
 
 def _render_all(
-    plans: Sequence[Planned], renderer: SiteRenderer, todo: list[int], workers: int | None, progress: Progress
+    plans: Sequence[Planned],
+    renderer: SiteRenderer,
+    todo: list[int],
+    workers: int | None,
+    progress: Progress,
+    rendered: Callable[[str, bytes | Assembled | None], None] = lambda dest, data: None,
 ) -> list[RenderResult]:
     global _worker_renderer, _worker_plans, _worker_spool
     _worker_renderer, _worker_plans = renderer, plans
@@ -209,7 +219,7 @@ def _render_all(
         workers = workers or os.cpu_count() or 1
         context = _fork_context() if workers >= 2 and len(todo) >= PARALLEL_MINIMUM else None
         if context is None:
-            return _with_progress(map(_render_one, todo), len(todo), progress)
+            return _with_progress(_announced(todo, rendered), len(todo), progress)
         cache_dir = renderer.site.config.cache_dir
         cache_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="spool-", dir=cache_dir) as spool, worker_pool(workers, context) as pool:
@@ -221,6 +231,14 @@ def _render_all(
         return [by_index[index] for index in todo]
     finally:
         _worker_renderer, _worker_plans, _worker_spool = None, (), None
+
+
+def _announced(todo: list[int], rendered: Callable[[str, bytes | Assembled | None], None]) -> Iterator[RenderResult]:
+    """Render `todo` in this process, telling `rendered` of each output as soon as it is made."""
+    for index in todo:
+        result = _render_one(index)
+        rendered(_worker_plans[index].dest, result[0])
+        yield result
 
 
 def _fork_context() -> BaseContext | None:

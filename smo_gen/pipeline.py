@@ -47,7 +47,7 @@ from .templating import make_environment
 from .themes import load_theme
 from .urls import output_file_for
 from .websub import parse_websub_settings
-from .writer import OutputState, write_site
+from .writer import EarlyWrites, OutputState, write_site
 
 if TYPE_CHECKING:
     from .build import BuildRequest
@@ -155,16 +155,20 @@ def run_pipeline(
 
     uses_now = templates_use_now(theme)
     environment = environment_digest(site, uses_now)
-    rendered, rendered_count = render_outputs(plans, renderer, state, environment, request.workers, progress)
-    outputs += rendered
-    problems.extend(renderer.problems)
-    problems.raise_if_errors()
-    for problem in problems.warnings:
-        reporter.problem(problem)
+    early = EarlyWrites(config.output_dir)  # large feeds copied on another core while the rest renders
+    try:
+        rendered, rendered_count = render_outputs(plans, renderer, state, environment, request.workers, progress, early.offer)
+        outputs += rendered
+        problems.extend(renderer.problems)
+        problems.raise_if_errors()
+        for problem in problems.warnings:
+            reporter.problem(problem)
 
-    reporter.stage("write")
-    final = _dedupe(outputs)
-    stats = write_site(final, config.output_dir, config.cache_dir, state, looks)
+        reporter.stage("write")
+        final = _dedupe(outputs)
+        stats = write_site(final, config.output_dir, config.cache_dir, state, looks, early)
+    finally:
+        early.discard()  # a failed build leaves no temporary file behind
     summary = BuildSummary(
         pages=len(site.pages),
         outputs=len(final),

@@ -113,3 +113,33 @@ def test_missing_site_toml_suggests_what_to_do(tmp_path: Path) -> None:
     code, output = run_build(tmp_path)
     assert code == 1
     assert "no site.toml" in output and "smo-gen new site" in output
+
+
+def test_a_feed_written_early_by_a_build_that_fails_leaves_public_untouched(
+    built_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smo_gen import writer
+
+    long_body = "A long campaign page. " * 60_000  # over a megabyte: its feeds are written early
+    write_site(built_site, {"content/long.md": f"---\ntitle: Long\ndate: 2026-05-02\n---\n{long_body}\n"})
+    code, output = run_build(built_site)
+    assert code == 0, output
+    staged: list[str] = []
+    real_offer = writer.EarlyWrites.offer
+
+    def offer(self: writer.EarlyWrites, dest: str, data: object) -> None:
+        real_offer(self, dest, data)  # type: ignore[arg-type]
+        staged.extend(dest for dest in self._staged if dest not in staged)
+
+    monkeypatch.setattr(writer.EarlyWrites, "offer", offer)
+    broken = "---\ntitle: Broken\ndate: 2026-05-03\ntemplate: broken.html\n---\nHi.\n"
+    output = break_and_build(
+        built_site,
+        {
+            "content/good.md": GOOD_PAGE.replace("Hello.", "Hello again."),  # its feed entries change
+            "content/broken.md": broken,
+            "templates/broken.html": "{{ page.title | no_such_filter }}\n",
+        },
+    )
+    assert "broken.html" in output
+    assert "feed.xml" in staged  # the feed was written early, and break_and_build saw no trace of it

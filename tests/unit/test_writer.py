@@ -248,3 +248,93 @@ def test_small_files_are_replaced_without_holding_the_old_one(tmp_path: Path, mo
     write_site([Output("index.html", data=b"new", key="2")], out, cache)
     assert held == [[]]
     assert (out / "index.html").read_bytes() == b"new"
+
+
+def _large_feed_in(out: Path, cache: Path) -> tuple[bytes, Output]:
+    """A large feed written by a first build, and the next build's version cut from it."""
+    import hashlib
+
+    from smo_gen.assembled import Source, assemble
+    from smo_gen.files import look_at_file
+    from smo_gen.writer import LARGE_OUTPUT
+
+    old = b"<feed>" + b"e" * LARGE_OUTPUT + b"</feed>"
+    write_site([Output("feed.xml", data=old, key="1")], out, cache)
+    look = look_at_file(out / "feed.xml")
+    assert look is not None
+    source = Source(str(out / "feed.xml"), look, "sha256:" + hashlib.sha256(old).hexdigest())
+    document = assemble([b"<feed>NEW", (6, len(old))], source)
+    return b"<feed>NEW" + old[6:], Output("feed.xml", data=document, key="2")
+
+
+def test_a_large_output_written_early_is_renamed_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smo_gen import writer
+
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    expected, output = _large_feed_in(out, cache)
+    early = writer.EarlyWrites(out)
+    early.offer("feed.xml", output.data)
+    early.offer("index.html", b"<p>small</p>")  # small outputs are the writer's, as before
+    staged = out / ".feed.xml.smo-tmp"
+    assert list(early._staged) == ["feed.xml"]
+    early._staged["feed.xml"][2].result()  # wait for the copy the writer would otherwise wait for
+    assert staged.read_bytes() == expected  # written while the rest would render
+    writes: list[Path] = []
+    monkeypatch.setattr(writer, "write_assembled", lambda target, document: writes.append(target))
+    stats = write_site([output], out, cache, early=early)
+    assert stats.written == 1 and writes == []  # renamed, not written again
+    assert (out / "feed.xml").read_bytes() == expected
+    assert not staged.exists()
+
+
+def test_what_was_written_early_for_a_build_that_stops_is_removed(tmp_path: Path) -> None:
+    from smo_gen import writer
+
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    _, output = _large_feed_in(out, cache)
+    before = (out / "feed.xml").read_bytes()
+    early = writer.EarlyWrites(out)
+    early.offer("feed.xml", output.data)
+    early.discard()  # as the pipeline does when rendering fails after the feed was made
+    assert sorted(path.name for path in out.iterdir()) == ["feed.xml"]
+    assert (out / "feed.xml").read_bytes() == before
+
+
+def test_an_early_write_that_failed_fails_the_write_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    from smo_gen import writer
+    from smo_gen.assembled import SourceChanged
+
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    _, output = _large_feed_in(out, cache)
+    (out / "feed.xml").write_bytes(b"edited by hand during the build")
+    early = writer.EarlyWrites(out)
+    early.offer("feed.xml", output.data)
+    with pytest.raises(SourceChanged):
+        write_site([output], out, cache, early=early)
+    assert sorted(path.name for path in out.iterdir()) == ["feed.xml"]
+    assert (out / "feed.xml").read_bytes() == b"edited by hand during the build"
+
+
+def test_an_early_write_is_used_only_for_the_very_document_it_was_made_from(tmp_path: Path) -> None:
+    from smo_gen import writer
+
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    _, output = _large_feed_in(out, cache)
+    early = writer.EarlyWrites(out)
+    early.offer("feed.xml", output.data)
+    replacement = Output("feed.xml", data=b"<feed>other</feed>", key="3")
+    assert early.take(replacement) is None
+    assert not (out / ".feed.xml.smo-tmp").exists()
+
+
+def test_starting_writeback_early_keeps_the_file_as_it_is(tmp_path: Path) -> None:
+    import sys
+
+    from smo_gen import files
+
+    path = tmp_path / "feed.xml"
+    path.write_bytes(b"x" * 100_000)
+    files.start_writeback(path)
+    assert path.read_bytes() == b"x" * 100_000
+    if sys.platform.startswith("linux"):
+        assert files._sync_file_range() is not None  # glibc's sync_file_range, found through ctypes
