@@ -60,9 +60,12 @@ def start_writeback(path: Path) -> None:
     start = _sync_file_range()
     if start is None:
         return
-    descriptor = os.open(path, os.O_RDONLY)
     try:
-        start(descriptor, 0, 0, _SYNC_FILE_RANGE_WRITE)  # a failure only means the rename does it
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # a failure here only means the rename does the work
+    try:
+        start(descriptor, 0, 0, _SYNC_FILE_RANGE_WRITE)  # returns -1 on failure: the same
     finally:
         os.close(descriptor)
 
