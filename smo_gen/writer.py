@@ -356,10 +356,10 @@ def _temporary_name(target: Path) -> Path:
 def release_later(held: list[int]) -> None:
     """Close `held` (replaced files kept open) on a thread of its own.
 
-    Renaming over a file frees its blocks in the renaming thread, which took 0.05-0.2 s for
-    each 100 MB feed here, as long as copying the new one. Held open, the old files are freed
-    when closed, by this thread, beside what the build still does after writing (sweeping
-    stale files, saving its records and caches; in `serve`, telling the browser to reload).
+    Renaming over a file frees its blocks in the renaming thread. Held open, the old files are
+    freed when closed, by this thread, beside what the build still does after writing
+    (sweeping stale files, saving its records and caches; in `serve`, telling the browser to
+    reload): the writing of a one-edit build at 10,000 pages went from 0.46-0.50 to 0.27-0.32 s.
     A process does not end before the close returns: the kernel finishes it either way.
     """
     if held:
