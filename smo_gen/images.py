@@ -85,52 +85,57 @@ class MeasuredImages:
         self.entries: dict[str, list[object]] = loaded if isinstance(loaded, dict) else {}
         self.changed = False
 
-    def measure_many(self, paths: Iterable[Path], workers: int | None = None) -> None:
+    def measure_many(self, paths: Iterable[str | Path], workers: int | None = None) -> None:
         """Measure, on all cores, the images among `paths` never measured before.
 
         `measure` then finds them remembered (or measures again to raise the problem). A
         cold build of 10,000 pages opens 10,000 images: ~1 s on one core. (An image changed
         since it was measured is measured again by `measure`: edits come a few at a time.)
         """
-        missing: dict[str, tuple[Path, list[int]]] = {}
+        missing: dict[str, list[int]] = {}
         for path in paths:
-            if str(path) in self.entries:
+            key = os.fspath(path)
+            if key in self.entries:
                 continue
-            look = self._look(path)
+            look = self._look(key)
             if look is None:
                 continue  # measure reports it
-            missing[str(path)] = (path, list(look))
+            missing[key] = list(look)
         workers = workers or os.cpu_count() or 1
         if workers < 2 or len(missing) < PARALLEL_MINIMUM:
             return  # measured one by one as asked for
         from .workers import chunk_size, worker_pool  # here: most builds measure an image or none
 
-        found = [path for path, _ in missing.values()]
+        found = [Path(key) for key in missing]
         with worker_pool(workers) as pool:
             results = list(pool.map(_facts_or_none, found, chunksize=chunk_size(len(found), workers, smallest=16)))
-        for (key, (_, measured_look)), facts in zip(missing.items(), results, strict=True):
+        for (key, measured_look), facts in zip(missing.items(), results, strict=True):
             if facts is not None:
                 self.entries[key] = [*measured_look, facts.width, facts.height, facts.mime]
                 self.changed = True
 
-    def measure(self, image_path: Path) -> ImageFacts:
-        """Like measure_image, but without opening a file seen unchanged before."""
-        look = self._look(image_path)
+    def measure(self, image_path: str | Path) -> ImageFacts:
+        """Like measure_image, but without opening a file seen unchanged before.
+
+        Paths may come as text: a site of 10,000 pages asks for each page's image every build,
+        and making a Path of each only to look it up showed.
+        """
+        key = os.fspath(image_path)
+        look = self._look(key)
         if look is None:
-            return measure_image(image_path)  # raises the right ImageProblem
+            return measure_image(Path(key))  # raises the right ImageProblem
         size, mtime_ns = look
-        key = str(image_path)
         entry = self.entries.get(key)
         if isinstance(entry, list) and entry[:2] == [size, mtime_ns]:
             width, height, mime = entry[2:]
             return ImageFacts(int(width), int(height), str(mime), size)  # type: ignore[call-overload]
-        facts = measure_image(image_path)
+        facts = measure_image(Path(key))
         self.entries[key] = [size, mtime_ns, facts.width, facts.height, facts.mime]
         self.changed = True
         return facts
 
-    def _look(self, path: Path) -> FileLook | None:
-        return self.looks.get(str(path)) or look_at_file(path)
+    def _look(self, key: str) -> FileLook | None:
+        return self.looks.get(key) or look_at_file(Path(key))
 
     def save(self) -> None:
         if not self.changed:

@@ -269,7 +269,7 @@ def _copies(theme_static: list[Path], static_files: list[FoundFile], assets: Ass
     for folder in theme_static:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             copies.append(Output(path.relative_to(folder).as_posix(), source=path))
-    copies += [Output(found.rel, source=found.path) for found in static_files]
+    copies += [Output(found.rel, source=found.full) for found in static_files]
     copies += [Output(output_file_for(url_path), source=path) for url_path, path in assets.copies()]
     return copies
 

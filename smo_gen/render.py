@@ -46,7 +46,7 @@ class Output:
 
     dest: str  # relative to the output folder, with '/' separators
     data: bytes | Assembled | None = None
-    source: Path | None = None
+    source: str | Path | None = None  # text as the walk found it: a Path of each of 10,000 files showed
     key: str | None = None  # digest of what decided the bytes; equal key, equal bytes
     reads_site: bool = False  # the template looked at the whole site model
 

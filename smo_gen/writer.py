@@ -129,7 +129,7 @@ def _fingerprint(output: Output, looks: Mapping[str, FileLook] = MappingProxyTyp
     source = str(output.source)
     look = looks.get(source)
     if look is None:
-        stat = output.source.stat()
+        stat = os.stat(output.source)
         look = stat.st_size, stat.st_mtime_ns
     return f"file:{source}:{look[0]}:{look[1]}", look[0]
 
