@@ -19,6 +19,7 @@ from .campaigns import parse_cta
 from .dates import DateError, date_from_path, parse_date
 from .errors import Problem, did_you_mean
 from .frontmatter import FrontMatter, split_front_matter
+from .internal_links import has_source_links
 from .markdown import render_markdown
 from .media import parse_media_spec
 from .page import Author, Page
@@ -114,6 +115,7 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
         description=description,
         summary=summary,
         body_html=rendered.html,
+        source_links=has_source_links(rendered.html),
         date=date,
         lastmod=reader.date("lastmod"),
         publish_date=publish_date,

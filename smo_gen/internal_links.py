@@ -19,6 +19,11 @@ from .page import Page
 _INTERNAL = re.compile(r'(?P<attr>href|src)="@/(?P<file>[^"#?]*)(?P<rest>[^"]*)"')
 
 
+def has_source_links(html: str) -> bool:
+    """Whether `html` may hold a link by source file: a quick test before the pattern."""
+    return 'ref="@/' in html or 'src="@/' in html
+
+
 def resolve_internal_links(
     pages: Sequence[Page], content_root: PurePosixPath, site_path: Callable[[str], str]
 ) -> tuple[list[Page], list[Problem]]:
@@ -27,7 +32,7 @@ def resolve_internal_links(
     problems: list[Problem] = []
     resolved: list[Page] = []
     for page in pages:
-        if 'ref="@/' not in page.body_html and 'src="@/' not in page.body_html:
+        if not (page.source_links and has_source_links(page.body_html)):
             resolved.append(page)
             continue
         by_source = by_source or {PurePosixPath(p.source_path).relative_to(content_root).as_posix(): p for p in pages}

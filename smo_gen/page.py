@@ -40,6 +40,9 @@ class Page:
     description: str  # written by the author, or "" (meta.py derives a fallback)
     summary: str  # plain text for lists and feeds
     body_html: str
+    # Whether body_html may hold Zola's links by source file ('@/other.md', internal_links.py).
+    # Parsing says exactly; looking for them in every body of 10,000 took 0.07 s a build.
+    source_links: bool = True
     date: dt.datetime | None = None
     lastmod: dt.datetime | None = None
     publish_date: dt.datetime | None = None

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import PurePosixPath
 
+from smo_gen.content import make_source_text, parse_page
 from smo_gen.internal_links import resolve_internal_links
+from smo_gen.page import Page
 from tests.support.builders import build_page
+
+
+def parse_ok(text: str, rel_path: str) -> Page:
+    source, problem = make_source_text(PurePosixPath(rel_path), f"content/{rel_path}", text.encode())
+    assert problem is None and source is not None
+    page, problems = parse_page(source, dt.UTC, "en")
+    assert page is not None and problems == [], problems
+    return page
 
 
 def test_links_to_source_files_become_page_paths() -> None:
@@ -25,3 +36,16 @@ def test_links_to_source_files_become_page_paths() -> None:
         "the link is left as written"
     )
     assert [str(p) for p in problems] == [expected]
+
+
+def test_parsing_notes_which_pages_hold_links_by_source_file() -> None:
+    """Parsing records whether a body holds `@/` links, so the build skips every other body."""
+    with_links = parse_ok("---\ntitle: A\n---\nSee [the launch](@/news/launch.md).\n", "a.md")
+    without = parse_ok("---\ntitle: B\n---\nMail me@/nowhere or see `@/x.md` in code.\n", "b.md")
+    target = parse_ok("---\ntitle: Launch\n---\nNews.\n", "news/launch.md")
+    assert (with_links.source_links, without.source_links) == (True, False)
+
+    pages, problems = resolve_internal_links([with_links, without, target], PurePosixPath("content"), lambda path: path)
+    assert 'href="/news/launch/"' in pages[0].body_html
+    assert pages[1] is without and pages[2] is target
+    assert problems == []
