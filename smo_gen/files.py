@@ -88,14 +88,32 @@ def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
     return function
 
 
+# What unpickling a damaged file, or one written by other code, may raise.
+_UNPICKLING_ERRORS = (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, IndexError)
+
+
 def load_cache_pickle(path: Path) -> object | None:
     """What a cache file holds, or None when it is missing, damaged or written by other code."""
     try:
         with open(path, "rb") as handle:
             loaded: object = pickle.load(handle)
             return loaded
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, IndexError):
+    except (OSError, *_UNPICKLING_ERRORS):
         return None
+
+
+def read_cache_pickle(path: Path) -> tuple[bytes | None, object | None]:
+    """A cache file's bytes (None when missing) and what they hold (None when damaged), for a
+    cache that is rewritten only when its bytes would change."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, None
+    try:
+        loaded: object = pickle.loads(data)
+    except _UNPICKLING_ERRORS:
+        return data, None
+    return data, loaded
 
 
 def look_at_file(path: Path) -> FileLook | None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
 import os
+import pickle
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -30,6 +30,7 @@ from .files import (
     look_at_file,
     look_at_output_folder,
     output_folder_key,
+    read_cache_pickle,
     start_writeback,
     write_atomically,
 )
@@ -144,20 +145,18 @@ class OutputState:
         `look_at_output_folder`, taken here)."""
         self.output_dir = output_dir
         # One record per output folder, so `serve` (its own folder) and `build` never undo
-        # each other's record.
-        self.path = cache_dir / f"{STATE_PREFIX}{output_folder_key(output_dir)}.json"
+        # each other's record. A pickle, not JSON: at 10,000 pages the record is 4 MB, and
+        # reading and writing it as JSON took 0.08 s of every build (0.05 s as a pickle).
+        self.path = cache_dir / f"{STATE_PREFIX}{output_folder_key(output_dir)}.pickle"
         self.files: dict[str, Record] = {}
         # A folder holding our manifest is ours to sweep: its files are looked at once, before
         # this build writes, and that look serves every check below and the sweep afterwards.
         ours = (output_dir / MARKER_NAME).exists()
         take_look = folder_look or functools.partial(look_at_output_folder, output_dir)
         self.folder_look: dict[str, FileLook] | None = take_look() if ours else None
-        try:
-            state = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
+        self.stored, state = read_cache_pickle(self.path)  # the bytes, to leave an equal record unwritten
         files = state.get("files") if isinstance(state, dict) else None
-        if state.get("output_dir") == str(output_dir) and isinstance(files, dict):
+        if isinstance(state, dict) and state.get("output_dir") == str(output_dir) and isinstance(files, dict):
             self.files = {dest: record for dest, record in files.items() if isinstance(record, list) and len(record) == 5}
 
     def is_current(self, dest: str, key: str) -> bool:
@@ -231,10 +230,11 @@ def write_site(
         current[output.dest][4] = written[1] if written else None
         if look is not None and written is not None:
             look[output.dest] = written
-    state.path.parent.mkdir(parents=True, exist_ok=True)
-    new_state = json.dumps({"output_dir": str(output_dir), "files": current}, sort_keys=True)
-    if not state.path.exists() or state.path.read_text(encoding="utf-8") != new_state:
-        _atomic_write_bytes(state.path, new_state.encode("utf-8"))
+    new_state = pickle.dumps({"output_dir": str(output_dir), "files": current}, protocol=pickle.HIGHEST_PROTOCOL)
+    if new_state != state.stored:
+        state.path.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write_bytes(state.path, new_state)
+        state.path.with_suffix(".json").unlink(missing_ok=True)  # the record as JSON, as earlier builds kept it
     return WriteStats(len(changed), unchanged, removed, look)
 
 
