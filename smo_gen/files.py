@@ -109,11 +109,16 @@ def read_cache_pickle(path: Path) -> tuple[bytes | None, object | None]:
         data = path.read_bytes()
     except OSError:
         return None, None
+    return data, loads_cache_pickle(data)
+
+
+def loads_cache_pickle(data: bytes) -> object | None:
+    """What pickled cache bytes hold, or None when they are damaged or were written by other code."""
     try:
         loaded: object = pickle.loads(data)
     except _UNPICKLING_ERRORS:
-        return data, None
-    return data, loaded
+        return None
+    return loaded
 
 
 def look_at_file(path: Path) -> FileLook | None:

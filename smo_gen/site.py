@@ -37,6 +37,11 @@ class SocialImage:
 
     def stable_identity(self) -> str:
         """Every field in one string, so digesting thousands of these stays cheap."""
+        return self._identity
+
+    # Asked for by the image's page, its feed entries and its manifest line: made once.
+    @functools.cached_property
+    def _identity(self) -> str:
         return f"{self.url}|{self.width}|{self.height}|{self.mime}|{self.alt}|{self.file_path}"
 
 

@@ -227,16 +227,37 @@ def test_the_stamp_records_the_output_folder_as_it_is_after_stale_files_are_swep
     """The writer's sweep looks at the whole output folder anyway; the stamp reuses that look,
     so it must be exactly the look the next build compares against."""
     from smo_gen.config import load_config
-    from smo_gen.files import load_cache_pickle
 
     (site / "public/stray.html").write_text("left by hand")
     (site / "content/two.md").unlink()
     settle(site)
     build(site)
     config = load_config(site)
-    stamp = load_cache_pickle(build_stamp.stamp_path(config))
-    assert isinstance(stamp, build_stamp.BuildStamp)
+    stamp = build_stamp.load_stamp(config)
+    assert stamp is not None
     assert stamp.outputs == build_stamp.look_at_outputs(config.output_dir)
     assert "stray.html" not in stamp.outputs and "two/index.html" not in stamp.outputs
     build(site)
     assert pipeline_runs == [1]  # the second build matched the stamp and was skipped
+
+
+def test_a_stamp_is_read_in_full_only_when_its_inputs_match(site: Path) -> None:
+    """The inputs digest is kept outside the rest, so a build after an edit does not unpickle
+    20,000 output looks to learn that its inputs differ; a damaged rest counts as no stamp."""
+    import pickle
+
+    from smo_gen.config import load_config
+
+    settle(site)
+    build(site)
+    config = load_config(site)
+    stamp = build_stamp.load_stamp(config)
+    assert stamp is not None
+    assert build_stamp.load_stamp(config, stamp.inputs) == stamp
+    assert build_stamp.load_stamp(config, "another look") is None
+
+    path = build_stamp.stamp_path(config)
+    path.write_bytes(pickle.dumps((stamp.inputs, b"not a pickle")))
+    assert build_stamp.load_stamp(config, stamp.inputs) is None
+    path.write_bytes(pickle.dumps(("another look", pickle.dumps(stamp))))
+    assert build_stamp.load_stamp(config) is None, "a rest that does not match its digest is not trusted"
