@@ -73,11 +73,17 @@ def _feed(hasher: Any, value: Any, memo: dict[int, tuple[Any, bytes]]) -> None:
                 _feed(hasher, item, memo)
             hasher.update(b"]")
         return
+    known = memo.get(id(value))
+    if known is not None and known[0] is value:
+        hasher.update(known[1])  # an object seen before: a page is in its own key, feeds, lists
+        return
     identify = getattr(value, "stable_identity", None)
     identity = identify() if identify is not None and not isinstance(value, type) else None
     if identity is not None:
         # The object knows a short value that decides all of it (a page: its source's digest).
-        hasher.update(f"I:{kind.__qualname__}:{identity};".encode())
+        data = f"I:{kind.__qualname__}:{identity};".encode()
+        memo[id(value)] = (value, data)
+        hasher.update(data)
     else:
         _feed_other(hasher, value, memo)
 

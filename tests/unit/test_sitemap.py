@@ -58,3 +58,20 @@ def test_sitemap_urls_are_escaped_and_encoded(make_page: MakePage, make_site: Ma
 
 def test_robots_points_at_the_sitemap(make_site: MakeSite) -> None:
     assert render_robots(make_site([])) == b"User-agent: *\nAllow: /\n\nSitemap: https://acme.example/sitemap.xml\n"
+
+
+def test_a_tag_shows_its_newest_page_time_compared_across_offsets(make_page: MakePage, make_site: MakeSite) -> None:
+    """Times are compared as instants, whatever their offsets; of equal instants the first
+    page listed gives its time (written with its own offset)."""
+    berlin, tokyo = dt.timezone(dt.timedelta(hours=2)), dt.timezone(dt.timedelta(hours=9))
+    pages = [
+        make_page(slug="late-local", date=dt.datetime(2026, 5, 1, 20, 0, tzinfo=tokyo), tags=("Garden",)),  # 11:00 UTC
+        make_page(slug="same-instant", date=dt.datetime(2026, 5, 1, 13, 0, tzinfo=berlin), tags=("Garden",)),  # 11:00 UTC
+        make_page(slug="older", date=dt.datetime(2026, 5, 1, 12, 59, 59, 999_999, tzinfo=berlin), tags=("Garden",)),
+        make_page(slug="undated", date=None, tags=("Garden", "Empty")),
+    ]
+    site = make_site(pages)
+    first = next(page for page in site.tags[1].pages if page.slug in ("late-local", "same-instant"))
+    shown = read_sitemap(render_sitemap(site))
+    assert shown["https://acme.example/tags/garden/"] == first.date.isoformat()
+    assert shown["https://acme.example/tags/empty/"] is None
