@@ -17,6 +17,8 @@ _DASHES = re.compile(r"-{2,}")
 _RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _ILLEGAL_CHARS = set('<>:"\\|?*')
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a '%' that starts no escape
+# What `absolute_url` leaves as it is: unreserved and allowed characters, without '%'.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/\-._~!$&'()*+,;=:@]*")
 
 
 _ASCII_NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -95,6 +97,8 @@ def output_file_for(url_path: str) -> str:
 
 def absolute_url(base_url: str, url_path: str) -> str:
     """Join a site path onto the base URL, percent-encoding what a URI cannot hold."""
+    if _PLAIN_PATH.fullmatch(url_path):
+        return base_url.rstrip("/") + url_path  # nothing to encode: most paths (quote costs 2 us a call)
     quoted = quote(url_path, safe="/-._~!$&'()*+,;=:@%")
     return base_url.rstrip("/") + _STRAY_PERCENT.sub("%25", quoted)
 

@@ -112,6 +112,9 @@ def test_output_file_for(url_path: str, file: str) -> None:
         ("https://acme.example/", "/καλοκαίρι/", "https://acme.example/%CE%BA%CE%B1%CE%BB%CE%BF%CE%BA%CE%B1%CE%AF%CF%81%CE%B9/"),
         ("https://acme.example/", "/a b/", "https://acme.example/a%20b/"),
         ("https://acme.example/", "/already%20encoded/", "https://acme.example/already%20encoded/"),
+        ("https://acme.example/", "/100%/", "https://acme.example/100%25/"),
+        ("https://acme.example/", "/a[1]/", "https://acme.example/a%5B1%5D/"),
+        ("https://acme.example/", "/~me/$5&a=(b)*c+d,e;f:g@h!i'j/", "https://acme.example/~me/$5&a=(b)*c+d,e;f:g@h!i'j/"),
     ],
 )
 def test_absolute_url_percent_encodes_what_a_uri_cannot_hold(base: str, path: str, url: str) -> None:
