@@ -110,7 +110,6 @@ class SiteConfig:
 
 
 @functools.lru_cache(maxsize=256)  # asked for the content folder once a page
-@functools.lru_cache(maxsize=64)  # asked for each page's folder: Path.relative_to costs 4 us
 def display_path(path: Path, site_dir: Path) -> str:
     """`path` as people see it in messages: relative to the site folder when inside it."""
     try:
