@@ -106,7 +106,7 @@ class ContentCache:
         self.shown: dict[str, str] = {}  # url_path -> digest of what any entry of the page shows
         self.updated_at: dict[str, dt.datetime] = {}
 
-    def page_shown(self, page: Page) -> str:
+    def shown_digest(self, page: Page) -> str:
         """A digest of what any entry of `page` shows, in every kind of feed (see `entry_key`)."""
         digest = self.shown.get(page.url_path)
         if digest is None:
@@ -161,7 +161,7 @@ def entry_key(site: Site, page: Page, kind: str, contents: ContentCache) -> str:
     entry share the page's digest, made once (three feeds of 10,000 entries hashed 30,000
     texts for their keys, 0.06 s of a one-edit build). Only JSON items show the image.
     """
-    shown = contents.page_shown(page)
+    shown = contents.shown_digest(page)
     image = site.image_for(page.url_path) if kind == "json" else None
     if image is None:
         return shown
