@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .urls import slugify
@@ -17,6 +18,19 @@ if TYPE_CHECKING:  # imported when first used: a build whose pages are all cache
 _TAGS = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
+# Link destinations that markdown-it's normalizeLink gives back unchanged: an http(s) URL with a
+# plain lower-case host, or a path, query or fragment with no scheme; and in the rest only
+# characters its percent-encoding keeps (letters, digits and ;/?:@&=+$,-_.!~*'()#, no '%').
+# Its parse, punycode and encode steps cost 20 us a link, 7% of parsing a page of the bench
+# corpus; tests/unit/test_markdown.py checks this against it on generated URLs.
+_KEPT = r"[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]*"
+_PLAIN_LINK = re.compile(
+    rf"(?:https?://(?P<host>[a-z0-9-]{{1,63}}(?:\.[a-z0-9-]{{1,63}})*)(?:[/?#]{_KEPT})?"
+    rf"|(?!//)[A-Za-z0-9/._~-]*(?:[?#]{_KEPT})?)\Z"
+)
+# Hosts longer than this are dropped by mdurl's parser, so they are left to it.
+_HOST_MAX = 255
+
 
 @dataclass(frozen=True)
 class RenderedMarkdown:
@@ -27,7 +41,7 @@ class RenderedMarkdown:
     word_count: int
 
 
-@lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def make_markdown() -> MarkdownIt:
     """The one Markdown parser every page uses (built once per process)."""
     from markdown_it import MarkdownIt
@@ -35,10 +49,19 @@ def make_markdown() -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin
 
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    md.normalizeLink = functools.partial(normalize_link, md.normalizeLink)  # type: ignore[method-assign]
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
     return md
+
+
+def normalize_link(normalize: Callable[[str], str], url: str) -> str:
+    """`normalize(url)` (markdown-it's own), skipping it for the many links it leaves as they are."""
+    plain = _PLAIN_LINK.match(url)
+    if plain is not None and len(plain["host"] or "") <= _HOST_MAX:
+        return url
+    return normalize(url)
 
 
 def _heading_slug(text: str) -> str:

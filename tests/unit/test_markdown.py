@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from smo_gen.markdown import plain_text, render_markdown, shorten
+from smo_gen.markdown import normalize_link, plain_text, render_markdown, shorten
 
 
 def test_tables_are_rendered() -> None:
@@ -86,3 +88,47 @@ def test_shorten_cuts_at_a_word_and_fits_the_limit(text: str, limit: int, expect
     result = shorten(text, limit)
     assert result == expected
     assert len(result) <= limit
+
+
+def _markdown_its_own_normalize_link(url: str) -> str:
+    from markdown_it.common.normalize_url import normalizeLink
+
+    return normalizeLink(url)
+
+
+def _generated_urls(count: int, seed: int) -> list[str]:
+    """URLs built from pieces that each step of markdown-it's normalizeLink treats specially."""
+    rng = random.Random(seed)
+    starts = ["", "http://", "https://", "HTTPS://", "//", "/", "./", "../", "#", "?", "mailto:", "ftp://", "javascript:", " "]
+    hosts = ["example.com", "Example.COM", "a.b", "xn--bcher-kva.example", "bücher.example", "a..b", "-a-.b", "host:8080", "host:",
+             "[::1]", "user@host", "a@b@c", "x" * 64 + ".com", ("y" * 60 + ".") * 5 + "com", "", "ho_st", "1.2.3.4"]
+    pieces = ["/", "a", "Z", "0", "-", "_", ".", "~", "!", "$", "&", "'", "(", ")", "*", "+", ",", ";", "=", ":", "@", "?", "#",
+              "%", "%2F", "%zz", " ", "é", "[", "]", "|", "^", "`", "{", "\\", "\"", "<", "\t", "\U0001f600", "//"]
+    urls = []
+    for _ in range(count):
+        start = rng.choice(starts)
+        host = rng.choice(hosts) if start.endswith("//") else ""
+        urls.append(start + host + "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))))
+    return urls
+
+
+def test_normalize_link_agrees_with_markdown_its_own() -> None:
+    edge_cases = ["", "https://example.com", "https://example.com/", "https://example.com/a@b:c?d=e&f#g", "http://a.b?x@y",
+                  "/path/to/page/", "page.html", "../up#frag", "?q=1", "#top", "a//b", "//example.com/x", "https://Example.com/",
+                  "HTTPS://example.com/", "https://example.com:443/", "https://example.com:/x", "https://" + "a" * 64 + ".com/",
+                  "https://" + ("b" * 63 + ".") * 4 + "com/", "https://ex ample.com/", "https://example.com/%41", "mailto:a@b.c",
+                  "https://user@example.com/", "https://bücher.example/", "https://example.com/ä", "a:b", "foo/bar:baz"]
+    for url in edge_cases + _generated_urls(20_000, seed=7):
+        assert normalize_link(_markdown_its_own_normalize_link, url) == _markdown_its_own_normalize_link(url), url
+
+
+def test_normalize_link_skips_the_parse_for_plain_links() -> None:
+    def refuse(url: str) -> str:
+        raise AssertionError(f"normalized {url!r} again")
+
+    for url in ["https://example.com/analytics/product", "http://docs.example.net/a?b=c&d=e#f", "/blog/post/", "#notes",
+                "../images/chart.png", "https://example.com/a_(b)/c;d,e!f~g*h'i$j+k=l@m:n"]:
+        assert normalize_link(refuse, url) == url
+    assert render_markdown("[x](https://example.com/a%20b) [y](/ü)").html == (
+        '<p><a href="https://example.com/a%20b">x</a> <a href="/%C3%BC">y</a></p>\n'
+    )
