@@ -31,6 +31,15 @@ def main() -> None:
     """Build landing pages, social cards and feeds from Markdown campaigns."""
 
 
+# The output is the same whatever the number: only how fast it comes changes.
+JOBS_OPTION = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes for parsing, measuring images, drawing cards and rendering (default: one per core this process may use); 1 does it all in this process.",
+)
+
+
 @main.command()
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
 @click.option("--drafts", is_flag=True, help="Include pages marked draft.")
@@ -39,7 +48,10 @@ def main() -> None:
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Write here instead of the configured output folder.")
 @click.option("--base-url", help="Build for another address (a preview deployment); every absolute URL follows it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def build(site_dir: Path, drafts: bool, future: bool, expired: bool, output_dir: Path | None, base_url: str | None, quiet: bool) -> None:
+@JOBS_OPTION
+def build(
+    site_dir: Path, drafts: bool, future: bool, expired: bool, output_dir: Path | None, base_url: str | None, quiet: bool, jobs: int | None
+) -> None:
     """Build the site into its output folder (public/ by default)."""
     from .build import BuildRequest, build_site
     from .reporter import ConsoleReporter
@@ -51,6 +63,7 @@ def build(site_dir: Path, drafts: bool, future: bool, expired: bool, output_dir:
         expired=expired,
         output_dir=output_dir.resolve() if output_dir else None,
         base_url=base_url,
+        workers=jobs,
     )
     reporter = ConsoleReporter(quiet=quiet)
     try:
@@ -134,11 +147,14 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
 @click.option("--future", is_flag=True, help="Include pages whose publish date is still to come.")
 @click.option("--expired", is_flag=True, help="Include pages past their expiry date.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in your web browser.")
-def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expired: bool, open_browser: bool) -> None:
+@JOBS_OPTION
+def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expired: bool, open_browser: bool, jobs: int | None) -> None:
     """Serve a local preview that rebuilds and reloads as you edit (social previews at /_smo/)."""
     from .serve import ServeOptions, serve_until_stopped
 
-    options = ServeOptions(site_dir=site_dir.resolve(), host=host, port=port, drafts=drafts, future=future, expired=expired)
+    options = ServeOptions(
+        site_dir=site_dir.resolve(), host=host, port=port, drafts=drafts, future=future, expired=expired, workers=jobs
+    )
     try:
         serve_until_stopped(options, lambda message: click.echo(message, err=True), open_browser)
     except SmoError as error:

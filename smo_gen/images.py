@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import FileLook, load_cache_pickle, look_at_file, write_atomically
+from .workers import chunk_size, worker_pool, workers_for
 
 # Formats the social networks accept for link previews.
 SHAREABLE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -101,11 +102,9 @@ class MeasuredImages:
             if look is None:
                 continue  # measure reports it
             missing[key] = list(look)
-        workers = workers or os.cpu_count() or 1
+        workers = workers_for(workers)
         if workers < 2 or len(missing) < PARALLEL_MINIMUM:
             return  # measured one by one as asked for
-        from .workers import chunk_size, worker_pool  # here: most builds measure an image or none
-
         found = [Path(key) for key in missing]
         with worker_pool(workers) as pool:
             results = list(pool.map(_facts_or_none, found, chunksize=chunk_size(len(found), workers, smallest=16)))

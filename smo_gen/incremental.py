@@ -28,7 +28,7 @@ from .parsing import code_stamp, parser_stamp
 from .render import Output, Planned, SiteRenderer
 from .site import Site
 from .themes import Theme
-from .workers import worker_pool
+from .workers import worker_pool, workers_for
 from .writer import OutputState
 
 if TYPE_CHECKING:
@@ -216,7 +216,7 @@ def _render_all(
     global _worker_renderer, _worker_plans, _worker_spool
     _worker_renderer, _worker_plans = renderer, plans
     try:
-        workers = workers or os.cpu_count() or 1
+        workers = workers_for(workers)
         context = _fork_context() if workers >= 2 and len(todo) >= PARALLEL_MINIMUM else None
         if context is None:
             return _with_progress(_announced(todo, rendered), len(todo), progress)

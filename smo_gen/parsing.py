@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from .errors import Problem
 from .files import FileLook
 from .page import Page
 from .sharded_cache import ShardedCache
-from .workers import chunk_size, worker_pool
+from .workers import chunk_size, worker_pool, workers_for
 
 CACHE_FOLDER = "pages"
 # Below this many files to parse, starting worker processes costs more than it saves.
@@ -124,7 +123,7 @@ def _read_source(found: FoundFile, display: str) -> tuple[SourceText | None, Pro
 def _parse_all(
     tasks: list[ParseTask], tz: dt.tzinfo, language: str, workers: int | None
 ) -> list[tuple[str | None, ParseResult]]:
-    workers = workers or os.cpu_count() or 1
+    workers = workers_for(workers)
     if workers < 2 or len(tasks) < PARALLEL_MINIMUM:
         return [_parse_one(task, tz, language) for task in tasks]
     chunk = chunk_size(len(tasks), workers)

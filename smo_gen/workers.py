@@ -5,12 +5,27 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when a pool is made: most incremental builds need none
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.context import BaseContext
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: a CI job pinned to some of a machine's cores (a
+    container's CPU set, `taskset`) gets those, where `os.cpu_count()` would give them all."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # no affinity on this system (macOS, Windows)
+        return os.cpu_count() or 1
+
+
+def workers_for(workers: int | None) -> int:
+    """The processes to use when asked for `workers` (None: one per usable core)."""
+    return workers or usable_cores()
 
 
 @contextlib.contextmanager

@@ -35,13 +35,14 @@ from .files import (
     write_atomically,
 )
 from .render import Output
+from .workers import usable_cores
 
 STATE_PREFIX = "outputs-"
 MARKER_NAME = "manifest.json"  # a folder holding our manifest is ours to tidy
 # Creating files is mostly kernel work (inode and directory updates), so more threads than
 # cores only contend: on 2 cores, 2 threads wrote a 1,000-page site faster than 8 (1.46 s
 # against 1.63 s, medians of 3 alternating builds).
-WRITE_THREADS = max(2, os.cpu_count() or 2)
+WRITE_THREADS = max(2, usable_cores())
 WRITE_THREADS_MINIMUM = 64  # below this, starting threads costs more than it saves
 # Outputs this large (full-content feeds, the manifest: 100 MB each at 10,000 pages) are
 # written on threads of their own: writing and copying release the GIL. (They come assembled,

@@ -19,7 +19,7 @@ from smo_gen.cards.images import UnusableImage
 from smo_gen.cards.plan import EXTENSIONS, KEY_LENGTH, CardPlan
 from smo_gen.cards.settings import CardSettings
 from smo_gen.errors import Problem
-from smo_gen.workers import worker_pool
+from smo_gen.workers import worker_pool, workers_for
 
 # Starting worker processes costs ~20-50 ms each; below this many new cards one process is faster.
 PARALLEL_MINIMUM = 32
@@ -50,7 +50,7 @@ def draw_cards(
     wanted = {plan.filename: plan for plan in plans}
     files = {name: cache_dir / name for name in wanted if (cache_dir / name).is_file()}
     missing = [plan for name, plan in wanted.items() if name not in files]
-    workers = workers or os.cpu_count() or 1
+    workers = workers_for(workers)
     if workers > 1 and len(missing) >= PARALLEL_MINIMUM:
         results = _draw_parallel(missing, cache_dir, workers)
     else:

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from smo_gen.cli import main
-from tests.support.sites import write_site
+from tests.support.sites import tree_digest, write_site
 
 PAGES = {
     "content/live.md": "---\ntitle: Live\ndate: 2026-05-01\n---\nLive.\n",
@@ -122,3 +122,26 @@ def test_new_campaign_refuses_to_overwrite(tmp_path: Path) -> None:
     write_site(tmp_path, PAGES)
     code, output = invoke("new", "campaign", "Live", "--site", str(tmp_path))
     assert code == 1 and "already exists" in output
+
+
+def test_jobs_option_sets_the_worker_processes_and_not_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import smo_gen.workers
+
+    pages = {f"content/p{n}.md": f"---\ntitle: Page {n}\ndate: 2026-05-01\ntags: [t{n % 4}]\n---\nBody {n}.\n" for n in range(60)}
+    pools: list[int] = []
+    real_pool = smo_gen.workers.worker_pool
+
+    def counted_pool(workers: int, *args: object) -> object:
+        pools.append(workers)
+        return real_pool(workers, *args)
+
+    for module in ("smo_gen.parsing", "smo_gen.incremental", "smo_gen.images"):
+        monkeypatch.setattr(f"{module}.worker_pool", counted_pool)
+    serial, parallel = write_site(tmp_path / "serial", pages), write_site(tmp_path / "parallel", pages)
+    assert invoke("build", "--site", str(serial), "--jobs", "1", "-q") == (0, "")
+    assert pools == []  # everything in this process
+    assert invoke("build", "--site", str(parallel), "-j", "2", "-q") == (0, "")
+    assert pools and set(pools) == {2}
+    assert tree_digest(parallel / "public") == tree_digest(serial / "public")
+    code, output = invoke("build", "--site", str(serial), "--jobs", "0")
+    assert code == 2 and "'--jobs': 0 is not in the range x>=1" in output

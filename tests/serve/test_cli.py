@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from smo_gen.cli import main
@@ -129,3 +130,10 @@ def test_serve_on_another_host_warns(tmp_path: Path) -> None:
         if process.poll() is None:
             process.kill()
     assert process.returncode == 0
+
+
+def test_serve_passes_jobs_to_its_builds(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = []
+    monkeypatch.setattr("smo_gen.serve.serve_until_stopped", lambda options, say, open_browser: seen.append(options))
+    assert invoke("serve", "--site", str(site_dir), "--jobs", "1") == (0, "")
+    assert [options.workers for options in seen] == [1]

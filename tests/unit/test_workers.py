@@ -1,4 +1,4 @@
-"""The garbage collector's settings for a build and its worker processes."""
+"""Worker processes: how many, and the garbage collector's settings for a build and its workers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import gc
 
 import pytest
 
+from smo_gen import workers
 from smo_gen.workers import chunk_size, collect_less_often, no_cycle_collection, worker_pool
 
 
@@ -74,3 +75,11 @@ def test_chunks_are_a_quarter_share_within_bounds(tasks: int, workers: int, expe
     assert chunk_size(tasks, workers) == expected
     chunks = -(-tasks // expected)
     assert tasks == 0 or chunks >= min(workers * 4, -(-tasks // 8))  # every worker gets several
+
+
+def test_workers_default_to_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers.os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 8)
+    assert workers.usable_cores() == 3 and workers.workers_for(None) == 3 and workers.workers_for(1) == 1
+    monkeypatch.delattr(workers.os, "sched_getaffinity")
+    assert workers.usable_cores() == 8  # systems without CPU affinity
