@@ -63,6 +63,9 @@ class Planned:
     batch: str | None = None  # outputs sharing work (a scope's feeds) are rendered together
 
 
+NOT_FOUND_PATH = "/404.html"
+
+
 def reserved_paths() -> dict[str, str]:
     """Site paths that smo-gen itself writes, so no page may take them."""
     reserved = {
@@ -70,7 +73,7 @@ def reserved_paths() -> dict[str, str]:
         TAGS_PATH: "the tag index",
         AUDIENCES_PATH: "the audience pages",
         "/cards/": "the social cards",
-        "/404.html": "the 404 page",
+        NOT_FOUND_PATH: "the 404 page",
     }
     for name in ("sitemap.xml", "robots.txt", MANIFEST_FILE, *FEED_FILES.values()):
         reserved[f"/{name}"] = "a generated file"
@@ -134,18 +137,20 @@ class SiteRenderer:
             inputs = ("tag", tag.name, listed(tag.pages), site.image_for(tag.url_path))
             yield Planned(output_file_for(tag.url_path), inputs, functools.partial(self.render_tag, tag), "tag.html")
         tag_counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in site.tags)
-        yield Planned(output_file_for(TAGS_PATH), ("tags", tag_counts), self.render_tag_index, "tags.html")
+        inputs = ("tags", tag_counts, site.image_for(TAGS_PATH))
+        yield Planned(output_file_for(TAGS_PATH), inputs, self.render_tag_index, "tags.html")
         for audience in site.audiences.values():
             members = site.audience_pages(audience.name)
             if members:
                 inputs = ("audience", audience, listed(members), site.image_for(_audience_path(audience)))
                 render = functools.partial(self.render_audience, audience)
                 yield Planned(output_file_for(_audience_path(audience)), inputs, render, "audience.html")
-        yield Planned("404.html", ("404", listing[:5]), self.render_not_found, "404.html")
+        yield Planned("404.html", ("404", listing[:5], site.image_for(NOT_FOUND_PATH)), self.render_not_found, "404.html")
         for scope in self.feed_scopes():
             images = tuple(site.image_for(p.url_path) for p in scope.pages)
             media = tuple(site.media.get(p.url_path, ()) for p in scope.pages)
-            shown = (scope.title, scope.description, scope.pages, images, media)
+            # `updated` is the site's newest change when no page of the scope has a date of its own.
+            shown = (scope.title, scope.description, scope.pages, images, media, self.contents.updated(scope))
             for kind in site.config.feeds.formats:
                 dest = feed_file(scope, kind)
                 feed = functools.partial(self.render_feed, kind, scope, dest)
@@ -237,7 +242,7 @@ class SiteRenderer:
         return self.render_template("audience.html", f"audience '{audience.name}'", audience=audience, pages=pages, meta=meta, feeds=feeds)
 
     def render_not_found(self) -> bytes | None:
-        meta = make_list_meta(self.site, url_path="/404.html", title="Page not found", description=None)
+        meta = make_list_meta(self.site, url_path=NOT_FOUND_PATH, title="Page not found", description=None)
         return self.render_template("404.html", "404 page", meta=meta, feeds=self.site_feeds, pages=self.site.pages[:5])
 
     def template_for(self, page: Page) -> str:

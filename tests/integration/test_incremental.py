@@ -179,3 +179,26 @@ def test_a_file_renamed_without_changing_its_url_shows_its_new_source(site: Path
     manifest = (site / "public" / "manifest.json").read_text(encoding="utf-8")
     assert '"source": "content/second-name.md"' in manifest and "first-name" not in manifest
     assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+
+
+def test_replacing_the_default_image_updates_every_page_that_shares_it(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", PAGES, SITE_TOML + "\n[cards]\nenabled = false\n")
+    build(site)
+    (site / "static/images/default.png").write_bytes(png_bytes(1300, 700))
+    build(site)
+    for shown in ("404.html", "tags/index.html", "index.html"):
+        assert '<meta property="og:image:width" content="1300">' in (site / "public" / shown).read_text(), shown
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+
+
+def test_a_feed_of_undated_pages_follows_the_sites_newest_change(tmp_path: Path) -> None:
+    undated = "---\ntitle: Undated\ntags: [quiet]\n---\nNo date of its own.\n"
+    newest = page("Newest").replace("2026-05-01", "2026-09-30")
+    site = write_site(tmp_path / "site", {**PAGES, "content/undated.md": undated, "content/newest.md": newest})
+    build(site)
+    quiet_feed = site / "public/tags/quiet/atom.xml"
+    assert "<updated>2026-09-30T00:00:00+02:00</updated>" in quiet_feed.read_text()
+    (site / "content/newest.md").unlink()  # the site's newest change is now older
+    build(site)
+    assert "<updated>2026-05-01T00:00:00+02:00</updated>" in quiet_feed.read_text()
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
