@@ -74,7 +74,7 @@ def plan_page_cards(site: Site, settings: CardSettings | None) -> tuple[CardStag
         original = site.photos.get(page.url_path)
         if original is not None and original.file_path is None:
             continue
-        photo = original.file_path if original else None
+        photo = Path(original.file_path) if original and original.file_path else None
         source = CardSource(
             page_path=page.source_path,
             name=card_name(page.url_path),

@@ -9,7 +9,6 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from .campaigns import Audience
@@ -33,7 +32,9 @@ class SocialImage:
     height: int | None
     mime: str | None
     alt: str
-    file_path: Path | None = field(default=None, compare=False)  # where it is on disk, if local
+    # Where it is on disk, if local: text as the folder walk found it (a build of 10,000 pages
+    # made a Path for every page's image only to carry it to the few that draw a card from it).
+    file_path: str | None = field(default=None, compare=False)
 
     def stable_identity(self) -> str:
         """Every field in one string, so digesting thousands of these stays cheap."""

@@ -212,4 +212,4 @@ def _resolve(
     except ImageProblem as exc:
         return None, f"image '{value}' {exc}"
     url = absolute_url(config.base_url, local.url_path)
-    return SocialImage(url, facts.width, facts.height, facts.mime, alt, file_path=local.path), None
+    return SocialImage(url, facts.width, facts.height, facts.mime, alt, file_path=local.full), None
