@@ -71,17 +71,19 @@ class Source:
 
     def get(self, key: str) -> str | None:
         for index, line in enumerate(self.head):
-            if line.startswith((f"{key}:", f"{key} =")) and (
-                self.fence == "---" or not _in_table(self.head[:index])
-            ):
+            if self._sets(line, key, self.head[:index]):
                 return line.split(":" if self.fence == "---" else "=", 1)[1].strip()
         return None
+
+    def _sets(self, line: str, key: str, before: list[str]) -> bool:
+        """True when `line` gives top-level `key` its value (in TOML, not a key of a table above it)."""
+        return line.startswith((f"{key}:", f"{key} =")) and (self.fence == "---" or not _in_table(before))
 
     def _remove(self, key: str) -> None:
         kept: list[str] = []
         removing = False
         for line in self.head:
-            if line.startswith((f"{key}:", f"{key} =")) and (self.fence == "---" or not _in_table(kept)):
+            if self._sets(line, key, kept):
                 removing = True  # and, in YAML, the indented lines of its value
                 continue
             if removing and self.fence == "---" and line.startswith((" ", "- ")):
@@ -307,8 +309,8 @@ def test_incremental_builds_equal_clean_builds_after_random_edits(seed: int, tmp
     build(site)
     done: list[str] = []
     for step in range(STEPS):
-        name = rng.choices(list(EDITS), weights=list(EDITS.values()))[0]
-        what = getattr(editor, name)(step)
+        edit = rng.choices(list(EDITS), weights=list(EDITS.values()))[0]
+        what = getattr(editor, edit)(step)
         if what is None:
             continue
         done.append(f"{step}: {what}")
