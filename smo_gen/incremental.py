@@ -26,6 +26,7 @@ from .errors import Problem
 from .files import load_cache_pickle, write_atomically
 from .parsing import code_stamp, parser_stamp
 from .render import Output, Planned, SiteRenderer
+from .reporter import Progress, collect_counted, no_progress
 from .site import Site
 from .themes import Theme
 from .workers import worker_pool, workers_for
@@ -50,7 +51,6 @@ _worker_plans: Sequence[Planned] = ()
 _worker_spool: Path | None = None
 
 RenderResult = tuple[bytes | Assembled | None, bool, list[Problem]]
-Progress = Callable[[int, int], None]
 
 
 def environment_digest(site: Site, uses_now: bool) -> str:
@@ -171,7 +171,7 @@ def render_outputs(
     state: OutputState,
     environment: str,
     workers: int | None,
-    progress: Progress = lambda done, total: None,
+    progress: Progress = no_progress,
     rendered: Callable[[str, bytes | Assembled | None], None] = lambda dest, data: None,
 ) -> tuple[list[Output], int]:
     """Outputs for every plan: kept when current, rendered otherwise. Returns them and the count rendered.
@@ -219,15 +219,19 @@ def _render_all(
         workers = workers_for(workers)
         context = _fork_context() if workers >= 2 and len(todo) >= PARALLEL_MINIMUM else None
         if context is None:
-            return _with_progress(_announced(todo, rendered), len(todo), progress)
+            return collect_counted(_announced(todo, rendered), len(todo), progress)
         cache_dir = renderer.site.config.cache_dir
         cache_dir.mkdir(parents=True, exist_ok=True)
+        from concurrent.futures import as_completed
+
+        by_index: dict[int, RenderResult] = {}
         with tempfile.TemporaryDirectory(prefix="spool-", dir=cache_dir) as spool, worker_pool(workers, context) as pool:
             _worker_spool = Path(spool)
-            tasks = make_tasks(plans, todo)
-            batches = pool.map(_render_many, tasks)
-            results = _with_progress((_unspooled(result) for batch in batches for result in batch), len(todo), progress)
-        by_index = dict(zip((index for task in tasks for index in task), results, strict=True))
+            futures = {pool.submit(_render_many, task): task for task in make_tasks(plans, todo)}
+            for future in as_completed(futures):  # as each task finishes, so the count moves steadily
+                for index, result in zip(futures[future], future.result(), strict=True):
+                    by_index[index] = _unspooled(result)
+                progress(len(by_index), len(todo))
         return [by_index[index] for index in todo]
     finally:
         _worker_renderer, _worker_plans, _worker_spool = None, (), None
@@ -247,14 +251,6 @@ def _fork_context() -> BaseContext | None:
     import multiprocessing
 
     return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-
-
-def _with_progress(results: Iterator[RenderResult], total: int, progress: Progress) -> list[RenderResult]:
-    collected = []
-    for result in results:
-        collected.append(result)
-        progress(len(collected), total)
-    return collected
 
 
 def make_tasks(plans: Sequence[Planned], todo: Sequence[int]) -> list[list[int]]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .config import SiteConfig
 from .errors import Problem
 from .meta import describe_page
+from .reporter import Progress, no_progress
 from .site import Site, SocialImage, Tag
 from .themes import Theme
 from .urls import absolute_url
@@ -120,13 +121,16 @@ def _tag_source(site: Site, tag: Tag) -> CardSource:
     return CardSource(f"tag '{tag.name}'", card_name(tag.url_path), tag.name, subtitle, site.config.title)
 
 
-def draw_stage(stage: CardStage, cache_dir: Path) -> tuple[dict[str, Path], int, int, list[Problem]]:
-    """Draw what the cache lacks; return card file name -> cached file, drawn, reused, problems."""
+def draw_stage(
+    stage: CardStage, cache_dir: Path, workers: int | None = None, progress: Progress = no_progress
+) -> tuple[dict[str, Path], int, int, list[Problem]]:
+    """Draw what the cache lacks on `workers` processes (None: one a core); return card file
+    name -> cached file, drawn, reused, problems."""
     if stage.settings is None:
         return {}, 0, 0, []
     from .cards import draw_cards
 
-    run = draw_cards(list(stage.plans.values()), stage.settings, cache_dir)
+    run = draw_cards(list(stage.plans.values()), stage.settings, cache_dir, workers, progress)
     return run.files, run.drawn, run.reused, run.problems
 
 

@@ -22,6 +22,7 @@ from .discovery import FoundFile
 from .errors import Problem
 from .files import FileLook
 from .page import Page
+from .reporter import Progress, collect_counted, no_progress
 from .sharded_cache import ShardedCache
 from .workers import chunk_size, worker_pool, workers_for
 
@@ -69,12 +70,14 @@ def parse_files(
     language: str,
     cache_dir: Path,
     workers: int | None = None,
+    progress: Progress = no_progress,
 ) -> ParseRun:
     """Read and parse `files`, reusing cached results for files whose bytes did not change.
 
     `looks` holds the trusted look of each file by full path; a file that looks as it did when
     its cached result was made is taken as unchanged without being read. A file that cannot
-    be read or is not UTF-8 gives a result with no page and the problem.
+    be read or is not UTF-8 gives a result with no page and the problem. `progress` hears
+    how many of the files to parse are parsed.
     """
     store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(tz, language))
     cached: dict[str, CacheEntry] = store.entries
@@ -100,7 +103,7 @@ def parse_files(
             results[display], kept[display] = hit[2], (source.digest, look, hit[2])
         else:
             todo.append((source, look))
-    parsed = _parse_all([task for task, _ in todo], tz, language, workers)
+    parsed = _parse_all([task for task, _ in todo], tz, language, workers, progress)
     for (task, look), (digest, result) in zip(todo, parsed, strict=True):
         display = task.display_path if isinstance(task, SourceText) else task[1]
         results[display] = result
@@ -121,14 +124,15 @@ def _read_source(found: FoundFile, display: str) -> tuple[SourceText | None, Pro
 
 
 def _parse_all(
-    tasks: list[ParseTask], tz: dt.tzinfo, language: str, workers: int | None
+    tasks: list[ParseTask], tz: dt.tzinfo, language: str, workers: int | None, progress: Progress
 ) -> list[tuple[str | None, ParseResult]]:
     workers = workers_for(workers)
     if workers < 2 or len(tasks) < PARALLEL_MINIMUM:
-        return [_parse_one(task, tz, language) for task in tasks]
+        return collect_counted((_parse_one(task, tz, language) for task in tasks), len(tasks), progress)
     chunk = chunk_size(len(tasks), workers)
     with worker_pool(workers) as pool:
-        return list(pool.map(_parse_one, tasks, [tz] * len(tasks), [language] * len(tasks), chunksize=chunk))
+        parsed = pool.map(_parse_one, tasks, [tz] * len(tasks), [language] * len(tasks), chunksize=chunk)
+        return collect_counted(parsed, len(tasks), progress)
 
 
 def _parse_one(task: ParseTask, tz: dt.tzinfo, language: str) -> tuple[str | None, ParseResult]:

@@ -10,6 +10,7 @@ decides whether this needs to run at all.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -29,7 +30,7 @@ from .page_cards import card_images, card_outputs, card_settings, draw_stage, pl
 from .page_links import make_path_function
 from .parsing import parse_files
 from .render import Output, SiteRenderer, reserved_paths
-from .reporter import BuildSummary, Reporter
+from .reporter import BuildSummary, Progress, Reporter
 from .schema import make_toml_line_finder
 from .site import (
     BuildOptions,
@@ -90,7 +91,7 @@ def run_pipeline(
     problems.extend(static_problems)
 
     reporter.stage("parse")
-    pages, home = _parse_pages(config, content.markdown, looks, problems, request.workers)
+    pages, home = _parse_pages(config, content.markdown, looks, problems, request.workers, _progress(reporter, "parsing"))
     published, link_problems = resolve_internal_links(
         select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
     )
@@ -138,7 +139,9 @@ def run_pipeline(
     stage, card_problems = plan_page_cards(site, settings)
     problems.extend(card_problems)
     problems.raise_if_errors()
-    card_files, cards_drawn, cards_reused, draw_problems = draw_stage(stage, config.cache_dir / "cards")
+    card_files, cards_drawn, cards_reused, draw_problems = draw_stage(
+        stage, config.cache_dir / "cards", request.workers, _progress(reporter, "drawing cards")
+    )
     problems.extend(draw_problems)
     problems.raise_if_errors()
     site = replace(site, images=card_images(config, stage))
@@ -149,15 +152,13 @@ def run_pipeline(
     outputs = _copies(theme.static_dirs, static_files, assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
     plans = list(renderer.plan())
-
-    def progress(done: int, total: int) -> None:
-        reporter.progress("rendering", done, total)
-
     uses_now = templates_use_now(theme)
     environment = environment_digest(site, uses_now)
     early = EarlyWrites(config.output_dir)  # large feeds copied on another core while the rest renders
     try:
-        rendered, rendered_count = render_outputs(plans, renderer, state, environment, request.workers, progress, early.offer)
+        rendered, rendered_count = render_outputs(
+            plans, renderer, state, environment, request.workers, _progress(reporter, "rendering"), early.offer
+        )
         outputs += rendered
         problems.extend(renderer.problems)
         problems.raise_if_errors()
@@ -166,7 +167,7 @@ def run_pipeline(
 
         reporter.stage("write")
         final = _dedupe(outputs)
-        stats = write_site(final, config.output_dir, config.cache_dir, state, looks, early)
+        stats = write_site(final, config.output_dir, config.cache_dir, state, looks, early, _progress(reporter, "writing"))
     finally:
         early.discard()  # a failed build leaves no temporary file behind
     summary = BuildSummary(
@@ -234,13 +235,22 @@ def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetInd
     return paths
 
 
+def _progress(reporter: Reporter, stage: str) -> Progress:
+    return functools.partial(reporter.progress, stage)
+
+
 def _parse_pages(
-    config: SiteConfig, files: tuple[FoundFile, ...], looks: Mapping[str, FileLook], problems: ProblemList, workers: int | None
+    config: SiteConfig,
+    files: tuple[FoundFile, ...],
+    looks: Mapping[str, FileLook],
+    problems: ProblemList,
+    workers: int | None,
+    progress: Progress,
 ) -> tuple[list[Page], HomeIntro]:
     pages: list[Page] = []
     home = HomeIntro()
     display_root = display_path(config.content_dir, config.site_dir)
-    run = parse_files(files, display_root, looks, config.tzinfo, config.language, config.cache_dir, workers)
+    run = parse_files(files, display_root, looks, config.tzinfo, config.language, config.cache_dir, workers, progress)
     for found in files:
         page, page_problems = run.results[f"{display_root}/{found.rel}"]
         problems.extend(page_problems)

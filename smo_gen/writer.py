@@ -35,6 +35,7 @@ from .files import (
     write_atomically,
 )
 from .render import Output
+from .reporter import Progress, no_progress
 from .workers import usable_cores
 
 STATE_PREFIX = "outputs-"
@@ -191,12 +192,14 @@ def write_site(
     state: OutputState | None = None,
     looks: Mapping[str, FileLook] = MappingProxyType({}),
     early: EarlyWrites | None = None,
+    progress: Progress = no_progress,
 ) -> WriteStats:
     """Bring `output_dir` in line with `outputs`: write what changed, remove what is gone.
 
     An output with neither data nor source is one the build found current (`is_current`):
     it is kept as it is. `looks` are trusted sizes and times of source files, by full path.
     `early` holds outputs already written to their temporary names while rendering.
+    `progress` hears how many of the changed files are written.
     """
     state = state or OutputState(output_dir, cache_dir)
     previous = state.files
@@ -220,7 +223,7 @@ def write_site(
         changed.append((output_dir / output.dest, output))
     held: list[int] = []  # replaced large files, freed beside the rest of the build
     try:
-        _write_files(changed, output_dir, fresh, held, early)
+        _write_files(changed, output_dir, fresh, held, early, progress)
     finally:
         release_later(held)
         if early is not None:
@@ -280,6 +283,7 @@ def _write_files(
     fresh: bool,
     held: list[int] | None = None,
     early: EarlyWrites | None = None,
+    progress: Progress = no_progress,
 ) -> None:
     """Write `changed`, folder by folder, several folders at a time.
 
@@ -299,13 +303,16 @@ def _write_files(
             by_folder.setdefault(target.parent, []).append((target, output))
     tasks += by_folder.items()
     write = functools.partial(_write_folder, in_place=fresh, held=held, early=early)
+    written = 0
     if len(changed) < WRITE_THREADS_MINIMUM and len(tasks) - len(by_folder) < 2:
         for task in tasks:
-            write(task)
+            written += write(task)
+            progress(written, len(changed))
         return
     with ThreadPoolExecutor(WRITE_THREADS) as pool:
-        for _ in pool.map(write, tasks):
-            pass  # draining the results re-raises the first error
+        for count in pool.map(write, tasks):  # draining the results re-raises the first error
+            written += count
+            progress(written, len(changed))
 
 
 def _write_folder(
@@ -313,7 +320,8 @@ def _write_folder(
     in_place: bool,
     held: list[int] | None = None,
     early: EarlyWrites | None = None,
-) -> None:
+) -> int:
+    """Write the files of one folder; return how many."""
     path, files = folder
     path.mkdir(parents=True, exist_ok=True)
     for target, output in files:
@@ -322,6 +330,7 @@ def _write_folder(
             _write_content(target, output)
         else:
             _write_file(target, output, held, early)
+    return len(files)
 
 
 def _size(output: Output) -> int:

@@ -1,0 +1,128 @@
+"""The build's console output: the progress line on a terminal, warnings, the summary."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from smo_gen.errors import Problem
+from smo_gen.reporter import BuildSummary, ConsoleReporter, collect_counted
+
+SUMMARY = BuildSummary(
+    pages=3000, outputs=6062, written=6062, unchanged=0, removed=0, feeds=3, rendered=3061, cards_drawn=0, cards_reused=0, seconds=8.3
+)
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def console(stream: io.StringIO | None = None, quiet: bool = False) -> tuple[ConsoleReporter, io.StringIO, Clock]:
+    stream = stream if stream is not None else Terminal()
+    clock = Clock()
+    return ConsoleReporter(stream, quiet=quiet, clock=clock), stream, clock
+
+
+def lines_drawn(text: str) -> list[str]:
+    """What the terminal showed, line by line: each carriage return starts the line again."""
+    return [part.strip() for part in text.replace("\n", "\r").split("\r") if part.strip()]
+
+
+def test_a_long_stage_shows_its_count_then_its_rate_and_time_left() -> None:
+    reporter, stream, clock = console()
+    reporter.progress("parsing", 1, 1000)
+    clock.now += 1.0
+    reporter.progress("parsing", 501, 1000)
+    assert lines_drawn(stream.getvalue()) == ["parsing 1/1000", "parsing 501/1000 (500/s, 1s left)"]
+
+
+def test_no_time_is_promised_from_the_first_half_second() -> None:
+    reporter, stream, clock = console()
+    reporter.progress("rendering", 1, 1000)
+    clock.now += 0.3
+    reporter.progress("rendering", 400, 1000)
+    assert lines_drawn(stream.getvalue())[-1] == "rendering 400/1000"
+
+
+def test_the_line_is_redrawn_at_most_ten_times_a_second() -> None:
+    reporter, stream, clock = console()
+    for done in range(1, 100):  # 99 reports in 0.099 s
+        reporter.progress("writing", done, 1000)
+        clock.now += 0.001
+    assert lines_drawn(stream.getvalue()) == ["writing 1/1000"]
+    clock.now += 0.002  # past a tenth of a second since the first
+    reporter.progress("writing", 100, 1000)
+    assert lines_drawn(stream.getvalue()) == ["writing 1/1000", "writing 100/1000"]
+
+
+def test_each_stage_measures_its_own_rate() -> None:
+    reporter, stream, clock = console()
+    reporter.progress("parsing", 1, 1000)
+    clock.now += 10
+    reporter.progress("rendering", 1, 1000)
+    clock.now += 1
+    reporter.progress("rendering", 901, 1000)
+    assert lines_drawn(stream.getvalue())[-1] == "rendering 901/1000 (900/s, 0s left)"
+
+
+def test_a_finished_stage_leaves_no_line_behind() -> None:
+    reporter, stream, clock = console()
+    reporter.progress("parsing", 1, 1000)
+    clock.now += 1
+    reporter.progress("parsing", 1000, 1000)
+    shown = stream.getvalue()
+    assert shown.endswith("\r")
+    assert shown.rsplit("\r", 2)[-2].strip() == ""  # the last thing drawn is blank
+
+
+def test_a_warning_starts_on_a_clean_line() -> None:
+    reporter, stream, _ = console()
+    reporter.progress("rendering", 1, 1000)
+    reporter.problem(Problem("has no 'image_alt'", path="content/a.md", severity="warning"))
+    reporter.finished(SUMMARY)
+    last_lines = stream.getvalue().split("\n")
+    warning = next(line for line in last_lines if "image_alt" in line)
+    assert warning.rsplit("\r", 1)[-1].startswith("warning: content/a.md")
+    assert "rendering 1/1000" not in warning.rsplit("\r", 1)[-1]
+    assert last_lines[-2] == str(SUMMARY)
+
+
+@pytest.mark.parametrize(
+    ("stream", "quiet", "total"),
+    [
+        pytest.param(io.StringIO(), False, 1000, id="not a terminal (CI, a pipe)"),
+        pytest.param(Terminal(), True, 1000, id="--quiet"),
+        pytest.param(Terminal(), False, 99, id="a short stage"),
+    ],
+)
+def test_no_progress_line(stream: io.StringIO, quiet: bool, total: int) -> None:
+    reporter, _, clock = console(stream, quiet)
+    for done in range(1, total + 1):
+        clock.now += 0.2
+        reporter.progress("parsing", done, total)
+    assert stream.getvalue() == ""
+
+
+def test_the_summary_is_the_last_line_and_quiet_leaves_it_out() -> None:
+    reporter, stream, _ = console(io.StringIO())
+    reporter.finished(SUMMARY)
+    assert stream.getvalue() == f"{SUMMARY}\n"
+    quiet, stream, _ = console(io.StringIO(), quiet=True)
+    quiet.finished(SUMMARY)
+    assert stream.getvalue() == ""
+
+
+def test_collect_counted_tells_of_each_result_in_turn() -> None:
+    heard: list[tuple[int, int]] = []
+    assert collect_counted(iter("abc"), 3, lambda done, total: heard.append((done, total))) == ["a", "b", "c"]
+    assert heard == [(1, 3), (2, 3), (3, 3)]
