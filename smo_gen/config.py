@@ -10,7 +10,7 @@ import functools
 import tomllib
 import zoneinfo
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -134,6 +134,20 @@ def normalize_base_url(value: str) -> str:
 
 # Keys whose tables belong to other modules; parse_config only checks they are tables.
 OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub", "feedback")
+# The tables only `smo-gen syndicate` and `smo-gen feedback` read: no page, feed or list shows them.
+UNBUILT_SECTIONS = frozenset({"targets", "feedback"})
+
+
+def built_settings(config: SiteConfig) -> dict[str, Any]:
+    """The settings a build's output can depend on, as parsed values.
+
+    Incremental builds key every output by them, so a comment, the file's layout, or a change
+    to the syndication targets or feedback settings re-renders nothing. A field added to
+    SiteConfig counts here without further ado.
+    """
+    settings = {item.name: getattr(config, item.name) for item in fields(config) if item.name not in ("text", "sections")}
+    settings["sections"] = {name: table for name, table in config.sections.items() if name not in UNBUILT_SECTIONS}
+    return settings
 
 
 def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConfig:

@@ -14,6 +14,7 @@ import pickle
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ import jinja2
 import jinja2.meta
 
 from .assembled import Assembled
+from .config import built_settings
 from .digest import Digester, stable_digest
 from .errors import Problem
 from .files import load_cache_pickle, write_atomically
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
 PARALLEL_MINIMUM = 200
 CHUNK = 16  # outputs a worker renders per task
 _NOW = re.compile(rb"\bnow\b")
+_SECTIONS = re.compile(rb"\bsections\b")
 
 # Outputs this large come back from a worker through a file, not the result pipe: a pipe moved
 # the three 100 MB feeds of a 10,000-page site at ~200 MB/s, and while one worker sent, the
@@ -53,20 +56,33 @@ _worker_spool: Path | None = None
 RenderResult = tuple[bytes | Assembled | None, bool, list[Problem]]
 
 
-def environment_digest(site: Site, uses_now: bool) -> str:
-    """What every output depends on: smo-gen's code, the Markdown libraries, site.toml, the base URL.
+@dataclass(frozen=True)
+class TemplateMentions:
+    """What the theme's templates mention that decides what their outputs depend on."""
 
-    `now` joins it only when a template mentions it (`uses_now`), since such a template
-    changes every build.
+    now: bool = False  # `now`: their output changes with every build
+    sections: bool = False  # `sections`: they read site.toml's tables themselves, whichever they name
+
+
+def environment_digest(site: Site, mentions: TemplateMentions) -> str:
+    """What every output depends on: smo-gen's code, the Markdown libraries, the built settings
+    of site.toml (`built_settings`), the output folder.
+
+    `now` joins it only when a template mentions it, since such a template changes every build.
+    A template that reads site.toml's tables may show any of them, so then all of the file counts.
     """
     config = site.config
-    now = site.now if uses_now else None
-    return stable_digest(code_stamp(), parser_stamp(), config.text, config.base_url, str(config.output_dir), now)
+    now = site.now if mentions.now else None
+    settings = config.text if mentions.sections else built_settings(config)
+    return stable_digest(code_stamp(), parser_stamp(), settings, str(config.output_dir), now)
 
 
-def templates_use_now(theme: Theme) -> bool:
-    """True when a template mentions `now`: its output changes with every build."""
-    return any(_NOW.search(path.read_bytes()) for folder in theme.template_dirs for path in folder.rglob("*") if path.is_file())
+def scan_templates(theme: Theme) -> TemplateMentions:
+    """Look through every template of the theme for the names that `TemplateMentions` lists."""
+    sources = [path.read_bytes() for folder in theme.template_dirs for path in folder.rglob("*") if path.is_file()]
+    return TemplateMentions(
+        now=any(_NOW.search(source) for source in sources), sections=any(_SECTIONS.search(source) for source in sources)
+    )
 
 
 class TemplateDigests:

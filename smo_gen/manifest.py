@@ -14,7 +14,9 @@ from urllib.parse import unquote
 
 from . import __version__
 from .assembled import Assembled, Source
+from .config import built_settings
 from .dates import format_rfc3339
+from .digest import stable_digest
 from .feed_entries import EntryCache, assemble_json_document
 from .media import Media
 from .meta import describe_page
@@ -146,8 +148,8 @@ def render_manifest(site: Site, previous: Source | None = None) -> Assembled:
     `previous` is the manifest the last build wrote (see `OutputState.written`).
     """
     config = site.config
-    # Digested once: site.toml's text in each of 10,000 keys was hashed 10,000 times.
-    settings = hashlib.sha256(repr((config.text, config.base_url, site.utm)).encode("utf-8", "surrogatepass")).hexdigest()
+    # Digested once, not in each of 10,000 keys.
+    settings = stable_digest(built_settings(config), site.utm)
     keys: list[str] = []
     made: dict[int, bytes] = {}
     for index, page in enumerate(site.pages):

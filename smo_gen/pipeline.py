@@ -23,7 +23,7 @@ from .discovery import FoundFile, find_content, find_static
 from .errors import Problem, ProblemList
 from .feeds import FEED_FILES, FEED_LABELS
 from .files import FileLook
-from .incremental import environment_digest, render_outputs, templates_use_now
+from .incremental import environment_digest, render_outputs, scan_templates
 from .internal_links import resolve_internal_links
 from .page import Page
 from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
@@ -152,8 +152,8 @@ def run_pipeline(
     outputs = _copies(theme.static_dirs, static_files, assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
     plans = list(renderer.plan())
-    uses_now = templates_use_now(theme)
-    environment = environment_digest(site, uses_now)
+    mentions = scan_templates(theme)
+    environment = environment_digest(site, mentions)
     early = EarlyWrites(config.output_dir)  # large feeds copied on another core while the rest renders
     try:
         rendered, rendered_count = render_outputs(
@@ -183,7 +183,7 @@ def run_pipeline(
         seconds=time.perf_counter() - started,
     )
     reporter.finished(summary)
-    depends_on_now = uses_now or not any(page.modified for page in site.pages)  # feeds fall back to now
+    depends_on_now = mentions.now or not any(page.modified for page in site.pages)  # feeds fall back to now
     return BuiltSite(
         summary=summary,
         warnings=problems.warnings,

@@ -90,6 +90,53 @@ def test_a_template_change_rebuilds_the_pages_that_use_it(site: Path) -> None:
     assert summary.rendered == 1
 
 
+SYNDICATION_AND_FEEDBACK = """
+# Where `smo-gen syndicate` posts, and how `smo-gen feedback` reads the replies.
+[targets.mastodon]
+network = "mastodon"
+instance = "https://mastodon.example"
+
+[feedback]
+keep_days = 30
+"""
+
+
+def test_a_config_change_no_output_shows_rerenders_nothing(site: Path, tmp_path: Path) -> None:
+    (site / "site.toml").write_text(SITE_TOML + SYNDICATION_AND_FEEDBACK, encoding="utf-8")
+    summary, _ = build(site)
+    assert (summary.rendered, summary.written) == (0, 0)
+
+    changed = SITE_TOML.replace("[social]", "# Share images and handles.\n\n[social]") + SYNDICATION_AND_FEEDBACK.replace(
+        "mastodon.example", "social.example"
+    ).replace("keep_days = 30", "keep_days = 90")
+    (site / "site.toml").write_text(changed, encoding="utf-8")
+    summary, _ = build(site)
+    assert (summary.rendered, summary.written) == (0, 0)
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+
+
+def test_a_config_change_rerenders_what_shows_it(site: Path, tmp_path: Path) -> None:
+    (site / "site.toml").write_text(SITE_TOML.replace('description = "A shop used in tests."', 'description = "A shop."'))
+    summary, _ = build(site)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("public", ".smo-cache"))
+    clean, _ = build(fresh)
+    assert summary.rendered == clean.rendered  # the description shows on every page, feed and list
+    assert tree_digest(site / "public") == tree_digest(fresh / "public")
+
+
+def test_a_theme_that_reads_the_tables_itself_depends_on_all_of_them(site: Path, tmp_path: Path) -> None:
+    footer = "{% for name in config.sections.targets %}<a>{{ name }}</a>{% endfor %}"
+    override = (Path(__file__).parents[2] / "themes/default/templates/base.html").read_text()
+    write_site(site, {"templates/base.html": override.replace("</footer>", footer + "</footer>")}, SITE_TOML + SYNDICATION_AND_FEEDBACK)
+    build(site)
+    (site / "site.toml").write_text(SITE_TOML + SYNDICATION_AND_FEEDBACK.replace("targets.mastodon", "targets.fediverse"))
+    summary, _ = build(site)
+    assert summary.rendered > len(PAGES)
+    assert "<a>fediverse</a>" in (site / "public/post-1/index.html").read_text()
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+
+
 def test_incremental_result_equals_a_clean_build_after_many_changes(site: Path, tmp_path: Path) -> None:
     write_site(site, {"content/post-3.md": page("Post 3 retitled", "[cars]")}, site_toml=None)
     build(site)

@@ -271,7 +271,14 @@ class Editor:
     def config(self, step: int) -> str:
         path = self.root / "site.toml"
         text = path.read_text(encoding="utf-8")
-        line = self.rng.choice(["title = ", "limit = ", "default_image_alt = ", "full_content = "])
+        line = self.rng.choice(["title = ", "limit = ", "default_image_alt = ", "full_content = ", "#", "[targets"])
+        if line == "#":  # a comment: no output shows it
+            path.write_text(text.replace("\n[", f"\n# A note, step {step}.\n[", 1), encoding="utf-8")
+            return "site.toml: a comment"
+        if line == "[targets":  # read only by `smo-gen syndicate`
+            table = f'\n[targets.mastodon]\nnetwork = "mastodon"\ninstance = "https://m{step}.example"\n'
+            path.write_text(text.split("\n[targets.")[0].rstrip("\n") + "\n" + table, encoding="utf-8")
+            return f"site.toml: syndication target m{step}.example"
         old = next(row for row in text.split("\n") if row.startswith(line))
         new = line + self.rng.choice(
             {

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.config import FEED_FORMATS, AuthorConfig, FeedConfig, SiteConfig, parse_config
+from smo_gen.config import FEED_FORMATS, AuthorConfig, FeedConfig, SiteConfig, built_settings, parse_config
+from smo_gen.digest import stable_digest
 from smo_gen.errors import ConfigError
 
 BASE = 'title = "Acme"\nbase_url = "https://acme.example"\n'
@@ -242,3 +243,61 @@ def test_config_is_frozen(tmp_path: Path) -> None:
 def test_author_x_handle_gets_its_at_sign(tmp_path: Path) -> None:
     config = parse_config(BASE + '[author.social]\nx = "acme"\nmastodon = "@acme@mastodon.example"\n', tmp_path)
     assert config.author.social == {"x": "@acme", "mastodon": "@acme@mastodon.example"}
+
+
+RICH = BASE + """
+description = "Drinks"
+[feeds]
+limit = 5
+[cards]
+background = "#102030"
+[utm]
+medium = "social"
+[share]
+networks = ["x", "email"]
+[audiences.hot]
+label = "Hot climates"
+[websub]
+hubs = ["https://hub.example/"]
+[targets.mastodon]
+network = "mastodon"
+instance = "https://mastodon.example"
+[feedback]
+keep_days = 30
+"""
+
+
+def settings_of(text: str, tmp_path: Path) -> str:
+    return stable_digest(built_settings(parse_config(text, tmp_path)))
+
+
+def test_comments_layout_and_the_tables_only_syndication_and_feedback_read_are_not_built_settings(tmp_path: Path) -> None:
+    same = [
+        RICH.replace("[feeds]", "# How many posts each feed carries.\n\n[feeds]"),
+        RICH.replace('limit = 5', 'limit   =   5   # the newest five'),
+        RICH.replace("mastodon.example", "social.example"),
+        RICH.replace("keep_days = 30", "keep_days = 90"),
+        RICH.replace("[targets.mastodon]", "[targets.fediverse]"),
+    ]
+    for text in same:
+        assert settings_of(text, tmp_path) == settings_of(RICH, tmp_path), text
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('title = "Acme"', 'title = "Acme Drinks"'),
+        ("acme.example", "acme.example/shop"),
+        ('description = "Drinks"', 'description = "Cold drinks"'),
+        ("limit = 5", "limit = 6"),
+        ("#102030", "#102031"),
+        ('medium = "social"', 'medium = "organic"'),
+        ('"x", "email"', '"x"'),
+        ('label = "Hot climates"', 'label = "Warm climates"'),
+        ("hub.example", "other-hub.example"),
+        ("[feeds]", 'timezone = "Europe/Berlin"\nlanguage = "de"\n[feeds]'),
+    ],
+)
+def test_every_other_setting_is_a_built_setting(tmp_path: Path, old: str, new: str) -> None:
+    assert old in RICH
+    assert settings_of(RICH.replace(old, new), tmp_path) != settings_of(RICH, tmp_path)
