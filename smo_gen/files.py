@@ -9,7 +9,7 @@ import pickle
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 # Folders of an output folder that are never ours to write or tidy (a deploy checkout's history).
@@ -128,6 +128,47 @@ def look_at_file(path: Path) -> FileLook | None:
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
+
+
+class FileDigests:
+    """SHA-256 of whole files, remembered between builds by path, size and modification time.
+
+    Card names hash the photos and fonts they are drawn from: without this, every build read
+    and hashed every photo of the site again (0.1 s of a one-edit build at 1,000 pages).
+    """
+
+    def __init__(self, path: Path, looks: Mapping[str, FileLook] | None = None) -> None:
+        self.path = path
+        self.looks = looks or {}  # trusted sizes and times by full path (build_stamp), saving a stat each
+        loaded = load_cache_pickle(path)
+        self.entries: dict[str, tuple[int, int, str]] = loaded if isinstance(loaded, dict) else {}
+        self.used: set[str] = set()
+        self.changed = False
+
+    def digest(self, file: Path) -> str:
+        """The hex SHA-256 of `file`'s bytes; raises OSError when it cannot be read."""
+        key = os.fspath(file)
+        self.used.add(key)
+        look = self.looks.get(key) or look_at_file(file)
+        entry = self.entries.get(key)
+        if look is not None and entry is not None and entry[:2] == look:
+            return entry[2]
+        digest = hashlib.sha256()
+        with open(file, "rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        if look is not None:
+            self.entries[key] = (*look, digest.hexdigest())
+            self.changed = True
+        return digest.hexdigest()
+
+    def save(self) -> None:
+        """Keep the digests of the files asked for this build (the others are forgotten)."""
+        if not self.changed and self.entries.keys() <= self.used:
+            return
+        kept = {key: entry for key, entry in self.entries.items() if key in self.used}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
 
 
 def walk_files(

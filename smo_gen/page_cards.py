@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import SiteConfig
 from .errors import Problem
+from .files import FileDigests, FileLook
 from .meta import describe_page
 from .reporter import Progress, no_progress
 from .site import Site, SocialImage, Tag
@@ -57,14 +58,19 @@ def card_name(url_path: str) -> str:
     return stem or "home"
 
 
-def plan_page_cards(site: Site, settings: CardSettings | None) -> tuple[CardStage, list[Problem]]:
+def plan_page_cards(
+    site: Site, settings: CardSettings | None, looks: Mapping[str, FileLook] | None = None
+) -> tuple[CardStage, list[Problem]]:
     """Plan a card for every page (and list page without a default image); draw nothing yet.
 
     A page whose image is a remote URL keeps that image: there is no file here to crop.
+    `looks` are the trusted sizes and times of files, by full path, which spare a stat each.
     """
     if settings is None:
         return CardStage(None, {}, {}), []
-    from .cards import CardSource, plan_card
+    from .cards import CardPlanner, CardSource
+
+    digests = FileDigests(site.config.cache_dir / "card-sources.pickle", looks)
 
     problems: list[Problem] = []
     plans: dict[str, CardPlan] = {}
@@ -86,17 +92,20 @@ def plan_page_cards(site: Site, settings: CardSettings | None) -> tuple[CardStag
             image_line=page.line_of("image"),
             focal_point=page.focal_point,
             overrides=page.card,
+            image_size=(original.width, original.height) if original and original.width and original.height else None,
         )
         alt = (page.image_alt or page.title) if photo else f"{page.title} — {name}"
         sources.append((page.url_path, source, alt))
     if site.default_image is None:
         sources += _list_page_sources(site)
+    planner = CardPlanner(settings, digests.digest)
     for url_path, source, alt in sources:
-        plan, plan_problems = plan_card(source, settings)
+        plan, plan_problems = planner.plan(source)
         problems += plan_problems
         if plan is not None:
             plans[url_path] = plan
             alts[url_path] = alt
+    digests.save()
     return CardStage(settings, plans, alts), problems
 
 

@@ -136,7 +136,7 @@ def run_pipeline(
     problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, static_files, assets)))
 
     reporter.stage("cards")
-    stage, card_problems = plan_page_cards(site, settings)
+    stage, card_problems = plan_page_cards(site, settings, looks)
     problems.extend(card_problems)
     problems.raise_if_errors()
     card_files, cards_drawn, cards_reused, draw_problems = draw_stage(

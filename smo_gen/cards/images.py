@@ -32,6 +32,15 @@ def check_image(path: Path) -> tuple[int, int]:
         return image.size
 
 
+def check_size(path: Path, size: tuple[int, int]) -> tuple[int, int]:
+    """`size`, measured from the header of the image at `path` elsewhere, or UnusableImage when
+    it is too big to draw from (what `check_image` says of such a file)."""
+    width, height = size
+    if width * height > MAX_SOURCE_PIXELS or width <= 0 or height <= 0:
+        raise _too_large(path, f" {width}x{height} pixels")
+    return size
+
+
 def _open(path: Path) -> Image.Image:
     if not path.is_file():
         raise UnusableImage(f"image not found: {path}")
@@ -45,10 +54,11 @@ def _open(path: Path) -> Image.Image:
         raise _too_large(path, "") from None  # Pillow's own, larger limit, checked from the header too
     except _DECODE_ERRORS as error:
         raise UnusableImage(f"cannot read image {path}: {error}") from None
-    width, height = image.size
-    if width * height > MAX_SOURCE_PIXELS or width <= 0 or height <= 0:
+    try:
+        check_size(path, image.size)
+    except UnusableImage:
         image.close()
-        raise _too_large(path, f" {width}x{height} pixels")
+        raise
     return image
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import PIL
 
 from smo_gen.cards.fonts import digest_path, find_missing
-from smo_gen.cards.images import UnusableImage, check_image
+from smo_gen.cards.images import UnusableImage, check_image, check_size
 from smo_gen.cards.schema import TEXT_BOXES
 from smo_gen.cards.settings import CardSettings, apply_card_overrides, settings_values
 from smo_gen.errors import Problem
@@ -42,6 +42,7 @@ class CardSource:
     image_line: int | None = None
     focal_point: tuple[float, float] | None = None
     overrides: Mapping[str, Any] = field(default_factory=dict)
+    image_size: tuple[int, int] | None = None  # measured already (for the meta tags); else read here
 
     def text_of(self, box: str) -> str:
         """The text drawn in the box named `box` ("title", "subtitle" or "site_name")."""
@@ -67,45 +68,78 @@ class CardPlan:
         return self.source.image_path is not None
 
 
-def plan_card(source: CardSource, settings: CardSettings) -> tuple[CardPlan | None, list[Problem]]:
-    """Name the card for `source`; None (with an error) when its image cannot be used."""
-    if not isinstance(source.overrides, Mapping):
-        problem = Problem(f"expected a table, got {source.overrides!r}", path=source.page_path, key="card")
-        return None, [problem]
-    settings, problems = apply_card_overrides(settings, source.overrides, source.page_path)
-    focal_point, focal_problems = _check_focal_point(source)
-    problems += focal_problems
-    if source.image_path is not None:
-        try:
-            image_size = check_image(source.image_path)
-        except UnusableImage as error:
-            problems.append(_image_problem(source, str(error), error.hint, "error"))
-            return None, problems
-        if image_size[0] < settings.width or image_size[1] < settings.height:
-            message = f"image is {image_size[0]}x{image_size[1]}, smaller than the {settings.width}x{settings.height} card"
-            problems.append(
-                _image_problem(source, message, "it will look blurry; use a larger image", "warning")
-            )
-        if settings.photo == "crop":
-            inputs = _photo_inputs(source, focal_point, settings, settings.photo_format)
+class CardPlanner:
+    """Plans the cards of a build. Each distinct layout (the site's, or a page's with its
+    overrides) is fingerprinted once rather than once a card: its ~250 values and font
+    digests took 0.1 ms a card, 0.1 s of every build of 1,000 pages.
+
+    `digest(path)` is the SHA-256 of a file a card is drawn from (photo, fonts, background).
+    """
+
+    def __init__(self, settings: CardSettings, digest: Callable[[Path], str] = digest_path) -> None:
+        self.settings = settings
+        self.digest = digest
+        self._layouts: dict[int, tuple[CardSettings, _FingerprintedTable]] = {}
+
+    def plan(self, source: CardSource) -> tuple[CardPlan | None, list[Problem]]:
+        """Name the card for `source`; None (with an error) when its image cannot be used."""
+        if not isinstance(source.overrides, Mapping):
+            problem = Problem(f"expected a table, got {source.overrides!r}", path=source.page_path, key="card")
+            return None, [problem]
+        settings, problems = apply_card_overrides(self.settings, source.overrides, source.page_path)
+        focal_point, focal_problems = _check_focal_point(source)
+        problems += focal_problems
+        if source.image_path is not None:
+            try:
+                if source.image_size is not None:
+                    image_size = check_size(source.image_path, source.image_size)
+                else:
+                    image_size = check_image(source.image_path)
+            except UnusableImage as error:
+                problems.append(_image_problem(source, str(error), error.hint, "error"))
+                return None, problems
+            if image_size[0] < settings.width or image_size[1] < settings.height:
+                message = f"image is {image_size[0]}x{image_size[1]}, smaller than the {settings.width}x{settings.height} card"
+                problems.append(
+                    _image_problem(source, message, "it will look blurry; use a larger image", "warning")
+                )
+            if settings.photo == "crop":
+                inputs = _photo_inputs(source, focal_point, settings, settings.photo_format)
+            else:
+                problems += _missing_glyph_problems(source, settings)
+                drawn = _drawn_inputs(source, self._layout(settings))
+                inputs = {**drawn, "image": source.image_path, "focal_point": focal_point}
         else:
             problems += _missing_glyph_problems(source, settings)
-            inputs = {**_drawn_inputs(source, settings), "image": source.image_path, "focal_point": focal_point}
-    else:
-        problems += _missing_glyph_problems(source, settings)
-        inputs = _drawn_inputs(source, settings)
-    key = make_card_key(inputs)
-    over_photo = source.image_path is not None or settings.background_image is not None
-    format = settings.photo_format if over_photo else settings.format
-    filename = f"{source.name}.{key}.{EXTENSIONS[format]}"
-    source = replace(source, focal_point=focal_point)
-    plan = CardPlan(source, key, filename, settings.width, settings.height, MIME_TYPES[format], settings, format)
-    return plan, problems
+            inputs = _drawn_inputs(source, self._layout(settings))
+        key = make_card_key(inputs, self.digest)
+        over_photo = source.image_path is not None or settings.background_image is not None
+        format = settings.photo_format if over_photo else settings.format
+        filename = f"{source.name}.{key}.{EXTENSIONS[format]}"
+        source = replace(source, focal_point=focal_point)
+        plan = CardPlan(source, key, filename, settings.width, settings.height, MIME_TYPES[format], settings, format)
+        return plan, problems
+
+    def _layout(self, settings: CardSettings) -> _FingerprintedTable:
+        known = self._layouts.get(id(settings))
+        if known is None or known[0] is not settings:  # kept with its settings, so the id stays theirs
+            layout = settings_values(settings)
+            del layout["site_dir"]  # where the site lives does not change the picture
+            known = (settings, _FingerprintedTable(_fingerprint(layout, self.digest)))
+            self._layouts[id(settings)] = known
+        return known[1]
 
 
-def make_card_key(inputs: Mapping[str, Any]) -> str:
+def plan_card(
+    source: CardSource, settings: CardSettings, digest: Callable[[Path], str] = digest_path
+) -> tuple[CardPlan | None, list[Problem]]:
+    """Name the card for `source` alone (see `CardPlanner.plan`)."""
+    return CardPlanner(settings, digest).plan(source)
+
+
+def make_card_key(inputs: Mapping[str, Any], digest: Callable[[Path], str] = digest_path) -> str:
     """A short hash of everything that decides a card's bytes; files are replaced by their digests."""
-    canonical = json.dumps(_fingerprint(inputs), sort_keys=True, ensure_ascii=False)
+    canonical = json.dumps(_fingerprint(inputs, digest), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:KEY_LENGTH]
 
 
@@ -129,20 +163,24 @@ def _photo_inputs(
     }
 
 
-def _drawn_inputs(source: CardSource, settings: CardSettings) -> dict[str, Any]:
-    layout = settings_values(settings)
-    del layout["site_dir"]  # where the site lives does not change the picture
+def _drawn_inputs(source: CardSource, layout: _FingerprintedTable) -> dict[str, Any]:
     texts = {box: unicodedata.normalize("NFC", source.text_of(box)) for box in TEXT_BOXES}
     return {"kind": "drawn", "renderer": _renderer(), "texts": texts, "layout": layout}
 
 
-def _fingerprint(value: Any) -> Any:
+class _FingerprintedTable(dict[str, Any]):
+    """A table whose files are digests already: `_fingerprint` passes it through as it is."""
+
+
+def _fingerprint(value: Any, digest: Callable[[Path], str]) -> Any:
+    if isinstance(value, _FingerprintedTable):
+        return value
     if isinstance(value, Path):
-        return "sha256:" + digest_path(value)
+        return "sha256:" + digest(value)
     if isinstance(value, Mapping):
-        return {str(key): _fingerprint(item) for key, item in value.items()}
+        return {str(key): _fingerprint(item, digest) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_fingerprint(item) for item in value]
+        return [_fingerprint(item, digest) for item in value]
     return value
 
 

@@ -7,7 +7,10 @@ import re
 import shutil
 from pathlib import Path
 
-from smo_gen.cards import CardSettings, plan_card
+from PIL import Image
+
+from smo_gen.cards import CardPlanner, CardSettings, plan_card
+from smo_gen.cards.fonts import digest_path
 
 from .helpers import THEME_DIR, make_plan, make_settings, make_source, write_image
 
@@ -109,3 +112,56 @@ def test_photo_with_title_card_changes_with_the_title_and_the_image(tmp_path: Pa
     assert make_plan(settings, image_path=image, title="Another title").key != base, "each audience needs its own card"
     write_image(image, (1600, 900), colour=(0, 0, 0))
     assert make_plan(settings, image_path=image).key != base, "a changed image must get a new URL"
+
+
+def test_a_planner_gives_each_card_the_name_planning_it_alone_gives(tmp_path: Path, settings: CardSettings) -> None:
+    image = write_image(tmp_path / "hero.png", (1600, 900))
+    sources = [
+        make_source(),
+        make_source(name="autumn", title="Autumn sale"),
+        make_source(name="photo", image_path=image),
+        make_source(name="dark", overrides={"background": "#000000"}),
+    ]
+    planner = CardPlanner(settings)
+    for source in sources:
+        planned, _ = planner.plan(source)
+        alone, _ = plan_card(source, settings)
+        assert planned is not None and alone is not None
+        assert planned.filename == alone.filename
+
+
+def test_a_planner_digests_the_fonts_of_a_layout_once_however_many_cards(settings: CardSettings) -> None:
+    digested: list[Path] = []
+
+    def digest(path: Path) -> str:
+        digested.append(path)
+        return digest_path(path)
+
+    CardPlanner(settings, digest).plan(make_source())
+    for_one = len(digested)
+    digested.clear()
+    planner = CardPlanner(settings, digest)
+    for number in range(20):
+        planner.plan(make_source(name=f"card-{number}", title=f"Offer {number}"))
+    assert for_one and len(digested) == for_one, "a layout's files are digested once, not once a card"
+
+
+def test_a_photo_measured_already_is_not_opened_again(tmp_path: Path, settings: CardSettings) -> None:
+    image = write_image(tmp_path / "hero.png", (1600, 900))
+    measured = make_source(image_path=image, image_size=(1600, 900))
+    read_here = make_source(image_path=image)
+    assert make_plan(settings, image_path=image, image_size=(1600, 900)).key == make_plan(settings, image_path=image).key
+    image.write_bytes(b"not an image any more, but measured as one")  # plan_card must trust the size given
+    plan, problems = plan_card(measured, settings, digest=lambda path: "0" * 64)
+    assert plan is not None and problems == []
+    _, problems = plan_card(read_here, settings, digest=lambda path: "0" * 64)
+    assert [p.severity for p in problems] == ["error"]
+
+
+def test_a_measured_photo_too_large_to_draw_from_is_the_same_error(tmp_path: Path, settings: CardSettings) -> None:
+    image = tmp_path / "huge.png"
+    Image.new("1", (8000, 6000)).save(image)  # 48 Mpx, above the 40 Mpx cards draw from
+    _, measured = plan_card(make_source(image_path=image, image_size=(8000, 6000), image_line=4), settings)
+    _, read_here = plan_card(make_source(image_path=image, image_line=4), settings)
+    assert [str(p) for p in measured] == [str(p) for p in read_here]
+    assert "too large" in str(measured[0])
