@@ -196,7 +196,8 @@ class SmoGen:
     def groups(self, sites_dir: Path) -> list[list[Step]]:
         groups = [self._steps(sites_dir / "smo-gen", "smo-gen", ["cold", "no change", "one edit"])]
         if self.with_cards:
-            groups.append(self._steps(sites_dir / "smo-gen-cards", "smo-gen + cards", ["cold", "no change"]))
+            scenarios = ["cold", "no change", "one edit"]
+            groups.append(self._steps(sites_dir / "smo-gen-cards", "smo-gen + cards", scenarios))
         return groups
 
 

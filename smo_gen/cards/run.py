@@ -93,7 +93,7 @@ def _draw_parallel(
     try:
         with worker_pool(workers) as executor:
             drawn = executor.map(_draw_one, plans, [cache_dir] * len(plans), chunksize=chunk)
-            for plan, problem in zip(plans, drawn):
+            for plan, problem in zip(plans, drawn, strict=True):
                 results.append((plan.filename, problem))
                 progress(len(results), len(plans))
     except BrokenProcessPool:
