@@ -1,6 +1,6 @@
 """smo-gen against an earlier commit of itself, on the bench corpus, the two builds alternating.
 
-Run: .venv/bin/python bench/compare.py --base REV [--sizes 1000] [--pairs 5] [--scenarios cold,one edit]
+Run: .venv/bin/python bench/compare.py --base REV [--sizes 1000] [--pairs 5] [--scenarios cold,one edit] [--cards]
 
 On a shared two-core machine the same build varies by a third within an hour, so a change is
 measured against its base in pairs run back to back, the order swapped from pair to pair, and
@@ -41,6 +41,7 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--scenarios", default="cold,one edit", help=f"comma-separated, of: {', '.join(SCENARIOS)}")
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "out" / "compare", help="work folder")
     parser.add_argument("--shared", type=Path, default=REPO_DIR.parent / "shared", help="the shared/ folder")
+    parser.add_argument("--cards", action="store_true", help="build with [cards] enabled = true (a card for every page)")
     options = parser.parse_args(argv)
     options.scenario_list = [name.strip() for name in options.scenarios.split(",") if name.strip()]
     unknown = [name for name in options.scenario_list if name not in SCENARIOS]
@@ -92,6 +93,9 @@ def measure_size(options: argparse.Namespace, pages: int, checkouts: dict[str, P
     for name in checkouts:
         site_dir = sites_dir / f"site-{name}"
         shutil.copytree(plain, site_dir)
+        if options.cards:
+            toml = site_dir / "site.toml"
+            toml.write_text(toml.read_text(encoding="utf-8").replace("enabled = false", "enabled = true"), encoding="utf-8")
         sites[name] = site_dir
     times: dict[tuple[str, str], list[float]] = {}
     log_dir = options.out / "logs" / str(pages)
