@@ -150,13 +150,20 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
 @JOBS_OPTION
 def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expired: bool, open_browser: bool, jobs: int | None) -> None:
     """Serve a local preview that rebuilds and reloads as you edit (social previews at /_smo/)."""
+    from .reporter import ConsoleReporter
     from .serve import ServeOptions, serve_until_stopped
 
     options = ServeOptions(
         site_dir=site_dir.resolve(), host=host, port=port, drafts=drafts, future=future, expired=expired, workers=jobs
     )
+    console = ConsoleReporter()  # draws the progress line of long builds, on a terminal only
+
+    def echo(message: str) -> None:
+        console.clear_line()
+        click.echo(message, err=True)
+
     try:
-        serve_until_stopped(options, lambda message: click.echo(message, err=True), open_browser)
+        serve_until_stopped(options, echo, open_browser, console.progress)
     except SmoError as error:
         _fail(error)
 

@@ -67,18 +67,24 @@ class Reporter(Protocol):
 
 @dataclass
 class RecordingReporter:
-    """Keeps every event, for tests and for `serve` to show in the browser."""
+    """Keeps every event, for tests and for `serve` to show in the browser.
+
+    `show_progress` also hears the progress (`serve` draws it on the terminal, as `build` does).
+    """
 
     stages: list[str] = field(default_factory=list)
     progress_events: list[tuple[str, int, int]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     summaries: list[BuildSummary] = field(default_factory=list)
+    show_progress: Callable[[str, int, int], None] | None = None
 
     def stage(self, name: str) -> None:
         self.stages.append(name)
 
     def progress(self, stage: str, done: int, total: int) -> None:
         self.progress_events.append((stage, done, total))
+        if self.show_progress is not None:
+            self.show_progress(stage, done, total)
 
     def problem(self, problem: Problem) -> None:
         self.problems.append(problem)

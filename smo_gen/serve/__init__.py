@@ -24,9 +24,16 @@ from .server import LiveServer, ServeOptions
 __all__ = ["LiveServer", "ServeOptions", "serve_until_stopped"]
 
 
-def serve_until_stopped(options: ServeOptions, echo: Callable[[str], None], open_browser: bool = False) -> None:
-    """Serve until Ctrl-C (SIGINT) or SIGTERM, then stop everything cleanly."""
-    live = LiveServer(options, echo)
+def serve_until_stopped(
+    options: ServeOptions,
+    echo: Callable[[str], None],
+    open_browser: bool = False,
+    show_progress: Callable[[str, int, int], None] | None = None,
+) -> None:
+    """Serve until Ctrl-C (SIGINT) or SIGTERM, then stop everything cleanly.
+
+    `show_progress(stage, done, total)` hears each build's long stages (the terminal's line)."""
+    live = LiveServer(options, echo, show_progress)
     stopping = threading.Event()
 
     def on_terminate(signum: int, frame: FrameType | None) -> None:

@@ -22,6 +22,7 @@ from .overlay import overlay_payload
 from .watcher import ChangeSet
 
 Echo = Callable[[str], None]
+ShowProgress = Callable[[str, int, int], None]  # stage, done, total
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,11 @@ class BuildState:
 class LiveBuild:
     """Runs one build at a time and publishes its outcome to the event hub."""
 
-    def __init__(self, request: BuildRequest, hub: EventHub, echo: Echo) -> None:
+    def __init__(self, request: BuildRequest, hub: EventHub, echo: Echo, show_progress: ShowProgress | None = None) -> None:
         self.request = request
         self.hub = hub
         self.echo = echo
+        self.show_progress = show_progress  # each long stage's count, for the terminal
         self._boot = secrets.token_hex(4)  # a restarted server never repeats a generation
         self._lock = threading.Lock()
         self._state = BuildState(generation=f"{self._boot}-0", good_builds=0)
@@ -67,7 +69,7 @@ class LiveBuild:
     def rebuild(self, changes: ChangeSet | None = None) -> BuildState:
         """Build now; never raises, so the server outlives any mistake in the site."""
         with self._lock:
-            reporter = RecordingReporter()
+            reporter = RecordingReporter(show_progress=self.show_progress)
             try:
                 summary = build_site(self.request, reporter)
             except SmoError as error:

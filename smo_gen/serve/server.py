@@ -25,7 +25,7 @@ from ..config import SiteConfig, load_config
 from ..errors import Problem, SmoError
 from .events import EventHub
 from .handler import SiteHTTPServer
-from .rebuild import LiveBuild
+from .rebuild import LiveBuild, ShowProgress
 from .watcher import SiteWatcher, make_watch_plan
 
 SERVE_FOLDER = "serve"  # under the site's cache folder
@@ -68,9 +68,12 @@ def url_host(host: str) -> str:
 class LiveServer:
     """The serve build, its HTTP server and its watcher; start() and stop() them together."""
 
-    def __init__(self, options: ServeOptions, echo: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, options: ServeOptions, echo: Callable[[str], None] | None = None, show_progress: ShowProgress | None = None
+    ) -> None:
         self.options = options
         self.echo = echo or (lambda message: None)
+        self.show_progress = show_progress
         self.site_dir = options.site_dir.resolve()
         self.config = _try_load_config(self.site_dir)
         cache_dir = self.config.cache_dir if self.config else self.site_dir / ".smo-cache"
@@ -124,7 +127,7 @@ class LiveServer:
             base_url=self.url,
             workers=options.workers,
         )
-        self._build = LiveBuild(request, self.hub, self.echo)
+        self._build = LiveBuild(request, self.hub, self.echo, self.show_progress)
         self._build.rebuild()
         plan = make_watch_plan(self.site_dir, self.config, extra_ignored=(self.output_dir,))
         self._watcher = SiteWatcher(plan, self._build.rebuild, options.delay)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import pty
+import select
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -103,3 +106,30 @@ def test_the_command_prints_no_counts_when_quiet_or_not_on_a_terminal(tmp_path: 
     )
     assert "\r" not in piped.stderr and "parsing" not in piped.stderr
     assert piped.stderr.strip().splitlines()[-1].startswith(f"built {PAGES} pages")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_serve_shows_the_counts_of_its_first_build_then_where_it_serves(tmp_path: Path) -> None:
+    site = write_site(tmp_path, many_pages())
+    controller, terminal = pty.openpty()
+    command = [sys.executable, "-m", "smo_gen.cli", "serve", "--port", "0", "-j", "1"]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1793534400"}
+    process = subprocess.Popen(command, cwd=site, stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal, env=env)
+    os.close(terminal)
+    shown = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"Ctrl-C to stop" not in shown and time.monotonic() < deadline:
+            if select.select([controller], [], [], 0.5)[0]:
+                shown += os.read(controller, 65536)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        os.close(controller)
+    text = shown.decode()
+    assert "Ctrl-C to stop" in text, text
+    before_serving = text.split("Serving ")[0]
+    assert f"parsing 1/{PAGES}" in before_serving and "rendering 1/" in before_serving, text
+    serving_line = "Serving " + text.split("Serving ")[1].split("\n")[0]
+    line_start = before_serving.rsplit("\n", 1)[-1]
+    assert line_start.strip() == "", f"the progress line was not cleared before {serving_line!r}: {line_start!r}"

@@ -134,6 +134,6 @@ def test_serve_on_another_host_warns(tmp_path: Path) -> None:
 
 def test_serve_passes_jobs_to_its_builds(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = []
-    monkeypatch.setattr("smo_gen.serve.serve_until_stopped", lambda options, say, open_browser: seen.append(options))
+    monkeypatch.setattr("smo_gen.serve.serve_until_stopped", lambda options, say, open_browser, show_progress: seen.append(options))
     assert invoke("serve", "--site", str(site_dir), "--jobs", "1") == (0, "")
     assert [options.workers for options in seen] == [1]
