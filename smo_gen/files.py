@@ -130,6 +130,15 @@ def look_at_file(path: Path) -> FileLook | None:
     return stat.st_size, stat.st_mtime_ns
 
 
+def hash_file(path: Path) -> str:
+    """The hex SHA-256 of the bytes of the file at `path`, read a megabyte at a time."""
+    hasher = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
 class FileDigests:
     """SHA-256 of whole files, remembered between builds by path, size and modification time.
 
@@ -153,14 +162,11 @@ class FileDigests:
         entry = self.entries.get(key)
         if look is not None and entry is not None and entry[:2] == look:
             return entry[2]
-        digest = hashlib.sha256()
-        with open(file, "rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
+        digest = hash_file(file)
         if look is not None:
-            self.entries[key] = (*look, digest.hexdigest())
+            self.entries[key] = (*look, digest)
             self.changed = True
-        return digest.hexdigest()
+        return digest
 
     def save(self) -> None:
         """Keep the digests of the files asked for this build (the others are forgotten)."""

@@ -17,13 +17,14 @@ at that size and scaled, see `draw_text.py`.
 from __future__ import annotations
 
 import functools
-import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools.ttLib import TTFont, TTLibError
 from PIL import ImageFont
+
+from smo_gen.files import hash_file
 
 _ZWJ = 0x200D
 _SKIN_TONES = range(0x1F3FB, 0x1F400)
@@ -73,11 +74,7 @@ def load_pillow_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 @functools.lru_cache(maxsize=256)
 def file_digest(path: Path, mtime_ns: int, size: int) -> str:
     """SHA-256 of a file; mtime and size are part of the cache key so an edited file is hashed again."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return hash_file(path)
 
 
 def digest_path(path: Path) -> str:
