@@ -10,11 +10,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from smo_gen.cards.draw import render_card
 from smo_gen.cards.images import UnusableImage
 from smo_gen.cards.plan import EXTENSIONS, KEY_LENGTH, CardPlan
 from smo_gen.cards.settings import CardSettings
@@ -88,6 +86,8 @@ def _draw_parallel(
 ) -> list[tuple[str, Problem | None]]:
     # Cards come back in chunks of up to 16 (~0.1-0.5 s of drawing): a chunk costs ~1 ms to
     # hand out, and small ones let the progress count move and keep every core busy to the end.
+    from concurrent.futures.process import BrokenProcessPool  # here: most builds draw no card
+
     chunk = chunk_size(len(plans), workers, smallest=1, largest=16)
     results: list[tuple[str, Problem | None]] = []
     try:
@@ -107,6 +107,8 @@ def _drawn(plans: Iterable[CardPlan], cache_dir: Path) -> Iterator[tuple[str, Pr
 
 
 def _draw_one(plan: CardPlan, cache_dir: Path) -> Problem | None:
+    from smo_gen.cards.draw import render_card  # here: a build that draws no card never needs it
+
     try:
         data = render_card(plan)
     except UnusableImage as error:
