@@ -11,7 +11,15 @@ import pytest
 
 from smo_gen import build as build_module
 from smo_gen import incremental, parsing
-from tests.support.sites import SITE_TOML, build, png_bytes, record_manifest_lines, tree_digest, write_site
+from tests.support.sites import (
+    SITE_TOML,
+    SYNDICATION_AND_FEEDBACK,
+    build,
+    png_bytes,
+    record_manifest_lines,
+    tree_digest,
+    write_site,
+)
 
 
 def page(title: str, tags: str = "[news]", body: str = "First paragraph.\n\nSecond paragraph.") -> str:
@@ -88,17 +96,6 @@ def test_a_template_change_rebuilds_the_pages_that_use_it(site: Path) -> None:
     after = mtimes(site / "public")
     assert [name for name in after if after[name] != before.get(name)] == ["tags/index.html"]
     assert summary.rendered == 1
-
-
-SYNDICATION_AND_FEEDBACK = """
-# Where `smo-gen syndicate` posts, and how `smo-gen feedback` reads the replies.
-[targets.mastodon]
-network = "mastodon"
-instance = "https://mastodon.example"
-
-[feedback]
-keep_days = 30
-"""
 
 
 def test_a_config_change_no_output_shows_rerenders_nothing(site: Path, tmp_path: Path) -> None:

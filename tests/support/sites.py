@@ -42,6 +42,17 @@ default_image_alt = "The Test Shop logo"
 """
 
 
+# Tables only `smo-gen syndicate` and `smo-gen feedback` read: a build's output never shows them.
+SYNDICATION_AND_FEEDBACK = """
+# Where `smo-gen syndicate` posts, and how `smo-gen feedback` reads the replies.
+[targets.mastodon]
+network = "mastodon"
+instance = "https://mastodon.example"
+
+[feedback]
+keep_days = 30
+"""
+
 def png_bytes(width: int, height: int, color: tuple[int, int, int] = (40, 120, 200), kind: str = "PNG") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), color).save(buffer, kind)

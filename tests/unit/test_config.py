@@ -9,6 +9,7 @@ import pytest
 from smo_gen.config import FEED_FORMATS, AuthorConfig, FeedConfig, SiteConfig, built_settings, parse_config
 from smo_gen.digest import stable_digest
 from smo_gen.errors import ConfigError
+from tests.support.sites import SYNDICATION_AND_FEEDBACK
 
 BASE = 'title = "Acme"\nbase_url = "https://acme.example"\n'
 
@@ -259,12 +260,7 @@ networks = ["x", "email"]
 label = "Hot climates"
 [websub]
 hubs = ["https://hub.example/"]
-[targets.mastodon]
-network = "mastodon"
-instance = "https://mastodon.example"
-[feedback]
-keep_days = 30
-"""
+""" + SYNDICATION_AND_FEEDBACK
 
 
 def settings_of(text: str, tmp_path: Path) -> str:
