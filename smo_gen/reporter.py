@@ -167,14 +167,14 @@ class ConsoleReporter:
             print(problem, file=self.stream)
 
     def flush(self) -> None:
-        """Say how many more of each repeated warning there were."""
+        """Say how many more of each repeated warning there were (the build ended, or failed)."""
+        self.clear_line()
         for (message, _key), count in self.kinds.items():
             if count > self.SHOWN_PER_KIND:
                 print(f"warning: ... and {count - self.SHOWN_PER_KIND} more pages: {message}", file=self.stream)
         self.kinds.clear()
 
     def finished(self, summary: BuildSummary) -> None:
-        self.clear_line()
         self.flush()
         if not self.quiet:
             print(summary, file=self.stream)

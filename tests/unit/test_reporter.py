@@ -126,3 +126,11 @@ def test_collect_counted_tells_of_each_result_in_turn() -> None:
     heard: list[tuple[int, int]] = []
     assert collect_counted(iter("abc"), 3, lambda done, total: heard.append((done, total))) == ["a", "b", "c"]
     assert heard == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_a_failed_build_leaves_no_line_before_its_errors() -> None:
+    reporter, stream, _ = console()
+    reporter.progress("writing", 1, 1000)  # then the disk fills up: the build fails mid-stage
+    reporter.flush()  # what the command does before it prints the errors
+    assert lines_drawn(stream.getvalue()) == ["writing 1/1000"]
+    assert stream.getvalue().endswith("\r") and stream.getvalue().rsplit("\r", 2)[-2].strip() == ""
