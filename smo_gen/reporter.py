@@ -13,6 +13,8 @@ from .errors import Problem
 # How a long stage reports its count of items done out of its total (parsing, drawing cards,
 # rendering, writing); the pipeline binds each to `Reporter.progress` under the stage's name.
 Progress = Callable[[int, int], None]
+# The same for every stage at once, told the stage's name: `Reporter.progress` (serve's terminal line).
+ShowProgress = Callable[[str, int, int], None]
 
 
 Item = TypeVar("Item")
@@ -76,7 +78,7 @@ class RecordingReporter:
     progress_events: list[tuple[str, int, int]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     summaries: list[BuildSummary] = field(default_factory=list)
-    show_progress: Callable[[str, int, int], None] | None = None
+    show_progress: ShowProgress | None = None
 
     def stage(self, name: str) -> None:
         self.stages.append(name)

@@ -19,6 +19,7 @@ import webbrowser
 from collections.abc import Callable
 from types import FrameType
 
+from ..reporter import ShowProgress
 from .server import LiveServer, ServeOptions
 
 __all__ = ["LiveServer", "ServeOptions", "serve_until_stopped"]
@@ -28,7 +29,7 @@ def serve_until_stopped(
     options: ServeOptions,
     echo: Callable[[str], None],
     open_browser: bool = False,
-    show_progress: Callable[[str, int, int], None] | None = None,
+    show_progress: ShowProgress | None = None,
 ) -> None:
     """Serve until Ctrl-C (SIGINT) or SIGTERM, then stop everything cleanly.
 

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 
 from ..build import BuildRequest, build_site
 from ..errors import Problem, SmoError
-from ..reporter import BuildSummary, RecordingReporter
+from ..reporter import BuildSummary, RecordingReporter, ShowProgress
 from .events import Event, EventHub
 from .overlay import overlay_payload
 from .watcher import ChangeSet
 
 Echo = Callable[[str], None]
-ShowProgress = Callable[[str, int, int], None]  # stage, done, total
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,10 @@ from typing import Self
 from ..build import BuildRequest
 from ..config import SiteConfig, load_config
 from ..errors import Problem, SmoError
+from ..reporter import ShowProgress
 from .events import EventHub
 from .handler import SiteHTTPServer
-from .rebuild import LiveBuild, ShowProgress
+from .rebuild import LiveBuild
 from .watcher import SiteWatcher, make_watch_plan
 
 SERVE_FOLDER = "serve"  # under the site's cache folder
