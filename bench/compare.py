@@ -29,6 +29,8 @@ from run import make_sites
 from tools import EDIT_SENTENCE, SmoGen, remove
 
 SCENARIOS = ("cold", "no change", "one edit")
+# Settings of the bench's site.toml that older commits do not know.
+NEWER_SETTINGS = ("hard_link_static",)
 # Runs the checkout at PYTHONPATH as the `smo-gen` command would (an older commit may not have cli.run).
 COMMAND = "import sys; from smo_gen.cli import main; sys.argv[0] = 'smo-gen'; main()"
 
@@ -90,12 +92,14 @@ def measure_size(options: argparse.Namespace, pages: int, checkouts: dict[str, P
     plain = sites_dir / "smo-gen"
     edited = sorted((plain / "content").glob("*.md"))[pages // 2]
     sites = {}
-    for name in checkouts:
+    for name, checkout in checkouts.items():
         site_dir = sites_dir / f"site-{name}"
         shutil.copytree(plain, site_dir)
+        toml = site_dir / "site.toml"
+        text = toml.read_text(encoding="utf-8")
         if options.cards:
-            toml = site_dir / "site.toml"
-            toml.write_text(toml.read_text(encoding="utf-8").replace("enabled = false", "enabled = true"), encoding="utf-8")
+            text = text.replace("enabled = false", "enabled = true")
+        toml.write_text(drop_unknown_settings(text, checkout), encoding="utf-8")
         sites[name] = site_dir
     times: dict[tuple[str, str], list[float]] = {}
     log_dir = options.out / "logs" / str(pages)
@@ -132,6 +136,16 @@ def measure_size(options: argparse.Namespace, pages: int, checkouts: dict[str, P
         base_median = statistics.median(times[(base, scenario)])
         rows.append(f"| {scenario} | {pages} | {options.pairs} | {base_median:.2f} | {head_median:.2f} | {head_median / base_median:.2f} |")
     return rows
+
+
+def drop_unknown_settings(site_toml: str, checkout: Path) -> str:
+    """`site_toml` without the lines of bench settings that `checkout` predates (it would reject
+    them as unknown keys); a base that predates one is measured as it was."""
+    config_source = (checkout / "smo_gen" / "config.py").read_text(encoding="utf-8")
+    lines = site_toml.splitlines(keepends=True)
+    return "".join(
+        line for line in lines if not any(line.startswith(f"{key} =") and key not in config_source for key in NEWER_SETTINGS)
+    )
 
 
 def command(site_dir: Path) -> list[str]:

@@ -98,6 +98,10 @@ def debian_package_installed(package: str) -> bool:
 SMO_SITE_TOML = """\
 title = "smo-perf"
 base_url = "https://bench.example/"
+# A JPEG for every page exists only on smo-gen's side (the peers print the path and copy
+# nothing). Linking them, as a site with large static files would, keeps copying them from
+# weighing on the cold build: see bench/README.md.
+hard_link_static = true
 {dirs}
 [feeds]
 formats = ["rss", "atom", "json"]

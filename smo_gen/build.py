@@ -40,6 +40,8 @@ class BuildRequest:
     base_url: str | None = None
     now: dt.datetime | None = None
     workers: int | None = None  # processes for parsing and rendering; None: one per core
+    # Hard-link copied files whatever site.toml says (`serve`: nothing else touches its folder).
+    link_copies: bool = False
 
     def output_options(self) -> tuple[object, ...]:
         """The options that change what is written (not how fast), for the build stamp."""

@@ -78,6 +78,8 @@ class SiteConfig:
     content_dir: Path = Path("content")
     static_dir: Path = Path("static")
     cache_dir: Path = Path(".smo-cache")
+    # Files copied as they are (static/, bundles' files, cards) are hard-linked instead: see README.
+    hard_link_static: bool = False
     feeds: FeedConfig = field(default_factory=FeedConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
     # Sections owned by later stages (cards, utm, share, audiences), kept raw and parsed by them.
@@ -136,6 +138,8 @@ def normalize_base_url(value: str) -> str:
 OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub", "feedback")
 # The tables only `smo-gen syndicate` and `smo-gen feedback` read: no page, feed or list shows them.
 UNBUILT_SECTIONS = frozenset({"targets", "feedback"})
+# Fields that change how a build writes, not what: the writer keys copies by the mode itself.
+UNBUILT_FIELDS = frozenset({"text", "sections", "hard_link_static"})
 
 
 def built_settings(config: SiteConfig) -> dict[str, Any]:
@@ -145,7 +149,7 @@ def built_settings(config: SiteConfig) -> dict[str, Any]:
     to the syndication targets or feedback settings re-renders nothing. A field added to
     SiteConfig counts here without further ado.
     """
-    settings = {item.name: getattr(config, item.name) for item in fields(config) if item.name not in ("text", "sections")}
+    settings = {item.name: getattr(config, item.name) for item in fields(config) if item.name not in UNBUILT_FIELDS}
     settings["sections"] = {name: table for name, table in config.sections.items() if name not in UNBUILT_SECTIONS}
     return settings
 
@@ -198,6 +202,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         content_dir=_site_path(site_dir, root.string("content_dir", "content")),
         static_dir=_site_path(site_dir, root.string("static_dir", "static")),
         cache_dir=_site_path(site_dir, root.string("cache_dir", ".smo-cache")),
+        hard_link_static=root.boolean("hard_link_static", False),
         feeds=feeds,
         social=social,
         sections=sections,

@@ -167,7 +167,10 @@ def run_pipeline(
 
         reporter.stage("write")
         final = _dedupe(outputs)
-        stats = write_site(final, config.output_dir, config.cache_dir, state, looks, early, _progress(reporter, "writing"))
+        stats = write_site(
+            final, config.output_dir, config.cache_dir, state, looks, early, _progress(reporter, "writing"),
+            link=request.link_copies or config.hard_link_static,
+        )
     finally:
         early.discard()  # a failed build leaves no temporary file behind
     summary = BuildSummary(

@@ -111,6 +111,7 @@ class EarlyWrites:
 
 
 def _write_early(temporary: Path, data: Assembled) -> None:
+    _clear(temporary)
     write_assembled(temporary, data)
     start_writeback(temporary)  # or the rename over the old file would do it (see there)
 
@@ -121,9 +122,12 @@ def _write_early(temporary: Path, data: Assembled) -> None:
 Record = list[object]
 
 
-def _fingerprint(output: Output, looks: Mapping[str, FileLook] = MappingProxyType({})) -> tuple[str, int]:
+def _fingerprint(
+    output: Output, looks: Mapping[str, FileLook] = MappingProxyType({}), link: bool = False
+) -> tuple[str, int]:
     """What the output's bytes are known by, and how many there are: for a copy, its source's
-    look, from `looks` (the build's trusted look at its inputs) or a stat."""
+    look, from `looks` (the build's trusted look at its inputs) or a stat, and whether it is
+    linked (so a copy is made afresh when the setting changes)."""
     if isinstance(output.data, Assembled):
         return output.data.fingerprint, output.data.size
     if output.data is not None:
@@ -134,7 +138,7 @@ def _fingerprint(output: Output, looks: Mapping[str, FileLook] = MappingProxyTyp
     if look is None:
         stat = os.stat(output.source)
         look = stat.st_size, stat.st_mtime_ns
-    return f"file:{source}:{look[0]}:{look[1]}", look[0]
+    return f"{'link' if link else 'file'}:{source}:{look[0]}:{look[1]}", look[0]
 
 
 class OutputState:
@@ -193,13 +197,15 @@ def write_site(
     looks: Mapping[str, FileLook] = MappingProxyType({}),
     early: EarlyWrites | None = None,
     progress: Progress = no_progress,
+    link: bool = False,
 ) -> WriteStats:
     """Bring `output_dir` in line with `outputs`: write what changed, remove what is gone.
 
     An output with neither data nor source is one the build found current (`is_current`):
     it is kept as it is. `looks` are trusted sizes and times of source files, by full path.
     `early` holds outputs already written to their temporary names while rendering.
-    `progress` hears how many of the changed files are written.
+    `progress` hears how many of the changed files are written. With `link`, outputs copied
+    from a source file are hard links to it where the file system allows (see `_place_copy`).
     """
     state = state or OutputState(output_dir, cache_dir)
     previous = state.files
@@ -213,7 +219,7 @@ def write_site(
             current[output.dest] = previous[output.dest]
             unchanged += 1
             continue
-        fingerprint, size = _fingerprint(output, looks)
+        fingerprint, size = _fingerprint(output, looks, link)
         before = previous.get(output.dest)
         if before is not None and before[:2] == [fingerprint, size] and intact(output_dir, output.dest, before, state.look(output.dest)):
             current[output.dest] = [fingerprint, size, output.key, output.reads_site, before[4]]
@@ -223,7 +229,7 @@ def write_site(
         changed.append((output_dir / output.dest, output))
     held: list[int] = []  # replaced large files, freed beside the rest of the build
     try:
-        _write_files(changed, output_dir, fresh, held, early, progress)
+        _write_files(changed, output_dir, fresh, held, early, progress, link)
     finally:
         release_later(held)
         if early is not None:
@@ -284,6 +290,7 @@ def _write_files(
     held: list[int] | None = None,
     early: EarlyWrites | None = None,
     progress: Progress = no_progress,
+    link: bool = False,
 ) -> None:
     """Write `changed`, folder by folder, several folders at a time.
 
@@ -302,7 +309,7 @@ def _write_files(
         else:
             by_folder.setdefault(target.parent, []).append((target, output))
     tasks += by_folder.items()
-    write = functools.partial(_write_folder, in_place=fresh, held=held, early=early)
+    write = functools.partial(_write_folder, in_place=fresh, held=held, early=early, link=link)
     written = 0
     if len(changed) < WRITE_THREADS_MINIMUM and len(tasks) - len(by_folder) < 2:
         for task in tasks:
@@ -320,6 +327,7 @@ def _write_folder(
     in_place: bool,
     held: list[int] | None = None,
     early: EarlyWrites | None = None,
+    link: bool = False,
 ) -> int:
     """Write the files of one folder; return how many."""
     path, files = folder
@@ -327,9 +335,9 @@ def _write_folder(
     for target, output in files:
         # An assembled output may copy from the file it replaces, so it never overwrites it in place.
         if in_place and not (isinstance(output.data, Assembled) and output.data.source):
-            _write_content(target, output)
+            _write_content(target, output, link)
         else:
-            _write_file(target, output, held, early)
+            _write_file(target, output, held, early, link)
     return len(files)
 
 
@@ -339,17 +347,22 @@ def _size(output: Output) -> int:
     return len(output.data) if output.data is not None else 0
 
 
-def _write_file(target: Path, output: Output, held: list[int] | None = None, early: EarlyWrites | None = None) -> None:
+def _write_file(
+    target: Path, output: Output, held: list[int] | None = None, early: EarlyWrites | None = None, link: bool = False
+) -> None:
     """Write one output under a temporary name beside it and rename it into place.
 
     With `held`, a large file replaced this way is kept open and its descriptor added there,
     so that freeing it waits for `release_later` (see there). An output `early` wrote already
     is only renamed.
     """
+    if link and output.source is not None and _same_file(output.source, target):
+        return  # linked already, its source since touched: a rename onto the same file would do nothing
     temporary = _temporary_name(target)
     try:
         if early is None or early.take(output) is None:
-            _write_content(temporary, output)
+            _clear(temporary)
+            _write_content(temporary, output, link)
         if held is not None and _size(output) >= LARGE_OUTPUT:
             with contextlib.suppress(OSError):  # nothing there (or unreadable): nothing to hold
                 held.append(os.open(target, os.O_RDONLY))
@@ -361,6 +374,19 @@ def _write_file(target: Path, output: Output, held: list[int] | None = None, ear
 
 def _temporary_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.smo-tmp")
+
+
+def _clear(temporary: Path) -> None:
+    """Remove a temporary file a stopped build left. Never written into: it may be a hard link
+    to a source file (see `_place_copy`)."""
+    temporary.unlink(missing_ok=True)
+
+
+def _same_file(source: str | Path, target: Path) -> bool:
+    try:
+        return os.path.samefile(source, target)
+    except OSError:
+        return False
 
 
 def release_later(held: list[int]) -> None:
@@ -381,7 +407,7 @@ def _close_all(descriptors: list[int]) -> None:
         os.close(descriptor)
 
 
-def _write_content(path: Path, output: Output) -> None:
+def _write_content(path: Path, output: Output, link: bool = False) -> None:
     if isinstance(output.data, Assembled):
         write_assembled(path, output.data)
     elif output.data is not None:
@@ -391,7 +417,27 @@ def _write_content(path: Path, output: Output) -> None:
             stream.write(output.data)
     else:
         assert output.source is not None
-        shutil.copyfile(output.source, path)
+        _place_copy(output.source, path, link)
+
+
+def _place_copy(source: str | Path, path: Path, link: bool) -> None:
+    """Make `path` a copy of `source`: with `link`, a hard link to it where the file system
+    allows one, else a copy of its bytes.
+
+    A link makes no new file: after the output folder was deleted, copying 3,000 small images
+    took 0.25-1.3 s and linking them 0.04 s. It shares the source's bytes, which is why it is
+    a setting (`hard_link_static`) and not the default: a tool that edits the output in place
+    would edit the source too.
+    """
+    if link:
+        try:
+            os.link(source, path)
+            return
+        except FileNotFoundError:
+            raise  # no source: the same error a copy would give
+        except OSError:
+            pass  # another file system, or one without links: copy
+    shutil.copyfile(source, path)
 
 
 def _atomic_write_bytes(target: Path, data: bytes) -> None:

@@ -127,6 +127,7 @@ class LiveServer:
             output_dir=self.output_dir,
             base_url=self.url,
             workers=options.workers,
+            link_copies=True,
         )
         self._build = LiveBuild(request, self.hub, self.echo, self.show_progress)
         self._build.rebuild()

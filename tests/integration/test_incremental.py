@@ -112,6 +112,19 @@ def test_a_config_change_no_output_shows_rerenders_nothing(site: Path, tmp_path:
     assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
 
 
+def test_hard_linking_copied_files_rerenders_nothing_and_links_every_copy(site: Path, tmp_path: Path) -> None:
+    before = mtimes(site / "public")
+    (site / "site.toml").write_text("hard_link_static = true\n" + SITE_TOML, encoding="utf-8")
+    summary, _ = build(site)
+    public = site / "public"
+    linked = {path for path in before if (public / path).stat().st_nlink > 1}
+    assert summary.rendered == 0
+    assert summary.written == len(linked) > 0  # the copies, remade as links, and nothing else
+    assert (public / "images/default.png").samefile(site / "static/images/default.png")
+    assert any(path.startswith("cards/") for path in linked)  # linked from the card cache
+    assert tree_digest(public) == clean_copy_build(site, tmp_path)
+
+
 def test_a_config_change_rerenders_what_shows_it(site: Path, tmp_path: Path) -> None:
     (site / "site.toml").write_text(SITE_TOML.replace('description = "A shop used in tests."', 'description = "A shop."'))
     summary, _ = build(site)

@@ -64,6 +64,18 @@ def test_a_stylesheet_change_swaps_styles_instead_of_reloading(live: LiveServer,
     assert "255, 0, 0" in fetch(live, "/css/smo.css").text
 
 
+def test_the_preview_links_static_files_and_a_save_in_place_is_served(live: LiveServer, site_dir: Path) -> None:
+    stylesheet = site_dir / "static" / "css" / "smo.css"
+    assert (live.output_dir / "css" / "smo.css").samefile(stylesheet)  # its own folder: no copy needed
+    with EventStream(live) as events:
+        events.wait_for("hello")
+        with open(stylesheet, "a", encoding="utf-8") as stream:  # editors that save in place
+            stream.write("h2 { color: rgb(0, 128, 0); }\n")
+        events.wait_for("css")
+    assert "0, 128, 0" in fetch(live, "/css/smo.css").text
+    assert [path.name for path in live.output_dir.rglob("*.smo-tmp")] == []
+
+
 def test_a_burst_of_saves_is_one_build(live: LiveServer, site_dir: Path) -> None:
     before = live.build.builds
     with EventStream(live) as events:

@@ -274,6 +274,7 @@ def test_comments_layout_and_the_tables_only_syndication_and_feedback_read_are_n
         RICH.replace("mastodon.example", "social.example"),
         RICH.replace("keep_days = 30", "keep_days = 90"),
         RICH.replace("[targets.mastodon]", "[targets.fediverse]"),
+        RICH.replace('title = "Acme"', 'title = "Acme"\nhard_link_static = true'),  # how copies are made, not what
     ]
     for text in same:
         assert settings_of(text, tmp_path) == settings_of(RICH, tmp_path), text
@@ -297,3 +298,11 @@ def test_comments_layout_and_the_tables_only_syndication_and_feedback_read_are_n
 def test_every_other_setting_is_a_built_setting(tmp_path: Path, old: str, new: str) -> None:
     assert old in RICH
     assert settings_of(RICH.replace(old, new), tmp_path) != settings_of(RICH, tmp_path)
+
+
+def test_hard_links_for_copied_files_are_off_unless_asked_for(tmp_path: Path) -> None:
+    assert parse_config(BASE, tmp_path).hard_link_static is False
+    assert parse_config(BASE + "hard_link_static = true\n", tmp_path).hard_link_static is True
+    assert config_errors(BASE + 'hard_link_static = "yes"\n', tmp_path) == [
+        "site.toml:3: hard_link_static: expected true or false, got 'yes'"
+    ]

@@ -338,3 +338,83 @@ def test_starting_writeback_early_keeps_the_file_as_it_is(tmp_path: Path) -> Non
     assert path.read_bytes() == b"x" * 100_000
     if sys.platform.startswith("linux"):
         assert files._sync_file_range() is not None  # glibc's sync_file_range, found through ctypes
+
+
+# --- hard links (`hard_link_static`, and always in `serve`) -----------------------------------------
+
+
+def _logo(tmp_path: Path, data: bytes = b"\x89PNG fake") -> Path:
+    logo = tmp_path / "static" / "logo.png"
+    logo.parent.mkdir(exist_ok=True)
+    logo.write_bytes(data)
+    return logo
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["new output folder", "existing output folder"])
+def test_linked_copies_are_the_source_file_itself(tmp_path: Path, fresh: bool) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    if not fresh:
+        write_site([Output("index.html", b"<h1>Home</h1>")], out, cache)
+    logo = _logo(tmp_path)
+    outputs = [Output("index.html", b"<h1>Home</h1>"), Output("images/logo.png", source=logo)]
+    write_site(outputs, out, cache, link=True)
+    assert (out / "images/logo.png").samefile(logo)
+    assert write_site(outputs, out, cache, link=True) == WriteStats(written=0, unchanged=2, removed=0)
+    assert [path.name for path in out.rglob("*.smo-tmp")] == []
+
+
+def test_a_linked_source_edited_in_place_is_taken_up_and_leaves_nothing_behind(tmp_path: Path) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    logo = _logo(tmp_path)
+    outputs = [Output("images/logo.png", source=logo)]
+    write_site(outputs, out, cache, link=True)
+    logo.write_bytes(b"\x89PNG edited in place")  # same file: the output shows it at once
+    os.utime(logo, ns=(2_000_000_000, 2_000_000_000))
+    assert write_site(outputs, out, cache, link=True).written == 1  # its record follows the new look
+    assert (out / "images/logo.png").samefile(logo)
+    assert [path.name for path in out.rglob(".*")] == []  # rename onto the same file would have left one
+    assert write_site(outputs, out, cache, link=True).written == 0
+
+
+def test_turning_links_off_makes_copies_that_can_be_edited_alone(tmp_path: Path) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    logo = _logo(tmp_path)
+    outputs = [Output("images/logo.png", source=logo)]
+    write_site(outputs, out, cache, link=True)
+    assert write_site(outputs, out, cache, link=False).written == 1
+    copy = out / "images/logo.png"
+    assert not copy.samefile(logo)
+    copy.write_bytes(b"optimized by some tool")
+    assert logo.read_bytes() == b"\x89PNG fake"
+    assert write_site(outputs, out, cache, link=True).written == 1
+    assert copy.samefile(logo)
+
+
+def test_links_fall_back_to_copies_where_the_file_system_refuses_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(source: object, target: object) -> None:
+        raise OSError(18, "Invalid cross-device link")  # EXDEV: the output on another disk
+
+    monkeypatch.setattr(os, "link", refuse)
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    logo = _logo(tmp_path)
+    write_site([Output("images/logo.png", source=logo)], out, cache, link=True)
+    assert (out / "images/logo.png").read_bytes() == b"\x89PNG fake"
+    assert not (out / "images/logo.png").samefile(logo)
+
+
+def test_a_missing_source_fails_as_a_copy_would(tmp_path: Path) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    with pytest.raises(FileNotFoundError):
+        write_site([Output("images/logo.png", source=tmp_path / "gone.png")], out, cache, link=True)
+
+
+def test_a_temporary_left_linked_to_a_source_is_never_written_through(tmp_path: Path) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    write_site([Output("manifest.json", b"{}"), Output("logo.png", b"old")], out, cache)
+    logo = _logo(tmp_path)
+    os.link(logo, out / ".logo.png.smo-tmp")  # a linking build stopped before its rename
+    write_site([Output("manifest.json", b"{}"), Output("logo.png", b"rendered bytes")], out, cache)
+    assert (out / "logo.png").read_bytes() == b"rendered bytes"
+    assert logo.read_bytes() == b"\x89PNG fake"
