@@ -271,7 +271,16 @@ class Editor:
     def config(self, step: int) -> str:
         path = self.root / "site.toml"
         text = path.read_text(encoding="utf-8")
-        line = self.rng.choice(["title = ", "limit = ", "default_image_alt = ", "full_content = ", "#", "[targets"])
+        line = self.rng.choice(
+            ["title = ", "limit = ", "default_image_alt = ", "full_content = ", "#", "[targets", "hard_link_static"]
+        )
+        if line == "hard_link_static":  # copies become links to their sources, or copies again
+            linked = "hard_link_static = true\n"
+            if text.startswith(linked):
+                path.write_text(text.removeprefix(linked), encoding="utf-8")
+                return "site.toml: copied files"
+            path.write_text(linked + text, encoding="utf-8")
+            return "site.toml: hard-linked files"
         if line == "#":  # a comment: no output shows it
             path.write_text(text.replace("\n[", f"\n# A note, step {step}.\n[", 1), encoding="utf-8")
             return "site.toml: a comment"
