@@ -170,7 +170,7 @@ def _decide_url_path(rel_path: PurePosixPath, slug: str, url_value: str, reader:
         else:
             return normalize_url_path(url_value)
     folders = [slugify(part) or part for part in rel_path.parent.parts]
-    if rel_path.stem == "index":  # a page bundle: the folder is the page
+    if rel_path.stem in ("index", "_index"):  # a page bundle or a section: the folder is the page
         if folders:
             folders.pop()
         name = slug or rel_path.parent.name

@@ -8,7 +8,7 @@ drawn from its title and description. The home page and tag pages use the site's
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,8 +17,9 @@ from .config import SiteConfig
 from .errors import Problem
 from .files import FileDigests, FileLook
 from .meta import describe_page
+from .page import Page
 from .reporter import Progress, no_progress
-from .site import Site, SocialImage, Tag
+from .site import Site, SocialImage
 from .themes import Theme
 from .urls import absolute_url
 
@@ -117,17 +118,24 @@ def _list_page_sources(site: Site) -> list[tuple[str, CardSource, str]]:
     sources = [
         ("/", CardSource("home page", "home", home_title, site.home.description or site.config.description, name), home_title)
     ]
+    for section in site.sections:
+        if section.url_path not in site.photos:  # a section with an image of its own shares that
+            title = section.title
+            source = _list_source(site, f"section page {section.intro.source_path}", section.url_path, title, section.pages)
+            sources.append((section.url_path, source, f"{title} — {name}"))
     for tag in site.tags:
-        sources.append((tag.url_path, _tag_source(site, tag), f"{tag.name} — {name}"))
+        source = _list_source(site, f"tag '{tag.name}'", tag.url_path, tag.name, tag.pages)
+        sources.append((tag.url_path, source, f"{tag.name} — {name}"))
     return sources
 
 
-def _tag_source(site: Site, tag: Tag) -> CardSource:
+def _list_source(site: Site, what: str, url_path: str, title: str, pages: Sequence[Page]) -> CardSource:
+    """The card of a list page (a tag's, a section's): its title and how many pages it lists."""
     from .cards import CardSource
 
-    count = len(tag.pages)
+    count = len(pages)
     subtitle = f"{count} page{'s' if count != 1 else ''} on {site.config.title}"
-    return CardSource(f"tag '{tag.name}'", card_name(tag.url_path), tag.name, subtitle, site.config.title)
+    return CardSource(what, card_name(url_path), title, subtitle, site.config.title)
 
 
 def draw_stage(

@@ -37,6 +37,7 @@ from .site import (
     HomeIntro,
     Site,
     Tag,
+    collect_sections,
     collect_tags,
     find_url_clashes,
     next_publication_change,
@@ -91,7 +92,7 @@ def run_pipeline(
     problems.extend(static_problems)
 
     reporter.stage("parse")
-    pages, home = _parse_pages(config, content.markdown, looks, problems, request.workers, _progress(reporter, "parsing"))
+    pages, home, intros = _parse_pages(config, content.markdown, looks, problems, request.workers, _progress(reporter, "parsing"))
     published, link_problems = resolve_internal_links(
         select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
     )
@@ -103,11 +104,14 @@ def run_pipeline(
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
     tags = collect_tags(published)
-    problems.extend(find_url_clashes([*published, *variants], generated_paths(config, tags, campaign_settings.audiences)))
+    sections = collect_sections(select_published(intros, options), published)
+    intro_pages = [section.intro for section in sections]
+    reserved = generated_paths(config, tags, campaign_settings.audiences)
+    problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
     photos, default_image, image_problems = resolve_social_images(
-        config, [*published, *variants], assets, request.workers, looks
+        config, [*published, *variants, *intro_pages], assets, request.workers, looks
     )
     problems.extend(image_problems)
     media, media_problems = resolve_media(config, [*published, *variants], assets)
@@ -124,6 +128,7 @@ def run_pipeline(
         photos=photos,
         default_image=default_image,
         home=home,
+        sections=sections,
         variants=tuple(variants),
         media=media,
         audiences=campaign_settings.audiences,
@@ -230,6 +235,7 @@ def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetInd
     """Every path the built site will answer, for checking links such as calls to action."""
     paths = {page.url_path for page in site.all_pages} | set(reserved_paths())
     paths |= {tag.url_path for tag in site.tags}
+    paths |= {section.url_path for section in site.sections}
     paths |= {AUDIENCES_PATH + name + "/" for name in site.audiences if site.audience_pages(name)}
     paths |= {"/" + found.rel for found in static_files}
     paths |= {url_path for url_path, _ in assets.copies()}
@@ -249,8 +255,11 @@ def _parse_pages(
     problems: ProblemList,
     workers: int | None,
     progress: Progress,
-) -> tuple[list[Page], HomeIntro]:
+) -> tuple[list[Page], HomeIntro, list[Page]]:
+    """The pages, what `content/_index.md` says of the home page, and the `_index.md` pages
+    of the folders below (sections)."""
     pages: list[Page] = []
+    intros: list[Page] = []
     home = HomeIntro()
     display_root = display_path(config.content_dir, config.site_dir)
     run = parse_files(files, display_root, looks, config.tzinfo, config.language, config.cache_dir, workers, progress)
@@ -264,16 +273,10 @@ def _parse_pages(
             if found.rel == "_index.md":
                 home = HomeIntro(page.title, page.description, page.body_html)
             else:
-                problems.add(
-                    Problem(
-                        "section index pages are not built yet; this file is skipped",
-                        path=page.source_path,
-                        severity="warning",
-                    )
-                )
+                intros.append(page)
             continue
         pages.append(page)
-    return pages, home
+    return pages, home, intros
 
 
 def _copies(theme_static: list[Path], static_files: list[FoundFile], assets: AssetIndex) -> list[Output]:

@@ -34,7 +34,7 @@ from .manifest import MANIFEST_FILE, render_manifest
 from .meta import PLAYER_PATH, make_list_meta, make_page_meta, player_for
 from .page import Page
 from .page_links import make_path_function, page_cta_links, page_share_links
-from .site import TAGS_PATH, Site, Tag
+from .site import TAGS_PATH, Section, Site, Tag
 from .sitemap import render_robots, render_sitemap
 from .templating import template_problem
 from .urls import output_file_for, slugify
@@ -136,6 +136,10 @@ class SiteRenderer:
         for tag in site.tags:
             inputs = ("tag", tag.name, listed(tag.pages), site.image_for(tag.url_path))
             yield Planned(output_file_for(tag.url_path), inputs, functools.partial(self.render_tag, tag), "tag.html")
+        for section in site.sections:
+            inputs = ("section", section.intro, listed(section.pages), site.image_for(section.url_path))
+            render = functools.partial(self.render_section, section)
+            yield Planned(output_file_for(section.url_path), inputs, render, "section.html")
         tag_counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in site.tags)
         inputs = ("tags", tag_counts, site.image_for(TAGS_PATH))
         yield Planned(output_file_for(TAGS_PATH), inputs, self.render_tag_index, "tags.html")
@@ -156,7 +160,9 @@ class SiteRenderer:
                 feed = functools.partial(self.render_feed, kind, scope, dest)
                 cost = len(scope.pages) if site.config.feeds.full_content else len(scope.pages) // 4
                 yield Planned(dest, ("feed", kind, shown), feed, cost=cost, batch=f"feeds {scope.url_path}")
-        everything = ("site", site.pages, site.variants, site.tags, dict(site.images), site.default_image, dict(site.media))
+        # Of the sections, the sitemap shows where they are and (by their pages) when they changed.
+        sections = tuple((section.url_path, tuple(page.url_path for page in section.pages)) for section in site.sections)
+        everything = ("site", site.pages, site.variants, site.tags, sections, dict(site.images), site.default_image, dict(site.media))
         yield Planned("sitemap.xml", everything, functools.partial(render_sitemap, site))
         yield Planned("robots.txt", ("robots",), functools.partial(render_robots, site))
         yield Planned(MANIFEST_FILE, everything, self.render_manifest, cost=len(site.all_pages) // 10)
@@ -228,6 +234,12 @@ class SiteRenderer:
         feeds = feed_links(site, tag_scope(site, tag)) if site.config.feeds.per_tag else []
         meta = make_list_meta(site, url_path=tag.url_path, title=f"Tagged “{tag.name}”", description=None)
         return self.render_template("tag.html", f"tag '{tag.name}'", tag=tag, pages=tag.pages, meta=meta, feeds=feeds + self.site_feeds)
+
+    def render_section(self, section: Section) -> bytes | None:
+        intro = section.intro
+        meta = make_list_meta(self.site, url_path=section.url_path, title=intro.title, description=intro.description or None)
+        what = f"section page {intro.source_path}"
+        return self.render_template("section.html", what, section=section, pages=section.pages, meta=meta, feeds=self.site_feeds)
 
     def render_tag_index(self) -> bytes | None:
         meta = make_list_meta(self.site, url_path=TAGS_PATH, title="Tags", description=None)

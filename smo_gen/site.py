@@ -55,6 +55,20 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A content folder with an `_index.md` (as in Hugo and Zola): a page at the folder's URL
+    that introduces the folder and lists the published pages below it."""
+
+    url_path: str
+    intro: Page  # the `_index.md`: title, description, body, params for templates
+    pages: tuple[Page, ...]  # newest first
+
+    @property
+    def title(self) -> str:
+        return self.intro.title
+
+
+@dataclass(frozen=True)
 class HomeIntro:
     """What `content/_index.md` says about the home page, if it exists."""
 
@@ -83,6 +97,7 @@ class Site:
     photos: Mapping[str, SocialImage] = field(default_factory=dict)  # page url_path -> its own image
     default_image: SocialImage | None = None
     home: HomeIntro = field(default_factory=HomeIntro)
+    sections: tuple[Section, ...] = ()  # by URL
     variants: tuple[Page, ...] = ()  # audience variants of published pages
     media: Mapping[str, tuple[Media, ...]] = field(default_factory=dict)  # page url_path -> video/audio
     audiences: Mapping[str, Audience] = field(default_factory=dict)
@@ -200,6 +215,17 @@ def collect_tags(pages: Sequence[Page]) -> tuple[Tag, ...]:
         Tag(names[slug], slug, f"{TAGS_PATH}{slug}/", tuple(members[slug]))
         for slug in sorted(names, key=lambda s: names[s].casefold())
     )
+
+
+def collect_sections(intros: Iterable[Page], pages: Sequence[Page]) -> tuple[Section, ...]:
+    """A section for each published `_index.md` below the top, holding the `pages` (published,
+    newest first) whose files lie below its folder, nested folders included."""
+    sections = []
+    for intro in intros:
+        folder = intro.source_path.rsplit("/", 1)[0] + "/"
+        members = tuple(page for page in pages if page.source_path.startswith(folder))
+        sections.append(Section(intro.url_path, intro, members))
+    return tuple(sorted(sections, key=lambda section: section.url_path))
 
 
 def find_url_clashes(pages: Sequence[Page], reserved: Mapping[str, str]) -> list[Problem]:

@@ -15,6 +15,7 @@ from tests.support.sites import (
     SITE_TOML,
     SYNDICATION_AND_FEEDBACK,
     build,
+    clean_copy_build,
     png_bytes,
     record_manifest_lines,
     tree_digest,
@@ -31,15 +32,6 @@ PAGES = {f"content/post-{n}.md": page(f"Post {n}", "[news, cars]" if n % 2 else 
 
 def mtimes(folder: Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
-
-
-def clean_copy_build(site: Path, tmp_path: Path) -> dict[str, str]:
-    """Build a copy of `site` from scratch (no cache, no output) and return its tree."""
-    fresh = tmp_path / "fresh"
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("public", ".smo-cache"))
-    build(fresh)
-    return tree_digest(fresh / "public")
 
 
 @pytest.fixture(autouse=True)
@@ -109,7 +101,7 @@ def test_a_config_change_no_output_shows_rerenders_nothing(site: Path, tmp_path:
     (site / "site.toml").write_text(changed, encoding="utf-8")
     summary, _ = build(site)
     assert (summary.rendered, summary.written) == (0, 0)
-    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
 
 
 def test_hard_linking_copied_files_rerenders_nothing_and_links_every_copy(site: Path, tmp_path: Path) -> None:
@@ -122,7 +114,7 @@ def test_hard_linking_copied_files_rerenders_nothing_and_links_every_copy(site: 
     assert summary.written == len(linked) > 0  # the copies, remade as links, and nothing else
     assert (public / "images/default.png").samefile(site / "static/images/default.png")
     assert any(path.startswith("cards/") for path in linked)  # linked from the card cache
-    assert tree_digest(public) == clean_copy_build(site, tmp_path)
+    assert tree_digest(public) == clean_copy_build(site, tmp_path / "fresh")
 
 
 def test_a_config_change_rerenders_what_shows_it(site: Path, tmp_path: Path) -> None:
@@ -144,7 +136,7 @@ def test_a_theme_that_reads_the_tables_itself_depends_on_all_of_them(site: Path,
     summary, _ = build(site)
     assert summary.rendered > len(PAGES)
     assert "<a>fediverse</a>" in (site / "public/post-1/index.html").read_text()
-    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
 
 
 def test_incremental_result_equals_a_clean_build_after_many_changes(site: Path, tmp_path: Path) -> None:
@@ -156,7 +148,7 @@ def test_incremental_result_equals_a_clean_build_after_many_changes(site: Path, 
     build(site)
     (site / "site.toml").write_text(SITE_TOML.replace('title = "Test Shop"', 'title = "Renamed Shop"'), encoding="utf-8")
     build(site)
-    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
     assert not (site / "public" / "post-5").exists() and not (site / "public" / "post-4").exists()
     assert not (site / "public" / "tags" / "news" / "index.html").read_text().count("Post 5")
 
@@ -205,13 +197,13 @@ def test_manifest_lines_are_kept_and_made_again_exactly_when_what_they_show_chan
     (site / "content" / "post-2.md").write_text(page("Post 2", body="New first paragraph.\n\nSecond."), encoding="utf-8")
     build(site)
     assert made == ["/post-2/"]
-    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
 
     made.clear()  # every line shows the site's description or URL: all are made again
     (site / "site.toml").write_text(SITE_TOML.replace("A shop used in tests.", "A shop."), encoding="utf-8")
     build(site)
     assert sorted(made) == sorted(f"/post-{n}/" for n in range(6))
-    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
 
     # A page's photo replaced (same file name, so its source is unchanged): its card, and so
     # the image its line shows, is new; only its line is made again.
@@ -223,7 +215,7 @@ def test_manifest_lines_are_kept_and_made_again_exactly_when_what_they_show_chan
     write_site(site, {"static/images/p1.png": png_bytes(1200, 630, (10, 200, 10))}, site_toml=None)
     build(site)
     assert made == ["/post-1/"]
-    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
 
 
 def test_a_file_renamed_without_changing_its_url_shows_its_new_source(site: Path, tmp_path: Path) -> None:
@@ -235,7 +227,7 @@ def test_a_file_renamed_without_changing_its_url_shows_its_new_source(site: Path
     build(site)
     manifest = (site / "public" / "manifest.json").read_text(encoding="utf-8")
     assert '"source": "content/second-name.md"' in manifest and "first-name" not in manifest
-    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
 
 
 def test_replacing_the_default_image_updates_every_page_that_shares_it(tmp_path: Path) -> None:
@@ -245,7 +237,7 @@ def test_replacing_the_default_image_updates_every_page_that_shares_it(tmp_path:
     build(site)
     for shown in ("404.html", "tags/index.html", "index.html"):
         assert '<meta property="og:image:width" content="1300">' in (site / "public" / shown).read_text(), shown
-    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
 
 
 def test_a_feed_of_undated_pages_follows_the_sites_newest_change(tmp_path: Path) -> None:
@@ -258,4 +250,4 @@ def test_a_feed_of_undated_pages_follows_the_sites_newest_change(tmp_path: Path)
     (site / "content/newest.md").unlink()  # the site's newest change is now older
     build(site)
     assert "<updated>2026-05-01T00:00:00+02:00</updated>" in quiet_feed.read_text()
-    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path)
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")

@@ -8,14 +8,13 @@ output must equal, byte for byte, a clean build of a copy of the site in one pro
 from __future__ import annotations
 
 import random
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from smo_gen import images, incremental, parsing
-from tests.support.sites import SITE_TOML, build, png_bytes, tree_digest, write_site
+from tests.support.sites import SITE_TOML, build, clean_copy_build, png_bytes, tree_digest, write_site
 
 TAGS = ["news", "cars", "bikes", "sale", "spring"]
 
@@ -118,13 +117,6 @@ CHANGES: list[Callable[[Site], None]] = [
 ]
 
 
-def clean_build(root: Path, scratch: Path) -> dict[str, str]:
-    shutil.rmtree(scratch, ignore_errors=True)
-    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns("public", ".smo-cache"))
-    build(scratch, workers=1)
-    return tree_digest(scratch / "public")
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_every_incremental_build_in_a_sequence_equals_a_clean_build(
     seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -140,4 +132,4 @@ def test_every_incremental_build_in_a_sequence_equals_a_clean_build(
         change(site)
         done.append(change.__name__)
         build(site.root, workers=2)
-        assert tree_digest(site.root / "public") == clean_build(site.root, tmp_path / "clean"), f"after {done}"
+        assert tree_digest(site.root / "public") == clean_copy_build(site.root, tmp_path / "clean", workers=1), f"after {done}"

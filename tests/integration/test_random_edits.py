@@ -250,6 +250,18 @@ class Editor:
         path.rename(target)
         return f"moved {path.relative_to(self.root)} to {target.relative_to(self.root)}"
 
+    def section(self, step: int) -> str:
+        """Add, change or remove the `_index.md` of a folder: a section page listing what is below it."""
+        intro = self.content / self.rng.choice(["news", "campaigns"]) / "_index.md"
+        where = intro.relative_to(self.root)
+        if intro.exists() and self.rng.random() < 0.4:
+            intro.unlink()
+            return f"removed section {where}"
+        title = self.rng.choice([f"Section {step}", "Latest"])
+        intro.parent.mkdir(parents=True, exist_ok=True)
+        intro.write_text(f"---\ntitle: {title}\ndescription: Step {step}.\n---\nWhat is new, step {step}.\n", encoding="utf-8")
+        return f"section {where}: {title}"
+
     def replace_image(self, step: int) -> str:
         images = sorted(
             p
@@ -304,6 +316,7 @@ class Editor:
 EDITS: dict[str, int] = {  # edit -> weight
     "body": 3, "body_same_size": 2, "title": 3, "description": 1, "date": 2, "tags": 2, "draft": 1, "aliases": 1,
     "image": 2, "image_alt": 1, "add": 3, "delete": 1, "move": 2, "replace_image": 2, "template": 1, "config": 2,
+    "section": 1,
 }  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -82,6 +83,14 @@ def build(root: Path, **options: object) -> tuple[BuildSummary, RecordingReporte
     request = BuildRequest(site_dir=root, **{"now": NOW, **options})  # type: ignore[arg-type]
     summary = build_site(request, reporter)
     return summary, reporter
+
+
+def clean_copy_build(site: Path, scratch: Path, **options: object) -> dict[str, str]:
+    """Build a copy of `site` at `scratch` from nothing (no cache, no output); its tree's digest."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(site, scratch, ignore=shutil.ignore_patterns("public", ".smo-cache"))
+    build(scratch, **options)
+    return tree_digest(scratch / "public")
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
