@@ -49,6 +49,7 @@ class FeedConfig:
     limit: int = 20
     full_content: bool = True
     per_tag: bool = True
+    per_section: bool = True
 
 
 @dataclass(frozen=True)
@@ -262,6 +263,7 @@ def _parse_feeds(table: TableReader) -> FeedConfig:
         limit=table.integer("limit", 20, minimum=1),
         full_content=table.boolean("full_content", True),
         per_tag=table.boolean("per_tag", True),
+        per_section=table.boolean("per_section", True),
     )
     table.finish()
     return feeds

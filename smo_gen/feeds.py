@@ -22,7 +22,7 @@ from .dates import format_rfc3339
 from .feed_entries import EntryCache, assemble_json_document, assemble_xml_feed
 from .media import Media
 from .page import Page
-from .site import Site, Tag
+from .site import Section, Site, Tag
 from .urls import make_links_absolute
 
 if TYPE_CHECKING:  # imported when a feed is rendered: lxml is slow to load and most builds render none
@@ -47,7 +47,7 @@ class FeedLink:
 
 @dataclass(frozen=True)
 class FeedScope:
-    """Which pages a feed holds and what it is called: the whole site or one tag."""
+    """Which pages a feed holds and what it is called: the whole site, one tag, section or audience."""
 
     url_path: str  # folder the feed files live in: "/" or "/tags/cars/"
     title: str
@@ -67,6 +67,16 @@ def tag_scope(site: Site, tag: Tag) -> FeedScope:
         f"Pages tagged '{tag.name}' on {site.config.title}",
         tag.url_path,
         _feed_pages(site, tag.pages),
+    )
+
+
+def section_scope(site: Site, section: Section) -> FeedScope:
+    return FeedScope(
+        section.url_path,
+        f"{site.config.title}: {section.title}",
+        section.intro.description or f"{section.title} on {site.config.title}",
+        section.url_path,
+        _feed_pages(site, section.pages),
     )
 
 

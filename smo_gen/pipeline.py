@@ -35,6 +35,7 @@ from .schema import make_toml_line_finder
 from .site import (
     BuildOptions,
     HomeIntro,
+    Section,
     Site,
     Tag,
     collect_sections,
@@ -106,7 +107,7 @@ def run_pipeline(
     tags = collect_tags(published)
     sections = collect_sections(select_published(intros, options), published)
     intro_pages = [section.intro for section in sections]
-    reserved = generated_paths(config, tags, campaign_settings.audiences)
+    reserved = generated_paths(config, tags, campaign_settings.audiences, sections)
     problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
@@ -201,8 +202,11 @@ def run_pipeline(
     )
 
 
-def generated_paths(config: SiteConfig, tags: Sequence[Tag], audiences: Mapping[str, Audience]) -> dict[str, str]:
-    """Every path smo-gen writes besides the pages: fixed files, tag and audience pages, their feeds."""
+def generated_paths(
+    config: SiteConfig, tags: Sequence[Tag], audiences: Mapping[str, Audience], sections: Sequence[Section] = ()
+) -> dict[str, str]:
+    """Every path smo-gen writes besides the pages: fixed files, tag and audience pages, their
+    feeds, and the sections' feeds (a section's page is its `_index.md`'s, checked as a page's)."""
     paths = reserved_paths()
     lists = [(tag.url_path, f"tag '{tag.name}'", config.feeds.per_tag) for tag in tags]
     lists += [(f"{AUDIENCES_PATH}{name}/", f"audience '{name}'", True) for name in audiences]
@@ -210,6 +214,9 @@ def generated_paths(config: SiteConfig, tags: Sequence[Tag], audiences: Mapping[
         paths[url_path] = f"the page of {owner}"
         for kind in config.feeds.formats if has_feeds else ():
             paths[url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {owner}"
+    for section in sections if config.feeds.per_section else ():
+        for kind in config.feeds.formats:
+            paths[section.url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {section.intro.source_path}"
     return paths
 
 

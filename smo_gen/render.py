@@ -27,6 +27,7 @@ from .feeds import (
     feed_file,
     feed_links,
     render_feed,
+    section_scope,
     site_scope,
     tag_scope,
 )
@@ -170,6 +171,8 @@ class SiteRenderer:
     def feed_scopes(self) -> list[FeedScope]:
         site = self.site
         scopes = [site_scope(site)]
+        if site.config.feeds.per_section:
+            scopes += [section_scope(site, section) for section in site.sections]
         if site.config.feeds.per_tag:
             scopes += [tag_scope(site, tag) for tag in site.tags]
         scopes += [audience_scope(site, a) for a in site.audiences.values() if site.audience_pages(a.name)]
@@ -239,7 +242,8 @@ class SiteRenderer:
         intro = section.intro
         meta = make_list_meta(self.site, url_path=section.url_path, title=intro.title, description=intro.description or None)
         what = f"section page {intro.source_path}"
-        return self.render_template("section.html", what, section=section, pages=section.pages, meta=meta, feeds=self.site_feeds)
+        feeds = feed_links(self.site, section_scope(self.site, section)) if self.site.config.feeds.per_section else []
+        return self.render_template("section.html", what, section=section, pages=section.pages, meta=meta, feeds=feeds + self.site_feeds)
 
     def render_tag_index(self) -> bytes | None:
         meta = make_list_meta(self.site, url_path=TAGS_PATH, title="Tags", description=None)

@@ -71,6 +71,23 @@ def test_a_section_builds_without_a_warning_and_its_pages_keep_their_urls(tmp_pa
     assert (root / "public/news/2026/summer-hours/index.html").is_file()
 
 
+def test_a_section_has_feeds_of_its_pages_and_links_them(site: Path) -> None:
+    public = site / "public"
+    rss = (public / "news/feed.xml").read_text(encoding="utf-8")
+    assert re.findall(r"<item>\s*<title>([^<]*)</title>", rss) == ["Summer hours", "Store opening"]
+    assert "<title>Test Shop: Company news</title>" in rss
+    assert (public / "news/atom.xml").is_file() and (public / "news/feed.json").is_file()
+    assert 'href="https://shop.example/news/feed.xml"' in section_html(site)
+
+
+def test_section_feeds_can_be_turned_off(tmp_path: Path) -> None:
+    site_toml = SITE_TOML.replace("[social]", "[feeds]\nper_section = false\n\n[social]")
+    root = write_site(tmp_path / "site", FILES, site_toml=site_toml)
+    build(root)
+    assert not (root / "public/news/feed.xml").exists()
+    assert "news/feed.xml" not in section_html(root)
+
+
 def test_a_section_can_live_at_a_url_of_its_own(tmp_path: Path) -> None:
     intro = NEWS_INTRO.replace("title: Company news", "title: Company news\nurl: /latest/")
     root = write_site(tmp_path / "site", {**FILES, "content/news/_index.md": intro})
@@ -123,7 +140,7 @@ def test_removing_the_index_file_removes_the_section_page(site: Path, tmp_path: 
 
 
 def test_a_changed_introduction_renders_the_section_page_again_and_nothing_else(site: Path, tmp_path: Path) -> None:
-    (site / "content/news/_index.md").write_text(NEWS_INTRO.replace("newest first", "latest first"), encoding="utf-8")
+    write_site(site, {"content/news/_index.md": NEWS_INTRO.replace("newest first", "latest first")}, site_toml=None)
     summary, _ = build(site)
     assert summary.rendered == 1
     assert "latest first" in section_html(site)

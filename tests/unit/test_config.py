@@ -300,6 +300,11 @@ def test_every_other_setting_is_a_built_setting(tmp_path: Path, old: str, new: s
     assert settings_of(RICH.replace(old, new), tmp_path) != settings_of(RICH, tmp_path)
 
 
+def test_sections_have_feeds_unless_turned_off(tmp_path: Path) -> None:
+    assert parse_config(BASE, tmp_path).feeds.per_section is True
+    assert parse_config(BASE + "[feeds]\nper_section = false\n", tmp_path).feeds.per_section is False
+
+
 def test_hard_links_for_copied_files_are_off_unless_asked_for(tmp_path: Path) -> None:
     assert parse_config(BASE, tmp_path).hard_link_static is False
     assert parse_config(BASE + "hard_link_static = true\n", tmp_path).hard_link_static is True
