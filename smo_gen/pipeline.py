@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -136,7 +137,7 @@ def run_pipeline(
         utm=campaign_settings.utm,
         share=campaign_settings.share,
         hubs=websub.hubs,
-        syndication=load_posts(config.site_dir),
+        syndication=load_posts(config.site_dir, problems),
         responses=load_page_responses(config.site_dir),
     )
     problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, static_files, assets)))
@@ -220,13 +221,18 @@ def generated_paths(
     return paths
 
 
-def load_posts(site_dir: Path) -> dict[str, tuple[tuple[str, str], ...]]:
-    """Where each page was shared, from the syndication ledger, for "also on" links."""
-    if not (site_dir / "syndication.json").exists():
+def load_posts(site_dir: Path, problems: ProblemList) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Where each page was shared, from the syndication ledger, for "also on" links.
+
+    Never an error: whatever is wrong with the ledger is a warning, and the pages go without links.
+    """
+    if not os.path.lexists(site_dir / "syndication.json"):
         return {}  # no ledger: no need to load the syndication code at all
     from .syndicate.links import load_syndication_links
 
-    return {page: tuple(links) for page, links in load_syndication_links(site_dir).items()}
+    links, warnings = load_syndication_links(site_dir)
+    problems.extend(warnings)
+    return {page: tuple(found) for page, found in links.items()}
 
 
 def load_page_responses(site_dir: Path) -> dict[str, Any]:

@@ -116,9 +116,16 @@ class Http:
         self.client = client
 
     def send(self, method: str, url: str, **options: Any) -> httpx.Response:
-        host = urlsplit(url).netloc
+        try:
+            host = urlsplit(url).netloc.rpartition("@")[2] or "the server"
+        except ValueError:
+            host = "the server"
         try:
             return self.client.request(method, url, **options)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError):
+            # The URL is made from settings and credentials: its text may hold a token, so it is not shown.
+            raise Rejected(f"the address for {host} is not a valid http(s) URL: check the target's settings "
+                           "and credential (a stray space or line break?)") from None
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout):
             raise NotSent(f"could not connect to {host}") from None
         except httpx.TimeoutException:

@@ -25,7 +25,7 @@ from smo_gen.errors import Problem, SmoError, did_you_mean
 from .delivery import RetryPolicy, Sleep, can_retry_ambiguous, deliver
 from .entries import Entry, entries_for, is_live, load_manifest, matches_page
 from .http import Failure, Http, Uncertain
-from .ledger import LEDGER_NAME, Ledger, load_ledger, updated, write_ledger
+from .ledger import LEDGER_NAME, Ledger, load_ledger, parse_moment, updated, write_ledger
 from .lock import hold_lock
 from .networks import CannotCompose, Network, make_adapters
 from .post import Post, Secret, redact
@@ -164,7 +164,17 @@ def _secret(target: Target, request: SyndicateRequest, reporter: SyndicateReport
     value = request.environ.get(target.credential, "")
     if not value and request.mode == "dry-run":
         reporter.warning(f"{target.name}: environment variable {target.credential} is not set; publishing would fail")
+    if value and request.mode == "dry-run" and (problem := _credential_problem(target, Secret(value))):
+        reporter.warning(f"{target.name}: {problem}")
     return Secret(value) if value else None
+
+
+def _credential_problem(target: Target, secret: Secret) -> str | None:
+    """Why the credential cannot be sent as it is; tokens and webhook URLs hold no spaces or line breaks."""
+    if any(ch.isspace() or not ch.isprintable() for ch in secret.reveal()):
+        return (f"credential unusable: environment variable {target.credential} holds a space, line break or "
+                "control character (often a trailing newline from a file or echo); remove it")
+    return None
 
 
 def _check_site(ledger: Ledger, site_url: str, path: Path) -> None:
@@ -232,6 +242,9 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
             run.report(Outcome(entry.id, target.name, target.network, "failed",
                                f"credential missing: environment variable {target.credential} is not set"))
             continue
+        if secret is not None and (problem := _credential_problem(target, secret)):
+            run.report(Outcome(entry.id, target.name, target.network, "failed", problem))
+            continue
         was_pending = record is not None and record.state == "pending"
         if not was_pending and run.request.check_live and (reason := _not_live(run, entry)):
             run.report(Outcome(entry.id, target.name, target.network, "skipped", reason))
@@ -242,6 +255,8 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
             run.report(Outcome(entry.id, target.name, target.network, "failed", str(error)))
             continue
         adapter = run.adapters[target.network]
+        first_attempt = record.at if was_pending and record is not None else _stamp(run.request.clock())
+        post = replace(post, attempted_at=parse_moment(first_attempt))
         if was_pending and not can_retry_ambiguous(adapter, post):
             run.report(Outcome(entry.id, target.name, target.network, "pending",
                                "an earlier run was interrupted while posting and "
@@ -249,11 +264,12 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
                                "with --populate, or remove its entry from the ledger to post it again"))
             continue
         if not was_pending:
-            run.save(entry.id, target, state="pending", key=post.key, link=post.link)
+            run.save(entry.id, target, state="pending", key=post.key, link=post.link, at=first_attempt)
         try:
             receipt = deliver(adapter, post, secret, run.http, run.request.retry, sleep, rng, ambiguous=was_pending)
         except Uncertain as failure:
-            run.save(entry.id, target, state="pending", error=failure.message)
+            # `at` stays the first attempt's: reconciling looks back to it, however many runs later.
+            run.save(entry.id, target, state="pending", error=failure.message, at=first_attempt)
             run.report(Outcome(entry.id, target.name, target.network, "pending", failure.message))
             continue
         except Failure as failure:
