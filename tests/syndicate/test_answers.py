@@ -19,6 +19,7 @@ from tests.support.sites import build
 
 from .conftest import MakeSite, Site
 from .servers import read_json
+from .test_networks import env_for, targets_for
 
 TOKEN = "tok-3f9a8c7e-secret-77aa"
 PAGE = "/zero-cola/"
@@ -144,24 +145,9 @@ def test_a_pending_post_is_found_again_when_the_server_answers_properly(
     assert 'href="https://m.example/@s/9"' in built_text(site), "the page links the post found"
 
 
-CHATS = """
-[targets.telegram]
-network = "telegram"
-api_url = "{base}"
-chat_id = "@fizzchannel"
-credential = "SMO_T_TELEGRAM"
-
-[targets.discord]
-network = "discord"
-credential = "SMO_T_DISCORD"
-
-[targets.slack]
-network = "slack"
-credential = "SMO_T_SLACK"
-"""
-
 DISCORD_ID = "1188822334455667788"
 SLACK_IDS = ("T0AB12CD3", "B0EF45GH6")
+CHAT_TARGETS = ("telegram", "discord", "slack")  # their secret is in the URL
 
 
 def echo(status: int, shape: str) -> Any:
@@ -187,13 +173,14 @@ def test_an_error_page_echoing_the_webhook_path_shows_no_part_of_the_secret(
 ) -> None:
     httpserver.expect_request("", method="POST").respond_with_handler(echo(status, shape))  # every path
     env = {
+        **env_for(httpserver),
         "SMO_T_TELEGRAM": f"123456789:{TOKEN}",
         "SMO_T_DISCORD": httpserver.url_for(f"/api/webhooks/{DISCORD_ID}/{TOKEN}"),
         "SMO_T_SLACK": httpserver.url_for(f"/services/{SLACK_IDS[0]}/{SLACK_IDS[1]}/{TOKEN}"),
     }
-    site = make_site(CHATS.format(base=httpserver.url_for("").rstrip("/")), env=env)
+    site = make_site(targets_for(httpserver), env=env)
 
-    outcomes, _ = site.run(pages=(PAGE,))
+    outcomes, _ = site.run(pages=(PAGE,), targets=CHAT_TARGETS)
 
     assert len(outcomes) == 3 and all(o.status in ("failed", "pending") for o in outcomes)
     everything = json.dumps(read_json(site.ledger_path)) + "".join(o.detail for o in outcomes)
@@ -202,8 +189,7 @@ def test_an_error_page_echoing_the_webhook_path_shows_no_part_of_the_secret(
 
 
 def test_a_token_with_a_trailing_newline_names_its_variable(make_site: MakeSite, httpserver: HTTPServer) -> None:
-    site = make_site(CHATS.format(base=httpserver.url_for("").rstrip("/")),
-                     env={"SMO_T_TELEGRAM": f"123456789:{TOKEN}\n"})
+    site = make_site(targets_for(httpserver), env={"SMO_T_TELEGRAM": f"123456789:{TOKEN}\n"})
 
     outcomes, _ = site.run(pages=(PAGE,), targets=("telegram",))
 
