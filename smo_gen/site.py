@@ -172,14 +172,23 @@ def _group(pages: Iterable[Page], key: Callable[[Page], str]) -> dict[str, tuple
     return {name: tuple(members) for name, members in groups.items()}
 
 
+def publication_window(page: Page) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """When `page` comes out (its publishDate, else its date) and when it goes (its expiryDate).
+
+    The one rule for scheduling: builds decide with it, and the manifest carries its answer so
+    that `smo-gen syndicate` decides the same way whatever options the build was run with.
+    """
+    return page.publish_date or page.date, page.expiry_date
+
+
 def why_unpublished(page: Page, options: BuildOptions) -> str | None:
     """Why `page` stays out of this build, or None when it is published."""
     if page.draft and not options.drafts:
         return "draft"
-    publish_at = page.publish_date or page.date
+    publish_at, expires_at = publication_window(page)
     if publish_at and publish_at > options.now and not options.future:
         return "scheduled"
-    if page.expiry_date and page.expiry_date <= options.now and not options.expired:
+    if expires_at and expires_at <= options.now and not options.expired:
         return "expired"
     return None
 
@@ -190,11 +199,11 @@ def next_publication_change(pages: Iterable[Page], options: BuildOptions) -> dt.
     for page in pages:
         if page.draft and not options.drafts:
             continue
-        publish_at = page.publish_date or page.date
+        publish_at, expires_at = publication_window(page)
         if publish_at and publish_at > options.now and not options.future:
             moments.append(publish_at)
-        if page.expiry_date and page.expiry_date > options.now and not options.expired:
-            moments.append(page.expiry_date)
+        if expires_at and expires_at > options.now and not options.expired:
+            moments.append(expires_at)
     return min(moments, default=None)
 
 

@@ -142,7 +142,8 @@ def _iter_items(
             continue
         for target in targets:
             for posted in entries_for(entry, target.audiences):
-                yield posted, target
+                if posted is entry or not is_live(posted, now):  # a variant keeps its page's dates
+                    yield posted, target
     for page in pages:
         if page not in matched:
             raise SmoError(Problem(f"--page {page}: no such page in the manifest",
