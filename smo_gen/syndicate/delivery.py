@@ -88,9 +88,11 @@ def _attempt(adapter: Network, post: Post, secret: Secret | None, http: Http, am
             if found is not None:
                 return check_receipt(found)
         return check_receipt(adapter.publish(post, secret, http))
-    except (KeyError, IndexError, TypeError, AttributeError, ValueError) as error:
+    except KeyError as error:
         # Answers are decoded JSON: a missing key or a wrong type is the server's doing, not ours.
-        raise Malformed(f"an unexpected answer ({type(error).__name__})") from None
+        raise Malformed(f"the field {str(error.args[0])[:40]!r} is missing") from None
+    except (IndexError, TypeError, AttributeError, ValueError):
+        raise Malformed("a field is missing or of the wrong type") from None
 
 
 def _final(failure: Failure, ambiguous: bool) -> Failure:

@@ -207,3 +207,30 @@ def test_a_ledger_that_is_a_fifo_is_refused_and_the_build_goes_on(make_site: Mak
     assert warning.severity == "warning" and "not a regular file" in str(warning)
     with pytest.raises(SmoError, match="syndication.json: is not a regular file"):
         site.run()
+
+
+ALL_TARGETS = ("linkedin", "x", "facebook", "reddit", "threads", "telegram", "discord", "slack", "hook")
+ODD_ANSWERS: list[Any] = [
+    {}, [], "ok", 7, None,
+    {"id": {"a": 1}, "url": "javascript:alert(1)", "data": {"id": [1]}, "result": "x", "json": []},
+    {"id": "1", "url": "javascript:alert(1)", "permalink": "javascript:alert(1)", "channel_id": "2",
+     "data": {"id": "3", "url": "javascript:alert(1)", "name": "t3_x"}, "json": {"errors": [], "data": {"name": "t3_x",
+     "url": "javascript:alert(1)"}}, "result": {"message_id": 5, "chat": {"username": "a b"}}},
+]
+
+
+@pytest.mark.parametrize("answer", ODD_ANSWERS, ids=[json.dumps(a)[:30] for a in ODD_ANSWERS])
+def test_every_network_survives_odd_answers_and_the_ledger_loads_back(
+    make_site: MakeSite, httpserver: HTTPServer, answer: Any
+) -> None:
+    httpserver.expect_request("").respond_with_json(answer)  # every path, every method
+    site = make_site(targets_for(httpserver), env=env_for(httpserver))
+
+    outcomes, _ = site.run(pages=(PAGE,))
+
+    assert {o.target for o in outcomes} == set(ALL_TARGETS), "every target was tried"
+    for outcome in outcomes:
+        assert outcome.url is None or outcome.url.startswith("https://"), outcome
+    assert_loads_and_builds(site)
+    ledger = json.dumps(read_json(site.ledger_path))
+    assert "javascript" not in ledger and "javascript" not in built_text(site)
