@@ -234,3 +234,19 @@ def test_every_network_survives_odd_answers_and_the_ledger_loads_back(
     assert_loads_and_builds(site)
     ledger = json.dumps(read_json(site.ledger_path))
     assert "javascript" not in ledger and "javascript" not in built_text(site)
+
+
+def test_a_huge_answer_or_message_is_cut_off_not_kept(make_site: MakeSite, httpserver: HTTPServer) -> None:
+    huge = json.dumps({"id": "1", "padding": "x" * (20 * 1024 * 1024)})
+    httpserver.expect_request("/hook", method="POST").respond_with_data(huge, content_type="application/json")
+    httpserver.expect_request("/2/tweets", method="POST").respond_with_json(
+        {"title": "Forbidden", "detail": "no " * 500_000}, status=400)
+    site = make_site(targets_for(httpserver), env=env_for(httpserver))
+
+    outcomes, _ = site.run(pages=(PAGE,), targets=("hook", "x"))
+
+    by_target = {o.target: o for o in outcomes}
+    assert by_target["hook"].status == "pending"
+    assert "answered with more than 8 MB" in by_target["hook"].detail
+    assert by_target["x"].status == "failed" and len(by_target["x"].detail) <= 1000
+    assert site.ledger_path.stat().st_size < 10_000
