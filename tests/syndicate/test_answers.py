@@ -250,3 +250,25 @@ def test_a_huge_answer_or_message_is_cut_off_not_kept(make_site: MakeSite, https
     assert "answered with more than 8 MB" in by_target["hook"].detail
     assert by_target["x"].status == "failed" and len(by_target["x"].detail) <= 1000
     assert site.ledger_path.stat().st_size < 10_000
+
+
+def test_mastodon_looks_back_a_bounded_number_of_statuses(make_site: MakeSite, httpserver: HTTPServer) -> None:
+    """An account posting faster than the look-back can page: the post stays pending, never posted twice."""
+    def statuses(request: Request) -> Response:
+        top = int(request.args.get("max_id", "1000000"))
+        page = [{"id": str(top - n - 1), "content": "<p>other</p>", "created_at": "2099-01-01T00:00:00Z"}
+                for n in range(40)]
+        return Response(json.dumps(page), content_type="application/json")
+
+    httpserver.expect_request("/api/v1/statuses", method="POST").respond_with_data("", status=503)
+    httpserver.expect_request("/api/v1/accounts/verify_credentials").respond_with_json({"id": "7"})
+    httpserver.expect_request("/api/v1/accounts/7/statuses").respond_with_handler(statuses)
+    site = make_site(MASTODON_AND_X.format(base=httpserver.url_for("").rstrip("/")), env={"SMO_T": TOKEN})
+
+    outcomes, _ = site.run(pages=(PAGE,), targets=("mastodon",))
+
+    [outcome] = outcomes
+    assert outcome.status == "pending" and "looked through 2,000 statuses" in outcome.detail
+    pages = [r for r, _ in httpserver.log if r.path.endswith("/statuses") and r.method == "GET"]
+    assert len(pages) == 50, "bounded"
+    assert sum(r.method == "POST" for r, _ in httpserver.log) == 1, "never sent again without knowing"

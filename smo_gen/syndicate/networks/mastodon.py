@@ -91,7 +91,8 @@ class Mastodon(Network):
                 return None  # reached the moment of the first attempt: it was never posted
             params = {**params, "max_id": answer_id(statuses[-1].get("id"))}  # the page before the oldest seen
         when = post.attempted_at.isoformat() if post.attempted_at else "the first attempt"
-        raise Failure(f"looked through {MAX_RECONCILE_PAGES * PAGE_SIZE} statuses without reaching {when}")
+        raise Failure(f"looked through {MAX_RECONCILE_PAGES * PAGE_SIZE:,} statuses without reaching {when}: "
+                      "look for the post on the account, then record it with --populate or remove the entry")
 
 
 def _links_to(status: dict[str, Any], link: str) -> bool:
