@@ -24,6 +24,7 @@ from .markdown import render_markdown
 from .media import parse_media_spec
 from .page import Author, Page
 from .schema import describe_value
+from .sections import SECTION_KEYS, UNUSED_SECTION_KEYS
 from .urls import check_url_path, normalize_url_path, slugify
 
 # Other generators' names for the same thing -> our name.
@@ -129,6 +130,7 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
         noindex=reader.flag("noindex"),
         aliases=reader.aliases(),
         template=_template_name(reader.text("template")),
+        weight=reader.weight(),
         language=reader.text("language") or None,
         word_count=rendered.word_count,
         message=reader.text("message"),
@@ -276,6 +278,15 @@ class _FrontMatterReader:
             self.problem("tags", f"{shown} has no letter or digit to make a tag page from; it is left out", severity="warning")
         return tuple(dict.fromkeys(tag for tag in tags if slugify(tag)))
 
+    def weight(self) -> int | None:
+        value = self.data.get("weight")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem("weight", f"expected a whole number, got {describe_value(value)}")
+            return None
+        return value
+
     def table(self, key: str) -> Mapping[str, Any]:
         value = self.data.get(key)
         if value is None:
@@ -352,7 +363,7 @@ class _FrontMatterReader:
             if key in KNOWN_KEYS:
                 continue
             suggestion = did_you_mean(key, KNOWN_KEYS | set(KEY_ALIASES))
-            if suggestion:
+            if suggestion and key not in SECTION_KEYS and key not in UNUSED_SECTION_KEYS:
                 self.problem(key, "is not a key smo-gen knows; kept for templates as page.params", suggestion, "warning")
             extra[key] = value
         return extra

@@ -57,7 +57,7 @@ class FeedScope:
 
 
 def site_scope(site: Site) -> FeedScope:
-    return FeedScope("/", site.config.title, site.config.description, "/", _feed_pages(site, site.pages))
+    return FeedScope("/", site.config.title, site.config.description, "/", _feed_pages(site, site.listed_on_home))
 
 
 def tag_scope(site: Site, tag: Tag) -> FeedScope:
@@ -94,7 +94,8 @@ def audience_scope(site: Site, audience: Audience) -> FeedScope:
 
 def _feed_pages(site: Site, pages: Sequence[Page]) -> tuple[Page, ...]:
     # Undated pages have no place in a time-ordered feed (Atom requires a date per entry).
-    dated = [page for page in pages if page.date is not None]
+    # A section may list its pages in another order (`sort_by`); a feed is always newest first.
+    dated = sorted((page for page in pages if page.date is not None), key=lambda page: page.sort_key)
     return tuple(dated[: site.config.feeds.limit])
 
 

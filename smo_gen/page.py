@@ -56,6 +56,7 @@ class Page:
     noindex: bool = False
     aliases: tuple[str, ...] = ()  # old site paths that should redirect here
     template: str = "page.html"
+    weight: int | None = None  # its place in a section sorted by weight (lowest first)
     language: str | None = None
     word_count: int = 0
     message: str = ""  # the text a share or a syndicated post says; description stands in

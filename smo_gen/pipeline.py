@@ -32,6 +32,7 @@ from .parsing import parse_files
 from .render import Output, SiteRenderer, reserved_paths
 from .reporter import BuildSummary, Progress, Reporter
 from .schema import make_toml_line_finder
+from .sections import apply_page_templates, parse_section_settings
 from .site import (
     BuildOptions,
     HomeIntro,
@@ -98,6 +99,13 @@ def run_pipeline(
         select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
     )
     problems.extend(link_problems)
+    root_folder = display_path(config.content_dir, config.site_dir) + "/"
+    section_intros = []
+    for intro in select_published(intros, options):
+        section_settings, section_problems = parse_section_settings(intro)
+        problems.extend(section_problems)
+        section_intros.append((intro, section_settings))
+    published = apply_page_templates(root_folder, section_intros, published)
     campaign_settings, campaign_problems = parse_campaign_settings(config)
     problems.extend(campaign_problems)
     websub, websub_problems = parse_websub_settings(config.sections.get("websub", {}), make_toml_line_finder(config.text))
@@ -105,7 +113,7 @@ def run_pipeline(
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
     tags = collect_tags(published)
-    sections = collect_sections(select_published(intros, options), published)
+    sections, home_pages = collect_sections(root_folder, home, section_intros, published)
     intro_pages = [section.intro for section in sections]
     reserved = generated_paths(config, tags, campaign_settings.audiences, sections)
     problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))
@@ -126,6 +134,7 @@ def run_pipeline(
         now=options.now,
         pages=tuple(published),
         tags=tags,
+        home_pages=home_pages,
         photos=photos,
         default_image=default_image,
         home=home,
@@ -214,7 +223,7 @@ def generated_paths(
         paths[url_path] = f"the page of {owner}"
         for kind in config.feeds.formats if has_feeds else ():
             paths[url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {owner}"
-    for section in sections if config.feeds.per_section else ():
+    for section in (section for section in sections if section.has_feeds(config.feeds.per_section)):
         for kind in config.feeds.formats:
             paths[section.url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {section.intro.source_path}"
     return paths
@@ -278,7 +287,9 @@ def _parse_pages(
         if found.stem == "_index":
             # Section front pages (Hugo, Zola): the top one introduces the home page.
             if found.rel == "_index.md":
-                home = HomeIntro(page.title, page.description, page.body_html)
+                settings, settings_problems = parse_section_settings(page)
+                problems.extend(settings_problems)
+                home = HomeIntro(page.title, page.description, page.body_html, settings)
             else:
                 intros.append(page)
             continue

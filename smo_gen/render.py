@@ -133,14 +133,14 @@ class SiteRenderer:
             return tuple(listed_text.get(id(page)) or _listed(page) for page in pages)
 
         listing = listed(site.pages)
-        yield Planned("index.html", ("home", listing, site.home, site.image_for("/")), self.render_home, "home.html")
+        yield Planned("index.html", ("home", listed(site.listed_on_home), site.home, site.image_for("/")), self.render_home, "home.html")
         for tag in site.tags:
             inputs = ("tag", tag.name, listed(tag.pages), site.image_for(tag.url_path))
             yield Planned(output_file_for(tag.url_path), inputs, functools.partial(self.render_tag, tag), "tag.html")
         for section in site.sections:
             inputs = ("section", section.intro, listed(section.pages), site.image_for(section.url_path))
             render = functools.partial(self.render_section, section)
-            yield Planned(output_file_for(section.url_path), inputs, render, "section.html")
+            yield Planned(output_file_for(section.url_path), inputs, render, self.section_template(section))
         tag_counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in site.tags)
         inputs = ("tags", tag_counts, site.image_for(TAGS_PATH))
         yield Planned(output_file_for(TAGS_PATH), inputs, self.render_tag_index, "tags.html")
@@ -171,8 +171,8 @@ class SiteRenderer:
     def feed_scopes(self) -> list[FeedScope]:
         site = self.site
         scopes = [site_scope(site)]
-        if site.config.feeds.per_section:
-            scopes += [section_scope(site, section) for section in site.sections]
+        per_section = site.config.feeds.per_section
+        scopes += [section_scope(site, section) for section in site.sections if section.has_feeds(per_section)]
         if site.config.feeds.per_tag:
             scopes += [tag_scope(site, tag) for tag in site.tags]
         scopes += [audience_scope(site, a) for a in site.audiences.values() if site.audience_pages(a.name)]
@@ -230,7 +230,7 @@ class SiteRenderer:
     def render_home(self) -> bytes | None:
         site = self.site
         meta = make_list_meta(site, url_path="/", title=site.home.title or None, description=site.home.description)
-        return self.render_template("home.html", "home page", pages=site.pages, intro=site.home, meta=meta, feeds=self.site_feeds)
+        return self.render_template("home.html", "home page", pages=site.listed_on_home, intro=site.home, meta=meta, feeds=self.site_feeds)
 
     def render_tag(self, tag: Tag) -> bytes | None:
         site = self.site
@@ -242,8 +242,9 @@ class SiteRenderer:
         intro = section.intro
         meta = make_list_meta(self.site, url_path=section.url_path, title=intro.title, description=intro.description or None)
         what = f"section page {intro.source_path}"
-        feeds = feed_links(self.site, section_scope(self.site, section)) if self.site.config.feeds.per_section else []
-        return self.render_template("section.html", what, section=section, pages=section.pages, meta=meta, feeds=feeds + self.site_feeds)
+        has_feeds = section.has_feeds(self.site.config.feeds.per_section)
+        feeds = feed_links(self.site, section_scope(self.site, section)) if has_feeds else []
+        return self.render_template(self.section_template(section), what, section=section, pages=section.pages, meta=meta, feeds=feeds + self.site_feeds)
 
     def render_tag_index(self) -> bytes | None:
         meta = make_list_meta(self.site, url_path=TAGS_PATH, title="Tags", description=None)
@@ -266,24 +267,32 @@ class SiteRenderer:
 
         Content imported from other generators names their templates; it should still build.
         """
-        if page.template == "page.html":
-            return page.template
+        return self._theme_template(page.template, "page.html", page, "template")
+
+    def section_template(self, section: Section) -> str:
+        """The template an `_index.md` names (Zola's `template`), or section.html."""
+        return self._theme_template(section.settings.template or "section.html", "section.html", section.intro, "template")
+
+    def _theme_template(self, name: str, fallback: str, page: Page, key: str) -> str:
+        """`name` if the theme has it, else `fallback` with a warning naming the file and key."""
+        if name == fallback:
+            return name
         try:
-            self.env.get_template(page.template)
+            self.env.get_template(name)
         except jinja2.TemplateNotFound:
             problem = Problem(
-                f"template '{page.template}' is not in the theme; page.html is used instead",
+                f"template '{name}' is not in the theme; {fallback} is used instead",
                 path=page.source_path,
-                line=page.line_of("template"),
-                key="front matter: 'template'",
+                line=page.line_of(key),
+                key=f"front matter: '{key}'" if page.line_of(key) else None,
                 severity="warning",
             )
             if problem not in self.problems:  # asked when planning and again when rendering
                 self.problems.append(problem)
-            return "page.html"
+            return fallback
         except jinja2.TemplateError:
             pass  # reported when it is rendered
-        return page.template
+        return name
 
     def render_template(self, name: str, what: str, **context: Any) -> bytes | None:
         """Render one template; a failure becomes a problem naming the template line."""

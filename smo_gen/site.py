@@ -16,6 +16,7 @@ from .config import SiteConfig
 from .errors import Problem
 from .media import Media
 from .page import Page
+from .sections import SectionSettings, own_pages, section_folder, sort_pages
 from .share import ShareSettings
 from .urls import absolute_url, output_file_for, slugify
 from .utm import UtmSettings
@@ -57,15 +58,20 @@ class Tag:
 @dataclass(frozen=True)
 class Section:
     """A content folder with an `_index.md` (as in Hugo and Zola): a page at the folder's URL
-    that introduces the folder and lists the published pages below it."""
+    that introduces the folder and lists its own published pages (see sections.py)."""
 
     url_path: str
     intro: Page  # the `_index.md`: title, description, body, params for templates
-    pages: tuple[Page, ...]  # newest first
+    pages: tuple[Page, ...]  # in the section's order (`sort_by`, newest first by default)
+    settings: SectionSettings = field(default_factory=SectionSettings)
 
     @property
     def title(self) -> str:
         return self.intro.title
+
+    def has_feeds(self, per_section: bool) -> bool:
+        """Whether the section gets feeds: its own `generate_feeds`, else [feeds] per_section."""
+        return per_section if self.settings.generate_feeds is None else self.settings.generate_feeds
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,7 @@ class HomeIntro:
     title: str = ""
     description: str = ""
     body_html: str = ""
+    settings: SectionSettings = field(default_factory=SectionSettings)
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,8 @@ class Site:
     now: dt.datetime
     pages: tuple[Page, ...]  # published, newest first
     tags: tuple[Tag, ...]  # by name
+    # What the home page and the main feed list: the root section's pages (see collect_sections).
+    home_pages: tuple[Page, ...] | None = None
     images: Mapping[str, SocialImage] = field(default_factory=dict)  # site path -> image to share (card)
     photos: Mapping[str, SocialImage] = field(default_factory=dict)  # page url_path -> its own image
     default_image: SocialImage | None = None
@@ -106,6 +115,11 @@ class Site:
     hubs: tuple[str, ...] = ()  # WebSub hubs every feed names
     syndication: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # page -> (network, post URL)
     responses: Mapping[str, Any] = field(default_factory=dict)  # page -> feedback.PageResponses
+
+    @property
+    def listed_on_home(self) -> tuple[Page, ...]:
+        """The pages of the home page and the main feed, in the home page's order."""
+        return self.pages if self.home_pages is None else self.home_pages
 
     @property
     def all_pages(self) -> tuple[Page, ...]:
@@ -217,15 +231,25 @@ def collect_tags(pages: Sequence[Page]) -> tuple[Tag, ...]:
     )
 
 
-def collect_sections(intros: Iterable[Page], pages: Sequence[Page]) -> tuple[Section, ...]:
-    """A section for each published `_index.md` below the top, holding the `pages` (published,
-    newest first) whose files lie below its folder, nested folders included."""
-    sections = []
-    for intro in intros:
-        folder = intro.source_path.rsplit("/", 1)[0] + "/"
-        members = tuple(page for page in pages if page.source_path.startswith(folder))
-        sections.append(Section(intro.url_path, intro, members))
-    return tuple(sorted(sections, key=lambda section: section.url_path))
+def collect_sections(
+    root_folder: str, home: HomeIntro, intros: Iterable[tuple[Page, SectionSettings]], pages: Sequence[Page]
+) -> tuple[tuple[Section, ...], tuple[Page, ...]]:
+    """A section for each published `_index.md` below the top (`root_folder`, "content/"), holding
+    its own `pages` (published), and the pages the home page lists.
+
+    The home page is the root section, as in Zola: it lists the pages outside every section and
+    those that transparent sections pass up. When none of them has a date (a site whose posts
+    all live in sections, as most Hugo sites), it lists every published page, as Hugo's home
+    feed does.
+    """
+    settings = {section_folder(intro.source_path): (intro, found) for intro, found in intros}
+    members = own_pages(root_folder, {folder: found for folder, (_, found) in settings.items()}, pages)
+    sections = [Section(intro.url_path, intro, members[folder], found) for folder, (intro, found) in settings.items()]
+    home_pages = members[root_folder]
+    if not any(page.date for page in home_pages):
+        home_pages = tuple(pages)
+    home_pages = sort_pages(home_pages, home.settings.sort_by)
+    return tuple(sorted(sections, key=lambda section: section.url_path)), home_pages
 
 
 def find_url_clashes(pages: Sequence[Page], reserved: Mapping[str, str]) -> list[Problem]:
