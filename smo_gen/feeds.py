@@ -64,7 +64,7 @@ def tag_scope(site: Site, tag: Tag) -> FeedScope:
     return FeedScope(
         tag.url_path,
         f"{site.config.title}: {tag.name}",
-        f"Pages tagged '{tag.name}' on {site.config.title}",
+        f"Pages tagged '{tag.name}' on {site.config.title}" if tag.kind.key == "tags" else f"Pages in the {tag.kind.singular} '{tag.name}' on {site.config.title}",
         tag.url_path,
         _feed_pages(site, tag.pages),
     )
@@ -235,7 +235,7 @@ def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], content
         assert page.date is not None  # _feed_pages keeps dated pages only
         entry.published(page.date)
         entry.updated(page.modified or page.date)
-        for tag in page.tags:
+        for tag in dict.fromkeys((*page.categories, *page.tags)):
             entry.category(term=clean_xml_text(tag))
         if kind == "rss":
             _add_rss_enclosure(entry, site, page)

@@ -92,6 +92,7 @@ def _entry(site: Site, page: Page) -> dict[str, Any]:
         "expires": format_rfc3339(page.expiry_date) if page.expiry_date else None,
         "draft": page.draft,
         "tags": list(page.tags),
+        "categories": list(page.categories),
         "authors": [author.name for author in page.authors],
         "language": page.language or site.config.language,
         "canonical": page.canonical or site.url(page.url_path),

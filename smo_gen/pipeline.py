@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -28,17 +28,22 @@ from .internal_links import resolve_internal_links
 from .page import Page
 from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
 from .page_links import make_path_function
+from .pagination import later_pager_paths
 from .parsing import parse_files
-from .render import Output, SiteRenderer, reserved_paths
+from .render import Output, SiteRenderer, has_term_feeds, home_pagination, reserved_paths
 from .reporter import BuildSummary, Progress, Reporter
 from .schema import make_toml_line_finder
 from .sections import apply_page_templates, parse_section_settings
 from .site import (
+    CATEGORIES,
+    TAGS,
+    TAXONOMIES,
     BuildOptions,
     HomeIntro,
     Section,
     Site,
     Tag,
+    TaxonomyKind,
     collect_sections,
     collect_tags,
     find_url_clashes,
@@ -113,9 +118,14 @@ def run_pipeline(
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
     tags = collect_tags(published)
+    categories = collect_tags(published, CATEGORIES)
+    taxonomies = [(TAGS, tags), *([(CATEGORIES, categories)] if categories else [])]
+    # A site's own archive page at /tags/ or /categories/ (Jekyll themes have them) takes the place of the index.
+    own_indexes = frozenset(kind.url_path for kind in TAXONOMIES if any(page.url_path == kind.url_path for page in published))
     sections, home_pages = collect_sections(root_folder, home, section_intros, published)
     intro_pages = [section.intro for section in sections]
-    reserved = generated_paths(config, tags, campaign_settings.audiences, sections)
+    home_split = (len(home_pages), home.settings.paginate_by or config.paginate_by)
+    reserved = generated_paths(config, taxonomies, campaign_settings.audiences, sections, home_split, own_indexes)
     problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
@@ -134,6 +144,8 @@ def run_pipeline(
         now=options.now,
         pages=tuple(published),
         tags=tags,
+        categories=categories,
+        own_indexes=own_indexes,
         home_pages=home_pages,
         photos=photos,
         default_image=default_image,
@@ -212,20 +224,44 @@ def run_pipeline(
 
 
 def generated_paths(
-    config: SiteConfig, tags: Sequence[Tag], audiences: Mapping[str, Audience], sections: Sequence[Section] = ()
+    config: SiteConfig,
+    taxonomies: Sequence[tuple[TaxonomyKind, Sequence[Tag]]],
+    audiences: Mapping[str, Audience],
+    sections: Sequence[Section] = (),
+    home: tuple[int, int] = (0, 0),
+    own_indexes: Collection[str] = (),
 ) -> dict[str, str]:
-    """Every path smo-gen writes besides the pages: fixed files, tag and audience pages, their
-    feeds, and the sections' feeds (a section's page is its `_index.md`'s, checked as a page's)."""
+    """Every path smo-gen writes besides the pages: fixed files, taxonomy indexes (but those in
+    `own_indexes`, which content pages take), tag, category and audience pages, their feeds, the
+    sections' feeds (a section's page is its `_index.md`'s, checked as a page's), and the later
+    pages of lists split into pages. `home` is the home page's entry count and entries per page."""
     paths = reserved_paths()
-    lists = [(tag.url_path, f"tag '{tag.name}'", config.feeds.per_tag) for tag in tags]
+    lists: list[tuple[str, str, bool]] = []
+    for kind, terms in taxonomies:
+        if kind.url_path not in own_indexes:
+            paths[kind.url_path] = f"the {kind.singular} index"
+        lists += [(term.url_path, f"{kind.singular} '{term.name}'", has_term_feeds(config.feeds, kind)) for term in terms]
     lists += [(f"{AUDIENCES_PATH}{name}/", f"audience '{name}'", True) for name in audiences]
     for url_path, owner, has_feeds in lists:
         paths[url_path] = f"the page of {owner}"
-        for kind in config.feeds.formats if has_feeds else ():
-            paths[url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {owner}"
+        for kind_name in config.feeds.formats if has_feeds else ():
+            paths[url_path + FEED_FILES[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {owner}"
     for section in (section for section in sections if section.has_feeds(config.feeds.per_section)):
-        for kind in config.feeds.formats:
-            paths[section.url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {section.intro.source_path}"
+        for kind_name in config.feeds.formats:
+            paths[section.url_path + FEED_FILES[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {section.intro.source_path}"
+    split = [("/", home[0], home[1], "the home page")]
+    split += [
+        (term.url_path, len(term.pages), config.paginate_by, f"{taxonomy.singular} '{term.name}'")
+        for taxonomy, terms in taxonomies
+        for term in terms
+    ]
+    split += [
+        (section.url_path, len(section.pages), section.settings.paginate_by or config.paginate_by, section.intro.source_path)
+        for section in sections
+    ]
+    for url_path, count, per_page, owner in split:
+        for later in later_pager_paths(url_path, count, per_page):
+            paths[later] = f"a later page of the list of {owner}"
     return paths
 
 
@@ -250,8 +286,9 @@ def load_page_responses(site_dir: Path) -> dict[str, Any]:
 def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetIndex) -> set[str]:
     """Every path the built site will answer, for checking links such as calls to action."""
     paths = {page.url_path for page in site.all_pages} | set(reserved_paths())
-    paths |= {tag.url_path for tag in site.tags}
+    paths |= {term.url_path for _, terms in site.taxonomies for term in terms}
     paths |= {section.url_path for section in site.sections}
+    paths |= set(generated_paths(site.config, site.taxonomies, {}, site.sections, (len(site.listed_on_home), home_pagination(site)[0])))
     paths |= {AUDIENCES_PATH + name + "/" for name in site.audiences if site.audience_pages(name)}
     paths |= {"/" + found.rel for found in static_files}
     paths |= {url_path for url_path, _ in assets.copies()}

@@ -21,7 +21,29 @@ from .share import ShareSettings
 from .urls import absolute_url, output_file_for, slugify
 from .utm import UtmSettings
 
-TAGS_PATH = "/tags/"
+
+@dataclass(frozen=True)
+class TaxonomyKind:
+    """A way of grouping pages by the names they list in one front matter key (Hugo's and Zola's
+    taxonomies): each name gets a page and feeds, and the kind an index of them."""
+
+    key: str  # the front matter key, the URL folder and the Page field: "tags"
+    singular: str  # "tag"
+    title: str  # the index page's heading: "Topics"
+
+    @property
+    def url_path(self) -> str:
+        return f"/{self.key}/"
+
+    def term_title(self, name: str) -> str:
+        """The heading of one name's page: 'Tagged “cars”', 'Category “News”'."""
+        return f"Tagged “{name}”" if self.key == "tags" else f"{self.singular.capitalize()} “{name}”"
+
+
+TAGS = TaxonomyKind("tags", "tag", "Topics")
+CATEGORIES = TaxonomyKind("categories", "category", "Categories")
+TAXONOMIES = (TAGS, CATEGORIES)
+TAGS_PATH = TAGS.url_path
 
 
 @dataclass(frozen=True)
@@ -49,10 +71,13 @@ class SocialImage:
 
 @dataclass(frozen=True)
 class Tag:
+    """One name of a taxonomy (a tag, a category) and the published pages that list it."""
+
     name: str
     slug: str
     url_path: str
     pages: tuple[Page, ...]
+    kind: TaxonomyKind = TAGS
 
 
 @dataclass(frozen=True)
@@ -100,6 +125,9 @@ class Site:
     now: dt.datetime
     pages: tuple[Page, ...]  # published, newest first
     tags: tuple[Tag, ...]  # by name
+    categories: tuple[Tag, ...] = ()  # by name
+    # Taxonomy index paths ("/tags/") a content page of the site's own takes (a Jekyll archive page).
+    own_indexes: frozenset[str] = frozenset()
     # What the home page and the main feed list: the root section's pages (see collect_sections).
     home_pages: tuple[Page, ...] | None = None
     images: Mapping[str, SocialImage] = field(default_factory=dict)  # site path -> image to share (card)
@@ -115,6 +143,12 @@ class Site:
     hubs: tuple[str, ...] = ()  # WebSub hubs every feed names
     syndication: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # page -> (network, post URL)
     responses: Mapping[str, Any] = field(default_factory=dict)  # page -> feedback.PageResponses
+
+    @property
+    def taxonomies(self) -> tuple[tuple[TaxonomyKind, tuple[Tag, ...]], ...]:
+        """Each taxonomy with its names; tags always (the tag index is always built), others
+        when some page uses them."""
+        return ((TAGS, self.tags), *((CATEGORIES, self.categories) for _ in (1,) if self.categories))
 
     @property
     def listed_on_home(self) -> tuple[Page, ...]:
@@ -216,17 +250,18 @@ def select_published(pages: Iterable[Page], options: BuildOptions) -> list[Page]
     return sorted((p for p in pages if why_unpublished(p, options) is None), key=lambda p: p.sort_key)
 
 
-def collect_tags(pages: Sequence[Page]) -> tuple[Tag, ...]:
-    """Group pages by tag slug; a tag is shown as first written on its newest page."""
+def collect_tags(pages: Sequence[Page], kind: TaxonomyKind = TAGS) -> tuple[Tag, ...]:
+    """Group pages by the slugs of the names they list for `kind` (tags by default); a name is
+    shown as first written on its newest page."""
     names: dict[str, str] = {}
     members: dict[str, list[Page]] = {}
     for page in pages:
-        for name in page.tags:
+        for name in page.terms(kind.key):
             slug = slugify(name)
             names.setdefault(slug, name)
             members.setdefault(slug, []).append(page)
     return tuple(
-        Tag(names[slug], slug, f"{TAGS_PATH}{slug}/", tuple(members[slug]))
+        Tag(names[slug], slug, f"{kind.url_path}{slug}/", tuple(members[slug]), kind)
         for slug in sorted(names, key=lambda s: names[s].casefold())
     )
 

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from smo_gen.errors import BuildError
-from tests.support.sites import SITE_TOML, build, clean_copy_build, png_bytes, tree_digest, write_site
+from tests.support.sites import (
+    SITE_TOML,
+    build,
+    clean_copy_build,
+    listed_titles,
+    png_bytes,
+    tree_digest,
+    write_site,
+)
 
 NEWS_INTRO = """
 ---
@@ -31,10 +39,6 @@ FILES: dict[str, str | bytes] = {
     "content/news/draft-plan.md": post("Secret plan", "2026-07-01", "draft: true\n"),
     "content/spring-sale.md": post("Spring sale", "2026-04-01"),
 }
-
-
-def listed_titles(html: str) -> list[str]:
-    return re.findall(r'<a class="u-url p-name" href="[^"]*">([^<]*)</a>', html)
 
 
 def section_html(site: Path, url: str = "news") -> str:
