@@ -37,7 +37,6 @@ from .sections import apply_page_templates, parse_section_settings
 from .site import (
     CATEGORIES,
     TAGS,
-    TAXONOMIES,
     BuildOptions,
     HomeIntro,
     Section,
@@ -46,6 +45,7 @@ from .site import (
     TaxonomyKind,
     collect_sections,
     collect_tags,
+    find_own_lists,
     find_url_clashes,
     next_publication_change,
     select_published,
@@ -120,12 +120,12 @@ def run_pipeline(
     tags = collect_tags(published)
     categories = collect_tags(published, CATEGORIES)
     taxonomies = [(TAGS, tags), *([(CATEGORIES, categories)] if categories else [])]
-    # A site's own archive page at /tags/ or /categories/ (Jekyll themes have them) takes the place of the index.
-    own_indexes = frozenset(kind.url_path for kind in TAXONOMIES if any(page.url_path == kind.url_path for page in published))
+    # A site's own archive page at /tags/ or /tags/cars/ (Jekyll themes have them) takes the place of the generated one.
+    own_lists = find_own_lists(published, taxonomies)
     sections, home_pages = collect_sections(root_folder, home, section_intros, published)
     intro_pages = [section.intro for section in sections]
     home_split = (len(home_pages), home.settings.paginate_by or config.paginate_by)
-    reserved = generated_paths(config, taxonomies, campaign_settings.audiences, sections, home_split, own_indexes)
+    reserved = generated_paths(config, taxonomies, campaign_settings.audiences, sections, home_split, own_lists)
     problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
@@ -145,7 +145,7 @@ def run_pipeline(
         pages=tuple(published),
         tags=tags,
         categories=categories,
-        own_indexes=own_indexes,
+        own_lists=own_lists,
         home_pages=home_pages,
         photos=photos,
         default_image=default_image,
@@ -229,21 +229,22 @@ def generated_paths(
     audiences: Mapping[str, Audience],
     sections: Sequence[Section] = (),
     home: tuple[int, int] = (0, 0),
-    own_indexes: Collection[str] = (),
+    own_lists: Collection[str] = (),
 ) -> dict[str, str]:
-    """Every path smo-gen writes besides the pages: fixed files, taxonomy indexes (but those in
-    `own_indexes`, which content pages take), tag, category and audience pages, their feeds, the
+    """Every path smo-gen writes besides the pages: fixed files, taxonomy indexes, tag, category
+    and audience pages (but the taxonomy pages in `own_lists`, which content pages take), feeds, the
     sections' feeds (a section's page is its `_index.md`'s, checked as a page's), and the later
     pages of lists split into pages. `home` is the home page's entry count and entries per page."""
     paths = reserved_paths()
     lists: list[tuple[str, str, bool]] = []
     for kind, terms in taxonomies:
-        if kind.url_path not in own_indexes:
+        if kind.url_path not in own_lists:
             paths[kind.url_path] = f"the {kind.singular} index"
         lists += [(term.url_path, f"{kind.singular} '{term.name}'", has_term_feeds(config.feeds, kind)) for term in terms]
     lists += [(f"{AUDIENCES_PATH}{name}/", f"audience '{name}'", True) for name in audiences]
     for url_path, owner, has_feeds in lists:
-        paths[url_path] = f"the page of {owner}"
+        if url_path not in own_lists:
+            paths[url_path] = f"the page of {owner}"
         for kind_name in config.feeds.formats if has_feeds else ():
             paths[url_path + FEED_FILES[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {owner}"
     for section in (section for section in sections if section.has_feeds(config.feeds.per_section)):
@@ -254,6 +255,7 @@ def generated_paths(
         (term.url_path, len(term.pages), config.paginate_by, f"{taxonomy.singular} '{term.name}'")
         for taxonomy, terms in taxonomies
         for term in terms
+        if term.url_path not in own_lists
     ]
     split += [
         (section.url_path, len(section.pages), section.settings.paginate_by or config.paginate_by, section.intro.source_path)
@@ -288,7 +290,8 @@ def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetInd
     paths = {page.url_path for page in site.all_pages} | set(reserved_paths())
     paths |= {term.url_path for _, terms in site.taxonomies for term in terms}
     paths |= {section.url_path for section in site.sections}
-    paths |= set(generated_paths(site.config, site.taxonomies, {}, site.sections, (len(site.listed_on_home), home_pagination(site)[0])))
+    home = (len(site.listed_on_home), home_pagination(site)[0])
+    paths |= set(generated_paths(site.config, site.taxonomies, {}, site.sections, home, site.own_lists))
     paths |= {AUDIENCES_PATH + name + "/" for name in site.audiences if site.audience_pages(name)}
     paths |= {"/" + found.rel for found in static_files}
     paths |= {url_path for url_path, _ in assets.copies()}

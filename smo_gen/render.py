@@ -140,14 +140,14 @@ class SiteRenderer:
             yield Planned(output_file_for(pager.url_path), inputs, functools.partial(self.render_home, pager), "home.html")
         yield from self.plan_first_page_redirect(home_pagers, site.home.title or site.config.title)
         for taxonomy, terms in site.taxonomies:
-            for tag in terms:
+            for tag in (term for term in terms if term.url_path not in site.own_lists):
                 tag_pagers = paginate(tag.url_path, tag.pages, site.config.paginate_by)
                 for pager in tag_pagers:
                     inputs = (taxonomy.key, tag.name, listed(pager.pages), pager.number, pager.total, site.image_for(tag.url_path))
                     render = functools.partial(self.render_tag, tag, pager)
                     yield Planned(output_file_for(pager.url_path), inputs, render, "tag.html")
                 yield from self.plan_first_page_redirect(tag_pagers, tag.name)
-            if taxonomy.url_path not in site.own_indexes:
+            if taxonomy.url_path not in site.own_lists:
                 counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in terms)
                 inputs = (taxonomy.key, counts, site.image_for(taxonomy.url_path))
                 render = functools.partial(self.render_tag_index, taxonomy, terms)
@@ -304,6 +304,18 @@ class SiteRenderer:
 
         Content imported from other generators names their templates; it should still build.
         """
+        if page.template in _NOT_PAGE_TEMPLATES:
+            # Jekyll's `layout: home` or `layout: tags` names a page of another kind in this theme.
+            problem = Problem(
+                f"template '{page.template}' draws the site's {_NOT_PAGE_TEMPLATES[page.template]}, not a page; page.html is used instead",
+                path=page.source_path,
+                line=page.line_of("template"),
+                key="front matter: 'template'" if page.line_of("template") else None,
+                severity="warning",
+            )
+            if problem not in self.problems:
+                self.problems.append(problem)
+            return "page.html"
         return self._theme_template(page.template, "page.html", page, "template")
 
     def section_template(self, section: Section) -> str:
@@ -343,6 +355,19 @@ class SiteRenderer:
         except Exception as exc:  # noqa: BLE001 - a theme's filter may raise anything
             self.problems.append(template_problem(exc, self.site.config.site_dir, what))
             return None
+
+
+# The theme's templates that draw something other than a content page, and what they draw.
+_NOT_PAGE_TEMPLATES = {
+    "home.html": "home page",
+    "tag.html": "tag and category pages",
+    "tags.html": "tag and category indexes",
+    "section.html": "section pages",
+    "audience.html": "audience pages",
+    "404.html": "404 page",
+    "redirect.html": "redirects",
+    "player.html": "video players",
+}
 
 
 def has_term_feeds(feeds: FeedConfig, kind: TaxonomyKind) -> bool:

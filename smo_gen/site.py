@@ -126,8 +126,9 @@ class Site:
     pages: tuple[Page, ...]  # published, newest first
     tags: tuple[Tag, ...]  # by name
     categories: tuple[Tag, ...] = ()  # by name
-    # Taxonomy index paths ("/tags/") a content page of the site's own takes (a Jekyll archive page).
-    own_indexes: frozenset[str] = frozenset()
+    # Taxonomy pages ("/tags/", "/tags/cars/") that a content page of the site's own takes (a
+    # Jekyll theme's archive pages): the generated one is left out.
+    own_lists: frozenset[str] = frozenset()
     # What the home page and the main feed list: the root section's pages (see collect_sections).
     home_pages: tuple[Page, ...] | None = None
     images: Mapping[str, SocialImage] = field(default_factory=dict)  # site path -> image to share (card)
@@ -264,6 +265,12 @@ def collect_tags(pages: Sequence[Page], kind: TaxonomyKind = TAGS) -> tuple[Tag,
         Tag(names[slug], slug, f"{kind.url_path}{slug}/", tuple(members[slug]), kind)
         for slug in sorted(names, key=lambda s: names[s].casefold())
     )
+
+
+def find_own_lists(pages: Sequence[Page], taxonomies: Sequence[tuple[TaxonomyKind, Sequence[Tag]]]) -> frozenset[str]:
+    """The taxonomy indexes and term pages whose URL a content page takes."""
+    lists = {kind.url_path for kind, _ in taxonomies} | {term.url_path for _, terms in taxonomies for term in terms}
+    return frozenset(page.url_path for page in pages if page.url_path in lists)
 
 
 def collect_sections(

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.errors import BuildError
 from tests.support.sites import SITE_TOML, build, listed_titles, read_output, write_site
 
 FILES: dict[str, str | bytes] = {
@@ -72,10 +71,23 @@ def test_an_archive_page_of_the_sites_own_takes_the_index_url(tmp_path: Path) ->
     assert (root / "public/categories/cars/index.html").is_file()
 
 
-def test_a_page_at_a_category_page_is_a_clash(tmp_path: Path) -> None:
-    clash = "---\ntitle: Cars\nurl: /categories/cars/\n---\nBody.\n"
-    root = write_site(tmp_path / "site", {**FILES, "content/cars.md": clash})
-    with pytest.raises(BuildError) as raised:
-        build(root)
-    messages = [str(p) for p in raised.value.problems]
-    assert any("'/categories/cars/' is already used by the page of category 'cars'" in m for m in messages), messages
+def test_a_page_of_the_sites_own_at_a_category_page_takes_its_place(tmp_path: Path) -> None:
+    own = "---\ntitle: All about cars\npermalink: /categories/cars/\n---\nOur car posts.\n"
+    root = write_site(tmp_path / "site", {**FILES, "content/cars.md": own})
+    _, reporter = build(root)
+    assert '<h1 class="p-name">All about cars</h1>' in read_output(root, "categories/cars/index.html")
+    assert "Jekyll post" in read_output(root, "categories/cars/feed.xml")  # the category's feed stays
+    assert read_output(root, "sitemap.xml").count("<loc>https://shop.example/categories/cars/</loc>") == 1
+    assert not any("cars" in str(problem) for problem in reporter.problems)
+
+
+def test_a_page_naming_a_list_template_is_drawn_as_a_page_with_a_warning(tmp_path: Path) -> None:
+    archive = "---\ntitle: Tag archive\nlayout: tags\npermalink: /tags/\n---\nAll tags.\n"
+    root = write_site(tmp_path / "site", {**FILES, "content/tag-archive.md": archive})
+    _, reporter = build(root)
+    assert '<h1 class="p-name">Tag archive</h1>' in read_output(root, "tags/index.html")
+    warnings = [str(problem) for problem in reporter.problems]
+    assert (
+        "warning: content/tag-archive.md:3: front matter: 'template': template 'tags.html' draws the site's tag and "
+        "category indexes, not a page; page.html is used instead"
+    ) in warnings
