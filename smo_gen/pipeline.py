@@ -33,7 +33,7 @@ from .parsing import parse_files
 from .render import Output, SiteRenderer, has_term_feeds, home_pagination, reserved_paths
 from .reporter import BuildSummary, Progress, Reporter
 from .schema import make_toml_line_finder
-from .sections import apply_page_templates, parse_section_settings
+from .sections import apply_page_templates, parse_section_settings, section_folder
 from .site import (
     CATEGORIES,
     TAGS,
@@ -110,7 +110,8 @@ def run_pipeline(
         section_settings, section_problems = parse_section_settings(intro)
         problems.extend(section_problems)
         section_intros.append((intro, section_settings))
-    published = apply_page_templates(root_folder, section_intros, published)
+    page_templates = {section_folder(intro.source_path): found.page_template for intro, found in section_intros}
+    published = apply_page_templates({root_folder: home.settings.page_template, **page_templates}, published)
     campaign_settings, campaign_problems = parse_campaign_settings(config)
     problems.extend(campaign_problems)
     websub, websub_problems = parse_websub_settings(config.sections.get("websub", {}), make_toml_line_finder(config.text))

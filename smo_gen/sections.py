@@ -130,17 +130,17 @@ def own_pages(
     return {folder: sort_pages(listed, settings_of[folder].sort_by) for folder, listed in members.items()}
 
 
-def apply_page_templates(
-    root_folder: str, intros: Sequence[tuple[Page, SectionSettings]], pages: Sequence[Page]
-) -> list[Page]:
-    """`pages`, each without a `template` of its own given its section's `page_template`."""
-    templates = {section_folder(intro.source_path): found.page_template for intro, found in intros}
-    if not any(templates.values()):
+def apply_page_templates(page_templates: Mapping[str, str | None], pages: Sequence[Page]) -> list[Page]:
+    """`pages`, each without a `template` of its own given the `page_template` of the nearest
+    section folder above it that names one (as Zola looks through a page's ancestors, the root
+    section too). `page_templates`: section folder ("content/news/") -> its `page_template`."""
+    templates = {folder: name for folder, name in page_templates.items() if name}
+    if not templates:
         return list(pages)
-    folders = [root_folder, *sorted(templates)]
+    deepest_first = sorted(templates, key=len, reverse=True)
     result = []
     for page in pages:
-        template = templates.get(_nearest(page.source_path, folders, root_folder))
+        template = next((templates[folder] for folder in deepest_first if page.source_path.startswith(folder)), None)
         result.append(replace(page, template=template) if template and page.line_of("template") is None else page)
     return result
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from smo_gen.page import Page
-from smo_gen.sections import SectionSettings, own_pages, parse_section_settings, sort_pages
+from smo_gen.sections import SectionSettings, apply_page_templates, own_pages, parse_section_settings, sort_pages
 
 
 def page(path: str, title: str = "", day: int | None = None, weight: int | None = None) -> Page:
@@ -47,3 +47,9 @@ def test_settings_are_read_and_wrong_values_located() -> None:
         "content/news/_index.md:3: front matter: 'paginate_by': expected a whole number of pages per list page (0 for one list), got 'ten'",
         "warning: content/news/_index.md:4: front matter: 'render': is a section setting smo-gen does not use: the section page is built anyway",
     ]
+
+
+def test_a_page_takes_the_page_template_of_the_nearest_section_above_that_names_one() -> None:
+    pages = [page("content/a.md"), page("content/news/b.md"), page("content/news/team/c.md"), page("content/docs/d.md")]
+    templates = {"content/": "root.html", "content/news/": "story.html", "content/news/team/": None, "content/docs/": None}
+    assert [p.template for p in apply_page_templates(templates, pages)] == ["root.html", "story.html", "story.html", "root.html"]
