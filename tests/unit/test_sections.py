@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from smo_gen.page import Page
-from smo_gen.sections import SectionSettings, apply_page_templates, own_pages, parse_section_settings, sort_pages
+from smo_gen.sections import (
+    SectionSettings,
+    apply_page_templates,
+    own_pages,
+    parse_section_settings,
+    sort_pages,
+)
 
 
 def page(path: str, title: str = "", day: int | None = None, weight: int | None = None) -> Page:
