@@ -122,7 +122,8 @@ def run_pipeline(
     categories = collect_tags(published, CATEGORIES)
     taxonomies = [(TAGS, tags), *([(CATEGORIES, categories)] if categories else [])]
     # A site's own archive page at /tags/ or /tags/cars/ (Jekyll themes have them) takes the place of the generated one.
-    own_lists = find_own_lists(published, taxonomies)
+    own_lists, own_list_problems = find_own_lists(published, taxonomies)
+    problems.extend(own_list_problems)
     sections, home_pages = collect_sections(root_folder, home, section_intros, published)
     intro_pages = [section.intro for section in sections]
     home_split = (len(home_pages), home.settings.paginate_by or config.paginate_by)

@@ -149,7 +149,9 @@ class Site:
     def taxonomies(self) -> tuple[tuple[TaxonomyKind, tuple[Tag, ...]], ...]:
         """Each taxonomy with its names; tags always (the tag index is always built), others
         when some page uses them."""
-        return ((TAGS, self.tags), *((CATEGORIES, self.categories) for _ in (1,) if self.categories))
+        if not self.categories:
+            return ((TAGS, self.tags),)
+        return ((TAGS, self.tags), (CATEGORIES, self.categories))
 
     @property
     def listed_on_home(self) -> tuple[Page, ...]:
@@ -267,10 +269,26 @@ def collect_tags(pages: Sequence[Page], kind: TaxonomyKind = TAGS) -> tuple[Tag,
     )
 
 
-def find_own_lists(pages: Sequence[Page], taxonomies: Sequence[tuple[TaxonomyKind, Sequence[Tag]]]) -> frozenset[str]:
-    """The taxonomy indexes and term pages whose URL a content page takes."""
-    lists = {kind.url_path for kind, _ in taxonomies} | {term.url_path for _, terms in taxonomies for term in terms}
-    return frozenset(page.url_path for page in pages if page.url_path in lists)
+def find_own_lists(
+    pages: Sequence[Page], taxonomies: Sequence[tuple[TaxonomyKind, Sequence[Tag]]]
+) -> tuple[frozenset[str], list[Problem]]:
+    """The taxonomy indexes and term pages whose URL a content page takes, with a warning for
+    each, since the generated list is then left out."""
+    lists = {kind.url_path: f"the {kind.singular} index" for kind, _ in taxonomies}
+    lists |= {term.url_path: f"the page of {kind.singular} '{term.name}'" for kind, terms in taxonomies for term in terms}
+    taken = [page for page in pages if page.url_path in lists]
+    problems = [
+        Problem(
+            f"takes the place of {lists[page.url_path]} at '{page.url_path}': the generated list is left out, its feeds stay",
+            path=page.source_path,
+            line=page.line_of("url"),
+            key="front matter: 'url'" if page.line_of("url") else None,
+            hint="give the page another 'url' to keep both",
+            severity="warning",
+        )
+        for page in taken
+    ]
+    return frozenset(page.url_path for page in taken), problems
 
 
 def collect_sections(
