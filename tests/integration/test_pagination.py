@@ -16,6 +16,7 @@ from tests.support.sites import (
     tree_digest,
     write_site,
 )
+from tests.support.validators import html_files, validate_html
 
 
 def post(title: str, day: int, folder: str = "") -> tuple[str, str]:
@@ -85,3 +86,8 @@ def test_adding_a_page_shifts_every_list_page_as_a_clean_build_would(site: Path,
     build(site)
     assert listed_titles(read_output(site, "page/3/index.html")) == ["Post 2", "Post 1"]
     assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
+
+
+def test_split_lists_and_their_redirects_are_valid_html(site: Path) -> None:
+    pages = [path for path in html_files(site / "public") if "page" in path.parts or path.parent.name == "stories"]
+    assert validate_html(pages) == []
