@@ -99,6 +99,7 @@ def _entry(site: Site, page: Page) -> dict[str, Any]:
         "live_from": format_rfc3339(live_from) if live_from else None,
         "live_until": format_rfc3339(live_until) if live_until else None,
         "tags": list(page.tags),
+        "categories": list(page.categories),
         "authors": [author.name for author in page.authors],
         "language": page.language or site.config.language,
         "canonical": page.canonical or site.url(page.url_path),
