@@ -71,12 +71,13 @@ def parse_date(value: object, tz: dt.tzinfo) -> dt.datetime:
         offset = spaced.group(2)
         offset = "+00:00" if offset in ("Z", "UTC", "GMT") else offset
         text = spaced.group(1) + offset
+    parsed: dt.datetime | None
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
         parsed = _parse_written_date(value.strip())
-        if parsed is None:
-            raise DateError(f"'{value}' is not a date; accepted forms: {ACCEPTED_FORMS}") from None
+    if parsed is None:
+        raise DateError(f"'{value}' is not a date; accepted forms: {ACCEPTED_FORMS}")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
 
 
