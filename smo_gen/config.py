@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError, Problem
+from .permalinks import parse_permalinks
 from .schema import TableReader, make_toml_line_finder, split_toml_error
 
 CONFIG_NAME = "site.toml"
@@ -83,6 +84,8 @@ class SiteConfig:
     hard_link_static: bool = False
     feeds: FeedConfig = field(default_factory=FeedConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
+    # Content folder ("blog", "_posts") -> URL pattern ("/:year/:month/:slug/"): see permalinks.py.
+    permalinks: Mapping[str, str] = field(default_factory=dict)
     # Sections owned by later stages (cards, utm, share, audiences), kept raw and parsed by them.
     sections: Mapping[str, Any] = field(default_factory=dict)
     text: str = ""  # the file's text, so later stages can locate their keys by line
@@ -183,6 +186,9 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
     author = _parse_author(root.subtable("author"))
     feeds = _parse_feeds(root.subtable("feeds"))
     social = _parse_social(root.subtable("social"))
+    permalinks_table = root.subtable("permalinks")
+    permalinks = parse_permalinks(permalinks_table.table, permalinks_table.problem)
+    permalinks_table.seen.update(permalinks_table.table)
     sections: dict[str, Any] = {name: dict(root.subtable(name).table) for name in OWNED_SECTIONS if name != "targets"}
     # Syndication targets may be a table of named tables or an array of tables ([[targets]]).
     targets = root.raw("targets")
@@ -206,6 +212,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         hard_link_static=root.boolean("hard_link_static", False),
         feeds=feeds,
         social=social,
+        permalinks=permalinks,
         sections=sections,
         text=text,
     )

@@ -22,9 +22,10 @@ from .frontmatter import FrontMatter, split_front_matter
 from .internal_links import has_source_links
 from .markdown import render_markdown
 from .media import parse_media_spec
-from .page import Author, Page
+from .page import Author, Page, PermalinkFacts
+from .permalinks import has_tokens
 from .schema import describe_value
-from .urls import check_url_path, normalize_url_path, slugify
+from .urls import check_url_path, normalize_alias_path, normalize_url_path, slugify, slugify_path
 
 # Other generators' names for the same thing -> our name.
 KEY_ALIASES = {
@@ -43,11 +44,12 @@ KEY_ALIASES = {
     "keywords": "tags",
     "lang": "language",
     "cover": "image",
+    "redirect_from": "aliases",  # Jekyll's jekyll-redirect-from
 }
 KNOWN_KEYS = {
     "title", "description", "summary", "date", "lastmod", "publish_date", "expiry_date", "draft",
     "tags", "slug", "url", "image", "image_alt", "author", "authors", "canonical", "noindex",
-    "aliases", "template", "language", "extra", "params", "taxonomies", "categories", "weight",
+    "aliases", "template", "language", "extra", "params", "taxonomies", "categories", "category", "weight",
     # Read by later stages (audiences, UTM, cards, calls to action, syndication).
     "cta", "audiences", "utm", "campaign", "card", "message", "focal_point", "syndicate",
     "video", "audio",
@@ -96,6 +98,9 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
     title = reader.text("title") or _title_from_path(source.rel_path)
     explicit_slug = reader.text("slug")
     url_value = reader.text("url")
+    pattern = url_value if has_tokens(url_value) else ""  # Jekyll: 'permalink: /:categories/:title/'
+    if pattern:
+        url_value = ""
     url_path = _decide_url_path(source.rel_path, explicit_slug, url_value, reader)
     slug = explicit_slug or PurePosixPath(url_path.rstrip("/") or "/").name or "index"
 
@@ -143,6 +148,9 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
         params=reader.params(),
         key_lines=reader.key_lines(),
         digest=source.digest,
+        permalink=None if url_value else PermalinkFacts(
+            str(source.rel_path), explicit_slug, reader.categories(), pattern
+        ),
     )
     problems.extend(reader.problems)
     if any(p.severity == "error" for p in problems):
@@ -169,19 +177,20 @@ def _decide_url_path(rel_path: PurePosixPath, slug: str, url_value: str, reader:
             reader.problem("url", error)
         else:
             return normalize_url_path(url_value)
-    folders = [slugify(part) or part for part in rel_path.parent.parts]
+    folders = [slugify_path(part) or part for part in rel_path.parent.parts]
     if rel_path.stem in ("index", "_index"):  # a page bundle or a section: the folder is the page
         if folders:
             folders.pop()
         name = slug or rel_path.parent.name
     else:
         name = slug or re.sub(r"^\d{4}-\d{2}-\d{2}-", "", rel_path.stem)
-    name_slug = slugify(name)
+    name_slug = slugify_path(name)
     if slug and not name_slug:
         reader.problem("slug", f"'{slug}' has no letters or digits to make a URL from")
     if not name_slug and not folders:
         return "/"
-    return normalize_url_path("/".join([*folders, name_slug or "index"]))
+    # Ending in '/': a page is a folder even when its name looks like a file ('notes.txt.md').
+    return normalize_url_path("/".join([*folders, name_slug or "index"]) + "/")
 
 
 class _FrontMatterReader:
@@ -276,6 +285,12 @@ class _FrontMatterReader:
             self.problem("tags", f"{shown} has no letter or digit to make a tag page from; it is left out", severity="warning")
         return tuple(dict.fromkeys(tag for tag in tags if slugify(tag)))
 
+    def categories(self) -> tuple[str, ...]:
+        """Jekyll's 'categories' (a list, or words split by spaces) and 'category'."""
+        value = self.data.get("categories")
+        words = tuple(value.split()) if isinstance(value, str) else self.string_list("categories")
+        return tuple(dict.fromkeys([*words, *self.string_list("category")]))
+
     def table(self, key: str) -> Mapping[str, Any]:
         value = self.data.get(key)
         if value is None:
@@ -307,7 +322,7 @@ class _FrontMatterReader:
             if error := check_url_path(alias):
                 self.problem("aliases", error)
             else:
-                paths.append(normalize_url_path(alias))
+                paths.append(normalize_alias_path(alias))
         return tuple(paths)
 
     def canonical(self) -> str | None:

@@ -29,6 +29,7 @@ from .page import Page
 from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
 from .page_links import make_path_function
 from .parsing import parse_files
+from .permalinks import apply_permalinks
 from .render import Output, SiteRenderer, reserved_paths
 from .reporter import BuildSummary, Progress, Reporter
 from .schema import make_toml_line_finder
@@ -94,6 +95,8 @@ def run_pipeline(
 
     reporter.stage("parse")
     pages, home, intros = _parse_pages(config, content.markdown, looks, problems, request.workers, _progress(reporter, "parsing"))
+    pages, permalink_problems = apply_permalinks(pages, config.permalinks)
+    problems.extend(permalink_problems)
     published, link_problems = resolve_internal_links(
         select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
     )
@@ -246,7 +249,7 @@ def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetInd
     paths |= {AUDIENCES_PATH + name + "/" for name in site.audiences if site.audience_pages(name)}
     paths |= {"/" + found.rel for found in static_files}
     paths |= {url_path for url_path, _ in assets.copies()}
-    for page in site.pages:
+    for page in [*site.pages, *(section.intro for section in site.sections)]:
         paths |= set(page.aliases)
     return paths
 

@@ -141,6 +141,9 @@ class SiteRenderer:
             inputs = ("section", section.intro, listed(section.pages), site.image_for(section.url_path))
             render = functools.partial(self.render_section, section)
             yield Planned(output_file_for(section.url_path), inputs, render, "section.html")
+            for alias in section.intro.aliases:  # an _index.md's 'aliases', as Hugo and Zola redirect them
+                inputs = ("alias", section.url_path, section.intro.title)
+                yield Planned(output_file_for(alias), inputs, functools.partial(self.render_alias, section.intro), "redirect.html")
         tag_counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in site.tags)
         inputs = ("tags", tag_counts, site.image_for(TAGS_PATH))
         yield Planned(output_file_for(TAGS_PATH), inputs, self.render_tag_index, "tags.html")

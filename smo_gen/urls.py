@@ -52,6 +52,15 @@ def slugify(text: str) -> str:
     return slug
 
 
+def slugify_path(text: str) -> str:
+    """`slugify` for a URL segment made from a file or folder name: dots between words stay.
+
+    Hugo keeps them, so 'content/news/0.80.0-relnotes.md' lives at '/news/0.80.0-relnotes/'
+    and 'Rust 1.38.0' becomes 'rust-1.38.0'; a leading or trailing dot goes.
+    """
+    return ".".join(part for part in (slugify(piece) for piece in text.split(".")) if part)
+
+
 def check_url_path(value: str) -> str | None:
     """Return why `value` cannot be a page's `url`, or None when it is safe to write."""
     if "\\" in value:
@@ -84,7 +93,7 @@ def check_url_path(value: str) -> str | None:
 FILE_EXTENSIONS = frozenset(
     {
         # pages and text
-        "html", "htm", "xhtml", "xml", "json", "jsonld", "txt", "md", "csv", "ics", "vcf",
+        "html", "htm", "xhtml", "xml", "json", "jsonld", "txt", "csv", "ics", "vcf",
         # feeds and manifests
         "rss", "atom", "rdf", "webmanifest", "opml", "xsl", "xslt",
         # styles, scripts and fonts
@@ -117,6 +126,18 @@ def normalize_url_path(value: str) -> str:
     path = "/" + "/".join(segments)
     is_file = is_file_name(segments[-1]) and not value.strip().endswith("/")
     return path if is_file else path + "/"
+
+
+def normalize_alias_path(value: str) -> str:
+    """An old path that redirects to a page: a file only when it ends in '.html' or '.htm'.
+
+    The redirect is an HTML page, which a browser follows only when served as HTML; Hugo and
+    Zola write every other alias ('releases/1.38.0', 'notes.md') as a folder too.
+    """
+    path = normalize_url_path(value)
+    if path.endswith("/") or path.lower().endswith((".html", ".htm")):
+        return path
+    return path + "/"
 
 
 def output_file_for(url_path: str) -> str:

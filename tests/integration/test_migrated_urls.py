@@ -1,0 +1,41 @@
+"""A site brought from Hugo, Jekyll or Zola keeps its URLs: permalinks, dotted paths, redirects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support.sites import SITE_TOML, build, write_site
+
+
+def test_a_migrated_blog_keeps_every_url_it_had(tmp_path: Path) -> None:
+    site_toml = SITE_TOML + '\n[permalinks]\nblog = "/:section/:year/:month/:day/:slug/"\n_posts = "/:categories/:title/"\n'
+    root = write_site(
+        tmp_path / "site",
+        {
+            "site.toml": site_toml,
+            # Hugo: a blank line before the front matter, the URL from 'slug' and the date.
+            "content/blog/_index.md": "---\ntitle: Blog\naliases: [/news/]\n---\n",
+            "content/blog/2024/launch/index.md": "\n---\ntitle: Launch\ndate: 2024-04-05\nslug: launch-1.0\n---\nBody.\n",
+            # Jekyll: categories and the file name; an odd but valid date; redirect_from.
+            "content/_posts/2023-01-29-Big-News.md": (
+                "---\ncategories: [Edge Case]\ndate: 2023-01-29 18:30:22 2023 -0800\nredirect_from: [/old-news/]\n---\nBody.\n"
+            ),
+            # Zola: a path and an alias with dots.
+            "content/rust-1.38.md": '+++\npath = "2019/09/26/Rust-1.38.0"\naliases = ["releases/1.38.0"]\n+++\nBody.\n',
+        },
+    )
+    build(root)
+    public = root / "public"
+    for page in [
+        "blog/2024/04/05/launch-1.0/index.html",
+        "edge case/Big-News/index.html",
+        "2019/09/26/Rust-1.38.0/index.html",
+    ]:
+        assert (public / page).is_file(), f"{page} is missing"
+    for alias, target in [
+        ("releases/1.38.0/index.html", "/2019/09/26/Rust-1.38.0/"),
+        ("old-news/index.html", "/edge%20case/Big-News/"),
+        ("news/index.html", "/blog/"),
+    ]:
+        assert target in (public / alias).read_text(encoding="utf-8"), f"{alias} should redirect to {target}"
+    assert not (public / "2019/09/26/Rust-1.38.0").is_file(), "a dotted name is a folder, not a file"
