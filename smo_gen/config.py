@@ -18,9 +18,14 @@ from urllib.parse import urlsplit
 from .errors import ConfigError, Problem
 from .permalinks import parse_permalinks
 from .schema import TableReader, make_toml_line_finder, split_toml_error
+from .urls import is_file_name
 
 CONFIG_NAME = "site.toml"
 FEED_FORMATS = ("rss", "atom", "json")
+# The feed file names, in the home page's and every section's and tag's folder.
+DEFAULT_FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+# Files of the site's root that a feed may not be named after.
+_NOT_FEED_NAMES = {"index.html", "404.html", "sitemap.xml", "robots.txt", "manifest.json"}
 
 # og:locale wants language_TERRITORY; a bare language gets its most common territory.
 _DEFAULT_TERRITORY = {
@@ -51,6 +56,8 @@ class FeedConfig:
     full_content: bool = True
     per_tag: bool = True
     per_section: bool = True
+    # Feed kind -> file name: Hugo names its RSS feed 'index.xml', Zola its Atom feed 'atom.xml'.
+    files: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FEED_FILES))
 
 
 @dataclass(frozen=True)
@@ -271,9 +278,29 @@ def _parse_feeds(table: TableReader) -> FeedConfig:
         full_content=table.boolean("full_content", True),
         per_tag=table.boolean("per_tag", True),
         per_section=table.boolean("per_section", True),
+        files=_parse_feed_files(table),
     )
     table.finish()
     return feeds
+
+
+def _parse_feed_files(table: TableReader) -> dict[str, str]:
+    """`rss_file`, `atom_file`, `json_file`: plain file names, each its own."""
+    files: dict[str, str] = {}
+    for kind, default in DEFAULT_FEED_FILES.items():
+        key = f"{kind}_file"
+        name = table.string(key, default)
+        if "/" in name or "\\" in name or not is_file_name(name):
+            table.problem(key, f"expected a file name such as '{default}' or 'index.xml', got '{name}'")
+            name = default
+        elif name in _NOT_FEED_NAMES:
+            table.problem(key, f"'{name}' is a file smo-gen writes for something else; choose another name")
+            name = default
+        elif name in files.values():
+            table.problem(key, f"'{name}' is already the name of another feed")
+            name = default
+        files[kind] = name
+    return files
 
 
 def _parse_social(table: TableReader) -> SocialConfig:

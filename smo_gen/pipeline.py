@@ -21,7 +21,7 @@ from .campaigns import AUDIENCES_PATH, Audience, find_broken_ctas, make_all_vari
 from .config import SiteConfig, display_path
 from .discovery import FoundFile, find_content, find_static
 from .errors import Problem, ProblemList
-from .feeds import FEED_FILES, FEED_LABELS
+from .feeds import FEED_LABELS
 from .files import FileLook
 from .incremental import environment_digest, render_outputs, scan_templates
 from .internal_links import resolve_internal_links
@@ -188,7 +188,7 @@ def run_pipeline(
         written=stats.written,
         unchanged=stats.unchanged,
         removed=stats.removed,
-        feeds=sum(1 for o in final if o.dest.rsplit("/", 1)[-1] in FEED_FILES.values()),
+        feeds=sum(1 for o in final if o.dest.rsplit("/", 1)[-1] in config.feeds.files.values()),
         rendered=rendered_count,
         cards_drawn=cards_drawn,
         cards_reused=cards_reused,
@@ -210,16 +210,16 @@ def generated_paths(
 ) -> dict[str, str]:
     """Every path smo-gen writes besides the pages: fixed files, tag and audience pages, their
     feeds, and the sections' feeds (a section's page is its `_index.md`'s, checked as a page's)."""
-    paths = reserved_paths()
+    paths = reserved_paths(config.feeds.files.values())
     lists = [(tag.url_path, f"tag '{tag.name}'", config.feeds.per_tag) for tag in tags]
     lists += [(f"{AUDIENCES_PATH}{name}/", f"audience '{name}'", True) for name in audiences]
     for url_path, owner, has_feeds in lists:
         paths[url_path] = f"the page of {owner}"
         for kind in config.feeds.formats if has_feeds else ():
-            paths[url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {owner}"
+            paths[url_path + config.feeds.files[kind]] = f"the {FEED_LABELS[kind]} feed of {owner}"
     for section in sections if config.feeds.per_section else ():
         for kind in config.feeds.formats:
-            paths[section.url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {section.intro.source_path}"
+            paths[section.url_path + config.feeds.files[kind]] = f"the {FEED_LABELS[kind]} feed of {section.intro.source_path}"
     return paths
 
 
@@ -243,7 +243,7 @@ def load_page_responses(site_dir: Path) -> dict[str, Any]:
 
 def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetIndex) -> set[str]:
     """Every path the built site will answer, for checking links such as calls to action."""
-    paths = {page.url_path for page in site.all_pages} | set(reserved_paths())
+    paths = {page.url_path for page in site.all_pages} | set(reserved_paths(site.config.feeds.files.values()))
     paths |= {tag.url_path for tag in site.tags}
     paths |= {section.url_path for section in site.sections}
     paths |= {AUDIENCES_PATH + name + "/" for name in site.audiences if site.audience_pages(name)}

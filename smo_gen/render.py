@@ -8,7 +8,7 @@ outputs whose key changed since the last build (see incremental.py); nothing her
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,8 +67,8 @@ class Planned:
 NOT_FOUND_PATH = "/404.html"
 
 
-def reserved_paths() -> dict[str, str]:
-    """Site paths that smo-gen itself writes, so no page may take them."""
+def reserved_paths(feed_files: Iterable[str] = FEED_FILES.values()) -> dict[str, str]:
+    """Site paths that smo-gen itself writes, so no page may take them (`feed_files`: the site's feed names)."""
     reserved = {
         "/": "the home page",
         TAGS_PATH: "the tag index",
@@ -76,7 +76,7 @@ def reserved_paths() -> dict[str, str]:
         "/cards/": "the social cards",
         NOT_FOUND_PATH: "the 404 page",
     }
-    for name in ("sitemap.xml", "robots.txt", MANIFEST_FILE, *FEED_FILES.values()):
+    for name in ("sitemap.xml", "robots.txt", MANIFEST_FILE, *feed_files):
         reserved[f"/{name}"] = "a generated file"
     return reserved
 
@@ -160,7 +160,7 @@ class SiteRenderer:
             # `updated` is the site's newest change when no page of the scope has a date of its own.
             shown = (scope.title, scope.description, scope.pages, images, media, self.contents.updated(scope))
             for kind in site.config.feeds.formats:
-                dest = feed_file(scope, kind)
+                dest = feed_file(scope, kind, site.config.feeds.files)
                 feed = functools.partial(self.render_feed, kind, scope, dest)
                 cost = len(scope.pages) if site.config.feeds.full_content else len(scope.pages) // 4
                 yield Planned(dest, ("feed", kind, shown), feed, cost=cost, batch=f"feeds {scope.url_path}")

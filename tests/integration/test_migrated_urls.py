@@ -39,3 +39,25 @@ def test_a_migrated_blog_keeps_every_url_it_had(tmp_path: Path) -> None:
     ]:
         assert target in (public / alias).read_text(encoding="utf-8"), f"{alias} should redirect to {target}"
     assert not (public / "2019/09/26/Rust-1.38.0").is_file(), "a dotted name is a folder, not a file"
+
+
+def test_feeds_take_the_names_the_site_gives_them(tmp_path: Path) -> None:
+    site_toml = SITE_TOML + '\n[feeds]\nrss_file = "index.xml"\natom_file = "feed.atom"\n'
+    root = write_site(
+        tmp_path / "site",
+        {
+            "site.toml": site_toml,
+            "content/news/_index.md": "---\ntitle: News\n---\n",
+            "content/news/hello.md": "---\ntitle: Hello\ndate: 2026-01-02\ntags: [launch]\n---\nBody.\n",
+        },
+    )
+    build(root)
+    public = root / "public"
+    for folder in ["", "news/", "tags/launch/"]:
+        assert (public / folder / "index.xml").is_file(), f"no RSS feed at /{folder}index.xml"
+        assert (public / folder / "feed.atom").is_file(), f"no Atom feed at /{folder}feed.atom"
+        assert not (public / folder / "feed.xml").exists()
+    home = (public / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://shop.example/index.xml"' in home or 'href="/index.xml"' in home
+    rss = (public / "index.xml").read_text(encoding="utf-8")
+    assert "https://shop.example/index.xml" in rss, "the feed names its own address"
