@@ -7,12 +7,18 @@ from pathlib import Path
 from tests.support.sites import SITE_TOML, build, write_site
 
 
+def build_with(tmp_path: Path, settings: str, content: dict[str, str | bytes]) -> Path:
+    """Build a site whose site.toml adds `settings`; return its output folder."""
+    root = write_site(tmp_path / "site", {"site.toml": SITE_TOML + "\n" + settings, **content})
+    build(root)
+    return root / "public"
+
+
 def test_a_migrated_blog_keeps_every_url_it_had(tmp_path: Path) -> None:
-    site_toml = SITE_TOML + '\n[permalinks]\nblog = "/:section/:year/:month/:day/:slug/"\n_posts = "/:categories/:title/"\n'
-    root = write_site(
-        tmp_path / "site",
+    public = build_with(
+        tmp_path,
+        '[permalinks]\nblog = "/:section/:year/:month/:day/:slug/"\n_posts = "/:categories/:title/"\n',
         {
-            "site.toml": site_toml,
             # Hugo: a blank line before the front matter, the URL from 'slug' and the date.
             "content/blog/_index.md": "---\ntitle: Blog\naliases: [/news/]\n---\n",
             "content/blog/2024/launch/index.md": "\n---\ntitle: Launch\ndate: 2024-04-05\nslug: launch-1.0\n---\nBody.\n",
@@ -24,8 +30,6 @@ def test_a_migrated_blog_keeps_every_url_it_had(tmp_path: Path) -> None:
             "content/rust-1.38.md": '+++\npath = "2019/09/26/Rust-1.38.0"\naliases = ["releases/1.38.0"]\n+++\nBody.\n',
         },
     )
-    build(root)
-    public = root / "public"
     for page in [
         "blog/2024/04/05/launch-1.0/index.html",
         "edge case/Big-News/index.html",
@@ -42,17 +46,14 @@ def test_a_migrated_blog_keeps_every_url_it_had(tmp_path: Path) -> None:
 
 
 def test_feeds_take_the_names_the_site_gives_them(tmp_path: Path) -> None:
-    site_toml = SITE_TOML + '\n[feeds]\nrss_file = "index.xml"\natom_file = "feed.atom"\n'
-    root = write_site(
-        tmp_path / "site",
+    public = build_with(
+        tmp_path,
+        '[feeds]\nrss_file = "index.xml"\natom_file = "feed.atom"\n',
         {
-            "site.toml": site_toml,
             "content/news/_index.md": "---\ntitle: News\n---\n",
             "content/news/hello.md": "---\ntitle: Hello\ndate: 2026-01-02\ntags: [launch]\n---\nBody.\n",
         },
     )
-    build(root)
-    public = root / "public"
     for folder in ["", "news/", "tags/launch/"]:
         assert (public / folder / "index.xml").is_file(), f"no RSS feed at /{folder}index.xml"
         assert (public / folder / "feed.atom").is_file(), f"no Atom feed at /{folder}feed.atom"
