@@ -42,6 +42,7 @@ from .site import (
     collect_sections,
     collect_tags,
     find_url_clashes,
+    give_way_to_generated,
     next_publication_change,
     select_published,
 )
@@ -111,6 +112,12 @@ def run_pipeline(
     sections = collect_sections(select_published(intros, options), published)
     intro_pages = [section.intro for section in sections]
     reserved = generated_paths(config, tags, campaign_settings.audiences, sections)
+    published, home, displaced = give_way_to_generated(published, reserved, home)
+    problems.extend(displaced)
+    if displaced:  # the lists shown no page that is left out
+        tags = collect_tags(published)
+        sections = collect_sections(select_published(intros, options), published)
+        intro_pages = [section.intro for section in sections]
     problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)

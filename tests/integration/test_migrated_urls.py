@@ -62,3 +62,25 @@ def test_feeds_take_the_names_the_site_gives_them(tmp_path: Path) -> None:
     assert 'href="https://shop.example/index.xml"' in home or 'href="/index.xml"' in home
     rss = (public / "index.xml").read_text(encoding="utf-8")
     assert "https://shop.example/index.xml" in rss, "the feed names its own address"
+
+
+def test_jekyll_pages_at_paths_smo_gen_writes_give_way_with_a_warning(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path / "site",
+        {
+            "site.toml": SITE_TOML,
+            "content/_pages/home.md": "---\npermalink: /\ntitle: Welcome home\nlayout: home\n---\nHello from the home page.\n",
+            "content/_pages/404.md": "---\npermalink: /404.html\ntitle: Lost\n---\nNot here.\n",
+            "content/_pages/tags.md": "---\npermalink: /tags/\ntitle: Tags\n---\n",
+            "content/post.md": "---\ntitle: Post\ndate: 2026-01-02\ntags: [cars]\n---\nBody.\n",
+        },
+    )
+    _, reporter = build(root)
+    home = (root / "public" / "index.html").read_text(encoding="utf-8")
+    assert "Hello from the home page." in home, "a page at '/' introduces the home page"
+    assert [str(problem) for problem in reporter.problems] == [
+        ("warning: content/_pages/404.md:2: front matter: 'url': '/404.html' is the 404 page, which smo-gen writes itself; "
+        "this page is left out (give it another 'url' to keep it)"),
+        ("warning: content/_pages/tags.md:2: front matter: 'url': '/tags/' is the tag index, which smo-gen writes itself; "
+        "this page is left out (give it another 'url' to keep it)"),
+    ]
