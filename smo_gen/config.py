@@ -15,12 +15,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .discovery import Skip, make_skip
 from .errors import ConfigError, Problem
 from .permalinks import parse_permalinks
 from .schema import TableReader, make_toml_line_finder, split_toml_error
 from .urls import is_file_name
 
 CONFIG_NAME = "site.toml"
+# The site's own files beside site.toml, which are never content (the ledgers of syndicate,
+# feedback and ping).
+_SITE_FILES = (CONFIG_NAME, "syndication.json", "feedback.json", "websub.json")
 FEED_FORMATS = ("rss", "atom", "json")
 # The feed file names, in the home page's and every section's and tag's folder.
 DEFAULT_FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
@@ -89,6 +93,8 @@ class SiteConfig:
     cache_dir: Path = Path(".smo-cache")
     # Files copied as they are (static/, bundles' files, cards) are hard-linked instead: see README.
     hard_link_static: bool = False
+    # Glob patterns of content files and folders to leave out (Zola's name; Jekyll's 'exclude').
+    ignored_content: tuple[str, ...] = ()
     feeds: FeedConfig = field(default_factory=FeedConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
     # Content folder ("blog", "_posts") -> URL pattern ("/:year/:month/:slug/"): see permalinks.py.
@@ -110,6 +116,14 @@ class SiteConfig:
             lang, territory = language.split("_", 1)
             return f"{lang.lower()}_{territory.upper()}"
         return _DEFAULT_TERRITORY.get(language.lower())
+
+    def content_skip(self) -> Skip:
+        """What the content walk leaves out: `ignored_content`, and the site's own files and
+        folders when the content folder holds them (content_dir = "." as for Jekyll), so the
+        output is never read back as content, nor site.toml and the ledgers published."""
+        own = [self.output_dir, self.cache_dir, *(self.site_dir / name for name in _SITE_FILES)]
+        inside = [path.relative_to(self.content_dir).as_posix() for path in own if path.is_relative_to(self.content_dir)]
+        return make_skip([rel for rel in inside if rel != "."], self.ignored_content)
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """The same site served from another address (preview deployments, `serve`)."""
@@ -217,6 +231,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         static_dir=_site_path(site_dir, root.string("static_dir", "static")),
         cache_dir=_site_path(site_dir, root.string("cache_dir", ".smo-cache")),
         hard_link_static=root.boolean("hard_link_static", False),
+        ignored_content=root.string_list("ignored_content"),
         feeds=feeds,
         social=social,
         permalinks=permalinks,

@@ -89,7 +89,7 @@ def run_pipeline(
 
     reporter.stage("read")
     theme = load_theme(config)
-    content = find_content(config.content_dir, display_path(config.content_dir, config.site_dir))
+    content = find_content(config.content_dir, display_path(config.content_dir, config.site_dir), config.content_skip())
     problems.extend(content.problems)
     static_files, static_problems = find_static(config.static_dir, display_path(config.static_dir, config.site_dir))
     problems.extend(static_problems)

@@ -84,3 +84,23 @@ def test_jekyll_pages_at_paths_smo_gen_writes_give_way_with_a_warning(tmp_path: 
         ("warning: content/_pages/tags.md:2: front matter: 'url': '/tags/' is the tag index, which smo-gen writes itself; "
         "this page is left out (give it another 'url' to keep it)"),
     ]
+
+
+def test_a_site_whose_content_is_its_own_folder_never_reads_back_its_output(tmp_path: Path) -> None:
+    # As a Jekyll site is laid out: posts, pages and site.toml side by side.
+    root = write_site(
+        tmp_path / "site",
+        {
+            "site.toml": 'content_dir = "."\nignored_content = ["_layouts", "Gemfile*"]\n' + SITE_TOML,
+            "_posts/2026-01-02-hello.md": "---\ntitle: Hello\n---\nBody.\n",
+            "_layouts/default.html": "<html>{{ content }}</html>",
+            "Gemfile": "source 'https://rubygems.org'",
+            "websub.json": "{}",
+        },
+    )
+    build(root)
+    build(root)
+    public = root / "public"
+    assert (public / "posts/hello/index.html").is_file()
+    for left_out in ["public", ".smo-cache", "site.toml", "websub.json", "_layouts", "Gemfile"]:
+        assert not (public / left_out).exists(), f"{left_out} should not be published"
