@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from smo_gen.errors import BuildError
 from tests.support.sites import SITE_TOML, build, write_site
 
 
@@ -104,3 +107,23 @@ def test_a_site_whose_content_is_its_own_folder_never_reads_back_its_output(tmp_
     assert (public / "posts/hello/index.html").is_file()
     for left_out in ["public", ".smo-cache", "site.toml", "websub.json", "_layouts", "Gemfile"]:
         assert not (public / left_out).exists(), f"{left_out} should not be published"
+
+
+def test_an_unreadable_date_fails_its_page_and_every_other_problem_is_still_reported(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path / "site",
+        {
+            "site.toml": SITE_TOML,
+            "content/a.md": "---\ntitle: A\ndate: next friday\n---\nBody.\n",
+            "content/b.md": "---\ntitle: B\n\ndate: 2023-01-29 18:30:22 2023 -0800\n---\nBody.\n",
+            "content/c.md": "---\ntitle: C\nlastmod: 01/05/2026\n---\nBody.\n",
+            "content/d.md": "---\ntitle: [unclosed\n---\nBody.\n",
+        },
+    )
+    with pytest.raises(BuildError) as caught:
+        build(root)
+    messages = [str(problem) for problem in caught.value.problems]
+    assert messages[0].startswith("content/a.md:3: front matter: 'date': 'next friday' is not a date")
+    assert messages[1].startswith("content/c.md:3: front matter: 'lastmod': '01/05/2026' is not a date")
+    assert messages[2].startswith("content/d.md:3: front matter is not valid YAML")
+    assert len(messages) == 3, "b.md's date is valid for Jekyll, so it is read"
