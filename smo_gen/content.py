@@ -45,6 +45,9 @@ KEY_ALIASES = {
     "lang": "language",
     "cover": "image",
     "redirect_from": "aliases",  # Jekyll's jekyll-redirect-from
+    "excerpt": "summary",  # Jekyll
+    "canonicalUrl": "canonical",  # Hugo themes (Docsy, the Kubernetes blog)
+    "canonical_url": "canonical",
 }
 KNOWN_KEYS = {
     "title", "description", "summary", "date", "lastmod", "publish_date", "expiry_date", "draft",
@@ -193,6 +196,15 @@ def _decide_url_path(rel_path: PurePosixPath, slug: str, url_value: str, reader:
     return normalize_url_path("/".join([*folders, name_slug or "index"]) + "/")
 
 
+_FOLDED_NAMES = {name.lower(): target for name, target in KEY_ALIASES.items()} | {name.lower(): name for name in KNOWN_KEYS}
+
+
+def _known_name(key: str) -> str:
+    """The name smo-gen reads `key` as: its own, an alias, or (as Hugo, which ignores the
+    case of front matter keys: 'Author:', 'PublishDate:') the one it matches but for case."""
+    return KEY_ALIASES.get(key) or (key if key in KNOWN_KEYS else _FOLDED_NAMES.get(key.lower(), key))
+
+
 class _FrontMatterReader:
     """Typed access to front matter values, with aliases resolved and problems located."""
 
@@ -204,7 +216,7 @@ class _FrontMatterReader:
         self.written_as: dict[str, str] = {}
         self.data: dict[str, Any] = {}
         for key, value in front.data.items():
-            name = KEY_ALIASES.get(key, key)
+            name = _known_name(key)
             if name in self.data:
                 # Both 'path' and 'url', say: the first written wins, the second is flagged.
                 self.problem(name, f"is given twice, as '{self.written_as[name]}' and as '{key}'")

@@ -388,3 +388,15 @@ def test_a_file_starting_with_a_blank_line_keeps_its_front_matter() -> None:
     page = parse_ok("\n---\ntitle: Hugo 0.80.0\ndate: 2020-12-31\n---\nBody.\n", "news/0.80.0-relnotes/index.md")
     assert page.title == "Hugo 0.80.0"
     assert page.date == dt.datetime(2020, 12, 31, tzinfo=BERLIN)
+
+
+def test_keys_are_read_whatever_their_case_as_hugo_reads_them() -> None:
+    page = parse_ok("---\nTitle: Spotlight\nAuthor: Ann\nPublishDate: 2024-01-02\n---\nBody.\n")
+    assert (page.title, [a.name for a in page.authors]) == ("Spotlight", ["Ann"])
+    assert page.publish_date == dt.datetime(2024, 1, 2, tzinfo=BERLIN)
+    assert page.line_of("author") == 3, "problems still point at the line as written"
+
+
+def test_hugo_canonical_url_and_jekyll_excerpt_are_read() -> None:
+    page = parse_ok("---\ncanonicalUrl: https://dev.example/blog/x/\nexcerpt: Short and sweet.\n---\nBody.\n")
+    assert (page.canonical, page.summary) == ("https://dev.example/blog/x/", "Short and sweet.")
