@@ -10,8 +10,13 @@ from smo_gen.errors import BuildError
 from tests.support.sites import SITE_TOML, build, write_site
 
 
+def site_with(tmp_path: Path, content: dict[str, str | bytes], settings: str = "") -> Path:
+    """Write a site whose site.toml adds `settings` (top-level keys first) to the usual one."""
+    return write_site(tmp_path / "site", {"site.toml": settings + "\n" + SITE_TOML, **content})
+
+
 def build_with(tmp_path: Path, settings: str, content: dict[str, str | bytes]) -> Path:
-    """Build a site whose site.toml adds `settings`; return its output folder."""
+    """Build a site whose site.toml ends with the tables of `settings`; return its output folder."""
     root = write_site(tmp_path / "site", {"site.toml": SITE_TOML + "\n" + settings, **content})
     build(root)
     return root / "public"
@@ -68,10 +73,9 @@ def test_feeds_take_the_names_the_site_gives_them(tmp_path: Path) -> None:
 
 
 def test_jekyll_pages_at_paths_smo_gen_writes_give_way_with_a_warning(tmp_path: Path) -> None:
-    root = write_site(
-        tmp_path / "site",
+    root = site_with(
+        tmp_path,
         {
-            "site.toml": SITE_TOML,
             "content/_pages/home.md": "---\npermalink: /\ntitle: Welcome home\nlayout: home\n---\nHello from the home page.\n",
             "content/_pages/404.md": "---\npermalink: /404.html\ntitle: Lost\n---\nNot here.\n",
             "content/_pages/tags.md": "---\npermalink: /tags/\ntitle: Tags\n---\n",
@@ -91,15 +95,15 @@ def test_jekyll_pages_at_paths_smo_gen_writes_give_way_with_a_warning(tmp_path: 
 
 def test_a_site_whose_content_is_its_own_folder_never_reads_back_its_output(tmp_path: Path) -> None:
     # As a Jekyll site is laid out: posts, pages and site.toml side by side.
-    root = write_site(
-        tmp_path / "site",
+    root = site_with(
+        tmp_path,
         {
-            "site.toml": 'content_dir = "."\nignored_content = ["_layouts", "Gemfile*"]\n' + SITE_TOML,
             "_posts/2026-01-02-hello.md": "---\ntitle: Hello\n---\nBody.\n",
             "_layouts/default.html": "<html>{{ content }}</html>",
             "Gemfile": "source 'https://rubygems.org'",
             "websub.json": "{}",
         },
+        'content_dir = "."\nignored_content = ["_layouts", "Gemfile*"]',
     )
     build(root)
     build(root)
@@ -110,10 +114,9 @@ def test_a_site_whose_content_is_its_own_folder_never_reads_back_its_output(tmp_
 
 
 def test_an_unreadable_date_fails_its_page_and_every_other_problem_is_still_reported(tmp_path: Path) -> None:
-    root = write_site(
-        tmp_path / "site",
+    root = site_with(
+        tmp_path,
         {
-            "site.toml": SITE_TOML,
             "content/a.md": "---\ntitle: A\ndate: next friday\n---\nBody.\n",
             "content/b.md": "---\ntitle: B\n\ndate: 2023-01-29 18:30:22 2023 -0800\n---\nBody.\n",
             "content/c.md": "---\ntitle: C\nlastmod: 01/05/2026\n---\nBody.\n",
