@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from .campaigns import parse_cta
-from .dates import DateError, date_from_path, parse_date
+from .dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from .errors import Problem, did_you_mean
 from .frontmatter import FrontMatter, split_front_matter
 from .internal_links import has_source_links
@@ -163,7 +163,7 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
 
 def _title_from_path(rel_path: PurePosixPath) -> str:
     stem = rel_path.parent.name if rel_path.stem in ("index", "_index") else rel_path.stem
-    stem = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)
+    stem = DATE_PREFIX.sub("", stem)
     return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
 
 
@@ -186,7 +186,7 @@ def _decide_url_path(rel_path: PurePosixPath, slug: str, url_value: str, reader:
             folders.pop()
         name = slug or rel_path.parent.name
     else:
-        name = slug or re.sub(r"^\d{4}-\d{2}-\d{2}-", "", rel_path.stem)
+        name = slug or DATE_PREFIX.sub("", rel_path.stem)
     name_slug = slugify_path(name)
     if slug and not name_slug:
         reader.problem("slug", f"'{slug}' has no letters or digits to make a URL from")

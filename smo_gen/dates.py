@@ -7,7 +7,9 @@ import re
 
 # Jekyll writes "2026-05-01 10:00:00 +0200"; fromisoformat wants the offset attached.
 _SPACED_OFFSET = re.compile(r"^(.*\d)\s+([+-]\d{2}:?\d{2}|Z|UTC|GMT)$")
-_DATE_IN_PATH = re.compile(r"(?:^|/)(\d{4})[-/](\d{2})[-/](\d{2})(?:[-/]|$)")
+_DATE_IN_PATH = re.compile(r"(?:^|/)(\d{4})[-/](\d{2})[-/](\d{2})(?:[-/_]|$)")
+# A date before a file name: Jekyll's '2026-05-01-title', Zola's '2026-05-01_title' too.
+DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
 
 ACCEPTED_FORMS = "2026-05-01, 2026-05-01T10:00, 2026-05-01 10:00:00+02:00 or 2026-05-01T08:00:00Z"
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
 
+from .dates import DATE_PREFIX
 from .errors import Problem, did_you_mean
 from .page import Page, PermalinkFacts
 from .urls import check_url_path, normalize_url_path, slugify_path
@@ -40,7 +41,6 @@ TOKENS = frozenset(
 )
 # Characters Jekyll's "pretty" slugs keep as they are; anything else becomes '-'.
 _NOT_PRETTY = re.compile(r"[^\w.~!$&'()+,;=@-]+")
-_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 def has_tokens(value: str) -> bool:
@@ -130,7 +130,7 @@ def expand_permalink(pattern: str, page: Page, facts: PermalinkFacts) -> tuple[s
     bundle = path.stem in ("index", "_index")
     file_name = (path.parent.name if bundle else path.stem) or "index"
     folders = path.parts[:-2] if bundle else path.parts[:-1]
-    plain_name = _DATE_PREFIX.sub("", file_name)
+    plain_name = DATE_PREFIX.sub("", file_name)
     slug = slugify_path(facts.slug) if facts.slug else ""
 
     def value_of(match: re.Match[str]) -> str:

@@ -94,6 +94,7 @@ def test_explicit_summary_wins() -> None:
         ("campaigns/summer-fizz/index.md", "/campaigns/summer-fizz/", "summer-fizz"),
         ("2026-05-01-spring-sale.md", "/spring-sale/", "spring-sale"),  # Jekyll
         ("posts/2026-05-01-spring-sale.md", "/posts/spring-sale/", "spring-sale"),
+        ("posts/2026-05-01_spring-sale.md", "/posts/spring-sale/", "spring-sale"),  # Zola
         ("Καλοκαίρι.md", "/καλοκαιρι/", "καλοκαιρι"),
     ],
 )

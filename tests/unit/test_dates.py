@@ -80,6 +80,7 @@ def test_a_time_alone_is_not_a_date() -> None:
     [
         ("2026-05-01-spring-sale.md", dt.date(2026, 5, 1)),
         ("posts/2026-05-01-spring-sale.md", dt.date(2026, 5, 1)),
+        ("posts/2026-05-01_spring-sale.md", dt.date(2026, 5, 1)),  # Zola
         ("blog/2026/05/01/spring-sale.md", dt.date(2026, 5, 1)),
         ("spring-sale.md", None),
         ("2026-13-01-bad-month.md", None),
