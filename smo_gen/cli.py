@@ -235,6 +235,37 @@ def new_campaign(title: str, site_dir: Path, section: str) -> None:
     click.echo(f"Created {created}. It is a draft: preview with 'smo-gen build --drafts', publish by removing 'draft: true'.")
 
 
+@main.command("import")
+@click.argument("generator", type=click.Choice(["hugo", "jekyll", "zola"]))
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The generator's config file, if not where it looks (hugo.toml, _config.yml, config.toml).")
+@click.option("--force", is_flag=True, help="Replace an existing site.toml.")
+def import_site(generator: str, site_dir: Path, config_path: Path | None, force: bool) -> None:
+    """Write a site.toml for a Hugo, Jekyll or Zola site in SITE_DIR, from its config.
+
+    The content is left as it is; every setting that could not be used is listed.
+    """
+    from .config import CONFIG_NAME
+    from .errors import Problem
+    from .site_import import find_foreign_config, make_site_toml, read_foreign_config
+
+    target = site_dir / CONFIG_NAME
+    try:
+        if target.exists() and not force:
+            raise SmoError(Problem(f"{target} exists already", hint="use --force to replace it"))
+        source = config_path or find_foreign_config(generator, site_dir)
+        imported = make_site_toml(generator, read_foreign_config(source))
+    except SmoError as error:
+        _fail(error)
+    target.write_text(imported.text, encoding="utf-8")
+    click.echo(f"Wrote {target} from {source}.")
+    if imported.unmapped:
+        click.echo(f"Not carried over ({len(imported.unmapped)}):")
+        for line in imported.unmapped:
+            click.echo(f"  {line}")
+    click.echo(f"Next: smo-gen build --site {site_dir}")
+
+
 @main.command()
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="The built site (default: the configured output folder).")

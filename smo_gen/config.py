@@ -15,11 +15,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .discovery import Skip, make_skip
 from .errors import ConfigError, Problem
+from .permalinks import parse_permalinks
 from .schema import TableReader, make_toml_line_finder, split_toml_error
+from .urls import is_file_name
 
 CONFIG_NAME = "site.toml"
+# The site's own files beside site.toml, which are never content (the ledgers of syndicate,
+# feedback and ping).
+_SITE_FILES = (CONFIG_NAME, "syndication.json", "feedback.json", "websub.json")
 FEED_FORMATS = ("rss", "atom", "json")
+# The feed file names, in the home page's and every section's and tag's folder.
+DEFAULT_FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+# Files of the site's root that a feed may not be named after.
+_NOT_FEED_NAMES = {"index.html", "404.html", "sitemap.xml", "robots.txt", "manifest.json"}
 
 # og:locale wants language_TERRITORY; a bare language gets its most common territory.
 _DEFAULT_TERRITORY = {
@@ -51,6 +61,8 @@ class FeedConfig:
     per_tag: bool = True
     per_category: bool = True
     per_section: bool = True
+    # Feed kind -> file name: Hugo names its RSS feed 'index.xml', Zola its Atom feed 'atom.xml'.
+    files: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FEED_FILES))
 
 
 @dataclass(frozen=True)
@@ -84,8 +96,12 @@ class SiteConfig:
     hard_link_static: bool = False
     # Entries per page of the home page, section and tag lists (0: one page each); see README.
     paginate_by: int = 0
+    # Glob patterns of content files and folders to leave out (Zola's name; Jekyll's 'exclude').
+    ignored_content: tuple[str, ...] = ()
     feeds: FeedConfig = field(default_factory=FeedConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
+    # Content folder ("blog", "_posts") -> URL pattern ("/:year/:month/:slug/"): see permalinks.py.
+    permalinks: Mapping[str, str] = field(default_factory=dict)
     # Sections owned by later stages (cards, utm, share, audiences), kept raw and parsed by them.
     sections: Mapping[str, Any] = field(default_factory=dict)
     text: str = ""  # the file's text, so later stages can locate their keys by line
@@ -103,6 +119,14 @@ class SiteConfig:
             lang, territory = language.split("_", 1)
             return f"{lang.lower()}_{territory.upper()}"
         return _DEFAULT_TERRITORY.get(language.lower())
+
+    def content_skip(self) -> Skip:
+        """What the content walk leaves out: `ignored_content`, and the site's own files and
+        folders when the content folder holds them (content_dir = "." as for Jekyll), so the
+        output is never read back as content, nor site.toml and the ledgers published."""
+        own = [self.output_dir, self.cache_dir, *(self.site_dir / name for name in _SITE_FILES)]
+        inside = [path.relative_to(self.content_dir).as_posix() for path in own if path.is_relative_to(self.content_dir)]
+        return make_skip([rel for rel in inside if rel != "."], self.ignored_content)
 
     def with_base_url(self, base_url: str) -> SiteConfig:
         """The same site served from another address (preview deployments, `serve`)."""
@@ -186,6 +210,9 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
     author = _parse_author(root.subtable("author"))
     feeds = _parse_feeds(root.subtable("feeds"))
     social = _parse_social(root.subtable("social"))
+    permalinks_table = root.subtable("permalinks")
+    permalinks = parse_permalinks(permalinks_table.table, permalinks_table.problem)
+    permalinks_table.seen.update(permalinks_table.table)
     sections: dict[str, Any] = {name: dict(root.subtable(name).table) for name in OWNED_SECTIONS if name != "targets"}
     # Syndication targets may be a table of named tables or an array of tables ([[targets]]).
     targets = root.raw("targets")
@@ -208,8 +235,10 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         cache_dir=_site_path(site_dir, root.string("cache_dir", ".smo-cache")),
         hard_link_static=root.boolean("hard_link_static", False),
         paginate_by=root.integer("paginate_by", 0, minimum=0),
+        ignored_content=root.string_list("ignored_content"),
         feeds=feeds,
         social=social,
+        permalinks=permalinks,
         sections=sections,
         text=text,
     )
@@ -269,9 +298,29 @@ def _parse_feeds(table: TableReader) -> FeedConfig:
         per_tag=table.boolean("per_tag", True),
         per_category=table.boolean("per_category", True),
         per_section=table.boolean("per_section", True),
+        files=_parse_feed_files(table),
     )
     table.finish()
     return feeds
+
+
+def _parse_feed_files(table: TableReader) -> dict[str, str]:
+    """`rss_file`, `atom_file`, `json_file`: plain file names, each its own."""
+    files: dict[str, str] = {}
+    for kind, default in DEFAULT_FEED_FILES.items():
+        key = f"{kind}_file"
+        name = table.string(key, default)
+        if "/" in name or "\\" in name or not is_file_name(name):
+            table.problem(key, f"expected a file name such as '{default}' or 'index.xml', got '{name}'")
+            name = default
+        elif name in _NOT_FEED_NAMES:
+            table.problem(key, f"'{name}' is a file smo-gen writes for something else; choose another name")
+            name = default
+        elif name in files.values():
+            table.problem(key, f"'{name}' is already the name of another feed")
+            name = default
+        files[kind] = name
+    return files
 
 
 def _parse_social(table: TableReader) -> SocialConfig:

@@ -16,17 +16,18 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from .campaigns import parse_cta
-from .dates import DateError, date_from_path, parse_date
+from .dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from .discovery import HTML_SUFFIXES
 from .errors import Problem, did_you_mean
 from .frontmatter import FrontMatter, split_front_matter
 from .internal_links import has_source_links
 from .markdown import render_html_body, render_markdown
 from .media import parse_media_spec
-from .page import Author, Page
+from .page import Author, Page, PermalinkFacts
+from .permalinks import has_tokens
 from .schema import describe_value
 from .sections import SECTION_KEYS, UNUSED_SECTION_KEYS
-from .urls import check_url_path, normalize_url_path, slugify
+from .urls import check_url_path, normalize_alias_path, normalize_url_path, slugify, slugify_path
 
 # Other generators' names for the same thing -> our name.
 KEY_ALIASES = {
@@ -45,6 +46,10 @@ KEY_ALIASES = {
     "keywords": "tags",
     "lang": "language",
     "cover": "image",
+    "redirect_from": "aliases",  # Jekyll's jekyll-redirect-from
+    "excerpt": "summary",  # Jekyll
+    "canonicalUrl": "canonical",  # Hugo themes (Docsy, the Kubernetes blog)
+    "canonical_url": "canonical",
 }
 KNOWN_KEYS = {
     "title", "description", "summary", "date", "lastmod", "publish_date", "expiry_date", "draft",
@@ -102,6 +107,9 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
     title = reader.text("title") or _title_from_path(source.rel_path)
     explicit_slug = reader.text("slug")
     url_value = reader.text("url")
+    pattern = url_value if has_tokens(url_value) else ""  # Jekyll: 'permalink: /:categories/:title/'
+    if pattern:
+        url_value = ""
     url_path = _decide_url_path(source.rel_path, explicit_slug, url_value, reader)
     slug = explicit_slug or PurePosixPath(url_path.rstrip("/") or "/").name or "index"
 
@@ -115,6 +123,7 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
 
     description = reader.text("description")
     summary = reader.text("summary") or description or rendered.first_paragraph
+    categories = reader.terms("categories")
     page = Page(
         source_path=source.display_path,
         url_path=url_path,
@@ -130,7 +139,7 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
         expiry_date=reader.date("expiry_date"),
         draft=reader.flag("draft"),
         tags=reader.terms("tags"),
-        categories=reader.terms("categories"),
+        categories=categories,
         image=image,
         image_key=image_key,
         image_alt=reader.text("image_alt") or None,
@@ -154,6 +163,9 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
         params=reader.params(),
         key_lines=reader.key_lines(),
         digest=source.digest,
+        permalink=None if url_value else PermalinkFacts(
+            str(source.rel_path), explicit_slug, categories, pattern
+        ),
     )
     problems.extend(reader.problems)
     if any(p.severity == "error" for p in problems):
@@ -163,7 +175,7 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
 
 def _title_from_path(rel_path: PurePosixPath) -> str:
     stem = rel_path.parent.name if rel_path.stem in ("index", "_index") else rel_path.stem
-    stem = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", stem)
+    stem = DATE_PREFIX.sub("", stem)
     return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
 
 
@@ -180,19 +192,29 @@ def _decide_url_path(rel_path: PurePosixPath, slug: str, url_value: str, reader:
             reader.problem("url", error)
         else:
             return normalize_url_path(url_value)
-    folders = [slugify(part) or part for part in rel_path.parent.parts]
+    folders = [slugify_path(part) or part for part in rel_path.parent.parts]
     if rel_path.stem in ("index", "_index"):  # a page bundle or a section: the folder is the page
         if folders:
             folders.pop()
         name = slug or rel_path.parent.name
     else:
-        name = slug or re.sub(r"^\d{4}-\d{2}-\d{2}-", "", rel_path.stem)
-    name_slug = slugify(name)
+        name = slug or DATE_PREFIX.sub("", rel_path.stem)
+    name_slug = slugify_path(name)
     if slug and not name_slug:
         reader.problem("slug", f"'{slug}' has no letters or digits to make a URL from")
     if not name_slug and not folders:
         return "/"
-    return normalize_url_path("/".join([*folders, name_slug or "index"]))
+    # Ending in '/': a page is a folder even when its name looks like a file ('notes.txt.md').
+    return normalize_url_path("/".join([*folders, name_slug or "index"]) + "/")
+
+
+_FOLDED_NAMES = {name.lower(): target for name, target in KEY_ALIASES.items()} | {name.lower(): name for name in KNOWN_KEYS}
+
+
+def _known_name(key: str) -> str:
+    """The name smo-gen reads `key` as: its own, an alias, or (as Hugo, which ignores the
+    case of front matter keys: 'Author:', 'PublishDate:') the one it matches but for case."""
+    return KEY_ALIASES.get(key) or (key if key in KNOWN_KEYS else _FOLDED_NAMES.get(key.lower(), key))
 
 
 class _FrontMatterReader:
@@ -206,7 +228,7 @@ class _FrontMatterReader:
         self.written_as: dict[str, str] = {}
         self.data: dict[str, Any] = {}
         for key, value in front.data.items():
-            name = KEY_ALIASES.get(key, key)
+            name = _known_name(key)
             if name in self.data:
                 # Both 'path' and 'url', say: the first written wins, the second is flagged.
                 self.problem(name, f"is given twice, as '{self.written_as[name]}' and as '{key}'")
@@ -355,7 +377,7 @@ class _FrontMatterReader:
             if error := check_url_path(alias):
                 self.problem("aliases", error)
             else:
-                paths.append(normalize_url_path(alias))
+                paths.append(normalize_alias_path(alias))
         return tuple(paths)
 
     def canonical(self) -> str | None:

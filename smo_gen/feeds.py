@@ -11,13 +11,14 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .assembled import Assembled, Source
 from .campaigns import AUDIENCES_PATH, Audience
+from .config import DEFAULT_FEED_FILES
 from .dates import format_rfc3339
 from .feed_entries import EntryCache, assemble_json_document, assemble_xml_feed
 from .media import Media
@@ -28,7 +29,7 @@ from .urls import make_links_absolute
 if TYPE_CHECKING:  # imported when a feed is rendered: lxml is slow to load and most builds render none
     from feedgen.feed import FeedGenerator
 
-FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+FEED_FILES = DEFAULT_FEED_FILES  # the names unless [feeds] says otherwise: use config.feeds.files
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
 FEED_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 # XML 1.0 cannot carry these at all, escaped or not.
@@ -101,7 +102,7 @@ def _feed_pages(site: Site, pages: Sequence[Page]) -> tuple[Page, ...]:
 
 def feed_links(site: Site, scope: FeedScope) -> list[FeedLink]:
     return [
-        FeedLink(kind, site.url(scope.url_path + FEED_FILES[kind]), FEED_TYPES[kind], f"{scope.title} ({FEED_LABELS[kind]})")
+        FeedLink(kind, site.url(scope.url_path + site.config.feeds.files[kind]), FEED_TYPES[kind], f"{scope.title} ({FEED_LABELS[kind]})")
         for kind in site.config.feeds.formats
     ]
 
@@ -156,13 +157,13 @@ def render_feed(
         "json": render_json_feed,
     }
     config = site.config
-    cache = EntryCache(config.cache_dir, feed_file(scope, kind), config.output_dir, previous)
+    cache = EntryCache(config.cache_dir, feed_file(scope, kind, config.feeds.files), config.output_dir, previous)
     return renderers[kind](site, scope, contents, cache)
 
 
-def feed_file(scope: FeedScope, kind: str) -> str:
-    """Where the feed of `kind` for `scope` goes in the output folder."""
-    return scope.url_path.lstrip("/") + FEED_FILES[kind]
+def feed_file(scope: FeedScope, kind: str, files: Mapping[str, str] = FEED_FILES) -> str:
+    """Where the feed of `kind` for `scope` goes in the output folder (`files`: the site's names)."""
+    return scope.url_path.lstrip("/") + files[kind]
 
 
 def entry_key(site: Site, page: Page, kind: str, contents: ContentCache) -> str:
@@ -199,7 +200,7 @@ def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCa
     if kind == "rss":
         # RSS <author> must be an e-mail address; Dublin Core's creator carries a name.
         feed.load_extension("dc", atom=False, rss=True)
-    self_url = site.url(scope.url_path + FEED_FILES[kind])
+    self_url = site.url(scope.url_path + site.config.feeds.files[kind])
     home_url = site.url(scope.home_url_path)
     feed.id(home_url)
     feed.title(clean_xml_text(scope.title))
@@ -322,7 +323,7 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, cache
         "version": "https://jsonfeed.org/version/1.1",
         "title": scope.title,
         "home_page_url": site.url(scope.home_url_path),
-        "feed_url": site.url(scope.url_path + FEED_FILES["json"]),
+        "feed_url": site.url(scope.url_path + site.config.feeds.files["json"]),
         "language": config.language,
     }
     if scope.description:

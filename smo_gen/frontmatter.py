@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -13,8 +13,7 @@ import yaml
 from .errors import Problem
 from .schema import split_toml_error
 
-_YAML_FENCE = re.compile(r"^---[ \t]*\r?\n", re.MULTILINE)
-_YAML_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_YAML_END = re.compile(r"^(?:-{3,}|\.\.\.)[ \t]*$", re.MULTILINE)
 _TOML_END = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
 
 
@@ -59,21 +58,46 @@ class FrontMatter:
     line_of: Callable[[str], int | None]
 
 
+# What may come before the opening fence, as Hugo allows: blank lines, spaces, a byte-order mark.
+_LEAD = re.compile(r"[\s\ufeff]*")
+# An opening fence: '---' (Hugo also reads '------' and longer) or '+++', then only spaces.
+_OPENING = re.compile(r"(?:(?P<yaml>-{3,})|(?P<toml>\+{3}))[ \t]*(?:\n|$)")
+
+
 def split_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[Problem]]:
-    """Parse the front matter at the top of `text`; problems carry `path` and a line."""
-    if text.startswith("---"):
-        return _split(text, path, "yaml", _YAML_END)
-    if text.startswith("+++"):
-        return _split(text, path, "toml", _TOML_END)
-    return FrontMatter({}, text, 1, "none", lambda key: None), []
+    """Parse the front matter at the top of `text`; problems carry `path` and a line.
+
+    The front matter may follow blank lines, spaces and a byte-order mark, and its fences may
+    carry trailing spaces, as Hugo reads them: many files written for Hugo start with an empty line.
+    """
+    lead = _LEAD.match(text)
+    start = lead.end() if lead else 0
+    rest = text[start:]
+    if not rest.startswith(("---", "+++")):
+        return FrontMatter({}, text, 1, "none", lambda key: None), []
+    skipped = text.count("\n", 0, start)  # lines before the fence
+    kind = "yaml" if rest.startswith("-") else "toml"
+    front, problems = _split(rest, path, kind, _YAML_END if kind == "yaml" else _TOML_END)
+    if not skipped:
+        return front, problems
+    moved = [replace(problem, line=problem.line + skipped) if problem.line else problem for problem in problems]
+    if front is None:
+        return None, moved
+    finder = front.line_of
+
+    def line_of(key: str) -> int | None:
+        line = finder(key)
+        return line + skipped if line is not None else None
+
+    return replace(front, body_line=front.body_line + skipped, line_of=line_of), moved
 
 
 def _split(text: str, path: str, kind: str, end: re.Pattern[str]) -> tuple[FrontMatter | None, list[Problem]]:
-    first_newline = text.find("\n")
-    if first_newline < 0 or text[:first_newline].strip() not in ("---", "+++"):
+    opening = _OPENING.match(text)
+    if opening is None or (kind == "yaml") != bool(opening.group("yaml")):
         fence = text[:3]
         return None, [Problem(f"the opening '{fence}' must stand alone on the first line", path=path, line=1)]
-    start = first_newline + 1
+    start = opening.end()
     closing = end.search(text, start)
     if closing is None:
         fence = "---" if kind == "yaml" else "+++"

@@ -30,6 +30,16 @@ class CallToAction:
 
 
 @dataclass(frozen=True)
+class PermalinkFacts:
+    """What a permalink pattern may use of a page, besides its title and date."""
+
+    rel_path: str  # relative to the content folder, '/'-separated
+    slug: str = ""  # front matter 'slug' as written
+    categories: tuple[str, ...] = ()  # front matter 'categories' / 'category'
+    pattern: str = ""  # the page's own pattern: a Jekyll 'permalink' with ':tokens'
+
+
+@dataclass(frozen=True)
 class Page:
     """One Markdown source, parsed. Paths and URLs are not yet checked against the disk."""
 
@@ -75,6 +85,8 @@ class Page:
     params: Mapping[str, Any] = field(default_factory=dict)  # keys smo-gen does not know
     key_lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> file line
     digest: str = ""  # of the source bytes, for caches
+    # What `[permalinks]` patterns need; None when front matter 'url' fixed the path.
+    permalink: PermalinkFacts | None = None
 
     @property
     def sort_key(self) -> tuple[float, str]:

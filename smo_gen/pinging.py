@@ -27,7 +27,7 @@ def run_ping(
         echo("No WebSub hubs in site.toml; add [websub] hubs = [\"https://…\"] to announce feeds.")
         return 0
     public = output_dir or config.output_dir
-    feeds = list(iter_feeds(public, config.base_url))
+    feeds = list(iter_feeds(public, config.base_url, config.feeds.files.values()))
     if not feeds:
         raise SmoError(Problem(f"no feeds in {public}", hint="run 'smo-gen build' first"))
     with httpx.Client(timeout=timeout, follow_redirects=False) as client:

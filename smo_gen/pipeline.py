@@ -16,13 +16,13 @@ import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .campaigns import AUDIENCES_PATH, Audience, find_broken_ctas, make_all_variants, parse_campaign_settings
 from .config import SiteConfig, display_path
 from .discovery import FoundFile, find_content, find_static
 from .errors import Problem, ProblemList
-from .feeds import FEED_FILES, FEED_LABELS
+from .feeds import FEED_LABELS
 from .files import FileLook
 from .incremental import environment_digest, render_outputs, scan_templates
 from .internal_links import resolve_internal_links
@@ -31,6 +31,7 @@ from .page_cards import card_images, card_outputs, card_settings, draw_stage, pl
 from .page_links import make_path_function
 from .pagination import later_pager_paths
 from .parsing import parse_files
+from .permalinks import apply_permalinks
 from .render import Output, SiteRenderer, has_term_feeds, home_pagination, reserved_paths
 from .reporter import BuildSummary, Progress, Reporter
 from .schema import make_toml_line_finder
@@ -48,6 +49,7 @@ from .site import (
     collect_tags,
     find_own_lists,
     find_url_clashes,
+    give_way_to_generated,
     next_publication_change,
     select_published,
 )
@@ -94,13 +96,15 @@ def run_pipeline(
 
     reporter.stage("read")
     theme = load_theme(config)
-    content = find_content(config.content_dir, display_path(config.content_dir, config.site_dir))
+    content = find_content(config.content_dir, display_path(config.content_dir, config.site_dir), config.content_skip())
     problems.extend(content.problems)
     static_files, static_problems = find_static(config.static_dir, display_path(config.static_dir, config.site_dir))
     problems.extend(static_problems)
 
     reporter.stage("parse")
     pages, home, intros = _parse_pages(config, content.markdown, looks, problems, request.workers, _progress(reporter, "parsing"))
+    pages, permalink_problems = apply_permalinks(pages, config.permalinks)
+    problems.extend(permalink_problems)
     published, link_problems = resolve_internal_links(
         select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
     )
@@ -119,16 +123,27 @@ def run_pipeline(
     problems.extend(websub_problems)
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
-    tags = collect_tags(published)
-    categories = collect_tags(published, CATEGORIES)
-    taxonomies = [(TAGS, tags), *([(CATEGORIES, categories)] if categories else [])]
-    # A site's own archive page at /tags/ or /tags/cars/ (Jekyll themes have them) takes the place of the generated one.
-    own_lists, own_list_problems = find_own_lists(published, taxonomies)
+    def collect_lists(published: list[Page], home: HomeIntro) -> _Lists:
+        tags = collect_tags(published)
+        categories = collect_tags(published, CATEGORIES)
+        taxonomies = [(TAGS, tags), *([(CATEGORIES, categories)] if categories else [])]
+        # A site's own archive page at /tags/ or /tags/cars/ (Jekyll themes have them) takes the place of the generated one.
+        own_lists, own_list_problems = find_own_lists(published, taxonomies)
+        sections, home_pages = collect_sections(root_folder, home, section_intros, published)
+        home_split = (len(home_pages), home.settings.paginate_by or config.paginate_by)
+        reserved = generated_paths(config, taxonomies, campaign_settings.audiences, sections, home_split, own_lists)
+        return _Lists(tags, categories, own_lists, own_list_problems, sections, home_pages, reserved)
+
+    lists = collect_lists(published, home)
+    # Pages written for another generator where smo-gen writes a fixed page (Jekyll's home and 404
+    # pages) give way; at any other generated path (a later list page) a page is a clash.
+    published, home, displaced = give_way_to_generated(published, reserved_paths(config.feeds.files.values()), home)
+    problems.extend(displaced)
+    if displaced:  # the lists show no page that is left out
+        lists = collect_lists(published, home)
+    tags, categories, own_lists, own_list_problems, sections, home_pages, reserved = lists
     problems.extend(own_list_problems)
-    sections, home_pages = collect_sections(root_folder, home, section_intros, published)
     intro_pages = [section.intro for section in sections]
-    home_split = (len(home_pages), home.settings.paginate_by or config.paginate_by)
-    reserved = generated_paths(config, taxonomies, campaign_settings.audiences, sections, home_split, own_lists)
     problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
@@ -209,7 +224,7 @@ def run_pipeline(
         written=stats.written,
         unchanged=stats.unchanged,
         removed=stats.removed,
-        feeds=sum(1 for o in final if o.dest.rsplit("/", 1)[-1] in FEED_FILES.values()),
+        feeds=sum(1 for o in final if o.dest.rsplit("/", 1)[-1] in config.feeds.files.values()),
         rendered=rendered_count,
         cards_drawn=cards_drawn,
         cards_reused=cards_reused,
@@ -226,6 +241,18 @@ def run_pipeline(
     )
 
 
+class _Lists(NamedTuple):
+    """The lists a build makes of its published pages, and the paths they take."""
+
+    tags: tuple[Tag, ...]
+    categories: tuple[Tag, ...]
+    own_lists: frozenset[str]
+    own_list_problems: list[Problem]
+    sections: tuple[Section, ...]
+    home_pages: tuple[Page, ...]
+    reserved: dict[str, str]
+
+
 def generated_paths(
     config: SiteConfig,
     taxonomies: Sequence[tuple[TaxonomyKind, Sequence[Tag]]],
@@ -238,7 +265,7 @@ def generated_paths(
     and audience pages (but the taxonomy pages in `own_lists`, which content pages take), feeds, the
     sections' feeds (a section's page is its `_index.md`'s, checked as a page's), and the later
     pages of lists split into pages. `home` is the home page's entry count and entries per page."""
-    paths = reserved_paths()
+    paths = reserved_paths(config.feeds.files.values())
     lists: list[tuple[str, str, bool]] = []
     for kind, terms in taxonomies:
         if kind.url_path not in own_lists:
@@ -249,10 +276,10 @@ def generated_paths(
         if url_path not in own_lists:
             paths[url_path] = f"the page of {owner}"
         for kind_name in config.feeds.formats if has_feeds else ():
-            paths[url_path + FEED_FILES[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {owner}"
+            paths[url_path + config.feeds.files[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {owner}"
     for section in (section for section in sections if section.has_feeds(config.feeds.per_section)):
         for kind_name in config.feeds.formats:
-            paths[section.url_path + FEED_FILES[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {section.intro.source_path}"
+            paths[section.url_path + config.feeds.files[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {section.intro.source_path}"
     split = [("/", home[0], home[1], "the home page")]
     split += [
         (term.url_path, len(term.pages), config.paginate_by, f"{taxonomy.singular} '{term.name}'")
@@ -295,7 +322,7 @@ def load_page_responses(site_dir: Path) -> dict[str, Any]:
 
 def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetIndex) -> set[str]:
     """Every path the built site will answer, for checking links such as calls to action."""
-    paths = {page.url_path for page in site.all_pages} | set(reserved_paths())
+    paths = {page.url_path for page in site.all_pages} | set(reserved_paths(site.config.feeds.files.values()))
     paths |= {term.url_path for _, terms in site.taxonomies for term in terms}
     paths |= {section.url_path for section in site.sections}
     home = (len(site.listed_on_home), home_pagination(site)[0])
@@ -303,7 +330,7 @@ def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetInd
     paths |= {AUDIENCES_PATH + name + "/" for name in site.audiences if site.audience_pages(name)}
     paths |= {"/" + found.rel for found in static_files}
     paths |= {url_path for url_path, _ in assets.copies()}
-    for page in site.pages:
+    for page in [*site.pages, *(section.intro for section in site.sections)]:
         paths |= set(page.aliases)
     return paths
 

@@ -8,7 +8,7 @@ outputs whose key changed since the last build (see incremental.py); nothing her
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,15 +69,15 @@ class Planned:
 NOT_FOUND_PATH = "/404.html"
 
 
-def reserved_paths() -> dict[str, str]:
-    """Site paths that smo-gen itself writes, so no page may take them."""
+def reserved_paths(feed_files: Iterable[str] = FEED_FILES.values()) -> dict[str, str]:
+    """Site paths that smo-gen itself writes, so no page may take them (`feed_files`: the site's feed names)."""
     reserved = {
         "/": "the home page",
         AUDIENCES_PATH: "the audience pages",
         "/cards/": "the social cards",
         NOT_FOUND_PATH: "the 404 page",
     }
-    for name in ("sitemap.xml", "robots.txt", MANIFEST_FILE, *FEED_FILES.values()):
+    for name in ("sitemap.xml", "robots.txt", MANIFEST_FILE, *feed_files):
         reserved[f"/{name}"] = "a generated file"
     return reserved
 
@@ -159,6 +159,9 @@ class SiteRenderer:
                 render = functools.partial(self.render_section, section, pager)
                 yield Planned(output_file_for(pager.url_path), inputs, render, self.section_template(section))
             yield from self.plan_first_page_redirect(section_pagers, section.title)
+            for alias in section.intro.aliases:  # an _index.md's 'aliases', as Hugo and Zola redirect them
+                inputs = ("alias", section.url_path, section.intro.title)
+                yield Planned(output_file_for(alias), inputs, functools.partial(self.render_alias, section.intro), "redirect.html")
         for audience in site.audiences.values():
             members = site.audience_pages(audience.name)
             if members:
@@ -172,7 +175,7 @@ class SiteRenderer:
             # `updated` is the site's newest change when no page of the scope has a date of its own.
             shown = (scope.title, scope.description, scope.pages, images, media, self.contents.updated(scope))
             for kind in site.config.feeds.formats:
-                dest = feed_file(scope, kind)
+                dest = feed_file(scope, kind, site.config.feeds.files)
                 feed = functools.partial(self.render_feed, kind, scope, dest)
                 cost = len(scope.pages) if site.config.feeds.full_content else len(scope.pages) // 4
                 yield Planned(dest, ("feed", kind, shown), feed, cost=cost, batch=f"feeds {scope.url_path}")

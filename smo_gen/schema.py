@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from .errors import Problem, Severity, did_you_mean
+from .foreign_keys import foreign_key_hint
 
 T = TypeVar("T")
 
@@ -155,7 +156,8 @@ class TableReader:
             if key in self.seen:
                 continue
             full = self.key_name(key)
-            hint = did_you_mean(key, self.seen)
+            hint = foreign_key_hint(full)
+            hint = hint or did_you_mean(key, self.seen)
             self.problems.append(
                 Problem(
                     "unknown key",

@@ -321,6 +321,41 @@ def collect_sections(
     return tuple(sorted(sections, key=lambda section: section.url_path)), home_pages
 
 
+def give_way_to_generated(
+    pages: Sequence[Page], reserved: Mapping[str, str], home: HomeIntro
+) -> tuple[list[Page], HomeIntro, list[Problem]]:
+    """Pages written for another generator at a path smo-gen writes itself, set aside.
+
+    Jekyll sites keep their home, 404 and tag-archive pages as content ('permalink: /'), where
+    a template fills them; smo-gen writes those pages itself. A page at '/' introduces the
+    home page (as `content/_index.md` does, unless there is one); the others are left out,
+    with a warning naming them, instead of failing the build.
+    """
+    kept = []
+    problems = []
+    for page in pages:
+        owner = reserved.get(page.url_path)
+        is_page = page.url_path.endswith(("/", ".html"))  # a page where a feed or file goes is a mistake
+        if owner is None or not is_page or page.variant_of:
+            kept.append(page)
+            continue
+        if page.url_path == "/" and home == HomeIntro():
+            home = HomeIntro(page.title, page.description, page.body_html)
+            continue
+        line = page.line_of("url")
+        problems.append(
+            Problem(
+                f"'{page.url_path}' is {owner}, which smo-gen writes itself; this page is left out",
+                path=page.source_path,
+                line=line,
+                key="front matter: 'url'" if line else None,
+                hint="give it another 'url' to keep it",
+                severity="warning",
+            )
+        )
+    return kept, home, problems
+
+
 def find_url_clashes(pages: Sequence[Page], reserved: Mapping[str, str]) -> list[Problem]:
     """Two pages (or a page and a generated file) at one URL, compared ignoring case,
     since case-insensitive file systems (macOS, Windows) would merge them.

@@ -52,6 +52,15 @@ def slugify(text: str) -> str:
     return slug
 
 
+def slugify_path(text: str) -> str:
+    """`slugify` for a URL segment made from a file or folder name: dots between words stay.
+
+    Hugo keeps them, so 'content/news/0.80.0-relnotes.md' lives at '/news/0.80.0-relnotes/'
+    and 'Rust 1.38.0' becomes 'rust-1.38.0'; a leading or trailing dot goes.
+    """
+    return ".".join(part for part in (slugify(piece) for piece in text.split(".")) if part)
+
+
 def check_url_path(value: str) -> str | None:
     """Return why `value` cannot be a page's `url`, or None when it is safe to write."""
     if "\\" in value:
@@ -77,15 +86,58 @@ def check_url_path(value: str) -> str | None:
     return None
 
 
+# The extensions that make the last segment of a page's `url` (or alias) a file rather than a
+# folder: what a web server serves by name. Anything else with a dot ('Rust-1.38.0',
+# 'releases/1.38.0', 'v2.0-notes') is a folder holding index.html, as in Hugo and Zola; written
+# as a file it would have no extension, and hosts would serve it as application/octet-stream.
+FILE_EXTENSIONS = frozenset(
+    {
+        # pages and text
+        "html", "htm", "xhtml", "xml", "json", "jsonld", "txt", "csv", "ics", "vcf",
+        # feeds and manifests
+        "rss", "atom", "rdf", "webmanifest", "opml", "xsl", "xslt",
+        # styles, scripts and fonts
+        "css", "js", "mjs", "map", "wasm", "woff", "woff2", "ttf", "otf", "eot",
+        # images
+        "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "bmp", "tif", "tiff", "heic",
+        # audio and video
+        "mp3", "m4a", "ogg", "oga", "opus", "wav", "flac", "aac", "mp4", "m4v", "webm", "ogv", "mov", "vtt", "srt",
+        # documents and downloads
+        "pdf", "epub", "zip", "gz", "tgz", "tar", "asc", "sig", "pub", "gpg",
+    }
+)
+
+
+def is_file_name(segment: str) -> bool:
+    """Whether a URL's last segment names a file: it ends in one of `FILE_EXTENSIONS`."""
+    stem, dot, extension = segment.rpartition(".")
+    return bool(dot and stem) and extension.lower() in FILE_EXTENSIONS
+
+
 def normalize_url_path(value: str) -> str:
-    """'/a/b', 'a/b/' -> '/a/b/'; a path ending in a file name ('/a/b.html') keeps it."""
+    """'/a/b', 'a/b/' -> '/a/b/'; a path ending in a file name ('/a/b.html') keeps it.
+
+    Only a served extension (`FILE_EXTENSIONS`) makes a file: '/2019/09/26/Rust-1.38.0' is
+    the folder '/2019/09/26/Rust-1.38.0/'.
+    """
     segments = [s for s in value.strip().split("/") if s]
     if not segments:
         return "/"
     path = "/" + "/".join(segments)
-    last = segments[-1]
-    is_file = "." in last and not last.startswith(".") and not value.strip().endswith("/")
+    is_file = is_file_name(segments[-1]) and not value.strip().endswith("/")
     return path if is_file else path + "/"
+
+
+def normalize_alias_path(value: str) -> str:
+    """An old path that redirects to a page: a file only when it ends in '.html' or '.htm'.
+
+    The redirect is an HTML page, which a browser follows only when served as HTML; Hugo and
+    Zola write every other alias ('releases/1.38.0', 'notes.md') as a folder too.
+    """
+    path = normalize_url_path(value)
+    if path.endswith("/") or path.lower().endswith((".html", ".htm")):
+        return path
+    return path + "/"
 
 
 def output_file_for(url_path: str) -> str:

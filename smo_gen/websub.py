@@ -13,7 +13,7 @@ import hashlib
 import json
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from .files import write_atomically
 from .schema import TableReader
 
 STATE_NAME = "websub.json"
-FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")
+FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")  # the defaults; a site may name them ([feeds] rss_file ...)
 ATTEMPTS = 4
 RETRY_BASE_DELAY = 0.5  # seconds before the second attempt; doubled each time, with jitter
 
@@ -55,10 +55,11 @@ class PingResult:
         return self.status.startswith("failed")
 
 
-def iter_feeds(output_dir: Path, base_url: str) -> Iterator[tuple[str, str]]:
-    """(feed URL, digest of its bytes) for every feed in the built site."""
+def iter_feeds(output_dir: Path, base_url: str, names: Iterable[str] = FEED_NAMES) -> Iterator[tuple[str, str]]:
+    """(feed URL, digest of its bytes) for every feed in the built site, found by its file `names`."""
+    names = set(names)
     for path in sorted(output_dir.rglob("*")):
-        if path.name in FEED_NAMES and path.is_file():
+        if path.name in names and path.is_file():
             rel = path.relative_to(output_dir).as_posix()
             yield base_url.rstrip("/") + "/" + rel, hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -317,3 +317,43 @@ def test_lists_are_one_page_unless_paginate_by_says_how_many_entries_a_page(tmp_
     assert parse_config(BASE, tmp_path).paginate_by == 0
     assert parse_config(BASE + "paginate_by = 10\n", tmp_path).paginate_by == 10
     assert config_errors(BASE + "paginate_by = -1\n", tmp_path) == ["site.toml:3: paginate_by: expected an integer of at least 0, got -1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (BASE + 'baseURL = "https://a.example/"\n', "site.toml:3: baseURL: unknown key (this is Hugo's name; smo-gen calls it base_url)"),
+        (BASE + 'languageCode = "en-us"\n', "site.toml:3: languageCode: unknown key (this is Hugo's name; smo-gen calls it language)"),
+        (BASE + 'url = "https://a.example"\n', "site.toml:3: url: unknown key (this is Jekyll's name; smo-gen calls it base_url)"),
+        (BASE + 'generate_feeds = true\n',
+         "site.toml:3: generate_feeds: unknown key (this is Zola's name; smo-gen calls it [feeds] formats = [\"atom\"] (feeds are on by default))"),
+        (BASE + "paginate = 5\n",
+         "site.toml:3: paginate: unknown key (this is Hugo's and Jekyll's name; smo-gen calls it paginate_by)"),
+        (BASE + '[social]\ntwitter = "acme"\n', "site.toml:4: social.twitter: unknown key (this is Hugo's name; smo-gen calls it social.x_site)"),
+        (BASE + '[twitter]\nusername = "acme"\n', "site.toml:3: twitter: unknown key (this is Jekyll's name; smo-gen calls it social.x_site)"),
+        (BASE + 'permalink = "/:year/:title/"\n',
+         ("site.toml:3: permalink: unknown key (this is Jekyll's name; smo-gen calls it [permalinks] with a pattern per content folder: "
+         '_posts = "/:categories/:title/")')),
+    ],
+)
+def test_other_generators_names_say_what_smo_gen_calls_them(tmp_path: Path, text: str, message: str) -> None:
+    assert config_errors(text, tmp_path) == [message]
+
+
+def test_feed_files_may_be_named_as_hugo_names_them(tmp_path: Path) -> None:
+    config = parse_config(BASE + '[feeds]\nrss_file = "index.xml"\n', tmp_path)
+    assert dict(config.feeds.files) == {"rss": "index.xml", "atom": "atom.xml", "json": "feed.json"}
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('rss_file = "feeds/rss.xml"', "expected a file name such as 'feed.xml' or 'index.xml', got 'feeds/rss.xml'"),
+        ('rss_file = "rss"', "expected a file name such as 'feed.xml' or 'index.xml', got 'rss'"),
+        ('atom_file = "sitemap.xml"', "'sitemap.xml' is a file smo-gen writes for something else; choose another name"),
+        ('atom_file = "feed.xml"', "'feed.xml' is already the name of another feed"),
+    ],
+)
+def test_bad_feed_file_names_are_refused(tmp_path: Path, line: str, message: str) -> None:
+    errors = config_errors(BASE + f"[feeds]\n{line}\n", tmp_path)
+    assert len(errors) == 1 and message in errors[0], errors

@@ -94,6 +94,7 @@ def test_explicit_summary_wins() -> None:
         ("campaigns/summer-fizz/index.md", "/campaigns/summer-fizz/", "summer-fizz"),
         ("2026-05-01-spring-sale.md", "/spring-sale/", "spring-sale"),  # Jekyll
         ("posts/2026-05-01-spring-sale.md", "/posts/spring-sale/", "spring-sale"),
+        ("posts/2026-05-01_spring-sale.md", "/posts/spring-sale/", "spring-sale"),  # Zola
         ("Καλοκαίρι.md", "/καλοκαιρι/", "καλοκαιρι"),
     ],
 )
@@ -343,3 +344,60 @@ def test_a_tag_without_letters_or_digits_is_dropped_with_a_warning() -> None:
     page, problems = parse("---\ntitle: T\ntags: [summer, 🍹]\n---\n")
     assert page is not None and page.tags == ("summer",)
     assert any("'🍹' has no letter or digit" in str(p) and p.severity == "warning" for p in problems)
+
+
+def test_aliases_with_dots_are_folders_unless_they_end_in_html() -> None:
+    page = parse_ok("---\naliases: [releases/1.38.0, 2019/09/26/Rust-1.38.0.html, 2026/03/20/notes.md]\n---\n")
+    assert page.aliases == ("/releases/1.38.0/", "/2019/09/26/Rust-1.38.0.html", "/2026/03/20/notes.md/")
+
+
+def test_a_path_with_dots_in_its_last_segment_is_a_folder() -> None:
+    page = parse_ok('+++\npath = "2019/09/26/Rust-1.38.0"\n+++\n', "Rust-1.38.0.md")
+    assert page.url_path == "/2019/09/26/Rust-1.38.0/"
+
+
+@pytest.mark.parametrize(
+    ("rel_path", "url_path"),
+    [
+        ("news/0.80.0-relnotes.md", "/news/0.80.0-relnotes/"),
+        ("news/0.80.0-relnotes/index.md", "/news/0.80.0-relnotes/"),
+        ("v1.2/Release Notes.md", "/v1.2/release-notes/"),
+        ("notes.txt.md", "/notes.txt/"),  # a page is a folder, whatever its name looks like
+    ],
+)
+def test_dots_in_file_and_folder_names_are_kept_as_hugo_keeps_them(rel_path: str, url_path: str) -> None:
+    assert parse_ok("Body.\n", rel_path).url_path == url_path
+
+
+def test_redirect_from_is_read_as_aliases() -> None:
+    page = parse_ok("---\nredirect_from:\n  - /old/\n  - /older.html\n---\n")
+    assert page.aliases == ("/old/", "/older.html")
+
+
+def test_a_permalink_with_tokens_is_kept_as_the_pages_pattern() -> None:
+    page = parse_ok("---\npermalink: /:categories/:title/\ncategories: [Edge Case, News]\n---\n", "_posts/2026-05-01-spring-sale.md")
+    assert page.url_path == "/posts/spring-sale/", "until the pattern is applied, the default path"
+    assert page.permalink is not None
+    assert (page.permalink.pattern, page.permalink.categories) == ("/:categories/:title/", ("Edge Case", "News"))
+
+
+def test_a_plain_url_leaves_nothing_for_patterns() -> None:
+    assert parse_ok("---\nurl: /offers/spring/\n---\n").permalink is None
+
+
+def test_a_file_starting_with_a_blank_line_keeps_its_front_matter() -> None:
+    page = parse_ok("\n---\ntitle: Hugo 0.80.0\ndate: 2020-12-31\n---\nBody.\n", "news/0.80.0-relnotes/index.md")
+    assert page.title == "Hugo 0.80.0"
+    assert page.date == dt.datetime(2020, 12, 31, tzinfo=BERLIN)
+
+
+def test_keys_are_read_whatever_their_case_as_hugo_reads_them() -> None:
+    page = parse_ok("---\nTitle: Spotlight\nAuthor: Ann\nPublishDate: 2024-01-02\n---\nBody.\n")
+    assert (page.title, [a.name for a in page.authors]) == ("Spotlight", ["Ann"])
+    assert page.publish_date == dt.datetime(2024, 1, 2, tzinfo=BERLIN)
+    assert page.line_of("author") == 3, "problems still point at the line as written"
+
+
+def test_hugo_canonical_url_and_jekyll_excerpt_are_read() -> None:
+    page = parse_ok("---\ncanonicalUrl: https://dev.example/blog/x/\nexcerpt: Short and sweet.\n---\nBody.\n")
+    assert (page.canonical, page.summary) == ("https://dev.example/blog/x/", "Short and sweet.")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from smo_gen.build_stamp import look_at_inputs
 from smo_gen.config import load_config
-from smo_gen.discovery import FoundFile, find_content, find_static
+from smo_gen.discovery import FoundFile, find_content, find_static, make_skip
 
 NAMES = st.text(alphabet="ab._-", min_size=1, max_size=8).filter(lambda name: name not in (".", ".."))
 
@@ -62,3 +62,13 @@ def test_html_files_that_open_with_front_matter_are_pages_the_others_are_copied(
     found = find_content(content)
     assert sorted(item.rel for item in found.markdown) == ["toml.htm", "yaml.html"]
     assert sorted(item.rel for item in found.assets) == ["plain.html", "rule.html"]
+
+
+def test_skip_leaves_out_paths_and_globs(tmp_path: Path) -> None:
+    for rel in ["_site/index.html", "_posts/a.md", "notes.xlsx", "docs/b.md", "public/x.html", "Gemfile"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    skip = make_skip(["public"], ["_site", "*.xlsx", "Gemfile*"])
+    found = find_content(tmp_path, "content", skip)
+    assert [f.rel for f in found.markdown] == ["_posts/a.md", "docs/b.md"]
+    assert found.assets == ()

@@ -155,3 +155,34 @@ def test_a_key_written_twice_is_an_error_on_its_second_line() -> None:
     front, problems = split_front_matter("---\ntitle: First\ndate: 2026-05-01\ntitle: Second\n---\nBody\n", "content/x.md")
     assert front is None
     assert [str(p) for p in problems] == ["content/x.md:4: front matter is not valid YAML: the key 'title' is given twice"]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    ["\n", "\n\n", "  \n\t\n", "\ufeff", "\ufeff\n", "   "],
+    ids=["blank line", "two blank lines", "whitespace lines", "BOM", "BOM and blank line", "spaces"],
+)
+def test_front_matter_after_blank_lines_or_a_bom_is_found_as_hugo_finds_it(lead: str) -> None:
+    front = split_ok(f"{lead}---\ntitle: Release notes\ndate: 2026-05-01\n---\nBody\n")
+    assert front.data == {"title": "Release notes", "date": "2026-05-01"}
+    assert front.body == "Body\n"
+
+
+def test_lines_before_the_fence_still_count_in_key_lines_and_errors() -> None:
+    front = split_ok("\n\n---\ntitle: A\ndate: 2026-05-01\n---\nBody\n")
+    assert front.line_of("date") == 5
+    assert front.body_line == 7
+    assert split_fails("\n\n+++\ntitle = \n+++\n")[0].startswith(f"{PATH}:4: front matter is not valid TOML")
+    assert split_fails("\n---\ntitle: A\n")[0].startswith(f"{PATH}:2: front matter is never closed")
+
+
+def test_a_longer_dash_fence_opens_yaml_as_in_hugo() -> None:
+    front = split_ok("------\ntitle: A\n---\nBody\n")
+    assert front.data == {"title": "A"}
+    assert front.body == "Body\n"
+
+
+def test_a_file_starting_with_text_after_blank_lines_has_no_front_matter() -> None:
+    front = split_ok("\n\nJust text.\n\n---\n\nMore.\n")
+    assert front.kind == "none"
+    assert front.body == "\n\nJust text.\n\n---\n\nMore.\n"

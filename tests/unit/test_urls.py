@@ -89,6 +89,16 @@ def test_unsafe_url_paths_are_rejected_with_a_reason(path: str, reason: str) -> 
         ("/feeds/cars.xml", "/feeds/cars.xml"),
         ("/.well-known", "/.well-known/"),
         ("/release-1.2/", "/release-1.2/"),  # a trailing slash says: a folder, whatever the name
+        # A dot makes a file only before an extension a server serves by name.
+        ("2019/09/26/Rust-1.38.0", "/2019/09/26/Rust-1.38.0/"),
+        ("releases/1.38.0", "/releases/1.38.0/"),
+        ("2019/09/26/Rust-1.38.0.html", "/2019/09/26/Rust-1.38.0.html"),
+        ("/feed.ATOM", "/feed.ATOM"),
+        ("/site.webmanifest", "/site.webmanifest"),
+        ("/media/talk.mp4", "/media/talk.mp4"),
+        ("/docs/guide.pdf", "/docs/guide.pdf"),
+        ("/v2.0-notes", "/v2.0-notes/"),
+        ("/.html", "/.html/"),
     ],
 )
 def test_normalize_url_path(value: str, normalized: str) -> None:
