@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigError, Problem
-from .schema import TableReader, make_toml_line_finder, split_toml_error
+from .schema import TableReader, describe_value, make_toml_line_finder, split_toml_error
 
 CONFIG_NAME = "site.toml"
 FEED_FORMATS = ("rss", "atom", "json")
@@ -83,6 +83,8 @@ class SiteConfig:
     hard_link_static: bool = False
     feeds: FeedConfig = field(default_factory=FeedConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
+    # [extra] (or Hugo's [params]): the site's own values, for templates and `{{ site.x }}` in pages.
+    extra: Mapping[str, Any] = field(default_factory=dict)
     # Sections owned by later stages (cards, utm, share, audiences), kept raw and parsed by them.
     sections: Mapping[str, Any] = field(default_factory=dict)
     text: str = ""  # the file's text, so later stages can locate their keys by line
@@ -206,6 +208,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         hard_link_static=root.boolean("hard_link_static", False),
         feeds=feeds,
         social=social,
+        extra=_parse_extra(root),
         sections=sections,
         text=text,
     )
@@ -236,6 +239,18 @@ def load_config(site_dir: Path, config_path: Path | None = None) -> SiteConfig:
 
 def _site_path(site_dir: Path, value: str) -> Path:
     return (site_dir / value).resolve()
+
+
+def _parse_extra(root: TableReader) -> dict[str, Any]:
+    """[params] and [extra] together (Hugo's and Zola's names); [extra] wins where both say."""
+    extra: dict[str, Any] = {}
+    for key in ("params", "extra"):
+        value = root.raw(key)
+        if isinstance(value, dict):
+            extra.update(value)
+        elif value is not None:
+            root.problem(key, f"expected a table, got {describe_value(value)}")
+    return extra
 
 
 def _parse_author(table: TableReader) -> AuthorConfig:

@@ -32,6 +32,7 @@ from .parsing import parse_files
 from .render import Output, SiteRenderer, reserved_paths
 from .reporter import BuildSummary, Progress, Reporter
 from .schema import make_toml_line_finder
+from .shortcodes import make_site_values
 from .site import (
     BuildOptions,
     HomeIntro,
@@ -269,7 +270,8 @@ def _parse_pages(
     intros: list[Page] = []
     home = HomeIntro()
     display_root = display_path(config.content_dir, config.site_dir)
-    run = parse_files(files, display_root, looks, config.tzinfo, config.language, config.cache_dir, workers, progress)
+    markup = make_site_values(config)
+    run = parse_files(files, display_root, looks, config.tzinfo, config.language, config.cache_dir, workers, progress, markup)
     for found in files:
         page, page_problems = run.results[f"{display_root}/{found.rel}"]
         problems.extend(page_problems)

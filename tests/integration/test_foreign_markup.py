@@ -1,0 +1,58 @@
+"""Pages brought from Jekyll, Hugo or Zola: their template syntax is translated in the built
+site, and whatever is not comes out as a warning naming the file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support.sites import SITE_TOML, build, write_site
+
+JEKYLL_POST = """---
+title: Hello
+url: /hello/
+date: 2026-03-01
+---
+Welcome to {{ site.title }}, see [the repo](https://github.com/{{ site.repository }}).
+
+Read [the next post]({{ site.baseurl }}{% post_url 2026-03-02-second %}).
+
+{% include toc %}
+"""
+
+HUGO_POST = """---
+title: Second
+url: /second/
+date: 2026-03-02
+---
+{{< figure src="cat.png" alt="A cat" caption="The cat" >}}
+
+Back to [the first]({{< ref "_posts/2026-03-01-hello.md" >}}). {{< gh 12 >}}
+"""
+
+
+def test_a_migrated_site_builds_with_its_template_syntax_translated_or_reported(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/_posts/2026-03-01-hello.md": JEKYLL_POST,
+            "content/_posts/2026-03-02-second.md": HUGO_POST,
+        },
+        SITE_TOML + '\n[extra]\nrepository = "acme/shop"\n',
+    )
+    _, reporter = build(site)
+    hello = (site / "public/hello/index.html").read_text(encoding="utf-8")
+    second = (site / "public/second/index.html").read_text(encoding="utf-8")
+    assert "Welcome to Test Shop, see" in hello
+    assert 'href="https://github.com/acme/shop"' in hello
+    assert '<a href="/second/">the next post</a>' in hello
+    assert '<a href="/hello/">the first</a>' in second
+    assert '<figure><img src="cat.png" alt="A cat" loading="lazy"><figcaption><p>The cat</p></figcaption></figure>' in second
+    feed = (site / "public/feed.xml").read_text(encoding="utf-8")
+    assert "{%" not in hello + second + feed and "{{" not in hello + second + feed
+    warnings = [str(p) for p in reporter.problems if "'{" in p.message]
+    assert warnings == [
+        ("warning: content/_posts/2026-03-01-hello.md:10: '{% include toc %}': smo-gen has no includes folder;"
+        " the include is left out"),
+        ("warning: content/_posts/2026-03-02-second.md:8: '{{< gh 12 >}}': is not a shortcode smo-gen knows"
+        " (or lacks what it needs); it is left out"),
+    ]
