@@ -1,0 +1,177 @@
+"""Attribute lists in Markdown: `## Offers {#offers}`, kramdown's `{: .notice}`, Hugo's `{.class}`.
+
+Hugo, Jekyll (kramdown) and Zola let writers give a heading its id, and a block or image a
+class, in braces. Without this they print as text and a call to action to `#offers` points
+nowhere. Understood here:
+
+- at the end of a heading: `## Offers {#offers .big}`;
+- on the line right before or after a paragraph, or on a line of its own after any block:
+  `{: .notice--info}` or `{.notice}` (applies to that block; first in a container, to the next);
+- right after an image or link: `![logo](logo.png){: .align-center}`.
+
+Inside the braces: `.class`, `#id` and `key=value` (quoted or not); kramdown's leading ':' is
+optional. Braces holding anything else (`{:toc}`, `{not attributes}`) stay text. Handlers of
+events (`onclick=...`) are never copied.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
+
+_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
+_TRAILING = re.compile(r"[ \t]+(\{:?[^{}\n]*\})[ \t]*$")
+_LEADING = re.compile(r"^\{:?[^{}\n]*\}")
+_PART = re.compile(r"""\.(?P<cls>[\w-]+)|#(?P<id>[\w:.-]+)|(?P<key>[A-Za-z_][\w:-]*)=(?P<value>"[^"]*"|'[^']*'|[^\s"'{}]+)""")
+
+
+def parse_attribute_list(text: str) -> dict[str, str] | None:
+    """`{: #id .a .b key="v"}` -> {'id': 'id', 'class': 'a b', 'key': 'v'}; None if not one."""
+    whole = _LIST.fullmatch(text.strip())
+    if whole is None or not whole[1]:
+        return None
+    attributes: dict[str, str] = {}
+    classes: list[str] = []
+    position = 0
+    inner = whole[1]
+    while position < len(inner):
+        if inner[position].isspace():
+            position += 1
+            continue
+        part = _PART.match(inner, position)
+        if part is None:
+            return None
+        if part["cls"]:
+            classes.append(part["cls"])
+        elif part["id"]:
+            attributes["id"] = part["id"]
+        elif not part["key"].lower().startswith("on"):
+            attributes[part["key"]] = part["value"].strip("\"'")
+        position = part.end()
+    if classes:
+        attributes["class"] = " ".join(classes)
+    return attributes
+
+
+def attributes_plugin(md: MarkdownIt) -> None:
+    """Apply attribute lists to headings, blocks, images and links (a core rule after inline)."""
+    md.core.ruler.push("attribute_lists", _apply_attribute_lists)
+
+
+def _apply_attribute_lists(state: StateCore) -> None:
+    tokens = state.tokens
+    if not any(token.type == "inline" and "{" in token.content for token in tokens):
+        return
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "inline" and "{" in token.content:
+            _inline_attributes(token)
+            opener = tokens[index - 1]
+            if opener.type == "heading_open":
+                _heading_attributes(opener, token)
+            elif opener.type == "paragraph_open" and _paragraph_attributes(tokens, index - 1):
+                continue  # the paragraph was only attributes, and is gone
+        index += 1
+
+
+def _add(token: Token, attributes: dict[str, str]) -> None:
+    for key, value in attributes.items():
+        if key == "class" and token.attrGet("class"):
+            value = f"{token.attrGet('class')} {value}"
+        token.attrSet(key, value)
+
+
+def _heading_attributes(heading: Token, inline: Token) -> None:
+    trailing = _TRAILING.search(inline.content)
+    children = inline.children or []
+    if trailing is None or not children or children[-1].type != "text":
+        return
+    attributes = parse_attribute_list(trailing[1])
+    last = children[-1]
+    if attributes is None or not last.content.rstrip().endswith(trailing[1]):
+        return
+    last.content = last.content.rstrip()[: -len(trailing[1])].rstrip()
+    inline.content = inline.content[: trailing.start()]
+    _add(heading, attributes)
+
+
+def _paragraph_attributes(tokens: list[Token], index: int) -> bool:
+    """Attributes on a paragraph's last line; True when the paragraph held nothing else."""
+    inline = tokens[index + 1]
+    children = inline.children or []
+    if len(children) > 2 and children[0].type == "text" and children[1].type == "softbreak":
+        first = parse_attribute_list(children[0].content)  # kramdown: on the line before the paragraph
+        if first is not None:
+            del children[:2]
+            inline.content = inline.content.partition("\n")[2]
+            _add(tokens[index], first)
+    if not children or children[-1].type != "text":
+        return False
+    attributes = parse_attribute_list(children[-1].content)
+    if attributes is None:
+        return False
+    if len(children) == 1:
+        target = _block_around(tokens, index)
+        if target is None:
+            return False
+        _add(target, attributes)
+        del tokens[index : index + 3]
+        return True
+    if children[-2].type != "softbreak":
+        return False
+    del children[-2:]
+    inline.content = inline.content.rpartition("\n")[0]
+    _add(tokens[index], attributes)
+    return False
+
+
+def _block_around(tokens: list[Token], index: int) -> Token | None:
+    """The block an attributes-only paragraph at `index` names: the one before it at its
+    level, or else (first in its container) the one after it."""
+    level = tokens[index].level
+    before = index - 1
+    if before >= 0 and tokens[before].level == level:
+        if tokens[before].nesting == 0:
+            return tokens[before] if tokens[before].type != "html_block" else None
+        if tokens[before].nesting == -1:
+            depth = 0
+            for back in range(before, -1, -1):
+                depth += tokens[back].nesting
+                if depth == 0:
+                    return tokens[back]
+    after = index + 3
+    if after < len(tokens) and tokens[after].level == level and tokens[after].nesting >= 0:
+        return tokens[after] if tokens[after].type != "html_block" else None
+    return None
+
+
+def _inline_attributes(inline: Token) -> None:
+    """`{: .class}` right after an image or a link goes on that image or link."""
+    children = inline.children or []
+    for position in range(1, len(children)):
+        child, previous = children[position], children[position - 1]
+        if child.type != "text" or previous.type not in ("image", "link_close"):
+            continue
+        leading = _LEADING.match(child.content)
+        attributes = parse_attribute_list(leading[0]) if leading else None
+        if leading is None or attributes is None:
+            continue
+        target = previous if previous.type == "image" else _link_open(children, position - 1)
+        if target is not None:
+            _add(target, attributes)
+            child.content = child.content[leading.end() :]
+
+
+def _link_open(children: list[Token], close: int) -> Token | None:
+    depth = 0
+    for back in range(close, -1, -1):
+        depth += children[back].nesting
+        if depth == 0:
+            return children[back]
+    return None
