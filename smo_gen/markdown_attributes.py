@@ -175,3 +175,72 @@ def _link_open(children: list[Token], close: int) -> Token | None:
         if depth == 0:
             return children[back]
     return None
+
+
+def table_of_contents_plugin(md: MarkdownIt) -> None:
+    """kramdown's `* TOC` + `{:toc}` list: replaced by a list of the page's headings.
+
+    Registered after the anchors plugin, since it links to the headings' ids.
+    """
+    md.core.ruler.push("table_of_contents", _table_of_contents)
+
+
+def _table_of_contents(state: StateCore) -> None:
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and token.content.endswith("{:toc}") and index >= 3:
+            start = _list_holding(tokens, index)
+            if start is not None:
+                end = _closing(tokens, start)
+                from markdown_it.token import Token
+
+                html_block = Token("html_block", "", 0)
+                html_block.content = _headings_list(tokens)
+                html_block.map = tokens[start].map
+                tokens[start : end + 1] = [html_block]
+                return  # one table of contents a page, as kramdown makes
+
+
+def _list_holding(tokens: list[Token], inline: int) -> int | None:
+    """The list the `{:toc}` marker ends, if it is a list of one item of one line and the marker."""
+    start = inline - 3  # list open, item open, paragraph open, inline
+    if start < 0 or tokens[start].type not in ("bullet_list_open", "ordered_list_open"):
+        return None
+    end = _closing(tokens, start)
+    return start if end == inline + 3 else None  # paragraph close, item close, list close
+
+
+def _closing(tokens: list[Token], start: int) -> int:
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += tokens[index].nesting
+        if depth == 0:
+            return index
+    return len(tokens) - 1
+
+
+def _headings_list(tokens: list[Token]) -> str:
+    import html
+
+    items = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.attrGet("id"):
+            text = "".join(child.content for child in tokens[index + 1].children or [] if child.type in ("text", "code_inline"))
+            items.append((int(token.tag[1]), str(token.attrGet("id")), text))
+    if not items:
+        return ""
+    parts = ['<nav class="toc">']
+    levels: list[int] = []
+    for level, anchor, text in items:
+        while levels and levels[-1] > level:
+            parts.append("</li></ul>")
+            levels.pop()
+        if levels and levels[-1] == level:
+            parts.append("</li>")
+        else:
+            parts.append("<ul>")
+            levels.append(level)
+        parts.append(f'<li><a href="#{html.escape(anchor)}">{html.escape(text)}</a>')
+    parts.append("</li></ul>" * len(levels))
+    parts.append("</nav>\n")
+    return "".join(parts)

@@ -1,6 +1,6 @@
 """What each Liquid tag and Hugo or Zola shortcode becomes in smo-gen (see foreign_markup.py).
 
-Translated: Jekyll `link`, `post_url`, `highlight`, `raw`, `comment`, `capture`/`assign`,
+Translated: Jekyll `link`, `post_url`, `highlight`, `raw`, `comment`, `capture`/`assign`, `include toc`,
 `{{ site.x }}`, `{{ page.x }}` (with the filters `relative_url`, `absolute_url`, `markdownify`,
 `escape`, `upcase`, `downcase`, `strip`); Hugo `figure`, `ref`/`relref`, `highlight`, `youtube`,
 `vimeo`, `gist`, `param`, `comment`, `mermaid`, and admonitions (`note`, `warning`, `alert`, ...);
@@ -164,6 +164,8 @@ def _liquid_single(run: Run, tag: Tag) -> str:
         if value is not None:
             run.variables[variable.strip()] = value
             return ""
+    if name == "include" and positional and positional[0] in ("toc", "toc.html"):
+        return "\n\n* TOC\n{:toc}\n\n"  # the themes' table of contents: kramdown's, made by markdown_attributes
     if name == "include":
         run.warn(tag, "smo-gen has no includes folder; the include is left out")
         return ""

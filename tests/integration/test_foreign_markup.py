@@ -17,6 +17,10 @@ Welcome to {{ site.title }}, see [the repo](https://github.com/{{ site.repositor
 Read [the next post]({{ site.baseurl }}{% post_url 2026-03-02-second %}).
 
 {% include toc %}
+
+{% include author-box.html %}
+
+## Contents
 """
 
 HUGO_POST = """---
@@ -45,13 +49,14 @@ def test_a_migrated_site_builds_with_its_template_syntax_translated_or_reported(
     assert "Welcome to Test Shop, see" in hello
     assert 'href="https://github.com/acme/shop"' in hello
     assert '<a href="/second/">the next post</a>' in hello
+    assert '<nav class="toc"><ul><li><a href="#contents">Contents</a></li></ul></nav>' in hello
     assert '<a href="/hello/">the first</a>' in second
     assert '<figure><img src="cat.png" alt="A cat" loading="lazy"><figcaption><p>The cat</p></figcaption></figure>' in second
     feed = (site / "public/feed.xml").read_text(encoding="utf-8")
     assert "{%" not in hello + second + feed and "{{" not in hello + second + feed
     warnings = [str(p) for p in reporter.problems if "'{" in p.message]
     assert warnings == [
-        ("warning: content/_posts/2026-03-01-hello.md:10: '{% include toc %}': smo-gen has no includes folder;"
+        ("warning: content/_posts/2026-03-01-hello.md:12: '{% include author-box.html %}': smo-gen has no includes folder;"
         " the include is left out"),
         ("warning: content/_posts/2026-03-02-second.md:8: '{{< gh 12 >}}': is not a shortcode smo-gen knows"
         " (or lacks what it needs); it is left out"),

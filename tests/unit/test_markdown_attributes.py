@@ -47,3 +47,13 @@ def test_attributes_on_the_line_before_a_paragraph_are_not_its_text() -> None:
     rendered = render_markdown("{: .lead}\nFirst words.\n")
     assert rendered.html == '<p class="lead">First words.</p>\n'
     assert rendered.first_paragraph == "First words."
+
+
+def test_a_kramdown_toc_list_becomes_a_list_of_the_headings() -> None:
+    html = render_markdown("Intro\n\n* TOC\n{:toc}\n\n## One\n\n### One a\n\n## Two {#second}\n").html
+    assert html == (
+        "<p>Intro</p>\n"
+        '<nav class="toc"><ul><li><a href="#one">One</a><ul><li><a href="#one-a">One a</a></li></ul></li>'
+        '<li><a href="#second">Two</a></li></ul></nav>\n'
+        '<h2 id="one">One</h2>\n<h3 id="one-a">One a</h3>\n<h2 id="second">Two</h2>\n'
+    )

@@ -101,14 +101,14 @@ def test_gist_and_param() -> None:
 
 def test_unknown_constructs_are_warnings_naming_line_and_repeats_are_collapsed() -> None:
     body, problems = translate(
-        "One\n{{< gh 1148 >}} and {{< gh 1149 >}}\n{% include toc %}\n"
+        "One\n{{< gh 1148 >}} and {{< gh 1149 >}}\n{% include toc-box %}\n"
         "{{< tabs >}}\nInside **tabs**\n{{< /tabs >}}\n{% if site.x %}Shown once{% endif %}\n"
     )
     assert body == "One\n and \n\n\nInside **tabs**\n\nShown once\n"
     assert problems == [
         ("warning: content/post.md:6: '{{< gh 1148 >}}': is not a shortcode smo-gen knows (or lacks what it needs);"
         " it is left out (2 times, on lines 6, 6)"),
-        "warning: content/post.md:7: '{% include toc %}': smo-gen has no includes folder; the include is left out",
+        "warning: content/post.md:7: '{% include toc-box %}': smo-gen has no includes folder; the include is left out",
         ("warning: content/post.md:8: '{{< tabs >}}': is not a shortcode smo-gen knows; its content is kept,"
         " the shortcode tags are left out"),
         ("warning: content/post.md:11: '{% if site.x %}': a Liquid block smo-gen does not run; its content is shown once,"
@@ -135,3 +135,7 @@ def test_zola_block_shortcodes_keep_their_content() -> None:
 def test_a_construct_spanning_a_blank_line_is_not_one() -> None:
     text = "A {{ stray brace\n\nand }} later.\n"
     assert translate(text) == (text, [])
+
+
+def test_the_table_of_contents_include_becomes_kramdowns_table_of_contents() -> None:
+    assert translate("Intro\n{% include toc %}\n## One\n") == ("Intro\n\n\n* TOC\n{:toc}\n\n\n## One\n", [])
