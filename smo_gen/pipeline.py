@@ -95,9 +95,14 @@ def run_pipeline(
 
     reporter.stage("parse")
     pages, home, intros = _parse_pages(config, content.markdown, looks, problems, request.workers, _progress(reporter, "parsing"))
-    published, link_problems = resolve_internal_links(
-        select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
+    # Section pages link and are linked to as pages do, so they go through link resolution too.
+    published = select_published(pages, options)
+    linked, link_problems = resolve_internal_links(
+        [*published, *select_published(intros, options)],
+        PurePosixPath(display_path(config.content_dir, config.site_dir)),
+        make_path_function(config.base_url),
     )
+    published, section_intros = linked[: len(published)], linked[len(published) :]
     problems.extend(link_problems)
     campaign_settings, campaign_problems = parse_campaign_settings(config)
     problems.extend(campaign_problems)
@@ -106,7 +111,7 @@ def run_pipeline(
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
     tags = collect_tags(published)
-    sections = collect_sections(select_published(intros, options), published)
+    sections = collect_sections(section_intros, published)
     intro_pages = [section.intro for section in sections]
     reserved = generated_paths(config, tags, campaign_settings.audiences, sections)
     problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))

@@ -61,3 +61,17 @@ def test_a_migrated_site_builds_with_its_template_syntax_translated_or_reported(
         ("warning: content/_posts/2026-03-02-second.md:8: '{{< gh 12 >}}': is not a shortcode smo-gen knows"
         " (or lacks what it needs); it is left out"),
     ]
+
+
+def test_a_section_page_links_to_pages_by_their_files_too(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/news/_index.md": '---\ntitle: News\n---\nStart with [the launch]({{< relref "launch" >}}).\n',
+            "content/news/launch.md": "---\ntitle: Launch\ndate: 2026-03-01\n---\nWe launched.\n",
+        },
+    )
+    _, reporter = build(site)
+    html = (site / "public/news/index.html").read_text(encoding="utf-8")
+    assert '<a href="/news/launch/">the launch</a>' in html
+    assert not [p for p in reporter.problems if "launch" in p.message]
