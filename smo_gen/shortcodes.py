@@ -2,7 +2,7 @@
 
 Translated: Jekyll `link`, `post_url`, `highlight`, `raw`, `comment`, `capture`/`assign`, `include toc`,
 `{{ site.x }}`, `{{ page.x }}` (with the filters `relative_url`, `absolute_url`, `markdownify`,
-`escape`, `upcase`, `downcase`, `strip`); Hugo `figure`, `ref`/`relref`, `highlight`, `youtube`,
+`escape`, `upcase`, `downcase`, `strip`, `remove`, `replace`, `prepend`, `append`, `default`); Hugo `figure`, `ref`/`relref`, `highlight`, `youtube`,
 `vimeo`, `gist`, `param`, `comment`, `mermaid`, and admonitions (`note`, `warning`, `alert`, ...);
 Zola `youtube`, `vimeo`, `gist` and the same admonitions. Links to other pages become
 `@@/path` markers that internal_links.py resolves once every page's URL is known.
@@ -196,14 +196,25 @@ def _evaluate(run: Run, expression: str) -> str | None:
         value = None if found is None else display(found)
     else:
         value = run.variables.get(head)
-    for name in filters:
-        if value is None:
-            return None
-        value = _filter(run, name, value)
+    for written in filters:
+        name, _, argument_text = written.partition(":")
+        arguments, _ = parse_arguments(argument_text)
+        if name.strip() == "default" and arguments and not value:
+            value = arguments[0]
+        elif value is not None:
+            value = _filter(run, name.strip(), value, arguments)
     return value
 
 
-def _filter(run: Run, name: str, value: str) -> str | None:
+def _filter(run: Run, name: str, value: str, arguments: list[str]) -> str | None:
+    if name == "remove" and len(arguments) == 1:
+        return value.replace(arguments[0], "")
+    if name in ("prepend", "append") and len(arguments) == 1:
+        return arguments[0] + value if name == "prepend" else value + arguments[0]
+    if name == "replace" and len(arguments) == 2:
+        return value.replace(arguments[0], arguments[1])
+    if name == "default":
+        return value
     site_url = str(run.values.site.get("url", ""))
     if name == "relative_url":
         return str(run.values.site.get("baseurl", "")) + "/" + value.lstrip("/") if not urlsplit(value).scheme else value

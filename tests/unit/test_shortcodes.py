@@ -37,6 +37,15 @@ def test_liquid_url_filters_use_the_sites_address() -> None:
     assert body == "![a](/blog/img/a.png) https://shop.example/x/\n"
 
 
+def test_liquid_text_filters_and_defaults() -> None:
+    body, problems = translate(
+        '{{ site.title | remove: "Test " | append: "!" }} {{ site.nope | default: "none" }}'
+        ' {{ page.title | replace: "Spring", "Summer" | upcase }} {{ site.title | unknown_filter }}'
+    )
+    assert body == "Shop! none SUMMER SALE {{ site.title | unknown_filter }}"
+    assert len(problems) == 1 and "'{{ site.title | unknown_filter }}'" in problems[0]
+
+
 def test_links_to_pages_become_markers_resolved_once_urls_are_known() -> None:
     body, problems = translate(
         "[a]({% link _posts/2020-01-02-hi.md %}) [b]({{ site.baseurl }}{% post_url 2020-01-02-hi %})"
