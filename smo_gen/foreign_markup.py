@@ -151,17 +151,28 @@ def _translate(
         mode = None if tag.closing or tag.self_closing else pairing(tag)
         closer = _find_closer(tags, index, stop) if mode else None
         if closer is None:
-            parts.append(single(run, tag))
+            parts.append(_indented(run.text, tag.start, single(run, tag)))
             position, index = tag.end, index + 1
             continue
         if mode == "literal":
             inner = run.text[tag.end : tags[closer].start]
         else:
             inner = _translate(run, tags, index + 1, closer, tag.end, tags[closer].start, single, paired, pairing)
-        parts.append(paired(run, tag, inner))
+        parts.append(_indented(run.text, tag.start, paired(run, tag, inner)))
         position, index = tags[closer].end, closer + 1
     parts.append(run.text[position:end])
     return "".join(parts)
+
+
+def _indented(text: str, start: int, output: str) -> str:
+    """`output` with each new line indented as the construct's line is (inside a list item, say)."""
+    if "\n" not in output:
+        return output
+    line_start = text.rfind("\n", 0, start) + 1
+    indent = text[line_start:start]
+    if not indent or indent.strip():
+        return output
+    return output.replace("\n", "\n" + indent)
 
 
 def _find_closer(tags: list[Tag], index: int, stop: int) -> int | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -252,7 +253,8 @@ def page_link(target: str) -> str:
 
 
 def _fence(language: str, code: str) -> str:
-    code = code.strip("\n")
+    # Blank first and last lines are the tags' own; the indentation is the block's (a list item's).
+    code = textwrap.dedent(re.sub(r"^(?:[ \t]*\n)+|(?:\n[ \t]*)+$", "", code))
     longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", code)), default=0)
     fence = "`" * max(3, longest + 1)
     language = re.sub(r"[^\w+#.-]", "", language)

@@ -148,3 +148,14 @@ def test_a_construct_spanning_a_blank_line_is_not_one() -> None:
 
 def test_the_table_of_contents_include_becomes_kramdowns_table_of_contents() -> None:
     assert translate("Intro\n{% include toc %}\n## One\n") == ("Intro\n\n\n* TOC\n{:toc}\n\n\n## One\n", [])
+
+
+def test_blocks_made_inside_a_list_item_stay_inside_it() -> None:
+    from smo_gen.markdown import render_markdown
+
+    text = '1. Step one:\n\n   {{< figure src="a.png" alt="A" >}}\n\n   {% highlight sh %}\n   ls -l\n     -a\n   {% endhighlight %}\n\n2. Two\n'
+    html = render_markdown(translate(text)[0]).html
+    assert html == (
+        '<ol>\n<li>\n<p>Step one:</p>\n<figure><img src="a.png" alt="A" loading="lazy"></figure>\n'
+        '<pre><code class="language-sh">ls -l\n  -a\n</code></pre>\n</li>\n<li>\n<p>Two</p>\n</li>\n</ol>\n'
+    )
