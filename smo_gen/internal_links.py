@@ -21,13 +21,15 @@ from urllib.parse import unquote
 from .errors import Problem
 from .page import Page
 
-_INTERNAL = re.compile(r'(?P<attr>href|src)="(?P<marker>@@?/)(?P<file>[^"#?]*)(?P<rest>[^"]*)"')
+# What Jekyll wrote before a page's link ('{{ site.baseurl }}', '{{ "" | relative_url }}') is
+# dropped: the page's path holds the base path already.
+_INTERNAL = re.compile(r'(?P<attr>href|src)="(?:(?P<marker>@/)|[^"\s@<>]*(?P<loose>@@/))(?P<file>[^"#?]*)(?P<rest>[^"]*)"')
 _INDEX_STEMS = ("index", "_index")
 
 
 def has_source_links(html: str) -> bool:
     """Whether `html` may hold a link by source file: a quick test before the pattern."""
-    return 'ref="@' in html or 'src="@' in html
+    return 'ref="@/' in html or 'src="@/' in html or "@@/" in html
 
 
 def make_loose_index(sources: Sequence[str]) -> dict[str, list[str]]:
@@ -70,11 +72,11 @@ def resolve_internal_links(
             continue
         by_source = by_source or {PurePosixPath(p.source_path).relative_to(content_root).as_posix(): p for p in pages}
 
-        if not loose and 'ref="@@/' in page.body_html:
+        if not loose and "@@/" in page.body_html:
             loose.update(make_loose_index(sorted(by_source)))
 
         def replace_link(match: re.Match[str], page: Page = page, by_source: dict[str, Page] = by_source) -> str:
-            if match["marker"] == "@/":
+            if match["marker"]:
                 target = by_source.get(match["file"])
             else:
                 found = find_loosely(loose, match["file"])
@@ -92,7 +94,7 @@ def resolve_internal_links(
             if target is None:
                 problems.append(
                     Problem(
-                        f"links to '{match['marker']}{unquote(match['file'])}', which is not a published page;"
+                        f"links to '{match['marker'] or match['loose']}{unquote(match['file'])}', which is not a published page;"
                         " the link is left as written",
                         path=page.source_path,
                         severity="warning",

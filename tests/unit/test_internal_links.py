@@ -52,6 +52,7 @@ def test_parsing_notes_which_pages_hold_links_by_source_file() -> None:
 
 
 def test_jekyll_and_hugo_links_find_pages_by_path_name_or_bundle() -> None:
+    # Jekyll wrote '{{ "" | relative_url }}{% post_url x %}': the '/' before the marker goes.
     post = build_page(source_path="content/_posts/2020-01-02-hi.markdown", url_path="/2020/01/02/hi/", digest="a")
     bundle = build_page(source_path="content/blog/launch/index.md", url_path="/blog/launch/", digest="b")
     page = build_page(
@@ -59,7 +60,7 @@ def test_jekyll_and_hugo_links_find_pages_by_path_name_or_bundle() -> None:
         url_path="/about/",
         body_html=(
             '<a href="@@/_posts/2020-01-02-hi">1</a> <a href="@@/_posts/2020-01-02-hi.markdown">2</a> '
-            '<a href="@@/blog/launch#top">3</a> <a href="@@/launch/index.md">4</a> <a href="@@/nowhere.md">5</a>'
+            '<a href="@@/blog/launch#top">3</a> <a href="/@@/launch/index.md">4</a> <a href="@@/nowhere.md">5</a>'
         ),
         digest="c",
     )
