@@ -22,6 +22,7 @@ from .foreign_markup import MarkupValues, has_foreign_markup
 from .frontmatter import FrontMatter, split_front_matter
 from .internal_links import has_source_links
 from .markdown import render_markdown
+from .markdown_attributes import open_markdown_blocks
 from .media import parse_media_spec
 from .page import Author, Page
 from .schema import describe_value
@@ -107,7 +108,7 @@ def parse_page(
     url_path = _decide_url_path(source.rel_path, explicit_slug, url_value, reader)
     slug = explicit_slug or PurePosixPath(url_path.rstrip("/") or "/").name or "index"
 
-    body = front.body
+    body = open_markdown_blocks(front.body)
     if has_foreign_markup(body):
         page_values = {**front.data, "title": title, "url": url_path, "slug": slug}
         page_params = dict(front.data)

@@ -123,8 +123,8 @@ def translate_foreign_markup(
     if not has_foreign_markup(text):
         return text, []
     run = Run(text, path, first_line, values)
-    code = _code_spans(text)
-    tags = [tag for tag in _iter_tags(text) if tag.syntax in ("raw", "escape") or not _inside(code, tag.start)]
+    code = code_spans(text)
+    tags = [tag for tag in _iter_tags(text) if tag.syntax in ("raw", "escape") or not inside(code, tag.start)]
     if not tags:
         return text, []
     translated = _translate(run, tags, 0, len(tags), 0, len(text), single, paired, pairing)
@@ -254,12 +254,13 @@ def is_liquid_block(name: str) -> bool:
     return name in _LIQUID_BLOCKS
 
 
-def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+def inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether `offset` falls in one of the sorted `spans`."""
     index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
     return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
-def _code_spans(text: str) -> list[tuple[int, int]]:
+def code_spans(text: str) -> list[tuple[int, int]]:
     """Offsets (start, end) of the code in `text`: code blocks, then code spans between them."""
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
     line_starts.append(len(text))

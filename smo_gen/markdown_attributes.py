@@ -12,6 +12,9 @@ nowhere. Understood here:
 Inside the braces: `.class`, `#id` and `key=value` (quoted or not); kramdown's leading ':' is
 optional. Braces holding anything else (`{:toc}`, `{not attributes}`) stay text. Handlers of
 events (`onclick=...`) are never copied.
+
+Also kramdown's: a `* TOC` list ended by `{:toc}` becomes the page's table of contents, and an
+HTML block's `markdown="1"` opens it to Markdown (`open_markdown_blocks`, before rendering).
 """
 
 from __future__ import annotations
@@ -244,3 +247,27 @@ def _headings_list(tokens: list[Token]) -> str:
     parts.append("</li></ul>" * len(levels))
     parts.append("</nav>\n")
     return "".join(parts)
+
+
+_MARKDOWN_ATTRIBUTE = re.compile(
+    r"""^(?P<open>[ ]{0,3}<[A-Za-z][\w-]*\b[^<>\n]*?)\s+markdown=(?P<q>["']?)(?P<value>1|block|span|0)(?P=q)(?P<rest>[^<>\n]*>)(?P<end>[ \t]*$)?""",
+    re.MULTILINE,
+)
+
+
+def open_markdown_blocks(text: str) -> str:
+    """kramdown's `<div markdown="1">` with Markdown inside: the attribute goes, and a blank
+    line after the tag lets CommonMark read what follows as Markdown (outside code only)."""
+    if "markdown=" not in text:
+        return text
+    from .foreign_markup import code_spans, inside
+
+    code = code_spans(text)
+
+    def replace(match: re.Match[str]) -> str:
+        if inside(code, match.start()):
+            return match.group(0)
+        opened = match["open"] + match["rest"]
+        return opened + "\n" if match["value"] in ("1", "block") and match["end"] is not None else opened
+
+    return _MARKDOWN_ATTRIBUTE.sub(replace, text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from smo_gen.markdown import render_markdown
-from smo_gen.markdown_attributes import parse_attribute_list
+from smo_gen.markdown_attributes import open_markdown_blocks, parse_attribute_list
 
 
 def test_attribute_lists_are_read_in_kramdown_and_pandoc_forms() -> None:
@@ -56,4 +56,15 @@ def test_a_kramdown_toc_list_becomes_a_list_of_the_headings() -> None:
         '<nav class="toc"><ul><li><a href="#one">One</a><ul><li><a href="#one-a">One a</a></li></ul></li>'
         '<li><a href="#second">Two</a></li></ul></nav>\n'
         '<h2 id="one">One</h2>\n<h3 id="one-a">One a</h3>\n<h2 id="second">Two</h2>\n'
+    )
+
+
+def test_kramdown_markdown_attribute_opens_the_block_to_markdown() -> None:
+    text = '<div class="notice" markdown="1">\n**Note:** see [this](#).\n</div>\n\n<div markdown="0"><b>raw</b></div>\n\n```html\n<div markdown="1">\n```\n'
+    html = render_markdown(open_markdown_blocks(text)).html
+    assert html == (
+        '<div class="notice">\n<p><strong>Note:</strong> see <a href="#">this</a>.</p>\n</div>\n'
+        "<div><b>raw</b></div>\n"
+        '<pre><code class="language-html"><span class="p">&lt;</span><span class="nt">div</span> <span class="na">markdown</span>'
+        '<span class="o">=</span><span class="s">"1"</span><span class="p">&gt;</span>\n</code></pre>\n'
     )
