@@ -32,7 +32,6 @@ from .parsing import parse_files
 from .render import Output, SiteRenderer, reserved_paths
 from .reporter import BuildSummary, Progress, Reporter
 from .schema import make_toml_line_finder
-from .shortcodes import make_site_values
 from .site import (
     BuildOptions,
     HomeIntro,
@@ -47,6 +46,7 @@ from .site import (
 )
 from .site_images import AssetIndex, resolve_social_images
 from .site_media import resolve_media
+from .template_values import make_site_values
 from .templating import make_environment
 from .themes import load_theme
 from .urls import output_file_for

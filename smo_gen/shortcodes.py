@@ -17,23 +17,18 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from .errors import Problem
 from .foreign_markup import MarkupValues, Run, Tag, is_liquid_block, translate_foreign_markup
 from .media import recognise_platform
-
-if TYPE_CHECKING:
-    from .config import SiteConfig
+from .template_values import display, evaluate_expression, lookup
 
 # Marker for a link to another page by its source file, found the way Jekyll and Hugo find it.
 PAGE_LINK_MARKER = "@@/"
 ADMONITIONS = frozenset(
     {"note", "warning", "caution", "alert", "info", "tip", "notice", "important", "danger", "callout", "admonition", "hint"}
 )
-_HUGO_SINGLE = frozenset({"figure", "ref", "relref", "youtube", "vimeo", "gist", "param", "x", "tweet", "instagram"})
 _HUGO_PAIRED = frozenset({"highlight", "comment", "mermaid", *ADMONITIONS})
 _ARGUMENT = re.compile(
     r"""\s*,?\s*(?:(?P<key>[A-Za-z_][\w-]*)\s*=\s*)?(?P<value>"(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s,()"'`]+)""",
@@ -161,7 +156,7 @@ def _liquid_single(run: Run, tag: Tag) -> str:
         return page_link("_posts/" + positional[0].lstrip("/"))
     if name == "assign":
         variable, _, expression = tag.args.partition("=")
-        value = _evaluate(run, expression.strip())
+        value = evaluate_expression(expression.strip(), run.values, run.variables)
         if value is not None:
             run.variables[variable.strip()] = value
             return ""
@@ -178,73 +173,11 @@ def _liquid_single(run: Run, tag: Tag) -> str:
 
 
 def _liquid_output(run: Run, tag: Tag) -> str:
-    value = _evaluate(run, tag.args)
+    value = evaluate_expression(tag.args, run.values, run.variables)
     if value is None:
         run.warn(tag, "could not be filled in (see 'Coming from Hugo, Jekyll or Zola' in the README); it is kept as written")
         return tag.source
     return value
-
-
-def _evaluate(run: Run, expression: str) -> str | None:
-    """A Liquid expression with filters, or None when any part of it is unknown."""
-    head, *filters = [part.strip() for part in expression.split("|")]
-    value: str | None
-    if head[:1] in "\"'" and len(head) > 1 and head[-1] == head[0]:
-        value = head[1:-1]
-    elif head.startswith(("site.", "page.")):
-        source = run.values.site if head.startswith("site.") else run.values.page
-        found = lookup(source, head.partition(".")[2])
-        value = None if found is None else display(found)
-    else:
-        value = run.variables.get(head)
-    for written in filters:
-        name, _, argument_text = written.partition(":")
-        arguments, _ = parse_arguments(argument_text)
-        if name.strip() == "default" and arguments and not value:
-            value = arguments[0]
-        elif value is not None:
-            value = _filter(run, name.strip(), value, arguments)
-    return value
-
-
-def _filter(run: Run, name: str, value: str, arguments: list[str]) -> str | None:
-    if name == "remove" and len(arguments) == 1:
-        return value.replace(arguments[0], "")
-    if name in ("prepend", "append") and len(arguments) == 1:
-        return arguments[0] + value if name == "prepend" else value + arguments[0]
-    if name == "replace" and len(arguments) == 2:
-        return value.replace(arguments[0], arguments[1])
-    if name == "default":
-        return value
-    site_url = str(run.values.site.get("url", ""))
-    if name == "relative_url":
-        return str(run.values.site.get("baseurl", "")) + "/" + value.lstrip("/") if not urlsplit(value).scheme else value
-    if name == "absolute_url":
-        return site_url + "/" + value.lstrip("/") if not urlsplit(value).scheme else value
-    if name == "markdownify":
-        return "\n\n" + value.strip("\n") + "\n\n"  # the block around it (a <div>) holds Markdown then
-    simple: dict[str, Callable[[str], str]] = {
-        "escape": html.escape, "xml_escape": html.escape, "upcase": str.upper, "downcase": str.lower, "strip": str.strip,
-    }
-    return simple[name](value) if name in simple else None
-
-
-def lookup(values: Mapping[str, Any], dotted: str) -> Any:
-    """`values['a']['b']` for 'a.b', or None."""
-    current: Any = values
-    for part in dotted.split("."):
-        if not isinstance(current, Mapping) or part not in current:
-            return None
-        current = current[part]
-    return current
-
-
-def display(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(display(item) for item in value)
-    return str(value)
 
 
 def page_link(target: str) -> str:
@@ -309,22 +242,3 @@ def _gist(positional: list[str], named: dict[str, str]) -> str:
         if len(positional) > 2:
             url += "#file-" + re.sub(r"[^\w-]", "-", positional[2]).lower()
     return f"[{html.escape(url.removeprefix('https://'))}]({url})"
-
-
-def make_site_values(config: SiteConfig) -> MarkupValues:
-    """What `{{ site.x }}` may name: the site's title, description, addresses and [extra]."""
-    base_path = urlsplit(config.base_url).path.rstrip("/")
-    site: dict[str, Any] = {
-        **config.extra,
-        "title": config.title,
-        "description": config.description,
-        "url": config.base_url.rstrip("/").removesuffix(base_path) if base_path else config.base_url.rstrip("/"),
-        "baseurl": base_path,
-        "base_url": config.base_url,
-        "language": config.language,
-        "lang": config.language,
-        "author": {"name": config.author.name, "url": config.author.url or "", "email": config.author.email or ""},
-        "extra": dict(config.extra),
-        "params": dict(config.extra),
-    }
-    return MarkupValues(site=site, site_params=dict(config.extra))
