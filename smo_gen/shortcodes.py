@@ -1,6 +1,7 @@
 """What each Liquid tag and Hugo or Zola shortcode becomes in smo-gen (see foreign_markup.py).
 
-Translated: Jekyll `link`, `post_url`, `highlight`, `raw`, `comment`, `capture`/`assign`, `include toc`,
+Translated: Jekyll `link`, `post_url`, `highlight`, `raw`, `comment`, `capture`/`assign`, the
+`include`s `toc`, `video` and `figure` (Minimal Mistakes'),
 `{{ site.x }}`, `{{ page.x }}` (with the filters `relative_url`, `absolute_url`, `markdownify`,
 `escape`, `upcase`, `downcase`, `strip`, `remove`, `replace`, `prepend`, `append`, `default`); Hugo `figure`, `ref`/`relref`, `highlight`, `youtube`,
 `vimeo`, `gist`, `param`, `comment`, `mermaid`, and admonitions (`note`, `warning`, `alert`, ...);
@@ -162,6 +163,14 @@ def _liquid_single(run: Run, tag: Tag) -> str:
             return ""
     if name == "include" and positional and positional[0] in ("toc", "toc.html"):
         return "\n\n* TOC\n{:toc}\n\n"  # the themes' table of contents: kramdown's, made by markdown_attributes
+    if name == "include" and positional and positional[0] in ("video", "figure"):
+        # The video and figure includes of Minimal Mistakes, the most used Jekyll theme.
+        _, named = parse_arguments(tag.args)
+        provider = named.get("provider", "").lower()
+        if positional[0] == "video" and named.get("id") and provider in ("youtube", "vimeo"):
+            return _video(run, tag, provider, named["id"], named)
+        if positional[0] == "figure" and named.get("image_path"):
+            return _figure({**named, "src": named["image_path"]})
     if name == "include":
         run.warn(tag, "smo-gen has no includes folder; the include is left out")
         return ""

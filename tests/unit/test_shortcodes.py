@@ -159,3 +159,13 @@ def test_blocks_made_inside_a_list_item_stay_inside_it() -> None:
         '<ol>\n<li>\n<p>Step one:</p>\n<figure><img src="a.png" alt="A" loading="lazy"></figure>\n'
         '<pre><code class="language-sh">ls -l\n  -a\n</code></pre>\n</li>\n<li>\n<p>Two</p>\n</li>\n</ol>\n'
     )
+
+
+def test_the_video_and_figure_includes_of_minimal_mistakes() -> None:
+    body, problems = translate(
+        '{% include video id="XsxDH4HcOWA" provider="youtube" %}\n'
+        '{% include figure image_path="/img/a.jpg" alt="A" caption="Photo by **me**." %}\n'
+    )
+    assert '<a class="play" href="https://www.youtube.com/watch?v=XsxDH4HcOWA">' in body
+    assert '<figure><img src="/img/a.jpg" alt="A" loading="lazy"><figcaption><p>Photo by <strong>me</strong>.</p>' in body
+    assert problems == []
