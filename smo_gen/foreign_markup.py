@@ -90,12 +90,33 @@ class Run:
         lines.append(self.line_of(tag.start))
 
     def report(self) -> list[Problem]:
-        """One warning per kind of construct and reason, with the lines of the others like it."""
+        """One warning per kind of construct and reason, with the lines of the others like it.
+
+        The message names the kind (`{{< gh >}}`), the same on every page, so the console can
+        count repeats across a site; the hint has the construct as written and its lines.
+        """
         found = []
-        for (_, _, why), (construct, lines) in self.problems.items():
-            more = f" ({len(lines)} times, on lines {', '.join(map(str, lines))})" if len(lines) > 1 else ""
-            found.append(Problem(f"'{construct}': {why}{more}", path=self.path, line=lines[0], severity="warning"))
+        for (syntax, name, why), (construct, lines) in self.problems.items():
+            kind = _kind(syntax, name, construct)
+            details = [f"written '{construct}'"] if construct.replace(" ", "") != kind.replace(" ", "") else []
+            if len(lines) > 1:
+                details.append(f"{len(lines)} times, on lines {', '.join(map(str, lines))}")
+            hint = "; ".join(details) or None
+            found.append(Problem(f"'{kind}': {why}", path=self.path, line=lines[0], hint=hint, severity="warning"))
         return found
+
+
+def _kind(syntax: str, name: str, construct: str) -> str:
+    """The construct without its arguments: '{{< gh >}}', '{% include %}', '{{ site.repo }}'."""
+    if syntax == "hugo":
+        delimiter = construct[2]
+        closing = "/" if construct[3:].lstrip().startswith("/") else ""
+        return f"{{{{{delimiter} {closing}{name} {'>' if delimiter == '<' else '%'}}}}}"
+    if syntax == "zola":
+        return f"{{{{ {name}() }}}}" if construct.startswith("{{") else f"{{% {name}() %}}"
+    if syntax == "output":
+        return f"{{{{ {name} }}}}"
+    return f"{{% {name} %}}" if not construct.lstrip("{%- ").startswith("end") else f"{{% end{name} %}}"
 
 
 # A handler turns a construct into text; paired ones get their content, translated unless

@@ -56,10 +56,10 @@ def test_a_migrated_site_builds_with_its_template_syntax_translated_or_reported(
     assert "{%" not in hello + second + feed and "{{" not in hello + second + feed
     warnings = [str(p) for p in reporter.problems if "'{" in p.message]
     assert warnings == [
-        ("warning: content/_posts/2026-03-01-hello.md:12: '{% include author-box.html %}': smo-gen has no includes folder;"
-        " the include is left out"),
-        ("warning: content/_posts/2026-03-02-second.md:8: '{{< gh 12 >}}': is not a shortcode smo-gen knows"
-        " (or lacks what it needs); it is left out"),
+        ("warning: content/_posts/2026-03-01-hello.md:12: '{% include %}': smo-gen has no includes folder;"
+        " the include is left out (written '{% include author-box.html %}')"),
+        ("warning: content/_posts/2026-03-02-second.md:8: '{{< gh >}}': is not a shortcode smo-gen knows"
+        " (or lacks what it needs); it is left out (written '{{< gh 12 >}}')"),
     ]
 
 

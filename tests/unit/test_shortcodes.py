@@ -27,7 +27,7 @@ def test_site_and_page_values_are_filled_in_from_site_toml_and_front_matter() ->
     body, problems = translate("{{ site.title }} / {{ page.title }} / {{ site.repository }} / {{site.missing}}\n")
     assert body == "Test Shop / Spring sale / acme/shop / {{site.missing}}\n"
     assert problems == [
-        ("warning: content/post.md:5: '{{site.missing}}': could not be filled in "
+        ("warning: content/post.md:5: '{{ site.missing }}': could not be filled in "
         "(see 'Coming from Hugo, Jekyll or Zola' in the README); it is kept as written")
     ]
 
@@ -104,7 +104,8 @@ def test_gist_and_param() -> None:
     body, problems = translate('{{< gist spf13 7896402 >}} {{< param flavour >}} {{< param "city" >}} {{< param nope >}}')
     assert body == "[gist.github.com/spf13/7896402](https://gist.github.com/spf13/7896402) lemon Berlin "
     assert problems == [
-        "warning: content/post.md:5: '{{< param nope >}}': 'nope' is in neither the page's params nor site.toml's [extra]; it is left out"
+        "warning: content/post.md:5: '{{< param >}}': 'nope' is in neither the page's params nor site.toml's [extra];"
+        " it is left out (written '{{< param nope >}}')"
     ]
 
 
@@ -115,13 +116,14 @@ def test_unknown_constructs_are_warnings_naming_line_and_repeats_are_collapsed()
     )
     assert body == "One\n and \n\n\nInside **tabs**\n\nShown once\n"
     assert problems == [
-        ("warning: content/post.md:6: '{{< gh 1148 >}}': is not a shortcode smo-gen knows (or lacks what it needs);"
-        " it is left out (2 times, on lines 6, 6)"),
-        "warning: content/post.md:7: '{% include toc-box %}': smo-gen has no includes folder; the include is left out",
+        ("warning: content/post.md:6: '{{< gh >}}': is not a shortcode smo-gen knows (or lacks what it needs);"
+        " it is left out (written '{{< gh 1148 >}}'; 2 times, on lines 6, 6)"),
+        ("warning: content/post.md:7: '{% include %}': smo-gen has no includes folder; the include is left out"
+        " (written '{% include toc-box %}')"),
         ("warning: content/post.md:8: '{{< tabs >}}': is not a shortcode smo-gen knows; its content is kept,"
         " the shortcode tags are left out"),
-        ("warning: content/post.md:11: '{% if site.x %}': a Liquid block smo-gen does not run; its content is shown once,"
-        " as written"),
+        ("warning: content/post.md:11: '{% if %}': a Liquid block smo-gen does not run; its content is shown once,"
+        " as written (written '{% if site.x %}')"),
     ]
 
 
