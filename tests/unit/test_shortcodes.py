@@ -104,8 +104,8 @@ def test_gist_and_param() -> None:
     body, problems = translate('{{< gist spf13 7896402 >}} {{< param flavour >}} {{< param "city" >}} {{< param nope >}}')
     assert body == "[gist.github.com/spf13/7896402](https://gist.github.com/spf13/7896402) lemon Berlin "
     assert problems == [
-        "warning: content/post.md:5: '{{< param >}}': 'nope' is in neither the page's params nor site.toml's [extra];"
-        " it is left out (written '{{< param nope >}}')"
+        ("warning: content/post.md:5: '{{< param >}}': 'nope' is in neither the page's params nor site.toml's [extra];"
+        " it is left out (written '{{< param nope >}}')")
     ]
 
 
