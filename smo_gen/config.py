@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from .discovery import Skip, make_skip
 from .errors import ConfigError, Problem
 from .permalinks import parse_permalinks
-from .schema import TableReader, make_toml_line_finder, split_toml_error
+from .schema import TableReader, describe_value, make_toml_line_finder, split_toml_error
 from .urls import is_file_name
 
 CONFIG_NAME = "site.toml"
@@ -102,6 +102,8 @@ class SiteConfig:
     social: SocialConfig = field(default_factory=SocialConfig)
     # Content folder ("blog", "_posts") -> URL pattern ("/:year/:month/:slug/"): see permalinks.py.
     permalinks: Mapping[str, str] = field(default_factory=dict)
+    # [extra] (or Hugo's [params]): the site's own values, for templates and `{{ site.x }}` in pages.
+    extra: Mapping[str, Any] = field(default_factory=dict)
     # Sections owned by later stages (cards, utm, share, audiences), kept raw and parsed by them.
     sections: Mapping[str, Any] = field(default_factory=dict)
     text: str = ""  # the file's text, so later stages can locate their keys by line
@@ -239,6 +241,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         feeds=feeds,
         social=social,
         permalinks=permalinks,
+        extra=_parse_extra(root),
         sections=sections,
         text=text,
     )
@@ -269,6 +272,18 @@ def load_config(site_dir: Path, config_path: Path | None = None) -> SiteConfig:
 
 def _site_path(site_dir: Path, value: str) -> Path:
     return (site_dir / value).resolve()
+
+
+def _parse_extra(root: TableReader) -> dict[str, Any]:
+    """[params] and [extra] together (Hugo's and Zola's names); [extra] wins where both say."""
+    extra: dict[str, Any] = {}
+    for key in ("params", "extra"):
+        value = root.raw(key)
+        if isinstance(value, dict):
+            extra.update(value)
+        elif value is not None:
+            root.problem(key, f"expected a table, got {describe_value(value)}")
+    return extra
 
 
 def _parse_author(table: TableReader) -> AuthorConfig:

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -19,14 +19,17 @@ from .campaigns import parse_cta
 from .dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from .discovery import HTML_SUFFIXES
 from .errors import Problem, did_you_mean
+from .foreign_markup import MarkupValues, has_foreign_markup
 from .frontmatter import FrontMatter, split_front_matter
 from .internal_links import has_source_links
 from .markdown import render_html_body, render_markdown
+from .markdown_attributes import open_markdown_blocks
 from .media import parse_media_spec
 from .page import Author, Page, PermalinkFacts
 from .permalinks import has_tokens
 from .schema import describe_value
 from .sections import SECTION_KEYS, UNUSED_SECTION_KEYS
+from .shortcodes import translate_shortcodes
 from .urls import check_url_path, normalize_alias_path, normalize_url_path, slugify, slugify_path
 
 # Other generators' names for the same thing -> our name.
@@ -68,6 +71,7 @@ _HEADER_IMAGE_KEYS = ("og_image", "overlay_image", "image", "teaser")
 # An absolute http(s) URL that can stand in an attribute as it is (no spaces, quotes or brackets).
 _WEB_URL = re.compile(r"^https?://[^/\s<>\"]+[^\s<>\"]*$")
 _NONCHARACTERS = "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+NO_VALUES = MarkupValues()
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef" + _NONCHARACTERS + "]")
 
 
@@ -97,8 +101,13 @@ def make_source_text(rel_path: PurePosixPath, display_path: str, data: bytes) ->
     return SourceText(rel_path, display_path, text, hashlib.sha256(data).hexdigest()), None
 
 
-def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tuple[Page | None, list[Problem]]:
-    """Parse one content file into a Page; problems name the file and line."""
+def parse_page(
+    source: SourceText, tz: dt.tzinfo, default_language: str, markup: MarkupValues = NO_VALUES
+) -> tuple[Page | None, list[Problem]]:
+    """Parse one content file into a Page; problems name the file and line.
+
+    `markup` holds the site's values for other generators' `{{ site.x }}` in the body.
+    """
     front, problems = split_front_matter(source.text, source.display_path)
     if front is None:
         return None, problems
@@ -113,8 +122,19 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
     url_path = _decide_url_path(source.rel_path, explicit_slug, url_value, reader)
     slug = explicit_slug or PurePosixPath(url_path.rstrip("/") or "/").name or "index"
 
-    is_html = source.rel_path.suffix.lower() in HTML_SUFFIXES
-    rendered = render_html_body(front.body) if is_html else render_markdown(front.body)
+    is_html = source.rel_path.suffix.lower() in HTML_SUFFIXES  # a page whose body is HTML already
+    body = front.body if is_html else open_markdown_blocks(front.body)
+    if has_foreign_markup(body):
+        page_values = {**front.data, "title": title, "url": url_path, "slug": slug}
+        page_params = dict(front.data)
+        for container in ("params", "extra"):  # Hugo's .Params and Zola's page.extra
+            if isinstance(front.data.get(container), dict):
+                page_params.update(front.data[container])
+        body, markup_problems = translate_shortcodes(
+            body, source.display_path, front.body_line, replace(markup, page=page_values, page_params=page_params)
+        )
+        problems.extend(markup_problems)
+    rendered = render_html_body(body) if is_html else render_markdown(body)
     image, image_key = reader.share_image()
     date = reader.date("date")
     publish_date = reader.date("publish_date")

@@ -41,8 +41,6 @@ _FOREIGN: dict[str, tuple[tuple[str, ...], str]] = {
     "paginate": ((_HUGO, _JEKYLL), "paginate_by"),
     "pagination.pagerSize": ((_HUGO,), "paginate_by"),
     "taxonomies": ((_HUGO, _ZOLA), "!smo-gen builds tag and category pages from front matter 'tags' and 'categories' without a setting"),
-    "params": ((_HUGO,), "!smo-gen has no table of site-wide template values; put them in the theme"),
-    "extra": ((_ZOLA,), "!smo-gen has no table of site-wide template values; put them in the theme"),
 }
 
 

@@ -48,11 +48,16 @@ def make_markdown() -> MarkdownIt:
     from mdit_py_plugins.anchors import anchors_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False})
+    from .highlighting import highlight_code
+    from .markdown_attributes import attributes_plugin, table_of_contents_plugin
+
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "highlight": highlight_code})
     md.normalizeLink = functools.partial(normalize_link, md.normalizeLink)  # type: ignore[method-assign]
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    md.use(attributes_plugin)  # before anchors, so an explicit {#id} wins and generated ones avoid it
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
+    md.use(table_of_contents_plugin)
     return md
 
 

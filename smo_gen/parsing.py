@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
 from .build_stamp import distribution_versions
-from .content import SourceText, make_source_text, parse_page
+from .content import NO_VALUES, SourceText, make_source_text, parse_page
 from .discovery import FoundFile
 from .errors import Problem
 from .files import FileLook
+from .foreign_markup import MarkupValues
 from .page import Page
 from .reporter import Progress, collect_counted, no_progress
 from .sharded_cache import ShardedCache
@@ -42,16 +45,17 @@ class ParseRun:
     reused: int
 
 
-def _cache_header(tz: dt.tzinfo, language: str) -> tuple[str, ...]:
+def _cache_header(tz: dt.tzinfo, language: str, markup: MarkupValues) -> tuple[str, ...]:
     # Anything that changes what parse_page returns for the same bytes, including smo-gen's own
     # code (so a development checkout never serves pages parsed by older code).
-    return (__version__, code_stamp(), parser_stamp(), str(tz), language, "digest+look")
+    values = hashlib.sha256(json.dumps(markup.site, sort_keys=True, default=str).encode()).hexdigest()
+    return (__version__, code_stamp(), parser_stamp(), str(tz), language, values, "digest+look")
 
 
 @functools.lru_cache(maxsize=1)
 def parser_stamp() -> str:
     """The versions of the Markdown libraries: a new one may render the same text differently."""
-    return distribution_versions("markdown-it-py", "mdit-py-plugins")
+    return distribution_versions("markdown-it-py", "mdit-py-plugins", "pygments")
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,15 +75,17 @@ def parse_files(
     cache_dir: Path,
     workers: int | None = None,
     progress: Progress = no_progress,
+    markup: MarkupValues = NO_VALUES,
 ) -> ParseRun:
     """Read and parse `files`, reusing cached results for files whose bytes did not change.
 
     `looks` holds the trusted look of each file by full path; a file that looks as it did when
     its cached result was made is taken as unchanged without being read. A file that cannot
     be read or is not UTF-8 gives a result with no page and the problem. `progress` hears
-    how many of the files to parse are parsed.
+    how many of the files to parse are parsed. `markup` holds the site's values for
+    `{{ site.x }}` in bodies (shortcodes.py).
     """
-    store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(tz, language))
+    store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(tz, language, markup))
     cached: dict[str, CacheEntry] = store.entries
     results: dict[str, ParseResult] = {}
     kept: dict[str, CacheEntry] = {}
@@ -103,7 +109,7 @@ def parse_files(
             results[display], kept[display] = hit[2], (source.digest, look, hit[2])
         else:
             todo.append((source, look))
-    parsed = _parse_all([task for task, _ in todo], tz, language, workers, progress)
+    parsed = _parse_all([task for task, _ in todo], tz, language, markup, workers, progress)
     for (task, look), (digest, result) in zip(todo, parsed, strict=True):
         display = task.display_path if isinstance(task, SourceText) else task[1]
         results[display] = result
@@ -124,22 +130,23 @@ def _read_source(found: FoundFile, display: str) -> tuple[SourceText | None, Pro
 
 
 def _parse_all(
-    tasks: list[ParseTask], tz: dt.tzinfo, language: str, workers: int | None, progress: Progress
+    tasks: list[ParseTask], tz: dt.tzinfo, language: str, markup: MarkupValues, workers: int | None, progress: Progress
 ) -> list[tuple[str | None, ParseResult]]:
     workers = workers_for(workers)
     if workers < 2 or len(tasks) < PARALLEL_MINIMUM:
-        return collect_counted((_parse_one(task, tz, language) for task in tasks), len(tasks), progress)
+        return collect_counted((_parse_one(task, tz, language, markup) for task in tasks), len(tasks), progress)
     chunk = chunk_size(len(tasks), workers)
     with worker_pool(workers) as pool:
-        parsed = pool.map(_parse_one, tasks, [tz] * len(tasks), [language] * len(tasks), chunksize=chunk)
+        count = len(tasks)
+        parsed = pool.map(_parse_one, tasks, [tz] * count, [language] * count, [markup] * count, chunksize=chunk)
         return collect_counted(parsed, len(tasks), progress)
 
 
-def _parse_one(task: ParseTask, tz: dt.tzinfo, language: str) -> tuple[str | None, ParseResult]:
+def _parse_one(task: ParseTask, tz: dt.tzinfo, language: str, markup: MarkupValues) -> tuple[str | None, ParseResult]:
     """The digest of the file's bytes (None when it cannot be read as text) and its parse."""
     if isinstance(task, SourceText):
-        return task.digest, parse_page(task, tz, language)
+        return task.digest, parse_page(task, tz, language, markup)
     source, problem = _read_source(*task)
     if source is None:
         return None, (None, [problem] if problem else [])
-    return source.digest, parse_page(source, tz, language)
+    return source.digest, parse_page(source, tz, language, markup)

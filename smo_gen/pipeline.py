@@ -55,6 +55,7 @@ from .site import (
 )
 from .site_images import AssetIndex, resolve_social_images
 from .site_media import resolve_media
+from .template_values import make_site_values
 from .templating import make_environment
 from .themes import load_theme
 from .urls import output_file_for
@@ -105,13 +106,18 @@ def run_pipeline(
     pages, home, intros = _parse_pages(config, content.markdown, looks, problems, request.workers, _progress(reporter, "parsing"))
     pages, permalink_problems = apply_permalinks(pages, config.permalinks)
     problems.extend(permalink_problems)
-    published, link_problems = resolve_internal_links(
-        select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
+    # Section pages link and are linked to as pages do, so they go through link resolution too.
+    published = select_published(pages, options)
+    linked, link_problems = resolve_internal_links(
+        [*published, *select_published(intros, options)],
+        PurePosixPath(display_path(config.content_dir, config.site_dir)),
+        make_path_function(config.base_url),
     )
+    published, linked_intros = linked[: len(published)], linked[len(published) :]
     problems.extend(link_problems)
     root_folder = display_path(config.content_dir, config.site_dir) + "/"
     section_intros = []
-    for intro in select_published(intros, options):
+    for intro in linked_intros:
         section_settings, section_problems = parse_section_settings(intro)
         problems.extend(section_problems)
         section_intros.append((intro, section_settings))
@@ -123,6 +129,7 @@ def run_pipeline(
     problems.extend(websub_problems)
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
+
     def collect_lists(published: list[Page], home: HomeIntro) -> _Lists:
         tags = collect_tags(published)
         categories = collect_tags(published, CATEGORIES)
@@ -353,7 +360,8 @@ def _parse_pages(
     intros: list[Page] = []
     home = HomeIntro()
     display_root = display_path(config.content_dir, config.site_dir)
-    run = parse_files(files, display_root, looks, config.tzinfo, config.language, config.cache_dir, workers, progress)
+    markup = make_site_values(config)
+    run = parse_files(files, display_root, looks, config.tzinfo, config.language, config.cache_dir, workers, progress, markup)
     for found in files:
         page, page_problems = run.results[f"{display_root}/{found.rel}"]
         problems.extend(page_problems)

@@ -49,3 +49,38 @@ def test_parsing_notes_which_pages_hold_links_by_source_file() -> None:
     assert 'href="/news/launch/"' in pages[0].body_html
     assert pages[1] is without and pages[2] is target
     assert problems == []
+
+
+def test_jekyll_and_hugo_links_find_pages_by_path_name_or_bundle() -> None:
+    # Jekyll wrote '{{ "" | relative_url }}{% post_url x %}': the '/' before the marker goes.
+    post = build_page(source_path="content/_posts/2020-01-02-hi.markdown", url_path="/2020/01/02/hi/", digest="a")
+    bundle = build_page(source_path="content/blog/launch/index.md", url_path="/blog/launch/", digest="b")
+    page = build_page(
+        source_path="content/about.md",
+        url_path="/about/",
+        body_html=(
+            '<a href="@@/_posts/2020-01-02-hi">1</a> <a href="@@/_posts/2020-01-02-hi.markdown">2</a> '
+            '<a href="@@/blog/launch#top">3</a> <a href="/@@/launch/index.md">4</a> <a href="@@/nowhere.md">5</a>'
+        ),
+        digest="c",
+    )
+    pages, problems = resolve_internal_links([post, bundle, page], PurePosixPath("content"), lambda path: path)
+    assert pages[2].body_html == (
+        '<a href="/2020/01/02/hi/">1</a> <a href="/2020/01/02/hi/">2</a> '
+        '<a href="/blog/launch/#top">3</a> <a href="/blog/launch/">4</a> <a href="@@/nowhere.md">5</a>'
+    )
+    assert [str(p) for p in problems] == [
+        "warning: content/about.md: links to '@@/nowhere.md', which is not a published page; the link is left as written"
+    ]
+
+
+def test_a_name_that_fits_two_pages_links_to_the_first_and_says_so() -> None:
+    first = build_page(source_path="content/a/notes.md", url_path="/a/notes/", digest="a")
+    second = build_page(source_path="content/b/notes.md", url_path="/b/notes/", digest="b")
+    page = build_page(source_path="content/x.md", url_path="/x/", body_html='<a href="@@/notes.md">n</a>', digest="c")
+    pages, problems = resolve_internal_links([first, second, page], PurePosixPath("content"), lambda path: path)
+    assert pages[2].body_html == '<a href="/a/notes/">n</a>'
+    assert [str(p) for p in problems] == [
+        ("warning: content/x.md: links to 'notes.md', which names 2 pages (a/notes.md, b/notes.md); it links to the first"
+        " (write more of the path)")
+    ]
