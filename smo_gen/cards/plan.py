@@ -23,7 +23,7 @@ from smo_gen.cards.settings import CardSettings, apply_card_overrides, settings_
 from smo_gen.errors import Problem
 
 # Bump when the drawing code changes what a card looks like, so every card gets a new URL.
-RENDERER_VERSION = "3"  # 2: photos resized with bicubic; 3: overlay by lookup table
+RENDERER_VERSION = "4"  # 2: photos resized with bicubic; 3: overlay by lookup table; 4: whole-pixel crops
 EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
 MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 KEY_LENGTH = 12
