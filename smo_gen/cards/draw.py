@@ -31,7 +31,7 @@ def render_card_image(plan: CardPlan) -> Image.Image:
     canvas = _render_background(settings, source.image_path, source.focal_point)
     for box in TEXT_BOXES:
         style = getattr(settings, box)
-        text = typeset_text(source.text_of(box), style, settings.font_chain(box))
+        text = typeset_text(source.text_of(box), style, plan.font_chain(box))
         draw_text(canvas, text, style.color)
     if settings.logo.path is not None:
         x, y, width, height = settings.logo.box

@@ -66,7 +66,10 @@ def test_emoji_draw_in_colour(settings: CardSettings) -> None:
     assert saturated > 300, "the emoji should be drawn in colour, not as an outline or a box"
 
 
-def test_title_with_characters_no_font_has_warns_naming_the_page(settings: CardSettings) -> None:
+def test_title_with_characters_no_font_has_warns_naming_the_page(
+    settings: CardSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("smo_gen.cards.system_fonts._font_for", lambda code, bold: None)  # no fonts installed
     plan, problems = plan_card(make_source(title="東京 sale"), settings)
     assert plan is not None, "a missing glyph is a warning: the card is still made"
     assert [(p.severity, p.path) for p in problems] == [("warning", "content/spring-sale.md")]
