@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +51,18 @@ class _Measure:
 
     def width(self, text: str, size: int) -> float:
         if text not in self.widths:
-            self.widths[text] = self.exact_width(text, self.reference_size)
+            self.widths[text] = _reference_width(text, self.chain, self.reference_size)
         return self.widths[text] * size / self.reference_size
 
     def exact_width(self, text: str, size: int) -> float:
         return sum(run_width(run, size) for run in self.split(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _reference_width(text: str, chain: tuple[Path, ...], size: int) -> float:
+    """Width of a word (or space) at a box's largest size, remembered across the cards a worker
+    draws: the titles and descriptions of one site share most of their words."""
+    return sum(run_width(run, size) for run in split_runs(text, chain))
 
 
 def run_width(run: Run, size: int) -> float:
