@@ -92,7 +92,7 @@ def load_cover(
                 upright = ImageOps.exif_transpose(image)
             flat = flatten(upright, background)
             if flat.size == size:  # already the card's size: a resize would only copy it, slower
-                return flat if flat is not image else flat.copy()
+                return flat  # loaded, so usable after the file closes (leaving `with` keeps the pixels)
             box = cover_box(flat.size, size, focal_point)
             # Bicubic, not Lanczos: the card is at most a mild downscale of the (draft-decoded) photo,
             # where the two look the same, and bicubic takes 21 ms where Lanczos takes 30 (1600x900).
