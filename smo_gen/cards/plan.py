@@ -24,8 +24,8 @@ from smo_gen.cards.system_fonts import find_system_fonts, font_package
 from smo_gen.errors import Problem
 
 # Bump when the drawing code changes what a card looks like, so every card gets a new URL.
-RENDERER_VERSION = "5"  # 2: photos resized with bicubic; 3: overlay by lookup table; 4: whole-pixel crops;
-# 5: text on colour as a palette image
+RENDERER_VERSION = "6"  # 2: photos resized with bicubic; 3: overlay by lookup table; 4: whole-pixel crops;
+# 5: text on colour as a palette image; 6: an emoji wraps with its neighbouring word
 EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
 MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 KEY_LENGTH = 12

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def _wrap(text: str, size: int, width: float, measure: _Measure) -> list[str]:
     space = measure.width(" ", size)
     lines: list[str] = []
     current, current_width = "", 0.0
-    for word in text.split(" "):
+    for word in iter_units(text):
         word_width = measure.width(word, size)
         if current and current_width + space + word_width <= width:
             current, current_width = f"{current} {word}", current_width + space + word_width
@@ -124,6 +125,32 @@ def _wrap(text: str, size: int, width: float, measure: _Measure) -> list[str]:
             current_width = measure.width(current, size)
     lines.append(current)
     return lines
+
+
+def iter_units(text: str) -> list[str]:
+    """The words of `text` as wrapping sees them: an emoji-only word travels with its neighbour
+    (the one before it, or after it at the start), so an emoji never sits alone on a line."""
+    units: list[str] = []
+    leading: list[str] = []
+    for word in text.split(" "):
+        if _is_pictographic(word):
+            if units:
+                units[-1] += " " + word
+            else:
+                leading.append(word)
+        else:
+            units.append(" ".join([*leading, word]))
+            leading = []
+    if leading:
+        units.append(" ".join(leading))
+    return units
+
+
+def _is_pictographic(word: str) -> bool:
+    """True for a word made only of emoji and pictographic symbols (with their joiners and selectors)."""
+    return bool(word) and all(
+        unicodedata.category(char) in ("So", "Sk", "Mn", "Cf") or 0xFE00 <= ord(char) <= 0xFE0F for char in word
+    ) and any(unicodedata.category(char) == "So" for char in word)
 
 
 def _break_word(word: str, size: int, width: float, measure: _Measure) -> tuple[str, str]:
