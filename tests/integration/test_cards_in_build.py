@@ -131,3 +131,31 @@ def test_a_fresh_site_passes_check(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, args, catch_exceptions=False)
         assert result.exit_code == 0, f"smo-gen {' '.join(args[:2])} failed:\n{result.output}"
     assert "0 break a network's rules" in result.output
+
+
+def test_bad_images_fail_the_build_with_errors_naming_each_page_and_no_traceback(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from smo_gen.cli import main
+
+    photo = "---\ntitle: {title}\ndate: 2026-05-01\nimage: /images/{name}\n---\nBody.\n"
+    write_site(
+        tmp_path,
+        {
+            "content/cut.md": photo.format(title="Cut", name="cut.jpg"),
+            "content/also-cut.md": photo.format(title="Also cut", name="also-cut.png"),
+            "content/fine.md": photo.format(title="Fine", name="fine.png"),
+        },
+    )
+    Image.effect_noise((900, 450), 60).convert("RGB").save(tmp_path / "static/images/cut.jpg")
+    Image.effect_noise((900, 450), 60).convert("RGB").save(tmp_path / "static/images/also-cut.png")
+    for name in ("cut.jpg", "also-cut.png"):  # headers intact, pixels cut off: found only when drawing
+        data = (tmp_path / "static/images" / name).read_bytes()
+        (tmp_path / "static/images" / name).write_bytes(data[: len(data) // 2])
+    Image.new("RGB", (900, 450)).save(tmp_path / "static/images/fine.png")
+    result = CliRunner().invoke(main, ["build", "--site", str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "error: content/cut.md:4: image: cannot decode image" in result.output and "cut.jpg" in result.output
+    assert "content/also-cut.md" in result.output and "also-cut.png" in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and not any("content/fine.md" in line for line in errors), errors
