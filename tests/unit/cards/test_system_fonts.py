@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smo_gen.cards.system_fonts import font_package, parse_fc_list, rank
+import pytest
+
+from smo_gen.cards.system_fonts import font_package, load_system_fonts, parse_fc_list, rank
 
 LISTING = """\
 /f/NotoSerifCJK-Regular.ttc|0|Noto Serif CJK JP|Regular|80|0|100|20-7e 3000-9fff
@@ -47,3 +49,15 @@ def test_the_package_hint_names_the_debian_package_for_the_script() -> None:
     assert font_package("한") == "fonts-noto-cjk"
     assert font_package("🦜") == "fonts-noto-color-emoji"
     assert font_package("ก").startswith("fonts-noto-core")
+
+
+def test_without_fontconfig_there_are_no_system_fonts_and_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(*args: object, **options: object) -> None:
+        raise FileNotFoundError("fc-list")
+
+    monkeypatch.setattr("smo_gen.cards.system_fonts.subprocess.run", missing)
+    load_system_fonts.cache_clear()
+    try:
+        assert load_system_fonts() == ()
+    finally:
+        load_system_fonts.cache_clear()
