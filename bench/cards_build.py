@@ -24,9 +24,13 @@ import sys
 import time
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image
 
 REPO_DIR = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_DIR / "bench"))
+
+from cards_bench import make_photo as make_large_photo
+
 SITE_TOML = """title = "Bench"
 base_url = "https://bench.example/"
 language = "en"
@@ -62,14 +66,10 @@ def make_sites(plain_dir: Path, out_dir: Path) -> dict[str, Path]:
 
 
 def make_photo(path: Path, seed: int) -> None:
-    size = (1200, 630)
-    bands = [
-        Image.linear_gradient("L").rotate(seed * 37 % 360).resize(size),
-        Image.radial_gradient("L").resize(size),
-        Image.effect_noise(size, 60).filter(ImageFilter.GaussianBlur(3)),
-    ]
-    photo = ImageChops.add(Image.merge("RGB", bands), Image.effect_noise(size, 10).convert("RGB"), 1.0, -128)
-    photo.save(path, "JPEG", quality=85)
+    """A 1200x630 photo-like JPEG, as `bench/run.py` gives every page of its corpus."""
+    make_large_photo(path, seed)  # 1600x900, the same kind as cards_bench.py's
+    with Image.open(path) as large:
+        large.resize((1200, 630), Image.Resampling.BICUBIC).save(path, "JPEG", quality=85)
 
 
 def build(source_dir: Path, site: Path, cards: bool) -> tuple[float, float, int]:
