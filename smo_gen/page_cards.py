@@ -2,8 +2,9 @@
 under /cards/ with a content-hashed name.
 
 A page with a front-matter image gets a card cropped from it; a page without one gets a card
-drawn from its title and description. The home page and tag pages use the site's
-`social.default_image` when one is set, and a drawn card otherwise.
+drawn from its title and description. The list pages (home, sections, tags, the tag index,
+audiences) and the 404 page use the site's `social.default_image` when one is set, and a drawn
+card otherwise (the 404 page the home page's), so every page that can be shared has a picture.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .campaigns import AUDIENCES_PATH
 from .config import SiteConfig
 from .errors import Problem
 from .files import FileDigests, FileLook
 from .meta import describe_page
 from .page import Page
+from .render import NOT_FOUND_PATH
 from .reporter import Progress, no_progress
 from .site import Site, SocialImage
 from .themes import Theme
@@ -123,10 +126,23 @@ def _list_page_sources(site: Site) -> list[tuple[str, CardSource, str]]:
             title = section.title
             source = _list_source(site, f"section page {section.intro.source_path}", section.url_path, title, section.pages)
             sources.append((section.url_path, source, f"{title} — {name}"))
-    for _, terms in site.taxonomies:
+    for kind, terms in site.taxonomies:
         for tag in (term for term in terms if term.url_path not in site.own_lists):
-            source = _list_source(site, f"{tag.kind.singular} '{tag.name}'", tag.url_path, tag.name, tag.pages)
+            source = _list_source(site, f"{kind.singular} '{tag.name}'", tag.url_path, tag.name, tag.pages)
             sources.append((tag.url_path, source, f"{tag.name} — {name}"))
+        if kind.url_path not in site.own_lists:
+            count = len(terms)
+            subtitle = f"{count} {kind.singular if count == 1 else kind.key} on {name}"
+            index = CardSource(f"the {kind.singular} index", kind.key, kind.title, subtitle, name)
+            sources.append((kind.url_path, index, f"{kind.title} — {name}"))
+    for audience in site.audiences.values():
+        members = site.audience_pages(audience.name)
+        if members:  # only an audience with pages has a page of its own
+            url_path = f"{AUDIENCES_PATH}{audience.name}/"
+            source = _list_source(site, f"audience '{audience.name}'", url_path, audience.label, members)
+            sources.append((url_path, source, f"{audience.label} — {name}"))
+    # The 404 page shares what the home page shares: a link to a missing page still shows the site.
+    sources.append((NOT_FOUND_PATH, sources[0][1], home_title))
     return sources
 
 

@@ -11,8 +11,8 @@ from smo_gen.cards.schema import Colour
 from smo_gen.cards.typeset import TypesetText, run_width
 
 
-def draw_text(canvas: Image.Image, text: TypesetText, color: Colour) -> None:
-    """Draw every line of `text` onto `canvas` in `color`."""
+def draw_text(canvas: Image.Image, text: TypesetText, color: Colour | int) -> None:
+    """Draw every line of `text` onto `canvas` in `color` (an int on a one-band canvas)."""
     draw = ImageDraw.Draw(canvas)
     for line in text.lines:
         x = line.x

@@ -39,6 +39,7 @@ class FontInfo:
     path: Path
     codepoints: frozenset[int]
     fixed_size: int | None  # pixel size of a colour bitmap font's only strike; None for outline fonts
+    bold: bool = False  # weight class 600 or more: fallback fonts found for it should be bold too
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,14 @@ def load_font_info(path: Path) -> FontInfo:
         with TTFont(path, lazy=True, fontNumber=0) as font:
             codepoints = frozenset(font.getBestCmap() or {})
             fixed_size = None
+            bold = "OS/2" in font and font["OS/2"].usWeightClass >= 600
             if "CBLC" in font:
                 fixed_size = font["CBLC"].strikes[0].bitmapSizeTable.ppemY
             elif "sbix" in font:
                 fixed_size = min(font["sbix"].strikes)
     except (TTLibError, KeyError, IndexError, AssertionError) as error:
         raise OSError(f"not a usable font: {error}") from error
-    return FontInfo(path, codepoints, fixed_size)
+    return FontInfo(path, codepoints, fixed_size, bold)
 
 
 @functools.lru_cache(maxsize=256)

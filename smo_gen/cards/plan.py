@@ -16,14 +16,16 @@ from typing import Any
 
 import PIL
 
-from smo_gen.cards.fonts import digest_path, find_missing
+from smo_gen.cards.fonts import digest_path, find_missing, load_font_info
 from smo_gen.cards.images import UnusableImage, check_image, check_size
 from smo_gen.cards.schema import TEXT_BOXES
 from smo_gen.cards.settings import CardSettings, apply_card_overrides, settings_values
+from smo_gen.cards.system_fonts import find_system_fonts, font_package
 from smo_gen.errors import Problem
 
 # Bump when the drawing code changes what a card looks like, so every card gets a new URL.
-RENDERER_VERSION = "3"  # 2: photos resized with bicubic; 3: overlay by lookup table
+RENDERER_VERSION = "6"  # 2: photos resized with bicubic; 3: overlay by lookup table; 4: whole-pixel crops;
+# 5: text on colour as a palette image; 6: an emoji wraps with its neighbouring word
 EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
 MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 KEY_LENGTH = 12
@@ -61,6 +63,12 @@ class CardPlan:
     mime: str
     settings: CardSettings = field(default_factory=CardSettings)
     format: str = "png"  # settings.format, or settings.photo_format for a card over a photo
+    # Installed fonts a text box needs for characters the site's and theme's fonts lack, by box.
+    system_fonts: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
+
+    def font_chain(self, box: str) -> tuple[Path, ...]:
+        """The fonts tried, in order, for the text box named `box`: the layout's, then the system's."""
+        return self.settings.font_chain(box) + self.system_fonts.get(box, ())
 
     @property
     def is_photo(self) -> bool:
@@ -83,6 +91,7 @@ class CardPlanner:
 
     def plan(self, source: CardSource) -> tuple[CardPlan | None, list[Problem]]:
         """Name the card for `source`; None (with an error) when its image cannot be used."""
+        system_fonts: dict[str, tuple[Path, ...]] = {}
         if not isinstance(source.overrides, Mapping):
             problem = Problem(f"expected a table, got {source.overrides!r}", path=source.page_path, key="card")
             return None, [problem]
@@ -106,18 +115,22 @@ class CardPlanner:
             if settings.photo == "crop":
                 inputs = _photo_inputs(source, focal_point, settings, settings.photo_format)
             else:
-                problems += _missing_glyph_problems(source, settings)
-                drawn = _drawn_inputs(source, self._layout(settings))
+                system_fonts, glyph_problems = find_fonts(source, settings)
+                problems += glyph_problems
+                drawn = _drawn_inputs(source, self._layout(settings), system_fonts)
                 inputs = {**drawn, "image": source.image_path, "focal_point": focal_point}
         else:
-            problems += _missing_glyph_problems(source, settings)
-            inputs = _drawn_inputs(source, self._layout(settings))
+            system_fonts, glyph_problems = find_fonts(source, settings)
+            problems += glyph_problems
+            inputs = _drawn_inputs(source, self._layout(settings), system_fonts)
         key = make_card_key(inputs, self.digest)
         over_photo = source.image_path is not None or settings.background_image is not None
         format = settings.photo_format if over_photo else settings.format
         filename = f"{source.name}.{key}.{EXTENSIONS[format]}"
         source = replace(source, focal_point=focal_point)
-        plan = CardPlan(source, key, filename, settings.width, settings.height, MIME_TYPES[format], settings, format)
+        plan = CardPlan(
+            source, key, filename, settings.width, settings.height, MIME_TYPES[format], settings, format, system_fonts
+        )
         return plan, problems
 
     def _layout(self, settings: CardSettings) -> _FingerprintedTable:
@@ -163,9 +176,14 @@ def _photo_inputs(
     }
 
 
-def _drawn_inputs(source: CardSource, layout: _FingerprintedTable) -> dict[str, Any]:
+def _drawn_inputs(
+    source: CardSource, layout: _FingerprintedTable, system_fonts: Mapping[str, tuple[Path, ...]]
+) -> dict[str, Any]:
     texts = {box: unicodedata.normalize("NFC", source.text_of(box)) for box in TEXT_BOXES}
-    return {"kind": "drawn", "renderer": _renderer(), "texts": texts, "layout": layout}
+    inputs = {"kind": "drawn", "renderer": _renderer(), "texts": texts, "layout": layout}
+    if system_fonts:  # the installed fonts drawn with (as digests): a new or updated font redraws
+        inputs["system_fonts"] = dict(system_fonts)
+    return inputs
 
 
 class _FingerprintedTable(dict[str, Any]):
@@ -212,21 +230,37 @@ def _image_problem(source: CardSource, message: str, hint: str | None, severity:
     )
 
 
-def _missing_glyph_problems(source: CardSource, settings: CardSettings) -> list[Problem]:
+def find_fonts(source: CardSource, settings: CardSettings) -> tuple[dict[str, tuple[Path, ...]], list[Problem]]:
+    """The installed fonts each text box needs beyond the layout's own, and a warning per box for
+    characters that even those lack (they are left out of the card)."""
+    found: dict[str, tuple[Path, ...]] = {}
     problems = []
     for box in TEXT_BOXES:
         text = unicodedata.normalize("NFC", source.text_of(box))
-        missing = find_missing(text, settings.font_chain(box))
+        chain = settings.font_chain(box)
+        missing = find_missing(text, chain)
+        if not missing:
+            continue
+        bold = bool(chain) and load_font_info(chain[0]).bold
+        system = find_system_fonts(missing, bold)
+        if system:
+            found[box] = system
+            missing = find_missing(text, chain + system)
         if missing:
-            shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in missing[:8])
-            more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
-            problems.append(
-                Problem(
-                    f"social card {box.replace('_', ' ')} has characters no font can draw: {shown}{more}",
-                    path=source.page_path,
-                    key="card",
-                    hint="they are left out of the card; add a font that has them to cards.fonts in site.toml",
-                    severity="warning",
-                )
-            )
-    return problems
+            problems.append(_missing_glyph_problem(source, box, missing))
+    return found, problems
+
+
+def _missing_glyph_problem(source: CardSource, box: str, missing: list[str]) -> Problem:
+    shown = ", ".join(f"'{char}' (U+{ord(char):04X})" for char in missing[:8])
+    more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+    return Problem(
+        f"social card {box.replace('_', ' ')} has characters no font can draw: {shown}{more}",
+        path=source.page_path,
+        key="card",
+        hint=(
+            "they are left out of the card; install a font that has them (on Debian or Ubuntu: "
+            f"apt install {font_package(missing)}), or add one to cards.fonts in site.toml"
+        ),
+        severity="warning",
+    )

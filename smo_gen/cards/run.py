@@ -106,15 +106,28 @@ def _drawn(plans: Iterable[CardPlan], cache_dir: Path) -> Iterator[tuple[str, Pr
     return ((plan.filename, _draw_one(plan, cache_dir)) for plan in plans)
 
 
+def _drawing_problem(plan: CardPlan, message: str, hint: str | None) -> Problem:
+    key = "image" if plan.is_photo else "card"
+    line = plan.source.image_line if plan.is_photo else None
+    return Problem(message, path=plan.source.page_path, line=line, key=key, hint=hint)
+
+
 def _draw_one(plan: CardPlan, cache_dir: Path) -> Problem | None:
     from smo_gen.cards.draw import render_card  # here: a build that draws no card never needs it
 
     try:
         data = render_card(plan)
     except UnusableImage as error:
-        key = "image" if plan.is_photo else "card"
-        line = plan.source.image_line if plan.is_photo else None
-        return Problem(str(error), path=plan.source.page_path, line=line, key=key, hint=error.hint)
+        return _drawing_problem(plan, str(error), error.hint)
+    except Exception as error:  # noqa: BLE001 - one odd file must not end the build without naming its page
+        image = plan.source.image_path or plan.settings.background_image or plan.settings.logo.path
+        what = f" from {image}" if image else ""
+        return _drawing_problem(
+            plan,
+            f"cannot draw the social card{what}: {type(error).__name__}: {error}",
+            "save the image again as an 8-bit RGB PNG or JPEG, or set a card image in front matter; "
+            "if that does not help, please report this message",
+        )
     # Write beside the final name, then rename: a build stopped halfway never leaves half a card.
     temporary = cache_dir / f".{plan.filename}.{os.getpid()}.tmp"
     try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,11 +52,18 @@ class _Measure:
 
     def width(self, text: str, size: int) -> float:
         if text not in self.widths:
-            self.widths[text] = self.exact_width(text, self.reference_size)
+            self.widths[text] = _reference_width(text, self.chain, self.reference_size)
         return self.widths[text] * size / self.reference_size
 
     def exact_width(self, text: str, size: int) -> float:
         return sum(run_width(run, size) for run in self.split(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _reference_width(text: str, chain: tuple[Path, ...], size: int) -> float:
+    """Width of a word (or space) at a box's largest size, remembered across the cards a worker
+    draws: the titles and descriptions of one site share most of their words."""
+    return sum(run_width(run, size) for run in split_runs(text, chain))
 
 
 def run_width(run: Run, size: int) -> float:
@@ -102,7 +111,7 @@ def _wrap(text: str, size: int, width: float, measure: _Measure) -> list[str]:
     space = measure.width(" ", size)
     lines: list[str] = []
     current, current_width = "", 0.0
-    for word in text.split(" "):
+    for word in iter_units(text):
         word_width = measure.width(word, size)
         if current and current_width + space + word_width <= width:
             current, current_width = f"{current} {word}", current_width + space + word_width
@@ -116,6 +125,32 @@ def _wrap(text: str, size: int, width: float, measure: _Measure) -> list[str]:
             current_width = measure.width(current, size)
     lines.append(current)
     return lines
+
+
+def iter_units(text: str) -> list[str]:
+    """The words of `text` as wrapping sees them: an emoji-only word travels with its neighbour
+    (the one before it, or after it at the start), so an emoji never sits alone on a line."""
+    units: list[str] = []
+    leading: list[str] = []
+    for word in text.split(" "):
+        if _is_pictographic(word):
+            if units:
+                units[-1] += " " + word
+            else:
+                leading.append(word)
+        else:
+            units.append(" ".join([*leading, word]))
+            leading = []
+    if leading:
+        units.append(" ".join(leading))
+    return units
+
+
+def _is_pictographic(word: str) -> bool:
+    """True for a word made only of emoji and pictographic symbols (with their joiners and selectors)."""
+    return bool(word) and all(
+        unicodedata.category(char) in ("So", "Sk", "Mn", "Cf") or 0xFE00 <= ord(char) <= 0xFE0F for char in word
+    ) and any(unicodedata.category(char) == "So" for char in word)
 
 
 def _break_word(word: str, size: int, width: float, measure: _Measure) -> tuple[str, str]:

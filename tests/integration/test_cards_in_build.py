@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from tests.support.sites import SITE_TOML, build, write_site
@@ -70,8 +72,90 @@ def test_jpeg_cards_from_site_toml(tmp_path: Path) -> None:
     assert (head.one("og:image") or "").endswith(".jpg") and head.one("og:image:type") == "image/jpeg"
 
 
-def test_title_with_glyphs_no_font_has_is_a_warning_naming_the_page(tmp_path: Path) -> None:
+def test_title_with_glyphs_no_font_has_is_a_warning_naming_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("smo_gen.cards.system_fonts._font_for", lambda code, bold: None)  # no CJK font installed
+    write_site(tmp_path, {"content/cjk.md": PAGE.format(title="夏のセール")})
+    summary, reporter = build(tmp_path)
+    warnings = [str(p) for p in reporter.problems if p.severity == "warning"]
+    assert any("content/cjk.md" in w and "U+590F" in w and "fonts-noto-cjk" in w for w in warnings), warnings
+    assert summary.cards_drawn >= 1, "a missing glyph is a warning: the card is still drawn"
+
+
+def test_a_japanese_title_is_drawn_with_an_installed_font_without_warning(tmp_path: Path) -> None:
+    from smo_gen.cards.system_fonts import find_system_fonts
+
+    if not find_system_fonts("夏", bold=True):
+        reason = "no installed CJK font: install fonts-noto-cjk (`make tools`)"
+        pytest.fail(reason) if os.environ.get("CI") else pytest.skip(reason)
     write_site(tmp_path, {"content/cjk.md": PAGE.format(title="夏のセール")})
     _, reporter = build(tmp_path)
-    warnings = [str(p) for p in reporter.problems if p.severity == "warning"]
-    assert any("content/cjk.md" in w and "U+590F" in w for w in warnings), warnings
+    assert [str(p) for p in reporter.problems if "card" in str(p)] == []
+
+
+LIST_SITE = {
+    "content/news/_index.md": "---\ntitle: News\ndescription: What is new\n---\nAll our news.\n",
+    "content/news/opening.md": "---\ntitle: Opening\ndate: 2026-05-01\ntags: [shop]\n---\nOpen.\n",
+    "content/offer.md": (
+        "---\ntitle: Offer\ndate: 2026-05-02\ntags: [sale]\naudiences:\n  hot:\n    title: Cool offer\n---\nBody.\n"
+    ),
+}
+
+
+def test_every_shareable_page_has_a_card_when_no_default_image_is_set(tmp_path: Path) -> None:
+    without_default = SITE_TOML.replace('default_image = "images/default.png"\n', "")
+    assert without_default != SITE_TOML
+    site_toml = without_default + '\n[audiences.hot]\nlabel = "Hot climates"\n'
+    write_site(tmp_path, LIST_SITE, site_toml=site_toml)
+    build(tmp_path)
+    public = tmp_path / "public"
+    pages = sorted(path.relative_to(public).as_posix() for path in public.rglob("*.html"))
+    for wanted in ("404.html", "index.html", "tags/index.html", "tags/sale/index.html", "news/index.html", "audiences/hot/index.html"):
+        assert wanted in pages, f"{wanted} was not built: {pages}"
+    for page in pages:
+        url = read_head(public / page).one("og:image") or ""
+        assert url.startswith("https://shop.example/cards/"), f"{page} has no card: {url!r}"
+        with Image.open(public / url.removeprefix("https://shop.example/")) as card:
+            assert card.size == (1200, 630), page
+    assert read_head(public / "404.html").one("og:image") == read_head(public / "index.html").one("og:image")
+
+
+def test_a_fresh_site_passes_check(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from smo_gen.cli import main
+
+    site = tmp_path / "fresh"
+    for args in (["new", "site", str(site)], ["build", "--site", str(site)], ["check", "--site", str(site)]):
+        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        assert result.exit_code == 0, f"smo-gen {' '.join(args[:2])} failed:\n{result.output}"
+    assert "0 break a network's rules" in result.output
+
+
+def test_bad_images_fail_the_build_with_errors_naming_each_page_and_no_traceback(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from smo_gen.cli import main
+
+    photo = "---\ntitle: {title}\ndate: 2026-05-01\nimage: /images/{name}\n---\nBody.\n"
+    write_site(
+        tmp_path,
+        {
+            "content/cut.md": photo.format(title="Cut", name="cut.jpg"),
+            "content/also-cut.md": photo.format(title="Also cut", name="also-cut.png"),
+            "content/fine.md": photo.format(title="Fine", name="fine.png"),
+        },
+    )
+    Image.effect_noise((900, 450), 60).convert("RGB").save(tmp_path / "static/images/cut.jpg")
+    Image.effect_noise((900, 450), 60).convert("RGB").save(tmp_path / "static/images/also-cut.png")
+    for name in ("cut.jpg", "also-cut.png"):  # headers intact, pixels cut off: found only when drawing
+        data = (tmp_path / "static/images" / name).read_bytes()
+        (tmp_path / "static/images" / name).write_bytes(data[: len(data) // 2])
+    Image.new("RGB", (900, 450)).save(tmp_path / "static/images/fine.png")
+    result = CliRunner().invoke(main, ["build", "--site", str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "error: content/cut.md:4: image: cannot decode image" in result.output and "cut.jpg" in result.output
+    assert "content/also-cut.md" in result.output and "also-cut.png" in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2 and not any("content/fine.md" in line for line in errors), errors

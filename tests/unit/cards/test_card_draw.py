@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import math
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from PIL import Image, ImageChops
 from smo_gen.cards import CardSettings, plan_card
 from smo_gen.cards.draw import render_card, render_card_image
 from smo_gen.cards.encode import MAX_CARD_BYTES, render_image_bytes
-from smo_gen.cards.typeset import typeset_text
+from smo_gen.cards.typeset import run_width, typeset_text
 
 from .helpers import make_plan, make_settings, make_source, noise_image, render
 
@@ -66,7 +68,10 @@ def test_emoji_draw_in_colour(settings: CardSettings) -> None:
     assert saturated > 300, "the emoji should be drawn in colour, not as an outline or a box"
 
 
-def test_title_with_characters_no_font_has_warns_naming_the_page(settings: CardSettings) -> None:
+def test_title_with_characters_no_font_has_warns_naming_the_page(
+    settings: CardSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("smo_gen.cards.system_fonts._font_for", lambda code, bold: None)  # no fonts installed
     plan, problems = plan_card(make_source(title="東京 sale"), settings)
     assert plan is not None, "a missing glyph is a warning: the card is still made"
     assert [(p.severity, p.path) for p in problems] == [("warning", "content/spring-sale.md")]
@@ -149,3 +154,13 @@ def test_the_overlay_darkens_a_photo_as_blending_would() -> None:
     assert darkened.size == photo.size and darkened.mode == "RGB"
     assert max(abs(a - b) for a, b in zip(darkened.tobytes(), expected.tobytes(), strict=True)) <= 1
     assert darken(photo, (0, 0, 0, 0)).tobytes() == photo.tobytes()  # a transparent overlay changes nothing
+
+
+def test_an_emoji_never_sits_alone_on_a_line(settings: CardSettings) -> None:
+    chain = settings.font_chain("title")
+    words = typeset_text("Lemonade Lemonade", dataclasses.replace(settings.title, min_size=60, size=60), chain)
+    width = math.ceil(run_width(words.lines[0].runs[0], 60)) + 2  # the two words fit; the emoji does not
+    style = dataclasses.replace(settings.title, size=60, min_size=60, box=(0, 0, width, 400), max_lines=3)
+    text = typeset_text("Lemonade Lemonade 🍋", style, chain)
+    shown = ["".join(run.text for run in line.runs) for line in text.lines]
+    assert shown == ["Lemonade", "Lemonade 🍋"]
