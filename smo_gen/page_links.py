@@ -9,6 +9,7 @@ from .campaigns import resolve_site_path, written_at
 from .page import Page
 from .share import ShareLink, make_share_links
 from .site import Site
+from .urls import encode_path
 from .utm import merge_utm
 
 
@@ -17,7 +18,7 @@ def make_path_function(base_url: str) -> Callable[[str], str]:
     base_path = urlsplit(base_url).path.rstrip("/")
 
     def path(url_path: str) -> str:
-        return base_path + (url_path if url_path.startswith("/") else "/" + url_path)
+        return encode_path(base_path + (url_path if url_path.startswith("/") else "/" + url_path))
 
     return path
 

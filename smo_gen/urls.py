@@ -147,12 +147,20 @@ def output_file_for(url_path: str) -> str:
     return url_path.lstrip("/")
 
 
+def encode_path(url_path: str) -> str:
+    """`url_path` percent-encoded where a URI cannot hold it as written ('/edge case/' -> '/edge%20case/').
+
+    Jekyll's `:categories` and file names keep spaces and other characters in the folder names
+    written to disk; an href must carry them encoded, as Jekyll's own links do.
+    """
+    if _PLAIN_PATH.fullmatch(url_path):
+        return url_path  # nothing to encode: most paths (quote costs 2 us a call)
+    return _STRAY_PERCENT.sub("%25", quote(url_path, safe="/-._~!$&'()*+,;=:@%"))
+
+
 def absolute_url(base_url: str, url_path: str) -> str:
     """Join a site path onto the base URL, percent-encoding what a URI cannot hold."""
-    if _PLAIN_PATH.fullmatch(url_path):
-        return base_url.rstrip("/") + url_path  # nothing to encode: most paths (quote costs 2 us a call)
-    quoted = quote(url_path, safe="/-._~!$&'()*+,;=:@%")
-    return base_url.rstrip("/") + _STRAY_PERCENT.sub("%25", quoted)
+    return base_url.rstrip("/") + encode_path(url_path)
 
 
 def is_absolute(url: str) -> bool:

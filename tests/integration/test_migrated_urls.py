@@ -8,6 +8,7 @@ import pytest
 
 from smo_gen.errors import BuildError
 from tests.support.sites import SITE_TOML, build, write_site
+from tests.support.validators import validate_html
 
 
 def site_with(tmp_path: Path, content: dict[str, str | bytes], settings: str = "") -> Path:
@@ -51,6 +52,22 @@ def test_a_migrated_blog_keeps_every_url_it_had(tmp_path: Path) -> None:
     ]:
         assert target in (public / alias).read_text(encoding="utf-8"), f"{alias} should redirect to {target}"
     assert not (public / "2019/09/26/Rust-1.38.0").is_file(), "a dotted name is a folder, not a file"
+
+
+def test_a_url_with_a_space_is_linked_percent_encoded_everywhere(tmp_path: Path) -> None:
+    # Jekyll's ':categories' keeps a category's space in the folder name; every link to the page
+    # must carry it as '%20' (a raw space in an href is invalid HTML and breaks in some readers).
+    public = build_with(
+        tmp_path,
+        '[permalinks]\n_posts = "/:categories/:title/"\n',
+        {"content/_posts/2023-01-29-big-news.md": "---\ntitle: Big news\ncategories: [Edge Case]\n---\nBody.\n"},
+    )
+    assert (public / "edge case/big-news/index.html").is_file()
+    home = (public / "index.html").read_text(encoding="utf-8")
+    assert 'href="/edge%20case/big-news/"' in home
+    assert "/edge case/" not in home
+    errors = validate_html([public / "index.html", public / "categories/edge-case/index.html"])
+    assert not errors, "\n".join(map(str, errors))
 
 
 def test_feeds_take_the_names_the_site_gives_them(tmp_path: Path) -> None:
