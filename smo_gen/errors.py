@@ -32,10 +32,16 @@ class Problem:
     hint: str | None = None
     severity: Severity = "error"
 
+    def location(self) -> str:
+        """`file:line`, `file`, or '' when the problem belongs to no file (control characters escaped)."""
+        if not self.path:
+            return ""
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return _CONTROL.sub(_escape_control, where)
+
     def __str__(self) -> str:
-        where = ""
-        if self.path:
-            where = self.path if self.line is None else f"{self.path}:{self.line}"
+        where = self.location()
+        if where:
             where += ": "
         key = f"{self.key}: " if self.key else ""
         hint = f" ({self.hint})" if self.hint else ""

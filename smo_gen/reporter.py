@@ -112,7 +112,7 @@ class ConsoleReporter:
         self.quiet = quiet
         self.interactive = not quiet and self.stream.isatty()
         self.clock = clock
-        self.kinds: dict[tuple[str, str | None], int] = {}
+        self.kinds: dict[tuple[str, str | None], list[Problem]] = {}
         self.progress_stage: str | None = None
         self.stage_started = (0.0, 0)  # when the shown stage first reported, and its count then
         self.last_drawn = 0.0
@@ -163,17 +163,23 @@ class ConsoleReporter:
         if self.quiet:
             return
         kind = (problem.message, problem.key)
-        seen = self.kinds.get(kind, 0)
-        self.kinds[kind] = seen + 1
-        if seen < self.SHOWN_PER_KIND:
+        held = self.kinds.setdefault(kind, [])
+        held.append(problem)
+        if len(held) <= self.SHOWN_PER_KIND:
             print(problem, file=self.stream)
 
     def flush(self) -> None:
-        """Say how many more of each repeated warning there were (the build ended, or failed)."""
+        """Say how many more of each repeated warning there were, and where (the build ended, or failed).
+
+        Every file stays named: the rest are listed on one line, so a migrated site's last
+        leftover shortcode can still be found without the message repeated a hundred times.
+        """
         self.clear_line()
-        for (message, _key), count in self.kinds.items():
-            if count > self.SHOWN_PER_KIND:
-                print(f"warning: ... and {count - self.SHOWN_PER_KIND} more pages: {message}", file=self.stream)
+        for (message, _key), held in self.kinds.items():
+            rest = held[self.SHOWN_PER_KIND :]
+            if rest:
+                where = ", ".join(problem.location() or "(site)" for problem in rest)
+                print(f"warning: ... and {len(rest)} more pages: {message}: {where}", file=self.stream)
         self.kinds.clear()
 
     def finished(self, summary: BuildSummary) -> None:

@@ -134,3 +134,14 @@ def test_a_failed_build_leaves_no_line_before_its_errors() -> None:
     reporter.flush()  # what the command does before it prints the errors
     assert lines_drawn(stream.getvalue()) == ["writing 1/1000"]
     assert stream.getvalue().endswith("\r") and stream.getvalue().rsplit("\r", 2)[-2].strip() == ""
+
+
+def test_a_warning_repeated_on_many_pages_still_names_every_file() -> None:
+    # A migrated site's leftover shortcodes must all be findable, not counted away after the first few.
+    reporter, stream, _ = console(io.StringIO())
+    for number in range(6):
+        reporter.problem(Problem("'{{< gh >}}': is not a shortcode", path=f"content/p{number}.md", line=number + 1, severity="warning"))
+    reporter.flush()
+    out = stream.getvalue()
+    assert out.count("is not a shortcode") == 4  # three in full, then one line for the rest
+    assert "... and 3 more pages: '{{< gh >}}': is not a shortcode: content/p3.md:4, content/p4.md:5, content/p5.md:6" in out
