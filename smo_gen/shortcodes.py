@@ -23,7 +23,7 @@ from urllib.parse import quote
 from .errors import Problem
 from .foreign_markup import MarkupValues, Run, Tag, is_liquid_block, translate_foreign_markup
 from .media import recognise_platform
-from .template_values import display, evaluate_expression, lookup
+from .template_values import display, evaluate_expression, lookup, relative_url
 
 # Marker for a link to another page by its source file, found the way Jekyll and Hugo find it.
 PAGE_LINK_MARKER = "@@/"
@@ -170,7 +170,8 @@ def _liquid_single(run: Run, tag: Tag) -> str:
         if positional[0] == "video" and named.get("id") and provider in ("youtube", "vimeo"):
             return _video(run, tag, provider, named["id"], named)
         if positional[0] == "figure" and named.get("image_path"):
-            return _figure({**named, "src": named["image_path"]})
+            # The include writes `image_path | relative_url`: the path is under the site's base path.
+            return _figure({**named, "src": relative_url(run.values, named["image_path"])})
     if name == "include":
         run.warn(tag, "smo-gen has no includes folder; the include is left out")
         return ""

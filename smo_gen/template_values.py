@@ -69,7 +69,7 @@ def _filter(values: MarkupValues, name: str, value: str, arguments: list[str]) -
         return value
     site_url = str(values.site.get("url", ""))
     if name == "relative_url":
-        return str(values.site.get("baseurl", "")) + "/" + value.lstrip("/") if not urlsplit(value).scheme else value
+        return relative_url(values, value)
     if name == "absolute_url":
         return site_url + "/" + value.lstrip("/") if not urlsplit(value).scheme else value
     if name == "markdownify":
@@ -78,6 +78,11 @@ def _filter(values: MarkupValues, name: str, value: str, arguments: list[str]) -
         "escape": html.escape, "xml_escape": html.escape, "upcase": str.upper, "downcase": str.lower, "strip": str.strip,
     }
     return simple[name](value) if name in simple else None
+
+
+def relative_url(values: MarkupValues, value: str) -> str:
+    """Jekyll's `relative_url`: a path on the site under its base path ('/a.png' -> '/blog/a.png'); a full URL as is."""
+    return str(values.site.get("baseurl", "")) + "/" + value.lstrip("/") if not urlsplit(value).scheme else value
 
 
 def lookup(values: Mapping[str, Any], dotted: str) -> Any:

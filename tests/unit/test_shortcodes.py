@@ -169,5 +169,8 @@ def test_the_video_and_figure_includes_of_minimal_mistakes() -> None:
         '{% include figure image_path="/img/a.jpg" alt="A" caption="Photo by **me**." %}\n'
     )
     assert '<a class="play" href="https://www.youtube.com/watch?v=XsxDH4HcOWA">' in body
-    assert '<figure><img src="/img/a.jpg" alt="A" loading="lazy"><figcaption><p>Photo by <strong>me</strong>.</p>' in body
+    # The include writes `image_path | relative_url`: a site under /blog/ serves the image at /blog/img/a.jpg.
+    assert '<figure><img src="/blog/img/a.jpg" alt="A" loading="lazy"><figcaption><p>Photo by <strong>me</strong>.</p>' in body
     assert problems == []
+    body, _ = translate('{% include figure image_path="https://cdn.example/a.jpg" %}\n')
+    assert '<img src="https://cdn.example/a.jpg"' in body
