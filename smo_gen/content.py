@@ -416,7 +416,7 @@ class _FrontMatterReader:
         authors = []
         for entry in entries:
             if isinstance(entry, str) and entry.strip():
-                authors.append(Author(_CONTROL_CHARS.sub("", entry).strip()))
+                authors.append(_author_from_text(_CONTROL_CHARS.sub("", entry).strip()))
             elif isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"].strip():
                 x_handle = entry.get("x") or entry.get("twitter")
                 if entry.get("url") is not None and not (isinstance(entry["url"], str) and _WEB_URL.match(entry["url"])):
@@ -473,6 +473,22 @@ def _without_control_chars(value: Any, done: dict[int, Any]) -> Any:
                 _without_control_chars(key, done): _without_control_chars(item, done) for key, item in value.items()
             }
     return done[id(value)]
+
+
+# A Markdown link in an author line, as Hugo sites write it for their themes to markdownify.
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()]+)\)")
+
+
+def _author_from_text(text: str) -> Author:
+    """An author line; its Markdown links become their words ('[Ann](https://a.example) (ACME)' -> 'Ann (ACME)').
+
+    A line with one link credits that link's address; several people in one line keep the words only.
+    """
+    links = _MARKDOWN_LINK.findall(text)
+    if not links:
+        return Author(text)
+    name = " ".join(_MARKDOWN_LINK.sub(r"\1", text).split())
+    return Author(name, url=links[0][1] if len(links) == 1 else None)
 
 
 def _handle(value: str) -> str:

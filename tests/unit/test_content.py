@@ -213,6 +213,14 @@ def test_author_as_a_string() -> None:
     assert parse_ok("---\nauthor: Jane Doe\n---\n").authors == (Author("Jane Doe"),)
 
 
+def test_an_author_line_with_markdown_links_shows_their_words_not_the_markup() -> None:
+    # Hugo sites write 'author: [Ann](https://…) (ACME)' for their theme to markdownify.
+    one = parse_ok("---\nauthor: '[Jane Doe](https://jane.example/) (ACME)'\n---\n")
+    assert one.authors == (Author("Jane Doe (ACME)", url="https://jane.example/"),)
+    many = parse_ok("---\nauthor: >\n  [Ann](https://a.example/) (X),\n  [Bo](https://b.example/) (Y)\n---\n")
+    assert many.authors == (Author("Ann (X), Bo (Y)"),)
+
+
 def test_author_as_a_table_with_handle() -> None:
     page = parse_ok("---\nauthor:\n  name: Jane Doe\n  url: https://jane.example/\n  x: janedoe\n---\n")
     assert page.authors == (Author("Jane Doe", url="https://jane.example/", x_handle="@janedoe"),)
