@@ -98,6 +98,8 @@ class SiteConfig:
     paginate_by: int = 0
     # Glob patterns of content files and folders to leave out (Zola's name; Jekyll's 'exclude').
     ignored_content: tuple[str, ...] = ()
+    # Zola's [slugify] paths: "on" makes dashes of the dots in names taken from files ('1.2-notes' -> '1-2-notes').
+    slugify_paths: str = "safe"
     feeds: FeedConfig = field(default_factory=FeedConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
     # Content folder ("blog", "_posts") -> URL pattern ("/:year/:month/:slug/"): see permalinks.py.
@@ -238,6 +240,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         hard_link_static=root.boolean("hard_link_static", False),
         paginate_by=root.integer("paginate_by", 0, minimum=0),
         ignored_content=root.string_list("ignored_content"),
+        slugify_paths=root.choice("slugify_paths", "safe", ("safe", "on")),
         feeds=feeds,
         social=social,
         permalinks=permalinks,

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from .dates import DATE_PREFIX
 from .errors import Problem, did_you_mean
 from .page import Page, PermalinkFacts
-from .urls import check_url_path, normalize_url_path, slugify_path
+from .urls import check_url_path, normalize_url_path, slugify, slugify_path
 
 # Jekyll's named styles (https://jekyllrb.com/docs/permalinks/#built-in-formats).
 NAMED_STYLES = {
@@ -113,6 +113,21 @@ def apply_permalinks(pages: Sequence[Page], patterns: Mapping[str, str]) -> tupl
             continue
         done.append(replace(page, url_path=url_path))
     return done, problems
+
+
+def slugify_file_names(pages: Sequence[Page]) -> list[Page]:
+    """Zola's `slugify.paths = "on"`: the last segment of a URL made from a file or bundle name (or
+    `slug`) has its dots made dashes ('/news/1.2-notes/' -> '/news/1-2-notes/'). A `url`/`path`
+    or a permalink pattern's URL is the author's own and stays as written."""
+    done: list[Page] = []
+    for page in pages:
+        facts = page.permalink
+        if not facts or facts.pattern or "." not in page.url_path or not page.url_path.endswith("/"):
+            done.append(page)
+            continue
+        *folders, name, _ = page.url_path.split("/")
+        done.append(replace(page, url_path="/".join([*folders, slugify(name) or name, ""])))
+    return done
 
 
 def _pattern_for(rel_path: str, patterns: Mapping[str, str]) -> str:

@@ -264,10 +264,11 @@ def _map_zola(settings: _Settings) -> None:
     for name in names if isinstance(names, list) else []:
         if isinstance(name, str):
             settings.set("feeds.atom_file" if "atom" in name else "feeds.rss_file", name)
+    # Zola's default is "on": dots in names taken from files become dashes ('0.80.0' -> '0-80-0').
     paths = settings.get("slugify.paths")
-    if paths in (None, "on"):
-        settings.note("slugify.paths", "smo-gen keeps dots in file names as Zola's 'safe' does; give such pages a 'path'"
-                      " if they should keep Zola's dashes ('0.80.0' -> '0-80-0')")
+    settings.set("slugify_paths", "on" if paths in (None, "on") else None)
+    if paths not in (None, "on", "safe", "off"):
+        settings.note("slugify.paths", f"'{paths}' is not one of Zola's values; smo-gen keeps dots in names")
     ignored = settings.get("ignored_content")
     settings.set("ignored_content", [str(item) for item in ignored] if isinstance(ignored, list) else None)
     settings.set("output_dir", settings.text("output_dir"))

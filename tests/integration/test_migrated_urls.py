@@ -70,6 +70,24 @@ def test_a_url_with_a_space_is_linked_percent_encoded_everywhere(tmp_path: Path)
     assert not errors, "\n".join(map(str, errors))
 
 
+def test_zolas_slugify_paths_on_makes_dashes_of_dots_in_names_from_files(tmp_path: Path) -> None:
+    root = site_with(
+        tmp_path,
+        {
+            "content/news/_index.md": "+++\ntitle = \"News\"\n+++\n",
+            "content/news/0.80.0-relnotes.md": '+++\ntitle = "Notes"\ndate = 2024-01-02\n+++\nBody.\n',
+            "content/news/v1.2/index.md": '+++\ntitle = "Bundle"\ndate = 2024-01-03\n+++\nBody.\n',
+            "content/news/kept.md": '+++\ntitle = "Kept"\npath = "2019/09/26/Rust-1.38.0"\n+++\nBody.\n',
+        },
+        'slugify_paths = "on"',
+    )
+    build(root)
+    public = root / "public"
+    for page in ["news/0-80-0-relnotes/index.html", "news/v1-2/index.html", "2019/09/26/Rust-1.38.0/index.html"]:
+        assert (public / page).is_file(), f"{page} is missing"
+    assert not (public / "news/0.80.0-relnotes").exists()
+
+
 def test_feeds_take_the_names_the_site_gives_them(tmp_path: Path) -> None:
     public = build_with(
         tmp_path,

@@ -136,6 +136,14 @@ def test_zola_config_becomes_a_site_toml(tmp_path: Path) -> None:
     assert unmapped == ("compile_sass: not used by smo-gen", "markdown: not used by smo-gen")
 
 
+def test_zolas_default_slugify_paths_is_carried_over(tmp_path: Path) -> None:
+    # Zola's default [slugify] paths = "on" makes '1.2-notes.md' '/1-2-notes/'; smo-gen must do the same.
+    settings, _ = imported("zola", {"title": "A", "base_url": "https://a.example"}, tmp_path)
+    assert settings["slugify_paths"] == "on"
+    settings, _ = imported("zola", {"title": "A", "base_url": "https://a.example", "slugify": {"paths": "on"}}, tmp_path)
+    assert settings["slugify_paths"] == "on"
+
+
 def test_a_missing_address_gets_a_placeholder_and_says_so(tmp_path: Path) -> None:
     settings, unmapped = imported("zola", {"title": "A", "base_url": "/"}, tmp_path)
     assert settings["base_url"] == "https://example.com/"
