@@ -254,7 +254,9 @@ def import_site(generator: str, site_dir: Path, config_path: Path | None, force:
         if target.exists() and not force:
             raise SmoError(Problem(f"{target} exists already", hint="use --force to replace it"))
         source = config_path or find_foreign_config(generator, site_dir)
-        imported = make_site_toml(generator, read_foreign_config(source))
+        inside = source.resolve().is_relative_to(site_dir.resolve())
+        config_name = source.resolve().relative_to(site_dir.resolve()).as_posix() if inside else ""
+        imported = make_site_toml(generator, read_foreign_config(source), config_name)
     except SmoError as error:
         _fail(error)
     target.write_text(imported.text, encoding="utf-8")

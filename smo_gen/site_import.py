@@ -119,8 +119,12 @@ class _Settings:
         return tuple(self.notes + left)
 
 
-def make_site_toml(generator: str, data: Mapping[str, Any]) -> Imported:
-    """The site.toml that builds a site of `generator` configured by `data`."""
+def make_site_toml(generator: str, data: Mapping[str, Any], config_name: str = "") -> Imported:
+    """The site.toml that builds a site of `generator` configured by `data`.
+
+    `config_name` is the config file's path in the site folder ('' when outside it): a Jekyll
+    site's content is that folder, and a config named other than `_config.yml` is kept out of it.
+    """
     if generator == "hugo":
         # Hugo reads its keys case-insensitively: 'baseURL' and 'baseurl' are one key.
         settings = _Settings(_lower_keys(data))
@@ -128,6 +132,9 @@ def make_site_toml(generator: str, data: Mapping[str, Any]) -> Imported:
     elif generator == "jekyll":
         settings = _Settings(data)
         _map_jekyll(settings)
+        ignored = settings.values.get("ignored_content", [])
+        if config_name and config_name not in ignored:
+            settings.set("ignored_content", [*ignored, config_name])
     else:
         settings = _Settings(data)
         _map_zola(settings)

@@ -175,3 +175,18 @@ def test_import_command_says_where_it_looked(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["import", "jekyll", str(tmp_path)])
     assert result.exit_code == 1
     assert "no Jekyll config in" in result.output and "_config.yml" in result.output
+
+
+def test_a_jekyll_config_under_another_name_is_kept_out_of_the_built_site(tmp_path: Path) -> None:
+    # A Jekyll site's content is its own folder: the config named with --config must not be published.
+    (tmp_path / "site-config.yml").write_text("title: A\nurl: https://a.example\n", encoding="utf-8")
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts/2024-01-02-hi.md").write_text("---\ntitle: Hi\n---\nBody\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["import", "jekyll", str(tmp_path), "--config", str(tmp_path / "site-config.yml")])
+    assert result.exit_code == 0, result.output
+    assert '"site-config.yml"' in (tmp_path / "site.toml").read_text(encoding="utf-8")
+    built = runner.invoke(main, ["build", "--site", str(tmp_path), "-q", "-j", "1"])
+    assert built.exit_code == 0, built.output
+    assert (tmp_path / "public/2024/01/02/hi.html").is_file()
+    assert not (tmp_path / "public/site-config.yml").exists()
