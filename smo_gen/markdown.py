@@ -95,7 +95,11 @@ def render_html_body(text: str) -> RenderedMarkdown:
 def _first_paragraph_text(tokens: list[Token]) -> str:
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0 and index + 1 < len(tokens):
-            text = _inline_text(tokens[index + 1])
+            inline = tokens[index + 1]
+            # A paragraph that is only an image (a post's opening logo) describes the picture, not the page.
+            if not any(child.type in ("text", "code_inline") and child.content.strip() for child in inline.children or []):
+                continue
+            text = _inline_text(inline)
             if text:
                 return text
     return ""

@@ -56,6 +56,12 @@ def test_first_paragraph_is_plain_text() -> None:
     assert rendered.first_paragraph == "Save 40% on garden chairs, this week only. a chair"
 
 
+def test_first_paragraph_skips_a_paragraph_that_is_only_an_image() -> None:
+    # Posts often open with a logo; its alt text ("Project logo") is no description of the page.
+    rendered = render_markdown("![Project logo](logo.svg)\n\n[![badge](b.svg)](https://ci.example) ![x](y.png)\n\nWe shipped v2.\n")
+    assert rendered.first_paragraph == "We shipped v2."
+
+
 def test_first_paragraph_skips_quotes_and_lists() -> None:
     rendered = render_markdown("> A quote\n\n- a list item\n\nThe real opening.\n")
     assert rendered.first_paragraph == "The real opening."
