@@ -115,6 +115,12 @@ def apply_permalinks(pages: Sequence[Page], patterns: Mapping[str, str]) -> tupl
     return done, problems
 
 
+def with_jekyll_default(patterns: Mapping[str, str]) -> Mapping[str, str]:
+    """`patterns`, with Jekyll's default ('date' style) for a `_posts` folder at the top of the content
+    that `[permalinks]` does not name: a Jekyll blog keeps its URLs with a minimal site.toml too."""
+    return patterns if "_posts" in patterns else {**patterns, "_posts": NAMED_STYLES["date"]}
+
+
 def slugify_file_names(pages: Sequence[Page]) -> list[Page]:
     """Zola's `slugify.paths = "on"`: the last segment of a URL made from a file or bundle name (or
     `slug`) has its dots made dashes ('/news/1.2-notes/' -> '/news/1-2-notes/'). A `url`/`path`

@@ -31,7 +31,7 @@ from .page_cards import card_images, card_outputs, card_settings, draw_stage, pl
 from .page_links import make_path_function
 from .pagination import later_pager_paths
 from .parsing import parse_files
-from .permalinks import apply_permalinks, slugify_file_names
+from .permalinks import apply_permalinks, slugify_file_names, with_jekyll_default
 from .render import Output, SiteRenderer, has_term_feeds, home_pagination, reserved_paths
 from .reporter import BuildSummary, Progress, Reporter
 from .schema import make_toml_line_finder
@@ -106,7 +106,7 @@ def run_pipeline(
     pages, home, intros = _parse_pages(config, content.markdown, looks, problems, request.workers, _progress(reporter, "parsing"))
     if config.slugify_paths == "on":
         pages = slugify_file_names(pages)
-    pages, permalink_problems = apply_permalinks(pages, config.permalinks)
+    pages, permalink_problems = apply_permalinks(pages, with_jekyll_default(config.permalinks))
     problems.extend(permalink_problems)
     # Section pages link and are linked to as pages do, so they go through link resolution too.
     published = select_published(pages, options)

@@ -70,6 +70,24 @@ def test_a_url_with_a_space_is_linked_percent_encoded_everywhere(tmp_path: Path)
     assert not errors, "\n".join(map(str, errors))
 
 
+def test_jekyll_posts_keep_jekylls_default_urls_with_a_minimal_site_toml(tmp_path: Path) -> None:
+    public = build_with(
+        tmp_path,
+        "",
+        {
+            "content/_posts/2024-01-02-hello.md": "---\ntitle: Hello\ncategories: [News]\n---\nBody.\n",
+            "content/_posts/2024-01-03-plain.md": "---\ntitle: Plain\n---\nBody.\n",
+            "content/_posts/2024-01-04-own.md": "---\ntitle: Own\npermalink: /own/\n---\nBody.\n",
+        },
+    )
+    for page in ["news/2024/01/02/hello.html", "2024/01/03/plain.html", "own/index.html"]:
+        assert (public / page).is_file(), f"{page} is missing"
+    named = build_with(
+        tmp_path / "named", '[permalinks]\n_posts = "/blog/:title/"\n', {"content/_posts/2024-01-03-plain.md": "---\ntitle: P\n---\nB\n"}
+    )
+    assert (named / "blog/plain/index.html").is_file()
+
+
 def test_zolas_slugify_paths_on_makes_dashes_of_dots_in_names_from_files(tmp_path: Path) -> None:
     root = site_with(
         tmp_path,
@@ -143,7 +161,7 @@ def test_a_site_whose_content_is_its_own_folder_never_reads_back_its_output(tmp_
     build(root)
     build(root)
     public = root / "public"
-    assert (public / "posts/hello/index.html").is_file()
+    assert (public / "2026/01/02/hello.html").is_file()  # Jekyll's default URL for a post
     for left_out in ["public", ".smo-cache", "site.toml", "websub.json", "_layouts", "Gemfile"]:
         assert not (public / left_out).exists(), f"{left_out} should not be published"
 
