@@ -54,6 +54,7 @@ from .site import (
     select_published,
 )
 from .site_images import AssetIndex, resolve_social_images
+from .site_import import unimported_url_settings
 from .site_media import resolve_media
 from .template_values import make_site_values
 from .templating import make_environment
@@ -106,6 +107,8 @@ def run_pipeline(
     pages, home, intros = _parse_pages(config, content.markdown, looks, problems, request.workers, _progress(reporter, "parsing"))
     if config.slugify_paths == "on":
         pages = slugify_file_names(pages)
+    if hint := unimported_url_settings(config.site_dir, config.permalinks):
+        problems.add(hint)
     pages, permalink_problems = apply_permalinks(pages, with_jekyll_default(config.permalinks))
     problems.extend(permalink_problems)
     # Section pages link and are linked to as pages do, so they go through link resolution too.

@@ -310,3 +310,40 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(item) for item in value) + "]"
     return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string: JSON's escapes are TOML's
+
+
+def unimported_url_settings(site_dir: Path, permalinks: Mapping[str, str]) -> Problem | None:
+    """A warning when `site_dir` holds a Hugo or Jekyll config whose URL patterns site.toml lacks.
+
+    A site brought over with a minimal site.toml would otherwise publish its pages at new URLs
+    without a word; `smo-gen import` carries the patterns over, and any `[permalinks]` entry for
+    those folders (Hugo: any at all) says the author chose, and silences this.
+    """
+    for generator in ("hugo", "jekyll"):
+        for name in CONFIG_FILES[generator]:
+            if not (site_dir / name).is_file():
+                continue
+            try:
+                data = read_foreign_config(site_dir / name)
+            except SmoError:
+                continue  # unreadable or not a table: 'smo-gen import' will say so
+            if generator == "hugo":
+                keys = {str(key).lower() for key in data}
+                missing = "baseurl" in keys and "permalinks" in keys and not permalinks
+            else:
+                collections = data.get("collections")
+                folders = ["_posts"] if "permalink" in data else []
+                if isinstance(collections, Mapping):
+                    folders += [f"_{c}" for c, options in collections.items() if isinstance(options, Mapping) and "permalink" in options]
+                missing = any(folder not in permalinks for folder in folders)
+            if missing:
+                return Problem(
+                    f"{name} gives pages URL patterns that site.toml lacks: pages are not at the URLs "
+                    f"{generator.capitalize()} published them at",
+                    path="site.toml",
+                    key="permalinks",
+                    hint=f"'smo-gen import {generator} . --force' writes them into a new site.toml; "
+                    "a [permalinks] entry of your own silences this",
+                    severity="warning",
+                )
+    return None

@@ -183,3 +183,26 @@ def test_an_unreadable_date_fails_its_page_and_every_other_problem_is_still_repo
     assert messages[1].startswith("content/c.md:3: front matter: 'lastmod': '01/05/2026' is not a date")
     assert messages[2].startswith("content/d.md:3: front matter is not valid YAML")
     assert len(messages) == 3, "b.md's date is valid for Jekyll, so it is read"
+
+
+def test_a_minimal_site_toml_beside_a_jekyll_or_hugo_config_says_the_urls_will_differ(tmp_path: Path) -> None:
+    post = {"content/_posts/2024-01-02-hello.md": "---\ntitle: Hello\n---\nBody.\n"}
+    root = site_with(tmp_path, {**post, "_config.yml": "title: A\npermalink: /:title/\n"})
+    _, reporter = build(root)
+    warnings = [str(problem) for problem in reporter.problems]
+    assert any(
+        "site.toml: permalinks: _config.yml gives pages URL patterns that site.toml lacks" in line
+        and "smo-gen import jekyll . --force" in line
+        for line in warnings
+    ), warnings
+    # The author's own [permalinks] entry for the folder says they chose: no warning.
+    chosen = write_site(tmp_path / "chosen", {
+        "site.toml": SITE_TOML + '\n[permalinks]\n_posts = "/:title/"\n', **post, "_config.yml": "permalink: /:title/\n"
+    })
+    _, reporter = build(chosen)
+    assert not any("URL patterns" in str(problem) for problem in reporter.problems)
+    assert (chosen / "public/hello/index.html").is_file()
+    hugo = site_with(tmp_path / "hugo", {"content/blog/a.md": "---\ntitle: A\n---\nB\n",
+                                         "hugo.toml": 'baseURL = "https://a.example/"\n[permalinks]\nblog = "/:slug/"\n'})
+    _, reporter = build(hugo)
+    assert any("hugo.toml gives pages URL patterns" in str(problem) for problem in reporter.problems)
