@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from smo_gen.serve import LiveServer
 from smo_gen.serve.hosts import is_served_host, split_host
-from tests.serve.helpers import FIXED_EPOCH, make_site, running
-
-
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
-        with running(make_site(tmp_path_factory.mktemp("hosts") / "site")) as (server, _messages):
-            yield server
+from tests.serve.helpers import make_site
 
 
 def raw_request(live: LiveServer, head: str) -> tuple[int, bytes, bytes]:
