@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import pickle
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import FileLook, load_cache_pickle, look_at_file, write_atomically
+from .cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
+from .files import FileLook, look_at_file, write_atomically
 from .workers import chunk_size, worker_pool, workers_for
 
 # Formats the social networks accept for link previews.
@@ -82,8 +82,7 @@ class MeasuredImages:
     def __init__(self, path: Path, looks: Mapping[str, FileLook] | None = None) -> None:
         self.path = path
         self.looks = looks or {}  # trusted sizes and times by full path (build_stamp), saving a stat each
-        loaded = load_cache_pickle(path)  # a pickle: ten times faster to load than JSON
-        self.entries: dict[str, list[object]] = loaded if isinstance(loaded, dict) else {}
+        self.entries: dict[str, list[object]] = dict(iter_typed_pairs(load_cache_data(path), str, _is_facts_entry))
         self.changed = False
 
     def measure_many(self, paths: Iterable[str | Path], workers: int | None = None) -> None:
@@ -140,4 +139,12 @@ class MeasuredImages:
         if not self.changed:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        write_atomically(self.path, dump_cache_data(self.entries), durable=False)
+
+
+def _is_facts_entry(entry: object) -> bool:
+    """[size, modification time, width, height, type], as MeasuredImages keeps them."""
+    return (
+        isinstance(entry, list) and len(entry) == 5 and all(type(number) is int for number in entry[:4])
+        and isinstance(entry[4], str)
+    )

@@ -1,8 +1,8 @@
 """Reading and parsing every content file, with a cache between builds and all cores on a cold build.
 
 Parsing (front matter and Markdown) is most of a cold build's time and depends only on the
-file's bytes and a few site settings, so each result is kept in `.smo-cache/pages/` (in shards)
-keyed by the file's digest. A file whose digest is unchanged is not parsed again, and a file
+file's bytes and a few site settings, so each result is kept in `.smo-cache/pages/` (in shards,
+as data: see cache_data) keyed by the file's digest. A file whose digest is unchanged is not parsed again, and a file
 that looks as it did when it was last read (size and modification time, settled: see
 build_stamp) is not even read: at 10,000 pages reading and digesting them all took 0.4 s.
 """
@@ -17,11 +17,13 @@ from pathlib import Path
 
 from . import __version__
 from .build_stamp import distribution_versions
+from .cache_data import cache_types
 from .content import SourceText, make_source_text, parse_page
 from .discovery import FoundFile
 from .errors import Problem
 from .files import FileLook
-from .page import Page
+from .media import MediaSpec
+from .page import Author, CallToAction, Page
 from .reporter import Progress, collect_counted, no_progress
 from .sharded_cache import ShardedCache
 from .workers import chunk_size, worker_pool, workers_for
@@ -33,6 +35,10 @@ PARALLEL_MINIMUM = 48
 ParseResult = tuple[Page | None, list[Problem]]
 CacheEntry = tuple[str, FileLook | None, ParseResult]  # digest, look when read (if trusted), result
 ParseTask = SourceText | tuple[FoundFile, str]  # text read already, or a file and its display path
+
+
+# What a parse result holds; nothing else is ever made from the cache's files.
+CACHED_TYPES = cache_types(Page, Author, CallToAction, MediaSpec, Problem)
 
 
 @dataclass(frozen=True)
@@ -79,8 +85,8 @@ def parse_files(
     be read or is not UTF-8 gives a result with no page and the problem. `progress` hears
     how many of the files to parse are parsed.
     """
-    store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(tz, language))
-    cached: dict[str, CacheEntry] = store.entries
+    store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(tz, language), types=CACHED_TYPES)
+    cached: dict[str, CacheEntry] = {key: entry for key, entry in store.entries.items() if _is_entry(entry)}
     results: dict[str, ParseResult] = {}
     kept: dict[str, CacheEntry] = {}
     todo: list[tuple[ParseTask, FileLook | None]] = []
@@ -113,6 +119,19 @@ def parse_files(
         store.save(kept)
     read = sum(1 for digest, _ in parsed if digest is not None)  # files that could not be read are not parsed
     return ParseRun(results, parsed=read, reused=len(kept) - read)
+
+
+def _is_entry(entry: object) -> bool:
+    """(digest, look or None, (page or None, [problems])), as parse_files keeps them."""
+    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str)):
+        return False
+    look, result = entry[1], entry[2]
+    if not (look is None or (isinstance(look, tuple) and len(look) == 2 and all(type(n) is int for n in look))):
+        return False
+    return (
+        isinstance(result, tuple) and len(result) == 2 and (result[0] is None or isinstance(result[0], Page))
+        and isinstance(result[1], list) and all(isinstance(problem, Problem) for problem in result[1])
+    )
 
 
 def _read_source(found: FoundFile, display: str) -> tuple[SourceText | None, Problem | None]:
