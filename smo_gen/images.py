@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import struct
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ SHAREABLE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp
 # Far above any photo a page needs; stops a decompression bomb before Pillow decodes it.
 MAX_PIXELS = 80_000_000
 MAX_BYTES = 50 * 1024 * 1024
+# What Pillow raises for a damaged or hostile file besides its own bomb errors (a text or ICC
+# chunk that inflates past its limit is a ValueError): all mean "this file is unusable".
+DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, struct.error, IndexError)
 PARALLEL_MINIMUM = 500  # images to measure; below this, worker processes cost more than they save
 
 
@@ -56,8 +60,8 @@ def measure_image(path: Path) -> ImageFacts:
         raise ImageProblem("is far too many pixels to be a real image (a decompression bomb?)") from None
     except UnidentifiedImageError:
         raise ImageProblem("is not an image file Pillow can read (corrupt, or not an image)") from None
-    except OSError as exc:
-        raise ImageProblem(f"cannot be read ({exc})") from None
+    except DECODE_ERRORS as exc:
+        raise ImageProblem(f"cannot be read: it is damaged or not what it claims to be ({exc})") from None
     if width * height > MAX_PIXELS:
         raise ImageProblem(f"is {width}x{height} pixels; resize it below {MAX_PIXELS // 1_000_000} megapixels")
     if kind not in SHAREABLE_TYPES:
