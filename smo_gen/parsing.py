@@ -29,6 +29,9 @@ from .sharded_cache import ShardedCache
 from .workers import chunk_size, worker_pool, workers_for
 
 CACHE_FOLDER = "pages"
+# A content file larger than this is refused: the Markdown parser needs about 60 times a page's
+# size in memory (a 200 MB page took 12 GB and failed), and no real page comes near it.
+MAX_CONTENT_BYTES = 10 * 1024 * 1024
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MINIMUM = 48
 
@@ -136,10 +139,22 @@ def _is_entry(entry: object) -> bool:
 
 def _read_source(found: FoundFile, display: str) -> tuple[SourceText | None, Problem | None]:
     try:
-        data = found.path.read_bytes()
+        with open(found.full, "rb") as stream:
+            data = stream.read(MAX_CONTENT_BYTES + 1)  # never more: a file may grow while read
     except OSError as exc:
         return None, Problem(f"cannot be read: {exc.strerror}", path=display)
+    if len(data) > MAX_CONTENT_BYTES:
+        return None, Problem(
+            f"is larger than {_size_text(MAX_CONTENT_BYTES)}, the most a content file may hold",
+            path=display,
+            hint="split it into several pages; parsing one this large would need gigabytes of memory",
+        )
     return make_source_text(found.rel_path, display, data)
+
+
+def _size_text(size: int) -> str:
+    megabytes, rest = divmod(size, 1024 * 1024)
+    return f"{megabytes} MB" if megabytes and not rest else f"{size:,} bytes"
 
 
 def _parse_all(
