@@ -8,7 +8,8 @@ through their constructors. Nothing else can come out of a cache file, whatever 
 file that is not such JSON (damaged, written by other code, an old pickle) reads as None.
 
 Plain values are written as JSON itself; a JSON object holding the key TAG is a tagged value:
-`{"\\u0000": "tuple", "v": [...]}`. A dict that has non-string keys, or a key TAG, is tagged too.
+`{"\\u0000": "tuple", "v": [...]}`; a dataclass is its constructor's arguments in order. A
+dict that has non-string keys, or a key TAG, is tagged too.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ TAG = "\u0000"
 _READ_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError)
 
 CacheTypes = Mapping[str, type]
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
 def cache_types(*classes: type) -> CacheTypes:
@@ -80,22 +83,38 @@ def read_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> tuple[bytes | N
 
 
 def _tagged(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float)):
+    # Plain values (most, by far) are passed over without a call: `type(item) in _PLAIN`.
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, list):
-        return [_tagged(item) for item in value]
-    if isinstance(value, tuple):
-        return {TAG: "tuple", "v": [_tagged(item) for item in value]}
-    if isinstance(value, (dict, MappingProxyType)):
-        if all(type(key) is str for key in value) and TAG not in value:
-            return {key: _tagged(item) for key, item in value.items()}
+    if kind is list:
+        return [item if type(item) in _PLAIN else _tagged(item) for item in value]
+    if kind is tuple:
+        return {TAG: "tuple", "v": [item if type(item) in _PLAIN else _tagged(item) for item in value]}
+    if kind is dict or kind is MappingProxyType:
+        if TAG not in value and all(type(key) is str for key in value):
+            return {key: item if type(item) in _PLAIN else _tagged(item) for key, item in value.items()}
         return {TAG: "dict", "v": [[_tagged(key), _tagged(item)] for key, item in value.items()]}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = [field.name for field in dataclasses.fields(value) if field.init]
-        return {TAG: type(value).__qualname__, "v": {name: _tagged(getattr(value, name)) for name in names}}
+    names = _init_fields(kind)
+    if names is not None:  # a dataclass: its constructor's arguments, in order
+        fields = [getattr(value, name) for name in names]
+        return {TAG: kind.__qualname__, "v": [item if type(item) in _PLAIN else _tagged(item) for item in fields]}
     if isinstance(value, (set, frozenset)):
-        return {TAG: type(value).__name__, "v": [_tagged(item) for item in value]}
+        return {TAG: "frozenset" if isinstance(value, frozenset) else "set", "v": [_tagged(item) for item in value]}
+    if isinstance(value, (str, int, float)):
+        return value  # a subclass (an enum of strings, Markup): kept as its plain value
+    for plain in (list, tuple, dict):
+        if isinstance(value, plain):
+            return _tagged(plain(value))  # a subclass (OrderedDict, a named tuple) as its plain kind
     return value  # dates, times and bytes: tagged by _tag as json.dumps meets them
+
+
+def _init_fields(kind: type) -> tuple[str, ...] | None:
+    """The names of a dataclass's constructor arguments (None: not a dataclass), found once per class."""
+    if kind not in _FIELDS:
+        is_record = dataclasses.is_dataclass(kind)
+        _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind) if field.init) if is_record else None
+    return _FIELDS[kind]
 
 
 def _tag(value: Any) -> Any:
@@ -157,9 +176,9 @@ def _untagger(types: CacheTypes) -> Callable[[dict[str, Any]], Any]:
         if tag == "frozenset":
             return frozenset(map(_hashable, value))
         cls = types.get(tag)
-        if cls is None or not isinstance(value, dict):
+        if cls is None or not isinstance(value, list):
             raise ValueError(f"a cache file names the type {tag!r}, which this cache does not hold")
-        return cls(**value)  # the constructor: only its own fields, checked as any caller's
+        return cls(*value)  # the constructor: only its own fields, checked as any caller's
 
     return untag
 
