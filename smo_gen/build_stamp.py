@@ -202,7 +202,9 @@ def save_stamp(config: SiteConfig, stamp: BuildStamp) -> None:
         "summary": stamp.summary,
         "warnings": list(stamp.warnings),
     }
-    write_atomically(path, stamp.inputs.encode("ascii") + b"\n" + dump_tagged_data(body), durable=False)
+    # Two output looks a page: no bound on how many (the bound is for values a page makes).
+    data = dump_tagged_data(body, most=sys.maxsize)
+    write_atomically(path, stamp.inputs.encode("ascii") + b"\n" + data, durable=False)
     path.with_suffix(".pickle").unlink(missing_ok=True)  # as earlier versions kept it, never read
 
 

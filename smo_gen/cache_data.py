@@ -30,6 +30,8 @@ _READ_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, Rec
 
 CacheTypes = Mapping[str, type]
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+# Containers one cache file may hold: a shard of a 10,000-page site holds about 10,000.
+MAX_CONTAINERS = 500_000
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
@@ -48,13 +50,14 @@ def dump_cache_data(value: object) -> bytes:
     )
 
 
-def dump_tagged_data(value: object) -> bytes:
+def dump_tagged_data(value: object, most: int = MAX_CONTAINERS) -> bytes:
     """Like dump_cache_data, for values holding tuples and dicts that plain JSON would change.
 
     json.dumps writes tuples as arrays and dicts as objects without asking; this walks the
-    value first and tags them, so what is read back equals what was written.
+    value first and tags them, so what is read back equals what was written. Raises
+    TypeError for a value of more than `most` containers (see _make_tagger).
     """
-    return dump_cache_data(_tagged(value))
+    return dump_cache_data(_make_tagger(most)(value))
 
 
 def loads_cache_data(data: bytes, types: CacheTypes = NO_TYPES) -> object | None:
@@ -82,31 +85,46 @@ def read_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> tuple[bytes | N
     return data, loads_cache_data(data, types)
 
 
-def _tagged(value: Any) -> Any:
-    # Plain values (most, by far) are passed over without a call: `type(item) in _PLAIN`.
-    kind = type(value)
-    if kind in _PLAIN:
-        return value
-    if kind is list:
-        return [item if type(item) in _PLAIN else _tagged(item) for item in value]
-    if kind is tuple:
-        return {TAG: "tuple", "v": [item if type(item) in _PLAIN else _tagged(item) for item in value]}
-    if kind is dict or kind is MappingProxyType:
-        if TAG not in value and all(type(key) is str for key in value):
-            return {key: item if type(item) in _PLAIN else _tagged(item) for key, item in value.items()}
-        return {TAG: "dict", "v": [[_tagged(key), _tagged(item)] for key, item in value.items()]}
-    names = _init_fields(kind)
-    if names is not None:  # a dataclass: its constructor's arguments, in order
-        fields = [getattr(value, name) for name in names]
-        return {TAG: kind.__qualname__, "v": [item if type(item) in _PLAIN else _tagged(item) for item in fields]}
-    if isinstance(value, (set, frozenset)):
-        return {TAG: "frozenset" if isinstance(value, frozenset) else "set", "v": [_tagged(item) for item in value]}
-    if isinstance(value, (str, int, float)):
-        return value  # a subclass (an enum of strings, Markup): kept as its plain value
-    for plain in (list, tuple, dict):
-        if isinstance(value, plain):
-            return _tagged(plain(value))  # a subclass (OrderedDict, a named tuple) as its plain kind
-    return value  # dates, times and bytes: tagged by _tag as json.dumps meets them
+def _make_tagger(most: int) -> Callable[[Any], Any]:
+    """A function giving a value's tagged form, raising TypeError past `most` containers.
+
+    YAML aliases make values that share parts (a "billion laughs" document is 80 lists, each
+    holding the one before nine times); pickle kept them shared, JSON writes every use in
+    full, so the count of containers written is bounded, and a value past it is not cached.
+    """
+    left = most
+
+    def tagged(value: Any) -> Any:
+        nonlocal left
+        # Plain values (most, by far) are passed over without a call: `type(item) in _PLAIN`.
+        kind = type(value)
+        if kind in _PLAIN:
+            return value
+        left -= 1
+        if left < 0:
+            raise TypeError(f"a cache holds at most {most:,} lists, tuples, dicts and records in one file")
+        if kind is list:
+            return [item if type(item) in _PLAIN else tagged(item) for item in value]
+        if kind is tuple:
+            return {TAG: "tuple", "v": [item if type(item) in _PLAIN else tagged(item) for item in value]}
+        if kind is dict or kind is MappingProxyType:
+            if TAG not in value and all(type(key) is str for key in value):
+                return {key: item if type(item) in _PLAIN else tagged(item) for key, item in value.items()}
+            return {TAG: "dict", "v": [[tagged(key), tagged(item)] for key, item in value.items()]}
+        names = _init_fields(kind)
+        if names is not None:  # a dataclass: its constructor's arguments, in order
+            fields = [getattr(value, name) for name in names]
+            return {TAG: kind.__qualname__, "v": [item if type(item) in _PLAIN else tagged(item) for item in fields]}
+        if isinstance(value, (set, frozenset)):
+            return {TAG: "frozenset" if isinstance(value, frozenset) else "set", "v": [tagged(item) for item in value]}
+        if isinstance(value, (str, int, float)):
+            return value  # a subclass (an enum of strings, Markup): kept as its plain value
+        for plain in (list, tuple, dict):
+            if isinstance(value, plain):
+                return tagged(plain(value))  # a subclass (OrderedDict, a named tuple) as its plain kind
+        return value  # dates, times and bytes: tagged by _tag as json.dumps meets them
+
+    return tagged
 
 
 def _init_fields(kind: type) -> tuple[str, ...] | None:
@@ -128,7 +146,7 @@ def _tag(value: Any) -> Any:
     if isinstance(value, bytes):
         return {TAG: "bytes", "v": base64.b64encode(value).decode("ascii")}
     if isinstance(value, (tuple, set, frozenset, MappingProxyType)) or dataclasses.is_dataclass(value):
-        return _tagged(value)  # reached when dump_cache_data (not dump_tagged_data) meets one
+        return _make_tagger(MAX_CONTAINERS)(value)  # reached when dump_cache_data (not dump_tagged_data) meets one
     raise TypeError(f"a cache cannot hold {type(value).__name__}")
 
 

@@ -29,9 +29,10 @@ from .sharded_cache import ShardedCache
 from .workers import chunk_size, worker_pool, workers_for
 
 CACHE_FOLDER = "pages"
-# A content file larger than this is refused: the Markdown parser needs about 60 times a page's
-# size in memory (a 200 MB page took 12 GB and failed), and no real page comes near it.
-MAX_CONTENT_BYTES = 10 * 1024 * 1024
+# A content file larger than this is refused: the Markdown parser needs about 55 times a page's
+# size in memory (a 200 MB page took 12 GB and failed; 20 MB, about 1.1 GB), and no real page
+# comes near it.
+MAX_CONTENT_BYTES = 20 * 1024 * 1024
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MINIMUM = 48
 

@@ -56,8 +56,9 @@ class ShardedCache:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 try:
                     data = dump_tagged_data([self.header, new])
-                except TypeError:
-                    continue  # holds a value a cache cannot: made again next time
+                except TypeError:  # an entry a cache cannot hold: keep the others
+                    new = {key: value for key, value in new.items() if _can_hold(value)}
+                    data = dump_tagged_data([self.header, new])
                 write_atomically(path, data, durable=False)
             else:
                 path.unlink(missing_ok=True)
@@ -72,6 +73,14 @@ class ShardedCache:
         if isinstance(stored, list) and len(stored) == 2 and stored[0] == self.header and isinstance(stored[1], dict):
             return stored[1]
         return {}
+
+
+def _can_hold(value: Any) -> bool:
+    try:
+        dump_tagged_data(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:

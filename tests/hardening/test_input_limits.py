@@ -9,10 +9,10 @@ from tests.hardening.test_bad_input import break_site, page
 
 
 def test_a_markdown_page_past_the_size_limit_is_refused_naming_it(good_site: Path) -> None:
-    """A 200 MB page needed 12 GB and died in a MemoryError; past 10 MB it is not parsed at all."""
+    """A 200 MB page needed 12 GB and died in a MemoryError; past 20 MB it is not parsed at all."""
     body = ("Spring sale on bikes. " * 50 + "\n\n") * (MAX_CONTENT_BYTES // 1100 + 1)
     output = break_site(good_site, {"content/huge.md": page("title: Huge\n", body)})
-    assert "content/huge.md: is larger than 10 MB, the most a content file may hold" in output, output
+    assert "content/huge.md: is larger than 20 MB, the most a content file may hold" in output, output
     assert "split it into several pages" in output
 
 

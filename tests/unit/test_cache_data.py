@@ -6,6 +6,7 @@ import datetime as dt
 import pickle
 import zoneinfo
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,28 @@ def test_a_value_a_cache_cannot_hold_is_refused_when_written() -> None:
 class _OddZone(dt.tzinfo):
     def utcoffset(self, moment: dt.datetime | None) -> dt.timedelta:
         return dt.timedelta(0)
+
+
+def billion_laughs(levels: int = 9) -> list[object]:
+    """What YAML aliases make: each list holds the one before nine times (shared, not copied)."""
+    value: list[object] = ["lol"] * 9
+    for _ in range(levels):
+        value = [value] * 9
+    return value
+
+
+def test_values_sharing_parts_past_the_bound_are_refused_not_expanded() -> None:
+    with pytest.raises(TypeError, match="at most"):
+        dump_tagged_data({"params": billion_laughs()})
+    small = billion_laughs(2)
+    assert loads_cache_data(dump_tagged_data(small)) == small  # a few shared parts are written out
+
+
+def test_a_shard_keeps_the_entries_it_can_hold(tmp_path: Path) -> None:
+    from smo_gen.sharded_cache import ShardedCache
+
+    entries = {f"content/{n}.md": ("digest", n) for n in range(40)}
+    entries["content/laughs.md"] = ("digest", billion_laughs())
+    ShardedCache(tmp_path, "pages", "v1").save(entries)
+    kept = ShardedCache(tmp_path, "pages", "v1").entries
+    assert "content/laughs.md" not in kept and kept == {k: v for k, v in entries.items() if k != "content/laughs.md"}
