@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from smo_gen.markdown import normalize_link, plain_text, render_markdown, shorten
+from smo_gen.markdown import normalize_link, plain_text, render_html_body, render_markdown, shorten
 
 
 def test_tables_are_rendered() -> None:
@@ -179,3 +179,10 @@ def test_heading_ids_are_those_of_the_anchors_plugin(seed: int) -> None:
         html = render_markdown(page).html
         assert [f'id="{heading_id}"' in html for heading_id in expected] == [True] * len(expected), page
         assert html.count(" id=") == len(expected)
+
+
+def test_an_html_body_is_kept_as_written_with_its_first_paragraph_and_words() -> None:
+    rendered = render_html_body('<div><p class="x"> </p><p>Hello <b>*big*</b> &amp; small</p></div>\n# Not a heading\n')
+    assert rendered.html == '<div><p class="x"> </p><p>Hello <b>*big*</b> &amp; small</p></div>\n# Not a heading\n'
+    assert rendered.first_paragraph == "Hello *big* & small"
+    assert rendered.word_count == 8
