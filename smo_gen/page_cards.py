@@ -74,7 +74,7 @@ def plan_page_cards(
         return CardStage(None, {}, {}), []
     from .cards import CardPlanner, CardSource
 
-    digests = FileDigests(site.config.cache_dir / "card-sources.pickle", looks)
+    digests = FileDigests(site.config.cache_dir / "card-sources.json", looks)
 
     problems: list[Problem] = []
     plans: dict[str, CardPlan] = {}

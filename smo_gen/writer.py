@@ -14,7 +14,6 @@ import contextlib
 import functools
 import hashlib
 import os
-import pickle
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -24,13 +23,13 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .assembled import Assembled, Source, write_assembled
+from .cache_data import dump_cache_data, read_cache_data
 from .files import (
     KEPT_NAMES,
     FileLook,
     look_at_file,
     look_at_output_folder,
     output_folder_key,
-    read_cache_pickle,
     start_writeback,
     write_atomically,
 )
@@ -151,19 +150,18 @@ class OutputState:
         `look_at_output_folder`, taken here)."""
         self.output_dir = output_dir
         # One record per output folder, so `serve` (its own folder) and `build` never undo
-        # each other's record. A pickle, not JSON: at 10,000 pages the record is 4 MB, and
-        # reading and writing it as JSON took 0.08 s of every build (0.05 s as a pickle).
-        self.path = cache_dir / f"{STATE_PREFIX}{output_folder_key(output_dir)}.pickle"
+        # each other's record. JSON, never a pickle: the cache folder may come from a checkout.
+        self.path = cache_dir / f"{STATE_PREFIX}{output_folder_key(output_dir)}.json"
         self.files: dict[str, Record] = {}
         # A folder holding our manifest is ours to sweep: its files are looked at once, before
         # this build writes, and that look serves every check below and the sweep afterwards.
         ours = (output_dir / MARKER_NAME).exists()
         take_look = folder_look or functools.partial(look_at_output_folder, output_dir)
         self.folder_look: dict[str, FileLook] | None = take_look() if ours else None
-        self.stored, state = read_cache_pickle(self.path)  # the bytes, to leave an equal record unwritten
+        self.stored, state = read_cache_data(self.path)  # the bytes, to leave an equal record unwritten
         files = state.get("files") if isinstance(state, dict) else None
         if isinstance(state, dict) and state.get("output_dir") == str(output_dir) and isinstance(files, dict):
-            self.files = {dest: record for dest, record in files.items() if isinstance(record, list) and len(record) == 5}
+            self.files = {dest: record for dest, record in files.items() if _is_record(record)}
 
     def is_current(self, dest: str, key: str) -> bool:
         """True when the file at `dest` was made from the same inputs and is still there."""
@@ -240,12 +238,20 @@ def write_site(
         current[output.dest][4] = written[1] if written else None
         if look is not None and written is not None:
             look[output.dest] = written
-    new_state = pickle.dumps({"output_dir": str(output_dir), "files": current}, protocol=pickle.HIGHEST_PROTOCOL)
+    new_state = dump_cache_data({"output_dir": str(output_dir), "files": current})
     if new_state != state.stored:
         state.path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write_bytes(state.path, new_state)
-        state.path.with_suffix(".json").unlink(missing_ok=True)  # the record as JSON, as earlier builds kept it
+        state.path.with_suffix(".pickle").unlink(missing_ok=True)  # the record as earlier builds kept it, never read
     return WriteStats(len(changed), unchanged, removed, look)
+
+
+def _is_record(record: object) -> bool:
+    """[fingerprint, size, key or None, reads the site, time written or None], as write_site keeps them."""
+    return (
+        isinstance(record, list) and len(record) == 5 and isinstance(record[0], str) and type(record[1]) is int
+        and (record[2] is None or isinstance(record[2], str)) and isinstance(record[3], bool) and (record[4] is None or type(record[4]) is int)
+    )
 
 
 def intact(output_dir: Path, dest: str, record: Record, look: FileLook | None) -> bool:
