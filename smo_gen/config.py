@@ -81,6 +81,7 @@ class SiteConfig:
     cache_dir: Path = Path(".smo-cache")
     # Files copied as they are (static/, bundles' files, cards) are hard-linked instead: see README.
     hard_link_static: bool = False
+    strict: bool = False  # warnings fail `smo-gen build` (CI): see README
     feeds: FeedConfig = field(default_factory=FeedConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
     # Sections owned by later stages (cards, utm, share, audiences), kept raw and parsed by them.
@@ -140,7 +141,7 @@ OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub", "fe
 # The tables only `smo-gen syndicate` and `smo-gen feedback` read: no page, feed or list shows them.
 UNBUILT_SECTIONS = frozenset({"targets", "feedback"})
 # Fields that change how a build writes, not what: the writer keys copies by the mode itself.
-UNBUILT_FIELDS = frozenset({"text", "sections", "hard_link_static"})
+UNBUILT_FIELDS = frozenset({"text", "sections", "hard_link_static", "strict"})
 
 
 def built_settings(config: SiteConfig) -> dict[str, Any]:
@@ -204,6 +205,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         static_dir=_site_path(site_dir, root.string("static_dir", "static")),
         cache_dir=_site_path(site_dir, root.string("cache_dir", ".smo-cache")),
         hard_link_static=root.boolean("hard_link_static", False),
+        strict=root.boolean("strict", False),
         feeds=feeds,
         social=social,
         sections=sections,

@@ -11,11 +11,12 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
 from .campaigns import parse_cta
+from .content_links import ContentLink
 from .dates import DateError, date_from_path, parse_date
 from .errors import Problem, did_you_mean
 from .frontmatter import FrontMatter, split_front_matter
@@ -116,6 +117,7 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
         summary=summary,
         body_html=rendered.html,
         source_links=has_source_links(rendered.html),
+        links=_in_file(rendered.links, front.body_line),
         date=date,
         lastmod=reader.date("lastmod"),
         publish_date=publish_date,
@@ -148,6 +150,11 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
     if any(p.severity == "error" for p in problems):
         return None, problems
     return page, problems
+
+
+def _in_file(links: tuple[ContentLink, ...], body_line: int) -> tuple[ContentLink, ...]:
+    """`links` with their lines counted in the file rather than in the body."""
+    return tuple(replace(link, line=link.line + body_line - 1) for link in links) if body_line > 1 else links
 
 
 def _title_from_path(rel_path: PurePosixPath) -> str:

@@ -25,6 +25,7 @@ from .feeds import FEED_FILES, FEED_LABELS
 from .files import FileLook
 from .incremental import environment_digest, render_outputs, scan_templates
 from .internal_links import resolve_internal_links
+from .link_check import check_links
 from .page import Page
 from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
 from .page_links import make_path_function
@@ -45,6 +46,7 @@ from .site import (
     select_published,
 )
 from .site_images import AssetIndex, resolve_social_images
+from .site_links import link_sources, link_targets
 from .site_media import resolve_media
 from .templating import make_environment
 from .themes import load_theme
@@ -94,9 +96,13 @@ def run_pipeline(
 
     reporter.stage("parse")
     pages, home, intros = _parse_pages(config, content.markdown, looks, problems, request.workers, _progress(reporter, "parsing"))
-    published, link_problems = resolve_internal_links(
-        select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
+    content_root = PurePosixPath(display_path(config.content_dir, config.site_dir))
+    # Sections' intros link and are linked to by source file as pages are (`@/blog/_index.md`).
+    published = select_published(pages, options)
+    linked, link_problems = resolve_internal_links(
+        [*published, *select_published(intros, options)], content_root, make_path_function(config.base_url)
     )
+    published, published_intros = linked[: len(published)], linked[len(published) :]
     problems.extend(link_problems)
     campaign_settings, campaign_problems = parse_campaign_settings(config)
     problems.extend(campaign_problems)
@@ -105,7 +111,7 @@ def run_pipeline(
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
     tags = collect_tags(published)
-    sections = collect_sections(select_published(intros, options), published)
+    sections = collect_sections(published_intros, published)
     intro_pages = [section.intro for section in sections]
     reserved = generated_paths(config, tags, campaign_settings.audiences, sections)
     problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))
@@ -167,12 +173,13 @@ def run_pipeline(
         )
         outputs += rendered
         problems.extend(renderer.problems)
-        problems.raise_if_errors()
+        final = _dedupe(outputs)
+        problems.extend(check_links(link_sources(site, content_root), link_targets(site, final, config.output_dir, content_root)))
+        problems.raise_if_errors(strict=request.is_strict(config))
         for problem in problems.warnings:
             reporter.problem(problem)
 
         reporter.stage("write")
-        final = _dedupe(outputs)
         stats = write_site(
             final, config.output_dir, config.cache_dir, state, looks, early, _progress(reporter, "writing"),
             link=request.link_copies or config.hard_link_static,
@@ -278,7 +285,7 @@ def _parse_pages(
         if found.stem == "_index":
             # Section front pages (Hugo, Zola): the top one introduces the home page.
             if found.rel == "_index.md":
-                home = HomeIntro(page.title, page.description, page.body_html)
+                home = HomeIntro(page.title, page.description, page.body_html, page.source_path, page.links)
             else:
                 intros.append(page)
             continue

@@ -1,0 +1,184 @@
+"""Checking that the links in content lead somewhere this build writes.
+
+A link, image or call to action that points at this site (a relative or root-relative path,
+a `@/file.md` link, or an absolute URL on the site's own address) must name one of the
+build's outputs: a page, an alias, a feed, a static or bundle file, a card. A `#part` must
+name an id on the target page, when the ids of that page are known. A broken one is a
+warning naming the file and the line, with the closest output as a suggestion. Nothing is
+fetched: links to other sites are not checked.
+
+`check_links` is pure: it takes every page's links and what the build writes, so each build
+checks all of them again (a link's verdict depends on other pages) at the cost of a few
+set lookups a link.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from .campaigns import resolve_site_path
+from .content_links import ContentLink
+from .errors import Problem
+
+_ID = re.compile(rb"""(?<![\w-])(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>=`]+))""", re.IGNORECASE)
+INDEX = "index.html"
+# Fragments a browser understands without any element of that id.
+_ALWAYS_THERE = frozenset({"", "top"})
+
+
+@dataclass(frozen=True)
+class LinkSource:
+    """The links of one source file, and the site path they are relative to."""
+
+    source_path: str  # as shown to people: "content/spring-sale.md"
+    page_path: str  # "/spring-sale/": a relative link is resolved from here
+    links: tuple[ContentLink, ...]
+    source_file: str = ""  # relative to the content folder ("blog/a.md"), for links to other .md files
+
+
+@dataclass(frozen=True)
+class LinkTargets:
+    """What the build writes, as the check needs it."""
+
+    dests: frozenset[str]  # every output file, relative to the output folder: "about/index.html"
+    base_url: str  # the site's address: absolute links to it are checked too
+    source_pages: Mapping[str, str] = field(default_factory=dict)  # content file ("blog/a.md") -> its page's path
+    # The ids in the HTML at a dest; None when they are not known (the check then trusts the `#part`).
+    ids: Callable[[str], frozenset[str] | None] = lambda dest: None
+
+
+def check_links(sources: Iterable[LinkSource], targets: LinkTargets) -> list[Problem]:
+    """A warning for each link in `sources` that points at this site where nothing is written."""
+    checker = _Checker(targets)
+    problems: dict[tuple[str, int, str], Problem] = {}  # one per place: variants repeat their main page's links
+    for source in sources:
+        for link in source.links:
+            problem = checker.check(source, link)
+            if problem is not None:
+                problems.setdefault((source.source_path, link.line, link.url), problem)
+    return list(problems.values())
+
+
+def find_dest(site_path: str, dests: frozenset[str] | set[str]) -> str | None:
+    """The output a web server answers `site_path` with, if the build writes one.
+
+    '/a/' is 'a/index.html'; '/a' is the file 'a', or 'a/index.html' (a server redirects to '/a/').
+    """
+    relative = site_path.lstrip("/")
+    if site_path.endswith("/"):
+        candidates = [relative + INDEX]
+    else:
+        candidates = [relative, relative + "/" + INDEX]
+    return next((dest for dest in candidates if dest in dests), None)
+
+
+def parse_ids(document: bytes) -> frozenset[str]:
+    """The `id` (and `<a name>`) values in an HTML document: where a `#part` can lead."""
+    return frozenset(
+        html.unescape((match[1] if match[1] is not None else match[2] if match[2] is not None else match[3]).decode("utf-8", "replace"))
+        for match in _ID.finditer(document)
+    )
+
+
+def closest_id(fragment: str, ids: frozenset[str]) -> str | None:
+    """"did you mean '#x'?" for the id closest to `fragment` (one it begins first: '#specs' for
+    '#specifications'), if one is close."""
+    folded = fragment.casefold()
+    begun = sorted(found for found in ids if len(folded) >= 3 and found.casefold().startswith(folded))
+    close = begun[:1] or difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.6)
+    return f"did you mean '#{close[0]}'?" if close else None
+
+
+class _Checker:
+    def __init__(self, targets: LinkTargets) -> None:
+        self.targets = targets
+        parts = urlsplit(targets.base_url)
+        self.host = parts.netloc.lower()
+        self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
+        self.suggestions: dict[str, str | None] = {}
+        self._paths: list[str] | None = None
+
+    def check(self, source: LinkSource, link: ContentLink) -> Problem | None:
+        located = self.locate(source, link.url)
+        if located is None:
+            return None
+        site_path, fragment = located
+        dest = find_dest(site_path, self.targets.dests)
+        if dest is None:
+            return self.problem(
+                source, link, f"{link.describe}, but the site has nothing at '{site_path}'", self.suggest(site_path, source, link)
+            )
+        if fragment in _ALWAYS_THERE or link.attribute != "href":
+            return None
+        ids = self.targets.ids(dest)
+        if ids is None or fragment in ids:
+            return None
+        return self.problem(
+            source,
+            link,
+            f"{link.describe}, but '{site_path}' has no element with the id '{fragment}'",
+            closest_id(fragment, ids),
+        )
+
+    def locate(self, source: LinkSource, url: str) -> tuple[str, str] | None:
+        """The site path and fragment `url` leads to; None when it is not this site's to check."""
+        parts = urlsplit(url)
+        fragment = unquote(parts.fragment)
+        if url.startswith("@/"):
+            page_path = self.targets.source_pages.get(unquote(parts.path[2:]))
+            # One that names no page was reported where it is resolved (internal_links.py).
+            return (page_path, fragment) if page_path is not None else None
+        if parts.scheme or url.startswith("//"):
+            if parts.scheme not in ("http", "https", "") or parts.netloc.lower() != self.host:
+                return None  # another site's: never fetched
+            path = unquote(parts.path) or "/"
+            if not path.startswith(self.base_path):
+                return None  # on this host, but outside the site's folder
+            return "/" + path[len(self.base_path) :], fragment
+        if url.startswith("/") and self.base_path != "/" and url.startswith(self.base_path):
+            url = url[len(self.base_path) - 1 :]
+        return resolve_site_path(source.page_path, url), fragment
+
+    def problem(self, source: LinkSource, link: ContentLink, message: str, hint: str | None) -> Problem:
+        return Problem(message, path=source.source_path, line=link.line, hint=hint, severity="warning")
+
+    def suggest(self, site_path: str, source: LinkSource, link: ContentLink) -> str | None:
+        """"did you mean '/x/'?" for the output closest to `site_path`, if one is close."""
+        written = unquote(urlsplit(link.url).path)
+        if written.endswith((".md", ".markdown")):
+            # A link to another Markdown file, written for a generator that rewrites those.
+            file = posixpath.normpath(posixpath.join(posixpath.dirname(source.source_file), written)).lstrip("/")
+            if file in self.targets.source_pages:
+                return f"did you mean '{self.targets.source_pages[file]}'? (or '@/{file}', which follows the page)"
+        if site_path not in self.suggestions:
+            self.suggestions[site_path] = self._closest(site_path)
+        closest = self.suggestions[site_path]
+        return f"did you mean '{closest}'?" if closest else None
+
+    def _closest(self, site_path: str) -> str | None:
+        paths = self.site_paths()
+        folded = site_path.casefold().rstrip("/")
+        for path in paths:
+            if path.casefold().rstrip("/") == folded:
+                return path
+        name = folded.rsplit("/", 1)[-1]
+        same_name = [path for path in paths if path.casefold().rstrip("/").rsplit("/", 1)[-1] == name]
+        if name and len(same_name) == 1:
+            return same_name[0]
+        matches = difflib.get_close_matches(site_path, same_name or paths, n=1, cutoff=0.6)
+        return matches[0] if matches else None
+
+    def site_paths(self) -> Sequence[str]:
+        """Every path the site answers, as a link would name it: '/about/', '/images/a.png'."""
+        if self._paths is None:
+            self._paths = sorted(
+                "/" + dest[: -len(INDEX)] if dest == INDEX or dest.endswith("/" + INDEX) else "/" + dest
+                for dest in self.targets.dests
+            )
+        return self._paths
