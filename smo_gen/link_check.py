@@ -18,7 +18,7 @@ import difflib
 import html
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -28,6 +28,13 @@ from .errors import Problem
 
 _ID = re.compile(rb"""(?<![\w-])(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>=`]+))""", re.IGNORECASE)
 INDEX = "index.html"
+# Names compared with a broken link's, at most: a folder of thousands is cut short.
+_MOST_COMPARED = 500
+_FILE_EXTENSIONS = frozenset({
+    ".html", ".htm", ".xml", ".json", ".txt", ".css", ".js", ".pdf", ".zip", ".woff", ".woff2",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg", ".ico",
+    ".mp4", ".webm", ".mov", ".mp3", ".wav", ".ogg", ".m4a",
+})  # fmt: skip
 # Fragments a browser understands without any element of that id.
 _ALWAYS_THERE = frozenset({"", "top"})
 
@@ -87,12 +94,20 @@ def parse_ids(document: bytes) -> frozenset[str]:
 
 
 def closest_id(fragment: str, ids: frozenset[str]) -> str | None:
-    """"did you mean '#x'?" for the id closest to `fragment` (one it begins first: '#specs' for
-    '#specifications'), if one is close."""
+    """"did you mean '#x'?" for the id closest to `fragment`: one it abbreviates ('#specs' of
+    '#specifications'), else one spelled alike, if any is close."""
     folded = fragment.casefold()
-    begun = sorted(found for found in ids if len(folded) >= 3 and found.casefold().startswith(folded))
-    close = begun[:1] or difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.6)
+    shortened = sorted((found for found in ids if len(folded) >= 3 and _abbreviates(folded, found.casefold())), key=len)
+    close = shortened[:1] or difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.6)
     return f"did you mean '#{close[0]}'?" if close else None
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether `long` starts as `short` does and holds the rest of its letters in order."""
+    if not long.startswith(short[0]) or len(long) <= len(short):
+        return False
+    letters = iter(long)
+    return all(letter in letters for letter in short)
 
 
 class _Checker:
@@ -102,7 +117,7 @@ class _Checker:
         self.host = parts.netloc.lower()
         self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
         self.suggestions: dict[str, str | None] = {}
-        self._paths: list[str] | None = None
+        self._index: _PathIndex | None = None
 
     def check(self, source: LinkSource, link: ContentLink) -> Problem | None:
         located = self.locate(source, link.url)
@@ -128,6 +143,8 @@ class _Checker:
 
     def locate(self, source: LinkSource, url: str) -> tuple[str, str] | None:
         """The site path and fragment `url` leads to; None when it is not this site's to check."""
+        if url.startswith(("https://", "http://")) and url.split("/", 3)[2].lower() != self.host:
+            return None  # another site's, the most common link of all: known without parsing it
         parts = urlsplit(url)
         fragment = unquote(parts.fragment)
         if url.startswith("@/"):
@@ -155,30 +172,60 @@ class _Checker:
             # A link to another Markdown file, written for a generator that rewrites those.
             file = posixpath.normpath(posixpath.join(posixpath.dirname(source.source_file), written)).lstrip("/")
             if file in self.targets.source_pages:
-                return f"did you mean '{self.targets.source_pages[file]}'? (or '@/{file}', which follows the page)"
+                return f"did you mean '{self.targets.source_pages[file]}', or '@/{file}' to follow that page wherever it moves?"
         if site_path not in self.suggestions:
             self.suggestions[site_path] = self._closest(site_path)
         closest = self.suggestions[site_path]
         return f"did you mean '{closest}'?" if closest else None
 
     def _closest(self, site_path: str) -> str | None:
-        paths = self.site_paths()
+        """The output a writer most likely meant: the same path but for case or a final '/', the
+        one page or file of the same name, or a close name in the same folder. Never a search of
+        every output: at hundreds of broken links on a site of thousands of files, that took minutes."""
+        index = self.index()
         folded = site_path.casefold().rstrip("/")
-        for path in paths:
-            if path.casefold().rstrip("/") == folded:
-                return path
-        name = folded.rsplit("/", 1)[-1]
-        same_name = [path for path in paths if path.casefold().rstrip("/").rsplit("/", 1)[-1] == name]
-        if name and len(same_name) == 1:
-            return same_name[0]
-        matches = difflib.get_close_matches(site_path, same_name or paths, n=1, cutoff=0.6)
-        return matches[0] if matches else None
+        if folded in index.by_folded:
+            return index.by_folded[folded]
+        folder, _, name = folded.rpartition("/")
+        kind = _kind(site_path)
+        same_name = [path for path in index.by_name.get(name, ()) if kind is None or _kind(path) in (kind, None)]
+        if same_name:  # the one of that name whose path is closest
+            return max(same_name, key=lambda path: difflib.SequenceMatcher(None, folded, path.casefold()).ratio())
+        pool = [path for path in index.by_folder.get(folder, ()) if kind is None or _kind(path) in (kind, None)]
+        names = {path.casefold().rstrip("/").rpartition("/")[2]: path for path in pool[:_MOST_COMPARED]}
+        matches = difflib.get_close_matches(name, list(names), n=1, cutoff=0.6)
+        return names[matches[0]] if matches else None
 
-    def site_paths(self) -> Sequence[str]:
-        """Every path the site answers, as a link would name it: '/about/', '/images/a.png'."""
-        if self._paths is None:
-            self._paths = sorted(
-                "/" + dest[: -len(INDEX)] if dest == INDEX or dest.endswith("/" + INDEX) else "/" + dest
-                for dest in self.targets.dests
-            )
-        return self._paths
+    def index(self) -> _PathIndex:
+        if self._index is None:
+            self._index = _PathIndex.make(self.targets.dests)
+        return self._index
+
+
+@dataclass(frozen=True)
+class _PathIndex:
+    """Every path the site answers ('/about/', '/images/a.png'), looked up the ways `_closest` needs."""
+
+    by_folded: dict[str, str]  # case-folded, without a final '/'
+    by_name: dict[str, list[str]]  # by the folded last segment
+    by_folder: dict[str, list[str]]  # by the folded path of the folder holding it
+
+    @classmethod
+    def make(cls, dests: Iterable[str]) -> _PathIndex:
+        index = cls({}, {}, {})
+        for dest in sorted(dests):
+            path = "/" + dest[: -len(INDEX)] if dest == INDEX or dest.endswith("/" + INDEX) else "/" + dest
+            folded = path.casefold().rstrip("/")
+            folder, _, name = folded.rpartition("/")
+            index.by_folded.setdefault(folded, path)
+            index.by_name.setdefault(name, []).append(path)
+            index.by_folder.setdefault(folder, []).append(path)
+        return index
+
+
+def _kind(site_path: str) -> str | None:
+    """'page' for a folder's path, 'file' for one with a file's extension, None when unsure
+    (a dot in a name is as often a version number: '/Rust-1.38.0')."""
+    if site_path.endswith("/"):
+        return "page"
+    return "file" if posixpath.splitext(site_path)[1].lower() in _FILE_EXTENSIONS else None
