@@ -95,10 +95,11 @@ def parse_ids(document: bytes) -> frozenset[str]:
 
 def closest_id(fragment: str, ids: frozenset[str]) -> str | None:
     """"did you mean '#x'?" for the id closest to `fragment`: one it abbreviates ('#specs' of
-    '#specifications'), else one spelled alike, if any is close."""
+    '#specifications'), else one spelled alike, else one that abbreviates it, if any."""
     folded = fragment.casefold()
-    shortened = sorted((found for found in ids if len(folded) >= 3 and _abbreviates(folded, found.casefold())), key=len)
-    close = shortened[:1] or difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.6)
+    longer = sorted((found for found in ids if len(folded) >= 3 and _abbreviates(folded, found.casefold())), key=len)
+    shorter = sorted((found for found in ids if len(found) >= 3 and _abbreviates(found.casefold(), folded)), key=len)
+    close = longer[:1] or difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.6) or shorter[-1:]
     return f"did you mean '#{close[0]}'?" if close else None
 
 
