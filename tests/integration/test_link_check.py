@@ -139,3 +139,14 @@ def test_strict_mode_fails_on_warnings_and_leaves_the_output_untouched(tmp_path:
     assert code == 1 and "the strict mode counts every warning as an error" in output
     code, output = run_build(site, "--no-strict")
     assert code == 0, output
+
+
+def test_a_new_site_and_a_new_campaign_build_under_the_strict_mode(tmp_path: Path) -> None:
+    runner = CliRunner()
+    site = tmp_path / "fresh"
+    assert runner.invoke(main, ["new", "site", str(site)], catch_exceptions=False).exit_code == 0
+    assert runner.invoke(main, ["new", "campaign", "Spring sale", "--site", str(site)], catch_exceptions=False).exit_code == 0
+    code, output = run_build(site, "--strict", "--drafts")
+    assert code == 0, output
+    assert "warning" not in output
+
