@@ -74,7 +74,21 @@ def link_targets(site: Site, outputs: Sequence[Output], output_dir: Path, conten
         base_url=site.config.base_url,
         source_pages=source_pages,
         ids=_id_reader(site, outputs, output_dir),
+        some_ids=_body_ids(pages),
     )
+
+
+def _body_ids(pages: Sequence[Page]) -> Callable[[str], frozenset[str]]:
+    """The ids in each page's body (its headings' anchors, mostly), which most `#part` links name:
+    found there, the page's whole HTML need not be read."""
+    by_dest = {output_file_for(page.url_path): page for page in pages}
+
+    @functools.cache
+    def ids(dest: str) -> frozenset[str]:
+        page = by_dest.get(dest)
+        return parse_ids(page.body_html.encode()) if page is not None else frozenset()
+
+    return ids
 
 
 def _id_reader(site: Site, outputs: Sequence[Output], output_dir: Path) -> Callable[[str], frozenset[str] | None]:
