@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -154,7 +154,7 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
 
 def _in_file(links: tuple[ContentLink, ...], body_line: int) -> tuple[ContentLink, ...]:
     """`links` with their lines counted in the file rather than in the body."""
-    return tuple(replace(link, line=link.line + body_line - 1) for link in links) if body_line > 1 else links
+    return tuple(link._replace(line=link.line + body_line - 1) for link in links) if body_line > 1 else links
 
 
 def _title_from_path(rel_path: PurePosixPath) -> str:
