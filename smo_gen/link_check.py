@@ -92,12 +92,11 @@ def find_dest(site_path: str, dests: frozenset[str] | set[str]) -> str | None:
     return next((dest for dest in candidates if dest in dests), None)
 
 
-def parse_ids(document: bytes) -> frozenset[str]:
+def parse_ids(document: str | bytes) -> frozenset[str]:
     """The `id` (and `<a name>`) values in an HTML document: where a `#part` can lead."""
-    return frozenset(
-        html.unescape((match[1] if match[1] is not None else match[2] if match[2] is not None else match[3]).decode("utf-8", "replace"))
-        for match in _ID.finditer(document)
-    )
+    data = document.encode() if isinstance(document, str) else document  # bytes: an ASCII regex is faster
+    values = (b"".join(groups).decode("utf-8", "replace") for groups in _ID.findall(data))  # one group matched
+    return frozenset(html.unescape(value) if "&" in value else value for value in values)
 
 
 def closest_id(fragment: str, ids: frozenset[str]) -> str | None:

@@ -86,7 +86,7 @@ def _body_ids(pages: Sequence[Page]) -> Callable[[str], frozenset[str]]:
     @functools.cache
     def ids(dest: str) -> frozenset[str]:
         page = by_dest.get(dest)
-        return parse_ids(page.body_html.encode()) if page is not None else frozenset()
+        return parse_ids(page.body_html) if page is not None else frozenset()
 
     return ids
 
