@@ -36,6 +36,12 @@ _FILE_EXTENSIONS = frozenset({
     ".mp4", ".webm", ".mov", ".mp3", ".wav", ".ogg", ".m4a",
 })  # fmt: skip
 _WEB = ("https://", "http://")
+# Why a page is left out (`site.why_unpublished`) -> what it is, and what would build it.
+_UNPUBLISHED = {
+    "draft": ("a draft", "`smo-gen build --drafts` builds drafts; remove 'draft: true' to publish it"),
+    "scheduled": ("a page whose date is still to come", "`smo-gen build --future` builds it"),
+    "expired": ("a page past its expiry date", "`smo-gen build --expired` builds it"),
+}
 # Fragments a browser understands without any element of that id.
 _ALWAYS_THERE = frozenset({"", "top"})
 
@@ -61,6 +67,8 @@ class LinkTargets:
     ids: Callable[[str], frozenset[str] | None] = lambda dest: None
     # Some of them, found more cheaply (in the page's body alone): asked first.
     some_ids: Callable[[str], frozenset[str]] = lambda dest: frozenset()
+    # Pages this build leaves out, by path, and why: "draft", "scheduled" or "expired".
+    unpublished: Mapping[str, str] = field(default_factory=dict)
 
 
 def check_links(sources: Iterable[LinkSource], targets: LinkTargets) -> list[Problem]:
@@ -134,6 +142,9 @@ class _Checker:
             return None
         site_path, fragment = located
         dest = find_dest(site_path, self.targets.dests)
+        if dest is None and (reason := self.targets.unpublished.get(site_path)) in _UNPUBLISHED:
+            what, hint = _UNPUBLISHED[reason]
+            return self.problem(source, link, f"{link.describe}, but '{site_path}' is {what}, which this build leaves out", hint)
         if dest is None:
             return self.problem(
                 source, link, f"{link.describe}, but the site has nothing at '{site_path}'", self.suggest(site_path, source, link)

@@ -44,6 +44,7 @@ from .site import (
     find_url_clashes,
     next_publication_change,
     select_published,
+    why_unpublished,
 )
 from .site_images import AssetIndex, resolve_social_images
 from .site_links import link_sources, link_targets
@@ -174,7 +175,9 @@ def run_pipeline(
         outputs += rendered
         problems.extend(renderer.problems)
         final = _dedupe(outputs)
-        problems.extend(check_links(link_sources(site, content_root), link_targets(site, final, config.output_dir, content_root)))
+        left_out = {page.url_path: reason for page in pages if (reason := why_unpublished(page, options)) is not None}
+        targets = link_targets(site, final, config.output_dir, content_root, left_out)
+        problems.extend(check_links(link_sources(site, content_root), targets))
         problems.raise_if_errors(strict=request.is_strict(config))
         for problem in problems.warnings:
             reporter.problem(problem)

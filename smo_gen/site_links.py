@@ -8,7 +8,7 @@ found current, from the file the last build wrote for it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from .campaigns import written_at
@@ -65,8 +65,11 @@ def config_links(config: SiteConfig) -> list[LinkSource]:
     return [LinkSource(CONFIG_NAME, "/", (ContentLink(config.author.url, line, owner="the site's author"),))]
 
 
-def link_targets(site: Site, outputs: Sequence[Output], output_dir: Path, content_root: PurePosixPath) -> LinkTargets:
-    """Every output of the build, the pages by source file, and a way to the ids of each page."""
+def link_targets(
+    site: Site, outputs: Sequence[Output], output_dir: Path, content_root: PurePosixPath, unpublished: Mapping[str, str]
+) -> LinkTargets:
+    """Every output of the build, the pages by source file, a way to the ids of each page, and
+    the pages left out (`unpublished`: path -> why, as `why_unpublished` says)."""
     pages = [*site.pages, *(section.intro for section in site.sections)]
     source_pages = {_content_file(page.source_path, content_root): page.url_path for page in pages}
     return LinkTargets(
@@ -75,6 +78,7 @@ def link_targets(site: Site, outputs: Sequence[Output], output_dir: Path, conten
         source_pages=source_pages,
         ids=_id_reader(site, outputs, output_dir),
         some_ids=_body_ids(pages),
+        unpublished=unpublished,
     )
 
 

@@ -150,3 +150,18 @@ def test_a_new_site_and_a_new_campaign_build_under_the_strict_mode(tmp_path: Pat
     assert code == 0, output
     assert "warning" not in output
 
+
+
+def test_a_link_to_a_draft_says_so_and_builds_with_drafts(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path,
+        {
+            "content/summer.md": "---\ntitle: Summer\ndate: 2026-06-01\n---\n\nSoon: [winter](/winter/).\n",
+            "content/winter.md": "---\ntitle: Winter\ndate: 2026-06-02\ndraft: true\n---\n\nCold.\n",
+        },
+    )
+    assert link_warnings(site)[0] == [
+        ("warning: content/summer.md:6: links to '/winter/', but '/winter/' is a draft, which this build leaves out "
+        "(`smo-gen build --drafts` builds drafts; remove 'draft: true' to publish it)")
+    ]
+    assert link_warnings(site, drafts=True)[0] == []

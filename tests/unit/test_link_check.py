@@ -128,3 +128,13 @@ def test_find_dest_and_parse_ids() -> None:
     assert find_dest("/images/", DESTS) is None
     page = b"""<h2 id="a&amp;b">x</h2><a name='old'></a><div data-id="not-an-id" id=bare></div>"""
     assert parse_ids(page) == {"a&b", "old", "bare"}
+
+
+def test_a_link_to_a_page_left_out_says_why_and_what_builds_it() -> None:
+    left_out = targets(unpublished={"/winter/": "draft", "/spring/": "scheduled"})
+    assert warnings(ContentLink("/winter/", 3), ContentLink("/spring/#offers", 4), target=left_out) == [
+        ("warning: content/summer.md:3: links to '/winter/', but '/winter/' is a draft, which this build leaves out "
+        "(`smo-gen build --drafts` builds drafts; remove 'draft: true' to publish it)"),
+        ("warning: content/summer.md:4: links to '/spring/#offers', but '/spring/' is a page whose date is still to "
+        "come, which this build leaves out (`smo-gen build --future` builds it)"),
+    ]
