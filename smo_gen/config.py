@@ -140,9 +140,9 @@ def normalize_base_url(value: str) -> str:
 
 
 # Keys whose tables belong to other modules; parse_config only checks they are tables.
-OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub", "feedback")
+OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub", "feedback", "link_check")
 # The tables only `smo-gen syndicate` and `smo-gen feedback` read: no page, feed or list shows them.
-UNBUILT_SECTIONS = frozenset({"targets", "feedback"})
+UNBUILT_SECTIONS = frozenset({"targets", "feedback", "link_check"})
 # Fields that change how a build writes, not what: the writer keys copies by the mode itself.
 UNBUILT_FIELDS = frozenset({"text", "sections", "hard_link_static", "strict"})
 

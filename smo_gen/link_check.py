@@ -20,11 +20,14 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .campaigns import resolve_site_path
+from .config import CONFIG_NAME
 from .content_links import ContentLink
 from .errors import Problem
+from .schema import TableReader
 
 _ID = re.compile(rb"""(?<![\w-])(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>=`]+))""", re.IGNORECASE)
 INDEX = "index.html"
@@ -44,6 +47,20 @@ _UNPUBLISHED = {
 }
 # Fragments a browser understands without any element of that id.
 _ALWAYS_THERE = frozenset({"", "top"})
+
+
+def parse_link_check_settings(
+    table: Mapping[str, Any], line_of: Callable[[str], int | None]
+) -> tuple[tuple[str, ...], list[Problem]]:
+    """`[link_check]` of site.toml: the `skip_prefixes` of links served by something else."""
+    problems: list[Problem] = []
+    reader = TableReader(table, path=CONFIG_NAME, prefix="link_check.", problems=problems, line_of=line_of)
+    prefixes = reader.string_list("skip_prefixes")
+    for prefix in prefixes:
+        if not prefix.startswith(("/", "https://", "http://")):
+            reader.problem("skip_prefixes", f"'{prefix}' is neither a site path nor a URL", "for example '/docs/' or 'https://example.com/docs/'")
+    reader.finish()
+    return tuple(prefix for prefix in prefixes if prefix.startswith(("/", "https://", "http://"))), problems
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,8 @@ class LinkTargets:
     some_ids: Callable[[str], frozenset[str]] = lambda dest: frozenset()
     # Pages this build leaves out, by path, and why: "draft", "scheduled" or "expired".
     unpublished: Mapping[str, str] = field(default_factory=dict)
+    # Links starting so, as written or as site paths, are not checked ([link_check] skip_prefixes).
+    skip_prefixes: tuple[str, ...] = ()
 
 
 def check_links(sources: Iterable[LinkSource], targets: LinkTargets) -> list[Problem]:
@@ -141,6 +160,9 @@ class _Checker:
         if located is None:
             return None
         site_path, fragment = located
+        skip = self.targets.skip_prefixes
+        if skip and (link.url.startswith(skip) or site_path.startswith(skip)):
+            return None
         dest = find_dest(site_path, self.targets.dests)
         if dest is None and (reason := self.targets.unpublished.get(site_path)) in _UNPUBLISHED:
             what, hint = _UNPUBLISHED[reason]

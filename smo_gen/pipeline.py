@@ -26,7 +26,7 @@ from .feeds import FEED_FILES, FEED_LABELS
 from .files import FileLook
 from .incremental import environment_digest, render_outputs, scan_templates
 from .internal_links import resolve_internal_links
-from .link_check import check_links
+from .link_check import check_links, parse_link_check_settings
 from .page import Page
 from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
 from .page_links import make_path_function
@@ -124,6 +124,8 @@ def run_pipeline(
     problems.extend(campaign_problems)
     websub, websub_problems = parse_websub_settings(config.sections.get("websub", {}), make_toml_line_finder(config.text))
     problems.extend(websub_problems)
+    skip_prefixes, skip_problems = parse_link_check_settings(config.sections.get("link_check", {}), make_toml_line_finder(config.text))
+    problems.extend(skip_problems)
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
     tags = collect_tags(published)
@@ -200,7 +202,7 @@ def run_pipeline(
         problems.extend(renderer.problems)
         final = _dedupe(outputs)
         left_out = {page.url_path: reason for page in pages if (reason := why_unpublished(page, options)) is not None}
-        targets = link_targets(site, final, config.output_dir, content_root, left_out)
+        targets = link_targets(site, final, config.output_dir, content_root, left_out, skip_prefixes)
         problems.extend(check_links(link_sources(site, content_root), targets))
         problems.raise_if_errors(strict=request.is_strict(config))
         for problem in problems.warnings:

@@ -66,7 +66,12 @@ def config_links(config: SiteConfig) -> list[LinkSource]:
 
 
 def link_targets(
-    site: Site, outputs: Sequence[Output], output_dir: Path, content_root: PurePosixPath, unpublished: Mapping[str, str]
+    site: Site,
+    outputs: Sequence[Output],
+    output_dir: Path,
+    content_root: PurePosixPath,
+    unpublished: Mapping[str, str],
+    skip_prefixes: tuple[str, ...] = (),
 ) -> LinkTargets:
     """Every output of the build, the pages by source file, a way to the ids of each page, and
     the pages left out (`unpublished`: path -> why, as `why_unpublished` says)."""
@@ -79,6 +84,7 @@ def link_targets(
         ids=_id_reader(site, outputs, output_dir),
         some_ids=_body_ids(pages),
         unpublished=unpublished,
+        skip_prefixes=skip_prefixes,
     )
 
 

@@ -165,3 +165,9 @@ def test_a_link_to_a_draft_says_so_and_builds_with_drafts(tmp_path: Path) -> Non
         "(`smo-gen build --drafts` builds drafts; remove 'draft: true' to publish it)")
     ]
     assert link_warnings(site, drafts=True)[0] == []
+
+
+def test_skip_prefixes_in_site_toml_leave_paths_served_elsewhere_alone(tmp_path: Path) -> None:
+    page = "---\ntitle: Guide\ndate: 2026-06-01\n---\n\nSee [the docs](/docs/setup/) and [the API](https://shop.example/api/).\n"
+    site = write_site(tmp_path, {"content/guide.md": page}, SITE_TOML + '\n[link_check]\nskip_prefixes = ["/docs/", "/api/"]\n')
+    assert link_warnings(site)[0] == []

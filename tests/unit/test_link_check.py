@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from smo_gen.content_links import ContentLink
-from smo_gen.link_check import LinkSource, LinkTargets, check_links, find_dest, parse_ids
+from smo_gen.link_check import (
+    LinkSource,
+    LinkTargets,
+    check_links,
+    find_dest,
+    parse_ids,
+    parse_link_check_settings,
+)
 
 DESTS = frozenset(
     {
@@ -137,4 +144,29 @@ def test_a_link_to_a_page_left_out_says_why_and_what_builds_it() -> None:
         "(`smo-gen build --drafts` builds drafts; remove 'draft: true' to publish it)"),
         ("warning: content/summer.md:4: links to '/spring/#offers', but '/spring/' is a page whose date is still to "
         "come, which this build leaves out (`smo-gen build --future` builds it)"),
+    ]
+
+
+def test_links_under_a_skipped_prefix_are_not_checked() -> None:
+    skipping = targets(skip_prefixes=("/docs/", "https://shop.example/api/"))
+    assert warnings(
+        ContentLink("/docs/setup/", 1),
+        ContentLink("../docs/setup/#install", 2),  # resolved to /docs/setup/
+        ContentLink("https://shop.example/api/v1/", 3),
+        ContentLink("/doc/", 4),
+        target=skipping,
+    ) == ["warning: content/summer.md:4: links to '/doc/', but the site has nothing at '/doc/'"]
+
+
+def test_skip_prefixes_are_read_from_site_toml_and_checked() -> None:
+    assert parse_link_check_settings({"skip_prefixes": ["/docs/", "https://a.example/x/"]}, lambda key: None) == (
+        ("/docs/", "https://a.example/x/"),
+        [],
+    )
+    prefixes, problems = parse_link_check_settings({"skip_prefixes": ["docs/"], "skip_prefix": 1}, lambda key: 9)
+    assert prefixes == ()
+    assert [str(problem) for problem in problems] == [
+        ("site.toml:9: link_check.skip_prefixes: 'docs/' is neither a site path nor a URL (for example '/docs/' or "
+        "'https://example.com/docs/')"),
+        "site.toml:9: link_check.skip_prefix: unknown key (did you mean 'skip_prefixes'?)",
     ]
