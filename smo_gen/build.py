@@ -23,7 +23,7 @@ from .build_stamp import (
     save_stamp,
 )
 from .config import SiteConfig, load_config
-from .errors import BuildError, Problem, ProblemList, SmoError
+from .errors import BuildError, Problem, ProblemList, SmoError, StrictError
 from .reporter import BuildSummary, Reporter
 from .workers import no_cycle_collection
 
@@ -42,6 +42,10 @@ class BuildRequest:
     workers: int | None = None  # processes for parsing and rendering; None: one per core
     # Hard-link copied files whatever site.toml says (`serve`: nothing else touches its folder).
     link_copies: bool = False
+    strict: bool | None = None  # warnings are errors; None: as site.toml's `strict` says
+
+    def is_strict(self, config: SiteConfig) -> bool:
+        return config.strict if self.strict is None else self.strict
 
     def output_options(self) -> tuple[object, ...]:
         """The options that change what is written (not how fast), for the build stamp."""
@@ -80,6 +84,8 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
         inputs = look_at_inputs(config, request.output_options())
         stamp = find_current_stamp(config, inputs, now, outputs.result)
         if stamp is not None:
+            if request.is_strict(config) and stamp.warnings:
+                raise StrictError(stamp.warnings)  # the output stays as the last build left it
             for problem in stamp.warnings:
                 reporter.problem(problem)
             summary = stamp.skipped_summary(time.perf_counter() - started)
@@ -92,6 +98,8 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
         try:
             with no_cycle_collection():
                 built = run_pipeline(request, config, now, reporter, problems, inputs.files, outputs.result)
+        except StrictError:
+            raise  # its problems are the warnings
         except SmoError:
             for problem in problems.warnings:
                 reporter.problem(problem)

@@ -119,9 +119,11 @@ def _make_tagger(most: int) -> Callable[[Any], Any]:
             return {TAG: "frozenset" if isinstance(value, frozenset) else "set", "v": [tagged(item) for item in value]}
         if isinstance(value, (str, int, float)):
             return value  # a subclass (an enum of strings, Markup): kept as its plain value
+        if isinstance(value, tuple) and hasattr(kind, "_fields"):  # a named tuple: a record, as a dataclass
+            return {TAG: kind.__qualname__, "v": [item if type(item) in _PLAIN else tagged(item) for item in value]}
         for plain in (list, tuple, dict):
             if isinstance(value, plain):
-                return tagged(plain(value))  # a subclass (OrderedDict, a named tuple) as its plain kind
+                return tagged(plain(value))  # a subclass (OrderedDict) as its plain kind
         return value  # dates, times and bytes: tagged by _tag as json.dumps meets them
 
     return tagged

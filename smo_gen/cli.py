@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import SmoError
+from .errors import SmoError, StrictError
 
 EXIT_INPUT = 1  # the site's input is wrong; the message says what to fix
 _finished_build = False  # set when a build succeeded: `run` may then exit at once
@@ -48,9 +48,18 @@ JOBS_OPTION = click.option(
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Write here instead of the configured output folder.")
 @click.option("--base-url", help="Build for another address (a preview deployment); every absolute URL follows it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--strict/--no-strict", default=None, help="Fail on any warning, writing nothing (for CI); default: site.toml's `strict`.")
 @JOBS_OPTION
 def build(
-    site_dir: Path, drafts: bool, future: bool, expired: bool, output_dir: Path | None, base_url: str | None, quiet: bool, jobs: int | None
+    site_dir: Path,
+    drafts: bool,
+    future: bool,
+    expired: bool,
+    output_dir: Path | None,
+    base_url: str | None,
+    quiet: bool,
+    strict: bool | None,
+    jobs: int | None,
 ) -> None:
     """Build the site into its output folder (public/ by default)."""
     from .build import BuildRequest, build_site
@@ -64,13 +73,15 @@ def build(
         output_dir=output_dir.resolve() if output_dir else None,
         base_url=base_url,
         workers=jobs,
+        strict=strict,
     )
     reporter = ConsoleReporter(quiet=quiet)
     try:
         build_site(request, reporter)
     except SmoError as error:
         reporter.flush()
-        _fail(error, "nothing was written, the previous output is untouched.")
+        strictly = "the strict mode counts every warning as an error; " if isinstance(error, StrictError) else ""
+        _fail(error, strictly + "nothing was written, the previous output is untouched.")
     global _finished_build
     _finished_build = True
 

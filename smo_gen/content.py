@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from .campaigns import parse_cta
+from .content_links import ContentLink
 from .dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from .discovery import HTML_SUFFIXES
 from .errors import Problem, did_you_mean
@@ -153,6 +154,7 @@ def parse_page(
         summary=summary,
         body_html=rendered.html,
         source_links=has_source_links(rendered.html),
+        links=_in_file(rendered.links, front.body_line),
         date=date,
         lastmod=reader.date("lastmod"),
         publish_date=publish_date,
@@ -191,6 +193,11 @@ def parse_page(
     if any(p.severity == "error" for p in problems):
         return None, problems
     return page, problems
+
+
+def _in_file(links: tuple[ContentLink, ...], body_line: int) -> tuple[ContentLink, ...]:
+    """`links` with their lines counted in the file rather than in the body."""
+    return tuple(link._replace(line=link.line + body_line - 1) for link in links) if body_line > 1 else links
 
 
 def _title_from_path(rel_path: PurePosixPath) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .content_links import ContentLink, find_links
 from .urls import slugify
 
 if TYPE_CHECKING:  # imported when first used: a build whose pages are all cached never needs them
@@ -35,11 +36,12 @@ _HOST_MAX = 255
 
 @dataclass(frozen=True)
 class RenderedMarkdown:
-    """A body rendered to HTML, with the plain text of its opening paragraph."""
+    """A body rendered to HTML, with the plain text of its opening paragraph and its links."""
 
     html: str
     first_paragraph: str
     word_count: int
+    links: tuple[ContentLink, ...] = ()  # lines counted from the body's first line
 
 
 @functools.lru_cache(maxsize=1)
@@ -113,7 +115,7 @@ def render_markdown(text: str) -> RenderedMarkdown:
     env: dict[str, object] = {}
     tokens = md.parse(text, env)
     body = md.renderer.render(tokens, md.options, env)
-    return RenderedMarkdown(body, _first_paragraph_text(tokens), _count_words(tokens))
+    return RenderedMarkdown(body, _first_paragraph_text(tokens), _count_words(tokens), find_links(tokens))
 
 
 _FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.IGNORECASE | re.DOTALL)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .content_links import ContentLink
 from .media import MediaSpec
 
 
@@ -53,6 +54,7 @@ class Page:
     # Whether body_html may hold Zola's links by source file ('@/other.md', internal_links.py).
     # Parsing says exactly; looking for them in every body of 10,000 took 0.07 s a build.
     source_links: bool = True
+    links: tuple[ContentLink, ...] = ()  # in body_html as written, by line of the source file (link_check.py)
     date: dt.datetime | None = None
     lastmod: dt.datetime | None = None
     publish_date: dt.datetime | None = None

@@ -21,6 +21,7 @@ from . import __version__
 from .build_stamp import distribution_versions
 from .cache_data import cache_types
 from .content import NO_VALUES, SourceText, make_source_text, parse_page
+from .content_links import ContentLink
 from .discovery import FoundFile
 from .errors import Problem
 from .files import FileLook
@@ -45,7 +46,7 @@ ParseTask = SourceText | tuple[FoundFile, str]  # text read already, or a file a
 
 
 # What a parse result holds; nothing else is ever made from the cache's files.
-CACHED_TYPES = cache_types(Page, Author, CallToAction, MediaSpec, PermalinkFacts, Problem)
+CACHED_TYPES = cache_types(Page, Author, CallToAction, ContentLink, MediaSpec, PermalinkFacts, Problem)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from .campaigns import Audience
 from .config import SiteConfig
+from .content_links import ContentLink
 from .errors import Problem
 from .media import Media
 from .page import Page
@@ -106,6 +107,8 @@ class HomeIntro:
     title: str = ""
     description: str = ""
     body_html: str = ""
+    source_path: str = ""
+    links: tuple[ContentLink, ...] = ()  # in body_html, for the link check
     settings: SectionSettings = field(default_factory=SectionSettings)
 
 

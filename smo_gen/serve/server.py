@@ -128,6 +128,7 @@ class LiveServer:
             base_url=self.url,
             workers=options.workers,
             link_copies=True,
+            strict=False,  # a writer's preview shows every warning and never refuses to build
         )
         self._build = LiveBuild(request, self.hub, self.echo, self.show_progress)
         self._build.rebuild()

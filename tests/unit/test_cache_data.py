@@ -7,6 +7,7 @@ import pickle
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -131,3 +132,15 @@ def test_a_shard_keeps_the_entries_it_can_hold(tmp_path: Path) -> None:
     ShardedCache(tmp_path, "pages", "v1").save(entries)
     kept = ShardedCache(tmp_path, "pages", "v1").entries
     assert "content/laughs.md" not in kept and kept == {k: v for k, v in entries.items() if k != "content/laughs.md"}
+
+
+class _Point(NamedTuple):
+    x: int
+    y: int = 0
+
+
+def test_a_named_tuple_comes_back_as_itself_when_the_cache_holds_its_type() -> None:
+    data = dump_tagged_data({"points": (_Point(1, 2), _Point(3))})
+    assert loads_cache_data(data, cache_types(_Point)) == {"points": (_Point(1, 2), _Point(3))}
+    assert type(loads_cache_data(data, cache_types(_Point))["points"][0]) is _Point  # type: ignore[index]
+    assert loads_cache_data(data) is None, "a type the cache does not hold makes it no cache"
