@@ -103,16 +103,23 @@ def run() -> None:
 @click.option("--page", "pages", multiple=True, metavar="URL_OR_PATH", help="Only this page (repeatable).")
 @click.option("--check-live", is_flag=True, help="Skip pages that do not answer 200 at their public URL yet.")
 @click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Dry run: write every post it would make to FILE for review. With --publish: post only what still matches FILE.")
-def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets: tuple[str, ...], pages: tuple[str, ...], check_live: bool, plan_path: Path | None) -> None:
+@click.option("--now", "now_text", metavar="ISO", help="Decide what is due as if it were this moment (e.g. 2026-05-01T09:00:00+10:00), for tests and CI.")
+def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets: tuple[str, ...], pages: tuple[str, ...], check_live: bool, plan_path: Path | None, now_text: str | None) -> None:
     """Post published pages to the targets in site.toml, each exactly once (dry run by default)."""
     import os
 
     from .syndicate import SyndicateRequest
     from .syndicate import syndicate as run_syndicate
     from .syndicate.report import ConsoleReporter, has_failures, render_summary
+    from .syndicate.runner import parse_now
 
+    try:
+        clock = parse_now(now_text)
+    except SmoError as error:
+        _fail(error)
     request = SyndicateRequest(
         site_dir=site_dir.resolve(),
+        clock=clock,
         mode="publish" if mode == "publish" else "populate" if mode == "populate" else "dry-run",
         output_dir=output_dir.resolve() if output_dir else None,
         targets=targets,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+import zoneinfo
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,10 +31,12 @@ from .lock import hold_lock
 from .networks import CannotCompose, Network, make_adapters
 from .plan import Plan, load_plan, plan_refusal, write_plan
 from .post import Post, Secret, redact
+from .schedule import Clocks, Sent, decide
 from .targets import Target, parse_targets
 
 Mode = Literal["dry-run", "publish", "populate"]
-Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused"]
+Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused",
+                 "waiting"]
 FAILED: tuple[Status, ...] = ("failed", "pending", "refused")
 
 
@@ -119,7 +122,7 @@ def syndicate(request: SyndicateRequest, reporter: SyndicateReporter) -> list[Ou
         if request.mode == "dry-run":
             run = _Run(request, reporter, load_ledger(ledger_path), ledger_path, Http(client), make_adapters(), secrets)
             _check_site(run.ledger, manifest.site_url, ledger_path)
-            for entry, target in items:
+            for entry, target in _due(run, items, config.timezone, config.sections.get("audiences"), now):
                 _dry_run(run, entry, target)
             if request.plan_path is not None:
                 write_plan(request.plan_path, manifest.site_url,
@@ -133,7 +136,7 @@ def syndicate(request: SyndicateRequest, reporter: SyndicateReporter) -> list[Ou
             if request.mode == "populate":
                 _populate(run, items)
             else:
-                _publish(run, items)
+                _publish(run, _due(run, items, config.timezone, config.sections.get("audiences"), now))
             return run.outcomes
 
 
@@ -159,6 +162,49 @@ def _iter_items(
         if page not in matched:
             raise SmoError(Problem(f"--page {page}: no such page in the manifest",
                                    hint="give its path (/spring-sale/) or URL, and build first"))
+
+
+def _due(
+    run: _Run, items: list[tuple[Entry, Target]], site_zone: str, audiences: object, now: dt.datetime,
+) -> list[tuple[Entry, Target]]:
+    """The items due now (and every posted or pending one, handled as before); the rest reported as waiting."""
+    fresh = [(e, t) for e, t in items if (r := run.ledger.get(e.id, t.name)) is None or r.state == "failed"]
+    if not fresh:
+        return items
+    clocks = Clocks(site_zone, _audience_zones(audiences))
+    decisions = {(d.entry.id, d.target.name): d for d in decide(fresh, _history(run.ledger, items), clocks, now)}
+    due: list[tuple[Entry, Target]] = []
+    for entry, target in items:
+        decision = decisions.get((entry.id, target.name))
+        if decision is None or decision.due_now:
+            due.append((entry, target))
+        elif decision.due_at is None:
+            run.report(Outcome(entry.id, target.name, target.network, "skipped", decision.why_not_now))
+        else:
+            when = decision.due_at.astimezone(zoneinfo.ZoneInfo(clocks.zone_for(target, entry)))
+            run.report(Outcome(entry.id, target.name, target.network, "waiting",
+                               f"due {when.isoformat(timespec='minutes')}; not now: {decision.why_not_now}"))
+    return due
+
+
+def _audience_zones(raw: object) -> dict[str, str]:
+    """Each audience's `timezone` from site.toml (the build has checked them)."""
+    if not isinstance(raw, Mapping):
+        return {}
+    return {str(name): table["timezone"] for name, table in raw.items()
+            if isinstance(table, Mapping) and isinstance(table.get("timezone"), str)}
+
+
+def _history(ledger: Ledger, items: list[tuple[Entry, Target]]) -> list[Sent]:
+    """What was really posted, per target and audience, for gaps and slots (not --populate records)."""
+    audience = {entry.id: entry.audience for entry, _ in items}
+    sent = []
+    for entry_id, targets in ledger.records.items():
+        for target, record in targets.items():
+            moment = parse_moment(record.at)
+            if record.state == "posted" and not record.populated and moment is not None:
+                sent.append(Sent(target, audience.get(entry_id), moment))
+    return sent
 
 
 def _load_plan(request: SyndicateRequest, site_url: str) -> Plan | None:
@@ -317,8 +363,22 @@ def _not_live(run: _Run, entry: Entry) -> str | None:
     return None
 
 
+def parse_now(text: str | None) -> Callable[[], dt.datetime]:
+    """The clock of `--now ISO`: that moment, always (a time without a zone is UTC); else the real clock.
+
+    SOURCE_DATE_EPOCH is deliberately not read: CI sets it to the commit time for reproducible
+    builds, and posting by it would post (or hold back) pages at the wrong moment.
+    """
+    if text is None:
+        return lambda: dt.datetime.now(dt.UTC)
+    moment = parse_moment(text.strip().replace(" ", "T", 1))
+    if moment is None:
+        raise SmoError(Problem(f"--now {text}: not a moment", hint="write it as ISO 8601, e.g. 2026-05-01T09:00:00Z"))
+    return lambda: moment
+
+
 def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-__all__ = ["FAILED", "Outcome", "RetryPolicy", "SyndicateReporter", "SyndicateRequest", "syndicate"]
+__all__ = ["FAILED", "Outcome", "RetryPolicy", "SyndicateReporter", "SyndicateRequest", "parse_now", "syndicate"]

@@ -78,3 +78,54 @@ def test_a_page_is_posted_once_its_moment_has_come(make_site: MakeSite, httpserv
 
     assert {(o.entry_id, o.status) for o in later} == {
         ("/live/", "posted"), ("/by-date/", "posted"), ("/by-publish-date/", "posted")}
+
+
+WINDOWED = {
+    "content/first.md": "---\ntitle: First\ndate: 2026-05-01\n---\nOne.\n",
+    "content/second.md": "---\ntitle: Second\ndate: 2026-05-02\n---\nTwo.\n",
+    "content/windowed.md": ("---\ntitle: Windowed\ndate: 2026-05-01\nsyndicate_after: 2026-05-06T12:00:00Z\n"
+                            "syndicate_before: 2026-05-07T00:00:00Z\naudiences:\n  cold: {}\n---\nThree.\n"),
+}
+
+SLOTTED = """
+[targets.hook]
+network = "webhook"
+url = "{url}"
+slots = ["09:00"]
+timezone = "UTC"
+"""
+
+
+def test_posts_go_out_one_per_slot_and_only_in_their_windows(make_site: MakeSite, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/hook", method="POST").respond_with_json({"id": "h"})
+    site = make_site(SLOTTED.format(url=httpserver.url_for("/hook")), pages=WINDOWED)
+
+    def run(moment: str) -> dict[str, str]:
+        outcomes, _ = site.run(clock=lambda: dt.datetime.fromisoformat(moment))
+        return {o.entry_id: o.status for o in outcomes}
+
+    assert run("2026-05-05T08:59:00+00:00") == {"/first/": "waiting", "/second/": "waiting", "/windowed/": "waiting"}
+    assert run("2026-05-05T09:05:00+00:00") == {"/first/": "posted", "/second/": "waiting", "/windowed/": "waiting"}
+    assert run("2026-05-05T09:40:00+00:00")["/second/"] == "waiting", "one post per slot"
+    assert run("2026-05-06T09:00:00+00:00")["/second/"] == "posted"
+    assert run("2026-05-06T12:00:00+00:00")["/windowed/"] == "waiting", "its window opens after today's slot"
+    assert run("2026-05-07T09:00:00+00:00")["/windowed/"] == "skipped", "its window closed before the next slot"
+    posted = [json.loads(request.data)["page"]["id"] for request, _ in httpserver.log]
+    assert posted == ["/first/", "/second/"]
+
+
+def test_the_dry_run_says_when_each_post_becomes_due(make_site: MakeSite, httpserver: HTTPServer) -> None:
+    from click.testing import CliRunner
+
+    from smo_gen.cli import main
+
+    site = make_site(SLOTTED.format(url=httpserver.url_for("/hook")), pages=WINDOWED)
+    result = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--now", "2026-05-05T09:05:00Z"])
+
+    assert result.exit_code == 0, result.output
+    assert "/second/ → hook: waiting (due 2026-05-06T09:00+00:00; not now: outside the slots of hook" in result.output
+    assert "/windowed/ → hook: waiting (due 2026-05-07T09:00+00:00; not now: its posting window opens" in result.output
+    assert "── /first/ → hook" in result.output
+    bad = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--now", "yesterday"])
+    assert bad.exit_code != 0 and "--now yesterday: not a moment" in bad.output
+    assert httpserver.log == []
