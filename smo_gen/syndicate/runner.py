@@ -400,9 +400,10 @@ def _sync(run: _Run, entries: tuple[Entry, ...], targets: list[Target], now: dt.
 
 def _apply_sync(run: _Run, entry_id: str, target: Target, record: Record, post: Post | None, kind: str) -> None:
     adapter = run.adapters[target.network]
-    kept = {"remote_id": record.remote_id, "url": record.url, "thread": record.thread}
+    # `at` stays when it was posted: gaps and slots count from the post, not from an edit.
+    kept: dict[str, object] = {"remote_id": record.remote_id, "url": record.url, "thread": record.thread}
     if kind == "record" and post is not None:
-        run.save(entry_id, target, state="posted", fingerprint=said_fingerprint(post), **kept)
+        run.save(entry_id, target, state="posted", fingerprint=said_fingerprint(post), at=record.at, **kept)
         run.report(Outcome(entry_id, target.name, target.network, "recorded",
                            "what the page says now is taken as what was posted (the ledger did not say)"))
         return
@@ -420,7 +421,7 @@ def _apply_sync(run: _Run, entry_id: str, target: Target, record: Record, post: 
         run.report(Outcome(entry_id, target.name, target.network, "failed", failure.message))
         return
     if kind == "edit" and post is not None:
-        run.save(entry_id, target, state="posted", fingerprint=said_fingerprint(post), **kept)
+        run.save(entry_id, target, state="posted", fingerprint=said_fingerprint(post), at=record.at, **kept)
         run.report(Outcome(entry_id, target.name, target.network, "edited", url=record.url, post=post))
     else:
         run.save(entry_id, target, state="retracted", fingerprint=record.fingerprint, **kept)

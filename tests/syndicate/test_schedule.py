@@ -129,3 +129,32 @@ def test_the_dry_run_says_when_each_post_becomes_due(make_site: MakeSite, httpse
     bad = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--now", "yesterday"])
     assert bad.exit_code != 0 and "--now yesterday: not a moment" in bad.output
     assert httpserver.log == []
+
+
+def test_front_matter_window_and_messages_reach_the_manifest_and_bad_ones_are_named(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from smo_gen.errors import SmoError
+    from tests.support.sites import write_site
+
+    assert isinstance(tmp_path, Path)
+    toml = 'title = "T"\nbase_url = "https://t.example/"\n[audiences.au]\ntimezone = "Australia/Sydney"\n'
+    page = ("---\ntitle: Window\ndate: 2026-05-01\nsyndicate_after: 2026-05-02T09:00:00+10:00\n"
+            "messages: {mastodon: On Mastodon, bluesky: On Bluesky}\n"
+            "audiences:\n  au:\n    messages: {bluesky: G'day}\n---\nBody.\n")
+    write_site(tmp_path, {"content/window.md": page}, toml)
+    _, reporter = build(tmp_path)
+    [entry] = parse_manifest((tmp_path / "public" / "manifest.json").read_text(), tmp_path / "public").entries
+    assert entry.syndicate_after == dt.datetime(2026, 5, 1, 23, tzinfo=dt.UTC)
+    assert entry.messages == {"mastodon": "On Mastodon", "bluesky": "On Bluesky"}
+    assert entry.variants[0].messages == {"mastodon": "On Mastodon", "bluesky": "G'day"}
+    assert not [w for w in getattr(reporter, "warnings", []) if "syndicate_after" in str(w)]
+
+    bad = "---\ntitle: Bad\nsyndicate_before: soon\nmessages: [one, two]\n---\n"
+    write_site(tmp_path, {"content/bad.md": bad}, toml.replace("Australia/Sydney", "Mars/Base"))
+    with pytest.raises(SmoError) as caught:
+        build(tmp_path)
+    text = str(caught.value)
+    assert "content/bad.md:3: front matter: 'syndicate_before'" in text
+    assert "'messages'" in text and "expected a table" in text
+    assert "'Mars/Base' is not an IANA time zone" in text
