@@ -240,3 +240,34 @@ thread = true
     seen = len(proxy.seen)
     assert [o.status for o in site.run()[0]] == ["already posted"]
     assert [p for _, p in sent_since(proxy, seen)] == []
+
+
+def test_x_facebook_reddit_and_linkedin_delete_a_removed_pages_post_by_their_documented_calls(
+    make_site: MakeSite, httpserver: object
+) -> None:
+    import json
+
+    from pytest_httpserver import HTTPServer
+
+    from .test_networks import TOKEN, targets_for
+
+    assert isinstance(httpserver, HTTPServer)
+    site = make_site(targets_for(httpserver), env={f"SMO_T_{n}": TOKEN for n in
+                                                   ("LINKEDIN", "X", "FACEBOOK", "REDDIT", "THREADS", "TELEGRAM")})
+    posted = {"x": "1790", "facebook": "123_456", "reddit": "t3_abc", "linkedin": "urn:li:share:77"}
+    site.ledger_path.write_text(json.dumps({"schema": 1, "site": site.base_url, "posts": {"/gone/": {
+        name: {"state": "posted", "network": name, "at": "2026-05-01T10:00:00Z", "remote_id": remote_id}
+        for name, remote_id in posted.items()}}}), encoding="utf-8")
+    httpserver.expect_request("/2/tweets/1790", method="DELETE").respond_with_json({"data": {"deleted": True}})
+    httpserver.expect_request("/v21.0/123_456", method="DELETE").respond_with_json({"success": True})
+    httpserver.expect_request("/api/del", method="POST", data="id=t3_abc").respond_with_json({})
+    httpserver.expect_request("/rest/posts/urn:li:share:77", method="DELETE").respond_with_data("", 204)
+
+    outcomes, _ = site.run(sync=True, pages=("/gone/",))
+
+    assert sorted((o.target, o.status) for o in outcomes) == [
+        ("facebook", "retracted"), ("linkedin", "retracted"), ("reddit", "retracted"), ("x", "retracted")]
+    httpserver.check_assertions()
+    assert len(httpserver.log) == 4
+    records = load_ledger(site.ledger_path).records["/gone/"]
+    assert {record.state for record in records.values()} == {"retracted"}

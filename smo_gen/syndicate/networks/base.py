@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from smo_gen.share import UTM_SOURCES
 from smo_gen.utm import tag_url
@@ -178,6 +178,15 @@ class Network:
     def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
         """Delete the post `record` names (every part of a thread); one already gone is fine."""
         raise NotImplementedError
+
+    def delete_each(self, record: Record, http: Http, request: Callable[[str], tuple[str, str, dict[str, Any]]]) -> None:
+        """Send the deletion `request(remote_id)` (method, URL, options) for each part, the last part
+        first so that no reply is left without its parent; a 404 means it is already gone."""
+        for remote_id in reversed(record.remote_ids):
+            method, url, options = request(remote_id)
+            response = http.send(method, url, **options)
+            if response.status_code != 404:
+                http.check(response, self.label)
 
 
 def make_key(site_url: str, entry_id: str, target_name: str) -> str:

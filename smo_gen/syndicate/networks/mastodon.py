@@ -68,11 +68,9 @@ class Mastodon(Network):
         answer_object(http.json("PUT", status, self.label, json=body, headers=_auth(secret)), "the edited status")
 
     def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
-        for remote_id in reversed(record.remote_ids):  # a thread from its last part, so no reply is left orphaned
-            response = http.send("DELETE", f"{target.option('instance')}/api/v1/statuses/{remote_id}",
-                                 headers=_auth(secret))
-            if response.status_code != 404:  # 404: already gone
-                http.check(response, self.label)
+        instance = target.option("instance")
+        self.delete_each(record, http, lambda status: (
+            "DELETE", f"{instance}/api/v1/statuses/{status}", {"headers": _auth(secret)}))
 
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
         status = self._post_status(post, post.text, post.key, None, secret, http)
