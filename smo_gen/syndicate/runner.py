@@ -387,13 +387,15 @@ def _sync(run: _Run, entries: tuple[Entry, ...], targets: list[Target], now: dt.
             gone = "removed from the site" if entry is None else is_live(entry, now)
             action = sync_action(adapter, record, post, gone)
             if action.status != "apply":
-                run.report(Outcome(entry_id, target.name, target.network, action.status, action.detail, url=record.url))
+                run.report(Outcome(entry_id, target.name, target.network, action.status, action.detail,
+                                   url=None if action.detail else record.url))
                 continue
             if run.request.mode == "dry-run":
                 status: Status = "would edit" if action.kind == "edit" else "would retract"
                 if action.kind == "record":
                     status = "would record"
-                run.report(Outcome(entry_id, target.name, target.network, status, action.detail, url=record.url))
+                where = f" ({record.url})" if record.url else ""
+                run.report(Outcome(entry_id, target.name, target.network, status, action.detail + where))
                 continue
             _apply_sync(run, entry_id, target, record, post, action.kind)
 

@@ -271,3 +271,28 @@ def test_x_facebook_reddit_and_linkedin_delete_a_removed_pages_post_by_their_doc
     assert len(httpserver.log) == 4
     records = load_ledger(site.ledger_path).records["/gone/"]
     assert {record.state for record in records.values()} == {"retracted"}
+
+
+def test_the_sync_dry_run_says_what_it_would_do_and_why(make_site: MakeSite) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from smo_gen.cli import main
+
+    site = make_site(chat_targets("http://127.0.0.1:9"), env={})
+    site.ledger_path.write_text(json.dumps({"schema": 1, "site": site.base_url, "posts": {"/gone/": {
+        "discord": {"state": "posted", "network": "discord", "at": "2026-05-01T10:00:00Z", "remote_id": "5"},
+        "slack": {"state": "posted", "network": "slack", "at": "2026-05-01T10:00:00Z"}}}}), encoding="utf-8")
+    before = site.ledger_path.read_bytes()
+
+    result = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--sync", "--target", "discord",
+                                       "--target", "slack"])
+
+    assert result.exit_code == 0, result.output
+    assert "/gone/ → discord: would retract (its page is removed from the site: delete it)" in result.output
+    assert "/gone/ → slack: not deletable (its page is removed from the site, but Slack offers no way" in result.output
+    assert "Dry run: nothing was edited or deleted. Do it with --sync --publish." in result.output
+    assert site.ledger_path.read_bytes() == before
+    refused = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--sync", "--populate"])
+    assert refused.exit_code != 0 and "--sync goes alone" in refused.output
