@@ -33,7 +33,7 @@ from .plan import Plan, load_plan, plan_refusal, write_plan
 from .post import Post, Secret, redact
 from .schedule import Clocks, Sent, decide
 from .sync import said_fingerprint, sync_action
-from .targets import Target, parse_targets
+from .targets import NETWORKS, Target, parse_targets
 
 Mode = Literal["dry-run", "publish", "populate"]
 Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused",
@@ -119,6 +119,7 @@ def syndicate(request: SyndicateRequest, reporter: SyndicateReporter) -> list[Ou
                                "not with --populate"))
     manifest = load_manifest((request.output_dir or config.output_dir).resolve())
     plan = _load_plan(request, manifest.site_url)
+    _check_messages(manifest.entries, targets, reporter)
     ledger_path = config.site_dir / LEDGER_NAME
     now = request.clock()
     items = [] if request.sync else list(_iter_items(manifest.entries, chosen, request.pages, now, reporter))
@@ -172,6 +173,15 @@ def _iter_items(
         if page not in matched:
             raise SmoError(Problem(f"--page {page}: no such page in the manifest",
                                    hint="give its path (/spring-sale/) or URL, and build first"))
+
+
+def _check_messages(entries: tuple[Entry, ...], targets: tuple[Target, ...], reporter: SyndicateReporter) -> None:
+    """Warn about a `messages` key that names neither a network nor a target (a typo posts the default)."""
+    known = set(NETWORKS) | {target.name for target in targets}
+    for entry in entries:
+        for key in sorted({k for e in (entry, *entry.variants) for k in e.messages} - known):
+            hint = did_you_mean(key, sorted(known)) or f"networks: {', '.join(NETWORKS)}"
+            reporter.warning(f"{entry.id}: messages.{key} names no network or target, so it is never used ({hint})")
 
 
 def _due(

@@ -158,3 +158,12 @@ def test_front_matter_window_and_messages_reach_the_manifest_and_bad_ones_are_na
     assert "content/bad.md:3: front matter: 'syndicate_before'" in text
     assert "'messages'" in text and "expected a table" in text
     assert "'Mars/Base' is not an IANA time zone" in text
+
+
+def test_a_messages_key_that_names_no_network_or_target_is_warned_about(make_site: MakeSite) -> None:
+    page = "---\ntitle: Typo\ndate: 2026-05-01\nmessages: {mastdon: Hello, hook: Hi}\n---\nBody.\n"
+    site = make_site(SLOTTED.format(url="http://127.0.0.1:9/hook"), pages={"content/typo.md": page})
+    outcomes, reporter = site.run(mode="dry-run", clock=lambda: dt.datetime(2026, 5, 5, 9, tzinfo=dt.UTC))
+    assert reporter.warnings == [("/typo/: messages.mastdon names no network or target, so it is never used "
+                                 "(did you mean 'mastodon'?)")]
+    assert [o.post.text.split("\n")[0] for o in outcomes if o.post] == ["Hi"]
