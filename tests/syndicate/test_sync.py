@@ -296,3 +296,20 @@ def test_the_sync_dry_run_says_what_it_would_do_and_why(make_site: MakeSite) -> 
     assert site.ledger_path.read_bytes() == before
     refused = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--sync", "--populate"])
     assert refused.exit_code != 0 and "--sync goes alone" in refused.output
+
+
+def test_mastodon_edit_whose_answer_is_lost_is_checked_not_repeated(
+    make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy]
+) -> None:
+    proxy = proxy_to(mastodon_url)
+    site = mastodon_site(make_site, proxy.url)
+    site.run(pages=("/summer-fizz/",))
+    summer_id = read_json(site.ledger_path)["posts"]["/summer-fizz/"]["mastodon-eu"]["remote_id"]
+    change_site(site)
+    proxy.faults.append(Fault(f"/api/v1/statuses/{summer_id}", "drop", method="PUT"))  # edited, answer lost
+
+    synced, _ = site.run(sync=True)
+
+    assert [(o.entry_id, o.status) for o in synced] == [("/summer-fizz/", "edited")]
+    assert len(httpx.get(f"{mastodon_url}/api/v1/statuses/{summer_id}/history").json()) == 2, "one edit, not two"
+    assert [m for m, p, _ in proxy.seen if p.endswith(f"/{summer_id}/source")] == ["GET"]
