@@ -14,10 +14,11 @@ every run from now on came on time (so the dry run shows the whole queue).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import zoneinfo
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .entries import Entry
@@ -68,23 +69,50 @@ def decide(
 
     Oldest pages take the first slots; each decided post counts for the gaps and slots of the next.
     """
-    sent = list(history)
+    queue = _Queue(history)
     decided: dict[int, Decision] = {}
     order = sorted(range(len(items)), key=lambda i: (_earliest(items[i][0]), items[i][0].id, i))
     for index in order:
         entry, target = items[index]
-        decision = _decide_one(entry, target, sent, clocks, now)
+        decision = _decide_one(entry, target, queue, clocks, now)
         decided[index] = decision
         if decision.due_at is not None:
-            sent.append(Sent(target.name, entry.audience, decision.due_at))
+            queue.add(Sent(target.name, entry.audience, decision.due_at))
     return [decided[index] for index in range(len(items))]
+
+
+class _Queue:
+    """What is posted or planned: per target the last moment (for gaps), per target and audience the
+    slot moments taken, sorted (for slots), and the last planned one (where a slot search may start:
+    the pages come oldest first, so no free slot is left before it)."""
+
+    def __init__(self, history: Sequence[Sent]) -> None:
+        self.last: dict[str, dt.datetime] = {}
+        self.taken: dict[tuple[str, str | None], list[dt.datetime]] = {}
+        self.planned: dict[tuple[str, str | None], dt.datetime] = {}
+        for sent in history:
+            self._record(sent)
+
+    def _record(self, sent: Sent) -> None:
+        if sent.target not in self.last or sent.at > self.last[sent.target]:
+            self.last[sent.target] = sent.at
+        bisect.insort(self.taken.setdefault((sent.target, sent.audience), []), sent.at)
+
+    def add(self, sent: Sent) -> None:
+        self._record(sent)
+        self.planned[(sent.target, sent.audience)] = sent.at
+
+    def is_taken(self, key: tuple[str, str | None], start: dt.datetime, end: dt.datetime) -> bool:
+        moments = self.taken.get(key, [])
+        index = bisect.bisect_left(moments, start)
+        return index < len(moments) and moments[index] < end
 
 
 def _earliest(entry: Entry) -> dt.datetime:
     return max((moment for moment in (entry.live_from, entry.syndicate_after) if moment), default=_MIN)
 
 
-def _decide_one(entry: Entry, target: Target, sent: list[Sent], clocks: Clocks, now: dt.datetime) -> Decision:
+def _decide_one(entry: Entry, target: Target, queue: _Queue, clocks: Clocks, now: dt.datetime) -> Decision:
     if entry.syndicate_before is not None and entry.syndicate_before <= now:
         return Decision(entry, target, None, f"never: its posting window closed at {_show(entry.syndicate_before)} "
                                              "(syndicate_before)")
@@ -92,7 +120,7 @@ def _decide_one(entry: Entry, target: Target, sent: list[Sent], clocks: Clocks, 
     if entry.syndicate_after and entry.syndicate_after > now:
         why = f"its posting window opens at {_show(entry.syndicate_after)} (syndicate_after)"
     if target.min_gap:
-        last = max((s.at for s in sent if s.target == target.name), default=None)
+        last = queue.last.get(target.name)
         if last is not None and last + target.min_gap > earliest:
             earliest = last + target.min_gap
             if earliest > now:
@@ -100,8 +128,9 @@ def _decide_one(entry: Entry, target: Target, sent: list[Sent], clocks: Clocks, 
                               f"at {_show(last)}")
     if target.slots:
         zone_name = clocks.zone_for(target, entry)
-        taken = [s.at for s in sent if s.target == target.name and s.audience == entry.audience]
-        moment = _next_slot(target, zoneinfo.ZoneInfo(zone_name), max(earliest, now), taken)
+        key = (target.name, entry.audience)
+        start = max(earliest, now, queue.planned.get(key, earliest))
+        moment = _next_slot(target, zoneinfo.ZoneInfo(zone_name), start, lambda a, b: queue.is_taken(key, a, b))
         if moment is None:
             return Decision(entry, target, None, f"never: no free slot of {target.name} within {_HORIZON_DAYS} days")
         if moment > now:
@@ -122,14 +151,14 @@ def _slot_windows(target: Target, zone: zoneinfo.ZoneInfo, day: dt.date) -> list
 
 
 def _next_slot(
-    target: Target, zone: zoneinfo.ZoneInfo, earliest: dt.datetime, taken: list[dt.datetime]
+    target: Target, zone: zoneinfo.ZoneInfo, earliest: dt.datetime, taken: Callable[[dt.datetime, dt.datetime], bool],
 ) -> dt.datetime | None:
     """The first moment at or after `earliest` inside an open slot that no earlier post took."""
     day = earliest.astimezone(zone).date() - dt.timedelta(days=1)
     for _ in range(_HORIZON_DAYS):
         for start, end in _slot_windows(target, zone, day):
             moment = max(start, earliest)
-            if moment < end and not any(start <= at < end for at in taken):
+            if moment < end and not taken(start, end):
                 return moment
         day += dt.timedelta(days=1)
     return None

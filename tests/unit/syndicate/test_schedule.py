@@ -155,3 +155,13 @@ def test_durations_and_slots_parse() -> None:
     assert parsed.slots == (dt.time(9, 0), dt.time(17, 30))
     assert parsed.min_gap == dt.timedelta(minutes=90)
     assert parsed.slot_window == dt.timedelta(minutes=20)
+
+
+def test_a_long_backlog_fills_consecutive_slots_one_post_each() -> None:
+    items = [(entry(f"/p{i:04}/"), target(slots=SLOTS)) for i in range(1000)]
+    decisions = decide(items, [], Clocks(), at("2026-05-02T09:05:00+00:00"))
+    moments = [d.due_at for d in decisions]
+    assert [d.due_now for d in decisions].count(True) == 1
+    assert len(set(moments)) == 1000 and moments == sorted(moments)  # type: ignore[type-var]
+    assert moments[1] == at("2026-05-02T17:30:00+00:00") and moments[2] == at("2026-05-03T09:00:00+00:00")
+    assert moments[-1] == at("2026-05-02T09:05:00+00:00") + dt.timedelta(days=499, hours=8, minutes=25)
