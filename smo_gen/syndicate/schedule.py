@@ -90,6 +90,8 @@ class _Queue:
         self.last: dict[str, dt.datetime] = {}
         self.taken: dict[tuple[str, str | None], list[dt.datetime]] = {}
         self.planned: dict[tuple[str, str | None], dt.datetime] = {}
+        self.queued: dict[tuple[str, str | None], int] = {}  # per target and audience: posts planned here
+        self.last_planned: dict[str, bool] = {}  # per target: whether its last post is only planned
         for sent in history:
             self._record(sent)
 
@@ -100,7 +102,16 @@ class _Queue:
 
     def add(self, sent: Sent) -> None:
         self._record(sent)
-        self.planned[(sent.target, sent.audience)] = sent.at
+        key = (sent.target, sent.audience)
+        self.planned[key] = sent.at
+        self.queued[key] = self.queued.get(key, 0) + 1
+        self.last_planned[sent.target] = self.last[sent.target] == sent.at
+
+    def ahead(self, target: str, audience: str | None = None, *, any_audience: bool = False) -> str:
+        """Why a post waits behind others planned before it (older pages go first); "" when none are."""
+        count = sum(n for (name, group), n in self.queued.items()
+                    if name == target and (any_audience or group == audience))
+        return f"{count} older post{'s go' if count > 1 else ' goes'} to {target} first" if count else ""
 
     def is_taken(self, key: tuple[str, str | None], start: dt.datetime, end: dt.datetime) -> bool:
         moments = self.taken.get(key, [])
@@ -123,7 +134,9 @@ def _decide_one(entry: Entry, target: Target, queue: _Queue, clocks: Clocks, now
         last = queue.last.get(target.name)
         if last is not None and last + target.min_gap > earliest:
             earliest = last + target.min_gap
-            if earliest > now:
+            if earliest > now and queue.last_planned.get(target.name):
+                why = why or f"{queue.ahead(target.name, any_audience=True)}, min_gap {_span(target.min_gap)} apart"
+            elif earliest > now:
                 why = why or (f"min_gap {_span(target.min_gap)} after the last post to {target.name} "
                               f"at {_show(last)}")
     if target.slots:
@@ -135,8 +148,10 @@ def _decide_one(entry: Entry, target: Target, queue: _Queue, clocks: Clocks, now
             return Decision(entry, target, None, f"never: no free slot of {target.name} within {_HORIZON_DAYS} days")
         if moment > now:
             slots = ", ".join(slot.strftime("%H:%M") for slot in target.slots)
-            why = why or (f"outside the slots of {target.name} ({slots} {zone_name}, open {_span(target.slot_window)}"
-                          + (", each taken by one post)" if _in_open_slot(target, zone_name, now) else ")"))
+            queued = queue.ahead(target.name, entry.audience)
+            outside = (f"outside the slots of {target.name} ({slots} {zone_name}, open {_span(target.slot_window)}"
+                       + (", each taken by one post)" if _in_open_slot(target, zone_name, now) else ")"))
+            why = why or (f"{queued}, one per slot" if queued else outside)
         return Decision(entry, target, moment, why if moment > now else "")
     due = max(earliest, now)
     return Decision(entry, target, due, why if due > now else "")

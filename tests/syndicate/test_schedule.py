@@ -123,7 +123,7 @@ def test_the_dry_run_says_when_each_post_becomes_due(make_site: MakeSite, httpse
     result = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--now", "2026-05-05T09:05:00Z"])
 
     assert result.exit_code == 0, result.output
-    assert "/second/ → hook: waiting (due 2026-05-06T09:00+00:00; not now: outside the slots of hook" in result.output
+    assert "/second/ → hook: waiting (due 2026-05-06T09:00+00:00; not now: 1 older post goes to hook first, one per slot)" in result.output
     assert "/windowed/ → hook: waiting (due 2026-05-07T09:00+00:00; not now: its posting window opens" in result.output
     assert "── /first/ → hook" in result.output
     bad = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--now", "yesterday"])

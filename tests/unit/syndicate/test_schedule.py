@@ -58,13 +58,14 @@ def test_each_slot_takes_one_post_oldest_page_first() -> None:
     new, old = decide(items, [], Clocks(site="UTC"), at("2026-05-04T09:10:00+00:00"))
     assert old.due_now
     assert not new.due_now and new.due_at == at("2026-05-04T17:30:00+00:00")
-    assert "each taken by one post" in new.why_not_now
+    assert new.why_not_now == "1 older post goes to masto first, one per slot"
 
 
 def test_a_slot_already_used_by_an_earlier_run_is_not_used_again() -> None:
     history = [Sent("masto", None, at("2026-05-04T09:01:00+00:00"))]
     [decision] = decide([(entry(), target(slots=SLOTS))], history, Clocks(), at("2026-05-04T09:30:00+00:00"))
     assert decision.due_at == at("2026-05-04T17:30:00+00:00")
+    assert decision.why_not_now.endswith("open 1h, each taken by one post)")
 
 
 def test_each_audience_posts_at_its_own_local_morning() -> None:
@@ -91,6 +92,7 @@ def test_min_gap_counts_from_the_last_post_to_the_target() -> None:
     # Two pages due at once: the second waits for the gap after the first.
     first, second = decide([(entry("/a/"), gap), (entry("/b/"), gap)], [], Clocks(), at("2026-05-04T12:00:00+00:00"))
     assert first.due_now and second.due_at == at("2026-05-04T14:00:00+00:00")
+    assert second.why_not_now == "1 older post goes to masto first, min_gap 2h apart"
 
 
 def test_min_gap_and_slots_together_take_the_next_slot_after_the_gap() -> None:
