@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from .campaigns import parse_cta
+from .campaigns import parse_cta, parse_messages
 from .content_links import ContentLink
 from .dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from .discovery import HTML_SUFFIXES
@@ -61,7 +61,7 @@ KNOWN_KEYS = {
     "aliases", "template", "language", "extra", "params", "taxonomies", "categories", "category", "weight",
     # Read by later stages (audiences, UTM, cards, calls to action, syndication).
     "cta", "audiences", "utm", "campaign", "card", "message", "focal_point", "syndicate",
-    "video", "audio",
+    "video", "audio", "syndicate_after", "syndicate_before", "messages",
 }
 # Keys read (for the share image) and kept for templates too, as other generators' themes use them.
 _READ_AND_KEPT = frozenset({"images", "header"})
@@ -183,6 +183,9 @@ def parse_page(
         card=reader.table("card"),
         focal_point=reader.focal_point(),
         params=reader.params(),
+        syndicate_after=reader.date("syndicate_after"),
+        syndicate_before=reader.date("syndicate_before"),
+        messages=parse_messages(reader.data.get("messages"), "messages", reader.problem),
         key_lines=reader.key_lines(),
         digest=source.digest,
         permalink=None if url_value else PermalinkFacts(

@@ -85,6 +85,10 @@ class Page:
     card: Mapping[str, Any] = field(default_factory=dict)  # per-page card layout overrides
     focal_point: tuple[float, float] | None = None  # where to crop the image for its card, 0..1
     params: Mapping[str, Any] = field(default_factory=dict)  # keys smo-gen does not know
+    # Syndication: when the page may be posted, and what each network (or target) says of it.
+    syndicate_after: dt.datetime | None = None
+    syndicate_before: dt.datetime | None = None
+    messages: Mapping[str, str] = field(default_factory=dict)
     key_lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> file line
     digest: str = ""  # of the source bytes, for caches
     # What `[permalinks]` patterns need; None when front matter 'url' fixed the path.
