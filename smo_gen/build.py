@@ -24,6 +24,7 @@ from .build_stamp import (
 )
 from .config import SiteConfig, load_config
 from .errors import BuildError, Problem, ProblemList, SmoError
+from .output_folder import claim_output_folder
 from .reporter import BuildSummary, Reporter
 from .workers import no_cycle_collection
 
@@ -42,6 +43,8 @@ class BuildRequest:
     workers: int | None = None  # processes for parsing and rendering; None: one per core
     # Hard-link copied files whatever site.toml says (`serve`: nothing else touches its folder).
     link_copies: bool = False
+    # Write into an output folder that holds files smo-gen did not write (see `output_folder`).
+    force_output: bool = False
 
     def output_options(self) -> tuple[object, ...]:
         """The options that change what is written (not how fast), for the build stamp."""
@@ -75,6 +78,8 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
     """
     started = time.perf_counter()
     config = load_request_config(request)
+    origin = "--output" if request.output_dir else "site.toml: output_dir"
+    claim_output_folder(config, origin, request.force_output)  # before the folder is even looked at
     now = request.now or build_now()
     with output_folder_look(config.output_dir) as outputs:
         inputs = look_at_inputs(config, request.output_options())

@@ -46,11 +46,20 @@ JOBS_OPTION = click.option(
 @click.option("--future", is_flag=True, help="Include pages whose publish date is still to come.")
 @click.option("--expired", is_flag=True, help="Include pages past their expiry date.")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Write here instead of the configured output folder.")
+@click.option("--force-output", is_flag=True, help="Write into an output folder that holds files smo-gen did not write (they are never deleted; those at paths smo-gen writes are replaced).")
 @click.option("--base-url", help="Build for another address (a preview deployment); every absolute URL follows it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @JOBS_OPTION
 def build(
-    site_dir: Path, drafts: bool, future: bool, expired: bool, output_dir: Path | None, base_url: str | None, quiet: bool, jobs: int | None
+    site_dir: Path,
+    drafts: bool,
+    future: bool,
+    expired: bool,
+    output_dir: Path | None,
+    force_output: bool,
+    base_url: str | None,
+    quiet: bool,
+    jobs: int | None,
 ) -> None:
     """Build the site into its output folder (public/ by default)."""
     from .build import BuildRequest, build_site
@@ -64,13 +73,14 @@ def build(
         output_dir=output_dir.resolve() if output_dir else None,
         base_url=base_url,
         workers=jobs,
+        force_output=force_output,
     )
     reporter = ConsoleReporter(quiet=quiet)
     try:
         build_site(request, reporter)
     except SmoError as error:
         reporter.flush()
-        _fail(error, "nothing was written, the previous output is untouched.")
+        _fail(error, getattr(error, "outcome", "nothing was written, the previous output is untouched."))
     global _finished_build
     _finished_build = True
 

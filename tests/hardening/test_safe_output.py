@@ -4,12 +4,14 @@ pages, unknown keys, odd slugs, symlink loops. Never a traceback, never a file o
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.hardening.support import run_build, snapshot, write_files
+from tests.hardening.support import GOOD_PAGE, run_build, snapshot, write_files
+from tests.support.sites import BASE_URL, SITE_TOML, tree_digest, write_site
 from tests.support.social_checks import read_head
 
 
@@ -151,3 +153,126 @@ def test_unknown_template_is_warned_about_once(good_site: Path) -> None:
     output = build_ok(good_site, {"content/imported.md": "---\ntitle: Imported\ntemplate: post\n---\n"})
     warning = "warning: content/imported.md:3: front matter: 'template': template 'post.html' is not in the theme; page.html is used instead"
     assert output.count(warning) == 1, output
+
+
+# The output folder: smo-gen deletes only what its own record says it wrote.
+
+
+def refused(site_dir: Path, *options: str) -> str:
+    """Build with `options`, expecting a refusal that changes nothing beside the site."""
+    around_before = tree_digest(site_dir.parent)
+    result = run_build(site_dir, *options)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert tree_digest(site_dir.parent) == around_before, "a refused build changed files"
+    return result.output
+
+
+@pytest.mark.parametrize(
+    ("folder", "reason"),
+    [
+        (".", "is the site folder"),
+        ("content", "is the content folder"),
+        ("static", "is the static folder"),
+        (".smo-cache", "is the cache folder"),
+        ("content/out", "is inside the content folder"),
+        (".smo-cache/out", "is inside the cache folder"),
+        ("..", "holds the site folder"),
+    ],
+)
+def test_an_output_folder_among_the_sources_is_refused(good_site: Path, folder: str, reason: str) -> None:
+    (good_site / "content/new.md").write_text("---\ntitle: New\n---\nA change, so the build would write.\n")
+    output = refused(good_site, "--output", str(good_site / folder))
+    assert f"error: --output: '{(good_site / folder).resolve()}' {reason}" in output
+    assert "a build would replace and delete files there" in output
+
+
+def test_the_site_folder_as_output_is_refused_even_after_a_change(good_site: Path) -> None:
+    """The reported loss: a second build into the site folder deleted content/ and site.toml."""
+    refused(good_site, "--output", str(good_site))
+    (good_site / "content/good.md").write_text("---\ntitle: Changed\n---\nBody.\n")
+    refused(good_site, "--output", str(good_site))
+
+
+def test_output_dir_above_the_site_in_site_toml_is_refused(good_site: Path) -> None:
+    toml = good_site / "site.toml"
+    toml.write_text(toml.read_text().replace('title = "', 'output_dir = ".."\ntitle = "', 1))
+    output = refused(good_site)
+    assert f"error: site.toml: output_dir: '{good_site.parent}' holds the site folder" in output
+
+
+def test_a_folder_holding_other_files_is_refused_and_kept(good_site: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "manifest.json").write_text('{"someone": "else"}')
+    (other / "index.html").write_text("their page")
+    output = refused(good_site, "--output", str(other))
+    assert f"'{other}' already holds files smo-gen did not write (index.html, manifest.json)" in output
+    assert "pass --force-output to write there anyway" in output
+
+
+def test_force_output_writes_beside_other_files_and_never_deletes_them(good_site: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    (other / "notes").mkdir(parents=True)
+    (other / "notes/todo.txt").write_text("mine")
+    (other / "index.html").write_text("their page")
+    result = run_build(good_site, "--output", str(other), "--force-output")
+    assert result.exit_code == 0, result.output
+    assert (other / "good/index.html").is_file()
+    assert (other / "index.html").read_text() != "their page"  # replaced: a path smo-gen writes
+    (good_site / "content/good.md").unlink()  # the next build removes what it wrote, and only that
+    result = run_build(good_site, "--output", str(other))
+    assert result.exit_code == 0, result.output
+    assert not (other / "good").exists()
+    assert (other / "notes/todo.txt").read_text() == "mine"
+
+
+def test_an_empty_folder_or_a_fresh_deploy_checkout_is_used_without_asking(good_site: Path, tmp_path: Path) -> None:
+    for name in ("empty", "checkout"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "checkout/.git").mkdir()
+    (tmp_path / "checkout/.git/HEAD").write_text("ref: refs/heads/gh-pages\n")
+    for name in ("empty", "checkout"):
+        result = run_build(good_site, "--output", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name / "good/index.html").is_file()
+        assert (tmp_path / name / ".smo-gen-output").read_text().startswith("smo-gen output folder\n")
+    assert (tmp_path / "checkout/.git/HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+
+
+def test_files_put_in_the_output_by_hand_survive_every_build(good_site: Path) -> None:
+    public = good_site / "public"
+    (public / "CNAME").write_text("example.com\n")
+    (public / "google1234.html").write_text("verification")
+    (good_site / "content/good.md").write_text("---\ntitle: Changed\n---\nBody.\n")
+    assert run_build(good_site).exit_code == 0
+    (good_site / "content/good.md").unlink()
+    assert run_build(good_site).exit_code == 0
+    assert (public / "CNAME").read_text() == "example.com\n"
+    assert (public / "google1234.html").read_text() == "verification"
+    assert not (public / "good").exists()
+
+
+def test_an_output_folder_built_before_the_marker_existed_keeps_working(good_site: Path) -> None:
+    """public/ as the previous version left it: its files and the record in .smo-cache, no marker."""
+    public = good_site / "public"
+    shutil.rmtree(public)
+    assert run_build(good_site).exit_code == 0  # the copied site's record is kept under its old path
+    (public / ".smo-gen-output").unlink()
+    (good_site / "content/good.md").unlink()
+    result = run_build(good_site)
+    assert result.exit_code == 0, result.output
+    assert not (public / "good").exists()  # the record says it wrote that page: removed
+    assert (public / ".smo-gen-output").is_file()
+
+
+def test_the_output_of_another_site_is_refused(good_site: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    assert run_build(good_site, "--output", str(shared)).exit_code == 0
+    other_toml = SITE_TOML.replace(BASE_URL, "https://other.example/")
+    other_site = write_site(tmp_path / "other-site", {"content/theirs.md": GOOD_PAGE}, site_toml=other_toml)
+    output = refused(other_site, "--output", str(shared))
+    assert f"'{shared}' holds the output of another smo-gen site" in output
+    assert run_build(other_site, "--output", str(shared), "--force-output").exit_code == 0
+    assert (shared / "good/index.html").is_file()  # not this site's to delete
+    assert (shared / "theirs/index.html").is_file()
