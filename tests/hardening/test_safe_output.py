@@ -276,3 +276,93 @@ def test_the_output_of_another_site_is_refused(good_site: Path, tmp_path: Path) 
     assert run_build(other_site, "--output", str(shared), "--force-output").exit_code == 0
     assert (shared / "good/index.html").is_file()  # not this site's to delete
     assert (shared / "theirs/index.html").is_file()
+
+
+# Names a build writes: no hidden folders, nothing too long, no two names one file system merges.
+
+
+def refused_page(site_dir: Path, files: dict[str, str | bytes]) -> str:
+    write_files(site_dir, files)
+    before, around_before = tree_digest(site_dir / "public"), snapshot(site_dir)
+    result = run_build(site_dir)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert tree_digest(site_dir / "public") == before, "a refused build changed the output"
+    assert snapshot(site_dir) == around_before, "a refused build wrote outside public/ and .smo-cache/"
+    return result.output
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line", "key", "path"),
+    [
+        ("url: /.git/config/", 3, "url", "/.git/config/"),
+        ('aliases: ["/.git/HEAD/"]', 3, "aliases", "/.git/HEAD/"),
+        ("url: /docs/.hg/", 3, "url", "/docs/.hg/"),
+        ('aliases: ["/.svn/entries"]', 3, "aliases", "/.svn/entries"),
+    ],
+)
+def test_pages_cannot_write_into_a_deploy_checkouts_history(good_site: Path, front_matter: str, line: int, key: str, path: str) -> None:
+    git_dir = good_site / "public/.git"
+    git_dir.mkdir()
+    (git_dir / "config").write_text("[core]\n")
+    (git_dir / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    output = refused_page(good_site, {"content/sneaky.md": f"---\ntitle: Sneaky\n{front_matter}\n---\n"})
+    hidden = path.strip("/").split("/")[0] if path.startswith("/.") else ".hg"
+    assert (
+        f"error: content/sneaky.md:{line}: front matter: '{key}': '{path}' writes into the hidden folder '{hidden}' "
+        "(only '.well-known' is allowed)"
+    ) in output
+    assert (git_dir / "config").read_text() == "[core]\n" and (git_dir / "HEAD").is_file()
+
+
+def test_a_page_may_live_in_well_known(good_site: Path) -> None:
+    build_ok(good_site, {"content/security.md": "---\ntitle: Security\nurl: /.well-known/security/\n---\n"})
+    assert (good_site / "public/.well-known/security/index.html").is_file()
+
+
+def test_a_file_name_of_245_characters_builds(good_site: Path) -> None:
+    name = "a" * 245
+    build_ok(good_site, {f"content/{name}.md": "---\ntitle: Long\ndate: 2026-04-01\n---\nBody.\n"})
+    assert (good_site / f"public/{name}/index.html").is_file()
+    assert any(p.name.startswith("a" * 100) for p in (good_site / "public/cards").iterdir())  # its card, shortened
+
+
+def test_deeply_nested_long_folders_and_long_asset_names_build(good_site: Path) -> None:
+    folder, asset = "b" * 200, "c" * 248 + ".txt"  # the card name joins folders; the temporary name adds 9 bytes
+    build_ok(good_site, {f"content/{folder}/{folder}/index.md": "---\ntitle: Deep\n---\nBody.\n", f"content/{folder}/{asset}": "x"})
+    assert (good_site / f"public/{folder}/{folder}/index.html").is_file()
+    assert (good_site / f"public/{folder}/{asset}").read_text() == "x"
+    assert not list((good_site / "public").rglob("*.smo-tmp"))
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "key", "hint"),
+    [
+        (f"slug: {'s' * 300}", "slug", "give the page a shorter 'slug' (or rename its file)"),
+        (f"tags: [{'t' * 300}]", "tags", "shorten the tag"),
+        (f"url: /{'u' * 300}/", "url", None),
+        (f'aliases: ["/{"a" * 300}/"]', "aliases", None),
+    ],
+    ids=["slug", "tag", "url", "alias"],
+)
+def test_a_name_too_long_is_an_error_naming_the_page_and_key(good_site: Path, front_matter: str, key: str, hint: str | None) -> None:
+    output = refused_page(good_site, {"content/long.md": f"---\ntitle: Long\n{front_matter}\n---\n"})
+    assert f"error: content/long.md:3: front matter: '{key}': '/" in output
+    assert "has a name of 300 bytes; file systems allow 255 (as UTF-8) for each folder or file name" in output
+    assert hint is None or f"({hint})" in output
+    assert "File name too long" not in output
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("/caf\u00e9/", "/cafe\u0301/"), ("/Offers/", "/offers/")],
+    ids=["nfc-and-nfd", "case"],
+)
+def test_urls_one_file_system_would_merge_are_a_clash_naming_both_files(good_site: Path, first: str, second: str) -> None:
+    output = refused_page(
+        good_site,
+        {"content/one.md": f"---\ntitle: One\nurl: {first}\n---\n", "content/two.md": f"---\ntitle: Two\nurl: {second}\n---\n"},
+    )
+    clash = [line for line in output.splitlines() if "is already used by" in line]
+    assert len(clash) == 1 and "content/one.md" in clash[0] and "content/two.md" in clash[0], output
+    assert clash[0].startswith(("error: content/one.md:3: front matter: 'url'", "error: content/two.md:3: front matter: 'url'"))
