@@ -7,6 +7,7 @@ no-change build costs little more than a look at the files.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -24,7 +25,7 @@ from .build_stamp import (
 )
 from .config import SiteConfig, load_config
 from .errors import BuildError, Problem, ProblemList, SmoError
-from .output_folder import claim_output_folder
+from .output_folder import OutputWriteError, claim_output_folder
 from .reporter import BuildSummary, Reporter
 from .workers import no_cycle_collection
 
@@ -101,6 +102,10 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
             for problem in problems.warnings:
                 reporter.problem(problem)
             raise
+        except OSError as error:  # a cache the disk could not take, say (the writer says its own)
+            for problem in problems.warnings:
+                reporter.problem(problem)
+            raise OutputWriteError(error, config.output_dir) from error
     if not inputs.settled:
         return built.summary  # an input changed moments ago and may change again unseen: no stamp
     stamp = BuildStamp(
@@ -111,5 +116,6 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
         summary=built.summary,
         warnings=tuple(built.warnings),
     )
-    save_stamp(config, stamp)
+    with contextlib.suppress(OSError):  # the site is written; without a stamp the next build only looks closer
+        save_stamp(config, stamp)
     return built.summary

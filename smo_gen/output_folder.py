@@ -19,6 +19,7 @@ Files are removed only when smo-gen's record says it wrote them (see `writer`).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import pickle
@@ -35,6 +36,7 @@ MARKER_NAME = OUTPUT_MARKER
 SIGNATURE = "smo-gen output folder"
 SERVE_FOLDER = "serve"  # `serve` builds into this folder under the site's cache folder
 STATE_PREFIX = "outputs-"
+TEMPORARY_SUFFIX = ".smo-tmp"  # what an output is written as, beside it, before it is renamed into place
 FORCE_HINT = "pass --force-output to write there anyway; smo-gen never deletes a file it did not write"
 
 # One output as the record of written files holds it: [fingerprint, size, key, reads_site, mtime_ns].
@@ -192,3 +194,36 @@ def find_source_clash(config: SiteConfig, origin: str) -> Problem | None:
             continue
         return Problem(f"{reason}; a build would replace and delete files there", key=origin, hint=hint)
     return None
+
+
+class OutputWriteError(BuildError):
+    """The system refused a build's file (the disk is full, a permission is missing): said
+    for people, with what it means for the output folder (`outcome`)."""
+
+    def __init__(self, error: OSError, output_dir: Path, partly: bool = False) -> None:
+        name = _shown_path(error.filename, output_dir)
+        if error.errno == errno.ENOSPC:
+            what = f"disk full while writing {name}"
+        elif error.errno == errno.EDQUOT:
+            what = f"disk quota exceeded while writing {name}"
+        else:
+            what = f"{name}: {error.strerror or error}"
+        self.outcome = (
+            "the output folder holds the previous site with some files already replaced; the next build completes it."
+            if partly
+            else "no page of the previous site was replaced."
+        )
+        super().__init__(Problem(what, hint="free some space or fix the permission, then build again"))
+
+
+def _shown_path(filename: object, output_dir: Path) -> str:
+    """The file an error names, as the output file it was for ('public/a/index.html')."""
+    if not isinstance(filename, str):
+        return f"the output folder {output_dir}"
+    path = Path(filename)
+    if path.name.endswith(TEMPORARY_SUFFIX) and path.name.startswith("."):
+        path = path.with_name(path.name[1 : -len(TEMPORARY_SUFFIX)])
+    try:
+        return f"{output_dir.name}/{path.relative_to(output_dir).as_posix()}"
+    except ValueError:
+        return str(path)

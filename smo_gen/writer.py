@@ -11,7 +11,6 @@ unchanged files and remove the ones no page produces any more.
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import hashlib
 import os
@@ -29,6 +28,8 @@ from .errors import BuildError, Problem
 from .files import FileLook, look_at_file, look_at_output_folder, start_writeback, write_atomically
 from .output_folder import (
     MARKER_NAME,
+    TEMPORARY_SUFFIX,
+    OutputWriteError,
     Record,
     dump_output_record,
     load_output_record,
@@ -266,38 +267,6 @@ def _save_record(state: OutputState, files: dict[str, Record], output_dir: Path)
         state.path.with_suffix(".json").unlink(missing_ok=True)  # the record as JSON, as earlier builds kept it
 
 
-class OutputWriteError(BuildError):
-    """Writing into the output folder failed (the disk is full, a permission is missing)."""
-
-    def __init__(self, error: OSError, output_dir: Path, partly: bool) -> None:
-        name = _shown_path(error.filename, output_dir)
-        if error.errno == errno.ENOSPC:
-            what = f"disk full while writing {name}"
-        elif error.errno == errno.EDQUOT:
-            what = f"disk quota exceeded while writing {name}"
-        else:
-            what = f"could not write {name}: {error.strerror or error}"
-        self.outcome = (
-            "the output folder holds the previous site with some files already replaced; the next build completes it."
-            if partly
-            else "no page of the previous site was replaced."
-        )
-        super().__init__(Problem(what, hint="free some space or fix the permission, then build again"))
-
-
-def _shown_path(filename: object, output_dir: Path) -> str:
-    """The file an error names, as the output file it was for ('public/a/index.html')."""
-    if not isinstance(filename, str):
-        return f"the output folder {output_dir}"
-    path = Path(filename)
-    if path.name.endswith(TEMPORARY_SUFFIX) and path.name.startswith("."):
-        path = path.with_name(path.name[1 : -len(TEMPORARY_SUFFIX)])
-    try:
-        return f"{output_dir.name}/{path.relative_to(output_dir).as_posix()}"
-    except ValueError:
-        return str(path)
-
-
 def intact(output_dir: Path, dest: str, record: Record, look: FileLook | None) -> bool:
     """True when the file at `dest`, whose size and modification time are `look`, is still
     the one `record` describes.
@@ -484,9 +453,6 @@ def _write_file(
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-
-
-TEMPORARY_SUFFIX = ".smo-tmp"
 
 
 def _temporary_name(target: Path) -> Path:

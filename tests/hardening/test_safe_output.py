@@ -3,6 +3,7 @@ pages, unknown keys, odd slugs, symlink loops. Never a traceback, never a file o
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from smo_gen.render import Output
 from tests.hardening.support import GOOD_PAGE, run_build, snapshot, write_files
 from tests.support.sites import BASE_URL, SITE_TOML, tree_digest, write_site
 from tests.support.social_checks import read_head
@@ -366,3 +368,45 @@ def test_urls_one_file_system_would_merge_are_a_clash_naming_both_files(good_sit
     clash = [line for line in output.splitlines() if "is already used by" in line]
     assert len(clash) == 1 and "content/one.md" in clash[0] and "content/two.md" in clash[0], output
     assert clash[0].startswith(("error: content/one.md:3: front matter: 'url'", "error: content/two.md:3: front matter: 'url'"))
+
+
+# A full disk while writing: a clear error, never a traceback.
+
+
+def test_a_full_disk_while_writing_the_output_is_a_clear_error(good_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smo_gen import writer
+
+    real = writer._write_content
+
+    def full_disk(path: Path, output: Output, link: bool = False) -> None:
+        if output.dest == "good/index.html":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, output, link)
+
+    (good_site / "content/good.md").write_text("---\ntitle: Changed\ndate: 2026-05-01\n---\nBody.\n")
+    monkeypatch.setattr(writer, "_write_content", full_disk)
+    result = run_build(good_site)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "error: disk full while writing public/good/index.html (free some space or fix the permission, then build again)" in result.output
+    assert not list((good_site / "public").rglob("*.smo-tmp"))
+    monkeypatch.undo()
+    assert run_build(good_site).exit_code == 0
+    assert "Changed" in (good_site / "public/good/index.html").read_text()
+
+
+def test_a_full_disk_while_writing_a_cache_is_a_clear_error(good_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(path: Path, data: bytes, *, durable: bool = True) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    (good_site / "content/new.md").write_text("---\ntitle: New\ndate: 2026-05-02\n---\nBody.\n")
+    before = tree_digest(good_site / "public")
+    for module in ("smo_gen.files", "smo_gen.parsing", "smo_gen.sharded_cache", "smo_gen.writer", "smo_gen.incremental"):
+        if hasattr(__import__(module, fromlist=["x"]), "write_atomically"):
+            monkeypatch.setattr(f"{module}.write_atomically", full_disk)
+    result = run_build(good_site)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert f"error: disk full while writing {good_site}/.smo-cache/pages/pages-00.pickle" in result.output
+    assert "1 problem; no page of the previous site was replaced." in result.output
+    assert tree_digest(good_site / "public") == before
