@@ -133,10 +133,12 @@ def claim_output_folder(config: SiteConfig, origin: str, force: bool = False) ->
     if not output_dir.is_dir():
         raise BuildError(Problem(f"'{output_dir}' is a file, not a folder", key=origin, hint="choose a folder for the output"))
     marked = read_marker(output_dir)
+    if marked is not None and (marked in (site_identity(config.base_url), "") or force or output_dir.is_relative_to(config.site_dir)):
+        return "marked"  # the common cases, decided without reading the record (4 MB at 10,000 pages)
     recorded = bool(load_output_record(output_dir, config.cache_dir).files)
     if marked is not None:
-        if marked in (site_identity(config.base_url), "") or recorded or force or output_dir.is_relative_to(config.site_dir):
-            return "marked"
+        if recorded:
+            return "marked"  # this site wrote there, under another base URL
         raise BuildError(
             Problem(
                 f"'{output_dir}' holds the output of another smo-gen site; this build would replace its files",

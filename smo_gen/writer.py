@@ -243,7 +243,8 @@ def write_site(
         _write_files(changed, output_dir, fresh, held, early, progress, link, done)
     except OSError as error:
         written = {dest: current[dest] for dest in done}
-        _save_record(state, {**previous, **written}, output_dir)
+        with contextlib.suppress(OSError):  # the disk may be full for the record too
+            _save_record(state, {**previous, **written}, output_dir)
         raise OutputWriteError(error, output_dir, bool(done)) from error
     finally:
         release_later(held)
