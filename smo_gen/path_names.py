@@ -22,10 +22,13 @@ def name_bytes(name: str) -> int:
 def check_segments(url_path: str) -> str | None:
     """Why a page or alias at `url_path` cannot be written, or None: a hidden folder in it, or a
     folder or file name too long for any file system."""
-    for segment in url_path.split("/"):
+    segments = url_path.split("/")
+    if "/." not in url_path and not url_path.startswith(".") and max(map(len, segments)) * 4 <= MAX_NAME_BYTES:
+        return None  # most paths (4 bytes a character at most): asked of every page, alias and tag of a build
+    for segment in segments:
         if segment.startswith(".") and segment not in ("", ".", "..") and segment not in ALLOWED_DOT_FOLDERS:
             return f"'{url_path}' writes into the hidden folder '{segment}' (only '.well-known' is allowed)"
-        if name_bytes(segment) > MAX_NAME_BYTES:
+        if len(segment) * 4 > MAX_NAME_BYTES and name_bytes(segment) > MAX_NAME_BYTES:
             return (
                 f"'{_shortened(url_path)}' has a name of {name_bytes(segment)} bytes; "
                 f"file systems allow {MAX_NAME_BYTES} (as UTF-8) for each folder or file name"
