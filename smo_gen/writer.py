@@ -17,6 +17,7 @@ import os
 import shutil
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -534,6 +535,21 @@ def _atomic_write_bytes(target: Path, data: bytes) -> None:
 
 
 
+# A temporary file this much older than the build is no other build's, still being written:
+# it was left by a build that was stopped (killed, the machine off) while writing.
+LEFTOVER_AGE_NS = 5 * 60 * 10**9
+
+
+def leftover_temporaries(look: Mapping[str, FileLook], now_ns: int) -> list[str]:
+    """The temporary files (see `_temporary_name`) in an output folder's `look` that a stopped
+    build left behind: old enough that no build still running is writing them."""
+    return [
+        name
+        for name, (_, mtime_ns) in look.items()
+        if name.endswith(TEMPORARY_SUFFIX) and name.rpartition("/")[2].startswith(".") and mtime_ns < now_ns - LEFTOVER_AGE_NS
+    ]
+
+
 def _remove_stale(
     output_dir: Path, current: dict[str, Record], previous: dict[str, Record], before: dict[str, FileLook] | None
 ) -> tuple[int, dict[str, FileLook] | None]:
@@ -542,13 +558,16 @@ def _remove_stale(
     was taken (`before`).
 
     Only files in the record go, never what someone else put there, and never a file reached
-    through a link (a folder replaced by a link to elsewhere). Folders left empty go too.
+    through a link (a folder replaced by a link to elsewhere); and temporary files a build
+    stopped while writing left behind (`leftover_temporaries`). Folders left empty go too.
     """
     look = dict(before) if before is not None else None
     removed = 0
     emptied: set[str] = set()
     links: dict[str, bool] = {}
-    for dest in sorted(dest for dest in previous if dest not in current):
+    stale = {dest for dest in previous if dest not in current}
+    stale.update(leftover_temporaries(before or {}, time.time_ns()))
+    for dest in sorted(stale):
         path = output_dir / dest
         if look is not None:
             look.pop(dest, None)

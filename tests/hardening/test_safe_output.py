@@ -410,3 +410,15 @@ def test_a_full_disk_while_writing_a_cache_is_a_clear_error(good_site: Path, mon
     assert f"error: disk full while writing {good_site}/.smo-cache/pages/pages-00.pickle" in result.output
     assert "1 problem; no page of the previous site was replaced." in result.output
     assert tree_digest(good_site / "public") == before
+
+
+def test_temporary_files_left_by_a_killed_build_are_cleared_by_the_next(good_site: Path) -> None:
+    public = good_site / "public"
+    left = [public / "good/.index.html.smo-tmp", public / ".feed.xml.smo-tmp"]
+    for path in left:
+        path.write_bytes(b"half a fi")
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # from a build stopped long ago
+    result = run_build(good_site)
+    assert result.exit_code == 0, result.output
+    assert not any(path.exists() for path in left)
+    assert not list(public.rglob("*.smo-tmp"))

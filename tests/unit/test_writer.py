@@ -12,7 +12,7 @@ from smo_gen import writer
 from smo_gen.errors import BuildError
 from smo_gen.output_folder import dump_output_record
 from smo_gen.render import Output
-from smo_gen.writer import OutputState, WriteStats, write_site
+from smo_gen.writer import OutputState, WriteStats, leftover_temporaries, write_site
 
 
 class Folders:
@@ -506,3 +506,22 @@ def test_a_temporary_left_linked_to_a_source_is_never_written_through(tmp_path: 
     write_site([Output("manifest.json", b"{}"), Output("logo.png", b"rendered bytes")], out, cache)
     assert (out / "logo.png").read_bytes() == b"rendered bytes"
     assert logo.read_bytes() == b"\x89PNG fake"
+
+
+def test_temporary_files_a_stopped_build_left_are_removed_once_old(folders: Folders) -> None:
+    folders.write(SITE)
+    stopped = folders.output_dir / "spring-sale/.index.html.smo-tmp"  # a build killed while writing
+    running = folders.output_dir / ".feed.xml.smo-tmp"  # another build, writing right now
+    stopped.write_bytes(b"<h1>Spri")
+    running.write_bytes(b"<rss")
+    os.utime(stopped, ns=(1_000_000_000, 1_000_000_000))
+    (folders.output_dir / "notes.smo-tmp").write_text("not a name smo-gen gives its temporary files")
+    assert folders.write(SITE).removed == 1
+    assert not stopped.exists()
+    assert running.exists() and (folders.output_dir / "notes.smo-tmp").exists()
+
+
+def test_leftover_temporaries() -> None:
+    now = 10**12
+    look = {"a/.index.html.smo-tmp": (3, 1), ".x.smo-tmp": (3, now), "a/index.html": (3, 1), "b.smo-tmp": (1, 1)}
+    assert leftover_temporaries(look, now) == ["a/.index.html.smo-tmp"]
