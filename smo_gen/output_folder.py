@@ -202,7 +202,11 @@ class OutputWriteError(BuildError):
     """The system refused a build's file (the disk is full, a permission is missing): said
     for people, with what it means for the output folder (`outcome`)."""
 
-    def __init__(self, error: OSError, output_dir: Path, partly: bool = False) -> None:
+    def __init__(
+        self, error: OSError, output_dir: Path, left: Literal["untouched", "partly", "new"] = "untouched"
+    ) -> None:
+        """`left`: the output folder as the error leaves it: the previous site untouched,
+        partly replaced, or a new folder holding part of the site."""
         name = _shown_path(error.filename, output_dir)
         if error.errno == errno.ENOSPC:
             what = f"disk full while writing {name}"
@@ -210,11 +214,11 @@ class OutputWriteError(BuildError):
             what = f"disk quota exceeded while writing {name}"
         else:
             what = f"{name}: {error.strerror or error}"
-        self.outcome = (
-            "the output folder holds the previous site with some files already replaced; the next build completes it."
-            if partly
-            else "no page of the previous site was replaced."
-        )
+        self.outcome = {
+            "untouched": "no page of the previous site was replaced.",
+            "partly": "the output folder holds the previous site with some files already replaced; the next build completes it.",
+            "new": "the new output folder holds part of the site; the next build completes it.",
+        }[left]
         super().__init__(Problem(what, hint="free some space or fix the permission, then build again"))
 
 

@@ -11,6 +11,7 @@ unchanged files and remove the ones no page produces any more.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
@@ -244,9 +245,11 @@ def write_site(
         _write_files(changed, output_dir, fresh, held, early, progress, link, done)
     except OSError as error:
         written = {dest: current[dest] for dest in done}
+        for dest, record in written.items():  # as written: not written again next time
+            record[4] = (look_at_file(output_dir / dest) or (0, None))[1]
         with contextlib.suppress(OSError):  # the disk may be full for the record too
             _save_record(state, {**previous, **written}, output_dir)
-        raise OutputWriteError(error, output_dir, bool(done)) from error
+        raise OutputWriteError(error, output_dir, "new" if fresh else "partly" if done else "untouched") from error
     finally:
         release_later(held)
         if early is not None:
@@ -416,14 +419,28 @@ def _write_folder(
     path, files = folder
     path.mkdir(parents=True, exist_ok=True)
     for target, output in files:
-        # An assembled output may copy from the file it replaces, so it never overwrites it in place.
-        if in_place and not (isinstance(output.data, Assembled) and output.data.source):
-            _write_content(target, output, link)
-        else:
-            _write_file(target, output, held, early, link)
+        try:
+            # An assembled output may copy from the file it replaces, so it never overwrites it in place.
+            if in_place and not (isinstance(output.data, Assembled) and output.data.source):
+                _write_in_place(target, output, link)
+            else:
+                _write_file(target, output, held, early, link)
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):  # say which output, not which source it copied
+                raise OSError(error.errno, error.strerror, str(target)) from error
+            raise
         if done is not None:
             done.append(output.dest)  # list.append is atomic: threads share it
     return len(files)
+
+
+def _write_in_place(target: Path, output: Output, link: bool) -> None:
+    """Write a file that did not exist (in a new output folder); never leave half of it."""
+    try:
+        _write_content(target, output, link)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def _size(output: Output) -> int:

@@ -525,3 +525,22 @@ def test_leftover_temporaries() -> None:
     now = 10**12
     look = {"a/.index.html.smo-tmp": (3, 1), ".x.smo-tmp": (3, now), "a/index.html": (3, 1), "b.smo-tmp": (1, 1)}
     assert leftover_temporaries(look, now) == ["a/.index.html.smo-tmp"]
+
+
+def test_a_full_disk_in_a_new_folder_leaves_no_half_file(folders: Folders, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = writer._write_content
+
+    def half_then_full(path: Path, output: Output, link: bool = False) -> None:
+        if output.dest == "spring-sale/index.html":
+            path.write_bytes(b"<h1>Spr")
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, output, link)
+
+    monkeypatch.setattr(writer, "_write_content", half_then_full)
+    with pytest.raises(writer.OutputWriteError) as caught:
+        folders.write(SITE)
+    assert str(caught.value).startswith("disk full while writing public/spring-sale/index.html")
+    assert caught.value.outcome == "the new output folder holds part of the site; the next build completes it."
+    assert not (folders.output_dir / "spring-sale/index.html").exists()
+    monkeypatch.undo()
+    assert folders.write(SITE).written == 1  # what was written is recorded as written
