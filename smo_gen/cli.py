@@ -112,7 +112,8 @@ def run() -> None:
 @click.option("--target", "targets", multiple=True, metavar="NAME", help="Only this target (repeatable).")
 @click.option("--page", "pages", multiple=True, metavar="URL_OR_PATH", help="Only this page (repeatable).")
 @click.option("--check-live", is_flag=True, help="Skip pages that do not answer 200 at their public URL yet.")
-def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets: tuple[str, ...], pages: tuple[str, ...], check_live: bool) -> None:
+@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Dry run: write every post it would make to FILE for review. With --publish: post only what still matches FILE.")
+def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets: tuple[str, ...], pages: tuple[str, ...], check_live: bool, plan_path: Path | None) -> None:
     """Post published pages to the targets in site.toml, each exactly once (dry run by default)."""
     import os
 
@@ -128,13 +129,18 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
         pages=pages,
         check_live=check_live,
         environ=dict(os.environ),
+        plan_path=plan_path.resolve() if plan_path else None,
     )
     try:
         outcomes = run_syndicate(request, ConsoleReporter())
     except SmoError as error:
         _fail(error)
     click.echo(render_summary(outcomes), nl=False)
-    if request.mode == "dry-run":
+    if request.mode == "dry-run" and plan_path is not None:
+        planned = sum(1 for outcome in outcomes if outcome.status == "would post")
+        click.echo(f"Dry run: nothing was posted. The plan of {planned} post(s) is in {plan_path}; once it is "
+                   f"approved, post exactly that with --publish --plan {plan_path}.")
+    elif request.mode == "dry-run":
         click.echo("Dry run: nothing was posted. Post for real with --publish.")
     ping_failed = 0
     if request.mode == "publish":

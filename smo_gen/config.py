@@ -49,6 +49,7 @@ class FeedConfig:
     limit: int = 20
     full_content: bool = True
     per_tag: bool = True
+    per_category: bool = True
     per_section: bool = True
 
 
@@ -81,6 +82,8 @@ class SiteConfig:
     cache_dir: Path = Path(".smo-cache")
     # Files copied as they are (static/, bundles' files, cards) are hard-linked instead: see README.
     hard_link_static: bool = False
+    # Entries per page of the home page, section and tag lists (0: one page each); see README.
+    paginate_by: int = 0
     feeds: FeedConfig = field(default_factory=FeedConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
     # Sections owned by later stages (cards, utm, share, audiences), kept raw and parsed by them.
@@ -204,6 +207,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         static_dir=_site_path(site_dir, root.string("static_dir", "static")),
         cache_dir=_site_path(site_dir, root.string("cache_dir", ".smo-cache")),
         hard_link_static=root.boolean("hard_link_static", False),
+        paginate_by=root.integer("paginate_by", 0, minimum=0),
         feeds=feeds,
         social=social,
         sections=sections,
@@ -263,6 +267,7 @@ def _parse_feeds(table: TableReader) -> FeedConfig:
         limit=table.integer("limit", 20, minimum=1),
         full_content=table.boolean("full_content", True),
         per_tag=table.boolean("per_tag", True),
+        per_category=table.boolean("per_category", True),
         per_section=table.boolean("per_section", True),
     )
     table.finish()

@@ -17,13 +17,15 @@ from typing import Any
 
 from .campaigns import parse_cta
 from .dates import DateError, date_from_path, parse_date
+from .discovery import HTML_SUFFIXES
 from .errors import Problem, did_you_mean
 from .frontmatter import FrontMatter, split_front_matter
 from .internal_links import has_source_links
-from .markdown import render_markdown
+from .markdown import render_html_body, render_markdown
 from .media import parse_media_spec
 from .page import Author, Page
 from .schema import describe_value
+from .sections import SECTION_KEYS, UNUSED_SECTION_KEYS
 from .urls import check_url_path, normalize_url_path, slugify
 
 # Other generators' names for the same thing -> our name.
@@ -47,11 +49,15 @@ KEY_ALIASES = {
 KNOWN_KEYS = {
     "title", "description", "summary", "date", "lastmod", "publish_date", "expiry_date", "draft",
     "tags", "slug", "url", "image", "image_alt", "author", "authors", "canonical", "noindex",
-    "aliases", "template", "language", "extra", "params", "taxonomies", "categories", "weight",
+    "aliases", "template", "language", "extra", "params", "taxonomies", "categories", "category", "weight",
     # Read by later stages (audiences, UTM, cards, calls to action, syndication).
     "cta", "audiences", "utm", "campaign", "card", "message", "focal_point", "syndicate",
     "video", "audio",
 }
+# Keys read (for the share image) and kept for templates too, as other generators' themes use them.
+_READ_AND_KEPT = frozenset({"images", "header"})
+# Minimal Mistakes' (Jekyll) header images, in the order its share tags pick them.
+_HEADER_IMAGE_KEYS = ("og_image", "overlay_image", "image", "teaser")
 # Characters that XML 1.0 or HTML forbid as text (C0 and C1 controls, Unicode noncharacters);
 # they only ever arrive by accident, through escapes such as "\x85" in YAML or TOML strings.
 # An absolute http(s) URL that can stand in an attribute as it is (no spaces, quotes or brackets).
@@ -99,7 +105,9 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
     url_path = _decide_url_path(source.rel_path, explicit_slug, url_value, reader)
     slug = explicit_slug or PurePosixPath(url_path.rstrip("/") or "/").name or "index"
 
-    rendered = render_markdown(front.body)
+    is_html = source.rel_path.suffix.lower() in HTML_SUFFIXES
+    rendered = render_html_body(front.body) if is_html else render_markdown(front.body)
+    image, image_key = reader.share_image()
     date = reader.date("date")
     publish_date = reader.date("publish_date")
     if date is None:
@@ -121,14 +129,17 @@ def parse_page(source: SourceText, tz: dt.tzinfo, default_language: str) -> tupl
         publish_date=publish_date,
         expiry_date=reader.date("expiry_date"),
         draft=reader.flag("draft"),
-        tags=reader.tags(),
-        image=reader.text("image") or None,
+        tags=reader.terms("tags"),
+        categories=reader.terms("categories"),
+        image=image,
+        image_key=image_key,
         image_alt=reader.text("image_alt") or None,
         authors=reader.authors(),
         canonical=reader.canonical(),
         noindex=reader.flag("noindex"),
         aliases=reader.aliases(),
         template=_template_name(reader.text("template")),
+        weight=reader.weight(),
         language=reader.text("language") or None,
         word_count=rendered.word_count,
         message=reader.text("message"),
@@ -261,20 +272,57 @@ class _FrontMatterReader:
         cleaned = (_CONTROL_CHARS.sub("", item).strip() for item in items)
         return tuple(dict.fromkeys(item for item in cleaned if item))
 
-    def tags(self) -> tuple[str, ...]:
-        tags = list(self.string_list("tags"))
+    def terms(self, key: str) -> tuple[str, ...]:
+        """The names a page lists for the taxonomy `key` ("tags" or "categories"), also from Zola's
+        `[taxonomies]` table; for categories also Jekyll's `category`, and a `categories` text
+        split at spaces as Jekyll splits it."""
+        if key == "categories" and isinstance(self.data.get(key), str):
+            names = [name for name in _CONTROL_CHARS.sub("", self.data[key]).split() if name]
+        else:
+            names = list(self.string_list(key))
+        if key == "categories" and self.data.get("category") is not None:
+            single = isinstance(self.data["category"], (str, int, float)) and not isinstance(self.data["category"], bool)
+            names += [self.text("category")] if single else list(self.string_list("category"))
         taxonomies = self.data.get("taxonomies")
-        if isinstance(taxonomies, dict) and isinstance(taxonomies.get("tags"), list):
-            for tag in taxonomies["tags"]:
-                if isinstance(tag, bool) or not isinstance(tag, (str, int, float)):
-                    self.problem("taxonomies", f"tags: expected a list of text, got {describe_value(tag)} in it")
-                elif str(tag).strip():
-                    tags.append(str(tag).strip())
-        unusable = [tag for tag in tags if not slugify(tag)]
+        if isinstance(taxonomies, dict) and isinstance(taxonomies.get(key), list):
+            for name in taxonomies[key]:
+                if isinstance(name, bool) or not isinstance(name, (str, int, float)):
+                    self.problem("taxonomies", f"{key}: expected a list of text, got {describe_value(name)} in it")
+                elif str(name).strip():
+                    names.append(str(name).strip())
+        unusable = [name for name in names if not slugify(name)]
         if unusable:
-            shown = ", ".join(f"'{tag}'" for tag in unusable)
-            self.problem("tags", f"{shown} has no letter or digit to make a tag page from; it is left out", severity="warning")
-        return tuple(dict.fromkeys(tag for tag in tags if slugify(tag)))
+            shown = ", ".join(f"'{name}'" for name in unusable)
+            singular = "tag" if key == "tags" else "category"
+            self.problem(key, f"{shown} has no letter or digit to make a {singular} page from; it is left out", severity="warning")
+        return tuple(dict.fromkeys(name for name in names if slugify(name)))
+
+    def share_image(self) -> tuple[str | None, str]:
+        """The image the page names to share, and the key that named it: `image`, else Hugo's
+        `images` (the first), else Minimal Mistakes' (Jekyll) `header` image for sharing."""
+        if self.data.get("image") is not None:
+            return self.text("image") or None, "image"
+        images = self.data.get("images")
+        if images is not None:
+            listed = self.string_list("images") if not isinstance(images, str) else (self.text("images"),)
+            if listed:
+                return listed[0], "images"
+        header = self.data.get("header")
+        if isinstance(header, dict):
+            for key in _HEADER_IMAGE_KEYS:
+                value = header.get(key)
+                if isinstance(value, str) and value.strip():
+                    return _CONTROL_CHARS.sub("", value).strip(), f"header.{key}"
+        return None, "image"
+
+    def weight(self) -> int | None:
+        value = self.data.get("weight")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem("weight", f"expected a whole number, got {describe_value(value)}")
+            return None
+        return value
 
     def table(self, key: str) -> Mapping[str, Any]:
         value = self.data.get(key)
@@ -352,7 +400,7 @@ class _FrontMatterReader:
             if key in KNOWN_KEYS:
                 continue
             suggestion = did_you_mean(key, KNOWN_KEYS | set(KEY_ALIASES))
-            if suggestion:
+            if suggestion and key not in SECTION_KEYS and key not in UNUSED_SECTION_KEYS and key not in _READ_AND_KEPT:
                 self.problem(key, "is not a key smo-gen knows; kept for templates as page.params", suggestion, "warning")
             extra[key] = value
         return extra

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from .errors import Problem
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+HTML_SUFFIXES = (".html", ".htm")  # pages when they open with front matter, else copied as they are
 # Editor droppings and VCS folders that never belong on a site.
 _IGNORED_PREFIXES = (".", "#", "~")
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak")
@@ -117,6 +118,19 @@ def _is_utf8(name: str) -> bool:
     return True
 
 
+def _opens_with_front_matter(path: str) -> bool:
+    """Whether the file starts (after a byte-order mark and blank lines) with a front matter
+    fence, '---' or '+++' alone on its line; an unreadable file is left to be copied."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(4096)
+    except OSError:
+        return False
+    text = head.decode("utf-8", errors="ignore").removeprefix("\ufeff").lstrip(" \t\r\n")
+    first_line = text.split("\n", 1)[0].rstrip("\r \t")
+    return first_line in ("---", "+++")
+
+
 def find_content(content_dir: Path, display_root: str = "content") -> ContentFiles:
     markdown: list[FoundFile] = []
     assets: list[FoundFile] = []
@@ -126,6 +140,8 @@ def find_content(content_dir: Path, display_root: str = "content") -> ContentFil
             problems.append(item)
         elif item.suffix.lower() in MARKDOWN_SUFFIXES:
             markdown.append(item)
+        elif item.suffix.lower() in HTML_SUFFIXES and _opens_with_front_matter(item.full):
+            markdown.append(item)  # a page whose body is HTML, as Hugo and Jekyll read it
         else:
             assets.append(item)
     return ContentFiles(tuple(markdown), tuple(assets), tuple(problems))

@@ -57,14 +57,14 @@ class FeedScope:
 
 
 def site_scope(site: Site) -> FeedScope:
-    return FeedScope("/", site.config.title, site.config.description, "/", _feed_pages(site, site.pages))
+    return FeedScope("/", site.config.title, site.config.description, "/", _feed_pages(site, site.listed_on_home))
 
 
 def tag_scope(site: Site, tag: Tag) -> FeedScope:
     return FeedScope(
         tag.url_path,
         f"{site.config.title}: {tag.name}",
-        f"Pages tagged '{tag.name}' on {site.config.title}",
+        f"Pages tagged '{tag.name}' on {site.config.title}" if tag.kind.key == "tags" else f"Pages in the {tag.kind.singular} '{tag.name}' on {site.config.title}",
         tag.url_path,
         _feed_pages(site, tag.pages),
     )
@@ -94,7 +94,8 @@ def audience_scope(site: Site, audience: Audience) -> FeedScope:
 
 def _feed_pages(site: Site, pages: Sequence[Page]) -> tuple[Page, ...]:
     # Undated pages have no place in a time-ordered feed (Atom requires a date per entry).
-    dated = [page for page in pages if page.date is not None]
+    # A section may list its pages in another order (`sort_by`); a feed is always newest first.
+    dated = sorted((page for page in pages if page.date is not None), key=lambda page: page.sort_key)
     return tuple(dated[: site.config.feeds.limit])
 
 
@@ -234,7 +235,7 @@ def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], content
         assert page.date is not None  # _feed_pages keeps dated pages only
         entry.published(page.date)
         entry.updated(page.modified or page.date)
-        for tag in page.tags:
+        for tag in dict.fromkeys((*page.categories, *page.tags)):
             entry.category(term=clean_xml_text(tag))
         if kind == "rss":
             _add_rss_enclosure(entry, site, page)

@@ -177,7 +177,7 @@ class TemplateDigests:
 def site_digest(site: Site) -> str:
     """The whole site model, for outputs whose templates read `site` directly."""
     return stable_digest(
-        site.pages, site.variants, site.tags, site.images, site.photos, site.default_image, site.home, site.audiences, site.now
+        site.pages, site.listed_on_home, site.sections, site.variants, site.tags, site.categories, site.images, site.photos, site.default_image, site.home, site.audiences, site.now
     )
 
 

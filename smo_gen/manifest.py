@@ -2,6 +2,8 @@
 
 Syndication reads only this file, so it must say everything a post needs (URL, title,
 description, dates, tags, image) and carry a schema version that changes when its shape does.
+Each page and variant says when it is live (`live_from`, `live_until`) and whether it is a
+`draft`, exactly as the build decides, whatever options the build itself was run with.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .feed_entries import EntryCache, assemble_json_document
 from .media import Media
 from .meta import describe_page
 from .page import CallToAction, Page
-from .site import Site
+from .site import Site, publication_window
 from .utm import merge_utm
 
 MANIFEST_SCHEMA = 1
@@ -74,6 +76,7 @@ def _image_identity(site: Site, page: Page) -> str | None:
 def _entry(site: Site, page: Page) -> dict[str, Any]:
     image = site.image_for(page.url_path)
     utm, _ = merge_utm(site.utm, page.utm, page.source_path)
+    live_from, live_until = publication_window(page)
     entry: dict[str, Any] = {
         "id": page.url_path,
         "url": site.url(page.url_path),
@@ -91,7 +94,12 @@ def _entry(site: Site, page: Page) -> dict[str, Any]:
         "publish_date": format_rfc3339(page.publish_date) if page.publish_date else None,
         "expires": format_rfc3339(page.expiry_date) if page.expiry_date else None,
         "draft": page.draft,
+        # When the page is live, decided as the build decides (`publication_window`), so that
+        # syndication never posts a scheduled or expired page from a --future or --expired build.
+        "live_from": format_rfc3339(live_from) if live_from else None,
+        "live_until": format_rfc3339(live_until) if live_until else None,
         "tags": list(page.tags),
+        "categories": list(page.categories),
         "authors": [author.name for author in page.authors],
         "language": page.language or site.config.language,
         "canonical": page.canonical or site.url(page.url_path),

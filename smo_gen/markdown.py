@@ -77,6 +77,16 @@ def render_markdown(text: str) -> RenderedMarkdown:
     return RenderedMarkdown(body, _first_paragraph_text(tokens), _count_words(tokens))
 
 
+_FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.IGNORECASE | re.DOTALL)
+
+
+def render_html_body(text: str) -> RenderedMarkdown:
+    """An HTML body (a `.html` content file, as Hugo and Jekyll take them) kept as it is, with
+    the plain text of its first paragraph and its word count, as a Markdown body has."""
+    first = next((plain for match in _FIRST_PARAGRAPH.finditer(text) if (plain := plain_text(match[1]))), "")
+    return RenderedMarkdown(text, first, len(plain_text(text).split()))
+
+
 def _first_paragraph_text(tokens: list[Token]) -> str:
     for index, token in enumerate(tokens):
         if token.type == "paragraph_open" and token.level == 0 and index + 1 < len(tokens):

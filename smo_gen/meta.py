@@ -8,13 +8,14 @@ only print what it returns.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .dates import format_rfc3339
 from .markdown import shorten
 from .media import Media
 from .page import Author, Page
+from .pagination import Pager
 from .site import Site, SocialImage
 
 DESCRIPTION_LIMIT = 200
@@ -54,6 +55,8 @@ class PageMeta:
     image: SocialImage | None
     tags: tuple[MetaTag, ...]
     json_ld: str
+    prev_url: str | None = None  # <link rel="prev"> on a list split into pages
+    next_url: str | None = None
 
 
 def describe_page(page: Page, site: Site) -> str:
@@ -75,6 +78,8 @@ def make_page_meta(page: Page, site: Site) -> PageMeta:
         article.append(MetaTag("property", "article:modified_time", format_rfc3339(page.lastmod)))
     for author in authors:
         article.append(MetaTag("property", "article:author", author.url or author.name))
+    if page.categories:
+        article.append(MetaTag("property", "article:section", page.categories[0]))
     for tag in page.tags:
         article.append(MetaTag("property", "article:tag", tag))
     media = site.media.get(page.url_path, ())
@@ -97,12 +102,23 @@ def make_page_meta(page: Page, site: Site) -> PageMeta:
     )
 
 
-def make_list_meta(site: Site, *, url_path: str, title: str | None, description: str | None) -> PageMeta:
-    """Metadata for the home page and tag pages (og:type website)."""
+def make_list_meta(
+    site: Site, *, url_path: str, title: str | None, description: str | None, pager: Pager | None = None
+) -> PageMeta:
+    """Metadata for the home page and list pages (og:type website).
+
+    A list split into pages (`pager`) shares the list's image on every page; the pages after
+    the first say their number in the title and are canonical to themselves, as each shows
+    other entries.
+    """
+    if pager is not None:
+        url_path = pager.url_path
+        if pager.number > 1:
+            title = f"{title or site.config.title} (page {pager.number} of {pager.total})"
     url = site.url(url_path)
     full_title = f"{title} · {site.config.title}" if title else site.config.title
     text = shorten(description or site.config.description or site.config.title, DESCRIPTION_LIMIT)
-    image = site.image_for(url_path)
+    image = site.image_for(pager.list_path if pager else url_path)
     kind = "WebSite" if url_path == "/" else "CollectionPage"
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -114,7 +130,7 @@ def make_list_meta(site: Site, *, url_path: str, title: str | None, description:
     }
     if image:
         data["image"] = image.url
-    return _assemble(
+    meta = _assemble(
         site,
         title=full_title,
         social_title=title or site.config.title,
@@ -129,6 +145,11 @@ def make_list_meta(site: Site, *, url_path: str, title: str | None, description:
         json_ld=render_json_ld(data),
         player=None,
     )
+    if pager is None:
+        return meta
+    prev_url = site.url(pager.prev_path) if pager.prev_path else None
+    next_url = site.url(pager.next_path) if pager.next_path else None
+    return replace(meta, prev_url=prev_url, next_url=next_url)
 
 
 def _assemble(
@@ -276,6 +297,8 @@ def _article_json_ld(
         if image.width and image.height:
             image_data.update(width=image.width, height=image.height)
         data["image"] = image_data
+    if page.categories:
+        data["articleSection"] = list(page.categories)
     if page.tags:
         data["keywords"] = list(page.tags)
     return render_json_ld(data)

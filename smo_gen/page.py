@@ -49,13 +49,16 @@ class Page:
     expiry_date: dt.datetime | None = None
     draft: bool = False
     tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # a second taxonomy, as Hugo's and Jekyll's
     image: str | None = None  # as written in front matter; resolved by images.py
+    image_key: str = "image"  # the front matter key that named it: "image", "images", "header.og_image"
     image_alt: str | None = None
     authors: tuple[Author, ...] = ()
     canonical: str | None = None  # an external canonical URL, if the page is a copy
     noindex: bool = False
     aliases: tuple[str, ...] = ()  # old site paths that should redirect here
     template: str = "page.html"
+    weight: int | None = None  # its place in a section sorted by weight (lowest first)
     language: str | None = None
     word_count: int = 0
     message: str = ""  # the text a share or a syndicated post says; description stands in
@@ -109,6 +112,10 @@ class Page:
         if not self.digest:
             return None  # built by hand (tests): digest the fields themselves
         return f"{self.digest}|{self.source_path}|{self.url_path}|{self.audience or ''}|{self.variant_of or ''}"
+
+    def terms(self, taxonomy: str) -> tuple[str, ...]:
+        """The names the page lists for a taxonomy: "tags" or "categories"."""
+        return self.categories if taxonomy == "categories" else self.tags
 
     def line_of(self, key: str) -> int | None:
         return self.key_lines.get(key)

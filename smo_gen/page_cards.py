@@ -133,9 +133,10 @@ def _list_page_sources(site: Site) -> list[tuple[str, CardSource, str]]:
             title = section.title
             source = _list_source(site, f"section page {section.intro.source_path}", section.url_path, title, section.pages)
             sources.append((section.url_path, source, f"{title} — {name}"))
-    for tag in site.tags:
-        source = _list_source(site, f"tag '{tag.name}'", tag.url_path, tag.name, tag.pages)
-        sources.append((tag.url_path, source, f"{tag.name} — {name}"))
+    for _, terms in site.taxonomies:
+        for tag in (term for term in terms if term.url_path not in site.own_lists):
+            source = _list_source(site, f"{tag.kind.singular} '{tag.name}'", tag.url_path, tag.name, tag.pages)
+            sources.append((tag.url_path, source, f"{tag.name} — {name}"))
     return sources
 
 

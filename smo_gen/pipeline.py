@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -28,18 +29,24 @@ from .internal_links import resolve_internal_links
 from .page import Page
 from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
 from .page_links import make_path_function
+from .pagination import later_pager_paths
 from .parsing import parse_files
-from .render import Output, SiteRenderer, reserved_paths
+from .render import Output, SiteRenderer, has_term_feeds, home_pagination, reserved_paths
 from .reporter import BuildSummary, Progress, Reporter
 from .schema import make_toml_line_finder
+from .sections import apply_page_templates, parse_section_settings, section_folder
 from .site import (
+    CATEGORIES,
+    TAGS,
     BuildOptions,
     HomeIntro,
     Section,
     Site,
     Tag,
+    TaxonomyKind,
     collect_sections,
     collect_tags,
+    find_own_lists,
     find_url_clashes,
     next_publication_change,
     select_published,
@@ -98,6 +105,14 @@ def run_pipeline(
         select_published(pages, options), PurePosixPath(display_path(config.content_dir, config.site_dir)), make_path_function(config.base_url)
     )
     problems.extend(link_problems)
+    root_folder = display_path(config.content_dir, config.site_dir) + "/"
+    section_intros = []
+    for intro in select_published(intros, options):
+        section_settings, section_problems = parse_section_settings(intro)
+        problems.extend(section_problems)
+        section_intros.append((intro, section_settings))
+    page_templates = {section_folder(intro.source_path): found.page_template for intro, found in section_intros}
+    published = apply_page_templates({root_folder: home.settings.page_template, **page_templates}, published)
     campaign_settings, campaign_problems = parse_campaign_settings(config)
     problems.extend(campaign_problems)
     websub, websub_problems = parse_websub_settings(config.sections.get("websub", {}), make_toml_line_finder(config.text))
@@ -105,9 +120,15 @@ def run_pipeline(
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
     tags = collect_tags(published)
-    sections = collect_sections(select_published(intros, options), published)
+    categories = collect_tags(published, CATEGORIES)
+    taxonomies = [(TAGS, tags), *([(CATEGORIES, categories)] if categories else [])]
+    # A site's own archive page at /tags/ or /tags/cars/ (Jekyll themes have them) takes the place of the generated one.
+    own_lists, own_list_problems = find_own_lists(published, taxonomies)
+    problems.extend(own_list_problems)
+    sections, home_pages = collect_sections(root_folder, home, section_intros, published)
     intro_pages = [section.intro for section in sections]
-    reserved = generated_paths(config, tags, campaign_settings.audiences, sections)
+    home_split = (len(home_pages), home.settings.paginate_by or config.paginate_by)
+    reserved = generated_paths(config, taxonomies, campaign_settings.audiences, sections, home_split, own_lists)
     problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
@@ -126,6 +147,9 @@ def run_pipeline(
         now=options.now,
         pages=tuple(published),
         tags=tags,
+        categories=categories,
+        own_lists=own_lists,
+        home_pages=home_pages,
         photos=photos,
         default_image=default_image,
         home=home,
@@ -136,7 +160,7 @@ def run_pipeline(
         utm=campaign_settings.utm,
         share=campaign_settings.share,
         hubs=websub.hubs,
-        syndication=load_posts(config.site_dir),
+        syndication=load_posts(config.site_dir, problems),
         responses=load_page_responses(config.site_dir),
     )
     problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, static_files, assets)))
@@ -203,30 +227,61 @@ def run_pipeline(
 
 
 def generated_paths(
-    config: SiteConfig, tags: Sequence[Tag], audiences: Mapping[str, Audience], sections: Sequence[Section] = ()
+    config: SiteConfig,
+    taxonomies: Sequence[tuple[TaxonomyKind, Sequence[Tag]]],
+    audiences: Mapping[str, Audience],
+    sections: Sequence[Section] = (),
+    home: tuple[int, int] = (0, 0),
+    own_lists: Collection[str] = (),
 ) -> dict[str, str]:
-    """Every path smo-gen writes besides the pages: fixed files, tag and audience pages, their
-    feeds, and the sections' feeds (a section's page is its `_index.md`'s, checked as a page's)."""
+    """Every path smo-gen writes besides the pages: fixed files, taxonomy indexes, tag, category
+    and audience pages (but the taxonomy pages in `own_lists`, which content pages take), feeds, the
+    sections' feeds (a section's page is its `_index.md`'s, checked as a page's), and the later
+    pages of lists split into pages. `home` is the home page's entry count and entries per page."""
     paths = reserved_paths()
-    lists = [(tag.url_path, f"tag '{tag.name}'", config.feeds.per_tag) for tag in tags]
+    lists: list[tuple[str, str, bool]] = []
+    for kind, terms in taxonomies:
+        if kind.url_path not in own_lists:
+            paths[kind.url_path] = f"the {kind.singular} index"
+        lists += [(term.url_path, f"{kind.singular} '{term.name}'", has_term_feeds(config.feeds, kind)) for term in terms]
     lists += [(f"{AUDIENCES_PATH}{name}/", f"audience '{name}'", True) for name in audiences]
     for url_path, owner, has_feeds in lists:
-        paths[url_path] = f"the page of {owner}"
-        for kind in config.feeds.formats if has_feeds else ():
-            paths[url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {owner}"
-    for section in sections if config.feeds.per_section else ():
-        for kind in config.feeds.formats:
-            paths[section.url_path + FEED_FILES[kind]] = f"the {FEED_LABELS[kind]} feed of {section.intro.source_path}"
+        if url_path not in own_lists:
+            paths[url_path] = f"the page of {owner}"
+        for kind_name in config.feeds.formats if has_feeds else ():
+            paths[url_path + FEED_FILES[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {owner}"
+    for section in (section for section in sections if section.has_feeds(config.feeds.per_section)):
+        for kind_name in config.feeds.formats:
+            paths[section.url_path + FEED_FILES[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {section.intro.source_path}"
+    split = [("/", home[0], home[1], "the home page")]
+    split += [
+        (term.url_path, len(term.pages), config.paginate_by, f"{taxonomy.singular} '{term.name}'")
+        for taxonomy, terms in taxonomies
+        for term in terms
+        if term.url_path not in own_lists
+    ]
+    split += [
+        (section.url_path, len(section.pages), section.settings.paginate_by or config.paginate_by, section.intro.source_path)
+        for section in sections
+    ]
+    for url_path, count, per_page, owner in split:
+        for later in later_pager_paths(url_path, count, per_page):
+            paths[later] = f"a later page of the list of {owner}"
     return paths
 
 
-def load_posts(site_dir: Path) -> dict[str, tuple[tuple[str, str], ...]]:
-    """Where each page was shared, from the syndication ledger, for "also on" links."""
-    if not (site_dir / "syndication.json").exists():
+def load_posts(site_dir: Path, problems: ProblemList) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Where each page was shared, from the syndication ledger, for "also on" links.
+
+    Never an error: whatever is wrong with the ledger is a warning, and the pages go without links.
+    """
+    if not os.path.lexists(site_dir / "syndication.json"):
         return {}  # no ledger: no need to load the syndication code at all
     from .syndicate.links import load_syndication_links
 
-    return {page: tuple(links) for page, links in load_syndication_links(site_dir).items()}
+    links, warnings = load_syndication_links(site_dir)
+    problems.extend(warnings)
+    return {page: tuple(found) for page, found in links.items()}
 
 
 def load_page_responses(site_dir: Path) -> dict[str, Any]:
@@ -241,8 +296,10 @@ def load_page_responses(site_dir: Path) -> dict[str, Any]:
 def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetIndex) -> set[str]:
     """Every path the built site will answer, for checking links such as calls to action."""
     paths = {page.url_path for page in site.all_pages} | set(reserved_paths())
-    paths |= {tag.url_path for tag in site.tags}
+    paths |= {term.url_path for _, terms in site.taxonomies for term in terms}
     paths |= {section.url_path for section in site.sections}
+    home = (len(site.listed_on_home), home_pagination(site)[0])
+    paths |= set(generated_paths(site.config, site.taxonomies, {}, site.sections, home, site.own_lists))
     paths |= {AUDIENCES_PATH + name + "/" for name in site.audiences if site.audience_pages(name)}
     paths |= {"/" + found.rel for found in static_files}
     paths |= {url_path for url_path, _ in assets.copies()}
@@ -278,7 +335,9 @@ def _parse_pages(
         if found.stem == "_index":
             # Section front pages (Hugo, Zola): the top one introduces the home page.
             if found.rel == "_index.md":
-                home = HomeIntro(page.title, page.description, page.body_html)
+                settings, settings_problems = parse_section_settings(page)
+                problems.extend(settings_problems)
+                home = HomeIntro(page.title, page.description, page.body_html, settings)
             else:
                 intros.append(page)
             continue

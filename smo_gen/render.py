@@ -17,6 +17,7 @@ import jinja2
 
 from .assembled import Assembled, Source
 from .campaigns import AUDIENCES_PATH, Audience
+from .config import FeedConfig
 from .errors import Problem
 from .feeds import (
     FEED_FILES,
@@ -35,7 +36,8 @@ from .manifest import MANIFEST_FILE, render_manifest
 from .meta import PLAYER_PATH, make_list_meta, make_page_meta, player_for
 from .page import Page
 from .page_links import make_path_function, page_cta_links, page_share_links
-from .site import TAGS_PATH, Section, Site, Tag
+from .pagination import Pager, first_page_alias, paginate
+from .site import CATEGORIES, TAGS, TAGS_PATH, Section, Site, Tag, TaxonomyKind
 from .sitemap import render_robots, render_sitemap
 from .templating import template_problem
 from .urls import output_file_for, slugify
@@ -71,7 +73,6 @@ def reserved_paths() -> dict[str, str]:
     """Site paths that smo-gen itself writes, so no page may take them."""
     reserved = {
         "/": "the home page",
-        TAGS_PATH: "the tag index",
         AUDIENCES_PATH: "the audience pages",
         "/cards/": "the social cards",
         NOT_FOUND_PATH: "the 404 page",
@@ -133,17 +134,31 @@ class SiteRenderer:
             return tuple(listed_text.get(id(page)) or _listed(page) for page in pages)
 
         listing = listed(site.pages)
-        yield Planned("index.html", ("home", listing, site.home, site.image_for("/")), self.render_home, "home.html")
-        for tag in site.tags:
-            inputs = ("tag", tag.name, listed(tag.pages), site.image_for(tag.url_path))
-            yield Planned(output_file_for(tag.url_path), inputs, functools.partial(self.render_tag, tag), "tag.html")
+        home_pagers = paginate("/", site.listed_on_home, *home_pagination(site))
+        for pager in home_pagers:
+            inputs = ("home", listed(pager.pages), pager.number, pager.total, site.home, site.image_for("/"))
+            yield Planned(output_file_for(pager.url_path), inputs, functools.partial(self.render_home, pager), "home.html")
+        yield from self.plan_first_page_redirect(home_pagers, site.home.title or site.config.title)
+        for taxonomy, terms in site.taxonomies:
+            for tag in (term for term in terms if term.url_path not in site.own_lists):
+                tag_pagers = paginate(tag.url_path, tag.pages, site.config.paginate_by)
+                for pager in tag_pagers:
+                    inputs = (taxonomy.key, tag.name, listed(pager.pages), pager.number, pager.total, site.image_for(tag.url_path))
+                    render = functools.partial(self.render_tag, tag, pager)
+                    yield Planned(output_file_for(pager.url_path), inputs, render, "tag.html")
+                yield from self.plan_first_page_redirect(tag_pagers, tag.name)
+            if taxonomy.url_path not in site.own_lists:
+                counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in terms)
+                inputs = (taxonomy.key, counts, site.image_for(taxonomy.url_path))
+                render = functools.partial(self.render_tag_index, taxonomy, terms)
+                yield Planned(output_file_for(taxonomy.url_path), inputs, render, "tags.html")
         for section in site.sections:
-            inputs = ("section", section.intro, listed(section.pages), site.image_for(section.url_path))
-            render = functools.partial(self.render_section, section)
-            yield Planned(output_file_for(section.url_path), inputs, render, "section.html")
-        tag_counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in site.tags)
-        inputs = ("tags", tag_counts, site.image_for(TAGS_PATH))
-        yield Planned(output_file_for(TAGS_PATH), inputs, self.render_tag_index, "tags.html")
+            section_pagers = paginate(section.url_path, section.pages, *section_pagination(site, section))
+            for pager in section_pagers:
+                inputs = ("section", section.intro, listed(pager.pages), pager.number, pager.total, site.image_for(section.url_path))
+                render = functools.partial(self.render_section, section, pager)
+                yield Planned(output_file_for(pager.url_path), inputs, render, self.section_template(section))
+            yield from self.plan_first_page_redirect(section_pagers, section.title)
         for audience in site.audiences.values():
             members = site.audience_pages(audience.name)
             if members:
@@ -163,18 +178,27 @@ class SiteRenderer:
                 yield Planned(dest, ("feed", kind, shown), feed, cost=cost, batch=f"feeds {scope.url_path}")
         # Of the sections, the sitemap shows where they are and (by their pages) when they changed.
         sections = tuple((section.url_path, tuple(page.url_path for page in section.pages)) for section in site.sections)
-        everything = ("site", site.pages, site.variants, site.tags, sections, dict(site.images), site.default_image, dict(site.media))
+        everything = ("site", site.pages, site.variants, site.tags, site.categories, sections, dict(site.images), site.default_image, dict(site.media))
         yield Planned("sitemap.xml", everything, functools.partial(render_sitemap, site))
         yield Planned("robots.txt", ("robots",), functools.partial(render_robots, site))
         yield Planned(MANIFEST_FILE, everything, self.render_manifest, cost=len(site.all_pages) // 10)
 
+    def plan_first_page_redirect(self, pagers: Sequence[Pager], title: str) -> Iterator[Planned]:
+        """`page/1/` of a list split into pages, sending readers to the list itself (as Zola and Hugo do)."""
+        if len(pagers) < 2:
+            return
+        list_path = pagers[0].list_path
+        render = functools.partial(self.render_redirect, list_path, title)
+        yield Planned(output_file_for(first_page_alias(list_path)), ("alias", list_path, title), render, "redirect.html")
+
     def feed_scopes(self) -> list[FeedScope]:
         site = self.site
         scopes = [site_scope(site)]
-        if site.config.feeds.per_section:
-            scopes += [section_scope(site, section) for section in site.sections]
-        if site.config.feeds.per_tag:
-            scopes += [tag_scope(site, tag) for tag in site.tags]
+        per_section = site.config.feeds.per_section
+        scopes += [section_scope(site, section) for section in site.sections if section.has_feeds(per_section)]
+        for taxonomy, terms in site.taxonomies:
+            if has_term_feeds(site.config.feeds, taxonomy):
+                scopes += [tag_scope(site, tag) for tag in terms]
         scopes += [audience_scope(site, a) for a in site.audiences.values() if site.audience_pages(a.name)]
         return scopes
 
@@ -210,6 +234,7 @@ class SiteRenderer:
             cta=page_cta_links(site, page),
             photo=site.photos.get(page.url_path),
             tag_links=[(name, f"{TAGS_PATH}{slugify(name)}/") for name in page.tags],
+            category_links=[(name, f"{CATEGORIES.url_path}{slugify(name)}/") for name in page.categories],
             variant_links=[(site.audiences[v.audience].label, v.url_path) for v in site.variants_of(main) if v.audience],
             media=site.media.get(page.url_path, ()),
             syndication=site.syndication.get(page.url_path, ()),
@@ -227,27 +252,40 @@ class SiteRenderer:
     def render_alias(self, page: Page) -> bytes | None:
         return self.render_template("redirect.html", page.source_path, target=self.site.url(page.url_path), page=page)
 
-    def render_home(self) -> bytes | None:
-        site = self.site
-        meta = make_list_meta(site, url_path="/", title=site.home.title or None, description=site.home.description)
-        return self.render_template("home.html", "home page", pages=site.pages, intro=site.home, meta=meta, feeds=self.site_feeds)
+    def render_redirect(self, url_path: str, title: str) -> bytes | None:
+        """A redirect to a list page (its `page/1/`): redirect.html with what it shows of a page."""
+        return self.render_template("redirect.html", url_path, target=self.site.url(url_path), page={"title": title})
 
-    def render_tag(self, tag: Tag) -> bytes | None:
+    def render_home(self, pager: Pager) -> bytes | None:
         site = self.site
-        feeds = feed_links(site, tag_scope(site, tag)) if site.config.feeds.per_tag else []
-        meta = make_list_meta(site, url_path=tag.url_path, title=f"Tagged “{tag.name}”", description=None)
-        return self.render_template("tag.html", f"tag '{tag.name}'", tag=tag, pages=tag.pages, meta=meta, feeds=feeds + self.site_feeds)
+        meta = make_list_meta(site, url_path="/", title=site.home.title or None, description=site.home.description, pager=pager)
+        return self.render_template(
+            "home.html", "home page", pages=pager.pages, pager=pager, intro=site.home, meta=meta, feeds=self.site_feeds
+        )
 
-    def render_section(self, section: Section) -> bytes | None:
+    def render_tag(self, tag: Tag, pager: Pager) -> bytes | None:
+        site = self.site
+        feeds = feed_links(site, tag_scope(site, tag)) if has_term_feeds(site.config.feeds, tag.kind) else []
+        meta = make_list_meta(site, url_path=tag.url_path, title=tag.kind.term_title(tag.name), description=None, pager=pager)
+        what = f"{tag.kind.singular} '{tag.name}'"
+        return self.render_template(
+            "tag.html", what, tag=tag, taxonomy=tag.kind, pages=pager.pages, pager=pager, meta=meta, feeds=feeds + self.site_feeds
+        )
+
+    def render_section(self, section: Section, pager: Pager) -> bytes | None:
         intro = section.intro
-        meta = make_list_meta(self.site, url_path=section.url_path, title=intro.title, description=intro.description or None)
+        meta = make_list_meta(self.site, url_path=section.url_path, title=intro.title, description=intro.description or None, pager=pager)
         what = f"section page {intro.source_path}"
-        feeds = feed_links(self.site, section_scope(self.site, section)) if self.site.config.feeds.per_section else []
-        return self.render_template("section.html", what, section=section, pages=section.pages, meta=meta, feeds=feeds + self.site_feeds)
+        has_feeds = section.has_feeds(self.site.config.feeds.per_section)
+        feeds = feed_links(self.site, section_scope(self.site, section)) if has_feeds else []
+        return self.render_template(
+            self.section_template(section), what, section=section, pages=pager.pages, pager=pager, meta=meta, feeds=feeds + self.site_feeds
+        )
 
-    def render_tag_index(self) -> bytes | None:
-        meta = make_list_meta(self.site, url_path=TAGS_PATH, title="Tags", description=None)
-        return self.render_template("tags.html", "tag index", tags=self.site.tags, meta=meta, feeds=self.site_feeds)
+    def render_tag_index(self, kind: TaxonomyKind, terms: Sequence[Tag]) -> bytes | None:
+        meta = make_list_meta(self.site, url_path=kind.url_path, title="Tags" if kind == TAGS else kind.title, description=None)
+        what = f"{kind.singular} index"
+        return self.render_template("tags.html", what, tags=terms, taxonomy=kind, meta=meta, feeds=self.site_feeds)
 
     def render_audience(self, audience: Audience) -> bytes | None:
         site = self.site
@@ -266,24 +304,44 @@ class SiteRenderer:
 
         Content imported from other generators names their templates; it should still build.
         """
-        if page.template == "page.html":
-            return page.template
-        try:
-            self.env.get_template(page.template)
-        except jinja2.TemplateNotFound:
+        if page.template in _NOT_PAGE_TEMPLATES:
+            # Jekyll's `layout: home` or `layout: tags` names a page of another kind in this theme.
             problem = Problem(
-                f"template '{page.template}' is not in the theme; page.html is used instead",
+                f"template '{page.template}' draws the site's {_NOT_PAGE_TEMPLATES[page.template]}, not a page; page.html is used instead",
                 path=page.source_path,
                 line=page.line_of("template"),
-                key="front matter: 'template'",
+                key="front matter: 'template'" if page.line_of("template") else None,
+                severity="warning",
+            )
+            if problem not in self.problems:
+                self.problems.append(problem)
+            return "page.html"
+        return self._theme_template(page.template, "page.html", page, "template")
+
+    def section_template(self, section: Section) -> str:
+        """The template an `_index.md` names (Zola's `template`), or section.html."""
+        return self._theme_template(section.settings.template or "section.html", "section.html", section.intro, "template")
+
+    def _theme_template(self, name: str, fallback: str, page: Page, key: str) -> str:
+        """`name` if the theme has it, else `fallback` with a warning naming the file and key."""
+        if name == fallback:
+            return name
+        try:
+            self.env.get_template(name)
+        except jinja2.TemplateNotFound:
+            problem = Problem(
+                f"template '{name}' is not in the theme; {fallback} is used instead",
+                path=page.source_path,
+                line=page.line_of(key),
+                key=f"front matter: '{key}'" if page.line_of(key) else None,
                 severity="warning",
             )
             if problem not in self.problems:  # asked when planning and again when rendering
                 self.problems.append(problem)
-            return "page.html"
+            return fallback
         except jinja2.TemplateError:
             pass  # reported when it is rendered
-        return page.template
+        return name
 
     def render_template(self, name: str, what: str, **context: Any) -> bytes | None:
         """Render one template; a failure becomes a problem naming the template line."""
@@ -299,10 +357,39 @@ class SiteRenderer:
             return None
 
 
+# The theme's templates that draw something other than a content page, and what they draw.
+_NOT_PAGE_TEMPLATES = {
+    "home.html": "home page",
+    "tag.html": "tag and category pages",
+    "tags.html": "tag and category indexes",
+    "section.html": "section pages",
+    "audience.html": "audience pages",
+    "404.html": "404 page",
+    "redirect.html": "redirects",
+    "player.html": "video players",
+}
+
+
+def has_term_feeds(feeds: FeedConfig, kind: TaxonomyKind) -> bool:
+    """Whether each name of the taxonomy gets feeds: [feeds] per_tag, per_category."""
+    return feeds.per_tag if kind == TAGS else feeds.per_category
+
+
+def home_pagination(site: Site) -> tuple[int, bool]:
+    """Entries per page of the home page, and whether the list is turned around first."""
+    settings = site.home.settings
+    return settings.paginate_by or site.config.paginate_by, settings.paginate_reversed
+
+
+def section_pagination(site: Site, section: Section) -> tuple[int, bool]:
+    """Entries per page of a section's list (its own `paginate_by`, else the site's), and its direction."""
+    return section.settings.paginate_by or site.config.paginate_by, section.settings.paginate_reversed
+
+
 def _listed(page: Page) -> str:
     """What a list of pages shows of each one, as one string: a listing's digest then costs one
     step a page instead of one a field (repr is exact for these plain values)."""
-    return repr((page.url_path, page.title, page.date, page.summary, page.tags, page.description))
+    return repr((page.url_path, page.title, page.date, page.summary, page.tags, page.categories, page.description))
 
 
 def _audience_path(audience: Audience) -> str:

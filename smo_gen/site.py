@@ -18,11 +18,34 @@ from .errors import Problem
 from .media import Media
 from .page import Page
 from .path_names import check_segments
+from .sections import SectionSettings, own_pages, section_folder, sort_pages
 from .share import ShareSettings
 from .urls import absolute_url, output_file_for, slugify
 from .utm import UtmSettings
 
-TAGS_PATH = "/tags/"
+
+@dataclass(frozen=True)
+class TaxonomyKind:
+    """A way of grouping pages by the names they list in one front matter key (Hugo's and Zola's
+    taxonomies): each name gets a page and feeds, and the kind an index of them."""
+
+    key: str  # the front matter key, the URL folder and the Page field: "tags"
+    singular: str  # "tag"
+    title: str  # the index page's heading: "Topics"
+
+    @property
+    def url_path(self) -> str:
+        return f"/{self.key}/"
+
+    def term_title(self, name: str) -> str:
+        """The heading of one name's page: 'Tagged “cars”', 'Category “News”'."""
+        return f"Tagged “{name}”" if self.key == "tags" else f"{self.singular.capitalize()} “{name}”"
+
+
+TAGS = TaxonomyKind("tags", "tag", "Topics")
+CATEGORIES = TaxonomyKind("categories", "category", "Categories")
+TAXONOMIES = (TAGS, CATEGORIES)
+TAGS_PATH = TAGS.url_path
 
 
 @dataclass(frozen=True)
@@ -50,24 +73,32 @@ class SocialImage:
 
 @dataclass(frozen=True)
 class Tag:
+    """One name of a taxonomy (a tag, a category) and the published pages that list it."""
+
     name: str
     slug: str
     url_path: str
     pages: tuple[Page, ...]
+    kind: TaxonomyKind = TAGS
 
 
 @dataclass(frozen=True)
 class Section:
     """A content folder with an `_index.md` (as in Hugo and Zola): a page at the folder's URL
-    that introduces the folder and lists the published pages below it."""
+    that introduces the folder and lists its own published pages (see sections.py)."""
 
     url_path: str
     intro: Page  # the `_index.md`: title, description, body, params for templates
-    pages: tuple[Page, ...]  # newest first
+    pages: tuple[Page, ...]  # in the section's order (`sort_by`, newest first by default)
+    settings: SectionSettings = field(default_factory=SectionSettings)
 
     @property
     def title(self) -> str:
         return self.intro.title
+
+    def has_feeds(self, per_section: bool) -> bool:
+        """Whether the section gets feeds: its own `generate_feeds`, else [feeds] per_section."""
+        return per_section if self.settings.generate_feeds is None else self.settings.generate_feeds
 
 
 @dataclass(frozen=True)
@@ -77,6 +108,7 @@ class HomeIntro:
     title: str = ""
     description: str = ""
     body_html: str = ""
+    settings: SectionSettings = field(default_factory=SectionSettings)
 
 
 @dataclass(frozen=True)
@@ -95,6 +127,12 @@ class Site:
     now: dt.datetime
     pages: tuple[Page, ...]  # published, newest first
     tags: tuple[Tag, ...]  # by name
+    categories: tuple[Tag, ...] = ()  # by name
+    # Taxonomy pages ("/tags/", "/tags/cars/") that a content page of the site's own takes (a
+    # Jekyll theme's archive pages): the generated one is left out.
+    own_lists: frozenset[str] = frozenset()
+    # What the home page and the main feed list: the root section's pages (see collect_sections).
+    home_pages: tuple[Page, ...] | None = None
     images: Mapping[str, SocialImage] = field(default_factory=dict)  # site path -> image to share (card)
     photos: Mapping[str, SocialImage] = field(default_factory=dict)  # page url_path -> its own image
     default_image: SocialImage | None = None
@@ -108,6 +146,19 @@ class Site:
     hubs: tuple[str, ...] = ()  # WebSub hubs every feed names
     syndication: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # page -> (network, post URL)
     responses: Mapping[str, Any] = field(default_factory=dict)  # page -> feedback.PageResponses
+
+    @property
+    def taxonomies(self) -> tuple[tuple[TaxonomyKind, tuple[Tag, ...]], ...]:
+        """Each taxonomy with its names; tags always (the tag index is always built), others
+        when some page uses them."""
+        if not self.categories:
+            return ((TAGS, self.tags),)
+        return ((TAGS, self.tags), (CATEGORIES, self.categories))
+
+    @property
+    def listed_on_home(self) -> tuple[Page, ...]:
+        """The pages of the home page and the main feed, in the home page's order."""
+        return self.pages if self.home_pages is None else self.home_pages
 
     @property
     def all_pages(self) -> tuple[Page, ...]:
@@ -174,14 +225,23 @@ def _group(pages: Iterable[Page], key: Callable[[Page], str]) -> dict[str, tuple
     return {name: tuple(members) for name, members in groups.items()}
 
 
+def publication_window(page: Page) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """When `page` comes out (its publishDate, else its date) and when it goes (its expiryDate).
+
+    The one rule for scheduling: builds decide with it, and the manifest carries its answer so
+    that `smo-gen syndicate` decides the same way whatever options the build was run with.
+    """
+    return page.publish_date or page.date, page.expiry_date
+
+
 def why_unpublished(page: Page, options: BuildOptions) -> str | None:
     """Why `page` stays out of this build, or None when it is published."""
     if page.draft and not options.drafts:
         return "draft"
-    publish_at = page.publish_date or page.date
+    publish_at, expires_at = publication_window(page)
     if publish_at and publish_at > options.now and not options.future:
         return "scheduled"
-    if page.expiry_date and page.expiry_date <= options.now and not options.expired:
+    if expires_at and expires_at <= options.now and not options.expired:
         return "expired"
     return None
 
@@ -192,11 +252,11 @@ def next_publication_change(pages: Iterable[Page], options: BuildOptions) -> dt.
     for page in pages:
         if page.draft and not options.drafts:
             continue
-        publish_at = page.publish_date or page.date
+        publish_at, expires_at = publication_window(page)
         if publish_at and publish_at > options.now and not options.future:
             moments.append(publish_at)
-        if page.expiry_date and page.expiry_date > options.now and not options.expired:
-            moments.append(page.expiry_date)
+        if expires_at and expires_at > options.now and not options.expired:
+            moments.append(expires_at)
     return min(moments, default=None)
 
 
@@ -204,30 +264,63 @@ def select_published(pages: Iterable[Page], options: BuildOptions) -> list[Page]
     return sorted((p for p in pages if why_unpublished(p, options) is None), key=lambda p: p.sort_key)
 
 
-def collect_tags(pages: Sequence[Page]) -> tuple[Tag, ...]:
-    """Group pages by tag slug; a tag is shown as first written on its newest page."""
+def collect_tags(pages: Sequence[Page], kind: TaxonomyKind = TAGS) -> tuple[Tag, ...]:
+    """Group pages by the slugs of the names they list for `kind` (tags by default); a name is
+    shown as first written on its newest page."""
     names: dict[str, str] = {}
     members: dict[str, list[Page]] = {}
     for page in pages:
-        for name in page.tags:
+        for name in page.terms(kind.key):
             slug = slugify(name)
             names.setdefault(slug, name)
             members.setdefault(slug, []).append(page)
     return tuple(
-        Tag(names[slug], slug, f"{TAGS_PATH}{slug}/", tuple(members[slug]))
+        Tag(names[slug], slug, f"{kind.url_path}{slug}/", tuple(members[slug]), kind)
         for slug in sorted(names, key=lambda s: names[s].casefold())
     )
 
 
-def collect_sections(intros: Iterable[Page], pages: Sequence[Page]) -> tuple[Section, ...]:
-    """A section for each published `_index.md` below the top, holding the `pages` (published,
-    newest first) whose files lie below its folder, nested folders included."""
-    sections = []
-    for intro in intros:
-        folder = intro.source_path.rsplit("/", 1)[0] + "/"
-        members = tuple(page for page in pages if page.source_path.startswith(folder))
-        sections.append(Section(intro.url_path, intro, members))
-    return tuple(sorted(sections, key=lambda section: section.url_path))
+def find_own_lists(
+    pages: Sequence[Page], taxonomies: Sequence[tuple[TaxonomyKind, Sequence[Tag]]]
+) -> tuple[frozenset[str], list[Problem]]:
+    """The taxonomy indexes and term pages whose URL a content page takes, with a warning for
+    each, since the generated list is then left out."""
+    lists = {kind.url_path: f"the {kind.singular} index" for kind, _ in taxonomies}
+    lists |= {term.url_path: f"the page of {kind.singular} '{term.name}'" for kind, terms in taxonomies for term in terms}
+    taken = [page for page in pages if page.url_path in lists]
+    problems = [
+        Problem(
+            f"takes the place of {lists[page.url_path]} at '{page.url_path}': the generated list is left out, its feeds stay",
+            path=page.source_path,
+            line=page.line_of("url"),
+            key="front matter: 'url'" if page.line_of("url") else None,
+            hint="give the page another 'url' to keep both",
+            severity="warning",
+        )
+        for page in taken
+    ]
+    return frozenset(page.url_path for page in taken), problems
+
+
+def collect_sections(
+    root_folder: str, home: HomeIntro, intros: Iterable[tuple[Page, SectionSettings]], pages: Sequence[Page]
+) -> tuple[tuple[Section, ...], tuple[Page, ...]]:
+    """A section for each published `_index.md` below the top (`root_folder`, "content/"), holding
+    its own `pages` (published), and the pages the home page lists.
+
+    The home page is the root section, as in Zola: it lists the pages outside every section and
+    those that transparent sections pass up. When none of them has a date (a site whose posts
+    all live in sections, as most Hugo sites), it lists every published page, as Hugo's home
+    feed does.
+    """
+    settings = {section_folder(intro.source_path): (intro, found) for intro, found in intros}
+    members = own_pages(root_folder, {folder: found for folder, (_, found) in settings.items()}, pages)
+    sections = [Section(intro.url_path, intro, members[folder], found) for folder, (intro, found) in settings.items()]
+    home_pages = members[root_folder]
+    if not any(page.date for page in home_pages):
+        home_pages = tuple(pages)
+    home_pages = sort_pages(home_pages, home.settings.sort_by)
+    return tuple(sorted(sections, key=lambda section: section.url_path)), home_pages
 
 
 def find_url_clashes(pages: Sequence[Page], reserved: Mapping[str, str]) -> list[Problem]:

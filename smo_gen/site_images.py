@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from .config import SiteConfig, display_path
@@ -20,6 +20,8 @@ from .images import ImageProblem, MeasuredImages
 from .page import Page
 from .site import SocialImage
 from .urls import absolute_url, is_absolute
+
+_SHAREABLE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,21 @@ class AssetIndex:
         tidy = _tidy(clean)
         return (self.content.get(relative) if relative else None) or self.static.get(tidy) or self.content.get(tidy)
 
+    def featured_images(self) -> dict[str, LocalFile]:
+        """Each folder's image to share for a bundle without one named (Hugo's rule): the first
+        image file whose name holds "feature", else "cover" or "thumbnail", case ignored; by
+        folder ("blog/launch/") as `_folder_text` writes it."""
+        candidates: dict[str, dict[int, str]] = {}
+        for name in sorted(self.content):
+            folder, _, file_name = name.rpartition("/")
+            lowered = file_name.lower()
+            if not lowered.endswith(_SHAREABLE_SUFFIXES):
+                continue
+            rank = 0 if "feature" in lowered else 1 if ("cover" in lowered or "thumbnail" in lowered) else None
+            if rank is not None:
+                candidates.setdefault(folder + "/" if folder else "", {}).setdefault(rank, name)
+        return {folder: self.content[ranked[min(ranked)]] for folder, ranked in candidates.items()}
+
     def _by_url(self, url_path: str) -> LocalFile | None:
         return next((f for f in self.content.values() if f.url_path == url_path), None)
 
@@ -161,12 +178,22 @@ def resolve_social_images(
     measured = MeasuredImages(config.cache_dir / "images.pickle", looks)
     named = [(page, page.image, content_folder(config, page)) for page in pages if page.image]
     found = {id(page): assets.find(image, folder) for page, image, folder in named if not is_absolute(image)}
+    featured = assets.featured_images()
+    for page in pages:
+        if not page.image and _name_of(page.source_path).startswith("index"):
+            local = featured.get(_folder_text(content_folder(config, page)))
+            if local is not None:  # a bundle's feature*, cover* or thumbnail* file, as Hugo shares it
+                named.append((replace(page, image=local.url_path, image_key=""), local.url_path, PurePosixPath(".")))
+                found[id(named[-1][0])] = local
     measured.measure_many((local.full for local in found.values() if local is not None), workers)
     problems: list[Problem] = []
     images: dict[str, SocialImage] = {}
     for page, value, _ in named:
         alt = page.image_alt or page.title
-        if not page.image_alt:
+        # A bundle's feature file was named by no key (image_key ""): the problem names the page only.
+        line = page.line_of(page.image_key.split(".")[0]) if page.image_key else None
+        key = f"front matter: '{page.image_key}'" if page.image_key else None
+        if not page.image_alt and page.image_key == "image":
             problems.append(
                 Problem(
                     "has no 'image_alt'; the title is used as the image's alt text",
@@ -179,9 +206,7 @@ def resolve_social_images(
             )
         image, problem = _resolve(config, measured, value, alt, found.get(id(page)))
         if problem:
-            problems.append(
-                Problem(problem, path=page.source_path, line=page.line_of("image"), key="front matter: 'image'")
-            )
+            problems.append(Problem(problem, path=page.source_path, line=line, key=key))
         elif image:
             images[page.url_path] = image
     default = None

@@ -26,7 +26,7 @@ def render_sitemap(site: Site) -> bytes:
             continue  # a page that asks not to be indexed, or that is a copy of another
         lines.append(_url_line(site.url(page.url_path), modified[id(page)]))
     lists = [(section.url_path, section.pages) for section in site.sections]
-    lists += [(tag.url_path, tag.pages) for tag in site.tags]
+    lists += [(term.url_path, term.pages) for _, terms in site.taxonomies for term in terms if term.url_path not in site.own_lists]
     for url_path, pages in lists:
         newest = max(filter(utc.__contains__, map(id, pages)), key=utc.__getitem__, default=None)
         lines.append(_url_line(site.url(url_path), modified[newest] if newest is not None else None))

@@ -158,3 +158,19 @@ def make_links_absolute(html: str, page_url: str) -> str:
     if "=" not in html:
         return html
     return _URL_ATTRIBUTE.sub(replace_attribute, html)
+
+
+def safe_url(url: str | None, schemes: tuple[str, ...] = ("https",)) -> str | None:
+    """`url` when it is an absolute URL with one of `schemes` and nothing odd in it, else None.
+
+    For addresses that came from elsewhere (a network's answer, a committed ledger) before a page links them.
+    """
+    if not url or not isinstance(url, str):
+        return None
+    url = url.strip()
+    if any(ch.isspace() or ch in "\"'<>`\\" or not ch.isprintable() for ch in url):
+        return None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in schemes or not parts.netloc or "@" in parts.netloc:
+        return None
+    return url

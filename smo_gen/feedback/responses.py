@@ -12,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .sanitize import clean_name, initials, safe_url, sanitize_html, text_to_html
+from smo_gen.urls import safe_url
+
+from .sanitize import clean_name, initials, sanitize_html, text_to_html
 from .store import FEEDBACK_NAME, FeedbackStore, Reply, load_feedback
 
 NETWORK_LABELS = {

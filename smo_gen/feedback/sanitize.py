@@ -12,10 +12,11 @@
 from __future__ import annotations
 
 import html
-from urllib.parse import urlsplit
 
 import nh3
 import regex
+
+from smo_gen.urls import safe_url
 
 MAX_CHARACTERS = 2_000
 MAX_NAME_CHARACTERS = 80
@@ -58,19 +59,6 @@ def truncate(text: str, limit: int = MAX_CHARACTERS) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip() + "…"
-
-
-def safe_url(url: str | None, schemes: tuple[str, ...] = ("https",)) -> str | None:
-    """`url` when it is an absolute URL with one of `schemes` and nothing odd in it, else None."""
-    if not url:
-        return None
-    url = url.strip()
-    if any(ch.isspace() or ch in "\"'<>`\\" or not ch.isprintable() for ch in url):
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in schemes or not parts.netloc or "@" in parts.netloc:
-        return None
-    return url
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:

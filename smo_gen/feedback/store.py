@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from smo_gen.data_files import parse_json_text, read_data_text
 from smo_gen.errors import Problem, SmoError
 from smo_gen.files import write_atomically
 
@@ -121,11 +122,7 @@ def parse_feedback(text: str, where: str = FEEDBACK_NAME) -> FeedbackStore:
     def fail(message: str, key: str | None = None) -> SmoError:
         return SmoError(Problem(message, path=where, key=key, hint=hint))
 
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SmoError(Problem(f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})",
-                               path=where, line=error.lineno, hint=hint)) from None
+    data = parse_json_text(text, where, hint)
     if not isinstance(data, dict):
         raise fail("expected a JSON object")
     if data.get("schema") != FEEDBACK_SCHEMA:
@@ -227,13 +224,8 @@ def _reply_json(reply: Reply) -> dict[str, Any]:
 
 
 def load_feedback(path: Path) -> FeedbackStore:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return FeedbackStore()
-    except UnicodeDecodeError:
-        raise SmoError(Problem("is not UTF-8 text", path=str(path))) from None
-    return parse_feedback(text, str(path))
+    text = read_data_text(path, hint="feedback.json must be the plain JSON file smo-gen writes")
+    return FeedbackStore() if text is None else parse_feedback(text, str(path))
 
 
 def write_feedback(path: Path, store: FeedbackStore) -> bool:

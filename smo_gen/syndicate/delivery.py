@@ -7,6 +7,8 @@
 - A network that can neither dedupe nor look (Telegram, Discord, Slack) is never sent a post twice:
   the ambiguous failure becomes `Uncertain` and the ledger keeps the post pending.
 - 401/403 and other 4xx are not retried.
+- A 2xx answer not shaped as the API documents (`answers.Malformed`, or an adapter tripping over it)
+  is never taken as a receipt: the post may exist, so it stays pending and the next run checks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .answers import Malformed, check_receipt
 from .http import Ambiguous, Failure, Http, NotSent, RateLimited, Uncertain
 from .networks import Network
 from .networks.webhook import is_idempotent
@@ -48,11 +51,12 @@ def deliver(
     last: Failure | None = None
     for attempt in range(policy.attempts):
         try:
-            if ambiguous and adapter.reconcilable:
-                found = adapter.reconcile(post, secret, http)
-                if found is not None:
-                    return found
-            return adapter.publish(post, secret, http)
+            return _attempt(adapter, post, secret, http, ambiguous)
+        except Malformed as failure:
+            check = "checked again next run" if adapter.reconcilable else (
+                "look at the channel, then record it with --populate or remove the entry from the ledger")
+            raise Uncertain(f"{adapter.label} answered in a way its API does not document: {failure.message}; "
+                            f"it may have been posted, so it is kept pending ({check})") from None
         except RateLimited as failure:
             wait = failure.retry_after if failure.retry_after is not None else policy.backoff(attempt, rng)
             if wait > policy.max_wait:
@@ -74,6 +78,21 @@ def deliver(
             raise _final(failure, ambiguous) from None
     assert last is not None
     raise _final(Failure(f"{last.message} (gave up after {policy.attempts} attempts)"), ambiguous)
+
+
+def _attempt(adapter: Network, post: Post, secret: Secret | None, http: Http, ambiguous: bool) -> Receipt:
+    """One reconcile-then-publish, its answer checked; an adapter tripping over an answer is Malformed."""
+    try:
+        if ambiguous and adapter.reconcilable:
+            found = adapter.reconcile(post, secret, http)
+            if found is not None:
+                return check_receipt(found)
+        return check_receipt(adapter.publish(post, secret, http))
+    except KeyError as error:
+        # Answers are decoded JSON: a missing key or a wrong type is the server's doing, not ours.
+        raise Malformed(f"the field {str(error.args[0])[:40]!r} is missing") from None
+    except (IndexError, TypeError, AttributeError, ValueError):
+        raise Malformed("a field is missing or of the wrong type") from None
 
 
 def _final(failure: Failure, ambiguous: bool) -> Failure:

@@ -44,6 +44,8 @@ class Entry:
     published: dt.datetime | None
     publish_date: dt.datetime | None
     expires: dt.datetime | None
+    live_from: dt.datetime | None  # when the page comes out, as the build decides (publishDate, else date)
+    live_until: dt.datetime | None  # when it goes (expiryDate)
     utm: UtmSettings
     image: EntryImage | None
     variants: tuple[Entry, ...] = ()
@@ -103,6 +105,10 @@ def _entry(page: Mapping[str, Any], site: Mapping[str, Any], output_dir: Path, m
         published=_moment(page.get("date_published")),
         publish_date=_moment(page.get("publish_date")),
         expires=_moment(page.get("expires")),
+        # Manifests of earlier versions lack the window: the build's rule, applied to their dates.
+        live_from=_moment(page["live_from"] if "live_from" in page else
+                          page.get("publish_date") or page.get("date_published")),
+        live_until=_moment(page["live_until"] if "live_until" in page else page.get("expires")),
         utm=utm,
         image=EntryImage(
             url=str(image["url"]),
@@ -122,13 +128,17 @@ def _moment(value: object) -> dt.datetime | None:
 
 
 def is_live(entry: Entry, now: dt.datetime) -> str | None:
-    """Why `entry` must not be posted now (a draft, scheduled, expired), or None when it may be."""
+    """Why `entry` must not be posted now (a draft, scheduled, expired), or None when it may be.
+
+    Checked against now, from the window the manifest carries: a --drafts, --future or --expired
+    build lists such pages, but they are still not posted until they are live.
+    """
     if entry.draft:
         return "a draft"
-    if entry.publish_date and entry.publish_date > now:
-        return f"scheduled for {entry.publish_date.isoformat()}"
-    if entry.expires and entry.expires <= now:
-        return f"expired on {entry.expires.isoformat()}"
+    if entry.live_from and entry.live_from > now:
+        return f"scheduled for {entry.live_from.isoformat()}"
+    if entry.live_until and entry.live_until <= now:
+        return f"expired on {entry.live_until.isoformat()}"
     return None
 
 

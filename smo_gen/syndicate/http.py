@@ -23,10 +23,16 @@ import httpx
 ErrorReader = Callable[[httpx.Response], str]
 
 
+MAX_ANSWER_BYTES = 8 * 1024 * 1024  # far above any answer these APIs give (40 statuses are ~100 kB)
+MAX_MESSAGE_CHARACTERS = 1000
+
+
 class Failure(Exception):
-    """A post that did not go through; `message` is safe to print and to record."""
+    """A post that did not go through; `message` is safe to print and to record (and bounded)."""
 
     def __init__(self, message: str) -> None:
+        if len(message) > MAX_MESSAGE_CHARACTERS:
+            message = message[: MAX_MESSAGE_CHARACTERS - 1] + "…"
         super().__init__(message)
         self.message = message
 
@@ -116,15 +122,37 @@ class Http:
         self.client = client
 
     def send(self, method: str, url: str, **options: Any) -> httpx.Response:
-        host = urlsplit(url).netloc
         try:
-            return self.client.request(method, url, **options)
+            host = urlsplit(url).netloc.rpartition("@")[2] or "the server"
+        except ValueError:
+            host = "the server"
+        try:
+            return self._bounded(method, url, host, **options)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError):
+            # The URL is made from settings and credentials: its text may hold a token, so it is not shown.
+            raise Rejected(f"the address for {host} is not a valid http(s) URL: check the target's settings "
+                           "and credential (a stray space or line break?)") from None
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout):
             raise NotSent(f"could not connect to {host}") from None
         except httpx.TimeoutException:
             raise Ambiguous(f"no answer from {host} in time") from None
         except httpx.TransportError:
             raise Ambiguous(f"the connection to {host} was lost") from None
+
+    def _bounded(self, method: str, url: str, host: str, **options: Any) -> httpx.Response:
+        """The response, its body read (decoded) up to `MAX_ANSWER_BYTES`: a hostile server cannot fill memory."""
+        with self.client.stream(method, url, **options) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_ANSWER_BYTES:
+                    raise Ambiguous(f"{host} answered with more than {MAX_ANSWER_BYTES // (1024 * 1024)} MB")
+        # The body is decoded already: the new response must not decode it again.
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding",
+                                                                                         "content-length",
+                                                                                         "transfer-encoding")]
+        return httpx.Response(response.status_code, headers=headers, content=bytes(body), request=response.request,
+                              extensions=response.extensions, history=response.history)
 
     def check(self, response: httpx.Response, label: str, read_error: ErrorReader = describe_error) -> httpx.Response:
         """Return a 2xx response; raise the right `Failure` for anything else."""

@@ -13,18 +13,24 @@
       }
     }
 
-`state` is `pending` (written, atomically, before the network is called), `posted` (with the
-remote id and URL; `populated: true` when recorded by `--populate` without posting) or `failed`
+`state` is `pending` (written, atomically, before the network is called), `posted` or `failed`
 (with `error`). `key` is the idempotency key, chosen once and reused by every later attempt.
+A `posted` record carries the network's id for the post (`remote_id`) and its web address
+(`url`) when the network gave them; a network that answers only "ok" (a Slack webhook, a generic
+webhook answering 204) gives neither, and the record says just `posted`, which is enough to never
+post it again. `populated: true` marks a record made by `--populate` without posting. A `url` is
+always an http(s) address (answers are checked before they are recorded; the build checks again).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from smo_gen.data_files import parse_json_text, read_data_text
 from smo_gen.errors import Problem, SmoError
 from smo_gen.files import write_atomically
 
@@ -92,11 +98,7 @@ def parse_ledger(text: str, where: str = LEDGER_NAME) -> Ledger:
     def fail(message: str, key: str | None = None) -> SmoError:
         return SmoError(Problem(message + "; nothing was posted", path=where, key=key, hint=hint))
 
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SmoError(Problem(f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno}); "
-                               "nothing was posted", path=where, line=error.lineno, hint=hint)) from None
+    data = parse_json_text(text, where, hint, suffix="; nothing was posted")
     if not isinstance(data, dict):
         raise fail("expected a JSON object")
     if data.get("schema") != LEDGER_SCHEMA:
@@ -133,8 +135,6 @@ def _parse_record(raw: object, key: str, fail: Any) -> Record:
             raise fail(f"'{name}' is missing", key)
     if raw["state"] not in STATES:
         raise fail(f"state '{raw['state']}' is not one of {', '.join(STATES)}", key)
-    if raw["state"] == "posted" and not raw.get("populated") and not (raw.get("remote_id") or raw.get("url")):
-        raise fail("a posted record needs its 'remote_id' or 'url'", key)
     return Record(**raw)
 
 
@@ -152,18 +152,25 @@ def render_ledger(ledger: Ledger) -> str:
 
 
 def load_ledger(path: Path) -> Ledger:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Ledger()
-    except UnicodeDecodeError:
-        raise SmoError(Problem("is not UTF-8 text; nothing was posted", path=str(path))) from None
-    return parse_ledger(text, str(path))
+    """The ledger at `path` (empty when there is none); SmoError naming the file for anything unreadable."""
+    text = read_data_text(path, hint="the ledger must be the plain JSON file smo-gen writes; nothing was posted")
+    return Ledger() if text is None else parse_ledger(text, str(path))
 
 
 def write_ledger(path: Path, ledger: Ledger) -> None:
     """Replace the ledger atomically: a temporary file, fsync, rename, fsync of the folder."""
     write_atomically(path, render_ledger(ledger).encode("utf-8"))
+
+
+def parse_moment(value: object) -> dt.datetime | None:
+    """An RFC 3339 time (a record's `at`, a status's `created_at`) as UTC-aware; None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)  # Python 3.11 reads a trailing "Z"
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def updated(record: Record | None, **changes: Any) -> Record:

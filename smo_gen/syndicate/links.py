@@ -4,29 +4,55 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from smo_gen.errors import Problem, SmoError
 from smo_gen.share import NETWORK_LABELS
+from smo_gen.urls import safe_url
 
 from .ledger import LEDGER_NAME, load_ledger
 from .networks import ADAPTERS
 
+Links = dict[str, list[tuple[str, str]]]
 
-def load_syndication_links(site_dir: Path) -> dict[str, list[tuple[str, str]]]:
-    """Page id (its path, e.g. '/spring-sale/') → [(network label, post URL)], from the ledger.
 
-    Only posts that are published and have a web address are listed, sorted by label then URL;
-    no ledger means no links. A damaged ledger raises SmoError, as it does for syndication.
+def load_syndication_links(site_dir: Path) -> tuple[Links, list[Problem]]:
+    """Page id (its path, e.g. '/spring-sale/') → [(network label, post URL)], from the ledger, and warnings.
+
+    Only posts that are published and have an http(s) address are listed, sorted by label then URL;
+    no ledger means no links. The links are extras, so nothing in the ledger stops a build: a damaged
+    ledger, or an address that is not http(s) (a hand edit, say), is a warning naming the file, and
+    the build goes on without those links.
     """
-    ledger = load_ledger(site_dir / LEDGER_NAME)
-    links: dict[str, list[tuple[str, str]]] = {}
+    path = site_dir / LEDGER_NAME
+    try:
+        ledger = load_ledger(path)
+    except SmoError as error:
+        warnings = [_as_warning(problem, "the pages are built without their \"also on\" links") for problem in error.problems]
+        return {}, warnings
+    links: Links = {}
+    refused: list[str] = []
     for entry_id, targets in ledger.records.items():
-        found = {
-            (_label(record.network), record.url)
-            for record in targets.values()
-            if record.state == "posted" and record.url
-        }
+        found = set()
+        for target, record in targets.items():
+            if record.state != "posted" or not record.url:
+                continue
+            url = safe_url(record.url, ("http", "https"))
+            if url is None:
+                refused.append(f"posts.{entry_id}.{target}")
+            else:
+                found.add((_label(record.network), url))
         if found:
-            links[entry_id] = sorted((label, url) for label, url in found if url)
-    return links
+            links[entry_id] = sorted(found)
+    problems = [
+        Problem("'url' is not an http(s) address, so the page does not link it", path=str(path), key=key,
+                severity="warning", hint="fix the address or remove it from the record")
+        for key in sorted(refused)
+    ]
+    return links, problems
+
+
+def _as_warning(problem: Problem, consequence: str) -> Problem:
+    return Problem(f"{problem.message}; {consequence}", path=problem.path, line=problem.line, key=problem.key,
+                   hint=problem.hint, severity="warning")
 
 
 def _label(network: str) -> str:

@@ -25,15 +25,16 @@ from smo_gen.errors import Problem, SmoError, did_you_mean
 from .delivery import RetryPolicy, Sleep, can_retry_ambiguous, deliver
 from .entries import Entry, entries_for, is_live, load_manifest, matches_page
 from .http import Failure, Http, Uncertain
-from .ledger import LEDGER_NAME, Ledger, load_ledger, updated, write_ledger
+from .ledger import LEDGER_NAME, Ledger, load_ledger, parse_moment, updated, write_ledger
 from .lock import hold_lock
 from .networks import CannotCompose, Network, make_adapters
+from .plan import Plan, load_plan, plan_refusal, write_plan
 from .post import Post, Secret, redact
 from .targets import Target, parse_targets
 
 Mode = Literal["dry-run", "publish", "populate"]
-Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending"]
-FAILED: tuple[Status, ...] = ("failed", "pending")
+Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused"]
+FAILED: tuple[Status, ...] = ("failed", "pending", "refused")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class SyndicateRequest:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Sleep | None = None
     timeout: float = 20.0
+    plan_path: Path | None = None  # dry run: write the plan there; publish: post only what matches it
 
 
 @dataclass
@@ -79,6 +81,7 @@ class _Run:
     secrets: dict[str, Secret | None]
     outcomes: list[Outcome] = field(default_factory=list)
     resolved: dict[str, Target] = field(default_factory=dict)
+    plan: Plan | None = None
 
     def report(self, outcome: Outcome) -> None:
         secrets = [secret for secret in self.secrets.values() if secret]
@@ -103,7 +106,11 @@ def syndicate(request: SyndicateRequest, reporter: SyndicateReporter) -> list[Ou
         raise SmoError(Problem("no [targets] to syndicate to", path="site.toml",
                                hint='add one, e.g. [targets.mastodon] with network = "mastodon"'))
     chosen = _choose_targets(targets, request.targets)
+    if request.plan_path is not None and request.mode == "populate":
+        raise SmoError(Problem("--plan goes with a dry run (to write a plan) or with --publish (to follow one), "
+                               "not with --populate"))
     manifest = load_manifest((request.output_dir or config.output_dir).resolve())
+    plan = _load_plan(request, manifest.site_url)
     ledger_path = config.site_dir / LEDGER_NAME
     now = request.clock()
     items = list(_iter_items(manifest.entries, chosen, request.pages, now, reporter))
@@ -114,11 +121,15 @@ def syndicate(request: SyndicateRequest, reporter: SyndicateReporter) -> list[Ou
             _check_site(run.ledger, manifest.site_url, ledger_path)
             for entry, target in items:
                 _dry_run(run, entry, target)
+            if request.plan_path is not None:
+                write_plan(request.plan_path, manifest.site_url,
+                           [o.post for o in run.outcomes if o.status == "would post" and o.post is not None])
             return run.outcomes
         with hold_lock(config.cache_dir / "syndicate.lock"):
             run = _Run(request, reporter, load_ledger(ledger_path), ledger_path, Http(client), make_adapters(), secrets)
             _check_site(run.ledger, manifest.site_url, ledger_path)
             run.ledger.site_url = manifest.site_url
+            run.plan = plan
             if request.mode == "populate":
                 _populate(run, items)
             else:
@@ -142,11 +153,23 @@ def _iter_items(
             continue
         for target in targets:
             for posted in entries_for(entry, target.audiences):
-                yield posted, target
+                if posted is entry or not is_live(posted, now):  # a variant keeps its page's dates
+                    yield posted, target
     for page in pages:
         if page not in matched:
             raise SmoError(Problem(f"--page {page}: no such page in the manifest",
                                    hint="give its path (/spring-sale/) or URL, and build first"))
+
+
+def _load_plan(request: SyndicateRequest, site_url: str) -> Plan | None:
+    """The approved plan a publishing run must follow, read before anything is posted."""
+    if request.plan_path is None or request.mode != "publish":
+        return None
+    plan = load_plan(request.plan_path)
+    if plan.site_url != site_url:
+        raise SmoError(Problem(f"the plan is for {plan.site_url}, but the built site is {site_url}; nothing was posted",
+                               path=str(request.plan_path), hint="plan and publish from builds of the same site"))
+    return plan
 
 
 def _choose_targets(targets: tuple[Target, ...], names: tuple[str, ...]) -> list[Target]:
@@ -164,7 +187,17 @@ def _secret(target: Target, request: SyndicateRequest, reporter: SyndicateReport
     value = request.environ.get(target.credential, "")
     if not value and request.mode == "dry-run":
         reporter.warning(f"{target.name}: environment variable {target.credential} is not set; publishing would fail")
+    if value and request.mode == "dry-run" and (problem := _credential_problem(target, Secret(value))):
+        reporter.warning(f"{target.name}: {problem}")
     return Secret(value) if value else None
+
+
+def _credential_problem(target: Target, secret: Secret) -> str | None:
+    """Why the credential cannot be sent as it is; tokens and webhook URLs hold no spaces or line breaks."""
+    if any(ch.isspace() or not ch.isprintable() for ch in secret.reveal()):
+        return (f"credential unusable: environment variable {target.credential} holds a space, line break or "
+                "control character (often a trailing newline from a file or echo); remove it")
+    return None
 
 
 def _check_site(ledger: Ledger, site_url: str, path: Path) -> None:
@@ -232,6 +265,9 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
             run.report(Outcome(entry.id, target.name, target.network, "failed",
                                f"credential missing: environment variable {target.credential} is not set"))
             continue
+        if secret is not None and (problem := _credential_problem(target, secret)):
+            run.report(Outcome(entry.id, target.name, target.network, "failed", problem))
+            continue
         was_pending = record is not None and record.state == "pending"
         if not was_pending and run.request.check_live and (reason := _not_live(run, entry)):
             run.report(Outcome(entry.id, target.name, target.network, "skipped", reason))
@@ -241,7 +277,12 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
         except CannotCompose as error:
             run.report(Outcome(entry.id, target.name, target.network, "failed", str(error)))
             continue
+        if run.plan is not None and (refusal := plan_refusal(run.plan, post, str(run.request.plan_path))):
+            run.report(Outcome(entry.id, target.name, target.network, "refused", refusal, post=post))
+            continue
         adapter = run.adapters[target.network]
+        first_attempt = record.at if was_pending and record is not None else _stamp(run.request.clock())
+        post = replace(post, attempted_at=parse_moment(first_attempt))
         if was_pending and not can_retry_ambiguous(adapter, post):
             run.report(Outcome(entry.id, target.name, target.network, "pending",
                                "an earlier run was interrupted while posting and "
@@ -249,11 +290,12 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
                                "with --populate, or remove its entry from the ledger to post it again"))
             continue
         if not was_pending:
-            run.save(entry.id, target, state="pending", key=post.key, link=post.link)
+            run.save(entry.id, target, state="pending", key=post.key, link=post.link, at=first_attempt)
         try:
             receipt = deliver(adapter, post, secret, run.http, run.request.retry, sleep, rng, ambiguous=was_pending)
         except Uncertain as failure:
-            run.save(entry.id, target, state="pending", error=failure.message)
+            # `at` stays the first attempt's: reconciling looks back to it, however many runs later.
+            run.save(entry.id, target, state="pending", error=failure.message, at=first_attempt)
             run.report(Outcome(entry.id, target.name, target.network, "pending", failure.message))
             continue
         except Failure as failure:

@@ -221,10 +221,6 @@ CLASHES: dict[str, tuple[dict[str, str | bytes], str]] = {
         {"content/bad.md": page("url: /good/index.html\n")},
         "content/bad.md:2: front matter: 'url': '/good/index.html' is already used by content/good.md",
     ),
-    "tag-page": (
-        {"content/bad.md": page("url: /tags/cars/\n")},
-        "content/bad.md:2: front matter: 'url': '/tags/cars/' is already used by the page of tag 'cars'",
-    ),
     "tag-feed": (
         {"content/bad.md": page("url: /tags/cars/atom.xml\n")},
         "'/tags/cars/atom.xml' is already used by the Atom feed of tag 'cars'",

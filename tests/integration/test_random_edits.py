@@ -258,9 +258,11 @@ class Editor:
             intro.unlink()
             return f"removed section {where}"
         title = self.rng.choice([f"Section {step}", "Latest"])
+        # Its list settings: whose pages it lists, in what order, on how many pages.
+        settings = self.rng.choice(["", "transparent: true\n", "sort_by: title\n", "paginate_by: 1\n", "paginate_by: 2\nsort_by: weight\n"])
         intro.parent.mkdir(parents=True, exist_ok=True)
-        intro.write_text(f"---\ntitle: {title}\ndescription: Step {step}.\n---\nWhat is new, step {step}.\n", encoding="utf-8")
-        return f"section {where}: {title}"
+        intro.write_text(f"---\ntitle: {title}\ndescription: Step {step}.\n{settings}---\nWhat is new, step {step}.\n", encoding="utf-8")
+        return f"section {where}: {title} {settings.strip()}"
 
     def replace_image(self, step: int) -> str:
         images = sorted(
@@ -284,8 +286,16 @@ class Editor:
         path = self.root / "site.toml"
         text = path.read_text(encoding="utf-8")
         line = self.rng.choice(
-            ["title = ", "limit = ", "default_image_alt = ", "full_content = ", "#", "[targets", "hard_link_static"]
+            ["title = ", "limit = ", "default_image_alt = ", "full_content = ", "#", "[targets", "hard_link_static", "paginate_by"]
         )
+        if line == "paginate_by":  # lists split into pages of two, or one page again
+            split = "\npaginate_by = 2\n"
+            if split in text:
+                path.write_text(text.replace(split, "\n", 1), encoding="utf-8")
+                return "site.toml: lists on one page"
+            first, rest = text.split("\n", 1)
+            path.write_text(first + split + rest, encoding="utf-8")
+            return "site.toml: lists split into pages"
         if line == "hard_link_static":  # copies become links to their sources, or copies again
             linked = "hard_link_static = true\n"
             if text.startswith(linked):

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from smo_gen.errors import BuildError
-from tests.support.sites import SITE_TOML, build, clean_copy_build, png_bytes, tree_digest, write_site
+from tests.support.sites import (
+    SITE_TOML,
+    build,
+    clean_copy_build,
+    listed_titles,
+    png_bytes,
+    tree_digest,
+    write_site,
+)
 
 NEWS_INTRO = """
 ---
@@ -33,10 +41,6 @@ FILES: dict[str, str | bytes] = {
 }
 
 
-def listed_titles(html: str) -> list[str]:
-    return re.findall(r'<a class="u-url p-name" href="[^"]*">([^<]*)</a>', html)
-
-
 def section_html(site: Path, url: str = "news") -> str:
     return (site / "public" / url / "index.html").read_text(encoding="utf-8")
 
@@ -50,7 +54,7 @@ def site(tmp_path: Path) -> Path:
 
 def test_a_section_lists_the_published_pages_below_its_folder_newest_first(site: Path) -> None:
     html = section_html(site)
-    assert listed_titles(html) == ["Summer hours", "Store opening"]  # nested folders too; no draft, no other page
+    assert listed_titles(html) == ["Summer hours", "Store opening"]  # folders that are no section too; no draft
     assert "<h1>Company news</h1>" in html
     assert "Everything we <em>announce</em>, newest first." in html
 
@@ -145,3 +149,119 @@ def test_a_changed_introduction_renders_the_section_page_again_and_nothing_else(
     assert summary.rendered == 1
     assert "latest first" in section_html(site)
     assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
+
+
+NESTED: dict[str, str | bytes] = {
+    **FILES,
+    "content/news/team/_index.md": "---\ntitle: Team blog\n---\n",
+    "content/news/team/hello.md": post("Hello from the team", "2026-08-01"),
+    "content/news/team/deep/bye.md": post("Bye from the team", "2026-08-02"),
+}
+
+
+def rss_titles(path: Path) -> list[str]:
+    return re.findall(r"<item>\s*<title>([^<]*)</title>", path.read_text(encoding="utf-8"))
+
+
+def test_a_nested_section_keeps_its_pages_to_itself_and_the_home_page_lists_the_roots_own(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", NESTED)
+    build(root)
+    assert listed_titles(section_html(root, "news/team")) == ["Bye from the team", "Hello from the team"]
+    assert listed_titles(section_html(root)) == ["Summer hours", "Store opening"]
+    # As Zola's root section: only the pages outside every section.
+    assert listed_titles((root / "public/index.html").read_text(encoding="utf-8")) == ["Spring sale"]
+    assert rss_titles(root / "public/feed.xml") == ["Spring sale"]
+    assert rss_titles(root / "public/news/feed.xml") == ["Summer hours", "Store opening"]
+    # Every page is still built, tagged and in the sitemap.
+    assert "<loc>https://shop.example/news/team/hello/</loc>" in (root / "public/sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_transparent_section_passes_its_pages_up(tmp_path: Path) -> None:
+    files = {**NESTED, "content/news/team/_index.md": "---\ntitle: Team blog\ntransparent: true\n---\n"}
+    files["content/news/_index.md"] = NEWS_INTRO.replace("title: Company news", "title: Company news\ntransparent: true")
+    root = write_site(tmp_path / "site", files)
+    build(root)
+    assert listed_titles(section_html(root, "news/team")) == ["Bye from the team", "Hello from the team"]
+    assert listed_titles(section_html(root)) == ["Bye from the team", "Hello from the team", "Summer hours", "Store opening"]
+    home = listed_titles((root / "public/index.html").read_text(encoding="utf-8"))
+    assert home == ["Bye from the team", "Hello from the team", "Summer hours", "Spring sale", "Store opening"]
+
+
+def test_a_home_page_without_dated_pages_of_its_own_lists_every_page(tmp_path: Path) -> None:
+    files = {key: value for key, value in NESTED.items() if key != "content/spring-sale.md"}
+    files["content/about.md"] = "---\ntitle: About us\n---\nWho we are.\n"
+    root = write_site(tmp_path / "site", files)
+    build(root)
+    assert rss_titles(root / "public/feed.xml") == ["Bye from the team", "Hello from the team", "Summer hours", "Store opening"]
+
+
+@pytest.mark.parametrize(
+    ("sort_by", "expected"),
+    [
+        ("date", ["Summer hours", "Store opening", "Autumn deals"]),
+        ("title", ["Autumn deals", "Store opening", "Summer hours"]),
+        ("weight", ["Summer hours", "Store opening", "Autumn deals"]),
+        ("permalink", ["Summer hours", "Autumn deals", "Store opening"]),
+        ("update_date", ["Store opening", "Summer hours", "Autumn deals"]),
+    ],
+)
+def test_a_section_lists_its_pages_in_the_order_it_asks_for(tmp_path: Path, sort_by: str, expected: list[str]) -> None:
+    files = {
+        **FILES,
+        "content/news/_index.md": NEWS_INTRO.replace("title: Company news", f"title: Company news\nsort_by: {sort_by}"),
+        "content/news/opening.md": post("Store opening", "2026-03-01", "weight: 2\nlastmod: 2026-09-01\n"),
+        "content/news/2026/summer-hours.md": post("Summer hours", "2026-06-01", "weight: 1\n"),
+        "content/news/autumn.md": "---\ntitle: Autumn deals\n---\nNo date, no weight.\n",
+    }
+    root = write_site(tmp_path / "site", files)
+    build(root)
+    assert listed_titles(section_html(root)) == expected
+    assert rss_titles(root / "public/news/feed.xml") == ["Summer hours", "Store opening"]  # feeds stay newest first
+
+
+def test_an_unknown_order_is_an_error_with_the_known_ones(tmp_path: Path) -> None:
+    intro = NEWS_INTRO.replace("title: Company news", "title: Company news\nsort_by: dates")
+    root = write_site(tmp_path / "site", {**FILES, "content/news/_index.md": intro})
+    with pytest.raises(BuildError) as raised:
+        build(root)
+    messages = [str(problem) for problem in raised.value.problems]
+    assert "content/news/_index.md:3: front matter: 'sort_by': 'dates' is not an order smo-gen knows (did you mean 'date'?)" in messages
+
+
+def test_a_section_uses_its_template_or_says_the_theme_has_none(tmp_path: Path) -> None:
+    intro = NEWS_INTRO.replace("title: Company news", "title: Company news\ntemplate: newsroom.html\npage_template: story")
+    files = {
+        **FILES,
+        "content/news/_index.md": intro,
+        "templates/newsroom.html": "NEWSROOM {{ section.title }}: {{ pages | length }}",
+        "templates/story.html": "STORY {{ page.title }}",
+    }
+    root = write_site(tmp_path / "site", files)
+    _, reporter = build(root)
+    assert section_html(root) == "NEWSROOM Company news: 2"
+    assert (root / "public/news/opening/index.html").read_text(encoding="utf-8") == "STORY Store opening"
+    assert (root / "public/spring-sale/index.html").read_text(encoding="utf-8") != "STORY Spring sale"
+    (root / "templates/newsroom.html").unlink()
+    _, reporter = build(root)
+    assert "<h1>Company news</h1>" in section_html(root)
+    warnings = [str(problem) for problem in reporter.problems]
+    assert (
+        "warning: content/news/_index.md:3: front matter: 'template': "
+        "template 'newsroom.html' is not in the theme; section.html is used instead"
+    ) in warnings
+
+
+def test_section_keys_smo_gen_does_not_use_are_named(tmp_path: Path) -> None:
+    intro = NEWS_INTRO.replace("title: Company news", "title: Company news\ninsert_anchor_links: left\nrender: false")
+    root = write_site(tmp_path / "site", {**FILES, "content/news/_index.md": intro})
+    _, reporter = build(root)
+    warnings = [str(problem) for problem in reporter.problems]
+    assert any("content/news/_index.md:3: front matter: 'insert_anchor_links': is a section setting smo-gen does not use" in w for w in warnings), warnings
+    assert any("content/news/_index.md:4: front matter: 'render'" in w for w in warnings), warnings
+
+
+def test_a_section_can_turn_its_feeds_off(tmp_path: Path) -> None:
+    intro = NEWS_INTRO.replace("title: Company news", "title: Company news\ngenerate_feeds: false")
+    root = write_site(tmp_path / "site", {**FILES, "content/news/_index.md": intro})
+    build(root)
+    assert not (root / "public/news/feed.xml").exists()

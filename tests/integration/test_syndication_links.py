@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from smo_gen.errors import SmoError
 from tests.support.sites import BASE_URL, build, write_site
 
 PAGE = "---\ntitle: Offer\ndate: 2026-05-01\n---\nBody.\n"
@@ -43,8 +40,18 @@ def test_a_new_post_rerenders_the_page(tmp_path: Path) -> None:
     assert summary.rendered >= 1
 
 
-def test_a_damaged_ledger_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_damaged_ledger_is_a_warning_and_the_pages_build_without_links(tmp_path: Path) -> None:
     site = write_site(tmp_path, {"content/offer.md": PAGE, "syndication.json": "{not json"})
-    with pytest.raises(SmoError) as caught:
-        build(site)
-    assert "syndication.json" in str(caught.value)
+    _, reporter = build(site)
+    [warning] = reporter.problems
+    assert warning.severity == "warning" and "syndication.json" in str(warning) and "not valid JSON" in str(warning)
+    assert "u-syndication" not in (site / "public" / "offer" / "index.html").read_text()
+
+
+def test_an_address_that_is_not_http_is_never_linked(tmp_path: Path) -> None:
+    posted = {"state": "posted", "network": "mastodon", "at": "2026-05-01T10:00:00Z", "remote_id": "7",
+              "url": "javascript:alert(document.cookie)"}
+    site = write_site(tmp_path, {"content/offer.md": PAGE, "syndication.json": ledger({"/offer/": {"m": posted}})})
+    _, reporter = build(site)
+    assert "javascript" not in (site / "public" / "offer" / "index.html").read_text()
+    assert ["posts./offer/.m: 'url' is not an http(s) address" in str(p) for p in reporter.problems] == [True]

@@ -145,3 +145,17 @@ def test_bundle_image_becomes_a_card_and_stays_on_the_page(public: Path) -> None
 def test_non_latin_tags_get_pages_and_feeds(public: Path) -> None:
     assert (public / "tags" / "καλοκαιρι" / "index.html").is_file()
     assert (public / "tags" / "καλοκαιρι" / "feed.xml").is_file()
+
+
+def test_an_html_file_with_front_matter_is_a_page_whose_body_is_html(tmp_path: Path) -> None:
+    page = "\n---\ntitle: Our story\ndate: 2026-03-01\n---\n<p class=\"lede\">We *began* in 1999.</p>\n<div>Still going.</div>\n"
+    plain = "<!DOCTYPE html><html><body><p>A hand-made page.</p></body></html>\n"
+    root = write_site(tmp_path / "site", {"content/story.html": page, "content/plain.html": plain})
+    build(root)
+    html = (root / "public/story/index.html").read_text(encoding="utf-8")
+    assert '<p class="lede">We *began* in 1999.</p>\n<div>Still going.</div>' in html  # no Markdown processing
+    assert "<title>Our story · Test Shop</title>" in html and "title: Our story" not in html
+    assert '<meta property="og:description" content="We *began* in 1999.">' in html
+    assert not (root / "public/story.html").exists()
+    assert (root / "public/plain.html").read_text(encoding="utf-8") == plain  # no front matter: copied as it is
+    assert "Our story" in (root / "public/feed.xml").read_text(encoding="utf-8")

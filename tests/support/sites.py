@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -120,3 +121,13 @@ def render_and_write(site: Site, dest: str, render: Callable[[Source | None], As
     document = render(previous)
     write_outputs([Output(dest, data=document, key=document.fingerprint)], config.output_dir, config.cache_dir)
     return (config.output_dir / dest).read_bytes()
+
+
+def read_output(root: Path, path: str) -> str:
+    """The text of a built file, `path` relative to the output folder."""
+    return (root / "public" / path).read_text(encoding="utf-8")
+
+
+def listed_titles(html: str) -> list[str]:
+    """The titles a list page (home, section, tag) shows, in order."""
+    return re.findall(r'<a class="u-url p-name" href="[^"]*">([^<]*)</a>', html)

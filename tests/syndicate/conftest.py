@@ -77,8 +77,8 @@ class Site:
     def run(self, mode: str = "publish", **options: object) -> tuple[list[Outcome], RecordingReporter]:
         reporter = RecordingReporter()
         request = SyndicateRequest(
-            site_dir=self.root, mode=mode, environ=self.env, retry=FAST,  # type: ignore[arg-type]
-            sleep=self.sleeps.append, timeout=2.0, **options,  # type: ignore[arg-type]
+            site_dir=self.root, mode=mode, environ=self.env,  # type: ignore[arg-type]
+            sleep=self.sleeps.append, timeout=2.0, **{"retry": FAST, **options},  # type: ignore[arg-type]
         )
         return syndicate(request, reporter), reporter
 

@@ -11,6 +11,8 @@ import time
 import httpx
 import pytest
 
+from smo_gen.syndicate.delivery import RetryPolicy
+
 from .conftest import MakeSite, Site
 from .servers import Fault, FaultProxy, PdsAccount, list_posts, read_json, wait_until
 
@@ -142,3 +144,31 @@ def test_a_run_killed_mid_post_leaves_exactly_one_post_after_the_next_run(
     assert [o.status for o in outcomes] == ["posted"], outcomes
     assert len(list_posts(bsky_account)) == 1
     assert read_json(site.ledger_path)["posts"]["/zero-cola/"]["bsky"]["state"] == "posted"
+
+
+def test_a_run_picked_up_late_finds_its_post_by_the_fixed_record_key(
+    make_site: MakeSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy]
+) -> None:
+    """However many posts came after it, getRecord on the page's own record key finds it."""
+    proxy = proxy_to(bsky_account.url)
+    proxy.faults.append(Fault("createRecord", "drop"))  # the PDS made the post; its answer was lost
+    site = bluesky_site(make_site, bsky_account, service=proxy.url)
+    first, _ = site.run(pages=("/zero-cola/",), retry=RetryPolicy(attempts=1, base_delay=0.01))
+    assert [o.status for o in first] == ["pending"], first
+    session = httpx.post(f"{bsky_account.url}/xrpc/com.atproto.server.createSession",
+                         json={"identifier": bsky_account.handle, "password": bsky_account.password}).json()
+    for number in range(60):
+        httpx.post(f"{bsky_account.url}/xrpc/com.atproto.repo.createRecord", headers={
+            "Authorization": f"Bearer {session['accessJwt']}"}, json={
+            "repo": bsky_account.did, "collection": "app.bsky.feed.post",
+            "record": {"$type": "app.bsky.feed.post", "text": f"Unrelated #{number}",
+                       "createdAt": "2026-12-01T00:00:00.000Z"}}).raise_for_status()
+    later = proxy_to(bsky_account.url)
+    site.set_targets(f'[targets.bsky]\nnetwork = "bluesky"\nservice = "{later.url}"\n'
+                     f'handle = "{bsky_account.handle}"\ncredential = "{SECRET_ENV}"\n')
+
+    second, _ = site.run(pages=("/zero-cola/",))
+
+    assert [o.status for o in second] == ["posted"], second
+    assert not any("createRecord" in path for _, path, _ in later.seen), "found, never posted again"
+    assert sum("zero-cola" in str(post["value"]) for post in list_posts(bsky_account)) == 1

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
 import pytest
+
+from smo_gen.syndicate.delivery import RetryPolicy
 
 from .conftest import MakeSite, Site
 from .servers import Fault, FaultProxy, read_json
@@ -13,15 +16,18 @@ from .servers import Fault, FaultProxy, read_json
 TOKEN_ENV = "SMO_TEST_MASTODON_TOKEN"
 
 
-def mastodon_site(make_site: MakeSite, instance: str, extra: str = "") -> Site:
-    targets = f"""
+def mastodon_targets(instance: str, extra: str = "") -> str:
+    return f"""
 [targets.mastodon-eu]
 network = "mastodon"
 instance = "{instance}"
 credential = "{TOKEN_ENV}"
 {extra}
 """
-    return make_site(targets, env={TOKEN_ENV: "mock_token"})
+
+
+def mastodon_site(make_site: MakeSite, instance: str, extra: str = "") -> Site:
+    return make_site(mastodon_targets(instance, extra), env={TOKEN_ENV: "mock_token"})
 
 
 def statuses_for(instance: str, site: Site) -> list[dict[str, Any]]:
@@ -114,3 +120,72 @@ def test_a_rejected_token_fails_that_target_with_a_clear_message(make_site: Make
     assert outcome.detail.startswith("credential rejected by Mastodon (401)")
     assert sum(path == "/api/v1/statuses" for _, path, _ in proxy.seen) == 1, "no retries"
     assert not site.sleeps
+
+
+def all_statuses(instance: str) -> list[dict[str, Any]]:
+    """Every status of the mock's account, paged back with max_id as a client would."""
+    headers = {"Authorization": "Bearer mock_token"}
+    me = httpx.get(f"{instance}/api/v1/accounts/verify_credentials", headers=headers).json()
+    found: list[dict[str, Any]] = []
+    params: dict[str, Any] = {"limit": 40}
+    while page := httpx.get(f"{instance}/api/v1/accounts/{me['id']}/statuses", params=params, headers=headers).json():
+        found += page
+        params["max_id"] = page[-1]["id"]
+    return found
+
+
+def post_unrelated(instance: str, count: int) -> None:
+    for number in range(count):
+        httpx.post(f"{instance}/api/v1/statuses", json={"status": f"Unrelated news #{number}"},
+                   headers={"Authorization": "Bearer mock_token"}).raise_for_status()
+
+
+def leave_pending(site: Site, mastodon_url: str, proxy_to: type[FaultProxy]) -> None:
+    """A run whose post reached the server while its answer never came back: the ledger says pending."""
+    proxy = proxy_to(mastodon_url)
+    proxy.faults.append(Fault("/api/v1/statuses", "drop"))
+    site.set_targets(mastodon_targets(proxy.url))
+    outcomes, _ = site.run(pages=("/zero-cola/",), retry=RetryPolicy(attempts=1, base_delay=0.01))
+    assert [o.status for o in outcomes] == ["pending"], outcomes
+    assert read_json(site.ledger_path)["posts"]["/zero-cola/"]["mastodon-eu"]["state"] == "pending"
+
+
+@pytest.mark.parametrize("later", [100, 0], ids=["100-statuses-later", "key-expired"])
+def test_a_run_picked_up_late_finds_its_post_however_many_statuses_followed(
+    make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy], later: int
+) -> None:
+    site = mastodon_site(make_site, mastodon_url)
+    leave_pending(site, mastodon_url, proxy_to)
+    post_unrelated(mastodon_url, later)
+    # Mastodon forgets an Idempotency-Key after an hour; the mock never does, so the key is changed.
+    ledger = read_json(site.ledger_path)
+    ledger["posts"]["/zero-cola/"]["mastodon-eu"]["key"] = "expired-key-0000000000000000000"
+    site.ledger_path.write_text(json.dumps(ledger), encoding="utf-8")
+    proxy = proxy_to(mastodon_url)
+    site.set_targets(mastodon_targets(proxy.url))
+
+    outcomes, _ = site.run(pages=("/zero-cola/",))
+
+    assert [o.status for o in outcomes] == ["posted"], outcomes
+    assert not [path for method, path, _ in proxy.seen if method == "POST"], "found, so never posted again"
+    mine = [s for s in all_statuses(mastodon_url) if site.base_url + "zero-cola/" in s["content"]]
+    assert len(mine) == 1
+    assert outcomes[0].url == mine[0]["url"]
+    if later:
+        pages = [path for method, path, _ in proxy.seen if method == "GET" and "/statuses" in path]
+        assert len(pages) >= 3, "paged back past the newest 40"
+
+
+def test_a_post_that_never_landed_is_posted_once_after_looking_back(
+    make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy]
+) -> None:
+    site = mastodon_site(make_site, mastodon_url)
+    proxy = proxy_to(mastodon_url)
+    proxy.faults.append(Fault("/api/v1/statuses", "status", 502))  # refused before posting, then killed
+    site.set_targets(mastodon_targets(proxy.url))
+    first, _ = site.run(pages=("/zero-cola/",), retry=RetryPolicy(attempts=1, base_delay=0.01))
+    post_unrelated(mastodon_url, 45)
+    second, _ = site.run(pages=("/zero-cola/",))
+
+    assert [o.status for o in first] == ["pending"] and [o.status for o in second] == ["posted"]
+    assert len([s for s in all_statuses(mastodon_url) if site.base_url + "zero-cola/" in s["content"]]) == 1

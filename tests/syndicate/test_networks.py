@@ -10,6 +10,8 @@ from typing import Any
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from smo_gen.syndicate.ledger import load_ledger
+
 from .conftest import MakeSite
 from .servers import read_json
 
@@ -144,6 +146,8 @@ def test_every_network_gets_its_documented_request(make_site: MakeSite, httpserv
     assert ledger["threads"]["url"] == "https://www.threads.net/@f/post/x"
     everything = json.dumps(read_json(site.ledger_path)) + "".join(o.detail + (o.url or "") for o in outcomes)
     assert TOKEN not in everything, "webhook URLs and tokens are secrets"
+    loaded = load_ledger(site.ledger_path).records["/summer-fizz/"]  # every record written loads back
+    assert loaded["slack"].state == "posted" and loaded["slack"].url is None and loaded["slack"].remote_id is None
 
 
 def test_rate_limits_wait_as_each_network_says(make_site: MakeSite, httpserver: HTTPServer) -> None:

@@ -311,3 +311,9 @@ def test_hard_links_for_copied_files_are_off_unless_asked_for(tmp_path: Path) ->
     assert config_errors(BASE + 'hard_link_static = "yes"\n', tmp_path) == [
         "site.toml:3: hard_link_static: expected true or false, got 'yes'"
     ]
+
+
+def test_lists_are_one_page_unless_paginate_by_says_how_many_entries_a_page(tmp_path: Path) -> None:
+    assert parse_config(BASE, tmp_path).paginate_by == 0
+    assert parse_config(BASE + "paginate_by = 10\n", tmp_path).paginate_by == 10
+    assert config_errors(BASE + "paginate_by = -1\n", tmp_path) == ["site.toml:3: paginate_by: expected an integer of at least 0, got -1"]

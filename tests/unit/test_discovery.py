@@ -50,3 +50,15 @@ def test_found_files_are_named_as_the_build_stamp_names_them(tmp_path: Path) -> 
     # keyed by the same text.
     looks = look_at_inputs(config, ()).files
     assert {found.full for found in [*content.markdown, *content.assets, *static]} <= set(looks)
+
+
+def test_html_files_that_open_with_front_matter_are_pages_the_others_are_copied(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "yaml.html").write_text("\n\n---\ntitle: A\n---\n<p>A</p>\n", encoding="utf-8")
+    (content / "toml.htm").write_bytes("\ufeff+++\ntitle = 'B'\n+++\n<p>B</p>\n".encode())
+    (content / "plain.html").write_text("<!DOCTYPE html><p>---</p>\n", encoding="utf-8")
+    (content / "rule.html").write_text("----\n<p>Not front matter</p>\n", encoding="utf-8")
+    found = find_content(content)
+    assert sorted(item.rel for item in found.markdown) == ["toml.htm", "yaml.html"]
+    assert sorted(item.rel for item in found.assets) == ["plain.html", "rule.html"]

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from smo_gen.markdown import normalize_link, plain_text, render_markdown, shorten
+from smo_gen.markdown import normalize_link, plain_text, render_html_body, render_markdown, shorten
 
 
 def test_tables_are_rendered() -> None:
@@ -132,3 +132,10 @@ def test_normalize_link_skips_the_parse_for_plain_links() -> None:
     assert render_markdown("[x](https://example.com/a%20b) [y](/ü)").html == (
         '<p><a href="https://example.com/a%20b">x</a> <a href="/%C3%BC">y</a></p>\n'
     )
+
+
+def test_an_html_body_is_kept_as_written_with_its_first_paragraph_and_words() -> None:
+    rendered = render_html_body('<div><p class="x"> </p><p>Hello <b>*big*</b> &amp; small</p></div>\n# Not a heading\n')
+    assert rendered.html == '<div><p class="x"> </p><p>Hello <b>*big*</b> &amp; small</p></div>\n# Not a heading\n'
+    assert rendered.first_paragraph == "Hello *big* & small"
+    assert rendered.word_count == 8

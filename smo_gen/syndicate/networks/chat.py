@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from ..answers import answer_id, answer_object
 from ..http import CredentialRejected, Http, describe_error
 from ..post import Post, Receipt, Secret
 from ..text import count_utf16
@@ -37,10 +38,12 @@ class Telegram(Network):
             "POST", f"{post.target.option('api_url')}/bot{token}/sendMessage", self.label, _telegram_error,
             json={"chat_id": chat_id, "text": post.text, "link_preview_options": {"url": post.link}},
         )
-        message = answer.get("result") or {}
-        username = (message.get("chat") or {}).get("username") or (chat_id[1:] if chat_id.startswith("@") else "")
-        message_id = str(message.get("message_id", ""))
-        return Receipt(message_id or None, f"https://t.me/{username}/{message_id}" if username and message_id else None)
+        message = answer_object(answer_object(answer, "the answer").get("result"), "its result")
+        chat = answer_object(message.get("chat") or {}, "its chat")
+        username = chat.get("username") or (chat_id[1:] if chat_id.startswith("@") else "")
+        message_id = answer_id(message.get("message_id"), "message_id")
+        username = answer_id(username, "chat username") if username else ""
+        return Receipt(message_id, f"https://t.me/{username}/{message_id}" if username else None)
 
 
 def _telegram_error(response: httpx.Response) -> str:
@@ -66,10 +69,11 @@ class Discord(Network):
         )
         if response.status_code == 404:  # "Unknown Webhook": deleted, or a wrong URL
             raise CredentialRejected(f"credential rejected by Discord (404): {describe_error(response)}")
-        message = http.check(response, self.label).json()
+        message = answer_object(http.check(response, self.label).json(), "the new message")
+        message_id = answer_id(message.get("id"))
         guild = post.target.option("guild_id")
-        url = f"https://discord.com/channels/{guild}/{message.get('channel_id')}/{message.get('id')}" if guild else None
-        return Receipt(str(message.get("id")), url)
+        channel = answer_id(message.get("channel_id"), "channel_id") if guild else ""
+        return Receipt(message_id, f"https://discord.com/channels/{guild}/{channel}/{message_id}" if guild else None)
 
 
 class Slack(Network):

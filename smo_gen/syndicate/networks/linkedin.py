@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from ..answers import answer_id
 from ..entries import Entry
 from ..http import Http, Rejected
 from ..post import Post, Receipt, Secret
@@ -57,7 +58,10 @@ class LinkedIn(Network):
             self.label,
         )
         urn = response.headers.get("x-restli-id") or response.headers.get("x-linkedin-id") or ""
-        return Receipt(urn, f"https://www.linkedin.com/feed/update/{urn}/" if urn else None)
+        if not urn:
+            return Receipt(None, None)
+        urn = answer_id(urn, "x-restli-id")
+        return Receipt(urn, f"https://www.linkedin.com/feed/update/{urn}/")
 
     def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
         found = http.json(
@@ -68,7 +72,7 @@ class LinkedIn(Network):
         for element in found.get("elements", []):
             source = ((element.get("content") or {}).get("article") or {}).get("source")
             if source == post.link:
-                urn = str(element.get("id"))
+                urn = answer_id(element.get("id"))
                 return Receipt(urn, f"https://www.linkedin.com/feed/update/{urn}/")
         return None
 

@@ -3,22 +3,31 @@
 The character limit comes from the server (`/api/v2/instance`: configuration.statuses.max_characters,
 default 500); every URL counts as 23 characters and emoji sequences as one. Mastodon makes the link
 card itself from the page's Open Graph tags. A repeated request with the same Idempotency-Key returns
-the first status (Mastodon keeps keys for an hour), and `reconcile` looks for the link among the
-account's latest statuses, so a post that timed out is found rather than made twice.
+the first status (Mastodon keeps keys for an hour), and `reconcile` pages back through the account's
+statuses to the first attempt looking for the link, so a post that timed out is found rather than made
+twice, however late the next run comes.
 Token: an access token with the `write:statuses` scope (plus `read:accounts` and `read:statuses`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import re
 from dataclasses import replace
 from typing import Any
 
+from ..answers import answer_id, answer_list, answer_object, answer_url
 from ..http import Failure, Http
+from ..ledger import parse_moment
 from ..post import Post, Receipt, Secret
 from ..targets import Target
 from ..text import count_with_short_urls
 from .base import Network
+
+PAGE_SIZE = 40  # the most Mastodon returns per page
+MAX_RECONCILE_PAGES = 50  # 2,000 statuses back
+CLOCK_SKEW = dt.timedelta(minutes=15)  # our clock against the server's
 
 
 class Mastodon(Network):
@@ -52,21 +61,51 @@ class Mastodon(Network):
             "POST", f"{post.target.option('instance')}/api/v1/statuses", self.label,
             json=body, headers={**_auth(secret), "Idempotency-Key": post.key},
         )
-        return Receipt(str(status["id"]), status.get("url") or status.get("uri"))
+        return _receipt(answer_object(status, "the new status"))
 
     def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
+        """Page back through the account's statuses (newest first, `max_id` paging) to the first attempt.
+
+        However many statuses came after it, and long after the Idempotency-Key expired, the post is
+        found by its link. Past `MAX_RECONCILE_PAGES` pages without reaching that moment the answer is
+        unknown, which keeps the post pending rather than risking a second one.
+        """
         instance = post.target.option("instance")
-        account = http.json("GET", f"{instance}/api/v1/accounts/verify_credentials", self.label, headers=_auth(secret))
-        statuses = http.json(
-            "GET", f"{instance}/api/v1/accounts/{account['id']}/statuses", self.label,
-            params={"limit": 40, "exclude_replies": "true"}, headers=_auth(secret),
+        account = answer_object(
+            http.json("GET", f"{instance}/api/v1/accounts/verify_credentials", self.label, headers=_auth(secret)),
+            "the account",
         )
-        for status in statuses:
-            content = str(status.get("content") or "")
-            card_url = str((status.get("card") or {}).get("url") or "")
-            if post.link in (html.unescape(content), card_url) or post.link in html.unescape(content):
-                return Receipt(str(status["id"]), status.get("url") or status.get("uri"))
-        return None
+        url = f"{instance}/api/v1/accounts/{answer_id(account.get('id'))}/statuses"
+        params: dict[str, str | int] = {"limit": PAGE_SIZE, "exclude_replies": "true", "exclude_reblogs": "true"}
+        since = (post.attempted_at - CLOCK_SKEW) if post.attempted_at else None
+        for _ in range(MAX_RECONCILE_PAGES):
+            statuses = answer_list(http.json("GET", url, self.label, params=params, headers=_auth(secret)), "the statuses")
+            for status in statuses:
+                status = answer_object(status, "a status")
+                if _links_to(status, post.link):
+                    return _receipt(status)
+            if not statuses:
+                return None  # the account's first status is behind us
+            oldest = parse_moment(statuses[-1].get("created_at"))
+            if since is not None and oldest is not None and oldest < since:
+                return None  # reached the moment of the first attempt: it was never posted
+            params = {**params, "max_id": answer_id(statuses[-1].get("id"))}  # the page before the oldest seen
+        when = post.attempted_at.isoformat() if post.attempted_at else "the first attempt"
+        raise Failure(f"looked through {MAX_RECONCILE_PAGES * PAGE_SIZE:,} statuses without reaching {when}: "
+                      "look for the post on the account, then record it with --populate or remove the entry")
+
+
+def _links_to(status: dict[str, Any], link: str) -> bool:
+    """Whether the status carries exactly `link` (not a longer link that starts with it)."""
+    content = html.unescape(str(status.get("content") or ""))
+    card = status.get("card")
+    if isinstance(card, dict) and card.get("url") == link:
+        return True
+    return re.search(re.escape(link) + r"(?=$|[\s\"'<])", content) is not None
+
+
+def _receipt(status: dict[str, Any]) -> Receipt:
+    return Receipt(answer_id(status.get("id")), answer_url(status.get("url") or status.get("uri")))
 
 
 def _auth(secret: Secret | None) -> dict[str, str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from ..answers import answer_id, answer_object, answer_url
 from ..http import CredentialRejected, Http, RateLimited
 from ..post import Post, Receipt, Secret
 from .base import Network
@@ -52,7 +53,7 @@ class Facebook(GraphNetwork):
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
         api, page = post.target.option("api_url"), post.target.option("page_id")
         answer = self.call(http, "POST", f"{api}/{page}/feed", secret, data={"message": post.text, "link": post.link})
-        post_id = str(answer["id"])
+        post_id = answer_id(answer_object(answer, "the answer").get("id"))
         return Receipt(post_id, f"https://www.facebook.com/{post_id}")
 
     def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
@@ -62,7 +63,8 @@ class Facebook(GraphNetwork):
         )
         for item in feed.get("data", []):
             if item.get("link") == post.link:
-                return Receipt(str(item["id"]), item.get("permalink_url") or f"https://www.facebook.com/{item['id']}")
+                post_id = answer_id(item.get("id"))
+                return Receipt(post_id, answer_url(item.get("permalink_url")) or f"https://www.facebook.com/{post_id}")
         return None
 
 
@@ -82,11 +84,11 @@ class Threads(GraphNetwork):
             data={"media_type": "TEXT", "text": post.text, "link_attachment": post.link},
         )
         published = self.call(
-            http, "POST", f"{api}/{user}/threads_publish", secret, data={"creation_id": str(container["id"])}
+            http, "POST", f"{api}/{user}/threads_publish", secret, data={"creation_id": answer_id(answer_object(container, "the container").get("id"))}
         )
-        media_id = str(published["id"])
+        media_id = answer_id(answer_object(published, "the answer").get("id"))
         details = self.call(http, "GET", f"{api}/{media_id}", secret, params={"fields": "permalink"})
-        return Receipt(media_id, details.get("permalink"))
+        return Receipt(media_id, answer_url(answer_object(details, "the details").get("permalink"), "permalink"))
 
     def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
         api, user = post.target.option("api_url"), post.target.option("user_id")
@@ -96,7 +98,7 @@ class Threads(GraphNetwork):
         )
         for item in latest.get("data", []):
             if item.get("link_attachment_url") == post.link or post.link in str(item.get("text", "")):
-                return Receipt(str(item["id"]), item.get("permalink"))
+                return Receipt(answer_id(item.get("id")), answer_url(item.get("permalink"), "permalink"))
         return None
 
 

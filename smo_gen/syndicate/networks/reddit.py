@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..answers import answer_id, answer_url
 from ..entries import Entry
 from ..http import Ambiguous, Http, RateLimited, Rejected
 from ..post import Post, Receipt, Secret
@@ -51,7 +52,7 @@ class Reddit(Network):
         data = result.get("data") or {}
         if not data.get("name") and not data.get("id"):
             raise Ambiguous("Reddit answered without the new post's id")
-        return Receipt(str(data.get("name") or data.get("id")), data.get("url"))
+        return Receipt(answer_id(data.get("name") or data.get("id")), answer_url(data.get("url")))
 
     def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
         listing = http.json(
@@ -62,7 +63,9 @@ class Reddit(Network):
         for child in (listing.get("data") or {}).get("children", []):
             item: dict[str, Any] = child.get("data") or {}
             if str(item.get("subreddit", "")).casefold() == subreddit:
-                return Receipt(str(item.get("name")), "https://www.reddit.com" + str(item.get("permalink", "")))
+                permalink = item.get("permalink")
+                url = "https://www.reddit.com" + permalink if isinstance(permalink, str) and permalink.startswith("/") else None
+                return Receipt(answer_id(item.get("name")), answer_url(url, "permalink"))
         return None
 
     def _headers(self, post: Post, secret: Secret | None) -> dict[str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..answers import answer_id, answer_url
 from ..entries import Entry
 from ..http import Http
 from ..post import Post, Receipt, Secret
@@ -55,11 +56,11 @@ class Webhook(Network):
         try:
             answer = response.json()
         except ValueError:
-            answer = {}
+            answer = {}  # any 2xx is success: "ok", an empty 204, a page of HTML
         if not isinstance(answer, dict):
-            answer = {}
+            answer = {}  # a list (n8n answers with the workflow's items): nothing about the post
         remote_id = answer.get("id")
-        return Receipt(str(remote_id) if remote_id is not None else None, answer.get("url"))
+        return Receipt(None if remote_id is None else answer_id(remote_id), answer_url(answer.get("url")))
 
 
 def is_idempotent(target: Target) -> bool:

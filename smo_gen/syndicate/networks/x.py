@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 
+from ..answers import answer_id, answer_object
 from ..http import Http
 from ..post import Post, Receipt, Secret
 from ..text import count_x_weighted
@@ -34,7 +35,7 @@ class X(Network):
             "POST", f"{post.target.option('api_url')}/2/tweets", self.label, read_error,
             json={"text": post.text}, headers=_bearer(secret),
         )
-        tweet_id = str(answer["data"]["id"])
+        tweet_id = answer_id(answer_object(answer_object(answer, "the answer").get("data"), "its data").get("id"))
         return Receipt(tweet_id, f"https://x.com/i/web/status/{tweet_id}")
 
     def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
@@ -47,7 +48,8 @@ class X(Network):
         for tweet in latest.get("data", []):
             urls = [url.get("expanded_url") for url in (tweet.get("entities") or {}).get("urls", [])]
             if post.link in urls or post.link in str(tweet.get("text", "")):
-                return Receipt(str(tweet["id"]), f"https://x.com/i/web/status/{tweet['id']}")
+                tweet_id = answer_id(tweet.get("id"))
+                return Receipt(tweet_id, f"https://x.com/i/web/status/{tweet_id}")
         return None
 
 
