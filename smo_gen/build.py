@@ -7,6 +7,7 @@ no-change build costs little more than a look at the files.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -24,6 +25,7 @@ from .build_stamp import (
 )
 from .config import SiteConfig, load_config
 from .errors import BuildError, Problem, ProblemList, SmoError, StrictError
+from .output_folder import OutputWriteError, claim_output_folder
 from .reporter import BuildSummary, Reporter
 from .workers import no_cycle_collection
 
@@ -42,6 +44,8 @@ class BuildRequest:
     workers: int | None = None  # processes for parsing and rendering; None: one per core
     # Hard-link copied files whatever site.toml says (`serve`: nothing else touches its folder).
     link_copies: bool = False
+    # Write into an output folder that holds files smo-gen did not write (see `output_folder`).
+    force_output: bool = False
     strict: bool | None = None  # warnings are errors; None: as site.toml's `strict` says
 
     def is_strict(self, config: SiteConfig) -> bool:
@@ -79,6 +83,8 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
     """
     started = time.perf_counter()
     config = load_request_config(request)
+    origin = "--output" if request.output_dir else "site.toml: output_dir"
+    claim_output_folder(config, origin, request.force_output)  # before the folder is even looked at
     now = request.now or build_now()
     with output_folder_look(config.output_dir) as outputs:
         inputs = look_at_inputs(config, request.output_options())
@@ -104,6 +110,10 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
             for problem in problems.warnings:
                 reporter.problem(problem)
             raise
+        except OSError as error:  # a cache the disk could not take, say (the writer says its own)
+            for problem in problems.warnings:
+                reporter.problem(problem)
+            raise OutputWriteError(error, config.output_dir) from error
     if not inputs.settled:
         return built.summary  # an input changed moments ago and may change again unseen: no stamp
     stamp = BuildStamp(
@@ -114,5 +124,6 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
         summary=built.summary,
         warnings=tuple(built.warnings),
     )
-    save_stamp(config, stamp)
+    with contextlib.suppress(OSError):  # the site is written; without a stamp the next build only looks closer
+        save_stamp(config, stamp)
     return built.summary

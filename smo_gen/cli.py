@@ -46,6 +46,7 @@ JOBS_OPTION = click.option(
 @click.option("--future", is_flag=True, help="Include pages whose publish date is still to come.")
 @click.option("--expired", is_flag=True, help="Include pages past their expiry date.")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Write here instead of the configured output folder.")
+@click.option("--force-output", is_flag=True, help="Write into an output folder that holds files smo-gen did not write (they are never deleted; those at paths smo-gen writes are replaced).")
 @click.option("--base-url", help="Build for another address (a preview deployment); every absolute URL follows it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("--strict/--no-strict", default=None, help="Fail on any warning, writing nothing (for CI); default: site.toml's `strict`.")
@@ -56,6 +57,7 @@ def build(
     future: bool,
     expired: bool,
     output_dir: Path | None,
+    force_output: bool,
     base_url: str | None,
     quiet: bool,
     strict: bool | None,
@@ -74,6 +76,7 @@ def build(
         base_url=base_url,
         workers=jobs,
         strict=strict,
+        force_output=force_output,
     )
     reporter = ConsoleReporter(quiet=quiet)
     try:
@@ -81,7 +84,7 @@ def build(
     except SmoError as error:
         reporter.flush()
         strictly = "the strict mode counts every warning as an error; " if isinstance(error, StrictError) else ""
-        _fail(error, strictly + "nothing was written, the previous output is untouched.")
+        _fail(error, strictly + getattr(error, "outcome", "nothing was written, the previous output is untouched."))
     global _finished_build
     _finished_build = True
 

@@ -16,6 +16,7 @@ from .cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
 
 # Folders of an output folder that are never ours to write or tidy (a deploy checkout's history).
 KEPT_NAMES = frozenset({".git", ".hg", ".svn"})
+OUTPUT_MARKER = ".smo-gen-output"  # says a folder is smo-gen's output: see `output_folder`
 FileLook = tuple[int, int]  # size, modification time in nanoseconds
 
 
@@ -196,5 +197,8 @@ def _entry_name(entry: os.DirEntry[str]) -> str:
 
 def look_at_output_folder(output_dir: Path) -> dict[str, FileLook]:
     """Every file in an output folder with its size and modification time (version control's
-    folders left out). The writer's sweep and the build stamp take the same look."""
-    return dict(walk_files(output_dir, skip_names=KEPT_NAMES))
+    folders and smo-gen's marker left out). The writer and the build stamp take the same look."""
+    return dict(walk_files(output_dir, skip_names=_UNLOOKED_NAMES))
+
+
+_UNLOOKED_NAMES = KEPT_NAMES | {OUTPUT_MARKER}

@@ -203,7 +203,7 @@ def run_pipeline(
     site = replace(site, images=card_images(config, stage))
 
     reporter.stage("render")
-    state = OutputState(config.output_dir, config.cache_dir, output_look)
+    state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
     renderer = SiteRenderer(site, make_environment(theme, config.cache_dir), state.written)
     outputs = _copies(theme.static_dirs, static_files, assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
