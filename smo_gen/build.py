@@ -7,6 +7,7 @@ no-change build costs little more than a look at the files.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -23,7 +24,8 @@ from .build_stamp import (
     save_stamp,
 )
 from .config import SiteConfig, load_config
-from .errors import BuildError, Problem, ProblemList, SmoError
+from .errors import BuildError, Problem, ProblemList, SmoError, StrictError
+from .output_folder import OutputWriteError, claim_output_folder
 from .reporter import BuildSummary, Reporter
 from .workers import no_cycle_collection
 
@@ -42,6 +44,12 @@ class BuildRequest:
     workers: int | None = None  # processes for parsing and rendering; None: one per core
     # Hard-link copied files whatever site.toml says (`serve`: nothing else touches its folder).
     link_copies: bool = False
+    # Write into an output folder that holds files smo-gen did not write (see `output_folder`).
+    force_output: bool = False
+    strict: bool | None = None  # warnings are errors; None: as site.toml's `strict` says
+
+    def is_strict(self, config: SiteConfig) -> bool:
+        return config.strict if self.strict is None else self.strict
 
     def output_options(self) -> tuple[object, ...]:
         """The options that change what is written (not how fast), for the build stamp."""
@@ -75,11 +83,15 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
     """
     started = time.perf_counter()
     config = load_request_config(request)
+    origin = "--output" if request.output_dir else "site.toml: output_dir"
+    claim_output_folder(config, origin, request.force_output)  # before the folder is even looked at
     now = request.now or build_now()
     with output_folder_look(config.output_dir) as outputs:
         inputs = look_at_inputs(config, request.output_options())
         stamp = find_current_stamp(config, inputs, now, outputs.result)
         if stamp is not None:
+            if request.is_strict(config) and stamp.warnings:
+                raise StrictError(stamp.warnings)  # the output stays as the last build left it
             for problem in stamp.warnings:
                 reporter.problem(problem)
             summary = stamp.skipped_summary(time.perf_counter() - started)
@@ -92,10 +104,16 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
         try:
             with no_cycle_collection():
                 built = run_pipeline(request, config, now, reporter, problems, inputs.files, outputs.result)
+        except StrictError:
+            raise  # its problems are the warnings
         except SmoError:
             for problem in problems.warnings:
                 reporter.problem(problem)
             raise
+        except OSError as error:  # a cache the disk could not take, say (the writer says its own)
+            for problem in problems.warnings:
+                reporter.problem(problem)
+            raise OutputWriteError(error, config.output_dir) from error
     if not inputs.settled:
         return built.summary  # an input changed moments ago and may change again unseen: no stamp
     stamp = BuildStamp(
@@ -106,5 +124,6 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
         summary=built.summary,
         warnings=tuple(built.warnings),
     )
-    save_stamp(config, stamp)
+    with contextlib.suppress(OSError):  # the site is written; without a stamp the next build only looks closer
+        save_stamp(config, stamp)
     return built.summary

@@ -23,19 +23,17 @@ import datetime as dt
 import functools
 import hashlib
 import os
-import pickle
 import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache_data import cache_types, dump_tagged_data, loads_cache_data
 from .config import SiteConfig
 from .errors import Problem
 from .files import (
     FileLook,
-    load_cache_pickle,
-    loads_cache_pickle,
     look_at_file,
     look_at_output_folder,
     output_folder_key,
@@ -110,7 +108,7 @@ class BuildStamp:
 
 
 def stamp_path(config: SiteConfig) -> Path:
-    return config.cache_dir / f"{STAMP_PREFIX}{output_folder_key(config.output_dir)}.pickle"
+    return config.cache_dir / f"{STAMP_PREFIX}{output_folder_key(config.output_dir)}.json"
 
 
 def look_at_inputs(config: SiteConfig, options: tuple[object, ...]) -> InputsLook:
@@ -194,25 +192,69 @@ def find_current_stamp(
 
 
 def save_stamp(config: SiteConfig, stamp: BuildStamp) -> None:
-    """Keep `stamp`, its inputs digest outside the pickled rest (see `load_stamp`)."""
+    """Keep `stamp`: its inputs digest on the first line, the rest as data below (see `load_stamp`)."""
     path = stamp_path(config)
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = pickle.dumps(stamp, protocol=pickle.HIGHEST_PROTOCOL)
-    write_atomically(path, pickle.dumps((stamp.inputs, body), protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+    body = {
+        "extra_files": {name: list(look) if look else None for name, look in stamp.extra_files.items()},
+        "expires": stamp.expires,
+        "outputs": {name: list(look) for name, look in stamp.outputs.items()},
+        "summary": stamp.summary,
+        "warnings": list(stamp.warnings),
+    }
+    # Two output looks a page: no bound on how many (the bound is for values a page makes).
+    data = dump_tagged_data(body, most=sys.maxsize)
+    write_atomically(path, stamp.inputs.encode("ascii") + b"\n" + data, durable=False)
+    path.with_suffix(".pickle").unlink(missing_ok=True)  # as earlier versions kept it, never read
+
+
+_STAMP_TYPES = cache_types(BuildSummary, Problem)
 
 
 def load_stamp(config: SiteConfig, inputs: str | None = None) -> BuildStamp | None:
     """The stamp the last build left, if its inputs digest is `inputs` (any, when None).
 
-    The rest is unpickled only on a match: at 10,000 pages a stamp holds 20,000 output
-    looks and maybe as many warnings, and every build after an edit would load it for nothing.
+    The rest is read only on a match: at 10,000 pages a stamp holds 20,000 output looks and
+    maybe as many warnings, and every build after an edit would load it for nothing.
     """
-    stored = load_cache_pickle(stamp_path(config))
-    if not (isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[1], bytes)):
+    try:
+        with open(stamp_path(config), "rb") as stream:
+            digest = stream.readline(200).rstrip(b"\n").decode("ascii")
+            if inputs is not None and digest != inputs:
+                return None
+            body = loads_cache_data(stream.read(), _STAMP_TYPES)
+    except (OSError, UnicodeDecodeError):
         return None
-    if inputs is not None and stored[0] != inputs:
-        return None
-    stamp = loads_cache_pickle(stored[1])
-    return stamp if isinstance(stamp, BuildStamp) and stamp.inputs == stored[0] else None
+    return _stamp_of(digest, body)
 
 
+def _stamp_of(digest: str, body: object) -> BuildStamp | None:
+    """The stamp a file's data describes, or None when it is not one (damaged, foreign)."""
+    if not isinstance(body, dict):
+        return None
+    outputs, extra_files = _looks(body.get("outputs")), _looks(body.get("extra_files"))
+    expires, summary, warnings = body.get("expires"), body.get("summary"), body.get("warnings")
+    if outputs is None or extra_files is None or not isinstance(summary, BuildSummary):
+        return None
+    if not (expires is None or isinstance(expires, dt.datetime)) or not isinstance(warnings, list):
+        return None
+    if not all(isinstance(warning, Problem) for warning in warnings):
+        return None
+    found = {name: look for name, look in outputs.items() if look is not None}
+    if len(found) != len(outputs):
+        return None
+    return BuildStamp(digest, extra_files, expires, found, summary, tuple(warnings))
+
+
+def _looks(value: object) -> dict[str, FileLook | None] | None:
+    if not isinstance(value, dict):
+        return None
+    looks: dict[str, FileLook | None] = {}
+    for name, look in value.items():
+        if look is None:
+            looks[name] = None
+        elif isinstance(look, list) and len(look) == 2 and type(look[0]) is int and type(look[1]) is int:
+            looks[name] = (look[0], look[1])
+        else:
+            return None
+    return looks

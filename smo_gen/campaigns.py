@@ -9,6 +9,7 @@ to action for each. Every audience gets a variant page at `/<page>/<audience>/` 
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from posixpath import normpath
@@ -25,7 +26,7 @@ from .utm import UtmSettings, merge_utm, parse_utm_settings
 
 AUDIENCES_PATH = "/audiences/"
 _AUDIENCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-VARIANT_KEYS = ("title", "description", "message", "image", "image_alt", "cta")
+VARIANT_KEYS = ("title", "description", "message", "messages", "image", "image_alt", "cta")
 _CTA_SCHEMES = ("http", "https", "mailto", "tel")
 
 ProblemSink = Callable[[str, str], None]  # (key, message)
@@ -40,6 +41,7 @@ class Audience:
     region: str | None = None
     language: str | None = None
     notes: str | None = None
+    timezone: str | None = None  # IANA name: when syndication posts this audience's variants
 
 
 def parse_audiences(table: Mapping[str, Any], text_line_of: Callable[[str], int | None]) -> tuple[dict[str, Audience], list[Problem]]:
@@ -59,9 +61,38 @@ def parse_audiences(table: Mapping[str, Any], text_line_of: Callable[[str], int 
             region=entry.optional_string("region"),
             language=entry.optional_string("language"),
             notes=entry.optional_string("notes"),
+            timezone=_timezone(entry),
         )
         entry.finish()
     return audiences, problems
+
+
+def _timezone(entry: TableReader) -> str | None:
+    name = entry.optional_string("timezone")
+    if name is None:
+        return None
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        entry.problem("timezone", f"'{name}' is not an IANA time zone", "for example 'Australia/Sydney' or 'UTC'")
+        return None
+    return name
+
+
+def parse_messages(value: Any, key: str, problem: ProblemSink) -> dict[str, str]:
+    """Read a `messages` table: what a post says on each network (or target), {mastodon: "…"}."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problem(key, f"expected a table such as {{mastodon: \"…\", bluesky: \"…\"}}, got {describe_value(value)}")
+        return {}
+    messages: dict[str, str] = {}
+    for name, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            problem(key, f"'{key}.{name}' expected the text of the post, got {describe_value(text)}")
+            continue
+        messages[str(name)] = text.strip()
+    return messages
 
 
 def parse_cta(value: Any, key: str, problem: ProblemSink) -> CallToAction | None:
@@ -119,6 +150,7 @@ def make_variants(
             problem("audiences", f"'{key}.{unknown}' cannot be set per audience" + _suggest(unknown, VARIANT_KEYS))
         text = {k: _text(overrides, k, key, problem) for k in ("title", "description", "message", "image", "image_alt")}
         cta = parse_cta(overrides.get("cta"), "audiences", problem) if "cta" in overrides else page.cta
+        messages = {**page.messages, **parse_messages(overrides.get("messages"), f"{key}.messages", problem)}
         url_path = normalize_url_path(page.url_path + name)
         variants.append(
             replace(
@@ -131,6 +163,7 @@ def make_variants(
                 image=text["image"] or page.image,
                 image_alt=text["image_alt"] or (None if text["image"] else page.image_alt),
                 cta=cta,
+                messages=messages,
                 canonical=page.canonical or absolute_url(base_url, page.url_path),
                 aliases=(),
                 audience=name,

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import SmoError
+from .errors import SmoError, StrictError
 
 EXIT_INPUT = 1  # the site's input is wrong; the message says what to fix
 _finished_build = False  # set when a build succeeded: `run` may then exit at once
@@ -46,11 +46,22 @@ JOBS_OPTION = click.option(
 @click.option("--future", is_flag=True, help="Include pages whose publish date is still to come.")
 @click.option("--expired", is_flag=True, help="Include pages past their expiry date.")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Write here instead of the configured output folder.")
+@click.option("--force-output", is_flag=True, help="Write into an output folder that holds files smo-gen did not write (they are never deleted; those at paths smo-gen writes are replaced).")
 @click.option("--base-url", help="Build for another address (a preview deployment); every absolute URL follows it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--strict/--no-strict", default=None, help="Fail on any warning, writing nothing (for CI); default: site.toml's `strict`.")
 @JOBS_OPTION
 def build(
-    site_dir: Path, drafts: bool, future: bool, expired: bool, output_dir: Path | None, base_url: str | None, quiet: bool, jobs: int | None
+    site_dir: Path,
+    drafts: bool,
+    future: bool,
+    expired: bool,
+    output_dir: Path | None,
+    force_output: bool,
+    base_url: str | None,
+    quiet: bool,
+    strict: bool | None,
+    jobs: int | None,
 ) -> None:
     """Build the site into its output folder (public/ by default)."""
     from .build import BuildRequest, build_site
@@ -64,13 +75,16 @@ def build(
         output_dir=output_dir.resolve() if output_dir else None,
         base_url=base_url,
         workers=jobs,
+        strict=strict,
+        force_output=force_output,
     )
     reporter = ConsoleReporter(quiet=quiet)
     try:
         build_site(request, reporter)
     except SmoError as error:
         reporter.flush()
-        _fail(error, "nothing was written, the previous output is untouched.")
+        strictly = "the strict mode counts every warning as an error; " if isinstance(error, StrictError) else ""
+        _fail(error, strictly + getattr(error, "outcome", "nothing was written, the previous output is untouched."))
     global _finished_build
     _finished_build = True
 
@@ -103,16 +117,24 @@ def run() -> None:
 @click.option("--page", "pages", multiple=True, metavar="URL_OR_PATH", help="Only this page (repeatable).")
 @click.option("--check-live", is_flag=True, help="Skip pages that do not answer 200 at their public URL yet.")
 @click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Dry run: write every post it would make to FILE for review. With --publish: post only what still matches FILE.")
-def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets: tuple[str, ...], pages: tuple[str, ...], check_live: bool, plan_path: Path | None) -> None:
+@click.option("--sync", is_flag=True, help="Edit posts whose page changed and delete those whose page was removed or expired (a dry run unless --publish).")
+@click.option("--now", "now_text", metavar="ISO", help="Decide what is due as if it were this moment (e.g. 2026-05-01T09:00:00+10:00), for tests and CI.")
+def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets: tuple[str, ...], pages: tuple[str, ...], check_live: bool, plan_path: Path | None, sync: bool, now_text: str | None) -> None:
     """Post published pages to the targets in site.toml, each exactly once (dry run by default)."""
     import os
 
     from .syndicate import SyndicateRequest
     from .syndicate import syndicate as run_syndicate
     from .syndicate.report import ConsoleReporter, has_failures, render_summary
+    from .syndicate.runner import parse_now
 
+    try:
+        clock = parse_now(now_text)
+    except SmoError as error:
+        _fail(error)
     request = SyndicateRequest(
         site_dir=site_dir.resolve(),
+        clock=clock,
         mode="publish" if mode == "publish" else "populate" if mode == "populate" else "dry-run",
         output_dir=output_dir.resolve() if output_dir else None,
         targets=targets,
@@ -120,6 +142,7 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
         check_live=check_live,
         environ=dict(os.environ),
         plan_path=plan_path.resolve() if plan_path else None,
+        sync=sync,
     )
     try:
         outcomes = run_syndicate(request, ConsoleReporter())
@@ -130,6 +153,8 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
         planned = sum(1 for outcome in outcomes if outcome.status == "would post")
         click.echo(f"Dry run: nothing was posted. The plan of {planned} post(s) is in {plan_path}; once it is "
                    f"approved, post exactly that with --publish --plan {plan_path}.")
+    elif request.mode == "dry-run" and sync:
+        click.echo("Dry run: nothing was edited or deleted. Do it with --sync --publish.")
     elif request.mode == "dry-run":
         click.echo("Dry run: nothing was posted. Post for real with --publish.")
     ping_failed = 0

@@ -94,6 +94,7 @@ class SiteConfig:
     cache_dir: Path = Path(".smo-cache")
     # Files copied as they are (static/, bundles' files, cards) are hard-linked instead: see README.
     hard_link_static: bool = False
+    strict: bool = False  # warnings fail `smo-gen build` (CI): see README
     # Entries per page of the home page, section and tag lists (0: one page each); see README.
     paginate_by: int = 0
     # Glob patterns of content files and folders to leave out (Zola's name; Jekyll's 'exclude').
@@ -167,11 +168,11 @@ def normalize_base_url(value: str) -> str:
 
 
 # Keys whose tables belong to other modules; parse_config only checks they are tables.
-OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub", "feedback")
+OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub", "feedback", "link_check")
 # The tables only `smo-gen syndicate` and `smo-gen feedback` read: no page, feed or list shows them.
-UNBUILT_SECTIONS = frozenset({"targets", "feedback"})
+UNBUILT_SECTIONS = frozenset({"targets", "feedback", "link_check"})
 # Fields that change how a build writes, not what: the writer keys copies by the mode itself.
-UNBUILT_FIELDS = frozenset({"text", "sections", "hard_link_static"})
+UNBUILT_FIELDS = frozenset({"text", "sections", "hard_link_static", "strict"})
 
 
 def built_settings(config: SiteConfig) -> dict[str, Any]:
@@ -238,6 +239,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         static_dir=_site_path(site_dir, root.string("static_dir", "static")),
         cache_dir=_site_path(site_dir, root.string("cache_dir", ".smo-cache")),
         hard_link_static=root.boolean("hard_link_static", False),
+        strict=root.boolean("strict", False),
         paginate_by=root.integer("paginate_by", 0, minimum=0),
         ignored_content=root.string_list("ignored_content"),
         slugify_paths=root.choice("slugify_paths", "safe", ("safe", "on")),

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from .campaigns import parse_cta
+from .campaigns import parse_cta, parse_messages
+from .content_links import ContentLink
 from .dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from .discovery import HTML_SUFFIXES
 from .errors import Problem, did_you_mean
@@ -60,7 +61,7 @@ KNOWN_KEYS = {
     "aliases", "template", "language", "extra", "params", "taxonomies", "categories", "category", "weight",
     # Read by later stages (audiences, UTM, cards, calls to action, syndication).
     "cta", "audiences", "utm", "campaign", "card", "message", "focal_point", "syndicate",
-    "video", "audio",
+    "video", "audio", "syndicate_after", "syndicate_before", "messages",
 }
 # Keys read (for the share image) and kept for templates too, as other generators' themes use them.
 _READ_AND_KEPT = frozenset({"images", "header"})
@@ -153,6 +154,7 @@ def parse_page(
         summary=summary,
         body_html=rendered.html,
         source_links=has_source_links(rendered.html),
+        links=_in_file(rendered.links, front.body_line),
         date=date,
         lastmod=reader.date("lastmod"),
         publish_date=publish_date,
@@ -181,6 +183,9 @@ def parse_page(
         card=reader.table("card"),
         focal_point=reader.focal_point(),
         params=reader.params(),
+        syndicate_after=reader.date("syndicate_after"),
+        syndicate_before=reader.date("syndicate_before"),
+        messages=parse_messages(reader.data.get("messages"), "messages", reader.problem),
         key_lines=reader.key_lines(),
         digest=source.digest,
         permalink=None if url_value else PermalinkFacts(
@@ -191,6 +196,11 @@ def parse_page(
     if any(p.severity == "error" for p in problems):
         return None, problems
     return page, problems
+
+
+def _in_file(links: tuple[ContentLink, ...], body_line: int) -> tuple[ContentLink, ...]:
+    """`links` with their lines counted in the file rather than in the body."""
+    return tuple(link._replace(line=link.line + body_line - 1) for link in links) if body_line > 1 else links
 
 
 def _title_from_path(rel_path: PurePosixPath) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -70,6 +70,14 @@ class ConfigError(SmoError):
     """`site.toml` (or a command-line option that overrides it) is not valid."""
 
 
+class StrictError(BuildError):
+    """The build gave warnings under the strict mode (`build --strict`, `strict = true`), where
+    each counts as an error; `problems` are those warnings, made errors."""
+
+    def __init__(self, warnings: Iterable[Problem]) -> None:
+        super().__init__(replace(problem, severity="error") for problem in warnings)
+
+
 class ProblemList:
     """Collects problems through a stage so they can be reported together."""
 
@@ -90,9 +98,12 @@ class ProblemList:
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity == "warning"]
 
-    def raise_if_errors(self, error_type: type[SmoError] = BuildError) -> None:
+    def raise_if_errors(self, error_type: type[SmoError] = BuildError, strict: bool = False) -> None:
+        """Raise `error_type` with the errors, if any; under `strict`, StrictError with the warnings."""
         if self.errors:
             raise error_type(self.errors)
+        if strict and self.warnings:
+            raise StrictError(self.warnings)
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str | None:

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import pickle
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from .assembled import Assembled, Range, Source, assemble
 from .build_stamp import distribution_versions
-from .files import load_cache_pickle, output_folder_key, write_atomically
+from .cache_data import dump_cache_data, load_cache_data
+from .files import output_folder_key, write_atomically
 from .json_text import list_last_frame
 from .page import Page
 from .parsing import code_stamp
@@ -58,7 +58,7 @@ class EntryCache:
         folder = cache_dir / CACHE_FOLDER
         self.folder_key = output_folder_key(output_dir)
         self.base = f"{self.folder_key}-{hashlib.sha256(dest.encode()).hexdigest()[:16]}"
-        self.index_path = folder / f"{self.base}.pickle"
+        self.index_path = folder / f"{self.base}.json"
         self.previous = previous
         self._entries: dict[str, Range] | None = None
 
@@ -71,22 +71,30 @@ class EntryCache:
     def _load(self) -> dict[str, Range]:
         if self.previous is None:
             return {}
-        index = load_cache_pickle(self.index_path)
-        if not (isinstance(index, tuple) and len(index) == 3 and index[0] == _cache_header()):
+        index = load_cache_data(self.index_path)
+        if not (isinstance(index, list) and len(index) == 3 and index[0] == _cache_header()):
             return {}
         _, fingerprint, spans = index
         if fingerprint != self.previous.fingerprint or not isinstance(spans, dict):
             return {}
-        return spans
+        kept: dict[str, Range] = {}
+        for key, span in spans.items():
+            if not (isinstance(span, list) and len(span) == 2 and type(span[0]) is int and type(span[1]) is int):
+                return {}
+            if not 0 <= span[0] <= span[1]:
+                return {}
+            kept[key] = (span[0], span[1])
+        return kept
 
     def assemble(self, pieces: Sequence[bytes | memoryview | Range], spans: Spans) -> Assembled:
         """The document of `pieces` (ranges are of the previous file), indexed for the next build."""
         document = assemble(pieces, self.previous)
         self.index_path.parent.mkdir(parents=True, exist_ok=True)
-        index = (_cache_header(), document.fingerprint, spans)
-        write_atomically(self.index_path, pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-        # Caches of earlier versions kept each entry's text, in shards ('<folder>-<feed>-x16-03.pickle').
-        for stale in self.index_path.parent.glob(f"{self.folder_key}-*-x*-*.pickle"):
+        index = [_cache_header(), document.fingerprint, spans]  # a span (start, end) is written as a list
+        write_atomically(self.index_path, dump_cache_data(index), durable=False)
+        # Caches of earlier versions, never read: pickles, of the index or of each entry's text
+        # in shards ('<folder>-<feed>-x16-03.pickle').
+        for stale in self.index_path.parent.glob(f"{self.folder_key}-*.pickle"):
             stale.unlink(missing_ok=True)
         return document
 

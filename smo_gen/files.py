@@ -1,19 +1,22 @@
-"""Writing a file so that readers see the old bytes or the new ones, never half of either; reading caches."""
+"""Writing a file so that readers see the old bytes or the new ones, never half of either; looking at files."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import os
-import pickle
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
+
+from .cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
 
 # Folders of an output folder that are never ours to write or tidy (a deploy checkout's history).
 KEPT_NAMES = frozenset({".git", ".hg", ".svn"})
+OUTPUT_MARKER = ".smo-gen-output"  # says a folder is smo-gen's output: see `output_folder`
 FileLook = tuple[int, int]  # size, modification time in nanoseconds
 
 
@@ -88,39 +91,6 @@ def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
     return function
 
 
-# What unpickling a damaged file, or one written by other code, may raise.
-_UNPICKLING_ERRORS = (EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, IndexError)
-
-
-def load_cache_pickle(path: Path) -> object | None:
-    """What a cache file holds, or None when it is missing, damaged or written by other code."""
-    try:
-        with open(path, "rb") as handle:
-            loaded: object = pickle.load(handle)
-            return loaded
-    except (OSError, *_UNPICKLING_ERRORS):
-        return None
-
-
-def read_cache_pickle(path: Path) -> tuple[bytes | None, object | None]:
-    """A cache file's bytes (None when missing) and what they hold (None when damaged), for a
-    cache that is rewritten only when its bytes would change."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None, None
-    return data, loads_cache_pickle(data)
-
-
-def loads_cache_pickle(data: bytes) -> object | None:
-    """What pickled cache bytes hold, or None when they are damaged or were written by other code."""
-    try:
-        loaded: object = pickle.loads(data)
-    except _UNPICKLING_ERRORS:
-        return None
-    return loaded
-
-
 def look_at_file(path: Path) -> FileLook | None:
     """The file's size and modification time, or None when there is no file."""
     try:
@@ -149,8 +119,8 @@ class FileDigests:
     def __init__(self, path: Path, looks: Mapping[str, FileLook] | None = None) -> None:
         self.path = path
         self.looks = looks or {}  # trusted sizes and times by full path (build_stamp), saving a stat each
-        loaded = load_cache_pickle(path)
-        self.entries: dict[str, tuple[int, int, str]] = loaded if isinstance(loaded, dict) else {}
+        loaded = load_cache_data(path)
+        self.entries: dict[str, list[Any]] = dict(iter_typed_pairs(loaded, str, _is_digest_entry))
         self.used: set[str] = set()
         self.changed = False
 
@@ -160,11 +130,11 @@ class FileDigests:
         self.used.add(key)
         look = self.looks.get(key) or look_at_file(file)
         entry = self.entries.get(key)
-        if look is not None and entry is not None and entry[:2] == look:
-            return entry[2]
+        if look is not None and entry is not None and entry[0] == look[0] and entry[1] == look[1]:
+            return str(entry[2])
         digest = hash_file(file)
         if look is not None:
-            self.entries[key] = (*look, digest)
+            self.entries[key] = [*look, digest]
             self.changed = True
         return digest
 
@@ -174,7 +144,15 @@ class FileDigests:
             return
         kept = {key: entry for key, entry in self.entries.items() if key in self.used}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        write_atomically(self.path, dump_cache_data(kept), durable=False)
+
+
+def _is_digest_entry(entry: object) -> bool:
+    """[size, modification time, hex digest], as FileDigests keeps them."""
+    return (
+        isinstance(entry, list) and len(entry) == 3 and type(entry[0]) is int and type(entry[1]) is int
+        and isinstance(entry[2], str)
+    )
 
 
 def walk_files(
@@ -219,5 +197,8 @@ def _entry_name(entry: os.DirEntry[str]) -> str:
 
 def look_at_output_folder(output_dir: Path) -> dict[str, FileLook]:
     """Every file in an output folder with its size and modification time (version control's
-    folders left out). The writer's sweep and the build stamp take the same look."""
-    return dict(walk_files(output_dir, skip_names=KEPT_NAMES))
+    folders and smo-gen's marker left out). The writer and the build stamp take the same look."""
+    return dict(walk_files(output_dir, skip_names=_UNLOOKED_NAMES))
+
+
+_UNLOOKED_NAMES = KEPT_NAMES | {OUTPUT_MARKER}

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import pickle
+import struct
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import FileLook, load_cache_pickle, look_at_file, write_atomically
+from .cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
+from .files import FileLook, look_at_file, write_atomically
 from .workers import chunk_size, worker_pool, workers_for
 
 # Formats the social networks accept for link previews.
@@ -17,6 +18,9 @@ SHAREABLE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp
 # Far above any photo a page needs; stops a decompression bomb before Pillow decodes it.
 MAX_PIXELS = 80_000_000
 MAX_BYTES = 50 * 1024 * 1024
+# What Pillow raises for a damaged or hostile file besides its own bomb errors (a text or ICC
+# chunk that inflates past its limit is a ValueError): all mean "this file is unusable".
+DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, struct.error, IndexError)
 PARALLEL_MINIMUM = 500  # images to measure; below this, worker processes cost more than they save
 
 
@@ -56,8 +60,8 @@ def measure_image(path: Path) -> ImageFacts:
         raise ImageProblem("is far too many pixels to be a real image (a decompression bomb?)") from None
     except UnidentifiedImageError:
         raise ImageProblem("is not an image file Pillow can read (corrupt, or not an image)") from None
-    except OSError as exc:
-        raise ImageProblem(f"cannot be read ({exc})") from None
+    except DECODE_ERRORS as exc:
+        raise ImageProblem(f"cannot be read: it is damaged or not what it claims to be ({exc})") from None
     if width * height > MAX_PIXELS:
         raise ImageProblem(f"is {width}x{height} pixels; resize it below {MAX_PIXELS // 1_000_000} megapixels")
     if kind not in SHAREABLE_TYPES:
@@ -82,8 +86,7 @@ class MeasuredImages:
     def __init__(self, path: Path, looks: Mapping[str, FileLook] | None = None) -> None:
         self.path = path
         self.looks = looks or {}  # trusted sizes and times by full path (build_stamp), saving a stat each
-        loaded = load_cache_pickle(path)  # a pickle: ten times faster to load than JSON
-        self.entries: dict[str, list[object]] = loaded if isinstance(loaded, dict) else {}
+        self.entries: dict[str, list[object]] = dict(iter_typed_pairs(load_cache_data(path), str, _is_facts_entry))
         self.changed = False
 
     def measure_many(self, paths: Iterable[str | Path], workers: int | None = None) -> None:
@@ -140,4 +143,12 @@ class MeasuredImages:
         if not self.changed:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
+        write_atomically(self.path, dump_cache_data(self.entries), durable=False)
+
+
+def _is_facts_entry(entry: object) -> bool:
+    """[size, modification time, width, height, type], as MeasuredImages keeps them."""
+    return (
+        isinstance(entry, list) and len(entry) == 5 and all(type(number) is int for number in entry[:4])
+        and isinstance(entry[4], str)
+    )

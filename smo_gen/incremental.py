@@ -22,10 +22,11 @@ import jinja2
 import jinja2.meta
 
 from .assembled import Assembled
+from .cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
 from .config import built_settings
 from .digest import Digester, stable_digest
 from .errors import Problem
-from .files import load_cache_pickle, write_atomically
+from .files import write_atomically
 from .parsing import code_stamp, parser_stamp
 from .render import Output, Planned, SiteRenderer
 from .reporter import Progress, collect_counted, no_progress
@@ -101,8 +102,8 @@ class TemplateDigests:
         # The templates each template source names, kept between builds: parsing them all to
         # find out took a tenth of a one-edit build of 1,000 pages.
         self.memo_path = memo_path
-        loaded = load_cache_pickle(memo_path) if memo_path else None
-        self.references: dict[str, list[str | None]] = loaded if isinstance(loaded, dict) else {}
+        loaded = load_cache_data(memo_path) if memo_path else None
+        self.references: dict[str, list[str | None]] = dict(iter_typed_pairs(loaded, str, _is_name_list))
         self.loaded = set(self.references)
         self.used: set[str] = set()
 
@@ -145,7 +146,7 @@ class TemplateDigests:
             self.references = {key: self.references[key] for key in self.used}
             try:
                 self.memo_path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomically(self.memo_path, pickle.dumps(self.references), durable=False)
+                write_atomically(self.memo_path, dump_cache_data(self.references), durable=False)
             except OSError:
                 pass  # found again by parsing next time
 
@@ -174,6 +175,11 @@ class TemplateDigests:
             return f"error: {exc}"
 
 
+def _is_name_list(names: object) -> bool:
+    """The templates a template names (None: named by a variable), as TemplateDigests keeps them."""
+    return isinstance(names, list) and all(name is None or isinstance(name, str) for name in names)
+
+
 def site_digest(site: Site) -> str:
     """The whole site model, for outputs whose templates read `site` directly."""
     return stable_digest(
@@ -195,7 +201,7 @@ def render_outputs(
     `rendered(dest, data)` hears of each output rendered in this process as soon as it is
     (the writer starts on large ones meanwhile: see `writer.EarlyWrites`).
     """
-    templates = TemplateDigests(renderer.env, renderer.site.config.cache_dir / "templates" / "references.pickle")
+    templates = TemplateDigests(renderer.env, renderer.site.config.cache_dir / "templates" / "references.json")
     digester = Digester()
     whole_site: str | None = None
     keyed: list[tuple[Planned, str]] = []
@@ -241,6 +247,8 @@ def _render_all(
         from concurrent.futures import as_completed
 
         by_index: dict[int, RenderResult] = {}
+        # Pickles pass results back, through files only this build's workers write in a folder
+        # this build has just made (mkdtemp): nothing from a checkout is ever unpickled.
         with tempfile.TemporaryDirectory(prefix="spool-", dir=cache_dir) as spool, worker_pool(workers, context) as pool:
             _worker_spool = Path(spool)
             futures = {pool.submit(_render_many, task): task for task in make_tasks(plans, todo)}

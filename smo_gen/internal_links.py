@@ -97,6 +97,7 @@ def resolve_internal_links(
                         f"links to '{match['marker'] or match['loose']}{unquote(match['file'])}', which is not a published page;"
                         " the link is left as written",
                         path=page.source_path,
+                        line=_line_of(page, match["file"]),
                         severity="warning",
                     )
                 )
@@ -108,3 +109,8 @@ def resolve_internal_links(
         digest = hashlib.sha256(f"{page.digest}\0{body}".encode()).hexdigest()
         resolved.append(replace(page, body_html=body, digest=digest))
     return resolved, problems
+
+
+def _line_of(page: Page, file: str) -> int | None:
+    """The line of the page's source that links to `file`, as the link check knows it."""
+    return next((link.line for link in page.links if link.url.startswith(f"@/{file}")), None)

@@ -110,6 +110,13 @@ def _entry(site: Site, page: Page) -> dict[str, Any]:
         "media": [_media(item) for item in site.media.get(page.url_path, ())],
         "digest": page.digest,
     }
+    # Syndication's own, only when the front matter sets them: the posting window, and what the
+    # post says per network or target.
+    for key, moment in (("syndicate_after", page.syndicate_after), ("syndicate_before", page.syndicate_before)):
+        if moment:
+            entry[key] = format_rfc3339(moment)
+    if page.messages:
+        entry["messages"] = dict(page.messages)
     if image:
         entry["image"] = {
             "url": image.url,

@@ -5,14 +5,16 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .content_links import ContentLink, find_links
 from .urls import slugify
 
 if TYPE_CHECKING:  # imported when first used: a build whose pages are all cached never needs them
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
 _TAGS = re.compile(r"<[^>]*>")
@@ -34,18 +36,18 @@ _HOST_MAX = 255
 
 @dataclass(frozen=True)
 class RenderedMarkdown:
-    """A body rendered to HTML, with the plain text of its opening paragraph."""
+    """A body rendered to HTML, with the plain text of its opening paragraph and its links."""
 
     html: str
     first_paragraph: str
     word_count: int
+    links: tuple[ContentLink, ...] = ()  # lines counted from the body's first line
 
 
 @functools.lru_cache(maxsize=1)
 def make_markdown() -> MarkdownIt:
     """The one Markdown parser every page uses (built once per process)."""
     from markdown_it import MarkdownIt
-    from mdit_py_plugins.anchors import anchors_plugin
     from mdit_py_plugins.footnote import footnote_plugin
 
     from .highlighting import highlight_code
@@ -55,9 +57,9 @@ def make_markdown() -> MarkdownIt:
     md.normalizeLink = functools.partial(normalize_link, md.normalizeLink)  # type: ignore[method-assign]
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(attributes_plugin)  # before anchors, so an explicit {#id} wins and generated ones avoid it
-    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
-    md.use(table_of_contents_plugin)
+    md.use(attributes_plugin)  # before the heading ids, so an explicit {#id} wins and generated ones avoid it
+    md.core.ruler.push("anchor", _add_heading_ids)
+    md.use(table_of_contents_plugin)  # after the heading ids, which it links to
     return md
 
 
@@ -73,13 +75,47 @@ def _heading_slug(text: str) -> str:
     return slugify(text) or "section"
 
 
+def _add_heading_ids(state: StateCore) -> None:
+    """Give every heading without an id one from its text, unique in the page (see UniqueIds)."""
+    tokens = state.tokens
+    ids = UniqueIds(str(token.attrGet("id")) for token in tokens if token.type == "heading_open" and token.attrGet("id"))
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and not token.attrGet("id"):
+            children = tokens[index + 1].children or []
+            text = "".join(child.content for child in children if child.type in ("text", "code_inline"))
+            token.attrSet("id", ids.make(_heading_slug(text)))
+
+
+class UniqueIds:
+    """Ids unique in a page: "sale", then "sale-1", "sale-2", ... as mdit-py-plugins' anchors
+    plugin gives them, without its search from "-1" upwards for each one (30,000 headings alike
+    took six minutes). Each slug remembers the next number to try, so making n ids tries about
+    n names; `tried` counts them."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.taken = set(taken)
+        self.next_number: dict[str, int] = {}
+        self.tried = 0
+
+    def make(self, slug: str) -> str:
+        candidate, number = slug, self.next_number.get(slug, 1)
+        self.tried += 1
+        while candidate in self.taken:
+            candidate = f"{slug}-{number}"
+            number += 1
+            self.tried += 1
+        self.next_number[slug] = number
+        self.taken.add(candidate)
+        return candidate
+
+
 def render_markdown(text: str) -> RenderedMarkdown:
     """Render Markdown `text`; raw HTML in it is kept, since the site's own files are trusted."""
     md = make_markdown()
     env: dict[str, object] = {}
     tokens = md.parse(text, env)
     body = md.renderer.render(tokens, md.options, env)
-    return RenderedMarkdown(body, _first_paragraph_text(tokens), _count_words(tokens))
+    return RenderedMarkdown(body, _first_paragraph_text(tokens), _count_words(tokens), find_links(tokens))
 
 
 _FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.IGNORECASE | re.DOTALL)

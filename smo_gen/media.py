@@ -130,8 +130,16 @@ def media_type(path: Path, kind: str) -> str | None:
     return table.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0]
 
 
+class MediaProblem(ValueError):
+    """The file cannot be described as the media it claims to be; the message says why, for a person."""
+
+
 def read_mp4_facts(path: Path) -> tuple[int | None, int | None, float | None]:
-    """Width, height (of the first video track) and duration from an MP4/MOV file's boxes."""
+    """Width, height (of the first video track) and duration from an MP4/MOV file's boxes.
+
+    A file with none of those boxes gives Nones; one whose boxes are broken (shorter than
+    their fields, running past the end of the file) raises MediaProblem.
+    """
     width = height = None
     duration = None
     try:
@@ -140,29 +148,47 @@ def read_mp4_facts(path: Path) -> tuple[int | None, int | None, float | None]:
                 if box == "mvhd" and duration is None:
                     duration = _mvhd_duration(payload)
                 elif box == "tkhd" and width is None:
+                    if len(payload) < _TKHD_SIZE:
+                        raise _too_short(box, len(payload), "track header")
                     track_width, track_height = struct.unpack(">II", payload[-8:])
                     if track_width and track_height:
                         width, height = track_width >> 16, track_height >> 16
-    except (OSError, struct.error, ValueError):
-        return None, None, None
+    except OSError as exc:
+        raise MediaProblem(f"cannot be read ({exc.strerror or exc})") from None
     return width, height, duration
+
+
+# Bytes after the box header: version and flags (4), then the fields up to the last one read.
+_MVHD_SIZE = {0: 20, 1: 32}
+_TKHD_SIZE = 84  # version 0; version 1 is longer, and width and height are its last 8 bytes either way
+_MAX_DEPTH = 8
+# Boxes looked at in one container: a fragmented MP4 has a few thousand, a file of nothing but
+# 8-byte boxes would take seconds to walk for nothing.
+_MAX_BOXES = 100_000
+
+
+def _too_short(box: str, size: int, what: str) -> MediaProblem:
+    return MediaProblem(f"is not a readable MP4: its '{box}' box holds {size} bytes, too few for a {what}")
 
 
 def _iter_boxes(handle: Any, start: int, end: int, containers: tuple[str, ...], depth: int = 0) -> Any:
     position = start
-    while position + 8 <= end and depth < 8:
+    for _ in range(_MAX_BOXES if depth < _MAX_DEPTH else 0):
+        if position + 8 > end:
+            return
         handle.seek(position)
-        header = handle.read(8)
-        size, name = struct.unpack(">I4s", header)
+        size, name = struct.unpack(">I4s", handle.read(8))
         offset = 8
         if size == 1:
+            if position + 16 > end:
+                raise MediaProblem("is not a readable MP4: a box's 64-bit size runs past its end (truncated?)")
             size = struct.unpack(">Q", handle.read(8))[0]
             offset = 16
         elif size == 0:
             size = end - position
-        if size < offset:
-            return
         box = name.decode("latin-1")
+        if size < offset or position + size > end:
+            raise MediaProblem(f"is not a readable MP4: its '{box}' box claims {size} bytes (truncated or damaged?)")
         if box in containers:
             yield from _iter_boxes(handle, position + offset, position + size, containers, depth + 1)
         elif box in ("mvhd", "tkhd") and size <= 4096:
@@ -171,7 +197,13 @@ def _iter_boxes(handle: Any, start: int, end: int, containers: tuple[str, ...], 
 
 
 def _mvhd_duration(payload: bytes) -> float | None:
+    if not payload:
+        raise _too_short("mvhd", 0, "movie header")
     version = payload[0]
+    if version not in _MVHD_SIZE:
+        return None  # a later version of the box: its duration is not read
+    if len(payload) < _MVHD_SIZE[version]:
+        raise _too_short("mvhd", len(payload), "movie header")
     if version == 1:
         timescale, length = struct.unpack(">IQ", payload[20:32])
     else:

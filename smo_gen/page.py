@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .content_links import ContentLink
 from .media import MediaSpec
 
 
@@ -53,6 +54,7 @@ class Page:
     # Whether body_html may hold Zola's links by source file ('@/other.md', internal_links.py).
     # Parsing says exactly; looking for them in every body of 10,000 took 0.07 s a build.
     source_links: bool = True
+    links: tuple[ContentLink, ...] = ()  # in body_html as written, by line of the source file (link_check.py)
     date: dt.datetime | None = None
     lastmod: dt.datetime | None = None
     publish_date: dt.datetime | None = None
@@ -83,6 +85,10 @@ class Page:
     card: Mapping[str, Any] = field(default_factory=dict)  # per-page card layout overrides
     focal_point: tuple[float, float] | None = None  # where to crop the image for its card, 0..1
     params: Mapping[str, Any] = field(default_factory=dict)  # keys smo-gen does not know
+    # Syndication: when the page may be posted, and what each network (or target) says of it.
+    syndicate_after: dt.datetime | None = None
+    syndicate_before: dt.datetime | None = None
+    messages: Mapping[str, str] = field(default_factory=dict)
     key_lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> file line
     digest: str = ""  # of the source bytes, for caches
     # What `[permalinks]` patterns need; None when front matter 'url' fixed the path.

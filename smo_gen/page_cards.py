@@ -9,6 +9,8 @@ card otherwise (the 404 page the home page's), so every page that can be shared 
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,9 +58,17 @@ def card_settings(config: SiteConfig, theme: Theme) -> tuple[CardSettings | None
     return parse_card_settings(table, theme_dir, config.site_dir)
 
 
+CARD_NAME_BYTES = 160  # leaves room for the digest and extension added to it, and a temporary name
+
+
 def card_name(url_path: str) -> str:
     """A file-name stem for the card of the page at `url_path`: '/a/b/' -> 'a-b', '/' -> 'home'."""
     stem = url_path.strip("/").replace("/", "-").replace(".", "-")
+    if len(os.fsencode(stem)) > CARD_NAME_BYTES:
+        # Folders joined can outgrow a file name (and a digest and extension are added to it):
+        # keep the start, readable, and a digest of the whole so names stay apart.
+        digest = hashlib.sha256(stem.encode()).hexdigest()[:12]
+        stem = os.fsencode(stem)[: CARD_NAME_BYTES - 13].decode("utf-8", "ignore") + "-" + digest
     return stem or "home"
 
 
@@ -74,7 +84,7 @@ def plan_page_cards(
         return CardStage(None, {}, {}), []
     from .cards import CardPlanner, CardSource
 
-    digests = FileDigests(site.config.cache_dir / "card-sources.pickle", looks)
+    digests = FileDigests(site.config.cache_dir / "card-sources.json", looks)
 
     problems: list[Problem] = []
     plans: dict[str, CardPlan] = {}

@@ -1,8 +1,8 @@
 """Reading and parsing every content file, with a cache between builds and all cores on a cold build.
 
 Parsing (front matter and Markdown) is most of a cold build's time and depends only on the
-file's bytes and a few site settings, so each result is kept in `.smo-cache/pages/` (in shards)
-keyed by the file's digest. A file whose digest is unchanged is not parsed again, and a file
+file's bytes and a few site settings, so each result is kept in `.smo-cache/pages/` (in shards,
+as data: see cache_data) keyed by the file's digest. A file whose digest is unchanged is not parsed again, and a file
 that looks as it did when it was last read (size and modification time, settled: see
 build_stamp) is not even read: at 10,000 pages reading and digesting them all took 0.4 s.
 """
@@ -19,23 +19,34 @@ from pathlib import Path
 
 from . import __version__
 from .build_stamp import distribution_versions
+from .cache_data import cache_types
 from .content import NO_VALUES, SourceText, make_source_text, parse_page
+from .content_links import ContentLink
 from .discovery import FoundFile
 from .errors import Problem
 from .files import FileLook
 from .foreign_markup import MarkupValues
-from .page import Page
+from .media import MediaSpec
+from .page import Author, CallToAction, Page, PermalinkFacts
 from .reporter import Progress, collect_counted, no_progress
 from .sharded_cache import ShardedCache
 from .workers import chunk_size, worker_pool, workers_for
 
 CACHE_FOLDER = "pages"
+# A content file larger than this is refused: the Markdown parser needs about 55 times a page's
+# size in memory (a 200 MB page took 12 GB and failed; 20 MB, about 1.1 GB), and no real page
+# comes near it.
+MAX_CONTENT_BYTES = 20 * 1024 * 1024
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MINIMUM = 48
 
 ParseResult = tuple[Page | None, list[Problem]]
 CacheEntry = tuple[str, FileLook | None, ParseResult]  # digest, look when read (if trusted), result
 ParseTask = SourceText | tuple[FoundFile, str]  # text read already, or a file and its display path
+
+
+# What a parse result holds; nothing else is ever made from the cache's files.
+CACHED_TYPES = cache_types(Page, Author, CallToAction, ContentLink, MediaSpec, PermalinkFacts, Problem)
 
 
 @dataclass(frozen=True)
@@ -85,8 +96,8 @@ def parse_files(
     how many of the files to parse are parsed. `markup` holds the site's values for
     `{{ site.x }}` in bodies (shortcodes.py).
     """
-    store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(tz, language, markup))
-    cached: dict[str, CacheEntry] = store.entries
+    store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(tz, language, markup), types=CACHED_TYPES)
+    cached: dict[str, CacheEntry] = {key: entry for key, entry in store.entries.items() if _is_entry(entry)}
     results: dict[str, ParseResult] = {}
     kept: dict[str, CacheEntry] = {}
     todo: list[tuple[ParseTask, FileLook | None]] = []
@@ -121,12 +132,37 @@ def parse_files(
     return ParseRun(results, parsed=read, reused=len(kept) - read)
 
 
+def _is_entry(entry: object) -> bool:
+    """(digest, look or None, (page or None, [problems])), as parse_files keeps them."""
+    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str)):
+        return False
+    look, result = entry[1], entry[2]
+    if not (look is None or (isinstance(look, tuple) and len(look) == 2 and all(type(n) is int for n in look))):
+        return False
+    return (
+        isinstance(result, tuple) and len(result) == 2 and (result[0] is None or isinstance(result[0], Page))
+        and isinstance(result[1], list) and all(isinstance(problem, Problem) for problem in result[1])
+    )
+
+
 def _read_source(found: FoundFile, display: str) -> tuple[SourceText | None, Problem | None]:
     try:
-        data = found.path.read_bytes()
+        with open(found.full, "rb") as stream:
+            data = stream.read(MAX_CONTENT_BYTES + 1)  # never more: a file may grow while read
     except OSError as exc:
         return None, Problem(f"cannot be read: {exc.strerror}", path=display)
+    if len(data) > MAX_CONTENT_BYTES:
+        return None, Problem(
+            f"is larger than {_size_text(MAX_CONTENT_BYTES)}, the most a content file may hold",
+            path=display,
+            hint="split it into several pages; parsing one this large would need gigabytes of memory",
+        )
     return make_source_text(found.rel_path, display, data)
+
+
+def _size_text(size: int) -> str:
+    megabytes, rest = divmod(size, 1024 * 1024)
+    return f"{megabytes} MB" if megabytes and not rest else f"{size:,} bytes"
 
 
 def _parse_all(

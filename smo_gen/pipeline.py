@@ -26,6 +26,7 @@ from .feeds import FEED_LABELS
 from .files import FileLook
 from .incremental import environment_digest, render_outputs, scan_templates
 from .internal_links import resolve_internal_links
+from .link_check import check_links, parse_link_check_settings
 from .page import Page
 from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
 from .page_links import make_path_function
@@ -52,9 +53,11 @@ from .site import (
     give_way_to_generated,
     next_publication_change,
     select_published,
+    why_unpublished,
 )
 from .site_images import AssetIndex, resolve_social_images
 from .site_import import unimported_url_settings
+from .site_links import link_sources, link_targets
 from .site_media import resolve_media
 from .template_values import make_site_values
 from .templating import make_environment
@@ -111,18 +114,17 @@ def run_pipeline(
         problems.add(hint)
     pages, permalink_problems = apply_permalinks(pages, with_jekyll_default(config.permalinks))
     problems.extend(permalink_problems)
-    # Section pages link and are linked to as pages do, so they go through link resolution too.
+    content_root = PurePosixPath(display_path(config.content_dir, config.site_dir))
+    # Sections' intros link and are linked to by source file as pages are (`@/blog/_index.md`).
     published = select_published(pages, options)
     linked, link_problems = resolve_internal_links(
-        [*published, *select_published(intros, options)],
-        PurePosixPath(display_path(config.content_dir, config.site_dir)),
-        make_path_function(config.base_url),
+        [*published, *select_published(intros, options)], content_root, make_path_function(config.base_url)
     )
-    published, linked_intros = linked[: len(published)], linked[len(published) :]
+    published, published_intros = linked[: len(published)], linked[len(published) :]
     problems.extend(link_problems)
     root_folder = display_path(config.content_dir, config.site_dir) + "/"
     section_intros = []
-    for intro in linked_intros:
+    for intro in published_intros:
         section_settings, section_problems = parse_section_settings(intro)
         problems.extend(section_problems)
         section_intros.append((intro, section_settings))
@@ -132,6 +134,8 @@ def run_pipeline(
     problems.extend(campaign_problems)
     websub, websub_problems = parse_websub_settings(config.sections.get("websub", {}), make_toml_line_finder(config.text))
     problems.extend(websub_problems)
+    skip_prefixes, skip_problems = parse_link_check_settings(config.sections.get("link_check", {}), make_toml_line_finder(config.text))
+    problems.extend(skip_problems)
     variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
     problems.extend(variant_problems)
 
@@ -204,7 +208,7 @@ def run_pipeline(
     site = replace(site, images=card_images(config, stage))
 
     reporter.stage("render")
-    state = OutputState(config.output_dir, config.cache_dir, output_look)
+    state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
     renderer = SiteRenderer(site, make_environment(theme, config.cache_dir), state.written)
     outputs = _copies(theme.static_dirs, static_files, assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
@@ -218,12 +222,15 @@ def run_pipeline(
         )
         outputs += rendered
         problems.extend(renderer.problems)
-        problems.raise_if_errors()
+        final = _dedupe(outputs)
+        left_out = {page.url_path: reason for page in pages if (reason := why_unpublished(page, options)) is not None}
+        targets = link_targets(site, final, config.output_dir, content_root, left_out, skip_prefixes)
+        problems.extend(check_links(link_sources(site, content_root), targets))
+        problems.raise_if_errors(strict=request.is_strict(config))
         for problem in problems.warnings:
             reporter.problem(problem)
 
         reporter.stage("write")
-        final = _dedupe(outputs)
         stats = write_site(
             final, config.output_dir, config.cache_dir, state, looks, early, _progress(reporter, "writing"),
             link=request.link_copies or config.hard_link_static,
@@ -377,7 +384,9 @@ def _parse_pages(
             if found.rel == "_index.md":
                 settings, settings_problems = parse_section_settings(page)
                 problems.extend(settings_problems)
-                home = HomeIntro(page.title, page.description, page.body_html, settings)
+                home = HomeIntro(
+                    page.title, page.description, page.body_html, settings=settings, source_path=page.source_path, links=page.links
+                )
             else:
                 intros.append(page)
             continue

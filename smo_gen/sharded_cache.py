@@ -8,24 +8,26 @@ shards whose entries changed and removes shards left empty.
 
 from __future__ import annotations
 
-import pickle
 import zlib
 from pathlib import Path
 from typing import Any
 
-from .files import load_cache_pickle, write_atomically
+from .cache_data import NO_TYPES, CacheTypes, dump_tagged_data, load_cache_data
+from .files import write_atomically
 
 SHARDS = 16
 
 
 class ShardedCache:
-    """Entries under `folder/<stem>-<n>.pickle`, each file tagged with `header`: a file with
-    another header (other code, other settings) counts as empty."""
+    """Entries under `folder/<stem>-<n>.json`, each file tagged with `header`: a file with
+    another header (other code, other settings) counts as empty. Entries are data (see
+    cache_data); `types` names the dataclasses they may hold."""
 
-    def __init__(self, folder: Path, stem: str, header: object, shards: int = SHARDS) -> None:
+    def __init__(self, folder: Path, stem: str, header: object, shards: int = SHARDS, types: CacheTypes = NO_TYPES) -> None:
         self.folder = folder
         self.stem = stem
         self.header = header
+        self.types = types
         self.shards: list[dict[str, Any]] = [self._load(index) for index in range(shards)]
 
     def shard_of(self, key: str) -> int:
@@ -52,20 +54,33 @@ class ShardedCache:
             path = self._path(index)
             if new:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                data = pickle.dumps((self.header, new), protocol=pickle.HIGHEST_PROTOCOL)
+                try:
+                    data = dump_tagged_data([self.header, new])
+                except TypeError:  # an entry a cache cannot hold: keep the others
+                    new = {key: value for key, value in new.items() if _can_hold(value)}
+                    data = dump_tagged_data([self.header, new])
                 write_atomically(path, data, durable=False)
             else:
                 path.unlink(missing_ok=True)
+            path.with_suffix(".pickle").unlink(missing_ok=True)  # as earlier versions kept it, never read
             self.shards[index] = new
 
     def _path(self, index: int) -> Path:
-        return self.folder / f"{self.stem}-{index:02d}.pickle"
+        return self.folder / f"{self.stem}-{index:02d}.json"
 
     def _load(self, index: int) -> dict[str, Any]:
-        stored = load_cache_pickle(self._path(index))
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.header and isinstance(stored[1], dict):
+        stored = load_cache_data(self._path(index), self.types)
+        if isinstance(stored, list) and len(stored) == 2 and stored[0] == self.header and isinstance(stored[1], dict):
             return stored[1]
         return {}
+
+
+def _can_hold(value: Any) -> bool:
+    try:
+        dump_tagged_data(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:

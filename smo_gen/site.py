@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .campaigns import Audience
 from .config import SiteConfig
+from .content_links import ContentLink
 from .errors import Problem
 from .media import Media
 from .page import Page
+from .path_names import check_segments
 from .sections import SectionSettings, own_pages, section_folder, sort_pages
 from .share import ShareSettings
 from .urls import absolute_url, output_file_for, slugify
@@ -106,6 +109,8 @@ class HomeIntro:
     title: str = ""
     description: str = ""
     body_html: str = ""
+    source_path: str = ""
+    links: tuple[ContentLink, ...] = ()  # in body_html, for the link check
     settings: SectionSettings = field(default_factory=SectionSettings)
 
 
@@ -357,27 +362,48 @@ def give_way_to_generated(
 
 
 def find_url_clashes(pages: Sequence[Page], reserved: Mapping[str, str]) -> list[Problem]:
-    """Two pages (or a page and a generated file) at one URL, compared ignoring case,
-    since case-insensitive file systems (macOS, Windows) would merge them.
+    """Two pages (or a page and a generated file) at one URL, and pages whose URL cannot be
+    written (see `path_names.check_segments`: hidden folders, names too long).
 
-    Paths are compared by the file that serves them, so '/sale/index.html' clashes with '/sale/'.
+    URLs are compared as the files that serve them ('/sale/index.html' clashes with '/sale/'),
+    ignoring case and Unicode normalisation ('café' written with one accented letter or with
+    an accent after the 'e'): case-insensitive or normalising file systems (macOS, Windows)
+    would store both in one file.
     """
-    owners: dict[str, str] = {output_file_for(path).casefold(): what for path, what in reserved.items()}
+    owners: dict[str, str] = {file_key(path): what for path, what in reserved.items()}
     problems = []
     for page in pages:
         url_key = "url" if page.line_of("url") else "slug"
-        for path, key in [(page.url_path, url_key), *((alias, "aliases") for alias in page.aliases)]:
-            folded = output_file_for(path).casefold()
+        paths = [(page.url_path, url_key), *((alias, "aliases") for alias in page.aliases)]
+        paths += [(f"{TAGS_PATH}{slugify(tag)}/", "tags") for tag in page.tags]
+        for path, key in paths:
+            located = functools.partial(
+                Problem,
+                path=page.source_path,
+                line=page.line_of(key),
+                key=f"front matter: '{key}'" if page.line_of(key) else None,
+            )
+            if error := check_segments(path):
+                problems.append(located(error, hint=_SEGMENT_HINTS[key]))
+                continue
+            if key == "tags":
+                continue  # pages sharing a tag share its page
+            folded = file_key(path)
             if folded in owners:
-                problems.append(
-                    Problem(
-                        f"'{path}' is already used by {owners[folded]}",
-                        path=page.source_path,
-                        line=page.line_of(key),
-                        key=f"front matter: '{key}'" if page.line_of(key) else None,
-                        hint="give one of them another 'slug' or 'url'",
-                    )
-                )
+                problems.append(located(f"'{path}' is already used by {owners[folded]}", hint="give one of them another 'slug' or 'url'"))
             else:
                 owners[folded] = page.source_path
     return problems
+
+
+_SEGMENT_HINTS = {
+    "url": "choose another 'url'",
+    "slug": "give the page a shorter 'slug' (or rename its file)",
+    "aliases": "choose another alias",
+    "tags": "shorten the tag",
+}
+
+
+def file_key(url_path: str) -> str:
+    """The file serving `url_path` as a case-insensitive, normalising file system knows it."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", output_file_for(url_path)).casefold())

@@ -175,7 +175,7 @@ def resolve_social_images(
 ) -> tuple[dict[str, SocialImage], SocialImage | None, list[Problem]]:
     """Measure each page's front-matter image and the site's default image (`looks`: the
     trusted sizes and times of files, by full path, which spare a stat each)."""
-    measured = MeasuredImages(config.cache_dir / "images.pickle", looks)
+    measured = MeasuredImages(config.cache_dir / "images.json", looks)
     named = [(page, page.image, content_folder(config, page)) for page in pages if page.image]
     found = {id(page): assets.find(image, folder) for page, image, folder in named if not is_absolute(image)}
     featured = assets.featured_images()

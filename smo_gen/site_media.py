@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from .config import SiteConfig
 from .errors import Problem
-from .media import Media, MediaSpec, media_type, read_mp4_facts, recognise_platform
+from .media import Media, MediaProblem, MediaSpec, media_type, read_mp4_facts, recognise_platform
 from .page import Page
 from .site_images import AssetIndex, content_folder
 from .urls import absolute_url, is_absolute
@@ -76,7 +76,10 @@ def _resolve(config: SiteConfig, assets: AssetIndex, page: Page, spec: MediaSpec
     width = height = None
     duration = None
     if mime in ("video/mp4", "video/quicktime", "audio/mp4"):
-        width, height, duration = read_mp4_facts(local.path)
+        try:
+            width, height, duration = read_mp4_facts(local.path)
+        except MediaProblem as exc:
+            return None, problem(f"{spec.kind} '{spec.url}' {exc}")
     width, height = (width, height) if width and height else (spec.width, spec.height)
     url = absolute_url(config.base_url, local.url_path)
     return Media(spec.kind, url, mime, size, width, height, duration, None, poster, spec.title), None

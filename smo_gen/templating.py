@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import traceback
 from pathlib import Path
 from typing import Any
@@ -30,12 +29,15 @@ class _TemplateLoader(jinja2.FileSystemLoader):
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between builds (Jinja checks each against its template's source).
 
-    Keyed by smo-gen's code too, since the environment's options decide the compiled code. A
-    cache that cannot be read or written is simply not used.
+    Compiled templates are code, so they are never kept in the site's cache folder, which a
+    checkout or a pull request can fill: they go in Jinja's own folder for this user (in the
+    temporary folder, made and checked by Jinja to belong to this user alone). Keyed by the
+    template's full path and smo-gen's code too, since the environment's options decide the
+    compiled code. A cache that cannot be read or written is simply not used.
     """
 
-    def __init__(self, directory: Path, code: str) -> None:
-        super().__init__(str(directory))
+    def __init__(self, code: str) -> None:
+        super().__init__()  # raises RuntimeError when that folder is not safe to use
         self.code = code
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
@@ -49,19 +51,26 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
-            os.makedirs(self.directory, exist_ok=True)
             super().dump_bytecode(bucket)
         except OSError:
             pass
 
 
+def _bytecode_cache() -> _BytecodeCache | None:
+    from .parsing import code_stamp
+
+    try:
+        return _BytecodeCache(code_stamp())
+    except (OSError, RuntimeError):
+        return None  # no private folder for it: templates are compiled each build
+
+
 def make_environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environment:
     """A Jinja environment that escapes HTML and fails loudly on undefined names.
 
-    With `cache_dir`, compiled templates are kept there for the next build.
+    With `cache_dir` (the site's caches are kept), compiled templates are kept for the next
+    build, outside that folder (see _BytecodeCache).
     """
-    from .parsing import code_stamp
-
     env = jinja2.Environment(
         loader=_TemplateLoader([str(d) for d in theme.template_dirs]),
         autoescape=True,
@@ -70,7 +79,7 @@ def make_environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Envi
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=_BytecodeCache(cache_dir / "templates", code_stamp()) if cache_dir else None,
+        bytecode_cache=_bytecode_cache() if cache_dir else None,
     )
     env.filters["human_date"] = human_date
     return env

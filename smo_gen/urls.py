@@ -12,6 +12,8 @@ import re
 import unicodedata
 from urllib.parse import quote, urljoin, urlsplit
 
+from .path_names import check_segments
+
 _DASHES = re.compile(r"-{2,}")
 # Names that Windows refuses for any file, whatever the extension.
 _RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
@@ -83,7 +85,7 @@ def check_url_path(value: str) -> str | None:
             return f"'{value}' uses the reserved name '{segment}', which Windows cannot store"
         if segment.endswith((".", " ")):
             return f"'{value}' has a folder or file name ending in a dot or space"
-    return None
+    return check_segments(value)
 
 
 # The extensions that make the last segment of a page's `url` (or alias) a file rather than a

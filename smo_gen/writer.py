@@ -11,35 +11,38 @@ unchanged files and remove the ones no page produces any more.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
-import pickle
 import shutil
+import stat
 import threading
-from collections.abc import Callable, Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from .assembled import Assembled, Source, write_assembled
-from .files import (
-    KEPT_NAMES,
-    FileLook,
-    look_at_file,
-    look_at_output_folder,
-    output_folder_key,
-    read_cache_pickle,
-    start_writeback,
-    write_atomically,
+from .errors import BuildError, Problem
+from .files import FileLook, look_at_file, look_at_output_folder, start_writeback, write_atomically
+from .output_folder import (
+    MARKER_NAME,
+    TEMPORARY_SUFFIX,
+    OutputWriteError,
+    Record,
+    dump_output_record,
+    load_output_record,
+    marker_text,
+    read_marker,
 )
+from .path_names import MAX_NAME_BYTES, find_long_names
 from .render import Output
 from .reporter import Progress, no_progress
 from .workers import usable_cores
 
-STATE_PREFIX = "outputs-"
-MARKER_NAME = "manifest.json"  # a folder holding our manifest is ours to tidy
 # Creating files is mostly kernel work (inode and directory updates), so more threads than
 # cores only contend: on 2 cores, 2 threads wrote a 1,000-page site faster than 8 (1.46 s
 # against 1.63 s, medians of 3 alternating builds).
@@ -116,10 +119,8 @@ def _write_early(temporary: Path, data: Assembled) -> None:
     start_writeback(temporary)  # or the rename over the old file would do it (see there)
 
 
-# One output as the state file records it: [fingerprint, size, key, reads_site, mtime_ns].
-# The size and modification time are the file's as written, so a file changed by hand since
-# (even to the same size) is not taken for current.
-Record = list[object]
+# An output's record (see `output_folder.Record`) holds the size and modification time of the
+# file as written, so a file changed by hand since (even to the same size) is not taken for current.
 
 
 def _fingerprint(
@@ -136,8 +137,8 @@ def _fingerprint(
     source = str(output.source)
     look = looks.get(source)
     if look is None:
-        stat = os.stat(output.source)
-        look = stat.st_size, stat.st_mtime_ns
+        info = os.stat(output.source)
+        look = info.st_size, info.st_mtime_ns
     return f"{'link' if link else 'file'}:{source}:{look[0]}:{look[1]}", look[0]
 
 
@@ -145,25 +146,28 @@ class OutputState:
     """What the previous build wrote into this output folder, file by file."""
 
     def __init__(
-        self, output_dir: Path, cache_dir: Path, folder_look: Callable[[], dict[str, FileLook]] | None = None
+        self,
+        output_dir: Path,
+        cache_dir: Path,
+        folder_look: Callable[[], dict[str, FileLook]] | None = None,
+        base_url: str | None = None,
     ) -> None:
         """`folder_look()` gives the output folder's look taken before this build writes (default:
-        `look_at_output_folder`, taken here)."""
+        `look_at_output_folder`, taken here). With `base_url`, the folder is marked as that
+        site's output (see `output_folder`) when it is not yet."""
         self.output_dir = output_dir
-        # One record per output folder, so `serve` (its own folder) and `build` never undo
-        # each other's record. A pickle, not JSON: at 10,000 pages the record is 4 MB, and
-        # reading and writing it as JSON took 0.08 s of every build (0.05 s as a pickle).
-        self.path = cache_dir / f"{STATE_PREFIX}{output_folder_key(output_dir)}.pickle"
-        self.files: dict[str, Record] = {}
-        # A folder holding our manifest is ours to sweep: its files are looked at once, before
-        # this build writes, and that look serves every check below and the sweep afterwards.
-        ours = (output_dir / MARKER_NAME).exists()
+        # One record per output folder, so `serve` (its own folder) and `build` never undo each
+        # other's record; JSON, never a pickle: the cache folder may come from a checkout.
+        record = load_output_record(output_dir, cache_dir)
+        self.path, self.stored, self.files = record.path, record.stored, record.files
+        marked = read_marker(output_dir) is not None
+        self.marker = marker_text(base_url) if base_url is not None else None
+        if self.marker is not None and marked and (output_dir / MARKER_NAME).read_bytes() == self.marker:
+            self.marker = None  # marked already
+        # A folder that is ours (marked, or written by a build that kept a record) is looked at
+        # once, before this build writes, and that look serves every check below.
         take_look = folder_look or functools.partial(look_at_output_folder, output_dir)
-        self.folder_look: dict[str, FileLook] | None = take_look() if ours else None
-        self.stored, state = read_cache_pickle(self.path)  # the bytes, to leave an equal record unwritten
-        files = state.get("files") if isinstance(state, dict) else None
-        if isinstance(state, dict) and state.get("output_dir") == str(output_dir) and isinstance(files, dict):
-            self.files = {dest: record for dest, record in files.items() if isinstance(record, list) and len(record) == 5}
+        self.folder_look: dict[str, FileLook] | None = take_look() if marked or self.files else None
 
     def is_current(self, dest: str, key: str) -> bool:
         """True when the file at `dest` was made from the same inputs and is still there."""
@@ -210,7 +214,6 @@ def write_site(
     state = state or OutputState(output_dir, cache_dir)
     previous = state.files
     fresh = not output_dir.exists()  # nothing can be in the way
-    output_dir.mkdir(parents=True, exist_ok=True)
     current: dict[str, Record] = {}
     changed: list[tuple[Path, Output]] = []
     unchanged = 0
@@ -227,25 +230,47 @@ def write_site(
             continue
         current[output.dest] = [fingerprint, size, output.key, output.reads_site, None]  # time once written
         changed.append((output_dir / output.dest, output))
+    problems = find_long_names(output.dest for _, output in changed)
+    in_the_way = [] if fresh else find_obstacles(changed, output_dir, previous, problems)
+    if problems:
+        raise BuildError(problems)
+    done: list[str] = []  # outputs written so far, recorded as ours even if writing stops
     held: list[int] = []  # replaced large files, freed beside the rest of the build
     try:
-        _write_files(changed, output_dir, fresh, held, early, progress, link)
+        output_dir.mkdir(parents=True, exist_ok=True)
+        if state.marker is not None:
+            _atomic_write_bytes(output_dir / MARKER_NAME, state.marker)
+        for path in in_the_way:
+            _remove_obstacle(path)
+        _write_files(changed, output_dir, fresh, held, early, progress, link, done)
+    except OSError as error:
+        written = {dest: current[dest] for dest in done}
+        for dest, record in written.items():  # as written: not written again next time
+            record[4] = (look_at_file(output_dir / dest) or (0, None))[1]
+        with contextlib.suppress(OSError):  # the disk may be full for the record too
+            _save_record(state, {**previous, **written}, output_dir)
+        raise OutputWriteError(error, output_dir, "new" if fresh else "partly" if done else "untouched") from error
     finally:
         release_later(held)
         if early is not None:
             early.discard()  # staged for an output found unchanged after all
     removed, look = _remove_stale(output_dir, current, previous, state.folder_look)
     for target, output in changed:
-        written = look_at_file(target)
-        current[output.dest][4] = written[1] if written else None
-        if look is not None and written is not None:
-            look[output.dest] = written
-    new_state = pickle.dumps({"output_dir": str(output_dir), "files": current}, protocol=pickle.HIGHEST_PROTOCOL)
+        written_look = look_at_file(target)
+        current[output.dest][4] = written_look[1] if written_look else None
+        if look is not None and written_look is not None:
+            look[output.dest] = written_look
+    _save_record(state, current, output_dir)
+    return WriteStats(len(changed), unchanged, removed, look)
+
+
+def _save_record(state: OutputState, files: dict[str, Record], output_dir: Path) -> None:
+    new_state = dump_output_record(output_dir, files)
     if new_state != state.stored:
         state.path.parent.mkdir(parents=True, exist_ok=True)
         _atomic_write_bytes(state.path, new_state)
-        state.path.with_suffix(".json").unlink(missing_ok=True)  # the record as JSON, as earlier builds kept it
-    return WriteStats(len(changed), unchanged, removed, look)
+        state.path.with_suffix(".pickle").unlink(missing_ok=True)  # the record as earlier versions kept it, never read
+
 
 
 def intact(output_dir: Path, dest: str, record: Record, look: FileLook | None) -> bool:
@@ -272,15 +297,76 @@ def intact(output_dir: Path, dest: str, record: Record, look: FileLook | None) -
     return True
 
 
-def _make_room(target: Path, output_dir: Path) -> None:
-    """Clear stale outputs in the way: a file where a folder is now needed ('a' before
-    'a/index.html'), or a folder where a file is now needed."""
-    for ancestor in reversed(target.relative_to(output_dir).parents):
-        folder = output_dir / ancestor
-        if folder.is_file() or folder.is_symlink():
-            folder.unlink()
-    if target.is_dir() and not target.is_symlink():
-        shutil.rmtree(target)
+def find_obstacles(
+    changed: list[tuple[Path, Output]], output_dir: Path, previous: Mapping[str, Record], problems: list[Problem]
+) -> list[Path]:
+    """What is in the way of the outputs to write, to remove before writing: a file where a
+    folder is now needed ('a' before 'a/index.html'), a folder where a file is now needed.
+
+    Only what the last build wrote may go (and a link, never followed); anything else in the
+    way is added to `problems`, before a single file is written.
+    """
+    obstacles: list[Path] = []
+    looked: dict[str, bool] = {}  # folder -> in the way (each looked at once)
+    for target, output in changed:
+        parts = output.dest.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder not in looked:
+                looked[folder] = _is_in_the_way(output_dir / folder)
+                if looked[folder]:
+                    _add_obstacle(output_dir, folder, output.dest, previous, obstacles, problems)
+            if looked[folder]:
+                break
+        else:
+            if target.is_dir() and not target.is_symlink() and output.dest not in looked:
+                looked[output.dest] = True
+                _add_obstacle(output_dir, output.dest, output.dest, previous, obstacles, problems)
+    return obstacles
+
+
+def _is_in_the_way(folder: Path) -> bool:
+    """True when `folder` exists as something other than a folder (a file, or a link, which a
+    build never writes through)."""
+    try:
+        mode = folder.lstat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISDIR(mode)
+
+
+def _add_obstacle(
+    output_dir: Path, name: str, dest: str, previous: Mapping[str, Record], obstacles: list[Path], problems: list[Problem]
+) -> None:
+    path = output_dir / name
+    if path.is_dir() and not path.is_symlink():
+        foreign = [
+            rel for rel in (p.relative_to(output_dir).as_posix() for p in _files_under(path)) if rel not in previous
+        ]
+    else:
+        foreign = [] if name in previous else [name]
+    if not foreign:
+        obstacles.append(path)
+        return
+    problems.append(
+        Problem(
+            f"{output_dir.name}/{foreign[0]} is in the way of {output_dir.name}/{dest}, and smo-gen did not write it",
+            hint="move or delete it by hand, then build again",
+        )
+    )
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    for root, folders, files in os.walk(folder):  # links are listed, never followed
+        for name in files + [f for f in folders if os.path.islink(os.path.join(root, f))]:
+            yield Path(root, name)
+
+
+def _remove_obstacle(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _write_files(
@@ -291,8 +377,10 @@ def _write_files(
     early: EarlyWrites | None = None,
     progress: Progress = no_progress,
     link: bool = False,
+    done: list[str] | None = None,
 ) -> None:
-    """Write `changed`, folder by folder, several folders at a time.
+    """Write `changed`, folder by folder, several folders at a time; add each output's dest to
+    `done` once written.
 
     Creating folders and files is system calls (a cold build makes thousands of each), which
     release the GIL, so threads run them side by side, one a core (WRITE_THREADS).
@@ -302,14 +390,12 @@ def _write_files(
     by_folder: dict[Path, list[tuple[Path, Output]]] = {}
     tasks: list[tuple[Path, list[tuple[Path, Output]]]] = []
     for target, output in changed:
-        if not fresh:
-            _make_room(target, output_dir)
         if _size(output) >= LARGE_OUTPUT:
             tasks.append((target.parent, [(target, output)]))  # a task of its own
         else:
             by_folder.setdefault(target.parent, []).append((target, output))
     tasks += by_folder.items()
-    write = functools.partial(_write_folder, in_place=fresh, held=held, early=early, link=link)
+    write = functools.partial(_write_folder, in_place=fresh, held=held, early=early, link=link, done=done)
     written = 0
     if len(changed) < WRITE_THREADS_MINIMUM and len(tasks) - len(by_folder) < 2:
         for task in tasks:
@@ -328,17 +414,34 @@ def _write_folder(
     held: list[int] | None = None,
     early: EarlyWrites | None = None,
     link: bool = False,
+    done: list[str] | None = None,
 ) -> int:
     """Write the files of one folder; return how many."""
     path, files = folder
     path.mkdir(parents=True, exist_ok=True)
     for target, output in files:
-        # An assembled output may copy from the file it replaces, so it never overwrites it in place.
-        if in_place and not (isinstance(output.data, Assembled) and output.data.source):
-            _write_content(target, output, link)
-        else:
-            _write_file(target, output, held, early, link)
+        try:
+            # An assembled output may copy from the file it replaces, so it never overwrites it in place.
+            if in_place and not (isinstance(output.data, Assembled) and output.data.source):
+                _write_in_place(target, output, link)
+            else:
+                _write_file(target, output, held, early, link)
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):  # say which output, not which source it copied
+                raise OSError(error.errno, error.strerror, str(target)) from error
+            raise
+        if done is not None:
+            done.append(output.dest)  # list.append is atomic: threads share it
     return len(files)
+
+
+def _write_in_place(target: Path, output: Output, link: bool) -> None:
+    """Write a file that did not exist (in a new output folder); never leave half of it."""
+    try:
+        _write_content(target, output, link)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
 
 
 def _size(output: Output) -> int:
@@ -373,7 +476,12 @@ def _write_file(
 
 
 def _temporary_name(target: Path) -> Path:
-    return target.with_name(f".{target.name}.smo-tmp")
+    """The name `target` is written under before it is renamed into place: beside it, hidden,
+    and never too long for the file system (a long name is replaced by its digest)."""
+    name = f".{target.name}{TEMPORARY_SUFFIX}"
+    if len(os.fsencode(name)) > MAX_NAME_BYTES:
+        name = f".{hashlib.sha256(os.fsencode(target.name)).hexdigest()[:32]}.long{TEMPORARY_SUFFIX}"
+    return target.with_name(name)
 
 
 def _clear(temporary: Path) -> None:
@@ -445,39 +553,52 @@ def _atomic_write_bytes(target: Path, data: bytes) -> None:
 
 
 
+# A temporary file this much older than the build is no other build's, still being written:
+# it was left by a build that was stopped (killed, the machine off) while writing.
+LEFTOVER_AGE_NS = 5 * 60 * 10**9
+
+
+def leftover_temporaries(look: Mapping[str, FileLook], now_ns: int) -> list[str]:
+    """The temporary files (see `_temporary_name`) in an output folder's `look` that a stopped
+    build left behind: old enough that no build still running is writing them."""
+    return [
+        name
+        for name, (_, mtime_ns) in look.items()
+        if name.endswith(TEMPORARY_SUFFIX) and name.rpartition("/")[2].startswith(".") and mtime_ns < now_ns - LEFTOVER_AGE_NS
+    ]
+
+
 def _remove_stale(
     output_dir: Path, current: dict[str, Record], previous: dict[str, Record], before: dict[str, FileLook] | None
 ) -> tuple[int, dict[str, FileLook] | None]:
-    """Delete files this build no longer produces; return how many, and the folder's look
-    without them (written files still to be looked at) when it was taken (`before`).
+    """Delete the files the last build wrote that this one no longer produces; return how
+    many, and the folder's look without them (written files still to be looked at) when it
+    was taken (`before`).
 
-    Files recorded by the previous build go. When the folder holds our manifest it is ours
-    and was looked at before writing, so any other file goes too: a lost cache cannot leave
-    stale pages behind. A folder that is not ours keeps what we did not write.
+    Only files in the record go, never what someone else put there, and never a file reached
+    through a link (a folder replaced by a link to elsewhere); and temporary files a build
+    stopped while writing left behind (`leftover_temporaries`). Folders left empty go too.
     """
-    stale = {dest for dest in previous if dest not in current}
-    look = None
-    if before is not None:
-        # Files no output produces: left by a build whose record was lost, or put there by hand.
-        look = dict(before)
-        stale.update(name for name in look if name not in current)
+    look = dict(before) if before is not None else None
     removed = 0
+    emptied: set[str] = set()
+    links: dict[str, bool] = {}
+    stale = {dest for dest in previous if dest not in current}
+    stale.update(leftover_temporaries(before or {}, time.time_ns()))
     for dest in sorted(stale):
         path = output_dir / dest
+        if look is not None:
+            look.pop(dest, None)
+        folders = ["/".join(dest.split("/")[:depth]) for depth in range(1, dest.count("/") + 1)]
+        if any(links.setdefault(folder, (output_dir / folder).is_symlink()) for folder in folders):
+            continue
         if path.is_file() or path.is_symlink():
             path.unlink()
             removed += 1
-        if look is not None:
-            look.pop(dest, None)
-    if removed:
-        folders = sorted(
-            (p for p in output_dir.rglob("*") if p.is_dir() and p.relative_to(output_dir).parts[0] not in KEPT_NAMES),
-            key=lambda p: len(p.parts),
-            reverse=True,
-        )
-        for folder in folders:
-            try:
-                folder.rmdir()  # only succeeds when empty
-            except OSError:
-                pass
+            emptied.update(folders)
+    for folder in sorted(emptied, key=lambda name: name.count("/"), reverse=True):
+        try:
+            (output_dir / folder).rmdir()  # only succeeds when empty
+        except OSError:
+            pass
     return removed, look

@@ -115,14 +115,14 @@ def split_runs(text: str, chain: tuple[Path, ...]) -> list[Run]:
     fonts = [load_font_info(path) for path in chain]
     if fonts and set(map(ord, text)) <= fonts[0].codepoints:
         return [Run(text, fonts[0])]  # the usual case, and a quick one
-    runs: list[Run] = []
+    pieces: list[tuple[list[str], FontInfo | None]] = []  # joined once: adding to a string each time was quadratic
     for cluster in iter_clusters(text):
         for char_or_cluster, font in _assign(cluster, fonts):
-            if runs and runs[-1].font == font:
-                runs[-1] = Run(runs[-1].text + char_or_cluster, font)
+            if pieces and pieces[-1][1] == font:
+                pieces[-1][0].append(char_or_cluster)
             else:
-                runs.append(Run(char_or_cluster, font))
-    return runs
+                pieces.append(([char_or_cluster], font))
+    return [Run("".join(texts), font) for texts, font in pieces]
 
 
 def find_missing(text: str, chain: tuple[Path, ...]) -> list[str]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-import struct
 import warnings
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..images import DECODE_ERRORS
 
 # 40 Mpx (e.g. 8000x5000) is more than any camera photo a page needs; above it we refuse to decode,
 # since a tiny compressed file can unpack to gigabytes (a "decompression bomb").
@@ -15,7 +16,7 @@ MAX_SOURCE_PIXELS = 40_000_000
 ACCEPTED_FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 _EXIF_ORIENTATION = 0x0112
 # Pillow's decoders report bad data through several exception types; all mean "this file is unusable".
-_DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, struct.error, Image.DecompressionBombError)
+_DECODE_ERRORS = (*DECODE_ERRORS, Image.DecompressionBombError)
 
 
 class UnusableImage(Exception):

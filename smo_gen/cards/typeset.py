@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,12 @@ class _Measure:
         self.reference_size = reference_size
         self.runs: dict[str, list[Run]] = {}
         self.widths: dict[str, float] = {}
+        self.cluster_lists: dict[str, list[str]] = {}
+
+    def clusters(self, text: str) -> list[str]:
+        if text not in self.cluster_lists:
+            self.cluster_lists[text] = iter_clusters(text)
+        return self.cluster_lists[text]
 
     def split(self, text: str) -> list[Run]:
         if text not in self.runs:
@@ -85,16 +92,17 @@ def typeset_text(text: str, style: TextStyle, chain: tuple[Path, ...]) -> Typese
     low, high, best = style.min_size, style.size, None
     while low <= high:  # binary search for the largest size that fits; fitting shrinks with size
         size = (low + high) // 2
-        lines = _wrap(text, size, style.box[2], measure)
-        if len(lines) <= _line_capacity(style, size):
+        capacity = _line_capacity(style, size)
+        lines = _wrap(text, size, style.box[2], measure, capacity)
+        if len(lines) <= capacity:
             best, low = (size, lines), size + 1
         else:
             high = size - 1
     truncated = best is None
     if best is None:
         size = style.min_size
-        lines = _wrap(text, size, style.box[2], measure)
         capacity = _line_capacity(style, size)
+        lines = _wrap(text, size, style.box[2], measure, capacity)
         lines = lines[: capacity - 1] + [_with_ellipsis(lines[capacity - 1], size, style.box[2], measure)]
         best = (size, lines)
     size, lines = best
@@ -106,12 +114,19 @@ def _line_capacity(style: TextStyle, size: int) -> int:
     return max(1, min(style.max_lines, fitting))
 
 
-def _wrap(text: str, size: int, width: float, measure: _Measure) -> list[str]:
-    """Greedy word wrap; a word wider than the box is broken between characters."""
+def _wrap(text: str, size: int, width: float, measure: _Measure, max_lines: int) -> list[str]:
+    """Greedy word wrap; a word wider than the box is broken between characters.
+
+    Stops once there are more than `max_lines` lines (the text does not fit, and the lines
+    after those are never shown): a title of one 50,000-character word is not wrapped into
+    a thousand lines at every size tried.
+    """
     space = measure.width(" ", size)
     lines: list[str] = []
     current, current_width = "", 0.0
     for word in iter_units(text):
+        if len(lines) > max_lines:
+            return lines
         word_width = measure.width(word, size)
         if current and current_width + space + word_width <= width:
             current, current_width = f"{current} {word}", current_width + space + word_width
@@ -119,9 +134,11 @@ def _wrap(text: str, size: int, width: float, measure: _Measure) -> list[str]:
         if current:
             lines.append(current)
         current, current_width = word, word_width
-        while current_width > width and len(iter_clusters(current)) > 1:
-            head, current = _break_word(current, size, width, measure)
-            lines.append(head)
+        if current_width > width:
+            *pieces, current = _break_word(word, size, width, measure, max_lines + 1 - len(lines))
+            lines += pieces
+            if len(lines) > max_lines:
+                break  # the rest is never shown: not even measured
             current_width = measure.width(current, size)
     lines.append(current)
     return lines
@@ -153,19 +170,46 @@ def _is_pictographic(word: str) -> bool:
     ) and any(unicodedata.category(char) == "So" for char in word)
 
 
-def _break_word(word: str, size: int, width: float, measure: _Measure) -> tuple[str, str]:
-    clusters = iter_clusters(word)
-    cut = 1
-    while cut < len(clusters) and measure.width("".join(clusters[: cut + 1]), size) <= width:
-        cut += 1
-    return "".join(clusters[:cut]), "".join(clusters[cut:])
+def _break_word(word: str, size: int, width: float, measure: _Measure, most: int) -> list[str]:
+    """`word` cut between clusters into pieces as wide as the box (the last may be narrower),
+    at most `most` of them and the rest; each cut found by looking only a little past it."""
+    clusters = measure.clusters(word)
+    pieces: list[str] = []
+    start = 0
+    while start < len(clusters) - 1 and len(pieces) < most:
+        def fits(count: int, start: int = start) -> bool:
+            return measure.width("".join(clusters[start : start + count]), size) <= width
+
+        cut = _longest_fitting(len(clusters) - start, 1, fits)
+        if start + cut == len(clusters):
+            break
+        pieces.append("".join(clusters[start : start + cut]))
+        start += cut
+    return [*pieces, "".join(clusters[start:])]
+
+
+def _longest_fitting(count: int, least: int, fits: Callable[[int], bool]) -> int:
+    """The largest n from `least` to `count` for which `fits(n)` (`least` when none does), as a
+    longer prefix of a line is never narrower. Doubles n until it no longer fits, then halves
+    the gap: about 2 log n tries, none much longer than the answer."""
+    low, step = least, 1
+    while low < count and fits(min(low + step, count)):
+        low = min(low + step, count)
+        step *= 2
+    high = min(low + step, count) - 1 if low < count else count  # low + step does not fit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _with_ellipsis(line: str, size: int, width: float, measure: _Measure) -> str:
-    clusters = iter_clusters(line)
-    while clusters and measure.width("".join(clusters) + ELLIPSIS, size) > width:
-        clusters.pop()
-    return "".join(clusters).rstrip(" ,;:-–—") + ELLIPSIS
+    clusters = measure.clusters(line)
+    kept = _longest_fitting(len(clusters), 0, lambda n: measure.width("".join(clusters[:n]) + ELLIPSIS, size) <= width)
+    return "".join(clusters[:kept]).rstrip(" ,;:-–—") + ELLIPSIS
 
 
 def _place(lines: list[str], size: int, style: TextStyle, measure: _Measure) -> tuple[Line, ...]:

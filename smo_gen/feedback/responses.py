@@ -15,7 +15,7 @@ from pathlib import Path
 from smo_gen.urls import safe_url
 
 from .sanitize import clean_name, initials, sanitize_html, text_to_html
-from .store import FEEDBACK_NAME, FeedbackStore, Reply, load_feedback
+from .store import FEEDBACK_NAME, FeedbackStore, Reply, load_feedback, storable
 
 NETWORK_LABELS = {
     "mastodon": "Mastodon", "bluesky": "Bluesky", "reddit": "Reddit", "linkedin": "LinkedIn",
@@ -110,7 +110,10 @@ def make_responses(store: FeedbackStore) -> dict[str, PageResponses]:
 
 def make_item(item_id: str, network: str, reply: Reply) -> ResponseItem:
     name = clean_name(reply.author.name) or clean_name(reply.author.handle) or "Someone"
-    content = sanitize_html(reply.content) if reply.format == "html" else text_to_html(reply.content)
+    # Bounded as `feedback` bounds what it stores: a feedback.json edited or committed by hand
+    # could hold a megabyte in one reply, sanitised again by every build.
+    raw = storable(reply.content)
+    content = sanitize_html(raw) if reply.format == "html" else text_to_html(raw)
     created = _timestamp(reply.created_at)
     return ResponseItem(
         id=item_id,

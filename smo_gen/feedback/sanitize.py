@@ -20,6 +20,9 @@ from smo_gen.urls import safe_url
 
 MAX_CHARACTERS = 2_000
 MAX_NAME_CHARACTERS = 80
+# Elements nested deeper than this are not parsed as HTML: the parser's work grows with the
+# square of the depth (200,000 nested <div> took minutes), and no reply needs more than a few.
+MAX_DEPTH = 64
 ALLOWED_TAGS = frozenset({"p", "br", "a", "em", "strong", "code"})
 LINK_REL = "nofollow ugc noopener"
 
@@ -32,6 +35,11 @@ _INVISIBLE = regex.compile(
 _FLAG_OR_TAG = regex.compile(r"(\U0001F3F4[\U000E0020-\U000E007E]+\U000E007F)|[\U000E0000-\U000E007F]")
 _MARK_FLOOD = regex.compile(r"(\p{M}{3})\p{M}+")
 _SPACES = regex.compile(r"[^\S\n]+")
+_TAG = regex.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*?(/?)>")
+_ANY_TAG = regex.compile(r"<[^>]*>?")
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                        "source", "track", "wbr"})
+_EMPTY_LINK = regex.compile(r'<a rel="' + LINK_REL + r'">(.*?)(?:</a>|\Z)', regex.DOTALL)
 
 
 def clean_text(text: str) -> str:
@@ -68,8 +76,11 @@ def _keep_attribute(tag: str, name: str, value: str) -> str | None:
 
 
 def sanitize_html(fragment: str, limit: int = MAX_CHARACTERS) -> str:
-    """Safe HTML from an untrusted fragment; a text longer than `limit` becomes plain paragraphs."""
+    """Safe HTML from an untrusted fragment; a text longer than `limit`, or with elements nested
+    deeper than MAX_DEPTH, becomes plain paragraphs."""
     fragment = clean_text(fragment)
+    if nesting_depth(fragment, MAX_DEPTH) > MAX_DEPTH:
+        return text_to_html(html.unescape(_ANY_TAG.sub("", fragment)), limit)
     cleaned: str = nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
@@ -89,12 +100,24 @@ def sanitize_html(fragment: str, limit: int = MAX_CHARACTERS) -> str:
 
 def _unwrap_empty_links(fragment: str) -> str:
     """`<a>` whose href was dropped becomes its text (links cannot nest, so the next `</a>` closes it)."""
-    opening = f'<a rel="{LINK_REL}">'
-    while (start := fragment.find(opening)) != -1:
-        end = fragment.find("</a>", start)
-        end = len(fragment) if end == -1 else end
-        fragment = fragment[:start] + fragment[start + len(opening) : end] + fragment[end + len("</a>") :]
-    return fragment
+    return str(_EMPTY_LINK.sub(r"\1", fragment))  # one pass: thousands of empty links stay cheap
+
+
+def nesting_depth(fragment: str, stop: int) -> int:
+    """How deep the fragment's elements nest, counted from its tags in one pass (at least
+    HTML's own depth, where a parser closes some elements by itself); counting ends past `stop`."""
+    depth = deepest = 0
+    for match in _TAG.finditer(fragment):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(depth - 1, 0)
+        elif not self_closing and name.lower() not in _VOID_TAGS:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop:
+                    break
+    return deepest
 
 
 def html_to_text(fragment: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .events import EventHub
+from .hosts import is_served_host
 from .overlay import render_overlay
 from .paths import content_type_for, resolve_request
 from .rebuild import LiveBuild
@@ -50,6 +51,7 @@ class SiteHTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], live: ServedSite) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
         self.live = live
+        self.served_host = address[0]  # as given (a name stays a name), for the Host check
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__(address, RequestHandler)
@@ -93,6 +95,9 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         live = self.server.live
+        if not is_served_host(self.headers.get_all("Host") or [], self.server.served_host, self.server.server_address[1]):
+            self._send_misdirected(send_body)
+            return
         path = self.path.split("?", 1)[0]
         if path == SERVE_PREFIX.rstrip("/"):
             self._send(301, b"", headers={"Location": SERVE_PREFIX})
@@ -149,6 +154,12 @@ class RequestHandler(BaseHTTPRequestHandler):
     def _send_html(self, status: int, data: bytes, send_body: bool) -> None:
         data = inject_reload_script(data, self.server.live.build.state.generation)
         self._send(status, data, "text/html; charset=utf-8", send_body=send_body)
+
+    def _send_misdirected(self, send_body: bool) -> None:
+        # Another name pointed at this machine (DNS rebinding): nothing of the site, not even its 404.
+        body = b"421 Misdirected Request: this server answers only to its own address (see smo-gen serve --host)\n"
+        self._send(421, body, send_body=send_body)
+        self.close_connection = True
 
     def _send_plain(self, status: int, send_body: bool) -> None:
         phrase = HTTPStatus(status).phrase

@@ -23,13 +23,13 @@ from typing import Self
 from ..build import BuildRequest
 from ..config import SiteConfig, load_config
 from ..errors import Problem, SmoError
+from ..output_folder import SERVE_FOLDER
 from ..reporter import ShowProgress
 from .events import EventHub
 from .handler import SiteHTTPServer
 from .rebuild import LiveBuild
 from .watcher import SiteWatcher, make_watch_plan
 
-SERVE_FOLDER = "serve"  # under the site's cache folder
 LOOPBACK_NAMES = ("localhost",)
 
 
@@ -128,6 +128,8 @@ class LiveServer:
             base_url=self.url,
             workers=options.workers,
             link_copies=True,
+            strict=False,  # a writer's preview shows every warning and never refuses to build
+            force_output=True,  # its own folder in the cache, which nobody else writes into
         )
         self._build = LiveBuild(request, self.hub, self.echo, self.show_progress)
         self._build.rebuild()

@@ -69,7 +69,7 @@ def check_receipt(receipt: object) -> Receipt:
     if not isinstance(receipt, Receipt):
         raise Malformed(f"the adapter's answer is {_kind(receipt)}")
     remote_id = None if receipt.remote_id is None else answer_id(receipt.remote_id)
-    return Receipt(remote_id, answer_url(receipt.url))
+    return Receipt(remote_id, answer_url(receipt.url), tuple(answer_id(part) for part in receipt.thread))
 
 
 def _kind(value: object) -> str:

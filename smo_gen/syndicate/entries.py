@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -49,6 +49,9 @@ class Entry:
     utm: UtmSettings
     image: EntryImage | None
     variants: tuple[Entry, ...] = ()
+    syndicate_after: dt.datetime | None = None  # the page's posting window (front matter)
+    syndicate_before: dt.datetime | None = None
+    messages: Mapping[str, str] = field(default_factory=dict)  # per network or target name
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,9 @@ def _entry(page: Mapping[str, Any], site: Mapping[str, Any], output_dir: Path, m
             alt=str(image.get("alt") or ""),
         ) if image else None,
         variants=tuple(_entry(variant, site, output_dir, slug) for variant in page.get("variants") or ()),
+        syndicate_after=_moment(page.get("syndicate_after")),
+        syndicate_before=_moment(page.get("syndicate_before")),
+        messages={str(k): str(v) for k, v in (page.get("messages") or {}).items()},
     )
 
 

@@ -14,7 +14,9 @@
     }
 
 `state` is `pending` (written, atomically, before the network is called), `posted` or `failed`
-(with `error`). `key` is the idempotency key, chosen once and reused by every later attempt.
+(with `error`), or `retracted` (deleted by `--sync` because its page was removed or expired).
+`fingerprint` is a digest of what the post says, so `--sync` edits only what changed; `thread`
+lists the ids of every part of a threaded post. `key` is the idempotency key, chosen once and reused by every later attempt.
 A `posted` record carries the network's id for the post (`remote_id`) and its web address
 (`url`) when the network gave them; a network that answers only "ok" (a Slack webhook, a generic
 webhook answering 204) gives neither, and the record says just `posted`, which is enough to never
@@ -36,12 +38,12 @@ from smo_gen.files import write_atomically
 
 LEDGER_NAME = "syndication.json"
 LEDGER_SCHEMA = 1
-STATES: tuple[str, ...] = ("pending", "posted", "failed")
-State = Literal["pending", "posted", "failed"]
+STATES: tuple[str, ...] = ("pending", "posted", "failed", "retracted")
+State = Literal["pending", "posted", "failed", "retracted"]
 
 _FIELDS: dict[str, type] = {
     "state": str, "network": str, "key": str, "link": str, "remote_id": str, "url": str, "at": str,
-    "error": str, "populated": bool,
+    "error": str, "populated": bool, "fingerprint": str, "thread": list,
 }
 _REQUIRED = ("state", "network", "at")
 
@@ -59,16 +61,25 @@ class Record:
     url: str | None = None
     error: str | None = None
     populated: bool = False
+    fingerprint: str | None = None  # of what the post says (all its parts), for `--sync`
+    thread: tuple[str, ...] = ()  # the ids of every part of a thread, first to last
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"state": self.state, "network": self.network, "at": self.at}
-        for name in ("key", "link", "remote_id", "url", "error"):
+        for name in ("key", "link", "remote_id", "url", "error", "fingerprint"):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
         if self.populated:
             data["populated"] = True
+        if self.thread:
+            data["thread"] = list(self.thread)
         return data
+
+    @property
+    def remote_ids(self) -> tuple[str, ...]:
+        """Every id of the post: each part of a thread, or its one id."""
+        return self.thread or ((self.remote_id,) if self.remote_id else ())
 
 
 @dataclass
@@ -135,7 +146,10 @@ def _parse_record(raw: object, key: str, fail: Any) -> Record:
             raise fail(f"'{name}' is missing", key)
     if raw["state"] not in STATES:
         raise fail(f"state '{raw['state']}' is not one of {', '.join(STATES)}", key)
-    return Record(**raw)
+    thread = raw.get("thread") or []
+    if not all(isinstance(part, str) and part for part in thread):
+        raise fail("'thread' must list the ids of the thread's parts", key)
+    return Record(**{**raw, "thread": tuple(thread)})
 
 
 def render_ledger(ledger: Ledger) -> str:
@@ -178,5 +192,6 @@ def updated(record: Record | None, **changes: Any) -> Record:
     if record is None:
         return Record(**changes)
     kept = {"key": record.key, "link": record.link, "network": record.network}
-    clean = {name: None for name in ("remote_id", "url", "error")}
+    clean: dict[str, Any] = {name: None for name in ("remote_id", "url", "error", "fingerprint")}
+    clean["thread"] = ()
     return replace(record, **{**kept, **clean, "populated": False, **changes})

@@ -53,7 +53,7 @@ class Plan:
 def describe_post(post: Post) -> dict[str, Any]:
     """What the reviewer reads, and what the fingerprint covers (plus the card image's bytes)."""
     card = post.card
-    return {
+    described: dict[str, Any] = {
         "network": post.target.network,
         "text": post.text,
         "link": post.link,
@@ -62,6 +62,9 @@ def describe_post(post: Post) -> dict[str, Any]:
             "image": card.image_path.name if card.image_path else None, "image_alt": card.image_alt,
         },
     }
+    if post.parts:  # a thread's further parts; absent otherwise, so earlier plans still match
+        described["parts"] = list(post.parts)
+    return described
 
 
 def fingerprint_post(post: Post) -> str:

@@ -55,6 +55,7 @@ class Post:
     shortened: bool = False
     fields: Mapping[str, str] = field(default_factory=dict)  # network-specific extras (e.g. a title)
     attempted_at: dt.datetime | None = None  # when it was first recorded as pending: how far back to reconcile
+    parts: tuple[str, ...] = ()  # a thread's further parts, each a reply to the one before (`thread = true`)
 
     @property
     def text(self) -> str:
@@ -67,6 +68,7 @@ class Receipt:
 
     remote_id: str | None
     url: str | None
+    thread: tuple[str, ...] = ()  # the ids of every part, first to last, when the post is a thread
 
 
 class Secret:

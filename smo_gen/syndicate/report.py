@@ -50,6 +50,10 @@ def render_post(post: Post, note: str = "") -> str:
     lines.extend(f"   │ {line}".rstrip() for line in post.text.split("\n"))
     shortened = ", shortened to fit" if post.shortened else ""
     lines.append(f"   length {post.length}/{post.limit} ({adapter.length_rule}{shortened})")
+    for number, part in enumerate(post.parts, 2):  # a thread: each further part replies to the one before
+        lines.append(f"   ── part {number} of {len(post.parts) + 1}, a reply")
+        lines.extend(f"   │ {line}".rstrip() for line in part.split("\n"))
+        lines.append(f"   length {adapter().measure(part)}/{post.limit}")
     lines.append(f"   link   {post.link}")
     for name, value in sorted(post.fields.items()):
         lines.append(f"   {name:<6} {value}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+import zoneinfo
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,16 +25,20 @@ from smo_gen.errors import Problem, SmoError, did_you_mean
 
 from .delivery import RetryPolicy, Sleep, can_retry_ambiguous, deliver
 from .entries import Entry, entries_for, is_live, load_manifest, matches_page
-from .http import Failure, Http, Uncertain
-from .ledger import LEDGER_NAME, Ledger, load_ledger, parse_moment, updated, write_ledger
+from .http import Ambiguous, Failure, Http, NotSent, RateLimited, Uncertain
+from .ledger import LEDGER_NAME, Ledger, Record, load_ledger, parse_moment, updated, write_ledger
 from .lock import hold_lock
 from .networks import CannotCompose, Network, make_adapters
 from .plan import Plan, load_plan, plan_refusal, write_plan
 from .post import Post, Secret, redact
-from .targets import Target, parse_targets
+from .schedule import Clocks, Sent, decide
+from .sync import said_fingerprint, sync_action
+from .targets import NETWORKS, Target, parse_targets
 
 Mode = Literal["dry-run", "publish", "populate"]
-Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused"]
+Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused",
+                 "waiting", "in sync", "would edit", "edited", "not editable", "would retract", "retracted",
+                 "not deletable", "would record"]
 FAILED: tuple[Status, ...] = ("failed", "pending", "refused")
 
 
@@ -68,6 +73,7 @@ class SyndicateRequest:
     sleep: Sleep | None = None
     timeout: float = 20.0
     plan_path: Path | None = None  # dry run: write the plan there; publish: post only what matches it
+    sync: bool = False  # edit changed posts and retract removed pages instead of posting new ones
 
 
 @dataclass
@@ -106,20 +112,26 @@ def syndicate(request: SyndicateRequest, reporter: SyndicateReporter) -> list[Ou
         raise SmoError(Problem("no [targets] to syndicate to", path="site.toml",
                                hint='add one, e.g. [targets.mastodon] with network = "mastodon"'))
     chosen = _choose_targets(targets, request.targets)
+    if request.sync and (request.mode == "populate" or request.plan_path is not None):
+        raise SmoError(Problem("--sync goes alone (a dry run) or with --publish, not with --populate or --plan"))
     if request.plan_path is not None and request.mode == "populate":
         raise SmoError(Problem("--plan goes with a dry run (to write a plan) or with --publish (to follow one), "
                                "not with --populate"))
     manifest = load_manifest((request.output_dir or config.output_dir).resolve())
     plan = _load_plan(request, manifest.site_url)
+    _check_messages(manifest.entries, targets, reporter)
     ledger_path = config.site_dir / LEDGER_NAME
     now = request.clock()
-    items = list(_iter_items(manifest.entries, chosen, request.pages, now, reporter))
+    items = [] if request.sync else list(_iter_items(manifest.entries, chosen, request.pages, now, reporter))
     secrets = {target.name: _secret(target, request, reporter) for target in chosen}
     with httpx.Client(timeout=request.timeout, headers={"User-Agent": f"smo-gen/{__version__}"}) as client:
         if request.mode == "dry-run":
             run = _Run(request, reporter, load_ledger(ledger_path), ledger_path, Http(client), make_adapters(), secrets)
             _check_site(run.ledger, manifest.site_url, ledger_path)
-            for entry, target in items:
+            if request.sync:
+                _sync(run, manifest.entries, chosen, now)
+                return run.outcomes
+            for entry, target in _due(run, items, config.timezone, config.sections.get("audiences"), now):
                 _dry_run(run, entry, target)
             if request.plan_path is not None:
                 write_plan(request.plan_path, manifest.site_url,
@@ -130,10 +142,12 @@ def syndicate(request: SyndicateRequest, reporter: SyndicateReporter) -> list[Ou
             _check_site(run.ledger, manifest.site_url, ledger_path)
             run.ledger.site_url = manifest.site_url
             run.plan = plan
-            if request.mode == "populate":
+            if request.sync:
+                _sync(run, manifest.entries, chosen, now)
+            elif request.mode == "populate":
                 _populate(run, items)
             else:
-                _publish(run, items)
+                _publish(run, _due(run, items, config.timezone, config.sections.get("audiences"), now))
             return run.outcomes
 
 
@@ -159,6 +173,58 @@ def _iter_items(
         if page not in matched:
             raise SmoError(Problem(f"--page {page}: no such page in the manifest",
                                    hint="give its path (/spring-sale/) or URL, and build first"))
+
+
+def _check_messages(entries: tuple[Entry, ...], targets: tuple[Target, ...], reporter: SyndicateReporter) -> None:
+    """Warn about a `messages` key that names neither a network nor a target (a typo posts the default)."""
+    known = set(NETWORKS) | {target.name for target in targets}
+    for entry in entries:
+        for key in sorted({k for e in (entry, *entry.variants) for k in e.messages} - known):
+            hint = did_you_mean(key, sorted(known)) or f"networks: {', '.join(NETWORKS)}"
+            reporter.warning(f"{entry.id}: messages.{key} names no network or target, so it is never used ({hint})")
+
+
+def _due(
+    run: _Run, items: list[tuple[Entry, Target]], site_zone: str, audiences: object, now: dt.datetime,
+) -> list[tuple[Entry, Target]]:
+    """The items due now (and every posted or pending one, handled as before); the rest reported as waiting."""
+    fresh = [(e, t) for e, t in items if (r := run.ledger.get(e.id, t.name)) is None or r.state in ("failed", "retracted")]
+    if not fresh:
+        return items
+    clocks = Clocks(site_zone, _audience_zones(audiences))
+    decisions = {(d.entry.id, d.target.name): d for d in decide(fresh, _history(run.ledger, items), clocks, now)}
+    due: list[tuple[Entry, Target]] = []
+    for entry, target in items:
+        decision = decisions.get((entry.id, target.name))
+        if decision is None or decision.due_now:
+            due.append((entry, target))
+        elif decision.due_at is None:
+            run.report(Outcome(entry.id, target.name, target.network, "skipped", decision.why_not_now))
+        else:
+            when = decision.due_at.astimezone(zoneinfo.ZoneInfo(clocks.zone_for(target, entry)))
+            run.report(Outcome(entry.id, target.name, target.network, "waiting",
+                               f"due {when.isoformat(timespec='minutes')}; not now: {decision.why_not_now}"))
+    return due
+
+
+def _audience_zones(raw: object) -> dict[str, str]:
+    """Each audience's `timezone` from site.toml (the build has checked them)."""
+    if not isinstance(raw, Mapping):
+        return {}
+    return {str(name): table["timezone"] for name, table in raw.items()
+            if isinstance(table, Mapping) and isinstance(table.get("timezone"), str)}
+
+
+def _history(ledger: Ledger, items: list[tuple[Entry, Target]]) -> list[Sent]:
+    """What was really posted, per target and audience, for gaps and slots (not --populate records)."""
+    audience = {entry.id: entry.audience for entry, _ in items}
+    sent = []
+    for entry_id, targets in ledger.records.items():
+        for target, record in targets.items():
+            moment = parse_moment(record.at)
+            if record.state == "posted" and not record.populated and moment is not None:
+                sent.append(Sent(target, audience.get(entry_id), moment))
+    return sent
 
 
 def _load_plan(request: SyndicateRequest, site_url: str) -> Plan | None:
@@ -302,8 +368,99 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
             run.save(entry.id, target, state="failed", error=failure.message)
             run.report(Outcome(entry.id, target.name, target.network, "failed", failure.message))
             continue
-        run.save(entry.id, target, state="posted", remote_id=receipt.remote_id, url=receipt.url)
+        run.save(entry.id, target, state="posted", remote_id=receipt.remote_id, url=receipt.url,
+                 thread=receipt.thread, fingerprint=said_fingerprint(post))
         run.report(Outcome(entry.id, target.name, target.network, "posted", url=receipt.url, post=post))
+
+
+def _sync(run: _Run, entries: tuple[Entry, ...], targets: list[Target], now: dt.datetime) -> None:
+    """`--sync`: edit each posted post whose page now says something else; retract those whose page went."""
+    current = {e.id: e for entry in entries for e in (entry, *entry.variants)}
+    pages = run.request.pages
+    for target in targets:
+        for entry_id in sorted(run.ledger.records):
+            record = run.ledger.get(entry_id, target.name)
+            if record is None or record.state != "posted":
+                continue
+            entry = current.get(entry_id)
+            if pages and not any(page.strip("/") == entry_id.strip("/") or (entry and matches_page(entry, page))
+                                 for page in pages):
+                continue
+            adapter = run.adapters[target.network]
+            post = None
+            if entry is not None and not is_live(entry, now):
+                try:
+                    post = _compose(run, entry, target)
+                except CannotCompose as error:
+                    run.report(Outcome(entry_id, target.name, target.network, "failed", str(error)))
+                    continue
+            gone = "removed from the site" if entry is None else is_live(entry, now)
+            action = sync_action(adapter, record, post, gone)
+            if action.status != "apply":
+                run.report(Outcome(entry_id, target.name, target.network, action.status, action.detail,
+                                   url=None if action.detail else record.url))
+                continue
+            if run.request.mode == "dry-run":
+                status: Status = "would edit" if action.kind == "edit" else "would retract"
+                if action.kind == "record":
+                    status = "would record"
+                where = f" ({record.url})" if record.url else ""
+                run.report(Outcome(entry_id, target.name, target.network, status, action.detail + where))
+                continue
+            _apply_sync(run, entry_id, target, record, post, action.kind)
+
+
+def _apply_sync(run: _Run, entry_id: str, target: Target, record: Record, post: Post | None, kind: str) -> None:
+    adapter = run.adapters[target.network]
+    # `at` stays when it was posted: gaps and slots count from the post, not from an edit.
+    kept: dict[str, object] = {"remote_id": record.remote_id, "url": record.url, "thread": record.thread}
+    if kind == "record" and post is not None:
+        run.save(entry_id, target, state="posted", fingerprint=said_fingerprint(post), at=record.at, **kept)
+        run.report(Outcome(entry_id, target.name, target.network, "recorded",
+                           "what the page says now is taken as what was posted (the ledger did not say)"))
+        return
+    secret = run.secrets[target.name]
+    if target.credential and secret is None:
+        run.report(Outcome(entry_id, target.name, target.network, "failed",
+                           f"credential missing: environment variable {target.credential} is not set"))
+        return
+    try:
+        if kind == "edit" and post is not None:
+            _retrying(run, lambda in_doubt: adapter.edit(post, record, secret, run.http, in_doubt=in_doubt))
+        else:
+            _retrying(run, lambda in_doubt: adapter.delete(target, record, secret, run.http))
+    except Failure as failure:
+        run.report(Outcome(entry_id, target.name, target.network, "failed", failure.message))
+        return
+    if kind == "edit" and post is not None:
+        run.save(entry_id, target, state="posted", fingerprint=said_fingerprint(post), at=record.at, **kept)
+        run.report(Outcome(entry_id, target.name, target.network, "edited", url=record.url, post=post))
+    else:
+        run.save(entry_id, target, state="retracted", fingerprint=record.fingerprint, **kept)
+        run.report(Outcome(entry_id, target.name, target.network, "retracted", url=record.url))
+
+
+def _retrying(run: _Run, call: Callable[[bool], None]) -> None:
+    """An edit or deletion, retried like a post: both are repeatable (an edit checks first when in doubt)."""
+    policy, sleep, rng = run.request.retry, run.request.sleep or time.sleep, random.Random()
+    in_doubt, last = False, Failure("no attempt")
+    for attempt in range(policy.attempts):
+        try:
+            call(in_doubt)
+            return
+        except RateLimited as failure:
+            wait = failure.retry_after if failure.retry_after is not None else policy.backoff(attempt, rng)
+            if wait > policy.max_wait:
+                raise Failure(f"{failure.message}; asked to wait {wait:.0f}s, try again later") from None
+            last = failure
+            sleep(wait)
+        except (NotSent, Ambiguous) as failure:
+            in_doubt = in_doubt or isinstance(failure, Ambiguous)
+            last = failure
+            sleep(policy.backoff(attempt, rng))
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError):
+            raise Failure("the answer is not what the network's API documents; run --sync again to check") from None
+    raise Failure(f"{last.message} (gave up after {policy.attempts} attempts)")
 
 
 def _not_live(run: _Run, entry: Entry) -> str | None:
@@ -317,8 +474,22 @@ def _not_live(run: _Run, entry: Entry) -> str | None:
     return None
 
 
+def parse_now(text: str | None) -> Callable[[], dt.datetime]:
+    """The clock of `--now ISO`: that moment, always (a time without a zone is UTC); else the real clock.
+
+    SOURCE_DATE_EPOCH is deliberately not read: CI sets it to the commit time for reproducible
+    builds, and posting by it would post (or hold back) pages at the wrong moment.
+    """
+    if text is None:
+        return lambda: dt.datetime.now(dt.UTC)
+    moment = parse_moment(text.strip().replace(" ", "T", 1))
+    if moment is None:
+        raise SmoError(Problem(f"--now {text}: not a moment", hint="write it as ISO 8601, e.g. 2026-05-01T09:00:00Z"))
+    return lambda: moment
+
+
 def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-__all__ = ["FAILED", "Outcome", "RetryPolicy", "SyndicateReporter", "SyndicateRequest", "syndicate"]
+__all__ = ["FAILED", "Outcome", "RetryPolicy", "SyndicateReporter", "SyndicateRequest", "parse_now", "syndicate"]

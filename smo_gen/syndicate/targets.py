@@ -12,7 +12,9 @@ Every key is checked against the network's own options; all problems are reporte
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +30,11 @@ NETWORKS: tuple[str, ...] = (
     "telegram", "discord", "slack", "webhook",
 )
 
-COMMON_KEYS: tuple[str, ...] = ("name", "network", "credential", "audiences", "template", "max_characters")
+COMMON_KEYS: tuple[str, ...] = (
+    "name", "network", "credential", "audiences", "template", "max_characters",
+    "slots", "slot_window", "min_gap", "timezone", "thread",
+)
+THREAD_NETWORKS = ("mastodon", "bluesky")
 
 # Per network: its own keys, each (default or None when required). A URL default can be changed to
 # point a target at another server (a self-hosted PDS, a test server on 127.0.0.1).
@@ -63,6 +69,11 @@ class Target:
     audiences: tuple[str, ...] = ()
     template: str | None = None
     max_characters: int | None = None
+    slots: tuple[dt.time, ...] = ()  # local times of day at which a post may go out (empty: any time)
+    slot_window: dt.timedelta = dt.timedelta(hours=1)  # how long after its time a slot stays open
+    min_gap: dt.timedelta | None = None  # the least time between two posts to this target
+    timezone: str | None = None  # IANA name for the slots; else the audience's, else the site's
+    thread: bool = False  # split a post longer than the network allows into a thread
 
     def option(self, key: str) -> str:
         return self.options.get(key, "")
@@ -136,10 +147,60 @@ def _parse_target(reader: TableReader, key_name: str | None) -> Target | None:
             reader.problem("template", message)
     max_characters = reader.integer("max_characters", 0, minimum=0) or None
     options = _parse_options(reader, network)
+    slots = tuple(sorted(_parse_slot(reader, slot) for slot in reader.string_list("slots")))
+    slot_window = _parse_duration(reader, "slot_window") or dt.timedelta(hours=1)
+    min_gap = _parse_duration(reader, "min_gap")
+    timezone = reader.optional_string("timezone")
+    if timezone is not None and not _is_zone(timezone):
+        reader.problem("timezone", f"'{timezone}' is not an IANA time zone", "for example 'Australia/Sydney' or 'UTC'")
+    thread = reader.boolean("thread", False)
+    if thread and network in NETWORKS and network not in THREAD_NETWORKS:
+        reader.problem("thread", f"{network} posts cannot be threaded", f"only {' and '.join(THREAD_NETWORKS)} can")
     reader.finish()
     if not name or network not in NETWORKS:
         return None
-    return Target(name, network, credential, options, audiences, template, max_characters)
+    return Target(name, network, credential, options, audiences, template, max_characters,
+                  slots, slot_window, min_gap, timezone, thread)
+
+
+_SLOT = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+_DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?:in)?)?")
+
+
+def _parse_slot(reader: TableReader, text: str) -> dt.time:
+    match = _SLOT.fullmatch(text.strip())
+    if not match:
+        reader.problem("slots", f"'{text}' is not a time of day", 'write hours and minutes, e.g. slots = ["09:00", "17:30"]')
+        return dt.time(0, 0)
+    return dt.time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_duration(text: str) -> dt.timedelta | None:
+    """'2h', '90m', '1h30m', '1d': a span of time; None when `text` is not one."""
+    match = _DURATION.fullmatch(text.strip().replace(" ", "").lower())
+    if not match or not any(match.groups()):
+        return None
+    days, hours, minutes = (int(part or 0) for part in match.groups())
+    return dt.timedelta(days=days, hours=hours, minutes=minutes)
+
+
+def _parse_duration(reader: TableReader, key: str) -> dt.timedelta | None:
+    text = reader.optional_string(key)
+    if text is None:
+        return None
+    duration = parse_duration(text)
+    if duration is None or not duration:
+        reader.problem(key, f"'{text}' is not a span of time", 'write it like "2h", "90m" or "1h30m"')
+        return None
+    return duration
+
+
+def _is_zone(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _parse_options(reader: TableReader, network: str) -> dict[str, str]:

@@ -83,3 +83,31 @@ def shorten_link_text(url: str, size: int = 30) -> str:
     """How Bluesky apps show a link: no scheme, cut with '...' (the facet keeps the full URL)."""
     bare = re.sub(r"^https?://", "", url)
     return bare if len(bare) <= size else bare[: size - 3] + "..."
+
+
+def split_at_words(text: str, fits: Callable[[str], bool]) -> tuple[str, str]:
+    """The longest beginning of `text` that `fits`, ending at a word break when one is near, and the rest.
+
+    ("", text) when not even one character fits.
+    """
+    clusters = graphemes(text)
+    low, high, best = 1, len(clusters), 0
+    while low <= high:  # the longest cut, in graphemes, that fits
+        size = (low + high) // 2
+        if fits(_cut_at_word(clusters, size)):
+            best, low = size, size + 1
+        else:
+            high = size - 1
+    if not best:
+        return "", text
+    head = _cut_at_word(clusters, best)
+    return head, text[len(head):].strip()
+
+
+def _cut_at_word(clusters: list[str], size: int) -> str:
+    if size < len(clusters) and not clusters[size].isspace():
+        for index in range(size - 1, int(size * 0.6), -1):
+            if clusters[index].isspace():
+                size = index
+                break
+    return "".join(clusters[:size]).rstrip()

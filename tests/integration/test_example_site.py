@@ -30,8 +30,8 @@ def example_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
             shutil.copy(source, site / name)
     reporter = RecordingReporter()
     build_site(BuildRequest(site_dir=site, now=NOW), reporter)
-    errors = [p for p in reporter.problems if p.severity == "error"]
-    assert not errors, errors
+    # Not even a warning: the example is what new users copy (a broken link once slipped in).
+    assert not reporter.problems, "\n".join(map(str, reporter.problems))
     return site / "public"
 
 

@@ -25,3 +25,12 @@ def site_dir(tmp_path: Path) -> Path:
 def live(site_dir: Path) -> Iterator[LiveServer]:
     with running(site_dir) as (server, _messages):
         yield server
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for a module's tests that only read from it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+        with running(make_site(tmp_path_factory.mktemp("shared") / "site")) as (server, _messages):
+            yield server

@@ -99,7 +99,8 @@ class EventStream:
 
     def __init__(self, live: LiveServer) -> None:
         self.sock = socket.create_connection(("127.0.0.1", live.port), timeout=10)
-        self.sock.sendall(b"GET /_smo/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+        request = f"GET /_smo/events HTTP/1.1\r\nHost: 127.0.0.1:{live.port}\r\nAccept: text/event-stream\r\n\r\n"
+        self.sock.sendall(request.encode())
         self.stream = self.sock.makefile("rb")
         status = self.stream.readline()
         assert status.split()[1] == b"200", status

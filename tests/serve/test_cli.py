@@ -91,8 +91,10 @@ def test_serve_prints_its_url_and_stops_cleanly_on_ctrl_c(site_dir: Path) -> Non
     try:
         found, seen = _read_until(process, r"at (http://127\.0\.0\.1:(\d+)/)")
         assert found, seen
-        with socket.create_connection(("127.0.0.1", int(found.group(2))), timeout=5) as sock:
-            sock.sendall(b"GET /_smo/events HTTP/1.0\r\n\r\n")  # an open event stream must not block the exit
+        port = int(found.group(2))
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+            # An open event stream must not block the exit.
+            sock.sendall(f"GET /_smo/events HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
             assert sock.recv(100).startswith(b"HTTP/1.0 200")
             process.send_signal(signal.SIGINT)
             output, _ = process.communicate(timeout=15)

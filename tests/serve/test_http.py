@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,9 @@ import pytest
 from smo_gen.errors import SmoError
 from smo_gen.serve import LiveServer, ServeOptions
 from smo_gen.serve.reload import reload_tag
-from tests.serve.helpers import FIXED_EPOCH, fetch, make_site, running
+from tests.serve.helpers import fetch, running
 
 RELOAD_TAG = 'src="/_smo/reload.js"'
-
-
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """One server for the tests that only read from it."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
-        with running(make_site(tmp_path_factory.mktemp("shared") / "site")) as (server, _messages):
-            yield server
 
 
 @pytest.mark.parametrize(

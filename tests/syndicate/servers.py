@@ -147,7 +147,8 @@ class Fault:
 
     kind: "drop" (forward, then close without answering), "hang" (forward, then never answer),
     "hang-before" (never forward, never answer), "status" (answer `status` without forwarding),
-    "status-after" (forward, then answer `status`).
+    "status-after" (forward, then answer `status`), "pass" (forward and answer: lets earlier requests by).
+    `method`, when given, narrows it to requests of that method.
     """
 
     path: str
@@ -155,6 +156,7 @@ class Fault:
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b'{"error":"InternalServerError","message":"injected"}'
+    method: str = ""
 
 
 class FaultProxy:
@@ -177,7 +179,7 @@ class FaultProxy:
             def _handle(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 proxy.seen.append((self.command, self.path, dict(self.headers)))
-                fault = proxy._take(self.path)
+                fault = proxy._take(self.command, self.path)
                 if fault and fault.kind == "status":
                     return self._answer(fault.status, fault.headers, fault.body)
                 if fault and fault.kind == "hang-before":
@@ -205,7 +207,7 @@ class FaultProxy:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
 
-            do_GET = do_POST = do_PUT = _handle
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -213,9 +215,9 @@ class FaultProxy:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def _take(self, path: str) -> Fault | None:
+    def _take(self, method: str, path: str) -> Fault | None:
         for index, fault in enumerate(self.faults):
-            if fault.path in path:
+            if fault.path in path and fault.method in ("", method):
                 return self.faults.pop(index)
         return None
 

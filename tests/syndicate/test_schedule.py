@@ -78,3 +78,92 @@ def test_a_page_is_posted_once_its_moment_has_come(make_site: MakeSite, httpserv
 
     assert {(o.entry_id, o.status) for o in later} == {
         ("/live/", "posted"), ("/by-date/", "posted"), ("/by-publish-date/", "posted")}
+
+
+WINDOWED = {
+    "content/first.md": "---\ntitle: First\ndate: 2026-05-01\n---\nOne.\n",
+    "content/second.md": "---\ntitle: Second\ndate: 2026-05-02\n---\nTwo.\n",
+    "content/windowed.md": ("---\ntitle: Windowed\ndate: 2026-05-01\nsyndicate_after: 2026-05-06T12:00:00Z\n"
+                            "syndicate_before: 2026-05-07T00:00:00Z\naudiences:\n  cold: {}\n---\nThree.\n"),
+}
+
+SLOTTED = """
+[targets.hook]
+network = "webhook"
+url = "{url}"
+slots = ["09:00"]
+timezone = "UTC"
+"""
+
+
+def test_posts_go_out_one_per_slot_and_only_in_their_windows(make_site: MakeSite, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/hook", method="POST").respond_with_json({"id": "h"})
+    site = make_site(SLOTTED.format(url=httpserver.url_for("/hook")), pages=WINDOWED)
+
+    def run(moment: str) -> dict[str, str]:
+        outcomes, _ = site.run(clock=lambda: dt.datetime.fromisoformat(moment))
+        return {o.entry_id: o.status for o in outcomes}
+
+    assert run("2026-05-05T08:59:00+00:00") == {"/first/": "waiting", "/second/": "waiting", "/windowed/": "waiting"}
+    assert run("2026-05-05T09:05:00+00:00") == {"/first/": "posted", "/second/": "waiting", "/windowed/": "waiting"}
+    assert run("2026-05-05T09:40:00+00:00")["/second/"] == "waiting", "one post per slot"
+    assert run("2026-05-06T09:00:00+00:00")["/second/"] == "posted"
+    assert run("2026-05-06T12:00:00+00:00")["/windowed/"] == "waiting", "its window opens after today's slot"
+    assert run("2026-05-07T09:00:00+00:00")["/windowed/"] == "skipped", "its window closed before the next slot"
+    posted = [json.loads(request.data)["page"]["id"] for request, _ in httpserver.log]
+    assert posted == ["/first/", "/second/"]
+
+
+def test_the_dry_run_says_when_each_post_becomes_due(make_site: MakeSite, httpserver: HTTPServer) -> None:
+    from click.testing import CliRunner
+
+    from smo_gen.cli import main
+
+    site = make_site(SLOTTED.format(url=httpserver.url_for("/hook")), pages=WINDOWED)
+    result = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--now", "2026-05-05T09:05:00Z"])
+
+    assert result.exit_code == 0, result.output
+    assert "/second/ → hook: waiting (due 2026-05-06T09:00+00:00; not now: 1 older post goes to hook first, one per slot)" in result.output
+    assert "/windowed/ → hook: waiting (due 2026-05-07T09:00+00:00; not now: its posting window opens" in result.output
+    assert "── /first/ → hook" in result.output
+    bad = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--now", "yesterday"])
+    assert bad.exit_code != 0 and "--now yesterday: not a moment" in bad.output
+    assert httpserver.log == []
+
+
+def test_front_matter_window_and_messages_reach_the_manifest_and_bad_ones_are_named(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from smo_gen.errors import SmoError
+    from tests.support.sites import write_site
+
+    assert isinstance(tmp_path, Path)
+    toml = 'title = "T"\nbase_url = "https://t.example/"\n[audiences.au]\ntimezone = "Australia/Sydney"\n'
+    page = ("---\ntitle: Window\ndate: 2026-05-01\nsyndicate_after: 2026-05-02T09:00:00+10:00\n"
+            "messages: {mastodon: On Mastodon, bluesky: On Bluesky}\n"
+            "audiences:\n  au:\n    messages: {bluesky: G'day}\n---\nBody.\n")
+    write_site(tmp_path, {"content/window.md": page}, toml)
+    _, reporter = build(tmp_path)
+    [entry] = parse_manifest((tmp_path / "public" / "manifest.json").read_text(), tmp_path / "public").entries
+    assert entry.syndicate_after == dt.datetime(2026, 5, 1, 23, tzinfo=dt.UTC)
+    assert entry.messages == {"mastodon": "On Mastodon", "bluesky": "On Bluesky"}
+    assert entry.variants[0].messages == {"mastodon": "On Mastodon", "bluesky": "G'day"}
+    assert not [w for w in getattr(reporter, "warnings", []) if "syndicate_after" in str(w)]
+
+    bad = "---\ntitle: Bad\nsyndicate_before: soon\nmessages: [one, two]\n---\n"
+    write_site(tmp_path, {"content/bad.md": bad}, toml.replace("Australia/Sydney", "Mars/Base"))
+    with pytest.raises(SmoError) as caught:
+        build(tmp_path)
+    text = str(caught.value)
+    assert "content/bad.md:3: front matter: 'syndicate_before'" in text
+    assert "'messages'" in text and "expected a table" in text
+    assert "'Mars/Base' is not an IANA time zone" in text
+
+
+def test_a_messages_key_that_names_no_network_or_target_is_warned_about(make_site: MakeSite) -> None:
+    page = "---\ntitle: Typo\ndate: 2026-05-01\nmessages: {mastdon: Hello, hook: Hi}\n---\nBody.\n"
+    site = make_site(SLOTTED.format(url="http://127.0.0.1:9/hook"), pages={"content/typo.md": page})
+    outcomes, reporter = site.run(mode="dry-run", clock=lambda: dt.datetime(2026, 5, 5, 9, tzinfo=dt.UTC))
+    assert reporter.warnings == [("/typo/: messages.mastdon names no network or target, so it is never used "
+                                 "(did you mean 'mastodon'?)")]
+    assert [o.post.text.split("\n")[0] for o in outcomes if o.post] == ["Hi"]

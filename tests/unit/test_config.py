@@ -275,6 +275,7 @@ def test_comments_layout_and_the_tables_only_syndication_and_feedback_read_are_n
         RICH.replace("keep_days = 30", "keep_days = 90"),
         RICH.replace("[targets.mastodon]", "[targets.fediverse]"),
         RICH.replace('title = "Acme"', 'title = "Acme"\nhard_link_static = true'),  # how copies are made, not what
+        RICH.replace('title = "Acme"', 'title = "Acme"\nstrict = true'),  # whether warnings fail, not what is built
     ]
     for text in same:
         assert settings_of(text, tmp_path) == settings_of(RICH, tmp_path), text
@@ -311,6 +312,12 @@ def test_hard_links_for_copied_files_are_off_unless_asked_for(tmp_path: Path) ->
     assert config_errors(BASE + 'hard_link_static = "yes"\n', tmp_path) == [
         "site.toml:3: hard_link_static: expected true or false, got 'yes'"
     ]
+
+
+def test_the_strict_mode_is_off_unless_asked_for(tmp_path: Path) -> None:
+    assert parse_config(BASE, tmp_path).strict is False
+    assert parse_config(BASE + "strict = true\n", tmp_path).strict is True
+    assert config_errors(BASE + "strikt = true\n", tmp_path) == ["site.toml:3: strikt: unknown key (did you mean 'strict'?)"]
 
 
 def test_lists_are_one_page_unless_paginate_by_says_how_many_entries_a_page(tmp_path: Path) -> None:

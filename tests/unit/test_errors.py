@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from smo_gen.errors import BuildError, ConfigError, Problem, ProblemList, SmoError, did_you_mean
+from smo_gen.errors import BuildError, ConfigError, Problem, ProblemList, SmoError, StrictError, did_you_mean
 
 
 def test_problem_with_everything_reads_path_line_key_message_hint() -> None:
@@ -84,3 +84,19 @@ def test_did_you_mean_accepts_any_iterable() -> None:
 def test_control_characters_from_user_files_cannot_drive_the_terminal() -> None:
     problem = Problem("unknown key", path="content/x.md", line=2, key="front matter: 'ti\x1b[31mtle'")
     assert str(problem) == "content/x.md:2: front matter: 'ti\\x1b[31mtle': unknown key"
+
+
+def test_the_strict_mode_makes_every_warning_an_error_once_there_is_no_error() -> None:
+    problems = ProblemList()
+    problems.add(Problem("links to '/gone/'", path="content/a.md", line=4, severity="warning"))
+    problems.raise_if_errors()  # warnings alone never fail a build
+    with pytest.raises(StrictError) as raised:
+        problems.raise_if_errors(strict=True)
+    assert [str(problem) for problem in raised.value.problems] == ["content/a.md:4: links to '/gone/'"]
+    assert raised.value.problems[0].severity == "error"
+
+    problems.add(Problem("is not a date", path="content/b.md", line=2))
+    with pytest.raises(BuildError) as failed:
+        problems.raise_if_errors(strict=True)
+    assert not isinstance(failed.value, StrictError), "errors come first; the warnings are shown as warnings"
+    assert [str(problem) for problem in failed.value.problems] == ["content/b.md:2: is not a date"]

@@ -23,7 +23,7 @@ def photo(tmp_path: Path) -> Path:
 
 
 def test_a_digest_is_of_the_files_bytes_and_remembered_by_the_next_build(tmp_path: Path, photo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = tmp_path / "cache" / "digests.pickle"
+    store = tmp_path / "cache" / "digests.json"
     first = FileDigests(store)
     assert first.digest(photo) == sha256(b"first picture")
     first.save()
@@ -36,7 +36,7 @@ def test_a_digest_is_of_the_files_bytes_and_remembered_by_the_next_build(tmp_pat
 
 
 def test_a_changed_file_is_digested_again(tmp_path: Path, photo: Path) -> None:
-    store = tmp_path / "digests.pickle"
+    store = tmp_path / "digests.json"
     first = FileDigests(store)
     first.digest(photo)
     first.save()
@@ -47,7 +47,7 @@ def test_a_changed_file_is_digested_again(tmp_path: Path, photo: Path) -> None:
 
 
 def test_a_trusted_look_spares_the_stat_and_decides(tmp_path: Path, photo: Path) -> None:
-    store = tmp_path / "digests.pickle"
+    store = tmp_path / "digests.json"
     first = FileDigests(store)
     first.digest(photo)
     first.save()
@@ -59,7 +59,7 @@ def test_a_trusted_look_spares_the_stat_and_decides(tmp_path: Path, photo: Path)
 
 
 def test_files_no_longer_asked_for_are_forgotten(tmp_path: Path, photo: Path) -> None:
-    store = tmp_path / "digests.pickle"
+    store = tmp_path / "digests.json"
     other = tmp_path / "other.jpg"
     other.write_bytes(b"other")
     first = FileDigests(store)
@@ -73,8 +73,8 @@ def test_files_no_longer_asked_for_are_forgotten(tmp_path: Path, photo: Path) ->
 
 
 def test_a_missing_file_raises_and_a_damaged_store_counts_as_empty(tmp_path: Path) -> None:
-    store = tmp_path / "digests.pickle"
-    store.write_bytes(b"not a pickle")
+    store = tmp_path / "digests.json"
+    store.write_bytes(b"not JSON")
     digests = FileDigests(store)
     assert digests.entries == {}
     with pytest.raises(OSError):

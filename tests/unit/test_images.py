@@ -21,7 +21,7 @@ def test_many_images_are_measured_in_workers_and_a_bad_one_still_raises(tmp_path
     broken = tmp_path / "broken.png"
     broken.write_bytes(b"not an image at all")
 
-    measured = MeasuredImages(tmp_path / "cache" / "images.pickle")
+    measured = MeasuredImages(tmp_path / "cache" / "images.json")
     measured.measure_many([*paths, broken, tmp_path / "missing.png"], workers=2)
     assert sorted(measured.entries) == sorted(str(path) for path in paths)  # measured in the workers
 
@@ -36,7 +36,7 @@ def test_many_images_are_measured_in_workers_and_a_bad_one_still_raises(tmp_path
 def test_few_images_are_left_to_be_measured_when_asked_for(tmp_path: Path) -> None:
     path = tmp_path / "photo.png"
     path.write_bytes(png_bytes(120, 60))
-    measured = MeasuredImages(tmp_path / "images.pickle")
+    measured = MeasuredImages(tmp_path / "images.json")
     measured.measure_many([path], workers=2)
     assert measured.entries == {}
     assert measured.measure(path).width == 120

@@ -140,6 +140,53 @@ def test_normalize_link_skips_the_parse_for_plain_links() -> None:
     )
 
 
+def test_thirty_thousand_identical_headings_get_ids_in_linear_work() -> None:
+    """The anchors plugin searched from "-1" upwards for every heading (quadratic: 6 minutes)."""
+    from smo_gen.markdown import UniqueIds
+
+    ids = UniqueIds()
+    made = [ids.make("sale") for _ in range(30_000)]
+    assert made[:3] == ["sale", "sale-1", "sale-2"] and made[-1] == "sale-29999"
+    assert len(set(made)) == 30_000
+    assert ids.tried <= 2 * 30_000
+
+
+def test_ids_taken_in_advance_are_passed_over_once() -> None:
+    from smo_gen.markdown import UniqueIds
+
+    n = 10_000
+    ids = UniqueIds(f"a-{k}" for k in range(1, n + 1))  # as if headings "a-1" ... "a-10000" came first
+    made = [ids.make("a") for _ in range(n)] + [ids.make("a-1") for _ in range(n)]
+    assert made[0] == "a" and made[1] == f"a-{n + 1}" and made[n] == "a-1-1"
+    assert len(set(made)) == 2 * n
+    assert ids.tried <= 6 * n  # each taken name is passed over once; the search from -1 took n * n / 2
+
+
+def test_many_identical_headings_render_with_distinct_ids() -> None:
+    html = render_markdown("## Sale\n\n" * 3000).html
+    assert html.count('<h2 id="sale') == 3000 and '<h2 id="sale-2999">' in html
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_heading_ids_are_those_of_the_anchors_plugin(seed: int) -> None:
+    """Same ids as mdit-py-plugins' anchors plugin (which smo-gen used before), on pages of
+    headings chosen to collide: texts alike, texts that look like numbered ids, empty ones."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+
+    from smo_gen.markdown import _heading_slug
+
+    plugin = MarkdownIt("commonmark").use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
+    rng = random.Random(seed)
+    texts = ["a", "a-1", "a-2", "a 1", "A", "", "Sale!", "sale", "section", "section-1", "`code`", "a-1-1", "¡Olé!"]
+    for _ in range(200):
+        page = "\n\n".join("#" * rng.randint(1, 6) + " " + rng.choice(texts) for _ in range(rng.randint(1, 15)))
+        expected = [token.attrGet("id") for token in plugin.parse(page) if token.type == "heading_open"]
+        html = render_markdown(page).html
+        assert [f'id="{heading_id}"' in html for heading_id in expected] == [True] * len(expected), page
+        assert html.count(" id=") == len(expected)
+
+
 def test_an_html_body_is_kept_as_written_with_its_first_paragraph_and_words() -> None:
     rendered = render_html_body('<div><p class="x"> </p><p>Hello <b>*big*</b> &amp; small</p></div>\n# Not a heading\n')
     assert rendered.html == '<div><p class="x"> </p><p>Hello <b>*big*</b> &amp; small</p></div>\n# Not a heading\n'

@@ -75,6 +75,22 @@ def test_a_file_that_cannot_be_read_is_a_problem_naming_it(tmp_path: Path) -> No
     assert gone_page is None and "cannot be read" in gone_problems[0].message
 
 
+def test_a_content_file_past_the_limit_is_refused_naming_it_and_never_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parsing, "MAX_CONTENT_BYTES", 1000)
+    (tmp_path / "content").mkdir()
+    head = "---\ntitle: Page\n---\n"
+    at_limit = found(tmp_path / "content", "fits.md", head + "a" * (1000 - len(head)))
+    over = found(tmp_path / "content", "huge.md", head + "a" * (1001 - len(head)))
+    assert at_limit.path.stat().st_size == 1000 and over.path.stat().st_size == 1001
+    run = parse([at_limit, over], {}, tmp_path / "cache")
+    assert run.results["content/fits.md"][0] is not None
+    page, problems = run.results["content/huge.md"]
+    assert page is None and [problem.path for problem in problems] == ["content/huge.md"]
+    assert problems[0].message == "is larger than 1,000 bytes, the most a content file may hold"
+
+
 def test_a_cold_parse_on_worker_processes_reads_in_the_workers_and_equals_a_serial_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -30,5 +30,5 @@ def test_another_header_reads_as_empty_and_emptied_shards_are_removed(tmp_path: 
     store = ShardedCache(tmp_path, "pages", "v1")
     store.save({})
     assert list(tmp_path.iterdir()) == []
-    (tmp_path / "pages-00.pickle").write_bytes(b"damaged")
+    (tmp_path / "pages-00.json").write_bytes(b"damaged")
     assert ShardedCache(tmp_path, "pages", "v1").entries == {}

@@ -129,3 +129,35 @@ def test_page_cannot_take_a_generated_file(make_page: MakePage) -> None:
         ("content/home.md:2: front matter: 'url': '/' is already used by the home page "
         "(give one of them another 'slug' or 'url')")
     ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("/caf\u00e9/", "/cafe\u0301/"), ("/offers/", "/Offers/"), ("/STRASSE/", "/straße/"), ("/\u00c9t\u00e9/", "/e\u0301te\u0301/")],
+    ids=["nfc-nfd", "case", "case-folding", "nfc-nfd-and-case"],
+)
+def test_urls_one_file_system_would_store_as_one_file_clash(make_page: MakePage, first: str, second: str) -> None:
+    """macOS and Windows file systems ignore case, and macOS normalises Unicode: one page would replace the other."""
+    pages = [make_page(source_path="content/a.md", url_path=first), make_page(source_path="content/b.md", url_path=second)]
+    assert messages(find_url_clashes(pages, RESERVED)) == [
+        f"content/b.md: '{second}' is already used by content/a.md (give one of them another 'slug' or 'url')"
+    ]
+
+
+def test_a_page_at_a_path_that_cannot_be_written_is_reported_on_its_key(make_page: MakePage) -> None:
+    long = "x" * 300
+    pages = [
+        make_page(source_path="content/a.md", url_path=f"/{long}/", key_lines={"slug": 2}),
+        make_page(source_path="content/b.md", url_path="/b/", tags=("ok", long), key_lines={"tags": 4}),
+        make_page(source_path="content/c.md", url_path="/c/", aliases=(f"/old/{long}/",), key_lines={"aliases": 3}),
+    ]
+    found = messages(find_url_clashes(pages, RESERVED))
+    assert len(found) == 3
+    limit = "has a name of 300 bytes; file systems allow 255 (as UTF-8) for each folder or file name"
+    assert found[0].startswith("content/a.md:2: front matter: 'slug': '/xxx") and found[0].endswith(
+        f"{limit} (give the page a shorter 'slug' (or rename its file))"
+    )
+    assert found[1].startswith("content/b.md:4: front matter: 'tags': '/tags/xxx") and found[1].endswith(f"{limit} (shorten the tag)")
+    assert found[2].startswith("content/c.md:3: front matter: 'aliases': '/old/xxx") and found[2].endswith(
+        f"{limit} (choose another alias)"
+    )

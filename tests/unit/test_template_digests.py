@@ -15,7 +15,7 @@ def digests(folder: Path, memo: Path) -> TemplateDigests:
 
 
 def test_a_template_depends_on_what_it_uses_and_the_uses_are_remembered(tmp_path: Path) -> None:
-    folder, memo = tmp_path / "templates", tmp_path / "cache/references.pickle"
+    folder, memo = tmp_path / "templates", tmp_path / "cache/references.json"
     folder.mkdir()
     (folder / "base.html").write_text("<main>{% block body %}{% endblock %}</main>")
     (folder / "part.html").write_text("part")
@@ -41,11 +41,11 @@ def test_a_template_depends_on_what_it_uses_and_the_uses_are_remembered(tmp_path
 
 
 def test_a_damaged_memo_is_no_error(tmp_path: Path) -> None:
-    folder, memo = tmp_path / "templates", tmp_path / "references.pickle"
+    folder, memo = tmp_path / "templates", tmp_path / "references.json"
     folder.mkdir()
     (folder / "page.html").write_text('{% include "part.html" %}')
     (folder / "part.html").write_text("part")
-    memo.write_bytes(b"not a pickle")
+    memo.write_bytes(b"not JSON")
     found = digests(folder, memo)
     found.digest("page.html")
     assert found.closures["page.html"] == {"page.html", "part.html"}

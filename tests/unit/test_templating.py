@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
+
+import jinja2
 
 from smo_gen.templating import make_environment
 from smo_gen.themes import Theme
@@ -25,13 +29,32 @@ def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tm
     cache = tmp_path / "cache"
     theme = _theme(tmp_path / "theme")
 
-    assert make_environment(theme, cache).get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
-    kept = sorted((cache / "templates").iterdir())
-    assert len(kept) == 2  # page.html and base.html
+    env = make_environment(theme, cache)
+    assert env.get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
+    compiled = env.bytecode_cache
+    assert isinstance(compiled, jinja2.FileSystemBytecodeCache)
+    folder = Path(compiled.directory)
+    for name in ("page.html", "base.html"):
+        key = compiled.get_cache_key(name, str(tmp_path / "theme" / "templates" / name))
+        assert (folder / (compiled.pattern % key)).is_file(), name
     assert make_environment(theme, cache).get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
 
     _write_templates(tmp_path / "theme", "Goodbye")
     assert make_environment(theme, cache).get_template("page.html").render(name="Ana") == "<p>Goodbye Ana</p>\n"
+
+
+def test_compiled_templates_are_code_and_never_kept_in_the_sites_cache_folder(tmp_path: Path) -> None:
+    """A checkout can hold anything under .smo-cache/; compiled templates would run from there."""
+    _write_templates(tmp_path / "theme", "Hello")
+    cache = tmp_path / "cache"
+    env = make_environment(_theme(tmp_path / "theme"), cache)
+    env.get_template("page.html")
+    compiled = env.bytecode_cache
+    assert isinstance(compiled, jinja2.FileSystemBytecodeCache)
+    folder = Path(compiled.directory).resolve()
+    assert not folder.is_relative_to(tmp_path.resolve())
+    assert folder.stat().st_uid == os.getuid() and stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert not cache.exists() or not any(path.name.endswith(".cache") for path in cache.rglob("*"))
 
 
 def test_a_cache_that_cannot_be_written_is_not_an_error(tmp_path: Path) -> None:

@@ -48,7 +48,10 @@ def test_slugify_keeps_names_that_only_start_like_reserved_ones() -> None:
     assert slugify("com10") == "com10"
 
 
-@pytest.mark.parametrize("path", ["/spring-sale/", "/", "/a/b/", "/feeds/cars.xml", "/καλοκαίρι/", "spring-sale"])
+@pytest.mark.parametrize(
+    "path",
+    ["/spring-sale/", "/", "/a/b/", "/feeds/cars.xml", "/καλοκαίρι/", "spring-sale", "/.well-known/security.txt", "/" + "a" * 255 + "/"],
+)
 def test_safe_url_paths_are_accepted(path: str) -> None:
     assert check_url_path(path) is None
 
@@ -71,10 +74,23 @@ def test_safe_url_paths_are_accepted(path: str) -> None:
         ("/a|b*/", "'/a|b*/' contains * |, which some file systems do not allow"),
         ("/trailing./", "'/trailing./' has a folder or file name ending in a dot or space"),
         ("/trailing /", "'/trailing /' has a folder or file name ending in a dot or space"),
+        ("/.git/config/", "'/.git/config/' writes into the hidden folder '.git' (only '.well-known' is allowed)"),
+        ("/.git/HEAD", "'/.git/HEAD' writes into the hidden folder '.git' (only '.well-known' is allowed)"),
+        ("/docs/.hg/", "'/docs/.hg/' writes into the hidden folder '.hg' (only '.well-known' is allowed)"),
+        ("/.svn/", "'/.svn/' writes into the hidden folder '.svn' (only '.well-known' is allowed)"),
+        ("/.ssh/", "'/.ssh/' writes into the hidden folder '.ssh' (only '.well-known' is allowed)"),
     ],
 )
 def test_unsafe_url_paths_are_rejected_with_a_reason(path: str, reason: str) -> None:
     assert check_url_path(path) == reason
+
+
+@pytest.mark.parametrize("name", ["a" * 256, "é" * 128, "🍋" * 64], ids=["ascii", "two-byte", "four-byte"])
+def test_a_name_over_255_bytes_is_rejected_shortened_in_the_message(name: str) -> None:
+    reason = check_url_path(f"/offers/{name}/")
+    assert reason is not None
+    assert reason.startswith(f"'/offers/{name[:20]}") and len(reason) < 250  # a long name is shortened
+    assert reason.endswith("' has a name of 256 bytes; file systems allow 255 (as UTF-8) for each folder or file name")
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 import pytest
 
+from smo_gen import writer
+from smo_gen.errors import BuildError
+from smo_gen.output_folder import dump_output_record
 from smo_gen.render import Output
-from smo_gen.writer import OutputState, WriteStats, write_site
+from smo_gen.writer import OutputState, WriteStats, leftover_temporaries, write_site
 
 
 class Folders:
@@ -111,23 +115,109 @@ def test_foreign_files_in_a_folder_that_is_not_ours_are_kept(folders: Folders) -
     assert folders.files() == {"index.html": b"home", "notes.txt": b"mine", "old/page.html": b"mine too"}
 
 
-def test_files_no_output_produces_are_removed_from_a_folder_that_is_ours(folders: Folders) -> None:
+def test_files_put_in_by_hand_are_kept_even_in_a_folder_that_is_ours(folders: Folders) -> None:
     folders.write(SITE)
     (folders.output_dir / "stale").mkdir()
-    (folders.output_dir / "stale" / "index.html").write_text("from a build whose record was lost")
-    (folders.output_dir / "leftover.txt").write_text("x")
-    stats = folders.write(SITE)
-    assert stats.removed == 2
-    assert sorted(folders.files()) == ["index.html", "manifest.json", "spring-sale/index.html"]
-    assert not (folders.output_dir / "stale").exists()
+    (folders.output_dir / "stale" / "index.html").write_text("put here by hand")
+    (folders.output_dir / "CNAME").write_text("example.com")
+    assert folders.write([SITE[0], SITE[2]]).removed == 1  # the page it wrote, and only that
+    assert sorted(folders.files()) == ["CNAME", "index.html", "manifest.json", "stale/index.html"]
 
 
-def test_lost_cache_still_removes_stale_pages(folders: Folders) -> None:
+def test_without_its_record_the_writer_deletes_nothing(folders: Folders) -> None:
     folders.write(SITE)
     for path in folders.cache_dir.iterdir():
         path.unlink()
-    folders.write([SITE[0], SITE[2]])
-    assert sorted(folders.files()) == ["index.html", "manifest.json"]
+    assert folders.write([SITE[0], SITE[2]]).removed == 0
+    assert sorted(folders.files()) == ["index.html", "manifest.json", "spring-sale/index.html"]
+
+
+def test_a_record_naming_files_outside_the_output_folder_is_not_followed(folders: Folders, tmp_path: Path) -> None:
+    folders.write(SITE)
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    state = OutputState(folders.output_dir, folders.cache_dir)
+    planted = dict(state.files)
+    planted["../precious.txt"] = list(planted["index.html"])
+    planted[str(precious)] = list(planted["index.html"])
+    state.path.write_bytes(dump_output_record(folders.output_dir, planted))
+    assert folders.write(SITE).removed == 0
+    assert precious.read_text() == "keep me"
+
+
+def test_a_folder_replaced_by_a_link_is_never_written_or_swept_through(folders: Folders, tmp_path: Path) -> None:
+    folders.write(SITE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("not ours")
+    sale = folders.output_dir / "spring-sale"
+    (sale / "index.html").unlink()
+    sale.rmdir()
+    sale.symlink_to(elsewhere)
+    with pytest.raises(BuildError, match="spring-sale is in the way of public/spring-sale/index.html"):
+        folders.write(SITE)
+    folders.write([SITE[0], SITE[2]])  # the page is gone: its recorded file lies behind a link
+    assert (elsewhere / "index.html").read_text() == "not ours"
+
+
+def test_a_file_smo_gen_did_not_write_in_the_way_fails_before_anything_is_written(folders: Folders) -> None:
+    folders.write(SITE)
+    (folders.output_dir / "offer").write_text("mine")
+    before = folders.files()
+    with pytest.raises(BuildError) as caught:
+        folders.write([Output("index.html", b"<h1>New home</h1>"), Output("offer/index.html", b"page")])
+    assert str(caught.value) == (
+        "public/offer is in the way of public/offer/index.html, and smo-gen did not write it "
+        "(move or delete it by hand, then build again)"
+    )
+    assert folders.files() == before
+
+
+def test_a_folder_with_files_smo_gen_did_not_write_is_not_replaced_by_a_file(folders: Folders) -> None:
+    folders.write([Output("offer/index.html", b"page")])
+    (folders.output_dir / "offer" / "notes.txt").write_text("mine")
+    with pytest.raises(BuildError, match="public/offer/notes.txt is in the way of public/offer"):
+        folders.write([Output("offer", b"a file now")])
+    assert (folders.output_dir / "offer" / "notes.txt").read_text() == "mine"
+
+
+def test_a_name_too_long_for_the_temporary_file_is_still_written(folders: Folders) -> None:
+    name = "a" * 250 + ".txt"
+    folders.write([Output("index.html", b"home")])
+    folders.write([Output("index.html", b"home"), Output(name, b"long")])
+    assert folders.files()[name] == b"long"
+    folders.write([Output("index.html", b"home"), Output(name, b"longer")])
+    assert folders.files()[name] == b"longer"
+
+
+def test_a_name_too_long_for_any_file_system_fails_before_anything_is_written(folders: Folders) -> None:
+    with pytest.raises(BuildError, match="has a name of 256 bytes; file systems allow 255"):
+        folders.write([Output("index.html", b"home"), Output("tags/" + "é" * 128 + "/index.html", b"x")])
+    assert not folders.output_dir.exists()
+
+
+def test_a_full_disk_is_a_clear_error_and_what_was_written_stays_recorded(
+    folders: Folders, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folders.write(SITE)
+    real = writer._write_content
+
+    def fill_up(path: Path, output: Output, link: bool = False) -> None:
+        if output.dest == "spring-sale/index.html":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, output, link)
+
+    monkeypatch.setattr(writer, "_write_content", fill_up)
+    new = [Output("index.html", b"<h1>New</h1>"), Output("spring-sale/index.html", b"<h1>New sale</h1>"), SITE[2]]
+    with pytest.raises(writer.OutputWriteError) as caught:
+        folders.write(new)
+    assert str(caught.value) == (
+        "disk full while writing public/spring-sale/index.html (free some space or fix the permission, then build again)"
+    )
+    assert "some files already replaced" in caught.value.outcome
+    assert not [p for p in folders.output_dir.rglob("*.smo-tmp")]
+    monkeypatch.undo()
+    assert folders.write(new).written == 1  # the home page was written and recorded
 
 
 def test_version_control_folder_in_the_output_survives(folders: Folders) -> None:
@@ -138,12 +228,10 @@ def test_version_control_folder_in_the_output_survives(folders: Folders) -> None
     (git_dir / "HEAD").write_text("ref: refs/heads/gh-pages\n")
     (git_dir / "objects" / "ab").write_text("blob")
     (git_dir / "refs" / "tags").mkdir(parents=True)  # empty in a fresh clone, and git needs it
-    (folders.output_dir / "leftover.txt").write_text("x")  # so the tidy-up actually runs
-    folders.write(SITE)
+    folders.write([SITE[0], SITE[2]])  # a page removed: the tidy-up runs
     assert (git_dir / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
     assert (git_dir / "objects" / "ab").exists()
     assert (git_dir / "refs" / "tags").is_dir()
-    assert not (folders.output_dir / "leftover.txt").exists()
 
 
 def test_copied_files_are_written_and_then_left_alone(folders: Folders, tmp_path: Path) -> None:
@@ -418,3 +506,41 @@ def test_a_temporary_left_linked_to_a_source_is_never_written_through(tmp_path: 
     write_site([Output("manifest.json", b"{}"), Output("logo.png", b"rendered bytes")], out, cache)
     assert (out / "logo.png").read_bytes() == b"rendered bytes"
     assert logo.read_bytes() == b"\x89PNG fake"
+
+
+def test_temporary_files_a_stopped_build_left_are_removed_once_old(folders: Folders) -> None:
+    folders.write(SITE)
+    stopped = folders.output_dir / "spring-sale/.index.html.smo-tmp"  # a build killed while writing
+    running = folders.output_dir / ".feed.xml.smo-tmp"  # another build, writing right now
+    stopped.write_bytes(b"<h1>Spri")
+    running.write_bytes(b"<rss")
+    os.utime(stopped, ns=(1_000_000_000, 1_000_000_000))
+    (folders.output_dir / "notes.smo-tmp").write_text("not a name smo-gen gives its temporary files")
+    assert folders.write(SITE).removed == 1
+    assert not stopped.exists()
+    assert running.exists() and (folders.output_dir / "notes.smo-tmp").exists()
+
+
+def test_leftover_temporaries() -> None:
+    now = 10**12
+    look = {"a/.index.html.smo-tmp": (3, 1), ".x.smo-tmp": (3, now), "a/index.html": (3, 1), "b.smo-tmp": (1, 1)}
+    assert leftover_temporaries(look, now) == ["a/.index.html.smo-tmp"]
+
+
+def test_a_full_disk_in_a_new_folder_leaves_no_half_file(folders: Folders, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = writer._write_content
+
+    def half_then_full(path: Path, output: Output, link: bool = False) -> None:
+        if output.dest == "spring-sale/index.html":
+            path.write_bytes(b"<h1>Spr")
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, output, link)
+
+    monkeypatch.setattr(writer, "_write_content", half_then_full)
+    with pytest.raises(writer.OutputWriteError) as caught:
+        folders.write(SITE)
+    assert str(caught.value).startswith("disk full while writing public/spring-sale/index.html")
+    assert caught.value.outcome == "the new output folder holds part of the site; the next build completes it."
+    assert not (folders.output_dir / "spring-sale/index.html").exists()
+    monkeypatch.undo()
+    assert folders.write(SITE).written == 1  # what was written is recorded as written

@@ -9,18 +9,21 @@ needs one from us, and the idempotency key. `publish` and `reconcile` do the I/O
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from smo_gen.share import UTM_SOURCES
 from smo_gen.utm import tag_url
 
 from ..entries import Entry
 from ..http import Http
+from ..ledger import Record
 from ..post import Card, Post, Receipt, Secret
 from ..targets import Target
 from ..template import SHRINKABLE, Segment, join_text, render_segments, template_fields
-from ..text import count_code_points, shorten
+from ..text import ELLIPSIS, count_code_points, shorten, split_at_words
 
 
 class CannotCompose(Exception):
@@ -41,6 +44,9 @@ class Network:
     idempotent: ClassVar[bool] = False
     reconcilable: ClassVar[bool] = False
     card_note: ClassVar[str] = "the network makes the link card from the page's Open Graph tags"
+    # `--sync`: whether a post's text can be changed, and whether a post can be deleted, through the API.
+    editable: ClassVar[bool] = False
+    deletable: ClassVar[bool] = False
 
     def measure(self, text: str) -> int:
         """The length of `text` as this network counts it."""
@@ -64,8 +70,9 @@ class Network:
         )
         template = target.template or self.default_template
         tags = make_hashtags(entry.tags)[: self.max_hashtags] if "hashtags" in template_fields(template) else []
-        values = {"message": entry.message, "title": entry.title, "description": entry.description}
-        segments, shortened = self.fit(template, values, link, tags, self.limit_for(target))
+        values = {"message": message_for(entry, target, self.name), "title": entry.title, "description": entry.description}
+        threaded = self.split_thread(template, values, link, tags, self.limit_for(target)) if target.thread else None
+        segments, shortened = threaded[0] if threaded else self.fit(template, values, link, tags, self.limit_for(target))
         text = join_text(segments)
         post = Post(
             entry_id=entry.id,
@@ -78,6 +85,7 @@ class Network:
             card_note=self.card_note,
             language=entry.language,
             shortened=shortened,
+            parts=threaded[1] if threaded else (),
         )
         return self.finish(post, entry)
 
@@ -116,12 +124,69 @@ class Network:
             raise CannotCompose(f"the post cannot fit in {limit} characters, even without its text")
         return best, True
 
+    def split_thread(
+        self, template: str, values: dict[str, str], link: str, tags: list[str], limit: int
+    ) -> tuple[tuple[list[Segment], bool], tuple[str, ...]] | None:
+        """A post too long for one: the first part (the template, the link and hashtags, the message's
+        beginning and "…"), then the rest of the message in parts, each within `limit`. None when it
+        fits in one post or has no message to split."""
+        link_text = self.link_text(link)
+
+        def render(message: str, kept: list[str]) -> list[Segment]:
+            return render_segments(template, {**values, "message": message}, link=link, link_text=link_text,
+                                   hashtags=kept)
+
+        message = values.get("message", "")
+        if not message or "message" not in template_fields(template):
+            return None
+        if self.measure(join_text(render(message, tags))) <= limit:
+            return None
+        def first_fits(kept: list[str]) -> Callable[[str], bool]:
+            return lambda head: self.measure(join_text(render(head + ELLIPSIS, kept))) <= limit
+
+        for kept in (tags, []):
+            head, rest = split_at_words(message, first_fits(kept))
+            if head:
+                break
+        else:
+            raise CannotCompose(f"the post cannot fit in {limit} characters, even as a thread")
+        parts: list[str] = []
+        while rest:
+            if self.measure(rest) <= limit:
+                parts.append(rest)
+                break
+            part, rest = split_at_words(rest, lambda h: self.measure(h + ELLIPSIS) <= limit)
+            if not part:
+                raise CannotCompose(f"a part of the thread cannot fit in {limit} characters")
+            parts.append(part + ELLIPSIS)
+        return (render(head + ELLIPSIS, kept), kept != tags), tuple(parts)
+
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
         raise NotImplementedError
 
     def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
         """Find the post made by an earlier, interrupted attempt; None when there is none."""
         return None
+
+    def edit(self, post: Post, record: Record, secret: Secret | None, http: Http, *, in_doubt: bool) -> None:
+        """Make the post `record` names say what `post` says (`editable` networks).
+
+        `in_doubt`: an earlier attempt may have gone through; check first where a repeat would show.
+        """
+        raise NotImplementedError
+
+    def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
+        """Delete the post `record` names (every part of a thread); one already gone is fine."""
+        raise NotImplementedError
+
+    def delete_each(self, record: Record, http: Http, request: Callable[[str], tuple[str, str, dict[str, Any]]]) -> None:
+        """Send the deletion `request(remote_id)` (method, URL, options) for each part, the last part
+        first so that no reply is left without its parent; a 404 means it is already gone."""
+        for remote_id in reversed(record.remote_ids):
+            method, url, options = request(remote_id)
+            response = http.send(method, url, **options)
+            if response.status_code != 404:
+                http.check(response, self.label)
 
 
 def make_key(site_url: str, entry_id: str, target_name: str) -> str:
@@ -130,8 +195,31 @@ def make_key(site_url: str, entry_id: str, target_name: str) -> str:
 
 
 def make_hashtags(tags: tuple[str, ...]) -> list[str]:
-    """Tags that make working hashtags (letters, digits, underscores), as the share links use them."""
-    return [tag for tag in tags if tag and all(ch.isalnum() or ch == "_" for ch in tag)]
+    """The page's tags as working hashtags (letters, digits, underscores), each once.
+
+    A tag of several words becomes one CamelCase hashtag ("summer drinks", "summer-drinks" →
+    #SummerDrinks), which also reads well to screen readers; a tag with other characters
+    (C++, "50%") is left out, since a hashtag would end at them.
+    """
+    hashtags: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        words = [word for word in _TAG_SEPARATORS.split(tag.strip().lstrip("#")) if word]
+        if not words or not all(all(ch.isalnum() or ch == "_" for ch in word) for word in words):
+            continue
+        hashtag = words[0] if len(words) == 1 else "".join(word[:1].upper() + word[1:] for word in words)
+        if hashtag.casefold() not in seen:
+            seen.add(hashtag.casefold())
+            hashtags.append(hashtag)
+    return hashtags
+
+
+_TAG_SEPARATORS = re.compile(r"[\s\-./·]+")
+
+
+def message_for(entry: Entry, target: Target, network: str) -> str:
+    """What the post says: the front matter's `messages` for this target, else for its network, else `message`."""
+    return entry.messages.get(target.name) or entry.messages.get(network) or entry.message
 
 
 def make_card(entry: Entry, link: str) -> Card:

@@ -19,7 +19,9 @@ from typing import Any
 
 from ..entries import Entry
 from ..http import Http, Rejected
+from ..ledger import Record
 from ..post import Facet, Post, Receipt, Secret
+from ..targets import Target
 from ..text import count_graphemes, shorten_link_text
 from .base import Network, make_card, with_fields
 
@@ -36,6 +38,7 @@ class Bluesky(Network):
     max_hashtags = 5
     idempotent = True  # a fixed record key cannot be created twice
     reconcilable = True
+    deletable = True  # but not editable: a Bluesky post cannot be changed once made
 
     def __init__(self) -> None:
         self._sessions: dict[str, dict[str, Any]] = {}
@@ -53,14 +56,17 @@ class Bluesky(Network):
             note += f", thumbnail uploaded from {card.image_path.name}"
         rkey = make_record_key(post.key, entry.published)
         post = replace(post, card=card, card_note=note, facets=make_facets(post), key=rkey)
+        if post.parts:  # each part of a thread has its own fixed record key too
+            parts = [make_record_key(f"{post.key}/{index}", entry.published) for index in range(1, len(post.parts) + 1)]
+            return with_fields(post, rkey=rkey, parts=" ".join(parts))
         return with_fields(post, rkey=rkey)
 
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
-        session = self._session(post, secret, http)
+        session = self._session(post.target, secret, http)
         record: dict[str, Any] = {
             "$type": COLLECTION,
             "text": post.text,
-            "createdAt": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "createdAt": _now(),
         }
         if post.language:
             record["langs"] = [post.language]
@@ -74,31 +80,66 @@ class Bluesky(Network):
             if thumb:
                 external["thumb"] = thumb
             record["embed"] = {"$type": "app.bsky.embed.external", "external": external}
-        service = post.target.option("service")
-        http.json(
-            "POST", f"{service}/xrpc/com.atproto.repo.createRecord", self.label,
-            json={"repo": session["did"], "collection": COLLECTION, "rkey": post.key, "record": record},
+        first = self._create(post, session, post.key, record, http)
+        return self._finish_thread(post, session, first, http)
+
+    def _create(self, post: Post, session: dict[str, Any], rkey: str, record: dict[str, Any], http: Http) -> dict[str, Any]:
+        answer = http.json(
+            "POST", f"{post.target.option('service')}/xrpc/com.atproto.repo.createRecord", self.label,
+            json={"repo": session["did"], "collection": COLLECTION, "rkey": rkey, "record": record},
             headers=_auth(session),
         )
-        return self._receipt(post, session["did"])
+        return {"uri": str(answer["uri"]), "cid": str(answer["cid"])}
 
-    def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
-        session = self._session(post, secret, http)
+    def _get(self, post: Post, session: dict[str, Any], rkey: str, http: Http) -> dict[str, Any] | None:
         response = http.send(
             "GET", f"{post.target.option('service')}/xrpc/com.atproto.repo.getRecord",
-            params={"repo": session["did"], "collection": COLLECTION, "rkey": post.key},
+            params={"repo": session["did"], "collection": COLLECTION, "rkey": rkey},
         )
         if response.status_code == 400 and "RecordNotFound" in response.text:
             return None
-        http.check(response, self.label)
-        return self._receipt(post, session["did"])
+        answer = http.check(response, self.label).json()
+        return {"uri": str(answer["uri"]), "cid": str(answer["cid"])}
+
+    def _finish_thread(self, post: Post, session: dict[str, Any], first: dict[str, str], http: Http) -> Receipt:
+        """Each further part as a reply (root: the first part, parent: the one before), under its own
+        fixed record key, so a part an interrupted run already made is found, never made twice."""
+        receipt = self._receipt(post, session["did"])
+        if not post.parts:
+            return receipt
+        parent, uris = first, [first["uri"]]
+        for rkey, text in zip(post.fields["parts"].split(), post.parts, strict=True):
+            made = self._get(post, session, rkey, http)
+            if made is None:
+                record: dict[str, Any] = {
+                    "$type": COLLECTION, "text": text, "createdAt": _now(),
+                    "reply": {"root": first, "parent": parent},
+                }
+                if post.language:
+                    record["langs"] = [post.language]
+                made = self._create(post, session, rkey, record, http)
+            parent = made
+            uris.append(made["uri"])
+        return Receipt(receipt.remote_id, receipt.url, tuple(uris))
+
+    def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
+        session = self._session(post.target, secret, http)
+        first = self._get(post, session, post.key, http)
+        return None if first is None else self._finish_thread(post, session, first, http)
+
+    def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
+        """`com.atproto.repo.deleteRecord` for each part (deleting a record that is gone is a no-op)."""
+        session = self._session(target, secret, http)
+        for uri in reversed(record.remote_ids):
+            http.json("POST", f"{target.option('service')}/xrpc/com.atproto.repo.deleteRecord", self.label,
+                      json={"repo": session["did"], "collection": COLLECTION, "rkey": uri.rsplit("/", 1)[-1]},
+                      headers=_auth(session))
 
     def _receipt(self, post: Post, did: str) -> Receipt:
         handle = post.target.option("handle")
         return Receipt(f"at://{did}/{COLLECTION}/{post.key}", f"https://bsky.app/profile/{handle}/post/{post.key}")
 
-    def _session(self, post: Post, secret: Secret | None, http: Http) -> dict[str, Any]:
-        target = post.target
+    def _session(self, target: Target, secret: Secret | None, http: Http) -> dict[str, Any]:
         if target.name not in self._sessions:
             session = http.json(
                 "POST", f"{target.option('service')}/xrpc/com.atproto.server.createSession", self.label,
@@ -166,6 +207,10 @@ def _facet_json(facet: Facet) -> dict[str, Any]:
         else {"$type": "app.bsky.richtext.facet#tag", "tag": facet.value}
     )
     return {"index": {"byteStart": facet.byte_start, "byteEnd": facet.byte_end}, "features": [feature]}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _auth(session: dict[str, Any]) -> dict[str, str]:

@@ -14,8 +14,10 @@ from typing import Any
 import httpx
 
 from ..answers import answer_id, answer_object
-from ..http import CredentialRejected, Http, describe_error
+from ..http import CredentialRejected, Http, Rejected, describe_error
+from ..ledger import Record
 from ..post import Post, Receipt, Secret
+from ..targets import Target
 from ..text import count_utf16
 from .base import Network
 
@@ -27,9 +29,33 @@ class Telegram(Network):
     length_rule = "UTF-16 code units"
     max_hashtags = 5
     card_note = "Telegram shows a link preview from the page's Open Graph tags"
+    editable = True
+    deletable = True
 
     def measure(self, text: str) -> int:
         return count_utf16(text)
+
+    def edit(self, post: Post, record: Record, secret: Secret | None, http: Http, *, in_doubt: bool) -> None:
+        """`editMessageText`; "message is not modified" means it already says this (a repeat)."""
+        try:
+            http.json("POST", self._method(post.target, secret, "editMessageText"), self.label, _telegram_error,
+                      json={"chat_id": post.target.option("chat_id"), "message_id": _message_id(record),
+                            "text": post.text, "link_preview_options": {"url": post.link}})
+        except Rejected as failure:
+            if "message is not modified" not in failure.message:
+                raise
+
+    def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
+        """`deleteMessage` (a bot may delete its own channel posts); one already gone is fine."""
+        try:
+            http.json("POST", self._method(target, secret, "deleteMessage"), self.label, _telegram_error,
+                      json={"chat_id": target.option("chat_id"), "message_id": _message_id(record)})
+        except Rejected as failure:
+            if "message to delete not found" not in failure.message:
+                raise
+
+    def _method(self, target: Target, secret: Secret | None, method: str) -> str:
+        return f"{target.option('api_url')}/bot{secret.reveal() if secret else ''}/{method}"
 
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
         token = secret.reveal() if secret else ""
@@ -46,6 +72,11 @@ class Telegram(Network):
         return Receipt(message_id, f"https://t.me/{username}/{message_id}" if username else None)
 
 
+def _message_id(record: Record) -> int | str:
+    remote_id = record.remote_id or ""
+    return int(remote_id) if remote_id.isdigit() else remote_id
+
+
 def _telegram_error(response: httpx.Response) -> str:
     try:
         body: Any = response.json()
@@ -60,6 +91,19 @@ class Discord(Network):
     limit = 2000
     default_template = "{message}\n\n{url}"
     card_note = "Discord makes the embed from the page's Open Graph tags"
+    editable = True  # a webhook may edit and delete the messages it sent, by their id
+    deletable = True
+
+    def edit(self, post: Post, record: Record, secret: Secret | None, http: Http, *, in_doubt: bool) -> None:
+        """`PATCH /webhooks/{id}/{token}/messages/{message_id}` (the same content twice is no change)."""
+        response = http.send("PATCH", f"{secret.reveal() if secret else ''}/messages/{record.remote_id}",
+                             json={"content": post.text, "allowed_mentions": {"parse": []}})
+        http.check(response, self.label)
+
+    def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
+        response = http.send("DELETE", f"{secret.reveal() if secret else ''}/messages/{record.remote_id}")
+        if not (response.status_code == 404 and "Unknown Message" in response.text):  # already gone
+            http.check(response, self.label)
 
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
         webhook = secret.reveal() if secret else ""

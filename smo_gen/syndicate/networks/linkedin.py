@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from typing import Any
+from urllib.parse import quote
 
 from ..answers import answer_id
 from ..entries import Entry
 from ..http import Http, Rejected
+from ..ledger import Record
 from ..post import Post, Receipt, Secret
+from ..targets import Target
 from .base import Network, make_card
 
 _LITTLE_TEXT_SPECIAL = re.compile(r"([\\|{}@\[\]()<>#*_~])")
@@ -30,6 +33,12 @@ class LinkedIn(Network):
     default_template = "{message}\n\n{hashtags}"
     max_hashtags = 5
     reconcilable = True
+    deletable = True  # `DELETE /rest/posts/{urn}`
+
+    def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
+        headers = {**_bearer(secret), "LinkedIn-Version": target.option("api_version"), "X-Restli-Protocol-Version": "2.0.0"}
+        api = target.option("api_url")
+        self.delete_each(record, http, lambda urn: ("DELETE", f"{api}/rest/posts/{quote(urn, safe='')}", {"headers": headers}))
 
     def finish(self, post: Post, entry: Entry) -> Post:
         card = make_card(entry, post.link)

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..answers import answer_id, answer_list, answer_object, answer_url
 from ..http import Failure, Http
-from ..ledger import parse_moment
+from ..ledger import Record, parse_moment
 from ..post import Post, Receipt, Secret
 from ..targets import Target
 from ..text import count_with_short_urls
@@ -39,6 +39,8 @@ class Mastodon(Network):
     idempotent = True
     reconcilable = True
     card_note = "Mastodon makes the link card from the page's Open Graph tags"
+    editable = True
+    deletable = True
 
     def measure(self, text: str) -> int:
         return count_with_short_urls(text)
@@ -53,15 +55,59 @@ class Mastodon(Network):
             return target  # an older or unusual server: the default limit stands
         return replace(target, max_characters=int(limit)) if isinstance(limit, int) and limit > 0 else target
 
-    def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
-        body: dict[str, Any] = {"status": post.text, "visibility": post.target.option("visibility") or "public"}
+    def edit(self, post: Post, record: Record, secret: Secret | None, http: Http, *, in_doubt: bool) -> None:
+        """`PUT /api/v1/statuses/:id`; after a doubtful attempt, `GET …/source` first, since every PUT is an edit."""
+        status = f"{post.target.option('instance')}/api/v1/statuses/{record.remote_id}"
+        if in_doubt:
+            source = answer_object(http.json("GET", f"{status}/source", self.label, headers=_auth(secret)), "the source")
+            if source.get("text") == post.text:
+                return
+        body: dict[str, Any] = {"status": post.text}
         if post.language:
             body["language"] = post.language.split("-")[0].lower()
+        answer_object(http.json("PUT", status, self.label, json=body, headers=_auth(secret)), "the edited status")
+
+    def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
+        instance = target.option("instance")
+        self.delete_each(record, http, lambda status: (
+            "DELETE", f"{instance}/api/v1/statuses/{status}", {"headers": _auth(secret)}))
+
+    def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
+        status = self._post_status(post, post.text, post.key, None, secret, http)
+        return self._finish_thread(post, status, secret, http)
+
+    def _post_status(
+        self, post: Post, text: str, key: str, reply_to: str | None, secret: Secret | None, http: Http,
+    ) -> dict[str, Any]:
+        body: dict[str, Any] = {"status": text, "visibility": post.target.option("visibility") or "public"}
+        if post.language:
+            body["language"] = post.language.split("-")[0].lower()
+        if reply_to is not None:
+            body["in_reply_to_id"] = reply_to
         status = http.json(
             "POST", f"{post.target.option('instance')}/api/v1/statuses", self.label,
-            json=body, headers={**_auth(secret), "Idempotency-Key": post.key},
+            json=body, headers={**_auth(secret), "Idempotency-Key": key},
         )
-        return _receipt(answer_object(status, "the new status"))
+        return answer_object(status, "the new status")
+
+    def _finish_thread(self, post: Post, first: dict[str, Any], secret: Secret | None, http: Http) -> Receipt:
+        """Post the thread's parts after `first`, each a reply to the one before; parts an interrupted
+        run already made are found as our own replies in the chain (`/context`) and not made again."""
+        receipt = _receipt(first)
+        if not post.parts:
+            return receipt
+        instance = post.target.option("instance")
+        context = answer_object(http.json("GET", f"{instance}/api/v1/statuses/{receipt.remote_id}/context",
+                                          self.label, headers=_auth(secret)), "the thread")
+        replies = [answer_object(s, "a reply") for s in answer_list(context.get("descendants") or [], "the replies")]
+        account = answer_object(first.get("account") or {}, "the account").get("id")
+        ids = [answer_id(first.get("id"))]
+        for index, text in enumerate(post.parts, 1):
+            made = next((s for s in replies if s.get("in_reply_to_id") == ids[-1]
+                         and answer_object(s.get("account") or {}, "its account").get("id") == account), None)
+            status = made or self._post_status(post, text, f"{post.key}-{index}", ids[-1], secret, http)
+            ids.append(answer_id(status.get("id")))
+        return Receipt(receipt.remote_id, receipt.url, tuple(ids))
 
     def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
         """Page back through the account's statuses (newest first, `max_id` paging) to the first attempt.
@@ -83,7 +129,7 @@ class Mastodon(Network):
             for status in statuses:
                 status = answer_object(status, "a status")
                 if _links_to(status, post.link):
-                    return _receipt(status)
+                    return self._finish_thread(post, status, secret, http)
             if not statuses:
                 return None  # the account's first status is behind us
             oldest = parse_moment(statuses[-1].get("created_at"))

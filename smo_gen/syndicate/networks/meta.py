@@ -16,7 +16,9 @@ import httpx
 
 from ..answers import answer_id, answer_object, answer_url
 from ..http import CredentialRejected, Http, RateLimited
+from ..ledger import Record
 from ..post import Post, Receipt, Secret
+from ..targets import Target
 from .base import Network
 
 _TOKEN_CODES = {102, 190}
@@ -49,6 +51,11 @@ class Facebook(GraphNetwork):
     default_template = "{message}"
     reconcilable = True
     card_note = "Facebook makes the link card from the page's Open Graph tags"
+    deletable = True  # `DELETE /{post-id}`
+
+    def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
+        api = target.option("api_url")
+        self.delete_each(record, http, lambda post_id: ("DELETE", f"{api}/{post_id}", {"headers": _bearer(secret)}))
 
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
         api, page = post.target.option("api_url"), post.target.option("page_id")

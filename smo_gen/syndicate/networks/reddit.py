@@ -14,7 +14,9 @@ from typing import Any
 from ..answers import answer_id, answer_url
 from ..entries import Entry
 from ..http import Ambiguous, Http, RateLimited, Rejected
+from ..ledger import Record
 from ..post import Post, Receipt, Secret
+from ..targets import Target
 from .base import Network
 
 
@@ -25,6 +27,15 @@ class Reddit(Network):
     default_template = "{title}"
     reconcilable = True
     card_note = "Reddit makes the thumbnail from the page's Open Graph tags"
+    deletable = True  # `POST /api/del` with the post's fullname
+
+    def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
+        headers = {"User-Agent": target.option("user_agent"), **({"Authorization": f"Bearer {secret.reveal()}"}
+                                                                  if secret else {})}
+        api = target.option("api_url")
+        self.delete_each(record, http, lambda name: (
+            "POST", f"{api}/api/del", {"data": {"id": name if name.startswith("t3_") else f"t3_{name}"},
+                                       "headers": headers}))
 
     def finish(self, post: Post, entry: Entry) -> Post:
         return replace(post, fields={"subreddit": post.target.option("subreddit")})

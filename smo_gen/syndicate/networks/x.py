@@ -13,7 +13,9 @@ import httpx
 
 from ..answers import answer_id, answer_object
 from ..http import Http
+from ..ledger import Record
 from ..post import Post, Receipt, Secret
+from ..targets import Target
 from ..text import count_x_weighted
 from .base import Network
 
@@ -26,6 +28,11 @@ class X(Network):
     max_hashtags = 2
     reconcilable = True
     card_note = "X makes the card from the page's twitter: tags"
+    deletable = True  # `DELETE /2/tweets/:id`; editing is not offered to apps
+
+    def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
+        api = target.option("api_url")
+        self.delete_each(record, http, lambda tweet: ("DELETE", f"{api}/2/tweets/{tweet}", {"headers": _bearer(secret)}))
 
     def measure(self, text: str) -> int:
         return count_x_weighted(text)

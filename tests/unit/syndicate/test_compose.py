@@ -18,7 +18,7 @@ from smo_gen.utm import UtmSettings
 ENTRY = Entry(
     id="/summer/", url="https://shop.example/summer/", site_url="https://shop.example/", slug="summer",
     title="Summer Fizz", description="Cold lemonade.", message="Summer Fizz is back 🍋 Καλοκαίρι 👩‍👩‍👧",
-    campaign="fizz-26", audience=None, tags=("drinks", "summer", "not a tag"), language="en-GB", draft=False,
+    campaign="fizz-26", audience=None, tags=("drinks", "summer", "50% off"), language="en-GB", draft=False,
     published=dt.datetime(2026, 5, 1, tzinfo=dt.UTC), publish_date=None, expires=None,
     live_from=dt.datetime(2026, 5, 1, tzinfo=dt.UTC), live_until=None, utm=UtmSettings(),
     image=EntryImage("https://shop.example/cards/summer.png", Path("/out/cards/summer.png"), "image/png", "alt"),

@@ -1,0 +1,217 @@
+"""Cache files as data only: JSON, with a few tagged types, never pickle.
+
+Everything under `.smo-cache/` can come from a checkout (`git add -f`, a pull request), and
+a build runs where secrets are (CI). Unpickling such a file runs whatever code it names, so
+caches are JSON: reading one makes strings, numbers, lists and dicts, and, through tags,
+tuples, sets, dates and times, bytes and the frozen dataclasses the reading cache names, built
+through their constructors. Nothing else can come out of a cache file, whatever it holds. A
+file that is not such JSON (damaged, written by other code, an old pickle) reads as None.
+
+Plain values are written as JSON itself; a JSON object holding the key TAG is a tagged value:
+`{"\\u0000": "tuple", "v": [...]}`; a dataclass is its constructor's arguments in order. A
+dict that has non-string keys, or a key TAG, is tagged too.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import json
+import zoneinfo
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+TAG = "\u0000"
+# What reading a damaged or foreign file may raise (json's errors are ValueErrors).
+_READ_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError, OverflowError)
+
+CacheTypes = Mapping[str, type]
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+# Containers one cache file may hold: a shard of a 10,000-page site holds about 10,000.
+MAX_CONTAINERS = 500_000
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def cache_types(*classes: type) -> CacheTypes:
+    """The dataclasses a cache may hold, by name: only these are ever made from its files."""
+    return MappingProxyType({cls.__qualname__: cls for cls in classes})
+
+
+NO_TYPES: CacheTypes = cache_types()
+
+
+def dump_cache_data(value: object) -> bytes:
+    """`value` as cache bytes; raises TypeError for a value a cache cannot hold."""
+    return json.dumps(value, default=_tag, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
+def dump_tagged_data(value: object, most: int = MAX_CONTAINERS) -> bytes:
+    """Like dump_cache_data, for values holding tuples and dicts that plain JSON would change.
+
+    json.dumps writes tuples as arrays and dicts as objects without asking; this walks the
+    value first and tags them, so what is read back equals what was written. Raises
+    TypeError for a value of more than `most` containers (see _make_tagger).
+    """
+    return dump_cache_data(_make_tagger(most)(value))
+
+
+def loads_cache_data(data: bytes, types: CacheTypes = NO_TYPES) -> object | None:
+    """What cache bytes hold, or None when they are not a cache's JSON (damaged, foreign, old)."""
+    hook = _untagger(types)
+    try:
+        loaded: object = json.loads(data.decode("utf-8", "surrogatepass"), object_hook=hook)
+    except (UnicodeDecodeError, *_READ_ERRORS):
+        return None
+    return loaded
+
+
+def load_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> object | None:
+    """What a cache file holds, or None when it is missing, damaged or written by other code."""
+    return read_cache_data(path, types)[1]
+
+
+def read_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> tuple[bytes | None, object | None]:
+    """A cache file's bytes (None when missing) and what they hold (None when damaged), for a
+    cache that is rewritten only when its bytes would change."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, None
+    return data, loads_cache_data(data, types)
+
+
+def _make_tagger(most: int) -> Callable[[Any], Any]:
+    """A function giving a value's tagged form, raising TypeError past `most` containers.
+
+    YAML aliases make values that share parts (a "billion laughs" document is 80 lists, each
+    holding the one before nine times); pickle kept them shared, JSON writes every use in
+    full, so the count of containers written is bounded, and a value past it is not cached.
+    """
+    left = most
+
+    def tagged(value: Any) -> Any:
+        nonlocal left
+        # Plain values (most, by far) are passed over without a call: `type(item) in _PLAIN`.
+        kind = type(value)
+        if kind in _PLAIN:
+            return value
+        left -= 1
+        if left < 0:
+            raise TypeError(f"a cache holds at most {most:,} lists, tuples, dicts and records in one file")
+        if kind is list:
+            return [item if type(item) in _PLAIN else tagged(item) for item in value]
+        if kind is tuple:
+            return {TAG: "tuple", "v": [item if type(item) in _PLAIN else tagged(item) for item in value]}
+        if kind is dict or kind is MappingProxyType:
+            if TAG not in value and all(type(key) is str for key in value):
+                return {key: item if type(item) in _PLAIN else tagged(item) for key, item in value.items()}
+            return {TAG: "dict", "v": [[tagged(key), tagged(item)] for key, item in value.items()]}
+        names = _init_fields(kind)
+        if names is not None:  # a dataclass: its constructor's arguments, in order
+            fields = [getattr(value, name) for name in names]
+            return {TAG: kind.__qualname__, "v": [item if type(item) in _PLAIN else tagged(item) for item in fields]}
+        if isinstance(value, (set, frozenset)):
+            return {TAG: "frozenset" if isinstance(value, frozenset) else "set", "v": [tagged(item) for item in value]}
+        if isinstance(value, (str, int, float)):
+            return value  # a subclass (an enum of strings, Markup): kept as its plain value
+        if isinstance(value, tuple) and hasattr(kind, "_fields"):  # a named tuple: a record, as a dataclass
+            return {TAG: kind.__qualname__, "v": [item if type(item) in _PLAIN else tagged(item) for item in value]}
+        for plain in (list, tuple, dict):
+            if isinstance(value, plain):
+                return tagged(plain(value))  # a subclass (OrderedDict) as its plain kind
+        return value  # dates, times and bytes: tagged by _tag as json.dumps meets them
+
+    return tagged
+
+
+def _init_fields(kind: type) -> tuple[str, ...] | None:
+    """The names of a dataclass's constructor arguments (None: not a dataclass), found once per class."""
+    if kind not in _FIELDS:
+        is_record = dataclasses.is_dataclass(kind)
+        _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind) if field.init) if is_record else None
+    return _FIELDS[kind]
+
+
+def _tag(value: Any) -> Any:
+    """The tagged form of a value JSON has no type for (json.dumps calls it for those only)."""
+    if isinstance(value, dt.datetime):
+        return {TAG: "datetime", "v": value.replace(tzinfo=None).isoformat(), "z": _zone(value.tzinfo), "f": value.fold}
+    if isinstance(value, dt.date):
+        return {TAG: "date", "v": value.isoformat()}
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        return {TAG: "time", "v": value.isoformat()}
+    if isinstance(value, bytes):
+        return {TAG: "bytes", "v": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, (tuple, set, frozenset, MappingProxyType)) or dataclasses.is_dataclass(value):
+        return _make_tagger(MAX_CONTAINERS)(value)  # reached when dump_cache_data (not dump_tagged_data) meets one
+    raise TypeError(f"a cache cannot hold {type(value).__name__}")
+
+
+def _zone(zone: dt.tzinfo | None) -> Any:
+    if zone is None:
+        return None
+    if isinstance(zone, zoneinfo.ZoneInfo):
+        return zone.key
+    if isinstance(zone, dt.timezone):
+        offset = zone.utcoffset(None)
+        return [offset.total_seconds(), zone.tzname(None)]
+    raise TypeError(f"a cache cannot hold the time zone {zone!r}")
+
+
+def _unzone(value: Any) -> dt.tzinfo | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return zoneinfo.ZoneInfo(value)  # a name of the tz database, never a path (ZoneInfo checks)
+    seconds, name = value
+    return dt.timezone(dt.timedelta(seconds=float(seconds)), str(name))
+
+
+def _untagger(types: CacheTypes) -> Callable[[dict[str, Any]], Any]:
+    def untag(obj: dict[str, Any]) -> Any:
+        tag = obj.get(TAG)
+        if tag is None:
+            return obj
+        value = obj["v"]
+        if tag == "tuple":
+            return tuple(value)
+        if tag == "dict":
+            return {_hashable(key): item for key, item in value}
+        if tag == "datetime":
+            moment = dt.datetime.fromisoformat(value)
+            return moment.replace(tzinfo=_unzone(obj["z"]), fold=int(obj["f"]))
+        if tag == "date":
+            return dt.date.fromisoformat(value)
+        if tag == "time":
+            return dt.time.fromisoformat(value)
+        if tag == "bytes":
+            return base64.b64decode(value, validate=True)
+        if tag == "set":
+            return set(map(_hashable, value))
+        if tag == "frozenset":
+            return frozenset(map(_hashable, value))
+        cls = types.get(tag)
+        if cls is None or not isinstance(value, list):
+            raise ValueError(f"a cache file names the type {tag!r}, which this cache does not hold")
+        return cls(*value)  # the constructor: only its own fields, checked as any caller's
+
+    return untag
+
+
+def _hashable(key: Any) -> Any:
+    if isinstance(key, (list, dict)):
+        raise TypeError("an unhashable key")
+    return key
+
+
+def iter_typed_pairs(value: object, key_type: type, value_check: Callable[[object], bool]) -> Iterable[tuple[Any, Any]]:
+    """The items of `value` when it is a dict, keeping those whose key is a `key_type` and whose
+    value passes `value_check` (a cache file may hold anything)."""
+    if not isinstance(value, dict):
+        return ()
+    return ((key, item) for key, item in value.items() if isinstance(key, key_type) and value_check(item))

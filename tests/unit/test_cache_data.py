@@ -1,0 +1,146 @@
+"""Cache files as data: what is written reads back equal, and nothing else can come out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from smo_gen.cache_data import cache_types, dump_cache_data, dump_tagged_data, loads_cache_data
+from smo_gen.errors import Problem
+from smo_gen.media import MediaSpec
+from smo_gen.page import Author, CallToAction, Page
+
+TYPES = cache_types(Page, Author, CallToAction, MediaSpec, Problem)
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+def a_page() -> Page:
+    return Page(
+        source_path="content/café.md",
+        url_path="/café/",
+        slug="café",
+        title="Spring \u0000 sale \ud800",  # a NUL and a lone surrogate (file names can hold one)
+        description="",
+        summary="s",
+        body_html="<p>Hi</p>",
+        date=dt.datetime(2026, 10, 25, 2, 30, tzinfo=BERLIN, fold=1),
+        lastmod=dt.datetime(2026, 5, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30), "IST")),
+        publish_date=dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC),
+        tags=("a", "b"),
+        authors=(Author("Ana", "https://a.example"),),
+        cta=CallToAction("Buy", "/buy/", CallToAction("More", "/more/")),
+        video=MediaSpec("video", "/v.mp4", 640, 360),
+        focal_point=(0.25, 0.5),
+        params={
+            "when": dt.date(2026, 1, 2),
+            "at": dt.time(10, 30),
+            "naive": dt.datetime(2026, 1, 2, 3, 4, 5),
+            "list": [1, 2.5, None, True, "x", ("t", 1)],
+            "nested": {"k": {"\u0000": "looks like a tag"}},
+            "ints": {1: "one", (2, 3): "pair"},
+            "blob": b"\x00\xff",
+            "set": frozenset({1, 2}),
+            "nan": float("inf"),
+        },
+        key_lines={"title": 2},
+    )
+
+
+def test_a_page_reads_back_equal_with_its_time_zones() -> None:
+    page = a_page()
+    entry = ("digest", (12, 34), (page, [Problem("careful", path="content/café.md", line=3, severity="warning")]))
+    loaded = loads_cache_data(dump_tagged_data(["header", {"content/café.md": entry}]), TYPES)
+    assert loaded == ["header", {"content/café.md": entry}]
+    assert isinstance(loaded, list)
+    back = loaded[1]["content/café.md"][2][0]
+    assert back.date.tzinfo is BERLIN and back.date.fold == 1
+    assert back.date.utcoffset() == page.date.utcoffset() == dt.timedelta(hours=1)
+    assert back.lastmod.tzname() == "IST"
+    assert type(back.params["ints"]) is dict and back.params["ints"][(2, 3)] == "pair"
+
+
+def test_plain_data_is_plain_json() -> None:
+    data = dump_cache_data({"a/b.png": [1, 2, 3, 4, "image/png"]})
+    assert data == b'{"a/b.png":[1,2,3,4,"image/png"]}'
+    assert loads_cache_data(data) == {"a/b.png": [1, 2, 3, 4, "image/png"]}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pickle.dumps({"a": 1}),  # a cache as earlier versions kept it: never unpickled
+        b"\x80\x04not even a pickle",
+        b'{"\\u0000": "Page", "v": {"title": "no other fields"}}',  # the constructor refuses it
+        b'{"\\u0000": "Settings", "v": {}}',  # a type this cache does not hold
+        b'{"\\u0000": "builtins.eval", "v": {"source": "1"}}',
+        b'{"\\u0000": "datetime", "v": "2026-01-01T00:00:00", "z": "../../../etc/passwd", "f": 0}',
+        b'{"\\u0000": "datetime", "v": "not a time", "z": null, "f": 0}',
+        b'{"\\u0000": "dict", "v": [[[1], 2]]}',  # an unhashable key
+        b'{"\\u0000": "bytes", "v": "%%%"}',
+        b"[" * 100_000 + b"]" * 100_000,  # deeper than Python recurses
+        b"1" * 5000,  # longer than int() converts
+        b"\xff\xfe",
+    ],
+)
+def test_anything_else_reads_as_no_cache(data: bytes) -> None:
+    assert loads_cache_data(data, TYPES) is None
+
+
+def test_a_value_a_cache_cannot_hold_is_refused_when_written() -> None:
+    @dataclass(frozen=True)
+    class Unlisted:
+        x: int
+
+    with pytest.raises(TypeError):
+        dump_cache_data({"a": object()})
+    with pytest.raises(TypeError):
+        dump_tagged_data({"t": dt.datetime(2026, 1, 1, tzinfo=_OddZone())})
+    assert loads_cache_data(dump_tagged_data(Unlisted(1)), TYPES) is None  # written, but never made again
+
+
+class _OddZone(dt.tzinfo):
+    def utcoffset(self, moment: dt.datetime | None) -> dt.timedelta:
+        return dt.timedelta(0)
+
+
+def billion_laughs(levels: int = 9) -> list[object]:
+    """What YAML aliases make: each list holds the one before nine times (shared, not copied)."""
+    value: list[object] = ["lol"] * 9
+    for _ in range(levels):
+        value = [value] * 9
+    return value
+
+
+def test_values_sharing_parts_past_the_bound_are_refused_not_expanded() -> None:
+    with pytest.raises(TypeError, match="at most"):
+        dump_tagged_data({"params": billion_laughs()})
+    small = billion_laughs(2)
+    assert loads_cache_data(dump_tagged_data(small)) == small  # a few shared parts are written out
+
+
+def test_a_shard_keeps_the_entries_it_can_hold(tmp_path: Path) -> None:
+    from smo_gen.sharded_cache import ShardedCache
+
+    entries = {f"content/{n}.md": ("digest", n) for n in range(40)}
+    entries["content/laughs.md"] = ("digest", billion_laughs())
+    ShardedCache(tmp_path, "pages", "v1").save(entries)
+    kept = ShardedCache(tmp_path, "pages", "v1").entries
+    assert "content/laughs.md" not in kept and kept == {k: v for k, v in entries.items() if k != "content/laughs.md"}
+
+
+class _Point(NamedTuple):
+    x: int
+    y: int = 0
+
+
+def test_a_named_tuple_comes_back_as_itself_when_the_cache_holds_its_type() -> None:
+    data = dump_tagged_data({"points": (_Point(1, 2), _Point(3))})
+    assert loads_cache_data(data, cache_types(_Point)) == {"points": (_Point(1, 2), _Point(3))}
+    assert type(loads_cache_data(data, cache_types(_Point))["points"][0]) is _Point  # type: ignore[index]
+    assert loads_cache_data(data) is None, "a type the cache does not hold makes it no cache"

@@ -1,0 +1,154 @@
+"""Which folders a build may write into, and how smo-gen recognises its own output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from smo_gen.config import SiteConfig
+from smo_gen.errors import BuildError
+from smo_gen.output_folder import (
+    MARKER_NAME,
+    claim_output_folder,
+    dump_output_record,
+    is_plain_dest,
+    load_output_record,
+    marker_text,
+    read_marker,
+    record_path,
+    site_identity,
+)
+from tests.support.builders import MakeConfig
+
+
+def claim(config: SiteConfig, force: bool = False) -> str:
+    return claim_output_folder(config, "--output", force)
+
+
+def refusal(config: SiteConfig, force: bool = False) -> str:
+    with pytest.raises(BuildError) as caught:
+        claim(config, force)
+    return str(caught.value)
+
+
+def test_a_missing_or_empty_folder_is_new(make_config: MakeConfig, tmp_path: Path) -> None:
+    config = make_config(output_dir=tmp_path / "public")
+    assert claim(config) == "new"
+    (tmp_path / "public/.git").mkdir(parents=True)  # a deploy checkout's history alone is not in the way
+    assert claim(config) == "new"
+    assert not (tmp_path / "public" / MARKER_NAME).exists()  # claiming writes nothing
+
+
+def test_the_sources_and_the_folders_above_them_are_refused(make_config: MakeConfig, tmp_path: Path) -> None:
+    config = make_config()
+    site = config.site_dir
+    assert refusal(make_config(output_dir=site)) == (
+        f"--output: '{site}' is the site folder; a build would replace and delete files there "
+        "(build into a folder of its own, such as public/ inside the site folder (the default))"
+    )
+    assert f"'{site.parent}' holds the site folder ({site})" in refusal(make_config(output_dir=site.parent))
+    assert "is inside the templates folder" in refusal(make_config(output_dir=site / "templates/out"))
+    assert "is the themes folder" in refusal(make_config(output_dir=site / "themes"))
+    assert "holds the content folder" in refusal(make_config(output_dir=tmp_path / "x", content_dir=tmp_path / "x/content"))
+    assert "is the site folder" in refusal(make_config(output_dir=site), force=True)  # no option overrides it
+
+
+def test_serve_may_write_into_its_own_folder_in_the_cache(make_config: MakeConfig) -> None:
+    config = make_config()
+    assert claim(make_config(output_dir=config.cache_dir / "serve")) == "new"
+    assert "is inside the cache folder" in refusal(make_config(output_dir=config.cache_dir / "other"))
+
+
+def test_a_folder_with_other_files_needs_force(make_config: MakeConfig, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for name in ("a.html", "b.html", "c.html", "manifest.json", "z.txt"):
+        (folder / name).write_text("theirs")
+    config = make_config(output_dir=folder)
+    assert "already holds files smo-gen did not write (a.html, b.html, c.html and 2 more)" in refusal(config)
+    assert claim(config, force=True) == "forced"
+
+
+def test_a_marked_folder_is_ours_and_one_marked_for_another_site_is_not(make_config: MakeConfig, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "index.html").write_text("ours")
+    config = make_config(output_dir=folder, site_dir=tmp_path / "site")  # outside the site folder
+    (folder / MARKER_NAME).write_bytes(marker_text(config.base_url))
+    assert claim(config) == "marked"
+    (folder / MARKER_NAME).write_bytes(marker_text("https://other.example/"))
+    assert "holds the output of another smo-gen site" in refusal(config)
+    assert claim(config, force=True) == "marked"
+    record_path(folder, config.cache_dir).parent.mkdir(parents=True)
+    record_path(folder, config.cache_dir).write_bytes(dump_output_record(folder, {"index.html": ["x", 4, "k", False, 1]}))
+    assert claim(config) == "marked"  # this site wrote there (its base URL changed since)
+
+
+def test_a_folder_built_before_markers_is_known_by_its_record(make_config: MakeConfig, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "index.html").write_text("ours")
+    config = make_config(output_dir=folder)
+    record_path(folder, config.cache_dir).parent.mkdir(parents=True)
+    record_path(folder, config.cache_dir).write_bytes(dump_output_record(folder, {"index.html": ["x", 4, "k", False, 1]}))
+    assert claim(config) == "recorded"
+
+
+def test_a_marker_is_known_by_its_signature_alone() -> None:
+    assert marker_text("https://shop.example/") == f"smo-gen output folder\nsite {site_identity('https://shop.example/')}\n".encode()
+    assert site_identity("https://shop.example/") != site_identity("https://other.example/")
+
+
+def test_read_marker(tmp_path: Path) -> None:
+    assert read_marker(tmp_path) is None
+    (tmp_path / MARKER_NAME).write_text('{"name": "something else"}')
+    assert read_marker(tmp_path) is None
+    (tmp_path / MARKER_NAME).write_bytes(marker_text("https://shop.example/"))
+    assert read_marker(tmp_path) == site_identity("https://shop.example/")
+
+
+@pytest.mark.parametrize(
+    ("dest", "plain"),
+    [
+        ("index.html", True),
+        ("a/b/index.html", True),
+        (".well-known/security.txt", True),
+        ("../x", False),
+        ("a/../../x", False),
+        ("/etc/passwd", False),
+        ("a//b", False),
+        (".git/config", False),
+        ("a\\..\\b", False),
+    ],
+)
+def test_only_plain_relative_paths_are_kept_from_a_record(dest: str, plain: bool) -> None:
+    assert is_plain_dest(dest) is plain
+
+
+def test_a_record_for_another_folder_is_not_this_folders(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    record_path(tmp_path / "public", cache).write_bytes(dump_output_record(tmp_path / "elsewhere", {"a.html": ["x", 1, "k", False, 1]}))
+    assert load_output_record(tmp_path / "public", cache).files == {}
+
+
+def test_a_folder_an_earlier_version_recorded_is_known_by_the_record_name_never_by_unpickling_it(
+    make_config: MakeConfig, tmp_path: Path
+) -> None:
+    import os
+    import pickle
+
+    class RunsCode:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {tmp_path / 'ran'}",))
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "index.html").write_text("ours")
+    config = make_config(output_dir=folder)
+    legacy = record_path(folder, config.cache_dir).with_suffix(".pickle")
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(pickle.dumps(RunsCode()))
+    assert claim(config) == "recorded"
+    assert not (tmp_path / "ran").exists(), "the earlier version's record was unpickled"
