@@ -24,6 +24,7 @@ from .meta import describe_page
 from .page import Page
 from .render import NOT_FOUND_PATH
 from .reporter import Progress, no_progress
+from .schema import make_toml_line_finder
 from .site import Site, SocialImage
 from .themes import Theme
 from .urls import absolute_url
@@ -55,7 +56,39 @@ def card_settings(config: SiteConfig, theme: Theme) -> tuple[CardSettings | None
 
     layout = theme.find_file("card.toml")
     theme_dir = layout.parent if layout else theme.dirs[-1]
-    return parse_card_settings(table, theme_dir, config.site_dir)
+    brand, problems = _brand_card_values(config, theme)
+    settings, card_problems = parse_card_settings(table, theme_dir, config.site_dir, brand=brand)
+    return settings, problems + card_problems
+
+
+def _brand_card_values(config: SiteConfig, theme: Theme) -> tuple[dict[str, Any], list[Problem]]:
+    """The card values of `[brand]`: its logo checked as an image, its font found (beside
+    site.toml, under static/, else in the theme) and checked as a font."""
+    from .cards.fonts import load_font_info
+    from .cards.images import UnusableImage, check_image
+    from .cards.settings import brand_values
+
+    brand, problems = config.brand, []
+    line_of = make_toml_line_finder(config.text)
+    logo = brand.logo
+    if logo is not None:
+        try:
+            check_image(logo)
+        except UnusableImage as error:
+            problems.append(Problem(str(error), path="site.toml", line=line_of("brand.logo"), key="brand.logo", hint=error.hint))
+            logo = None
+    font = brand.font or (theme.find_file(brand.font_name) if brand.font_name else None)
+    if brand.font_name and font is None:
+        hint = "a .ttf or .otf file beside site.toml, under static/, or in the theme (e.g. fonts/DejaVuSans-Bold.ttf)"
+        problems.append(Problem(f"font not found: {brand.font_name}", path="site.toml", line=brand.font_line, key="brand.font", hint=hint))
+    elif font is not None:
+        try:
+            load_font_info(font)
+        except OSError as error:
+            message = f"cannot use font {brand.font_name}: {error}"
+            problems.append(Problem(message, path="site.toml", line=brand.font_line, key="brand.font", hint="use a .ttf or .otf file"))
+            font = None
+    return brand_values(brand.accent, brand.background, logo, font), problems
 
 
 CARD_NAME_BYTES = 160  # leaves room for the digest and extension added to it, and a temporary name

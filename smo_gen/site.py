@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .campaigns import Audience
-from .config import SiteConfig
+from .config import BrandConfig, SiteConfig
 from .content_links import ContentLink
 from .errors import Problem
 from .media import Media
@@ -205,6 +205,11 @@ class Site:
     @functools.cached_property
     def _urls(self) -> dict[str, str]:
         return {}
+
+    @property
+    def brand(self) -> BrandConfig:
+        """site.toml's `[brand]` (logo, logo_url, accent, background, font), for templates."""
+        return self.config.brand
 
     def image_for(self, url_path: str) -> SocialImage | None:
         """The image a share of the page at `url_path` shows."""
