@@ -137,6 +137,8 @@ class Site:
     # What the home page and the main feed list: the root section's pages (see collect_sections).
     home_pages: tuple[Page, ...] | None = None
     images: Mapping[str, SocialImage] = field(default_factory=dict)  # site path -> image to share (card)
+    # Site path -> shape ("1:1", "16:9", "4:3", "2:3") -> the card of that shape ([cards] shapes, Pinterest).
+    shaped_images: Mapping[str, Mapping[str, SocialImage]] = field(default_factory=dict)
     photos: Mapping[str, SocialImage] = field(default_factory=dict)  # page url_path -> its own image
     default_image: SocialImage | None = None
     home: HomeIntro = field(default_factory=HomeIntro)

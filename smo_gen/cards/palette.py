@@ -50,10 +50,10 @@ def render_palette_card(
     shared, tables = _palette(background[:3], tuple(groups), len(fill_colours))
     palette = list(shared)  # the cached list stays as it is
     first_fill = len(palette) // 3
-    for number, colour in enumerate(fill_colours):
-        palette += list(colour)
+    for number, rgb in enumerate(fill_colours):
+        palette += list(rgb)
         for (x, y, width, height), fill in fills:
-            if fill[:3] == colour:
+            if fill[:3] == rgb:
                 index.paste(first_fill + number, (x, y, x + width, y + height))
     for group, table in zip(groups.values(), tables, strict=True):
         coverage = Image.new("L", size, 0)
