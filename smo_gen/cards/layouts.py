@@ -87,7 +87,9 @@ def place(settings: CardSettings, size: tuple[int, int], has_photo: bool) -> Pla
             photo, column = (0, 0, width, photo_height), (0, photo_height, width, height - photo_height)
         bar = round(10 * unit)
         rule: Box = (column[0], column[1], bar, column[3]) if width > height else (0, column[1], width, bar)
-        boxes = _stack(_inset(column, pad), unit, settings, logo_on_top=True)
+        # Sized for the column, not the card: below a square's photo the text has half its height.
+        column_side = min(column[2], column[3])
+        boxes = _stack(_inset(column, round(column_side * 0.07)), column_side / _REFERENCE_SIDE, settings, logo_on_top=True)
         return Placement(boxes, name, photo, over=((rule, accent),))
     content = _inset(safe, pad)
     if name == "photo-gradient":

@@ -56,10 +56,11 @@ def test_texts_and_logo_stay_in_the_safe_square_and_apart(
             assert not overlaps(boxes[first], boxes[second]), f"{first} and {second} overlap at {size}"
 
 
+@pytest.mark.parametrize("layout", NAMED_LAYOUTS)
 @pytest.mark.parametrize("size", SIZES)
-def test_a_long_title_is_shown_whole_in_every_shape(site_dir: Path, size: tuple[int, int]) -> None:
-    settings = make_settings(site_dir, {"layout": "text"})
-    placed = place(settings, size, has_photo=False).settings
+def test_a_long_title_is_shown_whole_in_every_shape(site_dir: Path, logo: Path, layout: str, size: tuple[int, int]) -> None:
+    settings = make_settings(site_dir, {"layout": layout, "logo": {"path": "logo.png"}})
+    placed = place(settings, size, has_photo=True).settings
     text = typeset_text(LONG_TITLE, placed.title, settings.font_chain("title"))
     shown = " ".join("".join(run.text for run in line.runs) for line in text.lines)
     assert not text.truncated and shown == LONG_TITLE
