@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from smo_gen.cards.schema import Colour
 from smo_gen.cards.settings import CardSettings, LogoStyle, TextStyle
@@ -128,37 +129,30 @@ def _stack(area: Box, unit: float, settings: CardSettings, *, logo_on_top: bool,
     if has_logo and logo_on_top:
         title_top = max(title_top, y + logo_box[3] + gap)
     title_box: Box = (x, title_top, width, subtitle_y - gap - title_top)
-    title = dataclasses.replace(
-        settings.title,
-        box=title_box,
-        size=round(68 * unit),
-        min_size=round(30 * unit),
-        max_lines=8,
-        align="center",
-        valign="middle" if logo_on_top else "bottom",  # over a photo the text sits low, under the photo's subject
-    )
-    subtitle = dataclasses.replace(
-        settings.subtitle,
-        box=(x, subtitle_y, width, subtitle_height),
-        size=round(26 * unit),
-        min_size=round(22 * unit),
-        max_lines=2,
-        line_height=1.3,
-        align="center",
-        valign="top",
-    )
-    site_name = dataclasses.replace(
-        settings.site_name,
-        box=site_box,
-        size=round(26 * unit),
-        min_size=round(18 * unit),
-        max_lines=1,
-        color=settings.accent,
-        align=site_align,
-        valign="middle",
-    )
+    # Over a photo the title sits low, under the photo's subject; on colour it is centred.
+    title = _text(settings.title, title_box, unit, (68, 30, 8), "center", "middle" if logo_on_top else "bottom")
+    subtitle_box: Box = (x, subtitle_y, width, subtitle_height)
+    subtitle = _text(settings.subtitle, subtitle_box, unit, (26, 22, 2), "center", "top", line_height=1.3)
+    site_name = _text(settings.site_name, site_box, unit, (26, 18, 1), site_align, "middle", color=settings.accent)
     logo = LogoStyle(logo_box, settings.logo.path)
     return dataclasses.replace(settings, title=title, subtitle=subtitle, site_name=site_name, logo=logo)
+
+
+def _text(
+    style: TextStyle, box: Box, unit: float, sizes: tuple[int, int, int], align: str, valign: str, **more: Any
+) -> TextStyle:
+    """`style` placed in `box`: (size, min_size at a 630-pixel side, max_lines) = `sizes`."""
+    size, min_size, max_lines = sizes
+    return dataclasses.replace(
+        style,
+        box=box,
+        size=round(size * unit),
+        min_size=round(min_size * unit),
+        max_lines=max_lines,
+        align=align,
+        valign=valign,
+        **more,
+    )
 
 
 def _scaled(settings: CardSettings, size: tuple[int, int]) -> CardSettings:
