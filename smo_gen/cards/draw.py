@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -53,6 +54,9 @@ def _render(plan: CardPlan) -> Image.Image:
         return render_palette_card(size, settings.background, texts, (*placement.under, *placement.over))
     if placement.layout == "custom":
         canvas = _render_background(settings, size, source.image_path, source.focal_point)
+    elif photo is not None and placement.photo_box == (0, 0, *size):  # the cropped photo is the canvas
+        focal_point = source.focal_point if source.image_path else None
+        canvas = load_cover(photo, size, focal_point, settings.background)
     else:
         canvas = Image.new("RGB", size, settings.background[:3])
         _fill(canvas, placement.under)
@@ -60,6 +64,7 @@ def _render(plan: CardPlan) -> Image.Image:
             x, y, width, height = placement.photo_box
             focal_point = source.focal_point if source.image_path else None
             canvas.paste(load_cover(photo, (width, height), focal_point, settings.background), (x, y))
+    if placement.layout != "custom":
         if placement.gradient is not None:
             _gradient(canvas, placement.gradient, settings.background)
         _fill(canvas, placement.over)
@@ -89,11 +94,18 @@ def _gradient(canvas: Image.Image, span: tuple[int, int], colour: Colour) -> Non
     """The background colour fading in from clear at span[0] to GRADIENT_ALPHA at 60% of the span,
     then solid to span[1]: the photo above stays as it is, the text below stays readable."""
     top, bottom = span
-    ramp = max(1, round((bottom - top) * 0.6))
-    mask = Image.new("L", (canvas.width, bottom - top), GRADIENT_ALPHA)
-    fade = Image.linear_gradient("L").resize((canvas.width, ramp), Image.Resampling.BILINEAR)
-    mask.paste(fade.point([round(value * GRADIENT_ALPHA / 255) for value in range(256)]), (0, 0))
-    canvas.paste(colour[:3], (0, top, canvas.width, bottom), mask)
+    ramp = _ramp_mask(canvas.width, max(1, round((bottom - top) * 0.6)))
+    canvas.paste(colour[:3], (0, top, canvas.width, top + ramp.height), ramp)
+    if top + ramp.height < bottom:  # the solid part: a lookup table is faster than a masked paste
+        box = (0, top + ramp.height, canvas.width, bottom)
+        canvas.paste(darken(canvas.crop(box), colour[:3] + (GRADIENT_ALPHA,)), box)
+
+
+@functools.lru_cache(maxsize=8)
+def _ramp_mask(width: int, height: int) -> Image.Image:
+    """0 at the top to GRADIENT_ALPHA at the bottom, made once a size (2 ms to resize)."""
+    fade = Image.linear_gradient("L").resize((width, height), Image.Resampling.BILINEAR)
+    return fade.point([round(value * GRADIENT_ALPHA / 255) for value in range(256)])
 
 
 def _panel(canvas: Image.Image, panel: tuple[tuple[int, int, int, int], Colour], title: TypesetText, radius: int) -> None:
