@@ -7,6 +7,7 @@ is the only function here that touches the disk.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 import zoneinfo
 from collections.abc import Mapping
@@ -77,6 +78,24 @@ class SocialConfig:
 
 
 @dataclass(frozen=True)
+class BrandConfig:
+    """The site's `[brand]`: what the default card layouts (and templates, as `site.brand`) draw with.
+
+    Colours are '#rrggbb'. `logo` and `font` are absolute paths when found beside site.toml or
+    under static/; a `font` found in neither is looked up in the theme by the cards stage
+    (`font_name` keeps what was written, `font_line` where).
+    """
+
+    logo: Path | None = None
+    logo_url: str | None = None  # its site path ("/images/logo.png") when it is under static/
+    accent: str | None = None
+    background: str | None = None
+    font: Path | None = None
+    font_name: str | None = None
+    font_line: int | None = None
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything `site.toml` says, validated. Paths are absolute."""
 
@@ -103,6 +122,7 @@ class SiteConfig:
     slugify_paths: str = "safe"
     feeds: FeedConfig = field(default_factory=FeedConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
+    brand: BrandConfig = field(default_factory=BrandConfig)
     # Content folder ("blog", "_posts") -> URL pattern ("/:year/:month/:slug/"): see permalinks.py.
     permalinks: Mapping[str, str] = field(default_factory=dict)
     # [extra] (or Hugo's [params]): the site's own values, for templates and `{{ site.x }}` in pages.
@@ -215,6 +235,8 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
     author = _parse_author(root.subtable("author"))
     feeds = _parse_feeds(root.subtable("feeds"))
     social = _parse_social(root.subtable("social"))
+    static_dir = _site_path(site_dir, root.string("static_dir", "static"))
+    brand = _parse_brand(root.subtable("brand"), site_dir.resolve(), static_dir.resolve())
     permalinks_table = root.subtable("permalinks")
     permalinks = parse_permalinks(permalinks_table.table, permalinks_table.problem)
     permalinks_table.seen.update(permalinks_table.table)
@@ -236,7 +258,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         theme=root.string("theme", "default"),
         output_dir=_site_path(site_dir, root.string("output_dir", "public")),
         content_dir=_site_path(site_dir, root.string("content_dir", "content")),
-        static_dir=_site_path(site_dir, root.string("static_dir", "static")),
+        static_dir=static_dir,
         cache_dir=_site_path(site_dir, root.string("cache_dir", ".smo-cache")),
         hard_link_static=root.boolean("hard_link_static", False),
         strict=root.boolean("strict", False),
@@ -245,6 +267,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         slugify_paths=root.choice("slugify_paths", "safe", ("safe", "on")),
         feeds=feeds,
         social=social,
+        brand=brand,
         permalinks=permalinks,
         extra=_parse_extra(root),
         sections=sections,
@@ -356,6 +379,45 @@ def _parse_social(table: TableReader) -> SocialConfig:
     )
     table.finish()
     return social
+
+
+def _parse_brand(table: TableReader, site_dir: Path, static_dir: Path) -> BrandConfig:
+    colours = {key: _brand_colour(table, key) for key in ("accent", "background")}
+    logo = logo_url = None
+    if logo_name := table.optional_string("logo"):
+        logo = _brand_file(logo_name, site_dir, static_dir)
+        if logo is None:
+            table.problem("logo", f"file not found: {logo_name}", f"put the image under {static_dir} and name it from there")
+        elif logo.is_relative_to(static_dir):
+            logo_url = "/" + logo.relative_to(static_dir).as_posix()
+    font_name = table.optional_string("font")
+    font = _brand_file(font_name, site_dir, static_dir) if font_name else None
+    brand = BrandConfig(
+        logo, logo_url, colours["accent"], colours["background"], font, font_name, table.line_of(table.key_name("font"))
+    )
+    table.finish()
+    return brand
+
+
+def _brand_colour(table: TableReader, key: str) -> str | None:
+    value = table.optional_string(key)
+    if value is None:
+        return None
+    if re.fullmatch(r"#[0-9a-fA-F]{3}", value):  # CSS's short form: '#0bd' is '#00bbdd'
+        value = "#" + "".join(digit * 2 for digit in value[1:])
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        table.problem(key, f"expected a colour like '#0b5cad', got {value!r}", "six hexadecimal digits after '#'")
+        return None
+    return value.lower()
+
+
+def _brand_file(name: str, site_dir: Path, static_dir: Path) -> Path | None:
+    """`name` beside site.toml, else under static/; None when it is in neither."""
+    for base in (site_dir, static_dir):
+        path = (base / name).resolve()
+        if path.is_file():
+            return path
+    return None
 
 
 def _toml_syntax_problem(exc: tomllib.TOMLDecodeError, path: str) -> Problem:

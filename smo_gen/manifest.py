@@ -23,7 +23,7 @@ from .feed_entries import EntryCache, assemble_json_document
 from .media import Media
 from .meta import describe_page
 from .page import CallToAction, Page
-from .site import Site, publication_window
+from .site import Site, SocialImage, publication_window
 from .utm import merge_utm
 
 MANIFEST_SCHEMA = 1
@@ -64,7 +64,10 @@ def _entry_key(site: Site, page: Page, settings: str) -> str | None:
     identities = [member.stable_identity() for member in group]
     if None in identities:
         return None
-    found = [(_image_identity(site, member), site.media.get(member.url_path, ())) for member in group]
+    found = [
+        (_image_identity(site, member), site.media.get(member.url_path, ()), site.shaped_images.get(member.url_path))
+        for member in group
+    ]
     return hashlib.sha256(f"{settings}{identities!r}{found!r}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -118,16 +121,23 @@ def _entry(site: Site, page: Page) -> dict[str, Any]:
     if page.messages:
         entry["messages"] = dict(page.messages)
     if image:
-        entry["image"] = {
-            "url": image.url,
-            # The file inside the output folder, for syndication to upload as a link-card thumbnail.
-            "file": _output_file(site, image.url),
-            "width": image.width,
-            "height": image.height,
-            "type": image.mime,
-            "alt": image.alt,
-        }
+        entry["image"] = _image_entry(site, image)
+    shaped = site.shaped_images.get(page.url_path)
+    if shaped:  # only with [cards] shapes or Pinterest sharing: older manifests keep their form
+        entry["images"] = {shape: _image_entry(site, card) for shape, card in shaped.items()}
     return entry
+
+
+def _image_entry(site: Site, image: SocialImage) -> dict[str, Any]:
+    return {
+        "url": image.url,
+        # The file inside the output folder, for syndication to upload as a link-card thumbnail.
+        "file": _output_file(site, image.url),
+        "width": image.width,
+        "height": image.height,
+        "type": image.mime,
+        "alt": image.alt,
+    }
 
 
 def _media(media: Media) -> dict[str, Any]:

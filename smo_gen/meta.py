@@ -19,6 +19,8 @@ from .pagination import Pager
 from .site import Site, SocialImage
 
 DESCRIPTION_LIMIT = 200
+# Google's structured-data advice: images of 16:9, 4:3 and 1:1, at least 1200 pixels wide.
+JSON_LD_SHAPES = ("16:9", "4:3", "1:1")
 # X's documented minimums: a large image card needs 300x157, a summary card 144x144.
 LARGE_CARD_MIN = (300, 157)
 SUMMARY_CARD_MIN = (144, 144)
@@ -129,7 +131,8 @@ def make_list_meta(
         "inLanguage": site.config.language,
     }
     if image:
-        data["image"] = image.url
+        urls = [image.url, *(shaped.url for shaped in _json_ld_shapes(site, pager.list_path if pager else url_path))]
+        data["image"] = urls[0] if len(urls) == 1 else urls
     meta = _assemble(
         site,
         title=full_title,
@@ -293,15 +296,27 @@ def _article_json_ld(
             {"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})} for a in authors
         ]
     if image:
-        image_data: dict[str, Any] = {"@type": "ImageObject", "url": image.url}
-        if image.width and image.height:
-            image_data.update(width=image.width, height=image.height)
-        data["image"] = image_data
+        objects = [_image_object(each) for each in (image, *_json_ld_shapes(site, page.url_path))]
+        data["image"] = objects[0] if len(objects) == 1 else objects
     if page.categories:
         data["articleSection"] = list(page.categories)
     if page.tags:
         data["keywords"] = list(page.tags)
     return render_json_ld(data)
+
+
+def _image_object(image: SocialImage) -> dict[str, Any]:
+    image_data: dict[str, Any] = {"@type": "ImageObject", "url": image.url}
+    if image.width and image.height:
+        image_data.update(width=image.width, height=image.height)
+    return image_data
+
+
+def _json_ld_shapes(site: Site, url_path: str) -> list[SocialImage]:
+    """The page's cards of the shapes search engines ask for (1:1, 4:3, 16:9), when drawn;
+    Pinterest's 2:3 card is for Pinterest alone."""
+    shaped = site.shaped_images.get(url_path, {})
+    return [shaped[shape] for shape in JSON_LD_SHAPES if shape in shaped]
 
 
 def render_json_ld(data: dict[str, Any]) -> str:

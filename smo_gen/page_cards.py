@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from .meta import describe_page
 from .page import Page
 from .render import NOT_FOUND_PATH
 from .reporter import Progress, no_progress
+from .schema import make_toml_line_finder
 from .site import Site, SocialImage
 from .themes import Theme
 from .urls import absolute_url
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # the drawing code (Pillow, fonts) is imported only when card
     from .cards import CardPlan, CardSettings, CardSource
 
 CARDS_PATH = "/cards/"
+PINTEREST_SHAPE = "2:3"  # Pinterest's own advice: 1000x1500 pins
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ class CardStage:
     settings: CardSettings | None  # None: cards are switched off
     plans: Mapping[str, CardPlan]
     alts: Mapping[str, str]
+    shaped: Mapping[str, Mapping[str, CardPlan]] = field(default_factory=dict)  # site path -> shape -> plan
+
+    def all_plans(self) -> list[CardPlan]:
+        """Every card to draw: each page's Open Graph card and its other shapes."""
+        return [*self.plans.values(), *(plan for shapes in self.shaped.values() for plan in shapes.values())]
 
 
 def card_settings(config: SiteConfig, theme: Theme) -> tuple[CardSettings | None, list[Problem]]:
@@ -55,7 +62,39 @@ def card_settings(config: SiteConfig, theme: Theme) -> tuple[CardSettings | None
 
     layout = theme.find_file("card.toml")
     theme_dir = layout.parent if layout else theme.dirs[-1]
-    return parse_card_settings(table, theme_dir, config.site_dir)
+    brand, problems = _brand_card_values(config, theme)
+    settings, card_problems = parse_card_settings(table, theme_dir, config.site_dir, brand=brand)
+    return settings, problems + card_problems
+
+
+def _brand_card_values(config: SiteConfig, theme: Theme) -> tuple[dict[str, Any], list[Problem]]:
+    """The card values of `[brand]`: its logo checked as an image, its font found (beside
+    site.toml, under static/, else in the theme) and checked as a font."""
+    from .cards.fonts import load_font_info
+    from .cards.images import UnusableImage, check_image
+    from .cards.settings import brand_values
+
+    brand, problems = config.brand, []
+    line_of = make_toml_line_finder(config.text)
+    logo = brand.logo
+    if logo is not None:
+        try:
+            check_image(logo)
+        except UnusableImage as error:
+            problems.append(Problem(str(error), path="site.toml", line=line_of("brand.logo"), key="brand.logo", hint=error.hint))
+            logo = None
+    font = brand.font or (theme.find_file(brand.font_name) if brand.font_name else None)
+    if brand.font_name and font is None:
+        hint = "a .ttf or .otf file beside site.toml, under static/, or in the theme (e.g. fonts/DejaVuSans-Bold.ttf)"
+        problems.append(Problem(f"font not found: {brand.font_name}", path="site.toml", line=brand.font_line, key="brand.font", hint=hint))
+    elif font is not None:
+        try:
+            load_font_info(font)
+        except OSError as error:
+            message = f"cannot use font {brand.font_name}: {error}"
+            problems.append(Problem(message, path="site.toml", line=brand.font_line, key="brand.font", hint="use a .ttf or .otf file"))
+            font = None
+    return brand_values(brand.accent, brand.background, logo, font), problems
 
 
 CARD_NAME_BYTES = 160  # leaves room for the digest and extension added to it, and a temporary name
@@ -110,17 +149,27 @@ def plan_page_cards(
         )
         alt = (page.image_alt or page.title) if photo else f"{page.title} — {name}"
         sources.append((page.url_path, source, alt))
+    pages = len(sources)
     if site.default_image is None:
         sources += _list_page_sources(site)
     planner = CardPlanner(settings, digests.digest)
-    for url_path, source, alt in sources:
+    shaped: dict[str, dict[str, CardPlan]] = {}
+    pinterest = PINTEREST_SHAPE if "pinterest" in site.share.networks else None
+    for number, (url_path, source, alt) in enumerate(sources):
         plan, plan_problems = planner.plan(source)
         problems += plan_problems
-        if plan is not None:
-            plans[url_path] = plan
-            alts[url_path] = alt
+        if plan is None:
+            continue
+        plans[url_path] = plan
+        alts[url_path] = alt
+        # Pinterest's card only for the pages that have share links; the list pages have none.
+        wanted = [*settings.shapes, *([pinterest] if pinterest and number < pages else [])]
+        for shape in dict.fromkeys(wanted):
+            shape_plan, _ = planner.plan(source, shape)  # its problems are the Open Graph card's
+            if shape_plan is not None:
+                shaped.setdefault(url_path, {})[shape] = shape_plan
     digests.save()
-    return CardStage(settings, plans, alts), problems
+    return CardStage(settings, plans, alts, shaped), problems
 
 
 def _list_page_sources(site: Site) -> list[tuple[str, CardSource, str]]:
@@ -174,18 +223,25 @@ def draw_stage(
         return {}, 0, 0, []
     from .cards import draw_cards
 
-    run = draw_cards(list(stage.plans.values()), stage.settings, cache_dir, workers, progress)
+    run = draw_cards(stage.all_plans(), stage.settings, cache_dir, workers, progress)
     return run.files, run.drawn, run.reused, run.problems
 
 
 def card_images(config: SiteConfig, stage: CardStage) -> dict[str, SocialImage]:
     """The share image of every page that has a card, with the card's real size and type."""
+    return {url_path: _social_image(config, plan, stage.alts[url_path]) for url_path, plan in stage.plans.items()}
+
+
+def shaped_card_images(config: SiteConfig, stage: CardStage) -> dict[str, dict[str, SocialImage]]:
+    """The cards of other shapes of every page that has them, by shape."""
     return {
-        url_path: SocialImage(
-            absolute_url(config.base_url, CARDS_PATH + plan.filename), plan.width, plan.height, plan.mime, stage.alts[url_path]
-        )
-        for url_path, plan in stage.plans.items()
+        url_path: {shape: _social_image(config, plan, stage.alts[url_path]) for shape, plan in shapes.items()}
+        for url_path, shapes in stage.shaped.items()
     }
+
+
+def _social_image(config: SiteConfig, plan: CardPlan, alt: str) -> SocialImage:
+    return SocialImage(absolute_url(config.base_url, CARDS_PATH + plan.filename), plan.width, plan.height, plan.mime, alt)
 
 
 def card_outputs(files: Mapping[str, Path]) -> list[tuple[str, Path]]:

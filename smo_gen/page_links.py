@@ -42,7 +42,14 @@ def page_share_links(site: Site, page: Page) -> list[ShareLink]:
         audience=page.audience,
         mastodon_instance=site.share.mastodon_instance,
         hashtags=[tag for tag in page.tags if hashtag_safe(tag)],
+        media=_pin_image(site, page),
     )
+
+
+def _pin_image(site: Site, page: Page) -> str | None:
+    """The image a Pinterest link pins: the page's 2:3 card, else what the page shares."""
+    pin = site.shaped_images.get(page.url_path, {}).get("2:3") or site.image_for(page.url_path)
+    return pin.url if pin else None
 
 
 def page_cta_links(site: Site, page: Page) -> list[tuple[str, str, str]]:

@@ -28,7 +28,14 @@ from .incremental import environment_digest, render_outputs, scan_templates
 from .internal_links import resolve_internal_links
 from .link_check import check_links, parse_link_check_settings
 from .page import Page
-from .page_cards import card_images, card_outputs, card_settings, draw_stage, plan_page_cards
+from .page_cards import (
+    card_images,
+    card_outputs,
+    card_settings,
+    draw_stage,
+    plan_page_cards,
+    shaped_card_images,
+)
 from .page_links import make_path_function
 from .pagination import later_pager_paths
 from .parsing import parse_files
@@ -205,7 +212,7 @@ def run_pipeline(
     )
     problems.extend(draw_problems)
     problems.raise_if_errors()
-    site = replace(site, images=card_images(config, stage))
+    site = replace(site, images=card_images(config, stage), shaped_images=shaped_card_images(config, stage))
 
     reporter.stage("render")
     state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)

@@ -136,26 +136,26 @@ class SiteRenderer:
         listing = listed(site.pages)
         home_pagers = paginate("/", site.listed_on_home, *home_pagination(site))
         for pager in home_pagers:
-            inputs = ("home", listed(pager.pages), pager.number, pager.total, site.home, site.image_for("/"))
+            inputs = ("home", listed(pager.pages), pager.number, pager.total, site.home, site.image_for("/"), site.shaped_images.get("/"))
             yield Planned(output_file_for(pager.url_path), inputs, functools.partial(self.render_home, pager), "home.html")
         yield from self.plan_first_page_redirect(home_pagers, site.home.title or site.config.title)
         for taxonomy, terms in site.taxonomies:
             for tag in (term for term in terms if term.url_path not in site.own_lists):
                 tag_pagers = paginate(tag.url_path, tag.pages, site.config.paginate_by)
                 for pager in tag_pagers:
-                    inputs = (taxonomy.key, tag.name, listed(pager.pages), pager.number, pager.total, site.image_for(tag.url_path))
+                    inputs = (taxonomy.key, tag.name, listed(pager.pages), pager.number, pager.total, site.image_for(tag.url_path), site.shaped_images.get(tag.url_path))
                     render = functools.partial(self.render_tag, tag, pager)
                     yield Planned(output_file_for(pager.url_path), inputs, render, "tag.html")
                 yield from self.plan_first_page_redirect(tag_pagers, tag.name)
             if taxonomy.url_path not in site.own_lists:
                 counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in terms)
-                inputs = (taxonomy.key, counts, site.image_for(taxonomy.url_path))
+                inputs = (taxonomy.key, counts, site.image_for(taxonomy.url_path), site.shaped_images.get(taxonomy.url_path))
                 render = functools.partial(self.render_tag_index, taxonomy, terms)
                 yield Planned(output_file_for(taxonomy.url_path), inputs, render, "tags.html")
         for section in site.sections:
             section_pagers = paginate(section.url_path, section.pages, *section_pagination(site, section))
             for pager in section_pagers:
-                inputs = ("section", section.intro, listed(pager.pages), pager.number, pager.total, site.image_for(section.url_path))
+                inputs = ("section", section.intro, listed(pager.pages), pager.number, pager.total, site.image_for(section.url_path), site.shaped_images.get(section.url_path))
                 render = functools.partial(self.render_section, section, pager)
                 yield Planned(output_file_for(pager.url_path), inputs, render, self.section_template(section))
             yield from self.plan_first_page_redirect(section_pagers, section.title)
@@ -168,7 +168,7 @@ class SiteRenderer:
                 inputs = ("audience", audience, listed(members), site.image_for(_audience_path(audience)))
                 render = functools.partial(self.render_audience, audience)
                 yield Planned(output_file_for(_audience_path(audience)), inputs, render, "audience.html")
-        yield Planned("404.html", ("404", listing[:5], site.image_for(NOT_FOUND_PATH)), self.render_not_found, "404.html")
+        yield Planned("404.html", ("404", listing[:5], site.image_for(NOT_FOUND_PATH), site.shaped_images.get(NOT_FOUND_PATH)), self.render_not_found, "404.html")
         for scope in self.feed_scopes():
             images = tuple(site.image_for(p.url_path) for p in scope.pages)
             media = tuple(site.media.get(p.url_path, ()) for p in scope.pages)
@@ -212,7 +212,7 @@ class SiteRenderer:
         posts = site.syndication.get(page.url_path, ())
         responses = site.responses.get(page.url_path)
         photo = site.photos.get(page.url_path)
-        return ("page", page, site.image_for(page.url_path), photo, site.variants_of(main), main, media, posts, responses)
+        return ("page", page, site.image_for(page.url_path), site.shaped_images.get(page.url_path), photo, site.variants_of(main), main, media, posts, responses)
 
     def render_feed(self, kind: str, scope: FeedScope, dest: str) -> Assembled:
         return render_feed(kind, self.site, scope, self.contents, self.written(dest))

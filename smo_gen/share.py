@@ -43,6 +43,10 @@ SHARE_NETWORKS: tuple[str, ...] = (
     "telegram",
     "email",
 )
+# Networks known besides the default ones: Pinterest pins an image, so its link is there only when
+# asked for (and makes the build draw each page's 1000x1500 card for it).
+OPTIONAL_NETWORKS: tuple[str, ...] = ("pinterest",)
+ALL_NETWORKS = SHARE_NETWORKS + OPTIONAL_NETWORKS
 
 NETWORK_LABELS: Mapping[str, str] = {
     "x": "X",
@@ -55,11 +59,12 @@ NETWORK_LABELS: Mapping[str, str] = {
     "whatsapp": "WhatsApp",
     "telegram": "Telegram",
     "email": "Email",
+    "pinterest": "Pinterest",
 }
 
 # The `utm_source` each network's links carry; syndication should use the same names so that a
 # network's shares and its syndicated posts add up to one source in analytics.
-UTM_SOURCES: Mapping[str, str] = {network: network for network in SHARE_NETWORKS}
+UTM_SOURCES: Mapping[str, str] = {network: network for network in ALL_NETWORKS}
 
 MASTODON_SHARE_PAGE = "https://s2f.kytta.dev/"
 
@@ -107,6 +112,7 @@ class _Shared:
     message: str
     hashtags: tuple[str, ...]
     mastodon_instance: str | None
+    media: str | None = None
 
 
 def parse_share_settings(table: Mapping[str, Any], where: str) -> tuple[ShareSettings, list[Problem]]:
@@ -144,8 +150,11 @@ def make_share_links(
     audience: str | None,
     mastodon_instance: str | None = None,
     hashtags: Sequence[str] = (),
+    media: str | None = None,
 ) -> list[ShareLink]:
     """Make one share link per network, in the order given, each sharing its own UTM-tagged URL.
+
+    `media` is the absolute URL of the image Pinterest pins (the page's 2:3 card).
 
     Raises ValueError for a network or Mastodon server that `parse_share_settings` would reject.
     """
@@ -160,9 +169,9 @@ def make_share_links(
     for network in networks:
         if network not in _BUILDERS:
             raise ValueError(
-                f"unknown share network {network!r}; expected one of {', '.join(SHARE_NETWORKS)}"
+                f"unknown share network {network!r}; expected one of {', '.join(ALL_NETWORKS)}"
             )
-        shared = _Shared(url=tag(UTM_SOURCES[network]), title=title, message=message, hashtags=tags, mastodon_instance=instance)
+        shared = _Shared(url=tag(UTM_SOURCES[network]), title=title, message=message, hashtags=tags, mastodon_instance=instance, media=media)
         links.append(
             ShareLink(network=network, label=NETWORK_LABELS[network], href=_BUILDERS[network](shared))
         )
@@ -250,6 +259,15 @@ def _share_by_email(shared: _Shared) -> str:
     return f"mailto:?{_render_query([('subject', shared.title or shared.message), ('body', body)])}"
 
 
+def _share_on_pinterest(shared: _Shared) -> str:
+    # Pinterest's "Save" button link (developers.pinterest.com, Save button widget): the page, the
+    # image to pin and its description.
+    query = _render_query(
+        [("url", shared.url), ("media", shared.media or ""), ("description", shared.message or shared.title)]
+    )
+    return f"https://www.pinterest.com/pin/create/button/?{query}"
+
+
 _BUILDERS: Mapping[str, Callable[[_Shared], str]] = {
     "x": _share_on_x,
     "facebook": _share_on_facebook,
@@ -261,6 +279,7 @@ _BUILDERS: Mapping[str, Callable[[_Shared], str]] = {
     "whatsapp": _share_on_whatsapp,
     "telegram": _share_on_telegram,
     "email": _share_by_email,
+    "pinterest": _share_on_pinterest,
 }
 
 
@@ -297,7 +316,7 @@ def _suggest_network(name: str) -> str:
         return f"did you mean '{folded}'?"
     if folded in _ALIASES:
         return f"did you mean '{_ALIASES[folded]}'?"
-    return did_you_mean(folded, SHARE_NETWORKS) or f"expected one of: {', '.join(SHARE_NETWORKS)}"
+    return did_you_mean(folded, ALL_NETWORKS) or f"expected one of: {', '.join(ALL_NETWORKS)}"
 
 
 def _parse_instance(value: object, where: str) -> tuple[str | None, list[Problem]]:

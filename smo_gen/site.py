@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .campaigns import Audience
-from .config import SiteConfig
+from .config import BrandConfig, SiteConfig
 from .content_links import ContentLink
 from .errors import Problem
 from .media import Media
@@ -137,6 +137,8 @@ class Site:
     # What the home page and the main feed list: the root section's pages (see collect_sections).
     home_pages: tuple[Page, ...] | None = None
     images: Mapping[str, SocialImage] = field(default_factory=dict)  # site path -> image to share (card)
+    # Site path -> shape ("1:1", "16:9", "4:3", "2:3") -> the card of that shape ([cards] shapes, Pinterest).
+    shaped_images: Mapping[str, Mapping[str, SocialImage]] = field(default_factory=dict)
     photos: Mapping[str, SocialImage] = field(default_factory=dict)  # page url_path -> its own image
     default_image: SocialImage | None = None
     home: HomeIntro = field(default_factory=HomeIntro)
@@ -205,6 +207,11 @@ class Site:
     @functools.cached_property
     def _urls(self) -> dict[str, str]:
         return {}
+
+    @property
+    def brand(self) -> BrandConfig:
+        """site.toml's `[brand]` (logo, logo_url, accent, background, font), for templates."""
+        return self.config.brand
 
     def image_for(self, url_path: str) -> SocialImage | None:
         """The image a share of the page at `url_path` shows."""

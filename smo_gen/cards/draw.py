@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from smo_gen.cards.draw_text import draw_text
 from smo_gen.cards.encode import render_image_bytes
 from smo_gen.cards.images import load_contained, load_cover
+from smo_gen.cards.layouts import GRADIENT_ALPHA, place
 from smo_gen.cards.palette import can_draw_as_palette, render_palette_card
 from smo_gen.cards.plan import CardPlan
-from smo_gen.cards.schema import TEXT_BOXES
+from smo_gen.cards.schema import TEXT_BOXES, Colour
 from smo_gen.cards.settings import CardSettings
-from smo_gen.cards.typeset import typeset_text
+from smo_gen.cards.typeset import TypesetText, typeset_text
 
 # Let Pillow keep a few freed memory blocks for the next card: each card makes several
 # card-sized images, and fresh memory for each cost ~0.5 ms a card in page faults.
@@ -35,33 +37,92 @@ def render_card_image(plan: CardPlan) -> Image.Image:
 
 
 def _render(plan: CardPlan) -> Image.Image:
-    """The card as an RGB image, or a palette ("P") image when it is text on one colour."""
+    """The card as an RGB image, or a palette ("P") image when it is text on opaque colours."""
     settings, source = plan.settings, plan.source
-    size = (settings.width, settings.height)
+    size = (plan.width, plan.height)
     if source.image_path is not None and settings.photo == "crop":
         return load_cover(source.image_path, size, source.focal_point, settings.background)
+    photo = source.image_path or settings.background_image
+    placement = place(settings, size, photo is not None)
+    laid = placement.settings
     texts = [
-        (typeset_text(source.text_of(box), getattr(settings, box), plan.font_chain(box)), getattr(settings, box).color)
+        (typeset_text(source.text_of(box), getattr(laid, box), plan.font_chain(box)), getattr(laid, box).color)
         for box in TEXT_BOXES
     ]
-    flat = source.image_path is None and settings.background_image is None and settings.logo.path is None
-    if flat and settings.background[3] == 255 and can_draw_as_palette(texts):
-        return render_palette_card(size, settings.background, texts)
-    canvas = _render_background(settings, source.image_path, source.focal_point)
+    opaque = all(colour[3] == 255 for _, colour in (*placement.under, *placement.over))
+    if placement.is_flat and opaque and settings.background[3] == 255 and can_draw_as_palette(texts):
+        return render_palette_card(size, settings.background, texts, (*placement.under, *placement.over))
+    if placement.layout == "custom":
+        canvas = _render_background(settings, size, source.image_path, source.focal_point)
+    elif photo is not None and placement.photo_box == (0, 0, *size):  # the cropped photo is the canvas
+        focal_point = source.focal_point if source.image_path else None
+        canvas = load_cover(photo, size, focal_point, settings.background)
+    else:
+        canvas = Image.new("RGB", size, settings.background[:3])
+        _fill(canvas, placement.under)
+        if photo is not None and placement.photo_box is not None:
+            x, y, width, height = placement.photo_box
+            focal_point = source.focal_point if source.image_path else None
+            canvas.paste(load_cover(photo, (width, height), focal_point, settings.background), (x, y))
+    if placement.layout != "custom":
+        if placement.gradient is not None:
+            _gradient(canvas, placement.gradient, settings.background)
+        _fill(canvas, placement.over)
+        if placement.panel is not None:
+            _panel(canvas, placement.panel, texts[0][0], round(min(size) * 0.04))
     for text, colour in texts:
         draw_text(canvas, text, colour)
-    if settings.logo.path is not None:
-        x, y, width, height = settings.logo.box
-        logo = load_contained(settings.logo.path, (width, height))
-        canvas.paste(logo, (x + (width - logo.width) // 2, y + (height - logo.height) // 2), logo)
+    if laid.logo.path is not None:
+        x, y, width, height = laid.logo.box
+        logo = load_contained(laid.logo.path, (width, height))
+        beside_name = placement.layout in ("photo-panel", "photo-gradient")  # starts the site name's row
+        left = x if beside_name else x + (width - logo.width) // 2
+        canvas.paste(logo, (left, y + (height - logo.height) // 2), logo)
     return canvas
 
 
+def _fill(canvas: Image.Image, fills: tuple[tuple[tuple[int, int, int, int], Colour], ...]) -> None:
+    """Paint each (box, colour), blending a translucent colour with what is under it."""
+    for (x, y, width, height), colour in fills:
+        if colour[3] == 255:
+            canvas.paste(colour[:3], (x, y, x + width, y + height))
+        else:
+            canvas.paste(colour[:3], (x, y, x + width, y + height), Image.new("L", (width, height), colour[3]))
+
+
+def _gradient(canvas: Image.Image, span: tuple[int, int], colour: Colour) -> None:
+    """The background colour fading in from clear at span[0] to GRADIENT_ALPHA at 60% of the span,
+    then solid to span[1]: the photo above stays as it is, the text below stays readable."""
+    top, bottom = span
+    ramp = _ramp_mask(canvas.width, max(1, round((bottom - top) * 0.6)))
+    canvas.paste(colour[:3], (0, top, canvas.width, top + ramp.height), ramp)
+    if top + ramp.height < bottom:  # the solid part: a lookup table is faster than a masked paste
+        box = (0, top + ramp.height, canvas.width, bottom)
+        canvas.paste(darken(canvas.crop(box), colour[:3] + (GRADIENT_ALPHA,)), box)
+
+
+@functools.lru_cache(maxsize=8)
+def _ramp_mask(width: int, height: int) -> Image.Image:
+    """0 at the top to GRADIENT_ALPHA at the bottom, made once a size (2 ms to resize)."""
+    fade = Image.linear_gradient("L").resize((width, height), Image.Resampling.BILINEAR)
+    return fade.point([round(value * GRADIENT_ALPHA / 255) for value in range(256)])
+
+
+def _panel(canvas: Image.Image, panel: tuple[tuple[int, int, int, int], Colour], title: TypesetText, radius: int) -> None:
+    """The translucent panel behind the texts, its top just above the title's first line."""
+    (x, y, width, height), colour = panel
+    if title.lines:
+        top = round(title.lines[0].baseline - title.size * 1.05) - radius
+        height, y = y + height - max(y, top), max(y, top)
+    mask = Image.new("L", (width, height), 0)
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1), radius, fill=colour[3])
+    canvas.paste(colour[:3], (x, y, x + width, y + height), mask)
+
+
 def _render_background(
-    settings: CardSettings, page_image: Path | None, focal_point: tuple[float, float] | None
+    settings: CardSettings, size: tuple[int, int], page_image: Path | None, focal_point: tuple[float, float] | None
 ) -> Image.Image:
     """The page's own image, else the layout's background image, under the overlay; else plain colour."""
-    size = (settings.width, settings.height)
     image = page_image or settings.background_image
     if image is None:
         return Image.new("RGB", size, settings.background[:3])

@@ -33,15 +33,28 @@ def can_draw_as_palette(texts: Sequence[tuple[TypesetText, Colour]]) -> bool:
 
 
 def render_palette_card(
-    size: tuple[int, int], background: Colour, texts: Sequence[tuple[TypesetText, Colour]]
+    size: tuple[int, int],
+    background: Colour,
+    texts: Sequence[tuple[TypesetText, Colour]],
+    fills: Sequence[tuple[tuple[int, int, int, int], Colour]] = (),
 ) -> Image.Image:
-    """The card as a "P" image: `texts` drawn in their colours over `background`, later over earlier."""
+    """The card as a "P" image: opaque `fills` (box, colour) on `background`, then `texts` drawn
+    in their colours, later over earlier. Text must not overlap a fill (its edges blend with
+    the background colour)."""
     groups: dict[tuple[int, int, int], list[TypesetText]] = {}
     for text, colour in texts:
         if text.lines:
             groups.setdefault(colour[:3], []).append(text)
     index = Image.new("L", size, 0)
-    palette, tables = _palette(background[:3], tuple(groups))
+    fill_colours = tuple(dict.fromkeys(colour[:3] for _, colour in fills))
+    shared, tables = _palette(background[:3], tuple(groups), len(fill_colours))
+    palette = list(shared)  # the cached list stays as it is
+    first_fill = len(palette) // 3
+    for number, rgb in enumerate(fill_colours):
+        palette += list(rgb)
+        for (x, y, width, height), fill in fills:
+            if fill[:3] == rgb:
+                index.paste(first_fill + number, (x, y, x + width, y + height))
     for group, table in zip(groups.values(), tables, strict=True):
         coverage = Image.new("L", size, 0)
         for text in group:
@@ -58,13 +71,13 @@ def render_palette_card(
 
 @functools.lru_cache(maxsize=64)
 def _palette(
-    background: tuple[int, ...], colours: tuple[tuple[int, int, int], ...]
+    background: tuple[int, ...], colours: tuple[tuple[int, int, int], ...], reserved: int = 0
 ) -> tuple[list[int], list[list[int]]]:
-    """The palette (background, then each colour's blend steps) and, per colour, the table from
-    coverage (0..255) to palette index."""
+    """The palette (background, then each colour's blend steps, leaving `reserved` entries free)
+    and, per colour, the table from coverage (0..255) to palette index."""
     palette = list(background)
     tables = []
-    steps = (_PALETTE_SIZE - 1) // max(1, len(colours))
+    steps = (_PALETTE_SIZE - 1 - reserved) // max(1, len(colours))
     for number, colour in enumerate(colours):
         first = 1 + number * steps
         tables.append([0] + [first + (alpha * (steps - 1) + 127) // 255 for alpha in range(1, 256)])

@@ -18,14 +18,16 @@ import PIL
 
 from smo_gen.cards.fonts import digest_path, find_missing, load_font_info
 from smo_gen.cards.images import UnusableImage, check_image, check_size
-from smo_gen.cards.schema import TEXT_BOXES
+from smo_gen.cards.layouts import layout_name
+from smo_gen.cards.schema import SHAPES, TEXT_BOXES
 from smo_gen.cards.settings import CardSettings, apply_card_overrides, settings_values
 from smo_gen.cards.system_fonts import find_system_fonts, font_package
 from smo_gen.errors import Problem
 
 # Bump when the drawing code changes what a card looks like, so every card gets a new URL.
-RENDERER_VERSION = "6"  # 2: photos resized with bicubic; 3: overlay by lookup table; 4: whole-pixel crops;
-# 5: text on colour as a palette image; 6: an emoji wraps with its neighbouring word
+RENDERER_VERSION = "7"  # 2: photos resized with bicubic; 3: overlay by lookup table; 4: whole-pixel crops;
+# 5: text on colour as a palette image; 6: an emoji wraps with its neighbouring word; 7: named layouts,
+# balanced lines
 EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp"}
 MIME_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 KEY_LENGTH = 12
@@ -89,13 +91,21 @@ class CardPlanner:
         self.digest = digest
         self._layouts: dict[int, tuple[CardSettings, _FingerprintedTable]] = {}
 
-    def plan(self, source: CardSource) -> tuple[CardPlan | None, list[Problem]]:
-        """Name the card for `source`; None (with an error) when its image cannot be used."""
+    def plan(self, source: CardSource, shape: str | None = None) -> tuple[CardPlan | None, list[Problem]]:
+        """Name the card for `source`; None (with an error) when its image cannot be used.
+
+        `shape` names one of schema.SHAPES to draw instead of the layout's own width and height
+        (a file name of its own: 'post-1x1.<hash>.png'). A page's front matter may give `card`
+        as a layout name alone (`card: split`).
+        """
         system_fonts: dict[str, tuple[Path, ...]] = {}
+        if isinstance(source.overrides, str):
+            source = replace(source, overrides={"layout": source.overrides})
         if not isinstance(source.overrides, Mapping):
             problem = Problem(f"expected a table, got {source.overrides!r}", path=source.page_path, key="card")
             return None, [problem]
         settings, problems = apply_card_overrides(self.settings, source.overrides, source.page_path)
+        width, height = SHAPES[shape] if shape else (settings.width, settings.height)
         focal_point, focal_problems = _check_focal_point(source)
         problems += focal_problems
         if source.image_path is not None:
@@ -107,13 +117,13 @@ class CardPlanner:
             except UnusableImage as error:
                 problems.append(_image_problem(source, str(error), error.hint, "error"))
                 return None, problems
-            if image_size[0] < settings.width or image_size[1] < settings.height:
-                message = f"image is {image_size[0]}x{image_size[1]}, smaller than the {settings.width}x{settings.height} card"
+            if shape is None and (image_size[0] < width or image_size[1] < height):
+                message = f"image is {image_size[0]}x{image_size[1]}, smaller than the {width}x{height} card"
                 problems.append(
                     _image_problem(source, message, "it will look blurry; use a larger image", "warning")
                 )
             if settings.photo == "crop":
-                inputs = _photo_inputs(source, focal_point, settings, settings.photo_format)
+                inputs = _photo_inputs(source, focal_point, settings, (width, height))
             else:
                 system_fonts, glyph_problems = find_fonts(source, settings)
                 problems += glyph_problems
@@ -123,14 +133,16 @@ class CardPlanner:
             system_fonts, glyph_problems = find_fonts(source, settings)
             problems += glyph_problems
             inputs = _drawn_inputs(source, self._layout(settings), system_fonts)
+        inputs["size"] = [width, height]
         key = make_card_key(inputs, self.digest)
         over_photo = source.image_path is not None or settings.background_image is not None
+        if layout_name(settings, over_photo) == "text":
+            over_photo = False  # the text layout leaves the photo out
         format = settings.photo_format if over_photo else settings.format
-        filename = f"{source.name}.{key}.{EXTENSIONS[format]}"
+        stem = f"{source.name}-{shape.replace(':', 'x')}" if shape else source.name
+        filename = f"{stem}.{key}.{EXTENSIONS[format]}"
         source = replace(source, focal_point=focal_point)
-        plan = CardPlan(
-            source, key, filename, settings.width, settings.height, MIME_TYPES[format], settings, format, system_fonts
-        )
+        plan = CardPlan(source, key, filename, width, height, MIME_TYPES[format], settings, format, system_fonts)
         return plan, problems
 
     def _layout(self, settings: CardSettings) -> _FingerprintedTable:
@@ -161,7 +173,7 @@ def _renderer() -> dict[str, str]:
 
 
 def _photo_inputs(
-    source: CardSource, focal_point: tuple[float, float] | None, settings: CardSettings, format: str
+    source: CardSource, focal_point: tuple[float, float] | None, settings: CardSettings, size: tuple[int, int]
 ) -> dict[str, Any]:
     # Only what changes a cropped photo: the title is not drawn on it, so editing the title keeps the URL.
     return {
@@ -169,8 +181,8 @@ def _photo_inputs(
         "renderer": _renderer(),
         "image": source.image_path,
         "focal_point": focal_point,
-        "size": [settings.width, settings.height],
-        "format": format,
+        "size": list(size),
+        "format": settings.photo_format,
         "quality": settings.quality,
         "background": settings.background,
     }

@@ -20,6 +20,10 @@ from smo_gen.errors import Problem, did_you_mean
 
 FORMATS = ("png", "jpeg", "webp")
 PHOTO_STYLES = ("title", "crop")
+# "auto": "text" without a photo, "photo-gradient" with one; "custom": the boxes as configured.
+LAYOUTS = ("auto", "text", "photo-panel", "photo-gradient", "split", "custom")
+# Extra card shapes ([cards] shapes): name -> size. The 1200x630 Open Graph card is always drawn.
+SHAPES = {"1:1": (1200, 1200), "16:9": (1200, 675), "4:3": (1200, 900), "2:3": (1000, 1500)}
 ALIGNS = ("left", "center", "right")
 VALIGNS = ("top", "middle", "bottom")
 TEXT_BOXES = ("title", "subtitle", "site_name")
@@ -136,6 +140,16 @@ def _font_list(value: Any, key: str, where: Where) -> tuple[Any, Problem | None]
     return tuple(paths), None
 
 
+def _shapes(value: Any, key: str, where: Where) -> tuple[Any, Problem | None]:
+    names = ", ".join(repr(name) for name in SHAPES)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return None, where.problem(key, f"expected a list of shapes, got {value!r}", f"any of {names}")
+    for item in value:
+        if item not in SHAPES:
+            return None, where.problem(key, f"unknown shape {item!r}", did_you_mean(item, SHAPES) or f"any of {names}")
+    return tuple(dict.fromkeys(value)), None
+
+
 def _box(value: Any, key: str, where: Where) -> tuple[Any, Problem | None]:
     is_box = isinstance(value, list) and len(value) == 4
     if not is_box or not all(isinstance(n, int) and not isinstance(n, bool) for n in value):
@@ -163,6 +177,9 @@ TOP_KEYS: dict[str, Check] = {
     "format": _choice(FORMATS),
     "photo_format": _choice(FORMATS),
     "photo": _choice(PHOTO_STYLES),
+    "layout": _choice(LAYOUTS),
+    "accent": _colour,
+    "shapes": _shapes,
     "quality": _integer(1, 100),
     "background": _colour,
     "background_image": _image,

@@ -7,6 +7,10 @@ card.toml format (every key optional; a missing key keeps the built-in default s
     format = "png"            # "png" | "jpeg" | "webp": cards of text on colour
     photo_format = "jpeg"     # the same choice for cards over a photo (a page's image, background_image)
     photo = "title"           # a page's image: "title" draws the texts over it, "crop" uses it alone
+    layout = "custom"         # "auto" | "text" | "photo-panel" | "photo-gradient" | "split": placed by
+                              # smo_gen.cards.layouts for every size; "custom": the boxes below
+    accent = "#38bdf8"        # accent colour of the named layouts (bars, site name)
+    shapes = []               # extra sizes: "1:1", "16:9", "4:3", "2:3"
     quality = 85              # jpeg/webp quality 1..100
     background = "#0f172a"    # colour: "#rrggbb" or "#rrggbbaa"
     background_image = ""     # image cover-cropped behind the text; "" = none
@@ -84,6 +88,9 @@ class CardSettings:
     photo_format: str = "jpeg"
     photo: str = "title"  # "title": texts over the page's image (each variant its own card); "crop": image alone
     quality: int = 85
+    layout: str = "custom"  # see layouts.py; the default theme's card.toml says "auto"
+    accent: Colour = (56, 189, 248, 255)  # bars and the site name in the named layouts
+    shapes: tuple[str, ...] = ()  # extra sizes drawn besides width x height (schema.SHAPES)
     background: Colour = (15, 23, 42, 255)
     background_image: Path | None = None
     overlay: Colour = (15, 23, 42, 160)
@@ -127,18 +134,52 @@ def load_theme_card_table(theme_dir: Path) -> tuple[dict[str, Any], list[Problem
 
 
 def parse_card_settings(
-    table: dict[str, Any], theme_dir: Path, site_dir: Path, where: str = "site.toml"
+    table: dict[str, Any],
+    theme_dir: Path,
+    site_dir: Path,
+    where: str = "site.toml",
+    brand: Mapping[str, Any] | None = None,
 ) -> tuple[CardSettings, list[Problem]]:
-    """Merge the theme's card.toml with the site's `[cards]` table and check every key."""
+    """Merge the theme's card.toml, the site's brand (clean values, see `brand_values`) and the
+    site's `[cards]` table, in that order, and check every key."""
     theme_table, problems = load_theme_card_table(theme_dir)
     theme_where = Where(str(theme_dir / THEME_CARD_FILE), "card", theme_dir)
     theme_values, theme_problems = check_table(theme_table, theme_where)
     site_values, site_problems = check_table(table, Where(where, "cards", site_dir))
     problems += theme_problems + site_problems
-    merged = merge_values(merge_values(settings_values(CardSettings()), theme_values), site_values)
+    merged = merge_values(settings_values(CardSettings()), theme_values)
+    merged = merge_values(merge_values(merged, dict(brand or {})), site_values)
     merged["site_dir"] = site_dir
     settings, size_problems = make_settings(merged, Where(where, "cards", site_dir))
     return settings, problems + size_problems
+
+
+def brand_values(
+    accent: str | None, background: str | None, logo: Path | None, font: Path | None
+) -> dict[str, Any]:
+    """The card values a site's `[brand]` sets (checked already): the accent and background
+    colours, text colours that read on that background, the logo, and the font of the title and
+    site name."""
+    values: dict[str, Any] = {}
+    if accent:
+        values["accent"] = _rgba(accent)
+    if background:
+        colour = _rgba(background)
+        red, green, blue = (channel / 255 for channel in colour[:3])
+        light = 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.55
+        values["background"], values["overlay"] = colour, colour[:3] + (160,)
+        values["title"] = {"color": _rgba("#0f172a" if light else "#ffffff")}
+        values["subtitle"] = {"color": _rgba("#334155" if light else "#cbd5e1")}
+    if logo:
+        values["logo"] = {"path": logo}
+    if font:
+        for box in ("title", "site_name"):
+            values[box] = {**values.get(box, {}), "font": font}
+    return values
+
+
+def _rgba(colour: str) -> tuple[int, int, int, int]:
+    return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16), 255)
 
 
 def apply_card_overrides(

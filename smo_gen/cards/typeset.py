@@ -106,7 +106,27 @@ def typeset_text(text: str, style: TextStyle, chain: tuple[Path, ...]) -> Typese
         lines = lines[: capacity - 1] + [_with_ellipsis(lines[capacity - 1], size, style.box[2], measure)]
         best = (size, lines)
     size, lines = best
+    if not truncated and len(lines) > 1:
+        lines = _balanced(text, size, style.box[2], measure, lines)
     return TypesetText(size, _place(lines, size, style, measure), truncated)
+
+
+def _balanced(text: str, size: int, width: float, measure: _Measure, lines: list[str]) -> list[str]:
+    """The same text in as many lines, wrapped at the narrowest width that keeps their number:
+    lines of similar length instead of full lines and a short last one ("The summer / range" rather
+    than "The summer range / is here"). No word is broken to get there."""
+    widest_word = max(measure.width(word, size) for word in _units(text))
+    low, high = max(widest_word, measure.width(text, size) / len(lines)), width
+    if low >= high:
+        return lines
+    count = len(lines)
+    while high - low > 1:  # the narrowest width giving `count` lines; more width never adds lines
+        middle = (low + high) / 2
+        if len(_wrap(text, size, middle, measure, count)) <= count:
+            high = middle
+        else:
+            low = middle
+    return _wrap(text, size, high, measure, count)
 
 
 def _line_capacity(style: TextStyle, size: int) -> int:
@@ -124,7 +144,7 @@ def _wrap(text: str, size: int, width: float, measure: _Measure, max_lines: int)
     space = measure.width(" ", size)
     lines: list[str] = []
     current, current_width = "", 0.0
-    for word in iter_units(text):
+    for word in _units(text):
         if len(lines) > max_lines:
             return lines
         word_width = measure.width(word, size)
@@ -142,6 +162,12 @@ def _wrap(text: str, size: int, width: float, measure: _Measure, max_lines: int)
             current_width = measure.width(current, size)
     lines.append(current)
     return lines
+
+
+@functools.lru_cache(maxsize=256)
+def _units(text: str) -> tuple[str, ...]:
+    """`iter_units`, remembered: fitting wraps one text at a dozen sizes and widths."""
+    return tuple(iter_units(text))
 
 
 def iter_units(text: str) -> list[str]:

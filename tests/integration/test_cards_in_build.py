@@ -159,3 +159,58 @@ def test_bad_images_fail_the_build_with_errors_naming_each_page_and_no_traceback
     assert "content/also-cut.md" in result.output and "also-cut.png" in result.output
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 2 and not any("content/fine.md" in line for line in errors), errors
+
+
+BRANDED = """
+[brand]
+logo = "logo.png"
+accent = "#c2410c"
+background = "#fff7ed"
+
+[cards]
+shapes = ["1:1", "16:9", "4:3"]
+
+[share]
+networks = ["x", "pinterest"]
+"""
+
+
+def test_brand_and_shapes_reach_the_cards_the_json_ld_the_pinterest_link_and_the_manifest(tmp_path: Path) -> None:
+    import json
+    import re
+
+    logo = Image.new("RGB", (300, 100), (20, 120, 60))
+    (tmp_path / "static").mkdir(parents=True)
+    logo.save(tmp_path / "static" / "logo.png")
+    write_site(tmp_path, {"content/offer.md": PAGE.format(title="Offer")}, site_toml=SITE_TOML + BRANDED)
+    summary, _ = build(tmp_path)
+    public = tmp_path / "public"
+    head = read_head(public / "offer" / "index.html")
+    with Image.open(public / (head.one("og:image") or "").removeprefix("https://shop.example/")) as card:
+        assert card.convert("RGB").getpixel((600, 625)) == (0xC2, 0x41, 0x0C), "the brand's accent bar"
+        assert card.convert("RGB").getpixel((300, 20)) == (0xFF, 0xF7, 0xED), "on the brand's background"
+    article = next(json.loads(text) for text in head.json_ld if '"BlogPosting"' in text)
+    sizes = [(image["width"], image["height"]) for image in article["image"]]
+    assert sizes == [(1200, 630), (1200, 675), (1200, 900), (1200, 1200)]
+    for image in article["image"]:
+        with Image.open(public / image["url"].removeprefix("https://shop.example/")) as drawn:
+            assert drawn.size == (image["width"], image["height"])
+    html = (public / "offer" / "index.html").read_text(encoding="utf-8")
+    pin = re.search(r'https://www\.pinterest\.com/pin/create/button/\?[^"]+', html)
+    assert pin and "media=https%3A%2F%2Fshop.example%2Fcards%2Foffer-2x3." in pin.group(0)
+    entry = next(page for page in json.loads((public / "manifest.json").read_text())["pages"] if page["slug"] == "offer")
+    assert set(entry["images"]) == {"1:1", "16:9", "4:3", "2:3"}
+    assert (entry["images"]["2:3"]["width"], entry["images"]["2:3"]["height"]) == (1000, 1500)
+    # The brand is part of every card's name: a new accent redraws them all.
+    site_toml = (tmp_path / "site.toml").read_text().replace("#c2410c", "#0b5cad")
+    (tmp_path / "site.toml").write_text(site_toml)
+    again, _ = build(tmp_path)
+    assert again.cards_drawn == summary.cards_drawn and again.cards_reused == 0
+
+
+def test_a_brand_font_not_found_is_an_error_on_its_line(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/offer.md": PAGE.format(title="Offer")}, site_toml=SITE_TOML + '[brand]\nfont = "fonts/Nope.ttf"\n')
+    with pytest.raises(Exception) as raised:
+        build(tmp_path)
+    line = SITE_TOML.count("\n") + 2
+    assert f"site.toml:{line}: brand.font: font not found: fonts/Nope.ttf" in str(raised.value)

@@ -364,3 +364,24 @@ def test_feed_files_may_be_named_as_hugo_names_them(tmp_path: Path) -> None:
 def test_bad_feed_file_names_are_refused(tmp_path: Path, line: str, message: str) -> None:
     errors = config_errors(BASE + f"[feeds]\n{line}\n", tmp_path)
     assert len(errors) == 1 and message in errors[0], errors
+
+
+def test_brand_is_read_with_paths_found_beside_site_toml_or_under_static(tmp_path: Path) -> None:
+    (tmp_path / "static" / "images").mkdir(parents=True)
+    (tmp_path / "static" / "images" / "logo.png").write_bytes(b"png")
+    text = BASE + '[brand]\nlogo = "images/logo.png"\naccent = "#0B5CAD"\nbackground = "#fff"\nfont = "fonts/Brand.ttf"\n'
+    brand = parse_config(text, tmp_path).brand
+    assert brand.logo == (tmp_path / "static" / "images" / "logo.png").resolve()
+    assert brand.logo_url == "/images/logo.png"
+    assert (brand.accent, brand.background) == ("#0b5cad", "#ffffff")
+    assert brand.font is None and brand.font_name == "fonts/Brand.ttf" and brand.font_line == 7, "left to the theme"
+
+
+def test_bad_brand_values_are_reported_on_their_lines(tmp_path: Path) -> None:
+    text = BASE + '[brand]\naccent = "blue"\nbackground = "#12345"\nlogo = "nowhere.png"\nsize = 3\n'
+    assert config_errors(text, tmp_path) == [
+        "site.toml:4: brand.accent: expected a colour like '#0b5cad', got 'blue' (six hexadecimal digits after '#')",
+        "site.toml:5: brand.background: expected a colour like '#0b5cad', got '#12345' (six hexadecimal digits after '#')",
+        f"site.toml:6: brand.logo: file not found: nowhere.png (put the image under {(tmp_path / 'static').resolve()} and name it from there)",
+        "site.toml:7: brand.size: unknown key",
+    ]

@@ -373,7 +373,7 @@ def test_an_empty_network_list_means_no_share_links() -> None:
             "myspace",
             (
                 "site.toml: share.networks: unknown network 'myspace' (expected one of: x, facebook, linkedin, "
-                "bluesky, mastodon, reddit, hackernews, whatsapp, telegram, email)"
+                "bluesky, mastodon, reddit, hackernews, whatsapp, telegram, email, pinterest)"
             ),
         ),
     ],
@@ -478,3 +478,27 @@ def test_share_link_encoding_is_exactly_urllib_quote_with_nothing_safe(value: st
         return
     assert quote_component(value) == expected
     assert quote_component(value) == expected  # remembered: the same answer again
+
+
+def test_pinterest_pins_the_image_given_with_the_page_and_its_message() -> None:
+    links = make_share_links(
+        page_url="https://acme.example/volta/",
+        title="Volta",
+        message="Meet the Volta & more",
+        networks=["pinterest"],
+        utm=UtmSettings(),
+        slug="volta",
+        campaign=None,
+        audience=None,
+        media="https://acme.example/cards/volta-2x3.0123456789ab.png",
+    )
+    assert [link.label for link in links] == ["Pinterest"]
+    assert links[0].href.startswith("https://www.pinterest.com/pin/create/button/?url=https%3A%2F%2Facme.example%2Fvolta%2F")
+    assert "&media=https%3A%2F%2Facme.example%2Fcards%2Fvolta-2x3.0123456789ab.png&" in links[0].href
+    assert links[0].href.endswith("&description=Meet%20the%20Volta%20%26%20more")
+
+
+def test_pinterest_is_known_but_not_a_default_network() -> None:
+    settings, problems = parse_share_settings({"networks": ["pinterest"]}, "site.toml")
+    assert problems == [] and settings.networks == ("pinterest",)
+    assert "pinterest" not in parse_share_settings({}, "site.toml")[0].networks

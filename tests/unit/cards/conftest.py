@@ -19,7 +19,16 @@ def site_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(site_dir: Path) -> CardSettings:
+def theme_settings(site_dir: Path) -> CardSettings:
+    """The default theme's layout as it is (its named layout, "auto")."""
     result, problems = parse_card_settings({}, THEME_DIR, site_dir)
     assert problems == [], f"the default theme's card.toml should be valid, got: {problems}"
+    return result
+
+
+@pytest.fixture
+def settings(site_dir: Path) -> CardSettings:
+    """The default theme's card.toml with its boxes as written (the "custom" layout)."""
+    result, problems = parse_card_settings({"layout": "custom"}, THEME_DIR, site_dir)
+    assert problems == []
     return result

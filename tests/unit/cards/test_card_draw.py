@@ -164,3 +164,13 @@ def test_an_emoji_never_sits_alone_on_a_line(settings: CardSettings) -> None:
     text = typeset_text("Lemonade Lemonade 🍋", style, chain)
     shown = ["".join(run.text for run in line.runs) for line in text.lines]
     assert shown == ["Lemonade", "Lemonade 🍋"]
+
+
+def test_lines_are_balanced_rather_than_filled_greedily(settings: CardSettings) -> None:
+    chain = settings.font_chain("title")
+    style = dataclasses.replace(settings.title, size=60, min_size=60, box=(0, 0, 1100, 400), max_lines=3)
+    title = "The summer range of sparkling lemonades is here"  # greedy: 36 characters, then 11
+    shown = ["".join(run.text for run in line.runs) for line in typeset_text(title, style, chain).lines]
+    widths = [sum(run_width(run, 60) for run in line.runs) for line in typeset_text(title, style, chain).lines]
+    assert " ".join(shown) == title and len(shown) == 2
+    assert max(widths) - min(widths) < 0.25 * max(widths), f"lines of unlike lengths: {shown}"

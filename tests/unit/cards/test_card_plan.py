@@ -49,29 +49,29 @@ def test_name_changes_when_the_layout_changes(site_dir: Path, settings: CardSett
 
 
 def test_name_does_not_change_for_things_that_do_not_change_the_picture(
-    tmp_path: Path, settings: CardSettings
+    tmp_path: Path, theme_settings: CardSettings
 ) -> None:
-    base = make_plan(settings).key
-    assert make_plan(settings, page_path="content/other.md").key == base
-    assert make_plan(settings, overrides={"title": {"size": 76}}).key == base, "a no-op override"
+    base = make_plan(theme_settings).key
+    assert make_plan(theme_settings, page_path="content/other.md").key == base
+    assert make_plan(theme_settings, overrides={"title": {"size": 76}}).key == base, "a no-op override"
     moved_site = tmp_path / "elsewhere"
     moved_site.mkdir()
     assert make_plan(make_settings(moved_site, {})).key == base, "the site's location is not an input"
 
 
 def test_name_follows_font_contents_not_font_paths(
-    tmp_path: Path, site_dir: Path, settings: CardSettings
+    tmp_path: Path, site_dir: Path, theme_settings: CardSettings
 ) -> None:
     theme_copy = tmp_path / "theme-copy"
     shutil.copytree(THEME_DIR, theme_copy)
     from smo_gen.cards import parse_card_settings
 
     copied, _ = parse_card_settings({}, theme_copy, site_dir)
-    assert make_plan(copied).key == make_plan(settings).key
+    assert make_plan(copied).key == make_plan(theme_settings).key
     bold = theme_copy / "fonts" / "DejaVuSans-Bold.ttf"
     bold.write_bytes((theme_copy / "fonts" / "DejaVuSans.ttf").read_bytes())
     changed, _ = parse_card_settings({}, theme_copy, site_dir)
-    assert make_plan(changed).key != make_plan(settings).key, "an edited font file must give new names"
+    assert make_plan(changed).key != make_plan(theme_settings).key, "an edited font file must give new names"
 
 
 def test_cropped_photo_card_name_depends_on_the_image_not_the_title(tmp_path: Path, settings: CardSettings) -> None:
