@@ -102,6 +102,7 @@ class ConsoleReporter:
     imported from elsewhere does not bury the one message that matters.
     """
 
+    NAMED_IN_SUMMARY = 40  # files named on a repeated warning's summary line
     SHOWN_PER_KIND = 3
     MINIMUM_TOTAL = 100  # smaller stages finish before a count is worth reading
     REDRAW_SECONDS = 0.1
@@ -171,14 +172,18 @@ class ConsoleReporter:
     def flush(self) -> None:
         """Say how many more of each repeated warning there were, and where (the build ended, or failed).
 
-        Every file stays named: the rest are listed on one line, so a migrated site's last
-        leftover shortcode can still be found without the message repeated a hundred times.
+        The rest are named on one line, so a migrated site's last leftover shortcode can still
+        be found without the message repeated a hundred times; past NAMED_IN_SUMMARY files the
+        line counts them instead (a warning on every page of a large site is one fix, not a
+        list to read).
         """
         self.clear_line()
         for (message, _key), held in self.kinds.items():
             rest = held[self.SHOWN_PER_KIND :]
             if rest:
-                where = ", ".join(problem.location() or "(site)" for problem in rest)
+                named = [problem.location() or "(site)" for problem in rest[: self.NAMED_IN_SUMMARY]]
+                unnamed = len(rest) - len(named)
+                where = ", ".join(named) + (f" and {unnamed} more" if unnamed else "")
                 print(f"warning: ... and {len(rest)} more pages: {message}: {where}", file=self.stream)
         self.kinds.clear()
 

@@ -145,3 +145,13 @@ def test_a_warning_repeated_on_many_pages_still_names_every_file() -> None:
     out = stream.getvalue()
     assert out.count("is not a shortcode") == 4  # three in full, then one line for the rest
     assert "... and 3 more pages: '{{< gh >}}': is not a shortcode: content/p3.md:4, content/p4.md:5, content/p5.md:6" in out
+
+
+def test_a_warning_on_hundreds_of_pages_names_forty_of_the_rest_and_counts_the_others() -> None:
+    reporter, stream, _ = console(io.StringIO())
+    for number in range(600):
+        reporter.problem(Problem("has no 'image_alt'", path=f"content/p{number}.md", line=6, severity="warning"))
+    reporter.flush()
+    summary = stream.getvalue().splitlines()[-1]
+    assert summary.startswith("warning: ... and 597 more pages: has no 'image_alt': content/p3.md:6, ")
+    assert summary.endswith("content/p42.md:6 and 557 more")
