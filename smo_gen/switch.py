@@ -22,7 +22,6 @@ one that another build still works in is locked (flock) and left alone.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import functools
 import os
@@ -30,6 +29,7 @@ import secrets
 import shutil
 import stat
 import sys
+import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
 
@@ -58,6 +58,15 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_locks)
 
 
+_REMOVERS: list[threading.Thread] = []  # old trees being deleted (see `Staging.switch`)
+
+
+def wait_for_removals() -> None:
+    """Return once the old trees of this process's switches are deleted."""
+    while _REMOVERS:
+        _REMOVERS.pop().join()
+
+
 class CannotStage(Exception):
     """The output folder holds something a staged tree cannot carry (a device, a socket)."""
 
@@ -68,6 +77,8 @@ def _exchange_call() -> Callable[[str, str], None] | None:
     where there is no such call. Looked up once."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here, not at the top: a build that changes nothing never needs it
+
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
@@ -155,7 +166,13 @@ class Staging:
             _move_kept(self.path, self.output_dir)
             raise
         self.close()
-        _remove_tree(Path(old), self.output_dir)
+        # Deleting the old tree took longer than linking the new one (0.11-0.19 s against
+        # 0.05-0.09 s at 1,000 pages): it runs beside what the build still does. The thread is
+        # not a daemon, so the process ends only once it is done; a build stopped before then
+        # leaves the folder to the next build.
+        remover = threading.Thread(target=_remove_tree, args=(Path(old), self.output_dir), name="smo-gen-remove-old")
+        _REMOVERS.append(remover)
+        remover.start()
 
     def discard(self) -> None:
         """Remove the staging folder, the output folder left as it was."""
@@ -220,9 +237,10 @@ def _mirror(source: str, target: str, prefix: str, skip: frozenset[str]) -> None
             dest = prefix + name
             made = os.path.join(target, name)
             if entry.is_dir(follow_symlinks=False):
+                # Made with the umask's mode, as the build makes folders (a mode set by hand on
+                # a subfolder is not carried over: copying each one's cost a stat and a chmod).
                 with contextlib.suppress(FileExistsError):  # made already for an early write
                     os.mkdir(made)
-                os.chmod(made, stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode))
                 _mirror(entry.path, made, dest + "/", skip)
             elif dest in skip:
                 continue

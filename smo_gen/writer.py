@@ -2,8 +2,10 @@
 
 Everything is rendered before this runs, so a build that fails never reaches the output
 folder: the last good site stays exactly as it was. (Large feeds may be assembled partly from
-ranges of the files the last build wrote, see `assembled`; those files are only read.) Each
-file is written to a temporary name and renamed into place, so readers never see half a file.
+ranges of the files the last build wrote, see `assembled`; those files are only read.) Where
+the system allows, the new site is assembled beside the output folder and switched in whole
+(see `switch`); elsewhere each file is written to a temporary name and renamed into place,
+so readers never see half a file.
 A record of what was written (in the cache folder, not the output) lets the next build skip
 unchanged files and remove the ones no page produces any more.
 """
