@@ -68,7 +68,8 @@ def wait_for_removals() -> None:
 
 
 class CannotStage(Exception):
-    """The output folder holds something a staged tree cannot carry (a device, a socket)."""
+    """The output folder cannot be switched whole: it holds something a staged tree cannot
+    carry (a device, a socket), or the system refused the exchange (a mount point)."""
 
 
 @functools.cache
@@ -136,7 +137,10 @@ class Staging:
             first.rmdir()
             second.rmdir()
             if output_dir.is_dir():
-                os.chmod(path, stat.S_IMODE(output_dir.stat().st_mode))
+                info = output_dir.stat()
+                if info.st_dev != os.stat(path).st_dev:
+                    raise OSError(errno.EXDEV, "another file system")  # a mount point: no exchange
+                os.chmod(path, stat.S_IMODE(info.st_mode))
         except OSError:
             if descriptor >= 0:
                 _LOCKS.discard(descriptor)
@@ -162,8 +166,10 @@ class Staging:
         _move_kept(self.output_dir, self.path)
         try:
             self._exchange(str(self.path), str(self.output_dir))
-        except OSError:
+        except OSError as error:
             _move_kept(self.path, self.output_dir)
+            if error.errno in (errno.EXDEV, errno.EBUSY, errno.EINVAL, errno.ENOTSUP):
+                raise CannotStage(str(self.output_dir)) from error  # a mount point, say: file by file instead
             raise
         self.close()
         # Deleting the old tree took longer than linking the new one (0.11-0.19 s against

@@ -263,8 +263,8 @@ def write_site(
     if staging is not None:
         try:
             return _write_staged(staging, state, current, changed, in_the_way, bool(stale), early, progress, link, unchanged)
-        except CannotStage:
-            early = None  # its files went to the staging folder, removed
+        except CannotStage:  # the staging folder is removed: write file by file instead
+            early = None  # its files went to the staging folder
     done: list[str] = []  # outputs written so far, recorded as ours even if writing stops
     held: list[int] = []  # replaced large files, freed beside the rest of the build
     try:

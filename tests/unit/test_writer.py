@@ -576,3 +576,29 @@ def test_without_the_folder_exchange_files_are_replaced_one_by_one(folders: Fold
     assert folders.write([Output("index.html", b"<h1>New</h1>"), *SITE[1:]]).written == 1
     assert folders.files()["index.html"] == b"<h1>New</h1>"
     assert not list(folders.output_dir.rglob("*.smo-tmp"))
+
+
+def test_an_exchange_refused_at_the_last_moment_falls_back_to_files_one_by_one(
+    folders: Folders, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smo_gen import switch
+
+    folders.write(SITE)
+    (folders.output_dir / ".git").mkdir()
+
+    def refuse(self: switch.Staging) -> None:  # an output folder that is a mount point, say
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    real_open = switch.Staging.open
+
+    def opened(output_dir: Path) -> switch.Staging | None:
+        staging = real_open(output_dir)
+        if staging is not None:
+            monkeypatch.setattr(staging, "_exchange", lambda first, second: refuse(staging))
+        return staging
+
+    monkeypatch.setattr(writer.Staging, "open", opened)
+    assert folders.write([Output("index.html", b"<h1>New</h1>"), *SITE[1:]]).written == 1
+    assert folders.files()["index.html"] == b"<h1>New</h1>"
+    assert (folders.output_dir / ".git").is_dir()
+    assert [p.name for p in folders.output_dir.parent.iterdir() if ".smo-next-" in p.name] == []
