@@ -192,6 +192,13 @@ class Staging:
             self._descriptor = -1
 
 
+def tidy(output_dir: Path) -> None:
+    """Remove what stopped builds left beside `output_dir`, where builds stage (see `clear_leftovers`)."""
+    if _exchange_call() is not None and output_dir.parent.is_dir():
+        with contextlib.suppress(OSError):
+            clear_leftovers(output_dir)
+
+
 def clear_leftovers(output_dir: Path) -> None:
     """Remove the staging folders stopped builds left beside `output_dir` (a version-control
     folder found in one is moved back into the output folder first). A folder another build

@@ -43,7 +43,7 @@ from .output_folder import (
 from .path_names import MAX_NAME_BYTES, find_long_names
 from .render import Output
 from .reporter import Progress, no_progress
-from .switch import CannotStage, Staging
+from .switch import CannotStage, Staging, tidy
 from .workers import usable_cores
 
 # Creating files is mostly kernel work (inode and directory updates), so more threads than
@@ -260,6 +260,8 @@ def write_site(
         staging = None
     if staging is None and needed:
         staging = Staging.open(output_dir)
+    elif not needed:
+        tidy(output_dir)  # a build stopped after its switch left the old tree beside the output
     if staging is not None:
         try:
             return _write_staged(staging, state, current, changed, in_the_way, bool(stale), early, progress, link, unchanged)

@@ -602,3 +602,12 @@ def test_an_exchange_refused_at_the_last_moment_falls_back_to_files_one_by_one(
     assert folders.files()["index.html"] == b"<h1>New</h1>"
     assert (folders.output_dir / ".git").is_dir()
     assert [p.name for p in folders.output_dir.parent.iterdir() if ".smo-next-" in p.name] == []
+
+
+def test_an_old_tree_a_build_stopped_after_its_switch_left_goes_with_the_next_build(folders: Folders) -> None:
+    folders.write(SITE)
+    left = folders.output_dir.parent / ".public.smo-next-0badc0de"  # stopped while deleting the old site
+    (left / "spring-sale").mkdir(parents=True)
+    (left / "spring-sale/index.html").write_bytes(b"old")
+    assert folders.write(SITE).written == 0  # nothing changed: the output folder is not touched
+    assert not left.exists()
