@@ -27,6 +27,7 @@ from .config import SiteConfig, load_config
 from .errors import BuildError, Problem, ProblemList, SmoError, StrictError
 from .output_folder import OutputWriteError, claim_output_folder
 from .reporter import BuildSummary, Reporter
+from .switch import wait_for_removals
 from .workers import no_cycle_collection
 
 
@@ -115,6 +116,7 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
                 reporter.problem(problem)
             raise OutputWriteError(error, config.output_dir) from error
     if not inputs.settled:
+        wait_for_removals()
         return built.summary  # an input changed moments ago and may change again unseen: no stamp
     stamp = BuildStamp(
         inputs=inputs.digest,
@@ -126,4 +128,5 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
     )
     with contextlib.suppress(OSError):  # the site is written; without a stamp the next build only looks closer
         save_stamp(config, stamp)
+    wait_for_removals()  # the old site, deleted meanwhile: a build leaves nothing beside its output
     return built.summary

@@ -220,10 +220,10 @@ class OutputWriteError(BuildError):
     for people, with what it means for the output folder (`outcome`)."""
 
     def __init__(
-        self, error: OSError, output_dir: Path, left: Literal["untouched", "partly", "new"] = "untouched"
+        self, error: OSError, output_dir: Path, left: Literal["untouched", "partly", "new", "unmade"] = "untouched"
     ) -> None:
         """`left`: the output folder as the error leaves it: the previous site untouched,
-        partly replaced, or a new folder holding part of the site."""
+        partly replaced, a new folder holding part of the site, or not made at all."""
         name = _shown_path(error.filename, output_dir)
         if error.errno == errno.ENOSPC:
             what = f"disk full while writing {name}"
@@ -235,6 +235,7 @@ class OutputWriteError(BuildError):
             "untouched": "no page of the previous site was replaced.",
             "partly": "the output folder holds the previous site with some files already replaced; the next build completes it.",
             "new": "the new output folder holds part of the site; the next build completes it.",
+            "unmade": "no output folder was made.",
         }[left]
         super().__init__(Problem(what, hint="free some space or fix the permission, then build again"))
 

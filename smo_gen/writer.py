@@ -2,8 +2,10 @@
 
 Everything is rendered before this runs, so a build that fails never reaches the output
 folder: the last good site stays exactly as it was. (Large feeds may be assembled partly from
-ranges of the files the last build wrote, see `assembled`; those files are only read.) Each
-file is written to a temporary name and renamed into place, so readers never see half a file.
+ranges of the files the last build wrote, see `assembled`; those files are only read.) Where
+the system allows, the new site is assembled beside the output folder and switched in whole
+(see `switch`); elsewhere each file is written to a temporary name and renamed into place,
+so readers never see half a file.
 A record of what was written (in the cache folder, not the output) lets the next build skip
 unchanged files and remove the ones no page produces any more.
 """
@@ -41,6 +43,7 @@ from .output_folder import (
 from .path_names import MAX_NAME_BYTES, find_long_names
 from .render import Output
 from .reporter import Progress, no_progress
+from .switch import CannotStage, Staging, tidy
 from .workers import usable_cores
 
 # Creating files is mostly kernel work (inode and directory updates), so more threads than
@@ -78,6 +81,9 @@ class EarlyWrites:
         self.output_dir = output_dir
         self._pool: ThreadPoolExecutor | None = None
         self._staged: dict[str, tuple[Assembled, Path, Future[None]]] = {}
+        # Where the next site is assembled (see `switch`), opened with the first early write;
+        # `write_site` takes it over. None: not opened, or files are replaced one by one.
+        self.staging: Staging | None = None
 
     def offer(self, dest: str, data: bytes | Assembled | None) -> None:
         """Start writing `data` for `dest` if it is a large document cut from the last build's file."""
@@ -85,7 +91,9 @@ class EarlyWrites:
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="smo-gen-early")
-        temporary = _temporary_name(self.output_dir / dest)
+            self.staging = Staging.open(self.output_dir)
+        root = self.staging.path if self.staging is not None else self.output_dir
+        temporary = _temporary_name(root / dest)
         self._staged[dest] = (data, temporary, self._pool.submit(_write_early, temporary, data))
 
     def take(self, output: Output) -> Path | None:
@@ -103,7 +111,8 @@ class EarlyWrites:
         return temporary
 
     def discard(self) -> None:
-        """Wait for the writes under way, then remove every temporary file not taken."""
+        """Wait for the writes under way, then remove every temporary file not taken (and the
+        staging folder, unless `write_site` took it)."""
         for _, temporary, done in self._staged.values():
             done.exception()  # waits; an error is moot for a file nobody will use
             temporary.unlink(missing_ok=True)
@@ -111,9 +120,18 @@ class EarlyWrites:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+        if self.staging is not None:
+            self.staging.discard()
+            self.staging = None
+
+    def take_staging(self) -> Staging | None:
+        """The staging folder the early writes went to, now the caller's to switch or discard."""
+        staging, self.staging = self.staging, None
+        return staging
 
 
 def _write_early(temporary: Path, data: Assembled) -> None:
+    temporary.parent.mkdir(parents=True, exist_ok=True)
     _clear(temporary)
     write_assembled(temporary, data)
     start_writeback(temporary)  # or the rename over the old file would do it (see there)
@@ -234,6 +252,21 @@ def write_site(
     in_the_way = [] if fresh else find_obstacles(changed, output_dir, previous, problems)
     if problems:
         raise BuildError(problems)
+    stale = [dest for dest in previous if dest not in current]
+    needed = bool(changed or in_the_way or stale or state.marker is not None)  # else nothing is touched
+    staging = early.take_staging() if early is not None else None
+    if staging is not None and not needed:
+        staging.discard()  # early writes for outputs found unchanged after all
+        staging = None
+    if staging is None and needed:
+        staging = Staging.open(output_dir)
+    elif not needed:
+        tidy(output_dir)  # a build stopped after its switch left the old tree beside the output
+    if staging is not None:
+        try:
+            return _write_staged(staging, state, current, changed, in_the_way, bool(stale), early, progress, link, unchanged)
+        except CannotStage:  # the staging folder is removed: write file by file instead
+            early = None  # its files went to the staging folder
     done: list[str] = []  # outputs written so far, recorded as ours even if writing stops
     held: list[int] = []  # replaced large files, freed beside the rest of the build
     try:
@@ -254,14 +287,79 @@ def write_site(
         release_later(held)
         if early is not None:
             early.discard()  # staged for an output found unchanged after all
-    removed, look = _remove_stale(output_dir, current, previous, state.folder_look)
+    return _finish(output_dir, output_dir, state, current, changed, unchanged)
+
+
+def _finish(
+    root: Path, output_dir: Path, state: OutputState, current: dict[str, Record], changed: list[tuple[Path, Output]], unchanged: int,
+    save: bool = True,
+) -> WriteStats:
+    """Remove the stale files under `root` (the output folder or the staged tree), record
+    the time each changed file was written, and save the record unless told not to."""
+    removed, look = _remove_stale(root, current, state.files, state.folder_look)
     for target, output in changed:
         written_look = look_at_file(target)
         current[output.dest][4] = written_look[1] if written_look else None
         if look is not None and written_look is not None:
             look[output.dest] = written_look
-    _save_record(state, current, output_dir)
+    if save:
+        _save_record(state, current, output_dir)
     return WriteStats(len(changed), unchanged, removed, look)
+
+
+def _write_staged(
+    staging: Staging,
+    state: OutputState,
+    current: dict[str, Record],
+    changed: list[tuple[Path, Output]],
+    in_the_way: list[Path],
+    stale: bool,
+    early: EarlyWrites | None,
+    progress: Progress,
+    link: bool,
+    unchanged: int,
+) -> WriteStats:
+    """`write_site` through a staged tree (see `switch`): the output folder is replaced whole,
+    or not at all."""
+    output_dir, root = staging.output_dir, staging.path
+    # The changed files are left out of the mirror, so they are written straight to their
+    # place in the staged tree (nobody reads it yet), without a temporary name.
+    staged = [(root / output.dest, output) for _, output in changed]
+    try:
+        staging.mirror({output.dest for _, output in changed})  # CannotStage: replaced file by file instead
+        if state.marker is not None:
+            _atomic_write_bytes(root / MARKER_NAME, state.marker)
+        for path in in_the_way:
+            _remove_obstacle(root / path.relative_to(output_dir))
+        _write_files(staged, root, True, None, early, progress, link)
+        if early is not None:
+            early.discard()  # staged for an output found unchanged after all: not part of the site
+        stats = _finish(root, output_dir, state, current, staged, unchanged, save=False)
+        # Recorded before the switch: a build stopped between the two finds every file of
+        # either tree in the record, and rewrites what does not match.
+        _save_record(state, {**state.files, **current} if stale else current, output_dir)
+        staging.switch()
+    except OSError as error:
+        staging.discard()
+        shown = _as_output_path(error, root, output_dir)
+        raise OutputWriteError(shown, output_dir, "untouched" if output_dir.exists() else "unmade") from error
+    except BaseException:  # CannotStage, or the build interrupted
+        staging.discard()
+        raise
+    finally:
+        if early is not None:
+            early.discard()
+    if stale:
+        _save_record(state, current, output_dir)  # without the files this build removed
+    return stats
+
+
+def _as_output_path(error: OSError, root: Path, output_dir: Path) -> OSError:
+    """`error` naming the output file, not its place in the staged tree."""
+    if isinstance(error.filename, str) and Path(error.filename).is_relative_to(root):
+        shown = output_dir / Path(error.filename).relative_to(root)
+        return OSError(error.errno, error.strerror, str(shown))
+    return error
 
 
 def _save_record(state: OutputState, files: dict[str, Record], output_dir: Path) -> None:

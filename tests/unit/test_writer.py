@@ -196,10 +196,11 @@ def test_a_name_too_long_for_any_file_system_fails_before_anything_is_written(fo
     assert not folders.output_dir.exists()
 
 
-def test_a_full_disk_is_a_clear_error_and_what_was_written_stays_recorded(
+def test_a_full_disk_is_a_clear_error_and_leaves_the_previous_site_whole(
     folders: Folders, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folders.write(SITE)
+    before = {p.relative_to(folders.output_dir).as_posix(): p.read_bytes() for p in folders.output_dir.rglob("*") if p.is_file()}
     real = writer._write_content
 
     def fill_up(path: Path, output: Output, link: bool = False) -> None:
@@ -214,10 +215,12 @@ def test_a_full_disk_is_a_clear_error_and_what_was_written_stays_recorded(
     assert str(caught.value) == (
         "disk full while writing public/spring-sale/index.html (free some space or fix the permission, then build again)"
     )
-    assert "some files already replaced" in caught.value.outcome
-    assert not [p for p in folders.output_dir.rglob("*.smo-tmp")]
+    assert caught.value.outcome == "no page of the previous site was replaced."
+    after = {p.relative_to(folders.output_dir).as_posix(): p.read_bytes() for p in folders.output_dir.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in folders.output_dir.parent.iterdir() if ".smo-next-" in p.name] == []
     monkeypatch.undo()
-    assert folders.write(new).written == 1  # the home page was written and recorded
+    assert folders.write(new).written == 2
 
 
 def test_version_control_folder_in_the_output_survives(folders: Folders) -> None:
@@ -305,6 +308,7 @@ def test_a_replaced_large_file_is_freed_by_a_thread_of_its_own(tmp_path: Path, m
     from smo_gen import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
+    monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # files replaced one by one
     old, new = b"o" * (writer.LARGE_OUTPUT + 1), b"n" * (writer.LARGE_OUTPUT + 2)
     write_site([Output("feed.xml", data=old, key="1")], out, cache)
     released: list[tuple[str, bytes]] = []
@@ -330,6 +334,7 @@ def test_small_files_are_replaced_without_holding_the_old_one(tmp_path: Path, mo
     from smo_gen import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
+    monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # files replaced one by one
     write_site([Output("index.html", data=b"old", key="1")], out, cache)
     held: list[list[int]] = []
     monkeypatch.setattr(writer, "release_later", held.append)
@@ -363,8 +368,8 @@ def test_a_large_output_written_early_is_renamed_into_place(tmp_path: Path, monk
     early = writer.EarlyWrites(out)
     early.offer("feed.xml", output.data)
     early.offer("index.html", b"<p>small</p>")  # small outputs are the writer's, as before
-    staged = out / ".feed.xml.smo-tmp"
     assert list(early._staged) == ["feed.xml"]
+    staged = early._staged["feed.xml"][1]  # in the folder the next site is assembled in
     early._staged["feed.xml"][2].result()  # wait for the copy the writer would otherwise wait for
     assert staged.read_bytes() == expected  # written while the rest would render
     writes: list[Path] = []
@@ -540,7 +545,69 @@ def test_a_full_disk_in_a_new_folder_leaves_no_half_file(folders: Folders, monke
     with pytest.raises(writer.OutputWriteError) as caught:
         folders.write(SITE)
     assert str(caught.value).startswith("disk full while writing public/spring-sale/index.html")
-    assert caught.value.outcome == "the new output folder holds part of the site; the next build completes it."
-    assert not (folders.output_dir / "spring-sale/index.html").exists()
+    assert caught.value.outcome == "no output folder was made."
+    assert not folders.output_dir.exists()
+    assert list(folders.output_dir.parent.glob(".public.smo-next-*")) == []
     monkeypatch.undo()
-    assert folders.write(SITE).written == 1  # what was written is recorded as written
+    assert folders.write(SITE).written == 3
+
+
+def test_a_full_disk_while_linking_the_site_leaves_it_whole(folders: Folders, monkeypatch: pytest.MonkeyPatch) -> None:
+    from smo_gen import switch
+
+    folders.write(SITE)
+    before = folders.files()
+
+    def full(source: str, target: str, *, follow_symlinks: bool = True) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", target)
+
+    monkeypatch.setattr(switch.os, "link", full)
+    with pytest.raises(writer.OutputWriteError) as caught:
+        folders.write([Output("index.html", b"<h1>New</h1>"), *SITE[1:]])
+    assert str(caught.value).startswith("disk full while writing public/")
+    assert caught.value.outcome == "no page of the previous site was replaced."
+    assert folders.files() == before
+    assert [p.name for p in folders.output_dir.parent.iterdir() if ".smo-next-" in p.name] == []
+
+
+def test_without_the_folder_exchange_files_are_replaced_one_by_one(folders: Folders, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # another system, or a file system refusing it
+    folders.write(SITE)
+    assert folders.write([Output("index.html", b"<h1>New</h1>"), *SITE[1:]]).written == 1
+    assert folders.files()["index.html"] == b"<h1>New</h1>"
+    assert not list(folders.output_dir.rglob("*.smo-tmp"))
+
+
+def test_an_exchange_refused_at_the_last_moment_falls_back_to_files_one_by_one(
+    folders: Folders, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smo_gen import switch
+
+    folders.write(SITE)
+    (folders.output_dir / ".git").mkdir()
+
+    def refuse(self: switch.Staging) -> None:  # an output folder that is a mount point, say
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    real_open = switch.Staging.open
+
+    def opened(output_dir: Path) -> switch.Staging | None:
+        staging = real_open(output_dir)
+        if staging is not None:
+            monkeypatch.setattr(staging, "_exchange", lambda first, second: refuse(staging))
+        return staging
+
+    monkeypatch.setattr(writer.Staging, "open", opened)
+    assert folders.write([Output("index.html", b"<h1>New</h1>"), *SITE[1:]]).written == 1
+    assert folders.files()["index.html"] == b"<h1>New</h1>"
+    assert (folders.output_dir / ".git").is_dir()
+    assert [p.name for p in folders.output_dir.parent.iterdir() if ".smo-next-" in p.name] == []
+
+
+def test_an_old_tree_a_build_stopped_after_its_switch_left_goes_with_the_next_build(folders: Folders) -> None:
+    folders.write(SITE)
+    left = folders.output_dir.parent / ".public.smo-next-0badc0de"  # stopped while deleting the old site
+    (left / "spring-sale").mkdir(parents=True)
+    (left / "spring-sale/index.html").write_bytes(b"old")
+    assert folders.write(SITE).written == 0  # nothing changed: the output folder is not touched
+    assert not left.exists()
