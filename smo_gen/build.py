@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .background_look import output_folder_look
-from .build_stamp import (
+from smo_gen.background_look import output_folder_look
+from smo_gen.build_stamp import (
     BuildStamp,
     find_current_stamp,
     look_at_files,
@@ -23,12 +23,12 @@ from .build_stamp import (
     look_at_outputs,
     save_stamp,
 )
-from .config import SiteConfig, load_config
-from .errors import BuildError, Problem, ProblemList, SmoError, StrictError
-from .output_folder import OutputWriteError, claim_output_folder
-from .reporter import BuildSummary, Reporter
-from .switch import wait_for_removals
-from .workers import no_cycle_collection
+from smo_gen.config import SiteConfig, load_config
+from smo_gen.errors import BuildError, Problem, ProblemList, SmoError, StrictError
+from smo_gen.output_folder import OutputWriteError, claim_output_folder
+from smo_gen.reporter import BuildSummary, Reporter
+from smo_gen.switch import wait_for_removals
+from smo_gen.workers import no_cycle_collection
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
             reporter.finished(summary)
             return summary
 
-        from .pipeline import run_pipeline  # the heavy part: only when there is something to build
+        from smo_gen.pipeline import run_pipeline  # the heavy part: only when there is something to build
 
         problems = ProblemList()
         try:

@@ -29,10 +29,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache_data import cache_types, dump_tagged_data, loads_cache_data
-from .config import SiteConfig
-from .errors import Problem
-from .files import (
+from smo_gen.cache_data import cache_types, dump_tagged_data, loads_cache_data
+from smo_gen.config import SiteConfig
+from smo_gen.errors import Problem
+from smo_gen.files import (
     FileLook,
     look_at_file,
     look_at_output_folder,
@@ -40,8 +40,8 @@ from .files import (
     walk_files,
     write_atomically,
 )
-from .reporter import BuildSummary
-from .themes import load_theme
+from smo_gen.reporter import BuildSummary
+from smo_gen.themes import load_theme
 
 STAMP_PREFIX = "build-"
 STAMP_VERSION = 1

@@ -16,13 +16,13 @@ from posixpath import normpath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .config import SiteConfig
-from .errors import Problem, did_you_mean
-from .page import CallToAction, Page
-from .schema import TableReader, describe_value, make_toml_line_finder
-from .share import ShareSettings, parse_share_settings
-from .urls import absolute_url, normalize_url_path
-from .utm import UtmSettings, merge_utm, parse_utm_settings
+from smo_gen.config import SiteConfig
+from smo_gen.errors import Problem, did_you_mean
+from smo_gen.page import CallToAction, Page
+from smo_gen.schema import TableReader, describe_value, make_toml_line_finder
+from smo_gen.share import ShareSettings, parse_share_settings
+from smo_gen.urls import absolute_url, normalize_url_path
+from smo_gen.utm import UtmSettings, merge_utm, parse_utm_settings
 
 AUDIENCES_PATH = "/audiences/"
 _AUDIENCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")

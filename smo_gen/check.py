@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import BuildError, Problem
-from .images import ImageFacts, ImageProblem, measure_image
-from .social_rules import Finding, ShareTags, check_share, is_absolute_url, parse_share_tags
+from smo_gen.errors import BuildError, Problem
+from smo_gen.images import ImageFacts, ImageProblem, measure_image
+from smo_gen.social_rules import Finding, ShareTags, check_share, is_absolute_url, parse_share_tags
 
 NOT_SHARED = ("404.html",)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import SmoError, StrictError
+from smo_gen import __version__
+from smo_gen.errors import SmoError, StrictError
 
 EXIT_INPUT = 1  # the site's input is wrong; the message says what to fix
 _finished_build = False  # set when a build succeeded: `run` may then exit at once
@@ -64,8 +64,8 @@ def build(
     jobs: int | None,
 ) -> None:
     """Build the site into its output folder (public/ by default)."""
-    from .build import BuildRequest, build_site
-    from .reporter import ConsoleReporter
+    from smo_gen.build import BuildRequest, build_site
+    from smo_gen.reporter import ConsoleReporter
 
     request = BuildRequest(
         site_dir=site_dir.resolve(),
@@ -123,10 +123,10 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
     """Post published pages to the targets in site.toml, each exactly once (dry run by default)."""
     import os
 
-    from .syndicate import SyndicateRequest
-    from .syndicate import syndicate as run_syndicate
-    from .syndicate.report import ConsoleReporter, has_failures, render_summary
-    from .syndicate.runner import parse_now
+    from smo_gen.syndicate import SyndicateRequest
+    from smo_gen.syndicate import syndicate as run_syndicate
+    from smo_gen.syndicate.report import ConsoleReporter, has_failures, render_summary
+    from smo_gen.syndicate.runner import parse_now
 
     try:
         clock = parse_now(now_text)
@@ -160,7 +160,7 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
     ping_failed = 0
     if request.mode == "publish":
         # The pages are live now: tell the WebSub hubs (if any) that the feeds changed.
-        from .pinging import run_ping
+        from smo_gen.pinging import run_ping
 
         try:
             ping_failed = run_ping(request.site_dir, request.output_dir, 10.0, click.echo, quiet_without_hubs=True)
@@ -181,8 +181,8 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
 @JOBS_OPTION
 def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expired: bool, open_browser: bool, jobs: int | None) -> None:
     """Serve a local preview that rebuilds and reloads as you edit (social previews at /_smo/)."""
-    from .reporter import ConsoleReporter
-    from .serve import ServeOptions, serve_until_stopped
+    from smo_gen.reporter import ConsoleReporter
+    from smo_gen.serve import ServeOptions, serve_until_stopped
 
     options = ServeOptions(
         site_dir=site_dir.resolve(), host=host, port=port, drafts=drafts, future=future, expired=expired, workers=jobs
@@ -204,8 +204,8 @@ def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expi
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Check this built folder instead of the configured output folder.")
 def check(site_dir: Path, output_dir: Path | None) -> None:
     """Check a built site's share tags and images against each network's rules."""
-    from .check import check_built_site, render_report
-    from .config import load_config
+    from smo_gen.check import check_built_site, render_report
+    from smo_gen.config import load_config
 
     try:
         if output_dir is None:
@@ -232,8 +232,8 @@ def new() -> None:
 @click.option("--base-url", default="https://example.com/", show_default=True, help="Where the site will live.")
 def new_site(path: Path, title: str | None, base_url: str) -> None:
     """Create a new site folder at PATH with a site.toml and a first campaign."""
-    from .build import build_now
-    from .scaffold import create_site
+    from smo_gen.build import build_now
+    from smo_gen.scaffold import create_site
 
     try:
         created = create_site(path, title=title, base_url=base_url, now=build_now())
@@ -248,9 +248,9 @@ def new_site(path: Path, title: str | None, base_url: str) -> None:
 @click.option("--section", default="", help="Folder under content/ to put it in.")
 def new_campaign(title: str, site_dir: Path, section: str) -> None:
     """Create content/<slug>.md for a new campaign titled TITLE (as a draft)."""
-    from .build import build_now
-    from .config import load_config
-    from .scaffold import create_campaign
+    from smo_gen.build import build_now
+    from smo_gen.config import load_config
+    from smo_gen.scaffold import create_campaign
 
     try:
         config = load_config(site_dir.resolve())
@@ -270,9 +270,9 @@ def import_site(generator: str, site_dir: Path, config_path: Path | None, force:
 
     The content is left as it is; every setting that could not be used is listed.
     """
-    from .config import CONFIG_NAME
-    from .errors import Problem
-    from .site_import import find_foreign_config, make_site_toml, read_foreign_config
+    from smo_gen.config import CONFIG_NAME
+    from smo_gen.errors import Problem
+    from smo_gen.site_import import find_foreign_config, make_site_toml, read_foreign_config
 
     target = site_dir / CONFIG_NAME
     try:
@@ -299,7 +299,7 @@ def import_site(generator: str, site_dir: Path, config_path: Path | None, force:
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each hub.")
 def ping(site_dir: Path, output_dir: Path | None, timeout: float) -> None:
     """Tell the WebSub hubs in site.toml which feeds changed since the last ping."""
-    from .pinging import run_ping
+    from smo_gen.pinging import run_ping
 
     try:
         failed = run_ping(site_dir.resolve(), output_dir.resolve() if output_dir else None, timeout, click.echo)
@@ -316,8 +316,8 @@ def feedback(site_dir: Path, targets: tuple[str, ...]) -> None:
     """Read replies, likes and reposts of syndicated posts into feedback.json."""
     import os
 
-    from .feedback import FeedbackRequest, read_feedback
-    from .feedback.runner import render_results
+    from smo_gen.feedback import FeedbackRequest, read_feedback
+    from smo_gen.feedback.runner import render_results
 
     try:
         run = read_feedback(FeedbackRequest(site_dir=site_dir.resolve(), targets=targets, environ=dict(os.environ)))
@@ -336,8 +336,13 @@ def feedback(site_dir: Path, targets: tuple[str, ...]) -> None:
 @click.option("--build-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="The built site to read manifest.json from (default: the configured output folder).")
 def report(site_dir: Path, analytics_path: Path | None, output_format: str, output_path: Path | None, output_dir: Path | None) -> None:
     """Posts, replies, likes, reposts and clicks per campaign, audience and network."""
-    from .feedback.report import load_report, render_report_csv, render_report_json, render_report_table
-    from .feedback.report_html import render_report_html
+    from smo_gen.feedback.report import (
+        load_report,
+        render_report_csv,
+        render_report_json,
+        render_report_table,
+    )
+    from smo_gen.feedback.report_html import render_report_html
 
     renderers = {"table": render_report_table, "csv": render_report_csv, "json": render_report_json, "html": render_report_html}
     try:

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .discovery import Skip, make_skip
-from .errors import ConfigError, Problem
-from .permalinks import parse_permalinks
-from .schema import TableReader, describe_value, make_toml_line_finder, split_toml_error
-from .urls import is_file_name
+from smo_gen.discovery import Skip, make_skip
+from smo_gen.errors import ConfigError, Problem
+from smo_gen.permalinks import parse_permalinks
+from smo_gen.schema import TableReader, describe_value, make_toml_line_finder, split_toml_error
+from smo_gen.urls import is_file_name
 
 CONFIG_NAME = "site.toml"
 # The site's own files beside site.toml, which are never content (the ledgers of syndicate,

@@ -15,23 +15,23 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from .campaigns import parse_cta, parse_messages
-from .content_links import ContentLink
-from .dates import DATE_PREFIX, DateError, date_from_path, parse_date
-from .discovery import HTML_SUFFIXES
-from .errors import Problem, did_you_mean
-from .foreign_markup import MarkupValues, has_foreign_markup
-from .frontmatter import FrontMatter, split_front_matter
-from .internal_links import has_source_links
-from .markdown import render_html_body, render_markdown
-from .markdown_attributes import open_markdown_blocks
-from .media import parse_media_spec
-from .page import Author, Page, PermalinkFacts
-from .permalinks import has_tokens
-from .schema import describe_value
-from .sections import SECTION_KEYS, UNUSED_SECTION_KEYS
-from .shortcodes import translate_shortcodes
-from .urls import check_url_path, normalize_alias_path, normalize_url_path, slugify, slugify_path
+from smo_gen.campaigns import parse_cta, parse_messages
+from smo_gen.content_links import ContentLink
+from smo_gen.dates import DATE_PREFIX, DateError, date_from_path, parse_date
+from smo_gen.discovery import HTML_SUFFIXES
+from smo_gen.errors import Problem, did_you_mean
+from smo_gen.foreign_markup import MarkupValues, has_foreign_markup
+from smo_gen.frontmatter import FrontMatter, split_front_matter
+from smo_gen.internal_links import has_source_links
+from smo_gen.markdown import render_html_body, render_markdown
+from smo_gen.markdown_attributes import open_markdown_blocks
+from smo_gen.media import parse_media_spec
+from smo_gen.page import Author, Page, PermalinkFacts
+from smo_gen.permalinks import has_tokens
+from smo_gen.schema import describe_value
+from smo_gen.sections import SECTION_KEYS, UNUSED_SECTION_KEYS
+from smo_gen.shortcodes import translate_shortcodes
+from smo_gen.urls import check_url_path, normalize_alias_path, normalize_url_path, slugify, slugify_path
 
 # Other generators' names for the same thing -> our name.
 KEY_ALIASES = {

@@ -20,13 +20,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .assembled import Assembled, Range, Source, assemble
-from .build_stamp import distribution_versions
-from .cache_data import dump_cache_data, load_cache_data
-from .files import output_folder_key, write_atomically
-from .json_text import list_last_frame
-from .page import Page
-from .parsing import code_stamp
+from smo_gen.assembled import Assembled, Range, Source, assemble
+from smo_gen.build_stamp import distribution_versions
+from smo_gen.cache_data import dump_cache_data, load_cache_data
+from smo_gen.files import output_folder_key, write_atomically
+from smo_gen.json_text import list_last_frame
+from smo_gen.page import Page
+from smo_gen.parsing import code_stamp
 
 CACHE_FOLDER = "feeds"
 Spans = dict[str, Range]  # entry key -> where the entry lies in the document

@@ -15,16 +15,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .assembled import Assembled, Source
-from .campaigns import AUDIENCES_PATH, Audience
-from .config import DEFAULT_FEED_FILES
-from .dates import format_rfc3339
-from .feed_entries import EntryCache, assemble_json_document, assemble_xml_feed
-from .media import Media
-from .page import Page
-from .site import Section, Site, Tag
-from .urls import make_links_absolute
+from smo_gen import __version__
+from smo_gen.assembled import Assembled, Source
+from smo_gen.campaigns import AUDIENCES_PATH, Audience
+from smo_gen.config import DEFAULT_FEED_FILES
+from smo_gen.dates import format_rfc3339
+from smo_gen.feed_entries import EntryCache, assemble_json_document, assemble_xml_feed
+from smo_gen.media import Media
+from smo_gen.page import Page
+from smo_gen.site import Section, Site, Tag
+from smo_gen.urls import make_links_absolute
 
 if TYPE_CHECKING:  # imported when a feed is rendered: lxml is slow to load and most builds render none
     from feedgen.feed import FeedGenerator

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import Problem
+from smo_gen.errors import Problem
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
-from .schema import split_toml_error
+from smo_gen.errors import Problem
+from smo_gen.schema import split_toml_error
 
 _YAML_END = re.compile(r"^(?:-{3,}|\.\.\.)[ \t]*$", re.MULTILINE)
 _TOML_END = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)

@@ -21,19 +21,19 @@ from typing import TYPE_CHECKING
 import jinja2
 import jinja2.meta
 
-from .assembled import Assembled
-from .cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
-from .config import built_settings
-from .digest import Digester, stable_digest
-from .errors import Problem
-from .files import write_atomically
-from .parsing import code_stamp, parser_stamp
-from .render import Output, Planned, SiteRenderer
-from .reporter import Progress, collect_counted, no_progress
-from .site import Site
-from .themes import Theme
-from .workers import worker_pool, workers_for
-from .writer import OutputState
+from smo_gen.assembled import Assembled
+from smo_gen.cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
+from smo_gen.config import built_settings
+from smo_gen.digest import Digester, stable_digest
+from smo_gen.errors import Problem
+from smo_gen.files import write_atomically
+from smo_gen.parsing import code_stamp, parser_stamp
+from smo_gen.render import Output, Planned, SiteRenderer
+from smo_gen.reporter import Progress, collect_counted, no_progress
+from smo_gen.site import Site
+from smo_gen.themes import Theme
+from smo_gen.workers import worker_pool, workers_for
+from smo_gen.writer import OutputState
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext

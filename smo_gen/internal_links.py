@@ -18,8 +18,8 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from .errors import Problem
-from .page import Page
+from smo_gen.errors import Problem
+from smo_gen.page import Page
 
 # What Jekyll wrote before a page's link ('{{ site.baseurl }}', '{{ "" | relative_url }}') is
 # dropped: the page's path holds the base path already.

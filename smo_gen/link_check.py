@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .campaigns import resolve_site_path
-from .config import CONFIG_NAME
-from .content_links import ContentLink
-from .errors import Problem
-from .schema import TableReader
+from smo_gen.campaigns import resolve_site_path
+from smo_gen.config import CONFIG_NAME
+from smo_gen.content_links import ContentLink
+from smo_gen.errors import Problem
+from smo_gen.schema import TableReader
 
 _ID = re.compile(rb"""(?<![\w-])(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>=`]+))""", re.IGNORECASE)
 INDEX = "index.html"

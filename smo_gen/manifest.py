@@ -14,17 +14,17 @@ import json
 from typing import Any
 from urllib.parse import unquote
 
-from . import __version__
-from .assembled import Assembled, Source
-from .config import built_settings
-from .dates import format_rfc3339
-from .digest import stable_digest
-from .feed_entries import EntryCache, assemble_json_document
-from .media import Media
-from .meta import describe_page
-from .page import CallToAction, Page
-from .site import Site, SocialImage, publication_window
-from .utm import merge_utm
+from smo_gen import __version__
+from smo_gen.assembled import Assembled, Source
+from smo_gen.config import built_settings
+from smo_gen.dates import format_rfc3339
+from smo_gen.digest import stable_digest
+from smo_gen.feed_entries import EntryCache, assemble_json_document
+from smo_gen.media import Media
+from smo_gen.meta import describe_page
+from smo_gen.page import CallToAction, Page
+from smo_gen.site import Site, SocialImage, publication_window
+from smo_gen.utm import merge_utm
 
 MANIFEST_SCHEMA = 1
 MANIFEST_FILE = "manifest.json"

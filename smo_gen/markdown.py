@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .content_links import ContentLink, find_links
-from .urls import slugify
+from smo_gen.content_links import ContentLink, find_links
+from smo_gen.urls import slugify
 
 if TYPE_CHECKING:  # imported when first used: a build whose pages are all cached never needs them
     from markdown_it import MarkdownIt
@@ -50,8 +50,8 @@ def make_markdown() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
-    from .highlighting import highlight_code
-    from .markdown_attributes import attributes_plugin, table_of_contents_plugin
+    from smo_gen.highlighting import highlight_code
+    from smo_gen.markdown_attributes import attributes_plugin, table_of_contents_plugin
 
     md = MarkdownIt("commonmark", {"html": True, "typographer": False, "highlight": highlight_code})
     md.normalizeLink = functools.partial(normalize_link, md.normalizeLink)  # type: ignore[method-assign]

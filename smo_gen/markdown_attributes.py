@@ -260,7 +260,7 @@ def open_markdown_blocks(text: str) -> str:
     line after the tag lets CommonMark read what follows as Markdown (outside code only)."""
     if "markdown=" not in text:
         return text
-    from .foreign_markup import code_spans, inside
+    from smo_gen.foreign_markup import code_spans, inside
 
     code = code_spans(text)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .schema import describe_value
+from smo_gen.schema import describe_value
 
 MEDIA_KEYS = ("url", "src", "width", "height", "type", "poster", "title")
 VIDEO_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".mov": "video/quicktime"}

@@ -11,12 +11,12 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .dates import format_rfc3339
-from .markdown import shorten
-from .media import Media
-from .page import Author, Page
-from .pagination import Pager
-from .site import Site, SocialImage
+from smo_gen.dates import format_rfc3339
+from smo_gen.markdown import shorten
+from smo_gen.media import Media
+from smo_gen.page import Author, Page
+from smo_gen.pagination import Pager
+from smo_gen.site import Site, SocialImage
 
 DESCRIPTION_LIMIT = 200
 # Google's structured-data advice: images of 16:9, 4:3 and 1:1, at least 1200 pixels wide.

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .content_links import ContentLink
-from .media import MediaSpec
+from smo_gen.content_links import ContentLink
+from smo_gen.media import MediaSpec
 
 
 @dataclass(frozen=True)

@@ -16,21 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .campaigns import AUDIENCES_PATH
-from .config import SiteConfig
-from .errors import Problem
-from .files import FileDigests, FileLook
-from .meta import describe_page
-from .page import Page
-from .render import NOT_FOUND_PATH
-from .reporter import Progress, no_progress
-from .schema import make_toml_line_finder
-from .site import Site, SocialImage
-from .themes import Theme
-from .urls import absolute_url
+from smo_gen.campaigns import AUDIENCES_PATH
+from smo_gen.config import SiteConfig
+from smo_gen.errors import Problem
+from smo_gen.files import FileDigests, FileLook
+from smo_gen.meta import describe_page
+from smo_gen.page import Page
+from smo_gen.render import NOT_FOUND_PATH
+from smo_gen.reporter import Progress, no_progress
+from smo_gen.schema import make_toml_line_finder
+from smo_gen.site import Site, SocialImage
+from smo_gen.themes import Theme
+from smo_gen.urls import absolute_url
 
 if TYPE_CHECKING:  # the drawing code (Pillow, fonts) is imported only when cards are switched on
-    from .cards import CardPlan, CardSettings, CardSource
+    from smo_gen.cards import CardPlan, CardSettings, CardSource
 
 CARDS_PATH = "/cards/"
 PINTEREST_SHAPE = "2:3"  # Pinterest's own advice: 1000x1500 pins
@@ -58,7 +58,7 @@ def card_settings(config: SiteConfig, theme: Theme) -> tuple[CardSettings | None
         return None, [Problem(f"expected true or false, got {enabled!r}", path="site.toml", key="cards.enabled")]
     if not enabled:
         return None, []
-    from .cards import parse_card_settings
+    from smo_gen.cards import parse_card_settings
 
     layout = theme.find_file("card.toml")
     theme_dir = layout.parent if layout else theme.dirs[-1]
@@ -70,9 +70,9 @@ def card_settings(config: SiteConfig, theme: Theme) -> tuple[CardSettings | None
 def _brand_card_values(config: SiteConfig, theme: Theme) -> tuple[dict[str, Any], list[Problem]]:
     """The card values of `[brand]`: its logo checked as an image, its font found (beside
     site.toml, under static/, else in the theme) and checked as a font."""
-    from .cards.fonts import load_font_info
-    from .cards.images import UnusableImage, check_image
-    from .cards.settings import brand_values
+    from smo_gen.cards.fonts import load_font_info
+    from smo_gen.cards.images import UnusableImage, check_image
+    from smo_gen.cards.settings import brand_values
 
     brand, problems = config.brand, []
     line_of = make_toml_line_finder(config.text)
@@ -121,7 +121,7 @@ def plan_page_cards(
     """
     if settings is None:
         return CardStage(None, {}, {}), []
-    from .cards import CardPlanner, CardSource
+    from smo_gen.cards import CardPlanner, CardSource
 
     digests = FileDigests(site.config.cache_dir / "card-sources.json", looks)
 
@@ -173,7 +173,7 @@ def plan_page_cards(
 
 
 def _list_page_sources(site: Site) -> list[tuple[str, CardSource, str]]:
-    from .cards import CardSource
+    from smo_gen.cards import CardSource
 
     name = site.config.title
     home_title = site.home.title or name
@@ -207,7 +207,7 @@ def _list_page_sources(site: Site) -> list[tuple[str, CardSource, str]]:
 
 def _list_source(site: Site, what: str, url_path: str, title: str, pages: Sequence[Page]) -> CardSource:
     """The card of a list page (a tag's, a section's): its title and how many pages it lists."""
-    from .cards import CardSource
+    from smo_gen.cards import CardSource
 
     count = len(pages)
     subtitle = f"{count} page{'s' if count != 1 else ''} on {site.config.title}"
@@ -221,7 +221,7 @@ def draw_stage(
     name -> cached file, drawn, reused, problems."""
     if stage.settings is None:
         return {}, 0, 0, []
-    from .cards import draw_cards
+    from smo_gen.cards import draw_cards
 
     run = draw_cards(stage.all_plans(), stage.settings, cache_dir, workers, progress)
     return run.files, run.drawn, run.reused, run.problems

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from .campaigns import resolve_site_path, written_at
-from .page import Page
-from .share import ShareLink, make_share_links
-from .site import Site
-from .urls import encode_path
-from .utm import merge_utm
+from smo_gen.campaigns import resolve_site_path, written_at
+from smo_gen.page import Page
+from smo_gen.share import ShareLink, make_share_links
+from smo_gen.site import Site
+from smo_gen.urls import encode_path
+from smo_gen.utm import merge_utm
 
 
 def make_path_function(base_url: str) -> Callable[[str], str]:

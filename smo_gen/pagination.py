@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .page import Page
+from smo_gen.page import Page
 
 PAGE_FOLDER = "page"
 

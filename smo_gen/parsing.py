@@ -17,20 +17,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .build_stamp import distribution_versions
-from .cache_data import cache_types
-from .content import NO_VALUES, SourceText, make_source_text, parse_page
-from .content_links import ContentLink
-from .discovery import FoundFile
-from .errors import Problem
-from .files import FileLook
-from .foreign_markup import MarkupValues
-from .media import MediaSpec
-from .page import Author, CallToAction, Page, PermalinkFacts
-from .reporter import Progress, collect_counted, no_progress
-from .sharded_cache import ShardedCache
-from .workers import chunk_size, worker_pool, workers_for
+from smo_gen import __version__
+from smo_gen.build_stamp import distribution_versions
+from smo_gen.cache_data import cache_types
+from smo_gen.content import NO_VALUES, SourceText, make_source_text, parse_page
+from smo_gen.content_links import ContentLink
+from smo_gen.discovery import FoundFile
+from smo_gen.errors import Problem
+from smo_gen.files import FileLook
+from smo_gen.foreign_markup import MarkupValues
+from smo_gen.media import MediaSpec
+from smo_gen.page import Author, CallToAction, Page, PermalinkFacts
+from smo_gen.reporter import Progress, collect_counted, no_progress
+from smo_gen.sharded_cache import ShardedCache
+from smo_gen.workers import chunk_size, worker_pool, workers_for
 
 CACHE_FOLDER = "pages"
 # A content file larger than this is refused: the Markdown parser needs about 55 times a page's

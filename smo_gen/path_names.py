@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from .errors import Problem
+from smo_gen.errors import Problem
 
 MAX_NAME_BYTES = 255
 # Hidden folders a page may write into: `.well-known/` holds files other sites look for

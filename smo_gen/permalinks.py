@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
 
-from .dates import DATE_PREFIX
-from .errors import Problem, did_you_mean
-from .page import Page, PermalinkFacts
-from .urls import check_url_path, normalize_url_path, slugify, slugify_path
+from smo_gen.dates import DATE_PREFIX
+from smo_gen.errors import Problem, did_you_mean
+from smo_gen.page import Page, PermalinkFacts
+from smo_gen.urls import check_url_path, normalize_url_path, slugify, slugify_path
 
 # Jekyll's named styles (https://jekyllrb.com/docs/permalinks/#built-in-formats).
 NAMED_STYLES = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .config import load_config
-from .errors import Problem, SmoError
-from .schema import make_toml_line_finder
-from .websub import STATE_NAME, iter_feeds, parse_websub_settings, ping_hubs
+from smo_gen.config import load_config
+from smo_gen.errors import Problem, SmoError
+from smo_gen.schema import make_toml_line_finder
+from smo_gen.websub import STATE_NAME, iter_feeds, parse_websub_settings, ping_hubs
 
 
 def run_ping(

@@ -18,17 +18,23 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .campaigns import AUDIENCES_PATH, Audience, find_broken_ctas, make_all_variants, parse_campaign_settings
-from .config import SiteConfig, display_path
-from .discovery import FoundFile, find_content, find_static
-from .errors import Problem, ProblemList
-from .feeds import FEED_LABELS
-from .files import FileLook
-from .incremental import environment_digest, render_outputs, scan_templates
-from .internal_links import resolve_internal_links
-from .link_check import check_links, parse_link_check_settings
-from .page import Page
-from .page_cards import (
+from smo_gen.campaigns import (
+    AUDIENCES_PATH,
+    Audience,
+    find_broken_ctas,
+    make_all_variants,
+    parse_campaign_settings,
+)
+from smo_gen.config import SiteConfig, display_path
+from smo_gen.discovery import FoundFile, find_content, find_static
+from smo_gen.errors import Problem, ProblemList
+from smo_gen.feeds import FEED_LABELS
+from smo_gen.files import FileLook
+from smo_gen.incremental import environment_digest, render_outputs, scan_templates
+from smo_gen.internal_links import resolve_internal_links
+from smo_gen.link_check import check_links, parse_link_check_settings
+from smo_gen.page import Page
+from smo_gen.page_cards import (
     card_images,
     card_outputs,
     card_settings,
@@ -36,15 +42,15 @@ from .page_cards import (
     plan_page_cards,
     shaped_card_images,
 )
-from .page_links import make_path_function
-from .pagination import later_pager_paths
-from .parsing import parse_files
-from .permalinks import apply_permalinks, slugify_file_names, with_jekyll_default
-from .render import Output, SiteRenderer, has_term_feeds, home_pagination, reserved_paths
-from .reporter import BuildSummary, Progress, Reporter
-from .schema import make_toml_line_finder
-from .sections import apply_page_templates, parse_section_settings, section_folder
-from .site import (
+from smo_gen.page_links import make_path_function
+from smo_gen.pagination import later_pager_paths
+from smo_gen.parsing import parse_files
+from smo_gen.permalinks import apply_permalinks, slugify_file_names, with_jekyll_default
+from smo_gen.render import Output, SiteRenderer, has_term_feeds, home_pagination, reserved_paths
+from smo_gen.reporter import BuildSummary, Progress, Reporter
+from smo_gen.schema import make_toml_line_finder
+from smo_gen.sections import apply_page_templates, parse_section_settings, section_folder
+from smo_gen.site import (
     CATEGORIES,
     TAGS,
     BuildOptions,
@@ -62,19 +68,19 @@ from .site import (
     select_published,
     why_unpublished,
 )
-from .site_images import AssetIndex, resolve_social_images
-from .site_import import unimported_url_settings
-from .site_links import link_sources, link_targets
-from .site_media import resolve_media
-from .template_values import make_site_values
-from .templating import make_environment
-from .themes import load_theme
-from .urls import output_file_for
-from .websub import parse_websub_settings
-from .writer import EarlyWrites, OutputState, write_site
+from smo_gen.site_images import AssetIndex, resolve_social_images
+from smo_gen.site_import import unimported_url_settings
+from smo_gen.site_links import link_sources, link_targets
+from smo_gen.site_media import resolve_media
+from smo_gen.template_values import make_site_values
+from smo_gen.templating import make_environment
+from smo_gen.themes import load_theme
+from smo_gen.urls import output_file_for
+from smo_gen.websub import parse_websub_settings
+from smo_gen.writer import EarlyWrites, OutputState, write_site
 
 if TYPE_CHECKING:
-    from .build import BuildRequest
+    from smo_gen.build import BuildRequest
 
 
 @dataclass(frozen=True)
@@ -330,7 +336,7 @@ def load_posts(site_dir: Path, problems: ProblemList) -> dict[str, tuple[tuple[s
     """
     if not os.path.lexists(site_dir / "syndication.json"):
         return {}  # no ledger: no need to load the syndication code at all
-    from .syndicate.links import load_syndication_links
+    from smo_gen.syndicate.links import load_syndication_links
 
     links, warnings = load_syndication_links(site_dir)
     problems.extend(warnings)
@@ -341,7 +347,7 @@ def load_page_responses(site_dir: Path) -> dict[str, Any]:
     """Replies and reactions brought back by `smo-gen feedback`, sanitised, by page."""
     if not (site_dir / "feedback.json").exists():
         return {}
-    from .feedback import load_responses
+    from smo_gen.feedback import load_responses
 
     return dict(load_responses(site_dir))
 

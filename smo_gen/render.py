@@ -15,11 +15,11 @@ from typing import Any
 
 import jinja2
 
-from .assembled import Assembled, Source
-from .campaigns import AUDIENCES_PATH, Audience
-from .config import FeedConfig
-from .errors import Problem
-from .feeds import (
+from smo_gen.assembled import Assembled, Source
+from smo_gen.campaigns import AUDIENCES_PATH, Audience
+from smo_gen.config import FeedConfig
+from smo_gen.errors import Problem
+from smo_gen.feeds import (
     FEED_FILES,
     ContentCache,
     FeedLink,
@@ -32,15 +32,15 @@ from .feeds import (
     site_scope,
     tag_scope,
 )
-from .manifest import MANIFEST_FILE, render_manifest
-from .meta import PLAYER_PATH, make_list_meta, make_page_meta, player_for
-from .page import Page
-from .page_links import make_path_function, page_cta_links, page_share_links
-from .pagination import Pager, first_page_alias, paginate
-from .site import CATEGORIES, TAGS, TAGS_PATH, Section, Site, Tag, TaxonomyKind
-from .sitemap import render_robots, render_sitemap
-from .templating import template_problem
-from .urls import output_file_for, slugify
+from smo_gen.manifest import MANIFEST_FILE, render_manifest
+from smo_gen.meta import PLAYER_PATH, make_list_meta, make_page_meta, player_for
+from smo_gen.page import Page
+from smo_gen.page_links import make_path_function, page_cta_links, page_share_links
+from smo_gen.pagination import Pager, first_page_alias, paginate
+from smo_gen.site import CATEGORIES, TAGS, TAGS_PATH, Section, Site, Tag, TaxonomyKind
+from smo_gen.sitemap import render_robots, render_sitemap
+from smo_gen.templating import template_problem
+from smo_gen.urls import output_file_for, slugify
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO, TypeVar
 
-from .errors import Problem
+from smo_gen.errors import Problem
 
 # How a long stage reports its count of items done out of its total (parsing, drawing cards,
 # rendering, writing); the pipeline binds each to `Reporter.progress` under the stage's name.

@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .config import SiteConfig, check_base_url
-from .errors import Problem, SmoError
-from .urls import slugify
+from smo_gen.config import SiteConfig, check_base_url
+from smo_gen.errors import Problem, SmoError
+from smo_gen.urls import slugify
 
 SITE_TOML = """\
 title = {title}

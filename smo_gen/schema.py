@@ -14,8 +14,8 @@ import tomllib
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from .errors import Problem, Severity, did_you_mean
-from .foreign_keys import foreign_key_hint
+from smo_gen.errors import Problem, Severity, did_you_mean
+from smo_gen.foreign_keys import foreign_key_hint
 
 T = TypeVar("T")
 

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .errors import Problem, did_you_mean
-from .page import Page
-from .schema import describe_value
+from smo_gen.errors import Problem, did_you_mean
+from smo_gen.page import Page
+from smo_gen.schema import describe_value
 
 # Zola's documented orders, each with what it sorts by (ascending unless the key says so).
 SORT_ORDERS = ("date", "update_date", "title", "title_bytes", "weight", "slug", "permalink", "none")

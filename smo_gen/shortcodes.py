@@ -20,10 +20,10 @@ import re
 import textwrap
 from urllib.parse import quote
 
-from .errors import Problem
-from .foreign_markup import MarkupValues, Run, Tag, is_liquid_block, translate_foreign_markup
-from .media import recognise_platform
-from .template_values import display, evaluate_expression, lookup, relative_url
+from smo_gen.errors import Problem
+from smo_gen.foreign_markup import MarkupValues, Run, Tag, is_liquid_block, translate_foreign_markup
+from smo_gen.media import recognise_platform
+from smo_gen.template_values import display, evaluate_expression, lookup, relative_url
 
 # Marker for a link to another page by its source file, found the way Jekyll and Hugo find it.
 PAGE_LINK_MARKER = "@@/"
@@ -222,7 +222,7 @@ def _figure(named: dict[str, str]) -> str:
         image = f'<a href="{html.escape(named["link"])}">{image}</a>'
     caption = ""
     if named.get("title") or named.get("caption"):
-        from .markdown import make_markdown
+        from smo_gen.markdown import make_markdown
 
         title = f"<h4>{html.escape(named['title'])}</h4>" if named.get("title") else ""
         text = make_markdown().renderInline(named.get("caption", "")) if named.get("caption") else ""

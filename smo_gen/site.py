@@ -12,17 +12,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .campaigns import Audience
-from .config import BrandConfig, SiteConfig
-from .content_links import ContentLink
-from .errors import Problem
-from .media import Media
-from .page import Page
-from .path_names import check_segments
-from .sections import SectionSettings, own_pages, section_folder, sort_pages
-from .share import ShareSettings
-from .urls import absolute_url, output_file_for, slugify
-from .utm import UtmSettings
+from smo_gen.campaigns import Audience
+from smo_gen.config import BrandConfig, SiteConfig
+from smo_gen.content_links import ContentLink
+from smo_gen.errors import Problem
+from smo_gen.media import Media
+from smo_gen.page import Page
+from smo_gen.path_names import check_segments
+from smo_gen.sections import SectionSettings, own_pages, section_folder, sort_pages
+from smo_gen.share import ShareSettings
+from smo_gen.urls import absolute_url, output_file_for, slugify
+from smo_gen.utm import UtmSettings
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from .config import SiteConfig, display_path
-from .discovery import FoundFile
-from .errors import Problem
-from .files import FileLook
-from .images import ImageProblem, MeasuredImages
-from .page import Page
-from .site import SocialImage
-from .urls import absolute_url, is_absolute
+from smo_gen.config import SiteConfig, display_path
+from smo_gen.discovery import FoundFile
+from smo_gen.errors import Problem
+from smo_gen.files import FileLook
+from smo_gen.images import ImageProblem, MeasuredImages
+from smo_gen.page import Page
+from smo_gen.site import SocialImage
+from smo_gen.urls import absolute_url, is_absolute
 
 _SHAREABLE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 

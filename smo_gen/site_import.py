@@ -16,9 +16,9 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, SmoError
-from .permalinks import NAMED_STYLES, find_pattern_problem
-from .urls import is_absolute
+from smo_gen.errors import Problem, SmoError
+from smo_gen.permalinks import NAMED_STYLES, find_pattern_problem
+from smo_gen.urls import is_absolute
 
 GENERATORS = ("hugo", "jekyll", "zola")
 CONFIG_FILES = {

@@ -11,15 +11,15 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
-from .campaigns import written_at
-from .config import CONFIG_NAME, SiteConfig
-from .content_links import ContentLink
-from .link_check import LinkSource, LinkTargets, parse_ids
-from .page import Page
-from .render import Output
-from .schema import make_toml_line_finder
-from .site import Site
-from .urls import output_file_for
+from smo_gen.campaigns import written_at
+from smo_gen.config import CONFIG_NAME, SiteConfig
+from smo_gen.content_links import ContentLink
+from smo_gen.link_check import LinkSource, LinkTargets, parse_ids
+from smo_gen.page import Page
+from smo_gen.render import Output
+from smo_gen.schema import make_toml_line_finder
+from smo_gen.site import Site
+from smo_gen.urls import output_file_for
 
 
 def link_sources(site: Site, content_root: PurePosixPath) -> list[LinkSource]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 
-from .config import SiteConfig
-from .errors import Problem
-from .media import Media, MediaProblem, MediaSpec, media_type, read_mp4_facts, recognise_platform
-from .page import Page
-from .site_images import AssetIndex, content_folder
-from .urls import absolute_url, is_absolute
+from smo_gen.config import SiteConfig
+from smo_gen.errors import Problem
+from smo_gen.media import Media, MediaProblem, MediaSpec, media_type, read_mp4_facts, recognise_platform
+from smo_gen.page import Page
+from smo_gen.site_images import AssetIndex, content_folder
+from smo_gen.urls import absolute_url, is_absolute
 
 # X's player card and og:video need a size; a platform player without one is shown at 16:9.
 DEFAULT_PLAYER_SIZE = (1280, 720)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from .dates import format_rfc3339
-from .site import Site
+from smo_gen.dates import format_rfc3339
+from smo_gen.site import Site
 
 _NO_OFFSET = dt.timedelta()
 

@@ -32,7 +32,7 @@ from html.parser import HTMLParser
 from typing import Literal
 from urllib.parse import urlsplit
 
-from .images import ImageFacts
+from smo_gen.images import ImageFacts
 
 Level = Literal["error", "warning"]
 

@@ -9,10 +9,10 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .foreign_markup import MarkupValues
+from smo_gen.foreign_markup import MarkupValues
 
 if TYPE_CHECKING:
-    from .config import SiteConfig
+    from smo_gen.config import SiteConfig
 
 _QUOTED = re.compile(r"\"([^\"]*)\"|'([^']*)'")
 

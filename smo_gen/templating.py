@@ -9,8 +9,8 @@ from typing import Any
 
 import jinja2
 
-from .errors import Problem
-from .themes import Theme
+from smo_gen.errors import Problem
+from smo_gen.themes import Theme
 
 
 class _TemplateLoader(jinja2.FileSystemLoader):
@@ -57,7 +57,7 @@ class _BytecodeCache(jinja2.FileSystemBytecodeCache):
 
 
 def _bytecode_cache() -> _BytecodeCache | None:
-    from .parsing import code_stamp
+    from smo_gen.parsing import code_stamp
 
     try:
         return _BytecodeCache(code_stamp())

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import SiteConfig
-from .errors import ConfigError, Problem
+from smo_gen.config import SiteConfig
+from smo_gen.errors import ConfigError, Problem
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from urllib.parse import quote, urljoin, urlsplit
 
-from .path_names import check_segments
+from smo_gen.path_names import check_segments
 
 _DASHES = re.compile(r"-{2,}")
 # Names that Windows refuses for any file, whatever the extension.

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
-from .files import write_atomically
-from .schema import TableReader
+from smo_gen.errors import Problem
+from smo_gen.files import write_atomically
+from smo_gen.schema import TableReader
 
 STATE_NAME = "websub.json"
 FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")  # the defaults; a site may name them ([feeds] rss_file ...)
@@ -70,7 +70,7 @@ def load_state(path: Path) -> dict[str, dict[str, str]]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        from .errors import SmoError
+        from smo_gen.errors import SmoError
 
         raise SmoError(Problem(f"cannot be read ({exc}); delete it to announce every feed again", path=path.name)) from None
     hubs = data.get("hubs") if isinstance(data, dict) else None

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from .assembled import Assembled, Source, write_assembled
-from .errors import BuildError, Problem
-from .files import FileLook, look_at_file, look_at_output_folder, start_writeback, write_atomically
-from .output_folder import (
+from smo_gen.assembled import Assembled, Source, write_assembled
+from smo_gen.errors import BuildError, Problem
+from smo_gen.files import FileLook, look_at_file, look_at_output_folder, start_writeback, write_atomically
+from smo_gen.output_folder import (
     MARKER_NAME,
     TEMPORARY_SUFFIX,
     OutputWriteError,
@@ -40,11 +40,11 @@ from .output_folder import (
     marker_text,
     read_marker,
 )
-from .path_names import MAX_NAME_BYTES, find_long_names
-from .render import Output
-from .reporter import Progress, no_progress
-from .switch import CannotStage, Staging, tidy
-from .workers import usable_cores
+from smo_gen.path_names import MAX_NAME_BYTES, find_long_names
+from smo_gen.render import Output
+from smo_gen.reporter import Progress, no_progress
+from smo_gen.switch import CannotStage, Staging, tidy
+from smo_gen.workers import usable_cores
 
 # Creating files is mostly kernel work (inode and directory updates), so more threads than
 # cores only contend: on 2 cores, 2 threads wrote a 1,000-page site faster than 8 (1.46 s

@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from .responses import NetworkReactions, PageResponses, ResponseItem, load_responses
-from .runner import FeedbackRequest, FeedbackRun, TargetResult, read_feedback
+from smo_gen.feedback.responses import NetworkReactions, PageResponses, ResponseItem, load_responses
+from smo_gen.feedback.runner import FeedbackRequest, FeedbackRun, TargetResult, read_feedback
 
 __all__ = [
     "FeedbackRequest", "FeedbackRun", "NetworkReactions", "PageResponses", "ResponseItem", "TargetResult",

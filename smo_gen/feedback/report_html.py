@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .report import METRICS, Report, ReportRow
+from smo_gen.feedback.report import METRICS, Report, ReportRow
 
 COLOURS = {"posts": "#5b6770", "replies": "#0b5cad", "likes": "#b3261e", "reposts": "#1e7b34", "clicks": "#8a4b00"}
 BAR_WIDTH = 360

@@ -12,10 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from smo_gen.feedback.sanitize import clean_name, initials, sanitize_html, text_to_html
+from smo_gen.feedback.store import FEEDBACK_NAME, FeedbackStore, Reply, load_feedback, storable
 from smo_gen.urls import safe_url
-
-from .sanitize import clean_name, initials, sanitize_html, text_to_html
-from .store import FEEDBACK_NAME, FeedbackStore, Reply, load_feedback, storable
 
 NETWORK_LABELS = {
     "mastodon": "Mastodon", "bluesky": "Bluesky", "reddit": "Reddit", "linkedin": "LinkedIn",

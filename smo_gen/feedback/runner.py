@@ -20,14 +20,20 @@ import httpx
 from smo_gen import __version__
 from smo_gen.config import load_config
 from smo_gen.errors import Problem, SmoError, did_you_mean
+from smo_gen.feedback.readers import NotRead, PostGone, ReadContext, Reader, make_readers
+from smo_gen.feedback.settings import FeedbackSettings, parse_feedback_settings
+from smo_gen.feedback.store import (
+    FEEDBACK_NAME,
+    FeedbackStore,
+    PostFeedback,
+    load_feedback,
+    merge_feedback,
+    write_feedback,
+)
 from smo_gen.syndicate.http import Failure, Http
 from smo_gen.syndicate.ledger import LEDGER_NAME, Ledger, Record, load_ledger
 from smo_gen.syndicate.post import Secret, redact
 from smo_gen.syndicate.targets import Target, parse_targets
-
-from .readers import NotRead, PostGone, ReadContext, Reader, make_readers
-from .settings import FeedbackSettings, parse_feedback_settings
-from .store import FEEDBACK_NAME, FeedbackStore, PostFeedback, load_feedback, merge_feedback, write_feedback
 
 Status = Literal["read", "not read", "failed", "skipped"]
 

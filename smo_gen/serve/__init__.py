@@ -19,8 +19,8 @@ import webbrowser
 from collections.abc import Callable
 from types import FrameType
 
-from ..reporter import ShowProgress
-from .server import LiveServer, ServeOptions
+from smo_gen.reporter import ShowProgress
+from smo_gen.serve.server import LiveServer, ServeOptions
 
 __all__ = ["LiveServer", "ServeOptions", "serve_until_stopped"]
 

@@ -15,12 +15,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Protocol
 
-from .events import EventHub
-from .hosts import is_served_host
-from .overlay import render_overlay
-from .paths import content_type_for, resolve_request
-from .rebuild import LiveBuild
-from .reload import EVENTS_PATH, REPORT_PATH, SCRIPT_PATH, SERVE_PREFIX, inject_reload_script, reload_script
+from smo_gen.serve.events import EventHub
+from smo_gen.serve.hosts import is_served_host
+from smo_gen.serve.overlay import render_overlay
+from smo_gen.serve.paths import content_type_for, resolve_request
+from smo_gen.serve.rebuild import LiveBuild
+from smo_gen.serve.reload import (
+    EVENTS_PATH,
+    REPORT_PATH,
+    SCRIPT_PATH,
+    SERVE_PREFIX,
+    inject_reload_script,
+    reload_script,
+)
 
 KEEPALIVE_SECONDS = 15.0
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..errors import Problem
+from smo_gen.errors import Problem
 
 _STYLE = """
 :host { all: initial; display: block; position: fixed; inset: 0; z-index: 2147483647; }

@@ -14,11 +14,11 @@ from typing import Any
 
 import jinja2
 
-from ..check import ImageMeasurer, PageReport, make_page_report
-from ..errors import Problem
-from ..social_rules import NETWORKS, SharePreview, make_previews
-from ..themes import default_theme_dir
-from ..urls import output_file_for
+from smo_gen.check import ImageMeasurer, PageReport, make_page_report
+from smo_gen.errors import Problem
+from smo_gen.social_rules import NETWORKS, SharePreview, make_previews
+from smo_gen.themes import default_theme_dir
+from smo_gen.urls import output_file_for
 
 
 @dataclass(frozen=True)

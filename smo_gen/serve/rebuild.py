@@ -14,12 +14,12 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..build import BuildRequest, build_site
-from ..errors import Problem, SmoError
-from ..reporter import BuildSummary, RecordingReporter, ShowProgress
-from .events import Event, EventHub
-from .overlay import overlay_payload
-from .watcher import ChangeSet
+from smo_gen.build import BuildRequest, build_site
+from smo_gen.errors import Problem, SmoError
+from smo_gen.reporter import BuildSummary, RecordingReporter, ShowProgress
+from smo_gen.serve.events import Event, EventHub
+from smo_gen.serve.overlay import overlay_payload
+from smo_gen.serve.watcher import ChangeSet
 
 Echo = Callable[[str], None]
 

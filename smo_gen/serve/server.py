@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
-from ..build import BuildRequest
-from ..config import SiteConfig, load_config
-from ..errors import Problem, SmoError
-from ..output_folder import SERVE_FOLDER
-from ..reporter import ShowProgress
-from .events import EventHub
-from .handler import SiteHTTPServer
-from .rebuild import LiveBuild
-from .watcher import SiteWatcher, make_watch_plan
+from smo_gen.build import BuildRequest
+from smo_gen.config import SiteConfig, load_config
+from smo_gen.errors import Problem, SmoError
+from smo_gen.output_folder import SERVE_FOLDER
+from smo_gen.reporter import ShowProgress
+from smo_gen.serve.events import EventHub
+from smo_gen.serve.handler import SiteHTTPServer
+from smo_gen.serve.rebuild import LiveBuild
+from smo_gen.serve.watcher import SiteWatcher, make_watch_plan
 
 LOOPBACK_NAMES = ("localhost",)
 
@@ -175,7 +175,7 @@ class LiveServer:
 
     def preview_page(self) -> bytes:
         """The social preview, rendered once per build however often it is asked for."""
-        from .preview import render_preview_page  # here: most requests never need Jinja for it
+        from smo_gen.serve.preview import render_preview_page  # here: most requests never need Jinja for it
 
         state = self.build.state
         key = f"{state.generation}/{len(state.problems)}"

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from smo_gen.syndicate.http import Failure
+from smo_gen.syndicate.post import Receipt
 from smo_gen.urls import safe_url
-
-from .http import Failure
-from .post import Receipt
 
 MAX_ID_CHARACTERS = 512
 MAX_URL_CHARACTERS = 2048

@@ -17,11 +17,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .answers import Malformed, check_receipt
-from .http import Ambiguous, Failure, Http, NotSent, RateLimited, Uncertain
-from .networks import Network
-from .networks.webhook import is_idempotent
-from .post import Post, Receipt, Secret
+from smo_gen.syndicate.answers import Malformed, check_receipt
+from smo_gen.syndicate.http import Ambiguous, Failure, Http, NotSent, RateLimited, Uncertain
+from smo_gen.syndicate.networks import Network
+from smo_gen.syndicate.networks.webhook import is_idempotent
+from smo_gen.syndicate.post import Post, Receipt, Secret
 
 Sleep = Callable[[float], None]
 

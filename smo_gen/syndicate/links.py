@@ -6,10 +6,9 @@ from pathlib import Path
 
 from smo_gen.errors import Problem, SmoError
 from smo_gen.share import NETWORK_LABELS
+from smo_gen.syndicate.ledger import LEDGER_NAME, load_ledger
+from smo_gen.syndicate.networks import ADAPTERS
 from smo_gen.urls import safe_url
-
-from .ledger import LEDGER_NAME, load_ledger
-from .networks import ADAPTERS
 
 Links = dict[str, list[tuple[str, str]]]
 

@@ -27,8 +27,7 @@ from typing import Any
 from smo_gen.data_files import parse_json_text, read_data_text
 from smo_gen.errors import Problem, SmoError
 from smo_gen.files import write_atomically
-
-from .post import Post
+from smo_gen.syndicate.post import Post
 
 PLAN_SCHEMA = 1
 _COMPARED = ("text", "link", "card", "network")

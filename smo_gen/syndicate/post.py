@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import parse_qsl, quote, quote_plus, unquote, urlsplit
 
-from .targets import Target
-from .template import Segment, join_text
+from smo_gen.syndicate.targets import Target
+from smo_gen.syndicate.template import Segment, join_text
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from .networks import ADAPTERS
-from .post import Post
-from .runner import FAILED, Outcome
+from smo_gen.syndicate.networks import ADAPTERS
+from smo_gen.syndicate.post import Post
+from smo_gen.syndicate.runner import FAILED, Outcome
 
 
 @dataclass

@@ -22,18 +22,25 @@ import httpx
 from smo_gen import __version__
 from smo_gen.config import load_config
 from smo_gen.errors import Problem, SmoError, did_you_mean
-
-from .delivery import RetryPolicy, Sleep, can_retry_ambiguous, deliver
-from .entries import Entry, entries_for, is_live, load_manifest, matches_page
-from .http import Ambiguous, Failure, Http, NotSent, RateLimited, Uncertain
-from .ledger import LEDGER_NAME, Ledger, Record, load_ledger, parse_moment, updated, write_ledger
-from .lock import hold_lock
-from .networks import CannotCompose, Network, make_adapters
-from .plan import Plan, load_plan, plan_refusal, write_plan
-from .post import Post, Secret, redact
-from .schedule import Clocks, Sent, decide
-from .sync import said_fingerprint, sync_action
-from .targets import NETWORKS, Target, parse_targets
+from smo_gen.syndicate.delivery import RetryPolicy, Sleep, can_retry_ambiguous, deliver
+from smo_gen.syndicate.entries import Entry, entries_for, is_live, load_manifest, matches_page
+from smo_gen.syndicate.http import Ambiguous, Failure, Http, NotSent, RateLimited, Uncertain
+from smo_gen.syndicate.ledger import (
+    LEDGER_NAME,
+    Ledger,
+    Record,
+    load_ledger,
+    parse_moment,
+    updated,
+    write_ledger,
+)
+from smo_gen.syndicate.lock import hold_lock
+from smo_gen.syndicate.networks import CannotCompose, Network, make_adapters
+from smo_gen.syndicate.plan import Plan, load_plan, plan_refusal, write_plan
+from smo_gen.syndicate.post import Post, Secret, redact
+from smo_gen.syndicate.schedule import Clocks, Sent, decide
+from smo_gen.syndicate.sync import said_fingerprint, sync_action
+from smo_gen.syndicate.targets import NETWORKS, Target, parse_targets
 
 Mode = Literal["dry-run", "publish", "populate"]
 Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused",

@@ -21,8 +21,8 @@ import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .entries import Entry
-from .targets import Target
+from smo_gen.syndicate.entries import Entry
+from smo_gen.syndicate.targets import Target
 
 _MIN = dt.datetime.min.replace(tzinfo=dt.UTC)
 _HORIZON_DAYS = 400  # a slot search further than this means the target has no usable slot

@@ -22,8 +22,7 @@ from urllib.parse import urlsplit
 
 from smo_gen.errors import ConfigError, Problem, did_you_mean
 from smo_gen.schema import TableReader, make_toml_line_finder
-
-from .template import check_template
+from smo_gen.syndicate.template import check_template
 
 NETWORKS: tuple[str, ...] = (
     "mastodon", "bluesky", "linkedin", "x", "facebook", "reddit", "threads",

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pytest_httpserver import HTTPServer
 
 from smo_gen.feedback import load_responses
-
-from .appview import FakeAppView, post_view, thread
-from .conftest import FeedbackSite, MakeSite
+from tests.feedback.appview import FakeAppView, post_view, thread
+from tests.feedback.conftest import FeedbackSite, MakeSite
 
 ROOT = "at://did:plc:shop/app.bsky.feed.post/3lshopxyz2222"
 

@@ -10,12 +10,11 @@ from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
 from smo_gen.cli import main
+from tests.feedback.appview import FakeAppView
+from tests.feedback.conftest import MakeSite
+from tests.feedback.test_bluesky import ROOT, sample_thread
+from tests.feedback.test_mastodon import TOKEN_ENV, toot
 from tests.syndicate.servers import Fault, free_port
-
-from .appview import FakeAppView
-from .conftest import MakeSite
-from .test_bluesky import ROOT, sample_thread
-from .test_mastodon import TOKEN_ENV, toot
 
 
 def two_networks(make_site: MakeSite, instance: str, appview: str) -> Any:

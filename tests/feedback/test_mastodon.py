@@ -7,8 +7,7 @@ from typing import Any
 import httpx
 
 from smo_gen.feedback import load_responses
-
-from .conftest import FeedbackSite, MakeSite
+from tests.feedback.conftest import FeedbackSite, MakeSite
 
 TOKEN_ENV = "SMO_TEST_MASTODON_TOKEN"
 AUTH = {"Authorization": "Bearer mock_token"}

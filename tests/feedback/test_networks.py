@@ -5,8 +5,7 @@ from __future__ import annotations
 from pytest_httpserver import HTTPServer
 
 from smo_gen.feedback import load_responses
-
-from .conftest import MakeSite
+from tests.feedback.conftest import MakeSite
 
 
 def test_reddit_comments_and_score(make_site: MakeSite, httpserver: HTTPServer) -> None:

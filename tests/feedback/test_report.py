@@ -17,9 +17,8 @@ from smo_gen.errors import SmoError
 from smo_gen.feedback.analytics import parse_analytics
 from smo_gen.feedback.report import load_report
 from smo_gen.feedback.report_html import render_report_html
+from tests.feedback.conftest import FeedbackSite, MakeSite
 from tests.support.validators import validate_html
-
-from .conftest import FeedbackSite, MakeSite
 
 TARGETS = """
 [targets.mastodon-eu]

@@ -14,8 +14,7 @@ from smo_gen.syndicate import RetryPolicy, SyndicateRequest, syndicate
 from smo_gen.syndicate.report import RecordingReporter
 from smo_gen.syndicate.runner import Outcome
 from tests.support.sites import build, write_site
-
-from .servers import FaultProxy, PdsAccount, create_account, run_mastodon_mock, run_pds
+from tests.syndicate.servers import FaultProxy, PdsAccount, create_account, run_mastodon_mock, run_pds
 
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, max_wait=10)
 

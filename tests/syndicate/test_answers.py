@@ -16,10 +16,9 @@ from werkzeug import Request, Response
 from smo_gen.errors import SmoError
 from smo_gen.syndicate.ledger import load_ledger
 from tests.support.sites import build
-
-from .conftest import MakeSite, Site
-from .servers import read_json
-from .test_networks import env_for, targets_for
+from tests.syndicate.conftest import MakeSite, Site
+from tests.syndicate.servers import read_json
+from tests.syndicate.test_networks import env_for, targets_for
 
 TOKEN = "tok-3f9a8c7e-secret-77aa"
 PAGE = "/zero-cola/"

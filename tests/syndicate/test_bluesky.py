@@ -12,9 +12,8 @@ import httpx
 import pytest
 
 from smo_gen.syndicate.delivery import RetryPolicy
-
-from .conftest import MakeSite, Site
-from .servers import Fault, FaultProxy, PdsAccount, list_posts, read_json, wait_until
+from tests.syndicate.conftest import MakeSite, Site
+from tests.syndicate.servers import Fault, FaultProxy, PdsAccount, list_posts, read_json, wait_until
 
 pytestmark = pytest.mark.pds
 

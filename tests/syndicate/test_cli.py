@@ -10,9 +10,8 @@ from pytest_httpserver import HTTPServer
 
 from smo_gen.cli import main
 from smo_gen.syndicate.lock import hold_lock
-
-from .conftest import MakeSite
-from .servers import read_json
+from tests.syndicate.conftest import MakeSite
+from tests.syndicate.servers import read_json
 
 SECRET = "xoxo-9d8f7e6a5b4c-very-secret"
 

@@ -9,9 +9,8 @@ import httpx
 import pytest
 
 from smo_gen.syndicate.delivery import RetryPolicy
-
-from .conftest import MakeSite, Site
-from .servers import Fault, FaultProxy, read_json
+from tests.syndicate.conftest import MakeSite, Site
+from tests.syndicate.servers import Fault, FaultProxy, read_json
 
 TOKEN_ENV = "SMO_TEST_MASTODON_TOKEN"
 

@@ -11,9 +11,8 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from smo_gen.syndicate.ledger import load_ledger
-
-from .conftest import MakeSite
-from .servers import read_json
+from tests.syndicate.conftest import MakeSite
+from tests.syndicate.servers import read_json
 
 TOKEN = "tok-3f9a8c7e-secret"
 

@@ -9,9 +9,8 @@ from pytest_httpserver import HTTPServer
 
 from smo_gen.syndicate.plan import load_plan
 from tests.support.sites import build
-
-from .conftest import MakeSite, Site
-from .test_cli import invoke, x_and_hook
+from tests.syndicate.conftest import MakeSite, Site
+from tests.syndicate.test_cli import invoke, x_and_hook
 
 ENV = {"SMO_T_X": "x-token", "SMO_T_HOOK": "h-token"}
 

@@ -11,8 +11,7 @@ from pytest_httpserver import HTTPServer
 
 from smo_gen.syndicate.entries import parse_manifest
 from tests.support.sites import build
-
-from .conftest import MakeSite
+from tests.syndicate.conftest import MakeSite
 
 PAGES = {
     "content/live.md": "---\ntitle: Live now\ndate: 2026-05-01\n---\nOn sale.\n",

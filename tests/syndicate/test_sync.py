@@ -8,11 +8,10 @@ import pytest
 
 from smo_gen.syndicate.ledger import load_ledger
 from tests.support.sites import build
-
-from .conftest import PAGES, MakeSite, Site
-from .servers import Fault, FaultProxy, PdsAccount, list_posts, read_json
-from .test_bluesky import bluesky_site
-from .test_mastodon import mastodon_site
+from tests.syndicate.conftest import PAGES, MakeSite, Site
+from tests.syndicate.servers import Fault, FaultProxy, PdsAccount, list_posts, read_json
+from tests.syndicate.test_bluesky import bluesky_site
+from tests.syndicate.test_mastodon import mastodon_site
 
 CHANGED = "Summer Fizz, now in cans 🥫"
 
@@ -186,7 +185,7 @@ LONG_PAGE = {
 def test_mastodon_thread_is_posted_once_as_replies_even_when_an_answer_is_lost(
     make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy]
 ) -> None:
-    from .test_mastodon import TOKEN_ENV, mastodon_targets
+    from tests.syndicate.test_mastodon import TOKEN_ENV, mastodon_targets
 
     proxy = proxy_to(mastodon_url)
     site = make_site(mastodon_targets(proxy.url, "thread = true\nmax_characters = 300"), env={TOKEN_ENV: "mock_token"},
@@ -249,7 +248,7 @@ def test_x_facebook_reddit_and_linkedin_delete_a_removed_pages_post_by_their_doc
 
     from pytest_httpserver import HTTPServer
 
-    from .test_networks import TOKEN, targets_for
+    from tests.syndicate.test_networks import TOKEN, targets_for
 
     assert isinstance(httpserver, HTTPServer)
     site = make_site(targets_for(httpserver), env={f"SMO_T_{n}": TOKEN for n in

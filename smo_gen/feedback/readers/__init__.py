@@ -5,12 +5,12 @@
 
 from __future__ import annotations
 
-from .base import NotRead, PostGone, ReadContext, Reader, Reading
-from .bluesky import Bluesky
-from .linkedin import LinkedIn
-from .mastodon import Mastodon
-from .meta import Facebook, Threads
-from .reddit import Reddit
+from smo_gen.feedback.readers.base import NotRead, PostGone, ReadContext, Reader, Reading
+from smo_gen.feedback.readers.bluesky import Bluesky
+from smo_gen.feedback.readers.linkedin import LinkedIn
+from smo_gen.feedback.readers.mastodon import Mastodon
+from smo_gen.feedback.readers.meta import Facebook, Threads
+from smo_gen.feedback.readers.reddit import Reddit
 
 _NOT_READ = {
     "x": "X's API requires elevated access",

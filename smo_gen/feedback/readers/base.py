@@ -8,13 +8,12 @@ from typing import Any, Protocol
 
 import httpx
 
+from smo_gen.feedback.settings import FeedbackSettings
+from smo_gen.feedback.store import Author, Counts, Reply, storable
 from smo_gen.syndicate.http import Ambiguous, Http, describe_error
 from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.post import Secret
 from smo_gen.syndicate.targets import Target
-
-from ..settings import FeedbackSettings
-from ..store import Author, Counts, Reply, storable
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from smo_gen.feedback.readers.base import PostGone, ReadContext, Reading, count, get_json, make_reply
+from smo_gen.feedback.store import Counts, Reply
 from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.targets import Target
-
-from ..store import Counts, Reply
-from .base import PostGone, ReadContext, Reading, count, get_json, make_reply
 
 THREAD_VIEW = "app.bsky.feed.defs#threadViewPost"
 

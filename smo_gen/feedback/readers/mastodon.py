@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply
+from smo_gen.feedback.store import Counts, Reply
 from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.targets import Target
-
-from ..store import Counts, Reply
-from .base import ReadContext, Reading, bearer, count, get_json, make_reply
 
 PUBLIC = ("public", "unlisted")
 

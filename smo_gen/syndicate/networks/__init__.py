@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from .base import CannotCompose, Network
-from .bluesky import Bluesky
-from .chat import Discord, Slack, Telegram
-from .linkedin import LinkedIn
-from .mastodon import Mastodon
-from .meta import Facebook, Threads
-from .reddit import Reddit
-from .webhook import Webhook
-from .x import X
+from smo_gen.syndicate.networks.base import CannotCompose, Network
+from smo_gen.syndicate.networks.bluesky import Bluesky
+from smo_gen.syndicate.networks.chat import Discord, Slack, Telegram
+from smo_gen.syndicate.networks.linkedin import LinkedIn
+from smo_gen.syndicate.networks.mastodon import Mastodon
+from smo_gen.syndicate.networks.meta import Facebook, Threads
+from smo_gen.syndicate.networks.reddit import Reddit
+from smo_gen.syndicate.networks.webhook import Webhook
+from smo_gen.syndicate.networks.x import X
 
 ADAPTERS: dict[str, type[Network]] = {
     adapter.name: adapter

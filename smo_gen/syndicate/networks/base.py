@@ -15,15 +15,14 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from smo_gen.share import UTM_SOURCES
+from smo_gen.syndicate.entries import Entry
+from smo_gen.syndicate.http import Http
+from smo_gen.syndicate.ledger import Record
+from smo_gen.syndicate.post import Card, Post, Receipt, Secret
+from smo_gen.syndicate.targets import Target
+from smo_gen.syndicate.template import SHRINKABLE, Segment, join_text, render_segments, template_fields
+from smo_gen.syndicate.text import ELLIPSIS, count_code_points, shorten, split_at_words
 from smo_gen.utm import tag_url
-
-from ..entries import Entry
-from ..http import Http
-from ..ledger import Record
-from ..post import Card, Post, Receipt, Secret
-from ..targets import Target
-from ..template import SHRINKABLE, Segment, join_text, render_segments, template_fields
-from ..text import ELLIPSIS, count_code_points, shorten, split_at_words
 
 
 class CannotCompose(Exception):

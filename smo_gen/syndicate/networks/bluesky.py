@@ -17,13 +17,13 @@ import hashlib
 from dataclasses import replace
 from typing import Any
 
-from ..entries import Entry
-from ..http import Http, Rejected
-from ..ledger import Record
-from ..post import Facet, Post, Receipt, Secret
-from ..targets import Target
-from ..text import count_graphemes, shorten_link_text
-from .base import Network, make_card, with_fields
+from smo_gen.syndicate.entries import Entry
+from smo_gen.syndicate.http import Http, Rejected
+from smo_gen.syndicate.ledger import Record
+from smo_gen.syndicate.networks.base import Network, make_card, with_fields
+from smo_gen.syndicate.post import Facet, Post, Receipt, Secret
+from smo_gen.syndicate.targets import Target
+from smo_gen.syndicate.text import count_graphemes, shorten_link_text
 
 COLLECTION = "app.bsky.feed.post"
 MAX_BLOB_BYTES = 1_000_000

@@ -15,13 +15,13 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
-from ..answers import answer_id
-from ..entries import Entry
-from ..http import Http, Rejected
-from ..ledger import Record
-from ..post import Post, Receipt, Secret
-from ..targets import Target
-from .base import Network, make_card
+from smo_gen.syndicate.answers import answer_id
+from smo_gen.syndicate.entries import Entry
+from smo_gen.syndicate.http import Http, Rejected
+from smo_gen.syndicate.ledger import Record
+from smo_gen.syndicate.networks.base import Network, make_card
+from smo_gen.syndicate.post import Post, Receipt, Secret
+from smo_gen.syndicate.targets import Target
 
 _LITTLE_TEXT_SPECIAL = re.compile(r"([\\|{}@\[\]()<>#*_~])")
 

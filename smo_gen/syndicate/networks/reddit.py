@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..answers import answer_id, answer_url
-from ..entries import Entry
-from ..http import Ambiguous, Http, RateLimited, Rejected
-from ..ledger import Record
-from ..post import Post, Receipt, Secret
-from ..targets import Target
-from .base import Network
+from smo_gen.syndicate.answers import answer_id, answer_url
+from smo_gen.syndicate.entries import Entry
+from smo_gen.syndicate.http import Ambiguous, Http, RateLimited, Rejected
+from smo_gen.syndicate.ledger import Record
+from smo_gen.syndicate.networks.base import Network
+from smo_gen.syndicate.post import Post, Receipt, Secret
+from smo_gen.syndicate.targets import Target
 
 
 class Reddit(Network):

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from smo_gen.cards import CardSettings, parse_card_settings
-
-from .helpers import THEME_DIR
+from tests.unit.cards.helpers import THEME_DIR
 
 
 @pytest.fixture

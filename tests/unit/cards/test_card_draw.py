@@ -14,8 +14,7 @@ from smo_gen.cards import CardSettings, plan_card
 from smo_gen.cards.draw import render_card, render_card_image
 from smo_gen.cards.encode import MAX_CARD_BYTES, render_image_bytes
 from smo_gen.cards.typeset import run_width, typeset_text
-
-from .helpers import make_plan, make_settings, make_source, noise_image, render
+from tests.unit.cards.helpers import make_plan, make_settings, make_source, noise_image, render
 
 
 def title_region(card: Image.Image, settings: CardSettings) -> Image.Image:

@@ -14,8 +14,7 @@ from PIL import Image
 
 from smo_gen.cards import CardSettings, draw_cards
 from smo_gen.cards.images import cover_box, load_cover
-
-from .helpers import make_plan
+from tests.unit.cards.helpers import make_plan
 
 sizes = st.tuples(st.integers(1, 8000), st.integers(1, 8000))
 unit = st.floats(0.0, 1.0, allow_nan=False)

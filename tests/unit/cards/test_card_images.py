@@ -12,8 +12,7 @@ from PIL import Image
 
 from smo_gen.cards import CardSettings, draw_cards, plan_card
 from smo_gen.cards.draw import render_card_image
-
-from .helpers import make_plan, make_source, noise_image, png_bytes
+from tests.unit.cards.helpers import make_plan, make_source, noise_image, png_bytes
 
 RED, GREEN, BLUE = (255, 0, 0), (0, 255, 0), (0, 0, 255)
 

@@ -13,8 +13,7 @@ from smo_gen.cards.draw import render_card, render_card_image
 from smo_gen.cards.layouts import NAMED_LAYOUTS, layout_name, place
 from smo_gen.cards.schema import SHAPES
 from smo_gen.cards.typeset import typeset_text
-
-from .helpers import make_settings, make_source, write_image
+from tests.unit.cards.helpers import make_settings, make_source, write_image
 
 SIZES = [(1200, 630), *SHAPES.values()]
 LONG_TITLE = "Introducing the Volta: our lightest electric bike yet, built for the city commute"

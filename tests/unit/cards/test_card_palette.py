@@ -12,8 +12,7 @@ from smo_gen.cards.draw import _render, render_card
 from smo_gen.cards.draw_text import draw_text
 from smo_gen.cards.schema import TEXT_BOXES
 from smo_gen.cards.typeset import typeset_text
-
-from .helpers import make_plan
+from tests.unit.cards.helpers import make_plan
 
 
 def rgb_drawing(settings: CardSettings, **changes: object) -> Image.Image:

@@ -11,8 +11,7 @@ from PIL import Image
 
 from smo_gen.cards import CardPlanner, CardSettings, plan_card
 from smo_gen.cards.fonts import digest_path
-
-from .helpers import THEME_DIR, make_plan, make_settings, make_source, write_image
+from tests.unit.cards.helpers import THEME_DIR, make_plan, make_settings, make_source, write_image
 
 
 def test_plan_names_the_file_and_gives_og_image_metadata(settings: CardSettings) -> None:

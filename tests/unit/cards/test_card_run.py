@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from smo_gen.cards import CardSettings, draw_cards
-
-from .helpers import make_plan
+from tests.unit.cards.helpers import make_plan
 
 
 def plans_for(settings: CardSettings, count: int, prefix: str = "page") -> list:

@@ -19,8 +19,7 @@ from smo_gen.cards.draw_text import draw_text
 from smo_gen.cards.plan import CardPlan
 from smo_gen.cards.system_fonts import find_system_fonts, load_system_fonts
 from smo_gen.cards.typeset import run_width, typeset_text
-
-from .helpers import make_plan, make_source
+from tests.unit.cards.helpers import make_plan, make_source
 
 TITLE = "春のセール: Весенняя распродажа"
 

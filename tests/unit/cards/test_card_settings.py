@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from smo_gen.cards import CardSettings, parse_card_settings, plan_card
-
-from .helpers import THEME_DIR, make_settings, make_source
+from tests.unit.cards.helpers import THEME_DIR, make_settings, make_source
 
 
 def messages(problems: list) -> list[str]:

@@ -9,8 +9,7 @@ import pytest
 from smo_gen.syndicate.networks import ADAPTERS
 from smo_gen.syndicate.networks.base import make_hashtags
 from smo_gen.syndicate.text import count_graphemes, count_with_short_urls
-
-from .test_compose import ENTRY, target
+from tests.unit.syndicate.test_compose import ENTRY, target
 
 LONG = " ".join(f"Fizz{n} 🍋 is cold, sweet, and sold at https://shop.example/s/{n} today." for n in range(40))
 
