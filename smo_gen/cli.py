@@ -64,7 +64,7 @@ def build(
     jobs: int | None,
 ) -> None:
     """Build the site into its output folder (public/ by default)."""
-    from smo_gen.build import BuildRequest, build_site
+    from smo_gen.build.command import BuildRequest, build_site
     from smo_gen.reporter import ConsoleReporter
 
     request = BuildRequest(
@@ -160,7 +160,7 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
     ping_failed = 0
     if request.mode == "publish":
         # The pages are live now: tell the WebSub hubs (if any) that the feeds changed.
-        from smo_gen.pinging import run_ping
+        from smo_gen.syndicate.pinging import run_ping
 
         try:
             ping_failed = run_ping(request.site_dir, request.output_dir, 10.0, click.echo, quiet_without_hubs=True)
@@ -204,8 +204,8 @@ def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expi
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Check this built folder instead of the configured output folder.")
 def check(site_dir: Path, output_dir: Path | None) -> None:
     """Check a built site's share tags and images against each network's rules."""
-    from smo_gen.check import check_built_site, render_report
-    from smo_gen.config import load_config
+    from smo_gen.check.command import check_built_site, render_report
+    from smo_gen.config.site_config import load_config
 
     try:
         if output_dir is None:
@@ -232,8 +232,8 @@ def new() -> None:
 @click.option("--base-url", default="https://example.com/", show_default=True, help="Where the site will live.")
 def new_site(path: Path, title: str | None, base_url: str) -> None:
     """Create a new site folder at PATH with a site.toml and a first campaign."""
-    from smo_gen.build import build_now
-    from smo_gen.scaffold import create_site
+    from smo_gen.build.command import build_now
+    from smo_gen.config.scaffold import create_site
 
     try:
         created = create_site(path, title=title, base_url=base_url, now=build_now())
@@ -248,9 +248,9 @@ def new_site(path: Path, title: str | None, base_url: str) -> None:
 @click.option("--section", default="", help="Folder under content/ to put it in.")
 def new_campaign(title: str, site_dir: Path, section: str) -> None:
     """Create content/<slug>.md for a new campaign titled TITLE (as a draft)."""
-    from smo_gen.build import build_now
-    from smo_gen.config import load_config
-    from smo_gen.scaffold import create_campaign
+    from smo_gen.build.command import build_now
+    from smo_gen.config.scaffold import create_campaign
+    from smo_gen.config.site_config import load_config
 
     try:
         config = load_config(site_dir.resolve())
@@ -270,9 +270,9 @@ def import_site(generator: str, site_dir: Path, config_path: Path | None, force:
 
     The content is left as it is; every setting that could not be used is listed.
     """
-    from smo_gen.config import CONFIG_NAME
+    from smo_gen.config.site_config import CONFIG_NAME
+    from smo_gen.config.site_import import find_foreign_config, make_site_toml, read_foreign_config
     from smo_gen.errors import Problem
-    from smo_gen.site_import import find_foreign_config, make_site_toml, read_foreign_config
 
     target = site_dir / CONFIG_NAME
     try:
@@ -299,7 +299,7 @@ def import_site(generator: str, site_dir: Path, config_path: Path | None, force:
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each hub.")
 def ping(site_dir: Path, output_dir: Path | None, timeout: float) -> None:
     """Tell the WebSub hubs in site.toml which feeds changed since the last ping."""
-    from smo_gen.pinging import run_ping
+    from smo_gen.syndicate.pinging import run_ping
 
     try:
         failed = run_ping(site_dir.resolve(), output_dir.resolve() if output_dir else None, timeout, click.echo)

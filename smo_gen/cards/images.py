@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from smo_gen.images import DECODE_ERRORS
+from smo_gen.site.image_facts import DECODE_ERRORS
 
 # 40 Mpx (e.g. 8000x5000) is more than any camera photo a page needs; above it we refuse to decode,
 # since a tiny compressed file can unpack to gigabytes (a "decompression bomb").

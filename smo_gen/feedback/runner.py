@@ -18,7 +18,7 @@ from typing import Literal, Protocol
 import httpx
 
 from smo_gen import __version__
-from smo_gen.config import load_config
+from smo_gen.config.site_config import load_config
 from smo_gen.errors import Problem, SmoError, did_you_mean
 from smo_gen.feedback.readers import NotRead, PostGone, ReadContext, Reader, make_readers
 from smo_gen.feedback.settings import FeedbackSettings, parse_feedback_settings

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from smo_gen.feeds import FEED_FILES
+from smo_gen.render.feeds import FEED_FILES
 
 MAX_URL_CHARS = 4096
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import jinja2
 
-from smo_gen.check import ImageMeasurer, PageReport, make_page_report
+from smo_gen.check.command import ImageMeasurer, PageReport, make_page_report
+from smo_gen.check.social_rules import NETWORKS, SharePreview, make_previews
 from smo_gen.errors import Problem
-from smo_gen.social_rules import NETWORKS, SharePreview, make_previews
-from smo_gen.themes import default_theme_dir
+from smo_gen.render.themes import default_theme_dir
 from smo_gen.urls import output_file_for
 
 

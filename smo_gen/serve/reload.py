@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 SERVE_PREFIX = "/_smo/"
 REPORT_PATH = SERVE_PREFIX + "report/"  # the campaign report (smo-gen report), while serving
@@ -16,7 +16,7 @@ _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 
 @cache
 def reload_script() -> bytes:
-    return (Path(__file__).parent / "reload.js").read_bytes()
+    return resources.files("smo_gen.serve").joinpath("reload.js").read_bytes()
 
 
 def reload_tag(generation: str) -> bytes:

@@ -19,7 +19,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from smo_gen.config import SiteConfig, display_path
+from smo_gen.config.site_config import SiteConfig, display_path
 
 # vim (.swp, 4913, foo~), emacs (.#foo, #foo#), JetBrains (___jb_tmp___), kate, gedit, downloads.
 EDITOR_TEMP_NAME = re.compile(

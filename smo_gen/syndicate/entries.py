@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from smo_gen.errors import Problem, SmoError
-from smo_gen.manifest import MANIFEST_SCHEMA
+from smo_gen.render.manifest import MANIFEST_SCHEMA
 from smo_gen.utm import UtmSettings, parse_utm_settings
 
 MANIFEST_NAME = "manifest.json"

@@ -20,7 +20,7 @@ from typing import Literal, Protocol
 import httpx
 
 from smo_gen import __version__
-from smo_gen.config import load_config
+from smo_gen.config.site_config import load_config
 from smo_gen.errors import Problem, SmoError, did_you_mean
 from smo_gen.syndicate.delivery import RetryPolicy, Sleep, can_retry_ambiguous, deliver
 from smo_gen.syndicate.entries import Entry, entries_for, is_live, load_manifest, matches_page

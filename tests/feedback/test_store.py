@@ -79,4 +79,4 @@ def test_feedback_settings_check_every_key() -> None:
 
 
 def test_site_toml_owns_a_feedback_section() -> None:
-    """config.py must pass [feedback] through (OWNED_SECTIONS); the conftest patches it in until then."""
+    """config/site_config.py must pass [feedback] through (OWNED_SECTIONS); the conftest patches it in until then."""

@@ -248,7 +248,7 @@ TEMPLATES: dict[str, tuple[str | bytes, str]] = {
     "syntax-error": ("{% extends 'base.html' %}\n{% block content %}\n{% if %}\n{% endblock %}\n", "templates/page.html:3: template error:"),
     "undefined-variable": (
         "{% extends 'base.html' %}\n{% block content %}\n{{ page.titel }}\n{% endblock %}\n",
-        "templates/page.html:3: template error: 'smo_gen.page.Page object' has no attribute 'titel'",
+        "templates/page.html:3: template error: 'smo_gen.content.page.Page object' has no attribute 'titel'",
     ),
     "filter-that-raises": (
         "{% extends 'base.html' %}\n{% block content %}\n\n{{ page.title | format(1, 2) }}\n{% endblock %}\n",

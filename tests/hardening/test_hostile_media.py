@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.images import ImageProblem, measure_image
-from smo_gen.media import MediaProblem, read_mp4_facts
+from smo_gen.content.media import MediaProblem, read_mp4_facts
+from smo_gen.site.image_facts import ImageProblem, measure_image
 from tests.hardening.test_bad_input import break_site, page
 from tests.support.sites import png_bytes
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smo_gen.parsing import MAX_CONTENT_BYTES
+from smo_gen.build.parsing import MAX_CONTENT_BYTES
 from tests.hardening.test_bad_input import break_site, page
 
 

@@ -16,10 +16,10 @@ import feedparser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from smo_gen.content import SourceText, parse_page
-from smo_gen.feeds import ContentCache, render_feed, site_scope
-from smo_gen.frontmatter import split_front_matter
-from smo_gen.meta import render_json_ld
+from smo_gen.content.frontmatter import split_front_matter
+from smo_gen.content.page_parser import SourceText, parse_page
+from smo_gen.render.feeds import ContentCache, render_feed, site_scope
+from smo_gen.render.social_meta import render_json_ld
 from smo_gen.urls import absolute_url, slugify
 from smo_gen.utm import UtmSettings, strip_utm, tag_url
 from tests.support.builders import build_config, build_page, build_site

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.render import Output
+from smo_gen.render.outputs import Output
 from tests.hardening.support import GOOD_PAGE, run_build, snapshot, write_files
 from tests.support.sites import BASE_URL, SITE_TOML, tree_digest, write_site
 from tests.support.social_checks import read_head
@@ -374,7 +374,7 @@ def test_urls_one_file_system_would_merge_are_a_clash_naming_both_files(good_sit
 
 
 def test_a_full_disk_while_writing_the_output_is_a_clear_error(good_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from smo_gen import writer
+    from smo_gen.build import writer
 
     real = writer._write_content
 
@@ -401,7 +401,7 @@ def test_a_full_disk_while_writing_a_cache_is_a_clear_error(good_site: Path, mon
 
     (good_site / "content/new.md").write_text("---\ntitle: New\ndate: 2026-05-02\n---\nBody.\n")
     before = tree_digest(good_site / "public")
-    for module in ("smo_gen.files", "smo_gen.parsing", "smo_gen.sharded_cache", "smo_gen.writer", "smo_gen.incremental"):
+    for module in ("smo_gen.build.files", "smo_gen.build.parsing", "smo_gen.build.sharded_cache", "smo_gen.build.writer", "smo_gen.build.incremental"):
         if hasattr(__import__(module, fromlist=["x"]), "write_atomically"):
             monkeypatch.setattr(f"{module}.write_atomically", full_disk)
     result = run_build(good_site)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen import switch
+from smo_gen.build import switch
 from tests.hardening.support import EPOCH
 from tests.support.sites import write_site
 

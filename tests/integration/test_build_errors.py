@@ -118,7 +118,7 @@ def test_missing_site_toml_suggests_what_to_do(tmp_path: Path) -> None:
 def test_a_feed_written_early_by_a_build_that_fails_leaves_public_untouched(
     built_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from smo_gen import writer
+    from smo_gen.build import writer
 
     long_body = "A long campaign page. " * 60_000  # over a megabyte: its feeds are written early
     write_site(built_site, {"content/long.md": f"---\ntitle: Long\ndate: 2026-05-02\n---\n{long_body}\n"})

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen import build_stamp, pipeline
+from smo_gen.build import build_stamp, pipeline
 from tests.support.sites import NOW, build, tree_digest, write_site
 
 
@@ -214,9 +214,9 @@ def test_a_skipped_build_does_not_load_the_pipeline(site: Path) -> None:
     # feed writer are not even imported.
     script = (
         "import sys, datetime as dt; from pathlib import Path;"
-        "from smo_gen.build import BuildRequest, build_site; from smo_gen.reporter import RecordingReporter;"
+        "from smo_gen.build.command import BuildRequest, build_site; from smo_gen.reporter import RecordingReporter;"
         f"build_site(BuildRequest(Path({str(site)!r}), now=dt.datetime.fromisoformat({NOW.isoformat()!r})), RecordingReporter());"
-        "print(sorted(m for m in ('jinja2', 'PIL', 'markdown_it', 'feedgen', 'smo_gen.pipeline') if m in sys.modules))"
+        "print(sorted(m for m in ('jinja2', 'PIL', 'markdown_it', 'feedgen', 'smo_gen.build.pipeline') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
@@ -233,7 +233,7 @@ def test_a_template_that_shows_the_time_is_never_skipped(site: Path, pipeline_ru
 def test_the_stamp_records_the_output_folder_as_it_is_after_stale_files_are_swept(site: Path, pipeline_runs: list[int]) -> None:
     """The writer's sweep looks at the whole output folder anyway; the stamp reuses that look,
     so it must be exactly the look the next build compares against."""
-    from smo_gen.config import load_config
+    from smo_gen.config.site_config import load_config
 
     (site / "public/stray.html").write_text("left by hand")
     (site / "content/two.md").unlink()
@@ -251,7 +251,7 @@ def test_the_stamp_records_the_output_folder_as_it_is_after_stale_files_are_swep
 def test_a_stamp_is_read_in_full_only_when_its_inputs_match(site: Path) -> None:
     """The inputs digest is the stamp's first line, so a build after an edit does not read
     20,000 output looks to learn that its inputs differ; a damaged rest counts as no stamp."""
-    from smo_gen.config import load_config
+    from smo_gen.config.site_config import load_config
 
     settle(site)
     build(site)

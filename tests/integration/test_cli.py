@@ -125,17 +125,17 @@ def test_new_campaign_refuses_to_overwrite(tmp_path: Path) -> None:
 
 
 def test_jobs_option_sets_the_worker_processes_and_not_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import smo_gen.workers
+    import smo_gen.build.workers
 
     pages = {f"content/p{n}.md": f"---\ntitle: Page {n}\ndate: 2026-05-01\ntags: [t{n % 4}]\n---\nBody {n}.\n" for n in range(60)}
     pools: list[int] = []
-    real_pool = smo_gen.workers.worker_pool
+    real_pool = smo_gen.build.workers.worker_pool
 
     def counted_pool(workers: int, *args: object) -> object:
         pools.append(workers)
         return real_pool(workers, *args)
 
-    for module in ("smo_gen.parsing", "smo_gen.incremental", "smo_gen.images"):
+    for module in ("smo_gen.build.parsing", "smo_gen.build.incremental", "smo_gen.site.image_facts"):
         monkeypatch.setattr(f"{module}.worker_pool", counted_pool)
     serial, parallel = write_site(tmp_path / "serial", pages), write_site(tmp_path / "parallel", pages)
     assert invoke("build", "--site", str(serial), "--jobs", "1", "-q") == (0, "")

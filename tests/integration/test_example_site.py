@@ -9,8 +9,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from smo_gen.build import BuildRequest, build_site
-from smo_gen.config import load_config
+from smo_gen.build.command import BuildRequest, build_site
+from smo_gen.config.site_config import load_config
 from smo_gen.reporter import RecordingReporter
 from tests.support.sites import NOW
 from tests.support.social_checks import check_social_tags, read_head

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen import build as build_module
-from smo_gen import incremental, parsing
+from smo_gen.build import command as build_module
+from smo_gen.build import incremental, parsing
 from tests.support.sites import (
     SITE_TOML,
     SYNDICATION_AND_FEEDBACK,

@@ -13,8 +13,8 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 
-from smo_gen import websub
 from smo_gen.cli import main
+from smo_gen.syndicate import websub
 from tests.support.sites import SITE_TOML, build, write_site
 
 

@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from smo_gen.config import SiteConfig, parse_config
-from smo_gen.page import Page
-from smo_gen.site import Site, SocialImage, collect_tags
+from smo_gen.config.site_config import SiteConfig, parse_config
+from smo_gen.content.page import Page
+from smo_gen.site.model import Site, SocialImage, collect_tags
 
 NOW = dt.datetime(2026, 5, 10, 12, 0, tzinfo=dt.UTC)
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from smo_gen.assembled import Assembled, Source
-from smo_gen.build import BuildRequest, build_site
-from smo_gen.render import Output
+from smo_gen.build.command import BuildRequest, build_site
+from smo_gen.build.writer import OutputState
+from smo_gen.build.writer import write_site as write_outputs
+from smo_gen.render.document_parts import Assembled, Source
+from smo_gen.render.outputs import Output
 from smo_gen.reporter import BuildSummary, RecordingReporter
-from smo_gen.site import Site
-from smo_gen.writer import OutputState
-from smo_gen.writer import write_site as write_outputs
+from smo_gen.site.model import Site
 
 BASE_URL = "https://shop.example/"
 NOW = dt.datetime(2026, 11, 1, 12, 0, tzinfo=dt.UTC)
@@ -105,7 +105,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 def record_manifest_lines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The URL path of every page whose manifest.json line is made (not taken from the kept ones)."""
-    from smo_gen import manifest
+    from smo_gen.render import manifest
 
     made: list[str] = []
     real_line = manifest._line

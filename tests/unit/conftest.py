@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from smo_gen.config import SiteConfig
-from smo_gen.page import Page
-from smo_gen.site import Site
+from smo_gen.config.site_config import SiteConfig
+from smo_gen.content.page import Page
+from smo_gen.site.model import Site
 from tests.support.builders import (
     MINIMAL_TOML,
     MakeConfig,

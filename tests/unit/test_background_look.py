@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.background_look import OutputFolderLook, output_folder_look
-from smo_gen.files import look_at_output_folder
+from smo_gen.build.files import look_at_output_folder
+from smo_gen.build.output_look import OutputFolderLook, output_folder_look
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_a_child_takes_the_same_look_as_this_process(output: Path) -> None:
         f"""
         import json, os
         from pathlib import Path
-        from smo_gen.background_look import output_folder_look
+        from smo_gen.build.output_look import output_folder_look
         with output_folder_look(Path({str(output)!r})) as look:
             forked = look._child is not None
             taken = look.result()
@@ -63,7 +63,7 @@ def test_a_child_that_fails_leaves_the_look_to_this_process(output: Path) -> Non
         f"""
         import json, os
         from pathlib import Path
-        from smo_gen import background_look
+        from smo_gen.build import output_look as background_look
         parent = os.getpid()
         real = background_look.look_at_output_folder
 
@@ -86,7 +86,7 @@ def test_a_look_never_asked_for_stops_its_child(output: Path) -> None:
         f"""
         import json, os
         from pathlib import Path
-        from smo_gen.background_look import output_folder_look
+        from smo_gen.build.output_look import output_folder_look
         try:
             with output_folder_look(Path({str(output)!r})) as look:
                 child = look._child

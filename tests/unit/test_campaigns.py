@@ -1,8 +1,8 @@
-"""Audiences, variants and calls to action (smo_gen/campaigns.py)."""
+"""Audiences, variants and calls to action (smo_gen/content/campaigns.py)."""
 
 from __future__ import annotations
 
-from smo_gen.campaigns import (
+from smo_gen.content.campaigns import (
     Audience,
     find_broken_ctas,
     make_variants,
@@ -10,7 +10,7 @@ from smo_gen.campaigns import (
     parse_cta,
     resolve_site_path,
 )
-from smo_gen.page import CallToAction
+from smo_gen.content.page import CallToAction
 from tests.support.builders import build_page
 
 AUDIENCES = {"hot": Audience("hot", "Hot climates"), "cold": Audience("cold", "Cold climates")}

@@ -1,4 +1,4 @@
-"""The share rules (social_rules.py) and the reading of built pages (check.py)."""
+"""The share rules (check/social_rules.py) and the reading of built pages (check/command.py)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.check import ImageMeasurer, check_built_site, local_file_for, make_page_report, render_report
-from smo_gen.images import ImageFacts
-from smo_gen.social_rules import (
+from smo_gen.check.command import (
+    ImageMeasurer,
+    check_built_site,
+    local_file_for,
+    make_page_report,
+    render_report,
+)
+from smo_gen.check.social_rules import (
     BLUESKY_MAX_BYTES,
     NETWORKS,
     Finding,
@@ -18,6 +23,7 @@ from smo_gen.social_rules import (
     parse_share_tags,
     truncate,
 )
+from smo_gen.site.image_facts import ImageFacts
 from tests.support.sites import png_bytes
 
 IMAGE = "https://shop.example/cards/sale.png"

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.config import FEED_FORMATS, AuthorConfig, FeedConfig, SiteConfig, built_settings, parse_config
+from smo_gen.config.site_config import (
+    FEED_FORMATS,
+    AuthorConfig,
+    FeedConfig,
+    SiteConfig,
+    built_settings,
+    parse_config,
+)
 from smo_gen.digest import stable_digest
 from smo_gen.errors import ConfigError
 from tests.support.sites import SYNDICATION_AND_FEEDBACK

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from smo_gen.content import SourceText, make_source_text, parse_page
+from smo_gen.content.page import Author, Page
+from smo_gen.content.page_parser import SourceText, make_source_text, parse_page
 from smo_gen.errors import Problem
-from smo_gen.page import Author, Page
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

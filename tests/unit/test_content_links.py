@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import PurePosixPath
 
-from smo_gen.content import make_source_text, parse_page
-from smo_gen.content_links import ContentLink, iter_html_links
-from smo_gen.markdown import render_markdown
+from smo_gen.content.content_links import ContentLink, iter_html_links
+from smo_gen.content.markdown import render_markdown
+from smo_gen.content.page_parser import make_source_text, parse_page
 
 BODY = """\
 # A heading with [a link](/heading/)

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 
 import pytest
 
-from smo_gen import feeds
-from smo_gen.feed_entries import CACHE_FOLDER, EntryCache
-from smo_gen.feeds import ContentCache, feed_file, render_feed, site_scope
-from smo_gen.media import Media
-from smo_gen.page import Author, Page
-from smo_gen.site import Site
-from smo_gen.writer import OutputState
+from smo_gen.build.feed_entries import CACHE_FOLDER, EntryCache
+from smo_gen.build.writer import OutputState
+from smo_gen.content.media import Media
+from smo_gen.content.page import Author, Page
+from smo_gen.render import feeds
+from smo_gen.render.feeds import ContentCache, feed_file, render_feed, site_scope
+from smo_gen.site.model import Site
 from tests.support.builders import MakePage, MakeSite
 from tests.support.sites import render_and_write
 
@@ -154,7 +154,7 @@ def test_the_cache_keeps_where_entries_are_not_their_text(pages: list[Page], mak
 
 
 def test_entries_are_cut_at_their_own_tags_and_an_unterminated_one_is_not_kept() -> None:
-    from smo_gen.feed_entries import _cut_entries
+    from smo_gen.build.feed_entries import _cut_entries
 
     document = (
         b"<rss>\n  <channel>\n    <title>t</title>\n"

@@ -10,10 +10,10 @@ from typing import Any
 import feedparser
 import pytest
 
-from smo_gen.config import FeedConfig
-from smo_gen.feeds import ContentCache, FeedScope, feed_links, render_feed, site_scope, tag_scope
-from smo_gen.page import Author, Page
-from smo_gen.site import Site, SocialImage
+from smo_gen.config.site_config import FeedConfig
+from smo_gen.content.page import Author, Page
+from smo_gen.render.feeds import ContentCache, FeedScope, feed_links, render_feed, site_scope, tag_scope
+from smo_gen.site.model import Site, SocialImage
 from tests.support.builders import MakeConfig, MakePage, MakeSite
 
 KINDS = ("rss", "atom", "json")

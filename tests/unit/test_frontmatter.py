@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from smo_gen.content.frontmatter import FrontMatter, split_front_matter
 from smo_gen.errors import Problem
-from smo_gen.frontmatter import FrontMatter, split_front_matter
 
 PATH = "content/spring-sale.md"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smo_gen.highlighting import render_highlight_css
-from smo_gen.markdown import render_markdown
+from smo_gen.content.highlighting import render_highlight_css
+from smo_gen.content.markdown import render_markdown
 
 THEME_CSS = Path(__file__).resolve().parents[2] / "themes" / "default" / "static" / "css" / "smo.css"
 
@@ -30,5 +30,5 @@ def test_the_default_theme_has_light_and_dark_colours_for_the_classes() -> None:
     assert "pre code .k {" in css and "@media (prefers-color-scheme: dark)" in css
     assert css in THEME_CSS.read_text(encoding="utf-8"), (
         "themes/default/static/css/smo.css must end with render_highlight_css()'s output; regenerate it with "
-        "python -c 'from smo_gen.highlighting import render_highlight_css; print(render_highlight_css())'"
+        "python -c 'from smo_gen.content.highlighting import render_highlight_css; print(render_highlight_css())'"
     )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen import images
-from smo_gen.images import ImageProblem, MeasuredImages
+from smo_gen.site import image_facts as images
+from smo_gen.site.image_facts import ImageProblem, MeasuredImages
 from tests.support.sites import png_bytes
 
 

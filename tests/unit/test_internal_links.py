@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import PurePosixPath
 
-from smo_gen.content import make_source_text, parse_page
-from smo_gen.internal_links import resolve_internal_links
-from smo_gen.page import Page
+from smo_gen.content.internal_links import resolve_internal_links
+from smo_gen.content.page import Page
+from smo_gen.content.page_parser import make_source_text, parse_page
 from tests.support.builders import build_page
 
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from smo_gen.json_text import list_last_frame
+from smo_gen.render.json_text import list_last_frame
 
 
 def with_list_last(head: Mapping[str, Any], key: str, items: Sequence[bytes]) -> bytes:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from smo_gen.content_links import ContentLink
-from smo_gen.link_check import (
+from smo_gen.check.links import (
     LinkSource,
     LinkTargets,
     check_links,
@@ -11,6 +10,7 @@ from smo_gen.link_check import (
     parse_ids,
     parse_link_check_settings,
 )
+from smo_gen.content.content_links import ContentLink
 
 DESTS = frozenset(
     {
@@ -111,7 +111,7 @@ def test_links_by_source_file_follow_the_page_and_other_markdown_files_get_a_hin
     assert warnings(
         ContentLink("@/campaigns/volta/index.md#specifications", 1),
         ContentLink("@/campaigns/volta/index.md#specs", 2),
-        ContentLink("@/missing.md", 3),  # reported where it is resolved (internal_links.py)
+        ContentLink("@/missing.md", 3),  # reported where it is resolved (content/internal_links.py)
         ContentLink("about.md", 4),
         target=by_source,
     ) == [

@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from smo_gen.manifest import make_manifest, render_manifest
-from smo_gen.site import Site
+from smo_gen.render.manifest import make_manifest, render_manifest
+from smo_gen.site.model import Site
 from tests.support.builders import MakePage, MakeSite
 from tests.support.sites import record_manifest_lines, render_and_write
 

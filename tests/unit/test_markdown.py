@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from smo_gen.markdown import normalize_link, plain_text, render_html_body, render_markdown, shorten
+from smo_gen.content.markdown import normalize_link, plain_text, render_html_body, render_markdown, shorten
 
 
 def test_tables_are_rendered() -> None:
@@ -142,7 +142,7 @@ def test_normalize_link_skips_the_parse_for_plain_links() -> None:
 
 def test_thirty_thousand_identical_headings_get_ids_in_linear_work() -> None:
     """The anchors plugin searched from "-1" upwards for every heading (quadratic: 6 minutes)."""
-    from smo_gen.markdown import UniqueIds
+    from smo_gen.content.markdown import UniqueIds
 
     ids = UniqueIds()
     made = [ids.make("sale") for _ in range(30_000)]
@@ -152,7 +152,7 @@ def test_thirty_thousand_identical_headings_get_ids_in_linear_work() -> None:
 
 
 def test_ids_taken_in_advance_are_passed_over_once() -> None:
-    from smo_gen.markdown import UniqueIds
+    from smo_gen.content.markdown import UniqueIds
 
     n = 10_000
     ids = UniqueIds(f"a-{k}" for k in range(1, n + 1))  # as if headings "a-1" ... "a-10000" came first
@@ -174,7 +174,7 @@ def test_heading_ids_are_those_of_the_anchors_plugin(seed: int) -> None:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.anchors import anchors_plugin
 
-    from smo_gen.markdown import _heading_slug
+    from smo_gen.content.markdown import _heading_slug
 
     plugin = MarkdownIt("commonmark").use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
     rng = random.Random(seed)

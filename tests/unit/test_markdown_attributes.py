@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from smo_gen.markdown import render_markdown
-from smo_gen.markdown_attributes import open_markdown_blocks, parse_attribute_list
+from smo_gen.content.markdown import render_markdown
+from smo_gen.content.markdown_attributes import open_markdown_blocks, parse_attribute_list
 
 
 def test_attribute_lists_are_read_in_kramdown_and_pandoc_forms() -> None:

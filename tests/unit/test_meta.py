@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from smo_gen.meta import PageMeta, make_list_meta, make_page_meta, render_json_ld
-from smo_gen.page import Author
-from smo_gen.site import SocialImage
+from smo_gen.content.page import Author
+from smo_gen.render.social_meta import PageMeta, make_list_meta, make_page_meta, render_json_ld
+from smo_gen.site.model import SocialImage
 from tests.support.builders import MakeConfig, MakePage, MakeSite
 
 IMAGE = SocialImage("https://acme.example/spring-sale/card.png", 1200, 630, "image/png", "A green garden chair")

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.config import SiteConfig
-from smo_gen.errors import BuildError
-from smo_gen.output_folder import (
+from smo_gen.build.output_folder import (
     MARKER_NAME,
     claim_output_folder,
     dump_output_record,
@@ -19,6 +17,8 @@ from smo_gen.output_folder import (
     record_path,
     site_identity,
 )
+from smo_gen.config.site_config import SiteConfig
+from smo_gen.errors import BuildError
 from tests.support.builders import MakeConfig
 
 

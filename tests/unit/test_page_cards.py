@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from smo_gen.page_cards import CARD_NAME_BYTES, card_name
+from smo_gen.cards.page_cards import CARD_NAME_BYTES, card_name
 
 
 def test_card_names_follow_the_page_path() -> None:

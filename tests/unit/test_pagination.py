@@ -1,9 +1,9 @@
-"""Lists split into pages (smo_gen.pagination)."""
+"""Lists split into pages (smo_gen.site.pagination)."""
 
 from __future__ import annotations
 
-from smo_gen.page import Page
-from smo_gen.pagination import later_pager_paths, paginate
+from smo_gen.content.page import Page
+from smo_gen.site.pagination import later_pager_paths, paginate
 
 
 def pages(count: int) -> list[Page]:

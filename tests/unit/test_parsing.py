@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen import parsing
-from smo_gen.discovery import FoundFile
+from smo_gen.build import parsing
+from smo_gen.content.discovery import FoundFile
 
 
 def found(content: Path, name: str, text: str) -> FoundFile:

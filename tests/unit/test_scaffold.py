@@ -7,11 +7,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from smo_gen.config import SiteConfig, parse_config
-from smo_gen.content import make_source_text, parse_page
+from smo_gen.config.scaffold import create_campaign, create_site
+from smo_gen.config.site_config import SiteConfig, parse_config
+from smo_gen.content.page import Page
+from smo_gen.content.page_parser import make_source_text, parse_page
 from smo_gen.errors import SmoError
-from smo_gen.page import Page
-from smo_gen.scaffold import create_campaign, create_site
 
 NOW = dt.datetime(2026, 5, 10, 22, 30, 15, 123456, tzinfo=dt.UTC)
 AWKWARD_TITLES = ["Acme: Drinks & Cars", "#1 Shop", 'Say "hi"', "Café 🎉 Καλοκαίρι", "- dash", "yes"]

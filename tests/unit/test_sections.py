@@ -1,11 +1,11 @@
-"""Which pages a section lists and in what order (smo_gen.sections)."""
+"""Which pages a section lists and in what order (smo_gen.site.sections)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from smo_gen.page import Page
-from smo_gen.sections import (
+from smo_gen.content.page import Page
+from smo_gen.site.sections import (
     SectionSettings,
     apply_page_templates,
     own_pages,

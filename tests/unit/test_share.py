@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smo_gen.errors import Problem
-from smo_gen.share import (
+from smo_gen.render.share_links import (
     MASTODON_SHARE_PAGE,
     NETWORK_LABELS,
     SHARE_NETWORKS,

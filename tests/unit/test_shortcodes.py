@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from smo_gen.foreign_markup import MarkupValues
-from smo_gen.shortcodes import translate_shortcodes
+from smo_gen.content.foreign_markup import MarkupValues
+from smo_gen.content.shortcodes import translate_shortcodes
 
 SITE = MarkupValues(
     site={"title": "Test Shop", "url": "https://shop.example", "baseurl": "/blog", "repository": "acme/shop"},
@@ -153,7 +153,7 @@ def test_the_table_of_contents_include_becomes_kramdowns_table_of_contents() -> 
 
 
 def test_blocks_made_inside_a_list_item_stay_inside_it() -> None:
-    from smo_gen.markdown import render_markdown
+    from smo_gen.content.markdown import render_markdown
 
     text = '1. Step one:\n\n   {{< figure src="a.png" alt="A" >}}\n\n   {% highlight sh %}\n   ls -l\n     -a\n   {% endhighlight %}\n\n2. Two\n'
     html = render_markdown(translate(text)[0]).html

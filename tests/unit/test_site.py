@@ -7,7 +7,14 @@ import datetime as dt
 import pytest
 
 from smo_gen.errors import Problem
-from smo_gen.site import BuildOptions, Tag, collect_tags, find_url_clashes, select_published, why_unpublished
+from smo_gen.site.model import (
+    BuildOptions,
+    Tag,
+    collect_tags,
+    find_url_clashes,
+    select_published,
+    why_unpublished,
+)
 from tests.support.builders import NOW, MakePage, MakeSite
 
 DAY = dt.timedelta(days=1)

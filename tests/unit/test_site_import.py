@@ -10,8 +10,8 @@ import yaml
 from click.testing import CliRunner
 
 from smo_gen.cli import main
-from smo_gen.config import parse_config
-from smo_gen.site_import import make_site_toml
+from smo_gen.config.site_config import parse_config
+from smo_gen.config.site_import import make_site_toml
 
 HUGO = """
 baseURL = "https://blog.example.org"

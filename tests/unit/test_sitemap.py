@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from smo_gen.sitemap import render_robots, render_sitemap
+from smo_gen.render.sitemap import render_robots, render_sitemap
 from tests.support.builders import MakePage, MakeSite
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.config import parse_config
+from smo_gen.config.site_config import parse_config
+from smo_gen.content.foreign_markup import MarkupValues
+from smo_gen.content.template_values import evaluate_expression, make_site_values
 from smo_gen.errors import ConfigError
-from smo_gen.foreign_markup import MarkupValues
-from smo_gen.template_values import evaluate_expression, make_site_values
 
 TOML = 'title = "Shop"\nbase_url = "https://example.com/blog/"\n[params]\nrepo = "a/b"\ncity = "Rome"\n[extra]\ncity = "Oslo"\n'
 

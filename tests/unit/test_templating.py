@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jinja2
 
-from smo_gen.templating import make_environment
-from smo_gen.themes import Theme
+from smo_gen.render.templating import make_environment
+from smo_gen.render.themes import Theme
 
 
 def _theme(folder: Path) -> Theme:

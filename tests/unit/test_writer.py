@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen import writer
+from smo_gen.build import writer
+from smo_gen.build.output_folder import dump_output_record
+from smo_gen.build.writer import OutputState, WriteStats, leftover_temporaries, write_site
 from smo_gen.errors import BuildError
-from smo_gen.output_folder import dump_output_record
-from smo_gen.render import Output
-from smo_gen.writer import OutputState, WriteStats, leftover_temporaries, write_site
+from smo_gen.render.outputs import Output
 
 
 class Folders:
@@ -305,7 +305,7 @@ def test_large_outputs_are_written_side_by_side_and_kept_when_unchanged(folders:
 def test_a_replaced_large_file_is_freed_by_a_thread_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from smo_gen import writer
+    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # files replaced one by one
@@ -331,7 +331,7 @@ def test_a_replaced_large_file_is_freed_by_a_thread_of_its_own(tmp_path: Path, m
 
 
 def test_small_files_are_replaced_without_holding_the_old_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from smo_gen import writer
+    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # files replaced one by one
@@ -347,9 +347,9 @@ def _large_feed_in(out: Path, cache: Path) -> tuple[bytes, Output]:
     """A large feed written by a first build, and the next build's version cut from it."""
     import hashlib
 
-    from smo_gen.assembled import Source, assemble
-    from smo_gen.files import look_at_file
-    from smo_gen.writer import LARGE_OUTPUT
+    from smo_gen.build.files import look_at_file
+    from smo_gen.build.writer import LARGE_OUTPUT
+    from smo_gen.render.document_parts import Source, assemble
 
     old = b"<feed>" + b"e" * LARGE_OUTPUT + b"</feed>"
     write_site([Output("feed.xml", data=old, key="1")], out, cache)
@@ -361,7 +361,7 @@ def _large_feed_in(out: Path, cache: Path) -> tuple[bytes, Output]:
 
 
 def test_a_large_output_written_early_is_renamed_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from smo_gen import writer
+    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     expected, output = _large_feed_in(out, cache)
@@ -381,7 +381,7 @@ def test_a_large_output_written_early_is_renamed_into_place(tmp_path: Path, monk
 
 
 def test_what_was_written_early_for_a_build_that_stops_is_removed(tmp_path: Path) -> None:
-    from smo_gen import writer
+    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     _, output = _large_feed_in(out, cache)
@@ -394,8 +394,8 @@ def test_what_was_written_early_for_a_build_that_stops_is_removed(tmp_path: Path
 
 
 def test_an_early_write_that_failed_fails_the_write_and_leaves_nothing_behind(tmp_path: Path) -> None:
-    from smo_gen import writer
-    from smo_gen.assembled import SourceChanged
+    from smo_gen.build import writer
+    from smo_gen.render.document_parts import SourceChanged
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     _, output = _large_feed_in(out, cache)
@@ -409,7 +409,7 @@ def test_an_early_write_that_failed_fails_the_write_and_leaves_nothing_behind(tm
 
 
 def test_an_early_write_is_used_only_for_the_very_document_it_was_made_from(tmp_path: Path) -> None:
-    from smo_gen import writer
+    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     _, output = _large_feed_in(out, cache)
@@ -423,7 +423,7 @@ def test_an_early_write_is_used_only_for_the_very_document_it_was_made_from(tmp_
 def test_starting_writeback_early_keeps_the_file_as_it_is(tmp_path: Path) -> None:
     import sys
 
-    from smo_gen import files
+    from smo_gen.build import files
 
     path = tmp_path / "feed.xml"
     path.write_bytes(b"x" * 100_000)
@@ -553,7 +553,7 @@ def test_a_full_disk_in_a_new_folder_leaves_no_half_file(folders: Folders, monke
 
 
 def test_a_full_disk_while_linking_the_site_leaves_it_whole(folders: Folders, monkeypatch: pytest.MonkeyPatch) -> None:
-    from smo_gen import switch
+    from smo_gen.build import switch
 
     folders.write(SITE)
     before = folders.files()
@@ -581,7 +581,7 @@ def test_without_the_folder_exchange_files_are_replaced_one_by_one(folders: Fold
 def test_an_exchange_refused_at_the_last_moment_falls_back_to_files_one_by_one(
     folders: Folders, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from smo_gen import switch
+    from smo_gen.build import switch
 
     folders.write(SITE)
     (folders.output_dir / ".git").mkdir()

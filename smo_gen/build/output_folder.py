@@ -1,0 +1,253 @@
+"""Which folders a build may write into, and how smo-gen knows a folder is its own output.
+
+A build writes, replaces and removes files in its output folder, so the folder is checked
+before anything is read or written:
+
+- it may not be, hold, or lie inside the site's sources (the site folder, content/, static/,
+  themes/, templates/, the cache folder; `serve` writes into a folder of its own inside the
+  cache folder), nor any folder above the site folder (such as the home folder);
+- it must be missing, empty, or smo-gen's own output, which a marker file says
+  (`.smo-gen-output`: a fixed signature and a digest of the site's base URL, the same on
+  every machine so builds stay reproducible). A folder built by a version of smo-gen that
+  wrote no marker is recognised by the record of written files that version kept in the
+  cache folder (its file name is a digest of the output folder's path; it is never read, since
+  it is a pickle). Any other folder is written into only when the person says so
+  (`--force-output`). A folder marked for another site is refused too, unless this site's
+  record says it wrote there (the base URL changed) or it lies inside the site folder.
+
+Files are removed only when smo-gen's record says it wrote them (see `writer`).
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from smo_gen.build.cache_data import dump_cache_data, read_cache_data
+from smo_gen.build.files import KEPT_NAMES, OUTPUT_MARKER, output_folder_key
+from smo_gen.config.site_config import SiteConfig
+from smo_gen.errors import BuildError, Problem
+
+MARKER_NAME = OUTPUT_MARKER
+SIGNATURE = "smo-gen output folder"
+SERVE_FOLDER = "serve"  # `serve` builds into this folder under the site's cache folder
+STATE_PREFIX = "outputs-"
+TEMPORARY_SUFFIX = ".smo-tmp"  # what an output is written as, beside it, before it is renamed into place
+FORCE_HINT = "pass --force-output to write there anyway; smo-gen never deletes a file it did not write"
+
+# One output as the record of written files holds it: [fingerprint, size, key, reads_site, mtime_ns].
+Record = list[object]
+Ownership = Literal["new", "marked", "recorded", "forced"]
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """What the last build wrote into an output folder (kept in the cache folder, not the output)."""
+
+    path: Path
+    stored: bytes | None  # the record's bytes, to leave an equal record unwritten
+    files: dict[str, Record]
+
+
+def record_path(output_dir: Path, cache_dir: Path) -> Path:
+    """Where the record of what was written into `output_dir` is kept: one per output folder,
+    so `serve` (its own folder) and `build` never undo each other's."""
+    return cache_dir / f"{STATE_PREFIX}{output_folder_key(output_dir)}.json"
+
+
+def has_legacy_record(output_dir: Path, cache_dir: Path) -> bool:
+    """Whether a version of smo-gen that wrote no marker kept a record of writing into
+    `output_dir`: its name says which folder; its content (a pickle) is never read."""
+    return record_path(output_dir, cache_dir).with_suffix(".pickle").is_file()
+
+
+def load_output_record(output_dir: Path, cache_dir: Path) -> OutputRecord:
+    """The record of the files the last build wrote into `output_dir` (empty when there is none).
+
+    A record names only plain relative paths inside the folder: one naming '..', an absolute
+    path or a version-control folder (a damaged or planted cache) is left out, so it can never
+    lead the writer outside the output folder."""
+    path = record_path(output_dir, cache_dir)
+    # JSON, never a pickle: the cache folder may come from a checkout (see cache_data).
+    stored, state = read_cache_data(path)
+    files = state.get("files") if isinstance(state, dict) else None
+    kept: dict[str, Record] = {}
+    if isinstance(state, dict) and state.get("output_dir") == str(output_dir) and isinstance(files, dict):
+        kept = {dest: record for dest, record in files.items() if is_plain_dest(dest) and _is_record(record)}
+    return OutputRecord(path, stored, kept)
+
+
+def dump_output_record(output_dir: Path, files: dict[str, Record]) -> bytes:
+    return dump_cache_data({"output_dir": str(output_dir), "files": files})
+
+
+def _is_record(record: object) -> bool:
+    """[fingerprint, size, key or None, reads the site, time written or None], as write_site keeps them."""
+    return (
+        isinstance(record, list)
+        and len(record) == 5
+        and isinstance(record[0], str)
+        and type(record[1]) is int
+        and (record[2] is None or isinstance(record[2], str))
+        and isinstance(record[3], bool)
+        and (record[4] is None or type(record[4]) is int)
+    )
+
+
+def is_plain_dest(dest: str) -> bool:
+    """True for a relative path such as 'a/b/index.html': no empty, '.' or '..' part, no
+    backslash, not inside a version-control folder."""
+    parts = dest.split("/")
+    return (
+        "\\" not in dest
+        and "\0" not in dest
+        and all(part not in ("", ".", "..") for part in parts)
+        and parts[0] not in KEPT_NAMES
+    )
+
+
+def marker_text(base_url: str) -> bytes:
+    """The marker's content: the signature, and which site writes here (see `site_identity`)."""
+    return f"{SIGNATURE}\nsite {site_identity(base_url)}\n".encode()
+
+
+def site_identity(base_url: str) -> str:
+    """A digest of the site's base URL: public already, and the same wherever the site is built."""
+    return hashlib.sha256(base_url.encode()).hexdigest()[:16]
+
+
+def read_marker(output_dir: Path) -> str | None:
+    """The site identity the folder's marker names, '' for a marker naming none, None for no marker."""
+    try:
+        with open(output_dir / MARKER_NAME, "rb") as stream:
+            text = stream.read(256).decode("utf-8", "replace")
+    except OSError:
+        return None
+    lines = text.splitlines()
+    if not lines or lines[0] != SIGNATURE:
+        return None
+    site = next((line[5:] for line in lines[1:] if line.startswith("site ")), "")
+    return site.strip()
+
+
+def claim_output_folder(config: SiteConfig, origin: str, force: bool = False) -> Ownership:
+    """Check that a build of `config` may write into its output folder; say why it may.
+
+    `origin` names where the folder was chosen ('--output', 'site.toml: output_dir') for the
+    message. Raises BuildError, before anything is written, when the folder is or holds the
+    site's sources, or holds files smo-gen did not write (unless `force`).
+    """
+    output_dir = config.output_dir
+    if problem := find_source_clash(config, origin):
+        raise BuildError(problem)
+    if not output_dir.exists():
+        return "new"
+    if not output_dir.is_dir():
+        raise BuildError(Problem(f"'{output_dir}' is a file, not a folder", key=origin, hint="choose a folder for the output"))
+    marked = read_marker(output_dir)
+    if marked is not None and (marked in (site_identity(config.base_url), "") or force or output_dir.is_relative_to(config.site_dir)):
+        return "marked"  # the common cases, decided without reading the record (4 MB at 10,000 pages)
+    recorded = bool(load_output_record(output_dir, config.cache_dir).files) or has_legacy_record(output_dir, config.cache_dir)
+    if marked is not None:
+        if recorded:
+            return "marked"  # this site wrote there, under another base URL
+        raise BuildError(
+            Problem(
+                f"'{output_dir}' holds the output of another smo-gen site; this build would replace its files",
+                key=origin,
+                hint=f"build into a folder of its own, or {FORCE_HINT}",
+            )
+        )
+    if recorded:
+        return "recorded"  # built by a version of smo-gen that wrote no marker: the record says what is ours
+    others = sorted(_entries(output_dir))
+    if not others:
+        return "new"
+    if force:
+        return "forced"
+    shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+    raise BuildError(
+        Problem(
+            f"'{output_dir}' already holds files smo-gen did not write ({shown}); a build would replace those at the paths it writes",
+            key=origin,
+            hint=f"build into a new or empty folder, or {FORCE_HINT}",
+        )
+    )
+
+
+def _entries(folder: Path) -> Iterator[str]:
+    with os.scandir(folder) as scan:
+        for entry in scan:
+            if entry.name not in KEPT_NAMES:  # a deploy checkout's history is not in the way
+                yield entry.name
+
+
+def find_source_clash(config: SiteConfig, origin: str) -> Problem | None:
+    """Why the output folder cannot be where it is (the site's sources are there), or None."""
+    output_dir = config.output_dir
+    site_dir = config.site_dir
+    sources = [
+        (site_dir, "the site folder"),
+        (config.content_dir, "the content folder"),
+        (config.static_dir, "the static folder"),
+        (site_dir / "themes", "the themes folder"),
+        (site_dir / "templates", "the templates folder"),
+        (config.cache_dir, "the cache folder"),
+    ]
+    hint = "build into a folder of its own, such as public/ inside the site folder (the default)"
+    for source, name in sources:
+        if output_dir == source:
+            reason = f"'{output_dir}' is {name}"
+        elif source.is_relative_to(output_dir):
+            reason = f"'{output_dir}' holds {name} ({source})"
+        elif output_dir.is_relative_to(source) and source != site_dir:
+            if source == config.cache_dir and output_dir == config.cache_dir / SERVE_FOLDER:
+                continue  # serve's own folder
+            reason = f"'{output_dir}' is inside {name} ({source})"
+        else:
+            continue
+        return Problem(f"{reason}; a build would replace and delete files there", key=origin, hint=hint)
+    return None
+
+
+class OutputWriteError(BuildError):
+    """The system refused a build's file (the disk is full, a permission is missing): said
+    for people, with what it means for the output folder (`outcome`)."""
+
+    def __init__(
+        self, error: OSError, output_dir: Path, left: Literal["untouched", "partly", "new", "unmade"] = "untouched"
+    ) -> None:
+        """`left`: the output folder as the error leaves it: the previous site untouched,
+        partly replaced, a new folder holding part of the site, or not made at all."""
+        name = _shown_path(error.filename, output_dir)
+        if error.errno == errno.ENOSPC:
+            what = f"disk full while writing {name}"
+        elif error.errno == errno.EDQUOT:
+            what = f"disk quota exceeded while writing {name}"
+        else:
+            what = f"{name}: {error.strerror or error}"
+        self.outcome = {
+            "untouched": "no page of the previous site was replaced.",
+            "partly": "the output folder holds the previous site with some files already replaced; the next build completes it.",
+            "new": "the new output folder holds part of the site; the next build completes it.",
+            "unmade": "no output folder was made.",
+        }[left]
+        super().__init__(Problem(what, hint="free some space or fix the permission, then build again"))
+
+
+def _shown_path(filename: object, output_dir: Path) -> str:
+    """The file an error names, as the output file it was for ('public/a/index.html')."""
+    if not isinstance(filename, str):
+        return f"the output folder {output_dir}"
+    path = Path(filename)
+    if path.name.endswith(TEMPORARY_SUFFIX) and path.name.startswith("."):
+        path = path.with_name(path.name[1 : -len(TEMPORARY_SUFFIX)])
+    try:
+        return f"{output_dir.name}/{path.relative_to(output_dir).as_posix()}"
+    except ValueError:
+        return str(path)

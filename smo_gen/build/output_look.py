@@ -1,0 +1,99 @@
+"""The output folder's look, taken by a child process on another core while the build goes on.
+
+Every build looks at each file in the output folder (size and modification time): the build
+stamp compares that look with the last build's, and the writer uses it to tell a file it wrote
+from one changed by hand. At 10,000 pages the folder is 10,000 folders and the look takes
+0.2 s, in which a build could be looking at its inputs and parsing. So `build` forks a child
+that takes the look and hands it back through a pipe.
+
+Only where a fork is safe: on Linux, and in a process with no other thread (a fork copies one
+thread of a process whose other threads may hold locks; `serve` builds on a thread of its
+own). Elsewhere, and if the child fails, the look is taken in this process when first needed.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from smo_gen.build.files import FileLook, look_at_output_folder
+
+
+class OutputFolderLook:
+    """`look_at_output_folder(folder)`, started now and given by `result()`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._look: dict[str, FileLook] | None = None
+        self._child: int | None = None
+        self._pipe: int | None = None
+        if sys.platform == "linux" and threading.active_count() == 1:
+            self._start()
+
+    def _start(self) -> None:
+        readable, writable = os.pipe()
+        child = os.fork()
+        if child == 0:  # the child: take the look, hand it over, leave without any clean-up of the parent's
+            status = 1
+            try:
+                os.close(readable)
+                data = pickle.dumps(look_at_output_folder(self.folder), protocol=pickle.HIGHEST_PROTOCOL)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(writable, view) :]
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(writable)
+        self._child, self._pipe = child, readable
+
+    def result(self) -> dict[str, FileLook]:
+        """The look: the child's, or one taken now if there is no child or it failed."""
+        if self._look is None:
+            data = self._collect()
+            self._look = pickle.loads(data) if data else look_at_output_folder(self.folder)
+        return self._look
+
+    def _collect(self) -> bytes:
+        if self._pipe is None:
+            return b""
+        chunks = []
+        try:
+            while chunk := os.read(self._pipe, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            status = self._wait()
+        return b"".join(chunks) if status == 0 else b""
+
+    def close(self) -> None:
+        """Stop the child if its look was never asked for (the build failed or stopped early)."""
+        if self._child is not None:
+            os.kill(self._child, signal.SIGKILL)
+        self._wait()
+
+    def _wait(self) -> int | None:
+        status = None
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+        if self._child is not None:
+            _, wait_status = os.waitpid(self._child, 0)
+            status = os.waitstatus_to_exitcode(wait_status)
+            self._child = None
+        return status
+
+
+@contextmanager
+def output_folder_look(folder: Path) -> Iterator[OutputFolderLook]:
+    """An `OutputFolderLook` of `folder` whose child is waited for when the block ends."""
+    look = OutputFolderLook(folder)
+    try:
+        yield look
+    finally:
+        look.close()

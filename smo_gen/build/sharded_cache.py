@@ -1,0 +1,88 @@
+"""A cache dictionary kept in several files, so that changing one entry rewrites one file.
+
+The parse cache and the feed-entry caches hold every page (tens of megabytes at 10,000
+pages); rewriting all of it because one page changed cost more than parsing that page. Each
+key belongs to one of a fixed number of shards by a stable hash; a save writes only the
+shards whose entries changed and removes shards left empty.
+"""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+from typing import Any
+
+from smo_gen.build.cache_data import NO_TYPES, CacheTypes, dump_tagged_data, load_cache_data
+from smo_gen.build.files import write_atomically
+
+SHARDS = 16
+
+
+class ShardedCache:
+    """Entries under `folder/<stem>-<n>.json`, each file tagged with `header`: a file with
+    another header (other code, other settings) counts as empty. Entries are data (see
+    cache_data); `types` names the dataclasses they may hold."""
+
+    def __init__(self, folder: Path, stem: str, header: object, shards: int = SHARDS, types: CacheTypes = NO_TYPES) -> None:
+        self.folder = folder
+        self.stem = stem
+        self.header = header
+        self.types = types
+        self.shards: list[dict[str, Any]] = [self._load(index) for index in range(shards)]
+
+    def shard_of(self, key: str) -> int:
+        return zlib.crc32(key.encode("utf-8", "surrogatepass")) % len(self.shards)
+
+    @property
+    def entries(self) -> dict[str, Any]:
+        merged: dict[str, Any] = {}
+        for shard in self.shards:
+            merged.update(shard)
+        return merged
+
+    def get(self, key: str) -> Any:
+        return self.shards[self.shard_of(key)].get(key)
+
+    def save(self, entries: dict[str, Any]) -> None:
+        """Keep exactly `entries`, rewriting only the shards that differ."""
+        grouped: list[dict[str, Any]] = [{} for _ in self.shards]
+        for key, value in entries.items():
+            grouped[self.shard_of(key)][key] = value
+        for index, (old, new) in enumerate(zip(self.shards, grouped, strict=True)):
+            if _same(old, new):
+                continue
+            path = self._path(index)
+            if new:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    data = dump_tagged_data([self.header, new])
+                except TypeError:  # an entry a cache cannot hold: keep the others
+                    new = {key: value for key, value in new.items() if _can_hold(value)}
+                    data = dump_tagged_data([self.header, new])
+                write_atomically(path, data, durable=False)
+            else:
+                path.unlink(missing_ok=True)
+            path.with_suffix(".pickle").unlink(missing_ok=True)  # as earlier versions kept it, never read
+            self.shards[index] = new
+
+    def _path(self, index: int) -> Path:
+        return self.folder / f"{self.stem}-{index:02d}.json"
+
+    def _load(self, index: int) -> dict[str, Any]:
+        stored = load_cache_data(self._path(index), self.types)
+        if isinstance(stored, list) and len(stored) == 2 and stored[0] == self.header and isinstance(stored[1], dict):
+            return stored[1]
+        return {}
+
+
+def _can_hold(value: Any) -> bool:
+    try:
+        dump_tagged_data(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _same(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    # Identity first: an entry carried over from the loaded shard is the very same object.
+    return old.keys() == new.keys() and all(new[key] is value or new[key] == value for key, value in old.items())

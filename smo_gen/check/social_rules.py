@@ -1,0 +1,361 @@
+"""What each network shows of a shared link, and the rules a page's share tags must follow.
+
+Pure functions over a page's parsed `<head>` (`ShareTags`) and the measured facts of its
+images; `smo-gen check` and the social preview of `smo-gen serve` both use them.
+
+Where the numbers come from (read in 2025; the networks change them without notice):
+
+- X (developer.x.com, "Cards markup" and "Summary card with large image"): twitter:title
+  "max 70 characters", twitter:description "max 200 characters"; images "must be less than
+  5MB", JPG, PNG, WEBP or GIF ("SVG is not supported"); summary_large_image needs at least
+  300x157 (at most 4096x4096), summary at least 144x144. Without twitter:card a summary
+  card "may" be drawn from the og: tags.
+- Facebook (developers.facebook.com, "Sharing: best practices" and "Images in link shares"):
+  1200x630 recommended; below 600x315 the link shows a small thumbnail; images up to 8 MB;
+  og:image:width/height let the first share show the image before it is crawled. The title
+  cut at about 88 characters is a convention of social-media guides, not Meta's documentation.
+- LinkedIn (learn.microsoft.com, "Making your website shareable on LinkedIn"): og:title,
+  og:image, og:description; image at least 1200x627, at most 5 MB, ratio 1.91:1. The title
+  cut at about 120 characters is, again, a convention observed in the Post Inspector.
+- Mastodon (docs.joinmastodon.org, "Preview cards"): the server fetches og:title,
+  og:description and og:image, and shows a large card for landscape images; the web client
+  clamps text with CSS, so no character number is documented.
+- Bluesky (lexicon app.bsky.embed.external): uri, title, description and a thumb blob of at
+  most 1,000,000 bytes; clients shrink a larger image before posting, which can blur it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Literal
+from urllib.parse import urlsplit
+
+from smo_gen.site.image_facts import ImageFacts
+
+Level = Literal["error", "warning"]
+
+MEGABYTE = 1024 * 1024
+X_MAX_BYTES = 5 * MEGABYTE
+X_LARGE_MINIMUM = (300, 157)
+X_SUMMARY_MINIMUM = (144, 144)
+X_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+X_DESCRIPTION_CHARS = 200
+BLUESKY_MAX_BYTES = 1_000_000
+CARD_RATIO = 1.91  # width / height of the large previews on every network
+CARD_RATIO_TOLERANCE = 0.15
+
+
+@dataclass(frozen=True)
+class Network:
+    """How one network shows a shared link, with the source of each number."""
+
+    name: str
+    label: str
+    title_chars: int | None  # where the title is cut in the feed; None: clamped by lines
+    shows_description: bool
+    large_minimum: tuple[int, int] | None  # below it, a small thumbnail instead of the large card
+    recommended: tuple[int, int] | None
+    max_bytes: int | None
+    source: str
+
+
+NETWORKS: tuple[Network, ...] = (
+    Network("x", "X", 70, False, X_LARGE_MINIMUM, None, X_MAX_BYTES, "developer.x.com Cards markup"),
+    Network("facebook", "Facebook", 88, True, (600, 315), (1200, 630), 8 * MEGABYTE, "Meta sharing best practices"),
+    Network("linkedin", "LinkedIn", 120, False, None, (1200, 627), 5 * MEGABYTE, "LinkedIn: make your website shareable"),
+    Network("mastodon", "Mastodon", None, True, None, None, None, "docs.joinmastodon.org preview cards"),
+    Network("bluesky", "Bluesky", None, True, None, None, BLUESKY_MAX_BYTES, "lexicon app.bsky.embed.external"),
+)
+NETWORK_LABELS = {network.name: network.label for network in NETWORKS}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing that weakens or breaks a page's share, on some networks or all of them."""
+
+    level: Level
+    message: str
+    networks: tuple[str, ...] = ()  # empty: every network
+
+    def __str__(self) -> str:
+        where = ", ".join(NETWORK_LABELS.get(name, name) for name in self.networks)
+        return f"{self.level}: {where + ': ' if where else ''}{self.message}"
+
+
+@dataclass(frozen=True)
+class ShareTags:
+    """The share-related parts of a page's `<head>`, as a crawler reads them."""
+
+    meta: Mapping[str, tuple[str, ...]]
+    title: str = ""
+    canonical_url: str | None = None
+    redirects: bool = False  # <meta http-equiv=refresh>: an alias page, never shared
+
+    def first(self, key: str) -> str | None:
+        values = self.meta.get(key)
+        return values[0].strip() if values and values[0].strip() else None
+
+    @property
+    def image_url(self) -> str | None:
+        return self.first("og:image") or self.first("og:image:url")
+
+    @property
+    def x_image_url(self) -> str | None:
+        return self.first("twitter:image") or self.first("twitter:image:src") or self.image_url
+
+    @property
+    def page_url(self) -> str | None:
+        return self.first("og:url")
+
+    def title_for(self, network: str) -> str | None:
+        if network == "x":
+            return self.first("twitter:title") or self.first("og:title")
+        return self.first("og:title")
+
+    def description_for(self, network: str) -> str | None:
+        if network == "x":
+            return self.first("twitter:description") or self.first("og:description")
+        return self.first("og:description")
+
+
+class _HeadParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, list[str]] = {}
+        self.title = ""
+        self.canonical: str | None = None
+        self.redirects = False
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name.lower(): value or "" for name, value in attrs}
+        if tag == "meta":
+            key = (values.get("property") or values.get("name") or "").strip().lower()
+            if key:
+                self.meta.setdefault(key, []).append(values.get("content", ""))
+            if values.get("http-equiv", "").lower() == "refresh":
+                self.redirects = True
+        elif tag == "link" and "canonical" in values.get("rel", "").lower().split() and self.canonical is None:
+            self.canonical = values.get("href", "")
+        elif tag == "title":
+            self._in_title = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+
+
+def parse_share_tags(html: str) -> ShareTags:
+    """Read the meta tags, title and canonical link of an HTML page's head."""
+    end = html.lower().find("</head>")
+    parser = _HeadParser()
+    parser.feed(html if end < 0 else html[:end])
+    parser.close()
+    meta = {key: tuple(values) for key, values in parser.meta.items()}
+    return ShareTags(meta, " ".join(parser.title.split()), parser.canonical, parser.redirects)
+
+
+def is_absolute_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+# What an image URL turned out to be: its measured facts, or why it could not be measured.
+ImageLookup = Mapping[str, "ImageFacts | str"]
+
+
+def check_share(tags: ShareTags, images: ImageLookup) -> list[Finding]:
+    """Every way the page's share breaks a network's rule (error) or is weakened (warning).
+
+    `images` maps image URLs to their measured facts, or to a message saying why the file
+    could not be measured; a URL it does not hold (an image on another host) is not judged.
+    """
+    findings = _required_tags(tags)
+    findings += _text_findings(tags)
+    image_url = tags.image_url
+    if image_url and is_absolute_url(image_url):
+        findings += _image_findings(tags, image_url, images.get(image_url))
+    x_image = tags.x_image_url
+    if x_image and x_image != image_url and is_absolute_url(x_image):
+        findings += _x_image_findings(tags, images.get(x_image))
+    return findings
+
+
+def _required_tags(tags: ShareTags) -> list[Finding]:
+    findings: list[Finding] = []
+    for key, why in (
+        ("og:title", "networks fall back to the <title> or show the bare link"),
+        ("og:url", "shares of the same page are not counted together"),
+        ("og:image", "the share has no picture"),
+    ):
+        if not tags.first(key):
+            findings.append(Finding("error", f"no {key}: {why}"))
+    for key in ("og:url", "og:image", "og:image:secure_url", "twitter:image"):
+        value = tags.first(key)
+        if value and not is_absolute_url(value):
+            findings.append(Finding("error", f"{key} is not an absolute http(s) URL: '{value}'; crawlers cannot resolve it"))
+    if tags.image_url:
+        if not tags.first("og:image:alt"):
+            findings.append(Finding("error", "no og:image:alt: the image has no text for people using screen readers"))
+        if not tags.first("twitter:image:alt"):
+            findings.append(Finding("error", "no twitter:image:alt: X shows the image without a description", ("x",)))
+    card = tags.first("twitter:card")
+    if card is None:
+        findings.append(Finding("warning", "no twitter:card: X may show a small summary card, or none", ("x",)))
+    elif card not in ("summary", "summary_large_image", "player", "app"):
+        findings.append(Finding("error", f"twitter:card '{card}' is not a card type X knows", ("x",)))
+    return findings
+
+
+def _text_findings(tags: ShareTags) -> list[Finding]:
+    findings: list[Finding] = []
+    for network in NETWORKS:
+        title = tags.title_for(network.name)
+        if title and network.title_chars and len(title) > network.title_chars:
+            findings.append(
+                Finding(
+                    "warning",
+                    f"title is {len(title)} characters; {network.label} shows about {network.title_chars}: "
+                    f"'{truncate(title, network.title_chars)}'",
+                    (network.name,),
+                )
+            )
+    description = tags.description_for("facebook")
+    if not description:
+        findings.append(Finding("warning", "no og:description: the preview has no text under its title"))
+    elif len(description) > X_DESCRIPTION_CHARS:
+        findings.append(
+            Finding("warning", f"og:description is {len(description)} characters; X documents {X_DESCRIPTION_CHARS} at most, and others cut sooner")
+        )
+    x_description = tags.first("twitter:description")
+    if x_description and x_description != description and len(x_description) > X_DESCRIPTION_CHARS:
+        findings.append(Finding("warning", f"twitter:description is {len(x_description)} characters; X documents {X_DESCRIPTION_CHARS} at most", ("x",)))
+    return findings
+
+
+def _image_findings(tags: ShareTags, url: str, facts: ImageFacts | str | None) -> list[Finding]:
+    if facts is None:
+        return [Finding("warning", f"og:image is on another host and was not measured: {url}")]
+    if isinstance(facts, str):
+        return [Finding("error", f"og:image {facts}: {url}")]
+    findings = _declared_size(tags, facts)
+    size = f"{facts.width}x{facts.height}"
+    if facts.mime not in X_TYPES:
+        findings.append(Finding("error", f"og:image is {facts.mime}; use JPEG, PNG, WebP or GIF"))
+    if facts.byte_size > X_MAX_BYTES:
+        findings.append(Finding("error", f"og:image is {facts.byte_size / MEGABYTE:.1f} MB; X and LinkedIn take at most 5 MB", ("x", "linkedin")))
+    elif facts.byte_size > BLUESKY_MAX_BYTES:
+        findings.append(Finding("warning", f"og:image is {facts.byte_size / 1000:.0f} kB; Bluesky stores at most 1,000 kB, so it is recompressed", ("bluesky",)))
+    if tags.x_image_url == tags.image_url:
+        findings += _x_image_findings(tags, facts)
+    for network in NETWORKS:
+        if network.large_minimum and network.name != "x" and not _at_least(facts, network.large_minimum):
+            low_w, low_h = network.large_minimum
+            findings.append(Finding("warning", f"image is {size}; under {low_w}x{low_h} {network.label} shows a small thumbnail", (network.name,)))
+        elif network.recommended and not _at_least(facts, network.recommended):
+            rec_w, rec_h = network.recommended
+            findings.append(Finding("warning", f"image is {size}; {network.label} recommends at least {rec_w}x{rec_h}", (network.name,)))
+    ratio = facts.width / facts.height if facts.height else 0.0
+    if abs(ratio - CARD_RATIO) > CARD_RATIO_TOLERANCE:
+        findings.append(Finding("warning", f"image is {size} (ratio {ratio:.2f}:1); large previews are 1.91:1 and crop the rest"))
+    declared_type = tags.first("og:image:type")
+    if declared_type and declared_type != facts.mime:
+        findings.append(Finding("warning", f"og:image:type says {declared_type} but the file is {facts.mime}"))
+    return findings
+
+
+def _declared_size(tags: ShareTags, facts: ImageFacts) -> list[Finding]:
+    findings: list[Finding] = []
+    for key, real in (("og:image:width", facts.width), ("og:image:height", facts.height)):
+        declared = tags.first(key)
+        if declared is None:
+            findings.append(Finding("warning", f"no {key}: Facebook shows no image on the first share until it has crawled it", ("facebook",)))
+        elif declared != str(real):
+            findings.append(Finding("error", f"{key} says {declared} but the image is {real} pixels"))
+    return findings
+
+
+def _x_image_findings(tags: ShareTags, facts: ImageFacts | str | None) -> list[Finding]:
+    if facts is None:
+        return []
+    if isinstance(facts, str):
+        return [Finding("error", f"twitter:image {facts}", ("x",))]
+    card = tags.first("twitter:card") or "summary"
+    minimum = X_LARGE_MINIMUM if card == "summary_large_image" else X_SUMMARY_MINIMUM
+    findings: list[Finding] = []
+    if card in ("summary", "summary_large_image") and not _at_least(facts, minimum):
+        findings.append(
+            Finding("error", f"twitter:card {card} needs an image of at least {minimum[0]}x{minimum[1]}; this one is {facts.width}x{facts.height}", ("x",))
+        )
+    if tags.x_image_url != tags.image_url and facts.byte_size > X_MAX_BYTES:
+        findings.append(Finding("error", f"twitter:image is {facts.byte_size / MEGABYTE:.1f} MB; X takes at most 5 MB", ("x",)))
+    return findings
+
+
+def _at_least(facts: ImageFacts, size: tuple[int, int]) -> bool:
+    return facts.width >= size[0] and facts.height >= size[1]
+
+
+def truncate(text: str, limit: int | None) -> str:
+    """`text` cut the way a feed cuts it: at `limit` characters, on a word, with an ellipsis."""
+    if limit is None or len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:—-") + "…"
+
+
+@dataclass(frozen=True)
+class SharePreview:
+    """What one network's feed would show of the link."""
+
+    network: Network
+    title: str
+    title_cut: bool
+    description: str | None
+    domain: str
+    image_url: str | None
+    image_alt: str | None
+    large_image: bool
+
+
+def make_previews(tags: ShareTags, images: ImageLookup) -> list[SharePreview]:
+    """The share of this page as each network would draw it."""
+    domain = urlsplit(tags.page_url or tags.canonical_url or "").hostname or ""
+    previews = []
+    for network in NETWORKS:
+        title = tags.title_for(network.name) or tags.title or tags.page_url or ""
+        shown = truncate(title, network.title_chars)
+        image_url = tags.x_image_url if network.name == "x" else tags.image_url
+        alt = tags.first("twitter:image:alt") if network.name == "x" else tags.first("og:image:alt")
+        facts = images.get(image_url or "")
+        previews.append(
+            SharePreview(
+                network=network,
+                title=shown,
+                title_cut=shown != title,
+                description=tags.description_for(network.name) if network.shows_description else None,
+                domain=domain,
+                image_url=image_url,
+                image_alt=alt,
+                large_image=_shows_large(network, tags, facts),
+            )
+        )
+    return previews
+
+
+def _shows_large(network: Network, tags: ShareTags, facts: ImageFacts | str | None) -> bool:
+    if not isinstance(facts, ImageFacts):
+        return facts is None and bool(tags.image_url)  # unmeasured: assume what the tags ask for
+    if network.name == "x":
+        return tags.first("twitter:card") == "summary_large_image" and _at_least(facts, X_LARGE_MINIMUM)
+    if network.name == "mastodon":
+        return facts.width > facts.height
+    return network.large_minimum is None or _at_least(facts, network.large_minimum)

@@ -1,0 +1,76 @@
+"""Syntax highlighting of fenced code with Pygments: spans with CSS classes, no JavaScript.
+
+The theme's stylesheet colours the classes (light, and dark under prefers-color-scheme);
+`render_highlight_css` makes that part of it. A fence with no language, or one Pygments does
+not know, stays plain escaped code.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexer import Lexer
+
+# Languages that mean "no highlighting" in Hugo, Jekyll and Zola sites.
+_PLAIN = frozenset({"", "text", "txt", "plain", "plaintext", "none", "nohighlight", "output"})
+# Pygments marks white space with spans of its own; they style nothing and double the size.
+_WHITESPACE_SPAN = re.compile(r'<span class="w">([^<]*)</span>')
+LIGHT_STYLE = "default"
+DARK_STYLE = "github-dark"
+
+
+def highlight_code(code: str, language: str, _attributes: str = "") -> str:
+    """`code` as HTML spans for `language` ('rust', 'rust,ignore', 'py'); '' to leave it plain.
+
+    markdown-it calls this for each fence and wraps the result in <pre><code class="language-x">.
+    """
+    lexer = _lexer(language.split(",")[0].strip().lower())
+    if lexer is None:
+        return ""
+    from pygments import highlight
+
+    spans = highlight(code, lexer, _formatter())
+    return _WHITESPACE_SPAN.sub(r"\1", spans)
+
+
+@functools.lru_cache(maxsize=256)
+def _lexer(name: str) -> Lexer | None:
+    """The lexer for `name`, looked up once per process (a lookup costs about a millisecond)."""
+    if name in _PLAIN:
+        return None
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        return get_lexer_by_name(name, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _formatter() -> HtmlFormatter:
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True)
+
+
+def render_highlight_css(selector: str = "pre code") -> str:
+    """The stylesheet for highlighted code: light colours, then dark ones for dark mode."""
+    from pygments.formatters import HtmlFormatter
+
+    def rules(style: str) -> list[str]:
+        lines = HtmlFormatter(style=style).get_style_defs(selector).splitlines()
+        # Only the tokens' colours: the theme styles the block itself (background, padding), and
+        # red boxes around what a lexer did not expect help no reader.
+        return [
+            line for line in lines if line.startswith(selector + " .") and "background" not in line and "border" not in line
+        ]
+
+    dark = [f"  {selector} [class] {{ color: inherit; font-weight: inherit; font-style: inherit; }}"]
+    dark += ["  " + line for line in rules(DARK_STYLE)]
+    header = f"/* Code highlighting: Pygments styles '{LIGHT_STYLE}' and '{DARK_STYLE}' (smo_gen/content/highlighting.py). */"
+    return "\n".join([header, *rules(LIGHT_STYLE), "@media (prefers-color-scheme: dark) {", *dark, "}", ""])

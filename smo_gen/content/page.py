@@ -1,0 +1,139 @@
+"""The page model: what one Markdown file says, validated and typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from smo_gen.content.content_links import ContentLink
+from smo_gen.content.media import MediaSpec
+
+
+@dataclass(frozen=True)
+class Author:
+    """A person credited on a page."""
+
+    name: str
+    url: str | None = None
+    x_handle: str | None = None
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    """What the landing page asks the reader to do next ("Book a test drive")."""
+
+    label: str
+    url: str  # as written: a path on this site, or an absolute URL
+    secondary: CallToAction | None = None
+
+
+@dataclass(frozen=True)
+class PermalinkFacts:
+    """What a permalink pattern may use of a page, besides its title and date."""
+
+    rel_path: str  # relative to the content folder, '/'-separated
+    slug: str = ""  # front matter 'slug' as written
+    categories: tuple[str, ...] = ()  # front matter 'categories' / 'category'
+    pattern: str = ""  # the page's own pattern: a Jekyll 'permalink' with ':tokens'
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown source, parsed. Paths and URLs are not yet checked against the disk."""
+
+    source_path: str  # as shown to people: "content/spring-sale.md"
+    url_path: str  # "/spring-sale/"
+    slug: str
+    title: str
+    description: str  # written by the author, or "" (render/social_meta.py derives a fallback)
+    summary: str  # plain text for lists and feeds
+    body_html: str
+    # Whether body_html may hold Zola's links by source file ('@/other.md', content/internal_links.py).
+    # Parsing says exactly; looking for them in every body of 10,000 took 0.07 s a build.
+    source_links: bool = True
+    links: tuple[ContentLink, ...] = ()  # in body_html as written, by line of the source file (check/links.py)
+    date: dt.datetime | None = None
+    lastmod: dt.datetime | None = None
+    publish_date: dt.datetime | None = None
+    expiry_date: dt.datetime | None = None
+    draft: bool = False
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # a second taxonomy, as Hugo's and Jekyll's
+    image: str | None = None  # as written in front matter; resolved by site/image_facts.py
+    image_key: str = "image"  # the front matter key that named it: "image", "images", "header.og_image"
+    image_alt: str | None = None
+    authors: tuple[Author, ...] = ()
+    canonical: str | None = None  # an external canonical URL, if the page is a copy
+    noindex: bool = False
+    aliases: tuple[str, ...] = ()  # old site paths that should redirect here
+    template: str = "page.html"
+    weight: int | None = None  # its place in a section sorted by weight (lowest first)
+    language: str | None = None
+    word_count: int = 0
+    message: str = ""  # the text a share or a syndicated post says; description stands in
+    campaign: str | None = None  # campaign id for utm_campaign; the slug stands in
+    cta: CallToAction | None = None
+    utm: Mapping[str, Any] = field(default_factory=dict)  # per-page UTM template overrides
+    audience_overrides: Mapping[str, Any] = field(default_factory=dict)  # front matter 'audiences'
+    audience: str | None = None  # set on an audience variant
+    variant_of: str | None = None  # the main page's url_path, on a variant
+    video: MediaSpec | None = None
+    audio: MediaSpec | None = None
+    card: Mapping[str, Any] = field(default_factory=dict)  # per-page card layout overrides
+    focal_point: tuple[float, float] | None = None  # where to crop the image for its card, 0..1
+    params: Mapping[str, Any] = field(default_factory=dict)  # keys smo-gen does not know
+    # Syndication: when the page may be posted, and what each network (or target) says of it.
+    syndicate_after: dt.datetime | None = None
+    syndicate_before: dt.datetime | None = None
+    messages: Mapping[str, str] = field(default_factory=dict)
+    key_lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> file line
+    digest: str = ""  # of the source bytes, for caches
+    # What `[permalinks]` patterns need; None when front matter 'url' fixed the path.
+    permalink: PermalinkFacts | None = None
+
+    @property
+    def sort_key(self) -> tuple[float, str]:
+        """Newest first, then by path so equal dates keep a stable order."""
+        timestamp = self.date.timestamp() if self.date else float("-inf")
+        return (-timestamp, self.url_path)
+
+    @property
+    def campaign_id(self) -> str:
+        return self.campaign or self.slug
+
+    @property
+    def share_message(self) -> str:
+        return self.message or self.description or self.title
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        return self.lastmod or self.date
+
+    def stable_identity(self) -> str | None:
+        """What decides every field: the source's bytes and path (and for a variant, its audience).
+
+        Everything else a page holds is parsed from those with settings that the build's
+        environment digest covers, so digesting this is digesting the page. (The path counts
+        on its own: a file renamed without changing its URL, which its front matter may fix,
+        still shows its new source path in the manifest.)
+        """
+        return self._identity
+
+    # Asked about nine times a page a build (its outputs, each feed, the manifest): made once.
+    # It lives in the instance's __dict__, not in its fields, so equality and digests ignore it,
+    # and `replace()` makes a page without it.
+    @functools.cached_property
+    def _identity(self) -> str | None:
+        if not self.digest:
+            return None  # built by hand (tests): digest the fields themselves
+        return f"{self.digest}|{self.source_path}|{self.url_path}|{self.audience or ''}|{self.variant_of or ''}"
+
+    def terms(self, taxonomy: str) -> tuple[str, ...]:
+        """The names the page lists for a taxonomy: "tags" or "categories"."""
+        return self.categories if taxonomy == "categories" else self.tags
+
+    def line_of(self, key: str) -> int | None:
+        return self.key_lines.get(key)

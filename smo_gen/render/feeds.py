@@ -1,0 +1,380 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site and for each tag.
+
+RSS and Atom are written by feedgen; JSON Feed (which feedgen does not know) by hand. Every
+feed carries full content (or summaries) with relative links made absolute, dates with
+offsets, and the page's permalink as a stable id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from smo_gen import __version__
+from smo_gen.build.feed_entries import EntryCache, assemble_json_document, assemble_xml_feed
+from smo_gen.config.site_config import DEFAULT_FEED_FILES
+from smo_gen.content.campaigns import AUDIENCES_PATH, Audience
+from smo_gen.content.media import Media
+from smo_gen.content.page import Page
+from smo_gen.dates import format_rfc3339
+from smo_gen.render.document_parts import Assembled, Source
+from smo_gen.site.model import Section, Site, Tag
+from smo_gen.urls import make_links_absolute
+
+if TYPE_CHECKING:  # imported when a feed is rendered: lxml is slow to load and most builds render none
+    from feedgen.feed import FeedGenerator
+
+FEED_FILES = DEFAULT_FEED_FILES  # the names unless [feeds] says otherwise: use config.feeds.files
+FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+FEED_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
+# XML 1.0 cannot carry these at all, escaped or not.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed as a page's <head> announces it."""
+
+    kind: str
+    url: str
+    mime: str
+    title: str
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """Which pages a feed holds and what it is called: the whole site, one tag, section or audience."""
+
+    url_path: str  # folder the feed files live in: "/" or "/tags/cars/"
+    title: str
+    description: str
+    home_url_path: str
+    pages: tuple[Page, ...]
+
+
+def site_scope(site: Site) -> FeedScope:
+    return FeedScope("/", site.config.title, site.config.description, "/", _feed_pages(site, site.listed_on_home))
+
+
+def tag_scope(site: Site, tag: Tag) -> FeedScope:
+    return FeedScope(
+        tag.url_path,
+        f"{site.config.title}: {tag.name}",
+        f"Pages tagged '{tag.name}' on {site.config.title}" if tag.kind.key == "tags" else f"Pages in the {tag.kind.singular} '{tag.name}' on {site.config.title}",
+        tag.url_path,
+        _feed_pages(site, tag.pages),
+    )
+
+
+def section_scope(site: Site, section: Section) -> FeedScope:
+    return FeedScope(
+        section.url_path,
+        f"{site.config.title}: {section.title}",
+        section.intro.description or f"{section.title} on {site.config.title}",
+        section.url_path,
+        _feed_pages(site, section.pages),
+    )
+
+
+def audience_scope(site: Site, audience: Audience) -> FeedScope:
+    """The campaigns' variants for one audience, with their own titles and messages."""
+    url_path = f"{AUDIENCES_PATH}{audience.name}/"
+    return FeedScope(
+        url_path,
+        f"{site.config.title}: {audience.label}",
+        audience.notes or f"Campaigns on {site.config.title} for {audience.label}",
+        url_path,
+        _feed_pages(site, site.audience_pages(audience.name)),
+    )
+
+
+def _feed_pages(site: Site, pages: Sequence[Page]) -> tuple[Page, ...]:
+    # Undated pages have no place in a time-ordered feed (Atom requires a date per entry).
+    # A section may list its pages in another order (`sort_by`); a feed is always newest first.
+    dated = sorted((page for page in pages if page.date is not None), key=lambda page: page.sort_key)
+    return tuple(dated[: site.config.feeds.limit])
+
+
+def feed_links(site: Site, scope: FeedScope) -> list[FeedLink]:
+    return [
+        FeedLink(kind, site.url(scope.url_path + site.config.feeds.files[kind]), FEED_TYPES[kind], f"{scope.title} ({FEED_LABELS[kind]})")
+        for kind in site.config.feeds.formats
+    ]
+
+
+class ContentCache:
+    """What the feeds of a build share: each page's feed HTML, made absolute once however many
+    feeds include it, the part of its entry keys that is the same in every kind of feed, and
+    each feed scope's time of last update."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.cache: dict[str, str] = {}
+        self.shown: dict[str, str] = {}  # url_path -> digest of what any entry of the page shows
+        self.updated_at: dict[str, dt.datetime] = {}
+
+    def shown_digest(self, page: Page) -> str:
+        """A digest of what any entry of `page` shows, in every kind of feed (see `entry_key`)."""
+        digest = self.shown.get(page.url_path)
+        if digest is None:
+            text = _page_shown(self.site, page)
+            digest = self.shown[page.url_path] = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return digest
+
+    def updated(self, scope: FeedScope) -> dt.datetime:
+        """When the newest page of `scope` changed (the site's time when none says)."""
+        if scope.url_path not in self.updated_at:
+            modified = (page.modified for page in scope.pages if page.modified)
+            self.updated_at[scope.url_path] = max(modified, default=self.site.updated)
+        return self.updated_at[scope.url_path]
+
+    def html(self, page: Page) -> str:
+        if page.url_path not in self.cache:
+            absolute = make_links_absolute(page.body_html, self.site.url(page.url_path))
+            self.cache[page.url_path] = clean_xml_text(absolute)
+        return self.cache[page.url_path]
+
+
+def clean_xml_text(text: str) -> str:
+    """Text as XML can carry it: no control characters, and line ends as a parser reads them
+    back ('\\r\\n' -> '\\n'; lxml 6 writes a bare carriage return as '&#13;', which survives parsing)."""
+    return _XML_ILLEGAL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def render_feed(
+    kind: str, site: Site, scope: FeedScope, contents: ContentCache, previous: Source | None = None
+) -> Assembled:
+    """The feed file of `kind` for `scope`, reusing the entries of `previous`, the file the
+    last build wrote in its place (see `OutputState.written`)."""
+    renderers: dict[str, Callable[[Site, FeedScope, ContentCache, EntryCache], Assembled]] = {
+        "rss": render_rss,
+        "atom": render_atom,
+        "json": render_json_feed,
+    }
+    config = site.config
+    cache = EntryCache(config.cache_dir, feed_file(scope, kind, config.feeds.files), config.output_dir, previous)
+    return renderers[kind](site, scope, contents, cache)
+
+
+def feed_file(scope: FeedScope, kind: str, files: Mapping[str, str] = FEED_FILES) -> str:
+    """Where the feed of `kind` for `scope` goes in the output folder (`files`: the site's names)."""
+    return scope.url_path.lstrip("/") + files[kind]
+
+
+def entry_key(site: Site, page: Page, kind: str, contents: ContentCache) -> str:
+    """A digest of everything the feed entry of `page` shows in a feed of `kind`.
+
+    Keys are kept per feed file, so they need not tell the kinds apart: an RSS and an Atom
+    entry share the page's digest, made once (three feeds of 10,000 entries hashed 30,000
+    texts for their keys, 0.06 s of a one-edit build). Only JSON items show the image.
+    """
+    shown = contents.shown_digest(page)
+    image = site.image_for(page.url_path) if kind == "json" else None
+    if image is None:
+        return shown
+    return hashlib.sha256(f"{image.stable_identity()}\0{shown}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _page_shown(site: Site, page: Page) -> str:
+    full = site.config.feeds.full_content
+    shown = (full, site.url(page.url_path), tuple(enclosures(site, page)))
+    identity = page.stable_identity()
+    if identity is not None:
+        # The page's identity (its source digest) decides every field of the page: three
+        # feeds of 10,000 entries digest it instead of each entry's fields and body.
+        return f"{shown!r}{identity}"
+    authors = tuple((author.name, author.url) for author in page.authors)
+    fields = (page.title, page.summary, page.date, page.modified, page.tags, authors, page.body_html if full else None)
+    return repr((shown, fields))
+
+
+def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCache) -> FeedGenerator:
+    from feedgen.feed import FeedGenerator
+
+    feed = FeedGenerator()
+    if kind == "rss":
+        # RSS <author> must be an e-mail address; Dublin Core's creator carries a name.
+        feed.load_extension("dc", atom=False, rss=True)
+    self_url = site.url(scope.url_path + site.config.feeds.files[kind])
+    home_url = site.url(scope.home_url_path)
+    feed.id(home_url)
+    feed.title(clean_xml_text(scope.title))
+    feed.description(clean_xml_text(scope.description or scope.title))
+    # feedgen takes the RSS <link> from the last link added, so the page comes after "self".
+    feed.link(href=self_url, rel="self")
+    if kind == "atom":
+        for hub in site.hubs:
+            feed.link(href=hub, rel="hub")
+    feed.link(href=home_url, rel="alternate")
+    feed.language(site.config.language)
+    updated = contents.updated(scope)
+    feed.updated(updated)
+    feed.lastBuildDate(updated)
+    feed.generator("smo-gen", version=__version__, uri="https://github.com/smo-gen/smo-gen")
+    feed.author(name=clean_xml_text(site.config.author.name or site.config.title), uri=site.config.author.url)
+    return feed
+
+
+def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], contents: ContentCache, kind: str) -> None:
+    full = site.config.feeds.full_content
+    for page in pages:
+        url = site.url(page.url_path)
+        entry = feed.add_entry(order="append")
+        entry.id(url)
+        entry.title(clean_xml_text(page.title))
+        entry.link(href=url)
+        entry.guid(url, permalink=True)
+        if page.summary:
+            entry.description(clean_xml_text(page.summary), isSummary=True)
+        if full:
+            entry.content(contents.html(page), type="html" if kind == "atom" else None)
+        assert page.date is not None  # _feed_pages keeps dated pages only
+        entry.published(page.date)
+        entry.updated(page.modified or page.date)
+        for tag in dict.fromkeys((*page.categories, *page.tags)):
+            entry.category(term=clean_xml_text(tag))
+        if kind == "rss":
+            _add_rss_enclosure(entry, site, page)
+        for author in page.authors:
+            if kind == "rss":
+                entry.dc.dc_creator(clean_xml_text(author.name))
+            else:
+                entry.author(name=clean_xml_text(author.name), uri=author.url)
+
+
+def enclosures(site: Site, page: Page) -> list[Media]:
+    """The page's measured media files, audio first: RSS carries only one, and podcast
+    readers look for the audio."""
+    files = [m for m in site.media.get(page.url_path, ()) if m.is_file and m.byte_size]
+    return sorted(files, key=lambda m: m.kind != "audio")
+
+
+def _add_rss_enclosure(entry: Any, site: Site, page: Page) -> None:
+    files = enclosures(site, page)
+    if files:
+        entry.enclosure(files[0].url, str(files[0].byte_size), files[0].mime)
+
+
+def _add_rss_hubs(rss: bytes, site: Site) -> bytes:
+    """<atom:link rel="hub"> in the channel, which feedgen's RSS writer leaves out."""
+    if not site.hubs:
+        return rss
+    from lxml import etree
+
+    root = etree.fromstring(rss)
+    channel = root.find("channel")
+    self_link = channel.find("{http://www.w3.org/2005/Atom}link")
+    position = list(channel).index(self_link) + 1 if self_link is not None else 0
+    for offset, hub in enumerate(site.hubs):
+        link = etree.Element("{http://www.w3.org/2005/Atom}link", {"href": hub, "rel": "hub"})
+        channel.insert(position + offset, link)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> bytes:
+    """Add <link rel="enclosure"> to each Atom entry.
+
+    feedgen 1.0 drops every attribute but href from entry links (the loop variable shadows
+    the link's data), which would turn an enclosure into a second 'alternate' link; so the
+    enclosures are added to the finished document instead.
+    """
+    if not any(enclosures(site, page) for page in pages):
+        return atom
+    from lxml import etree
+
+    namespace = "{http://www.w3.org/2005/Atom}"
+    root = etree.fromstring(atom)
+    for element, page in zip(root.iter(f"{namespace}entry"), pages, strict=True):
+        for item in enclosures(site, page):
+            attributes = {"rel": "enclosure", "href": item.url, "type": item.mime, "length": str(item.byte_size)}
+            etree.SubElement(element, f"{namespace}link", attributes)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def render_rss(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> Assembled:
+    def serialize(pages: Sequence[Page]) -> bytes:
+        feed = _make_generator(site, scope, "rss", contents)
+        _add_entries(feed, site, pages, contents, "rss")
+        return _add_rss_hubs(bytes(feed.rss_str(pretty=True)), site)
+
+    keys = [entry_key(site, page, "rss", contents) for page in scope.pages]
+    return assemble_xml_feed("rss", scope.pages, keys, cache, serialize)
+
+
+def render_atom(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> Assembled:
+    def serialize(pages: Sequence[Page]) -> bytes:
+        feed = _make_generator(site, scope, "atom", contents)
+        _add_entries(feed, site, pages, contents, "atom")
+        return _add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, pages)
+
+    keys = [entry_key(site, page, "atom", contents) for page in scope.pages]
+    return assemble_xml_feed("atom", scope.pages, keys, cache, serialize)
+
+
+def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> Assembled:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    config = site.config
+    data: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": scope.title,
+        "home_page_url": site.url(scope.home_url_path),
+        "feed_url": site.url(scope.url_path + site.config.feeds.files["json"]),
+        "language": config.language,
+    }
+    if scope.description:
+        data["description"] = scope.description
+    if site.hubs:
+        data["hubs"] = [{"type": "WebSub", "url": hub} for hub in site.hubs]
+    if config.author.name:
+        data["authors"] = [_json_author(config.author.name, config.author.url)]
+
+    def make_item(index: int) -> bytes:
+        text = json.dumps(_json_item(site, scope.pages[index], contents), ensure_ascii=False, indent=2)
+        return text.replace("\n", "\n    ").encode("utf-8")  # at its depth in the document
+
+    keys = [entry_key(site, page, "json", contents) for page in scope.pages]
+    return assemble_json_document(data, "items", keys, cache, make_item)
+
+
+def _json_item(site: Site, page: Page, contents: ContentCache) -> dict[str, Any]:
+    config = site.config
+    url = site.url(page.url_path)
+    item: dict[str, Any] = {"id": url, "url": url, "title": page.title}
+    if config.feeds.full_content:
+        item["content_html"] = contents.html(page)
+    else:
+        item["content_text"] = page.summary or page.title
+    if page.summary:
+        item["summary"] = page.summary
+    image = site.image_for(page.url_path)
+    if image:
+        item["image"] = image.url
+    assert page.date is not None
+    item["date_published"] = format_rfc3339(page.date)
+    item["date_modified"] = format_rfc3339(page.modified or page.date)
+    if page.tags:
+        item["tags"] = list(page.tags)
+    if page.authors:
+        item["authors"] = [_json_author(a.name, a.url) for a in page.authors]
+    attachments = [_json_attachment(m) for m in enclosures(site, page)]
+    if attachments:
+        item["attachments"] = attachments
+    return item
+
+
+def _json_attachment(media: Media) -> dict[str, Any]:
+    attachment: dict[str, Any] = {"url": media.url, "mime_type": media.mime, "size_in_bytes": media.byte_size}
+    if media.title:
+        attachment["title"] = media.title
+    if media.duration:
+        attachment["duration_in_seconds"] = media.duration
+    return attachment
+
+
+def _json_author(name: str, url: str | None) -> dict[str, str]:
+    return {"name": name, **({"url": url} if url else {})}

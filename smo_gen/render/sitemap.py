@@ -1,0 +1,44 @@
+"""sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from smo_gen.dates import format_rfc3339
+from smo_gen.site.model import Site
+
+_NO_OFFSET = dt.timedelta()
+
+
+def render_sitemap(site: Site) -> bytes:
+    """Every indexable page, the home page, section and tag pages, with their last change."""
+    modified: dict[int, dt.datetime | None] = {id(page): page.modified for page in site.pages}
+    # Tags hold the pages again (three times over, on the bench corpus), and comparing aware
+    # times of different offsets costs ten times more than naive ones: at 10,000 pages the
+    # tags' newest times took a third of a 0.1 s sitemap. So each page's time is made a
+    # naive UTC time once, to compare by; it is exact, and equal times keep the first.
+    utc = {key: moment.replace(tzinfo=None) - (moment.utcoffset() or _NO_OFFSET) for key, moment in modified.items() if moment}
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines.append(_url_line(site.url("/"), site.updated if site.pages else None))
+    for page in site.pages:
+        if page.noindex or page.canonical:
+            continue  # a page that asks not to be indexed, or that is a copy of another
+        lines.append(_url_line(site.url(page.url_path), modified[id(page)]))
+    lists = [(section.url_path, section.pages) for section in site.sections]
+    lists += [(term.url_path, term.pages) for _, terms in site.taxonomies for term in terms if term.url_path not in site.own_lists]
+    for url_path, pages in lists:
+        newest = max(filter(utc.__contains__, map(id, pages)), key=utc.__getitem__, default=None)
+        lines.append(_url_line(site.url(url_path), modified[newest] if newest is not None else None))
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _url_line(url: str, lastmod: dt.datetime | None) -> str:
+    # xml.sax.saxutils.escape does the same and takes 15 ms to import.
+    lastmod_xml = f"<lastmod>{format_rfc3339(lastmod)}</lastmod>" if lastmod else ""
+    return f"  <url><loc>{escape(url, quote=False)}</loc>{lastmod_xml}</url>"
+
+
+def render_robots(site: Site) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.url('/sitemap.xml')}\n".encode()

@@ -1,0 +1,240 @@
+"""Where a page's files end up, and which image each page shares.
+
+A front-matter `image` is looked up beside the page first (page bundles), then in
+`static/`, then from the content root; a leading '/' means the site root. Remote images
+(http/https) are allowed but cannot be measured, so they get a warning.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+
+from smo_gen.build.files import FileLook
+from smo_gen.config.site_config import SiteConfig, display_path
+from smo_gen.content.discovery import FoundFile
+from smo_gen.content.page import Page
+from smo_gen.errors import Problem
+from smo_gen.site.image_facts import ImageProblem, MeasuredImages
+from smo_gen.site.model import SocialImage
+from smo_gen.urls import absolute_url, is_absolute
+
+_SHAREABLE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """A file of the site: where it is on disk, and where it is served."""
+
+    full: str  # the file's path, as the walk found it
+    url_path: str  # where the file is served on the site
+
+    # Made when asked for: a site indexes every static file, and a build that measures no
+    # image asks for few of these (making 10,000 took 0.04 s).
+    @functools.cached_property
+    def path(self) -> Path:
+        return Path(self.full)
+
+
+@dataclass(frozen=True)
+class AssetIndex:
+    """Every non-Markdown file the site serves, by the path an author would write."""
+
+    # Keyed by the path as text ('images/a.jpg'): every page looks its image up, and at 10,000
+    # pages making and hashing PurePosixPath keys took half of resolving the images.
+    content: dict[str, LocalFile]
+    static: dict[str, LocalFile]
+
+    @classmethod
+    def make(
+        cls,
+        config: SiteConfig,
+        assets: Sequence[FoundFile],
+        static: Sequence[FoundFile],
+        pages: Sequence[Page],
+        published: Sequence[Page],
+    ) -> AssetIndex:
+        """Index `assets` (content/) and `static`; files of unpublished bundles are left out."""
+        root = _display_root(config)
+        # A folder holding index.md is a page bundle: its files are served beside the page.
+        bundles = {
+            PurePosixPath(page.source_path).parent.relative_to(root): page
+            for page in pages
+            if _name_of(page.source_path).startswith("index") and PurePosixPath(page.source_path).stem == "index"
+        }  # (the test on the name first spares making two paths for each of 10,000 pages)
+        live = {page.source_path for page in published}
+        content: dict[str, LocalFile] = {}
+        for found in assets:
+            name = found.rel
+            bundle = _bundle_of(found.rel_path, bundles) if bundles else None
+            if bundle is None:
+                content[name] = LocalFile(found.full, "/" + name)
+                continue
+            folder, page = bundle
+            if page.source_path in live:  # a draft's files must not leak out before it does
+                inner = found.rel_path.relative_to(folder).as_posix()
+                content[name] = LocalFile(found.full, _page_folder(page.url_path) + inner)
+        static_files = {found.rel: LocalFile(found.full, "/" + found.rel) for found in static}
+        return cls(content, static_files)
+
+    def copies(self) -> Iterator[tuple[str, str]]:
+        for local in self.content.values():
+            yield local.url_path, local.full
+
+    def find(self, value: str, page_folder: PurePosixPath) -> LocalFile | None:
+        """The file an author means by `value`, written in the front matter of a page in `page_folder`."""
+        clean = value.split("#")[0].split("?")[0]
+        if clean.startswith("/"):
+            rooted = _tidy(clean)
+            return self.static.get(rooted) or self.content.get(rooted) or self._by_url(clean)
+        relative = _normalize(_folder_text(page_folder) + clean)
+        tidy = _tidy(clean)
+        return (self.content.get(relative) if relative else None) or self.static.get(tidy) or self.content.get(tidy)
+
+    def featured_images(self) -> dict[str, LocalFile]:
+        """Each folder's image to share for a bundle without one named (Hugo's rule): the first
+        image file whose name holds "feature", else "cover" or "thumbnail", case ignored; by
+        folder ("blog/launch/") as `_folder_text` writes it."""
+        candidates: dict[str, dict[int, str]] = {}
+        for name in sorted(self.content):
+            folder, _, file_name = name.rpartition("/")
+            lowered = file_name.lower()
+            if not lowered.endswith(_SHAREABLE_SUFFIXES):
+                continue
+            rank = 0 if "feature" in lowered else 1 if ("cover" in lowered or "thumbnail" in lowered) else None
+            if rank is not None:
+                candidates.setdefault(folder + "/" if folder else "", {}).setdefault(rank, name)
+        return {folder: self.content[ranked[min(ranked)]] for folder, ranked in candidates.items()}
+
+    def _by_url(self, url_path: str) -> LocalFile | None:
+        return next((f for f in self.content.values() if f.url_path == url_path), None)
+
+
+def content_folder(config: SiteConfig, page: Page) -> PurePosixPath:
+    """The page's folder relative to content/, where its relative paths start."""
+    folder, _, _ = page.source_path.rpartition("/")
+    return _relative_folder(folder, display_path(config.content_dir, config.site_dir))
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative_folder(folder: str, root: str) -> PurePosixPath:
+    # Pages share a handful of folders; path arithmetic for each of 10,000 pages showed.
+    return PurePosixPath(folder).relative_to(root)
+
+
+def _display_root(config: SiteConfig) -> PurePosixPath:
+    return PurePosixPath(display_path(config.content_dir, config.site_dir))
+
+
+def _bundle_of(rel_path: PurePosixPath, bundles: dict[PurePosixPath, Page]) -> tuple[PurePosixPath, Page] | None:
+    for folder in rel_path.parents:
+        if folder in bundles and folder != PurePosixPath("."):
+            return folder, bundles[folder]
+    return None
+
+
+def _name_of(path: str) -> str:
+    return path.rpartition("/")[2]
+
+
+def _page_folder(url_path: str) -> str:
+    return url_path if url_path.endswith("/") else url_path.rsplit("/", 1)[0] + "/"
+
+
+def _tidy(path: str) -> str:
+    """A path as PurePosixPath writes it, without a leading '/': empty and '.' parts dropped."""
+    return "/".join(part for part in path.split("/") if part not in ("", "."))
+
+
+@functools.lru_cache(maxsize=1024)
+def _folder_text(folder: PurePosixPath) -> str:
+    return "" if folder == PurePosixPath(".") else folder.as_posix() + "/"
+
+
+def _normalize(path: str) -> str | None:
+    """`path` with '.' and '..' resolved; None when it leaves the content folder or is empty."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part == "..":
+            if not parts:
+                return None  # outside the content folder
+            parts.pop()
+        elif part not in ("", "."):
+            parts.append(part)
+    return "/".join(parts) or None
+
+
+def resolve_social_images(
+    config: SiteConfig,
+    pages: Sequence[Page],
+    assets: AssetIndex,
+    workers: int | None = None,
+    looks: Mapping[str, FileLook] | None = None,
+) -> tuple[dict[str, SocialImage], SocialImage | None, list[Problem]]:
+    """Measure each page's front-matter image and the site's default image (`looks`: the
+    trusted sizes and times of files, by full path, which spare a stat each)."""
+    measured = MeasuredImages(config.cache_dir / "images.json", looks)
+    named = [(page, page.image, content_folder(config, page)) for page in pages if page.image]
+    found = {id(page): assets.find(image, folder) for page, image, folder in named if not is_absolute(image)}
+    featured = assets.featured_images()
+    for page in pages:
+        if not page.image and _name_of(page.source_path).startswith("index"):
+            local = featured.get(_folder_text(content_folder(config, page)))
+            if local is not None:  # a bundle's feature*, cover* or thumbnail* file, as Hugo shares it
+                named.append((replace(page, image=local.url_path, image_key=""), local.url_path, PurePosixPath(".")))
+                found[id(named[-1][0])] = local
+    measured.measure_many((local.full for local in found.values() if local is not None), workers)
+    problems: list[Problem] = []
+    images: dict[str, SocialImage] = {}
+    for page, value, _ in named:
+        alt = page.image_alt or page.title
+        # A bundle's feature file was named by no key (image_key ""): the problem names the page only.
+        line = page.line_of(page.image_key.split(".")[0]) if page.image_key else None
+        key = f"front matter: '{page.image_key}'" if page.image_key else None
+        if not page.image_alt and page.image_key == "image":
+            problems.append(
+                Problem(
+                    "has no 'image_alt'; the title is used as the image's alt text",
+                    path=page.source_path,
+                    line=page.line_of("image"),
+                    key="front matter: 'image'",
+                    hint="describe the image for people who cannot see it",
+                    severity="warning",
+                )
+            )
+        image, problem = _resolve(config, measured, value, alt, found.get(id(page)))
+        if problem:
+            problems.append(Problem(problem, path=page.source_path, line=line, key=key))
+        elif image:
+            images[page.url_path] = image
+    default = None
+    if config.social.default_image:
+        alt = config.social.default_image_alt or config.title
+        value = config.social.default_image
+        local = None if is_absolute(value) else assets.find(value, PurePosixPath("."))
+        default, problem = _resolve(config, measured, value, alt, local)
+        if problem:
+            problems.append(Problem(problem, path="site.toml", key="social.default_image"))
+    measured.save()
+    return images, default, problems
+
+
+def _resolve(
+    config: SiteConfig, measured: MeasuredImages, value: str, alt: str, local: LocalFile | None
+) -> tuple[SocialImage | None, str | None]:
+    """The share image `value` names (`local`: the file it was found to be, if it is one of the site's)."""
+    if is_absolute(value):
+        if not value.startswith(("https://", "http://")):
+            return None, f"'{value}' is not an http(s) URL or a file of this site"
+        # A remote image cannot be measured here, so its size tags are left out.
+        return SocialImage(value, None, None, None, alt), None
+    if local is None:
+        return None, f"image '{value}' not found beside the page, in static/ or in content/"
+    try:
+        facts = measured.measure(local.full)
+    except ImageProblem as exc:
+        return None, f"image '{value}' {exc}"
+    url = absolute_url(config.base_url, local.url_path)
+    return SocialImage(url, facts.width, facts.height, facts.mime, alt, file_path=local.full), None
