@@ -1,0 +1,1 @@
+"""Checks over what a build writes: links in content, and share tags against each network's rules."""
