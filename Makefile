@@ -3,15 +3,21 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.smo-installed
+DEV_STAMP := $(VENV)/.smo-dev-installed
 
 .PHONY: build test tools lint bench clean
 
+# Building needs smo-gen and its runtime dependencies only; the test and lint tools come with
+# `make test` and `make lint`, so a first look costs little more than `pip install` itself.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "smo-gen needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	@touch $(STAMP)
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
+	@touch $(DEV_STAMP)
 
 ## build: set up the virtual environment and build the example site into public/
 build: $(STAMP)
@@ -25,10 +31,10 @@ tools:
 	bash scripts/install-test-tools.sh
 
 ## test: set up, install the real test tools, and run every test
-test: $(STAMP) tools
+test: $(DEV_STAMP) tools
 	$(BIN)/python -m pytest -n auto
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check smo_gen tests
 	$(BIN)/mypy smo_gen
 
