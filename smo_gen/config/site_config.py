@@ -20,6 +20,7 @@ from smo_gen.content.discovery import Skip, make_skip
 from smo_gen.content.permalinks import parse_permalinks
 from smo_gen.errors import ConfigError, Problem
 from smo_gen.schema import TableReader, describe_value, make_toml_line_finder, split_toml_error
+from smo_gen.syntax_errors import explain_toml_error
 from smo_gen.urls import is_file_name
 
 CONFIG_NAME = "site.toml"
@@ -212,7 +213,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(_toml_syntax_problem(exc, path)) from None
+        raise ConfigError(_toml_syntax_problem(exc, path, text)) from None
     problems: list[Problem] = []
     root = TableReader(data, path=path, problems=problems, line_of=make_toml_line_finder(text))
 
@@ -420,6 +421,7 @@ def _brand_file(name: str, site_dir: Path, static_dir: Path) -> Path | None:
     return None
 
 
-def _toml_syntax_problem(exc: tomllib.TOMLDecodeError, path: str) -> Problem:
+def _toml_syntax_problem(exc: tomllib.TOMLDecodeError, path: str, text: str) -> Problem:
     message, line = split_toml_error(exc)
-    return Problem(f"not valid TOML: {message}", path=path, line=line)
+    slip = explain_toml_error(text, message, line)
+    return Problem(slip.message, path=path, line=slip.line if line is not None else None, hint=slip.hint)

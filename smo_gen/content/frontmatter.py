@@ -12,6 +12,7 @@ import yaml
 
 from smo_gen.errors import Problem
 from smo_gen.schema import split_toml_error
+from smo_gen.syntax_errors import explain_toml_error, explain_yaml_error, explain_yaml_shape
 
 _YAML_END = re.compile(r"^(?:-{3,}|\.\.\.)[ \t]*$", re.MULTILINE)
 _TOML_END = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
@@ -132,7 +133,10 @@ def _parse_yaml(raw: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
         reason = exc.problem or "could not be read"
         if "nesting depth" in reason:  # libyaml's own limit (PyYAML 6.0.3+); older ones recurse
             return None, [Problem("front matter is nested too deeply", path=path, line=line)]
-        return None, [Problem(f"front matter is not valid YAML: {reason}", path=path, line=line)]
+        if reason.startswith("the key '"):  # our own duplicate-key check: already in words
+            return None, [Problem(reason, path=path, line=line, key="front matter", hint="keep one of the two lines")]
+        slip = explain_yaml_error(raw, reason, mark.line if mark is not None else 0)
+        return None, [Problem(slip.message, path=path, line=slip.line + 1, key="front matter", hint=slip.hint)]
     except yaml.YAMLError as exc:
         return None, [Problem(f"front matter is not valid YAML: {exc}", path=path, line=1)]
     except RecursionError:
@@ -140,7 +144,8 @@ def _parse_yaml(raw: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
     if data is None:
         return {}, []
     if not isinstance(data, dict):
-        return None, [Problem("front matter must be a set of 'key: value' lines", path=path, line=2)]
+        slip = explain_yaml_shape(raw)
+        return None, [Problem(slip.message, path=path, line=slip.line + 1, key="front matter", hint=slip.hint)]
     bad_keys = [key for key in data if not isinstance(key, str)]
     if bad_keys:
         return None, [Problem(f"front matter key {bad_keys[0]!r} must be text", path=path, line=2)]
@@ -152,8 +157,9 @@ def _parse_toml(raw: str, path: str) -> tuple[dict[str, Any] | None, list[Proble
         return tomllib.loads(raw), []
     except tomllib.TOMLDecodeError as exc:
         message, line = split_toml_error(exc)
-        file_line = line + 1 if line is not None else 1  # the opening +++ is line 1 of the file
-        return None, [Problem(f"front matter is not valid TOML: {message}", path=path, line=file_line)]
+        slip = explain_toml_error(raw, message, line)
+        # The opening +++ is line 1 of the file.
+        return None, [Problem(slip.message, path=path, line=slip.line + 1, key="front matter", hint=slip.hint)]
     except RecursionError:
         return None, [Problem("front matter is nested too deeply", path=path, line=1)]
 

@@ -37,20 +37,20 @@ def page(front: str, body: str = "Body.\n", fence: str = "---") -> str:
 # (front matter, what the message must say); the file is content/bad.md.
 CASES: dict[str, tuple[str, str]] = {
     # Malformed YAML and TOML.
-    "yaml-tab-indent": (page("title: x\n\tdate: 1\n"), "content/bad.md:3: front matter is not valid YAML: found a tab"),
-    "yaml-unclosed-flow": (page("title: ok\ntags: [a, b\n"), "content/bad.md:4: front matter is not valid YAML"),
-    "yaml-unclosed-quote": (page('title: "unclosed\ndate: 2026-05-01\n'), "content/bad.md:4: front matter is not valid YAML"),
+    "yaml-tab-indent": (page("title: x\n\tdate: 1\n"), "content/bad.md:3: front matter: this line is indented with a tab; YAML indents with spaces only"),
+    "yaml-unclosed-flow": (page("title: ok\ntags: [a, b\n"), "content/bad.md:3: front matter: the list opened with '[' on this line is never closed"),
+    "yaml-unclosed-quote": (page('title: "unclosed\ndate: 2026-05-01\n'), "content/bad.md:2: front matter: the value of 'title' opens a quote (\") that is never closed"),
     "yaml-python-tag": (
         page("title: !!python/object/apply:os.system ['echo owned']\n"),
-        "content/bad.md:2: front matter is not valid YAML: could not determine a constructor",
+        "content/bad.md:2: front matter: not valid YAML: could not determine a constructor",
     ),
-    "yaml-not-a-table": (page("- just\n- a list\n"), "content/bad.md:2: front matter must be a set of 'key: value' lines"),
+    "yaml-not-a-table": (page("- just\n- a list\n"), "content/bad.md:2: front matter: must be a set of 'key: value' lines"),
     "yaml-number-key": (page("1: one\n"), "content/bad.md:2: front matter key 1 must be text"),
     "yaml-never-closed": ("---\ntitle: x\n\nBody without a closing fence\n", "content/bad.md:1: front matter is never closed"),
     "yaml-fence-not-alone": ("--- title: x\n---\n", "content/bad.md:1: the opening '---' must stand alone on the first line"),
     "yaml-nested-too-deeply": (page("extra: " + "[" * 5000 + "]" * 5000 + "\n"), re.compile(r"content/bad\.md:2: front matter(: 'extra':)? is nested too deeply")),
-    "toml-missing-value": (page("title = \n", fence="+++"), "content/bad.md:2: front matter is not valid TOML: Invalid value"),
-    "toml-duplicate-key": (page("title = 'a'\ntitle = 'b'\n", fence="+++"), "content/bad.md:3: front matter is not valid TOML"),
+    "toml-missing-value": (page("title = \n", fence="+++"), "content/bad.md:2: front matter: 'title' has no value"),
+    "toml-duplicate-key": (page("title = 'a'\ntitle = 'b'\n", fence="+++"), "content/bad.md:3: front matter: 'title' is given twice"),
     "toml-never-closed": ("+++\ntitle = 'x'\n", "content/bad.md:1: front matter is never closed: no line with just '+++'"),
     "toml-nested-too-deeply": (page("x = " + "[" * 5000 + "]" * 5000 + "\n", fence="+++"), "content/bad.md:1: front matter is nested too deeply"),
     # Wrong types for known keys.
@@ -89,8 +89,8 @@ CASES: dict[str, tuple[str, str]] = {
     "date-year-0": (page("date: 0000-01-01\n"), "content/bad.md:2: front matter: 'date': '0000-01-01' is not a date"),
     "publish-date-feb-30": (page("publishDate: 2026-02-30\n"), "content/bad.md:2: front matter: 'publishDate': '2026-02-30' is not a date"),
     "expiry-date-hour-25": (page("expiryDate: 2027-01-01T25:00\n"), "content/bad.md:2: front matter: 'expiryDate': '2027-01-01T25:00' is not a date"),
-    "toml-date-feb-30": (page("title = 'x'\ndate = 2026-02-30\n", fence="+++"), "content/bad.md:3: front matter is not valid TOML: Invalid date"),
-    "toml-date-month-13": (page("date = 2026-13-01\n", fence="+++"), "content/bad.md:2: front matter is not valid TOML"),
+    "toml-date-feb-30": (page("title = 'x'\ndate = 2026-02-30\n", fence="+++"), "content/bad.md:3: front matter: the value of 'date' is not a date TOML can read: '2026-02-30'"),
+    "toml-date-month-13": (page("date = 2026-13-01\n", fence="+++"), "content/bad.md:2: front matter: the value of 'date' is not a date TOML can read"),
     # Slugs and URLs that would leave the output folder or that some file system cannot store.
     "url-dot-dot": (page("url: ../../etc/\n"), "content/bad.md:2: front matter: 'url': '../../etc/' contains '..'; a page cannot point outside the site"),
     "url-dot-dot-inside": (page("url: /a/../../b/\n"), "contains '..'; a page cannot point outside the site"),

@@ -181,7 +181,7 @@ def test_an_unreadable_date_fails_its_page_and_every_other_problem_is_still_repo
     messages = [str(problem) for problem in caught.value.problems]
     assert messages[0].startswith("content/a.md:3: front matter: 'date': 'next friday' is not a date")
     assert messages[1].startswith("content/c.md:3: front matter: 'lastmod': '01/05/2026' is not a date")
-    assert messages[2].startswith("content/d.md:3: front matter is not valid YAML")
+    assert messages[2].startswith("content/d.md:2: front matter: the list opened with '[' on this line is never closed")
     assert len(messages) == 3, "b.md's date is valid for Jekyll, so it is read"
 
 

@@ -202,7 +202,7 @@ def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     text = 'title = "Acme"\nbase_url = "https://acme.example/"\nlimit = = 3\n'
     problems = config_errors(text, tmp_path)
     assert len(problems) == 1
-    assert problems[0].startswith("site.toml:3: not valid TOML: "), problems[0]
+    assert problems[0].startswith("site.toml:3: not valid TOML: Invalid value"), problems[0]
     assert "(at line" not in problems[0], "the position is moved to the front, not repeated"
 
 
