@@ -58,7 +58,8 @@ class SmoError(Exception):
             problems = [Problem(problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        # One mistake met once per audience variant is still one problem for the writer.
+        self.problems: tuple[Problem, ...] = tuple(dict.fromkeys(problems))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -83,12 +84,18 @@ class ProblemList:
 
     def __init__(self) -> None:
         self.items: list[Problem] = []
+        self._seen: set[Problem] = set()
 
     def add(self, problem: Problem) -> None:
-        self.items.append(problem)
+        """Keep `problem`, unless the very same one is kept already (a page and its audience
+        variants share a mistake: the writer fixes it once)."""
+        if problem not in self._seen:
+            self._seen.add(problem)
+            self.items.append(problem)
 
     def extend(self, problems: Iterable[Problem]) -> None:
-        self.items.extend(problems)
+        for problem in problems:
+            self.add(problem)
 
     @property
     def errors(self) -> list[Problem]:

@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from smo_gen.check.links import LinkSource, LinkTargets, parse_ids
 from smo_gen.config.site_config import CONFIG_NAME, SiteConfig
-from smo_gen.content.campaigns import written_at
+from smo_gen.content.campaigns import cta_key, written_at
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.page import Page
 from smo_gen.render.outputs import Output
@@ -46,7 +46,7 @@ def link_sources(site: Site, content_root: PurePosixPath) -> list[LinkSource]:
 
 def cta_links(page: Page) -> tuple[ContentLink, ...]:
     """The page's calls to action as links, on the front matter line that sets them."""
-    line = page.line_of("audiences" if page.audience else "cta") or 1
+    line = page.line_of(cta_key(page)) or 1
     actions = (page.cta, page.cta.secondary if page.cta else None)
     return tuple(ContentLink(cta.url, line, owner=f"the call to action '{cta.label}'") for cta in actions if cta is not None)
 

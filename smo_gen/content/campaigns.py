@@ -138,8 +138,17 @@ def make_variants(
     for name, overrides in page.audience_overrides.items():
         key = f"audiences.{name}"
         if name not in audiences:
-            known = ", ".join(sorted(audiences)) or "none are defined"
-            problem("audiences", f"unknown audience '{name}' (site.toml defines: {known})" + _suggest(name, list(audiences)))
+            known = ", ".join(sorted(audiences))
+            suggestion = _suggest(name, list(audiences))
+            if suggestion or known:
+                problem("audiences", f"unknown audience '{name}'; site.toml defines {known}" + suggestion)
+            else:
+                label = name.replace("-", " ").replace("_", " ").capitalize()
+                problem(
+                    "audiences",
+                    f"unknown audience '{name}': site.toml defines no audiences; add a table for each, such as "
+                    f'[audiences.{name}] with label = "{label}"',
+                )
             continue
         if overrides is None:
             overrides = {}
@@ -161,6 +170,7 @@ def make_variants(
                 summary=text["description"] or page.summary,
                 message=text["message"] or page.message,
                 image=text["image"] or page.image,
+                image_key=f"{key}.image" if text["image"] else page.image_key,
                 image_alt=text["image_alt"] or (None if text["image"] else page.image_alt),
                 cta=cta,
                 messages=messages,
@@ -188,13 +198,16 @@ def find_broken_ctas(pages: Sequence[Page], known_paths: set[str]) -> list[Probl
     """Calls to action that point at a path on this site where nothing is built."""
     problems = []
     folded = {path.casefold() for path in known_paths}
+    main_ctas = {page.url_path: page.cta for page in pages if not page.audience}
     for page in pages:
+        if page.audience and page.cta == main_ctas.get(written_at(page)):
+            continue  # the main page's call to action, reported there once
         for cta in (page.cta, page.cta.secondary if page.cta else None):
             if cta is None or urlsplit(cta.url).scheme or cta.url.startswith("//"):
                 continue
             target = resolve_site_path(written_at(page), cta.url)
             if target.casefold() not in folded and normalize_url_path(target).casefold() not in folded:
-                where = "audiences" if page.audience else "cta"
+                where = cta_key(page)
                 problems.append(
                     Problem(
                         f"the call to action '{cta.label}' links to '{cta.url}', but the site has nothing at '{target}'",
@@ -205,6 +218,11 @@ def find_broken_ctas(pages: Sequence[Page], known_paths: set[str]) -> list[Probl
                     )
                 )
     return problems
+
+
+def cta_key(page: Page) -> str:
+    """The front matter key that sets the page's call to action ('audiences.hot.cta' on a variant)."""
+    return f"audiences.{page.audience}.cta" if page.audience else "cta"
 
 
 def written_at(page: Page) -> str:

@@ -169,11 +169,29 @@ def _make_key_line_finder(raw: str, kind: str) -> Callable[[str], int | None]:
     separator = ":" if kind == "yaml" else "="
 
     def line_of(key: str) -> int | None:
-        top = key.split(".")[0]
+        top, *nested = key.split(".")
         pattern = re.compile(rf"^[\"']?{re.escape(top)}[\"']?\s*{separator}", re.MULTILINE)
         match = pattern.search(raw)
         if match is None and kind == "toml":
             match = re.search(rf"^\[\[?{re.escape(top)}\b", raw, re.MULTILINE)
-        return raw.count("\n", 0, match.start()) + 2 if match else None
+        if match is None:
+            return None
+        start = match.start()
+        if kind == "yaml":
+            start = _nested_key_start(raw, match.end(), nested, start)
+        return raw.count("\n", 0, start) + 2
 
     return line_of
+
+
+def _nested_key_start(raw: str, after: int, nested: list[str], start: int) -> int:
+    """Where the deepest of `nested` keys is written inside the YAML block that begins at `after`
+    ('audiences.hot.cta': the 'cta:' under 'hot:' under 'audiences:'); `start` if none is."""
+    end = re.compile(r"^\S", re.MULTILINE).search(raw, after)  # the next top-level key ends the block
+    limit = end.start() if end else len(raw)
+    for name in nested:
+        found = re.compile(rf"^[ \t]+[\"']?{re.escape(name)}[\"']?[ \t]*:", re.MULTILINE).search(raw, after, limit)
+        if found is None:
+            break
+        start, after = found.start(), found.end()
+    return start

@@ -136,4 +136,7 @@ class Page:
         return self.categories if taxonomy == "categories" else self.tags
 
     def line_of(self, key: str) -> int | None:
+        """The front matter line of `key`; for a nested key ('audiences.hot.cta') not recorded, its parent's."""
+        while key not in self.key_lines and "." in key:
+            key = key.rsplit(".", 1)[0]
         return self.key_lines.get(key)

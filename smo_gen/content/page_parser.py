@@ -29,6 +29,7 @@ from smo_gen.content.permalinks import has_tokens
 from smo_gen.content.shortcodes import translate_shortcodes
 from smo_gen.dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from smo_gen.errors import Problem, did_you_mean
+from smo_gen.key_typos import PUBLICATION_KEYS, publication_key_slip
 from smo_gen.schema import describe_value
 from smo_gen.site.sections import SECTION_KEYS, UNUSED_SECTION_KEYS
 from smo_gen.urls import check_url_path, normalize_alias_path, normalize_url_path, slugify, slugify_path
@@ -448,8 +449,14 @@ class _FrontMatterReader:
             value = self.data.get(container)
             if isinstance(value, dict):
                 extra.update(value)
+        spellings = {name: name for name in KNOWN_KEYS} | KEY_ALIASES
         for key, value in self.data.items():
             if key in KNOWN_KEYS:
+                continue
+            slip = publication_key_slip(key, spellings)
+            if slip is not None:
+                effect = PUBLICATION_KEYS[spellings[slip]]
+                self.problem(key, f"is not a key smo-gen knows, so {effect}", f"did you mean '{slip}'? rename the key")
                 continue
             suggestion = did_you_mean(key, KNOWN_KEYS | set(KEY_ALIASES))
             if suggestion and key not in SECTION_KEYS and key not in UNUSED_SECTION_KEYS and key not in _READ_AND_KEPT:
@@ -463,6 +470,14 @@ class _FrontMatterReader:
             line = self.front.line_of(written)
             if line is not None:
                 lines[name] = line
+        # Per-audience keys, so a variant's own image or call to action is blamed on its line.
+        audiences = self.data.get("audiences")
+        for audience, overrides in audiences.items() if isinstance(audiences, dict) else ():
+            for key in ("", *(overrides if isinstance(overrides, dict) else ())):
+                dotted = f"audiences.{audience}" + (f".{key}" if key else "")
+                line = self.front.line_of(f"{self.written_as['audiences']}.{audience}" + (f".{key}" if key else ""))
+                if line is not None:
+                    lines[dotted] = line
         return lines
 
 

@@ -16,7 +16,7 @@ from smo_gen.build.files import FileLook
 from smo_gen.config.site_config import SiteConfig, display_path
 from smo_gen.content.discovery import FoundFile
 from smo_gen.content.page import Page
-from smo_gen.errors import Problem
+from smo_gen.errors import Problem, did_you_mean
 from smo_gen.site.image_facts import ImageProblem, MeasuredImages
 from smo_gen.site.model import SocialImage
 from smo_gen.urls import absolute_url, is_absolute
@@ -92,6 +92,15 @@ class AssetIndex:
         relative = _normalize(_folder_text(page_folder) + clean)
         tidy = _tidy(clean)
         return (self.content.get(relative) if relative else None) or self.static.get(tidy) or self.content.get(tidy)
+
+    def suggest(self, value: str, page_folder: PurePosixPath) -> str:
+        """What to do about `value`, which names no file: the closest image's name, or where to put it."""
+        folder = _folder_text(page_folder)
+        names = [name[len(folder) :] for name in self.content if name.startswith(folder)]
+        names += list(self.static)
+        images = [name for name in names if name.lower().endswith(_SHAREABLE_SUFFIXES)]
+        hint = did_you_mean(value.split("#")[0].split("?")[0].lstrip("/"), images)
+        return hint or "put the file beside the page or in static/, or correct its name"
 
     def featured_images(self) -> dict[str, LocalFile]:
         """Each folder's image to share for a bundle without one named (Hugo's rule): the first
@@ -188,12 +197,19 @@ def resolve_social_images(
     measured.measure_many((local.full for local in found.values() if local is not None), workers)
     problems: list[Problem] = []
     images: dict[str, SocialImage] = {}
-    for page, value, _ in named:
+    for page, value, folder in named:
         alt = page.image_alt or page.title
         # A bundle's feature file was named by no key (image_key ""): the problem names the page only.
-        line = page.line_of(page.image_key.split(".")[0]) if page.image_key else None
+        line = page.line_of(page.image_key) if page.image_key else None
         key = f"front matter: '{page.image_key}'" if page.image_key else None
-        if not page.image_alt and page.image_key == "image":
+        local = found.get(id(page))
+        image, problem = _resolve(config, measured, value, alt, local)
+        if problem:
+            hint = assets.suggest(value, folder) if local is None and not is_absolute(value) else None
+            problems.append(Problem(problem, path=page.source_path, line=line, key=key, hint=hint))
+        elif image:
+            images[page.url_path] = image
+        if not problem and not page.image_alt and page.image_key == "image":  # fix a missing image first
             problems.append(
                 Problem(
                     "has no 'image_alt'; the title is used as the image's alt text",
@@ -204,11 +220,6 @@ def resolve_social_images(
                     severity="warning",
                 )
             )
-        image, problem = _resolve(config, measured, value, alt, found.get(id(page)))
-        if problem:
-            problems.append(Problem(problem, path=page.source_path, line=line, key=key))
-        elif image:
-            images[page.url_path] = image
     default = None
     if config.social.default_image:
         alt = config.social.default_image_alt or config.title

@@ -178,6 +178,40 @@ def test_broken_cta_fails_the_build_naming_the_line(tmp_path: Path) -> None:
     assert tree_digest(tmp_path / "public") == before
 
 
+def test_a_missing_image_shared_by_every_variant_is_reported_once(tmp_path: Path) -> None:
+    page = "---\ntitle: Sale\nimage: gone.png\naudiences:\n  hot:\n    title: Hot\n  cold:\n    title: Cold\n---\n"
+    write_site(tmp_path, {"content/sale.md": page}, AUDIENCE_TOML)
+    with pytest.raises(BuildError) as caught:
+        build(tmp_path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        ("content/sale.md:3: front matter: 'image': image 'gone.png' not found beside the page, in static/ or in content/ "
+        "(put the file beside the page or in static/, or correct its name)"),
+    ]
+
+
+def test_a_broken_cta_is_reported_once_on_the_line_that_sets_it(tmp_path: Path) -> None:
+    page = (
+        "---\ntitle: Sale\ncta:\n  label: Go\n  url: /nowhere/\naudiences:\n  hot:\n    title: Hot\n"
+        "  cold:\n    cta:\n      label: Warm up\n      url: /missing/\n---\n"
+    )
+    write_site(tmp_path, {"content/sale.md": page}, AUDIENCE_TOML)
+    with pytest.raises(BuildError) as caught:
+        build(tmp_path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        ("content/sale.md:3: front matter: 'cta': the call to action 'Go' links to '/nowhere/', but the site has nothing at "
+        "'/nowhere/' (link to a page's path such as '/dealers/', or to a full https:// address)"),
+        ("content/sale.md:10: front matter: 'audiences.cold.cta': the call to action 'Warm up' links to '/missing/', but the "
+        "site has nothing at '/missing/' (link to a page's path such as '/dealers/', or to a full https:// address)"),
+    ]
+
+
+def test_an_audience_when_none_is_defined_shows_the_table_to_add(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/typo.md": "---\ntitle: T\naudiences:\n  hot:\n    title: x\n---\n"})
+    with pytest.raises(BuildError) as caught:
+        build(tmp_path)
+    assert "unknown audience 'hot': site.toml defines no audiences; add a table for each, such as [audiences.hot] with label = \"Hot\"" in str(caught.value)
+
+
 def test_unknown_audience_is_an_error_with_a_suggestion(tmp_path: Path) -> None:
     page = "---\ntitle: Typo\naudiences:\n  hott:\n    title: x\n---\n"
     write_site(tmp_path, {"content/typo.md": page}, AUDIENCE_TOML)

@@ -115,12 +115,12 @@ def test_strict_mode_fails_on_warnings_and_leaves_the_output_untouched(tmp_path:
     assert code == 0, output
     before = tree_digest(site / "public")
 
-    write_site(site, {"content/fine.md": "---\ntitle: Fine\ndate: 2026-05-01\nimgae: a.png\n---\n\nSee [gone](/gone/).\n"}, None)
+    write_site(site, {"content/fine.md": "---\ntitle: Fine\ndate: 2026-05-01\ndescripton: a sale\n---\n\nSee [gone](/gone/).\n"}, None)
     code, output = run_build(site, "--strict")
     assert code == 1
     assert output.splitlines() == [
-        ("error: content/fine.md:4: front matter: 'imgae': is not a key smo-gen knows; kept for templates as "
-        "page.params (did you mean 'image'?)"),
+        ("error: content/fine.md:4: front matter: 'descripton': is not a key smo-gen knows; kept for templates as "
+        "page.params (did you mean 'description'?)"),
         "error: content/fine.md:7: links to '/gone/', but the site has nothing at '/gone/'",
         ("2 problems; the strict mode counts every warning as an error; nothing was written, the previous output "
         "is untouched."),

@@ -78,7 +78,7 @@ def test_an_image_named_by_images_that_is_missing_is_an_error_naming_the_key(tmp
     with pytest.raises(BuildError) as raised:
         build(root)
     messages = [str(problem) for problem in raised.value.problems]
-    assert "content/hugo.md:4: front matter: 'images': image '/images/none.png' not found beside the page, in static/ or in content/" in messages
+    assert "content/hugo.md:4: front matter: 'images': image '/images/none.png' not found beside the page, in static/ or in content/ (did you mean 'images/default.png'?)" in messages
 
 
 def test_cards_off_the_page_shares_the_bundles_feature_file_itself(tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ def test_variant_problems_name_the_audience() -> None:
     page = build_page(url_path="/fizz/", audience_overrides={"warm": {}, "hot": {"titel": "x", "title": ["not", "text"]}})
     problems = Problems()
     make_variants(page, AUDIENCES, "https://shop.example/", problems)
-    assert "audiences: unknown audience 'warm' (site.toml defines: cold, hot)" in problems.items[0]
+    assert "audiences: unknown audience 'warm'; site.toml defines cold, hot" in problems.items[0]
     assert "audiences: 'audiences.hot.titel' cannot be set per audience (did you mean 'title'?)" in problems.items
     assert "audiences: 'audiences.hot.title' expected text, got a list" in problems.items
 
