@@ -17,18 +17,25 @@ _finished_build = False  # set when a build succeeded: `run` may then exit at on
 
 def _fail(error: SmoError, outcome: str = "") -> None:
     """Print every problem, then what it means for the user's files, and exit 1."""
+    from smo_gen.colour import paint_leading_word, wants_colour
+
+    colour = wants_colour(sys.stderr)
     for problem in error.problems:
-        click.echo(f"error: {problem}" if problem.severity == "error" else str(problem), err=True)
+        line = f"error: {problem}" if problem.severity == "error" else str(problem)
+        click.echo(paint_leading_word(line) if colour else line, err=True)
     count = len(error.problems)
     if count > 1 or outcome:
         click.echo(f"{count} problem{'s' if count != 1 else ''}{'; ' + outcome if outcome else '.'}", err=True)
     sys.exit(EXIT_INPUT)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="smo-gen")
-def main() -> None:
+@click.pass_context
+def main(context: click.Context) -> None:
     """Build landing pages, social cards and feeds from Markdown campaigns."""
+    if context.invoked_subcommand is None:  # `smo-gen` alone: the help, and success
+        click.echo(context.get_help())
 
 
 # The output is the same whatever the number: only how fast it comes changes.
@@ -216,7 +223,12 @@ def check(site_dir: Path, output_dir: Path | None) -> None:
         reports = check_built_site(folder, base_url)
     except SmoError as error:
         _fail(error)
-    click.echo(render_report(reports))
+    from smo_gen.colour import paint_leading_word, wants_colour
+
+    text = render_report(reports)
+    if wants_colour(sys.stdout):
+        text = "\n".join(paint_leading_word(line) for line in text.split("\n"))
+    click.echo(text)
     if any(report.errors for report in reports):
         sys.exit(EXIT_INPUT)
 
@@ -332,10 +344,14 @@ def feedback(site_dir: Path, targets: tuple[str, ...]) -> None:
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
 @click.option("--analytics", "analytics_path", type=click.Path(dir_okay=False, path_type=Path), help="A CSV export of UTM-tagged visits, for clicks.")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
-@click.option("--output", "output_path", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of the terminal.")
-@click.option("--build-dir", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="The built site to read manifest.json from (default: the configured output folder).")
+@click.option("--file", "output_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of the terminal.")
+@click.option("--output", "--build-dir", "output_dir", type=click.Path(path_type=Path), help="The built site to read manifest.json from (default: the configured output folder), as for check and syndicate.")
 def report(site_dir: Path, analytics_path: Path | None, output_format: str, output_path: Path | None, output_dir: Path | None) -> None:
     """Posts, replies, likes, reposts and clicks per campaign, audience and network."""
+    if output_dir is not None and output_path is None and _names_a_report_file(output_dir):
+        # `--output report.html` wrote the report before --output named the built folder everywhere.
+        click.echo(f"note: writing the report to {output_dir}; use --file for the report from now on", err=True)
+        output_path, output_dir = output_dir, None
     from smo_gen.feedback.report import (
         load_report,
         render_report_csv,
@@ -355,6 +371,11 @@ def report(site_dir: Path, analytics_path: Path | None, output_format: str, outp
     else:
         output_path.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {output_path}", err=True)
+
+
+def _names_a_report_file(path: Path) -> bool:
+    """Whether `path`, given as --output to `report`, is a report file as older versions took it."""
+    return not path.is_dir() and path.suffix.lower() in (".html", ".htm", ".csv", ".json", ".txt", ".md")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, TextIO, TypeVar
 
+from smo_gen.colour import paint_leading_word, wants_colour
 from smo_gen.errors import Problem
+from smo_gen.wording import counted
 
 # How a long stage reports its count of items done out of its total (parsing, drawing cards,
 # rendering, writing); the pipeline binds each to `Reporter.progress` under the stage's name.
@@ -49,8 +51,8 @@ class BuildSummary:
     def __str__(self) -> str:
         cards = f", cards {self.cards_drawn} drawn / {self.cards_reused} reused" if self.cards_drawn or self.cards_reused else ""
         return (
-            f"built {self.pages} pages, {self.feeds} feeds{cards}: {self.rendered} rendered, "
-            f"{self.written} files written, {self.unchanged} unchanged, {self.removed} removed "
+            f"built {counted(self.pages, 'page')}, {counted(self.feeds, 'feed')}{cards}: {self.rendered} rendered, "
+            f"{counted(self.written, 'file')} written, {self.unchanged} unchanged, {self.removed} removed "
             f"in {self.seconds:.2f}s"
         )
 
@@ -112,6 +114,7 @@ class ConsoleReporter:
         self.stream = stream or sys.stderr
         self.quiet = quiet
         self.interactive = not quiet and self.stream.isatty()
+        self.colour = wants_colour(self.stream)
         self.clock = clock
         self.kinds: dict[tuple[str, str | None], list[Problem]] = {}
         self.progress_stage: str | None = None
@@ -167,7 +170,10 @@ class ConsoleReporter:
         held = self.kinds.setdefault(kind, [])
         held.append(problem)
         if len(held) <= self.SHOWN_PER_KIND:
-            print(problem, file=self.stream)
+            print(self._painted(str(problem)), file=self.stream)
+
+    def _painted(self, line: str) -> str:
+        return paint_leading_word(line) if self.colour else line
 
     def flush(self) -> None:
         """Say how many more of each repeated warning there were, and where (the build ended, or failed).
@@ -184,7 +190,8 @@ class ConsoleReporter:
                 named = [problem.location() or "(site)" for problem in rest[: self.NAMED_IN_SUMMARY]]
                 unnamed = len(rest) - len(named)
                 where = ", ".join(named) + (f" and {unnamed} more" if unnamed else "")
-                print(f"warning: ... and {len(rest)} more pages: {message}: {where}", file=self.stream)
+                line = f"warning: ... and {len(rest)} more {'page' if len(rest) == 1 else 'pages'}: {message}: {where}"
+                print(self._painted(line), file=self.stream)
         self.kinds.clear()
 
     def finished(self, summary: BuildSummary) -> None:

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from smo_gen.check.social_rules import Finding, ShareTags, check_share, is_absolute_url, parse_share_tags
 from smo_gen.errors import BuildError, Problem
 from smo_gen.site.image_facts import ImageFacts, ImageProblem, measure_image
+from smo_gen.wording import counted
 
 NOT_SHARED = ("404.html",)
 
@@ -134,11 +135,14 @@ def render_report(reports: list[PageReport]) -> str:
             continue
         status = "BROKEN  " if report.errors else "weak    "
         lines.append(f"{status} {report.file}")
-        lines += [f"    {finding}" for finding in (*report.errors, *report.warnings)]
+        for finding in (*report.errors, *report.warnings):
+            lines.append(f"    {finding}")
+            if finding.fix:
+                lines.append(f"      fix: {finding.fix}")
     broken = sum(1 for report in reports if report.errors)
     weak = sum(1 for report in reports if report.warnings and not report.errors)
     lines.append(
-        f"{len(reports)} pages checked: {broken} break a network's rules, "
+        f"{counted(len(reports), 'page')} checked: {broken} {'breaks' if broken == 1 else 'break'} a network's rules, "
         f"{weak} with warnings only, {len(reports) - broken - weak} fine."
     )
     return "\n".join(lines)

@@ -70,6 +70,19 @@ NETWORKS: tuple[Network, ...] = (
 )
 NETWORK_LABELS = {network.name: network.label for network in NETWORKS}
 
+# How to mend each finding in a smo-gen site; a finding names the tag, its fix names the setting.
+FIX_IMAGE = (
+    "give the page an 'image' in its front matter, or set default_image under [social] in site.toml "
+    "(drawn cards, on by default, give every page one)"
+)
+FIX_IMAGE_FILE = "check the page's 'image' (or [social] default_image): the file must be beside the page or in static/"
+FIX_ALT = "describe the image in the page's 'image_alt' (or [social] default_image_alt in site.toml)"
+FIX_DESCRIPTION = "add a 'description' to the page's front matter (or a description in site.toml for list pages)"
+FIX_BASE_URL = "set base_url in site.toml to the full https:// address of the site"
+FIX_TEMPLATE = "keep the share tags of the default theme's partials/head.html in your template's <head>"
+FIX_SMALLER = "save the image smaller: JPEG or WebP at 1200x630 stays well under 1 MB"
+FIX_LARGER = "use an image of at least 1200x630, or leave out 'image' for a drawn card of that size"
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -78,6 +91,7 @@ class Finding:
     level: Level
     message: str
     networks: tuple[str, ...] = ()  # empty: every network
+    fix: str = ""  # what to change in the site, in its writer's terms
 
     def __str__(self) -> str:
         where = ", ".join(NETWORK_LABELS.get(name, name) for name in self.networks)
@@ -189,27 +203,27 @@ def check_share(tags: ShareTags, images: ImageLookup) -> list[Finding]:
 
 def _required_tags(tags: ShareTags) -> list[Finding]:
     findings: list[Finding] = []
-    for key, why in (
-        ("og:title", "networks fall back to the <title> or show the bare link"),
-        ("og:url", "shares of the same page are not counted together"),
-        ("og:image", "the share has no picture"),
+    for key, why, fix in (
+        ("og:title", "networks fall back to the <title> or show the bare link", FIX_TEMPLATE),
+        ("og:url", "shares of the same page are not counted together", FIX_TEMPLATE),
+        ("og:image", "the share has no picture", FIX_IMAGE),
     ):
         if not tags.first(key):
-            findings.append(Finding("error", f"no {key}: {why}"))
+            findings.append(Finding("error", f"no {key}: {why}", fix=fix))
     for key in ("og:url", "og:image", "og:image:secure_url", "twitter:image"):
         value = tags.first(key)
         if value and not is_absolute_url(value):
-            findings.append(Finding("error", f"{key} is not an absolute http(s) URL: '{value}'; crawlers cannot resolve it"))
+            findings.append(Finding("error", f"{key} is not an absolute http(s) URL: '{value}'; crawlers cannot resolve it", fix=FIX_BASE_URL))
     if tags.image_url:
         if not tags.first("og:image:alt"):
-            findings.append(Finding("error", "no og:image:alt: the image has no text for people using screen readers"))
+            findings.append(Finding("error", "no og:image:alt: the image has no text for people using screen readers", fix=FIX_ALT))
         if not tags.first("twitter:image:alt"):
-            findings.append(Finding("error", "no twitter:image:alt: X shows the image without a description", ("x",)))
+            findings.append(Finding("error", "no twitter:image:alt: X shows the image without a description", ("x",), FIX_ALT))
     card = tags.first("twitter:card")
     if card is None:
-        findings.append(Finding("warning", "no twitter:card: X may show a small summary card, or none", ("x",)))
+        findings.append(Finding("warning", "no twitter:card: X may show a small summary card, or none", ("x",), FIX_TEMPLATE))
     elif card not in ("summary", "summary_large_image", "player", "app"):
-        findings.append(Finding("error", f"twitter:card '{card}' is not a card type X knows", ("x",)))
+        findings.append(Finding("error", f"twitter:card '{card}' is not a card type X knows", ("x",), "use summary_large_image or summary"))
     return findings
 
 
@@ -224,49 +238,51 @@ def _text_findings(tags: ShareTags) -> list[Finding]:
                     f"title is {len(title)} characters; {network.label} shows about {network.title_chars}: "
                     f"'{truncate(title, network.title_chars)}'",
                     (network.name,),
+                    f"shorten the page's 'title' to {network.title_chars} characters or fewer",
                 )
             )
     description = tags.description_for("facebook")
+    fix_length = f"shorten the page's 'description' to {X_DESCRIPTION_CHARS} characters or fewer"
     if not description:
-        findings.append(Finding("warning", "no og:description: the preview has no text under its title"))
+        findings.append(Finding("warning", "no og:description: the preview has no text under its title", fix=FIX_DESCRIPTION))
     elif len(description) > X_DESCRIPTION_CHARS:
         findings.append(
-            Finding("warning", f"og:description is {len(description)} characters; X documents {X_DESCRIPTION_CHARS} at most, and others cut sooner")
+            Finding("warning", f"og:description is {len(description)} characters; X documents {X_DESCRIPTION_CHARS} at most, and others cut sooner", fix=fix_length)
         )
     x_description = tags.first("twitter:description")
     if x_description and x_description != description and len(x_description) > X_DESCRIPTION_CHARS:
-        findings.append(Finding("warning", f"twitter:description is {len(x_description)} characters; X documents {X_DESCRIPTION_CHARS} at most", ("x",)))
+        findings.append(Finding("warning", f"twitter:description is {len(x_description)} characters; X documents {X_DESCRIPTION_CHARS} at most", ("x",), fix_length))
     return findings
 
 
 def _image_findings(tags: ShareTags, url: str, facts: ImageFacts | str | None) -> list[Finding]:
     if facts is None:
-        return [Finding("warning", f"og:image is on another host and was not measured: {url}")]
+        return [Finding("warning", f"og:image is on another host and was not measured: {url}", fix="check it with each network's own debugger, or use an image of this site")]
     if isinstance(facts, str):
-        return [Finding("error", f"og:image {facts}: {url}")]
+        return [Finding("error", f"og:image {facts}: {url}", fix=FIX_IMAGE_FILE)]
     findings = _declared_size(tags, facts)
     size = f"{facts.width}x{facts.height}"
     if facts.mime not in X_TYPES:
-        findings.append(Finding("error", f"og:image is {facts.mime}; use JPEG, PNG, WebP or GIF"))
+        findings.append(Finding("error", f"og:image is {facts.mime}; use JPEG, PNG, WebP or GIF", fix="save the page's 'image' as a JPEG, PNG, WebP or GIF file"))
     if facts.byte_size > X_MAX_BYTES:
-        findings.append(Finding("error", f"og:image is {facts.byte_size / MEGABYTE:.1f} MB; X and LinkedIn take at most 5 MB", ("x", "linkedin")))
+        findings.append(Finding("error", f"og:image is {facts.byte_size / MEGABYTE:.1f} MB; X and LinkedIn take at most 5 MB", ("x", "linkedin"), FIX_SMALLER))
     elif facts.byte_size > BLUESKY_MAX_BYTES:
-        findings.append(Finding("warning", f"og:image is {facts.byte_size / 1000:.0f} kB; Bluesky stores at most 1,000 kB, so it is recompressed", ("bluesky",)))
+        findings.append(Finding("warning", f"og:image is {facts.byte_size / 1000:.0f} kB; Bluesky stores at most 1,000 kB, so it is recompressed", ("bluesky",), FIX_SMALLER))
     if tags.x_image_url == tags.image_url:
         findings += _x_image_findings(tags, facts)
     for network in NETWORKS:
         if network.large_minimum and network.name != "x" and not _at_least(facts, network.large_minimum):
             low_w, low_h = network.large_minimum
-            findings.append(Finding("warning", f"image is {size}; under {low_w}x{low_h} {network.label} shows a small thumbnail", (network.name,)))
+            findings.append(Finding("warning", f"image is {size}; under {low_w}x{low_h} {network.label} shows a small thumbnail", (network.name,), FIX_LARGER))
         elif network.recommended and not _at_least(facts, network.recommended):
             rec_w, rec_h = network.recommended
-            findings.append(Finding("warning", f"image is {size}; {network.label} recommends at least {rec_w}x{rec_h}", (network.name,)))
+            findings.append(Finding("warning", f"image is {size}; {network.label} recommends at least {rec_w}x{rec_h}", (network.name,), FIX_LARGER))
     ratio = facts.width / facts.height if facts.height else 0.0
     if abs(ratio - CARD_RATIO) > CARD_RATIO_TOLERANCE:
-        findings.append(Finding("warning", f"image is {size} (ratio {ratio:.2f}:1); large previews are 1.91:1 and crop the rest"))
+        findings.append(Finding("warning", f"image is {size} (ratio {ratio:.2f}:1); large previews are 1.91:1 and crop the rest", fix="crop the image to 1.91:1 (1200x630), or leave out 'image' for a drawn card of that shape"))
     declared_type = tags.first("og:image:type")
     if declared_type and declared_type != facts.mime:
-        findings.append(Finding("warning", f"og:image:type says {declared_type} but the file is {facts.mime}"))
+        findings.append(Finding("warning", f"og:image:type says {declared_type} but the file is {facts.mime}", fix=FIX_TEMPLATE))
     return findings
 
 
@@ -275,9 +291,9 @@ def _declared_size(tags: ShareTags, facts: ImageFacts) -> list[Finding]:
     for key, real in (("og:image:width", facts.width), ("og:image:height", facts.height)):
         declared = tags.first(key)
         if declared is None:
-            findings.append(Finding("warning", f"no {key}: Facebook shows no image on the first share until it has crawled it", ("facebook",)))
+            findings.append(Finding("warning", f"no {key}: Facebook shows no image on the first share until it has crawled it", ("facebook",), FIX_TEMPLATE))
         elif declared != str(real):
-            findings.append(Finding("error", f"{key} says {declared} but the image is {real} pixels"))
+            findings.append(Finding("error", f"{key} says {declared} but the image is {real} pixels", fix="build again: smo-gen writes the size it measures; a template that writes its own must match the file"))
     return findings
 
 
@@ -285,16 +301,16 @@ def _x_image_findings(tags: ShareTags, facts: ImageFacts | str | None) -> list[F
     if facts is None:
         return []
     if isinstance(facts, str):
-        return [Finding("error", f"twitter:image {facts}", ("x",))]
+        return [Finding("error", f"twitter:image {facts}", ("x",), FIX_IMAGE_FILE)]
     card = tags.first("twitter:card") or "summary"
     minimum = X_LARGE_MINIMUM if card == "summary_large_image" else X_SUMMARY_MINIMUM
     findings: list[Finding] = []
     if card in ("summary", "summary_large_image") and not _at_least(facts, minimum):
         findings.append(
-            Finding("error", f"twitter:card {card} needs an image of at least {minimum[0]}x{minimum[1]}; this one is {facts.width}x{facts.height}", ("x",))
+            Finding("error", f"twitter:card {card} needs an image of at least {minimum[0]}x{minimum[1]}; this one is {facts.width}x{facts.height}", ("x",), FIX_LARGER)
         )
     if tags.x_image_url != tags.image_url and facts.byte_size > X_MAX_BYTES:
-        findings.append(Finding("error", f"twitter:image is {facts.byte_size / MEGABYTE:.1f} MB; X takes at most 5 MB", ("x",)))
+        findings.append(Finding("error", f"twitter:image is {facts.byte_size / MEGABYTE:.1f} MB; X takes at most 5 MB", ("x",), FIX_SMALLER))
     return findings
 
 

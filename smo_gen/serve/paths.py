@@ -23,8 +23,8 @@ CONTENT_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".xml": "application/xml",
+    ".json": "application/json; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
     ".md": "text/plain; charset=utf-8",
     ".png": "image/png",
@@ -33,19 +33,24 @@ CONTENT_TYPES = {
     ".webp": "image/webp",
     ".gif": "image/gif",
     ".avif": "image/avif",
-    ".svg": "image/svg+xml",
+    ".svg": "image/svg+xml; charset=utf-8",
     ".ico": "image/vnd.microsoft.icon",
     ".woff2": "font/woff2",
     ".woff": "font/woff",
     ".ttf": "font/ttf",
     ".otf": "font/otf",
-    ".webmanifest": "application/manifest+json",
+    ".webmanifest": "application/manifest+json; charset=utf-8",
     ".pdf": "application/pdf",
     ".mp4": "video/mp4",
     ".webm": "video/webm",
     ".mp3": "audio/mpeg",
 }
-FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
+# Every text type names its charset: without it a browser guesses, and "…" shows as "â€¦".
+FEED_TYPES = {
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    "json": "application/feed+json; charset=utf-8",
+}
 FEED_TYPE_BY_NAME = {name: FEED_TYPES[kind] for kind, name in FEED_FILES.items()}
 
 

@@ -99,7 +99,8 @@ class LiveBuild:
                 self.echo(str(problem))
             self._warnings = warnings
         cause = f" after {changes.describe(self.request.site_dir)} changed" if changes else ""
-        self.echo(f"{'rebuilt' if changes else 'built'}{cause}: {summary}")
+        done = str(summary).removeprefix("built ")  # the summary says "built ..." itself
+        self.echo(f"{'rebuilt' if changes else 'built'}{cause}: {done}")
         css_only = changes is not None and changes.stylesheets_only and not previous.failing
         name = "css" if css_only else "reload"
         self.hub.publish(Event(name, {"generation": state.generation}))

@@ -127,7 +127,7 @@ def test_without_analytics_there_is_no_clicks_column(site: FeedbackSite) -> None
 
 def test_html_shows_the_figures_with_inline_svg_and_nothing_external(site: FeedbackSite) -> None:
     out = site.root / "report.html"
-    report(site, "--format", "html", "--output", str(out))
+    report(site, "--format", "html", "--file", str(out))
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 3
     assert not re.search(r"<script|<link|@import|url\(|src=", page), "nothing is fetched"

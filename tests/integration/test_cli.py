@@ -92,7 +92,7 @@ def test_quiet_prints_nothing_on_success(tmp_path: Path) -> None:
 def test_summary_line_and_second_build_writes_nothing(tmp_path: Path) -> None:
     write_site(tmp_path, PAGES)
     code, first = invoke("build", "--site", str(tmp_path))
-    assert code == 0 and "built 1 pages" in first
+    assert code == 0 and "built 1 page," in first
     code, second = invoke("build", "--site", str(tmp_path))
     assert code == 0 and " 0 files written" in second
 
@@ -145,3 +145,21 @@ def test_jobs_option_sets_the_worker_processes_and_not_the_output(tmp_path: Path
     assert tree_digest(parallel / "public") == tree_digest(serial / "public")
     code, output = invoke("build", "--site", str(serial), "--jobs", "0")
     assert code == 2 and "'--jobs': 0 is not in the range x>=1" in output
+
+
+def test_smo_gen_alone_prints_the_help_and_succeeds() -> None:
+    code, output = invoke()
+    assert code == 0 and output.startswith("Usage: ") and "build" in output and "check" in output
+
+
+def test_output_names_the_built_folder_for_report_as_for_check_and_build_dir_still_works(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", PAGES)
+    built = tmp_path / "elsewhere"
+    assert invoke("build", "--site", str(site), "--output", str(built))[0] == 0
+    for option in ("--output", "--build-dir"):
+        code, output = invoke("report", "--site", str(site), option, str(built), "--format", "json")
+        assert code == 0, output
+        assert json.loads(output)["rows"] == []
+    report_file = tmp_path / "report.csv"
+    code, _ = invoke("report", "--site", str(site), "--output", str(built), "--format", "csv", "--file", str(report_file))
+    assert code == 0 and report_file.read_text(encoding="utf-8").startswith("campaign")

@@ -50,11 +50,11 @@ def test_resolve_request(root: Path, target: str, status: int, file: str | None)
 
 
 def test_feeds_are_typed_by_name_or_by_their_first_bytes() -> None:
-    assert content_type_for(Path("tags/x/feed.xml")) == "application/rss+xml"
-    assert content_type_for(Path("atom.xml")) == "application/atom+xml"
-    assert content_type_for(Path("feed.json")) == "application/feed+json"
-    assert content_type_for(Path("other.xml"), b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">') == "application/atom+xml"
-    assert content_type_for(Path("sitemap.xml"), b"<urlset>") == "application/xml"
+    assert content_type_for(Path("tags/x/feed.xml")) == "application/rss+xml; charset=utf-8"
+    assert content_type_for(Path("atom.xml")) == "application/atom+xml; charset=utf-8"
+    assert content_type_for(Path("feed.json")) == "application/feed+json; charset=utf-8"
+    assert content_type_for(Path("other.xml"), b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">') == "application/atom+xml; charset=utf-8"
+    assert content_type_for(Path("sitemap.xml"), b"<urlset>") == "application/xml; charset=utf-8"
     assert content_type_for(Path("archive.unknown")) == "application/octet-stream"
 
 

@@ -202,4 +202,4 @@ def test_check_built_site_skips_redirects_and_the_404_page(tmp_path: Path) -> No
     text = render_report(reports)
     assert text.splitlines()[0] == "BROKEN   page.html"
     assert "error: no og:image: the share has no picture" in text
-    assert text.splitlines()[-1] == "1 pages checked: 1 break a network's rules, 0 with warnings only, 0 fine."
+    assert text.splitlines()[-1] == "1 page checked: 1 breaks a network's rules, 0 with warnings only, 0 fine."

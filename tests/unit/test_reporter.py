@@ -85,7 +85,8 @@ def test_a_finished_stage_leaves_no_line_behind() -> None:
     assert shown.rsplit("\r", 2)[-2].strip() == ""  # the last thing drawn is blank
 
 
-def test_a_warning_starts_on_a_clean_line() -> None:
+def test_a_warning_starts_on_a_clean_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
     reporter, stream, _ = console()
     reporter.progress("rendering", 1, 1000)
     reporter.problem(Problem("has no 'image_alt'", path="content/a.md", severity="warning"))
@@ -155,3 +156,25 @@ def test_a_warning_on_hundreds_of_pages_names_forty_of_the_rest_and_counts_the_o
     summary = stream.getvalue().splitlines()[-1]
     assert summary.startswith("warning: ... and 597 more pages: has no 'image_alt': content/p3.md:6, ")
     assert summary.endswith("content/p42.md:6 and 557 more")
+
+
+def test_warnings_are_yellow_on_a_terminal_and_plain_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    warning = Problem("has no 'image_alt'", path="content/a.md", severity="warning")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    reporter, stream, _ = console()
+    reporter.problem(warning)
+    assert "\x1b[33mwarning\x1b[0m: content/a.md: has no 'image_alt'" in stream.getvalue()
+    monkeypatch.setenv("NO_COLOR", "")
+    reporter, stream, _ = console()
+    reporter.problem(warning)
+    assert "\x1b[" not in stream.getvalue()
+    piped = io.StringIO()  # not a terminal: never coloured
+    monkeypatch.delenv("NO_COLOR")
+    ConsoleReporter(piped).problem(warning)
+    assert piped.getvalue() == "warning: content/a.md: has no 'image_alt'\n"
+
+
+def test_the_summary_counts_in_words() -> None:
+    one = BuildSummary(pages=1, outputs=5, written=1, unchanged=0, removed=0, feeds=1, rendered=1, cards_drawn=0, cards_reused=0, seconds=0.1)
+    assert str(one).startswith("built 1 page, 1 feed: 1 rendered, 1 file written,")
