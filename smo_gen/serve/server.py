@@ -181,7 +181,7 @@ class LiveServer:
         key = f"{state.generation}/{len(state.problems)}"
         with self._preview_lock:
             if self._preview is None or self._preview[0] != key:
-                self._preview = (key, render_preview_page(self.output_dir, self.url, state.problems))
+                self._preview = (key, render_preview_page(self.output_dir, self.url, state.problems, self.site_dir))
             return self._preview[1]
 
     def _bind(self) -> SiteHTTPServer:

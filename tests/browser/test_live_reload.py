@@ -62,8 +62,18 @@ def test_a_stylesheet_change_applies_without_a_reload(page: Any, live: LiveServe
 def test_the_social_preview_draws_every_network_with_its_images(page: Any, live: LiveServer) -> None:
     page.goto(live.url + "_smo/")
     captions = page.locator("figure.share figcaption").all_inner_texts()
-    assert captions[:5] == ["X", "Facebook", "LinkedIn", "Mastodon", "Bluesky"]
+    assert captions[:2] == ["X · LinkedIn", "Facebook · Mastodon · Bluesky"]
+    page.evaluate("() => document.querySelectorAll('.card img').forEach(img => { img.loading = 'eager'; })")
     page.wait_for_function(
         "() => [...document.querySelectorAll('.card img')].every(img => img.complete && img.naturalWidth > 0)",
         timeout=WAIT_MS,
     )
+
+
+def test_the_social_preview_fits_a_phone(page: Any, live: LiveServer) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live.url + "_smo/")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
+    assert page.eval_on_selector("nav.toc ul", "el => getComputedStyle(el).columnCount") == "auto", "one column of contents"
+    card = page.locator(".card").first.bounding_box()
+    assert card is not None and card["width"] > 300, "a card takes the phone's width"

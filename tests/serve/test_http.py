@@ -140,13 +140,16 @@ def test_serve_builds_into_its_own_folder_with_local_urls(live: LiveServer, site
     assert f'<meta property="og:url" content="http://127.0.0.1:{live.port}/spring-sale/">' in page
 
 
-def test_the_social_preview_lists_every_page_with_each_network(shared: LiveServer) -> None:
+def test_the_social_preview_lists_every_page_with_each_card_shape_at_the_production_address(shared: LiveServer) -> None:
     response = fetch(shared, "/_smo/")
     assert response.status == 200
     text = response.text
     assert "Spring sale" in text and "About us" in text
-    for network in ("X", "Facebook", "LinkedIn", "Mastodon", "Bluesky"):
-        assert f"<figcaption>{network}</figcaption>" in text
+    # Networks that draw a link alike share one card: X and LinkedIn show no description.
+    assert "<figcaption>X · LinkedIn</figcaption>" in text
+    assert "<figcaption>Facebook · Mastodon · Bluesky</figcaption>" in text
+    assert '<div class="domain">shop.example</div>' in text and '<div class="domain">127.0.0.1</div>' not in text
+    assert '<a href="/spring-sale/">https://shop.example/spring-sale/</a>' in text
     assert RELOAD_TAG in text
     assert fetch(shared, "/_smo").headers.get("location") == "/_smo/"
     assert fetch(shared, "/_smo/nothing-here").status == 404
