@@ -89,6 +89,7 @@ class Page:
     syndicate_after: dt.datetime | None = None
     syndicate_before: dt.datetime | None = None
     messages: Mapping[str, str] = field(default_factory=dict)
+    syndicated: bool = True  # front matter 'syndicate: false' keeps the page from every target
     key_lines: Mapping[str, int] = field(default_factory=dict)  # front matter key -> file line
     digest: str = ""  # of the source bytes, for caches
     # What `[permalinks]` patterns need; None when front matter 'url' fixed the path.

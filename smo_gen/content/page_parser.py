@@ -186,6 +186,7 @@ def parse_page(
         params=reader.params(),
         syndicate_after=reader.date("syndicate_after"),
         syndicate_before=reader.date("syndicate_before"),
+        syndicated="syndicate" not in reader.data or reader.flag("syndicate"),
         messages=parse_messages(reader.data.get("messages"), "messages", reader.problem),
         key_lines=reader.key_lines(),
         digest=source.digest,

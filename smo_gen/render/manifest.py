@@ -120,6 +120,8 @@ def _entry(site: Site, page: Page) -> dict[str, Any]:
             entry[key] = format_rfc3339(moment)
     if page.messages:
         entry["messages"] = dict(page.messages)
+    if not page.syndicated:
+        entry["syndicate"] = False
     if image:
         entry["image"] = _image_entry(site, image)
     shaped = site.shaped_images.get(page.url_path)

@@ -73,7 +73,7 @@ def compose_post_previews(
         return {}
     adapters = make_adapters()
     posts: dict[str, list[PostPreview]] = {}
-    for main in manifest.entries:
+    for main in (entry for entry in manifest.entries if entry.syndicated):
         for target in targets:
             for entry in entries_for(main, target.audiences):  # what syndicate would post for the page
                 moved = _entry_at(entry, local_url, production_url)

@@ -52,6 +52,7 @@ class Entry:
     syndicate_after: dt.datetime | None = None  # the page's posting window (front matter)
     syndicate_before: dt.datetime | None = None
     messages: Mapping[str, str] = field(default_factory=dict)  # per network or target name
+    syndicated: bool = True  # False: the front matter says 'syndicate: false'
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ def _entry(page: Mapping[str, Any], site: Mapping[str, Any], output_dir: Path, m
         syndicate_after=_moment(page.get("syndicate_after")),
         syndicate_before=_moment(page.get("syndicate_before")),
         messages={str(k): str(v) for k, v in (page.get("messages") or {}).items()},
+        syndicated=page.get("syndicate", True) is not False,
     )
 
 

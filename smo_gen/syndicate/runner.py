@@ -167,7 +167,7 @@ def _iter_items(
         if pages and not any(matches_page(entry, page) for page in pages):
             continue
         matched.update(page for page in pages if matches_page(entry, page))
-        reason = is_live(entry, now)
+        reason = is_live(entry, now) or ("marked 'syndicate: false'" if not entry.syndicated else None)
         if reason:
             if pages:
                 reporter.warning(f"{entry.id}: not posted, it is {reason}")

@@ -163,3 +163,19 @@ def test_output_names_the_built_folder_for_report_as_for_check_and_build_dir_sti
     report_file = tmp_path / "report.csv"
     code, _ = invoke("report", "--site", str(site), "--output", str(built), "--format", "csv", "--file", str(report_file))
     assert code == 0 and report_file.read_text(encoding="utf-8").startswith("campaign")
+
+
+def test_a_fresh_site_passes_check_and_its_starter_page_is_never_syndicated(tmp_path: Path) -> None:
+    site = tmp_path / "fresh"
+    assert invoke("new", "site", str(site))[0] == 0
+    toml = site / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("# [targets.mastodon]\n# network", "[targets.mastodon]\nnetwork")
+                    .replace('# instance = "https://mastodon.social"\n# credential', 'instance = "https://mastodon.social"\ncredential'),
+                    encoding="utf-8")
+    assert invoke("new", "campaign", "Spring sale", "--site", str(site))[0] == 0
+    code, output = invoke("build", "--site", str(site), "--strict")
+    assert code == 0 and "warning" not in output, output
+    code, output = invoke("check", "--site", str(site))
+    assert code == 0 and "0 break a network's rules, 0 with warnings only" in output, output
+    code, output = invoke("syndicate", "--site", str(site), "--now", "2026-11-02T00:00:00Z")
+    assert code == 0 and "nothing to syndicate" in output and "/welcome/" not in output, output

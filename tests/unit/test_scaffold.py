@@ -106,3 +106,39 @@ def test_new_campaign_needs_letters_in_its_title(config: SiteConfig) -> None:
     with pytest.raises(SmoError) as raised:
         create_campaign(config, "!!!", section="", now=NOW)
     assert str(raised.value) == "the title '!!!' has no letters or digits to make a file name from"
+
+
+def test_new_site_shows_the_product_sharing_audiences_targets_and_a_default_image(tmp_path: Path) -> None:
+    from PIL import Image
+
+    site_dir = create_site(tmp_path / "acme", title="Acme", base_url="https://acme.example/", now=NOW)
+    config = read_site(site_dir)
+    text = (site_dir / "site.toml").read_text(encoding="utf-8")
+    assert set(config.sections["audiences"]) == {"newcomers", "regulars"}
+    assert config.sections["share"]["networks"][:3] == ["x", "facebook", "linkedin"]
+    assert "# [targets.mastodon]\n# network = \"mastodon\"" in text, "an example target, commented out"
+    assert config.social.default_image == "images/share.png" and config.social.default_image_alt
+    with Image.open(site_dir / "static" / "images" / "share.png") as image:
+        assert image.size == (1200, 630)
+    welcome = read_page(config, site_dir / "content" / "welcome.md")
+    assert welcome.syndicated is False, "the starter page is never posted"
+
+
+def test_new_campaign_shows_message_cta_audiences_and_utm(config: SiteConfig) -> None:
+    path = create_campaign(config, "Spring Sale", section="", now=NOW)
+    page = read_page(config, path)
+    assert page.message == "Spring Sale" and page.campaign_id == "spring-sale"
+    assert page.cta is not None and page.cta.url == "/"
+    assert set(page.audience_overrides) == {"newcomers", "regulars"}
+    assert "# utm: { medium: paid-social }" in path.read_text(encoding="utf-8")
+
+
+def test_new_campaign_without_audiences_shows_them_commented_with_where_to_define_them(tmp_path: Path) -> None:
+    create_site(tmp_path, title="Acme", base_url="https://acme.example/", now=NOW)
+    toml = (tmp_path / "site.toml").read_text(encoding="utf-8")
+    start = toml.index("[audiences.newcomers]")
+    (tmp_path / "site.toml").write_text(toml[:start] + toml[toml.index("# The UTM tags"):], encoding="utf-8")
+    path = create_campaign(read_site(tmp_path), "Spring Sale", section="", now=NOW)
+    text = path.read_text(encoding="utf-8")
+    assert "# audiences:" in text and "[audiences.newcomers]" in text
+    assert read_page(read_site(tmp_path), path).audience_overrides == {}
