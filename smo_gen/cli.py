@@ -209,20 +209,24 @@ def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expi
 @main.command()
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Check this built folder instead of the configured output folder.")
-def check(site_dir: Path, output_dir: Path | None) -> None:
+@click.option("--strict/--no-strict", default=None, help="Fail on warnings too (for CI); default: site.toml's `strict`.")
+def check(site_dir: Path, output_dir: Path | None, strict: bool | None) -> None:
     """Check a built site's share tags and images against each network's rules."""
     from smo_gen.check.command import check_built_site, render_report
     from smo_gen.config.site_config import load_config
 
     try:
-        if output_dir is None:
-            config = load_config(site_dir.resolve())
+        # With --output, site.toml is read only for its `strict`, when there is one.
+        needs_config = output_dir is None or (strict is None and (site_dir / "site.toml").is_file())
+        config = load_config(site_dir.resolve()) if needs_config else None
+        if output_dir is None and config is not None:
             folder, base_url = config.output_dir, config.base_url
         else:
-            folder, base_url = output_dir.resolve(), None  # the folder's manifest.json says
+            folder, base_url = Path(output_dir or ".").resolve(), None  # the folder's manifest.json says
         reports = check_built_site(folder, base_url)
     except SmoError as error:
         _fail(error)
+    strictly = strict if strict is not None else bool(config and config.strict)
     from smo_gen.colour import paint_leading_word, wants_colour
 
     text = render_report(reports)
@@ -230,6 +234,9 @@ def check(site_dir: Path, output_dir: Path | None) -> None:
         text = "\n".join(paint_leading_word(line) for line in text.split("\n"))
     click.echo(text)
     if any(report.errors for report in reports):
+        sys.exit(EXIT_INPUT)
+    if strictly and any(report.warnings for report in reports):
+        click.echo("The strict mode counts every warning as an error.", err=True)
         sys.exit(EXIT_INPUT)
 
 

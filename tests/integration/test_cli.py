@@ -179,3 +179,17 @@ def test_a_fresh_site_passes_check_and_its_starter_page_is_never_syndicated(tmp_
     assert code == 0 and "0 break a network's rules, 0 with warnings only" in output, output
     code, output = invoke("syndicate", "--site", str(site), "--now", "2026-11-02T00:00:00Z")
     assert code == 0 and "nothing to syndicate" in output and "/welcome/" not in output, output
+
+
+def test_check_strict_fails_on_warnings_as_build_strict_does(tmp_path: Path) -> None:
+    long_title = "A title far too long for any network to show in full, so every one of them cuts it short somewhere " * 2
+    write_site(tmp_path, {"content/long.md": f"---\ntitle: {long_title}\ndate: 2026-05-01\n---\nLong.\n"})
+    assert invoke("build", "--site", str(tmp_path))[0] == 0
+    code, output = invoke("check", "--site", str(tmp_path))
+    assert code == 0 and "fix: shorten the page's 'title'" in output, output
+    code, output = invoke("check", "--site", str(tmp_path), "--strict")
+    assert code == 1 and "The strict mode counts every warning as an error." in output
+    toml = tmp_path / "site.toml"
+    toml.write_text("strict = true\n" + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    assert invoke("check", "--site", str(tmp_path))[0] == 1
+    assert invoke("check", "--site", str(tmp_path), "--no-strict")[0] == 0
