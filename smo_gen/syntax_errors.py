@@ -272,8 +272,9 @@ def explain_yaml_shape(text: str) -> SyntaxSlip:
     return SyntaxSlip("must be a set of 'key: value' lines", first + 1, "write one 'key: value' per line, such as: title: Spring sale")
 
 
-def explain_toml_error(text: str, problem: str, line: int | None) -> SyntaxSlip:
-    """The TOML error tomllib reported as `problem` at 1-based `line` of `text`, explained."""
+def explain_toml_error(text: str, problem: str, line: int | None, front_matter: bool = True) -> SyntaxSlip:
+    """The TOML error tomllib reported as `problem` at 1-based `line` of `text`, explained
+    (`front_matter`: the text is a page's front matter, not site.toml)."""
     lines = text.split("\n")
     number = min(max((line or 1) - 1, 0), max(len(lines) - 1, 0))
     current = lines[number] if lines else ""
@@ -282,7 +283,8 @@ def explain_toml_error(text: str, problem: str, line: int | None) -> SyntaxSlip:
         return SyntaxSlip(
             "TOML writes 'key = value', not 'key: value'",
             number + 1,
-            f"write: {yaml_style.group('key')} = {_toml_value(yaml_style.group('value'))}, or use '---' fences for YAML front matter",
+            f"write: {yaml_style.group('key')} = {_toml_value(yaml_style.group('value'))}"
+            + (", or use '---' fences for YAML front matter" if front_matter else ""),
         )
     entry = _TOML_ENTRY.match(current)
     value = entry.group("value").strip() if entry else ""

@@ -423,5 +423,5 @@ def _brand_file(name: str, site_dir: Path, static_dir: Path) -> Path | None:
 
 def _toml_syntax_problem(exc: tomllib.TOMLDecodeError, path: str, text: str) -> Problem:
     message, line = split_toml_error(exc)
-    slip = explain_toml_error(text, message, line)
+    slip = explain_toml_error(text, message, line, front_matter=False)
     return Problem(slip.message, path=path, line=slip.line if line is not None else None, hint=slip.hint)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from smo_gen.config.site_config import parse_config
 from smo_gen.content.frontmatter import split_front_matter
+from smo_gen.errors import ConfigError
 
 PATH = "content/sale.md"
 
@@ -115,3 +119,17 @@ def test_what_is_not_recognised_keeps_the_parsers_words_with_a_general_hint() ->
     text = message("---\nx: !!python/object/apply:os.system ['echo hi']\n---\n")
     assert text.startswith(f"{PATH}:2: front matter: not valid YAML: could not determine a constructor")
     assert "indent with spaces only" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('title = Acme Shop', "site.toml:1: the value of 'title' is text, and TOML needs text in quotes (write: title = \"Acme Shop\")"),
+        ('title: "Acme"', "site.toml:1: TOML writes 'key = value', not 'key: value' (write: title = \"Acme\")"),
+        ('title = "Acme', "site.toml:1: the value of 'title' opens a quote (\") that is never closed (end it with \" on the same line: title = \"Acme\")"),
+    ],
+)
+def test_site_toml_slips_are_explained_too(tmp_path: Path, line: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config(f'{line}\nbase_url = "https://acme.example/"\n', tmp_path)
+    assert [str(problem) for problem in raised.value.problems] == [expected]
