@@ -194,7 +194,7 @@ def _yaml_no_space(lines: list[str], problem: str, line: int) -> SyntaxSlip | No
 
 
 def _yaml_symbol(lines: list[str], problem: str, line: int) -> SyntaxSlip | None:
-    if "cannot start any token" not in problem and "undefined alias" not in problem:
+    if not any(words in problem for words in ("cannot start any token", "undefined alias", "sequence entries are not allowed")):
         return None
     entry = _YAML_ENTRY.match(lines[line])
     if entry is None or not entry.group("value").strip():
@@ -260,6 +260,28 @@ def _yaml_indent(lines: list[str], problem: str, line: int) -> SyntaxSlip | None
             "line it up with the key it belongs beside; nested keys go two spaces deeper than their parent",
         )
     return None
+
+
+# 'message: We are #1 in town': YAML reads ' #1 in town' as a comment and keeps 'We are'.
+_CUT_BY_COMMENT = re.compile(r"""^(?P<indent>[ \t]*)(?P<key>[A-Za-z_][\w\-]*):[ \t]+(?P<kept>[^'"\[{|>#\s][^#]*?) #(?P<cut>\S.*)$""")
+
+
+def find_values_cut_by_comments(text: str) -> list[SyntaxSlip]:
+    """Unquoted values with ' #' followed by a word (a hashtag, '#1'), which YAML drops as a comment."""
+    slips = []
+    for number, line in enumerate(text.split("\n")):
+        match = _CUT_BY_COMMENT.match(line)
+        if match:
+            whole = f"{match.group('kept')} #{match.group('cut')}".rstrip()
+            slips.append(
+                SyntaxSlip(
+                    f"the value of '{match.group('key')}' stops before '#{match.group('cut').rstrip()}': "
+                    "YAML reads ' #' as the start of a comment",
+                    number + 1,
+                    f"put the value in quotes: {match.group('indent')}{match.group('key')}: {_quoted(whole)}",
+                )
+            )
+    return slips
 
 
 def explain_yaml_shape(text: str) -> SyntaxSlip:

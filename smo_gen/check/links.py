@@ -168,9 +168,8 @@ class _Checker:
             what, hint = _UNPUBLISHED[reason]
             return self.problem(source, link, f"{link.describe}, but '{site_path}' is {what}, which this build leaves out", hint)
         if dest is None:
-            return self.problem(
-                source, link, f"{link.describe}, but the site has nothing at '{site_path}'", self.suggest(site_path, source, link)
-            )
+            hint = self.suggest(site_path, source, link) or _missing_hint(link)
+            return self.problem(source, link, f"{link.describe}, but the site has nothing at '{site_path}'", hint)
         if fragment in _ALWAYS_THERE or link.attribute != "href" or fragment in self.targets.some_ids(dest):
             return None
         ids = self.targets.ids(dest)
@@ -263,6 +262,13 @@ class _PathIndex:
             index.by_name.setdefault(name, []).append(path)
             index.by_folder.setdefault(folder, []).append(path)
         return index
+
+
+def _missing_hint(link: ContentLink) -> str:
+    """What to do about a link to nothing, when no near name was found."""
+    if link.owner or link.attribute == "href":
+        return "correct the address, or write the page it points to"
+    return "put the file beside the page or in static/, or correct the path"
 
 
 def _kind(site_path: str) -> str | None:

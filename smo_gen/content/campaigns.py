@@ -137,6 +137,12 @@ def make_variants(
     variants = []
     for name, overrides in page.audience_overrides.items():
         key = f"audiences.{name}"
+        if name not in audiences and name in VARIANT_KEYS:
+            problem(
+                f"{key}",
+                f"'{name}' stands where an audience's name goes; indent it two more spaces, under the audience it belongs to",
+            )
+            continue
         if name not in audiences:
             known = ", ".join(sorted(audiences))
             suggestion = _suggest(name, list(audiences))

@@ -12,7 +12,12 @@ import yaml
 
 from smo_gen.errors import Problem
 from smo_gen.schema import split_toml_error
-from smo_gen.syntax_errors import explain_toml_error, explain_yaml_error, explain_yaml_shape
+from smo_gen.syntax_errors import (
+    explain_toml_error,
+    explain_yaml_error,
+    explain_yaml_shape,
+    find_values_cut_by_comments,
+)
 
 _YAML_END = re.compile(r"^(?:-{3,}|\.\.\.)[ \t]*$", re.MULTILINE)
 _TOML_END = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
@@ -117,6 +122,11 @@ def _split(text: str, path: str, kind: str, end: re.Pattern[str]) -> tuple[Front
     line_of = _make_key_line_finder(raw, kind)
     if kind == "yaml":
         data, problems = _parse_yaml(raw, path)
+        if data is not None:
+            problems = [
+                Problem(slip.message, path=path, line=slip.line + 1, key="front matter", hint=slip.hint, severity="warning")
+                for slip in find_values_cut_by_comments(raw)
+            ]
     else:
         data, problems = _parse_toml(raw, path)
     if data is None:

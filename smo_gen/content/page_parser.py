@@ -64,6 +64,8 @@ KNOWN_KEYS = {
     "cta", "audiences", "utm", "campaign", "card", "message", "focal_point", "syndicate",
     "video", "audio", "syndicate_after", "syndicate_before", "messages",
 }
+# Keys whose value is a table: empty, their lines were most likely not indented under them.
+_TABLE_KEYS = ("cta", "audiences", "utm", "card", "messages")
 # Keys read (for the share image) and kept for templates too, as other generators' themes use them.
 _READ_AND_KEPT = frozenset({"images", "header"})
 # Minimal Mistakes' (Jekyll) header images, in the order its share tags pick them.
@@ -194,6 +196,7 @@ def parse_page(
             str(source.rel_path), explicit_slug, categories, pattern
         ),
     )
+    reader.check_empty_tables()
     problems.extend(reader.problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -464,6 +467,12 @@ class _FrontMatterReader:
                 self.problem(key, "is not a key smo-gen knows; kept for templates as page.params", suggestion, "warning")
             extra[key] = value
         return extra
+
+    def check_empty_tables(self) -> None:
+        """A key that takes a table, written with nothing under it: its lines were not indented."""
+        for key in _TABLE_KEYS:
+            if key in self.data and self.data[key] is None:
+                self.problem(key, "has nothing under it", "indent the lines that belong to it by two spaces, or remove the key")
 
     def key_lines(self) -> Mapping[str, int]:
         lines = {}

@@ -205,6 +205,16 @@ def test_a_broken_cta_is_reported_once_on_the_line_that_sets_it(tmp_path: Path) 
     ]
 
 
+def test_an_override_indented_like_an_audience_is_blamed_on_its_line(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/sale.md": "---\ntitle: Sale\naudiences:\n  hot:\n  title: Hot deals\n---\n"}, AUDIENCE_TOML)
+    with pytest.raises(BuildError) as caught:
+        build(tmp_path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        ("content/sale.md:5: front matter: 'audiences.title': 'title' stands where an audience's name goes; "
+        "indent it two more spaces, under the audience it belongs to")
+    ]
+
+
 def test_an_audience_when_none_is_defined_shows_the_table_to_add(tmp_path: Path) -> None:
     write_site(tmp_path, {"content/typo.md": "---\ntitle: T\naudiences:\n  hot:\n    title: x\n---\n"})
     with pytest.raises(BuildError) as caught:

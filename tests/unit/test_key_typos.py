@@ -48,3 +48,11 @@ def test_an_image_typo_is_an_error_and_other_unknown_keys_stay_warnings() -> Non
         "not this image (did you mean 'image'? rename the key)"
     )
     assert problems[1].startswith("warning: content/sale.md:4: front matter: 'subtitel': is not a key smo-gen knows; kept for templates")
+
+
+def test_a_table_key_whose_lines_were_not_indented_says_so() -> None:
+    problems = parse_problems("---\ntitle: Sale\ncta:\nlabel: Buy\n---\n")
+    assert problems[0] == (
+        "content/sale.md:3: front matter: 'cta': has nothing under it "
+        "(indent the lines that belong to it by two spaces, or remove the key)"
+    )

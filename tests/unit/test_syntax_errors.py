@@ -133,3 +133,19 @@ def test_site_toml_slips_are_explained_too(tmp_path: Path, line: str, expected: 
     with pytest.raises(ConfigError) as raised:
         parse_config(f'{line}\nbase_url = "https://acme.example/"\n', tmp_path)
     assert [str(problem) for problem in raised.value.problems] == [expected]
+
+
+def test_a_value_starting_with_a_dash_is_told_to_be_quoted() -> None:
+    assert message("---\ntitle: - Hi\n---\n") == (
+        "content/sale.md:2: front matter: the value of 'title' starts with '-', which YAML keeps for its own syntax "
+        '(put the value in quotes: title: "- Hi")'
+    )
+
+
+def test_a_hashtag_that_cuts_an_unquoted_value_is_a_warning_with_the_quoted_line() -> None:
+    front, problems = split_front_matter("---\nmessage: We are #1 in town\ndraft: true  # not yet\n---\n", PATH)
+    assert front is not None and front.data["message"] == "We are"
+    assert [str(problem) for problem in problems] == [
+        ("warning: content/sale.md:2: front matter: the value of 'message' stops before '#1 in town': YAML reads ' #' "
+        'as the start of a comment (put the value in quotes: message: "We are #1 in town")')
+    ], "a comment after a value, '  # not yet', is left alone"
