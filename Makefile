@@ -12,7 +12,9 @@ DEV_STAMP := $(VENV)/.smo-dev-installed
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "smo-gen needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@# --no-compile: byte-compiling every dependency's modules took half the install; Python
+	@# compiles the few a build imports the first time it runs.
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -e .
 	@touch $(STAMP)
 
 $(DEV_STAMP): $(STAMP)
