@@ -229,7 +229,11 @@ def load_feedback(path: Path) -> FeedbackStore:
 
 
 def write_feedback(path: Path, store: FeedbackStore) -> bool:
-    """Replace feedback.json atomically when its text changes; True when it was written."""
+    """Replace feedback.json atomically when its text changes; True when it was written.
+
+    Nothing read and no file yet: nothing is written (a first `feedback` before any post)."""
+    if not store.posts and not store.hidden and not path.exists():
+        return False
     text = render_feedback(store)
     try:
         if path.read_text(encoding="utf-8") == text:

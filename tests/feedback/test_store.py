@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from smo_gen.errors import ConfigError, SmoError
@@ -15,6 +17,7 @@ from smo_gen.feedback.store import (
     merge_feedback,
     parse_feedback,
     render_feedback,
+    write_feedback,
 )
 
 A = Reply("1", Author("Ana"), "<p>a</p>", "html", "2026-11-01T11:00:00Z")
@@ -80,3 +83,10 @@ def test_feedback_settings_check_every_key() -> None:
 
 def test_site_toml_owns_a_feedback_section() -> None:
     """config/site_config.py must pass [feedback] through (OWNED_SECTIONS); the conftest patches it in until then."""
+
+
+def test_nothing_read_and_no_file_yet_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.json"
+    assert write_feedback(path, FeedbackStore()) is False and not path.exists()
+    path.write_text(render_feedback(FeedbackStore()), encoding="utf-8")
+    assert write_feedback(path, FeedbackStore()) is False, "an existing file that says the same stays as it is"
