@@ -118,10 +118,11 @@ def _yaml_unclosed_quote(lines: list[str], problem: str, line: int) -> SyntaxSli
         quote = _unclosed_quote(entry.group("value"))
         if quote is not None:
             value = entry.group("value").strip()
+            written = f"{entry.group('key')}: " if entry.group("key") else "- "
             return SyntaxSlip(
                 f"{_label(entry.group('key'))} opens a quote ({quote}) that is never closed",
                 number + 1,
-                f"end the value with {quote} on the same line: {value}{quote}",
+                f"end the value with {quote} on the same line: {written}{value}{quote}",
             )
     return None
 

@@ -37,13 +37,13 @@ def message(text: str) -> str:
         pytest.param(
             '---\ntitle: "Hi\ndescription: x\ndate: 2026-05-01\n---\n',
             "content/sale.md:2: front matter: the value of 'title' opens a quote (\") that is never closed "
-            '(end the value with " on the same line: "Hi")',
+            '(end the value with " on the same line: title: "Hi")',
             id="unclosed double quote, blamed on its own line",
         ),
         pytest.param(
             "---\ntitle: 'Hi\ndescription: x\n---\n",
             "content/sale.md:2: front matter: the value of 'title' opens a quote (') that is never closed "
-            "(end the value with ' on the same line: 'Hi')",
+            "(end the value with ' on the same line: title: 'Hi')",
             id="unclosed single quote",
         ),
         pytest.param(
