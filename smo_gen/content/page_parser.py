@@ -21,6 +21,7 @@ from smo_gen.content.discovery import HTML_SUFFIXES
 from smo_gen.content.foreign_markup import MarkupValues, has_foreign_markup
 from smo_gen.content.frontmatter import FrontMatter, split_front_matter
 from smo_gen.content.internal_links import has_source_links
+from smo_gen.content.key_typos import PUBLICATION_KEYS, publication_key_slip
 from smo_gen.content.markdown import render_html_body, render_markdown
 from smo_gen.content.markdown_attributes import open_markdown_blocks
 from smo_gen.content.media import parse_media_spec
@@ -29,7 +30,6 @@ from smo_gen.content.permalinks import has_tokens
 from smo_gen.content.shortcodes import translate_shortcodes
 from smo_gen.dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from smo_gen.errors import Problem, did_you_mean
-from smo_gen.key_typos import PUBLICATION_KEYS, publication_key_slip
 from smo_gen.schema import describe_value
 from smo_gen.site.sections import SECTION_KEYS, UNUSED_SECTION_KEYS
 from smo_gen.urls import check_url_path, normalize_alias_path, normalize_url_path, slugify, slugify_path

@@ -7,8 +7,8 @@ from pathlib import PurePosixPath
 
 import pytest
 
+from smo_gen.content.key_typos import publication_key_slip
 from smo_gen.content.page_parser import KEY_ALIASES, KNOWN_KEYS, make_source_text, parse_page
-from smo_gen.key_typos import publication_key_slip
 
 SPELLINGS = {name: name for name in KNOWN_KEYS} | KEY_ALIASES
 
