@@ -26,6 +26,7 @@ from smo_gen.utm import UtmSettings, merge_utm, parse_utm_settings
 
 AUDIENCES_PATH = "/audiences/"
 _AUDIENCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LIST_VARIANTS = "list_variants"
 VARIANT_KEYS = ("title", "description", "message", "messages", "image", "image_alt", "cta")
 _CTA_SCHEMES = ("http", "https", "mailto", "tel")
 
@@ -50,6 +51,9 @@ def parse_audiences(table: Mapping[str, Any], text_line_of: Callable[[str], int 
     audiences: dict[str, Audience] = {}
     root = TableReader(table, path="site.toml", prefix="audiences.", problems=problems, line_of=text_line_of)
     for name in table:
+        if name == LIST_VARIANTS:  # a setting, not an audience: no audience name has '_'
+            root.boolean(LIST_VARIANTS, False)
+            continue
         if not _AUDIENCE_NAME.match(name):
             root.problem(name, "an audience name must be lower-case letters, digits and dashes (it becomes part of URLs)")
             root.seen.add(name)
@@ -65,6 +69,13 @@ def parse_audiences(table: Mapping[str, Any], text_line_of: Callable[[str], int 
         )
         entry.finish()
     return audiences, problems
+
+
+def lists_variants(config: SiteConfig) -> bool:
+    """Whether landing pages name the other audiences' versions (`[audiences] list_variants = true`).
+
+    Off by default: which audiences a campaign was written for is the team's business."""
+    return config.sections.get("audiences", {}).get(LIST_VARIANTS) is True
 
 
 def _timezone(entry: TableReader) -> str | None:

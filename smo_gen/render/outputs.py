@@ -15,8 +15,9 @@ from typing import Any
 
 import jinja2
 
+from smo_gen.brand_style import make_local_url_function, render_brand_css
 from smo_gen.config.site_config import FeedConfig
-from smo_gen.content.campaigns import AUDIENCES_PATH, Audience
+from smo_gen.content.campaigns import AUDIENCES_PATH, Audience, lists_variants
 from smo_gen.content.page import Page
 from smo_gen.errors import Problem
 from smo_gen.render.document_parts import Assembled, Source
@@ -38,7 +39,16 @@ from smo_gen.render.page_links import make_path_function, page_cta_links, page_s
 from smo_gen.render.sitemap import render_robots, render_sitemap
 from smo_gen.render.social_meta import PLAYER_PATH, make_list_meta, make_page_meta, player_for
 from smo_gen.render.templating import template_problem
-from smo_gen.site.model import CATEGORIES, TAGS, TAGS_PATH, Section, Site, Tag, TaxonomyKind
+from smo_gen.site.model import (
+    CATEGORIES,
+    TAGS,
+    TAGS_PATH,
+    Section,
+    Site,
+    Tag,
+    TaxonomyKind,
+    unpublished_status,
+)
 from smo_gen.site.pagination import Pager, first_page_alias, paginate
 from smo_gen.urls import output_file_for, slugify
 
@@ -115,6 +125,11 @@ class SiteRenderer:
         self.access = SiteAccess(site)
         env.globals.update(site=self.access, config=site.config, path=make_path_function(site.config.base_url))
         env.globals["now"] = site.now
+        # What the theme draws with: [brand] as CSS, and each listed page's card as its thumbnail.
+        path = make_path_function(site.config.base_url)
+        env.globals["brand_css"] = render_brand_css(site.config.brand, site.config.static_dir, path)
+        env.globals["card_image"] = lambda item: site.image_for(item.url_path)
+        env.filters["local_url"] = make_local_url_function(site.config.base_url)
 
     def plan(self) -> Iterator[Planned]:
         site = self.site
@@ -128,10 +143,10 @@ class SiteRenderer:
             for alias in page.aliases:
                 inputs = ("alias", page.url_path, page.title)
                 yield Planned(output_file_for(alias), inputs, functools.partial(self.render_alias, page), "redirect.html")
-        listed_text = {id(page): _listed(page) for page in site.pages}  # a page is in several lists
+        listed_text = {id(page): _listed(page, site) for page in site.pages}  # a page is in several lists
 
         def listed(pages: Sequence[Page]) -> tuple[str, ...]:
-            return tuple(listed_text.get(id(page)) or _listed(page) for page in pages)
+            return tuple(listed_text.get(id(page)) or _listed(page, site) for page in pages)
 
         listing = listed(site.pages)
         home_pagers = paginate("/", site.listed_on_home, *home_pagination(site))
@@ -212,7 +227,8 @@ class SiteRenderer:
         posts = site.syndication.get(page.url_path, ())
         responses = site.responses.get(page.url_path)
         photo = site.photos.get(page.url_path)
-        return ("page", page, site.image_for(page.url_path), site.shaped_images.get(page.url_path), photo, site.variants_of(main), main, media, posts, responses)
+        status = unpublished_status(site, page)
+        return ("page", page, site.image_for(page.url_path), site.shaped_images.get(page.url_path), photo, site.variants_of(main), main, media, posts, responses, status)
 
     def render_feed(self, kind: str, scope: FeedScope, dest: str) -> Assembled:
         return render_feed(kind, self.site, scope, self.contents, self.written(dest))
@@ -238,12 +254,15 @@ class SiteRenderer:
             photo=site.photos.get(page.url_path),
             tag_links=[(name, f"{TAGS_PATH}{slugify(name)}/") for name in page.tags],
             category_links=[(name, f"{CATEGORIES.url_path}{slugify(name)}/") for name in page.categories],
-            variant_links=[(site.audiences[v.audience].label, v.url_path) for v in site.variants_of(main) if v.audience],
+            # The other audiences' versions are listed only when site.toml asks ([audiences] list_variants).
+            variant_links=[(site.audiences[v.audience].label, v.url_path) for v in site.variants_of(main) if v.audience]
+            if lists_variants(site.config) else [],
             media=site.media.get(page.url_path, ()),
             syndication=site.syndication.get(page.url_path, ()),
             responses=site.responses.get(page.url_path),
             audience=audience,
             main_page=main,
+            unpublished=unpublished_status(site, page),
         )
 
     def render_player(self, page: Page) -> bytes | None:
@@ -293,7 +312,8 @@ class SiteRenderer:
     def render_audience(self, audience: Audience) -> bytes | None:
         site = self.site
         url_path = _audience_path(audience)
-        meta = make_list_meta(site, url_path=url_path, title=audience.label, description=audience.notes)
+        # An audience's `notes` are the team's own words about it: never published.
+        meta = make_list_meta(site, url_path=url_path, title=audience.label, description=audience.region)
         feeds = feed_links(site, audience_scope(site, audience)) + self.site_feeds
         pages = site.audience_pages(audience.name)
         return self.render_template("audience.html", f"audience '{audience.name}'", audience=audience, pages=pages, meta=meta, feeds=feeds)
@@ -389,10 +409,12 @@ def section_pagination(site: Site, section: Section) -> tuple[int, bool]:
     return section.settings.paginate_by or site.config.paginate_by, section.settings.paginate_reversed
 
 
-def _listed(page: Page) -> str:
+def _listed(page: Page, site: Site) -> str:
     """What a list of pages shows of each one, as one string: a listing's digest then costs one
     step a page instead of one a field (repr is exact for these plain values)."""
-    return repr((page.url_path, page.title, page.date, page.summary, page.tags, page.categories, page.description))
+    shown = (page.url_path, page.title, page.date, page.summary, page.tags, page.categories, page.description)
+    image = site.image_for(page.url_path)
+    return repr((*shown, image.stable_identity() if image else None, unpublished_status(site, page)))
 
 
 def _audience_path(audience: Audience) -> str:

@@ -15,7 +15,7 @@ from smo_gen.content.markdown import shorten
 from smo_gen.content.media import Media
 from smo_gen.content.page import Author, Page
 from smo_gen.dates import format_rfc3339
-from smo_gen.site.model import Site, SocialImage
+from smo_gen.site.model import Site, SocialImage, unpublished_status
 from smo_gen.site.pagination import Pager
 
 DESCRIPTION_LIMIT = 200
@@ -98,7 +98,7 @@ def make_page_meta(page: Page, site: Site) -> PageMeta:
         image=image,
         extra=media_tags + article,
         creator=creator,
-        noindex=page.noindex,
+        noindex=page.noindex or unpublished_status(site, page) is not None,
         json_ld=_article_json_ld(page, site, url, description, image, authors),
         player=player_for(site, page) if image else None,
     )

@@ -256,6 +256,12 @@ def why_unpublished(page: Page, options: BuildOptions) -> str | None:
     return None
 
 
+def unpublished_status(site: Site, page: Page) -> str | None:
+    """'draft', 'scheduled' or 'expired' for a page only a --drafts/--future/--expired build has:
+    the theme shows it a banner and its metadata says noindex. None for a published page."""
+    return why_unpublished(page, BuildOptions(now=site.now))
+
+
 def next_publication_change(pages: Iterable[Page], options: BuildOptions) -> dt.datetime | None:
     """The first moment after `options.now` when a page comes out (scheduled) or goes (expiry)."""
     moments = []
