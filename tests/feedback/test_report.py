@@ -15,8 +15,8 @@ from click.testing import CliRunner
 from smo_gen.cli import main
 from smo_gen.errors import SmoError
 from smo_gen.feedback.analytics import parse_analytics
-from smo_gen.feedback.report import load_report
-from smo_gen.feedback.report_html import render_report_html
+from smo_gen.feedback.report import Report, ReportRow, load_report
+from smo_gen.feedback.report_html import nice_maximum, render_report_html
 from tests.feedback.conftest import FeedbackSite, MakeSite
 from tests.support.validators import validate_html
 
@@ -125,14 +125,15 @@ def test_without_analytics_there_is_no_clicks_column(site: FeedbackSite) -> None
     assert "clicks" not in table.splitlines()[0]
 
 
-def test_html_shows_the_figures_with_inline_svg_and_nothing_external(site: FeedbackSite) -> None:
+def test_html_shows_the_figures_in_charts_and_tables_and_nothing_external(site: FeedbackSite) -> None:
     out = site.root / "report.html"
     report(site, "--format", "html", "--file", str(out))
     page = out.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == 3
+    # Three campaigns, each with a chart of posts, of responses and of clicks.
+    assert page.startswith("<!DOCTYPE html>") and page.count("<figure>") == 9
     assert not re.search(r"<script|<link|@import|url\(|src=", page), "nothing is fetched"
     assert '<tr><td>cold</td><td>mastodon</td><td class="n">1</td><td class="n">0</td><td class="n">1</td>' in page
-    assert "<title>clicks: 120</title>" in page and "<title>likes: 7</title>" in page
+    assert '<span class="value">120 clicks</span>' in page and '<span class="value">7 likes</span>' in page
     assert '<th scope="row" colspan="2">total</th><td class="n">5</td><td class="n">3</td><td class="n">11</td>' in page
 
 
@@ -180,3 +181,20 @@ def test_a_missing_build_says_to_build_first(make_site: MakeSite, tmp_path: Path
     site = make_site(TARGETS, built=False)
     result = CliRunner().invoke(main, ["report", "--site", str(site.root)])
     assert result.exit_code == 1 and "run 'smo-gen build' first" in result.output
+
+
+def test_html_charts_draw_one_scale_per_kind_of_measure_and_say_it() -> None:
+    rows = (ReportRow("spring", "", "mastodon", posts=1, replies=2, likes=131, reposts=12, clicks=840),)
+    page = render_report_html(Report("Shop", "https://shop.example/", rows, has_clicks=True))
+    # One post fills the posts scale (0 to 1); it is not drawn against the likes.
+    assert "Scale: 0 to 1 posts" in page and 'class="bar posts" style="width:100.0%"' in page
+    # Replies, likes and reposts share one scale: 131 likes is 65.5 % of it, 2 replies 1 %.
+    assert "Scale: 0 to 200 responses (replies, likes and reposts on one scale)" in page
+    assert 'class="bar likes" style="width:65.5%"' in page and 'class="bar replies" style="width:1.0%"' in page
+    assert "Scale: 0 to 1000 clicks" in page and 'class="bar clicks" style="width:84.0%"' in page
+    assert '<span class="value">1 post</span>' in page
+
+
+@pytest.mark.parametrize(("value", "end"), [(0, 1), (1, 1), (3, 5), (10, 10), (11, 20), (131, 200), (840, 1000)])
+def test_a_scale_ends_at_a_round_number_that_holds_the_largest_value(value: int, end: int) -> None:
+    assert nice_maximum(value) == end
