@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -69,9 +70,9 @@ def share_links(page: Path) -> dict[str, str]:
     html = page.read_text()
     start = html.index('class="share"')
     links = {}
-    for chunk in html[start:].split('<a href="')[1:]:
+    for chunk in re.split(r'<a class="share-[a-z]+" href="', html[start:])[1:]:
         href = chunk.split('"', 1)[0].replace("&amp;", "&")
-        label = chunk.split(">", 1)[1].split("<", 1)[0]
+        label = chunk.split("</svg><span>", 1)[1].split("<", 1)[0]
         links[label] = href
     return links
 
@@ -150,10 +151,10 @@ def test_canonical_og_url_sitemap_and_feed_links_stay_clean(public: Path) -> Non
 
 def test_calls_to_action_resolve_inside_the_site(public: Path) -> None:
     html = (public / "fizz" / "index.html").read_text()
-    assert '<a class="primary" href="/shops/">Find a shop</a>' in html
-    assert '<a class="secondary" href="https://elsewhere.example/fizz">Read more</a>' in html
+    assert '<a class="button primary" href="/shops/">Find a shop</a>' in html
+    assert '<a class="button secondary" href="https://elsewhere.example/fizz">Read more</a>' in html
     cold = (public / "fizz" / "cold" / "index.html").read_text()
-    assert '<a class="primary" href="/shops/">Warm up with Fizz</a>' in cold
+    assert '<a class="button primary" href="/shops/">Warm up with Fizz</a>' in cold
 
 
 def test_manifest_lists_variants_with_their_messages(public: Path) -> None:

@@ -83,7 +83,7 @@ def test_editing_a_title_rerenders_the_lists_that_show_it_and_its_card(site: Pat
 def test_a_template_change_rebuilds_the_pages_that_use_it(site: Path) -> None:
     before = mtimes(site / "public")
     override = (Path(__file__).parents[2] / "themes/default/templates/tags.html").read_text()
-    write_site(site, {"templates/tags.html": override.replace("<ul class=\"tag-cloud\">", "<ul class=\"tag-cloud all\">")}, site_toml=None)
+    write_site(site, {"templates/tags.html": override.replace("<ul class=\"chips chips-large\">", "<ul class=\"chips chips-large all\">")}, site_toml=None)
     summary, _ = build(site)
     after = mtimes(site / "public")
     assert [name for name in after if after[name] != before.get(name)] == ["tags/index.html"]

@@ -42,7 +42,7 @@ def test_the_home_page_is_split_with_prev_and_next_links(site: Path) -> None:
     assert '<link rel="next" href="https://shop.example/page/2/">' in first and 'rel="prev"' not in first
     assert '<link rel="prev" href="https://shop.example/">' in second
     assert '<link rel="next" href="https://shop.example/page/3/">' in second
-    assert '<a rel="next" href="/page/3/">Next page</a>' in second and "Page 2 of 3" in second
+    assert '<a class="button secondary" rel="next" href="/page/3/">Next page →</a>' in second and "Page 2 of 3" in second
     assert '<link rel="canonical" href="https://shop.example/page/2/">' in second
     assert '<meta property="og:url" content="https://shop.example/page/2/">' in second
     assert "<title>Test Shop (page 2 of 3) · Test Shop</title>" in second

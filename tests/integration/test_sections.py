@@ -55,7 +55,7 @@ def site(tmp_path: Path) -> Path:
 def test_a_section_lists_the_published_pages_below_its_folder_newest_first(site: Path) -> None:
     html = section_html(site)
     assert listed_titles(html) == ["Summer hours", "Store opening"]  # folders that are no section too; no draft
-    assert "<h1>Company news</h1>" in html
+    assert '<h1 id="page-title">Company news</h1>' in html
     assert "Everything we <em>announce</em>, newest first." in html
 
 
@@ -243,7 +243,7 @@ def test_a_section_uses_its_template_or_says_the_theme_has_none(tmp_path: Path) 
     assert (root / "public/spring-sale/index.html").read_text(encoding="utf-8") != "STORY Spring sale"
     (root / "templates/newsroom.html").unlink()
     _, reporter = build(root)
-    assert "<h1>Company news</h1>" in section_html(root)
+    assert '<h1 id="page-title">Company news</h1>' in section_html(root)
     warnings = [str(problem) for problem in reporter.problems]
     assert (
         "warning: content/news/_index.md:3: front matter: 'template': "

@@ -26,8 +26,11 @@ def og_image(root: Path, path: str) -> str:
 def photo(root: Path, path: str) -> str | None:
     """The page's own image: shown at its top, and the picture its share card is drawn from."""
     html = (root / "public" / path / "index.html").read_text(encoding="utf-8")
-    found = re.search(r'<figure class="hero">\s*<img src="([^"]*)"', html)
-    return found[1] if found else None
+    found = re.search(r'<figure class="hero-media">\s*<img src="([^"]*)"', html)
+    if found is None:
+        return None
+    # The page shows the site's own files from where it is served: a site path, made absolute here.
+    return "https://shop.example" + found[1] if found[1].startswith("/") else found[1]
 
 
 FILES: dict[str, str | bytes] = {

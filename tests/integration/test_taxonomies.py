@@ -29,11 +29,11 @@ def test_each_category_has_a_page_and_feeds_and_the_index_lists_them(site: Path)
     assert listed_titles(read_output(site, "categories/product-news/index.html")) == ["Zola post", "Launch"]
     assert listed_titles(read_output(site, "categories/cars/index.html")) == ["Jekyll post", "Launch"]  # Jekyll splits at spaces
     assert listed_titles(read_output(site, "categories/reviews/index.html")) == ["Single", "Jekyll post"]
-    assert "<h1>Category “Product News”</h1>" in read_output(site, "categories/product-news/index.html")
+    assert '<h1 id="page-title">Category “Product News”</h1>' in read_output(site, "categories/product-news/index.html")
     rss = read_output(site, "categories/product-news/feed.xml")
     assert re.findall(r"<item>\s*<title>([^<]*)</title>", rss) == ["Zola post", "Launch"]
     index = read_output(site, "categories/index.html")
-    assert "<h1>Categories</h1>" in index and 'href="/categories/reviews/"' in index
+    assert '<h1 id="page-title">Categories</h1>' in index and 'href="/categories/reviews/"' in index
     assert listed_titles(read_output(site, "tags/cars/index.html")) == ["Launch"]  # tags stay apart
 
 
