@@ -87,7 +87,8 @@ def audience_scope(site: Site, audience: Audience) -> FeedScope:
     return FeedScope(
         url_path,
         f"{site.config.title}: {audience.label}",
-        audience.notes or f"Campaigns on {site.config.title} for {audience.label}",
+        # `notes` are the team's own words about the audience: never published.
+        f"Campaigns on {site.config.title} for {audience.label}" + (f" ({audience.region})" if audience.region else ""),
         url_path,
         _feed_pages(site, site.audience_pages(audience.name)),
     )
