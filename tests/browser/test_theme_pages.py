@@ -14,22 +14,18 @@ import http.server
 import shutil
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from smo_gen.build.command import BuildRequest, build_site
 from smo_gen.feedback.report import Report, ReportRow
 from smo_gen.feedback.report_html import render_report_html
-from smo_gen.reporter import RecordingReporter
 from tests.support.media_files import mp4_bytes
-from tests.support.sites import NOW, build, write_site
+from tests.support.sites import build, build_example_site, write_site
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 REPORT_PATH = "/report.html"
 FILM_SITE = "/film"  # the small site with a film is served under this folder
 
@@ -77,17 +73,7 @@ REPORT = Report(
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example site, the film site and the report, built and served on 127.0.0.1."""
-    root = tmp_path_factory.mktemp("example")
-    for name in ("site.toml", "content", "static"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    reporter = RecordingReporter()
-    build_site(BuildRequest(site_dir=root, now=NOW), reporter)
-    assert not reporter.problems, "\n".join(map(str, reporter.problems))
-    public = root / "public"
+    public = build_example_site(tmp_path_factory.mktemp("example"))
     film = write_site(tmp_path_factory.mktemp("film"), FILM_FILES, _film_site_toml())
     build(film)
     shutil.copytree(film / "public", public / FILM_SITE.strip("/"))

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
 
-from smo_gen.build.command import BuildRequest, build_site
 from smo_gen.config.site_config import load_config
-from smo_gen.reporter import RecordingReporter
-from tests.support.sites import NOW
+from tests.support.sites import build_example_site
 from tests.support.social_checks import check_social_tags, read_head
 from tests.support.validators import html_files, validate_html
 
@@ -21,18 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def example_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("example")
-    for name in ("site.toml", "content", "static"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, site / name)
-        else:
-            shutil.copy(source, site / name)
-    reporter = RecordingReporter()
-    build_site(BuildRequest(site_dir=site, now=NOW), reporter)
-    # Not even a warning: the example is what new users copy (a broken link once slipped in).
-    assert not reporter.problems, "\n".join(map(str, reporter.problems))
-    return site / "public"
+    return build_example_site(tmp_path_factory.mktemp("example"))
 
 
 def test_example_site_has_at_least_four_campaigns_and_hides_the_draft(example_public: Path) -> None:

@@ -86,6 +86,25 @@ def build(root: Path, **options: object) -> tuple[BuildSummary, RecordingReporte
     return summary, reporter
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
+def build_example_site(root: Path) -> Path:
+    """Copy the repository's own example site to `root` and build it at NOW; its output folder.
+
+    Not even a warning: the example is what new users copy (a broken link once slipped in)."""
+    for name in ("site.toml", "content", "static"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    reporter = RecordingReporter()
+    build_site(BuildRequest(site_dir=root, now=NOW), reporter)
+    assert not reporter.problems, "\n".join(map(str, reporter.problems))
+    return root / "public"
+
+
 def clean_copy_build(site: Path, scratch: Path, **options: object) -> dict[str, str]:
     """Build a copy of `site` at `scratch` from nothing (no cache, no output); its tree's digest."""
     shutil.rmtree(scratch, ignore_errors=True)
