@@ -1,7 +1,8 @@
 """Every kind of page the default theme draws, looked at in Chromium as a visitor would.
 
 For the example site (the repository root), a small site with a film of its own (for the
-video player page) and the HTML report: axe-core finds no serious or critical accessibility
+video player page) and a draft (built with --drafts, so it carries the preview banner), and
+the HTML report: axe-core finds no serious or critical accessibility
 problem in light and dark mode, nothing is wider than the screen at 320, 390 and 1280 px,
 the primary call to action shows without scrolling on a phone (390x844) and a laptop
 (1280x800), and no page asks another host for anything.
@@ -36,14 +37,16 @@ PAGES = {
     "home": "/",
     "section": "/campaigns/",
     "tag": "/tags/drinks/",
+    "topic index": "/tags/",
     "audience list": "/audiences/hot/",
     "404": "/404.html",
     "landing page with a film": f"{FILM_SITE}/launch/",
     "video player": f"{FILM_SITE}/launch/player/",
+    "draft in a preview build": f"{FILM_SITE}/soon/",
     "report": REPORT_PATH,
 }
 # The pages whose first screen must show the primary call to action; the lists show their first card.
-WITH_CTA = ("landing page", "audience variant", "home", "404", "landing page with a film")
+WITH_CTA = ("landing page", "audience variant", "home", "404", "landing page with a film", "draft in a preview build")
 LISTS = ("section", "tag", "audience list")
 WIDTHS = (320, 390, 1280)
 FIRST_SCREENS = ((390, 844), (1280, 800))
@@ -55,6 +58,10 @@ FILM_FILES = {
         "cta:\n  label: Book a test drive\n  url: /\n---\nWatch it, then book a drive.\n"
     ),
     "content/launch/film.mp4": mp4_bytes(640, 360, seconds=3.0),
+    "content/soon.md": (
+        "---\ntitle: Our autumn range, coming soon\ndescription: Six new flavours for the cold months.\n"
+        "date: 2026-05-02\ndraft: true\ncta:\n  label: Tell me when it is out\n  url: /\n---\nA draft.\n"
+    ),
 }
 
 REPORT = Report(
@@ -72,10 +79,10 @@ REPORT = Report(
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example site, the film site and the report, built and served on 127.0.0.1."""
+    """The example site, the film site (a preview build, with a draft) and the report, built and served on 127.0.0.1."""
     public = build_example_site(tmp_path_factory.mktemp("example"))
     film = write_site(tmp_path_factory.mktemp("film"), FILM_FILES, _film_site_toml())
-    build(film)
+    build(film, drafts=True)
     shutil.copytree(film / "public", public / FILM_SITE.strip("/"))
     (public / REPORT_PATH.strip("/")).write_text(render_report_html(REPORT), encoding="utf-8")
     handler = functools.partial(_QuietHandler, directory=str(public))
