@@ -129,6 +129,7 @@ class SiteRenderer:
         path = make_path_function(site.config.base_url)
         env.globals["brand_css"] = render_brand_css(site.config.brand, site.config.static_dir, path)
         env.globals["card_image"] = lambda item: site.image_for(item.url_path)
+        env.globals["unpublished_of"] = lambda item: unpublished_status(site, item)  # marked in lists too
         env.filters["local_url"] = make_local_url_function(site.config.base_url)
 
     def plan(self) -> Iterator[Planned]:

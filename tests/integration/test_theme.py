@@ -101,6 +101,8 @@ def test_a_preview_build_marks_its_unpublished_pages_with_a_banner_and_noindex(
     assert '<meta name="robots" content="noindex">' in html
     published = read_output(site, "cola/index.html")
     assert "preview-banner" not in published and 'content="noindex"' not in published
+    # Lists mark it too.
+    assert f'<span class="badge">{banner}</span>' in read_output(site, "index.html")
 
 
 def test_the_hero_shows_title_message_and_both_calls_to_action_first_and_the_image_once(tmp_path: Path) -> None:
