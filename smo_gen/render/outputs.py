@@ -15,11 +15,11 @@ from typing import Any
 
 import jinja2
 
-from smo_gen.brand_style import make_local_url_function, render_brand_css
 from smo_gen.config.site_config import FeedConfig
 from smo_gen.content.campaigns import AUDIENCES_PATH, Audience, lists_variants
 from smo_gen.content.page import Page
 from smo_gen.errors import Problem
+from smo_gen.render.brand_style import make_local_url_function, render_brand_css
 from smo_gen.render.document_parts import Assembled, Source
 from smo_gen.render.feeds import (
     FEED_FILES,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.brand_style import (
+from smo_gen.config.site_config import BrandConfig
+from smo_gen.render.brand_style import (
     DARK_PAPER,
     contrast,
     ink_for,
@@ -14,7 +15,6 @@ from smo_gen.brand_style import (
     readable_on,
     render_brand_css,
 )
-from smo_gen.config.site_config import BrandConfig
 
 
 def test_contrast_follows_wcag() -> None:
