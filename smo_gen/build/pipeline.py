@@ -16,11 +16,12 @@ import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from smo_gen.build.files import FileLook
 from smo_gen.build.incremental import environment_digest, render_outputs, scan_templates
 from smo_gen.build.parsing import parse_files
+from smo_gen.build.request import BuildRequest
 from smo_gen.build.writer import EarlyWrites, OutputState, write_site
 from smo_gen.cards.page_cards import (
     card_images,
@@ -78,9 +79,6 @@ from smo_gen.site.pagination import later_pager_paths
 from smo_gen.site.sections import apply_page_templates, parse_section_settings, section_folder
 from smo_gen.syndicate.websub import parse_websub_settings
 from smo_gen.urls import output_file_for
-
-if TYPE_CHECKING:
-    from smo_gen.build.command import BuildRequest
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from smo_gen.build.command import BuildRequest, build_site
+from smo_gen.build.command import build_site
+from smo_gen.build.request import BuildRequest
 from smo_gen.config.site_config import load_config
 from smo_gen.reporter import RecordingReporter
 from tests.support.sites import NOW
