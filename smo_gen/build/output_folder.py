@@ -23,10 +23,10 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from smo_gen.build.cache_data import dump_cache_data, read_cache_data
 from smo_gen.build.files import KEPT_NAMES, OUTPUT_MARKER, output_folder_key
@@ -40,9 +40,17 @@ STATE_PREFIX = "outputs-"
 TEMPORARY_SUFFIX = ".smo-tmp"  # what an output is written as, beside it, before it is renamed into place
 FORCE_HINT = "pass --force-output to write there anyway; smo-gen never deletes a file it did not write"
 
-# One output as the record of written files holds it: [fingerprint, size, key, reads_site, mtime_ns].
-Record = list[object]
 Ownership = Literal["new", "marked", "recorded", "forced"]
+
+
+class WrittenFile(NamedTuple):
+    """One output as the record of written files holds it (a JSON array, in this order)."""
+
+    fingerprint: str  # what its bytes are known by: a digest, or a copy's source and look
+    size: int
+    key: str | None  # the digest of its inputs (see `incremental`); None for a copy
+    reads_site: bool  # its template read the whole site model
+    mtime_ns: int | None  # its modification time as written; None until looked at
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class OutputRecord:
 
     path: Path
     stored: bytes | None  # the record's bytes, to leave an equal record unwritten
-    files: dict[str, Record]
+    files: dict[str, WrittenFile]
 
 
 def record_path(output_dir: Path, cache_dir: Path) -> Path:
@@ -76,26 +84,27 @@ def load_output_record(output_dir: Path, cache_dir: Path) -> OutputRecord:
     # JSON, never a pickle: the cache folder may come from a checkout (see cache_data).
     stored, state = read_cache_data(path)
     files = state.get("files") if isinstance(state, dict) else None
-    kept: dict[str, Record] = {}
+    kept: dict[str, WrittenFile] = {}
     if isinstance(state, dict) and state.get("output_dir") == str(output_dir) and isinstance(files, dict):
-        kept = {dest: record for dest, record in files.items() if is_plain_dest(dest) and _is_record(record)}
+        kept = {dest: WrittenFile(*record) for dest, record in files.items() if is_plain_dest(dest) and _is_record(record)}
     return OutputRecord(path, stored, kept)
 
 
-def dump_output_record(output_dir: Path, files: dict[str, Record]) -> bytes:
+def dump_output_record(output_dir: Path, files: Mapping[str, WrittenFile]) -> bytes:
     return dump_cache_data({"output_dir": str(output_dir), "files": files})
 
 
 def _is_record(record: object) -> bool:
-    """[fingerprint, size, key or None, reads the site, time written or None], as write_site keeps them."""
+    """A `WrittenFile` as JSON keeps it: [fingerprint, size, key or None, reads the site, time written or None]."""
+    if not (isinstance(record, list) and len(record) == len(WrittenFile._fields)):
+        return False
+    fingerprint, size, key, reads_site, mtime_ns = record
     return (
-        isinstance(record, list)
-        and len(record) == 5
-        and isinstance(record[0], str)
-        and type(record[1]) is int
-        and (record[2] is None or isinstance(record[2], str))
-        and isinstance(record[3], bool)
-        and (record[4] is None or type(record[4]) is int)
+        isinstance(fingerprint, str)
+        and type(size) is int
+        and (key is None or isinstance(key, str))
+        and isinstance(reads_site, bool)
+        and (mtime_ns is None or type(mtime_ns) is int)
     )
 
 

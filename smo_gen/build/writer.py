@@ -38,7 +38,7 @@ from smo_gen.build.output_folder import (
     MARKER_NAME,
     TEMPORARY_SUFFIX,
     OutputWriteError,
-    Record,
+    WrittenFile,
     dump_output_record,
     load_output_record,
     marker_text,
@@ -143,7 +143,7 @@ def _write_early(temporary: Path, data: Assembled) -> None:
     start_writeback(temporary)  # or the rename over the old file would do it (see there)
 
 
-# An output's record (see `output_folder.Record`) holds the size and modification time of the
+# An output's record (see `output_folder.WrittenFile`) holds the size and modification time of the
 # file as written, so a file changed by hand since (even to the same size) is not taken for current.
 
 
@@ -196,7 +196,16 @@ class OutputState:
     def is_current(self, dest: str, key: str) -> bool:
         """True when the file at `dest` was made from the same inputs and is still there."""
         record = self.files.get(dest)
-        return record is not None and record[2] == key and intact(self.output_dir, dest, record, self.look(dest))
+        return record is not None and record.key == key and self.confirmed(dest, record, self.look(dest)) is not None
+
+    def confirmed(self, dest: str, record: WrittenFile, look: FileLook | None) -> WrittenFile | None:
+        """`record` of the file at `dest`, whose look is `look`, when the file is `intact`: with
+        the file's time as it is now, kept here too, so a touched file is not read again."""
+        if look is None or not intact(self.output_dir, dest, record, look):
+            return None
+        if record.mtime_ns != look[1]:
+            record = self.files[dest] = record._replace(mtime_ns=look[1])
+        return record
 
     def look(self, dest: str) -> FileLook | None:
         """The size and modification time of the file at `dest` before this build wrote."""
@@ -208,13 +217,13 @@ class OutputState:
         """The file at `dest` as the last build wrote it, when it still is (see `intact`)."""
         record = self.files.get(dest)
         look = self.look(dest)
-        if record is None or look is None or not intact(self.output_dir, dest, record, look):
+        if record is None or look is None or self.confirmed(dest, record, look) is None:
             return None
-        return Source(str(self.output_dir / dest), look, str(record[0]))
+        return Source(str(self.output_dir / dest), look, record.fingerprint)
 
     def reads_site(self, dest: str) -> bool:
         record = self.files.get(dest)
-        return bool(record and record[3])
+        return record is not None and record.reads_site
 
 
 def write_site(
@@ -238,7 +247,7 @@ def write_site(
     state = state or OutputState(output_dir, cache_dir)
     previous = state.files
     fresh = not output_dir.exists()  # nothing can be in the way
-    current: dict[str, Record] = {}
+    current: dict[str, WrittenFile] = {}
     changed: list[tuple[Path, Output]] = []
     unchanged = 0
     for output in outputs:
@@ -248,11 +257,13 @@ def write_site(
             continue
         fingerprint, size = _fingerprint(output, looks, link)
         before = previous.get(output.dest)
-        if before is not None and before[:2] == [fingerprint, size] and intact(output_dir, output.dest, before, state.look(output.dest)):
-            current[output.dest] = [fingerprint, size, output.key, output.reads_site, before[4]]
-            unchanged += 1
-            continue
-        current[output.dest] = [fingerprint, size, output.key, output.reads_site, None]  # time once written
+        if before is not None and (before.fingerprint, before.size) == (fingerprint, size):
+            kept = state.confirmed(output.dest, before, state.look(output.dest))
+            if kept is not None:
+                current[output.dest] = WrittenFile(fingerprint, size, output.key, output.reads_site, kept.mtime_ns)
+                unchanged += 1
+                continue
+        current[output.dest] = WrittenFile(fingerprint, size, output.key, output.reads_site, None)  # time once written
         changed.append((output_dir / output.dest, output))
     problems = find_long_names(output.dest for _, output in changed)
     in_the_way = [] if fresh else find_obstacles(changed, output_dir, previous, problems)
@@ -283,9 +294,9 @@ def write_site(
             _remove_obstacle(path)
         _write_files(changed, output_dir, fresh, held, early, progress, link, done)
     except OSError as error:
-        written = {dest: current[dest] for dest in done}
-        for dest, record in written.items():  # as written: not written again next time
-            record[4] = (look_at_file(output_dir / dest) or (0, None))[1]
+        written = {  # as written: not written again next time
+            dest: current[dest]._replace(mtime_ns=(look_at_file(output_dir / dest) or (0, None))[1]) for dest in done
+        }
         with contextlib.suppress(OSError):  # the disk may be full for the record too
             _save_record(state, {**previous, **written}, output_dir)
         raise OutputWriteError(error, output_dir, "new" if fresh else "partly" if done else "untouched") from error
@@ -297,7 +308,7 @@ def write_site(
 
 
 def _finish(
-    root: Path, output_dir: Path, state: OutputState, current: dict[str, Record], changed: list[tuple[Path, Output]], unchanged: int,
+    root: Path, output_dir: Path, state: OutputState, current: dict[str, WrittenFile], changed: list[tuple[Path, Output]], unchanged: int,
     save: bool = True,
 ) -> WriteStats:
     """Remove the stale files under `root` (the output folder or the staged tree), record
@@ -305,7 +316,7 @@ def _finish(
     removed, look = _remove_stale(root, current, state.files, state.folder_look)
     for target, output in changed:
         written_look = look_at_file(target)
-        current[output.dest][4] = written_look[1] if written_look else None
+        current[output.dest] = current[output.dest]._replace(mtime_ns=written_look[1] if written_look else None)
         if look is not None and written_look is not None:
             look[output.dest] = written_look
     if save:
@@ -316,7 +327,7 @@ def _finish(
 def _write_staged(
     staging: Staging,
     state: OutputState,
-    current: dict[str, Record],
+    current: dict[str, WrittenFile],
     changed: list[tuple[Path, Output]],
     in_the_way: list[Path],
     stale: bool,
@@ -368,7 +379,7 @@ def _as_output_path(error: OSError, root: Path, output_dir: Path) -> OSError:
     return error
 
 
-def _save_record(state: OutputState, files: dict[str, Record], output_dir: Path) -> None:
+def _save_record(state: OutputState, files: dict[str, WrittenFile], output_dir: Path) -> None:
     new_state = dump_output_record(output_dir, files)
     if new_state != state.stored:
         state.path.parent.mkdir(parents=True, exist_ok=True)
@@ -377,32 +388,28 @@ def _save_record(state: OutputState, files: dict[str, Record], output_dir: Path)
 
 
 
-def intact(output_dir: Path, dest: str, record: Record, look: FileLook | None) -> bool:
+def intact(output_dir: Path, dest: str, record: WrittenFile, look: FileLook) -> bool:
     """True when the file at `dest`, whose size and modification time are `look`, is still
     the one `record` describes.
 
     Size and modification time as written decide it; a file whose time alone changed
-    (touched, copied back) is read and compared by digest, and its new time recorded. A
-    file changed by hand, even to the same size, is not intact.
+    (touched, copied back) is read and compared by digest (the caller records its new time:
+    see `OutputState.confirmed`). A file changed by hand, even to the same size, is not intact.
     """
-    if look is None or look[0] != record[1]:
+    if look[0] != record.size:
         return False
-    if look[1] == record[4]:
+    if look[1] == record.mtime_ns:
         return True
-    fingerprint = str(record[0])
     try:
-        if not fingerprint.startswith("sha256:"):
+        if not record.fingerprint.startswith("sha256:"):
             return False  # a copy: its source is known by name, size and time, not by digest
-        if "sha256:" + hashlib.sha256((output_dir / dest).read_bytes()).hexdigest() != fingerprint:
-            return False
+        return "sha256:" + hashlib.sha256((output_dir / dest).read_bytes()).hexdigest() == record.fingerprint
     except OSError:
         return False
-    record[4] = look[1]
-    return True
 
 
 def find_obstacles(
-    changed: list[tuple[Path, Output]], output_dir: Path, previous: Mapping[str, Record], problems: list[Problem]
+    changed: list[tuple[Path, Output]], output_dir: Path, previous: Mapping[str, WrittenFile], problems: list[Problem]
 ) -> list[Path]:
     """What is in the way of the outputs to write, to remove before writing: a file where a
     folder is now needed ('a' before 'a/index.html'), a folder where a file is now needed.
@@ -440,7 +447,7 @@ def _is_in_the_way(folder: Path) -> bool:
 
 
 def _add_obstacle(
-    output_dir: Path, name: str, dest: str, previous: Mapping[str, Record], obstacles: list[Path], problems: list[Problem]
+    output_dir: Path, name: str, dest: str, previous: Mapping[str, WrittenFile], obstacles: list[Path], problems: list[Problem]
 ) -> None:
     path = output_dir / name
     if path.is_dir() and not path.is_symlink():
@@ -673,7 +680,7 @@ def leftover_temporaries(look: Mapping[str, FileLook], now_ns: int) -> list[str]
 
 
 def _remove_stale(
-    output_dir: Path, current: dict[str, Record], previous: dict[str, Record], before: dict[str, FileLook] | None
+    output_dir: Path, current: dict[str, WrittenFile], previous: dict[str, WrittenFile], before: dict[str, FileLook] | None
 ) -> tuple[int, dict[str, FileLook] | None]:
     """Delete the files the last build wrote that this one no longer produces; return how
     many, and the folder's look without them (written files still to be looked at) when it

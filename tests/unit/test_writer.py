@@ -138,8 +138,8 @@ def test_a_record_naming_files_outside_the_output_folder_is_not_followed(folders
     precious.write_text("keep me")
     state = OutputState(folders.output_dir, folders.cache_dir)
     planted = dict(state.files)
-    planted["../precious.txt"] = list(planted["index.html"])
-    planted[str(precious)] = list(planted["index.html"])
+    planted["../precious.txt"] = planted["index.html"]
+    planted[str(precious)] = planted["index.html"]
     state.path.write_bytes(dump_output_record(folders.output_dir, planted))
     assert folders.write(SITE).removed == 0
     assert precious.read_text() == "keep me"
@@ -285,7 +285,7 @@ def test_a_file_only_touched_is_kept_and_its_new_time_recorded(folders: Folders)
     assert folders.write(SITE) == WriteStats(written=0, unchanged=3, removed=0)
     assert folders.mtimes() == before
     state = OutputState(folders.output_dir, folders.cache_dir)
-    assert all(record[4] == 1_000_000_000 for record in state.files.values())  # no digest next time
+    assert all(record.mtime_ns == 1_000_000_000 for record in state.files.values())  # no digest next time
 
 
 def test_large_outputs_are_written_side_by_side_and_kept_when_unchanged(folders: Folders) -> None:
