@@ -22,7 +22,7 @@ from smo_gen.build.files import FileLook
 from smo_gen.build.incremental import environment_digest, render_outputs, scan_templates
 from smo_gen.build.parsing import parse_files
 from smo_gen.build.request import BuildRequest
-from smo_gen.build.writer import EarlyWrites, OutputState, write_site
+from smo_gen.build.writer import EarlyWrites, OutputState, WriteOptions, write_site
 from smo_gen.cards.page_cards import (
     card_images,
     card_outputs,
@@ -242,10 +242,10 @@ def run_pipeline(
             reporter.problem(problem)
 
         reporter.stage("write")
-        stats = write_site(
-            final, config.output_dir, config.cache_dir, state, looks, early, _progress(reporter, "writing"),
-            link=request.link_copies or config.hard_link_static,
+        write_options = WriteOptions(
+            state, looks, early, _progress(reporter, "writing"), link=request.link_copies or config.hard_link_static
         )
+        stats = write_site(final, config.output_dir, config.cache_dir, write_options)
     finally:
         early.discard()  # a failed build leaves no temporary file behind
     summary = BuildSummary(

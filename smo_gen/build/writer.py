@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -226,26 +226,84 @@ class OutputState:
         return record is not None and record.reads_site
 
 
+@dataclass(frozen=True)
+class WriteOptions:
+    """What lets `write_site` do less work; none of it changes the bytes the output folder ends up with."""
+
+    state: OutputState | None = None  # the last build's record and the folder's look, when taken already
+    looks: Mapping[str, FileLook] = field(default_factory=dict)  # trusted sizes and times of source files, by full path
+    early: EarlyWrites | None = None  # outputs already written to their temporary names while rendering
+    progress: Progress = no_progress  # hears how many of the changed files are written
+    link: bool = False  # copies are hard links to their sources where the file system allows (see `_place_copy`)
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    """What `write_site` is to do in the output folder, decided before a single file is written."""
+
+    current: dict[str, WrittenFile]  # the record after this build (times of changed files come once written)
+    changed: list[tuple[Path, Output]]  # the outputs to write, with where they go
+    unchanged: int  # outputs whose file is current already
+    in_the_way: list[Path]  # what the last build wrote where a changed output now needs a folder or a file
+    stale: bool  # the last build wrote files that no output produces any more
+    fresh: bool  # there is no output folder yet: nothing can be in the way
+
+    def is_needed(self, state: OutputState) -> bool:
+        """False when the output folder is to stay exactly as it is."""
+        return bool(self.changed or self.in_the_way or self.stale or state.marker is not None)
+
+
 def write_site(
-    outputs: Iterable[Output],
-    output_dir: Path,
-    cache_dir: Path,
-    state: OutputState | None = None,
-    looks: Mapping[str, FileLook] = MappingProxyType({}),
-    early: EarlyWrites | None = None,
-    progress: Progress = no_progress,
-    link: bool = False,
+    outputs: Iterable[Output], output_dir: Path, cache_dir: Path, options: WriteOptions = WriteOptions()
 ) -> WriteStats:
     """Bring `output_dir` in line with `outputs`: write what changed, remove what is gone.
 
     An output with neither data nor source is one the build found current (`is_current`):
-    it is kept as it is. `looks` are trusted sizes and times of source files, by full path.
-    `early` holds outputs already written to their temporary names while rendering.
-    `progress` hears how many of the changed files are written. With `link`, outputs copied
-    from a source file are hard links to it where the file system allows (see `_place_copy`).
+    it is kept as it is.
     """
-    state = state or OutputState(output_dir, cache_dir)
-    previous = state.files
+    state = options.state or OutputState(output_dir, cache_dir)
+    plan = plan_writes(outputs, state, options.looks, options.link)
+    needed = plan.is_needed(state)  # else nothing is touched
+    staging = options.early.take_staging() if options.early is not None else None
+    if staging is not None and not needed:
+        staging.discard()  # early writes for outputs found unchanged after all
+        staging = None
+    if staging is None and needed:
+        staging = Staging.open(output_dir)
+    elif not needed:
+        tidy(output_dir)  # a build stopped after its switch left the old tree beside the output
+    if staging is not None:
+        try:
+            return _write_staged(staging, state, plan, options)
+        except CannotStage:  # the staging folder is removed: write file by file instead
+            options = replace(options, early=None)  # its files went to the staging folder
+    done: list[str] = []  # outputs written so far, recorded as ours even if writing stops
+    held: list[int] = []  # replaced large files, freed beside the rest of the build
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        if state.marker is not None:
+            _atomic_write_bytes(output_dir / MARKER_NAME, state.marker)
+        for path in plan.in_the_way:
+            _remove_obstacle(path)
+        _write_files(plan.changed, options, plan.fresh, held, done)
+    except OSError as error:
+        written = {  # as written: not written again next time
+            dest: plan.current[dest]._replace(mtime_ns=(look_at_file(output_dir / dest) or (0, None))[1]) for dest in done
+        }
+        with contextlib.suppress(OSError):  # the disk may be full for the record too
+            _save_record(state, {**state.files, **written}, output_dir)
+        raise OutputWriteError(error, output_dir, "new" if plan.fresh else "partly" if done else "untouched") from error
+    finally:
+        release_later(held)
+        if options.early is not None:
+            options.early.discard()  # staged for an output found unchanged after all
+    return _finish(output_dir, state, plan, plan.changed)
+
+
+def plan_writes(outputs: Iterable[Output], state: OutputState, looks: Mapping[str, FileLook], link: bool) -> WritePlan:
+    """Compare `outputs` with the record of what the last build wrote (`state`): which to write,
+    which are current, what is in the way. Raises BuildError for what cannot be written."""
+    output_dir, previous = state.output_dir, state.files
     fresh = not output_dir.exists()  # nothing can be in the way
     current: dict[str, WrittenFile] = {}
     changed: list[tuple[Path, Output]] = []
@@ -269,92 +327,45 @@ def write_site(
     in_the_way = [] if fresh else find_obstacles(changed, output_dir, previous, problems)
     if problems:
         raise BuildError(problems)
-    stale = [dest for dest in previous if dest not in current]
-    needed = bool(changed or in_the_way or stale or state.marker is not None)  # else nothing is touched
-    staging = early.take_staging() if early is not None else None
-    if staging is not None and not needed:
-        staging.discard()  # early writes for outputs found unchanged after all
-        staging = None
-    if staging is None and needed:
-        staging = Staging.open(output_dir)
-    elif not needed:
-        tidy(output_dir)  # a build stopped after its switch left the old tree beside the output
-    if staging is not None:
-        try:
-            return _write_staged(staging, state, current, changed, in_the_way, bool(stale), early, progress, link, unchanged)
-        except CannotStage:  # the staging folder is removed: write file by file instead
-            early = None  # its files went to the staging folder
-    done: list[str] = []  # outputs written so far, recorded as ours even if writing stops
-    held: list[int] = []  # replaced large files, freed beside the rest of the build
-    try:
-        output_dir.mkdir(parents=True, exist_ok=True)
-        if state.marker is not None:
-            _atomic_write_bytes(output_dir / MARKER_NAME, state.marker)
-        for path in in_the_way:
-            _remove_obstacle(path)
-        _write_files(changed, output_dir, fresh, held, early, progress, link, done)
-    except OSError as error:
-        written = {  # as written: not written again next time
-            dest: current[dest]._replace(mtime_ns=(look_at_file(output_dir / dest) or (0, None))[1]) for dest in done
-        }
-        with contextlib.suppress(OSError):  # the disk may be full for the record too
-            _save_record(state, {**previous, **written}, output_dir)
-        raise OutputWriteError(error, output_dir, "new" if fresh else "partly" if done else "untouched") from error
-    finally:
-        release_later(held)
-        if early is not None:
-            early.discard()  # staged for an output found unchanged after all
-    return _finish(output_dir, output_dir, state, current, changed, unchanged)
+    stale = any(dest not in current for dest in previous)
+    return WritePlan(current, changed, unchanged, in_the_way, stale, fresh)
 
 
-def _finish(
-    root: Path, output_dir: Path, state: OutputState, current: dict[str, WrittenFile], changed: list[tuple[Path, Output]], unchanged: int,
-    save: bool = True,
-) -> WriteStats:
+def _finish(root: Path, state: OutputState, plan: WritePlan, written: list[tuple[Path, Output]], save: bool = True) -> WriteStats:
     """Remove the stale files under `root` (the output folder or the staged tree), record
-    the time each changed file was written, and save the record unless told not to."""
+    the time each `written` file was written, and save the record unless told not to."""
+    current = plan.current
     removed, look = _remove_stale(root, current, state.files, state.folder_look)
-    for target, output in changed:
+    for target, output in written:
         written_look = look_at_file(target)
         current[output.dest] = current[output.dest]._replace(mtime_ns=written_look[1] if written_look else None)
         if look is not None and written_look is not None:
             look[output.dest] = written_look
     if save:
-        _save_record(state, current, output_dir)
-    return WriteStats(len(changed), unchanged, removed, look)
+        _save_record(state, current, state.output_dir)
+    return WriteStats(len(written), plan.unchanged, removed, look)
 
 
-def _write_staged(
-    staging: Staging,
-    state: OutputState,
-    current: dict[str, WrittenFile],
-    changed: list[tuple[Path, Output]],
-    in_the_way: list[Path],
-    stale: bool,
-    early: EarlyWrites | None,
-    progress: Progress,
-    link: bool,
-    unchanged: int,
-) -> WriteStats:
+def _write_staged(staging: Staging, state: OutputState, plan: WritePlan, options: WriteOptions) -> WriteStats:
     """`write_site` through a staged tree (see `switch`): the output folder is replaced whole,
     or not at all."""
     output_dir, root = staging.output_dir, staging.path
     # The changed files are left out of the mirror, so they are written straight to their
     # place in the staged tree (nobody reads it yet), without a temporary name.
-    staged = [(root / output.dest, output) for _, output in changed]
+    staged = [(root / output.dest, output) for _, output in plan.changed]
     try:
-        staging.mirror({output.dest for _, output in changed})  # CannotStage: replaced file by file instead
+        staging.mirror({output.dest for _, output in plan.changed})  # CannotStage: replaced file by file instead
         if state.marker is not None:
             _atomic_write_bytes(root / MARKER_NAME, state.marker)
-        for path in in_the_way:
+        for path in plan.in_the_way:
             _remove_obstacle(root / path.relative_to(output_dir))
-        _write_files(staged, root, True, None, early, progress, link)
-        if early is not None:
-            early.discard()  # staged for an output found unchanged after all: not part of the site
-        stats = _finish(root, output_dir, state, current, staged, unchanged, save=False)
+        _write_files(staged, options, in_place=True)
+        if options.early is not None:
+            options.early.discard()  # staged for an output found unchanged after all: not part of the site
+        stats = _finish(root, state, plan, staged, save=False)
         # Recorded before the switch: a build stopped between the two finds every file of
         # either tree in the record, and rewrites what does not match.
-        _save_record(state, {**state.files, **current} if stale else current, output_dir)
+        _save_record(state, {**state.files, **plan.current} if plan.stale else plan.current, output_dir)
         staging.switch()
     except OSError as error:
         staging.discard()
@@ -364,10 +375,10 @@ def _write_staged(
         staging.discard()
         raise
     finally:
-        if early is not None:
-            early.discard()
-    if stale:
-        _save_record(state, current, output_dir)  # without the files this build removed
+        if options.early is not None:
+            options.early.discard()
+    if plan.stale:
+        _save_record(state, plan.current, output_dir)  # without the files this build removed
     return stats
 
 
@@ -482,12 +493,9 @@ def _remove_obstacle(path: Path) -> None:
 
 def _write_files(
     changed: list[tuple[Path, Output]],
-    output_dir: Path,
-    fresh: bool,
+    options: WriteOptions,
+    in_place: bool,
     held: list[int] | None = None,
-    early: EarlyWrites | None = None,
-    progress: Progress = no_progress,
-    link: bool = False,
     done: list[str] | None = None,
 ) -> None:
     """Write `changed`, folder by folder, several folders at a time; add each output's dest to
@@ -495,8 +503,8 @@ def _write_files(
 
     Creating folders and files is system calls (a cold build makes thousands of each), which
     release the GIL, so threads run them side by side, one a core (WRITE_THREADS).
-    In a `fresh` output folder (it did not exist) nothing can be in the way and no reader can
-    see an old file, so files are written in place, without a temporary name and a rename.
+    `in_place` (a new output folder, where nothing can be in the way and no reader can see an
+    old file) writes files in place, without a temporary name and a rename.
     """
     by_folder: dict[Path, list[tuple[Path, Output]]] = {}
     tasks: list[tuple[Path, list[tuple[Path, Output]]]] = []
@@ -506,25 +514,24 @@ def _write_files(
         else:
             by_folder.setdefault(target.parent, []).append((target, output))
     tasks += by_folder.items()
-    write = functools.partial(_write_folder, in_place=fresh, held=held, early=early, link=link, done=done)
+    write = functools.partial(_write_folder, options=options, in_place=in_place, held=held, done=done)
     written = 0
     if len(changed) < WRITE_THREADS_MINIMUM and len(tasks) - len(by_folder) < 2:
         for task in tasks:
             written += write(task)
-            progress(written, len(changed))
+            options.progress(written, len(changed))
         return
     with ThreadPoolExecutor(WRITE_THREADS) as pool:
         for count in pool.map(write, tasks):  # draining the results re-raises the first error
             written += count
-            progress(written, len(changed))
+            options.progress(written, len(changed))
 
 
 def _write_folder(
     folder: tuple[Path, list[tuple[Path, Output]]],
+    options: WriteOptions,
     in_place: bool,
     held: list[int] | None = None,
-    early: EarlyWrites | None = None,
-    link: bool = False,
     done: list[str] | None = None,
 ) -> int:
     """Write the files of one folder; return how many."""
@@ -534,9 +541,9 @@ def _write_folder(
         try:
             # An assembled output may copy from the file it replaces, so it never overwrites it in place.
             if in_place and not (isinstance(output.data, Assembled) and output.data.source):
-                _write_in_place(target, output, link)
+                _write_in_place(target, output, options.link)
             else:
-                _write_file(target, output, held, early, link)
+                _write_file(target, output, held, options.early, options.link)
         except OSError as error:
             if error.errno in (errno.ENOSPC, errno.EDQUOT):  # say which output, not which source it copied
                 raise OSError(error.errno, error.strerror, str(target)) from error

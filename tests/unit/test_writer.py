@@ -10,7 +10,7 @@ import pytest
 
 from smo_gen.build import writer
 from smo_gen.build.output_folder import dump_output_record
-from smo_gen.build.writer import OutputState, WriteStats, leftover_temporaries, write_site
+from smo_gen.build.writer import OutputState, WriteOptions, WriteStats, leftover_temporaries, write_site
 from smo_gen.errors import BuildError
 from smo_gen.render.outputs import Output
 
@@ -374,7 +374,7 @@ def test_a_large_output_written_early_is_renamed_into_place(tmp_path: Path, monk
     assert staged.read_bytes() == expected  # written while the rest would render
     writes: list[Path] = []
     monkeypatch.setattr(writer, "write_assembled", lambda target, document: writes.append(target))
-    stats = write_site([output], out, cache, early=early)
+    stats = write_site([output], out, cache, WriteOptions(early=early))
     assert stats.written == 1 and writes == []  # renamed, not written again
     assert (out / "feed.xml").read_bytes() == expected
     assert not staged.exists()
@@ -403,7 +403,7 @@ def test_an_early_write_that_failed_fails_the_write_and_leaves_nothing_behind(tm
     early = writer.EarlyWrites(out)
     early.offer("feed.xml", output.data)
     with pytest.raises(SourceChanged):
-        write_site([output], out, cache, early=early)
+        write_site([output], out, cache, WriteOptions(early=early))
     assert sorted(path.name for path in out.iterdir()) == ["feed.xml"]
     assert (out / "feed.xml").read_bytes() == b"edited by hand during the build"
 
@@ -450,9 +450,9 @@ def test_linked_copies_are_the_source_file_itself(tmp_path: Path, fresh: bool) -
         write_site([Output("index.html", b"<h1>Home</h1>")], out, cache)
     logo = _logo(tmp_path)
     outputs = [Output("index.html", b"<h1>Home</h1>"), Output("images/logo.png", source=logo)]
-    write_site(outputs, out, cache, link=True)
+    write_site(outputs, out, cache, WriteOptions(link=True))
     assert (out / "images/logo.png").samefile(logo)
-    assert write_site(outputs, out, cache, link=True) == WriteStats(written=0, unchanged=2, removed=0)
+    assert write_site(outputs, out, cache, WriteOptions(link=True)) == WriteStats(written=0, unchanged=2, removed=0)
     assert [path.name for path in out.rglob("*.smo-tmp")] == []
 
 
@@ -460,26 +460,26 @@ def test_a_linked_source_edited_in_place_is_taken_up_and_leaves_nothing_behind(t
     out, cache = tmp_path / "public", tmp_path / "cache"
     logo = _logo(tmp_path)
     outputs = [Output("images/logo.png", source=logo)]
-    write_site(outputs, out, cache, link=True)
+    write_site(outputs, out, cache, WriteOptions(link=True))
     logo.write_bytes(b"\x89PNG edited in place")  # same file: the output shows it at once
     os.utime(logo, ns=(2_000_000_000, 2_000_000_000))
-    assert write_site(outputs, out, cache, link=True).written == 1  # its record follows the new look
+    assert write_site(outputs, out, cache, WriteOptions(link=True)).written == 1  # its record follows the new look
     assert (out / "images/logo.png").samefile(logo)
     assert [path.name for path in out.rglob(".*")] == []  # rename onto the same file would have left one
-    assert write_site(outputs, out, cache, link=True).written == 0
+    assert write_site(outputs, out, cache, WriteOptions(link=True)).written == 0
 
 
 def test_turning_links_off_makes_copies_that_can_be_edited_alone(tmp_path: Path) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"
     logo = _logo(tmp_path)
     outputs = [Output("images/logo.png", source=logo)]
-    write_site(outputs, out, cache, link=True)
-    assert write_site(outputs, out, cache, link=False).written == 1
+    write_site(outputs, out, cache, WriteOptions(link=True))
+    assert write_site(outputs, out, cache, WriteOptions(link=False)).written == 1
     copy = out / "images/logo.png"
     assert not copy.samefile(logo)
     copy.write_bytes(b"optimized by some tool")
     assert logo.read_bytes() == b"\x89PNG fake"
-    assert write_site(outputs, out, cache, link=True).written == 1
+    assert write_site(outputs, out, cache, WriteOptions(link=True)).written == 1
     assert copy.samefile(logo)
 
 
@@ -492,7 +492,7 @@ def test_links_fall_back_to_copies_where_the_file_system_refuses_them(
     monkeypatch.setattr(os, "link", refuse)
     out, cache = tmp_path / "public", tmp_path / "cache"
     logo = _logo(tmp_path)
-    write_site([Output("images/logo.png", source=logo)], out, cache, link=True)
+    write_site([Output("images/logo.png", source=logo)], out, cache, WriteOptions(link=True))
     assert (out / "images/logo.png").read_bytes() == b"\x89PNG fake"
     assert not (out / "images/logo.png").samefile(logo)
 
@@ -500,7 +500,7 @@ def test_links_fall_back_to_copies_where_the_file_system_refuses_them(
 def test_a_missing_source_fails_as_a_copy_would(tmp_path: Path) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"
     with pytest.raises(FileNotFoundError):
-        write_site([Output("images/logo.png", source=tmp_path / "gone.png")], out, cache, link=True)
+        write_site([Output("images/logo.png", source=tmp_path / "gone.png")], out, cache, WriteOptions(link=True))
 
 
 def test_a_temporary_left_linked_to_a_source_is_never_written_through(tmp_path: Path) -> None:
