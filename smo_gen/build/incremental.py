@@ -23,9 +23,9 @@ import jinja2.meta
 
 from smo_gen.build.cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
 from smo_gen.build.files import write_atomically
+from smo_gen.build.output_state import OutputState
 from smo_gen.build.parsing import parser_stamp
 from smo_gen.build.workers import worker_pool, workers_for
-from smo_gen.build.writer import OutputState
 from smo_gen.config.site_config import built_settings
 from smo_gen.digest import Digester, stable_digest
 from smo_gen.errors import Problem

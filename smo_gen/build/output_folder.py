@@ -32,6 +32,7 @@ from smo_gen.build.cache_data import dump_cache_data, read_cache_data
 from smo_gen.build.files import KEPT_NAMES, OUTPUT_MARKER, output_folder_key
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.errors import BuildError, Problem
+from smo_gen.path_names import MAX_NAME_BYTES
 
 MARKER_NAME = OUTPUT_MARKER
 SIGNATURE = "smo-gen output folder"
@@ -260,3 +261,18 @@ def _shown_path(filename: object, output_dir: Path) -> str:
         return f"{output_dir.name}/{path.relative_to(output_dir).as_posix()}"
     except ValueError:
         return str(path)
+
+
+def temporary_name(target: Path) -> Path:
+    """The name `target` is written under before it is renamed into place: beside it, hidden,
+    and never too long for the file system (a long name is replaced by its digest)."""
+    name = f".{target.name}{TEMPORARY_SUFFIX}"
+    if len(os.fsencode(name)) > MAX_NAME_BYTES:
+        name = f".{hashlib.sha256(os.fsencode(target.name)).hexdigest()[:32]}.long{TEMPORARY_SUFFIX}"
+    return target.with_name(name)
+
+
+def clear_temporary(temporary: Path) -> None:
+    """Remove a temporary file a stopped build left. Never written into: it may be a hard link
+    to a source file (see `_place_copy`)."""
+    temporary.unlink(missing_ok=True)

@@ -18,11 +18,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
+from smo_gen.build.early_writes import EarlyWrites
 from smo_gen.build.files import FileLook
 from smo_gen.build.incremental import environment_digest, render_outputs, scan_templates
+from smo_gen.build.output_state import OutputState
 from smo_gen.build.parsing import parse_files
 from smo_gen.build.request import BuildRequest
-from smo_gen.build.writer import EarlyWrites, OutputState, WriteOptions, write_site
+from smo_gen.build.write_options import WriteOptions
+from smo_gen.build.writer import write_site
 from smo_gen.cards.page_cards import (
     card_images,
     card_outputs,

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.build import writer
+from smo_gen.build import early_writes, output_files, writer
 from smo_gen.build.output_folder import dump_output_record
-from smo_gen.build.writer import OutputState, WriteOptions, WriteStats, leftover_temporaries, write_site
+from smo_gen.build.output_state import OutputState
+from smo_gen.build.stale_files import leftover_temporaries
+from smo_gen.build.write_options import WriteOptions
+from smo_gen.build.writer import WriteStats, write_site
 from smo_gen.errors import BuildError
 from smo_gen.render.outputs import Output
 
@@ -201,14 +204,14 @@ def test_a_full_disk_is_a_clear_error_and_leaves_the_previous_site_whole(
 ) -> None:
     folders.write(SITE)
     before = {p.relative_to(folders.output_dir).as_posix(): p.read_bytes() for p in folders.output_dir.rglob("*") if p.is_file()}
-    real = writer._write_content
+    real = output_files._write_content
 
     def fill_up(path: Path, output: Output, link: bool = False) -> None:
         if output.dest == "spring-sale/index.html":
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real(path, output, link)
 
-    monkeypatch.setattr(writer, "_write_content", fill_up)
+    monkeypatch.setattr(output_files, "_write_content", fill_up)
     new = [Output("index.html", b"<h1>New</h1>"), Output("spring-sale/index.html", b"<h1>New sale</h1>"), SITE[2]]
     with pytest.raises(writer.OutputWriteError) as caught:
         folders.write(new)
@@ -305,21 +308,20 @@ def test_large_outputs_are_written_side_by_side_and_kept_when_unchanged(folders:
 def test_a_replaced_large_file_is_freed_by_a_thread_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # files replaced one by one
-    old, new = b"o" * (writer.LARGE_OUTPUT + 1), b"n" * (writer.LARGE_OUTPUT + 2)
+    old, new = b"o" * (early_writes.LARGE_OUTPUT + 1), b"n" * (early_writes.LARGE_OUTPUT + 2)
     write_site([Output("feed.xml", data=old, key="1")], out, cache)
     released: list[tuple[str, bytes]] = []
-    real_close_all = writer._close_all
+    real_close_all = output_files._close_all
 
     def close_all(descriptors: list[int]) -> None:
         for descriptor in descriptors:  # what each held descriptor still reads, and where it is closed
             released.append((threading.current_thread().name, os.pread(descriptor, 1, 0)))
         real_close_all(descriptors)
 
-    monkeypatch.setattr(writer, "_close_all", close_all)
+    monkeypatch.setattr(output_files, "_close_all", close_all)
     stats = write_site([Output("feed.xml", data=new, key="2")], out, cache)
     for thread in threading.enumerate():
         if thread.name == "smo-gen-release":
@@ -331,7 +333,6 @@ def test_a_replaced_large_file_is_freed_by_a_thread_of_its_own(tmp_path: Path, m
 
 
 def test_small_files_are_replaced_without_holding_the_old_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # files replaced one by one
@@ -347,8 +348,8 @@ def _large_feed_in(out: Path, cache: Path) -> tuple[bytes, Output]:
     """A large feed written by a first build, and the next build's version cut from it."""
     import hashlib
 
+    from smo_gen.build.early_writes import LARGE_OUTPUT
     from smo_gen.build.files import look_at_file
-    from smo_gen.build.writer import LARGE_OUTPUT
     from smo_gen.render.document_parts import Source, assemble
 
     old = b"<feed>" + b"e" * LARGE_OUTPUT + b"</feed>"
@@ -361,11 +362,10 @@ def _large_feed_in(out: Path, cache: Path) -> tuple[bytes, Output]:
 
 
 def test_a_large_output_written_early_is_renamed_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     expected, output = _large_feed_in(out, cache)
-    early = writer.EarlyWrites(out)
+    early = early_writes.EarlyWrites(out)
     early.offer("feed.xml", output.data)
     early.offer("index.html", b"<p>small</p>")  # small outputs are the writer's, as before
     assert list(early._staged) == ["feed.xml"]
@@ -373,7 +373,7 @@ def test_a_large_output_written_early_is_renamed_into_place(tmp_path: Path, monk
     early._staged["feed.xml"][2].result()  # wait for the copy the writer would otherwise wait for
     assert staged.read_bytes() == expected  # written while the rest would render
     writes: list[Path] = []
-    monkeypatch.setattr(writer, "write_assembled", lambda target, document: writes.append(target))
+    monkeypatch.setattr(output_files, "write_assembled", lambda target, document: writes.append(target))
     stats = write_site([output], out, cache, WriteOptions(early=early))
     assert stats.written == 1 and writes == []  # renamed, not written again
     assert (out / "feed.xml").read_bytes() == expected
@@ -381,12 +381,11 @@ def test_a_large_output_written_early_is_renamed_into_place(tmp_path: Path, monk
 
 
 def test_what_was_written_early_for_a_build_that_stops_is_removed(tmp_path: Path) -> None:
-    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     _, output = _large_feed_in(out, cache)
     before = (out / "feed.xml").read_bytes()
-    early = writer.EarlyWrites(out)
+    early = early_writes.EarlyWrites(out)
     early.offer("feed.xml", output.data)
     early.discard()  # as the pipeline does when rendering fails after the feed was made
     assert sorted(path.name for path in out.iterdir()) == ["feed.xml"]
@@ -394,13 +393,12 @@ def test_what_was_written_early_for_a_build_that_stops_is_removed(tmp_path: Path
 
 
 def test_an_early_write_that_failed_fails_the_write_and_leaves_nothing_behind(tmp_path: Path) -> None:
-    from smo_gen.build import writer
     from smo_gen.render.document_parts import SourceChanged
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     _, output = _large_feed_in(out, cache)
     (out / "feed.xml").write_bytes(b"edited by hand during the build")
-    early = writer.EarlyWrites(out)
+    early = early_writes.EarlyWrites(out)
     early.offer("feed.xml", output.data)
     with pytest.raises(SourceChanged):
         write_site([output], out, cache, WriteOptions(early=early))
@@ -409,11 +407,10 @@ def test_an_early_write_that_failed_fails_the_write_and_leaves_nothing_behind(tm
 
 
 def test_an_early_write_is_used_only_for_the_very_document_it_was_made_from(tmp_path: Path) -> None:
-    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     _, output = _large_feed_in(out, cache)
-    early = writer.EarlyWrites(out)
+    early = early_writes.EarlyWrites(out)
     early.offer("feed.xml", output.data)
     replacement = Output("feed.xml", data=b"<feed>other</feed>", key="3")
     assert early.take(replacement) is None
@@ -533,7 +530,7 @@ def test_leftover_temporaries() -> None:
 
 
 def test_a_full_disk_in_a_new_folder_leaves_no_half_file(folders: Folders, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = writer._write_content
+    real = output_files._write_content
 
     def half_then_full(path: Path, output: Output, link: bool = False) -> None:
         if output.dest == "spring-sale/index.html":
@@ -541,7 +538,7 @@ def test_a_full_disk_in_a_new_folder_leaves_no_half_file(folders: Folders, monke
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real(path, output, link)
 
-    monkeypatch.setattr(writer, "_write_content", half_then_full)
+    monkeypatch.setattr(output_files, "_write_content", half_then_full)
     with pytest.raises(writer.OutputWriteError) as caught:
         folders.write(SITE)
     assert str(caught.value).startswith("disk full while writing public/spring-sale/index.html")
