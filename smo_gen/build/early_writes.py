@@ -17,7 +17,6 @@ from smo_gen.render.outputs import Output
 LARGE_OUTPUT = 1 << 20
 
 
-
 class EarlyWrites:
     """Large assembled outputs written to their temporary names while the rest is rendered.
 

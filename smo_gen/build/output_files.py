@@ -22,10 +22,7 @@ from smo_gen.render.outputs import Output
 # cores only contend: on 2 cores, 2 threads wrote a 1,000-page site faster than 8 (1.46 s
 # against 1.63 s, medians of 3 alternating builds).
 WRITE_THREADS = max(2, usable_cores())
-
-
 WRITE_THREADS_MINIMUM = 64  # below this, starting threads costs more than it saves
-
 
 
 def write_files(

@@ -49,7 +49,7 @@ class WrittenFile(NamedTuple):
 
     fingerprint: str  # what its bytes are known by: a digest, or a copy's source and look
     size: int
-    key: str | None  # the digest of its inputs (see `incremental`); None for a copy
+    key: str | None  # the digest of its inputs (see `output_keys`); None for a copy
     reads_site: bool  # its template read the whole site model
     mtime_ns: int | None  # its modification time as written; None until looked at
 

@@ -20,10 +20,13 @@ from typing import Any, NamedTuple
 
 from smo_gen.build.early_writes import EarlyWrites
 from smo_gen.build.files import FileLook
-from smo_gen.build.incremental import environment_digest, render_outputs, scan_templates
+from smo_gen.build.incremental import render_outputs
+from smo_gen.build.output_keys import environment_digest
 from smo_gen.build.output_state import OutputState
 from smo_gen.build.parsing import parse_files
+from smo_gen.build.render_workers import RenderOptions
 from smo_gen.build.request import BuildRequest
+from smo_gen.build.template_dependencies import scan_templates
 from smo_gen.build.write_options import WriteOptions
 from smo_gen.build.writer import write_site
 from smo_gen.cards.page_cards import (
@@ -231,9 +234,8 @@ def run_pipeline(
     environment = environment_digest(site, mentions)
     early = EarlyWrites(config.output_dir)  # large feeds copied on another core while the rest renders
     try:
-        rendered, rendered_count = render_outputs(
-            plans, renderer, state, environment, request.workers, _progress(reporter, "rendering"), early.offer
-        )
+        render_options = RenderOptions(request.workers, _progress(reporter, "rendering"), early.offer)
+        rendered, rendered_count = render_outputs(plans, renderer, state, environment, render_options)
         outputs += rendered
         problems.extend(renderer.problems)
         final = _dedupe(outputs)

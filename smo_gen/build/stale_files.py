@@ -14,7 +14,6 @@ from smo_gen.build.output_folder import TEMPORARY_SUFFIX, WrittenFile
 LEFTOVER_AGE_NS = 5 * 60 * 10**9
 
 
-
 def leftover_temporaries(look: Mapping[str, FileLook], now_ns: int) -> list[str]:
     """The temporary files (see `output_folder.temporary_name`) in an output folder's `look` that a stopped
     build left behind: old enough that no build still running is writing them."""
