@@ -72,14 +72,16 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
             reporter.finished(summary)
             return summary
 
-        from smo_gen.build.pipeline import (
-            run_pipeline,  # the heavy part: only when there is something to build
+        from smo_gen.build.pipeline import (  # the heavy part: only when there is something to build
+            PipelineRun,
+            run_pipeline,
         )
 
         problems = ProblemList()
         try:
             with no_cycle_collection():
-                built = run_pipeline(request, config, now, reporter, problems, inputs.files, outputs.result)
+                run = PipelineRun.make(request, config, now, reporter, problems, inputs.files)
+                built = run_pipeline(run, outputs.result)
         except StrictError:
             raise  # its problems are the warnings
         except SmoError:
