@@ -24,7 +24,7 @@ from smo_gen.build.files import FileLook
 from smo_gen.build.incremental import render_outputs
 from smo_gen.build.output_keys import environment_digest
 from smo_gen.build.output_state import OutputState
-from smo_gen.build.parsing import parse_files
+from smo_gen.build.parsing import PageParsing, parse_files
 from smo_gen.build.render_workers import RenderOptions
 from smo_gen.build.request import BuildRequest
 from smo_gen.build.template_dependencies import TemplateMentions, scan_templates
@@ -225,13 +225,14 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
     published = publish_pages(run, parsed)
     settings = parse_site_settings(run)
     assembled = assemble_site(run, sources, published, settings)
-    site, cards = draw_cards(run, assembled)
+    assembled, cards = draw_cards(run, assembled)
+    site = assembled.site
 
     run.reporter.stage("render")
     state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
     early = EarlyWrites(config.output_dir)  # large feeds copied on another core while the rest renders
     try:
-        rendered = render_site(run, site, sources, assembled.assets, cards, state, early)
+        rendered = render_site(run, sources, assembled, cards, state, early)
         check_site_links(run, site, rendered.outputs, published.pages, settings.link_skip_prefixes)
         run.reporter.stage("write")
         write_options = WriteOptions(
@@ -284,11 +285,8 @@ def parse_content(run: PipelineRun, files: tuple[FoundFile, ...]) -> ParsedConte
     intros: list[Page] = []
     home = HomeIntro()
     display_root = display_path(config.content_dir, config.site_dir)
-    markup = make_site_values(config)
-    parse_run = parse_files(
-        files, display_root, run.looks, config.tzinfo, config.language, config.cache_dir, run.request.workers,
-        run.progress("parsing"), markup,
-    )
+    parsing = PageParsing(display_root, config.tzinfo, config.language, make_site_values(config))
+    parse_run = parse_files(files, parsing, run.looks, config.cache_dir, run.request.workers, run.progress("parsing"))
     for found in files:
         page, page_problems = parse_run.results[f"{display_root}/{found.rel}"]
         problems.extend(page_problems)
@@ -415,7 +413,7 @@ def assemble_site(run: PipelineRun, sources: Sources, published: PublishedConten
     return AssembledSite(site, assets, card_settings_found)
 
 
-def draw_cards(run: PipelineRun, assembled: AssembledSite) -> tuple[Site, DrawnCards]:
+def draw_cards(run: PipelineRun, assembled: AssembledSite) -> tuple[AssembledSite, DrawnCards]:
     """The cards stage: a share card for each page that needs one, drawn or reused; the site
     with the cards as its pages' images."""
     config, problems = run.config, run.problems
@@ -428,17 +426,17 @@ def draw_cards(run: PipelineRun, assembled: AssembledSite) -> tuple[Site, DrawnC
     problems.raise_if_errors()
     site = replace(assembled.site, images=card_images(config, stage), shaped_images=shaped_card_images(config, stage))
     extra_files = set().union(*(plan.settings.files() for plan in stage.plans.values())) if stage.settings else set()
-    return site, DrawnCards(files, drawn, reused, extra_files)
+    return replace(assembled, site=site), DrawnCards(files, drawn, reused, extra_files)
 
 
 def render_site(
-    run: PipelineRun, site: Site, sources: Sources, assets: AssetIndex, cards: DrawnCards, state: OutputState, early: EarlyWrites
+    run: PipelineRun, sources: Sources, assembled: AssembledSite, cards: DrawnCards, state: OutputState, early: EarlyWrites
 ) -> RenderedSite:
     """The render stage: the files to copy, and every page, list, feed, sitemap and manifest,
     rendered where its file is not current (`state`); large ones are offered to `early`."""
-    config = run.config
+    config, site = run.config, assembled.site
     renderer = SiteRenderer(site, make_environment(sources.theme, config.cache_dir), state.written)
-    outputs = _copies(sources.theme.static_dirs, sources.static_files, assets)
+    outputs = _copies(sources.theme.static_dirs, sources.static_files, assembled.assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(cards.files)]
     plans = list(renderer.plan())
     mentions = scan_templates(sources.theme)
