@@ -15,7 +15,7 @@ before anything is read or written:
   (`--force-output`). A folder marked for another site is refused too, unless this site's
   record says it wrote there (the base URL changed) or it lies inside the site folder.
 
-Files are removed only when smo-gen's record says it wrote them (see `writer`).
+Files are removed only when smo-gen's record says it wrote them (see `stale_files` and `write_plan`).
 """
 
 from __future__ import annotations
@@ -274,5 +274,5 @@ def temporary_name(target: Path) -> Path:
 
 def clear_temporary(temporary: Path) -> None:
     """Remove a temporary file a stopped build left. Never written into: it may be a hard link
-    to a source file (see `_place_copy`)."""
+    to a source file (see `output_files`)."""
     temporary.unlink(missing_ok=True)
