@@ -71,7 +71,8 @@ def build(
     jobs: int | None,
 ) -> None:
     """Build the site into its output folder (public/ by default)."""
-    from smo_gen.build.command import BuildRequest, build_site
+    from smo_gen.build.command import build_site
+    from smo_gen.build.request import BuildRequest
     from smo_gen.reporter import ConsoleReporter
 
     request = BuildRequest(

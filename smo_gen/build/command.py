@@ -11,8 +11,6 @@ import contextlib
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 from smo_gen.build.build_stamp import (
     BuildStamp,
@@ -24,37 +22,12 @@ from smo_gen.build.build_stamp import (
 )
 from smo_gen.build.output_folder import OutputWriteError, claim_output_folder
 from smo_gen.build.output_look import output_folder_look
+from smo_gen.build.request import BuildRequest
 from smo_gen.build.switch import wait_for_removals
 from smo_gen.build.workers import no_cycle_collection
 from smo_gen.config.site_config import SiteConfig, load_config
 from smo_gen.errors import BuildError, Problem, ProblemList, SmoError, StrictError
 from smo_gen.reporter import BuildSummary, Reporter
-
-
-@dataclass(frozen=True)
-class BuildRequest:
-    """What the person asked for on the command line."""
-
-    site_dir: Path
-    drafts: bool = False
-    future: bool = False
-    expired: bool = False
-    output_dir: Path | None = None
-    base_url: str | None = None
-    now: dt.datetime | None = None
-    workers: int | None = None  # processes for parsing and rendering; None: one per core
-    # Hard-link copied files whatever site.toml says (`serve`: nothing else touches its folder).
-    link_copies: bool = False
-    # Write into an output folder that holds files smo-gen did not write (see `output_folder`).
-    force_output: bool = False
-    strict: bool | None = None  # warnings are errors; None: as site.toml's `strict` says
-
-    def is_strict(self, config: SiteConfig) -> bool:
-        return config.strict if self.strict is None else self.strict
-
-    def output_options(self) -> tuple[object, ...]:
-        """The options that change what is written (not how fast), for the build stamp."""
-        return (self.drafts, self.future, self.expired, self.output_dir, self.base_url, os.environ.get("SOURCE_DATE_EPOCH"))
 
 
 def build_now() -> dt.datetime:
@@ -99,14 +72,16 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
             reporter.finished(summary)
             return summary
 
-        from smo_gen.build.pipeline import (
-            run_pipeline,  # the heavy part: only when there is something to build
+        from smo_gen.build.pipeline import (  # the heavy part: only when there is something to build
+            PipelineRun,
+            run_pipeline,
         )
 
         problems = ProblemList()
         try:
             with no_cycle_collection():
-                built = run_pipeline(request, config, now, reporter, problems, inputs.files, outputs.result)
+                run = PipelineRun.make(request, config, now, reporter, problems, inputs.files)
+                built = run_pipeline(run, outputs.result)
         except StrictError:
             raise  # its problems are the warnings
         except SmoError:

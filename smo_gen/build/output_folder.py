@@ -15,7 +15,7 @@ before anything is read or written:
   (`--force-output`). A folder marked for another site is refused too, unless this site's
   record says it wrote there (the base URL changed) or it lies inside the site folder.
 
-Files are removed only when smo-gen's record says it wrote them (see `writer`).
+Files are removed only when smo-gen's record says it wrote them (see `stale_files` and `write_plan`).
 """
 
 from __future__ import annotations
@@ -23,15 +23,16 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from smo_gen.build.cache_data import dump_cache_data, read_cache_data
 from smo_gen.build.files import KEPT_NAMES, OUTPUT_MARKER, output_folder_key
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.errors import BuildError, Problem
+from smo_gen.path_names import MAX_NAME_BYTES
 
 MARKER_NAME = OUTPUT_MARKER
 SIGNATURE = "smo-gen output folder"
@@ -40,9 +41,17 @@ STATE_PREFIX = "outputs-"
 TEMPORARY_SUFFIX = ".smo-tmp"  # what an output is written as, beside it, before it is renamed into place
 FORCE_HINT = "pass --force-output to write there anyway; smo-gen never deletes a file it did not write"
 
-# One output as the record of written files holds it: [fingerprint, size, key, reads_site, mtime_ns].
-Record = list[object]
 Ownership = Literal["new", "marked", "recorded", "forced"]
+
+
+class WrittenFile(NamedTuple):
+    """One output as the record of written files holds it (a JSON array, in this order)."""
+
+    fingerprint: str  # what its bytes are known by: a digest, or a copy's source and look
+    size: int
+    key: str | None  # the digest of its inputs (see `output_keys`); None for a copy
+    reads_site: bool  # its template read the whole site model
+    mtime_ns: int | None  # its modification time as written; None until looked at
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,7 @@ class OutputRecord:
 
     path: Path
     stored: bytes | None  # the record's bytes, to leave an equal record unwritten
-    files: dict[str, Record]
+    files: dict[str, WrittenFile]
 
 
 def record_path(output_dir: Path, cache_dir: Path) -> Path:
@@ -76,26 +85,27 @@ def load_output_record(output_dir: Path, cache_dir: Path) -> OutputRecord:
     # JSON, never a pickle: the cache folder may come from a checkout (see cache_data).
     stored, state = read_cache_data(path)
     files = state.get("files") if isinstance(state, dict) else None
-    kept: dict[str, Record] = {}
+    kept: dict[str, WrittenFile] = {}
     if isinstance(state, dict) and state.get("output_dir") == str(output_dir) and isinstance(files, dict):
-        kept = {dest: record for dest, record in files.items() if is_plain_dest(dest) and _is_record(record)}
+        kept = {dest: WrittenFile(*record) for dest, record in files.items() if is_plain_dest(dest) and _is_record(record)}
     return OutputRecord(path, stored, kept)
 
 
-def dump_output_record(output_dir: Path, files: dict[str, Record]) -> bytes:
+def dump_output_record(output_dir: Path, files: Mapping[str, WrittenFile]) -> bytes:
     return dump_cache_data({"output_dir": str(output_dir), "files": files})
 
 
 def _is_record(record: object) -> bool:
-    """[fingerprint, size, key or None, reads the site, time written or None], as write_site keeps them."""
+    """A `WrittenFile` as JSON keeps it: [fingerprint, size, key or None, reads the site, time written or None]."""
+    if not (isinstance(record, list) and len(record) == len(WrittenFile._fields)):
+        return False
+    fingerprint, size, key, reads_site, mtime_ns = record
     return (
-        isinstance(record, list)
-        and len(record) == 5
-        and isinstance(record[0], str)
-        and type(record[1]) is int
-        and (record[2] is None or isinstance(record[2], str))
-        and isinstance(record[3], bool)
-        and (record[4] is None or type(record[4]) is int)
+        isinstance(fingerprint, str)
+        and type(size) is int
+        and (key is None or isinstance(key, str))
+        and isinstance(reads_site, bool)
+        and (mtime_ns is None or type(mtime_ns) is int)
     )
 
 
@@ -251,3 +261,18 @@ def _shown_path(filename: object, output_dir: Path) -> str:
         return f"{output_dir.name}/{path.relative_to(output_dir).as_posix()}"
     except ValueError:
         return str(path)
+
+
+def temporary_name(target: Path) -> Path:
+    """The name `target` is written under before it is renamed into place: beside it, hidden,
+    and never too long for the file system (a long name is replaced by its digest)."""
+    name = f".{target.name}{TEMPORARY_SUFFIX}"
+    if len(os.fsencode(name)) > MAX_NAME_BYTES:
+        name = f".{hashlib.sha256(os.fsencode(target.name)).hexdigest()[:32]}.long{TEMPORARY_SUFFIX}"
+    return target.with_name(name)
+
+
+def clear_temporary(temporary: Path) -> None:
+    """Remove a temporary file a stopped build left. Never written into: it may be a hard link
+    to a source file (see `output_files`)."""
+    temporary.unlink(missing_ok=True)

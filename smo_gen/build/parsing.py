@@ -50,17 +50,27 @@ CACHED_TYPES = cache_types(Page, Author, CallToAction, ContentLink, MediaSpec, P
 
 
 @dataclass(frozen=True)
+class PageParsing:
+    """What decides how a content file parses, besides its bytes."""
+
+    display_root: str  # the content folder as pages' source paths show it ("content")
+    tz: dt.tzinfo  # the site's time zone, for dates without one
+    language: str
+    markup: MarkupValues = NO_VALUES  # the site's values for `{{ site.x }}` in bodies (content/shortcodes.py)
+
+
+@dataclass(frozen=True)
 class ParseRun:
     results: dict[str, ParseResult]  # display path -> result
     parsed: int
     reused: int
 
 
-def _cache_header(tz: dt.tzinfo, language: str, markup: MarkupValues) -> tuple[str, ...]:
+def _cache_header(parsing: PageParsing) -> tuple[str, ...]:
     # Anything that changes what parse_page returns for the same bytes, including smo-gen's own
     # code (so a development checkout never serves pages parsed by older code).
-    values = hashlib.sha256(json.dumps(markup.site, sort_keys=True, default=str).encode()).hexdigest()
-    return (__version__, code_stamp(), parser_stamp(), str(tz), language, values, "digest+look")
+    values = hashlib.sha256(json.dumps(parsing.markup.site, sort_keys=True, default=str).encode()).hexdigest()
+    return (__version__, code_stamp(), parser_stamp(), str(parsing.tz), parsing.language, values, "digest+look")
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,24 +81,21 @@ def parser_stamp() -> str:
 
 def parse_files(
     files: Sequence[FoundFile],
-    display_root: str,
+    parsing: PageParsing,
     looks: Mapping[str, FileLook],
-    tz: dt.tzinfo,
-    language: str,
     cache_dir: Path,
     workers: int | None = None,
     progress: Progress = no_progress,
-    markup: MarkupValues = NO_VALUES,
 ) -> ParseRun:
     """Read and parse `files`, reusing cached results for files whose bytes did not change.
 
     `looks` holds the trusted look of each file by full path; a file that looks as it did when
     its cached result was made is taken as unchanged without being read. A file that cannot
     be read or is not UTF-8 gives a result with no page and the problem. `progress` hears
-    how many of the files to parse are parsed. `markup` holds the site's values for
-    `{{ site.x }}` in bodies (content/shortcodes.py).
+    how many of the files to parse are parsed.
     """
-    store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(tz, language, markup), types=CACHED_TYPES)
+    display_root = parsing.display_root
+    store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(parsing), types=CACHED_TYPES)
     cached: dict[str, CacheEntry] = {key: entry for key, entry in store.entries.items() if _is_entry(entry)}
     results: dict[str, ParseResult] = {}
     kept: dict[str, CacheEntry] = {}
@@ -112,7 +119,7 @@ def parse_files(
             results[display], kept[display] = hit[2], (source.digest, look, hit[2])
         else:
             todo.append((source, look))
-    parsed = _parse_all([task for task, _ in todo], tz, language, markup, workers, progress)
+    parsed = _parse_all([task for task, _ in todo], parsing, workers, progress)
     for (task, look), (digest, result) in zip(todo, parsed, strict=True):
         display = task.display_path if isinstance(task, SourceText) else task[1]
         results[display] = result
@@ -158,23 +165,22 @@ def _size_text(size: int) -> str:
 
 
 def _parse_all(
-    tasks: list[ParseTask], tz: dt.tzinfo, language: str, markup: MarkupValues, workers: int | None, progress: Progress
+    tasks: list[ParseTask], parsing: PageParsing, workers: int | None, progress: Progress
 ) -> list[tuple[str | None, ParseResult]]:
     workers = workers_for(workers)
     if workers < 2 or len(tasks) < PARALLEL_MINIMUM:
-        return collect_counted((_parse_one(task, tz, language, markup) for task in tasks), len(tasks), progress)
+        return collect_counted((_parse_one(task, parsing) for task in tasks), len(tasks), progress)
     chunk = chunk_size(len(tasks), workers)
     with worker_pool(workers) as pool:
-        count = len(tasks)
-        parsed = pool.map(_parse_one, tasks, [tz] * count, [language] * count, [markup] * count, chunksize=chunk)
+        parsed = pool.map(_parse_one, tasks, [parsing] * len(tasks), chunksize=chunk)
         return collect_counted(parsed, len(tasks), progress)
 
 
-def _parse_one(task: ParseTask, tz: dt.tzinfo, language: str, markup: MarkupValues) -> tuple[str | None, ParseResult]:
+def _parse_one(task: ParseTask, parsing: PageParsing) -> tuple[str | None, ParseResult]:
     """The digest of the file's bytes (None when it cannot be read as text) and its parse."""
     if isinstance(task, SourceText):
-        return task.digest, parse_page(task, tz, language, markup)
+        return task.digest, parse_page(task, parsing.tz, parsing.language, parsing.markup)
     source, problem = _read_source(*task)
     if source is None:
         return None, (None, [problem] if problem else [])
-    return source.digest, parse_page(source, tz, language, markup)
+    return source.digest, parse_page(source, parsing.tz, parsing.language, parsing.markup)

@@ -1,10 +1,11 @@
-"""The build pipeline, from site.toml and content/ to a written site.
+"""The build pipeline, from site.toml and content/ to a written site, one stage after another.
 
-    find_content -> parse_page -> select_published -> resolve images -> Site
-    -> cards -> SiteRenderer (html, meta, feeds, sitemap, manifest) -> write_site
+    read_sources -> parse_content -> publish_pages, parse_site_settings -> assemble_site (Site)
+    -> draw_cards -> render_site (html, meta, feeds, sitemap, manifest) -> check_site_links -> write_site
 
-Reading happens first and writing last; everything between takes plain values. `build`
-decides whether this needs to run at all.
+Each stage takes the run (`PipelineRun`: the request, site.toml, the reporter, the problems
+found so far) and the values the stages before it returned. Reading happens first and writing
+last; everything between takes plain values. `command` decides whether this needs to run at all.
 """
 
 from __future__ import annotations
@@ -13,15 +14,23 @@ import datetime as dt
 import functools
 import os
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
+from smo_gen.build.early_writes import EarlyWrites
 from smo_gen.build.files import FileLook
-from smo_gen.build.incremental import environment_digest, render_outputs, scan_templates
-from smo_gen.build.parsing import parse_files
-from smo_gen.build.writer import EarlyWrites, OutputState, write_site
+from smo_gen.build.incremental import render_outputs
+from smo_gen.build.output_keys import environment_digest
+from smo_gen.build.output_state import OutputState
+from smo_gen.build.parsing import PageParsing, parse_files
+from smo_gen.build.render_workers import RenderOptions
+from smo_gen.build.request import BuildRequest
+from smo_gen.build.site_paths import generated_paths, known_site_paths
+from smo_gen.build.template_dependencies import TemplateMentions, scan_templates
+from smo_gen.build.write_options import WriteOptions
+from smo_gen.build.writer import write_site
 from smo_gen.cards.page_cards import (
     card_images,
     card_outputs,
@@ -30,28 +39,28 @@ from smo_gen.cards.page_cards import (
     plan_page_cards,
     shaped_card_images,
 )
+from smo_gen.cards.settings import CardSettings
 from smo_gen.check.links import check_links, parse_link_check_settings
 from smo_gen.check.site_links import link_sources, link_targets
 from smo_gen.config.site_config import SiteConfig, display_path
 from smo_gen.config.site_import import unimported_url_settings
 from smo_gen.content.campaigns import (
-    AUDIENCES_PATH,
     Audience,
+    CampaignSettings,
     find_broken_ctas,
     make_all_variants,
     parse_campaign_settings,
 )
-from smo_gen.content.discovery import FoundFile, find_content, find_static
+from smo_gen.content.discovery import ContentFiles, FoundFile, find_content, find_static
 from smo_gen.content.internal_links import resolve_internal_links
 from smo_gen.content.page import Page
 from smo_gen.content.permalinks import apply_permalinks, slugify_file_names, with_jekyll_default
 from smo_gen.content.template_values import make_site_values
 from smo_gen.errors import Problem, ProblemList
-from smo_gen.render.feeds import FEED_LABELS
-from smo_gen.render.outputs import Output, SiteRenderer, has_term_feeds, home_pagination, reserved_paths
+from smo_gen.render.outputs import Output, SiteRenderer, reserved_paths
 from smo_gen.render.page_links import make_path_function
 from smo_gen.render.templating import make_environment
-from smo_gen.render.themes import load_theme
+from smo_gen.render.themes import Theme, load_theme
 from smo_gen.reporter import BuildSummary, Progress, Reporter
 from smo_gen.schema import make_toml_line_finder
 from smo_gen.site.model import (
@@ -62,7 +71,6 @@ from smo_gen.site.model import (
     Section,
     Site,
     Tag,
-    TaxonomyKind,
     collect_sections,
     collect_tags,
     find_own_lists,
@@ -74,13 +82,14 @@ from smo_gen.site.model import (
 )
 from smo_gen.site.page_assets import AssetIndex, resolve_social_images
 from smo_gen.site.page_media import resolve_media
-from smo_gen.site.pagination import later_pager_paths
-from smo_gen.site.sections import apply_page_templates, parse_section_settings, section_folder
-from smo_gen.syndicate.websub import parse_websub_settings
+from smo_gen.site.sections import (
+    SectionSettings,
+    apply_page_templates,
+    parse_section_settings,
+    section_folder,
+)
+from smo_gen.syndicate.websub import WebSubSettings, parse_websub_settings
 from smo_gen.urls import output_file_for
-
-if TYPE_CHECKING:
-    from smo_gen.build.command import BuildRequest
 
 
 @dataclass(frozen=True)
@@ -94,186 +103,74 @@ class BuiltSite:
     outputs: dict[str, FileLook] | None  # the output folder's look after writing, if the writer took it
 
 
-def run_pipeline(
-    request: BuildRequest,
-    config: SiteConfig,
-    now: dt.datetime,
-    reporter: Reporter,
-    problems: ProblemList,
-    looks: Mapping[str, FileLook] | None = None,
-    output_look: Callable[[], dict[str, FileLook]] | None = None,
-) -> BuiltSite:
-    """Read, parse, model, render and write the site; raise BuildError listing every problem.
+@dataclass(frozen=True)
+class PipelineRun:
+    """One run of the pipeline: what every stage reads, and where each reports."""
 
-    `looks` are the trusted sizes and modification times of input files, by full path, as the
-    build stamp saw them: files that look as they did last build are not read again.
-    """
-    looks = looks or {}
-    started = time.perf_counter()
-    options = BuildOptions(now=now, drafts=request.drafts, future=request.future, expired=request.expired)
+    request: BuildRequest
+    config: SiteConfig
+    options: BuildOptions  # which pages are published, and the moment the build treats as now
+    reporter: Reporter
+    problems: ProblemList
+    # The trusted sizes and modification times of input files, by full path, as the build
+    # stamp saw them: files that look as they did last build are not read again.
+    looks: Mapping[str, FileLook] = field(default_factory=dict)
 
-    reporter.stage("read")
-    theme = load_theme(config)
-    content = find_content(config.content_dir, display_path(config.content_dir, config.site_dir), config.content_skip())
-    problems.extend(content.problems)
-    static_files, static_problems = find_static(config.static_dir, display_path(config.static_dir, config.site_dir))
-    problems.extend(static_problems)
+    @classmethod
+    def make(
+        cls, request: BuildRequest, config: SiteConfig, now: dt.datetime, reporter: Reporter, problems: ProblemList,
+        looks: Mapping[str, FileLook] | None = None,
+    ) -> PipelineRun:
+        """The run of `request` at the moment `now`."""
+        options = BuildOptions(now=now, drafts=request.drafts, future=request.future, expired=request.expired)
+        return cls(request, config, options, reporter, problems, looks or {})
 
-    reporter.stage("parse")
-    pages, home, intros = _parse_pages(config, content.markdown, looks, problems, request.workers, _progress(reporter, "parsing"))
-    if config.slugify_paths == "on":
-        pages = slugify_file_names(pages)
-    if hint := unimported_url_settings(config.site_dir, config.permalinks):
-        problems.add(hint)
-    pages, permalink_problems = apply_permalinks(pages, with_jekyll_default(config.permalinks))
-    problems.extend(permalink_problems)
-    content_root = PurePosixPath(display_path(config.content_dir, config.site_dir))
-    # Sections' intros link and are linked to by source file as pages are (`@/blog/_index.md`).
-    published = select_published(pages, options)
-    linked, link_problems = resolve_internal_links(
-        [*published, *select_published(intros, options)], content_root, make_path_function(config.base_url)
-    )
-    published, published_intros = linked[: len(published)], linked[len(published) :]
-    problems.extend(link_problems)
-    root_folder = display_path(config.content_dir, config.site_dir) + "/"
-    section_intros = []
-    for intro in published_intros:
-        section_settings, section_problems = parse_section_settings(intro)
-        problems.extend(section_problems)
-        section_intros.append((intro, section_settings))
-    page_templates = {section_folder(intro.source_path): found.page_template for intro, found in section_intros}
-    published = apply_page_templates({root_folder: home.settings.page_template, **page_templates}, published)
-    campaign_settings, campaign_problems = parse_campaign_settings(config)
-    problems.extend(campaign_problems)
-    websub, websub_problems = parse_websub_settings(config.sections.get("websub", {}), make_toml_line_finder(config.text))
-    problems.extend(websub_problems)
-    skip_prefixes, skip_problems = parse_link_check_settings(config.sections.get("link_check", {}), make_toml_line_finder(config.text))
-    problems.extend(skip_problems)
-    variants, variant_problems = make_all_variants(published, campaign_settings, config.base_url)
-    problems.extend(variant_problems)
-
-    def collect_lists(published: list[Page], home: HomeIntro) -> _Lists:
-        tags = collect_tags(published)
-        categories = collect_tags(published, CATEGORIES)
-        taxonomies = [(TAGS, tags), *([(CATEGORIES, categories)] if categories else [])]
-        # A site's own archive page at /tags/ or /tags/cars/ (Jekyll themes have them) takes the place of the generated one.
-        own_lists, own_list_problems = find_own_lists(published, taxonomies)
-        sections, home_pages = collect_sections(root_folder, home, section_intros, published)
-        home_split = (len(home_pages), home.settings.paginate_by or config.paginate_by)
-        reserved = generated_paths(config, taxonomies, campaign_settings.audiences, sections, home_split, own_lists)
-        return _Lists(tags, categories, own_lists, own_list_problems, sections, home_pages, reserved)
-
-    lists = collect_lists(published, home)
-    # Pages written for another generator where smo-gen writes a fixed page (Jekyll's home and 404
-    # pages) give way; at any other generated path (a later list page) a page is a clash.
-    published, home, displaced = give_way_to_generated(published, reserved_paths(config.feeds.files.values()), home)
-    problems.extend(displaced)
-    if displaced:  # the lists show no page that is left out
-        lists = collect_lists(published, home)
-    tags, categories, own_lists, own_list_problems, sections, home_pages, reserved = lists
-    problems.extend(own_list_problems)
-    intro_pages = [section.intro for section in sections]
-    problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))
-
-    assets = AssetIndex.make(config, content.assets, static_files, pages, published)
-    photos, default_image, image_problems = resolve_social_images(
-        config, [*published, *variants, *intro_pages], assets, request.workers, looks
-    )
-    problems.extend(image_problems)
-    media, media_problems = resolve_media(config, [*published, *variants], assets)
-    problems.extend(media_problems)
-    settings, settings_problems = card_settings(config, theme)
-    problems.extend(settings_problems)
-    problems.raise_if_errors()
-
-    site = Site(
-        config=config,
-        now=options.now,
-        pages=tuple(published),
-        tags=tags,
-        categories=categories,
-        own_lists=own_lists,
-        home_pages=home_pages,
-        photos=photos,
-        default_image=default_image,
-        home=home,
-        sections=sections,
-        variants=tuple(variants),
-        media=media,
-        audiences=campaign_settings.audiences,
-        utm=campaign_settings.utm,
-        share=campaign_settings.share,
-        hubs=websub.hubs,
-        syndication=load_posts(config.site_dir, problems),
-        responses=load_page_responses(config.site_dir),
-    )
-    problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, static_files, assets)))
-
-    reporter.stage("cards")
-    stage, card_problems = plan_page_cards(site, settings, looks)
-    problems.extend(card_problems)
-    problems.raise_if_errors()
-    card_files, cards_drawn, cards_reused, draw_problems = draw_stage(
-        stage, config.cache_dir / "cards", request.workers, _progress(reporter, "drawing cards")
-    )
-    problems.extend(draw_problems)
-    problems.raise_if_errors()
-    site = replace(site, images=card_images(config, stage), shaped_images=shaped_card_images(config, stage))
-
-    reporter.stage("render")
-    state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
-    renderer = SiteRenderer(site, make_environment(theme, config.cache_dir), state.written)
-    outputs = _copies(theme.static_dirs, static_files, assets)
-    outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
-    plans = list(renderer.plan())
-    mentions = scan_templates(theme)
-    environment = environment_digest(site, mentions)
-    early = EarlyWrites(config.output_dir)  # large feeds copied on another core while the rest renders
-    try:
-        rendered, rendered_count = render_outputs(
-            plans, renderer, state, environment, request.workers, _progress(reporter, "rendering"), early.offer
-        )
-        outputs += rendered
-        problems.extend(renderer.problems)
-        final = _dedupe(outputs)
-        left_out = {page.url_path: reason for page in pages if (reason := why_unpublished(page, options)) is not None}
-        targets = link_targets(site, final, config.output_dir, content_root, left_out, skip_prefixes)
-        problems.extend(check_links(link_sources(site, content_root), targets))
-        problems.raise_if_errors(strict=request.is_strict(config))
-        for problem in problems.warnings:
-            reporter.problem(problem)
-
-        reporter.stage("write")
-        stats = write_site(
-            final, config.output_dir, config.cache_dir, state, looks, early, _progress(reporter, "writing"),
-            link=request.link_copies or config.hard_link_static,
-        )
-    finally:
-        early.discard()  # a failed build leaves no temporary file behind
-    summary = BuildSummary(
-        pages=len(site.pages),
-        outputs=len(final),
-        written=stats.written,
-        unchanged=stats.unchanged,
-        removed=stats.removed,
-        feeds=sum(1 for o in final if o.dest.rsplit("/", 1)[-1] in config.feeds.files.values()),
-        rendered=rendered_count,
-        cards_drawn=cards_drawn,
-        cards_reused=cards_reused,
-        seconds=time.perf_counter() - started,
-    )
-    reporter.finished(summary)
-    depends_on_now = mentions.now or not any(page.modified for page in site.pages)  # feeds fall back to now
-    return BuiltSite(
-        summary=summary,
-        warnings=problems.warnings,
-        expires=options.now if depends_on_now else next_publication_change(pages, options),
-        extra_files=set().union(*(plan.settings.files() for plan in stage.plans.values())) if stage.settings else set(),
-        outputs=stats.look,
-    )
+    def progress(self, stage: str) -> Progress:
+        """What hears how far `stage` has come."""
+        return functools.partial(self.reporter.progress, stage)
 
 
-class _Lists(NamedTuple):
+@dataclass(frozen=True)
+class Sources:
+    """What the read stage found: the theme, and the site's content and static files."""
+
+    theme: Theme
+    content: ContentFiles
+    static_files: list[FoundFile]
+
+
+@dataclass(frozen=True)
+class ParsedContent:
+    """The parse stage's pages: every page, what `content/_index.md` says of the home page, and
+    the `_index.md` pages of the folders below (sections)."""
+
+    pages: list[Page]
+    home: HomeIntro
+    intros: list[Page]
+
+
+@dataclass(frozen=True)
+class PublishedContent:
+    """The pages this build publishes, with their URLs and templates settled."""
+
+    pages: list[Page]  # every page, published or not
+    published: list[Page]
+    home: HomeIntro
+    section_intros: list[tuple[Page, SectionSettings]]  # the published `_index.md` pages below the top
+    root_folder: str  # where content lives, as shown ("content/")
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The tables of site.toml the site model and the checks read, parsed."""
+
+    campaigns: CampaignSettings
+    websub: WebSubSettings
+    link_skip_prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SiteLists:
     """The lists a build makes of its published pages, and the paths they take."""
 
     tags: tuple[Tag, ...]
@@ -285,48 +182,287 @@ class _Lists(NamedTuple):
     reserved: dict[str, str]
 
 
-def generated_paths(
-    config: SiteConfig,
-    taxonomies: Sequence[tuple[TaxonomyKind, Sequence[Tag]]],
-    audiences: Mapping[str, Audience],
-    sections: Sequence[Section] = (),
-    home: tuple[int, int] = (0, 0),
-    own_lists: Collection[str] = (),
-) -> dict[str, str]:
-    """Every path smo-gen writes besides the pages: fixed files, taxonomy indexes, tag, category
-    and audience pages (but the taxonomy pages in `own_lists`, which content pages take), feeds, the
-    sections' feeds (a section's page is its `_index.md`'s, checked as a page's), and the later
-    pages of lists split into pages. `home` is the home page's entry count and entries per page."""
-    paths = reserved_paths(config.feeds.files.values())
-    lists: list[tuple[str, str, bool]] = []
-    for kind, terms in taxonomies:
-        if kind.url_path not in own_lists:
-            paths[kind.url_path] = f"the {kind.singular} index"
-        lists += [(term.url_path, f"{kind.singular} '{term.name}'", has_term_feeds(config.feeds, kind)) for term in terms]
-    lists += [(f"{AUDIENCES_PATH}{name}/", f"audience '{name}'", True) for name in audiences]
-    for url_path, owner, has_feeds in lists:
-        if url_path not in own_lists:
-            paths[url_path] = f"the page of {owner}"
-        for kind_name in config.feeds.formats if has_feeds else ():
-            paths[url_path + config.feeds.files[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {owner}"
-    for section in (section for section in sections if section.has_feeds(config.feeds.per_section)):
-        for kind_name in config.feeds.formats:
-            paths[section.url_path + config.feeds.files[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {section.intro.source_path}"
-    split = [("/", home[0], home[1], "the home page")]
-    split += [
-        (term.url_path, len(term.pages), config.paginate_by, f"{taxonomy.singular} '{term.name}'")
-        for taxonomy, terms in taxonomies
-        for term in terms
-        if term.url_path not in own_lists
-    ]
-    split += [
-        (section.url_path, len(section.pages), section.settings.paginate_by or config.paginate_by, section.intro.source_path)
-        for section in sections
-    ]
-    for url_path, count, per_page, owner in split:
-        for later in later_pager_paths(url_path, count, per_page):
-            paths[later] = f"a later page of the list of {owner}"
-    return paths
+@dataclass(frozen=True)
+class AssembledSite:
+    """The site model, with what the later stages need beside it."""
+
+    site: Site
+    assets: AssetIndex
+    card_settings: CardSettings | None
+
+
+@dataclass(frozen=True)
+class DrawnCards:
+    """The cards stage's result: the card files, how many were drawn and reused, and what they read."""
+
+    files: dict[str, Path]
+    drawn: int
+    reused: int
+    extra_files: set[Path]  # files read from outside the site's folders (card fonts, ...)
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    """The render stage's result: every output, and how many were rendered afresh."""
+
+    outputs: list[Output]
+    rendered: int
+    template_mentions: TemplateMentions
+
+
+def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]] | None = None) -> BuiltSite:
+    """Read, parse, model, render and write the site; raise BuildError listing every problem.
+
+    `output_look()` gives the output folder's look before this build writes (see `OutputState`).
+    """
+    started = time.perf_counter()
+    config = run.config
+    sources = read_sources(run)
+    parsed = parse_content(run, sources.content.markdown)
+    published = publish_pages(run, parsed)
+    settings = parse_site_settings(run)
+    assembled = assemble_site(run, sources, published, settings)
+    assembled, cards = draw_cards(run, assembled)
+    site = assembled.site
+
+    run.reporter.stage("render")
+    state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
+    early = EarlyWrites(config.output_dir)  # large feeds copied on another core while the rest renders
+    try:
+        rendered = render_site(run, sources, assembled, cards, state, early)
+        check_site_links(run, site, rendered.outputs, published.pages, settings.link_skip_prefixes)
+        run.reporter.stage("write")
+        write_options = WriteOptions(
+            state, run.looks, early, run.progress("writing"), link=run.request.link_copies or config.hard_link_static
+        )
+        stats = write_site(rendered.outputs, config.output_dir, config.cache_dir, write_options)
+    finally:
+        early.discard()  # a failed build leaves no temporary file behind
+    summary = BuildSummary(
+        pages=len(site.pages),
+        outputs=len(rendered.outputs),
+        written=stats.written,
+        unchanged=stats.unchanged,
+        removed=stats.removed,
+        feeds=sum(1 for o in rendered.outputs if o.dest.rsplit("/", 1)[-1] in config.feeds.files.values()),
+        rendered=rendered.rendered,
+        cards_drawn=cards.drawn,
+        cards_reused=cards.reused,
+        seconds=time.perf_counter() - started,
+    )
+    run.reporter.finished(summary)
+    depends_on_now = rendered.template_mentions.now or not any(page.modified for page in site.pages)  # feeds fall back to now
+    options = run.options
+    return BuiltSite(
+        summary=summary,
+        warnings=run.problems.warnings,
+        expires=options.now if depends_on_now else next_publication_change(published.pages, options),
+        extra_files=cards.extra_files,
+        outputs=stats.look,
+    )
+
+
+def read_sources(run: PipelineRun) -> Sources:
+    """The read stage: the theme, and the files under content/ and static/."""
+    config, problems = run.config, run.problems
+    run.reporter.stage("read")
+    theme = load_theme(config)
+    content = find_content(config.content_dir, display_path(config.content_dir, config.site_dir), config.content_skip())
+    problems.extend(content.problems)
+    static_files, static_problems = find_static(config.static_dir, display_path(config.static_dir, config.site_dir))
+    problems.extend(static_problems)
+    return Sources(theme, content, static_files)
+
+
+def parse_content(run: PipelineRun, files: tuple[FoundFile, ...]) -> ParsedContent:
+    """The parse stage: every content file parsed into a page (in worker processes when there are many)."""
+    config, problems = run.config, run.problems
+    run.reporter.stage("parse")
+    pages: list[Page] = []
+    intros: list[Page] = []
+    home = HomeIntro()
+    display_root = display_path(config.content_dir, config.site_dir)
+    parsing = PageParsing(display_root, config.tzinfo, config.language, make_site_values(config))
+    parse_run = parse_files(files, parsing, run.looks, config.cache_dir, run.request.workers, run.progress("parsing"))
+    for found in files:
+        page, page_problems = parse_run.results[f"{display_root}/{found.rel}"]
+        problems.extend(page_problems)
+        if page is None:
+            continue
+        if found.stem == "_index":
+            # Section front pages (Hugo, Zola): the top one introduces the home page.
+            if found.rel == "_index.md":
+                settings, settings_problems = parse_section_settings(page)
+                problems.extend(settings_problems)
+                home = HomeIntro(
+                    page.title, page.description, page.body_html, settings=settings, source_path=page.source_path, links=page.links
+                )
+            else:
+                intros.append(page)
+            continue
+        pages.append(page)
+    return ParsedContent(pages, home, intros)
+
+
+def publish_pages(run: PipelineRun, parsed: ParsedContent) -> PublishedContent:
+    """Settle each page's URL, select the published ones, resolve their internal links, and
+    give each the template of its section."""
+    config, problems, options = run.config, run.problems, run.options
+    pages = parsed.pages
+    if config.slugify_paths == "on":
+        pages = slugify_file_names(pages)
+    if hint := unimported_url_settings(config.site_dir, config.permalinks):
+        problems.add(hint)
+    pages, permalink_problems = apply_permalinks(pages, with_jekyll_default(config.permalinks))
+    problems.extend(permalink_problems)
+    # Sections' intros link and are linked to by source file as pages are (`@/blog/_index.md`).
+    published = select_published(pages, options)
+    linked, link_problems = resolve_internal_links(
+        [*published, *select_published(parsed.intros, options)], _content_root(config), make_path_function(config.base_url)
+    )
+    published, published_intros = linked[: len(published)], linked[len(published) :]
+    problems.extend(link_problems)
+    root_folder = display_path(config.content_dir, config.site_dir) + "/"
+    section_intros = []
+    for intro in published_intros:
+        section_settings, section_problems = parse_section_settings(intro)
+        problems.extend(section_problems)
+        section_intros.append((intro, section_settings))
+    page_templates = {section_folder(intro.source_path): found.page_template for intro, found in section_intros}
+    published = apply_page_templates({root_folder: parsed.home.settings.page_template, **page_templates}, published)
+    return PublishedContent(pages, published, parsed.home, section_intros, root_folder)
+
+
+def parse_site_settings(run: PipelineRun) -> SiteSettings:
+    """The campaign, WebSub and link-check tables of site.toml."""
+    config, problems = run.config, run.problems
+    campaigns, campaign_problems = parse_campaign_settings(config)
+    problems.extend(campaign_problems)
+    websub, websub_problems = parse_websub_settings(config.sections.get("websub", {}), make_toml_line_finder(config.text))
+    problems.extend(websub_problems)
+    skip_prefixes, skip_problems = parse_link_check_settings(config.sections.get("link_check", {}), make_toml_line_finder(config.text))
+    problems.extend(skip_problems)
+    return SiteSettings(campaigns, websub, skip_prefixes)
+
+
+def collect_lists(config: SiteConfig, published: PublishedContent, audiences: Mapping[str, Audience]) -> SiteLists:
+    """The tag, category and section lists of the published pages, and every path smo-gen generates."""
+    tags = collect_tags(published.published)
+    categories = collect_tags(published.published, CATEGORIES)
+    taxonomies = [(TAGS, tags), *([(CATEGORIES, categories)] if categories else [])]
+    # A site's own archive page at /tags/ or /tags/cars/ (Jekyll themes have them) takes the place of the generated one.
+    own_lists, own_list_problems = find_own_lists(published.published, taxonomies)
+    sections, home_pages = collect_sections(published.root_folder, published.home, published.section_intros, published.published)
+    home_split = (len(home_pages), published.home.settings.paginate_by or config.paginate_by)
+    reserved = generated_paths(config, taxonomies, audiences, sections, home_split, own_lists)
+    return SiteLists(tags, categories, own_lists, own_list_problems, sections, home_pages, reserved)
+
+
+def assemble_site(run: PipelineRun, sources: Sources, published: PublishedContent, settings: SiteSettings) -> AssembledSite:
+    """The site stage: variants, lists, images and media of the published pages, in one frozen `Site`."""
+    config, problems, workers = run.config, run.problems, run.request.workers
+    variants, variant_problems = make_all_variants(published.published, settings.campaigns, config.base_url)
+    problems.extend(variant_problems)
+    lists = collect_lists(config, published, settings.campaigns.audiences)
+    # Pages written for another generator where smo-gen writes a fixed page (Jekyll's home and 404
+    # pages) give way; at any other generated path (a later list page) a page is a clash.
+    kept, home, displaced = give_way_to_generated(published.published, reserved_paths(config.feeds.files.values()), published.home)
+    problems.extend(displaced)
+    if displaced:  # the lists show no page that is left out
+        published = replace(published, published=kept, home=home)
+        lists = collect_lists(config, published, settings.campaigns.audiences)
+    pages = published.published
+    problems.extend(lists.own_list_problems)
+    intro_pages = [section.intro for section in lists.sections]
+    problems.extend(find_url_clashes([*pages, *variants, *intro_pages], lists.reserved))
+
+    assets = AssetIndex.make(config, sources.content.assets, sources.static_files, published.pages, pages)
+    photos, default_image, image_problems = resolve_social_images(config, [*pages, *variants, *intro_pages], assets, workers, run.looks)
+    problems.extend(image_problems)
+    media, media_problems = resolve_media(config, [*pages, *variants], assets)
+    problems.extend(media_problems)
+    card_settings_found, settings_problems = card_settings(config, sources.theme)
+    problems.extend(settings_problems)
+    problems.raise_if_errors()
+
+    site = Site(
+        config=config,
+        now=run.options.now,
+        pages=tuple(pages),
+        tags=lists.tags,
+        categories=lists.categories,
+        own_lists=lists.own_lists,
+        home_pages=lists.home_pages,
+        photos=photos,
+        default_image=default_image,
+        home=published.home,
+        sections=lists.sections,
+        variants=tuple(variants),
+        media=media,
+        audiences=settings.campaigns.audiences,
+        utm=settings.campaigns.utm,
+        share=settings.campaigns.share,
+        hubs=settings.websub.hubs,
+        syndication=load_posts(config.site_dir, problems),
+        responses=load_page_responses(config.site_dir),
+    )
+    problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, sources.static_files, assets)))
+    return AssembledSite(site, assets, card_settings_found)
+
+
+def draw_cards(run: PipelineRun, assembled: AssembledSite) -> tuple[AssembledSite, DrawnCards]:
+    """The cards stage: a share card for each page that needs one, drawn or reused; the site
+    with the cards as its pages' images."""
+    config, problems = run.config, run.problems
+    run.reporter.stage("cards")
+    stage, card_problems = plan_page_cards(assembled.site, assembled.card_settings, run.looks)
+    problems.extend(card_problems)
+    problems.raise_if_errors()
+    files, drawn, reused, draw_problems = draw_stage(stage, config.cache_dir / "cards", run.request.workers, run.progress("drawing cards"))
+    problems.extend(draw_problems)
+    problems.raise_if_errors()
+    site = replace(assembled.site, images=card_images(config, stage), shaped_images=shaped_card_images(config, stage))
+    extra_files = set().union(*(plan.settings.files() for plan in stage.plans.values())) if stage.settings else set()
+    return replace(assembled, site=site), DrawnCards(files, drawn, reused, extra_files)
+
+
+def render_site(
+    run: PipelineRun, sources: Sources, assembled: AssembledSite, cards: DrawnCards, state: OutputState, early: EarlyWrites
+) -> RenderedSite:
+    """The render stage: the files to copy, and every page, list, feed, sitemap and manifest,
+    rendered where its file is not current (`state`); large ones are offered to `early`."""
+    config, site = run.config, assembled.site
+    renderer = SiteRenderer(site, make_environment(sources.theme, config.cache_dir), state.written)
+    outputs = _copies(sources.theme.static_dirs, sources.static_files, assembled.assets)
+    outputs += [Output(dest, source=path) for dest, path in card_outputs(cards.files)]
+    plans = list(renderer.plan())
+    mentions = scan_templates(sources.theme)
+    environment = environment_digest(site, mentions)
+    render_options = RenderOptions(run.request.workers, run.progress("rendering"), early.offer)
+    rendered, rendered_count = render_outputs(plans, renderer, state, environment, render_options)
+    outputs += rendered
+    run.problems.extend(renderer.problems)
+    return RenderedSite(_dedupe(outputs), rendered_count, mentions)
+
+
+def check_site_links(
+    run: PipelineRun, site: Site, outputs: list[Output], pages: list[Page], skip_prefixes: tuple[str, ...]
+) -> None:
+    """Check every link of the site against what it will hold (`pages` left out say why they
+    are missing); raise BuildError when anything is wrong, else report the warnings."""
+    config, problems = run.config, run.problems
+    left_out = {page.url_path: reason for page in pages if (reason := why_unpublished(page, run.options)) is not None}
+    content_root = _content_root(config)
+    targets = link_targets(site, outputs, config.output_dir, content_root, left_out, skip_prefixes)
+    problems.extend(check_links(link_sources(site, content_root), targets))
+    problems.raise_if_errors(strict=run.request.is_strict(config))
+    for problem in problems.warnings:
+        run.reporter.problem(problem)
+
+
+def _content_root(config: SiteConfig) -> PurePosixPath:
+    """The content folder as pages' source paths show it ("content")."""
+    return PurePosixPath(display_path(config.content_dir, config.site_dir))
 
 
 def load_posts(site_dir: Path, problems: ProblemList) -> dict[str, tuple[tuple[str, str], ...]]:
@@ -350,61 +486,6 @@ def load_page_responses(site_dir: Path) -> dict[str, Any]:
     from smo_gen.feedback import load_responses
 
     return dict(load_responses(site_dir))
-
-
-def known_site_paths(site: Site, static_files: list[FoundFile], assets: AssetIndex) -> set[str]:
-    """Every path the built site will answer, for checking links such as calls to action."""
-    paths = {page.url_path for page in site.all_pages} | set(reserved_paths(site.config.feeds.files.values()))
-    paths |= {term.url_path for _, terms in site.taxonomies for term in terms}
-    paths |= {section.url_path for section in site.sections}
-    home = (len(site.listed_on_home), home_pagination(site)[0])
-    paths |= set(generated_paths(site.config, site.taxonomies, {}, site.sections, home, site.own_lists))
-    paths |= {AUDIENCES_PATH + name + "/" for name in site.audiences if site.audience_pages(name)}
-    paths |= {"/" + found.rel for found in static_files}
-    paths |= {url_path for url_path, _ in assets.copies()}
-    for page in [*site.pages, *(section.intro for section in site.sections)]:
-        paths |= set(page.aliases)
-    return paths
-
-
-def _progress(reporter: Reporter, stage: str) -> Progress:
-    return functools.partial(reporter.progress, stage)
-
-
-def _parse_pages(
-    config: SiteConfig,
-    files: tuple[FoundFile, ...],
-    looks: Mapping[str, FileLook],
-    problems: ProblemList,
-    workers: int | None,
-    progress: Progress,
-) -> tuple[list[Page], HomeIntro, list[Page]]:
-    """The pages, what `content/_index.md` says of the home page, and the `_index.md` pages
-    of the folders below (sections)."""
-    pages: list[Page] = []
-    intros: list[Page] = []
-    home = HomeIntro()
-    display_root = display_path(config.content_dir, config.site_dir)
-    markup = make_site_values(config)
-    run = parse_files(files, display_root, looks, config.tzinfo, config.language, config.cache_dir, workers, progress, markup)
-    for found in files:
-        page, page_problems = run.results[f"{display_root}/{found.rel}"]
-        problems.extend(page_problems)
-        if page is None:
-            continue
-        if found.stem == "_index":
-            # Section front pages (Hugo, Zola): the top one introduces the home page.
-            if found.rel == "_index.md":
-                settings, settings_problems = parse_section_settings(page)
-                problems.extend(settings_problems)
-                home = HomeIntro(
-                    page.title, page.description, page.body_html, settings=settings, source_path=page.source_path, links=page.links
-                )
-            else:
-                intros.append(page)
-            continue
-        pages.append(page)
-    return pages, home, intros
 
 
 def _copies(theme_static: list[Path], static_files: list[FoundFile], assets: AssetIndex) -> list[Output]:

@@ -14,7 +14,8 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from smo_gen.build.command import BuildRequest, build_site
+from smo_gen.build.command import build_site
+from smo_gen.build.request import BuildRequest
 from smo_gen.errors import Problem, SmoError
 from smo_gen.reporter import BuildSummary, RecordingReporter, ShowProgress
 from smo_gen.serve.events import Event, EventHub

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
-from smo_gen.build.command import BuildRequest
 from smo_gen.build.output_folder import SERVE_FOLDER
+from smo_gen.build.request import BuildRequest
 from smo_gen.config.site_config import SiteConfig, load_config
 from smo_gen.errors import Problem, SmoError
 from smo_gen.reporter import ShowProgress

@@ -374,9 +374,9 @@ def test_urls_one_file_system_would_merge_are_a_clash_naming_both_files(good_sit
 
 
 def test_a_full_disk_while_writing_the_output_is_a_clear_error(good_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from smo_gen.build import writer
+    from smo_gen.build import output_files
 
-    real = writer._write_content
+    real = output_files._write_content
 
     def full_disk(path: Path, output: Output, link: bool = False) -> None:
         if output.dest == "good/index.html":
@@ -384,7 +384,7 @@ def test_a_full_disk_while_writing_the_output_is_a_clear_error(good_site: Path, 
         real(path, output, link)
 
     (good_site / "content/good.md").write_text("---\ntitle: Changed\ndate: 2026-05-01\n---\nBody.\n")
-    monkeypatch.setattr(writer, "_write_content", full_disk)
+    monkeypatch.setattr(output_files, "_write_content", full_disk)
     result = run_build(good_site)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -401,7 +401,7 @@ def test_a_full_disk_while_writing_a_cache_is_a_clear_error(good_site: Path, mon
 
     (good_site / "content/new.md").write_text("---\ntitle: New\ndate: 2026-05-02\n---\nBody.\n")
     before = tree_digest(good_site / "public")
-    for module in ("smo_gen.build.files", "smo_gen.build.parsing", "smo_gen.build.sharded_cache", "smo_gen.build.writer", "smo_gen.build.incremental"):
+    for module in ("smo_gen.build.files", "smo_gen.build.parsing", "smo_gen.build.sharded_cache", "smo_gen.build.writer", "smo_gen.build.output_state", "smo_gen.build.template_dependencies"):
         if hasattr(__import__(module, fromlist=["x"]), "write_atomically"):
             monkeypatch.setattr(f"{module}.write_atomically", full_disk)
     result = run_build(good_site)

@@ -118,20 +118,20 @@ def test_missing_site_toml_suggests_what_to_do(tmp_path: Path) -> None:
 def test_a_feed_written_early_by_a_build_that_fails_leaves_public_untouched(
     built_site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from smo_gen.build import writer
+    from smo_gen.build import early_writes
 
     long_body = "A long campaign page. " * 60_000  # over a megabyte: its feeds are written early
     write_site(built_site, {"content/long.md": f"---\ntitle: Long\ndate: 2026-05-02\n---\n{long_body}\n"})
     code, output = run_build(built_site)
     assert code == 0, output
     staged: list[str] = []
-    real_offer = writer.EarlyWrites.offer
+    real_offer = early_writes.EarlyWrites.offer
 
-    def offer(self: writer.EarlyWrites, dest: str, data: object) -> None:
+    def offer(self: early_writes.EarlyWrites, dest: str, data: object) -> None:
         real_offer(self, dest, data)  # type: ignore[arg-type]
         staged.extend(dest for dest in self._staged if dest not in staged)
 
-    monkeypatch.setattr(writer.EarlyWrites, "offer", offer)
+    monkeypatch.setattr(early_writes.EarlyWrites, "offer", offer)
     broken = "---\ntitle: Broken\ndate: 2026-05-03\ntemplate: broken.html\n---\nHi.\n"
     output = break_and_build(
         built_site,

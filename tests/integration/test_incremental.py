@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from smo_gen.build import command as build_module
-from smo_gen.build import incremental, parsing
+from smo_gen.build import parsing, render_workers
 from tests.support.sites import (
     SITE_TOML,
     SYNDICATION_AND_FEEDBACK,
@@ -161,8 +161,8 @@ def test_parallel_build_output_is_identical_to_a_serial_build(
     serial = write_site(tmp_path / "serial", pages)
     build(serial, workers=1)
     monkeypatch.setattr(parsing, "PARALLEL_MINIMUM", 2)
-    monkeypatch.setattr(incremental, "PARALLEL_MINIMUM", 2)
-    monkeypatch.setattr(incremental, "SPOOL_MINIMUM", spool_minimum)  # 2,000: pages and feeds come back as files
+    monkeypatch.setattr(render_workers, "PARALLEL_MINIMUM", 2)
+    monkeypatch.setattr(render_workers, "SPOOL_MINIMUM", spool_minimum)  # 2,000: pages and feeds come back as files
     parallel = write_site(tmp_path / "parallel", pages)
     build(parallel, workers=2)
     assert tree_digest(parallel / "public") == tree_digest(serial / "public")
@@ -172,7 +172,7 @@ def test_parallel_build_output_is_identical_to_a_serial_build(
 def test_problems_found_while_rendering_in_parallel_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from smo_gen.errors import BuildError
 
-    monkeypatch.setattr(incremental, "PARALLEL_MINIMUM", 2)
+    monkeypatch.setattr(render_workers, "PARALLEL_MINIMUM", 2)
     pages = {f"content/p{n}.md": page(f"Page {n}") for n in range(10)}
     pages["templates/page.html"] = "{% extends 'base.html' %}{% block content %}{{ page.missing_field }}{% endblock %}"
     site = write_site(tmp_path, pages)

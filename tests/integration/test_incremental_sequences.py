@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.build import incremental, parsing
+from smo_gen.build import parsing, render_workers
 from smo_gen.site import image_facts as images
 from tests.support.sites import SITE_TOML, build, clean_copy_build, png_bytes, tree_digest, write_site
 
@@ -122,7 +122,7 @@ CHANGES: list[Callable[[Site], None]] = [
 def test_every_incremental_build_in_a_sequence_equals_a_clean_build(
     seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for module in (parsing, incremental, images):  # worker processes even for a small site
+    for module in (parsing, render_workers, images):  # worker processes even for a small site
         monkeypatch.setattr(module, "PARALLEL_MINIMUM", 2)
     rng = random.Random(seed)
     site = Site(tmp_path / "site", rng)

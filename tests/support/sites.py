@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from smo_gen.build.command import BuildRequest, build_site
-from smo_gen.build.writer import OutputState
+from smo_gen.build.command import build_site
+from smo_gen.build.output_state import OutputState
+from smo_gen.build.request import BuildRequest
 from smo_gen.build.writer import write_site as write_outputs
 from smo_gen.render.document_parts import Assembled, Source
 from smo_gen.render.outputs import Output

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import pytest
 
 from smo_gen.build.feed_entries import CACHE_FOLDER, EntryCache
-from smo_gen.build.writer import OutputState
+from smo_gen.build.output_state import OutputState
 from smo_gen.content.media import Media
 from smo_gen.content.page import Author, Page
 from smo_gen.render import feeds

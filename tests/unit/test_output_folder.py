@@ -8,6 +8,7 @@ import pytest
 
 from smo_gen.build.output_folder import (
     MARKER_NAME,
+    WrittenFile,
     claim_output_folder,
     dump_output_record,
     is_plain_dest,
@@ -81,7 +82,7 @@ def test_a_marked_folder_is_ours_and_one_marked_for_another_site_is_not(make_con
     assert "holds the output of another smo-gen site" in refusal(config)
     assert claim(config, force=True) == "marked"
     record_path(folder, config.cache_dir).parent.mkdir(parents=True)
-    record_path(folder, config.cache_dir).write_bytes(dump_output_record(folder, {"index.html": ["x", 4, "k", False, 1]}))
+    record_path(folder, config.cache_dir).write_bytes(dump_output_record(folder, {"index.html": WrittenFile("x", 4, "k", False, 1)}))
     assert claim(config) == "marked"  # this site wrote there (its base URL changed since)
 
 
@@ -91,7 +92,7 @@ def test_a_folder_built_before_markers_is_known_by_its_record(make_config: MakeC
     (folder / "index.html").write_text("ours")
     config = make_config(output_dir=folder)
     record_path(folder, config.cache_dir).parent.mkdir(parents=True)
-    record_path(folder, config.cache_dir).write_bytes(dump_output_record(folder, {"index.html": ["x", 4, "k", False, 1]}))
+    record_path(folder, config.cache_dir).write_bytes(dump_output_record(folder, {"index.html": WrittenFile("x", 4, "k", False, 1)}))
     assert claim(config) == "recorded"
 
 
@@ -129,7 +130,7 @@ def test_only_plain_relative_paths_are_kept_from_a_record(dest: str, plain: bool
 def test_a_record_for_another_folder_is_not_this_folders(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
-    record_path(tmp_path / "public", cache).write_bytes(dump_output_record(tmp_path / "elsewhere", {"a.html": ["x", 1, "k", False, 1]}))
+    record_path(tmp_path / "public", cache).write_bytes(dump_output_record(tmp_path / "elsewhere", {"a.html": WrittenFile("x", 1, "k", False, 1)}))
     assert load_output_record(tmp_path / "public", cache).files == {}
 
 
@@ -152,3 +153,18 @@ def test_a_folder_an_earlier_version_recorded_is_known_by_the_record_name_never_
     legacy.write_bytes(pickle.dumps(RunsCode()))
     assert claim(config) == "recorded"
     assert not (tmp_path / "ran").exists(), "the earlier version's record was unpickled"
+
+
+def test_the_record_of_written_files_keeps_its_json_form(tmp_path: Path) -> None:
+    # Each file as a JSON array, as earlier versions kept it: an upgrade rebuilds nothing.
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    folder = tmp_path / "public"
+    stored = b'{"output_dir":"%s","files":{"a.html":["sha256:ab",4,"k",true,7],"b.png":["file:/s/b.png:9:5",9,null,false,null]}}'
+    record_path(folder, cache).write_bytes(stored % str(folder).encode())
+    record = load_output_record(folder, cache)
+    assert record.files == {
+        "a.html": WrittenFile(fingerprint="sha256:ab", size=4, key="k", reads_site=True, mtime_ns=7),
+        "b.png": WrittenFile(fingerprint="file:/s/b.png:9:5", size=9, key=None, reads_site=False, mtime_ns=None),
+    }
+    assert dump_output_record(folder, record.files) == record.stored

@@ -32,7 +32,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def parse(files: list[FoundFile], looks: dict[str, tuple[int, int]], cache_dir: Path) -> parsing.ParseRun:
-    return parsing.parse_files(files, "content", looks, dt.UTC, "en", cache_dir, workers=1)
+    return parsing.parse_files(files, parsing.PageParsing("content", dt.UTC, "en"), looks, cache_dir, workers=1)
 
 
 def test_a_file_that_looks_as_it_did_is_not_read_again(tmp_path: Path, reads: list[str]) -> None:
@@ -99,12 +99,12 @@ def test_a_cold_parse_on_worker_processes_reads_in_the_workers_and_equals_a_seri
     files = [found(tmp_path / "content", f"p{n}.md", f"---\ntitle: Post {n}\n---\nBody {n}, *emphasis*.\n") for n in range(6)]
     files[2].path.write_bytes(b"---\ntitle: Caf\xe9\n---\n")
     files.append(FoundFile(str(tmp_path / "content/gone.md"), "gone.md"))
-    serial = parsing.parse_files(files, "content", {}, dt.UTC, "en", tmp_path / "serial", workers=1)
-    parallel = parsing.parse_files(files, "content", {}, dt.UTC, "en", tmp_path / "parallel", workers=2)
+    serial = parsing.parse_files(files, parsing.PageParsing("content", dt.UTC, "en"), {}, tmp_path / "serial", workers=1)
+    parallel = parsing.parse_files(files, parsing.PageParsing("content", dt.UTC, "en"), {}, tmp_path / "parallel", workers=2)
     assert parallel.results == serial.results
     assert (parallel.parsed, parallel.reused) == (5, 0)
     assert "not UTF-8" in parallel.results["content/p2.md"][1][0].message
     assert "cannot be read" in parallel.results["content/gone.md"][1][0].message
-    again = parsing.parse_files(files, "content", {}, dt.UTC, "en", tmp_path / "parallel", workers=2)
+    again = parsing.parse_files(files, parsing.PageParsing("content", dt.UTC, "en"), {}, tmp_path / "parallel", workers=2)
     assert (again.parsed, again.reused) == (0, 5)  # the two unreadable files are tried again; the rest kept
     assert again.results == serial.results

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jinja2
 
-from smo_gen.build.incremental import TemplateDigests
+from smo_gen.build.template_dependencies import TemplateDigests
 
 
 def digests(folder: Path, memo: Path) -> TemplateDigests:

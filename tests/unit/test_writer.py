@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.build import writer
+from smo_gen.build import early_writes, output_files, writer
 from smo_gen.build.output_folder import dump_output_record
-from smo_gen.build.writer import OutputState, WriteStats, leftover_temporaries, write_site
+from smo_gen.build.output_state import OutputState
+from smo_gen.build.stale_files import leftover_temporaries
+from smo_gen.build.write_options import WriteOptions
+from smo_gen.build.writer import WriteStats, write_site
 from smo_gen.errors import BuildError
 from smo_gen.render.outputs import Output
 
@@ -138,8 +141,8 @@ def test_a_record_naming_files_outside_the_output_folder_is_not_followed(folders
     precious.write_text("keep me")
     state = OutputState(folders.output_dir, folders.cache_dir)
     planted = dict(state.files)
-    planted["../precious.txt"] = list(planted["index.html"])
-    planted[str(precious)] = list(planted["index.html"])
+    planted["../precious.txt"] = planted["index.html"]
+    planted[str(precious)] = planted["index.html"]
     state.path.write_bytes(dump_output_record(folders.output_dir, planted))
     assert folders.write(SITE).removed == 0
     assert precious.read_text() == "keep me"
@@ -201,14 +204,14 @@ def test_a_full_disk_is_a_clear_error_and_leaves_the_previous_site_whole(
 ) -> None:
     folders.write(SITE)
     before = {p.relative_to(folders.output_dir).as_posix(): p.read_bytes() for p in folders.output_dir.rglob("*") if p.is_file()}
-    real = writer._write_content
+    real = output_files._write_content
 
     def fill_up(path: Path, output: Output, link: bool = False) -> None:
         if output.dest == "spring-sale/index.html":
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real(path, output, link)
 
-    monkeypatch.setattr(writer, "_write_content", fill_up)
+    monkeypatch.setattr(output_files, "_write_content", fill_up)
     new = [Output("index.html", b"<h1>New</h1>"), Output("spring-sale/index.html", b"<h1>New sale</h1>"), SITE[2]]
     with pytest.raises(writer.OutputWriteError) as caught:
         folders.write(new)
@@ -285,7 +288,7 @@ def test_a_file_only_touched_is_kept_and_its_new_time_recorded(folders: Folders)
     assert folders.write(SITE) == WriteStats(written=0, unchanged=3, removed=0)
     assert folders.mtimes() == before
     state = OutputState(folders.output_dir, folders.cache_dir)
-    assert all(record[4] == 1_000_000_000 for record in state.files.values())  # no digest next time
+    assert all(record.mtime_ns == 1_000_000_000 for record in state.files.values())  # no digest next time
 
 
 def test_large_outputs_are_written_side_by_side_and_kept_when_unchanged(folders: Folders) -> None:
@@ -305,21 +308,20 @@ def test_large_outputs_are_written_side_by_side_and_kept_when_unchanged(folders:
 def test_a_replaced_large_file_is_freed_by_a_thread_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # files replaced one by one
-    old, new = b"o" * (writer.LARGE_OUTPUT + 1), b"n" * (writer.LARGE_OUTPUT + 2)
+    old, new = b"o" * (early_writes.LARGE_OUTPUT + 1), b"n" * (early_writes.LARGE_OUTPUT + 2)
     write_site([Output("feed.xml", data=old, key="1")], out, cache)
     released: list[tuple[str, bytes]] = []
-    real_close_all = writer._close_all
+    real_close_all = output_files._close_all
 
     def close_all(descriptors: list[int]) -> None:
         for descriptor in descriptors:  # what each held descriptor still reads, and where it is closed
             released.append((threading.current_thread().name, os.pread(descriptor, 1, 0)))
         real_close_all(descriptors)
 
-    monkeypatch.setattr(writer, "_close_all", close_all)
+    monkeypatch.setattr(output_files, "_close_all", close_all)
     stats = write_site([Output("feed.xml", data=new, key="2")], out, cache)
     for thread in threading.enumerate():
         if thread.name == "smo-gen-release":
@@ -331,7 +333,6 @@ def test_a_replaced_large_file_is_freed_by_a_thread_of_its_own(tmp_path: Path, m
 
 
 def test_small_files_are_replaced_without_holding_the_old_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # files replaced one by one
@@ -347,8 +348,8 @@ def _large_feed_in(out: Path, cache: Path) -> tuple[bytes, Output]:
     """A large feed written by a first build, and the next build's version cut from it."""
     import hashlib
 
+    from smo_gen.build.early_writes import LARGE_OUTPUT
     from smo_gen.build.files import look_at_file
-    from smo_gen.build.writer import LARGE_OUTPUT
     from smo_gen.render.document_parts import Source, assemble
 
     old = b"<feed>" + b"e" * LARGE_OUTPUT + b"</feed>"
@@ -361,11 +362,10 @@ def _large_feed_in(out: Path, cache: Path) -> tuple[bytes, Output]:
 
 
 def test_a_large_output_written_early_is_renamed_into_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     expected, output = _large_feed_in(out, cache)
-    early = writer.EarlyWrites(out)
+    early = early_writes.EarlyWrites(out)
     early.offer("feed.xml", output.data)
     early.offer("index.html", b"<p>small</p>")  # small outputs are the writer's, as before
     assert list(early._staged) == ["feed.xml"]
@@ -373,20 +373,19 @@ def test_a_large_output_written_early_is_renamed_into_place(tmp_path: Path, monk
     early._staged["feed.xml"][2].result()  # wait for the copy the writer would otherwise wait for
     assert staged.read_bytes() == expected  # written while the rest would render
     writes: list[Path] = []
-    monkeypatch.setattr(writer, "write_assembled", lambda target, document: writes.append(target))
-    stats = write_site([output], out, cache, early=early)
+    monkeypatch.setattr(output_files, "write_assembled", lambda target, document: writes.append(target))
+    stats = write_site([output], out, cache, WriteOptions(early=early))
     assert stats.written == 1 and writes == []  # renamed, not written again
     assert (out / "feed.xml").read_bytes() == expected
     assert not staged.exists()
 
 
 def test_what_was_written_early_for_a_build_that_stops_is_removed(tmp_path: Path) -> None:
-    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     _, output = _large_feed_in(out, cache)
     before = (out / "feed.xml").read_bytes()
-    early = writer.EarlyWrites(out)
+    early = early_writes.EarlyWrites(out)
     early.offer("feed.xml", output.data)
     early.discard()  # as the pipeline does when rendering fails after the feed was made
     assert sorted(path.name for path in out.iterdir()) == ["feed.xml"]
@@ -394,26 +393,24 @@ def test_what_was_written_early_for_a_build_that_stops_is_removed(tmp_path: Path
 
 
 def test_an_early_write_that_failed_fails_the_write_and_leaves_nothing_behind(tmp_path: Path) -> None:
-    from smo_gen.build import writer
     from smo_gen.render.document_parts import SourceChanged
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     _, output = _large_feed_in(out, cache)
     (out / "feed.xml").write_bytes(b"edited by hand during the build")
-    early = writer.EarlyWrites(out)
+    early = early_writes.EarlyWrites(out)
     early.offer("feed.xml", output.data)
     with pytest.raises(SourceChanged):
-        write_site([output], out, cache, early=early)
+        write_site([output], out, cache, WriteOptions(early=early))
     assert sorted(path.name for path in out.iterdir()) == ["feed.xml"]
     assert (out / "feed.xml").read_bytes() == b"edited by hand during the build"
 
 
 def test_an_early_write_is_used_only_for_the_very_document_it_was_made_from(tmp_path: Path) -> None:
-    from smo_gen.build import writer
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     _, output = _large_feed_in(out, cache)
-    early = writer.EarlyWrites(out)
+    early = early_writes.EarlyWrites(out)
     early.offer("feed.xml", output.data)
     replacement = Output("feed.xml", data=b"<feed>other</feed>", key="3")
     assert early.take(replacement) is None
@@ -450,9 +447,9 @@ def test_linked_copies_are_the_source_file_itself(tmp_path: Path, fresh: bool) -
         write_site([Output("index.html", b"<h1>Home</h1>")], out, cache)
     logo = _logo(tmp_path)
     outputs = [Output("index.html", b"<h1>Home</h1>"), Output("images/logo.png", source=logo)]
-    write_site(outputs, out, cache, link=True)
+    write_site(outputs, out, cache, WriteOptions(link=True))
     assert (out / "images/logo.png").samefile(logo)
-    assert write_site(outputs, out, cache, link=True) == WriteStats(written=0, unchanged=2, removed=0)
+    assert write_site(outputs, out, cache, WriteOptions(link=True)) == WriteStats(written=0, unchanged=2, removed=0)
     assert [path.name for path in out.rglob("*.smo-tmp")] == []
 
 
@@ -460,26 +457,26 @@ def test_a_linked_source_edited_in_place_is_taken_up_and_leaves_nothing_behind(t
     out, cache = tmp_path / "public", tmp_path / "cache"
     logo = _logo(tmp_path)
     outputs = [Output("images/logo.png", source=logo)]
-    write_site(outputs, out, cache, link=True)
+    write_site(outputs, out, cache, WriteOptions(link=True))
     logo.write_bytes(b"\x89PNG edited in place")  # same file: the output shows it at once
     os.utime(logo, ns=(2_000_000_000, 2_000_000_000))
-    assert write_site(outputs, out, cache, link=True).written == 1  # its record follows the new look
+    assert write_site(outputs, out, cache, WriteOptions(link=True)).written == 1  # its record follows the new look
     assert (out / "images/logo.png").samefile(logo)
     assert [path.name for path in out.rglob(".*")] == []  # rename onto the same file would have left one
-    assert write_site(outputs, out, cache, link=True).written == 0
+    assert write_site(outputs, out, cache, WriteOptions(link=True)).written == 0
 
 
 def test_turning_links_off_makes_copies_that_can_be_edited_alone(tmp_path: Path) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"
     logo = _logo(tmp_path)
     outputs = [Output("images/logo.png", source=logo)]
-    write_site(outputs, out, cache, link=True)
-    assert write_site(outputs, out, cache, link=False).written == 1
+    write_site(outputs, out, cache, WriteOptions(link=True))
+    assert write_site(outputs, out, cache, WriteOptions(link=False)).written == 1
     copy = out / "images/logo.png"
     assert not copy.samefile(logo)
     copy.write_bytes(b"optimized by some tool")
     assert logo.read_bytes() == b"\x89PNG fake"
-    assert write_site(outputs, out, cache, link=True).written == 1
+    assert write_site(outputs, out, cache, WriteOptions(link=True)).written == 1
     assert copy.samefile(logo)
 
 
@@ -492,7 +489,7 @@ def test_links_fall_back_to_copies_where_the_file_system_refuses_them(
     monkeypatch.setattr(os, "link", refuse)
     out, cache = tmp_path / "public", tmp_path / "cache"
     logo = _logo(tmp_path)
-    write_site([Output("images/logo.png", source=logo)], out, cache, link=True)
+    write_site([Output("images/logo.png", source=logo)], out, cache, WriteOptions(link=True))
     assert (out / "images/logo.png").read_bytes() == b"\x89PNG fake"
     assert not (out / "images/logo.png").samefile(logo)
 
@@ -500,7 +497,7 @@ def test_links_fall_back_to_copies_where_the_file_system_refuses_them(
 def test_a_missing_source_fails_as_a_copy_would(tmp_path: Path) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"
     with pytest.raises(FileNotFoundError):
-        write_site([Output("images/logo.png", source=tmp_path / "gone.png")], out, cache, link=True)
+        write_site([Output("images/logo.png", source=tmp_path / "gone.png")], out, cache, WriteOptions(link=True))
 
 
 def test_a_temporary_left_linked_to_a_source_is_never_written_through(tmp_path: Path) -> None:
@@ -533,7 +530,7 @@ def test_leftover_temporaries() -> None:
 
 
 def test_a_full_disk_in_a_new_folder_leaves_no_half_file(folders: Folders, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = writer._write_content
+    real = output_files._write_content
 
     def half_then_full(path: Path, output: Output, link: bool = False) -> None:
         if output.dest == "spring-sale/index.html":
@@ -541,7 +538,7 @@ def test_a_full_disk_in_a_new_folder_leaves_no_half_file(folders: Folders, monke
             raise OSError(errno.ENOSPC, "No space left on device", str(path))
         real(path, output, link)
 
-    monkeypatch.setattr(writer, "_write_content", half_then_full)
+    monkeypatch.setattr(output_files, "_write_content", half_then_full)
     with pytest.raises(writer.OutputWriteError) as caught:
         folders.write(SITE)
     assert str(caught.value).startswith("disk full while writing public/spring-sale/index.html")
