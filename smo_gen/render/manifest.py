@@ -165,12 +165,13 @@ def _output_file(site: Site, url: str) -> str | None:
     return unquote(url[len(base) :]) if url.startswith(base) else None
 
 
-def render_manifest(site: Site, previous: Source | None = None) -> Assembled:
+def render_manifest(site: Site, previous: Source | None = None, extra: dict[str, Any] | None = None) -> Assembled:
     """The manifest as JSON with one page (and its variants) a line: readable, diffable, and
     written by json's C encoder (indented output goes through its pure-Python one).
 
     Each page's line is kept between builds (as feed entries are), so an edit makes one line.
-    `previous` is the manifest the last build wrote (see `OutputState.written`).
+    `previous` is the manifest the last build wrote (see `OutputState.written`); `extra` adds
+    top-level keys (the short links and QR codes).
     """
     config = site.config
     # Digested once, not in each of 10,000 keys.
@@ -184,7 +185,7 @@ def render_manifest(site: Site, previous: Source | None = None) -> Assembled:
             key = "made:" + hashlib.sha256(made[index]).hexdigest()
         keys.append(key)
     cache = EntryCache(config.cache_dir, MANIFEST_FILE, config.output_dir, previous)
-    return assemble_json_document(_head(site), "pages", keys, cache, lambda index: made.get(index) or _line(site, site.pages[index]))
+    return assemble_json_document({**_head(site), **(extra or {})}, "pages", keys, cache, lambda index: made.get(index) or _line(site, site.pages[index]))
 
 
 def _line(site: Site, page: Page) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from smo_gen.content.campaigns import resolve_site_path, written_at
@@ -28,8 +28,8 @@ def hashtag_safe(tag: str) -> bool:
     return bool(tag) and all(ch.isalnum() or ch == "_" for ch in tag)
 
 
-def page_share_links(site: Site, page: Page) -> list[ShareLink]:
-    """Plain share links for the page, each carrying the network's UTM tags."""
+def page_share_links(site: Site, page: Page, short_urls: Mapping[str, str] | None = None) -> list[ShareLink]:
+    """Plain share links for the page, each carrying the network's UTM tags (or its short link, by utm_source)."""
     utm, _ = merge_utm(site.utm, page.utm, page.source_path)  # problems were reported at assembly
     return make_share_links(
         page_url=site.url(page.url_path),
@@ -43,6 +43,7 @@ def page_share_links(site: Site, page: Page) -> list[ShareLink]:
         mastodon_instance=site.share.mastodon_instance,
         hashtags=[tag for tag in page.tags if hashtag_safe(tag)],
         media=_pin_image(site, page),
+        short_urls=short_urls,
     )
 
 

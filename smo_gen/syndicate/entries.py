@@ -52,6 +52,7 @@ class Entry:
     syndicate_after: dt.datetime | None = None  # the page's posting window (front matter)
     syndicate_before: dt.datetime | None = None
     messages: Mapping[str, str] = field(default_factory=dict)  # per network or target name
+    short_links: Mapping[str, str] = field(default_factory=dict)  # utm_source -> the site's /go/<code>/ URL
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,18 @@ def parse_manifest(text: str, output_dir: Path, where: str = MANIFEST_NAME) -> M
                         hint="rebuild the site with this version of smo-gen")
             )
         site = data["site"]
-        entries = tuple(_entry(page, site, output_dir) for page in data["pages"])
+        short = short_links_by_page(data)
+        entries = tuple(_entry(page, site, output_dir, short=short) for page in data["pages"])
         return Manifest(site_url=str(site["url"]), site_title=str(site.get("title") or ""), entries=entries)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise SmoError(Problem(f"not a manifest smo-gen can read: {error}", path=where,
                                hint="rebuild the site with 'smo-gen build'")) from None
 
 
-def _entry(page: Mapping[str, Any], site: Mapping[str, Any], output_dir: Path, main_slug: str = "") -> Entry:
+def _entry(
+    page: Mapping[str, Any], site: Mapping[str, Any], output_dir: Path, main_slug: str = "",
+    short: Mapping[str, Mapping[str, str]] | None = None,
+) -> Entry:
     path = str(page["path"])
     slug = main_slug or PurePosixPath(path.rstrip("/") or "/").name or "index"
     utm, _ = parse_utm_settings(page.get("utm") or {}, MANIFEST_NAME)
@@ -119,11 +124,22 @@ def _entry(page: Mapping[str, Any], site: Mapping[str, Any], output_dir: Path, m
             type=image.get("type"),
             alt=str(image.get("alt") or ""),
         ) if image else None,
-        variants=tuple(_entry(variant, site, output_dir, slug) for variant in page.get("variants") or ()),
+        variants=tuple(_entry(variant, site, output_dir, slug, short) for variant in page.get("variants") or ()),
         syndicate_after=_moment(page.get("syndicate_after")),
         syndicate_before=_moment(page.get("syndicate_before")),
         messages={str(k): str(v) for k, v in (page.get("messages") or {}).items()},
+        short_links=(short or {}).get(path, {}),
     )
+
+
+def short_links_by_page(data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Page path -> utm_source -> short URL, from the manifest's `links` (present with `[short_links]`)."""
+    found: dict[str, dict[str, str]] = {}
+    links = data.get("links") or {}
+    for item in links.get("items", ()) if links.get("enabled") else ():
+        if item.get("short_url") and not item.get("placement"):
+            found.setdefault(str(item["page"]), {})[str(item["network"])] = str(item["short_url"])
+    return found
 
 
 def _moment(value: object) -> dt.datetime | None:
