@@ -12,14 +12,14 @@ LINKS_KEY = "links"
 
 
 def make_link_manifest(site: Site, table: LinkTable) -> dict[str, Any]:
-    """`{"links": {...}}` when short links are on or a page prints QR codes; else nothing (older manifests keep their form)."""
+    """`{"links": {...}}` with short links, QR codes or A/B variants; else nothing (older manifests keep their form)."""
     codes = {code.link.code: code for code in plan_qr_codes(site, table)}
-    if not table.links or not (table.settings.enabled or codes):
+    if not any(table.settings.enabled or link.code in codes or link.variant for link in table.links):
         return {}
     items = []
     for link in table.links:
-        if not table.settings.enabled and link.code not in codes:
-            continue  # without short links only the printed codes need telling apart
+        if not table.settings.enabled and link.code not in codes and not link.variant:
+            continue  # without short links only printed codes and A/B variants need telling apart
         item: dict[str, Any] = {
             "code": link.code,
             "short_url": site.url(table.short_path(link)) if table.settings.enabled else None,

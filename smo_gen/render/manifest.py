@@ -19,12 +19,13 @@ from smo_gen.build.feed_entries import EntryCache, assemble_json_document
 from smo_gen.config.site_config import built_settings
 from smo_gen.content.media import Media
 from smo_gen.content.page import CallToAction, Page
+from smo_gen.content.placements import SHARE_VARIANT_KEY
+from smo_gen.content.share_variants import page_utm
 from smo_gen.dates import format_rfc3339
 from smo_gen.digest import stable_digest
 from smo_gen.render.document_parts import Assembled, Source
 from smo_gen.render.social_meta import describe_page
 from smo_gen.site.model import Site, SocialImage, publication_window
-from smo_gen.utm import merge_utm
 
 MANIFEST_SCHEMA = 1
 MANIFEST_FILE = "manifest.json"
@@ -78,7 +79,7 @@ def _image_identity(site: Site, page: Page) -> str | None:
 
 def _entry(site: Site, page: Page) -> dict[str, Any]:
     image = site.image_for(page.url_path)
-    utm, _ = merge_utm(site.utm, page.utm, page.source_path)
+    utm = page_utm(site.utm, page)
     live_from, live_until = publication_window(page)
     entry: dict[str, Any] = {
         "id": page.url_path,
@@ -120,6 +121,8 @@ def _entry(site: Site, page: Page) -> dict[str, Any]:
             entry[key] = format_rfc3339(moment)
     if page.messages:
         entry["messages"] = dict(page.messages)
+    if page.params.get(SHARE_VARIANT_KEY):  # an A/B share variant: syndication alternates them
+        entry["variant"] = page.params[SHARE_VARIANT_KEY]
     if image:
         entry["image"] = _image_entry(site, image)
     shaped = site.shaped_images.get(page.url_path)

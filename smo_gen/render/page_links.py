@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 
 from smo_gen.content.campaigns import resolve_site_path, written_at
 from smo_gen.content.page import Page
+from smo_gen.content.share_variants import page_utm
 from smo_gen.render.share_links import ShareLink, make_share_links
 from smo_gen.site.model import Site
 from smo_gen.urls import encode_path
-from smo_gen.utm import merge_utm
 
 
 def make_path_function(base_url: str) -> Callable[[str], str]:
@@ -30,7 +30,7 @@ def hashtag_safe(tag: str) -> bool:
 
 def page_share_links(site: Site, page: Page, short_urls: Mapping[str, str] | None = None) -> list[ShareLink]:
     """Plain share links for the page, each carrying the network's UTM tags (or its short link, by utm_source)."""
-    utm, _ = merge_utm(site.utm, page.utm, page.source_path)  # problems were reported at assembly
+    utm = page_utm(site.utm, page)
     return make_share_links(
         page_url=site.url(page.url_path),
         title=page.title,

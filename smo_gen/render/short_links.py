@@ -21,11 +21,12 @@ from typing import Any
 
 from smo_gen.content.page import Page
 from smo_gen.content.placements import SHARE_VARIANT_KEY, page_placements
+from smo_gen.content.share_variants import page_utm
 from smo_gen.errors import Problem
 from smo_gen.render.share_links import UTM_SOURCES
 from smo_gen.schema import TableReader, make_toml_line_finder
 from smo_gen.site.model import Site
-from smo_gen.utm import UtmSettings, merge_utm, tag_url
+from smo_gen.utm import UtmSettings, tag_url
 
 SECTION = "short_links"
 DEFAULT_PATH = "/go/"
@@ -146,10 +147,8 @@ def make_link_table(site: Site, settings: ShortLinkSettings) -> LinkTable:
 
 
 def _page_links(site: Site, page: Page, networks: Sequence[str]) -> list[TrackedLink]:
-    utm, _ = merge_utm(site.utm, page.utm, page.source_path)  # problems were reported at assembly
+    utm = page_utm(site.utm, page)  # an A/B variant is told apart by its utm_content
     variant = str(page.params.get(SHARE_VARIANT_KEY) or "")
-    if variant:
-        utm = replace(utm, content=variant)  # each A/B variant is told apart by its utm_content
     campaign, audience = page.campaign_id, page.audience or ""
     page_url = site.url(page.url_path)
 

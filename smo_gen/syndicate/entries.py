@@ -53,6 +53,7 @@ class Entry:
     syndicate_before: dt.datetime | None = None
     messages: Mapping[str, str] = field(default_factory=dict)  # per network or target name
     short_links: Mapping[str, str] = field(default_factory=dict)  # utm_source -> the site's /go/<code>/ URL
+    share_variant: str | None = None  # "a", "b": an A/B share variant of its page
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def _entry(
         syndicate_before=_moment(page.get("syndicate_before")),
         messages={str(k): str(v) for k, v in (page.get("messages") or {}).items()},
         short_links=(short or {}).get(path, {}),
+        share_variant=str(page["variant"]) if page.get("variant") else None,
     )
 
 
@@ -172,13 +174,16 @@ def matches_page(entry: Entry, wanted: str) -> bool:
     return wanted.strip("/") == entry.id.strip("/")
 
 
-def entries_for(entry: Entry, audiences: Sequence[str]) -> Iterator[Entry]:
+def entries_for(entry: Entry, audiences: Sequence[str], turn: int = 0) -> Iterator[Entry]:
     """What a target posts for a page: its audience variants when it names audiences, else the page.
 
-    A page without a variant for any of the target's audiences is posted as itself.
+    A page without a variant for any of the target's audiences is posted as itself, or, when it
+    has A/B share variants, as the one whose turn it is (`turn`: the target's place in the run),
+    so the variants alternate across targets.
     """
-    if not audiences:
-        yield entry
+    variants = [variant for variant in entry.variants if audiences and variant.audience in audiences]
+    if variants:
+        yield from variants
         return
-    variants = [variant for variant in entry.variants if variant.audience in audiences]
-    yield from variants or [entry]
+    shares = [variant for variant in entry.variants if variant.share_variant]
+    yield shares[turn % len(shares)] if shares else entry
