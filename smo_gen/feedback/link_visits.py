@@ -29,7 +29,9 @@ BOT_AGENT = re.compile(
     r"bot\b|bot/|crawl|spider|slurp|archiver|preview|fetcher|facebookexternalhit|facebookcatalog|embedly|"
     r"whatsapp|skypeuripreview|mastodon|pleroma|akkoma|misskey|http\.rb|bluesky|cardyb|"
     r"curl/|wget/|python|httpx|aiohttp|go-http-client|java/|okhttp|libwww|node-fetch|axios|"
-    r"headlesschrome|phantomjs|lighthouse|pingdom|uptime|monitor|scanner|validator|checker|feed",
+    r"headlesschrome|phantomjs|lighthouse|pingdom|uptime|monitor|scanner|validator|checker|feed|"
+    r"google-|googleother|mediapartners|externalagent|externalfetcher|iframely|vkshare|ia_archiver|"
+    r"semrush|ahrefs|yandex|baidu|bytespider|petalbot|scrapy|postman|httpclient|undici|zgrab|masscan|nmap|nuclei|censys",
     re.IGNORECASE,
 )
 

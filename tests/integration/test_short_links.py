@@ -147,3 +147,12 @@ def test_syndicated_posts_link_through_the_short_links(tmp_path: Path) -> None:
     mastodon = by_page[("/drive/", "mastodon")]  # a target's network gets codes even when not a share button
     assert post.link == mastodon["short_url"] and post.link in post.text
     assert parse_qs(urlsplit(str(mastodon["target"])).query)["utm_source"] == ["mastodon"]
+
+
+def test_the_sites_own_redirects_are_kept_first_in_the_redirects_file(tmp_path: Path) -> None:
+    root = write_measure_site(tmp_path / "site")
+    (root / "static" / "_redirects").write_text("/old-offer/ /drive/ 301")
+    build(root)
+    redirects = read_output(root, "_redirects")
+    assert redirects.startswith("/old-offer/ /drive/ 301\n# Short links made by smo-gen")
+    assert redirects.count(" 302\n") == 2 * 14

@@ -59,12 +59,15 @@ def test_gzip_logs_are_read_and_a_missing_file_is_named(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("agent", ["Twitterbot/1.0", "facebookexternalhit/1.1", "Mozilla/5.0 (compatible; bingbot/2.0)",
                                    "WhatsApp/2.23.20.0", "http.rb/5.1.1 (Mastodon/4.2.0; +https://m.example/)",
-                                   "curl/8.5.0", "python-requests/2.31", "Slackbot-LinkExpanding 1.0", "", "-"])
+                                   "curl/8.5.0", "python-requests/2.31", "Slackbot-LinkExpanding 1.0", "", "-",
+                                   "Mozilla/5.0 (compatible; Google-InspectionTool/1.0)", "meta-externalagent/1.1",
+                                   "Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; Bytespider)"])
 def test_robots_are_told_by_their_user_agent(agent: str) -> None:
     assert is_bot(agent)
 
 
 @pytest.mark.parametrize("agent", ["Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1",
-                                   "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0"])
+                                   "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+                                   "Mozilla/5.0 (Linux; Android 12; CUBOT_X30) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"])
 def test_browsers_are_people(agent: str) -> None:
     assert not is_bot(agent)
