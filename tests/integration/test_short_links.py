@@ -156,3 +156,21 @@ def test_the_sites_own_redirects_are_kept_first_in_the_redirects_file(tmp_path: 
     redirects = read_output(root, "_redirects")
     assert redirects.startswith("/old-offer/ /drive/ 301\n# Short links made by smo-gen")
     assert redirects.count(" 302\n") == 2 * 14
+
+
+def test_short_link_pages_and_the_measured_report_are_valid_html(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from smo_gen.cli import main
+    from tests.support.validators import validate_html
+
+    root = write_measure_site(tmp_path / "site")
+    build(root)
+    (root / "access.log").write_text('203.0.113.1 - - [07/Dec/2026:10:00:00 +0000] "GET /fizz/?utm_source=qr&utm_medium=qr'
+                                     '&utm_campaign=fizz-26&utm_content=can HTTP/1.1" 200 1 "-" "Firefox/133.0"\n')
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", "--site", str(root), "--access-log", str(root / "access.log"),
+                                       "--format", "html", "--output", str(report)])
+    assert result.exit_code == 0, result.output
+    pages = sorted((root / "public" / "go").glob("*/index.html"))[:3]
+    assert validate_html([*pages, report]) == []
