@@ -113,7 +113,7 @@ def count_visits(log: AccessLog, catalogue: LinkCatalogue, window: dt.timedelta 
     """Count short-link hits and tagged landings per link, leaving out HEAD, failures, robots and repeats."""
     by_code = {link.code: link for link in catalogue.links}
     by_target = {(link.target_path, link.utm): link for link in catalogue.links}
-    short = re.compile(re.escape(catalogue.short_path) + r"([a-z0-9]+)/?$")
+    short = re.compile(re.escape(catalogue.short_path) + r"([a-z0-9]+)(?:/|/index\.html)?$")
     excluded = dict.fromkeys(("head", "other_methods", "failed", "bots", "repeats", "unknown_codes"), 0)
     counted: dict[Key, list[int]] = {}
     last: dict[tuple[str, str, object], dt.datetime] = {}

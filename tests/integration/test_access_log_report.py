@@ -33,7 +33,7 @@ def _write_log(root: Path) -> tuple[Path, dict[str, str]]:
                   "GET /drive/?utm_source=qr&utm_medium=qr&utm_campaign=spring-drive&utm_content=window", agent=PHONE),
         _combined("203.0.113.2", "10:12:00", f"GET /go/{qr_flyer}", 302, PHONE),  # counted: another link, no slash
         _combined("203.0.113.2", "10:20:00", f"GET /go/{qr_window}/", agent=PHONE),  # repeat
-        _combined("203.0.113.3", "10:30:00", f"GET /go/{code['/drive/families/ bluesky']}/"),  # counted: families
+        _combined("203.0.113.3", "10:30:00", f"GET /go/{code['/drive/families/ bluesky']}/index.html"),  # counted: families
         _combined("203.0.113.4", "10:31:00", f"HEAD /go/{x}/"),  # HEAD
         _combined("198.51.100.9", "10:32:00", f"GET /go/{x}/", agent="Twitterbot/1.0"),  # robots
         _combined("198.51.100.9", "10:32:01", f"GET /go/{x}/", agent="facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)"),
