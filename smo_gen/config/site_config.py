@@ -189,7 +189,7 @@ def normalize_base_url(value: str) -> str:
 
 
 # Keys whose tables belong to other modules; parse_config only checks they are tables.
-OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub", "feedback", "link_check")
+OWNED_SECTIONS = ("cards", "utm", "share", "audiences", "targets", "websub", "feedback", "link_check", "short_links")
 # The tables only `smo-gen syndicate` and `smo-gen feedback` read: no page, feed or list shows them.
 UNBUILT_SECTIONS = frozenset({"targets", "feedback", "link_check"})
 # Fields that change how a build writes, not what: the writer keys copies by the mode itself.
@@ -245,6 +245,8 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
     # Syndication targets may be a table of named tables or an array of tables ([[targets]]).
     targets = root.raw("targets")
     sections["targets"] = targets if isinstance(targets, (dict, list)) else {}
+    if not root.has("short_links"):
+        del sections["short_links"]  # an empty [short_links] table turns them on: absent is not empty
     if targets is not None and not isinstance(targets, (dict, list)):
         root.problem("targets", "expected [targets.NAME] tables or [[targets]] entries")
 

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.content.page import CallToAction, Page
+from smo_gen.content.share_variants import make_share_variants
 from smo_gen.errors import Problem, did_you_mean
 from smo_gen.render.share_links import ShareSettings, parse_share_settings
 from smo_gen.schema import TableReader, describe_value, make_toml_line_finder
@@ -282,6 +283,7 @@ def make_all_variants(
     problems: list[Problem] = []
     for page in pages:
         variants += make_variants(page, settings.audiences, base_url, _problem_sink(page, problems))
+        variants += make_share_variants(page, base_url, _problem_sink(page, problems))  # A/B share texts
         if page.utm:
             problems += merge_utm(settings.utm, page.utm, page.source_path)[1]
     return variants, problems

@@ -44,8 +44,9 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:
 """.strip()
 
 
-def render_report_html(report: Report, title: str = "Campaign report") -> str:
-    """The whole report page; every text from the site or the CSV is escaped."""
+def render_report_html(report: Report, title: str = "Campaign report", lead: str = "") -> str:
+    """The whole report page; every text from the site or the CSV is escaped. `lead` is HTML
+    the page opens with (the access log's figures, feedback/measured.py)."""
     metrics = [name for name in METRICS if name != "clicks" or report.has_clicks]
     parts = [
         "<!DOCTYPE html>",
@@ -62,6 +63,7 @@ def render_report_html(report: Report, title: str = "Campaign report") -> str:
         f"<p>{escape(report.site_url)}. Posts from syndication.json, replies and reactions from feedback.json"
         + (", clicks from the analytics export" if report.has_clicks else "; no analytics export given (--analytics)")
         + ".</p>",
+        lead,
     ]
     if not report.rows:
         parts.append("<p>Nothing to report yet: syndicate some pages, then run <code>smo-gen feedback</code>.</p>")

@@ -19,12 +19,13 @@ from smo_gen.build.feed_entries import EntryCache, assemble_json_document
 from smo_gen.config.site_config import built_settings
 from smo_gen.content.media import Media
 from smo_gen.content.page import CallToAction, Page
+from smo_gen.content.placements import SHARE_VARIANT_KEY
+from smo_gen.content.share_variants import page_utm
 from smo_gen.dates import format_rfc3339
 from smo_gen.digest import stable_digest
 from smo_gen.render.document_parts import Assembled, Source
 from smo_gen.render.social_meta import describe_page
 from smo_gen.site.model import Site, SocialImage, publication_window
-from smo_gen.utm import merge_utm
 
 MANIFEST_SCHEMA = 1
 MANIFEST_FILE = "manifest.json"
@@ -78,7 +79,7 @@ def _image_identity(site: Site, page: Page) -> str | None:
 
 def _entry(site: Site, page: Page) -> dict[str, Any]:
     image = site.image_for(page.url_path)
-    utm, _ = merge_utm(site.utm, page.utm, page.source_path)
+    utm = page_utm(site.utm, page)
     live_from, live_until = publication_window(page)
     entry: dict[str, Any] = {
         "id": page.url_path,
@@ -122,6 +123,8 @@ def _entry(site: Site, page: Page) -> dict[str, Any]:
         entry["messages"] = dict(page.messages)
     if not page.syndicated:
         entry["syndicate"] = False
+    if page.params.get(SHARE_VARIANT_KEY):  # an A/B share variant: syndication alternates them
+        entry["variant"] = page.params[SHARE_VARIANT_KEY]
     if image:
         entry["image"] = _image_entry(site, image)
     shaped = site.shaped_images.get(page.url_path)
@@ -167,12 +170,13 @@ def _output_file(site: Site, url: str) -> str | None:
     return unquote(url[len(base) :]) if url.startswith(base) else None
 
 
-def render_manifest(site: Site, previous: Source | None = None) -> Assembled:
+def render_manifest(site: Site, previous: Source | None = None, extra: dict[str, Any] | None = None) -> Assembled:
     """The manifest as JSON with one page (and its variants) a line: readable, diffable, and
     written by json's C encoder (indented output goes through its pure-Python one).
 
     Each page's line is kept between builds (as feed entries are), so an edit makes one line.
-    `previous` is the manifest the last build wrote (see `OutputState.written`).
+    `previous` is the manifest the last build wrote (see `OutputState.written`); `extra` adds
+    top-level keys (the short links and QR codes).
     """
     config = site.config
     # Digested once, not in each of 10,000 keys.
@@ -186,7 +190,7 @@ def render_manifest(site: Site, previous: Source | None = None) -> Assembled:
             key = "made:" + hashlib.sha256(made[index]).hexdigest()
         keys.append(key)
     cache = EntryCache(config.cache_dir, MANIFEST_FILE, config.output_dir, previous)
-    return assemble_json_document(_head(site), "pages", keys, cache, lambda index: made.get(index) or _line(site, site.pages[index]))
+    return assemble_json_document({**_head(site), **(extra or {})}, "pages", keys, cache, lambda index: made.get(index) or _line(site, site.pages[index]))
 
 
 def _line(site: Site, page: Page) -> bytes:

@@ -18,6 +18,7 @@ import jinja2
 from smo_gen.config.site_config import FeedConfig
 from smo_gen.content.campaigns import AUDIENCES_PATH, Audience, lists_variants
 from smo_gen.content.page import Page
+from smo_gen.content.placements import check_placements
 from smo_gen.errors import Problem
 from smo_gen.render.brand_style import make_local_url_function, render_brand_css
 from smo_gen.render.document_parts import Assembled, Source
@@ -34,8 +35,11 @@ from smo_gen.render.feeds import (
     site_scope,
     tag_scope,
 )
+from smo_gen.render.link_manifest import make_link_manifest
+from smo_gen.render.link_outputs import plan_link_outputs
 from smo_gen.render.manifest import MANIFEST_FILE, render_manifest
 from smo_gen.render.page_links import make_path_function, page_cta_links, page_share_links
+from smo_gen.render.short_links import make_link_table, parse_short_link_settings
 from smo_gen.render.sitemap import render_robots, render_sitemap
 from smo_gen.render.social_meta import PLAYER_PATH, make_list_meta, make_page_meta, player_for
 from smo_gen.render.templating import template_problem
@@ -119,7 +123,9 @@ class SiteRenderer:
         self.site = site
         self.env = env
         self.written = written
-        self.problems: list[Problem] = []
+        short_links, self.problems = parse_short_link_settings(site.config.sections, site.config.text)
+        self.problems += check_placements(site.pages)
+        self.links = make_link_table(site, short_links)  # every page's share and QR links, with their codes
         self.contents = ContentCache(site)
         self.site_feeds = feed_links(site, site_scope(site))
         self.access = SiteAccess(site)
@@ -200,6 +206,8 @@ class SiteRenderer:
         everything = ("site", site.pages, site.variants, site.tags, site.categories, sections, dict(site.images), site.default_image, dict(site.media))
         yield Planned("sitemap.xml", everything, functools.partial(render_sitemap, site))
         yield Planned("robots.txt", ("robots",), functools.partial(render_robots, site))
+        for dest, inputs, render_link in plan_link_outputs(site, self.links):
+            yield Planned(dest, inputs, render_link)
         yield Planned(MANIFEST_FILE, everything, self.render_manifest, cost=len(site.all_pages) // 10)
 
     def plan_first_page_redirect(self, pagers: Sequence[Pager], title: str) -> Iterator[Planned]:
@@ -229,13 +237,14 @@ class SiteRenderer:
         responses = site.responses.get(page.url_path)
         photo = site.photos.get(page.url_path)
         status = unpublished_status(site, page)
-        return ("page", page, site.image_for(page.url_path), site.shaped_images.get(page.url_path), photo, site.variants_of(main), main, media, posts, responses, status)
+        short = self.links.share_urls(site, page.url_path)
+        return ("page", page, site.image_for(page.url_path), site.shaped_images.get(page.url_path), photo, site.variants_of(main), main, media, posts, responses, status, short)
 
     def render_feed(self, kind: str, scope: FeedScope, dest: str) -> Assembled:
         return render_feed(kind, self.site, scope, self.contents, self.written(dest))
 
     def render_manifest(self) -> Assembled:
-        return render_manifest(self.site, self.written(MANIFEST_FILE))
+        return render_manifest(self.site, self.written(MANIFEST_FILE), make_link_manifest(self.site, self.links))
 
     def render_page(self, page: Page) -> bytes | None:
         site = self.site
@@ -250,7 +259,7 @@ class SiteRenderer:
             page=page,
             meta=make_page_meta(page, site),
             feeds=feeds,
-            shares=page_share_links(site, page),
+            shares=page_share_links(site, page, self.links.share_urls(site, page.url_path)),
             cta=page_cta_links(site, page),
             photo=site.photos.get(page.url_path),
             tag_links=[(name, f"{TAGS_PATH}{slugify(name)}/") for name in page.tags],

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from smo_gen.content.campaigns import resolve_site_path, written_at
 from smo_gen.content.page import Page
+from smo_gen.content.share_variants import page_utm
 from smo_gen.render.share_links import ShareLink, make_share_links
 from smo_gen.site.model import Site
 from smo_gen.urls import encode_path
-from smo_gen.utm import merge_utm
 
 
 def make_path_function(base_url: str) -> Callable[[str], str]:
@@ -28,9 +28,9 @@ def hashtag_safe(tag: str) -> bool:
     return bool(tag) and all(ch.isalnum() or ch == "_" for ch in tag)
 
 
-def page_share_links(site: Site, page: Page) -> list[ShareLink]:
-    """Plain share links for the page, each carrying the network's UTM tags."""
-    utm, _ = merge_utm(site.utm, page.utm, page.source_path)  # problems were reported at assembly
+def page_share_links(site: Site, page: Page, short_urls: Mapping[str, str] | None = None) -> list[ShareLink]:
+    """Plain share links for the page, each carrying the network's UTM tags (or its short link, by utm_source)."""
+    utm = page_utm(site.utm, page)
     return make_share_links(
         page_url=site.url(page.url_path),
         title=page.title,
@@ -43,6 +43,7 @@ def page_share_links(site: Site, page: Page) -> list[ShareLink]:
         mastodon_instance=site.share.mastodon_instance,
         hashtags=[tag for tag in page.tags if hashtag_safe(tag)],
         media=_pin_image(site, page),
+        short_urls=short_urls,
     )
 
 

@@ -151,10 +151,12 @@ def make_share_links(
     mastodon_instance: str | None = None,
     hashtags: Sequence[str] = (),
     media: str | None = None,
+    short_urls: Mapping[str, str] | None = None,
 ) -> list[ShareLink]:
     """Make one share link per network, in the order given, each sharing its own UTM-tagged URL.
 
-    `media` is the absolute URL of the image Pinterest pins (the page's 2:3 card).
+    `media` is the absolute URL of the image Pinterest pins (the page's 2:3 card). `short_urls`
+    (utm_source -> the site's own `/go/<code>/` URL) replace the tagged URLs they name.
 
     Raises ValueError for a network or Mastodon server that `parse_share_settings` would reject.
     """
@@ -171,7 +173,8 @@ def make_share_links(
             raise ValueError(
                 f"unknown share network {network!r}; expected one of {', '.join(ALL_NETWORKS)}"
             )
-        shared = _Shared(url=tag(UTM_SOURCES[network]), title=title, message=message, hashtags=tags, mastodon_instance=instance, media=media)
+        source = UTM_SOURCES[network]
+        shared = _Shared(url=(short_urls or {}).get(source) or tag(source), title=title, message=message, hashtags=tags, mastodon_instance=instance, media=media)
         links.append(
             ShareLink(network=network, label=NETWORK_LABELS[network], href=_BUILDERS[network](shared))
         )

@@ -53,6 +53,8 @@ class Entry:
     syndicate_before: dt.datetime | None = None
     messages: Mapping[str, str] = field(default_factory=dict)  # per network or target name
     syndicated: bool = True  # False: the front matter says 'syndicate: false'
+    short_links: Mapping[str, str] = field(default_factory=dict)  # utm_source -> the site's /go/<code>/ URL
+    share_variant: str | None = None  # "a", "b": an A/B share variant of its page
 
 
 @dataclass(frozen=True)
@@ -81,14 +83,18 @@ def parse_manifest(text: str, output_dir: Path, where: str = MANIFEST_NAME) -> M
                         hint="rebuild the site with this version of smo-gen")
             )
         site = data["site"]
-        entries = tuple(_entry(page, site, output_dir) for page in data["pages"])
+        short = short_links_by_page(data)
+        entries = tuple(_entry(page, site, output_dir, short=short) for page in data["pages"])
         return Manifest(site_url=str(site["url"]), site_title=str(site.get("title") or ""), entries=entries)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise SmoError(Problem(f"not a manifest smo-gen can read: {error}", path=where,
                                hint="rebuild the site with 'smo-gen build'")) from None
 
 
-def _entry(page: Mapping[str, Any], site: Mapping[str, Any], output_dir: Path, main_slug: str = "") -> Entry:
+def _entry(
+    page: Mapping[str, Any], site: Mapping[str, Any], output_dir: Path, main_slug: str = "",
+    short: Mapping[str, Mapping[str, str]] | None = None,
+) -> Entry:
     path = str(page["path"])
     slug = main_slug or PurePosixPath(path.rstrip("/") or "/").name or "index"
     utm, _ = parse_utm_settings(page.get("utm") or {}, MANIFEST_NAME)
@@ -120,12 +126,24 @@ def _entry(page: Mapping[str, Any], site: Mapping[str, Any], output_dir: Path, m
             type=image.get("type"),
             alt=str(image.get("alt") or ""),
         ) if image else None,
-        variants=tuple(_entry(variant, site, output_dir, slug) for variant in page.get("variants") or ()),
+        variants=tuple(_entry(variant, site, output_dir, slug, short) for variant in page.get("variants") or ()),
         syndicate_after=_moment(page.get("syndicate_after")),
         syndicate_before=_moment(page.get("syndicate_before")),
         messages={str(k): str(v) for k, v in (page.get("messages") or {}).items()},
         syndicated=page.get("syndicate", True) is not False,
+        short_links=(short or {}).get(path, {}),
+        share_variant=str(page["variant"]) if page.get("variant") else None,
     )
+
+
+def short_links_by_page(data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Page path -> utm_source -> short URL, from the manifest's `links` (present with `[short_links]`)."""
+    found: dict[str, dict[str, str]] = {}
+    links = data.get("links") or {}
+    for item in links.get("items", ()) if links.get("enabled") else ():
+        if item.get("short_url") and not item.get("placement"):
+            found.setdefault(str(item["page"]), {})[str(item["network"])] = str(item["short_url"])
+    return found
 
 
 def _moment(value: object) -> dt.datetime | None:
@@ -158,13 +176,16 @@ def matches_page(entry: Entry, wanted: str) -> bool:
     return wanted.strip("/") == entry.id.strip("/")
 
 
-def entries_for(entry: Entry, audiences: Sequence[str]) -> Iterator[Entry]:
+def entries_for(entry: Entry, audiences: Sequence[str], turn: int = 0) -> Iterator[Entry]:
     """What a target posts for a page: its audience variants when it names audiences, else the page.
 
-    A page without a variant for any of the target's audiences is posted as itself.
+    A page without a variant for any of the target's audiences is posted as itself, or, when it
+    has A/B share variants, as the one whose turn it is (`turn`: the target's place in the run),
+    so the variants alternate across targets.
     """
-    if not audiences:
-        yield entry
+    variants = [variant for variant in entry.variants if audiences and variant.audience in audiences]
+    if variants:
+        yield from variants
         return
-    variants = [variant for variant in entry.variants if variant.audience in audiences]
-    yield from variants or [entry]
+    shares = [variant for variant in entry.variants if variant.share_variant]
+    yield shares[turn % len(shares)] if shares else entry

@@ -172,8 +172,8 @@ def _iter_items(
             if pages:
                 reporter.warning(f"{entry.id}: not posted, it is {reason}")
             continue
-        for target in targets:
-            for posted in entries_for(entry, target.audiences):
+        for turn, target in enumerate(targets):  # the turn alternates A/B share variants across targets
+            for posted in entries_for(entry, target.audiences, turn):
                 if posted is entry or not is_live(posted, now):  # a variant keeps its page's dates
                     yield posted, target
     for page in pages:

@@ -63,7 +63,7 @@ class Network:
         return target.max_characters or self.limit
 
     def compose(self, entry: Entry, target: Target) -> Post:
-        link = tag_url(
+        link = entry.short_links.get(self.utm_source) or tag_url(
             entry.url, entry.utm, network=self.utm_source, slug=entry.slug,
             campaign=entry.campaign, audience=entry.audience,
         )
