@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smo_gen.build.cache_data import cache_types, dump_tagged_data, loads_cache_data
+from smo_gen.build.caches.data import cache_types, dump_tagged_data, loads_cache_data
 from smo_gen.build.files import (
     FileLook,
     look_at_file,

@@ -2,7 +2,7 @@
 
 Parsing (front matter and Markdown) is most of a cold build's time and depends only on the
 file's bytes and a few site settings, so each result is kept in `.smo-cache/pages/` (in shards,
-as data: see cache_data) keyed by the file's digest. A file whose digest is unchanged is not parsed again, and a file
+as data: see caches.data) keyed by the file's digest. A file whose digest is unchanged is not parsed again, and a file
 that looks as it did when it was last read (size and modification time, settled: see
 build_stamp) is not even read: at 10,000 pages reading and digesting them all took 0.4 s.
 """
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smo_gen import __version__
-from smo_gen.build.cache_data import cache_types
+from smo_gen.build.caches.data import cache_types
+from smo_gen.build.caches.sharded import ShardedCache
 from smo_gen.build.files import FileLook
-from smo_gen.build.sharded_cache import ShardedCache
 from smo_gen.build.workers import chunk_size, worker_pool, workers_for
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import FoundFile

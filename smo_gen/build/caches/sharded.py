@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from smo_gen.build.cache_data import NO_TYPES, CacheTypes, dump_tagged_data, load_cache_data
+from smo_gen.build.caches.data import NO_TYPES, CacheTypes, dump_tagged_data, load_cache_data
 from smo_gen.build.files import write_atomically
 
 SHARDS = 16
@@ -21,7 +21,7 @@ SHARDS = 16
 class ShardedCache:
     """Entries under `folder/<stem>-<n>.json`, each file tagged with `header`: a file with
     another header (other code, other settings) counts as empty. Entries are data (see
-    cache_data); `types` names the dataclasses they may hold."""
+    caches.data); `types` names the dataclasses they may hold."""
 
     def __init__(self, folder: Path, stem: str, header: object, shards: int = SHARDS, types: CacheTypes = NO_TYPES) -> None:
         self.folder = folder
