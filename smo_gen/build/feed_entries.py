@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from smo_gen.build.caches.data import dump_cache_data, load_cache_data
+from smo_gen.build.caches.header import FEED_LIBRARIES, cache_header
 from smo_gen.build.files import output_folder_key, write_atomically
 from smo_gen.content.page import Page
-from smo_gen.installation import code_stamp, distribution_versions
 from smo_gen.render.document_parts import Assembled, Range, Source, assemble
 from smo_gen.render.json_text import list_last_frame
 
@@ -41,7 +41,7 @@ _END = {"rss": b"  </channel>\n", "atom": b"</feed>\n"}
 @functools.lru_cache(maxsize=1)
 def _cache_header() -> str:
     # Entries written by other code or other library versions may be serialized differently.
-    return f"{code_stamp()} {distribution_versions('feedgen', 'lxml')}"
+    return cache_header(libraries=FEED_LIBRARIES)
 
 
 class EntryCache:

@@ -22,14 +22,13 @@ import jinja2
 import jinja2.meta
 
 from smo_gen.build.caches.data import dump_cache_data, iter_typed_pairs, load_cache_data
+from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
 from smo_gen.build.files import write_atomically
-from smo_gen.build.parsing import parser_stamp
 from smo_gen.build.workers import worker_pool, workers_for
 from smo_gen.build.writer import OutputState
 from smo_gen.config.site_config import built_settings
 from smo_gen.digest import Digester, stable_digest
 from smo_gen.errors import Problem
-from smo_gen.installation import code_stamp
 from smo_gen.render.document_parts import Assembled
 from smo_gen.render.outputs import Output, Planned, SiteRenderer
 from smo_gen.render.themes import Theme
@@ -67,8 +66,9 @@ class TemplateMentions:
 
 
 def environment_digest(site: Site, mentions: TemplateMentions) -> str:
-    """What every output depends on: smo-gen's code, the Markdown libraries, the built settings
-    of site.toml (`built_settings`), the output folder.
+    """What every output depends on, by the rule of every cache's header (caches.header):
+    smo-gen's code, the Markdown libraries, the built settings of site.toml (`built_settings`),
+    the output folder.
 
     `now` joins it only when a template mentions it, since such a template changes every build.
     A template that reads site.toml's tables may show any of them, so then all of the file counts.
@@ -76,7 +76,7 @@ def environment_digest(site: Site, mentions: TemplateMentions) -> str:
     config = site.config
     now = site.now if mentions.now else None
     settings = config.text if mentions.sections else built_settings(config)
-    return stable_digest(code_stamp(), parser_stamp(), settings, str(config.output_dir), now)
+    return cache_header(settings, str(config.output_dir), now, libraries=PARSER_LIBRARIES)
 
 
 def scan_templates(theme: Theme) -> TemplateMentions:

@@ -10,15 +10,14 @@ build_stamp) is not even read: at 10,000 pages reading and digesting them all to
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smo_gen import __version__
 from smo_gen.build.caches.data import cache_types
+from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
 from smo_gen.build.caches.sharded import ShardedCache
 from smo_gen.build.files import FileLook
 from smo_gen.build.workers import chunk_size, worker_pool, workers_for
@@ -29,7 +28,6 @@ from smo_gen.content.media import MediaSpec
 from smo_gen.content.page import Author, CallToAction, Page, PermalinkFacts
 from smo_gen.content.page_parser import NO_VALUES, SourceText, make_source_text, parse_page
 from smo_gen.errors import Problem
-from smo_gen.installation import code_stamp, distribution_versions
 from smo_gen.reporter import Progress, collect_counted, no_progress
 
 CACHE_FOLDER = "pages"
@@ -56,17 +54,10 @@ class ParseRun:
     reused: int
 
 
-def _cache_header(tz: dt.tzinfo, language: str, markup: MarkupValues) -> tuple[str, ...]:
-    # Anything that changes what parse_page returns for the same bytes, including smo-gen's own
-    # code (so a development checkout never serves pages parsed by older code).
+def _cache_header(tz: dt.tzinfo, language: str, markup: MarkupValues) -> str:
+    # The settings that change what parse_page returns for the same bytes.
     values = hashlib.sha256(json.dumps(markup.site, sort_keys=True, default=str).encode()).hexdigest()
-    return (__version__, code_stamp(), parser_stamp(), str(tz), language, values, "digest+look")
-
-
-@functools.lru_cache(maxsize=1)
-def parser_stamp() -> str:
-    """The versions of the Markdown libraries: a new one may render the same text differently."""
-    return distribution_versions("markdown-it-py", "mdit-py-plugins", "pygments")
+    return cache_header(str(tz), language, values, "digest+look", libraries=PARSER_LIBRARIES)
 
 
 def parse_files(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from smo_gen.build.caches.templates import template_bytecode
 from smo_gen.build.files import FileLook
 from smo_gen.build.incremental import environment_digest, render_outputs, scan_templates
 from smo_gen.build.parsing import parse_files
@@ -222,7 +223,7 @@ def run_pipeline(
 
     reporter.stage("render")
     state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
-    renderer = SiteRenderer(site, make_environment(theme, config.cache_dir), state.written)
+    renderer = SiteRenderer(site, make_environment(theme, template_bytecode()), state.written)
     outputs = _copies(theme.static_dirs, static_files, assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
     plans = list(renderer.plan())
