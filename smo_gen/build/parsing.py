@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from smo_gen.build.caches.data import cache_types
+from smo_gen.build.caches.file_keyed import FileKeyedCache
+from smo_gen.build.caches.file_looks import FileLooks
 from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
-from smo_gen.build.caches.sharded import ShardedCache
+from smo_gen.build.caches.sharded import SHARDS
 from smo_gen.build.files import FileLook
 from smo_gen.build.workers import chunk_size, worker_pool, workers_for
 from smo_gen.content.content_links import ContentLink
@@ -39,7 +41,7 @@ MAX_CONTENT_BYTES = 20 * 1024 * 1024
 PARALLEL_MINIMUM = 48
 
 ParseResult = tuple[Page | None, list[Problem]]
-CacheEntry = tuple[str, FileLook | None, ParseResult]  # digest, look when read (if trusted), result
+CachedParse = tuple[str, ParseResult]  # the digest of the file's bytes, and their parse
 ParseTask = SourceText | tuple[FoundFile, str]  # text read already, or a file and its display path
 
 
@@ -63,7 +65,7 @@ def _cache_header(tz: dt.tzinfo, language: str, markup: MarkupValues) -> str:
 def parse_files(
     files: Sequence[FoundFile],
     display_root: str,
-    looks: Mapping[str, FileLook],
+    looks: FileLooks,
     tz: dt.tzinfo,
     language: str,
     cache_dir: Path,
@@ -73,25 +75,27 @@ def parse_files(
 ) -> ParseRun:
     """Read and parse `files`, reusing cached results for files whose bytes did not change.
 
-    `looks` holds the trusted look of each file by full path; a file that looks as it did when
-    its cached result was made is taken as unchanged without being read. A file that cannot
+    `looks` holds the build's trusted looks at its files; a file that looks as it did when its
+    cached result was made is taken as unchanged without being read (see caches.file_keyed). A file that cannot
     be read or is not UTF-8 gives a result with no page and the problem. `progress` hears
     how many of the files to parse are parsed. `markup` holds the site's values for
     `{{ site.x }}` in bodies (content/shortcodes.py).
     """
-    store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(tz, language, markup), types=CACHED_TYPES)
-    cached: dict[str, CacheEntry] = {key: entry for key, entry in store.entries.items() if _is_entry(entry)}
+    cache = FileKeyedCache(
+        cache_dir / CACHE_FOLDER, "pages", _cache_header(tz, language, markup), _is_value, SHARDS, CACHED_TYPES
+    )
     results: dict[str, ParseResult] = {}
-    kept: dict[str, CacheEntry] = {}
     todo: list[tuple[ParseTask, FileLook | None]] = []
+    reused = 0
     for found in files:
         display = f"{display_root}/{found.rel}"
         look = looks.get(found.full)
-        hit = cached.get(display)
-        if hit is not None and look is not None and hit[1] == look:
-            results[display], kept[display] = hit[2], hit
+        hit: CachedParse | None = cache.get(display, look)
+        if hit is not None:
+            results[display], reused = hit[1], reused + 1
             continue
-        if hit is None:
+        stored: CachedParse | None = cache.stored(display)
+        if stored is None:
             # Never parsed: read where it is parsed, so on a cold build the workers read the
             # files side by side with parsing (from disk, when the page cache has let them go).
             todo.append(((found, display), look))
@@ -99,8 +103,9 @@ def parse_files(
         source, problem = _read_source(found, display)  # its digest may be the cached one
         if source is None:
             results[display] = (None, [problem] if problem else [])
-        elif hit[0] == source.digest:
-            results[display], kept[display] = hit[2], (source.digest, look, hit[2])
+        elif stored[0] == source.digest:
+            results[display], reused = stored[1], reused + 1
+            cache.put(display, look, stored)
         else:
             todo.append((source, look))
     parsed = _parse_all([task for task, _ in todo], tz, language, markup, workers, progress)
@@ -108,20 +113,17 @@ def parse_files(
         display = task.display_path if isinstance(task, SourceText) else task[1]
         results[display] = result
         if digest is not None:
-            kept[display] = (digest, look, result)
-    if kept != cached:
-        store.save(kept)
+            cache.put(display, look, (digest, result))
+    cache.save()
     read = sum(1 for digest, _ in parsed if digest is not None)  # files that could not be read are not parsed
-    return ParseRun(results, parsed=read, reused=len(kept) - read)
+    return ParseRun(results, parsed=read, reused=reused)
 
 
-def _is_entry(entry: object) -> bool:
-    """(digest, look or None, (page or None, [problems])), as parse_files keeps them."""
-    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str)):
+def _is_value(value: object) -> bool:
+    """(digest, (page or None, [problems])), as parse_files keeps them."""
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str)):
         return False
-    look, result = entry[1], entry[2]
-    if not (look is None or (isinstance(look, tuple) and len(look) == 2 and all(type(n) is int for n in look))):
-        return False
+    result = value[1]
     return (
         isinstance(result, tuple) and len(result) == 2 and (result[0] is None or isinstance(result[0], Page))
         and isinstance(result[1], list) and all(isinstance(problem, Problem) for problem in result[1])

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.build.caches.templates import template_bytecode
 from smo_gen.build.files import FileLook
 from smo_gen.build.incremental import environment_digest, render_outputs, scan_templates
@@ -101,15 +102,14 @@ def run_pipeline(
     now: dt.datetime,
     reporter: Reporter,
     problems: ProblemList,
-    looks: Mapping[str, FileLook] | None = None,
+    looks: FileLooks = NO_LOOKS,
     output_look: Callable[[], dict[str, FileLook]] | None = None,
 ) -> BuiltSite:
     """Read, parse, model, render and write the site; raise BuildError listing every problem.
 
-    `looks` are the trusted sizes and modification times of input files, by full path, as the
-    build stamp saw them: files that look as they did last build are not read again.
+    `looks` are the build stamp's trusted looks at the input files: files that look as they
+    did last build are not read again.
     """
-    looks = looks or {}
     started = time.perf_counter()
     options = BuildOptions(now=now, drafts=request.drafts, future=request.future, expired=request.expired)
 
@@ -375,7 +375,7 @@ def _progress(reporter: Reporter, stage: str) -> Progress:
 def _parse_pages(
     config: SiteConfig,
     files: tuple[FoundFile, ...],
-    looks: Mapping[str, FileLook],
+    looks: FileLooks,
     problems: ProblemList,
     workers: int | None,
     progress: Progress,

@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 
+from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.build.files import (
     FileLook,
     look_at_file,
@@ -148,7 +148,7 @@ def _write_early(temporary: Path, data: Assembled) -> None:
 
 
 def _fingerprint(
-    output: Output, looks: Mapping[str, FileLook] = MappingProxyType({}), link: bool = False
+    output: Output, looks: FileLooks = NO_LOOKS, link: bool = False
 ) -> tuple[str, int]:
     """What the output's bytes are known by, and how many there are: for a copy, its source's
     look, from `looks` (the build's trusted look at its inputs) or a stat, and whether it is
@@ -222,7 +222,7 @@ def write_site(
     output_dir: Path,
     cache_dir: Path,
     state: OutputState | None = None,
-    looks: Mapping[str, FileLook] = MappingProxyType({}),
+    looks: FileLooks = NO_LOOKS,
     early: EarlyWrites | None = None,
     progress: Progress = no_progress,
     link: bool = False,

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smo_gen.build.files import FileDigests, FileLook
+from smo_gen.build.caches.file_keyed import FileDigests
+from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.content.campaigns import AUDIENCES_PATH
 from smo_gen.content.page import Page
@@ -112,12 +113,12 @@ def card_name(url_path: str) -> str:
 
 
 def plan_page_cards(
-    site: Site, settings: CardSettings | None, looks: Mapping[str, FileLook] | None = None
+    site: Site, settings: CardSettings | None, looks: FileLooks = NO_LOOKS
 ) -> tuple[CardStage, list[Problem]]:
     """Plan a card for every page (and list page without a default image); draw nothing yet.
 
     A page whose image is a remote URL keeps that image: there is no file here to crop.
-    `looks` are the trusted sizes and times of files, by full path, which spare a stat each.
+    `looks` are the build's trusted looks at its files, which spare a stat each.
     """
     if settings is None:
         return CardStage(None, {}, {}), []

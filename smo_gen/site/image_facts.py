@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import struct
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from smo_gen.build.caches.data import dump_cache_data, iter_typed_pairs, load_cache_data
-from smo_gen.build.files import FileLook, look_at_file, write_atomically
+from smo_gen.build.caches.file_keyed import FileKeyedCache
+from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
+from smo_gen.build.caches.header import cache_header
+from smo_gen.build.files import FileLook
 from smo_gen.build.workers import chunk_size, worker_pool, workers_for
 
 # Formats the social networks accept for link previews.
@@ -78,16 +80,15 @@ def _facts_or_none(path: Path) -> ImageFacts | None:
 
 
 class MeasuredImages:
-    """Image facts remembered between builds, keyed by path, size and modification time.
+    """Image facts remembered between builds, keyed by path, size and modification time
+    (`looks`: the build's trusted looks, which spare a stat each).
 
     Measuring opens every image; a build where no image changed should open none.
     """
 
-    def __init__(self, path: Path, looks: Mapping[str, FileLook] | None = None) -> None:
-        self.path = path
-        self.looks = looks or {}  # trusted sizes and times by full path (build_stamp), saving a stat each
-        self.entries: dict[str, list[object]] = dict(iter_typed_pairs(load_cache_data(path), str, _is_facts_entry))
-        self.changed = False
+    def __init__(self, path: Path, looks: FileLooks = NO_LOOKS) -> None:
+        self.looks = looks
+        self.cache = FileKeyedCache(path.parent, path.stem, cache_header(libraries=("pillow",)), _is_facts)
 
     def measure_many(self, paths: Iterable[str | Path], workers: int | None = None) -> None:
         """Measure, on all cores, the images among `paths` never measured before.
@@ -96,15 +97,15 @@ class MeasuredImages:
         cold build of 10,000 pages opens 10,000 images: ~1 s on one core. (An image changed
         since it was measured is measured again by `measure`: edits come a few at a time.)
         """
-        missing: dict[str, list[int]] = {}
+        missing: dict[str, FileLook] = {}
         for path in paths:
             key = os.fspath(path)
-            if key in self.entries:
+            if self.cache.stored(key) is not None:
                 continue
-            look = self._look(key)
+            look = self.looks.look(key)
             if look is None:
                 continue  # measure reports it
-            missing[key] = list(look)
+            missing[key] = look
         workers = workers_for(workers)
         if workers < 2 or len(missing) < PARALLEL_MINIMUM:
             return  # measured one by one as asked for
@@ -113,8 +114,7 @@ class MeasuredImages:
             results = list(pool.map(_facts_or_none, found, chunksize=chunk_size(len(found), workers, smallest=16)))
         for (key, measured_look), facts in zip(missing.items(), results, strict=True):
             if facts is not None:
-                self.entries[key] = [*measured_look, facts.width, facts.height, facts.mime]
-                self.changed = True
+                self.cache.put(key, measured_look, [facts.width, facts.height, facts.mime])
 
     def measure(self, image_path: str | Path) -> ImageFacts:
         """Like measure_image, but without opening a file seen unchanged before.
@@ -123,32 +123,24 @@ class MeasuredImages:
         and making a Path of each only to look it up showed.
         """
         key = os.fspath(image_path)
-        look = self._look(key)
+        look = self.looks.look(key)
         if look is None:
             return measure_image(Path(key))  # raises the right ImageProblem
-        size, mtime_ns = look
-        entry = self.entries.get(key)
-        if isinstance(entry, list) and entry[:2] == [size, mtime_ns]:
-            width, height, mime = entry[2:]
-            return ImageFacts(int(width), int(height), str(mime), size)  # type: ignore[call-overload]
+        kept = self.cache.get(key, look)
+        if kept is not None:
+            width, height, mime = kept
+            return ImageFacts(width, height, mime, look[0])
         facts = measure_image(Path(key))
-        self.entries[key] = [size, mtime_ns, facts.width, facts.height, facts.mime]
-        self.changed = True
+        self.cache.put(key, look, [facts.width, facts.height, facts.mime])
         return facts
 
-    def _look(self, key: str) -> FileLook | None:
-        return self.looks.get(key) or look_at_file(Path(key))
-
     def save(self) -> None:
-        if not self.changed:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, dump_cache_data(self.entries), durable=False)
+        self.cache.save()
 
 
-def _is_facts_entry(entry: object) -> bool:
-    """[size, modification time, width, height, type], as MeasuredImages keeps them."""
+def _is_facts(value: object) -> bool:
+    """[width, height, type], as MeasuredImages keeps them."""
     return (
-        isinstance(entry, list) and len(entry) == 5 and all(type(number) is int for number in entry[:4])
-        and isinstance(entry[4], str)
+        isinstance(value, list) and len(value) == 3 and type(value[0]) is int and type(value[1]) is int
+        and isinstance(value[2], str)
     )

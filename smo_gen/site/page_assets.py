@@ -8,11 +8,11 @@ A front-matter `image` is looked up beside the page first (page bundles), then i
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from smo_gen.build.files import FileLook
+from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.config.site_config import SiteConfig, display_path
 from smo_gen.content.discovery import FoundFile
 from smo_gen.content.page import Page
@@ -171,10 +171,10 @@ def resolve_social_images(
     pages: Sequence[Page],
     assets: AssetIndex,
     workers: int | None = None,
-    looks: Mapping[str, FileLook] | None = None,
+    looks: FileLooks = NO_LOOKS,
 ) -> tuple[dict[str, SocialImage], SocialImage | None, list[Problem]]:
     """Measure each page's front-matter image and the site's default image (`looks`: the
-    trusted sizes and times of files, by full path, which spare a stat each)."""
+    build's trusted looks at its files, which spare a stat each)."""
     measured = MeasuredImages(config.cache_dir / "images.json", looks)
     named = [(page, page.image, content_folder(config, page)) for page in pages if page.image]
     found = {id(page): assets.find(image, folder) for page, image, folder in named if not is_absolute(image)}
