@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from smo_gen.build.caches.feed_entries import EntryIndexes
 from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.build.caches.templates import template_bytecode
 from smo_gen.build.files import FileLook
@@ -223,7 +224,8 @@ def run_pipeline(
 
     reporter.stage("render")
     state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
-    renderer = SiteRenderer(site, make_environment(theme, template_bytecode()), state.written)
+    entry_indexes = EntryIndexes(config.cache_dir, config.output_dir, state.written)
+    renderer = SiteRenderer(site, make_environment(theme, template_bytecode()), entry_indexes.previous)
     outputs = _copies(theme.static_dirs, static_files, assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(card_files)]
     plans = list(renderer.plan())
@@ -234,6 +236,7 @@ def run_pipeline(
         rendered, rendered_count = render_outputs(
             plans, renderer, state, environment, request.workers, _progress(reporter, "rendering"), early.offer
         )
+        entry_indexes.save(rendered)
         outputs += rendered
         problems.extend(renderer.problems)
         final = _dedupe(outputs)
