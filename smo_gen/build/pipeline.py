@@ -19,7 +19,9 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from smo_gen.build.caches.feed_entries import EntryIndexes
+from smo_gen.build.caches.file_keyed import FileDigests
 from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
+from smo_gen.build.caches.images import MeasuredImages
 from smo_gen.build.caches.templates import template_bytecode
 from smo_gen.build.files import FileLook
 from smo_gen.build.incremental import environment_digest, render_outputs, scan_templates
@@ -178,9 +180,11 @@ def run_pipeline(
     problems.extend(find_url_clashes([*published, *variants, *intro_pages], reserved))
 
     assets = AssetIndex.make(config, content.assets, static_files, pages, published)
+    measured = MeasuredImages(config.cache_dir / "images.json", looks)
     photos, default_image, image_problems = resolve_social_images(
-        config, [*published, *variants, *intro_pages], assets, request.workers, looks
+        config, [*published, *variants, *intro_pages], assets, measured, request.workers
     )
+    measured.save()
     problems.extend(image_problems)
     media, media_problems = resolve_media(config, [*published, *variants], assets)
     problems.extend(media_problems)
@@ -212,7 +216,9 @@ def run_pipeline(
     problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, static_files, assets)))
 
     reporter.stage("cards")
-    stage, card_problems = plan_page_cards(site, settings, looks)
+    card_sources = FileDigests(config.cache_dir / "card-sources.json", looks)
+    stage, card_problems = plan_page_cards(site, settings, card_sources.digest)
+    card_sources.save()
     problems.extend(card_problems)
     problems.raise_if_errors()
     card_files, cards_drawn, cards_reused, draw_problems = draw_stage(

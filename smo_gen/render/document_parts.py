@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from smo_gen.build.files import FileLook
 from smo_gen.errors import BuildError, Problem
 
 Range = tuple[int, int]  # start and end of a run of bytes in the source file
@@ -32,7 +31,7 @@ class Source:
     """A file as the last build wrote it: where it is, how it looked and what it was known by."""
 
     path: str
-    look: FileLook
+    look: tuple[int, int]  # size, modification time in nanoseconds (a build.files.FileLook)
     fingerprint: str
 
 

@@ -12,12 +12,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.config.site_config import SiteConfig, display_path
 from smo_gen.content.discovery import FoundFile
 from smo_gen.content.page import Page
 from smo_gen.errors import Problem
-from smo_gen.site.image_facts import ImageProblem, MeasuredImages
+from smo_gen.site.image_facts import ImageMeasurer, ImageProblem
 from smo_gen.site.model import SocialImage
 from smo_gen.urls import absolute_url, is_absolute
 
@@ -170,12 +169,11 @@ def resolve_social_images(
     config: SiteConfig,
     pages: Sequence[Page],
     assets: AssetIndex,
+    measured: ImageMeasurer,
     workers: int | None = None,
-    looks: FileLooks = NO_LOOKS,
 ) -> tuple[dict[str, SocialImage], SocialImage | None, list[Problem]]:
-    """Measure each page's front-matter image and the site's default image (`looks`: the
-    build's trusted looks at its files, which spare a stat each)."""
-    measured = MeasuredImages(config.cache_dir / "images.json", looks)
+    """Measure each page's front-matter image and the site's default image with `measured`
+    (the build's, which remembers images between builds: see build/caches/images.py)."""
     named = [(page, page.image, content_folder(config, page)) for page in pages if page.image]
     found = {id(page): assets.find(image, folder) for page, image, folder in named if not is_absolute(image)}
     featured = assets.featured_images()
@@ -217,12 +215,11 @@ def resolve_social_images(
         default, problem = _resolve(config, measured, value, alt, local)
         if problem:
             problems.append(Problem(problem, path="site.toml", key="social.default_image"))
-    measured.save()
     return images, default, problems
 
 
 def _resolve(
-    config: SiteConfig, measured: MeasuredImages, value: str, alt: str, local: LocalFile | None
+    config: SiteConfig, measured: ImageMeasurer, value: str, alt: str, local: LocalFile | None
 ) -> tuple[SocialImage | None, str | None]:
     """The share image `value` names (`local`: the file it was found to be, if it is one of the site's)."""
     if is_absolute(value):

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.site import image_facts as images
-from smo_gen.site.image_facts import ImageProblem, MeasuredImages
+from smo_gen.build.caches import images
+from smo_gen.build.caches.images import MeasuredImages
+from smo_gen.site.image_facts import ImageProblem
 from tests.support.sites import png_bytes
 
 
