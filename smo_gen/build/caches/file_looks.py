@@ -35,8 +35,5 @@ class FileLooks:
         key = os.fspath(path)
         return self.trusted.get(key) or look_at_file(Path(key))
 
-    def __len__(self) -> int:
-        return len(self.trusted)
-
 
 NO_LOOKS = FileLooks()  # nothing trusted: every file is looked at when asked for
