@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smo_gen.build.cache_data import cache_types, dump_tagged_data, loads_cache_data
+from smo_gen.build.caches.data import cache_types, dump_tagged_data, loads_cache_data
+from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.build.files import (
     FileLook,
     look_at_file,
@@ -62,9 +63,9 @@ class InputsLook:
     digest: str
     newest_ns: int  # the newest modification time seen
     taken_ns: int  # when the look was taken
-    # Each file whose look can be trusted (settled), by its full path: the build's later stages
-    # use it rather than a stat of their own, and trust a file that looks as it did last time.
-    files: dict[str, FileLook] = field(default_factory=dict, compare=False, repr=False)
+    # Each file whose look can be trusted (settled): the build's later stages use it rather
+    # than a stat of their own, and trust a file that looks as it did last time.
+    files: FileLooks = field(default=NO_LOOKS, compare=False, repr=False)
 
     @property
     def settled(self) -> bool:
@@ -133,7 +134,7 @@ def look_at_inputs(config: SiteConfig, options: tuple[object, ...]) -> InputsLoo
         digest.update(f"\0{name}:{look}".encode())
         newest_ns = max(newest_ns, look[1] if look else 0)
     digest.update(repr(installed_distributions()).encode())
-    return InputsLook(digest.hexdigest(), newest_ns, taken_ns, files)
+    return InputsLook(digest.hexdigest(), newest_ns, taken_ns, FileLooks(files))
 
 
 def look_at_outputs(output_dir: Path) -> dict[str, FileLook]:

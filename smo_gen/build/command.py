@@ -23,7 +23,7 @@ from smo_gen.build.build_stamp import (
 from smo_gen.build.output_folder import OutputWriteError, claim_output_folder
 from smo_gen.build.output_look import output_folder_look
 from smo_gen.build.request import BuildRequest
-from smo_gen.build.switch import wait_for_removals
+from smo_gen.build.switch import tidy, wait_for_removals
 from smo_gen.build.workers import no_cycle_collection
 from smo_gen.config.site_config import SiteConfig, load_config
 from smo_gen.errors import BuildError, Problem, ProblemList, SmoError, StrictError
@@ -68,6 +68,9 @@ def build_site(request: BuildRequest, reporter: Reporter) -> BuildSummary:
                 raise StrictError(stamp.warnings)  # the output stays as the last build left it
             for problem in stamp.warnings:
                 reporter.problem(problem)
+            # A build stopped after saving its stamp, while its old tree was being removed,
+            # leaves that tree beside the output: a skipped build removes it as a full one does.
+            tidy(config.output_dir)
             summary = stamp.skipped_summary(time.perf_counter() - started)
             reporter.finished(summary)
             return summary

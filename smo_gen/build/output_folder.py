@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from smo_gen.build.cache_data import dump_cache_data, read_cache_data
+from smo_gen.build.caches.data import dump_cache_data, read_cache_data
 from smo_gen.build.files import KEPT_NAMES, OUTPUT_MARKER, output_folder_key
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.errors import BuildError, Problem
@@ -82,7 +82,7 @@ def load_output_record(output_dir: Path, cache_dir: Path) -> OutputRecord:
     path or a version-control folder (a damaged or planted cache) is left out, so it can never
     lead the writer outside the output folder."""
     path = record_path(output_dir, cache_dir)
-    # JSON, never a pickle: the cache folder may come from a checkout (see cache_data).
+    # JSON, never a pickle: the cache folder may come from a checkout (see caches.data).
     stored, state = read_cache_data(path)
     files = state.get("files") if isinstance(state, dict) else None
     kept: dict[str, WrittenFile] = {}

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
 from smo_gen.build.output_state import OutputState
-from smo_gen.build.parsing import parser_stamp
 from smo_gen.build.template_dependencies import TemplateDigests, TemplateMentions
 from smo_gen.config.site_config import built_settings
 from smo_gen.digest import Digester, stable_digest
-from smo_gen.installation import code_stamp
 from smo_gen.render.outputs import Planned
 from smo_gen.site.model import Site
 
@@ -24,7 +23,7 @@ def environment_digest(site: Site, mentions: TemplateMentions) -> str:
     config = site.config
     now = site.now if mentions.now else None
     settings = config.text if mentions.sections else built_settings(config)
-    return stable_digest(code_stamp(), parser_stamp(), settings, str(config.output_dir), now)
+    return cache_header(settings, str(config.output_dir), now, libraries=PARSER_LIBRARIES)
 
 
 def site_digest(site: Site) -> str:

@@ -2,7 +2,7 @@
 
 Parsing (front matter and Markdown) is most of a cold build's time and depends only on the
 file's bytes and a few site settings, so each result is kept in `.smo-cache/pages/` (in shards,
-as data: see cache_data) keyed by the file's digest. A file whose digest is unchanged is not parsed again, and a file
+as data: see caches.data) keyed by the file's digest. A file whose digest is unchanged is not parsed again, and a file
 that looks as it did when it was last read (size and modification time, settled: see
 build_stamp) is not even read: at 10,000 pages reading and digesting them all took 0.4 s.
 """
@@ -10,17 +10,18 @@ build_stamp) is not even read: at 10,000 pages reading and digesting them all to
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smo_gen import __version__
-from smo_gen.build.cache_data import cache_types
+from smo_gen.build.caches.data import cache_types
+from smo_gen.build.caches.file_keyed import FileKeyedCache
+from smo_gen.build.caches.file_looks import FileLooks
+from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
+from smo_gen.build.caches.sharded import SHARDS
 from smo_gen.build.files import FileLook
-from smo_gen.build.sharded_cache import ShardedCache
 from smo_gen.build.workers import chunk_size, worker_pool, workers_for
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import FoundFile
@@ -29,7 +30,6 @@ from smo_gen.content.media import MediaSpec
 from smo_gen.content.page import Author, CallToAction, Page, PermalinkFacts
 from smo_gen.content.page_parser import NO_VALUES, SourceText, make_source_text, parse_page
 from smo_gen.errors import Problem
-from smo_gen.installation import code_stamp, distribution_versions
 from smo_gen.reporter import Progress, collect_counted, no_progress
 
 CACHE_FOLDER = "pages"
@@ -41,7 +41,7 @@ MAX_CONTENT_BYTES = 20 * 1024 * 1024
 PARALLEL_MINIMUM = 48
 
 ParseResult = tuple[Page | None, list[Problem]]
-CacheEntry = tuple[str, FileLook | None, ParseResult]  # digest, look when read (if trusted), result
+CachedParse = tuple[str, ParseResult]  # the digest of the file's bytes, and their parse
 ParseTask = SourceText | tuple[FoundFile, str]  # text read already, or a file and its display path
 
 
@@ -66,48 +66,41 @@ class ParseRun:
     reused: int
 
 
-def _cache_header(parsing: PageParsing) -> tuple[str, ...]:
-    # Anything that changes what parse_page returns for the same bytes, including smo-gen's own
-    # code (so a development checkout never serves pages parsed by older code).
+def _cache_header(parsing: PageParsing) -> str:
+    # The settings that change what parse_page returns for the same bytes.
     values = hashlib.sha256(json.dumps(parsing.markup.site, sort_keys=True, default=str).encode()).hexdigest()
-    return (__version__, code_stamp(), parser_stamp(), str(parsing.tz), parsing.language, values, "digest+look")
-
-
-@functools.lru_cache(maxsize=1)
-def parser_stamp() -> str:
-    """The versions of the Markdown libraries: a new one may render the same text differently."""
-    return distribution_versions("markdown-it-py", "mdit-py-plugins", "pygments")
+    return cache_header(str(parsing.tz), parsing.language, values, "digest+look", libraries=PARSER_LIBRARIES)
 
 
 def parse_files(
     files: Sequence[FoundFile],
     parsing: PageParsing,
-    looks: Mapping[str, FileLook],
+    looks: FileLooks,
     cache_dir: Path,
     workers: int | None = None,
     progress: Progress = no_progress,
 ) -> ParseRun:
     """Read and parse `files`, reusing cached results for files whose bytes did not change.
 
-    `looks` holds the trusted look of each file by full path; a file that looks as it did when
-    its cached result was made is taken as unchanged without being read. A file that cannot
+    `looks` holds the build's trusted looks at its files; a file that looks as it did when its
+    cached result was made is taken as unchanged without being read (see caches.file_keyed). A file that cannot
     be read or is not UTF-8 gives a result with no page and the problem. `progress` hears
     how many of the files to parse are parsed.
     """
     display_root = parsing.display_root
-    store = ShardedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(parsing), types=CACHED_TYPES)
-    cached: dict[str, CacheEntry] = {key: entry for key, entry in store.entries.items() if _is_entry(entry)}
+    cache = FileKeyedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(parsing), _is_value, SHARDS, CACHED_TYPES)
     results: dict[str, ParseResult] = {}
-    kept: dict[str, CacheEntry] = {}
     todo: list[tuple[ParseTask, FileLook | None]] = []
+    reused = 0
     for found in files:
         display = f"{display_root}/{found.rel}"
         look = looks.get(found.full)
-        hit = cached.get(display)
-        if hit is not None and look is not None and hit[1] == look:
-            results[display], kept[display] = hit[2], hit
+        hit: CachedParse | None = cache.get(display, look)
+        if hit is not None:
+            results[display], reused = hit[1], reused + 1
             continue
-        if hit is None:
+        stored: CachedParse | None = cache.stored(display)
+        if stored is None:
             # Never parsed: read where it is parsed, so on a cold build the workers read the
             # files side by side with parsing (from disk, when the page cache has let them go).
             todo.append(((found, display), look))
@@ -115,8 +108,9 @@ def parse_files(
         source, problem = _read_source(found, display)  # its digest may be the cached one
         if source is None:
             results[display] = (None, [problem] if problem else [])
-        elif hit[0] == source.digest:
-            results[display], kept[display] = hit[2], (source.digest, look, hit[2])
+        elif stored[0] == source.digest:
+            results[display], reused = stored[1], reused + 1
+            cache.put(display, look, stored)
         else:
             todo.append((source, look))
     parsed = _parse_all([task for task, _ in todo], parsing, workers, progress)
@@ -124,20 +118,17 @@ def parse_files(
         display = task.display_path if isinstance(task, SourceText) else task[1]
         results[display] = result
         if digest is not None:
-            kept[display] = (digest, look, result)
-    if kept != cached:
-        store.save(kept)
+            cache.put(display, look, (digest, result))
+    cache.save()
     read = sum(1 for digest, _ in parsed if digest is not None)  # files that could not be read are not parsed
-    return ParseRun(results, parsed=read, reused=len(kept) - read)
+    return ParseRun(results, parsed=read, reused=reused)
 
 
-def _is_entry(entry: object) -> bool:
-    """(digest, look or None, (page or None, [problems])), as parse_files keeps them."""
-    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str)):
+def _is_value(value: object) -> bool:
+    """(digest, (page or None, [problems])), as parse_files keeps them."""
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str)):
         return False
-    look, result = entry[1], entry[2]
-    if not (look is None or (isinstance(look, tuple) and len(look) == 2 and all(type(n) is int for n in look))):
-        return False
+    result = value[1]
     return (
         isinstance(result, tuple) and len(result) == 2 and (result[0] is None or isinstance(result[0], Page))
         and isinstance(result[1], list) and all(isinstance(problem, Problem) for problem in result[1])

@@ -15,10 +15,15 @@ import functools
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from smo_gen.build.caches.feed_entries import EntryIndexes
+from smo_gen.build.caches.file_keyed import FileDigests
+from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
+from smo_gen.build.caches.images import MeasuredImages
+from smo_gen.build.caches.templates import template_bytecode
 from smo_gen.build.early_writes import EarlyWrites
 from smo_gen.build.files import FileLook
 from smo_gen.build.incremental import render_outputs
@@ -112,18 +117,18 @@ class PipelineRun:
     options: BuildOptions  # which pages are published, and the moment the build treats as now
     reporter: Reporter
     problems: ProblemList
-    # The trusted sizes and modification times of input files, by full path, as the build
-    # stamp saw them: files that look as they did last build are not read again.
-    looks: Mapping[str, FileLook] = field(default_factory=dict)
+    # The build stamp's trusted looks at the input files: files that look as they did last
+    # build are not read again.
+    looks: FileLooks = NO_LOOKS
 
     @classmethod
     def make(
         cls, request: BuildRequest, config: SiteConfig, now: dt.datetime, reporter: Reporter, problems: ProblemList,
-        looks: Mapping[str, FileLook] | None = None,
+        looks: FileLooks = NO_LOOKS,
     ) -> PipelineRun:
         """The run of `request` at the moment `now`."""
         options = BuildOptions(now=now, drafts=request.drafts, future=request.future, expired=request.expired)
-        return cls(request, config, options, reporter, problems, looks or {})
+        return cls(request, config, options, reporter, problems, looks)
 
     def progress(self, stage: str) -> Progress:
         """What hears how far `stage` has come."""
@@ -377,7 +382,9 @@ def assemble_site(run: PipelineRun, sources: Sources, published: PublishedConten
     problems.extend(find_url_clashes([*pages, *variants, *intro_pages], lists.reserved))
 
     assets = AssetIndex.make(config, sources.content.assets, sources.static_files, published.pages, pages)
-    photos, default_image, image_problems = resolve_social_images(config, [*pages, *variants, *intro_pages], assets, workers, run.looks)
+    measured = MeasuredImages(config.cache_dir / "images.json", run.looks)
+    photos, default_image, image_problems = resolve_social_images(config, [*pages, *variants, *intro_pages], assets, measured, workers)
+    measured.save()
     problems.extend(image_problems)
     media, media_problems = resolve_media(config, [*pages, *variants], assets)
     problems.extend(media_problems)
@@ -415,7 +422,9 @@ def draw_cards(run: PipelineRun, assembled: AssembledSite) -> tuple[AssembledSit
     with the cards as its pages' images."""
     config, problems = run.config, run.problems
     run.reporter.stage("cards")
-    stage, card_problems = plan_page_cards(assembled.site, assembled.card_settings, run.looks)
+    card_sources = FileDigests(config.cache_dir / "card-sources.json", run.looks)
+    stage, card_problems = plan_page_cards(assembled.site, assembled.card_settings, card_sources.digest)
+    card_sources.save()
     problems.extend(card_problems)
     problems.raise_if_errors()
     files, drawn, reused, draw_problems = draw_stage(stage, config.cache_dir / "cards", run.request.workers, run.progress("drawing cards"))
@@ -432,7 +441,8 @@ def render_site(
     """The render stage: the files to copy, and every page, list, feed, sitemap and manifest,
     rendered where its file is not current (`state`); large ones are offered to `early`."""
     config, site = run.config, assembled.site
-    renderer = SiteRenderer(site, make_environment(sources.theme, config.cache_dir), state.written)
+    entry_indexes = EntryIndexes(config.cache_dir, config.output_dir, state.written)
+    renderer = SiteRenderer(site, make_environment(sources.theme, template_bytecode()), entry_indexes.previous)
     outputs = _copies(sources.theme.static_dirs, sources.static_files, assembled.assets)
     outputs += [Output(dest, source=path) for dest, path in card_outputs(cards.files)]
     plans = list(renderer.plan())
@@ -440,6 +450,7 @@ def render_site(
     environment = environment_digest(site, mentions)
     render_options = RenderOptions(run.request.workers, run.progress("rendering"), early.offer)
     rendered, rendered_count = render_outputs(plans, renderer, state, environment, render_options)
+    entry_indexes.save(rendered)
     outputs += rendered
     run.problems.extend(renderer.problems)
     return RenderedSite(_dedupe(outputs), rendered_count, mentions)

@@ -10,8 +10,9 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from smo_gen.build.cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
-from smo_gen.build.files import write_atomically
+from smo_gen.build.caches.data import iter_typed_pairs
+from smo_gen.build.caches.header import cache_header
+from smo_gen.build.caches.sharded import ShardedCache
 from smo_gen.digest import stable_digest
 from smo_gen.render.themes import Theme
 
@@ -50,8 +51,8 @@ class TemplateDigests:
         self.closures: dict[str, set[str]] = {}  # template -> the templates it uses, itself included
         # The templates each template source names, kept between builds: parsing them all to
         # find out took a tenth of a one-edit build of 1,000 pages.
-        self.memo_path = memo_path
-        loaded = load_cache_data(memo_path) if memo_path else None
+        self.memo = ShardedCache(memo_path.parent, memo_path.stem, cache_header(libraries=("Jinja2",)), 1) if memo_path else None
+        loaded = self.memo.entries if self.memo else None
         self.references: dict[str, list[str | None]] = dict(iter_typed_pairs(loaded, str, _is_name_list))
         self.loaded = set(self.references)
         self.used: set[str] = set()
@@ -91,11 +92,10 @@ class TemplateDigests:
 
     def save(self) -> None:
         """Keep the references of the templates this build read (earlier versions go)."""
-        if self.memo_path and self.used != self.loaded:
+        if self.memo and self.used != self.loaded:
             self.references = {key: self.references[key] for key in self.used}
             try:
-                self.memo_path.parent.mkdir(parents=True, exist_ok=True)
-                write_atomically(self.memo_path, dump_cache_data(self.references), durable=False)
+                self.memo.save(self.references)
             except OSError:
                 pass  # found again by parsing next time
 

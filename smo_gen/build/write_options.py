@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.build.early_writes import EarlyWrites
-from smo_gen.build.files import FileLook
 from smo_gen.build.output_state import OutputState
 from smo_gen.reporter import Progress, no_progress
 
@@ -16,7 +15,7 @@ class WriteOptions:
     """What lets `write_site` do less work; none of it changes the bytes the output folder ends up with."""
 
     state: OutputState | None = None  # the last build's record and the folder's look, when taken already
-    looks: Mapping[str, FileLook] = field(default_factory=dict)  # trusted sizes and times of source files, by full path
+    looks: FileLooks = NO_LOOKS  # trusted sizes and times of source files, by full path
     early: EarlyWrites | None = None  # outputs already written to their temporary names while rendering
     progress: Progress = no_progress  # hears how many of the changed files are written
     link: bool = False  # copies are hard links to their sources where the file system allows (see `output_files`)

@@ -8,9 +8,8 @@ import stat
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
-from smo_gen.build.files import FileLook
+from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.build.output_folder import WrittenFile
 from smo_gen.build.output_state import OutputState
 from smo_gen.errors import BuildError, Problem
@@ -35,7 +34,7 @@ class WritePlan:
         return bool(self.changed or self.in_the_way or self.stale or state.marker is not None)
 
 
-def plan_writes(outputs: Iterable[Output], state: OutputState, looks: Mapping[str, FileLook], link: bool) -> WritePlan:
+def plan_writes(outputs: Iterable[Output], state: OutputState, looks: FileLooks, link: bool) -> WritePlan:
     """Compare `outputs` with the record of what the last build wrote (`state`): which to write,
     which are current, what is in the way. Raises BuildError for what cannot be written."""
     output_dir, previous = state.output_dir, state.files
@@ -67,7 +66,7 @@ def plan_writes(outputs: Iterable[Output], state: OutputState, looks: Mapping[st
 
 
 def _fingerprint(
-    output: Output, looks: Mapping[str, FileLook] = MappingProxyType({}), link: bool = False
+    output: Output, looks: FileLooks = NO_LOOKS, link: bool = False
 ) -> tuple[str, int]:
     """What the output's bytes are known by, and how many there are: for a copy, its source's
     look, from `looks` (the build's trusted look at its inputs) or a stat, and whether it is

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smo_gen.build.files import FileDigests, FileLook
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.content.campaigns import AUDIENCES_PATH
 from smo_gen.content.page import Page
@@ -112,18 +111,17 @@ def card_name(url_path: str) -> str:
 
 
 def plan_page_cards(
-    site: Site, settings: CardSettings | None, looks: Mapping[str, FileLook] | None = None
+    site: Site, settings: CardSettings | None, digest: Callable[[Path], str]
 ) -> tuple[CardStage, list[Problem]]:
     """Plan a card for every page (and list page without a default image); draw nothing yet.
 
     A page whose image is a remote URL keeps that image: there is no file here to crop.
-    `looks` are the trusted sizes and times of files, by full path, which spare a stat each.
+    `digest(path)` digests the photos and fonts cards are drawn from (the build's remembers
+    them between builds: see build/caches/file_keyed.py).
     """
     if settings is None:
         return CardStage(None, {}, {}), []
     from smo_gen.cards import CardPlanner, CardSource
-
-    digests = FileDigests(site.config.cache_dir / "card-sources.json", looks)
 
     problems: list[Problem] = []
     plans: dict[str, CardPlan] = {}
@@ -152,7 +150,7 @@ def plan_page_cards(
     pages = len(sources)
     if site.default_image is None:
         sources += _list_page_sources(site)
-    planner = CardPlanner(settings, digests.digest)
+    planner = CardPlanner(settings, digest)
     shaped: dict[str, dict[str, CardPlan]] = {}
     pinterest = PINTEREST_SHAPE if "pinterest" in site.share.networks else None
     for number, (url_path, source, alt) in enumerate(sources):
@@ -168,7 +166,6 @@ def plan_page_cards(
             shape_plan, _ = planner.plan(source, shape)  # its problems are the Open Graph card's
             if shape_plan is not None:
                 shaped.setdefault(url_path, {})[shape] = shape_plan
-    digests.save()
     return CardStage(settings, plans, alts, shaped), problems
 
 

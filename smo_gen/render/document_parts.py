@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
-from smo_gen.build.files import FileLook
 from smo_gen.errors import BuildError, Problem
 
 Range = tuple[int, int]  # start and end of a run of bytes in the source file
@@ -31,18 +31,29 @@ class Source:
     """A file as the last build wrote it: where it is, how it looked and what it was known by."""
 
     path: str
-    look: FileLook
+    look: tuple[int, int]  # size, modification time in nanoseconds (a build.files.FileLook)
     fingerprint: str
 
 
 @dataclass(frozen=True)
+class PreviousDocument:
+    """A document the last build wrote (feeds, the manifest), and where each of its entries
+    lies in it, by key: the build layer reads both and hands them to the renderer."""
+
+    source: Source
+    entries: Mapping[str, Range]
+
+
+@dataclass(frozen=True)
 class Assembled:
-    """A document's bytes as parts: new text, or a range of `source`."""
+    """A document's bytes as parts: new text, or a range of `source`; and where each of its
+    entries lies in it, by key, for the build layer to keep for the next build."""
 
     parts: tuple[bytes | Range, ...]
     size: int
     fingerprint: str
     source: Source | None = None
+    entries: Mapping[str, Range] = field(default_factory=dict, compare=False, repr=False)
 
     def __bytes__(self) -> bytes:
         """The whole document in memory (for tests and for handing it between processes)."""
@@ -61,8 +72,11 @@ class SourceChanged(BuildError):
         super().__init__(Problem("changed while the site was building", path=path, hint="run the build again"))
 
 
-def assemble(pieces: Iterable[bytes | memoryview | Range], source: Source | None) -> Assembled:
-    """The document made of `pieces` in order: new text, or ranges of `source`."""
+def assemble(
+    pieces: Iterable[bytes | memoryview | Range], source: Source | None, entries: Mapping[str, Range] = MappingProxyType({})
+) -> Assembled:
+    """The document made of `pieces` in order: new text, or ranges of `source`; `entries` says
+    where each entry lies in it."""
     parts: list[bytes | Range] = []
     text: list[bytes | memoryview] = []
     for piece in pieces:
@@ -81,7 +95,7 @@ def assemble(pieces: Iterable[bytes | memoryview | Range], source: Source | None
     size = sum(len(part) if isinstance(part, bytes) else part[1] - part[0] for part in parts)
     if not any(isinstance(part, tuple) for part in parts):
         data = b"".join(parts)  # type: ignore[arg-type]  # bytes only
-        return Assembled((data,), len(data), "sha256:" + hashlib.sha256(data).hexdigest())
+        return Assembled((data,), len(data), "sha256:" + hashlib.sha256(data).hexdigest(), entries=entries)
     assert source is not None, "ranges need a source"
     recipe = hashlib.sha256(source.fingerprint.encode())
     for part in parts:
@@ -90,7 +104,7 @@ def assemble(pieces: Iterable[bytes | memoryview | Range], source: Source | None
         else:
             recipe.update(b"T%d\0" % len(part))
             recipe.update(part)
-    return Assembled(tuple(parts), size, "assembled:" + recipe.hexdigest(), source)
+    return Assembled(tuple(parts), size, "assembled:" + recipe.hexdigest(), source, entries)
 
 
 def write_assembled(target: Path, document: Assembled) -> None:

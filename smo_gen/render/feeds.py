@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from smo_gen import __version__
-from smo_gen.build.feed_entries import EntryCache, assemble_json_document, assemble_xml_feed
 from smo_gen.config.site_config import DEFAULT_FEED_FILES
 from smo_gen.content.campaigns import AUDIENCES_PATH, Audience
 from smo_gen.content.media import Media
 from smo_gen.content.page import Page
 from smo_gen.dates import format_rfc3339
-from smo_gen.render.document_parts import Assembled, Source
+from smo_gen.render.document_parts import Assembled, PreviousDocument
+from smo_gen.render.kept_entries import assemble_json_document, assemble_xml_feed
 from smo_gen.site.model import Section, Site, Tag
 from smo_gen.urls import make_links_absolute
 
@@ -148,18 +148,17 @@ def clean_xml_text(text: str) -> str:
 
 
 def render_feed(
-    kind: str, site: Site, scope: FeedScope, contents: ContentCache, previous: Source | None = None
+    kind: str, site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None = None
 ) -> Assembled:
     """The feed file of `kind` for `scope`, reusing the entries of `previous`, the file the
-    last build wrote in its place (see `OutputState.written`)."""
-    renderers: dict[str, Callable[[Site, FeedScope, ContentCache, EntryCache], Assembled]] = {
+    last build wrote in its place (the build layer reads it: see build/caches/feed_entries.py).
+    The document says where its entries lie, for the next build."""
+    renderers: dict[str, Callable[[Site, FeedScope, ContentCache, PreviousDocument | None], Assembled]] = {
         "rss": render_rss,
         "atom": render_atom,
         "json": render_json_feed,
     }
-    config = site.config
-    cache = EntryCache(config.cache_dir, feed_file(scope, kind, config.feeds.files), config.output_dir, previous)
-    return renderers[kind](site, scope, contents, cache)
+    return renderers[kind](site, scope, contents, previous)
 
 
 def feed_file(scope: FeedScope, kind: str, files: Mapping[str, str] = FEED_FILES) -> str:
@@ -297,27 +296,27 @@ def _add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> byte
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def render_rss(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> Assembled:
+def render_rss(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
     def serialize(pages: Sequence[Page]) -> bytes:
         feed = _make_generator(site, scope, "rss", contents)
         _add_entries(feed, site, pages, contents, "rss")
         return _add_rss_hubs(bytes(feed.rss_str(pretty=True)), site)
 
     keys = [entry_key(site, page, "rss", contents) for page in scope.pages]
-    return assemble_xml_feed("rss", scope.pages, keys, cache, serialize)
+    return assemble_xml_feed("rss", scope.pages, keys, previous, serialize)
 
 
-def render_atom(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> Assembled:
+def render_atom(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
     def serialize(pages: Sequence[Page]) -> bytes:
         feed = _make_generator(site, scope, "atom", contents)
         _add_entries(feed, site, pages, contents, "atom")
         return _add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, pages)
 
     keys = [entry_key(site, page, "atom", contents) for page in scope.pages]
-    return assemble_xml_feed("atom", scope.pages, keys, cache, serialize)
+    return assemble_xml_feed("atom", scope.pages, keys, previous, serialize)
 
 
-def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, cache: EntryCache) -> Assembled:
+def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
     config = site.config
     data: dict[str, Any] = {
@@ -339,7 +338,7 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, cache
         return text.replace("\n", "\n    ").encode("utf-8")  # at its depth in the document
 
     keys = [entry_key(site, page, "json", contents) for page in scope.pages]
-    return assemble_json_document(data, "items", keys, cache, make_item)
+    return assemble_json_document(data, "items", keys, previous, make_item)
 
 
 def _json_item(site: Site, page: Page, contents: ContentCache) -> dict[str, Any]:

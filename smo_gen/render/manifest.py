@@ -15,7 +15,6 @@ from typing import Any
 from urllib.parse import unquote
 
 from smo_gen import __version__
-from smo_gen.build.feed_entries import EntryCache, assemble_json_document
 from smo_gen.config.site_config import built_settings
 from smo_gen.content.media import Media
 from smo_gen.content.page import CallToAction, Page
@@ -23,7 +22,8 @@ from smo_gen.content.placements import SHARE_VARIANT_KEY
 from smo_gen.content.share_variants import page_utm
 from smo_gen.dates import format_rfc3339
 from smo_gen.digest import stable_digest
-from smo_gen.render.document_parts import Assembled, Source
+from smo_gen.render.document_parts import Assembled, PreviousDocument
+from smo_gen.render.kept_entries import assemble_json_document
 from smo_gen.render.social_meta import describe_page
 from smo_gen.site.model import Site, SocialImage, publication_window
 
@@ -170,13 +170,13 @@ def _output_file(site: Site, url: str) -> str | None:
     return unquote(url[len(base) :]) if url.startswith(base) else None
 
 
-def render_manifest(site: Site, previous: Source | None = None, extra: dict[str, Any] | None = None) -> Assembled:
+def render_manifest(site: Site, previous: PreviousDocument | None = None, extra: dict[str, Any] | None = None) -> Assembled:
     """The manifest as JSON with one page (and its variants) a line: readable, diffable, and
     written by json's C encoder (indented output goes through its pure-Python one).
 
     Each page's line is kept between builds (as feed entries are), so an edit makes one line.
-    `previous` is the manifest the last build wrote (see `OutputState.written`); `extra` adds
-    top-level keys (the short links and QR codes).
+    `previous` is the manifest the last build wrote, with where its lines lie (the build layer
+    reads it: see build/caches/feed_entries.py); `extra` adds top-level keys (the short links and QR codes).
     """
     config = site.config
     # Digested once, not in each of 10,000 keys.
@@ -189,8 +189,7 @@ def render_manifest(site: Site, previous: Source | None = None, extra: dict[str,
             made[index] = _line(site, page)
             key = "made:" + hashlib.sha256(made[index]).hexdigest()
         keys.append(key)
-    cache = EntryCache(config.cache_dir, MANIFEST_FILE, config.output_dir, previous)
-    return assemble_json_document({**_head(site), **(extra or {})}, "pages", keys, cache, lambda index: made.get(index) or _line(site, site.pages[index]))
+    return assemble_json_document({**_head(site), **(extra or {})}, "pages", keys, previous, lambda index: made.get(index) or _line(site, site.pages[index]))
 
 
 def _line(site: Site, page: Page) -> bytes:

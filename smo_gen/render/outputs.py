@@ -21,7 +21,7 @@ from smo_gen.content.page import Page
 from smo_gen.content.placements import check_placements
 from smo_gen.errors import Problem
 from smo_gen.render.brand_style import make_local_url_function, render_brand_css
-from smo_gen.render.document_parts import Assembled, Source
+from smo_gen.render.document_parts import Assembled, PreviousDocument
 from smo_gen.render.feeds import (
     FEED_FILES,
     ContentCache,
@@ -116,13 +116,14 @@ class SiteRenderer:
     """Renders every HTML page, feed and index of a site with one Jinja environment."""
 
     def __init__(
-        self, site: Site, env: jinja2.Environment, written: Callable[[str], Source | None] = lambda dest: None
+        self, site: Site, env: jinja2.Environment, previous: Callable[[str], PreviousDocument | None] = lambda dest: None
     ) -> None:
-        """`written(dest)` is the file the last build wrote at `dest`, if it is still as written:
-        feeds and the manifest take their unchanged entries from it."""
+        """`previous(dest)` is the document the last build wrote at `dest` with where its entries
+        lie, as the build layer read it (see build/caches/feed_entries.py): feeds and the
+        manifest take their unchanged entries from it, and say where theirs lie for the next."""
         self.site = site
         self.env = env
-        self.written = written
+        self.previous = previous
         short_links, self.problems = parse_short_link_settings(site.config.sections, site.config.text)
         self.problems += check_placements(site.pages)
         self.links = make_link_table(site, short_links)  # every page's share and QR links, with their codes
@@ -241,10 +242,10 @@ class SiteRenderer:
         return ("page", page, site.image_for(page.url_path), site.shaped_images.get(page.url_path), photo, site.variants_of(main), main, media, posts, responses, status, short)
 
     def render_feed(self, kind: str, scope: FeedScope, dest: str) -> Assembled:
-        return render_feed(kind, self.site, scope, self.contents, self.written(dest))
+        return render_feed(kind, self.site, scope, self.contents, self.previous(dest))
 
     def render_manifest(self) -> Assembled:
-        return render_manifest(self.site, self.written(MANIFEST_FILE), make_link_manifest(self.site, self.links))
+        return render_manifest(self.site, self.previous(MANIFEST_FILE), make_link_manifest(self.site, self.links))
 
     def render_page(self, page: Page) -> bytes | None:
         site = self.site

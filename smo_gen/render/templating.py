@@ -26,50 +26,10 @@ class _TemplateLoader(jinja2.FileSystemLoader):
             raise jinja2.TemplateSyntaxError(message, line, template, filename) from None
 
 
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept between builds (Jinja checks each against its template's source).
-
-    Compiled templates are code, so they are never kept in the site's cache folder, which a
-    checkout or a pull request can fill: they go in Jinja's own folder for this user (in the
-    temporary folder, made and checked by Jinja to belong to this user alone). Keyed by the
-    template's full path and smo-gen's code too, since the environment's options decide the
-    compiled code. A cache that cannot be read or written is simply not used.
-    """
-
-    def __init__(self, code: str) -> None:
-        super().__init__()  # raises RuntimeError when that folder is not safe to use
-        self.code = code
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return super().get_cache_key(name, f"{filename}|{self.code}")
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except OSError:
-            pass  # compiled again from the source
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def _bytecode_cache() -> _BytecodeCache | None:
-    from smo_gen.installation import code_stamp
-
-    try:
-        return _BytecodeCache(code_stamp())
-    except (OSError, RuntimeError):
-        return None  # no private folder for it: templates are compiled each build
-
-
-def make_environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Environment:
+def make_environment(theme: Theme, bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A Jinja environment that escapes HTML and fails loudly on undefined names.
 
-    With `cache_dir` (the site's caches are kept), compiled templates are kept for the next
-    build, outside that folder (see _BytecodeCache).
+    With `bytecode_cache`, compiled templates are kept for the next build (see build/caches/templates.py).
     """
     env = jinja2.Environment(
         loader=_TemplateLoader([str(d) for d in theme.template_dirs]),
@@ -79,7 +39,7 @@ def make_environment(theme: Theme, cache_dir: Path | None = None) -> jinja2.Envi
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        bytecode_cache=_bytecode_cache() if cache_dir else None,
+        bytecode_cache=bytecode_cache,
     )
     env.filters["human_date"] = human_date
     return env

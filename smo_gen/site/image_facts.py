@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import struct
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-from smo_gen.build.cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
-from smo_gen.build.files import FileLook, look_at_file, write_atomically
-from smo_gen.build.workers import chunk_size, worker_pool, workers_for
+from typing import Protocol
 
 # Formats the social networks accept for link previews.
 SHAREABLE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
@@ -21,7 +17,6 @@ MAX_BYTES = 50 * 1024 * 1024
 # What Pillow raises for a damaged or hostile file besides its own bomb errors (a text or ICC
 # chunk that inflates past its limit is a ValueError): all mean "this file is unusable".
 DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, struct.error, IndexError)
-PARALLEL_MINIMUM = 500  # images to measure; below this, worker processes cost more than they save
 
 
 @dataclass(frozen=True)
@@ -70,85 +65,13 @@ def measure_image(path: Path) -> ImageFacts:
     return ImageFacts(width, height, SHAREABLE_TYPES[kind], byte_size)
 
 
-def _facts_or_none(path: Path) -> ImageFacts | None:
-    try:
-        return measure_image(path)
-    except ImageProblem:
-        return None  # measured again when asked for, which raises it with its message
-
-
-class MeasuredImages:
-    """Image facts remembered between builds, keyed by path, size and modification time.
-
-    Measuring opens every image; a build where no image changed should open none.
-    """
-
-    def __init__(self, path: Path, looks: Mapping[str, FileLook] | None = None) -> None:
-        self.path = path
-        self.looks = looks or {}  # trusted sizes and times by full path (build_stamp), saving a stat each
-        self.entries: dict[str, list[object]] = dict(iter_typed_pairs(load_cache_data(path), str, _is_facts_entry))
-        self.changed = False
+class ImageMeasurer(Protocol):
+    """What measures the site's images for their pages: `MeasuredImages` (build/caches/images.py),
+    which remembers them between builds."""
 
     def measure_many(self, paths: Iterable[str | Path], workers: int | None = None) -> None:
-        """Measure, on all cores, the images among `paths` never measured before.
-
-        `measure` then finds them remembered (or measures again to raise the problem). A
-        cold build of 10,000 pages opens 10,000 images: ~1 s on one core. (An image changed
-        since it was measured is measured again by `measure`: edits come a few at a time.)
-        """
-        missing: dict[str, list[int]] = {}
-        for path in paths:
-            key = os.fspath(path)
-            if key in self.entries:
-                continue
-            look = self._look(key)
-            if look is None:
-                continue  # measure reports it
-            missing[key] = list(look)
-        workers = workers_for(workers)
-        if workers < 2 or len(missing) < PARALLEL_MINIMUM:
-            return  # measured one by one as asked for
-        found = [Path(key) for key in missing]
-        with worker_pool(workers) as pool:
-            results = list(pool.map(_facts_or_none, found, chunksize=chunk_size(len(found), workers, smallest=16)))
-        for (key, measured_look), facts in zip(missing.items(), results, strict=True):
-            if facts is not None:
-                self.entries[key] = [*measured_look, facts.width, facts.height, facts.mime]
-                self.changed = True
+        """Measure `paths` ahead, on all cores when there are many (or leave them to `measure`)."""
 
     def measure(self, image_path: str | Path) -> ImageFacts:
-        """Like measure_image, but without opening a file seen unchanged before.
-
-        Paths may come as text: a site of 10,000 pages asks for each page's image every build,
-        and making a Path of each only to look it up showed.
-        """
-        key = os.fspath(image_path)
-        look = self._look(key)
-        if look is None:
-            return measure_image(Path(key))  # raises the right ImageProblem
-        size, mtime_ns = look
-        entry = self.entries.get(key)
-        if isinstance(entry, list) and entry[:2] == [size, mtime_ns]:
-            width, height, mime = entry[2:]
-            return ImageFacts(int(width), int(height), str(mime), size)  # type: ignore[call-overload]
-        facts = measure_image(Path(key))
-        self.entries[key] = [size, mtime_ns, facts.width, facts.height, facts.mime]
-        self.changed = True
-        return facts
-
-    def _look(self, key: str) -> FileLook | None:
-        return self.looks.get(key) or look_at_file(Path(key))
-
-    def save(self) -> None:
-        if not self.changed:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.path, dump_cache_data(self.entries), durable=False)
-
-
-def _is_facts_entry(entry: object) -> bool:
-    """[size, modification time, width, height, type], as MeasuredImages keeps them."""
-    return (
-        isinstance(entry, list) and len(entry) == 5 and all(type(number) is int for number in entry[:4])
-        and isinstance(entry[4], str)
-    )
+        """The facts of one image, as `measure_image` gives them (raising ImageProblem)."""
+        raise NotImplementedError

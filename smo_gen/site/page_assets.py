@@ -8,16 +8,15 @@ A front-matter `image` is looked up beside the page first (page bundles), then i
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from smo_gen.build.files import FileLook
 from smo_gen.config.site_config import SiteConfig, display_path
 from smo_gen.content.discovery import FoundFile
 from smo_gen.content.page import Page
 from smo_gen.errors import Problem, did_you_mean
-from smo_gen.site.image_facts import ImageProblem, MeasuredImages
+from smo_gen.site.image_facts import ImageMeasurer, ImageProblem
 from smo_gen.site.model import SocialImage
 from smo_gen.urls import absolute_url, is_absolute
 
@@ -179,12 +178,11 @@ def resolve_social_images(
     config: SiteConfig,
     pages: Sequence[Page],
     assets: AssetIndex,
+    measured: ImageMeasurer,
     workers: int | None = None,
-    looks: Mapping[str, FileLook] | None = None,
 ) -> tuple[dict[str, SocialImage], SocialImage | None, list[Problem]]:
-    """Measure each page's front-matter image and the site's default image (`looks`: the
-    trusted sizes and times of files, by full path, which spare a stat each)."""
-    measured = MeasuredImages(config.cache_dir / "images.json", looks)
+    """Measure each page's front-matter image and the site's default image with `measured`
+    (the build's, which remembers images between builds: see build/caches/images.py)."""
     named = [(page, page.image, content_folder(config, page)) for page in pages if page.image]
     found = {id(page): assets.find(image, folder) for page, image, folder in named if not is_absolute(image)}
     featured = assets.featured_images()
@@ -228,12 +226,11 @@ def resolve_social_images(
         default, problem = _resolve(config, measured, value, alt, local)
         if problem:
             problems.append(Problem(problem, path="site.toml", key="social.default_image"))
-    measured.save()
     return images, default, problems
 
 
 def _resolve(
-    config: SiteConfig, measured: MeasuredImages, value: str, alt: str, local: LocalFile | None
+    config: SiteConfig, measured: ImageMeasurer, value: str, alt: str, local: LocalFile | None
 ) -> tuple[SocialImage | None, str | None]:
     """The share image `value` names (`local`: the file it was found to be, if it is one of the site's)."""
     if is_absolute(value):

@@ -268,3 +268,15 @@ def test_a_stamp_is_read_in_full_only_when_its_inputs_match(site: Path) -> None:
     assert build_stamp.load_stamp(config, stamp.inputs) is None
     path.write_bytes(first_line + b'\n{"outputs": {"index.html": "big"}}')
     assert build_stamp.load_stamp(config) is None, "a rest that is not a stamp is not trusted"
+
+
+def test_a_skipped_build_removes_an_old_tree_a_stopped_build_left_beside_the_output(site: Path, pipeline_runs: list[int]) -> None:
+    # A build stopped after saving its stamp, while the old tree it switched out was being removed.
+    left = site / ".public.smo-next-0badc0de"
+    (left / "posts").mkdir(parents=True)
+    (left / "posts/index.html").write_text("the old site", encoding="utf-8")
+    before = tree_digest(site / "public")
+    build(site)
+    assert pipeline_runs == []  # skipped
+    assert not left.exists()
+    assert tree_digest(site / "public") == before

@@ -135,7 +135,7 @@ def test_jobs_option_sets_the_worker_processes_and_not_the_output(tmp_path: Path
         pools.append(workers)
         return real_pool(workers, *args)
 
-    for module in ("smo_gen.build.parsing", "smo_gen.build.render_workers", "smo_gen.site.image_facts"):
+    for module in ("smo_gen.build.parsing", "smo_gen.build.render_workers", "smo_gen.build.caches.images"):
         monkeypatch.setattr(f"{module}.worker_pool", counted_pool)
     serial, parallel = write_site(tmp_path / "serial", pages), write_site(tmp_path / "parallel", pages)
     assert invoke("build", "--site", str(serial), "--jobs", "1", "-q") == (0, "")

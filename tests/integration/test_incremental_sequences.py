@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from smo_gen.build import parsing, render_workers
-from smo_gen.site import image_facts as images
+from smo_gen.build.caches import images
 from tests.support.sites import SITE_TOML, build, clean_copy_build, png_bytes, tree_digest, write_site
 
 TAGS = ["news", "cars", "bikes", "sale", "spring"]

@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from smo_gen.build.caches.feed_entries import EntryIndexes
 from smo_gen.build.command import build_site
 from smo_gen.build.output_state import OutputState
 from smo_gen.build.request import BuildRequest
 from smo_gen.build.writer import write_site as write_outputs
-from smo_gen.render.document_parts import Assembled, Source
+from smo_gen.render.document_parts import Assembled, PreviousDocument
 from smo_gen.render.outputs import Output
 from smo_gen.reporter import BuildSummary, RecordingReporter
 from smo_gen.site.model import Site
@@ -133,13 +134,16 @@ def record_manifest_lines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return made
 
 
-def render_and_write(site: Site, dest: str, render: Callable[[Source | None], Assembled]) -> bytes:
+def render_and_write(site: Site, dest: str, render: Callable[[PreviousDocument | None], Assembled]) -> bytes:
     """Render an assembled output (a feed, the manifest) against the file the last build wrote
-    at `dest`, as a build does, write it with the writer, and return the bytes written."""
+    at `dest` and its entry index, as a build does, keep the new index, write it with the
+    writer, and return the bytes written."""
     config = site.config
-    previous = OutputState(config.output_dir, config.cache_dir).written(dest)
-    document = render(previous)
-    write_outputs([Output(dest, data=document, key=document.fingerprint)], config.output_dir, config.cache_dir)
+    indexes = EntryIndexes(config.cache_dir, config.output_dir, OutputState(config.output_dir, config.cache_dir).written)
+    document = render(indexes.previous(dest))
+    output = Output(dest, data=document, key=document.fingerprint)
+    indexes.save([output])
+    write_outputs([output], config.output_dir, config.cache_dir)
     return (config.output_dir / dest).read_bytes()
 
 

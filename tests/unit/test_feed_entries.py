@@ -1,6 +1,7 @@
-"""Feed entries kept between builds: one edit renders one entry, and the feed's bytes are
-exactly those of a feed rendered from nothing. The kept entries are ranges of the feed file the
-last build wrote, so these tests write each feed with the writer, as a build does."""
+"""Feed entries kept between builds (render/kept_entries.py, build/caches/feed_entries.py): one
+edit renders one entry, and the feed's bytes are exactly those of a feed rendered from nothing.
+The kept entries are ranges of the feed file the last build wrote, so these tests write each
+feed with the writer and keep its entry index, as a build does."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from smo_gen.build.feed_entries import CACHE_FOLDER, EntryCache
+from smo_gen.build.caches.feed_entries import CACHE_FOLDER, EntryIndexes
 from smo_gen.build.output_state import OutputState
 from smo_gen.content.media import Media
 from smo_gen.content.page import Author, Page
@@ -146,7 +147,8 @@ def test_the_cache_keeps_where_entries_are_not_their_text(pages: list[Page], mak
     site = make_site(pages)
     folder = site.config.cache_dir / CACHE_FOLDER
     folder.mkdir(parents=True)
-    old_shard = folder / (EntryCache(site.config.cache_dir, "feed.xml", site.config.output_dir, None).base + "-x16-03.pickle")
+    index_path = EntryIndexes(site.config.cache_dir, site.config.output_dir, lambda dest: None).index_path("feed.xml")
+    old_shard = index_path.with_name(index_path.stem + "-x16-03.pickle")
     old_shard.write_bytes(b"entries as an earlier version kept them")
     feed = render("rss", site)
     (index,) = folder.iterdir()  # the earlier version's file is gone
@@ -154,7 +156,7 @@ def test_the_cache_keeps_where_entries_are_not_their_text(pages: list[Page], mak
 
 
 def test_entries_are_cut_at_their_own_tags_and_an_unterminated_one_is_not_kept() -> None:
-    from smo_gen.build.feed_entries import _cut_entries
+    from smo_gen.render.kept_entries import _cut_entries
 
     document = (
         b"<rss>\n  <channel>\n    <title>t</title>\n"
@@ -176,8 +178,20 @@ def test_kept_entries_are_copied_as_one_run_around_the_edited_one(kind: str, pag
     edited = [dataclasses.replace(page, body_html="<p>Edited.</p>\n") if page.slug == "post-3" else page for page in pages]
     site = make_site(edited)
     dest = feed_file(site_scope(site), kind)
-    previous = OutputState(site.config.output_dir, site.config.cache_dir).written(dest)
+    written = OutputState(site.config.output_dir, site.config.cache_dir).written
+    previous = EntryIndexes(site.config.cache_dir, site.config.output_dir, written).previous(dest)
     document = render_feed(kind, site, site_scope(site), ContentCache(site), previous)
     ranges = [part for part in document.parts if isinstance(part, tuple)]
     assert len(ranges) == 2  # the entries before the edited one, and those after it
     assert bytes(document) == from_nothing(kind, site)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_rendering_a_feed_writes_nothing_and_says_where_its_entries_lie(kind: str, pages: list[Page], make_site: MakeSite) -> None:
+    site = make_site(pages)
+    document = render_feed(kind, site, site_scope(site), ContentCache(site))
+    assert not site.config.cache_dir.exists() and not site.config.output_dir.exists()
+    data = bytes(document)
+    assert len(document.entries) == len(pages)
+    for start, end in document.entries.values():
+        assert data[start:end].count(b"Body ") == 1  # each span holds one whole entry

@@ -1,4 +1,4 @@
-"""The Jinja environment: compiled templates kept between builds, never a stale one."""
+"""The Jinja environment: compiled templates kept between builds (build/caches/templates.py), never a stale one."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from smo_gen.build.caches.templates import TemplateBytecode, template_bytecode
 from smo_gen.render.templating import make_environment
 from smo_gen.render.themes import Theme
 
@@ -26,10 +27,9 @@ def _write_templates(folder: Path, greeting: str) -> None:
 
 def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tmp_path: Path) -> None:
     _write_templates(tmp_path / "theme", "Hello")
-    cache = tmp_path / "cache"
     theme = _theme(tmp_path / "theme")
 
-    env = make_environment(theme, cache)
+    env = make_environment(theme, template_bytecode())
     assert env.get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
     compiled = env.bytecode_cache
     assert isinstance(compiled, jinja2.FileSystemBytecodeCache)
@@ -37,34 +37,35 @@ def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tm
     for name in ("page.html", "base.html"):
         key = compiled.get_cache_key(name, str(tmp_path / "theme" / "templates" / name))
         assert (folder / (compiled.pattern % key)).is_file(), name
-    assert make_environment(theme, cache).get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
+    assert make_environment(theme, template_bytecode()).get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
 
     _write_templates(tmp_path / "theme", "Goodbye")
-    assert make_environment(theme, cache).get_template("page.html").render(name="Ana") == "<p>Goodbye Ana</p>\n"
+    assert make_environment(theme, template_bytecode()).get_template("page.html").render(name="Ana") == "<p>Goodbye Ana</p>\n"
 
 
 def test_compiled_templates_are_code_and_never_kept_in_the_sites_cache_folder(tmp_path: Path) -> None:
     """A checkout can hold anything under .smo-cache/; compiled templates would run from there."""
     _write_templates(tmp_path / "theme", "Hello")
-    cache = tmp_path / "cache"
-    env = make_environment(_theme(tmp_path / "theme"), cache)
+    env = make_environment(_theme(tmp_path / "theme"), template_bytecode())
     env.get_template("page.html")
     compiled = env.bytecode_cache
     assert isinstance(compiled, jinja2.FileSystemBytecodeCache)
     folder = Path(compiled.directory).resolve()
     assert not folder.is_relative_to(tmp_path.resolve())
     assert folder.stat().st_uid == os.getuid() and stat.S_IMODE(folder.stat().st_mode) == 0o700
-    assert not cache.exists() or not any(path.name.endswith(".cache") for path in cache.rglob("*"))
 
 
 def test_a_cache_that_cannot_be_written_is_not_an_error(tmp_path: Path) -> None:
     _write_templates(tmp_path / "theme", "Hello")
-    blocked = tmp_path / "cache"
-    blocked.mkdir()
-    (blocked / "templates").write_text("a file where the cache folder would go", encoding="utf-8")
+    compiled = template_bytecode()
+    assert isinstance(compiled, TemplateBytecode)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would go", encoding="utf-8")
+    compiled.directory = str(blocked)
 
-    env = make_environment(_theme(tmp_path / "theme"), blocked)
+    env = make_environment(_theme(tmp_path / "theme"), compiled)
     assert env.get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
+    assert make_environment(_theme(tmp_path / "theme"), compiled).get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
 
 
 def test_without_a_cache_folder_nothing_is_kept(tmp_path: Path) -> None:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.site import image_facts as images
-from smo_gen.site.image_facts import ImageProblem, MeasuredImages
+from smo_gen.build.caches import images
+from smo_gen.build.caches.images import MeasuredImages
+from smo_gen.site.image_facts import ImageProblem
 from tests.support.sites import png_bytes
 
 
@@ -23,7 +24,7 @@ def test_many_images_are_measured_in_workers_and_a_bad_one_still_raises(tmp_path
 
     measured = MeasuredImages(tmp_path / "cache" / "images.json")
     measured.measure_many([*paths, broken, tmp_path / "missing.png"], workers=2)
-    assert sorted(measured.entries) == sorted(str(path) for path in paths)  # measured in the workers
+    assert sorted(measured.cache.kept) == sorted(str(path) for path in paths)  # measured in the workers
 
     monkeypatch.setattr(images, "measure_image", lambda path: pytest.fail(f"{path} measured again"))
     facts = [measured.measure(path) for path in paths]
@@ -38,5 +39,5 @@ def test_few_images_are_left_to_be_measured_when_asked_for(tmp_path: Path) -> No
     path.write_bytes(png_bytes(120, 60))
     measured = MeasuredImages(tmp_path / "images.json")
     measured.measure_many([path], workers=2)
-    assert measured.entries == {}
+    assert measured.cache.kept == {}
     assert measured.measure(path).width == 120

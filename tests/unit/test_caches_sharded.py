@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smo_gen.build.sharded_cache import SHARDS, ShardedCache
+from smo_gen.build.caches.sharded import SHARDS, ShardedCache
 
 
 def files(folder: Path) -> dict[str, int]:

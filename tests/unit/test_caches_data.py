@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pytest
 
-from smo_gen.build.cache_data import cache_types, dump_cache_data, dump_tagged_data, loads_cache_data
+from smo_gen.build.caches.data import cache_types, dump_cache_data, dump_tagged_data, loads_cache_data
 from smo_gen.content.media import MediaSpec
 from smo_gen.content.page import Author, CallToAction, Page
 from smo_gen.errors import Problem
@@ -125,7 +125,7 @@ def test_values_sharing_parts_past_the_bound_are_refused_not_expanded() -> None:
 
 
 def test_a_shard_keeps_the_entries_it_can_hold(tmp_path: Path) -> None:
-    from smo_gen.build.sharded_cache import ShardedCache
+    from smo_gen.build.caches.sharded import ShardedCache
 
     entries = {f"content/{n}.md": ("digest", n) for n in range(40)}
     entries["content/laughs.md"] = ("digest", billion_laughs())

@@ -1,4 +1,4 @@
-"""FileDigests: file digests remembered between builds by path, size and modification time."""
+"""Values kept by a file's path, size and modification time (FileDigests shows it), and the trusted looks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.build.files import FileDigests
+from smo_gen.build.caches.file_keyed import FileDigests, FileKeyedCache
+from smo_gen.build.caches.file_looks import FileLooks
 
 
 def sha256(data: bytes) -> str:
@@ -52,10 +53,10 @@ def test_a_trusted_look_spares_the_stat_and_decides(tmp_path: Path, photo: Path)
     first.digest(photo)
     first.save()
     look = (photo.stat().st_size, photo.stat().st_mtime_ns)
-    assert FileDigests(store, {str(photo): look}).digest(photo) == sha256(b"first picture")
+    assert FileDigests(store, FileLooks({str(photo): look})).digest(photo) == sha256(b"first picture")
     moved_on = (look[0], look[1] + 1)  # what the build saw differs from the record: read again
     photo.write_bytes(b"third picture")
-    assert FileDigests(store, {str(photo): moved_on}).digest(photo) == sha256(b"third picture")
+    assert FileDigests(store, FileLooks({str(photo): moved_on})).digest(photo) == sha256(b"third picture")
 
 
 def test_files_no_longer_asked_for_are_forgotten(tmp_path: Path, photo: Path) -> None:
@@ -69,13 +70,37 @@ def test_files_no_longer_asked_for_are_forgotten(tmp_path: Path, photo: Path) ->
     second = FileDigests(store)
     second.digest(photo)
     second.save()
-    assert set(FileDigests(store).entries) == {str(photo)}
+    assert set(FileDigests(store).cache.entries) == {str(photo)}
 
 
 def test_a_missing_file_raises_and_a_damaged_store_counts_as_empty(tmp_path: Path) -> None:
     store = tmp_path / "digests.json"
     store.write_bytes(b"not JSON")
     digests = FileDigests(store)
-    assert digests.entries == {}
+    assert digests.cache.entries == {}
     with pytest.raises(OSError):
         digests.digest(tmp_path / "gone.jpg")
+
+
+def test_a_value_is_given_back_only_while_its_file_looks_the_same_and_another_header_empties_the_cache(tmp_path: Path) -> None:
+    cache = FileKeyedCache(tmp_path, "facts", "header 1", is_value=lambda value: isinstance(value, int))
+    cache.put("a.md", (10, 1000), 7)
+    cache.put("b.md", None, 8)  # made from a file whose look was not trusted
+    cache.save()
+
+    again = FileKeyedCache(tmp_path, "facts", "header 1", is_value=lambda value: isinstance(value, int))
+    assert again.get("a.md", (10, 1000)) == 7
+    assert again.get("a.md", (10, 1001)) is None  # touched since
+    assert again.get("b.md", None) is None and again.stored("b.md") == 8  # the caller checks it (by digest)
+    assert FileKeyedCache(tmp_path, "facts", "header 2", is_value=lambda value: True).entries == {}
+    assert FileKeyedCache(tmp_path, "facts", "header 1", is_value=lambda value: isinstance(value, str)).entries == {}
+
+
+def test_trusted_looks_spare_a_stat_and_others_are_taken_when_asked(tmp_path: Path, photo: Path) -> None:
+    looks = FileLooks({str(photo): (1, 2)})
+    assert looks.is_trusted(photo) and looks.get(photo) == (1, 2) == looks.look(photo)
+    other = tmp_path / "other.jpg"
+    other.write_bytes(b"four")
+    assert not looks.is_trusted(other) and looks.get(other) is None
+    assert looks.look(other) == (4, other.stat().st_mtime_ns)
+    assert looks.look(tmp_path / "gone.jpg") is None

@@ -12,23 +12,25 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from smo_gen.build.cache_data import NO_TYPES, CacheTypes, dump_tagged_data, load_cache_data
+from smo_gen.build.caches.data import NO_TYPES, CacheTypes, dump_tagged_data, load_cache_data
 from smo_gen.build.files import write_atomically
 
 SHARDS = 16
 
 
 class ShardedCache:
-    """Entries under `folder/<stem>-<n>.json`, each file tagged with `header`: a file with
-    another header (other code, other settings) counts as empty. Entries are data (see
-    cache_data); `types` names the dataclasses they may hold."""
+    """Entries under `folder/<stem>-<n>.json` (`<stem>.json` when there is one shard), each file
+    tagged with `header`: a file with another header (other code, other settings) counts as
+    empty (see caches.header). Entries are data (see caches.data); `types` names the
+    dataclasses they may hold."""
 
     def __init__(self, folder: Path, stem: str, header: object, shards: int = SHARDS, types: CacheTypes = NO_TYPES) -> None:
         self.folder = folder
         self.stem = stem
         self.header = header
         self.types = types
-        self.shards: list[dict[str, Any]] = [self._load(index) for index in range(shards)]
+        self.shards: list[dict[str, Any]] = [{} for _ in range(shards)]
+        self.shards = [self._load(index) for index in range(shards)]
 
     def shard_of(self, key: str) -> int:
         return zlib.crc32(key.encode("utf-8", "surrogatepass")) % len(self.shards)
@@ -66,6 +68,8 @@ class ShardedCache:
             self.shards[index] = new
 
     def _path(self, index: int) -> Path:
+        if len(self.shards) == 1:
+            return self.folder / f"{self.stem}.json"  # a cache small enough for one file
         return self.folder / f"{self.stem}-{index:02d}.json"
 
     def _load(self, index: int) -> dict[str, Any]:

@@ -1,0 +1,112 @@
+"""Values made from files, kept between builds with the look of the file each was made from.
+
+Parsing a page, measuring an image and digesting a photo each depend only on the file's bytes
+(and the code and settings the cache's header names). A file that looks as it did (same size
+and modification time) when its value was made is taken as unchanged, as make and git do, so
+a build where nothing changed opens none of them. A value whose file has another look, or
+whose file was not asked for this build, is dropped when the cache is saved.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from smo_gen.build.caches.data import NO_TYPES, CacheTypes
+from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
+from smo_gen.build.caches.header import cache_header
+from smo_gen.build.caches.sharded import ShardedCache
+from smo_gen.build.files import FileLook, hash_file
+
+Entry = list[Any]  # [size, modification time, value]: the look (None, None when untrusted) the value was made at
+
+
+class FileKeyedCache:
+    """Values by key (a file's path), each with the look of the file when it was made.
+
+    Kept in `folder/<stem>.json` (or `shards` files: see ShardedCache) under `header` (see
+    caches.header). `is_value` tells a value this cache holds from anything else a file may
+    hold; `types` names the dataclasses values may hold.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        stem: str,
+        header: str,
+        is_value: Callable[[object], bool],
+        shards: int = 1,
+        types: CacheTypes = NO_TYPES,
+    ) -> None:
+        self.store = ShardedCache(folder, stem, header, shards, types)
+        loaded = self.store.entries
+        self.entries: dict[str, Entry] = {key: entry for key, entry in loaded.items() if _is_entry(entry, is_value)}
+        self.kept: dict[str, Entry] = {}  # what this build asked for or made: what is saved
+        self.dropped = len(self.entries) != len(loaded)
+
+    def get(self, key: str, look: FileLook | None) -> Any | None:
+        """The value made from the file `key` when it looked as `look` (None: none, or no look)."""
+        entry = self.kept.get(key) or self.entries.get(key)
+        if entry is None or look is None or entry[0] != look[0] or entry[1] != look[1]:
+            return None
+        self.kept[key] = entry
+        return entry[2]
+
+    def stored(self, key: str) -> Any | None:
+        """The value last made for `key`, whatever its file looks like now (the caller checks it)."""
+        entry = self.kept.get(key) or self.entries.get(key)
+        return None if entry is None else entry[2]
+
+    def put(self, key: str, look: FileLook | None, value: Any) -> None:
+        """Keep `value`, made from the file `key` as it looked at `look` (None: a look not to trust)."""
+        entry = [*(look or (None, None)), value]
+        stored = self.entries.get(key)
+        # The stored entry itself when nothing changed: saving then finds it the very same object.
+        self.kept[key] = stored if stored is not None and stored[2] is value and stored[:2] == entry[:2] else entry
+
+    def save(self) -> None:
+        """Keep exactly the values asked for or made this build; writes only when that changes anything."""
+        if self.dropped or self.kept.keys() != self.entries.keys() or any(self.entries[key] is not entry for key, entry in self.kept.items()):
+            self.store.save(self.kept)
+
+
+def _is_entry(entry: object, is_value: Callable[[object], bool]) -> bool:
+    if not (isinstance(entry, list) and len(entry) == 3):
+        return False
+    size, mtime_ns = entry[0], entry[1]
+    trusted = type(size) is int and type(mtime_ns) is int
+    return (trusted or (size is None and mtime_ns is None)) and is_value(entry[2])
+
+
+class FileDigests:
+    """SHA-256 of whole files, remembered between builds by path, size and modification time.
+
+    Card names hash the photos and fonts they are drawn from: without this, every build read
+    and hashed every photo of the site again (0.1 s of a one-edit build at 1,000 pages).
+    """
+
+    def __init__(self, path: Path, looks: FileLooks = NO_LOOKS) -> None:
+        self.looks = looks
+        self.cache = FileKeyedCache(path.parent, path.stem, cache_header(), _is_digest)
+
+    def digest(self, file: Path) -> str:
+        """The hex SHA-256 of `file`'s bytes; raises OSError when it cannot be read."""
+        key = os.fspath(file)
+        look = self.looks.look(key)
+        kept = self.cache.get(key, look)
+        if kept is not None:
+            return str(kept)
+        digest = hash_file(file)
+        if look is not None:
+            self.cache.put(key, look, digest)
+        return digest
+
+    def save(self) -> None:
+        """Keep the digests of the files asked for this build (the others are forgotten)."""
+        self.cache.save()
+
+
+def _is_digest(value: object) -> bool:
+    return isinstance(value, str)
