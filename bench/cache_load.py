@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/cache_load.py [--entries 10000] [--rounds 7]
 
-Caches became data-only JSON (smo_gen/build/cache_data.py) so that a cache folder from a checkout
+Caches became data-only JSON (smo_gen/cache_data.py) so that a cache folder from a checkout
 cannot run code. This prints, per cache, the median time to read (and to write) it both ways,
 on entries shaped like a real site's. Nothing here asserts a time; it prints a table.
 """
@@ -20,8 +20,8 @@ sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).
 
 from cards_bench import median_seconds
 
-from smo_gen.build.cache_data import dump_cache_data, dump_tagged_data, loads_cache_data
 from smo_gen.build.parsing import CACHED_TYPES
+from smo_gen.cache_data import dump_cache_data, dump_tagged_data, loads_cache_data
 from smo_gen.content.page import Author, Page
 from smo_gen.errors import Problem
 from smo_gen.reporter import BuildSummary

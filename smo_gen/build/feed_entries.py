@@ -20,9 +20,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from smo_gen.build.cache_data import dump_cache_data, load_cache_data
-from smo_gen.build.files import output_folder_key, write_atomically
+from smo_gen.cache_data import dump_cache_data, load_cache_data
 from smo_gen.content.page import Page
+from smo_gen.files import output_folder_key, write_atomically
 from smo_gen.installation import code_stamp, distribution_versions
 from smo_gen.render.document_parts import Assembled, Range, Source, assemble
 from smo_gen.render.json_text import list_last_frame

@@ -21,20 +21,20 @@ from typing import TYPE_CHECKING
 import jinja2
 import jinja2.meta
 
-from smo_gen.build.cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
-from smo_gen.build.files import write_atomically
 from smo_gen.build.parsing import parser_stamp
-from smo_gen.build.workers import worker_pool, workers_for
 from smo_gen.build.writer import OutputState
+from smo_gen.cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
 from smo_gen.config.site_config import built_settings
 from smo_gen.digest import Digester, stable_digest
 from smo_gen.errors import Problem
+from smo_gen.files import write_atomically
 from smo_gen.installation import code_stamp
 from smo_gen.render.document_parts import Assembled
 from smo_gen.render.outputs import Output, Planned, SiteRenderer
 from smo_gen.render.themes import Theme
 from smo_gen.reporter import Progress, collect_counted, no_progress
 from smo_gen.site.model import Site
+from smo_gen.workers import worker_pool, workers_for
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from smo_gen.build.cache_data import dump_cache_data, read_cache_data
-from smo_gen.build.files import KEPT_NAMES, OUTPUT_MARKER, output_folder_key
+from smo_gen.cache_data import dump_cache_data, read_cache_data
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.errors import BuildError, Problem
+from smo_gen.files import KEPT_NAMES, OUTPUT_MARKER, output_folder_key
 
 MARKER_NAME = OUTPUT_MARKER
 SIGNATURE = "smo-gen output folder"

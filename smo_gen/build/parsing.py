@@ -18,10 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smo_gen import __version__
-from smo_gen.build.cache_data import cache_types
-from smo_gen.build.files import FileLook
 from smo_gen.build.sharded_cache import ShardedCache
-from smo_gen.build.workers import chunk_size, worker_pool, workers_for
+from smo_gen.cache_data import cache_types
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import FoundFile
 from smo_gen.content.foreign_markup import MarkupValues
@@ -29,8 +27,10 @@ from smo_gen.content.media import MediaSpec
 from smo_gen.content.page import Author, CallToAction, Page, PermalinkFacts
 from smo_gen.content.page_parser import NO_VALUES, SourceText, make_source_text, parse_page
 from smo_gen.errors import Problem
+from smo_gen.files import FileLook
 from smo_gen.installation import code_stamp, distribution_versions
 from smo_gen.reporter import Progress, collect_counted, no_progress
+from smo_gen.workers import chunk_size, worker_pool, workers_for
 
 CACHE_FOLDER = "pages"
 # A content file larger than this is refused: the Markdown parser needs about 55 times a page's

@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from smo_gen.build.files import FileLook
 from smo_gen.build.incremental import environment_digest, render_outputs, scan_templates
 from smo_gen.build.parsing import parse_files
 from smo_gen.build.writer import EarlyWrites, OutputState, write_site
@@ -34,6 +33,7 @@ from smo_gen.check.links import check_links, parse_link_check_settings
 from smo_gen.check.site_links import link_sources, link_targets
 from smo_gen.config.site_config import SiteConfig, display_path
 from smo_gen.config.site_import import unimported_url_settings
+from smo_gen.config.websub_settings import parse_websub_settings
 from smo_gen.content.campaigns import (
     AUDIENCES_PATH,
     Audience,
@@ -47,6 +47,7 @@ from smo_gen.content.page import Page
 from smo_gen.content.permalinks import apply_permalinks, slugify_file_names, with_jekyll_default
 from smo_gen.content.template_values import make_site_values
 from smo_gen.errors import Problem, ProblemList
+from smo_gen.files import FileLook
 from smo_gen.render.feeds import FEED_LABELS
 from smo_gen.render.outputs import Output, SiteRenderer, has_term_feeds, home_pagination, reserved_paths
 from smo_gen.render.page_links import make_path_function
@@ -76,7 +77,6 @@ from smo_gen.site.page_assets import AssetIndex, resolve_social_images
 from smo_gen.site.page_media import resolve_media
 from smo_gen.site.pagination import later_pager_paths
 from smo_gen.site.sections import apply_page_templates, parse_section_settings, section_folder
-from smo_gen.syndicate.websub import parse_websub_settings
 from smo_gen.urls import output_file_for
 
 if TYPE_CHECKING:

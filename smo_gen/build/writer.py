@@ -27,13 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from smo_gen.build.files import (
-    FileLook,
-    look_at_file,
-    look_at_output_folder,
-    start_writeback,
-    write_atomically,
-)
 from smo_gen.build.output_folder import (
     MARKER_NAME,
     TEMPORARY_SUFFIX,
@@ -45,12 +38,19 @@ from smo_gen.build.output_folder import (
     read_marker,
 )
 from smo_gen.build.switch import CannotStage, Staging, tidy
-from smo_gen.build.workers import usable_cores
 from smo_gen.errors import BuildError, Problem
+from smo_gen.files import (
+    FileLook,
+    look_at_file,
+    look_at_output_folder,
+    start_writeback,
+    write_atomically,
+)
 from smo_gen.path_names import MAX_NAME_BYTES, find_long_names
 from smo_gen.render.document_parts import Assembled, Source, write_assembled
 from smo_gen.render.outputs import Output
 from smo_gen.reporter import Progress, no_progress
+from smo_gen.workers import usable_cores
 
 # Creating files is mostly kernel work (inode and directory updates), so more threads than
 # cores only contend: on 2 cores, 2 threads wrote a 1,000-page site faster than 8 (1.46 s

@@ -16,10 +16,10 @@ from posixpath import normpath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from smo_gen.config.share_settings import ShareSettings, parse_share_settings
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.content.page import CallToAction, Page
 from smo_gen.errors import Problem, did_you_mean
-from smo_gen.render.share_links import ShareSettings, parse_share_settings
 from smo_gen.schema import TableReader, describe_value, make_toml_line_finder
 from smo_gen.urls import absolute_url, normalize_url_path
 from smo_gen.utm import UtmSettings, merge_utm, parse_utm_settings

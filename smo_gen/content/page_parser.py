@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
+from smo_gen.config.permalink_patterns import has_tokens
 from smo_gen.content.campaigns import parse_cta, parse_messages
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import HTML_SUFFIXES
@@ -25,12 +26,11 @@ from smo_gen.content.markdown import render_html_body, render_markdown
 from smo_gen.content.markdown_attributes import open_markdown_blocks
 from smo_gen.content.media import parse_media_spec
 from smo_gen.content.page import Author, Page, PermalinkFacts
-from smo_gen.content.permalinks import has_tokens
+from smo_gen.content.section_keys import SECTION_KEYS, UNUSED_SECTION_KEYS
 from smo_gen.content.shortcodes import translate_shortcodes
 from smo_gen.dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from smo_gen.errors import Problem, did_you_mean
 from smo_gen.schema import describe_value
-from smo_gen.site.sections import SECTION_KEYS, UNUSED_SECTION_KEYS
 from smo_gen.urls import check_url_path, normalize_alias_path, normalize_url_path, slugify, slugify_path
 
 # Other generators' names for the same thing -> our name.

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from smo_gen.config.share_settings import ShareSettings
 from smo_gen.config.site_config import BrandConfig, SiteConfig
 from smo_gen.content.campaigns import Audience
 from smo_gen.content.content_links import ContentLink
@@ -19,7 +20,6 @@ from smo_gen.content.media import Media
 from smo_gen.content.page import Page
 from smo_gen.errors import Problem
 from smo_gen.path_names import check_segments
-from smo_gen.render.share_links import ShareSettings
 from smo_gen.site.sections import SectionSettings, own_pages, section_folder, sort_pages
 from smo_gen.urls import absolute_url, output_file_for, slugify
 from smo_gen.utm import UtmSettings

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from smo_gen.config.share_settings import NETWORK_LABELS
 from smo_gen.errors import Problem, SmoError
-from smo_gen.render.share_links import NETWORK_LABELS
 from smo_gen.syndicate.ledger import LEDGER_NAME, load_ledger
 from smo_gen.syndicate.networks import ADAPTERS
 from smo_gen.urls import safe_url

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pytest
 
-from smo_gen.build.cache_data import cache_types, dump_cache_data, dump_tagged_data, loads_cache_data
+from smo_gen.cache_data import cache_types, dump_cache_data, dump_tagged_data, loads_cache_data
 from smo_gen.content.media import MediaSpec
 from smo_gen.content.page import Author, CallToAction, Page
 from smo_gen.errors import Problem

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from smo_gen.render.share_links import UTM_SOURCES
+from smo_gen.config.share_settings import UTM_SOURCES
 from smo_gen.syndicate.entries import Entry
 from smo_gen.syndicate.http import Http
 from smo_gen.syndicate.ledger import Record

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from smo_gen.build.cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
+from smo_gen.cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
 
 # Folders of an output folder that are never ours to write or tidy (a deploy checkout's history).
 KEPT_NAMES = frozenset({".git", ".hg", ".svn"})
