@@ -24,7 +24,6 @@ from smo_gen.digest import stable_digest
 from smo_gen.render.document_parts import Assembled, Source
 from smo_gen.render.social_meta import describe_page
 from smo_gen.site.model import Site, SocialImage, publication_window
-from smo_gen.utm import merge_utm
 
 MANIFEST_SCHEMA = 1
 MANIFEST_FILE = "manifest.json"
@@ -78,7 +77,7 @@ def _image_identity(site: Site, page: Page) -> str | None:
 
 def _entry(site: Site, page: Page) -> dict[str, Any]:
     image = site.image_for(page.url_path)
-    utm, _ = merge_utm(site.utm, page.utm, page.source_path)
+    utm = page.utm.over(site.utm)
     live_from, live_until = publication_window(page)
     entry: dict[str, Any] = {
         "id": page.url_path,

@@ -10,7 +10,6 @@ from smo_gen.content.page import Page
 from smo_gen.render.share_links import ShareLink, make_share_links
 from smo_gen.site.model import Site
 from smo_gen.urls import encode_path
-from smo_gen.utm import merge_utm
 
 
 def make_path_function(base_url: str) -> Callable[[str], str]:
@@ -30,13 +29,12 @@ def hashtag_safe(tag: str) -> bool:
 
 def page_share_links(site: Site, page: Page) -> list[ShareLink]:
     """Plain share links for the page, each carrying the network's UTM tags."""
-    utm, _ = merge_utm(site.utm, page.utm, page.source_path)  # problems were reported at assembly
     return make_share_links(
         page_url=site.url(page.url_path),
         title=page.title,
         message=page.share_message,
         networks=site.share.networks,
-        utm=utm,
+        utm=page.utm.over(site.utm),
         slug=page.slug,
         campaign=page.campaign_id,
         audience=page.audience,
