@@ -336,7 +336,7 @@ def load_posts(site_dir: Path, problems: ProblemList) -> dict[str, tuple[tuple[s
     """
     if not os.path.lexists(site_dir / "syndication.json"):
         return {}  # no ledger: no need to load the syndication code at all
-    from smo_gen.syndicate.links import load_syndication_links
+    from smo_gen.site.syndication_links import load_syndication_links
 
     links, warnings = load_syndication_links(site_dir)
     problems.extend(warnings)
@@ -347,7 +347,7 @@ def load_page_responses(site_dir: Path) -> dict[str, Any]:
     """Replies and reactions brought back by `smo-gen feedback`, sanitised, by page."""
     if not (site_dir / "feedback.json").exists():
         return {}
-    from smo_gen.feedback import load_responses
+    from smo_gen.site.responses import load_responses
 
     return dict(load_responses(site_dir))
 
