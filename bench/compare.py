@@ -141,9 +141,9 @@ def measure_size(options: argparse.Namespace, pages: int, checkouts: dict[str, P
 def drop_unknown_settings(site_toml: str, checkout: Path) -> str:
     """`site_toml` without the lines of bench settings that `checkout` predates (it would reject
     them as unknown keys); a base that predates one is measured as it was."""
-    # site.toml's settings are read in smo_gen/config/ since the package layout, smo_gen/config.py before.
-    sources = [checkout / "smo_gen" / "config.py", *sorted((checkout / "smo_gen" / "config").glob("*.py"))]
-    config_source = "".join(path.read_text(encoding="utf-8") for path in sources if path.is_file())
+    # site.toml's keys are read in smo_gen/config.py, or in smo_gen/config/ since the packages
+    config_source = "".join(path.read_text(encoding="utf-8") for path in (checkout / "smo_gen").glob("config*/**/*.py"))
+    config_source += "".join(path.read_text(encoding="utf-8") for path in (checkout / "smo_gen").glob("config.py"))
     lines = site_toml.splitlines(keepends=True)
     return "".join(
         line for line in lines if not any(line.startswith(f"{key} =") and key not in config_source for key in NEWER_SETTINGS)

@@ -49,6 +49,27 @@ class UtmSettings:
 _SETTING_NAMES: tuple[str, ...] = tuple(field.name for field in fields(UtmSettings))
 
 
+@dataclass(frozen=True)
+class UtmOverrides:
+    """A page's front-matter `utm` table, checked: the templates it sets, None for the rest."""
+
+    source: str | None = None
+    medium: str | None = None
+    campaign: str | None = None
+    content: str | None = None
+    term: str | None = None
+
+    def over(self, settings: UtmSettings) -> UtmSettings:
+        """`settings` with the templates set here laid over them."""
+        changes = {name: value for name in _SETTING_NAMES if (value := getattr(self, name)) is not None}
+        if not changes:
+            return settings  # most pages: asked for every page's share links, so skip the copy
+        return replace(settings, **changes)
+
+
+NO_OVERRIDES = UtmOverrides()
+
+
 def parse_utm_settings(table: Mapping[str, Any], where: str) -> tuple[UtmSettings, list[Problem]]:
     """Make `UtmSettings` from site.toml's `[utm]` table; `where` names the file in problems."""
     return merge_utm(UtmSettings(), table, where)
@@ -57,44 +78,61 @@ def parse_utm_settings(table: Mapping[str, Any], where: str) -> tuple[UtmSetting
 def merge_utm(
     site: UtmSettings, page_table: Mapping[str, Any], where: str
 ) -> tuple[UtmSettings, list[Problem]]:
-    """Return `site` with the keys of a page's front-matter `utm` table laid over it.
+    """Return `site` with the keys of a `utm` table laid over it.
 
     Invalid keys are reported and ignored, so the rest of the table still applies.
     """
-    if not isinstance(page_table, Mapping):
-        return site, [Problem(f"expected a table, got {describe_value(page_table)}", path=where, key="utm")]
-    if not page_table:
-        return site, []  # most pages: asked for every page's share links, so skip the copy
+    overrides, problems = parse_utm_overrides(page_table, where)
+    merged = overrides.over(site)
+    return merged, problems + check_merged_utm(merged, overrides, where)
+
+
+def parse_utm_overrides(
+    table: Mapping[str, Any], where: str, line: int | None = None
+) -> tuple[UtmOverrides, list[Problem]]:
+    """Check a `utm` table (a page's front matter, or site.toml's); problems name `where` and `line`.
+
+    Invalid keys are reported and left out, so the rest of the table still applies.
+    """
+    if not isinstance(table, Mapping):
+        return NO_OVERRIDES, [Problem(f"expected a table, got {describe_value(table)}", path=where, line=line, key="utm")]
     problems: list[Problem] = []
     changes: dict[str, str] = {}
-    for name, value in page_table.items():
+    for name, value in table.items():
         key = f"utm.{name}"
         if name not in _SETTING_NAMES:
             hint = did_you_mean(str(name), _SETTING_NAMES) or f"expected one of: {', '.join(_SETTING_NAMES)}"
-            problems.append(Problem(f"unknown key '{name}'", path=where, key="utm", hint=hint))
+            problems.append(Problem(f"unknown key '{name}'", path=where, line=line, key="utm", hint=hint))
         elif not isinstance(value, str):
-            problems.append(Problem(f"expected a string, got {describe_value(value)}", path=where, key=key))
+            problems.append(Problem(f"expected a string, got {describe_value(value)}", path=where, line=line, key=key))
         else:
-            template_problems = _check_template(value, where, key)
+            template_problems = _check_template(value, where, key, line)
             problems.extend(template_problems)
             if not template_problems:
                 changes[name] = value
-    merged = replace(site, **changes)
+    return (UtmOverrides(**changes) if changes else NO_OVERRIDES), problems
+
+
+def check_merged_utm(
+    merged: UtmSettings, overrides: UtmOverrides, where: str, line: int | None = None
+) -> list[Problem]:
+    """A warning when `overrides` empties `utm.source` while other parameters are still set."""
     if (
-        "source" in changes
+        overrides.source is not None
         and not merged.source.strip()
         and any(getattr(merged, name).strip() for name in _SETTING_NAMES if name != "source")
     ):
         # Analytics tools drop a campaign that has no source, so the other parameters would be wasted.
-        problems.append(
+        return [
             Problem(
                 "is empty, so analytics will ignore the other utm_* parameters",
                 path=where,
+                line=line,
                 key="utm.source",
                 severity="warning",
             )
-        )
-    return merged, problems
+        ]
+    return []
 
 
 def tag_url(
@@ -213,7 +251,7 @@ def _iter_template(template: str) -> Iterator[tuple[str, str]]:
         yield "text", template[position:]
 
 
-def _check_template(template: str, where: str, key: str) -> list[Problem]:
+def _check_template(template: str, where: str, key: str, line: int | None = None) -> list[Problem]:
     """Report unknown placeholders and unmatched braces in one template."""
     problems: list[Problem] = []
     choices = [f"{{{name}}}" for name in PLACEHOLDERS]
@@ -221,11 +259,11 @@ def _check_template(template: str, where: str, key: str) -> list[Problem]:
         if kind == "field" and piece not in PLACEHOLDERS:
             placeholder = f"{{{piece}}}"
             hint = did_you_mean(placeholder, choices) or f"expected one of: {', '.join(choices)}"
-            problems.append(Problem(f"unknown placeholder '{placeholder}'", path=where, key=key, hint=hint))
+            problems.append(Problem(f"unknown placeholder '{placeholder}'", path=where, line=line, key=key, hint=hint))
         elif kind == "stray":
             literal = "{{" if piece == "{" else "}}"
             hint = f"write '{literal}' for a literal '{piece}'"
-            problems.append(Problem(f"unmatched '{piece}'", path=where, key=key, hint=hint))
+            problems.append(Problem(f"unmatched '{piece}'", path=where, line=line, key=key, hint=hint))
     return problems
 
 

@@ -30,7 +30,9 @@ from pathlib import Path
 
 from smo_gen.build.caches.data import cache_types, dump_tagged_data, loads_cache_data
 from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
-from smo_gen.build.files import (
+from smo_gen.config.site_config import SiteConfig
+from smo_gen.errors import Problem
+from smo_gen.files import (
     FileLook,
     look_at_file,
     look_at_output_folder,
@@ -38,8 +40,6 @@ from smo_gen.build.files import (
     walk_files,
     write_atomically,
 )
-from smo_gen.config.site_config import SiteConfig
-from smo_gen.errors import Problem
 from smo_gen.installation import PACKAGE_DIR, installed_distributions
 from smo_gen.render.themes import load_theme
 from smo_gen.reporter import BuildSummary

@@ -24,10 +24,10 @@ from smo_gen.build.output_folder import OutputWriteError, claim_output_folder
 from smo_gen.build.output_look import output_folder_look
 from smo_gen.build.request import BuildRequest
 from smo_gen.build.switch import tidy, wait_for_removals
-from smo_gen.build.workers import no_cycle_collection
 from smo_gen.config.site_config import SiteConfig, load_config
 from smo_gen.errors import BuildError, Problem, ProblemList, SmoError, StrictError
 from smo_gen.reporter import BuildSummary, Reporter
+from smo_gen.workers import no_cycle_collection
 
 
 def build_now() -> dt.datetime:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from smo_gen.build.early_writes import LARGE_OUTPUT, EarlyWrites
 from smo_gen.build.output_folder import clear_temporary, temporary_name
-from smo_gen.build.workers import usable_cores
 from smo_gen.build.write_options import WriteOptions
 from smo_gen.render.document_parts import Assembled, write_assembled
 from smo_gen.render.outputs import Output
+from smo_gen.workers import usable_cores
 
 # Creating files is mostly kernel work (inode and directory updates), so more threads than
 # cores only contend: on 2 cores, 2 threads wrote a 1,000-page site faster than 8 (1.46 s

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from smo_gen.build.caches.data import dump_cache_data, read_cache_data
-from smo_gen.build.files import KEPT_NAMES, OUTPUT_MARKER, output_folder_key
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.errors import BuildError, Problem
+from smo_gen.files import KEPT_NAMES, OUTPUT_MARKER, output_folder_key
 from smo_gen.path_names import MAX_NAME_BYTES
 
 MARKER_NAME = OUTPUT_MARKER

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from smo_gen.build.files import FileLook, look_at_output_folder
+from smo_gen.files import FileLook, look_at_output_folder
 
 
 class OutputFolderLook:

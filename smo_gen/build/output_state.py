@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from smo_gen.build.files import FileLook, look_at_file, look_at_output_folder, write_atomically
 from smo_gen.build.output_folder import (
     MARKER_NAME,
     WrittenFile,
@@ -20,6 +19,7 @@ from smo_gen.build.output_folder import (
     marker_text,
     read_marker,
 )
+from smo_gen.files import FileLook, look_at_file, look_at_output_folder, write_atomically
 from smo_gen.render.document_parts import Source
 
 

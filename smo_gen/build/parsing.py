@@ -21,16 +21,17 @@ from smo_gen.build.caches.file_keyed import FileKeyedCache
 from smo_gen.build.caches.file_looks import FileLooks
 from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
 from smo_gen.build.caches.sharded import SHARDS
-from smo_gen.build.files import FileLook
-from smo_gen.build.workers import chunk_size, worker_pool, workers_for
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import FoundFile
 from smo_gen.content.foreign_markup import MarkupValues
 from smo_gen.content.media import MediaSpec
-from smo_gen.content.page import Author, CallToAction, Page, PermalinkFacts
+from smo_gen.content.page import AudienceOverrides, Author, CallToAction, Page, PermalinkFacts
 from smo_gen.content.page_parser import NO_VALUES, SourceText, make_source_text, parse_page
 from smo_gen.errors import Problem
+from smo_gen.files import FileLook
 from smo_gen.reporter import Progress, collect_counted, no_progress
+from smo_gen.utm import UtmOverrides
+from smo_gen.workers import chunk_size, worker_pool, workers_for
 
 CACHE_FOLDER = "pages"
 # A content file larger than this is refused: the Markdown parser needs about 55 times a page's
@@ -46,7 +47,9 @@ ParseTask = SourceText | tuple[FoundFile, str]  # text read already, or a file a
 
 
 # What a parse result holds; nothing else is ever made from the cache's files.
-CACHED_TYPES = cache_types(Page, Author, CallToAction, ContentLink, MediaSpec, PermalinkFacts, Problem)
+CACHED_TYPES = cache_types(
+    Page, Author, AudienceOverrides, CallToAction, ContentLink, MediaSpec, PermalinkFacts, Problem, UtmOverrides
+)
 
 
 @dataclass(frozen=True)

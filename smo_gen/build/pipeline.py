@@ -25,7 +25,6 @@ from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.build.caches.images import MeasuredImages
 from smo_gen.build.caches.templates import template_bytecode
 from smo_gen.build.early_writes import EarlyWrites
-from smo_gen.build.files import FileLook
 from smo_gen.build.incremental import render_outputs
 from smo_gen.build.output_keys import environment_digest
 from smo_gen.build.output_state import OutputState
@@ -49,6 +48,7 @@ from smo_gen.check.links import check_links, parse_link_check_settings
 from smo_gen.check.site_links import link_sources, link_targets
 from smo_gen.config.site_config import SiteConfig, display_path
 from smo_gen.config.site_import import unimported_url_settings
+from smo_gen.config.websub_settings import WebSubSettings, parse_websub_settings
 from smo_gen.content.campaigns import (
     Audience,
     CampaignSettings,
@@ -62,6 +62,7 @@ from smo_gen.content.page import Page
 from smo_gen.content.permalinks import apply_permalinks, slugify_file_names, with_jekyll_default
 from smo_gen.content.template_values import make_site_values
 from smo_gen.errors import Problem, ProblemList
+from smo_gen.files import FileLook
 from smo_gen.render.outputs import Output, SiteRenderer, reserved_paths
 from smo_gen.render.page_links import make_path_function
 from smo_gen.render.templating import make_environment
@@ -93,7 +94,6 @@ from smo_gen.site.sections import (
     parse_section_settings,
     section_folder,
 )
-from smo_gen.syndicate.websub import WebSubSettings, parse_websub_settings
 from smo_gen.urls import output_file_for
 
 
@@ -483,7 +483,7 @@ def load_posts(site_dir: Path, problems: ProblemList) -> dict[str, tuple[tuple[s
     """
     if not os.path.lexists(site_dir / "syndication.json"):
         return {}  # no ledger: no need to load the syndication code at all
-    from smo_gen.syndicate.links import load_syndication_links
+    from smo_gen.site.syndication_links import load_syndication_links
 
     links, warnings = load_syndication_links(site_dir)
     problems.extend(warnings)
@@ -494,7 +494,7 @@ def load_page_responses(site_dir: Path) -> dict[str, Any]:
     """Replies and reactions brought back by `smo-gen feedback`, sanitised, by page."""
     if not (site_dir / "feedback.json").exists():
         return {}
-    from smo_gen.feedback import load_responses
+    from smo_gen.site.responses import load_responses
 
     return dict(load_responses(site_dir))
 

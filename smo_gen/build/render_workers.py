@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from smo_gen.build.workers import worker_pool, workers_for
 from smo_gen.errors import Problem
 from smo_gen.render.document_parts import Assembled
 from smo_gen.render.outputs import Planned, SiteRenderer
 from smo_gen.reporter import Progress, collect_counted, no_progress
+from smo_gen.workers import worker_pool, workers_for
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext

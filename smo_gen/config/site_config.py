@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from smo_gen.content.discovery import Skip, make_skip
-from smo_gen.content.permalinks import parse_permalinks
+from smo_gen.config.content_skip import Skip, make_skip
+from smo_gen.config.permalink_patterns import parse_permalinks
 from smo_gen.errors import ConfigError, Problem
 from smo_gen.schema import TableReader, describe_value, make_toml_line_finder, split_toml_error
 from smo_gen.syntax_errors import explain_toml_error

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from smo_gen.content.permalinks import NAMED_STYLES, find_pattern_problem
+from smo_gen.config.permalink_patterns import NAMED_STYLES, find_pattern_problem
 from smo_gen.errors import Problem, SmoError
 from smo_gen.urls import is_absolute
 

@@ -16,14 +16,14 @@ from posixpath import normpath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from smo_gen.config.share_settings import ShareSettings, parse_share_settings
 from smo_gen.config.site_config import SiteConfig
-from smo_gen.content.page import CallToAction, Page
+from smo_gen.content.page import AudienceOverrides, CallToAction, Page
 from smo_gen.content.share_variants import make_share_variants
 from smo_gen.errors import Problem, did_you_mean
-from smo_gen.render.share_links import ShareSettings, parse_share_settings
 from smo_gen.schema import TableReader, describe_value, make_toml_line_finder
 from smo_gen.urls import absolute_url, normalize_url_path
-from smo_gen.utm import UtmSettings, merge_utm, parse_utm_settings
+from smo_gen.utm import UtmSettings, check_merged_utm, parse_utm_settings
 
 AUDIENCES_PATH = "/audiences/"
 _AUDIENCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -142,19 +142,43 @@ def check_cta_url(url: str) -> str | None:
     return None
 
 
+def parse_audience_overrides(table: Mapping[str, Any], problem: ProblemSink) -> dict[str, AudienceOverrides]:
+    """Read a page's `audiences` table: audience name -> what its variant says instead.
+
+    The names are checked against site.toml's audiences when the variants are made.
+    """
+    parsed: dict[str, AudienceOverrides] = {}
+    for name, overrides in table.items():
+        key = f"audiences.{name}"
+        if name in VARIANT_KEYS:
+            problem(
+                f"{key}",
+                f"'{name}' stands where an audience's name goes; indent it two more spaces, under the audience it belongs to",
+            )
+            continue
+        if overrides is None:
+            overrides = {}
+        if not isinstance(overrides, dict):
+            problem("audiences", f"'{name}' should be a table of overrides, got {describe_value(overrides)}")
+            continue
+        for unknown in (k for k in overrides if k not in VARIANT_KEYS):
+            problem("audiences", f"'{key}.{unknown}' cannot be set per audience" + _suggest(unknown, VARIANT_KEYS))
+        text = {k: _text(overrides, k, key, problem) for k in ("title", "description", "message", "image", "image_alt")}
+        parsed[str(name)] = AudienceOverrides(
+            **text,
+            cta=parse_cta(overrides.get("cta"), "audiences", problem) if "cta" in overrides else None,
+            sets_cta="cta" in overrides,
+            messages=parse_messages(overrides.get("messages"), f"{key}.messages", problem),
+        )
+    return parsed
+
+
 def make_variants(
     page: Page, audiences: Mapping[str, Audience], base_url: str, problem: ProblemSink
 ) -> list[Page]:
     """The audience variant pages of `page`, one per audience its front matter names."""
     variants = []
     for name, overrides in page.audience_overrides.items():
-        key = f"audiences.{name}"
-        if name not in audiences and name in VARIANT_KEYS:
-            problem(
-                f"{key}",
-                f"'{name}' stands where an audience's name goes; indent it two more spaces, under the audience it belongs to",
-            )
-            continue
         if name not in audiences:
             known = ", ".join(sorted(audiences))
             suggestion = _suggest(name, list(audiences))
@@ -168,30 +192,20 @@ def make_variants(
                     f'[audiences.{name}] with label = "{label}"',
                 )
             continue
-        if overrides is None:
-            overrides = {}
-        if not isinstance(overrides, dict):
-            problem("audiences", f"'{name}' should be a table of overrides, got {describe_value(overrides)}")
-            continue
-        for unknown in (k for k in overrides if k not in VARIANT_KEYS):
-            problem("audiences", f"'{key}.{unknown}' cannot be set per audience" + _suggest(unknown, VARIANT_KEYS))
-        text = {k: _text(overrides, k, key, problem) for k in ("title", "description", "message", "image", "image_alt")}
-        cta = parse_cta(overrides.get("cta"), "audiences", problem) if "cta" in overrides else page.cta
-        messages = {**page.messages, **parse_messages(overrides.get("messages"), f"{key}.messages", problem)}
         url_path = normalize_url_path(page.url_path + name)
         variants.append(
             replace(
                 page,
                 url_path=url_path,
-                title=text["title"] or page.title,
-                description=text["description"] or page.description,
-                summary=text["description"] or page.summary,
-                message=text["message"] or page.message,
-                image=text["image"] or page.image,
-                image_key=f"{key}.image" if text["image"] else page.image_key,
-                image_alt=text["image_alt"] or (None if text["image"] else page.image_alt),
-                cta=cta,
-                messages=messages,
+                title=overrides.title or page.title,
+                description=overrides.description or page.description,
+                summary=overrides.description or page.summary,
+                message=overrides.message or page.message,
+                image=overrides.image or page.image,
+                image_key=f"audiences.{name}.image" if overrides.image else page.image_key,
+                image_alt=overrides.image_alt or (None if overrides.image else page.image_alt),
+                cta=overrides.cta if overrides.sets_cta else page.cta,
+                messages={**page.messages, **overrides.messages},
                 canonical=page.canonical or absolute_url(base_url, page.url_path),
                 aliases=(),
                 audience=name,
@@ -278,14 +292,13 @@ def parse_campaign_settings(config: SiteConfig) -> tuple[CampaignSettings, list[
 def make_all_variants(
     pages: Sequence[Page], settings: CampaignSettings, base_url: str
 ) -> tuple[list[Page], list[Problem]]:
-    """Every published page's audience variants, and each page's UTM overrides checked."""
+    """Every published page's audience variants, and each page's UTM overrides checked against the site's."""
     variants: list[Page] = []
     problems: list[Problem] = []
     for page in pages:
         variants += make_variants(page, settings.audiences, base_url, _problem_sink(page, problems))
         variants += make_share_variants(page, base_url, _problem_sink(page, problems))  # A/B share texts
-        if page.utm:
-            problems += merge_utm(settings.utm, page.utm, page.source_path)[1]
+        problems += check_merged_utm(page.utm.over(settings.utm), page.utm, page.source_path)
     return variants, problems
 
 

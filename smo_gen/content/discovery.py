@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from smo_gen.config.content_skip import Skip, skip_nothing
 from smo_gen.errors import Problem
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -64,29 +64,7 @@ def is_ignored(name: str) -> bool:
     return name.startswith(_IGNORED_PREFIXES) or name.endswith(_IGNORED_SUFFIXES)
 
 
-Skip = Callable[[str], bool]  # is this path (relative to the root, '/'-separated) left out?
-
-
-def _skip_nothing(rel: str) -> bool:
-    return False
-
-
-def make_skip(paths: Iterable[str], patterns: Iterable[str]) -> Skip:
-    """Leave out `paths` (files or folders, relative to the root) and whatever matches one
-    of the glob `patterns` ('_site', '*.xlsx', 'drafts/*'), by its path or its name."""
-    exact = frozenset(paths)
-    globs = tuple(patterns)
-
-    def skip(rel: str) -> bool:
-        if rel in exact:
-            return True
-        name = rel.rpartition("/")[2]
-        return any(fnmatch.fnmatchcase(rel, glob) or fnmatch.fnmatchcase(name, glob) for glob in globs)
-
-    return skip if exact or globs else _skip_nothing
-
-
-def iter_files(root: Path, display_root: str, skip: Skip = _skip_nothing) -> Iterator[FoundFile | Problem]:
+def iter_files(root: Path, display_root: str, skip: Skip = skip_nothing) -> Iterator[FoundFile | Problem]:
     """Yield the files under `root`, sorted, skipping hidden and editor files and what `skip` says.
 
     Symlinked folders are not followed, so a link loop cannot trap the walk; a symlinked
@@ -154,7 +132,7 @@ def _opens_with_front_matter(path: str) -> bool:
     return first_line in ("---", "+++")
 
 
-def find_content(content_dir: Path, display_root: str = "content", skip: Skip = _skip_nothing) -> ContentFiles:
+def find_content(content_dir: Path, display_root: str = "content", skip: Skip = skip_nothing) -> ContentFiles:
     markdown: list[FoundFile] = []
     assets: list[FoundFile] = []
     problems: list[Problem] = []

@@ -10,6 +10,7 @@ from typing import Any
 
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.media import MediaSpec
+from smo_gen.utm import NO_OVERRIDES, UtmOverrides
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,20 @@ class CallToAction:
     label: str
     url: str  # as written: a path on this site, or an absolute URL
     secondary: CallToAction | None = None
+
+
+@dataclass(frozen=True)
+class AudienceOverrides:
+    """What a page's front matter `audiences.<name>` changes on that audience's variant ("" keeps the page's)."""
+
+    title: str = ""
+    description: str = ""
+    message: str = ""
+    image: str = ""
+    image_alt: str = ""
+    cta: CallToAction | None = None
+    sets_cta: bool = False  # 'cta' was given (one that could not be read leaves the variant none)
+    messages: Mapping[str, str] = field(default_factory=dict)  # laid over the page's own
 
 
 @dataclass(frozen=True)
@@ -76,8 +91,8 @@ class Page:
     message: str = ""  # the text a share or a syndicated post says; description stands in
     campaign: str | None = None  # campaign id for utm_campaign; the slug stands in
     cta: CallToAction | None = None
-    utm: Mapping[str, Any] = field(default_factory=dict)  # per-page UTM template overrides
-    audience_overrides: Mapping[str, Any] = field(default_factory=dict)  # front matter 'audiences'
+    utm: UtmOverrides = NO_OVERRIDES  # front matter 'utm': the page's own UTM templates
+    audience_overrides: Mapping[str, AudienceOverrides] = field(default_factory=dict)  # front matter 'audiences'
     audience: str | None = None  # set on an audience variant
     variant_of: str | None = None  # the main page's url_path, on a variant
     video: MediaSpec | None = None

@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
-from smo_gen.content.campaigns import parse_cta, parse_messages
+from smo_gen.config.permalink_patterns import has_tokens
+from smo_gen.content.campaigns import parse_audience_overrides, parse_cta, parse_messages
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import HTML_SUFFIXES
 from smo_gen.content.foreign_markup import MarkupValues, has_foreign_markup
@@ -26,13 +27,13 @@ from smo_gen.content.markdown import render_html_body, render_markdown
 from smo_gen.content.markdown_attributes import open_markdown_blocks
 from smo_gen.content.media import parse_media_spec
 from smo_gen.content.page import Author, Page, PermalinkFacts
-from smo_gen.content.permalinks import has_tokens
+from smo_gen.content.section_keys import SECTION_KEYS, UNUSED_SECTION_KEYS
 from smo_gen.content.shortcodes import translate_shortcodes
 from smo_gen.dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from smo_gen.errors import Problem, did_you_mean
 from smo_gen.schema import describe_value
-from smo_gen.site.sections import SECTION_KEYS, UNUSED_SECTION_KEYS
 from smo_gen.urls import check_url_path, normalize_alias_path, normalize_url_path, slugify, slugify_path
+from smo_gen.utm import UtmOverrides, parse_utm_overrides
 
 # Other generators' names for the same thing -> our name.
 KEY_ALIASES = {
@@ -179,8 +180,8 @@ def parse_page(
         message=reader.text("message"),
         campaign=reader.text("campaign") or None,
         cta=parse_cta(reader.data.get("cta"), "cta", reader.problem),
-        utm=reader.table("utm"),
-        audience_overrides=reader.table("audiences"),
+        utm=reader.utm(),
+        audience_overrides=parse_audience_overrides(reader.table("audiences"), reader.problem),
         video=parse_media_spec("video", reader.data.get("video"), reader.problem),
         audio=parse_media_spec("audio", reader.data.get("audio"), reader.problem),
         card=reader.table("card"),
@@ -389,6 +390,12 @@ class _FrontMatterReader:
             self.problem(key, f"expected a table of settings, got {describe_value(value)}")
             return {}
         return value
+
+    def utm(self) -> UtmOverrides:
+        """The page's own UTM templates, checked once here; problems name the 'utm' line."""
+        overrides, problems = parse_utm_overrides(self.table("utm"), self.path, self.front.line_of(self.written_as.get("utm", "utm")))
+        self.problems.extend(problems)
+        return overrides
 
     def focal_point(self) -> tuple[float, float] | None:
         value = self.data.get("focal_point")

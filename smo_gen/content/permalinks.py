@@ -2,90 +2,25 @@
 
 A pattern such as "/:categories/:year/:month/:day/:title/" gives every page below a content
 folder its URL from its date, names and categories, so a blog moved from Hugo or Jekyll keeps
-the URLs its readers and search engines already have. `parse_permalinks` reads the table;
-`apply_permalinks` is pure: pages in, pages with their URLs out.
+the URLs its readers and search engines already have. `config/permalink_patterns.py` reads the
+table; `apply_permalinks` is pure: pages in, pages with their URLs out.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import PurePosixPath
 
+from smo_gen.config.permalink_patterns import DATE_TOKENS, NAMED_STYLES, PATTERN_TOKEN
 from smo_gen.content.page import Page, PermalinkFacts
 from smo_gen.dates import DATE_PREFIX
-from smo_gen.errors import Problem, did_you_mean
+from smo_gen.errors import Problem
 from smo_gen.urls import check_url_path, normalize_url_path, slugify, slugify_path
 
-# Jekyll's named styles (https://jekyllrb.com/docs/permalinks/#built-in-formats).
-NAMED_STYLES = {
-    "date": "/:categories/:year/:month/:day/:title:output_ext",
-    "pretty": "/:categories/:year/:month/:day/:title/",
-    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
-    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
-    "none": "/:categories/:title:output_ext",
-}
-_TOKEN = re.compile(r":([a-z_]+)")
-_DATED = {
-    "year": "%Y", "month": "%m", "day": "%d", "short_year": "%y", "hour": "%H", "minute": "%M",
-    "second": "%S", "y_day": "%j", "week": "%V", "short_day": "%a", "long_day": "%A",
-    "short_month": "%b", "long_month": "%B",
-}
-TOKENS = frozenset(
-    {
-        *_DATED, "i_month", "i_day", "monthname", "title", "slug", "filename", "slugorfilename",
-        "contentbasename", "slugorcontentbasename", "section", "sections", "categories",
-        "collection", "path", "output_ext",
-    }
-)
 # Characters Jekyll's "pretty" slugs keep as they are; anything else becomes '-'.
 _NOT_PRETTY = re.compile(r"[^\w.~!$&'()+,;=@-]+")
-
-
-def has_tokens(value: str) -> bool:
-    """Whether a front matter 'permalink' is a pattern ('/:categories/:title/'), not a path."""
-    return any(name in TOKENS for name in _TOKEN.findall(value))
-
-
-def find_pattern_problem(pattern: str) -> str | None:
-    """Why `pattern` cannot be a permalink pattern, or None."""
-    unknown = [name for name in _TOKEN.findall(pattern) if name not in TOKENS]
-    if unknown:
-        hint = did_you_mean(unknown[0], TOKENS)
-        known = f" ({hint})" if hint else ""
-        return f"':{unknown[0]}' is not a permalink token{known}; known: :" + ", :".join(sorted(TOKENS))
-    if not pattern.startswith("/"):
-        return f"'{pattern}' must start with '/'"
-    return None
-
-
-def parse_permalinks(
-    table: Mapping[str, object], problem: Callable[[str, str], None]
-) -> dict[str, str]:
-    """The `[permalinks]` table: content folder -> pattern (named styles spelled out).
-
-    Hugo's `[permalinks.page]` table is read as the same thing.
-    """
-    patterns: dict[str, str] = {}
-    items = list(table.items())
-    for key, value in items:
-        if key == "page" and isinstance(value, dict):
-            items += [(f"page.{name}", pattern) for name, pattern in value.items()]
-            continue
-        if key in ("section", "term", "taxonomy") and isinstance(value, dict):
-            problem(key, "section and tag pages keep the URLs of their folders and tags; only pages take patterns")
-            continue
-        if not isinstance(value, str):
-            problem(key, f"expected a pattern such as \"/:year/:month/:slug/\", got {type(value).__name__}")
-            continue
-        pattern = NAMED_STYLES.get(value, value)
-        if error := find_pattern_problem(pattern):
-            problem(key, error)
-            continue
-        folder = key.removeprefix("page.").strip("/")
-        patterns[folder] = pattern
-    return patterns
 
 
 def apply_permalinks(pages: Sequence[Page], patterns: Mapping[str, str]) -> tuple[list[Page], list[Problem]]:
@@ -156,11 +91,11 @@ def expand_permalink(pattern: str, page: Page, facts: PermalinkFacts) -> tuple[s
 
     def value_of(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name in _DATED or name in ("i_month", "i_day", "monthname"):
+        if name in DATE_TOKENS or name in ("i_month", "i_day", "monthname"):
             if page.date is None:
                 raise _Missing(f"has no date for ':{name}' in the permalink pattern '{pattern}'; it stays at {page.url_path}")
-            if name in _DATED:
-                return page.date.strftime(_DATED[name])
+            if name in DATE_TOKENS:
+                return page.date.strftime(DATE_TOKENS[name])
             return {"i_month": str(page.date.month), "i_day": str(page.date.day), "monthname": page.date.strftime("%B").lower()}[name]
         values = {
             # Jekyll: the 'slug' or the file's name without its date, case kept.
@@ -183,7 +118,7 @@ def expand_permalink(pattern: str, page: Page, facts: PermalinkFacts) -> tuple[s
 
     try:
         # An empty token (no categories) leaves no empty folder: '//' becomes '/', as in Jekyll.
-        expanded = re.sub(r"/{2,}", "/", _TOKEN.sub(value_of, pattern))
+        expanded = re.sub(r"/{2,}", "/", PATTERN_TOKEN.sub(value_of, pattern))
     except _Missing as missing:
         return page.url_path, str(missing)
     if error := check_url_path(expanded):

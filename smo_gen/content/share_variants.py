@@ -18,7 +18,7 @@ from smo_gen.content.placements import QR_KEY, SHARE_VARIANT_KEY
 from smo_gen.errors import did_you_mean
 from smo_gen.schema import describe_value
 from smo_gen.urls import absolute_url, normalize_url_path
-from smo_gen.utm import UtmSettings, merge_utm
+from smo_gen.utm import UtmSettings
 
 VARIANTS_KEY = "variants"
 SHARE_VARIANT_KEYS = ("title", "description", "message", "image", "image_alt")
@@ -27,7 +27,7 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 def page_utm(site_utm: UtmSettings, page: Page) -> UtmSettings:
     """The UTM templates of a page's links: the site's, its front matter's, and an A/B variant's name as utm_content."""
-    utm, _ = merge_utm(site_utm, page.utm, page.source_path)  # problems were reported at assembly
+    utm = page.utm.over(site_utm)
     variant = page.params.get(SHARE_VARIANT_KEY)
     return replace(utm, content=variant) if isinstance(variant, str) and variant else utm
 

@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-from smo_gen.feedback.responses import NetworkReactions, PageResponses, ResponseItem, load_responses
 from smo_gen.feedback.runner import FeedbackRequest, FeedbackRun, TargetResult, read_feedback
+from smo_gen.site.responses import NetworkReactions, PageResponses, ResponseItem, load_responses
 
 __all__ = [
     "FeedbackRequest", "FeedbackRun", "NetworkReactions", "PageResponses", "ResponseItem", "TargetResult",

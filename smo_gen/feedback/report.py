@@ -17,13 +17,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+from smo_gen.config.share_settings import UTM_SOURCES
 from smo_gen.config.site_config import load_config
 from smo_gen.feedback.analytics import Analytics, load_analytics
-from smo_gen.feedback.store import FEEDBACK_NAME, FeedbackStore, load_feedback
-from smo_gen.render.share_links import UTM_SOURCES
+from smo_gen.feedback_store import FEEDBACK_NAME, FeedbackStore, load_feedback
 from smo_gen.syndicate.entries import Entry, Manifest, load_manifest
-from smo_gen.syndicate.ledger import LEDGER_NAME, Ledger, load_ledger
 from smo_gen.syndicate.targets import NETWORKS
+from smo_gen.syndication_ledger import LEDGER_NAME, Ledger, load_ledger
 from smo_gen.utm import tag_url
 
 REPORT_SCHEMA = 1

@@ -22,7 +22,7 @@ from smo_gen.config.site_config import load_config
 from smo_gen.errors import Problem, SmoError, did_you_mean
 from smo_gen.feedback.readers import NotRead, PostGone, ReadContext, Reader, make_readers
 from smo_gen.feedback.settings import FeedbackSettings, parse_feedback_settings
-from smo_gen.feedback.store import (
+from smo_gen.feedback_store import (
     FEEDBACK_NAME,
     FeedbackStore,
     PostFeedback,
@@ -31,9 +31,9 @@ from smo_gen.feedback.store import (
     write_feedback,
 )
 from smo_gen.syndicate.http import Failure, Http
-from smo_gen.syndicate.ledger import LEDGER_NAME, Ledger, Record, load_ledger
 from smo_gen.syndicate.post import Secret, redact
 from smo_gen.syndicate.targets import Target, parse_targets
+from smo_gen.syndication_ledger import LEDGER_NAME, Ledger, Record, load_ledger
 
 Status = Literal["read", "not read", "failed", "skipped"]
 

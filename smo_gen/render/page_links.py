@@ -30,13 +30,12 @@ def hashtag_safe(tag: str) -> bool:
 
 def page_share_links(site: Site, page: Page, short_urls: Mapping[str, str] | None = None) -> list[ShareLink]:
     """Plain share links for the page, each carrying the network's UTM tags (or its short link, by utm_source)."""
-    utm = page_utm(site.utm, page)
     return make_share_links(
         page_url=site.url(page.url_path),
         title=page.title,
         message=page.share_message,
         networks=site.share.networks,
-        utm=utm,
+        utm=page_utm(site.utm, page),
         slug=page.slug,
         campaign=page.campaign_id,
         audience=page.audience,

@@ -19,11 +19,11 @@ from dataclasses import dataclass, replace
 from html import escape
 from typing import Any
 
+from smo_gen.config.share_settings import UTM_SOURCES
 from smo_gen.content.page import Page
 from smo_gen.content.placements import SHARE_VARIANT_KEY, page_placements
 from smo_gen.content.share_variants import page_utm
 from smo_gen.errors import Problem
-from smo_gen.render.share_links import UTM_SOURCES
 from smo_gen.schema import TableReader, make_toml_line_finder
 from smo_gen.site.model import Site
 from smo_gen.utm import UtmSettings, tag_url

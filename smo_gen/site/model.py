@@ -10,8 +10,9 @@ import functools
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
+from smo_gen.config.share_settings import ShareSettings
 from smo_gen.config.site_config import BrandConfig, SiteConfig
 from smo_gen.content.campaigns import Audience
 from smo_gen.content.content_links import ContentLink
@@ -19,10 +20,12 @@ from smo_gen.content.media import Media
 from smo_gen.content.page import Page
 from smo_gen.errors import Problem
 from smo_gen.path_names import check_segments
-from smo_gen.render.share_links import ShareSettings
 from smo_gen.site.sections import SectionSettings, own_pages, section_folder, sort_pages
 from smo_gen.urls import absolute_url, output_file_for, slugify
 from smo_gen.utm import UtmSettings
+
+if TYPE_CHECKING:  # loaded only when feedback.json exists: sanitising replies needs nh3
+    from smo_gen.site.responses import PageResponses
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,7 @@ class Site:
     share: ShareSettings = field(default_factory=ShareSettings)
     hubs: tuple[str, ...] = ()  # WebSub hubs every feed names
     syndication: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # page -> (network, post URL)
-    responses: Mapping[str, Any] = field(default_factory=dict)  # page -> feedback.PageResponses
+    responses: Mapping[str, PageResponses] = field(default_factory=dict)  # page -> its replies and reactions
 
     @property
     def taxonomies(self) -> tuple[tuple[TaxonomyKind, tuple[Tag, ...]], ...]:

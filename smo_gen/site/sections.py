@@ -16,25 +16,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from smo_gen.content.page import Page
+from smo_gen.content.section_keys import UNUSED_SECTION_KEYS
 from smo_gen.errors import Problem, did_you_mean
 from smo_gen.schema import describe_value
 
 # Zola's documented orders, each with what it sorts by (ascending unless the key says so).
 SORT_ORDERS = ("date", "update_date", "title", "title_bytes", "weight", "slug", "permalink", "none")
-# Section keys of Zola (and Hugo) that smo-gen reads.
-SECTION_KEYS = frozenset(
-    {"sort_by", "paginate_by", "paginate_reversed", "transparent", "template", "page_template", "generate_feeds"}
-)
-# Section keys of Zola that smo-gen has no use for, with what happens instead.
-UNUSED_SECTION_KEYS = {
-    "insert_anchor_links": "headings get no anchor links",
-    "render": "the section page is built anyway",
-    "paginate_path": "later pages are always at 'page/N/'",
-    "in_search_index": "smo-gen builds no search index",
-    "redirect_to": "the section page is built, not a redirect",
-    "cascade": "values are not passed down to the section's pages",
-    "outputs": "the section gets a page and feeds as [feeds] says",
-}
 _NUMBER_RUN = re.compile(r"(\d+)")
 
 

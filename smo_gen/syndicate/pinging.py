@@ -6,9 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from smo_gen.config.site_config import load_config
+from smo_gen.config.websub_settings import parse_websub_settings
 from smo_gen.errors import Problem, SmoError
 from smo_gen.schema import make_toml_line_finder
-from smo_gen.syndicate.websub import STATE_NAME, iter_feeds, parse_websub_settings, ping_hubs
+from smo_gen.syndicate.websub import STATE_NAME, iter_feeds, ping_hubs
 
 
 def run_ping(

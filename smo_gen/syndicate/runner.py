@@ -25,7 +25,14 @@ from smo_gen.errors import Problem, SmoError, did_you_mean
 from smo_gen.syndicate.delivery import RetryPolicy, Sleep, can_retry_ambiguous, deliver
 from smo_gen.syndicate.entries import Entry, entries_for, is_live, load_manifest, matches_page
 from smo_gen.syndicate.http import Ambiguous, Failure, Http, NotSent, RateLimited, Uncertain
-from smo_gen.syndicate.ledger import (
+from smo_gen.syndicate.lock import hold_lock
+from smo_gen.syndicate.networks import CannotCompose, Network, make_adapters
+from smo_gen.syndicate.plan import Plan, load_plan, plan_refusal, write_plan
+from smo_gen.syndicate.post import Post, Secret, redact
+from smo_gen.syndicate.schedule import Clocks, Sent, decide
+from smo_gen.syndicate.sync import said_fingerprint, sync_action
+from smo_gen.syndicate.targets import NETWORKS, Target, parse_targets
+from smo_gen.syndication_ledger import (
     LEDGER_NAME,
     Ledger,
     Record,
@@ -34,13 +41,6 @@ from smo_gen.syndicate.ledger import (
     updated,
     write_ledger,
 )
-from smo_gen.syndicate.lock import hold_lock
-from smo_gen.syndicate.networks import CannotCompose, Network, make_adapters
-from smo_gen.syndicate.plan import Plan, load_plan, plan_refusal, write_plan
-from smo_gen.syndicate.post import Post, Secret, redact
-from smo_gen.syndicate.schedule import Clocks, Sent, decide
-from smo_gen.syndicate.sync import said_fingerprint, sync_action
-from smo_gen.syndicate.targets import NETWORKS, Target, parse_targets
 
 Mode = Literal["dry-run", "publish", "populate"]
 Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused",

@@ -12,9 +12,9 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
-from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.networks import Network
 from smo_gen.syndicate.post import Post
+from smo_gen.syndication_ledger import Record
 
 SyncStatus = Literal["apply", "in sync", "not editable", "not deletable"]
 SyncKind = Literal["edit", "retract", "record", "none"]

@@ -18,30 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smo_gen.build.files import write_atomically
 from smo_gen.errors import Problem
-from smo_gen.schema import TableReader
+from smo_gen.files import write_atomically
 
 STATE_NAME = "websub.json"
 FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")  # the defaults; a site may name them ([feeds] rss_file ...)
 ATTEMPTS = 4
 RETRY_BASE_DELAY = 0.5  # seconds before the second attempt; doubled each time, with jitter
-
-
-@dataclass(frozen=True)
-class WebSubSettings:
-    hubs: tuple[str, ...] = ()
-
-
-def parse_websub_settings(table: Mapping[str, Any], line_of: Callable[[str], int | None]) -> tuple[WebSubSettings, list[Problem]]:
-    problems: list[Problem] = []
-    reader = TableReader(table, path="site.toml", prefix="websub.", problems=problems, line_of=line_of)
-    hubs = reader.string_list("hubs")
-    for hub in hubs:
-        if not hub.startswith(("https://", "http://")):
-            reader.problem("hubs", f"'{hub}' is not an http(s) URL", "for example 'https://pubsubhubbub.appspot.com/'")
-    reader.finish()
-    return WebSubSettings(tuple(h for h in hubs if h.startswith(("https://", "http://")))), problems
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from smo_gen.feedback import FeedbackRequest, FeedbackRun, read_feedback
-from smo_gen.syndicate.ledger import LEDGER_NAME, Ledger, Record, load_ledger, write_ledger
+from smo_gen.syndication_ledger import LEDGER_NAME, Ledger, Record, load_ledger, write_ledger
 from tests.support.sites import build, write_site
 
 # The same servers as the syndication tests, as fixtures of this folder too.

@@ -6,10 +6,10 @@ from __future__ import annotations
 import nh3
 import pytest
 
-from smo_gen.feedback import sanitize
-from smo_gen.feedback.responses import make_item
-from smo_gen.feedback.sanitize import MAX_DEPTH, nesting_depth, sanitize_html
-from smo_gen.feedback.store import MAX_STORED_CHARACTERS, Author, Reply
+from smo_gen.feedback_store import MAX_STORED_CHARACTERS, Author, Reply
+from smo_gen.site import reply_sanitizer
+from smo_gen.site.reply_sanitizer import MAX_DEPTH, nesting_depth, sanitize_html
+from smo_gen.site.responses import make_item
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
         seen.append((len(fragment), nesting_depth(fragment, 10**9)))
         return original(fragment, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sanitize.nh3, "clean", clean)
+    monkeypatch.setattr(reply_sanitizer.nh3, "clean", clean)
     return seen
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from smo_gen.errors import ConfigError, SmoError
 from smo_gen.feedback.settings import parse_feedback_settings
-from smo_gen.feedback.store import (
+from smo_gen.feedback_store import (
     Author,
     Counts,
     FeedbackStore,

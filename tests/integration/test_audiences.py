@@ -238,3 +238,15 @@ def test_page_utm_overrides_the_site_templates(tmp_path: Path) -> None:
     links = share_links(tmp_path / "public" / "promo" / "index.html")
     url = parse_qs(urlsplit(links["X"]).query)["url"][0]
     assert utm_of(url) == {"utm_source": "x", "utm_medium": "paid-social", "utm_campaign": "promo", "utm_term": "promo"}
+
+
+def test_a_bad_page_utm_or_audience_override_names_its_file_and_line(tmp_path: Path) -> None:
+    page = "---\ntitle: Promo\nutm:\n  mediun: paid\naudiences:\n  hot:\n    titel: x\n---\n"
+    write_site(tmp_path, {"content/promo.md": page}, AUDIENCE_TOML)
+    with pytest.raises(BuildError) as caught:
+        build(tmp_path)
+    assert "content/promo.md:3: utm: unknown key 'mediun' (did you mean 'medium'?)" in str(caught.value)
+    assert (
+        "content/promo.md:5: front matter: 'audiences': 'audiences.hot.titel' cannot be set per audience"
+        " (did you mean 'title'?)" in str(caught.value)
+    )

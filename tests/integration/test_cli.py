@@ -125,11 +125,11 @@ def test_new_campaign_refuses_to_overwrite(tmp_path: Path) -> None:
 
 
 def test_jobs_option_sets_the_worker_processes_and_not_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import smo_gen.build.workers
+    import smo_gen.workers
 
     pages = {f"content/p{n}.md": f"---\ntitle: Page {n}\ndate: 2026-05-01\ntags: [t{n % 4}]\n---\nBody {n}.\n" for n in range(60)}
     pools: list[int] = []
-    real_pool = smo_gen.build.workers.worker_pool
+    real_pool = smo_gen.workers.worker_pool
 
     def counted_pool(workers: int, *args: object) -> object:
         pools.append(workers)

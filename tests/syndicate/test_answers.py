@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from smo_gen.errors import SmoError
-from smo_gen.syndicate.ledger import load_ledger
+from smo_gen.syndication_ledger import load_ledger
 from tests.support.sites import build
 from tests.syndicate.conftest import MakeSite, Site
 from tests.syndicate.servers import read_json

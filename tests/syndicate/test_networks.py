@@ -10,7 +10,7 @@ from typing import Any
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from smo_gen.syndicate.ledger import load_ledger
+from smo_gen.syndication_ledger import load_ledger
 from tests.syndicate.conftest import MakeSite
 from tests.syndicate.servers import read_json
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from smo_gen.syndicate.ledger import load_ledger
+from smo_gen.syndication_ledger import load_ledger
 from tests.support.sites import build
 from tests.syndicate.conftest import PAGES, MakeSite, Site
 from tests.syndicate.servers import Fault, FaultProxy, PdsAccount, list_posts, read_json

@@ -13,10 +13,11 @@ import pytest
 
 from smo_gen.build.caches.data import cache_types, dump_cache_data, dump_tagged_data, loads_cache_data
 from smo_gen.content.media import MediaSpec
-from smo_gen.content.page import Author, CallToAction, Page
+from smo_gen.content.page import AudienceOverrides, Author, CallToAction, Page
 from smo_gen.errors import Problem
+from smo_gen.utm import UtmOverrides
 
-TYPES = cache_types(Page, Author, CallToAction, MediaSpec, Problem)
+TYPES = cache_types(Page, Author, AudienceOverrides, CallToAction, MediaSpec, Problem, UtmOverrides)
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
@@ -37,6 +38,8 @@ def a_page() -> Page:
         cta=CallToAction("Buy", "/buy/", CallToAction("More", "/more/")),
         video=MediaSpec("video", "/v.mp4", 640, 360),
         focal_point=(0.25, 0.5),
+        utm=UtmOverrides(medium="paid-social"),
+        audience_overrides={"hot": AudienceOverrides(title="Hot", cta=CallToAction("Go", "/go/"), sets_cta=True)},
         params={
             "when": dt.date(2026, 1, 2),
             "at": dt.time(10, 30),

@@ -6,11 +6,12 @@ from smo_gen.content.campaigns import (
     Audience,
     find_broken_ctas,
     make_variants,
+    parse_audience_overrides,
     parse_audiences,
     parse_cta,
     resolve_site_path,
 )
-from smo_gen.content.page import CallToAction
+from smo_gen.content.page import AudienceOverrides, CallToAction
 from tests.support.builders import build_page
 
 AUDIENCES = {"hot": Audience("hot", "Hot climates"), "cold": Audience("cold", "Cold climates")}
@@ -63,7 +64,7 @@ def test_variant_overrides_and_inherits() -> None:
         description="For all",
         message="Main message",
         cta=CallToAction("Shop", "/shops/"),
-        audience_overrides={"hot": {"title": "Hot fizz", "message": "Hot message"}, "cold": None},
+        audience_overrides={"hot": AudienceOverrides(title="Hot fizz", message="Hot message"), "cold": AudienceOverrides()},
     )
     problems = Problems()
     hot, cold = make_variants(page, AUDIENCES, "https://shop.example/", problems)
@@ -74,11 +75,32 @@ def test_variant_overrides_and_inherits() -> None:
     assert (cold.url_path, cold.title) == ("/fizz/cold/", "Fizz")
 
 
-def test_variant_problems_name_the_audience() -> None:
-    page = build_page(url_path="/fizz/", audience_overrides={"warm": {}, "hot": {"titel": "x", "title": ["not", "text"]}})
+def test_audience_overrides_are_read_once_from_front_matter() -> None:
     problems = Problems()
+    overrides = parse_audience_overrides(
+        {"hot": {"title": " Hot fizz ", "cta": {"label": "Go", "url": "/go/"}, "messages": {"x": "Hot!"}}, "cold": None},
+        problems,
+    )
+    assert problems.items == []
+    assert overrides == {
+        "hot": AudienceOverrides(title="Hot fizz", cta=CallToAction("Go", "/go/"), sets_cta=True, messages={"x": "Hot!"}),
+        "cold": AudienceOverrides(),
+    }
+
+
+def test_a_variant_whose_cta_cannot_be_read_has_none() -> None:
+    overrides = parse_audience_overrides({"hot": {"cta": {"label": "Go"}}}, Problems())
+    page = build_page(url_path="/fizz/", cta=CallToAction("Shop", "/shops/"), audience_overrides=overrides)
+    (hot,) = make_variants(page, AUDIENCES, "https://shop.example/", Problems())
+    assert hot.cta is None
+
+
+def test_variant_problems_name_the_audience() -> None:
+    problems = Problems()
+    page = build_page(url_path="/fizz/", audience_overrides={"warm": AudienceOverrides()})
     make_variants(page, AUDIENCES, "https://shop.example/", problems)
     assert "audiences: unknown audience 'warm'; site.toml defines cold, hot" in problems.items[0]
+    parse_audience_overrides({"hot": {"titel": "x", "title": ["not", "text"]}}, problems)
     assert "audiences: 'audiences.hot.titel' cannot be set per audience (did you mean 'title'?)" in problems.items
     assert "audiences: 'audiences.hot.title' expected text, got a list" in problems.items
 

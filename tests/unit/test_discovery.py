@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smo_gen.build.build_stamp import look_at_inputs
+from smo_gen.config.content_skip import make_skip
 from smo_gen.config.site_config import load_config
-from smo_gen.content.discovery import FoundFile, find_content, find_static, make_skip
+from smo_gen.content.discovery import FoundFile, find_content, find_static
 
 NAMES = st.text(alphabet="ab._-", min_size=1, max_size=8).filter(lambda name: name not in (".", ".."))
 

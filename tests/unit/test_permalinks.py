@@ -7,9 +7,10 @@ from pathlib import PurePosixPath
 
 import pytest
 
+from smo_gen.config.permalink_patterns import parse_permalinks
 from smo_gen.content.page import Page
 from smo_gen.content.page_parser import make_source_text, parse_page
-from smo_gen.content.permalinks import apply_permalinks, parse_permalinks
+from smo_gen.content.permalinks import apply_permalinks
 
 UTC = dt.UTC
 

@@ -10,17 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smo_gen.errors import Problem
-from smo_gen.render.share_links import (
-    MASTODON_SHARE_PAGE,
+from smo_gen.config.share_settings import (
     NETWORK_LABELS,
     SHARE_NETWORKS,
     UTM_SOURCES,
-    ShareLink,
     ShareSettings,
-    make_share_links,
     parse_share_settings,
 )
+from smo_gen.errors import Problem
+from smo_gen.render.share_links import MASTODON_SHARE_PAGE, ShareLink, make_share_links
 from smo_gen.utm import UtmSettings, tag_url
 
 PAGE_URL = "https://example.com/spring-sale/?lang=de#offer"

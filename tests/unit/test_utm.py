@@ -9,7 +9,16 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from smo_gen.errors import Problem
-from smo_gen.utm import UtmSettings, merge_utm, parse_utm_settings, strip_utm, tag_url, url_tagger
+from smo_gen.utm import (
+    UtmOverrides,
+    UtmSettings,
+    merge_utm,
+    parse_utm_overrides,
+    parse_utm_settings,
+    strip_utm,
+    tag_url,
+    url_tagger,
+)
 
 DEFAULTS = UtmSettings()
 
@@ -141,6 +150,15 @@ def test_page_problems_name_the_page_and_keep_the_site_value() -> None:
         "content/spring-sale.md: utm.medium: unknown placeholder '{campain}' (did you mean '{campaign}'?)",
         "content/spring-sale.md: utm: unknown key 'conten' (did you mean 'content'?)",
     ]
+
+
+def test_a_pages_overrides_are_checked_once_and_name_the_line() -> None:
+    overrides, problems = parse_utm_overrides({"medium": "paid-social", "conten": "x"}, "content/sale.md", 4)
+    assert overrides == UtmOverrides(medium="paid-social")
+    assert messages(problems) == ["content/sale.md:4: utm: unknown key 'conten' (did you mean 'content'?)"]
+    site = UtmSettings(medium="organic", term="{target}")
+    assert overrides.over(site) == UtmSettings(medium="paid-social", term="{target}")
+    assert UtmOverrides().over(site) is site
 
 
 # --- tagging ------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ import gc
 
 import pytest
 
-from smo_gen.build import workers
-from smo_gen.build.workers import chunk_size, collect_less_often, no_cycle_collection, worker_pool
+from smo_gen import workers
+from smo_gen.workers import chunk_size, collect_less_often, no_cycle_collection, worker_pool
 
 
 def test_a_build_runs_without_the_cycle_collector_and_turns_it_back_on() -> None:

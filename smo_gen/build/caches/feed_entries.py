@@ -17,7 +17,7 @@ from pathlib import Path
 
 from smo_gen.build.caches.data import dump_cache_data, load_cache_data
 from smo_gen.build.caches.header import FEED_LIBRARIES, cache_header
-from smo_gen.build.files import output_folder_key, write_atomically
+from smo_gen.files import output_folder_key, write_atomically
 from smo_gen.render.document_parts import Assembled, PreviousDocument, Range, Source
 from smo_gen.render.outputs import Output
 

@@ -18,7 +18,7 @@ from smo_gen.build.caches.data import NO_TYPES, CacheTypes
 from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.build.caches.header import cache_header
 from smo_gen.build.caches.sharded import ShardedCache
-from smo_gen.build.files import FileLook, hash_file
+from smo_gen.files import FileLook, hash_file
 
 Entry = list[Any]  # [size, modification time, value]: the look (None, None when untrusted) the value was made at
 

@@ -9,11 +9,11 @@ from typing import Any, Protocol
 import httpx
 
 from smo_gen.feedback.settings import FeedbackSettings
-from smo_gen.feedback.store import Author, Counts, Reply, storable
+from smo_gen.feedback_store import Author, Counts, Reply, storable
 from smo_gen.syndicate.http import Ambiguous, Http, describe_error
-from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.post import Secret
 from smo_gen.syndicate.targets import Target
+from smo_gen.syndication_ledger import Record
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from smo_gen.feedback.readers.base import PostGone, ReadContext, Reading, count, get_json, make_reply
-from smo_gen.feedback.store import Counts, Reply
-from smo_gen.syndicate.ledger import Record
+from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
+from smo_gen.syndication_ledger import Record
 
 THREAD_VIEW = "app.bsky.feed.defs#threadViewPost"
 

@@ -19,9 +19,9 @@ from smo_gen.feedback.readers.base import (
     get_json,
     make_reply,
 )
-from smo_gen.feedback.store import Counts, Reply
-from smo_gen.syndicate.ledger import Record
+from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
+from smo_gen.syndication_ledger import Record
 
 
 class LinkedIn:

@@ -11,9 +11,9 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply
-from smo_gen.feedback.store import Counts, Reply
-from smo_gen.syndicate.ledger import Record
+from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
+from smo_gen.syndication_ledger import Record
 
 PUBLIC = ("public", "unlisted")
 

@@ -14,14 +14,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from smo_gen.render.share_links import UTM_SOURCES
+from smo_gen.config.share_settings import UTM_SOURCES
 from smo_gen.syndicate.entries import Entry
 from smo_gen.syndicate.http import Http
-from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.post import Card, Post, Receipt, Secret
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndicate.template import SHRINKABLE, Segment, join_text, render_segments, template_fields
 from smo_gen.syndicate.text import ELLIPSIS, count_code_points, shorten, split_at_words
+from smo_gen.syndication_ledger import Record
 from smo_gen.utm import tag_url
 
 

@@ -19,11 +19,11 @@ from typing import Any
 
 from smo_gen.syndicate.entries import Entry
 from smo_gen.syndicate.http import Http, Rejected
-from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.networks.base import Network, make_card, with_fields
 from smo_gen.syndicate.post import Facet, Post, Receipt, Secret
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndicate.text import count_graphemes, shorten_link_text
+from smo_gen.syndication_ledger import Record
 
 COLLECTION = "app.bsky.feed.post"
 MAX_BLOB_BYTES = 1_000_000

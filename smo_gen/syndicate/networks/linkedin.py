@@ -18,10 +18,10 @@ from urllib.parse import quote
 from smo_gen.syndicate.answers import answer_id
 from smo_gen.syndicate.entries import Entry
 from smo_gen.syndicate.http import Http, Rejected
-from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.networks.base import Network, make_card
 from smo_gen.syndicate.post import Post, Receipt, Secret
 from smo_gen.syndicate.targets import Target
+from smo_gen.syndication_ledger import Record
 
 _LITTLE_TEXT_SPECIAL = re.compile(r"([\\|{}@\[\]()<>#*_~])")
 

@@ -19,11 +19,11 @@ from typing import Any
 
 from smo_gen.syndicate.answers import answer_id, answer_list, answer_object, answer_url
 from smo_gen.syndicate.http import Failure, Http
-from smo_gen.syndicate.ledger import Record, parse_moment
 from smo_gen.syndicate.networks.base import Network
 from smo_gen.syndicate.post import Post, Receipt, Secret
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndicate.text import count_with_short_urls
+from smo_gen.syndication_ledger import Record, parse_moment
 
 PAGE_SIZE = 40  # the most Mastodon returns per page
 MAX_RECONCILE_PAGES = 50  # 2,000 statuses back

@@ -16,10 +16,10 @@ import httpx
 
 from smo_gen.syndicate.answers import answer_id, answer_object, answer_url
 from smo_gen.syndicate.http import CredentialRejected, Http, RateLimited
-from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.networks.base import Network
 from smo_gen.syndicate.post import Post, Receipt, Secret
 from smo_gen.syndicate.targets import Target
+from smo_gen.syndication_ledger import Record
 
 _TOKEN_CODES = {102, 190}
 _RATE_CODES = {4, 17, 32, 613, 80001, 80002}

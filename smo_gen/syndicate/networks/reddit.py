@@ -14,10 +14,10 @@ from typing import Any
 from smo_gen.syndicate.answers import answer_id, answer_url
 from smo_gen.syndicate.entries import Entry
 from smo_gen.syndicate.http import Ambiguous, Http, RateLimited, Rejected
-from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.networks.base import Network
 from smo_gen.syndicate.post import Post, Receipt, Secret
 from smo_gen.syndicate.targets import Target
+from smo_gen.syndication_ledger import Record
 
 
 class Reddit(Network):

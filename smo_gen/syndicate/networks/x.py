@@ -13,11 +13,11 @@ import httpx
 
 from smo_gen.syndicate.answers import answer_id, answer_object
 from smo_gen.syndicate.http import Http
-from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.networks.base import Network
 from smo_gen.syndicate.post import Post, Receipt, Secret
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndicate.text import count_x_weighted
+from smo_gen.syndication_ledger import Record
 
 
 class X(Network):

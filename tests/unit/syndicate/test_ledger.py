@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from smo_gen.errors import SmoError
-from smo_gen.syndicate.ledger import Ledger, Record, load_ledger, parse_ledger, render_ledger, write_ledger
-from smo_gen.syndicate.links import load_syndication_links
+from smo_gen.site.syndication_links import load_syndication_links
+from smo_gen.syndication_ledger import Ledger, Record, load_ledger, parse_ledger, render_ledger, write_ledger
 
 POSTED = Record("posted", "mastodon", "2026-05-01T10:00:00Z", key="k1", link="https://s.example/a/?utm=1",
                 remote_id="11", url="https://m.example/@s/11")
@@ -141,3 +141,10 @@ def test_a_ledger_larger_than_the_cap_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe")
     with pytest.raises(SmoError, match="is not UTF-8 text"):
         load_ledger(path)
+
+
+def test_also_on_links_name_each_network_as_its_adapter_does() -> None:
+    from smo_gen.site.syndication_links import network_label
+    from smo_gen.syndicate.networks import ADAPTERS
+
+    assert {name: network_label(name) for name in ADAPTERS} == {name: adapter.label for name, adapter in ADAPTERS.items()}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from smo_gen.syndicate.ledger import Ledger, Record, parse_ledger, render_ledger
 from smo_gen.syndicate.networks import make_adapters
 from smo_gen.syndicate.post import Post
 from smo_gen.syndicate.sync import said_fingerprint, sync_action
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndicate.template import Segment
+from smo_gen.syndication_ledger import Ledger, Record, parse_ledger, render_ledger
 
 ADAPTERS = make_adapters()
 

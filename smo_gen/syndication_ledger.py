@@ -32,9 +32,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from smo_gen.build.files import write_atomically
 from smo_gen.data_files import parse_json_text, read_data_text
 from smo_gen.errors import Problem, SmoError
+from smo_gen.files import write_atomically
 
 LEDGER_NAME = "syndication.json"
 LEDGER_SCHEMA = 1

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from smo_gen.config.share_settings import NETWORK_LABELS
 from smo_gen.errors import Problem, SmoError
-from smo_gen.render.share_links import NETWORK_LABELS
-from smo_gen.syndicate.ledger import LEDGER_NAME, load_ledger
-from smo_gen.syndicate.networks import ADAPTERS
+from smo_gen.syndication_ledger import LEDGER_NAME, load_ledger
 from smo_gen.urls import safe_url
 
 Links = dict[str, list[tuple[str, str]]]
+# The networks syndication posts to that have no share links, by the names their adapters give
+# them (syndicate/networks/; a test keeps the two in step).
+POSTING_LABELS = {"telegram": "Telegram", "discord": "Discord", "slack": "Slack", "threads": "Threads", "webhook": "Webhook"}
 
 
 def load_syndication_links(site_dir: Path) -> tuple[Links, list[Problem]]:
@@ -38,7 +40,7 @@ def load_syndication_links(site_dir: Path) -> tuple[Links, list[Problem]]:
             if url is None:
                 refused.append(f"posts.{entry_id}.{target}")
             else:
-                found.add((_label(record.network), url))
+                found.add((network_label(record.network), url))
         if found:
             links[entry_id] = sorted(found)
     problems = [
@@ -54,6 +56,6 @@ def _as_warning(problem: Problem, consequence: str) -> Problem:
                    hint=problem.hint, severity="warning")
 
 
-def _label(network: str) -> str:
-    adapter = ADAPTERS.get(network)
-    return NETWORK_LABELS.get(network) or (adapter.label if adapter else network)
+def network_label(network: str) -> str:
+    """What an "also on" link calls a network: "Mastodon", "Telegram"."""
+    return NETWORK_LABELS.get(network) or POSTING_LABELS.get(network) or network

@@ -23,7 +23,7 @@ Beside site.toml, schema 1, sorted and indented so that diffs stay small and sta
     }
 
 Replies are stored as the network sent them (`format` is "html" for Mastodon, "text" elsewhere) and
-sanitised when they are shown (`responses.py`), so a stricter policy applies to old replies too.
+sanitised when they are shown (`site/responses.py`), so a stricter policy applies to old replies too.
 `hidden` lists response ids (`<target>:<reply id>`) that the site does not show. `updated` changes only
 when the counts or replies did, so a run that learns nothing writes nothing.
 """
@@ -35,9 +35,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from smo_gen.build.files import write_atomically
 from smo_gen.data_files import parse_json_text, read_data_text
 from smo_gen.errors import Problem, SmoError
+from smo_gen.files import write_atomically
 
 FEEDBACK_NAME = "feedback.json"
 FEEDBACK_SCHEMA = 1

@@ -1,7 +1,7 @@
 """Responses ready for a page: `load_responses(site_dir)` → `{page id: PageResponses}`.
 
 Every text is sanitised here, when it is shown, from the raw replies in feedback.json (see
-`sanitize.py`), so the template can print `content_html` as it is and autoescape the rest. Hidden
+`reply_sanitizer.py`), so the template can print `content_html` as it is and autoescape the rest. Hidden
 replies (feedback.json's `hidden` list of `<target>:<reply id>`) are left out. Remote avatars are
 never hot-linked: each author gets initials.
 """
@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from smo_gen.feedback.sanitize import clean_name, initials, sanitize_html, text_to_html
-from smo_gen.feedback.store import FEEDBACK_NAME, FeedbackStore, Reply, load_feedback, storable
+from smo_gen.feedback_store import FEEDBACK_NAME, FeedbackStore, Reply, load_feedback, storable
+from smo_gen.site.reply_sanitizer import clean_name, initials, sanitize_html, text_to_html
 from smo_gen.urls import safe_url
 
 NETWORK_LABELS = {
