@@ -48,7 +48,7 @@ CARD_RATIO_TOLERANCE = 0.15
 
 
 @dataclass(frozen=True)
-class Network:
+class PreviewRules:
     """How one network shows a shared link, with the source of each number."""
 
     name: str
@@ -61,14 +61,14 @@ class Network:
     source: str
 
 
-NETWORKS: tuple[Network, ...] = (
-    Network("x", "X", 70, False, X_LARGE_MINIMUM, None, X_MAX_BYTES, "developer.x.com Cards markup"),
-    Network("facebook", "Facebook", 88, True, (600, 315), (1200, 630), 8 * MEGABYTE, "Meta sharing best practices"),
-    Network("linkedin", "LinkedIn", 120, False, None, (1200, 627), 5 * MEGABYTE, "LinkedIn: make your website shareable"),
-    Network("mastodon", "Mastodon", None, True, None, None, None, "docs.joinmastodon.org preview cards"),
-    Network("bluesky", "Bluesky", None, True, None, None, BLUESKY_MAX_BYTES, "lexicon app.bsky.embed.external"),
+PREVIEW_RULES: tuple[PreviewRules, ...] = (
+    PreviewRules("x", "X", 70, False, X_LARGE_MINIMUM, None, X_MAX_BYTES, "developer.x.com Cards markup"),
+    PreviewRules("facebook", "Facebook", 88, True, (600, 315), (1200, 630), 8 * MEGABYTE, "Meta sharing best practices"),
+    PreviewRules("linkedin", "LinkedIn", 120, False, None, (1200, 627), 5 * MEGABYTE, "LinkedIn: make your website shareable"),
+    PreviewRules("mastodon", "Mastodon", None, True, None, None, None, "docs.joinmastodon.org preview cards"),
+    PreviewRules("bluesky", "Bluesky", None, True, None, None, BLUESKY_MAX_BYTES, "lexicon app.bsky.embed.external"),
 )
-NETWORK_LABELS = {network.name: network.label for network in NETWORKS}
+_LABELS = {network.name: network.label for network in PREVIEW_RULES}
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Finding:
     networks: tuple[str, ...] = ()  # empty: every network
 
     def __str__(self) -> str:
-        where = ", ".join(NETWORK_LABELS.get(name, name) for name in self.networks)
+        where = ", ".join(_LABELS.get(name, name) for name in self.networks)
         return f"{self.level}: {where + ': ' if where else ''}{self.message}"
 
 
@@ -215,7 +215,7 @@ def _required_tags(tags: ShareTags) -> list[Finding]:
 
 def _text_findings(tags: ShareTags) -> list[Finding]:
     findings: list[Finding] = []
-    for network in NETWORKS:
+    for network in PREVIEW_RULES:
         title = tags.title_for(network.name)
         if title and network.title_chars and len(title) > network.title_chars:
             findings.append(
@@ -254,7 +254,7 @@ def _image_findings(tags: ShareTags, url: str, facts: ImageFacts | str | None) -
         findings.append(Finding("warning", f"og:image is {facts.byte_size / 1000:.0f} kB; Bluesky stores at most 1,000 kB, so it is recompressed", ("bluesky",)))
     if tags.x_image_url == tags.image_url:
         findings += _x_image_findings(tags, facts)
-    for network in NETWORKS:
+    for network in PREVIEW_RULES:
         if network.large_minimum and network.name != "x" and not _at_least(facts, network.large_minimum):
             low_w, low_h = network.large_minimum
             findings.append(Finding("warning", f"image is {size}; under {low_w}x{low_h} {network.label} shows a small thumbnail", (network.name,)))
@@ -316,7 +316,7 @@ def truncate(text: str, limit: int | None) -> str:
 class SharePreview:
     """What one network's feed would show of the link."""
 
-    network: Network
+    network: PreviewRules
     title: str
     title_cut: bool
     description: str | None
@@ -330,7 +330,7 @@ def make_previews(tags: ShareTags, images: ImageLookup) -> list[SharePreview]:
     """The share of this page as each network would draw it."""
     domain = urlsplit(tags.page_url or tags.canonical_url or "").hostname or ""
     previews = []
-    for network in NETWORKS:
+    for network in PREVIEW_RULES:
         title = tags.title_for(network.name) or tags.title or tags.page_url or ""
         shown = truncate(title, network.title_chars)
         image_url = tags.x_image_url if network.name == "x" else tags.image_url
@@ -351,7 +351,7 @@ def make_previews(tags: ShareTags, images: ImageLookup) -> list[SharePreview]:
     return previews
 
 
-def _shows_large(network: Network, tags: ShareTags, facts: ImageFacts | str | None) -> bool:
+def _shows_large(network: PreviewRules, tags: ShareTags, facts: ImageFacts | str | None) -> bool:
     if not isinstance(facts, ImageFacts):
         return facts is None and bool(tags.image_url)  # unmeasured: assume what the tags ask for
     if network.name == "x":

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 
 from smo_gen.check.command import ImageMeasurer, PageReport, make_page_report
-from smo_gen.check.social_rules import NETWORKS, SharePreview, make_previews
+from smo_gen.check.social_rules import PREVIEW_RULES, SharePreview, make_previews
 from smo_gen.errors import Problem
 from smo_gen.render.themes import default_theme_dir
 from smo_gen.urls import output_file_for
@@ -78,7 +78,7 @@ def render_preview_page(output_dir: Path, base_url: str, problems: tuple[Problem
     template = _environment().get_template("_smo/preview.html")
     html = template.render(
         entries=entries,
-        networks=NETWORKS,
+        networks=PREVIEW_RULES,
         problems=[str(problem) for problem in problems],
         broken=sum(1 for entry in entries if entry.report and entry.report.errors),
         base_url=base_url,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from smo_gen.syndicate import RetryPolicy, SyndicateRequest, syndicate
-from smo_gen.syndicate.report import RecordingReporter
+from smo_gen.syndicate.report import RecordingSyndicateReporter
 from smo_gen.syndicate.runner import Outcome
 from tests.support.sites import build, write_site
 from tests.syndicate.servers import FaultProxy, PdsAccount, create_account, run_mastodon_mock, run_pds
@@ -73,8 +73,8 @@ class Site:
     def ledger_path(self) -> Path:
         return self.root / "syndication.json"
 
-    def run(self, mode: str = "publish", **options: object) -> tuple[list[Outcome], RecordingReporter]:
-        reporter = RecordingReporter()
+    def run(self, mode: str = "publish", **options: object) -> tuple[list[Outcome], RecordingSyndicateReporter]:
+        reporter = RecordingSyndicateReporter()
         request = SyndicateRequest(
             site_dir=self.root, mode=mode, environ=self.env,  # type: ignore[arg-type]
             sleep=self.sleeps.append, timeout=2.0, **{"retry": FAST, **options},  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from smo_gen.check.command import (
 )
 from smo_gen.check.social_rules import (
     BLUESKY_MAX_BYTES,
-    NETWORKS,
+    PREVIEW_RULES,
     Finding,
     ShareTags,
     check_share,
@@ -167,7 +167,7 @@ def test_parse_share_tags_reads_the_head_like_a_crawler() -> None:
 def test_previews_follow_each_network_s_fallbacks() -> None:
     share = with_tags(**{"twitter:title": "Short for X", "og:title": "The full title for everyone else"})
     previews = {preview.network.name: preview for preview in make_previews(share, {IMAGE: GOOD_FACTS})}
-    assert set(previews) == {network.name for network in NETWORKS}
+    assert set(previews) == {network.name for network in PREVIEW_RULES}
     assert previews["x"].title == "Short for X"
     assert previews["facebook"].title == "The full title for everyone else"
     assert previews["x"].description is None and previews["mastodon"].description
