@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 from typing import Literal
 from urllib.parse import urlsplit
 
+from smo_gen.shortening import shorten
 from smo_gen.site.image_facts import ImageFacts
 
 Level = Literal["error", "warning"]
@@ -222,7 +223,7 @@ def _text_findings(tags: ShareTags) -> list[Finding]:
                 Finding(
                     "warning",
                     f"title is {len(title)} characters; {network.label} shows about {network.title_chars}: "
-                    f"'{truncate(title, network.title_chars)}'",
+                    f"'{shorten(title, network.title_chars)}'",
                     (network.name,),
                 )
             )
@@ -302,16 +303,6 @@ def _at_least(facts: ImageFacts, size: tuple[int, int]) -> bool:
     return facts.width >= size[0] and facts.height >= size[1]
 
 
-def truncate(text: str, limit: int | None) -> str:
-    """`text` cut the way a feed cuts it: at `limit` characters, on a word, with an ellipsis."""
-    if limit is None or len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:—-") + "…"
-
-
 @dataclass(frozen=True)
 class SharePreview:
     """What one network's feed would show of the link."""
@@ -332,7 +323,7 @@ def make_previews(tags: ShareTags, images: ImageLookup) -> list[SharePreview]:
     previews = []
     for network in PREVIEW_RULES:
         title = tags.title_for(network.name) or tags.title or tags.page_url or ""
-        shown = truncate(title, network.title_chars)
+        shown = shorten(title, network.title_chars) if network.title_chars else title
         image_url = tags.x_image_url if network.name == "x" else tags.image_url
         alt = tags.first("twitter:image:alt") if network.name == "x" else tags.first("og:image:alt")
         facts = images.get(image_url or "")

@@ -21,7 +21,6 @@ from smo_gen.check.social_rules import (
     check_share,
     make_previews,
     parse_share_tags,
-    truncate,
 )
 from smo_gen.site.image_facts import ImageFacts
 from tests.support.sites import png_bytes
@@ -140,13 +139,6 @@ def test_a_missing_or_long_description_is_a_warning() -> None:
     assert any("no og:description" in text for text in warnings(check_share(with_tags(**{"og:description": None}), {IMAGE: GOOD_FACTS})))
     long = "w" * 250
     assert any("og:description is 250 characters" in text for text in warnings(check_share(with_tags(**{"og:description": long}), {IMAGE: GOOD_FACTS})))
-
-
-def test_truncate_cuts_on_a_word_with_an_ellipsis() -> None:
-    assert truncate("Short", 70) == "Short"
-    cut = truncate("Summer Fizz: the coldest lemonade you'll taste this year, in every shop near you", 40)
-    assert cut == "Summer Fizz: the coldest lemonade…"
-    assert len(cut) <= 40
 
 
 def test_parse_share_tags_reads_the_head_like_a_crawler() -> None:
