@@ -147,7 +147,7 @@ def _posts_of(ledger: Ledger, target: str) -> list[tuple[str, Record]]:
     return [
         (entry_id, record)
         for entry_id, targets in sorted(ledger.records.items())
-        if (record := targets.get(target)) is not None and record.state == "posted" and record.remote_id
+        if (record := targets.get(target)) is not None and record.posted and record.remote_id
     ]
 
 
