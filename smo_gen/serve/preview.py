@@ -6,7 +6,6 @@ meta tags and card image, and runs the same rules as `smo-gen check` on them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,7 +15,9 @@ import jinja2
 
 from smo_gen.check.command import ImageMeasurer, PageReport, make_page_report
 from smo_gen.check.social_rules import PREVIEW_RULES, SharePreview, make_previews
-from smo_gen.errors import Problem
+from smo_gen.data_files import load_json_file
+from smo_gen.errors import Problem, SmoError
+from smo_gen.render.manifest import MANIFEST_FILE
 from smo_gen.render.themes import default_theme_dir
 from smo_gen.urls import output_file_for
 
@@ -36,8 +37,8 @@ class PreviewEntry:
 def load_manifest_pages(output_dir: Path) -> list[dict[str, Any]]:
     """The manifest's pages with each variant after its main page; empty when there is none yet."""
     try:
-        manifest = json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = load_json_file(output_dir / MANIFEST_FILE)
+    except SmoError:
         return []
     entries: list[dict[str, Any]] = []
     for page in manifest.get("pages", []) if isinstance(manifest, dict) else []:
