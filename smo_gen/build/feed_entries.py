@@ -20,8 +20,9 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from smo_gen.atomic_write import write_atomically
 from smo_gen.build.cache_data import dump_cache_data, load_cache_data
-from smo_gen.build.files import output_folder_key, write_atomically
+from smo_gen.build.output_folder import output_folder_key
 from smo_gen.content.page import Page
 from smo_gen.installation import code_stamp, distribution_versions
 from smo_gen.render.document_parts import Assembled, Range, Source, assemble

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 import jinja2
 import jinja2.meta
 
+from smo_gen.atomic_write import write_atomically
 from smo_gen.build.cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
-from smo_gen.build.files import write_atomically
 from smo_gen.build.parsing import parser_stamp
 from smo_gen.build.workers import worker_pool, workers_for
 from smo_gen.build.writer import OutputState

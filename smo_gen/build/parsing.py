@@ -19,7 +19,6 @@ from pathlib import Path
 
 from smo_gen import __version__
 from smo_gen.build.cache_data import cache_types
-from smo_gen.build.files import FileLook
 from smo_gen.build.sharded_cache import ShardedCache
 from smo_gen.build.workers import chunk_size, worker_pool, workers_for
 from smo_gen.content.content_links import ContentLink
@@ -29,6 +28,7 @@ from smo_gen.content.media import MediaSpec
 from smo_gen.content.page import Author, CallToAction, Page, PermalinkFacts
 from smo_gen.content.page_parser import NO_VALUES, SourceText, make_source_text, parse_page
 from smo_gen.errors import Problem
+from smo_gen.file_looks import FileLook
 from smo_gen.installation import code_stamp, distribution_versions
 from smo_gen.reporter import Progress, collect_counted, no_progress
 

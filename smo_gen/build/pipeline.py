@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from smo_gen.build.files import FileLook
 from smo_gen.build.incremental import environment_digest, render_outputs, scan_templates
 from smo_gen.build.parsing import parse_files
 from smo_gen.build.writer import EarlyWrites, OutputState, write_site
@@ -47,6 +46,7 @@ from smo_gen.content.page import Page
 from smo_gen.content.permalinks import apply_permalinks, slugify_file_names, with_jekyll_default
 from smo_gen.content.template_values import make_site_values
 from smo_gen.errors import Problem, ProblemList
+from smo_gen.file_looks import FileLook
 from smo_gen.render.feeds import FEED_LABELS
 from smo_gen.render.outputs import Output, SiteRenderer, has_term_feeds, home_pagination, reserved_paths
 from smo_gen.render.page_links import make_path_function

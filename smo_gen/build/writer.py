@@ -27,13 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from smo_gen.build.files import (
-    FileLook,
-    look_at_file,
-    look_at_output_folder,
-    start_writeback,
-    write_atomically,
-)
+from smo_gen.atomic_write import start_writeback, write_atomically
 from smo_gen.build.output_folder import (
     MARKER_NAME,
     TEMPORARY_SUFFIX,
@@ -41,12 +35,14 @@ from smo_gen.build.output_folder import (
     Record,
     dump_output_record,
     load_output_record,
+    look_at_output_folder,
     marker_text,
     read_marker,
 )
 from smo_gen.build.switch import CannotStage, Staging, tidy
 from smo_gen.build.workers import usable_cores
 from smo_gen.errors import BuildError, Problem
+from smo_gen.file_looks import FileLook, look_at_file
 from smo_gen.path_names import MAX_NAME_BYTES, find_long_names
 from smo_gen.render.document_parts import Assembled, Source, write_assembled
 from smo_gen.render.outputs import Output

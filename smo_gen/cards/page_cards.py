@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smo_gen.build.files import FileDigests, FileLook
+from smo_gen.build.file_digests import FileDigests
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.content.campaigns import AUDIENCES_PATH
 from smo_gen.content.page import Page
 from smo_gen.errors import Problem
+from smo_gen.file_looks import FileLook
 from smo_gen.render.outputs import NOT_FOUND_PATH
 from smo_gen.render.social_meta import describe_page
 from smo_gen.render.themes import Theme

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from smo_gen.build.files import FileLook
 from smo_gen.errors import BuildError, Problem
+from smo_gen.file_looks import FileLook
 
 Range = tuple[int, int]  # start and end of a run of bytes in the source file
 COPY_CHUNK = 1 << 30  # bytes asked of one copy_file_range call (Linux copies under 2 GiB a call)

@@ -9,9 +9,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from smo_gen.atomic_write import write_atomically
 from smo_gen.build.cache_data import dump_cache_data, iter_typed_pairs, load_cache_data
-from smo_gen.build.files import FileLook, look_at_file, write_atomically
 from smo_gen.build.workers import chunk_size, worker_pool, workers_for
+from smo_gen.file_looks import FileLook, look_at_file
 
 # Formats the social networks accept for link previews.
 SHAREABLE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}

@@ -12,11 +12,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from smo_gen.build.files import FileLook
 from smo_gen.config.site_config import SiteConfig, display_path
 from smo_gen.content.discovery import FoundFile
 from smo_gen.content.page import Page
 from smo_gen.errors import Problem
+from smo_gen.file_looks import FileLook
 from smo_gen.site.image_facts import ImageProblem, MeasuredImages
 from smo_gen.site.model import SocialImage
 from smo_gen.urls import absolute_url, is_absolute

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smo_gen.build.files import write_atomically
+from smo_gen.atomic_write import write_atomically
 from smo_gen.data_files import load_json_file
 from smo_gen.errors import Problem
 from smo_gen.schema import TableReader

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.build.files import output_folder_key
+from smo_gen.build.output_folder import output_folder_key
 from tests.hardening.support import run_build, write_files
 from tests.support.sites import png_bytes
 

@@ -401,7 +401,7 @@ def test_a_full_disk_while_writing_a_cache_is_a_clear_error(good_site: Path, mon
 
     (good_site / "content/new.md").write_text("---\ntitle: New\ndate: 2026-05-02\n---\nBody.\n")
     before = tree_digest(good_site / "public")
-    for module in ("smo_gen.build.files", "smo_gen.build.parsing", "smo_gen.build.sharded_cache", "smo_gen.build.writer", "smo_gen.build.incremental"):
+    for module in ("smo_gen.build.file_digests", "smo_gen.build.parsing", "smo_gen.build.sharded_cache", "smo_gen.build.writer", "smo_gen.build.incremental"):
         if hasattr(__import__(module, fromlist=["x"]), "write_atomically"):
             monkeypatch.setattr(f"{module}.write_atomically", full_disk)
     result = run_build(good_site)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.build.files import look_at_output_folder
+from smo_gen.build.output_folder import look_at_output_folder
 from smo_gen.build.output_look import OutputFolderLook, output_folder_look
 
 

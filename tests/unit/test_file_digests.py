@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.build.files import FileDigests
+from smo_gen.build.file_digests import FileDigests
 
 
 def sha256(data: bytes) -> str:
