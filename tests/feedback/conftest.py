@@ -58,11 +58,11 @@ class FeedbackSite:
         (self.root / "site.toml").write_text(site_toml(self.base_url, targets), encoding="utf-8")
 
 
-MakeSite = Callable[..., FeedbackSite]
+MakeFeedbackSite = Callable[..., FeedbackSite]
 
 
 @pytest.fixture
-def make_site(tmp_path: Path) -> MakeSite:
+def make_feedback_site(tmp_path: Path) -> MakeFeedbackSite:
     def make(targets: str, env: Mapping[str, str] | None = None, built: bool = True) -> FeedbackSite:
         base_url = "https://shop.example/"
         root = tmp_path / "site"

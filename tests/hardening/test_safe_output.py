@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from smo_gen.render.outputs import Output
-from tests.hardening.support import GOOD_PAGE, run_build, snapshot, write_files
+from tests.hardening.support import GOOD_PAGE, snapshot, write_files
+from tests.support.cli import run_build
 from tests.support.sites import BASE_URL, SITE_TOML, tree_digest, write_site
 from tests.support.social_checks import read_head
 

@@ -61,7 +61,7 @@ label = "Cold climates"
 
 
 @dataclass
-class Site:
+class SyndicationSite:
     """A built test site and a way to run `syndicate` on it in-process."""
 
     root: Path
@@ -85,19 +85,19 @@ class Site:
         (self.root / "site.toml").write_text(site_toml(self.base_url, targets), encoding="utf-8")
 
 
-MakeSite = Callable[..., Site]
+MakeSyndicationSite = Callable[..., SyndicationSite]
 
 
 @pytest.fixture
-def make_site(tmp_path: Path) -> MakeSite:
+def make_syndication_site(tmp_path: Path) -> MakeSyndicationSite:
     def make(targets: str, env: Mapping[str, str] | None = None, base_url: str | None = None,
-             pages: Mapping[str, str | bytes] | None = None) -> Site:
+             pages: Mapping[str, str | bytes] | None = None) -> SyndicationSite:
         base_url = base_url or f"https://shop-{uuid.uuid4().hex[:8]}.example/"
         root = tmp_path / "site"
         root.mkdir(exist_ok=True)
         write_site(root, dict(pages if pages is not None else PAGES), site_toml(base_url, targets))
         build(root)
-        return Site(root, base_url, dict(env or {}))
+        return SyndicationSite(root, base_url, dict(env or {}))
 
     return make
 
