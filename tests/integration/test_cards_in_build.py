@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from tests.support.cli import run_cli, run_on_site
+from tests.support.fonts import no_system_fonts  # noqa: F401 (a fixture)
 from tests.support.sites import SITE_TOML, build, write_site
 from tests.support.social_checks import read_head
 
@@ -73,10 +74,8 @@ def test_jpeg_cards_from_site_toml(tmp_path: Path) -> None:
     assert (head.one("og:image") or "").endswith(".jpg") and head.one("og:image:type") == "image/jpeg"
 
 
-def test_title_with_glyphs_no_font_has_is_a_warning_naming_the_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("smo_gen.cards.system_fonts._font_for", lambda code, bold: None)  # no CJK font installed
+@pytest.mark.usefixtures("no_system_fonts")
+def test_title_with_glyphs_no_font_has_is_a_warning_naming_the_page(tmp_path: Path) -> None:
     write_site(tmp_path, {"content/cjk.md": PAGE.format(title="夏のセール")})
     summary, reporter = build(tmp_path)
     warnings = [str(p) for p in reporter.problems if p.severity == "warning"]
