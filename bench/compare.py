@@ -141,7 +141,9 @@ def measure_size(options: argparse.Namespace, pages: int, checkouts: dict[str, P
 def drop_unknown_settings(site_toml: str, checkout: Path) -> str:
     """`site_toml` without the lines of bench settings that `checkout` predates (it would reject
     them as unknown keys); a base that predates one is measured as it was."""
-    config_source = (checkout / "smo_gen" / "config.py").read_text(encoding="utf-8")
+    # smo_gen/config.py until the package layout, smo_gen/config/site_config.py since
+    found = [checkout / "smo_gen" / "config.py", checkout / "smo_gen" / "config" / "site_config.py"]
+    config_source = next(path for path in found if path.exists()).read_text(encoding="utf-8")
     lines = site_toml.splitlines(keepends=True)
     return "".join(
         line for line in lines if not any(line.startswith(f"{key} =") and key not in config_source for key in NEWER_SETTINGS)
