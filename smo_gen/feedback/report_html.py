@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from smo_gen.feedback.report import METRICS, Report, ReportRow
+from smo_gen.shortening import shorten
 
 COLOURS = {"posts": "#5b6770", "replies": "#0b5cad", "likes": "#b3261e", "reposts": "#1e7b34", "clicks": "#8a4b00"}
 BAR_WIDTH = 360
@@ -86,7 +87,7 @@ def _chart(index: int, campaign: str, rows: list[ReportRow], metrics: list[str])
     for number, row in enumerate(rows):
         top = 4 + number * group
         out.append(f'<text x="0" y="{top + group / 2:.0f}" font-size="13" dominant-baseline="middle">'
-                   f"{escape(_short(_label(row)))}</text>")
+                   f"{escape(shorten(_label(row), 32))}</text>")
         for offset, name in enumerate(metrics):
             value = getattr(row, name)
             length = round(BAR_WIDTH * value / largest[name]) if value else 0
@@ -99,10 +100,6 @@ def _chart(index: int, campaign: str, rows: list[ReportRow], metrics: list[str])
     out.append(f"<figcaption>{escape(campaign)}: each measure is drawn to the scale of its own largest value; "
                "the table below has the figures.</figcaption></figure>")
     return "\n".join(out)
-
-
-def _short(text: str, limit: int = 32) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _table(caption: str, rows: list[ReportRow], metrics: list[str], total: ReportRow) -> str:
