@@ -35,7 +35,7 @@ from smo_gen.syndicate.ledger import LEDGER_NAME, Ledger, Record, load_ledger
 from smo_gen.syndicate.post import Secret, redact
 from smo_gen.syndicate.targets import Target, parse_targets
 
-Status = Literal["read", "not read", "failed", "skipped"]
+ReadStatus = Literal["read", "not read", "failed", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class TargetResult:
 
     target: str
     network: str
-    status: Status
+    status: ReadStatus
     posts: int = 0
     new_replies: int = 0
     detail: str = ""

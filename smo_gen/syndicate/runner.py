@@ -43,10 +43,10 @@ from smo_gen.syndicate.sync import said_fingerprint, sync_action
 from smo_gen.syndicate.targets import NETWORKS, Target, parse_targets
 
 Mode = Literal["dry-run", "publish", "populate"]
-Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused",
+PostStatus = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused",
                  "waiting", "in sync", "would edit", "edited", "not editable", "would retract", "retracted",
                  "not deletable", "would record"]
-FAILED: tuple[Status, ...] = ("failed", "pending", "refused")
+FAILED: tuple[PostStatus, ...] = ("failed", "pending", "refused")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Outcome:
     entry_id: str
     target: str
     network: str
-    status: Status
+    status: PostStatus
     detail: str = ""
     url: str | None = None
     post: Post | None = None
@@ -415,7 +415,7 @@ def _sync(run: _Run, entries: tuple[Entry, ...], targets: list[Target], now: dt.
                                    url=None if action.detail else record.url))
                 continue
             if run.request.mode == "dry-run":
-                status: Status = "would edit" if action.kind == "edit" else "would retract"
+                status: PostStatus = "would edit" if action.kind == "edit" else "would retract"
                 if action.kind == "record":
                     status = "would record"
                 where = f" ({record.url})" if record.url else ""

@@ -17,7 +17,7 @@ from smo_gen.syndicate.targets import Target
 THREAD_VIEW = "app.bsky.feed.defs#threadViewPost"
 
 
-class Bluesky:
+class BlueskyReader:
     label = "Bluesky"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:

@@ -24,7 +24,7 @@ from smo_gen.syndicate.ledger import Record
 from smo_gen.syndicate.targets import Target
 
 
-class LinkedIn:
+class LinkedInReader:
     label = "LinkedIn"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
