@@ -9,7 +9,8 @@ import pytest
 from smo_gen.syndicate.ledger import load_ledger
 from tests.support.cli import run_on_site
 from tests.support.sites import build
-from tests.syndicate.conftest import PAGES, MakeSyndicationSite, SyndicationSite
+from tests.support.targets_site import TARGETS_PAGES
+from tests.syndicate.conftest import MakeSyndicationSite, SyndicationSite
 from tests.syndicate.servers import Fault, FaultProxy, PdsAccount, list_posts, read_json
 from tests.syndicate.test_bluesky import bluesky_site
 from tests.syndicate.test_mastodon import mastodon_site
@@ -21,7 +22,7 @@ def change_site(site: SyndicationSite) -> None:
     """The summer page says something new; the cola page is removed."""
     page = site.root / "content" / "summer-fizz.md"
     text = page.read_text(encoding="utf-8")
-    old = str(PAGES["content/summer-fizz.md"]).split('message: "')[1].split('"')[0]
+    old = str(TARGETS_PAGES["content/summer-fizz.md"]).split('message: "')[1].split('"')[0]
     page.write_text(text.replace(old, CHANGED), encoding="utf-8")
     (site.root / "content" / "zero-cola.md").unlink()
     build(site.root)
