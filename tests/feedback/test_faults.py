@@ -13,24 +13,12 @@ from tests.feedback.conftest import MakeFeedbackSite
 from tests.feedback.test_bluesky import ROOT, sample_thread
 from tests.feedback.test_mastodon import TOKEN_ENV, toot
 from tests.support.cli import run_on_site
+from tests.support.targets_site import mastodon_and_bluesky
 from tests.syndicate.servers import Fault, free_port
 
 
 def two_networks(make_feedback_site: MakeFeedbackSite, instance: str, appview: str) -> Any:
-    targets = f"""
-[targets.mastodon-eu]
-network = "mastodon"
-instance = "{instance}"
-credential = "{TOKEN_ENV}"
-
-[targets.bsky]
-network = "bluesky"
-handle = "shop.example"
-credential = "SMO_TEST_BSKY_PASSWORD"
-
-[feedback]
-bluesky_appview = "{appview}"
-"""
+    targets = mastodon_and_bluesky(instance, TOKEN_ENV) + f'\n[feedback]\nbluesky_appview = "{appview}"\n'
     return make_feedback_site(targets, env={TOKEN_ENV: "mock_token"})
 
 

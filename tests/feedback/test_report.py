@@ -17,19 +17,10 @@ from smo_gen.feedback.report import load_report
 from smo_gen.feedback.report_html import render_report_html
 from tests.feedback.conftest import FeedbackSite, MakeFeedbackSite
 from tests.support.cli import run_on_site
+from tests.support.targets_site import mastodon_and_bluesky
 from tests.support.validators import validate_html
 
-TARGETS = """
-[targets.mastodon-eu]
-network = "mastodon"
-instance = "https://example.social"
-credential = "SMO_TEST_MASTODON_TOKEN"
-
-[targets.bsky]
-network = "bluesky"
-handle = "shop.example"
-credential = "SMO_TEST_BSKY_PASSWORD"
-
+TARGETS = mastodon_and_bluesky("https://example.social", "SMO_TEST_MASTODON_TOKEN") + """
 [targets.x]
 network = "x"
 credential = "SMO_TEST_X_TOKEN"

@@ -49,6 +49,21 @@ label = "Cold climates"
 """
 
 
+def mastodon_and_bluesky(instance: str, token_env: str) -> str:
+    """site.toml tables for a Mastodon target on `instance` and a Bluesky one."""
+    return f"""
+[targets.mastodon-eu]
+network = "mastodon"
+instance = "{instance}"
+credential = "{token_env}"
+
+[targets.bsky]
+network = "bluesky"
+handle = "shop.example"
+credential = "SMO_TEST_BSKY_PASSWORD"
+"""
+
+
 def write_targets_site(root: Path, base_url: str, targets: str, pages: Mapping[str, str | bytes] | None = None) -> Path:
     """Write a site (TARGETS_PAGES unless `pages` are given) whose site.toml holds `targets`, and build it."""
     root.mkdir(parents=True, exist_ok=True)
