@@ -34,15 +34,24 @@ def shorten(text: str, limit: int) -> str:
     """
     if len(text) <= limit:
         return text
-    cut = ""
-    for cluster in _GRAPHEME.findall(text[: limit + 1]):
-        if len(cut) + len(cluster) > limit - 1:
-            break
-        cut += cluster
+    cut = text[: limit - 1]
+    # Between two ASCII characters there is always a grapheme break, but in "\r\n".
+    if limit < 2 or not text[limit - 2 : limit].isascii() or text[limit - 2 : limit] == "\r\n":
+        cut = _whole_graphemes(text, limit - 1)
     space = max(cut.rfind(" "), cut.rfind("\n"))
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" \n,.;:-–—") + ELLIPSIS
+
+
+def _whole_graphemes(text: str, size: int) -> str:
+    """The longest beginning of `text` of at most `size` characters that ends between two graphemes."""
+    cut = ""
+    for cluster in _GRAPHEME.findall(text[: size + 2]):
+        if len(cut) + len(cluster) > size:
+            break
+        cut += cluster
+    return cut
 
 
 def shorten_graphemes(text: str, size: int) -> str:
