@@ -133,7 +133,7 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
 
     from smo_gen.syndicate import SyndicateRequest
     from smo_gen.syndicate import syndicate as run_syndicate
-    from smo_gen.syndicate.report import ConsoleReporter, has_failures, render_summary
+    from smo_gen.syndicate.report import ConsoleSyndicateReporter, has_failures, render_summary
     from smo_gen.syndicate.runner import parse_now
 
     try:
@@ -153,7 +153,7 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
         sync=sync,
     )
     try:
-        outcomes = run_syndicate(request, ConsoleReporter())
+        outcomes = run_syndicate(request, ConsoleSyndicateReporter())
     except SmoError as error:
         _fail(error)
     click.echo(render_summary(outcomes), nl=False)

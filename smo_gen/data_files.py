@@ -1,4 +1,4 @@
-"""Reading the JSON records committed beside site.toml (the syndication ledger, feedback.json).
+"""Reading the JSON records smo-gen keeps (the syndication ledger, feedback.json, websub.json, plans, the manifest).
 
 They come from a checkout, so they are read as untrusted data: only a regular file (not a folder,
 a FIFO that would block, or a device such as /dev/zero that never ends), at most `max_bytes`,
@@ -63,3 +63,13 @@ def parse_json_text(text: str, where: str, hint: str | None = None, suffix: str 
     except RecursionError:
         raise SmoError(Problem(f"is nested too deeply to be a file smo-gen wrote{suffix}", path=where,
                                hint=hint)) from None
+
+
+def load_json_file(path: Path, *, hint: str | None = None) -> Any:
+    """The JSON in the record file at `path`, read as untrusted data; None when there is no file.
+
+    For records whose reader checks the shape itself; the ledger, feedback.json and plans are
+    read with `read_data_text` and parsed from their text by their own `parse_*`.
+    """
+    text = read_data_text(path, hint=hint)
+    return None if text is None else parse_json_text(text, str(path), hint)

@@ -35,9 +35,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from smo_gen.atomic_write import write_atomically
 from smo_gen.data_files import parse_json_text, read_data_text
 from smo_gen.errors import Problem, SmoError
-from smo_gen.files import write_atomically
 
 FEEDBACK_NAME = "feedback.json"
 FEEDBACK_SCHEMA = 1
@@ -46,7 +46,7 @@ FORMATS = ("html", "text")
 
 
 @dataclass(frozen=True)
-class Author:
+class ReplyAuthor:
     name: str = ""
     handle: str = ""
     url: str | None = None
@@ -58,7 +58,7 @@ class Reply:
     """One reply or comment, as the network sent it (unsanitised)."""
 
     id: str
-    author: Author
+    author: ReplyAuthor
     content: str
     format: str  # "html" or "text"
     created_at: str | None = None
@@ -166,7 +166,7 @@ def _parse_reply(reply_id: str, raw: dict[str, Any]) -> Reply:
         raise ValueError(f"reply {reply_id}: format '{fmt}' is not html or text")
     return Reply(
         id=reply_id,
-        author=Author(_text(author.get("name", "")), _text(author.get("handle", "")),
+        author=ReplyAuthor(_text(author.get("name", "")), _text(author.get("handle", "")),
                       _optional(author.get("url")), _optional(author.get("avatar"))),
         content=_text(raw.get("content", "")), format=fmt, created_at=_optional(raw.get("created_at")),
         url=_optional(raw.get("url")), warning=_optional(raw.get("warning")),

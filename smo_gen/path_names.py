@@ -55,4 +55,6 @@ def find_long_names(dests: Iterable[str]) -> list[Problem]:
 
 
 def _shortened(text: str, limit: int = 80) -> str:
+    """A long path in a message: its beginning and its end, the middle left out (`shortening.shorten`
+    keeps only the beginning, which would hide the name that is too long)."""
     return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2 :]}"

@@ -32,9 +32,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from smo_gen.atomic_write import write_atomically
 from smo_gen.data_files import parse_json_text, read_data_text
 from smo_gen.errors import Problem, SmoError
-from smo_gen.files import write_atomically
 
 LEDGER_NAME = "syndication.json"
 LEDGER_SCHEMA = 1
@@ -77,6 +77,11 @@ class Record:
         return data
 
     @property
+    def posted(self) -> bool:
+        """The post was made (or recorded by `--populate` as made): it is never made again."""
+        return self.state == "posted"
+
+    @property
     def remote_ids(self) -> tuple[str, ...]:
         """Every id of the post: each part of a thread, or its one id."""
         return self.thread or ((self.remote_id,) if self.remote_id else ())
@@ -89,6 +94,11 @@ class Ledger:
 
     def get(self, entry_id: str, target: str) -> Record | None:
         return self.records.get(entry_id, {}).get(target)
+
+    def posted(self, entry_id: str, target: str) -> Record | None:
+        """The record of the page's post on `target` when it was already made, else None."""
+        record = self.get(entry_id, target)
+        return record if record is not None and record.posted else None
 
     def set(self, entry_id: str, target: str, record: Record) -> None:
         self.records.setdefault(entry_id, {})[target] = record

@@ -28,18 +28,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from smo_gen.atomic_write import write_atomically
 from smo_gen.build.caches.data import cache_types, dump_tagged_data, loads_cache_data
-from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
+from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
+from smo_gen.build.output_folder import look_at_output_folder, output_folder_key
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.errors import Problem
-from smo_gen.files import (
-    FileLook,
-    look_at_file,
-    look_at_output_folder,
-    output_folder_key,
-    walk_files,
-    write_atomically,
-)
+from smo_gen.file_looks import FileLook, look_at_file, walk_files
 from smo_gen.installation import PACKAGE_DIR, installed_distributions
 from smo_gen.render.themes import load_theme
 from smo_gen.reporter import BuildSummary

@@ -5,9 +5,9 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from smo_gen.atomic_write import start_writeback
 from smo_gen.build.output_folder import clear_temporary, temporary_name
 from smo_gen.build.switch import Staging
-from smo_gen.files import start_writeback
 from smo_gen.render.document_parts import Assembled, write_assembled
 from smo_gen.render.outputs import Output
 

@@ -31,10 +31,12 @@ from typing import Literal, NamedTuple
 from smo_gen.build.caches.data import dump_cache_data, read_cache_data
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.errors import BuildError, Problem
-from smo_gen.files import KEPT_NAMES, OUTPUT_MARKER, output_folder_key
+from smo_gen.file_looks import FileLook, walk_files
 from smo_gen.path_names import MAX_NAME_BYTES
 
-MARKER_NAME = OUTPUT_MARKER
+# Folders of an output folder that are never ours to write or tidy (a deploy checkout's history).
+KEPT_NAMES = frozenset({".git", ".hg", ".svn"})
+MARKER_NAME = ".smo-gen-output"  # says a folder is smo-gen's output
 SIGNATURE = "smo-gen output folder"
 SERVE_FOLDER = "serve"  # `serve` builds into this folder under the site's cache folder
 STATE_PREFIX = "outputs-"
@@ -276,3 +278,17 @@ def clear_temporary(temporary: Path) -> None:
     """Remove a temporary file a stopped build left. Never written into: it may be a hard link
     to a source file (see `output_files`)."""
     temporary.unlink(missing_ok=True)
+
+
+def output_folder_key(output_dir: Path) -> str:
+    """A short name for an output folder, so records about `public/` and serve's folder stay apart."""
+    return hashlib.sha256(str(output_dir).encode()).hexdigest()[:12]
+
+
+def look_at_output_folder(output_dir: Path) -> dict[str, FileLook]:
+    """Every file in an output folder with its size and modification time (version control's
+    folders and smo-gen's marker left out). The writer and the build stamp take the same look."""
+    return dict(walk_files(output_dir, skip_names=_UNLOOKED_NAMES))
+
+
+_UNLOOKED_NAMES = KEPT_NAMES | {MARKER_NAME}

@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from smo_gen.files import FileLook, look_at_output_folder
+from smo_gen.build.output_folder import look_at_output_folder
+from smo_gen.file_looks import FileLook
 
 
 class OutputFolderLook:

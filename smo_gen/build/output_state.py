@@ -11,15 +11,17 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from smo_gen.atomic_write import write_atomically
 from smo_gen.build.output_folder import (
     MARKER_NAME,
     WrittenFile,
     dump_output_record,
     load_output_record,
+    look_at_output_folder,
     marker_text,
     read_marker,
 )
-from smo_gen.files import FileLook, look_at_file, look_at_output_folder, write_atomically
+from smo_gen.file_looks import FileLook, look_at_file
 from smo_gen.render.document_parts import Source
 
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from smo_gen.build.caches.data import cache_types
 from smo_gen.build.caches.file_keyed import FileKeyedCache
-from smo_gen.build.caches.file_looks import FileLooks
 from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
 from smo_gen.build.caches.sharded import SHARDS
+from smo_gen.build.caches.trusted_looks import FileLooks
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import FoundFile
 from smo_gen.content.foreign_markup import MarkupValues
@@ -28,7 +28,7 @@ from smo_gen.content.media import MediaSpec
 from smo_gen.content.page import AudienceOverrides, Author, CallToAction, Page, PermalinkFacts
 from smo_gen.content.page_parser import NO_VALUES, SourceText, make_source_text, parse_page
 from smo_gen.errors import Problem
-from smo_gen.files import FileLook
+from smo_gen.file_looks import FileLook
 from smo_gen.reporter import Progress, collect_counted, no_progress
 from smo_gen.utm import UtmOverrides
 from smo_gen.workers import chunk_size, worker_pool, workers_for

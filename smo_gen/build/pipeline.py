@@ -21,9 +21,9 @@ from typing import Any
 
 from smo_gen.build.caches.feed_entries import EntryIndexes
 from smo_gen.build.caches.file_keyed import FileDigests
-from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.build.caches.images import MeasuredImages
 from smo_gen.build.caches.templates import template_bytecode
+from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
 from smo_gen.build.early_writes import EarlyWrites
 from smo_gen.build.incremental import render_outputs
 from smo_gen.build.output_keys import environment_digest
@@ -62,7 +62,7 @@ from smo_gen.content.page import Page
 from smo_gen.content.permalinks import apply_permalinks, slugify_file_names, with_jekyll_default
 from smo_gen.content.template_values import make_site_values
 from smo_gen.errors import Problem, ProblemList
-from smo_gen.files import FileLook
+from smo_gen.file_looks import FileLook
 from smo_gen.render.outputs import Output, SiteRenderer, reserved_paths
 from smo_gen.render.page_links import make_path_function
 from smo_gen.render.templating import make_environment

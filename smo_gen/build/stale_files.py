@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from smo_gen.build.output_folder import TEMPORARY_SUFFIX, WrittenFile
-from smo_gen.files import FileLook
+from smo_gen.file_looks import FileLook
 
 # A temporary file this much older than the build is no other build's, still being written:
 # it was left by a build that was stopped (killed, the machine off) while writing.

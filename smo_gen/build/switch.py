@@ -33,8 +33,7 @@ import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from smo_gen.build.output_folder import TEMPORARY_SUFFIX
-from smo_gen.files import KEPT_NAMES
+from smo_gen.build.output_folder import KEPT_NAMES, TEMPORARY_SUFFIX
 
 STAGING_INFIX = ".smo-next-"
 _AT_FDCWD = -100

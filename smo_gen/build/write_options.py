@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
+from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
 from smo_gen.build.early_writes import EarlyWrites
 from smo_gen.build.output_state import OutputState
 from smo_gen.reporter import Progress, no_progress

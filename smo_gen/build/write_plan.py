@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
+from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
 from smo_gen.build.output_folder import WrittenFile
 from smo_gen.build.output_state import OutputState
 from smo_gen.errors import BuildError, Problem

@@ -17,14 +17,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from smo_gen.atomic_write import write_atomically
 from smo_gen.build.output_files import release_later, remove_obstacle, write_files
-from smo_gen.build.output_folder import MARKER_NAME, OutputWriteError
+from smo_gen.build.output_folder import (
+    MARKER_NAME,
+    OutputWriteError,
+)
 from smo_gen.build.output_state import OutputState, save_record
 from smo_gen.build.stale_files import remove_stale_files
 from smo_gen.build.switch import CannotStage, Staging, tidy
 from smo_gen.build.write_options import WriteOptions
 from smo_gen.build.write_plan import WritePlan, plan_writes
-from smo_gen.files import FileLook, look_at_file, write_atomically
+from smo_gen.file_looks import FileLook, look_at_file
 from smo_gen.render.outputs import Output
 
 

@@ -9,12 +9,12 @@ from PIL import Image, ImageDraw
 
 from smo_gen.cards.draw_text import draw_text
 from smo_gen.cards.encode import render_image_bytes
-from smo_gen.cards.images import load_contained, load_cover
 from smo_gen.cards.layouts import GRADIENT_ALPHA, place
 from smo_gen.cards.palette import can_draw_as_palette, render_palette_card
 from smo_gen.cards.plan import CardPlan
 from smo_gen.cards.schema import TEXT_BOXES, Colour
 from smo_gen.cards.settings import CardSettings
+from smo_gen.cards.source_images import load_contained, load_cover
 from smo_gen.cards.typeset import TypesetText, typeset_text
 
 # Let Pillow keep a few freed memory blocks for the next card: each card makes several

@@ -24,7 +24,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont, TTLibError
 from PIL import ImageFont
 
-from smo_gen.files import hash_file
+from smo_gen.file_looks import hash_file
 
 _ZWJ = 0x200D
 _SKIN_TONES = range(0x1F3FB, 0x1F400)

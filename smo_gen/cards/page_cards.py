@@ -70,8 +70,8 @@ def _brand_card_values(config: SiteConfig, theme: Theme) -> tuple[dict[str, Any]
     """The card values of `[brand]`: its logo checked as an image, its font found (beside
     site.toml, under static/, else in the theme) and checked as a font."""
     from smo_gen.cards.fonts import load_font_info
-    from smo_gen.cards.images import UnusableImage, check_image
     from smo_gen.cards.settings import brand_values
+    from smo_gen.cards.source_images import UnusableImage, check_image
 
     brand, problems = config.brand, []
     line_of = make_toml_line_finder(config.text)

@@ -17,10 +17,10 @@ from typing import Any
 import PIL
 
 from smo_gen.cards.fonts import digest_path, find_missing, load_font_info
-from smo_gen.cards.images import UnusableImage, check_image, check_size
 from smo_gen.cards.layouts import layout_name
 from smo_gen.cards.schema import SHAPES, TEXT_BOXES
 from smo_gen.cards.settings import CardSettings, apply_card_overrides, settings_values
+from smo_gen.cards.source_images import UnusableImage, check_image, check_size
 from smo_gen.cards.system_fonts import find_system_fonts, font_package
 from smo_gen.errors import Problem
 

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smo_gen.cards.images import UnusableImage
 from smo_gen.cards.plan import EXTENSIONS, KEY_LENGTH, CardPlan
 from smo_gen.cards.settings import CardSettings
+from smo_gen.cards.source_images import UnusableImage
 from smo_gen.errors import Problem
 from smo_gen.reporter import Progress, collect_counted, no_progress
 from smo_gen.workers import chunk_size, worker_pool, workers_for

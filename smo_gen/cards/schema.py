@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from smo_gen.cards.fonts import load_font_info
-from smo_gen.cards.images import UnusableImage, check_image
+from smo_gen.cards.source_images import UnusableImage, check_image
 from smo_gen.errors import Problem, did_you_mean
 
 FORMATS = ("png", "jpeg", "webp")

@@ -121,6 +121,14 @@ def _font_for(code: int, bold: bool) -> Path | None:
     return next((font.path for font in _ranked(bold) if font.covers(code)), None)
 
 
+def forget_system_fonts() -> None:
+    """Forget the font list and each character's choice, so the next card asks fontconfig again
+    (fonts were installed or removed, or FONTCONFIG_FILE now names another configuration)."""
+    load_system_fonts.cache_clear()
+    _ranked.cache_clear()
+    _font_for.cache_clear()
+
+
 def find_system_fonts(chars: Iterable[str], bold: bool) -> tuple[Path, ...]:
     """Installed fonts that cover `chars`, in the order the characters first need them."""
     paths: list[Path] = []

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from smo_gen.cards.fonts import Run, iter_clusters, load_font_info, load_pillow_font, split_runs
 from smo_gen.cards.settings import TextStyle
-
-ELLIPSIS = "…"
+from smo_gen.shortening import ELLIPSIS
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,15 @@ functions in check/social_rules.py, shared with the social preview of `smo-gen s
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from smo_gen.check.social_rules import Finding, ShareTags, check_share, is_absolute_url, parse_share_tags
-from smo_gen.errors import BuildError, Problem
+from smo_gen.data_files import load_json_file
+from smo_gen.errors import BuildError, Problem, SmoError
+from smo_gen.render.manifest import MANIFEST_FILE
 from smo_gen.site.image_facts import ImageFacts, ImageProblem, measure_image
 from smo_gen.wording import counted
 
@@ -42,11 +43,10 @@ class PageReport:
 def site_base_url(output_dir: Path, fallback: str | None) -> str | None:
     """The address the site was built for: its manifest says, else the configured base URL."""
     try:
-        manifest = json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))
-        url = manifest["site"]["url"]
+        url = load_json_file(output_dir / MANIFEST_FILE)["site"]["url"]
         if isinstance(url, str) and url:
             return url
-    except (OSError, ValueError, KeyError, TypeError):
+    except (SmoError, KeyError, TypeError):
         pass
     return fallback
 

@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 from typing import Literal
 from urllib.parse import urlsplit
 
+from smo_gen.shortening import shorten
 from smo_gen.site.image_facts import ImageFacts
 
 Level = Literal["error", "warning"]
@@ -48,7 +49,7 @@ CARD_RATIO_TOLERANCE = 0.15
 
 
 @dataclass(frozen=True)
-class Network:
+class PreviewRules:
     """How one network shows a shared link, with the source of each number."""
 
     name: str
@@ -61,14 +62,14 @@ class Network:
     source: str
 
 
-NETWORKS: tuple[Network, ...] = (
-    Network("x", "X", 70, False, X_LARGE_MINIMUM, None, X_MAX_BYTES, "developer.x.com Cards markup"),
-    Network("facebook", "Facebook", 88, True, (600, 315), (1200, 630), 8 * MEGABYTE, "Meta sharing best practices"),
-    Network("linkedin", "LinkedIn", 120, False, None, (1200, 627), 5 * MEGABYTE, "LinkedIn: make your website shareable"),
-    Network("mastodon", "Mastodon", None, True, None, None, None, "docs.joinmastodon.org preview cards"),
-    Network("bluesky", "Bluesky", None, True, None, None, BLUESKY_MAX_BYTES, "lexicon app.bsky.embed.external"),
+PREVIEW_RULES: tuple[PreviewRules, ...] = (
+    PreviewRules("x", "X", 70, False, X_LARGE_MINIMUM, None, X_MAX_BYTES, "developer.x.com Cards markup"),
+    PreviewRules("facebook", "Facebook", 88, True, (600, 315), (1200, 630), 8 * MEGABYTE, "Meta sharing best practices"),
+    PreviewRules("linkedin", "LinkedIn", 120, False, None, (1200, 627), 5 * MEGABYTE, "LinkedIn: make your website shareable"),
+    PreviewRules("mastodon", "Mastodon", None, True, None, None, None, "docs.joinmastodon.org preview cards"),
+    PreviewRules("bluesky", "Bluesky", None, True, None, None, BLUESKY_MAX_BYTES, "lexicon app.bsky.embed.external"),
 )
-NETWORK_LABELS = {network.name: network.label for network in NETWORKS}
+_LABELS = {network.name: network.label for network in PREVIEW_RULES}
 
 # How to mend each finding in a smo-gen site; a finding names the tag, its fix names the setting.
 FIX_IMAGE = (
@@ -94,7 +95,7 @@ class Finding:
     fix: str = ""  # what to change in the site, in its writer's terms
 
     def __str__(self) -> str:
-        where = ", ".join(NETWORK_LABELS.get(name, name) for name in self.networks)
+        where = ", ".join(_LABELS.get(name, name) for name in self.networks)
         return f"{self.level}: {where + ': ' if where else ''}{self.message}"
 
 
@@ -229,14 +230,14 @@ def _required_tags(tags: ShareTags) -> list[Finding]:
 
 def _text_findings(tags: ShareTags) -> list[Finding]:
     findings: list[Finding] = []
-    for network in NETWORKS:
+    for network in PREVIEW_RULES:
         title = tags.title_for(network.name)
         if title and network.title_chars and len(title) > network.title_chars:
             findings.append(
                 Finding(
                     "warning",
                     f"title is {len(title)} characters; {network.label} shows about {network.title_chars}: "
-                    f"'{truncate(title, network.title_chars)}'",
+                    f"'{shorten(title, network.title_chars)}'",
                     (network.name,),
                     f"shorten the page's 'title' to {network.title_chars} characters or fewer",
                 )
@@ -270,7 +271,7 @@ def _image_findings(tags: ShareTags, url: str, facts: ImageFacts | str | None) -
         findings.append(Finding("warning", f"og:image is {facts.byte_size / 1000:.0f} kB; Bluesky stores at most 1,000 kB, so it is recompressed", ("bluesky",), FIX_SMALLER))
     if tags.x_image_url == tags.image_url:
         findings += _x_image_findings(tags, facts)
-    for network in NETWORKS:
+    for network in PREVIEW_RULES:
         if network.large_minimum and network.name != "x" and not _at_least(facts, network.large_minimum):
             low_w, low_h = network.large_minimum
             findings.append(Finding("warning", f"image is {size}; under {low_w}x{low_h} {network.label} shows a small thumbnail", (network.name,), FIX_LARGER))
@@ -318,21 +319,11 @@ def _at_least(facts: ImageFacts, size: tuple[int, int]) -> bool:
     return facts.width >= size[0] and facts.height >= size[1]
 
 
-def truncate(text: str, limit: int | None) -> str:
-    """`text` cut the way a feed cuts it: at `limit` characters, on a word, with an ellipsis."""
-    if limit is None or len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:—-") + "…"
-
-
 @dataclass(frozen=True)
 class SharePreview:
     """What one network's feed would show of the link."""
 
-    network: Network
+    network: PreviewRules
     title: str
     title_cut: bool
     description: str | None
@@ -346,9 +337,9 @@ def make_previews(tags: ShareTags, images: ImageLookup) -> list[SharePreview]:
     """The share of this page as each network would draw it."""
     domain = urlsplit(tags.page_url or tags.canonical_url or "").hostname or ""
     previews = []
-    for network in NETWORKS:
+    for network in PREVIEW_RULES:
         title = tags.title_for(network.name) or tags.title or tags.page_url or ""
-        shown = truncate(title, network.title_chars)
+        shown = shorten(title, network.title_chars) if network.title_chars else title
         image_url = tags.x_image_url if network.name == "x" else tags.image_url
         alt = tags.first("twitter:image:alt") if network.name == "x" else tags.first("og:image:alt")
         facts = images.get(image_url or "")
@@ -367,7 +358,7 @@ def make_previews(tags: ShareTags, images: ImageLookup) -> list[SharePreview]:
     return previews
 
 
-def _shows_large(network: Network, tags: ShareTags, facts: ImageFacts | str | None) -> bool:
+def _shows_large(network: PreviewRules, tags: ShareTags, facts: ImageFacts | str | None) -> bool:
     if not isinstance(facts, ImageFacts):
         return facts is None and bool(tags.image_url)  # unmeasured: assume what the tags ask for
     if network.name == "x":

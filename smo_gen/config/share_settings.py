@@ -47,6 +47,7 @@ NETWORK_LABELS: Mapping[str, str] = {
     "telegram": "Telegram",
     "email": "Email",
     "pinterest": "Pinterest",
+    "threads": "Threads",  # no share button; named in replies read back by `smo-gen feedback`
 }
 
 # The `utm_source` each network's links carry; syndication should use the same names so that a

@@ -42,7 +42,7 @@ _LIQUID_BLOCKS = frozenset({"if", "unless", "for", "case", "capture", "comment",
 
 
 @dataclass(frozen=True)
-class Tag:
+class MarkupTag:
     """One construct found in the text: where it is, what syntax, its name and arguments."""
 
     start: int
@@ -66,7 +66,7 @@ class MarkupValues:
 
 
 @dataclass
-class Run:
+class Translation:
     """One body being translated: the text, where it came from, and what was found."""
 
     text: str
@@ -82,7 +82,7 @@ class Run:
             self._line_starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
         return self.first_line + bisect.bisect_right(self._line_starts, offset) - 1
 
-    def warn(self, tag: Tag, why: str) -> None:
+    def warn(self, tag: MarkupTag, why: str) -> None:
         construct = " ".join(tag.source.split())
         if len(construct) > 80:
             construct = construct[:77] + "..."
@@ -121,9 +121,9 @@ def _kind(syntax: str, name: str, construct: str) -> str:
 
 # A handler turns a construct into text; paired ones get their content, translated unless
 # `pairing` says "literal" (code, comments). `pairing` is None for a construct that stands alone.
-SingleHandler = Callable[[Run, Tag], str]
-PairedHandler = Callable[[Run, Tag, str], str]
-Pairing = Callable[[Tag], str | None]
+SingleHandler = Callable[[Translation, MarkupTag], str]
+PairedHandler = Callable[[Translation, MarkupTag, str], str]
+Pairing = Callable[[MarkupTag], str | None]
 
 
 def has_foreign_markup(text: str) -> bool:
@@ -143,7 +143,7 @@ def translate_foreign_markup(
     """`text` with every construct outside code replaced by what `single`/`paired` make of it."""
     if not has_foreign_markup(text):
         return text, []
-    run = Run(text, path, first_line, values)
+    run = Translation(text, path, first_line, values)
     code = code_spans(text)
     tags = [tag for tag in _iter_tags(text) if tag.syntax in ("raw", "escape") or not inside(code, tag.start)]
     if not tags:
@@ -153,8 +153,8 @@ def translate_foreign_markup(
 
 
 def _translate(
-    run: Run,
-    tags: list[Tag],
+    run: Translation,
+    tags: list[MarkupTag],
     first: int,
     stop: int,
     start: int,
@@ -196,7 +196,7 @@ def _indented(text: str, start: int, output: str) -> str:
     return output.replace("\n", "\n" + indent)
 
 
-def _find_closer(tags: list[Tag], index: int, stop: int) -> int | None:
+def _find_closer(tags: list[MarkupTag], index: int, stop: int) -> int | None:
     """The index of the tag that closes `tags[index]`, minding nested ones of the same name."""
     opener = tags[index]
     depth = 0
@@ -215,7 +215,7 @@ def _find_closer(tags: list[Tag], index: int, stop: int) -> int | None:
     return None
 
 
-def _iter_tags(text: str) -> list[Tag]:
+def _iter_tags(text: str) -> list[MarkupTag]:
     tags = []
     for match in _TAG.finditer(text):
         tag = _make_tag(match)
@@ -224,15 +224,15 @@ def _iter_tags(text: str) -> list[Tag]:
     return tags
 
 
-def _make_tag(match: re.Match[str]) -> Tag | None:
+def _make_tag(match: re.Match[str]) -> MarkupTag | None:
     start, end, source = match.start(), match.end(), match.group(0)
     if match["raw"] is not None:
-        return Tag(start, end, "raw", "", match["raw"], source=source)
+        return MarkupTag(start, end, "raw", "", match["raw"], source=source)
     if match["escaped"] is not None:
         opening, closing = match["esc_open"], match["esc_close"]
-        return Tag(start, end, "escape", "", f"{{{{{opening}{match['escaped']}{closing}}}}}", source=source)
+        return MarkupTag(start, end, "escape", "", f"{{{{{opening}{match['escaped']}{closing}}}}}", source=source)
     if match["escaped_block"] is not None:
-        return Tag(start, end, "escape", "", f"{{%{match['escaped_block']}%}}", source=source)
+        return MarkupTag(start, end, "escape", "", f"{{%{match['escaped_block']}%}}", source=source)
     for group, syntax in (("hugo", "hugo"), ("hugo_md", "hugo")):
         body = match[group]
         if body is not None:
@@ -242,33 +242,33 @@ def _make_tag(match: re.Match[str]) -> Tag | None:
     body = match["output"].strip("-").strip()
     call = _ZOLA_CALL.match(body)
     if call:
-        return Tag(start, end, "zola", call[1], call[2], self_closing=True, source=source)
-    return Tag(start, end, "output", body.split("|")[0].strip(), body, source=source)
+        return MarkupTag(start, end, "zola", call[1], call[2], self_closing=True, source=source)
+    return MarkupTag(start, end, "output", body.split("|")[0].strip(), body, source=source)
 
 
-def _hugo_tag(start: int, end: int, body: str, source: str) -> Tag | None:
+def _hugo_tag(start: int, end: int, body: str, source: str) -> MarkupTag | None:
     self_closing = body.rstrip().endswith("/")
     if self_closing:
         body = body.rstrip()[:-1]
     name = _NAME.match(body)
     if name is None:
         return None
-    return Tag(start, end, "hugo", name[2], body[name.end() :].strip(), bool(name[1]), self_closing, source)
+    return MarkupTag(start, end, "hugo", name[2], body[name.end() :].strip(), bool(name[1]), self_closing, source)
 
 
-def _liquid_tag(start: int, end: int, body: str, source: str) -> Tag | None:
+def _liquid_tag(start: int, end: int, body: str, source: str) -> MarkupTag | None:
     call = _ZOLA_CALL.match(body)
     if call:
-        return Tag(start, end, "zola", call[1], "(" + call[2] + ")", source=source)
+        return MarkupTag(start, end, "zola", call[1], "(" + call[2] + ")", source=source)
     name = _NAME.match(body)
     if name is None:
         return None
     word = name[2]
     if word == "end":
-        return Tag(start, end, "zola", "end", "", closing=True, source=source)
+        return MarkupTag(start, end, "zola", "end", "", closing=True, source=source)
     if word.startswith("end") and word != "end":
-        return Tag(start, end, "liquid", word[3:], "", closing=True, source=source)
-    return Tag(start, end, "liquid", word, body[name.end() :].strip(), source=source)
+        return MarkupTag(start, end, "liquid", word[3:], "", closing=True, source=source)
+    return MarkupTag(start, end, "liquid", word, body[name.end() :].strip(), source=source)
 
 
 def is_liquid_block(name: str) -> bool:

@@ -162,14 +162,3 @@ def _count_words(tokens: list[Token]) -> int:
 def plain_text(fragment: str) -> str:
     """Strip tags and entities from an HTML fragment, folding white space."""
     return _SPACE.sub(" ", html.unescape(_TAGS.sub(" ", fragment))).strip()
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut `text` at a word boundary so it fits in `limit` characters, ending with '…'."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:-") + "…"

@@ -20,7 +20,13 @@ import re
 import textwrap
 from urllib.parse import quote
 
-from smo_gen.content.foreign_markup import MarkupValues, Run, Tag, is_liquid_block, translate_foreign_markup
+from smo_gen.content.foreign_markup import (
+    MarkupTag,
+    MarkupValues,
+    Translation,
+    is_liquid_block,
+    translate_foreign_markup,
+)
 from smo_gen.content.media import recognise_platform
 from smo_gen.content.template_values import display, evaluate_expression, lookup, relative_url
 from smo_gen.errors import Problem
@@ -64,7 +70,7 @@ def parse_arguments(text: str) -> tuple[list[str], dict[str, str]]:
     return positional, named
 
 
-def _pairing(tag: Tag) -> str | None:
+def _pairing(tag: MarkupTag) -> str | None:
     """'literal' for blocks of code and comments, 'content' for other blocks, None for the rest."""
     if tag.syntax not in ("liquid", "hugo", "zola"):
         return None
@@ -72,7 +78,7 @@ def _pairing(tag: Tag) -> str | None:
     return "literal" if tag.name.lower() in _LITERAL_BLOCKS else "content"
 
 
-def _single(run: Run, tag: Tag) -> str:
+def _single(run: Translation, tag: MarkupTag) -> str:
     if tag.syntax == "raw":
         return tag.args
     if tag.syntax == "escape":
@@ -90,7 +96,7 @@ def _single(run: Run, tag: Tag) -> str:
     return _shortcode_single(run, tag)
 
 
-def _paired(run: Run, tag: Tag, inner: str) -> str:
+def _paired(run: Translation, tag: MarkupTag, inner: str) -> str:
     name = tag.name.lower()
     if tag.syntax == "liquid":
         if name == "highlight":
@@ -120,7 +126,7 @@ def _paired(run: Run, tag: Tag, inner: str) -> str:
     return inner
 
 
-def _shortcode_single(run: Run, tag: Tag) -> str:
+def _shortcode_single(run: Translation, tag: MarkupTag) -> str:
     name = tag.name.lower()
     positional, named = parse_arguments(tag.args)
     first = named.get("id", named.get("src", positional[0] if positional else ""))
@@ -148,7 +154,7 @@ def _shortcode_single(run: Run, tag: Tag) -> str:
     return ""
 
 
-def _liquid_single(run: Run, tag: Tag) -> str:
+def _liquid_single(run: Translation, tag: MarkupTag) -> str:
     name = tag.name
     positional, _ = parse_arguments(tag.args)
     if name == "link" and positional:
@@ -182,7 +188,7 @@ def _liquid_single(run: Run, tag: Tag) -> str:
     return ""
 
 
-def _liquid_output(run: Run, tag: Tag) -> str:
+def _liquid_output(run: Translation, tag: MarkupTag) -> str:
     value = evaluate_expression(tag.args, run.values, run.variables)
     if value is None:
         run.warn(tag, "could not be filled in (see 'Coming from Hugo, Jekyll or Zola' in the README); it is kept as written")
@@ -231,7 +237,7 @@ def _figure(named: dict[str, str]) -> str:
     return f'\n\n<figure{f" class={chr(34)}{css}{chr(34)}" if css else ""}>{image}{caption}</figure>\n\n'
 
 
-def _video(run: Run, tag: Tag, name: str, video_id: str, named: dict[str, str]) -> str:
+def _video(run: Translation, tag: MarkupTag, name: str, video_id: str, named: dict[str, str]) -> str:
     watch = f"https://www.youtube.com/watch?v={video_id}" if name == "youtube" else f"https://vimeo.com/{video_id}"
     platform = recognise_platform(video_id if video_id.startswith("https://") else watch)
     if platform is None:

@@ -85,7 +85,7 @@ def make_report(manifest: Manifest, ledger: Ledger, store: FeedbackStore, analyt
 
     for entry_id, targets in ledger.records.items():
         for record in targets.values():
-            if record.state == "posted":
+            if record.posted:
                 add(key_of(entry_id, record.network), "posts", 1)
     for entry_id, posts in store.posts.items():
         for post in posts.values():

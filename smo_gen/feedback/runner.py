@@ -35,7 +35,7 @@ from smo_gen.syndicate.post import Secret, redact
 from smo_gen.syndicate.targets import Target, parse_targets
 from smo_gen.syndication_ledger import LEDGER_NAME, Ledger, Record, load_ledger
 
-Status = Literal["read", "not read", "failed", "skipped"]
+ReadStatus = Literal["read", "not read", "failed", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class TargetResult:
 
     target: str
     network: str
-    status: Status
+    status: ReadStatus
     posts: int = 0
     new_replies: int = 0
     detail: str = ""
@@ -147,7 +147,7 @@ def _posts_of(ledger: Ledger, target: str) -> list[tuple[str, Record]]:
     return [
         (entry_id, record)
         for entry_id, targets in sorted(ledger.records.items())
-        if (record := targets.get(target)) is not None and record.state == "posted" and record.remote_id
+        if (record := targets.get(target)) is not None and record.posted and record.remote_id
     ]
 
 

@@ -11,10 +11,10 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from smo_gen.content.markdown import shorten
 from smo_gen.content.media import Media
 from smo_gen.content.page import Author, Page
 from smo_gen.dates import format_rfc3339
+from smo_gen.shortening import shorten
 from smo_gen.site.model import Site, SocialImage, unpublished_status
 from smo_gen.site.pagination import Pager
 

@@ -9,7 +9,6 @@ each configured target's post is shown in full with its length meter (preview_po
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -19,9 +18,11 @@ from urllib.parse import urlsplit
 import jinja2
 
 from smo_gen.check.command import PageReport, check_built_site
-from smo_gen.check.social_rules import NETWORKS, SharePreview, make_previews
+from smo_gen.check.social_rules import PREVIEW_RULES, SharePreview, make_previews
 from smo_gen.config.site_config import SiteConfig, load_config
+from smo_gen.data_files import load_json_file
 from smo_gen.errors import Problem, SmoError
+from smo_gen.render.manifest import MANIFEST_FILE
 from smo_gen.render.themes import default_theme_dir
 from smo_gen.serve.preview_posts import PostPreview, compose_post_previews, to_production
 from smo_gen.syndicate.targets import Target, parse_targets
@@ -51,8 +52,8 @@ class PreviewEntry:
 def load_manifest_pages(output_dir: Path) -> dict[str, dict[str, Any]]:
     """The manifest's pages and variants by path; empty when there is none yet."""
     try:
-        manifest = json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        manifest = load_json_file(output_dir / MANIFEST_FILE)
+    except SmoError:
         return {}
     pages: dict[str, dict[str, Any]] = {}
     for page in manifest.get("pages", []) if isinstance(manifest, dict) else []:
@@ -140,7 +141,7 @@ def render_preview_page(output_dir: Path, local_url: str, problems: tuple[Proble
     template = _environment().get_template("_smo/preview.html")
     html = template.render(
         entries=entries,
-        networks=NETWORKS,
+        networks=PREVIEW_RULES,
         problems=[str(problem) for problem in problems],
         broken=sum(1 for entry in entries if entry.report.errors),
         weak=sum(1 for entry in entries if entry.report.warnings and not entry.report.errors),

@@ -16,6 +16,7 @@ import html
 import nh3
 import regex
 
+from smo_gen.shortening import shorten
 from smo_gen.urls import safe_url
 
 MAX_CHARACTERS = 2_000
@@ -51,22 +52,7 @@ def clean_text(text: str) -> str:
 
 def clean_name(text: str, limit: int = MAX_NAME_CHARACTERS) -> str:
     """A one-line display name or handle."""
-    return truncate(_SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip(), limit)
-
-
-def truncate(text: str, limit: int = MAX_CHARACTERS) -> str:
-    """`text` cut to at most `limit` characters at a word (and grapheme) boundary, with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = ""
-    for grapheme in regex.findall(r"\X", text[: limit + 1]):
-        if len(cut) + len(grapheme) > limit - 1:
-            break
-        cut += grapheme
-    space = max(cut.rfind(" "), cut.rfind("\n"))
-    if space > limit // 2:
-        cut = cut[:space]
-    return cut.rstrip() + "…"
+    return shorten(_SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip(), limit)
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
@@ -129,7 +115,7 @@ def html_to_text(fragment: str) -> str:
 
 def text_to_html(text: str, limit: int = MAX_CHARACTERS) -> str:
     """Escaped paragraphs (blank lines) and line breaks from plain text, cut to `limit` characters."""
-    text = truncate(clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip(), limit)
+    text = shorten(clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip(), limit)
     paragraphs = [part.strip() for part in regex.split(r"\n\s*\n", text) if part.strip()]
     return "".join(
         "<p>" + "<br>".join(html.escape(line, quote=True) for line in part.split("\n")) + "</p>"

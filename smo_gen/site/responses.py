@@ -12,14 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from smo_gen.config.share_settings import NETWORK_LABELS
 from smo_gen.feedback_store import FEEDBACK_NAME, FeedbackStore, Reply, load_feedback, storable
 from smo_gen.site.reply_sanitizer import clean_name, initials, sanitize_html, text_to_html
 from smo_gen.urls import safe_url
 
-NETWORK_LABELS = {
-    "mastodon": "Mastodon", "bluesky": "Bluesky", "reddit": "Reddit", "linkedin": "LinkedIn",
-    "facebook": "Facebook", "threads": "Threads", "x": "X",
-}
 _LIKE_WORDS = {"mastodon": ("favourite", "favourites"), "reddit": ("upvote", "upvotes"),
                "facebook": ("reaction", "reactions"), "linkedin": ("reaction", "reactions")}
 _REPOST_WORDS = {"mastodon": ("boost", "boosts"), "reddit": ("crosspost", "crossposts"),

@@ -34,7 +34,7 @@ def load_syndication_links(site_dir: Path) -> tuple[Links, list[Problem]]:
     for entry_id, targets in ledger.records.items():
         found = set()
         for target, record in targets.items():
-            if record.state != "posted" or not record.url:
+            if not record.posted or not record.url:
                 continue
             url = safe_url(record.url, ("http", "https"))
             if url is None:

@@ -10,11 +10,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from smo_gen.data_files import read_data_text
 from smo_gen.errors import Problem, SmoError
-from smo_gen.render.manifest import MANIFEST_SCHEMA
+from smo_gen.render.manifest import MANIFEST_FILE, MANIFEST_SCHEMA
 from smo_gen.utm import UtmSettings, parse_utm_settings
-
-MANIFEST_NAME = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -65,15 +64,14 @@ class Manifest:
 
 
 def load_manifest(output_dir: Path) -> Manifest:
-    path = output_dir / MANIFEST_NAME
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SmoError(Problem(f"no {MANIFEST_NAME} in {output_dir}", hint="run 'smo-gen build' first")) from None
+    path = output_dir / MANIFEST_FILE
+    text = read_data_text(path, hint="rebuild the site with 'smo-gen build'")
+    if text is None:
+        raise SmoError(Problem(f"no {MANIFEST_FILE} in {output_dir}", hint="run 'smo-gen build' first"))
     return parse_manifest(text, output_dir, where=str(path))
 
 
-def parse_manifest(text: str, output_dir: Path, where: str = MANIFEST_NAME) -> Manifest:
+def parse_manifest(text: str, output_dir: Path, where: str = MANIFEST_FILE) -> Manifest:
     """Parse a manifest; image files are located inside `output_dir`."""
     try:
         data = json.loads(text)
@@ -97,7 +95,7 @@ def _entry(
 ) -> Entry:
     path = str(page["path"])
     slug = main_slug or PurePosixPath(path.rstrip("/") or "/").name or "index"
-    utm, _ = parse_utm_settings(page.get("utm") or {}, MANIFEST_NAME)
+    utm, _ = parse_utm_settings(page.get("utm") or {}, MANIFEST_FILE)
     image = page.get("image")
     return Entry(
         id=str(page["id"]),

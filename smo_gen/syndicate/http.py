@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from smo_gen.shortening import shorten
+
 ErrorReader = Callable[[httpx.Response], str]
 
 
@@ -31,8 +33,7 @@ class Failure(Exception):
     """A post that did not go through; `message` is safe to print and to record (and bounded)."""
 
     def __init__(self, message: str) -> None:
-        if len(message) > MAX_MESSAGE_CHARACTERS:
-            message = message[: MAX_MESSAGE_CHARACTERS - 1] + "…"
+        message = shorten(message, MAX_MESSAGE_CHARACTERS)
         super().__init__(message)
         self.message = message
 

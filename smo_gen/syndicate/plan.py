@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from smo_gen.atomic_write import write_atomically
 from smo_gen.data_files import parse_json_text, read_data_text
 from smo_gen.errors import Problem, SmoError
-from smo_gen.files import write_atomically
 from smo_gen.syndicate.post import Post
 
 PLAN_SCHEMA = 1

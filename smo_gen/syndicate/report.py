@@ -14,7 +14,9 @@ from smo_gen.syndicate.runner import FAILED, Outcome
 
 
 @dataclass
-class RecordingReporter:
+class RecordingSyndicateReporter:
+    """Keeps a syndication run's warnings and outcomes, for tests (the build's is `reporter.RecordingReporter`)."""
+
     warnings: list[str] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
 
@@ -25,8 +27,9 @@ class RecordingReporter:
         self.outcomes.append(outcome)
 
 
-class ConsoleReporter:
-    """Prints every post of a dry run in full, and each result of a real run as it happens."""
+class ConsoleSyndicateReporter:
+    """Prints every post of a dry run in full, and each result of a real run as it happens
+    (the build's is `reporter.ConsoleReporter`)."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stdout

@@ -43,10 +43,10 @@ from smo_gen.syndication_ledger import (
 )
 
 Mode = Literal["dry-run", "publish", "populate"]
-Status = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused",
+PostStatus = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused",
                  "waiting", "in sync", "would edit", "edited", "not editable", "would retract", "retracted",
                  "not deletable", "would record"]
-FAILED: tuple[Status, ...] = ("failed", "pending", "refused")
+FAILED: tuple[PostStatus, ...] = ("failed", "pending", "refused")
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class Outcome:
     entry_id: str
     target: str
     network: str
-    status: Status
+    status: PostStatus
     detail: str = ""
     url: str | None = None
     post: Post | None = None
@@ -229,7 +229,7 @@ def _history(ledger: Ledger, items: list[tuple[Entry, Target]]) -> list[Sent]:
     for entry_id, targets in ledger.records.items():
         for target, record in targets.items():
             moment = parse_moment(record.at)
-            if record.state == "posted" and not record.populated and moment is not None:
+            if record.posted and not record.populated and moment is not None:
                 sent.append(Sent(target, audience.get(entry_id), moment))
     return sent
 
@@ -295,18 +295,32 @@ def _compose(run: _Run, entry: Entry, target: Target) -> Post:
     return post
 
 
-def _dry_run(run: _Run, entry: Entry, target: Target) -> None:
-    record = run.ledger.get(entry.id, target.name)
-    if record is not None and record.state == "posted":
+def _already_posted(run: _Run, entry: Entry, target: Target) -> bool:
+    """Whether the ledger says this post was made; if so, reported as "already posted" (never made twice)."""
+    record = run.ledger.posted(entry.id, target.name)
+    if record is not None:
         run.report(Outcome(entry.id, target.name, target.network, "already posted", url=record.url))
+    return record is not None
+
+
+def _compose_or_report(run: _Run, entry: Entry, target: Target) -> Post | None:
+    """The post, or None when it cannot be made to fit (reported as failed)."""
+    try:
+        return _compose(run, entry, target)
+    except CannotCompose as error:
+        run.report(Outcome(entry.id, target.name, target.network, "failed", str(error)))
+        return None
+
+
+def _dry_run(run: _Run, entry: Entry, target: Target) -> None:
+    if _already_posted(run, entry, target):
         return
+    record = run.ledger.get(entry.id, target.name)
     if run.request.check_live and (reason := _not_live(run, entry)):
         run.report(Outcome(entry.id, target.name, target.network, "skipped", reason))
         return
-    try:
-        post = _compose(run, entry, target)
-    except CannotCompose as error:
-        run.report(Outcome(entry.id, target.name, target.network, "failed", str(error)))
+    post = _compose_or_report(run, entry, target)
+    if post is None:
         return
     note = f"(ledger: {record.state})" if record else ""
     run.report(Outcome(entry.id, target.name, target.network, "would post", note, post=post))
@@ -314,9 +328,7 @@ def _dry_run(run: _Run, entry: Entry, target: Target) -> None:
 
 def _populate(run: _Run, items: list[tuple[Entry, Target]]) -> None:
     for entry, target in items:
-        record = run.ledger.get(entry.id, target.name)
-        if record is not None and record.state == "posted":
-            run.report(Outcome(entry.id, target.name, target.network, "already posted", url=record.url))
+        if _already_posted(run, entry, target):
             continue
         post = _compose(run, entry, target)
         run.save(entry.id, target, state="posted", populated=True, key=post.key, link=post.link)
@@ -329,10 +341,9 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
     pending = [(e, t) for e, t in items if (r := run.ledger.get(e.id, t.name)) and r.state == "pending"]
     rest = [(e, t) for e, t in items if (e, t) not in pending]
     for entry, target in pending + rest:  # pending records are reconciled before anything new is posted
-        record = run.ledger.get(entry.id, target.name)
-        if record is not None and record.state == "posted":
-            run.report(Outcome(entry.id, target.name, target.network, "already posted", url=record.url))
+        if _already_posted(run, entry, target):
             continue
+        record = run.ledger.get(entry.id, target.name)
         secret = run.secrets[target.name]
         if target.credential and secret is None:
             run.report(Outcome(entry.id, target.name, target.network, "failed",
@@ -345,10 +356,8 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
         if not was_pending and run.request.check_live and (reason := _not_live(run, entry)):
             run.report(Outcome(entry.id, target.name, target.network, "skipped", reason))
             continue
-        try:
-            post = _compose(run, entry, target)
-        except CannotCompose as error:
-            run.report(Outcome(entry.id, target.name, target.network, "failed", str(error)))
+        post = _compose_or_report(run, entry, target)
+        if post is None:
             continue
         if run.plan is not None and (refusal := plan_refusal(run.plan, post, str(run.request.plan_path))):
             run.report(Outcome(entry.id, target.name, target.network, "refused", refusal, post=post))
@@ -386,8 +395,8 @@ def _sync(run: _Run, entries: tuple[Entry, ...], targets: list[Target], now: dt.
     pages = run.request.pages
     for target in targets:
         for entry_id in sorted(run.ledger.records):
-            record = run.ledger.get(entry_id, target.name)
-            if record is None or record.state != "posted":
+            record = run.ledger.posted(entry_id, target.name)
+            if record is None:
                 continue
             entry = current.get(entry_id)
             if pages and not any(page.strip("/") == entry_id.strip("/") or (entry and matches_page(entry, page))
@@ -396,10 +405,8 @@ def _sync(run: _Run, entries: tuple[Entry, ...], targets: list[Target], now: dt.
             adapter = run.adapters[target.network]
             post = None
             if entry is not None and not is_live(entry, now):
-                try:
-                    post = _compose(run, entry, target)
-                except CannotCompose as error:
-                    run.report(Outcome(entry_id, target.name, target.network, "failed", str(error)))
+                post = _compose_or_report(run, entry, target)
+                if post is None:
                     continue
             gone = "removed from the site" if entry is None else is_live(entry, now)
             action = sync_action(adapter, record, post, gone)
@@ -408,7 +415,7 @@ def _sync(run: _Run, entries: tuple[Entry, ...], targets: list[Target], now: dt.
                                    url=None if action.detail else record.url))
                 continue
             if run.request.mode == "dry-run":
-                status: Status = "would edit" if action.kind == "edit" else "would retract"
+                status: PostStatus = "would edit" if action.kind == "edit" else "would retract"
                 if action.kind == "record":
                     status = "would record"
                 where = f" ({record.url})" if record.url else ""

@@ -1,4 +1,4 @@
-"""How each network counts a post's length, and shortening text to fit.
+"""How each network counts a post's length (shortening text to fit is in `smo_gen.shortening`).
 
 - graphemes: what a reader sees as one character; an emoji with skin tone or a ZWJ family is one
   (Unicode UAX #29 extended grapheme clusters, via the `regex` module's `\\X`). Bluesky, Mastodon.
@@ -10,24 +10,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import regex
 
-Measure = Callable[[str], int]
+from smo_gen.shortening import graphemes
 
-ELLIPSIS = "…"
 URL_LENGTH = 23  # what Mastodon and X count for any link (t.co / characters_reserved_per_url)
 
 _URL = re.compile(r"https?://[^\s<>\"]+")
-_GRAPHEME = regex.compile(r"\X")
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\uFE0F")
 # twitter-text v3: code points in these ranges weigh 1, every other code point 2.
 _LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
-
-
-def graphemes(text: str) -> list[str]:
-    return list(_GRAPHEME.findall(text))
 
 
 def count_graphemes(text: str) -> int:
@@ -51,7 +44,7 @@ def count_x_weighted(text: str) -> int:
     """X (twitter-text v3): weighted length, URLs 23, emoji 2."""
     total = URL_LENGTH * len(_URL.findall(text))
     for part in _URL.split(text):
-        for cluster in _GRAPHEME.findall(part):
+        for cluster in graphemes(part):
             if _EMOJI.search(cluster):
                 total += 2
             else:
@@ -63,51 +56,7 @@ def _is_light(code_point: int) -> bool:
     return any(low <= code_point <= high for low, high in _LIGHT_RANGES)
 
 
-def shorten(text: str, size: int) -> str:
-    """`text` cut to at most `size` graphemes including the ellipsis, at a word break when one is near."""
-    clusters = graphemes(text)
-    if len(clusters) <= size:
-        return text
-    if size <= 1:
-        return ""
-    kept = clusters[: size - 1]
-    if not clusters[size - 1].isspace():  # the cut falls inside a word: end at the word before
-        for index in range(len(kept) - 1, int(len(kept) * 0.6), -1):
-            if kept[index].isspace():
-                kept = kept[:index]
-                break
-    return "".join(kept).rstrip(" \t\n,;:-–—") + ELLIPSIS
-
-
 def shorten_link_text(url: str, size: int = 30) -> str:
     """How Bluesky apps show a link: no scheme, cut with '...' (the facet keeps the full URL)."""
     bare = re.sub(r"^https?://", "", url)
     return bare if len(bare) <= size else bare[: size - 3] + "..."
-
-
-def split_at_words(text: str, fits: Callable[[str], bool]) -> tuple[str, str]:
-    """The longest beginning of `text` that `fits`, ending at a word break when one is near, and the rest.
-
-    ("", text) when not even one character fits.
-    """
-    clusters = graphemes(text)
-    low, high, best = 1, len(clusters), 0
-    while low <= high:  # the longest cut, in graphemes, that fits
-        size = (low + high) // 2
-        if fits(_cut_at_word(clusters, size)):
-            best, low = size, size + 1
-        else:
-            high = size - 1
-    if not best:
-        return "", text
-    head = _cut_at_word(clusters, best)
-    return head, text[len(head):].strip()
-
-
-def _cut_at_word(clusters: list[str], size: int) -> str:
-    if size < len(clusters) and not clusters[size].isspace():
-        for index in range(size - 1, int(size * 0.6), -1):
-            if clusters[index].isspace():
-                size = index
-                break
-    return "".join(clusters[:size]).rstrip()

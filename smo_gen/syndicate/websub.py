@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smo_gen.errors import Problem
-from smo_gen.files import write_atomically
+from smo_gen.atomic_write import write_atomically
+from smo_gen.data_files import load_json_file
 
 STATE_NAME = "websub.json"
 FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")  # the defaults; a site may name them ([feeds] rss_file ...)
@@ -48,14 +48,7 @@ def iter_feeds(output_dir: Path, base_url: str, names: Iterable[str] = FEED_NAME
 
 
 def load_state(path: Path) -> dict[str, dict[str, str]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        from smo_gen.errors import SmoError
-
-        raise SmoError(Problem(f"cannot be read ({exc}); delete it to announce every feed again", path=path.name)) from None
+    data = load_json_file(path, hint="delete it to announce every feed again")
     hubs = data.get("hubs") if isinstance(data, dict) else None
     return {hub: dict(feeds) for hub, feeds in hubs.items() if isinstance(feeds, dict)} if isinstance(hubs, dict) else {}
 

@@ -18,10 +18,11 @@ import pytest
 
 from smo_gen.feedback import FeedbackRequest, FeedbackRun, read_feedback
 from smo_gen.syndication_ledger import LEDGER_NAME, Ledger, Record, load_ledger, write_ledger
-from tests.support.sites import build, write_site
+from tests.support.sites import write_site
+from tests.support.targets_site import TARGETS_PAGES, targets_toml, write_targets_site
 
 # The same servers as the syndication tests, as fixtures of this folder too.
-from tests.syndicate.conftest import PAGES, mastodon_url, proxy_to, site_toml  # noqa: F401
+from tests.syndicate.conftest import mastodon_url, proxy_to  # noqa: F401
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -55,20 +56,21 @@ class FeedbackSite:
         return read_feedback(request)
 
     def set_config(self, targets: str) -> None:
-        (self.root / "site.toml").write_text(site_toml(self.base_url, targets), encoding="utf-8")
+        (self.root / "site.toml").write_text(targets_toml(self.base_url, targets), encoding="utf-8")
 
 
-MakeSite = Callable[..., FeedbackSite]
+MakeFeedbackSite = Callable[..., FeedbackSite]
 
 
 @pytest.fixture
-def make_site(tmp_path: Path) -> MakeSite:
+def make_feedback_site(tmp_path: Path) -> MakeFeedbackSite:
     def make(targets: str, env: Mapping[str, str] | None = None, built: bool = True) -> FeedbackSite:
         base_url = "https://shop.example/"
         root = tmp_path / "site"
-        write_site(root, dict(PAGES), site_toml(base_url, targets))
         if built:
-            build(root)
+            write_targets_site(root, base_url, targets)
+        else:
+            write_site(root, dict(TARGETS_PAGES), targets_toml(base_url, targets))
         return FeedbackSite(root, base_url, dict(env or {}))
 
     return make

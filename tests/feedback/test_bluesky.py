@@ -6,12 +6,12 @@ from pytest_httpserver import HTTPServer
 
 from smo_gen.feedback import load_responses
 from tests.feedback.appview import FakeAppView, post_view, thread
-from tests.feedback.conftest import FeedbackSite, MakeSite
+from tests.feedback.conftest import FeedbackSite, MakeFeedbackSite
 
 ROOT = "at://did:plc:shop/app.bsky.feed.post/3lshopxyz2222"
 
 
-def bluesky_site(make_site: MakeSite, appview: str, per_target: bool = False) -> FeedbackSite:
+def bluesky_site(make_feedback_site: MakeFeedbackSite, appview: str, per_target: bool = False) -> FeedbackSite:
     where = f'[feedback.targets.bsky]\nappview = "{appview}"' if per_target else f'[feedback]\nbluesky_appview = "{appview}"'
     targets = f"""
 [targets.bsky]
@@ -21,7 +21,7 @@ credential = "SMO_TEST_BSKY_PASSWORD"
 
 {where}
 """
-    return make_site(targets)
+    return make_feedback_site(targets)
 
 
 def sample_thread() -> dict[str, object]:
@@ -38,10 +38,10 @@ def sample_thread() -> dict[str, object]:
     ])
 
 
-def test_a_thread_with_nested_replies_likes_and_reposts(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_a_thread_with_nested_replies_likes_and_reposts(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
     appview = FakeAppView(httpserver)
     appview.threads[ROOT] = sample_thread()
-    site = bluesky_site(make_site, appview.url)
+    site = bluesky_site(make_feedback_site, appview.url)
     site.post("/summer-fizz/", "bsky", "bluesky", ROOT, "https://bsky.app/profile/shop.example/post/3lshopxyz2222")
 
     [result] = site.read().results
@@ -68,21 +68,21 @@ def test_a_thread_with_nested_replies_likes_and_reposts(make_site: MakeSite, htt
     assert (page.reactions[0].likes, page.reactions[0].reposts) == (7, 2)
 
 
-def test_the_appview_can_be_set_per_target(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_the_appview_can_be_set_per_target(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
     appview = FakeAppView(httpserver)
     appview.threads[ROOT] = sample_thread()
-    site = bluesky_site(make_site, appview.url, per_target=True)
+    site = bluesky_site(make_feedback_site, appview.url, per_target=True)
     site.post("/summer-fizz/", "bsky", "bluesky", ROOT)
 
     assert site.read().results[0].status == "read" and appview.queries
 
 
 def test_a_deleted_post_is_a_note_not_a_failure_and_keeps_what_was_read(
-    make_site: MakeSite, httpserver: HTTPServer
+    make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer
 ) -> None:
     appview = FakeAppView(httpserver)
     appview.threads[ROOT] = sample_thread()
-    site = bluesky_site(make_site, appview.url)
+    site = bluesky_site(make_feedback_site, appview.url)
     site.post("/summer-fizz/", "bsky", "bluesky", ROOT)
     site.read()
     before = site.store_path.read_bytes()

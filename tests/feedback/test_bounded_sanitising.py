@@ -6,7 +6,7 @@ from __future__ import annotations
 import nh3
 import pytest
 
-from smo_gen.feedback_store import MAX_STORED_CHARACTERS, Author, Reply
+from smo_gen.feedback_store import MAX_STORED_CHARACTERS, Reply, ReplyAuthor
 from smo_gen.site import reply_sanitizer
 from smo_gen.site.reply_sanitizer import MAX_DEPTH, nesting_depth, sanitize_html
 from smo_gen.site.responses import make_item
@@ -37,7 +37,7 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     ],
 )
 def test_the_parser_sees_a_bounded_fragment_of_bounded_depth(parsed: list[tuple[int, int]], content: str) -> None:
-    item = make_item("mastodon:1", "mastodon", Reply("1", Author("Ana"), content, "html"))
+    item = make_item("mastodon:1", "mastodon", Reply("1", ReplyAuthor("Ana"), content, "html"))
     assert all(size <= MAX_STORED_CHARACTERS + 200 and depth <= MAX_DEPTH for size, depth in parsed), parsed
     assert "<div" not in item.content_html and "<script" not in item.content_html
 

@@ -6,33 +6,20 @@ import json
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
-from smo_gen.cli import main
 from tests.feedback.appview import FakeAppView
-from tests.feedback.conftest import MakeSite
+from tests.feedback.conftest import MakeFeedbackSite
 from tests.feedback.test_bluesky import ROOT, sample_thread
 from tests.feedback.test_mastodon import TOKEN_ENV, toot
+from tests.support.cli import run_on_site
+from tests.support.targets_site import mastodon_and_bluesky
 from tests.syndicate.servers import Fault, free_port
 
 
-def two_networks(make_site: MakeSite, instance: str, appview: str) -> Any:
-    targets = f"""
-[targets.mastodon-eu]
-network = "mastodon"
-instance = "{instance}"
-credential = "{TOKEN_ENV}"
-
-[targets.bsky]
-network = "bluesky"
-handle = "shop.example"
-credential = "SMO_TEST_BSKY_PASSWORD"
-
-[feedback]
-bluesky_appview = "{appview}"
-"""
-    return make_site(targets, env={TOKEN_ENV: "mock_token"})
+def two_networks(make_feedback_site: MakeFeedbackSite, instance: str, appview: str) -> Any:
+    targets = mastodon_and_bluesky(instance, TOKEN_ENV) + f'\n[feedback]\nbluesky_appview = "{appview}"\n'
+    return make_feedback_site(targets, env={TOKEN_ENV: "mock_token"})
 
 
 FAULTS = {
@@ -49,12 +36,12 @@ FAULTS = {
 
 @pytest.mark.parametrize("fault", list(FAULTS), ids=list(FAULTS))
 def test_a_failing_network_keeps_what_was_stored_and_the_others_are_still_read(
-    make_site: MakeSite, mastodon_url: str, proxy_to: Any, httpserver: HTTPServer, fault: str
+    make_feedback_site: MakeFeedbackSite, mastodon_url: str, proxy_to: Any, httpserver: HTTPServer, fault: str
 ) -> None:
     proxy = proxy_to(mastodon_url)
     appview = FakeAppView(httpserver)
     appview.threads[ROOT] = sample_thread()
-    site = two_networks(make_site, proxy.url, appview.url)
+    site = two_networks(make_feedback_site, proxy.url, appview.url)
     post = toot(mastodon_url, "Summer Fizz")
     toot(mastodon_url, "nice", in_reply_to_id=post["id"])
     site.post("/summer-fizz/", "mastodon-eu", "mastodon", post["id"], post["url"])
@@ -78,11 +65,11 @@ def test_a_failing_network_keeps_what_was_stored_and_the_others_are_still_read(
 
 
 def test_a_closed_port_is_reported_by_the_cli_with_exit_1_and_nothing_is_lost(
-    make_site: MakeSite, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+    make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     appview = FakeAppView(httpserver)
     appview.threads[ROOT] = sample_thread()
-    site = two_networks(make_site, f"http://127.0.0.1:{free_port()}", appview.url)
+    site = two_networks(make_feedback_site, f"http://127.0.0.1:{free_port()}", appview.url)
     site.post("/summer-fizz/", "bsky", "bluesky", ROOT)
     site.post("/summer-fizz/", "mastodon-eu", "mastodon", "110")
     seeded = {"network": "mastodon", "remote_id": "110", "counts": {"likes": 4, "replies": 1, "reposts": 0},
@@ -91,7 +78,7 @@ def test_a_closed_port_is_reported_by_the_cli_with_exit_1_and_nothing_is_lost(
     site.store_path.write_text(json.dumps(store), encoding="utf-8")
     monkeypatch.delenv(TOKEN_ENV, raising=False)
 
-    result = CliRunner().invoke(main, ["feedback", "--site", str(site.root)])
+    result = run_on_site("feedback", str(site.root))
 
     assert result.exit_code == 1, result.output
     assert "mastodon-eu (mastodon): failed: could not read: could not connect to 127.0.0.1" in result.output
@@ -101,20 +88,20 @@ def test_a_closed_port_is_reported_by_the_cli_with_exit_1_and_nothing_is_lost(
     assert stored["mastodon-eu"] == seeded and len(stored["bsky"]["replies"]) == 3
 
 
-def test_x_is_not_read_and_that_is_not_a_failure(make_site: MakeSite) -> None:
-    site = make_site('[targets.x]\nnetwork = "x"\ncredential = "SMO_TEST_X_TOKEN"\n')
+def test_x_is_not_read_and_that_is_not_a_failure(make_feedback_site: MakeFeedbackSite) -> None:
+    site = make_feedback_site('[targets.x]\nnetwork = "x"\ncredential = "SMO_TEST_X_TOKEN"\n')
     site.post("/summer-fizz/", "x", "x", "1790000000000000000", "https://x.com/i/web/status/1790000000000000000")
 
-    result = CliRunner().invoke(main, ["feedback", "--site", str(site.root)])
+    result = run_on_site("feedback", str(site.root))
 
     assert result.exit_code == 0, result.output
     assert "x (x): not read (X's API requires elevated access)" in result.output
 
 
-def test_an_unknown_target_is_an_error_with_a_suggestion(make_site: MakeSite) -> None:
-    site = make_site('[targets.x]\nnetwork = "x"\ncredential = "SMO_TEST_X_TOKEN"\n', built=False)
+def test_an_unknown_target_is_an_error_with_a_suggestion(make_feedback_site: MakeFeedbackSite) -> None:
+    site = make_feedback_site('[targets.x]\nnetwork = "x"\ncredential = "SMO_TEST_X_TOKEN"\n', built=False)
 
-    result = CliRunner().invoke(main, ["feedback", "--site", str(site.root), "--target", "xx"])
+    result = run_on_site("feedback", str(site.root), "--target", "xx")
 
     assert result.exit_code == 1
     assert "error: --target xx: no such target in site.toml (did you mean 'x'?)" in result.output

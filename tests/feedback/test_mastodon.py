@@ -7,20 +7,20 @@ from typing import Any
 import httpx
 
 from smo_gen.feedback import load_responses
-from tests.feedback.conftest import FeedbackSite, MakeSite
+from tests.feedback.conftest import FeedbackSite, MakeFeedbackSite
 
 TOKEN_ENV = "SMO_TEST_MASTODON_TOKEN"
 AUTH = {"Authorization": "Bearer mock_token"}
 
 
-def mastodon_site(make_site: MakeSite, instance: str, env: dict[str, str] | None = None) -> FeedbackSite:
+def mastodon_site(make_feedback_site: MakeFeedbackSite, instance: str, env: dict[str, str] | None = None) -> FeedbackSite:
     targets = f"""
 [targets.mastodon-eu]
 network = "mastodon"
 instance = "{instance}"
 credential = "{TOKEN_ENV}"
 """
-    return make_site(targets, env={TOKEN_ENV: "mock_token"} if env is None else env)
+    return make_feedback_site(targets, env={TOKEN_ENV: "mock_token"} if env is None else env)
 
 
 def toot(instance: str, text: str, **fields: Any) -> dict[str, Any]:
@@ -30,8 +30,8 @@ def toot(instance: str, text: str, **fields: Any) -> dict[str, Any]:
     return status
 
 
-def test_replies_favourites_and_boosts_land_in_feedback_json(make_site: MakeSite, mastodon_url: str) -> None:
-    site = mastodon_site(make_site, mastodon_url)
+def test_replies_favourites_and_boosts_land_in_feedback_json(make_feedback_site: MakeFeedbackSite, mastodon_url: str) -> None:
+    site = mastodon_site(make_feedback_site, mastodon_url)
     post = toot(mastodon_url, "Summer Fizz is back https://shop.example/summer-fizz/")
     first = toot(mastodon_url, "Love it! **Cold** and _fizzy_", in_reply_to_id=post["id"])
     nested = toot(mastodon_url, "Agreed", in_reply_to_id=first["id"])
@@ -59,9 +59,9 @@ def test_replies_favourites_and_boosts_land_in_feedback_json(make_site: MakeSite
 
 
 def test_a_second_run_adds_only_new_replies_and_writes_nothing_when_nothing_changed(
-    make_site: MakeSite, mastodon_url: str
+    make_feedback_site: MakeFeedbackSite, mastodon_url: str
 ) -> None:
-    site = mastodon_site(make_site, mastodon_url)
+    site = mastodon_site(make_feedback_site, mastodon_url)
     post = toot(mastodon_url, "Zero-sugar cola https://shop.example/zero-cola/")
     old = toot(mastodon_url, "first!", in_reply_to_id=post["id"])
     site.post("/zero-cola/", "mastodon-eu", "mastodon", post["id"], post["url"])
@@ -79,12 +79,12 @@ def test_a_second_run_adds_only_new_replies_and_writes_nothing_when_nothing_chan
 
 
 def test_public_posts_read_without_a_token_and_the_token_is_sent_when_set(
-    make_site: MakeSite, mastodon_url: str, proxy_to: Any
+    make_feedback_site: MakeFeedbackSite, mastodon_url: str, proxy_to: Any
 ) -> None:
     proxy = proxy_to(mastodon_url)
     post = toot(mastodon_url, "public post")
     toot(mastodon_url, "public reply", in_reply_to_id=post["id"])
-    site = mastodon_site(make_site, proxy.url, env={})
+    site = mastodon_site(make_feedback_site, proxy.url, env={})
     site.post("/summer-fizz/", "mastodon-eu", "mastodon", post["id"], post["url"])
 
     assert site.read().results[0].status == "read"
@@ -96,8 +96,8 @@ def test_public_posts_read_without_a_token_and_the_token_is_sent_when_set(
     assert proxy.seen[-1][2].get("Authorization") == "Bearer mock_token"
 
 
-def test_populated_records_without_a_remote_id_are_skipped(make_site: MakeSite, mastodon_url: str) -> None:
-    site = mastodon_site(make_site, mastodon_url)
+def test_populated_records_without_a_remote_id_are_skipped(make_feedback_site: MakeFeedbackSite, mastodon_url: str) -> None:
+    site = mastodon_site(make_feedback_site, mastodon_url)
     site.post("/summer-fizz/", "mastodon-eu", "mastodon", None, populated=True)
 
     [result] = site.read().results

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pytest_httpserver import HTTPServer
 
 from smo_gen.feedback import load_responses
-from tests.feedback.conftest import MakeSite
+from tests.feedback.conftest import MakeFeedbackSite
 
 
-def test_reddit_comments_and_score(make_site: MakeSite, httpserver: HTTPServer) -> None:
-    site = make_site(f"""
+def test_reddit_comments_and_score(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
+    site = make_feedback_site(f"""
 [targets.reddit]
 network = "reddit"
 subreddit = "lemonade"
@@ -47,8 +47,8 @@ api_url = "{httpserver.url_for('')}"
     assert shown.url == "https://www.reddit.com/r/lemonade/comments/abc/x/c1/"
 
 
-def test_linkedin_social_actions(make_site: MakeSite, httpserver: HTTPServer) -> None:
-    site = make_site(f"""
+def test_linkedin_social_actions(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
+    site = make_feedback_site(f"""
 [targets.linkedin]
 network = "linkedin"
 author = "urn:li:organization:42"
@@ -77,8 +77,8 @@ api_url = "{httpserver.url_for('')}"
     assert reply["created_at"] == "2026-11-01T12:00:00Z"
 
 
-def test_facebook_reactions_comments_and_shares(make_site: MakeSite, httpserver: HTTPServer) -> None:
-    site = make_site(f"""
+def test_facebook_reactions_comments_and_shares(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
+    site = make_feedback_site(f"""
 [targets.facebook]
 network = "facebook"
 page_id = "1234"
@@ -106,8 +106,8 @@ api_url = "{httpserver.url_for('')}"
     assert (item.author_name, item.created_at) == ("Bea", "2026-11-01T12:00:00Z")
 
 
-def test_threads_replies_and_insights(make_site: MakeSite, httpserver: HTTPServer) -> None:
-    site = make_site(f"""
+def test_threads_replies_and_insights(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
+    site = make_feedback_site(f"""
 [targets.threads]
 network = "threads"
 credential = "SMO_TEST_THREADS_TOKEN"

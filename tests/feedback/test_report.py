@@ -10,27 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from smo_gen.cli import main
 from smo_gen.errors import SmoError
 from smo_gen.feedback.analytics import parse_analytics
 from smo_gen.feedback.report import Report, ReportRow, load_report
 from smo_gen.feedback.report_html import nice_maximum, render_report_html
-from tests.feedback.conftest import FeedbackSite, MakeSite
+from tests.feedback.conftest import FeedbackSite, MakeFeedbackSite
+from tests.support.cli import run_on_site
+from tests.support.targets_site import mastodon_and_bluesky
 from tests.support.validators import validate_html
 
-TARGETS = """
-[targets.mastodon-eu]
-network = "mastodon"
-instance = "https://example.social"
-credential = "SMO_TEST_MASTODON_TOKEN"
-
-[targets.bsky]
-network = "bluesky"
-handle = "shop.example"
-credential = "SMO_TEST_BSKY_PASSWORD"
-
+TARGETS = mastodon_and_bluesky("https://example.social", "SMO_TEST_MASTODON_TOKEN") + """
 [targets.x]
 network = "x"
 credential = "SMO_TEST_X_TOKEN"
@@ -65,8 +55,8 @@ def reply(text: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def site(make_site: MakeSite) -> FeedbackSite:
-    site = make_site(TARGETS)
+def site(make_feedback_site: MakeFeedbackSite) -> FeedbackSite:
+    site = make_feedback_site(TARGETS)
     site.post("/summer-fizz/", "mastodon-eu", "mastodon", "1")
     site.post("/summer-fizz/", "bsky", "bluesky", "at://did:plc:shop/app.bsky.feed.post/1")
     site.post("/summer-fizz/cold/", "mastodon-eu", "mastodon", "2")
@@ -87,8 +77,8 @@ def site(make_site: MakeSite) -> FeedbackSite:
 
 
 def report(site: FeedbackSite, *options: str) -> str:
-    result = CliRunner().invoke(main, ["report", "--site", str(site.root), "--analytics",
-                                       str(site.root / "visits.csv"), *options])
+    result = run_on_site("report", str(site.root), "--analytics",
+                                       str(site.root / "visits.csv"), *options)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -118,10 +108,10 @@ def test_the_terminal_table_lines_up_and_totals(site: FeedbackSite) -> None:
 
 
 def test_without_analytics_there_is_no_clicks_column(site: FeedbackSite) -> None:
-    result = CliRunner().invoke(main, ["report", "--site", str(site.root), "--format", "json"])
+    result = run_on_site("report", str(site.root), "--format", "json")
     data = json.loads(result.output)
     assert data["analytics"] is False and all(row["clicks"] is None for row in data["rows"])
-    table = CliRunner().invoke(main, ["report", "--site", str(site.root)]).output
+    table = run_on_site("report", str(site.root)).output
     assert "clicks" not in table.splitlines()[0]
 
 
@@ -171,15 +161,15 @@ def test_bad_rows_are_named_by_line_all_at_once() -> None:
 
 def test_a_csv_without_utm_columns_says_what_it_expected(site: FeedbackSite) -> None:
     (site.root / "visits.csv").write_text("date,visits\n2026-11-01,3\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["report", "--site", str(site.root), "--analytics", str(site.root / "visits.csv")])
+    result = run_on_site("report", str(site.root), "--analytics", str(site.root / "visits.csv"))
     assert result.exit_code == 1
     assert "visits.csv:1: no UTM columns: expected utm_source/utm_campaign" in result.output
     assert "the header has: date, visits" in result.output
 
 
-def test_a_missing_build_says_to_build_first(make_site: MakeSite, tmp_path: Path) -> None:
-    site = make_site(TARGETS, built=False)
-    result = CliRunner().invoke(main, ["report", "--site", str(site.root)])
+def test_a_missing_build_says_to_build_first(make_feedback_site: MakeFeedbackSite, tmp_path: Path) -> None:
+    site = make_feedback_site(TARGETS, built=False)
+    result = run_on_site("report", str(site.root))
     assert result.exit_code == 1 and "run 'smo-gen build' first" in result.output
 
 

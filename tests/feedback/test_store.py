@@ -9,19 +9,19 @@ import pytest
 from smo_gen.errors import ConfigError, SmoError
 from smo_gen.feedback.settings import parse_feedback_settings
 from smo_gen.feedback_store import (
-    Author,
     Counts,
     FeedbackStore,
     PostFeedback,
     Reply,
+    ReplyAuthor,
     merge_feedback,
     parse_feedback,
     render_feedback,
     write_feedback,
 )
 
-A = Reply("1", Author("Ana"), "<p>a</p>", "html", "2026-11-01T11:00:00Z")
-B = Reply("2", Author("Bo"), "b", "text")
+A = Reply("1", ReplyAuthor("Ana"), "<p>a</p>", "html", "2026-11-01T11:00:00Z")
+B = Reply("2", ReplyAuthor("Bo"), "b", "text")
 
 
 def test_merge_adds_new_replies_keeps_old_ones_and_takes_new_counts() -> None:

@@ -6,12 +6,9 @@ import shutil
 import struct
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from smo_gen.cli import main
+from tests.support.cli import run_build
 from tests.support.sites import tree_digest, write_site
 
 EPOCH = "1793534400"  # 2026-11-01, so every dated page below is published
@@ -24,18 +21,6 @@ tags: [cars]
 ---
 Hello.
 """
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    exit_code: int
-    output: str
-
-
-def run_build(site_dir: Path, *options: str) -> BuildResult:
-    """`smo-gen build` through click; an exception that escapes the command fails the test."""
-    result = CliRunner().invoke(main, ["build", "--site", str(site_dir), *options], catch_exceptions=False)
-    return BuildResult(result.exit_code, result.output)
 
 
 def make_good_site(folder: Path) -> Path:

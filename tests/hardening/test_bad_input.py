@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.support import png_header, run_build, snapshot, write_files
+from tests.hardening.support import png_header, snapshot, write_files
+from tests.support.cli import run_build
 from tests.support.sites import png_bytes, tree_digest
 
 

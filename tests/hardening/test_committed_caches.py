@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.files import output_folder_key
-from tests.hardening.support import run_build, write_files
+from smo_gen.build.output_folder import output_folder_key
+from tests.hardening.support import write_files
+from tests.support.cli import run_build
 from tests.support.sites import png_bytes
 
 

@@ -107,7 +107,8 @@ def test_a_page_whose_video_is_broken_fails_naming_the_page_and_the_video(good_s
 
 
 def test_a_good_video_and_image_still_build(good_site: Path) -> None:
-    from tests.hardening.support import run_build, write_files
+    from tests.hardening.support import write_files
+    from tests.support.cli import run_build
 
     mvhd = b"\x00" * 12 + struct.pack(">II", 1000, 12_500) + b"\x00" * 80
     write_files(good_site, {

@@ -17,7 +17,8 @@ def test_a_markdown_page_past_the_size_limit_is_refused_naming_it(good_site: Pat
 
 
 def test_a_page_of_thousands_of_identical_headings_builds(good_site: Path) -> None:
-    from tests.hardening.support import run_build, write_files
+    from tests.hardening.support import write_files
+    from tests.support.cli import run_build
 
     write_files(good_site, {"content/headings.md": page("title: Headings\n", "## Sale\n\n" * 5000)})
     result = run_build(good_site)

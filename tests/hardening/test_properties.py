@@ -22,7 +22,7 @@ from smo_gen.render.feeds import ContentCache, render_feed, site_scope
 from smo_gen.render.social_meta import render_json_ld
 from smo_gen.urls import absolute_url, slugify
 from smo_gen.utm import UtmSettings, strip_utm, tag_url
-from tests.support.builders import build_config, build_page, build_site
+from tests.support.builders import make_config, make_page, make_site_model
 
 QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -163,8 +163,8 @@ feed_text = st.text(st.characters(exclude_categories=NO_SURROGATES), max_size=40
 @SLOW
 @given(feed_text.filter(lambda t: XML_ILLEGAL.sub("", t).strip() != ""), feed_text, feed_text)
 def test_feeds_parse_and_carry_the_title_back(tmp_path: Path, title: str, summary: str, body: str) -> None:
-    page = build_page(title=title, summary=summary, body_html=f"<p>{body.replace('&', '&amp;').replace('<', '&lt;')}</p>")
-    site = build_site(build_config(tmp_path), [page])
+    page = make_page(title=title, summary=summary, body_html=f"<p>{body.replace('&', '&amp;').replace('<', '&lt;')}</p>")
+    site = make_site_model(make_config(tmp_path), [page])
     scope = site_scope(site)
     rss = bytes(render_feed("rss", site, scope, ContentCache(site)))
     atom = bytes(render_feed("atom", site, scope, ContentCache(site)))

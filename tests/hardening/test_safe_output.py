@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from smo_gen.render.outputs import Output
-from tests.hardening.support import GOOD_PAGE, run_build, snapshot, write_files
+from tests.hardening.support import GOOD_PAGE, snapshot, write_files
+from tests.support.cli import run_build
 from tests.support.sites import BASE_URL, SITE_TOML, tree_digest, write_site
 from tests.support.social_checks import read_head
 
@@ -401,7 +402,7 @@ def test_a_full_disk_while_writing_a_cache_is_a_clear_error(good_site: Path, mon
 
     (good_site / "content/new.md").write_text("---\ntitle: New\ndate: 2026-05-02\n---\nBody.\n")
     before = tree_digest(good_site / "public")
-    for module in ("smo_gen.files", "smo_gen.build.parsing", "smo_gen.build.caches.sharded", "smo_gen.build.writer", "smo_gen.build.output_state", "smo_gen.build.template_dependencies"):
+    for module in ("smo_gen.build.caches.file_keyed", "smo_gen.build.parsing", "smo_gen.build.caches.sharded", "smo_gen.build.writer", "smo_gen.build.output_state", "smo_gen.build.template_dependencies"):
         if hasattr(__import__(module, fromlist=["x"]), "write_atomically"):
             monkeypatch.setattr(f"{module}.write_atomically", full_disk)
     result = run_build(good_site)

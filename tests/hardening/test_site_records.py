@@ -9,10 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from smo_gen.cli import main
-from tests.hardening.support import run_build
+from tests.support.cli import run_build, run_on_site
 
 DEEP = "[" * 200_000 + "]" * 200_000
 
@@ -59,7 +57,7 @@ def test_a_broken_ledger_stops_syndication_with_its_name(good_site: Path, make: 
         toml.write('\n[targets.hook]\nnetwork = "webhook"\nurl = "http://127.0.0.1:9/hook"\n')
     assert run_build(good_site).exit_code == 0
     make(good_site / "syndication.json")
-    result = CliRunner().invoke(main, ["syndicate", "--site", str(good_site)], catch_exceptions=False)
+    result = run_on_site("syndicate", str(good_site))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "syndication.json: " + message in result.output
 

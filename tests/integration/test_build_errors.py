@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from smo_gen.cli import main
+from tests.support.cli import run_build
 from tests.support.sites import SITE_TOML, tree_digest, write_site
 
 GOOD_PAGE = """
@@ -19,10 +18,6 @@ date: 2026-05-01
 Hello.
 """
 
-
-def run_build(site: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["build", "--site", str(site)], catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 @pytest.fixture

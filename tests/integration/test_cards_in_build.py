@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.support.cli import run_cli, run_on_site
+from tests.support.fonts import no_system_fonts  # noqa: F401 (a fixture)
 from tests.support.sites import SITE_TOML, build, write_site
 from tests.support.social_checks import read_head
 
@@ -72,10 +74,8 @@ def test_jpeg_cards_from_site_toml(tmp_path: Path) -> None:
     assert (head.one("og:image") or "").endswith(".jpg") and head.one("og:image:type") == "image/jpeg"
 
 
-def test_title_with_glyphs_no_font_has_is_a_warning_naming_the_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("smo_gen.cards.system_fonts._font_for", lambda code, bold: None)  # no CJK font installed
+@pytest.mark.usefixtures("no_system_fonts")
+def test_title_with_glyphs_no_font_has_is_a_warning_naming_the_page(tmp_path: Path) -> None:
     write_site(tmp_path, {"content/cjk.md": PAGE.format(title="夏のセール")})
     summary, reporter = build(tmp_path)
     warnings = [str(p) for p in reporter.problems if p.severity == "warning"]
@@ -122,22 +122,14 @@ def test_every_shareable_page_has_a_card_when_no_default_image_is_set(tmp_path: 
 
 
 def test_a_fresh_site_passes_check(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from smo_gen.cli import main
-
     site = tmp_path / "fresh"
     for args in (["new", "site", str(site)], ["build", "--site", str(site)], ["check", "--site", str(site)]):
-        result = CliRunner().invoke(main, args, catch_exceptions=False)
+        result = run_cli(*args)
         assert result.exit_code == 0, f"smo-gen {' '.join(args[:2])} failed:\n{result.output}"
     assert "0 break a network's rules" in result.output
 
 
 def test_bad_images_fail_the_build_with_errors_naming_each_page_and_no_traceback(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from smo_gen.cli import main
-
     photo = "---\ntitle: {title}\ndate: 2026-05-01\nimage: /images/{name}\n---\nBody.\n"
     write_site(
         tmp_path,
@@ -153,7 +145,7 @@ def test_bad_images_fail_the_build_with_errors_naming_each_page_and_no_traceback
         data = (tmp_path / "static/images" / name).read_bytes()
         (tmp_path / "static/images" / name).write_bytes(data[: len(data) // 2])
     Image.new("RGB", (900, 450)).save(tmp_path / "static/images/fine.png")
-    result = CliRunner().invoke(main, ["build", "--site", str(tmp_path)], catch_exceptions=False)
+    result = run_on_site("build", str(tmp_path))
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert "error: content/cut.md:4: image: cannot decode image" in result.output and "cut.jpg" in result.output
     assert "content/also-cut.md" in result.output and "also-cut.png" in result.output

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from smo_gen.cli import main
+from tests.support.cli import run_build, run_cli
 from tests.support.sites import SITE_TOML, build, png_bytes, tree_digest, write_site
 
 SUMMER = """
@@ -106,10 +104,6 @@ def test_links_into_bundles_static_files_aliases_feeds_and_the_site_address_pass
     assert link_warnings(site)[0] == []
 
 
-def run_build(site: Path, *options: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["build", "--site", str(site), *options], catch_exceptions=False)
-    return result.exit_code, result.output
-
 
 def test_strict_mode_fails_on_warnings_and_leaves_the_output_untouched(tmp_path: Path, monkeypatch: object) -> None:
     site = write_site(tmp_path, {"content/fine.md": "---\ntitle: Fine\ndate: 2026-05-01\n---\n\nFine.\n"})
@@ -144,10 +138,9 @@ def test_strict_mode_fails_on_warnings_and_leaves_the_output_untouched(tmp_path:
 
 
 def test_a_new_site_and_a_new_campaign_build_under_the_strict_mode(tmp_path: Path) -> None:
-    runner = CliRunner()
     site = tmp_path / "fresh"
-    assert runner.invoke(main, ["new", "site", str(site)], catch_exceptions=False).exit_code == 0
-    assert runner.invoke(main, ["new", "campaign", "Spring sale", "--site", str(site)], catch_exceptions=False).exit_code == 0
+    assert run_cli("new", "site", str(site)).exit_code == 0
+    assert run_cli("new", "campaign", "Spring sale", "--site", str(site)).exit_code == 0
     code, output = run_build(site, "--strict", "--drafts")
     assert code == 0, output
     assert "warning" not in output

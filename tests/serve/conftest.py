@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from smo_gen.serve import LiveServer
-from tests.serve.helpers import FIXED_EPOCH, make_site, running
+from tests.serve.helpers import FIXED_EPOCH, running, write_serve_site
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +18,7 @@ def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def site_dir(tmp_path: Path) -> Path:
-    return make_site(tmp_path / "site")
+    return write_serve_site(tmp_path / "site")
 
 
 @pytest.fixture
@@ -32,5 +32,5 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One server for a module's tests that only read from it."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
-        with running(make_site(tmp_path_factory.mktemp("shared") / "site")) as (server, _messages):
+        with running(write_serve_site(tmp_path_factory.mktemp("shared") / "site")) as (server, _messages):
             yield server

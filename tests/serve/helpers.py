@@ -44,7 +44,7 @@ PAGES: dict[str, str | bytes] = {
 }
 
 
-def make_site(root: Path) -> Path:
+def write_serve_site(root: Path) -> Path:
     return write_site(root, PAGES)
 
 

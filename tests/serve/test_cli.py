@@ -12,21 +12,15 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from smo_gen.cli import main
-from tests.serve.helpers import make_site
+from tests.serve.helpers import write_serve_site
+from tests.support.cli import run_cli
 from tests.support.sites import build
-
-
-def invoke(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def test_check_passes_a_site_smo_gen_built(site_dir: Path) -> None:
     build(site_dir)
-    code, output = invoke("check", "--site", str(site_dir))
+    code, output = run_cli("check", "--site", str(site_dir))
     assert code == 0, output
     assert "ok       spring-sale/index.html" in output
     assert "break a network's rules" in output and " 0 break" in output
@@ -39,7 +33,7 @@ def test_check_fails_a_page_that_breaks_a_network_rule(site_dir: Path) -> None:
     html = html.replace('<meta property="og:image:width" content="1200">', '<meta property="og:image:width" content="999">')
     html = re.sub(r'<meta name="twitter:image:alt" content="[^"]*">', "", html)
     page.write_text(html)
-    code, output = invoke("check", "--site", str(site_dir))
+    code, output = run_cli("check", "--site", str(site_dir))
     assert code == 1, output
     assert "BROKEN   spring-sale/index.html" in output
     assert "error: og:image:width says 999 but the image is 1200 pixels" in output
@@ -50,13 +44,13 @@ def test_check_fails_a_page_that_breaks_a_network_rule(site_dir: Path) -> None:
 def test_check_reads_another_folder_and_its_own_base_url(site_dir: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "preview"
     build(site_dir, output_dir=elsewhere, base_url="https://preview.shop.example/")
-    code, output = invoke("check", "--output", str(elsewhere))
+    code, output = run_cli("check", "--output", str(elsewhere))
     assert code == 0, output
     assert "another host" not in output  # the images were found and measured
 
 
 def test_check_says_when_there_is_nothing_built(site_dir: Path) -> None:
-    code, output = invoke("check", "--site", str(site_dir))
+    code, output = run_cli("check", "--site", str(site_dir))
     assert code == 1
     assert "public does not exist (run 'smo-gen build' first, or pass --output)" in output
 
@@ -120,7 +114,7 @@ def test_serve_on_a_port_in_use_says_so_and_exits_1(site_dir: Path) -> None:
 
 
 def test_serve_on_another_host_warns(tmp_path: Path) -> None:
-    site_dir = make_site(tmp_path / "site")
+    site_dir = write_serve_site(tmp_path / "site")
     process = _start_serve(site_dir, "--host", "0.0.0.0", "--port", "0")
     try:
         found, seen = _read_until(process, r"Serving .* at http://127\.0\.0\.1:\d+/")
@@ -137,5 +131,5 @@ def test_serve_on_another_host_warns(tmp_path: Path) -> None:
 def test_serve_passes_jobs_to_its_builds(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = []
     monkeypatch.setattr("smo_gen.serve.serve_until_stopped", lambda options, say, open_browser, show_progress: seen.append(options))
-    assert invoke("serve", "--site", str(site_dir), "--jobs", "1") == (0, "")
+    assert run_cli("serve", "--site", str(site_dir), "--jobs", "1") == (0, "")
     assert [options.workers for options in seen] == [1]

@@ -9,7 +9,7 @@ import pytest
 
 from smo_gen.serve import LiveServer
 from smo_gen.serve.hosts import is_served_host, split_host
-from tests.serve.helpers import make_site
+from tests.serve.helpers import write_serve_site
 
 
 def raw_request(live: LiveServer, head: str) -> tuple[int, bytes, bytes]:
@@ -105,7 +105,7 @@ def test_the_served_url_is_answered_on_ipv6_loopback(tmp_path: Path) -> None:
         pytest.skip("no IPv6 here")
     from smo_gen.serve import ServeOptions
 
-    live = LiveServer(ServeOptions(site_dir=make_site(tmp_path / "site"), host="::1", port=0, workers=1))
+    live = LiveServer(ServeOptions(site_dir=write_serve_site(tmp_path / "site"), host="::1", port=0, workers=1))
     try:
         live.start()
     except Exception as exc:  # noqa: BLE001 - an IPv6-less container cannot bind ::1

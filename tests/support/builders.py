@@ -1,6 +1,8 @@
-"""Builders shared by the core unit tests: a config, pages and a site made directly in memory.
+"""Models made in memory for the core unit tests: a config, pages and a site; nothing is written or built.
 
-A test says only what matters to it: `build_page(title="Spring sale", tags=("cars",))`.
+`make_*` here makes a model; `tests.support.sites` writes sites to disk (`write_*`) and builds them (`build`).
+
+A test says only what matters to it: `make_page(title="Spring sale", tags=("cars",))`.
 """
 
 from __future__ import annotations
@@ -34,14 +36,14 @@ x_site = "@acmedrinks"
 
 MakeConfig = Callable[..., SiteConfig]
 MakePage = Callable[..., Page]
-MakeSite = Callable[..., Site]
+MakeSiteModel = Callable[..., Site]
 
 
-def build_config(tmp_path: Path, text: str = MINIMAL_TOML) -> SiteConfig:
+def make_config(tmp_path: Path, text: str = MINIMAL_TOML) -> SiteConfig:
     return parse_config(text, tmp_path)
 
 
-def build_page(**changes: Any) -> Page:
+def make_page(**changes: Any) -> Page:
     """A published article with a date; `changes` override any field."""
     slug = changes.pop("slug", "spring-sale")
     values: dict[str, Any] = {
@@ -58,7 +60,7 @@ def build_page(**changes: Any) -> Page:
     return Page(**values)
 
 
-def build_site(
+def make_site_model(
     config: SiteConfig,
     pages: tuple[Page, ...] | list[Page],
     *,

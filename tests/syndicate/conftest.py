@@ -11,57 +11,15 @@ from pathlib import Path
 import pytest
 
 from smo_gen.syndicate import RetryPolicy, SyndicateRequest, syndicate
-from smo_gen.syndicate.report import RecordingReporter
+from smo_gen.syndicate.report import RecordingSyndicateReporter
 from smo_gen.syndicate.runner import Outcome
-from tests.support.sites import build, write_site
+from tests.support.targets_site import targets_toml, write_targets_site
 from tests.syndicate.servers import FaultProxy, PdsAccount, create_account, run_mastodon_mock, run_pds
 
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, max_wait=10)
 
-PAGES: dict[str, str | bytes] = {
-    "content/summer-fizz.md": """\
-        ---
-        title: Summer Fizz is back
-        date: 2026-05-01
-        description: Our lemonade returns for the summer, colder than ever.
-        message: "Summer Fizz is back 🍋 — ice-cold, in every shop. Καλοκαίρι! 👩‍👩‍👧"
-        tags: [drinks, summer]
-        campaign: summer-fizz-2026
-        audiences:
-          cold:
-            message: "A bottle of sunshine for grey days ☀️"
-        ---
-        The lemonade of the summer.
-        """,
-    "content/zero-cola.md": """\
-        ---
-        title: Zero-sugar cola
-        date: 2026-06-01
-        description: Our cola goes zero sugar.
-        tags: [drinks]
-        ---
-        Zero sugar.
-        """,
-    "content/draft.md": "---\ntitle: Not yet\ndate: 2026-05-02\ndraft: true\n---\nDraft.\n",
-}
-
-
-def site_toml(base_url: str, targets: str) -> str:
-    return f"""\
-title = "Test Shop"
-base_url = "{base_url}"
-description = "A shop used in tests."
-timezone = "Europe/Berlin"
-
-[audiences.cold]
-label = "Cold climates"
-
-{targets}
-"""
-
-
 @dataclass
-class Site:
+class SyndicationSite:
     """A built test site and a way to run `syndicate` on it in-process."""
 
     root: Path
@@ -73,8 +31,8 @@ class Site:
     def ledger_path(self) -> Path:
         return self.root / "syndication.json"
 
-    def run(self, mode: str = "publish", **options: object) -> tuple[list[Outcome], RecordingReporter]:
-        reporter = RecordingReporter()
+    def run(self, mode: str = "publish", **options: object) -> tuple[list[Outcome], RecordingSyndicateReporter]:
+        reporter = RecordingSyndicateReporter()
         request = SyndicateRequest(
             site_dir=self.root, mode=mode, environ=self.env,  # type: ignore[arg-type]
             sleep=self.sleeps.append, timeout=2.0, **{"retry": FAST, **options},  # type: ignore[arg-type]
@@ -82,22 +40,19 @@ class Site:
         return syndicate(request, reporter), reporter
 
     def set_targets(self, targets: str) -> None:
-        (self.root / "site.toml").write_text(site_toml(self.base_url, targets), encoding="utf-8")
+        (self.root / "site.toml").write_text(targets_toml(self.base_url, targets), encoding="utf-8")
 
 
-MakeSite = Callable[..., Site]
+MakeSyndicationSite = Callable[..., SyndicationSite]
 
 
 @pytest.fixture
-def make_site(tmp_path: Path) -> MakeSite:
+def make_syndication_site(tmp_path: Path) -> MakeSyndicationSite:
     def make(targets: str, env: Mapping[str, str] | None = None, base_url: str | None = None,
-             pages: Mapping[str, str | bytes] | None = None) -> Site:
+             pages: Mapping[str, str | bytes] | None = None) -> SyndicationSite:
         base_url = base_url or f"https://shop-{uuid.uuid4().hex[:8]}.example/"
-        root = tmp_path / "site"
-        root.mkdir(exist_ok=True)
-        write_site(root, dict(pages if pages is not None else PAGES), site_toml(base_url, targets))
-        build(root)
-        return Site(root, base_url, dict(env or {}))
+        root = write_targets_site(tmp_path / "site", base_url, targets, pages)
+        return SyndicationSite(root, base_url, dict(env or {}))
 
     return make
 

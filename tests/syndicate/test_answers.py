@@ -16,7 +16,7 @@ from werkzeug import Request, Response
 from smo_gen.errors import SmoError
 from smo_gen.syndication_ledger import load_ledger
 from tests.support.sites import build
-from tests.syndicate.conftest import MakeSite, Site
+from tests.syndicate.conftest import MakeSyndicationSite, SyndicationSite
 from tests.syndicate.servers import read_json
 from tests.syndicate.test_networks import env_for, targets_for
 
@@ -24,11 +24,11 @@ TOKEN = "tok-3f9a8c7e-secret-77aa"
 PAGE = "/zero-cola/"
 
 
-def built_text(site: Site) -> str:
+def built_text(site: SyndicationSite) -> str:
     return "".join(path.read_text(errors="replace") for path in (site.root / "public").rglob("*.html"))
 
 
-def assert_loads_and_builds(site: Site) -> None:
+def assert_loads_and_builds(site: SyndicationSite) -> None:
     load_ledger(site.ledger_path)  # raises if the run wrote a record it cannot read back
     _, reporter = build(site.root)
     assert not [p for p in reporter.problems if "syndication.json" in str(p)], "the ledger is whole"
@@ -45,11 +45,11 @@ def assert_loads_and_builds(site: Site) -> None:
     ],
 )
 def test_an_answer_without_id_or_address_is_posted_and_loads_back(
-    make_site: MakeSite, httpserver: HTTPServer, network: str, path: str, answer: Response
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer, network: str, path: str, answer: Response
 ) -> None:
     httpserver.expect_request(path, method="POST").respond_with_response(answer)
     options = f'url = "{httpserver.url_for("/hook")}"' if network == "webhook" else 'credential = "SMO_T_HOOK"'
-    site = make_site(f'[targets.chat]\nnetwork = "{network}"\n{options}\n',
+    site = make_syndication_site(f'[targets.chat]\nnetwork = "{network}"\n{options}\n',
                      env={"SMO_T_HOOK": httpserver.url_for(path)})
 
     first, _ = site.run(pages=(PAGE,))
@@ -94,11 +94,11 @@ HOSTILE: list[Any] = [
 
 @pytest.mark.parametrize("answer", HOSTILE, ids=[json.dumps(a)[:40] for a in HOSTILE])
 def test_a_malformed_answer_fails_that_target_only_and_nothing_odd_is_kept(
-    make_site: MakeSite, httpserver: HTTPServer, answer: Any
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer, answer: Any
 ) -> None:
     httpserver.expect_request("/api/v1/statuses", method="POST").respond_with_json(answer)
     httpserver.expect_request("/2/tweets", method="POST").respond_with_json({"data": {"id": "1850"}}, status=201)
-    site = make_site(MASTODON_AND_X.format(base=httpserver.url_for("").rstrip("/")), env={"SMO_T": TOKEN})
+    site = make_syndication_site(MASTODON_AND_X.format(base=httpserver.url_for("").rstrip("/")), env={"SMO_T": TOKEN})
 
     outcomes, _ = site.run(pages=(PAGE,))
 
@@ -115,7 +115,7 @@ def test_a_malformed_answer_fails_that_target_only_and_nothing_odd_is_kept(
 
 
 def test_a_pending_post_is_found_again_when_the_server_answers_properly(
-    make_site: MakeSite, httpserver: HTTPServer
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
 ) -> None:
     """The malformed answer kept the post pending; the next run finds it by its link and posts nothing."""
     link_seen: list[str] = []
@@ -132,7 +132,7 @@ def test_a_pending_post_is_found_again_when_the_server_answers_properly(
     httpserver.expect_request("/api/v1/statuses", method="POST").respond_with_handler(post_status)
     httpserver.expect_request("/api/v1/accounts/verify_credentials").respond_with_json({"id": "7"})
     httpserver.expect_request("/api/v1/accounts/7/statuses").respond_with_handler(statuses)
-    site = make_site(MASTODON_AND_X.format(base=httpserver.url_for("").rstrip("/")), env={"SMO_T": TOKEN})
+    site = make_syndication_site(MASTODON_AND_X.format(base=httpserver.url_for("").rstrip("/")), env={"SMO_T": TOKEN})
 
     first, _ = site.run(pages=(PAGE,), targets=("mastodon",))
     second, _ = site.run(pages=(PAGE,), targets=("mastodon",))
@@ -168,7 +168,7 @@ def echo(status: int, shape: str) -> Any:
 @pytest.mark.parametrize("status", [400, 404, 500, 502])
 @pytest.mark.parametrize("shape", ["raw", "encoded", "json", "cut", "segments"])
 def test_an_error_page_echoing_the_webhook_path_shows_no_part_of_the_secret(
-    make_site: MakeSite, httpserver: HTTPServer, status: int, shape: str
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer, status: int, shape: str
 ) -> None:
     httpserver.expect_request("", method="POST").respond_with_handler(echo(status, shape))  # every path
     env = {
@@ -177,7 +177,7 @@ def test_an_error_page_echoing_the_webhook_path_shows_no_part_of_the_secret(
         "SMO_T_DISCORD": httpserver.url_for(f"/api/webhooks/{DISCORD_ID}/{TOKEN}"),
         "SMO_T_SLACK": httpserver.url_for(f"/services/{SLACK_IDS[0]}/{SLACK_IDS[1]}/{TOKEN}"),
     }
-    site = make_site(targets_for(httpserver), env=env)
+    site = make_syndication_site(targets_for(httpserver), env=env)
 
     outcomes, _ = site.run(pages=(PAGE,), targets=CHAT_TARGETS)
 
@@ -187,8 +187,8 @@ def test_an_error_page_echoing_the_webhook_path_shows_no_part_of_the_secret(
         assert part not in everything, f"{part!r} leaked into the output or the ledger"
 
 
-def test_a_token_with_a_trailing_newline_names_its_variable(make_site: MakeSite, httpserver: HTTPServer) -> None:
-    site = make_site(targets_for(httpserver), env={"SMO_T_TELEGRAM": f"123456789:{TOKEN}\n"})
+def test_a_token_with_a_trailing_newline_names_its_variable(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+    site = make_syndication_site(targets_for(httpserver), env={"SMO_T_TELEGRAM": f"123456789:{TOKEN}\n"})
 
     outcomes, _ = site.run(pages=(PAGE,), targets=("telegram",))
 
@@ -198,8 +198,8 @@ def test_a_token_with_a_trailing_newline_names_its_variable(make_site: MakeSite,
     assert TOKEN not in outcome.detail and not httpserver.log
 
 
-def test_a_ledger_that_is_a_fifo_is_refused_and_the_build_goes_on(make_site: MakeSite) -> None:
-    site = make_site('[targets.x]\nnetwork = "x"\napi_url = "http://127.0.0.1:9"\ncredential = "SMO_T"\n')
+def test_a_ledger_that_is_a_fifo_is_refused_and_the_build_goes_on(make_syndication_site: MakeSyndicationSite) -> None:
+    site = make_syndication_site('[targets.x]\nnetwork = "x"\napi_url = "http://127.0.0.1:9"\ncredential = "SMO_T"\n')
     os.mkfifo(site.ledger_path)  # reading it would wait for a writer forever
     _, reporter = build(site.root)
     [warning] = [p for p in reporter.problems if "syndication.json" in str(p)]
@@ -220,10 +220,10 @@ ODD_ANSWERS: list[Any] = [
 
 @pytest.mark.parametrize("answer", ODD_ANSWERS, ids=[json.dumps(a)[:30] for a in ODD_ANSWERS])
 def test_every_network_survives_odd_answers_and_the_ledger_loads_back(
-    make_site: MakeSite, httpserver: HTTPServer, answer: Any
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer, answer: Any
 ) -> None:
     httpserver.expect_request("").respond_with_json(answer)  # every path, every method
-    site = make_site(targets_for(httpserver), env=env_for(httpserver))
+    site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
 
     outcomes, _ = site.run(pages=(PAGE,))
 
@@ -235,12 +235,12 @@ def test_every_network_survives_odd_answers_and_the_ledger_loads_back(
     assert "javascript" not in ledger and "javascript" not in built_text(site)
 
 
-def test_a_huge_answer_or_message_is_cut_off_not_kept(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_a_huge_answer_or_message_is_cut_off_not_kept(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     huge = json.dumps({"id": "1", "padding": "x" * (20 * 1024 * 1024)})
     httpserver.expect_request("/hook", method="POST").respond_with_data(huge, content_type="application/json")
     httpserver.expect_request("/2/tweets", method="POST").respond_with_json(
         {"title": "Forbidden", "detail": "no " * 500_000}, status=400)
-    site = make_site(targets_for(httpserver), env=env_for(httpserver))
+    site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
 
     outcomes, _ = site.run(pages=(PAGE,), targets=("hook", "x"))
 
@@ -251,7 +251,7 @@ def test_a_huge_answer_or_message_is_cut_off_not_kept(make_site: MakeSite, https
     assert site.ledger_path.stat().st_size < 10_000
 
 
-def test_mastodon_looks_back_a_bounded_number_of_statuses(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_mastodon_looks_back_a_bounded_number_of_statuses(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     """An account posting faster than the look-back can page: the post stays pending, never posted twice."""
     def statuses(request: Request) -> Response:
         top = int(request.args.get("max_id", "1000000"))
@@ -262,7 +262,7 @@ def test_mastodon_looks_back_a_bounded_number_of_statuses(make_site: MakeSite, h
     httpserver.expect_request("/api/v1/statuses", method="POST").respond_with_data("", status=503)
     httpserver.expect_request("/api/v1/accounts/verify_credentials").respond_with_json({"id": "7"})
     httpserver.expect_request("/api/v1/accounts/7/statuses").respond_with_handler(statuses)
-    site = make_site(MASTODON_AND_X.format(base=httpserver.url_for("").rstrip("/")), env={"SMO_T": TOKEN})
+    site = make_syndication_site(MASTODON_AND_X.format(base=httpserver.url_for("").rstrip("/")), env={"SMO_T": TOKEN})
 
     outcomes, _ = site.run(pages=(PAGE,), targets=("mastodon",))
 

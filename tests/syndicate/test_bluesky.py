@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from smo_gen.syndicate.delivery import RetryPolicy
-from tests.syndicate.conftest import MakeSite, Site
+from tests.syndicate.conftest import MakeSyndicationSite, SyndicationSite
 from tests.syndicate.servers import Fault, FaultProxy, PdsAccount, list_posts, read_json, wait_until
 
 pytestmark = pytest.mark.pds
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.pds
 SECRET_ENV = "SMO_TEST_BSKY_PASSWORD"
 
 
-def bluesky_site(make_site: MakeSite, account: PdsAccount, service: str | None = None) -> Site:
+def bluesky_site(make_syndication_site: MakeSyndicationSite, account: PdsAccount, service: str | None = None) -> SyndicationSite:
     targets = f"""
 [targets.bsky]
 network = "bluesky"
@@ -28,13 +28,13 @@ service = "{service or account.url}"
 handle = "{account.handle}"
 credential = "{SECRET_ENV}"
 """
-    return make_site(targets, env={SECRET_ENV: account.password})
+    return make_syndication_site(targets, env={SECRET_ENV: account.password})
 
 
 def test_a_post_has_a_link_facet_at_byte_offsets_and_a_card_with_an_uploaded_thumbnail(
-    make_site: MakeSite, bsky_account: PdsAccount
+    make_syndication_site: MakeSyndicationSite, bsky_account: PdsAccount
 ) -> None:
-    site = bluesky_site(make_site, bsky_account)
+    site = bluesky_site(make_syndication_site, bsky_account)
     outcomes, _ = site.run(pages=("/summer-fizz/",))
 
     assert [o.status for o in outcomes] == ["posted"], outcomes
@@ -85,11 +85,11 @@ def test_a_post_has_a_link_facet_at_byte_offsets_and_a_card_with_an_uploaded_thu
     ids=["dropped-answer", "5xx-after-posting", "5xx-before-posting"],
 )
 def test_an_ambiguous_failure_is_reconciled_and_never_posts_twice(
-    make_site: MakeSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy], fault: Fault
+    make_syndication_site: MakeSyndicationSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy], fault: Fault
 ) -> None:
     proxy = proxy_to(bsky_account.url)
     proxy.faults.append(fault)
-    site = bluesky_site(make_site, bsky_account, service=proxy.url)
+    site = bluesky_site(make_syndication_site, bsky_account, service=proxy.url)
 
     outcomes, _ = site.run()
 
@@ -100,10 +100,10 @@ def test_an_ambiguous_failure_is_reconciled_and_never_posts_twice(
 
 
 def test_a_wrong_app_password_fails_clearly_without_retries(
-    make_site: MakeSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy]
+    make_syndication_site: MakeSyndicationSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy]
 ) -> None:
     proxy = proxy_to(bsky_account.url)
-    site = bluesky_site(make_site, bsky_account, service=proxy.url)
+    site = bluesky_site(make_syndication_site, bsky_account, service=proxy.url)
     site.env[SECRET_ENV] = "wrong-password-1234"
 
     outcomes, _ = site.run(pages=("/zero-cola/",))
@@ -117,11 +117,11 @@ def test_a_wrong_app_password_fails_clearly_without_retries(
 
 @pytest.mark.parametrize("kind", ["hang", "hang-before"], ids=["after-the-pds-posted", "before-it-arrived"])
 def test_a_run_killed_mid_post_leaves_exactly_one_post_after_the_next_run(
-    make_site: MakeSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy], kind: str
+    make_syndication_site: MakeSyndicationSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy], kind: str
 ) -> None:
     proxy = proxy_to(bsky_account.url)
     proxy.faults.append(Fault("createRecord", kind))
-    site = bluesky_site(make_site, bsky_account, service=proxy.url)
+    site = bluesky_site(make_syndication_site, bsky_account, service=proxy.url)
     command = [sys.executable, "-m", "smo_gen.cli", "syndicate", "--site", str(site.root), "--publish",
                "--page", "/zero-cola/"]
     process = subprocess.Popen(command, env={**os.environ, **site.env},
@@ -146,12 +146,12 @@ def test_a_run_killed_mid_post_leaves_exactly_one_post_after_the_next_run(
 
 
 def test_a_run_picked_up_late_finds_its_post_by_the_fixed_record_key(
-    make_site: MakeSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy]
+    make_syndication_site: MakeSyndicationSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy]
 ) -> None:
     """However many posts came after it, getRecord on the page's own record key finds it."""
     proxy = proxy_to(bsky_account.url)
     proxy.faults.append(Fault("createRecord", "drop"))  # the PDS made the post; its answer was lost
-    site = bluesky_site(make_site, bsky_account, service=proxy.url)
+    site = bluesky_site(make_syndication_site, bsky_account, service=proxy.url)
     first, _ = site.run(pages=("/zero-cola/",), retry=RetryPolicy(attempts=1, base_delay=0.01))
     assert [o.status for o in first] == ["pending"], first
     session = httpx.post(f"{bsky_account.url}/xrpc/com.atproto.server.createSession",

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
-from smo_gen.cli import main
 from smo_gen.syndicate.lock import hold_lock
-from tests.syndicate.conftest import MakeSite
+from tests.support.cli import run_on_site
+from tests.syndicate.conftest import MakeSyndicationSite
 from tests.syndicate.servers import read_json
 
 SECRET = "xoxo-9d8f7e6a5b4c-very-secret"
-
-
-def invoke(site: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["syndicate", "--site", str(site), *args], env=env, catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def x_and_hook(server: HTTPServer) -> str:
@@ -36,10 +28,10 @@ credential = "SMO_T_HOOK"
 """
 
 
-def test_a_dry_run_shows_each_post_and_posts_nothing(make_site: MakeSite, httpserver: HTTPServer) -> None:
-    site = make_site(x_and_hook(httpserver))
+def test_a_dry_run_shows_each_post_and_posts_nothing(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+    site = make_syndication_site(x_and_hook(httpserver))
 
-    code, output = invoke(site.root, env={"SMO_T_X": SECRET})
+    code, output = run_on_site("syndicate", site.root, env={"SMO_T_X": SECRET})
 
     assert code == 0, output
     assert "── /summer-fizz/ → x-main (X)" in output
@@ -52,14 +44,14 @@ def test_a_dry_run_shows_each_post_and_posts_nothing(make_site: MakeSite, httpse
     assert not httpserver.log and not site.ledger_path.exists()
 
 
-def test_secrets_never_appear_in_output_or_ledger(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_secrets_never_appear_in_output_or_ledger(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/2/tweets").respond_with_json({"detail": f"bad token {SECRET}"}, status=400)
     httpserver.expect_request("/hook").respond_with_json({"id": "1"})
-    site = make_site(x_and_hook(httpserver))
+    site = make_syndication_site(x_and_hook(httpserver))
     env = {"SMO_T_X": SECRET, "SMO_T_HOOK": SECRET}
 
-    dry_code, dry = invoke(site.root, env=env)
-    code, published = invoke(site.root, "--publish", env=env)
+    dry_code, dry = run_on_site("syndicate", site.root, env=env)
+    code, published = run_on_site("syndicate", site.root, "--publish", env=env)
 
     assert dry_code == 0 and code == 1
     assert "x-main" in published and "failed" in published and "bad token ***" in published
@@ -68,46 +60,46 @@ def test_secrets_never_appear_in_output_or_ledger(make_site: MakeSite, httpserve
     assert all(SECRET not in p.read_text(errors="ignore") for p in site.root.rglob("*") if p.is_file())
 
 
-def test_a_missing_credential_is_named_and_fails_the_run(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_a_missing_credential_is_named_and_fails_the_run(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/hook").respond_with_json({"id": "1"})
-    site = make_site(x_and_hook(httpserver))
+    site = make_syndication_site(x_and_hook(httpserver))
 
-    code, output = invoke(site.root, "--publish", "--page", "/zero-cola/", env={"SMO_T_HOOK": "h"})
+    code, output = run_on_site("syndicate", site.root, "--publish", "--page", "/zero-cola/", env={"SMO_T_HOOK": "h"})
 
     assert code == 1
     assert "credential missing: environment variable SMO_T_X is not set" in output
     assert read_json(site.ledger_path)["posts"]["/zero-cola/"]["hook"]["state"] == "posted"
 
 
-def test_check_live_skips_pages_that_do_not_answer_yet(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_check_live_skips_pages_that_do_not_answer_yet(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/summer-fizz/").respond_with_data("<html>", status=200)
     httpserver.expect_request("/zero-cola/").respond_with_data("not found", status=404)
     httpserver.expect_request("/hook").respond_with_json({"id": "1"})
-    site = make_site(x_and_hook(httpserver), base_url=httpserver.url_for("/"))
+    site = make_syndication_site(x_and_hook(httpserver), base_url=httpserver.url_for("/"))
 
-    code, output = invoke(site.root, "--publish", "--check-live", "--target", "hook", env={"SMO_T_HOOK": "h"})
+    code, output = run_on_site("syndicate", site.root, "--publish", "--check-live", "--target", "hook", env={"SMO_T_HOOK": "h"})
 
     assert code == 0, output
     assert f"/zero-cola/ → hook: skipped (not live yet: {site.base_url}zero-cola/ answered 404)" in output
     assert list(read_json(site.ledger_path)["posts"]) == ["/summer-fizz/"]
 
 
-def test_populate_records_pages_without_posting(make_site: MakeSite, httpserver: HTTPServer) -> None:
-    site = make_site(x_and_hook(httpserver))
+def test_populate_records_pages_without_posting(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+    site = make_syndication_site(x_and_hook(httpserver))
 
-    code, output = invoke(site.root, "--populate")
-    again_code, again = invoke(site.root, "--publish", env={"SMO_T_X": "x", "SMO_T_HOOK": "h"})
+    code, output = run_on_site("syndicate", site.root, "--populate")
+    again_code, again = run_on_site("syndicate", site.root, "--publish", env={"SMO_T_X": "x", "SMO_T_HOOK": "h"})
 
     assert code == 0 and "4 recorded" in output
     assert again_code == 0 and "4 already posted" in again
     assert not httpserver.log
 
 
-def test_a_damaged_ledger_stops_everything(make_site: MakeSite, httpserver: HTTPServer) -> None:
-    site = make_site(x_and_hook(httpserver))
+def test_a_damaged_ledger_stops_everything(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+    site = make_syndication_site(x_and_hook(httpserver))
     site.ledger_path.write_text('{"schema": 1, "posts": {"/zero-cola/": {"hook": {"state": "postd"}}}}')
 
-    code, output = invoke(site.root, "--publish", env={"SMO_T_X": "x", "SMO_T_HOOK": "h"})
+    code, output = run_on_site("syndicate", site.root, "--publish", env={"SMO_T_X": "x", "SMO_T_HOOK": "h"})
 
     assert code == 1
     assert "syndication.json: posts./zero-cola/.hook:" in output
@@ -115,10 +107,10 @@ def test_a_damaged_ledger_stops_everything(make_site: MakeSite, httpserver: HTTP
     assert not httpserver.log
 
 
-def test_two_runs_at_once_are_locked_out(make_site: MakeSite, httpserver: HTTPServer) -> None:
-    site = make_site(x_and_hook(httpserver))
+def test_two_runs_at_once_are_locked_out(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+    site = make_syndication_site(x_and_hook(httpserver))
     with hold_lock(site.root / ".smo-cache" / "syndicate.lock"):
-        code, output = invoke(site.root, "--publish", env={"SMO_T_X": "x", "SMO_T_HOOK": "h"})
+        code, output = run_on_site("syndicate", site.root, "--publish", env={"SMO_T_X": "x", "SMO_T_HOOK": "h"})
     assert code == 1
     assert "another 'smo-gen syndicate' is running for this site" in output
     assert not httpserver.log
@@ -131,21 +123,21 @@ def test_two_runs_at_once_are_locked_out(make_site: MakeSite, httpserver: HTTPSe
         (("--page", "/nope/"), "--page /nope/: no such page in the manifest"),
     ],
 )
-def test_unknown_targets_and_pages_are_named(make_site: MakeSite, httpserver: HTTPServer,
+def test_unknown_targets_and_pages_are_named(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer,
                                              args: tuple[str, ...], message: str) -> None:
-    site = make_site(x_and_hook(httpserver))
-    code, output = invoke(site.root, *args)
+    site = make_syndication_site(x_and_hook(httpserver))
+    code, output = run_on_site("syndicate", site.root, *args)
     assert code == 1 and message in output
 
 
-def test_a_bad_targets_section_is_reported_with_every_problem(make_site: MakeSite) -> None:
-    site = make_site("""
+def test_a_bad_targets_section_is_reported_with_every_problem(make_syndication_site: MakeSyndicationSite) -> None:
+    site = make_syndication_site("""
 [targets.m]
 network = "mastodn"
 instanse = "https://mastodon.social"
 credential = "my secret token"
 """)
-    code, output = invoke(site.root)
+    code, output = run_on_site("syndicate", site.root)
     assert code == 1
     assert "site.toml:11: targets.m.network: unknown network 'mastodn' (did you mean 'mastodon'?)" in output
     assert "targets.m.credential: expected the NAME of an environment variable" in output

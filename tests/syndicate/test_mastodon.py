@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from smo_gen.syndicate.delivery import RetryPolicy
-from tests.syndicate.conftest import MakeSite, Site
+from tests.syndicate.conftest import MakeSyndicationSite, SyndicationSite
 from tests.syndicate.servers import Fault, FaultProxy, read_json
 
 TOKEN_ENV = "SMO_TEST_MASTODON_TOKEN"
@@ -25,21 +25,21 @@ credential = "{TOKEN_ENV}"
 """
 
 
-def mastodon_site(make_site: MakeSite, instance: str, extra: str = "") -> Site:
-    return make_site(mastodon_targets(instance, extra), env={TOKEN_ENV: "mock_token"})
+def mastodon_site(make_syndication_site: MakeSyndicationSite, instance: str, extra: str = "") -> SyndicationSite:
+    return make_syndication_site(mastodon_targets(instance, extra), env={TOKEN_ENV: "mock_token"})
 
 
-def statuses_for(instance: str, site: Site) -> list[dict[str, Any]]:
+def statuses_for(instance: str, site: SyndicationSite) -> list[dict[str, Any]]:
     headers = {"Authorization": "Bearer mock_token"}
     me = httpx.get(f"{instance}/api/v1/accounts/verify_credentials", headers=headers).json()
     statuses = httpx.get(f"{instance}/api/v1/accounts/{me['id']}/statuses", params={"limit": 40}, headers=headers)
     return [s for s in statuses.json() if site.base_url in s["content"]]
 
 
-def test_posts_each_page_once_with_an_idempotency_key(make_site: MakeSite, mastodon_url: str,
+def test_posts_each_page_once_with_an_idempotency_key(make_syndication_site: MakeSyndicationSite, mastodon_url: str,
                                                      proxy_to: type[FaultProxy]) -> None:
     proxy = proxy_to(mastodon_url)
-    site = mastodon_site(make_site, proxy.url)
+    site = mastodon_site(make_syndication_site, proxy.url)
 
     outcomes, _ = site.run()
 
@@ -63,8 +63,8 @@ def test_the_server_dedupes_a_repeated_idempotency_key(mastodon_url: str) -> Non
     assert first["id"] == second["id"]
 
 
-def test_the_character_limit_comes_from_the_instance(make_site: MakeSite, mastodon_url: str) -> None:
-    site = mastodon_site(make_site, mastodon_url)
+def test_the_character_limit_comes_from_the_instance(make_syndication_site: MakeSyndicationSite, mastodon_url: str) -> None:
+    site = mastodon_site(make_syndication_site, mastodon_url)
     outcomes, _ = site.run(mode="dry-run", pages=("/summer-fizz/",))
     [outcome] = outcomes
     assert outcome.post is not None and outcome.post.limit == 500  # configuration.statuses.max_characters
@@ -80,11 +80,11 @@ def test_the_character_limit_comes_from_the_instance(make_site: MakeSite, mastod
     ],
     ids=["500-then-success", "dropped-after-accepting", "timeout-after-accepting"],
 )
-def test_faults_never_make_a_second_post(make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy],
+def test_faults_never_make_a_second_post(make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy],
                                          fault: Fault) -> None:
     proxy = proxy_to(mastodon_url)
     proxy.faults.append(fault)
-    site = mastodon_site(make_site, proxy.url)
+    site = mastodon_site(make_syndication_site, proxy.url)
 
     outcomes, _ = site.run(pages=("/zero-cola/",))
 
@@ -93,11 +93,11 @@ def test_faults_never_make_a_second_post(make_site: MakeSite, mastodon_url: str,
     assert site.sleeps, "retried after a backoff"
 
 
-def test_429_waits_for_retry_after(make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy]) -> None:
+def test_429_waits_for_retry_after(make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy]) -> None:
     proxy = proxy_to(mastodon_url)
     proxy.faults.append(Fault("/api/v1/statuses", "status", 429, {"Retry-After": "7", "Content-Type": "application/json"},
                               b'{"error":"Too many requests"}'))
-    site = mastodon_site(make_site, proxy.url)
+    site = mastodon_site(make_syndication_site, proxy.url)
 
     outcomes, _ = site.run(pages=("/zero-cola/",))
 
@@ -106,10 +106,10 @@ def test_429_waits_for_retry_after(make_site: MakeSite, mastodon_url: str, proxy
     assert len(statuses_for(mastodon_url, site)) == 1
 
 
-def test_a_rejected_token_fails_that_target_with_a_clear_message(make_site: MakeSite, mastodon_url: str,
+def test_a_rejected_token_fails_that_target_with_a_clear_message(make_syndication_site: MakeSyndicationSite, mastodon_url: str,
                                                                  proxy_to: type[FaultProxy]) -> None:
     proxy = proxy_to(mastodon_url)
-    site = mastodon_site(make_site, proxy.url)
+    site = mastodon_site(make_syndication_site, proxy.url)
     site.env[TOKEN_ENV] = "not-the-token"
 
     outcomes, _ = site.run(pages=("/zero-cola/",))
@@ -139,7 +139,7 @@ def post_unrelated(instance: str, count: int) -> None:
                    headers={"Authorization": "Bearer mock_token"}).raise_for_status()
 
 
-def leave_pending(site: Site, mastodon_url: str, proxy_to: type[FaultProxy]) -> None:
+def leave_pending(site: SyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy]) -> None:
     """A run whose post reached the server while its answer never came back: the ledger says pending."""
     proxy = proxy_to(mastodon_url)
     proxy.faults.append(Fault("/api/v1/statuses", "drop"))
@@ -151,9 +151,9 @@ def leave_pending(site: Site, mastodon_url: str, proxy_to: type[FaultProxy]) -> 
 
 @pytest.mark.parametrize("later", [100, 0], ids=["100-statuses-later", "key-expired"])
 def test_a_run_picked_up_late_finds_its_post_however_many_statuses_followed(
-    make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy], later: int
+    make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy], later: int
 ) -> None:
-    site = mastodon_site(make_site, mastodon_url)
+    site = mastodon_site(make_syndication_site, mastodon_url)
     leave_pending(site, mastodon_url, proxy_to)
     post_unrelated(mastodon_url, later)
     # Mastodon forgets an Idempotency-Key after an hour; the mock never does, so the key is changed.
@@ -176,9 +176,9 @@ def test_a_run_picked_up_late_finds_its_post_however_many_statuses_followed(
 
 
 def test_a_post_that_never_landed_is_posted_once_after_looking_back(
-    make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy]
+    make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy]
 ) -> None:
-    site = mastodon_site(make_site, mastodon_url)
+    site = mastodon_site(make_syndication_site, mastodon_url)
     proxy = proxy_to(mastodon_url)
     proxy.faults.append(Fault("/api/v1/statuses", "status", 502))  # refused before posting, then killed
     site.set_targets(mastodon_targets(proxy.url))

@@ -11,7 +11,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from smo_gen.syndication_ledger import load_ledger
-from tests.syndicate.conftest import MakeSite
+from tests.syndicate.conftest import MakeSyndicationSite
 from tests.syndicate.servers import read_json
 
 TOKEN = "tok-3f9a8c7e-secret"
@@ -100,9 +100,9 @@ def requests_to(server: HTTPServer, path: str) -> list[Request]:
     return [request for request, _ in server.log if request.path == path]
 
 
-def test_every_network_gets_its_documented_request(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_every_network_gets_its_documented_request(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     answer_everything(httpserver)
-    site = make_site(targets_for(httpserver), env=env_for(httpserver))
+    site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
 
     outcomes, _ = site.run(pages=("/summer-fizz/",))
 
@@ -149,7 +149,7 @@ def test_every_network_gets_its_documented_request(make_site: MakeSite, httpserv
     assert loaded["slack"].state == "posted" and loaded["slack"].url is None and loaded["slack"].remote_id is None
 
 
-def test_rate_limits_wait_as_each_network_says(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_rate_limits_wait_as_each_network_says(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     reset = int(time.time()) + 8
     httpserver.expect_oneshot_request("/2/tweets").respond_with_json(
         {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429}, status=429,
@@ -158,7 +158,7 @@ def test_rate_limits_wait_as_each_network_says(make_site: MakeSite, httpserver: 
         {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 3",
          "parameters": {"retry_after": 3}}, status=429)
     answer_everything(httpserver)
-    site = make_site(targets_for(httpserver), env=env_for(httpserver))
+    site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
 
     outcomes, _ = site.run(pages=("/zero-cola/",), targets=("x", "telegram"))
 
@@ -168,7 +168,7 @@ def test_rate_limits_wait_as_each_network_says(make_site: MakeSite, httpserver: 
 
 
 def test_errors_carry_the_networks_message_and_one_failure_spares_the_others(
-    make_site: MakeSite, httpserver: HTTPServer
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
 ) -> None:
     httpserver.expect_request("/v21.0/123/feed").respond_with_json(
         {"error": {"message": "Error validating access token: Session has expired", "type": "OAuthException",
@@ -176,7 +176,7 @@ def test_errors_carry_the_networks_message_and_one_failure_spares_the_others(
     httpserver.expect_request("/rest/posts").respond_with_json(
         {"message": "Field Value validation failed in REQUEST_BODY", "status": 422}, status=422)
     answer_everything(httpserver)
-    site = make_site(targets_for(httpserver), env=env_for(httpserver))
+    site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
 
     outcomes, _ = site.run(pages=("/zero-cola/",), targets=("facebook", "linkedin", "x"))
 
@@ -192,7 +192,7 @@ def test_errors_carry_the_networks_message_and_one_failure_spares_the_others(
     assert ledger["facebook"]["state"] == "failed" and "code 190" in ledger["facebook"]["error"]
 
 
-def test_reddit_already_submitted_is_found_not_reposted(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_reddit_already_submitted_is_found_not_reposted(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/api/submit").respond_with_json(
         {"json": {"errors": [["ALREADY_SUB", "that link has already been submitted", "url"]]}})
 
@@ -202,17 +202,17 @@ def test_reddit_already_submitted_is_found_not_reposted(make_site: MakeSite, htt
         return Response(json.dumps({"data": {"children": [child]}}), content_type="application/json")
 
     httpserver.expect_request("/api/info").respond_with_handler(info)
-    site = make_site(targets_for(httpserver), env=env_for(httpserver))
+    site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
 
     outcomes, _ = site.run(pages=("/zero-cola/",), targets=("reddit",))
 
     assert [(o.status, o.url) for o in outcomes] == [("posted", "https://www.reddit.com/r/Lemonade/comments/old/x/")]
 
 
-def test_a_network_that_cannot_check_is_never_sent_a_post_twice(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_a_network_that_cannot_check_is_never_sent_a_post_twice(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     httpserver.expect_oneshot_request(f"/api/webhooks/1/{TOKEN}").respond_with_json({"message": "oops"}, status=502)
     answer_everything(httpserver)
-    site = make_site(targets_for(httpserver), env=env_for(httpserver))
+    site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
 
     first, _ = site.run(pages=("/zero-cola/",), targets=("discord",))
     second, _ = site.run(pages=("/zero-cola/",), targets=("discord",))
@@ -227,9 +227,9 @@ def test_a_network_that_cannot_check_is_never_sent_a_post_twice(make_site: MakeS
     assert read_json(site.ledger_path)["posts"]["/zero-cola/"]["discord"]["populated"] is True
 
 
-def test_threads_publishes_the_container_it_made(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_threads_publishes_the_container_it_made(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     answer_everything(httpserver)
-    site = make_site(targets_for(httpserver), env=env_for(httpserver))
+    site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
     outcomes, _ = site.run(pages=("/zero-cola/",), targets=("threads",))
     assert [o.status for o in outcomes] == ["posted"]
     requests: list[Any] = [r.path for r, _ in httpserver.log]

@@ -10,8 +10,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from smo_gen.syndicate.entries import parse_manifest
+from tests.support.cli import run_on_site
 from tests.support.sites import build
-from tests.syndicate.conftest import MakeSite
+from tests.syndicate.conftest import MakeSyndicationSite
 
 PAGES = {
     "content/live.md": "---\ntitle: Live now\ndate: 2026-05-01\n---\nOn sale.\n",
@@ -37,10 +38,10 @@ audiences = ["cold"]
 @pytest.mark.parametrize("options", [{}, {"future": True}, {"drafts": True}, {"expired": True},
                                      {"future": True, "drafts": True, "expired": True}])
 def test_only_live_pages_are_posted_whatever_the_build_included(
-    make_site: MakeSite, httpserver: HTTPServer, options: dict[str, bool]
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer, options: dict[str, bool]
 ) -> None:
     httpserver.expect_request("/hook", method="POST").respond_with_json({"id": "h"})
-    site = make_site(HOOK.format(url=httpserver.url_for("/hook")), pages=PAGES)
+    site = make_syndication_site(HOOK.format(url=httpserver.url_for("/hook")), pages=PAGES)
     build(site.root, **options)
     listed = {entry.id for entry in parse_manifest(
         (site.root / "public" / "manifest.json").read_text(), site.root / "public").entries}
@@ -55,8 +56,8 @@ def test_only_live_pages_are_posted_whatever_the_build_included(
     assert posted == ["/live/", "/live/"]
 
 
-def test_the_manifest_says_when_each_page_and_variant_is_live(make_site: MakeSite) -> None:
-    site = make_site('[targets.x]\nnetwork = "x"\ncredential = "X"\n', pages=PAGES)
+def test_the_manifest_says_when_each_page_and_variant_is_live(make_syndication_site: MakeSyndicationSite) -> None:
+    site = make_syndication_site('[targets.x]\nnetwork = "x"\ncredential = "X"\n', pages=PAGES)
     build(site.root, future=True, expired=True, drafts=True)
     manifest = json.loads((site.root / "public" / "manifest.json").read_text())
     pages = {page["id"]: page for page in manifest["pages"]}
@@ -68,9 +69,9 @@ def test_the_manifest_says_when_each_page_and_variant_is_live(make_site: MakeSit
     assert pages["/draft/"]["draft"] is True
 
 
-def test_a_page_is_posted_once_its_moment_has_come(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_a_page_is_posted_once_its_moment_has_come(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/hook", method="POST").respond_with_json({"id": "h"})
-    site = make_site(HOOK.format(url=httpserver.url_for("/hook")), pages=PAGES)
+    site = make_syndication_site(HOOK.format(url=httpserver.url_for("/hook")), pages=PAGES)
     build(site.root, future=True)
 
     later, _ = site.run(targets=("hook",), clock=lambda: dt.datetime(2099, 1, 2, tzinfo=dt.UTC))
@@ -95,9 +96,9 @@ timezone = "UTC"
 """
 
 
-def test_posts_go_out_one_per_slot_and_only_in_their_windows(make_site: MakeSite, httpserver: HTTPServer) -> None:
+def test_posts_go_out_one_per_slot_and_only_in_their_windows(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/hook", method="POST").respond_with_json({"id": "h"})
-    site = make_site(SLOTTED.format(url=httpserver.url_for("/hook")), pages=WINDOWED)
+    site = make_syndication_site(SLOTTED.format(url=httpserver.url_for("/hook")), pages=WINDOWED)
 
     def run(moment: str) -> dict[str, str]:
         outcomes, _ = site.run(clock=lambda: dt.datetime.fromisoformat(moment))
@@ -113,19 +114,15 @@ def test_posts_go_out_one_per_slot_and_only_in_their_windows(make_site: MakeSite
     assert posted == ["/first/", "/second/"]
 
 
-def test_the_dry_run_says_when_each_post_becomes_due(make_site: MakeSite, httpserver: HTTPServer) -> None:
-    from click.testing import CliRunner
-
-    from smo_gen.cli import main
-
-    site = make_site(SLOTTED.format(url=httpserver.url_for("/hook")), pages=WINDOWED)
-    result = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--now", "2026-05-05T09:05:00Z"])
+def test_the_dry_run_says_when_each_post_becomes_due(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+    site = make_syndication_site(SLOTTED.format(url=httpserver.url_for("/hook")), pages=WINDOWED)
+    result = run_on_site("syndicate", str(site.root), "--now", "2026-05-05T09:05:00Z")
 
     assert result.exit_code == 0, result.output
     assert "/second/ → hook: waiting (due 2026-05-06T09:00+00:00; not now: 1 older post goes to hook first, one per slot)" in result.output
     assert "/windowed/ → hook: waiting (due 2026-05-07T09:00+00:00; not now: its posting window opens" in result.output
     assert "── /first/ → hook" in result.output
-    bad = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--now", "yesterday"])
+    bad = run_on_site("syndicate", str(site.root), "--now", "yesterday")
     assert bad.exit_code != 0 and "--now yesterday: not a moment" in bad.output
     assert httpserver.log == []
 
@@ -159,9 +156,9 @@ def test_front_matter_window_and_messages_reach_the_manifest_and_bad_ones_are_na
     assert "'Mars/Base' is not an IANA time zone" in text
 
 
-def test_a_messages_key_that_names_no_network_or_target_is_warned_about(make_site: MakeSite) -> None:
+def test_a_messages_key_that_names_no_network_or_target_is_warned_about(make_syndication_site: MakeSyndicationSite) -> None:
     page = "---\ntitle: Typo\ndate: 2026-05-01\nmessages: {mastdon: Hello, hook: Hi}\n---\nBody.\n"
-    site = make_site(SLOTTED.format(url="http://127.0.0.1:9/hook"), pages={"content/typo.md": page})
+    site = make_syndication_site(SLOTTED.format(url="http://127.0.0.1:9/hook"), pages={"content/typo.md": page})
     outcomes, reporter = site.run(mode="dry-run", clock=lambda: dt.datetime(2026, 5, 5, 9, tzinfo=dt.UTC))
     assert reporter.warnings == [("/typo/: messages.mastdon names no network or target, so it is never used "
                                  "(did you mean 'mastodon'?)")]

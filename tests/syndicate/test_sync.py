@@ -7,8 +7,10 @@ import httpx
 import pytest
 
 from smo_gen.syndication_ledger import load_ledger
+from tests.support.cli import run_on_site
 from tests.support.sites import build
-from tests.syndicate.conftest import PAGES, MakeSite, Site
+from tests.support.targets_site import TARGETS_PAGES
+from tests.syndicate.conftest import MakeSyndicationSite, SyndicationSite
 from tests.syndicate.servers import Fault, FaultProxy, PdsAccount, list_posts, read_json
 from tests.syndicate.test_bluesky import bluesky_site
 from tests.syndicate.test_mastodon import mastodon_site
@@ -16,11 +18,11 @@ from tests.syndicate.test_mastodon import mastodon_site
 CHANGED = "Summer Fizz, now in cans 🥫"
 
 
-def change_site(site: Site) -> None:
+def change_site(site: SyndicationSite) -> None:
     """The summer page says something new; the cola page is removed."""
     page = site.root / "content" / "summer-fizz.md"
     text = page.read_text(encoding="utf-8")
-    old = str(PAGES["content/summer-fizz.md"]).split('message: "')[1].split('"')[0]
+    old = str(TARGETS_PAGES["content/summer-fizz.md"]).split('message: "')[1].split('"')[0]
     page.write_text(text.replace(old, CHANGED), encoding="utf-8")
     (site.root / "content" / "zero-cola.md").unlink()
     build(site.root)
@@ -32,10 +34,10 @@ def sent_since(proxy: FaultProxy, start: int) -> list[tuple[str, str]]:
 
 
 def test_mastodon_sync_edits_once_deletes_once_through_faults_then_sends_nothing(
-    make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy]
+    make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy]
 ) -> None:
     proxy = proxy_to(mastodon_url)
-    site = mastodon_site(make_site, proxy.url)
+    site = mastodon_site(make_syndication_site, proxy.url)
     assert sorted(o.status for o in site.run()[0]) == ["posted", "posted"]
     ledger = read_json(site.ledger_path)["posts"]
     summer_id = ledger["/summer-fizz/"]["mastodon-eu"]["remote_id"]
@@ -71,10 +73,10 @@ def test_mastodon_sync_edits_once_deletes_once_through_faults_then_sends_nothing
 
 @pytest.mark.pds
 def test_bluesky_sync_deletes_a_removed_page_and_says_a_changed_post_is_not_editable(
-    make_site: MakeSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy]
+    make_syndication_site: MakeSyndicationSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy]
 ) -> None:
     proxy = proxy_to(bsky_account.url)
-    site = bluesky_site(make_site, bsky_account, service=proxy.url)
+    site = bluesky_site(make_syndication_site, bsky_account, service=proxy.url)
     assert sorted(o.status for o in site.run()[0]) == ["posted", "posted"]
     change_site(site)
 
@@ -99,7 +101,7 @@ def chat_targets(base: str) -> str:
                    for name in ("telegram", "discord", "slack"))
 
 
-def test_telegram_and_discord_edit_and_delete_by_message_id_slack_cannot(make_site: MakeSite, httpserver: object) -> None:
+def test_telegram_and_discord_edit_and_delete_by_message_id_slack_cannot(make_syndication_site: MakeSyndicationSite, httpserver: object) -> None:
     """Against a server that answers as the Bot API and Discord/Slack webhooks document."""
     import json
 
@@ -155,7 +157,7 @@ def test_telegram_and_discord_edit_and_delete_by_message_id_slack_cannot(make_si
         httpserver.expect_request(f"/webhooks/1/abc/messages/{message}").respond_with_handler(discord)
     httpserver.expect_request("/slack").respond_with_data("ok")
     base = httpserver.url_for("").rstrip("/")
-    site = make_site(chat_targets(base), env={"SMO_T_TELEGRAM": "TOKEN-1", "SMO_T_DISCORD": f"{base}/webhooks/1/abc",
+    site = make_syndication_site(chat_targets(base), env={"SMO_T_TELEGRAM": "TOKEN-1", "SMO_T_DISCORD": f"{base}/webhooks/1/abc",
                                                   "SMO_T_SLACK": f"{base}/slack"})
     assert {o.status for o in site.run()[0]} == {"posted"}
     change_site(site)
@@ -183,12 +185,12 @@ LONG_PAGE = {
 
 
 def test_mastodon_thread_is_posted_once_as_replies_even_when_an_answer_is_lost(
-    make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy]
+    make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy]
 ) -> None:
     from tests.syndicate.test_mastodon import TOKEN_ENV, mastodon_targets
 
     proxy = proxy_to(mastodon_url)
-    site = make_site(mastodon_targets(proxy.url, "thread = true\nmax_characters = 300"), env={TOKEN_ENV: "mock_token"},
+    site = make_syndication_site(mastodon_targets(proxy.url, "thread = true\nmax_characters = 300"), env={TOKEN_ENV: "mock_token"},
                      pages=LONG_PAGE)
     # The first part goes through; the second lands but its answer is lost: the run finds it and goes on.
     proxy.faults += [Fault("/api/v1/statuses", "pass", method="POST"), Fault("/api/v1/statuses", "drop", method="POST")]
@@ -211,7 +213,7 @@ def test_mastodon_thread_is_posted_once_as_replies_even_when_an_answer_is_lost(
 
 @pytest.mark.pds
 def test_bluesky_thread_replies_to_its_root_and_a_retry_makes_no_part_twice(
-    make_site: MakeSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy]
+    make_syndication_site: MakeSyndicationSite, bsky_account: PdsAccount, proxy_to: type[FaultProxy]
 ) -> None:
     proxy = proxy_to(bsky_account.url)
     targets = f"""
@@ -222,7 +224,7 @@ handle = "{bsky_account.handle}"
 credential = "SMO_TEST_BSKY_PASSWORD"
 thread = true
 """
-    site = make_site(targets, env={"SMO_TEST_BSKY_PASSWORD": bsky_account.password}, pages=LONG_PAGE)
+    site = make_syndication_site(targets, env={"SMO_TEST_BSKY_PASSWORD": bsky_account.password}, pages=LONG_PAGE)
     proxy.faults += [Fault("createRecord", "pass"), Fault("createRecord", "drop")]
 
     [outcome], _ = site.run()
@@ -242,7 +244,7 @@ thread = true
 
 
 def test_x_facebook_reddit_and_linkedin_delete_a_removed_pages_post_by_their_documented_calls(
-    make_site: MakeSite, httpserver: object
+    make_syndication_site: MakeSyndicationSite, httpserver: object
 ) -> None:
     import json
 
@@ -251,7 +253,7 @@ def test_x_facebook_reddit_and_linkedin_delete_a_removed_pages_post_by_their_doc
     from tests.syndicate.test_networks import TOKEN, targets_for
 
     assert isinstance(httpserver, HTTPServer)
-    site = make_site(targets_for(httpserver), env={f"SMO_T_{n}": TOKEN for n in
+    site = make_syndication_site(targets_for(httpserver), env={f"SMO_T_{n}": TOKEN for n in
                                                    ("LINKEDIN", "X", "FACEBOOK", "REDDIT", "THREADS", "TELEGRAM")})
     posted = {"x": "1790", "facebook": "123_456", "reddit": "t3_abc", "linkedin": "urn:li:share:77"}
     site.ledger_path.write_text(json.dumps({"schema": 1, "site": site.base_url, "posts": {"/gone/": {
@@ -272,36 +274,33 @@ def test_x_facebook_reddit_and_linkedin_delete_a_removed_pages_post_by_their_doc
     assert {record.state for record in records.values()} == {"retracted"}
 
 
-def test_the_sync_dry_run_says_what_it_would_do_and_why(make_site: MakeSite) -> None:
+def test_the_sync_dry_run_says_what_it_would_do_and_why(make_syndication_site: MakeSyndicationSite) -> None:
     import json
 
-    from click.testing import CliRunner
 
-    from smo_gen.cli import main
-
-    site = make_site(chat_targets("http://127.0.0.1:9"), env={})
+    site = make_syndication_site(chat_targets("http://127.0.0.1:9"), env={})
     site.ledger_path.write_text(json.dumps({"schema": 1, "site": site.base_url, "posts": {"/gone/": {
         "discord": {"state": "posted", "network": "discord", "at": "2026-05-01T10:00:00Z", "remote_id": "5"},
         "slack": {"state": "posted", "network": "slack", "at": "2026-05-01T10:00:00Z"}}}}), encoding="utf-8")
     before = site.ledger_path.read_bytes()
 
-    result = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--sync", "--target", "discord",
-                                       "--target", "slack"])
+    result = run_on_site("syndicate", str(site.root), "--sync", "--target", "discord",
+                                       "--target", "slack")
 
     assert result.exit_code == 0, result.output
     assert "/gone/ → discord: would retract (its page is removed from the site: delete it)" in result.output
     assert "/gone/ → slack: not deletable (its page is removed from the site, but Slack offers no way" in result.output
     assert "Dry run: nothing was edited or deleted. Do it with --sync --publish." in result.output
     assert site.ledger_path.read_bytes() == before
-    refused = CliRunner().invoke(main, ["syndicate", "--site", str(site.root), "--sync", "--populate"])
+    refused = run_on_site("syndicate", str(site.root), "--sync", "--populate")
     assert refused.exit_code != 0 and "--sync goes alone" in refused.output
 
 
 def test_mastodon_edit_whose_answer_is_lost_is_checked_not_repeated(
-    make_site: MakeSite, mastodon_url: str, proxy_to: type[FaultProxy]
+    make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy]
 ) -> None:
     proxy = proxy_to(mastodon_url)
-    site = mastodon_site(make_site, proxy.url)
+    site = mastodon_site(make_syndication_site, proxy.url)
     site.run(pages=("/summer-fizz/",))
     summer_id = read_json(site.ledger_path)["posts"]["/summer-fizz/"]["mastodon-eu"]["remote_id"]
     change_site(site)

@@ -1,4 +1,5 @@
-"""Fixtures for the core unit tests; the builders themselves live in tests/support/builders.py."""
+"""Fixtures for the core unit tests: the in-memory builders of tests/support/builders.py, bound to
+this test's folder and config (`make_config`, `make_page`, `make_site_model`)."""
 
 from __future__ import annotations
 
@@ -11,20 +12,13 @@ import pytest
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.content.page import Page
 from smo_gen.site.model import Site
-from tests.support.builders import (
-    MINIMAL_TOML,
-    MakeConfig,
-    MakePage,
-    MakeSite,
-    build_config,
-    build_page,
-    build_site,
-)
+from tests.support import builders
+from tests.support.builders import MINIMAL_TOML, MakeConfig, MakePage, MakeSiteModel
 
 
 @pytest.fixture
 def config(tmp_path: Path) -> SiteConfig:
-    return build_config(tmp_path)
+    return builders.make_config(tmp_path)
 
 
 @pytest.fixture
@@ -32,19 +26,21 @@ def make_config(tmp_path: Path) -> MakeConfig:
     """A config parsed from `text` (the minimal site.toml by default), with fields replaced by `changes`."""
 
     def make(text: str = MINIMAL_TOML, **changes: Any) -> SiteConfig:
-        return replace(build_config(tmp_path, text), **changes)
+        return replace(builders.make_config(tmp_path, text), **changes)
 
     return make
 
 
 @pytest.fixture
 def make_page() -> MakePage:
-    return build_page
+    return builders.make_page
 
 
 @pytest.fixture
-def make_site(config: SiteConfig) -> MakeSite:
+def make_site_model(config: SiteConfig) -> MakeSiteModel:
+    """An in-memory `Site` of `pages` (nothing is written or built), with this test's config by default."""
+
     def make(pages: tuple[Page, ...] | list[Page] = (), site_config: SiteConfig | None = None, **kwargs: Any) -> Site:
-        return build_site(site_config or config, pages, **kwargs)
+        return builders.make_site_model(site_config or config, pages, **kwargs)
 
     return make

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.files import look_at_file
+from smo_gen.file_looks import look_at_file
 from smo_gen.render.document_parts import Source, SourceChanged, assemble, write_assembled
 
 OLD = b"HEAD|one|two|three|TAIL"

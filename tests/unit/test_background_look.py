@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from smo_gen.build.output_folder import look_at_output_folder
 from smo_gen.build.output_look import OutputFolderLook, output_folder_look
-from smo_gen.files import look_at_output_folder
 
 
 @pytest.fixture

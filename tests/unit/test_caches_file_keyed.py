@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from smo_gen.build.caches.file_keyed import FileDigests, FileKeyedCache
-from smo_gen.build.caches.file_looks import FileLooks
+from smo_gen.build.caches.trusted_looks import FileLooks
 
 
 def sha256(data: bytes) -> str:

@@ -12,7 +12,7 @@ from smo_gen.content.campaigns import (
     resolve_site_path,
 )
 from smo_gen.content.page import AudienceOverrides, CallToAction
-from tests.support.builders import build_page
+from tests.support.builders import make_page
 
 AUDIENCES = {"hot": Audience("hot", "Hot climates"), "cold": Audience("cold", "Cold climates")}
 
@@ -58,7 +58,7 @@ def test_secondary_cta_is_kept() -> None:
 
 
 def test_variant_overrides_and_inherits() -> None:
-    page = build_page(
+    page = make_page(
         url_path="/fizz/",
         title="Fizz",
         description="For all",
@@ -90,14 +90,14 @@ def test_audience_overrides_are_read_once_from_front_matter() -> None:
 
 def test_a_variant_whose_cta_cannot_be_read_has_none() -> None:
     overrides = parse_audience_overrides({"hot": {"cta": {"label": "Go"}}}, Problems())
-    page = build_page(url_path="/fizz/", cta=CallToAction("Shop", "/shops/"), audience_overrides=overrides)
+    page = make_page(url_path="/fizz/", cta=CallToAction("Shop", "/shops/"), audience_overrides=overrides)
     (hot,) = make_variants(page, AUDIENCES, "https://shop.example/", Problems())
     assert hot.cta is None
 
 
 def test_variant_problems_name_the_audience() -> None:
     problems = Problems()
-    page = build_page(url_path="/fizz/", audience_overrides={"warm": AudienceOverrides()})
+    page = make_page(url_path="/fizz/", audience_overrides={"warm": AudienceOverrides()})
     make_variants(page, AUDIENCES, "https://shop.example/", problems)
     assert "audiences: unknown audience 'warm'; site.toml defines cold, hot" in problems.items[0]
     parse_audience_overrides({"hot": {"titel": "x", "title": ["not", "text"]}}, problems)
@@ -113,8 +113,8 @@ def test_relative_links_resolve_like_a_browser() -> None:
 
 
 def test_broken_cta_found_and_variants_resolve_from_their_main_page() -> None:
-    page = build_page(url_path="/fizz/", cta=CallToAction("Shop", "../shops/"), key_lines={"cta": 5})
-    variant = build_page(url_path="/fizz/hot/", variant_of="/fizz/", audience="hot", cta=page.cta)
+    page = make_page(url_path="/fizz/", cta=CallToAction("Shop", "../shops/"), key_lines={"cta": 5})
+    variant = make_page(url_path="/fizz/hot/", variant_of="/fizz/", audience="hot", cta=page.cta)
     assert find_broken_ctas([page, variant], {"/shops/"}) == []
     problems = find_broken_ctas([page], {"/other/"})
     expected = (

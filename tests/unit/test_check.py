@@ -15,13 +15,12 @@ from smo_gen.check.command import (
 )
 from smo_gen.check.social_rules import (
     BLUESKY_MAX_BYTES,
-    NETWORKS,
+    PREVIEW_RULES,
     Finding,
     ShareTags,
     check_share,
     make_previews,
     parse_share_tags,
-    truncate,
 )
 from smo_gen.site.image_facts import ImageFacts
 from tests.support.sites import png_bytes
@@ -142,13 +141,6 @@ def test_a_missing_or_long_description_is_a_warning() -> None:
     assert any("og:description is 250 characters" in text for text in warnings(check_share(with_tags(**{"og:description": long}), {IMAGE: GOOD_FACTS})))
 
 
-def test_truncate_cuts_on_a_word_with_an_ellipsis() -> None:
-    assert truncate("Short", 70) == "Short"
-    cut = truncate("Summer Fizz: the coldest lemonade you'll taste this year, in every shop near you", 40)
-    assert cut == "Summer Fizz: the coldest lemonade…"
-    assert len(cut) <= 40
-
-
 def test_parse_share_tags_reads_the_head_like_a_crawler() -> None:
     html = """<!DOCTYPE html><html><head><title> Spring
       sale </title><meta property="og:title" content="Spring &amp; sale">
@@ -167,7 +159,7 @@ def test_parse_share_tags_reads_the_head_like_a_crawler() -> None:
 def test_previews_follow_each_network_s_fallbacks() -> None:
     share = with_tags(**{"twitter:title": "Short for X", "og:title": "The full title for everyone else"})
     previews = {preview.network.name: preview for preview in make_previews(share, {IMAGE: GOOD_FACTS})}
-    assert set(previews) == {network.name for network in NETWORKS}
+    assert set(previews) == {network.name for network in PREVIEW_RULES}
     assert previews["x"].title == "Short for X"
     assert previews["facebook"].title == "The full title for everyone else"
     assert previews["x"].description is None and previews["mastodon"].description

@@ -19,7 +19,7 @@ from smo_gen.content.page import Author, Page
 from smo_gen.render import feeds
 from smo_gen.render.feeds import ContentCache, feed_file, render_feed, site_scope
 from smo_gen.site.model import Site
-from tests.support.builders import MakePage, MakeSite
+from tests.support.builders import MakePage, MakeSiteModel
 from tests.support.sites import render_and_write
 
 KINDS = ("rss", "atom", "json")
@@ -75,12 +75,12 @@ def from_nothing(kind: str, site: Site) -> bytes:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_one_edit_renders_one_entry_and_matches_a_feed_rendered_from_nothing(
-    kind: str, pages: list[Page], make_site: MakeSite, rendered_entries: list[int]
+    kind: str, pages: list[Page], make_site_model: MakeSiteModel, rendered_entries: list[int]
 ) -> None:
-    render(kind, make_site(pages))
+    render(kind, make_site_model(pages))
     rendered_entries.clear()
     edited = [dataclasses.replace(page, body_html="<p>Edited.</p>\n") if page.slug == "post-3" else page for page in pages]
-    site = make_site(edited)
+    site = make_site_model(edited)
     again = render(kind, site)
     assert sum(rendered_entries) == 1
     assert again == from_nothing(kind, site)
@@ -89,35 +89,35 @@ def test_one_edit_renders_one_entry_and_matches_a_feed_rendered_from_nothing(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_unchanged_feed_renders_no_entry_and_added_or_removed_pages_are_right(
-    kind: str, pages: list[Page], make_site: MakeSite, rendered_entries: list[int]
+    kind: str, pages: list[Page], make_site_model: MakeSiteModel, rendered_entries: list[int]
 ) -> None:
-    first = render(kind, make_site(pages))
+    first = render(kind, make_site_model(pages))
     rendered_entries.clear()
-    assert render(kind, make_site(pages)) == first
+    assert render(kind, make_site_model(pages)) == first
     assert sum(rendered_entries) == 0
-    fewer = make_site(pages[1:])
+    fewer = make_site_model(pages[1:])
     assert render(kind, fewer) == from_nothing(kind, fewer)
-    more = make_site([*pages, dataclasses.replace(pages[0], slug="post-new", url_path="/post-new/", title="New")])
+    more = make_site_model([*pages, dataclasses.replace(pages[0], slug="post-new", url_path="/post-new/", title="New")])
     assert render(kind, more) == from_nothing(kind, more)
 
 
-def test_empty_feeds_are_valid(make_site: MakeSite) -> None:
-    site = make_site([])
+def test_empty_feeds_are_valid(make_site_model: MakeSiteModel) -> None:
+    site = make_site_model([])
     assert json.loads(render("json", site))["items"] == []
     assert b"</channel>" in render("rss", site) and b"</feed>" in render("atom", site)
 
 
-def test_atom_entries_with_enclosures_are_kept_whole(pages: list[Page], make_site: MakeSite) -> None:
+def test_atom_entries_with_enclosures_are_kept_whole(pages: list[Page], make_site_model: MakeSiteModel) -> None:
     # Enclosures are added to the printed Atom document; the kept entry must still hold them.
     audio = Media(kind="audio", url="https://shop.example/a.mp3", mime="audio/mpeg", byte_size=1234)
-    site = dataclasses.replace(make_site(pages), media={"/post-2/": (audio,)})
+    site = dataclasses.replace(make_site_model(pages), media={"/post-2/": (audio,)})
     first = render("atom", site)
     assert first.count(b'rel="enclosure"') == 1
     assert render("atom", site) == first == from_nothing("atom", site)
 
 
-def test_a_damaged_entry_cache_is_ignored(pages: list[Page], make_site: MakeSite) -> None:
-    site = make_site(pages)
+def test_a_damaged_entry_cache_is_ignored(pages: list[Page], make_site_model: MakeSiteModel) -> None:
+    site = make_site_model(pages)
     expected = render("rss", site)
     for path in (site.config.cache_dir / CACHE_FOLDER).iterdir():
         path.write_bytes(b"garbage")
@@ -127,10 +127,10 @@ def test_a_damaged_entry_cache_is_ignored(pages: list[Page], make_site: MakeSite
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("damage", ["edited", "same size", "deleted"])
 def test_a_feed_file_changed_since_it_was_written_is_not_cut_up(
-    kind: str, damage: str, pages: list[Page], make_site: MakeSite, rendered_entries: list[int]
+    kind: str, damage: str, pages: list[Page], make_site_model: MakeSiteModel, rendered_entries: list[int]
 ) -> None:
     # Changed by hand, or never written because that build failed: its entries are not the indexed ones.
-    site = make_site(pages)
+    site = make_site_model(pages)
     expected = render(kind, site)
     path = site.config.output_dir / FILES[kind]
     if damage == "deleted":
@@ -143,8 +143,8 @@ def test_a_feed_file_changed_since_it_was_written_is_not_cut_up(
     assert sum(rendered_entries) == len(pages)
 
 
-def test_the_cache_keeps_where_entries_are_not_their_text(pages: list[Page], make_site: MakeSite) -> None:
-    site = make_site(pages)
+def test_the_cache_keeps_where_entries_are_not_their_text(pages: list[Page], make_site_model: MakeSiteModel) -> None:
+    site = make_site_model(pages)
     folder = site.config.cache_dir / CACHE_FOLDER
     folder.mkdir(parents=True)
     index_path = EntryIndexes(site.config.cache_dir, site.config.output_dir, lambda dest: None).index_path("feed.xml")
@@ -173,10 +173,10 @@ def test_entries_are_cut_at_their_own_tags_and_an_unterminated_one_is_not_kept()
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_kept_entries_are_copied_as_one_run_around_the_edited_one(kind: str, pages: list[Page], make_site: MakeSite) -> None:
-    render(kind, make_site(pages))
+def test_kept_entries_are_copied_as_one_run_around_the_edited_one(kind: str, pages: list[Page], make_site_model: MakeSiteModel) -> None:
+    render(kind, make_site_model(pages))
     edited = [dataclasses.replace(page, body_html="<p>Edited.</p>\n") if page.slug == "post-3" else page for page in pages]
-    site = make_site(edited)
+    site = make_site_model(edited)
     dest = feed_file(site_scope(site), kind)
     written = OutputState(site.config.output_dir, site.config.cache_dir).written
     previous = EntryIndexes(site.config.cache_dir, site.config.output_dir, written).previous(dest)
@@ -187,8 +187,8 @@ def test_kept_entries_are_copied_as_one_run_around_the_edited_one(kind: str, pag
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_rendering_a_feed_writes_nothing_and_says_where_its_entries_lie(kind: str, pages: list[Page], make_site: MakeSite) -> None:
-    site = make_site(pages)
+def test_rendering_a_feed_writes_nothing_and_says_where_its_entries_lie(kind: str, pages: list[Page], make_site_model: MakeSiteModel) -> None:
+    site = make_site_model(pages)
     document = render_feed(kind, site, site_scope(site), ContentCache(site))
     assert not site.config.cache_dir.exists() and not site.config.output_dir.exists()
     data = bytes(document)

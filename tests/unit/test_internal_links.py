@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from smo_gen.content.internal_links import resolve_internal_links
 from smo_gen.content.page import Page
 from smo_gen.content.page_parser import make_source_text, parse_page
-from tests.support.builders import build_page
+from tests.support.builders import make_page
 
 
 def parse_ok(text: str, rel_path: str) -> Page:
@@ -20,8 +20,8 @@ def parse_ok(text: str, rel_path: str) -> Page:
 
 
 def test_links_to_source_files_become_page_paths() -> None:
-    target = build_page(source_path="content/news/launch.md", url_path="/2026/launch/", digest="t")
-    page = build_page(
+    target = make_page(source_path="content/news/launch.md", url_path="/2026/launch/", digest="t")
+    page = make_page(
         source_path="content/index-page.md",
         url_path="/home-page/",
         body_html='<p><a href="@/news/launch.md#specs">launch</a> <img src="@/missing.md" alt=""></p>',
@@ -53,9 +53,9 @@ def test_parsing_notes_which_pages_hold_links_by_source_file() -> None:
 
 def test_jekyll_and_hugo_links_find_pages_by_path_name_or_bundle() -> None:
     # Jekyll wrote '{{ "" | relative_url }}{% post_url x %}': the '/' before the marker goes.
-    post = build_page(source_path="content/_posts/2020-01-02-hi.markdown", url_path="/2020/01/02/hi/", digest="a")
-    bundle = build_page(source_path="content/blog/launch/index.md", url_path="/blog/launch/", digest="b")
-    page = build_page(
+    post = make_page(source_path="content/_posts/2020-01-02-hi.markdown", url_path="/2020/01/02/hi/", digest="a")
+    bundle = make_page(source_path="content/blog/launch/index.md", url_path="/blog/launch/", digest="b")
+    page = make_page(
         source_path="content/about.md",
         url_path="/about/",
         body_html=(
@@ -75,9 +75,9 @@ def test_jekyll_and_hugo_links_find_pages_by_path_name_or_bundle() -> None:
 
 
 def test_a_name_that_fits_two_pages_links_to_the_first_and_says_so() -> None:
-    first = build_page(source_path="content/a/notes.md", url_path="/a/notes/", digest="a")
-    second = build_page(source_path="content/b/notes.md", url_path="/b/notes/", digest="b")
-    page = build_page(source_path="content/x.md", url_path="/x/", body_html='<a href="@@/notes.md">n</a>', digest="c")
+    first = make_page(source_path="content/a/notes.md", url_path="/a/notes/", digest="a")
+    second = make_page(source_path="content/b/notes.md", url_path="/b/notes/", digest="b")
+    page = make_page(source_path="content/x.md", url_path="/x/", body_html='<a href="@@/notes.md">n</a>', digest="c")
     pages, problems = resolve_internal_links([first, second, page], PurePosixPath("content"), lambda path: path)
     assert pages[2].body_html == '<a href="/a/notes/">n</a>'
     assert [str(p) for p in problems] == [

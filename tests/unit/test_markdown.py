@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from smo_gen.content.markdown import normalize_link, plain_text, render_html_body, render_markdown, shorten
+from smo_gen.content.markdown import normalize_link, plain_text, render_html_body, render_markdown
 
 
 def test_tables_are_rendered() -> None:
@@ -78,22 +78,6 @@ def test_word_count() -> None:
 
 def test_plain_text_strips_tags_and_entities() -> None:
     assert plain_text("<p>Fish &amp; <b>chips</b></p>\n<p>today</p>") == "Fish & chips today"
-
-
-@pytest.mark.parametrize(
-    ("text", "limit", "expected"),
-    [
-        ("Short enough", 20, "Short enough"),
-        ("Exactly ten", 11, "Exactly ten"),
-        ("Save forty percent on garden chairs this week", 20, "Save forty percent…"),
-        ("Save forty, percent on garden chairs", 12, "Save forty…"),
-        ("Supercalifragilisticexpialidocious", 10, "Supercali…"),
-    ],
-)
-def test_shorten_cuts_at_a_word_and_fits_the_limit(text: str, limit: int, expected: str) -> None:
-    result = shorten(text, limit)
-    assert result == expected
-    assert len(result) <= limit
 
 
 def _markdown_its_own_normalize_link(url: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 from smo_gen.content.page import Author
 from smo_gen.render.social_meta import PageMeta, make_list_meta, make_page_meta, render_json_ld
 from smo_gen.site.model import SocialImage
-from tests.support.builders import MakeConfig, MakePage, MakeSite
+from tests.support.builders import MakeConfig, MakePage, MakeSiteModel
 
 IMAGE = SocialImage("https://acme.example/spring-sale/card.png", 1200, 630, "image/png", "A green garden chair")
 
@@ -28,9 +28,9 @@ def single(meta: PageMeta, key: str) -> str:
     return values[0]
 
 
-def test_article_with_an_image_has_every_tag(make_page: MakePage, make_site: MakeSite) -> None:
+def test_article_with_an_image_has_every_tag(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     page = make_page(description="40% off garden chairs.", tags=("Garden", "Sale"), authors=(Author("Jane", x_handle="@jane"),))
-    site = make_site([page], images={page.url_path: IMAGE})
+    site = make_site_model([page], images={page.url_path: IMAGE})
     meta = make_page_meta(page, site)
     assert tag_map(meta) == {
         "og:type": ["article"],
@@ -75,30 +75,30 @@ def test_article_with_an_image_has_every_tag(make_page: MakePage, make_site: Mak
     ],
 )
 def test_twitter_card_depends_on_the_image_size(
-    make_page: MakePage, make_site: MakeSite, size: tuple[int | None, int | None], card: str
+    make_page: MakePage, make_site_model: MakeSiteModel, size: tuple[int | None, int | None], card: str
 ) -> None:
     page = make_page()
     image = SocialImage(IMAGE.url, size[0], size[1], "image/png", "")
-    assert single(make_page_meta(page, make_site([page], images={page.url_path: image})), "twitter:card") == card
+    assert single(make_page_meta(page, make_site_model([page], images={page.url_path: image})), "twitter:card") == card
 
 
-def test_without_any_image_the_card_is_a_summary_and_no_image_tags_appear(make_page: MakePage, make_site: MakeSite) -> None:
+def test_without_any_image_the_card_is_a_summary_and_no_image_tags_appear(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     page = make_page()
-    tags = tag_map(make_page_meta(page, make_site([page])))
+    tags = tag_map(make_page_meta(page, make_site_model([page])))
     assert tags["twitter:card"] == ["summary"]
     assert not [key for key in tags if "image" in key]
 
 
-def test_site_default_image_is_used_when_the_page_has_none(make_page: MakePage, make_site: MakeSite) -> None:
+def test_site_default_image_is_used_when_the_page_has_none(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     page = make_page()
     default = SocialImage("https://acme.example/share.png", 1200, 630, "image/png", "Our logo")
-    assert single(make_page_meta(page, make_site([page], default_image=default)), "og:image") == default.url
+    assert single(make_page_meta(page, make_site_model([page], default_image=default)), "og:image") == default.url
 
 
-def test_image_over_http_has_no_secure_url(make_page: MakePage, make_site: MakeSite) -> None:
+def test_image_over_http_has_no_secure_url(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     page = make_page()
     image = SocialImage("http://acme.example/card.png", 1200, 630, None, "")
-    tags = tag_map(make_page_meta(page, make_site([page], images={page.url_path: image})))
+    tags = tag_map(make_page_meta(page, make_site_model([page], images={page.url_path: image})))
     assert "og:image:secure_url" not in tags
     assert "og:image:type" not in tags
     assert "og:image:alt" not in tags and "twitter:image:alt" not in tags
@@ -112,45 +112,45 @@ def test_image_over_http_has_no_secure_url(make_page: MakePage, make_site: MakeS
         ({"description": "", "summary": ""}, "Summer drinks and the people who love them."),
     ],
 )
-def test_description_fallbacks(make_page: MakePage, make_site: MakeSite, fields: dict[str, str], expected: str) -> None:
+def test_description_fallbacks(make_page: MakePage, make_site_model: MakeSiteModel, fields: dict[str, str], expected: str) -> None:
     page = make_page(**fields)
-    meta = make_page_meta(page, make_site([page]))
+    meta = make_page_meta(page, make_site_model([page]))
     assert meta.description == expected
     assert single(meta, "og:description") == expected
     assert single(meta, "twitter:description") == expected
     assert json.loads(meta.json_ld)["description"] == expected
 
 
-def test_long_description_is_shortened(make_page: MakePage, make_site: MakeSite) -> None:
+def test_long_description_is_shortened(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     page = make_page(description="word " * 100)
-    assert len(make_page_meta(page, make_site([page])).description) <= 200
+    assert len(make_page_meta(page, make_site_model([page])).description) <= 200
 
 
-def test_creator_falls_back_to_the_site_author(make_page: MakePage, make_site: MakeSite) -> None:
+def test_creator_falls_back_to_the_site_author(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     page = make_page(authors=(Author("Jane"),))
-    assert single(make_page_meta(page, make_site([page])), "twitter:creator") == "@acme"
+    assert single(make_page_meta(page, make_site_model([page])), "twitter:creator") == "@acme"
 
 
-def test_page_without_authors_is_credited_to_the_site_author(make_page: MakePage, make_site: MakeSite) -> None:
+def test_page_without_authors_is_credited_to_the_site_author(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     page = make_page()
-    meta = make_page_meta(page, make_site([page]))
+    meta = make_page_meta(page, make_site_model([page]))
     assert single(meta, "article:author") == "Acme Marketing"
     assert json.loads(meta.json_ld)["author"] == [{"@type": "Person", "name": "Acme Marketing"}]
 
 
-def test_no_creator_and_no_site_tag_when_nobody_has_a_handle(make_page: MakePage, make_config: MakeConfig, make_site: MakeSite) -> None:
+def test_no_creator_and_no_site_tag_when_nobody_has_a_handle(make_page: MakePage, make_config: MakeConfig, make_site_model: MakeSiteModel) -> None:
     config = make_config('title = "Acme"\nbase_url = "https://acme.example/"\n')
     page = make_page()
-    tags = tag_map(make_page_meta(page, make_site([page], site_config=config)))
+    tags = tag_map(make_page_meta(page, make_site_model([page], site_config=config)))
     assert "twitter:creator" not in tags
     assert "twitter:site" not in tags
     assert "article:author" not in tags
 
 
-def test_json_ld_parses_and_cannot_close_its_script_element(make_page: MakePage, make_site: MakeSite) -> None:
+def test_json_ld_parses_and_cannot_close_its_script_element(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     title = "</script><script>alert(1)</script> & <!-- more"
     page = make_page(title=title, description="Fish & <chips>", tags=("</script>",))
-    meta = make_page_meta(page, make_site([page], images={page.url_path: IMAGE}))
+    meta = make_page_meta(page, make_site_model([page], images={page.url_path: IMAGE}))
     assert "<" not in meta.json_ld and ">" not in meta.json_ld and "&" not in meta.json_ld
     data = json.loads(meta.json_ld)
     assert data["headline"] == title
@@ -168,28 +168,28 @@ def test_json_ld_escapes_line_separators() -> None:
     assert json.loads(text) == {"a": "x\u2028y\u2029z"}
 
 
-def test_external_canonical_is_used(make_page: MakePage, make_site: MakeSite) -> None:
+def test_external_canonical_is_used(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     page = make_page(canonical="https://partner.example/original/")
-    meta = make_page_meta(page, make_site([page]))
+    meta = make_page_meta(page, make_site_model([page]))
     assert meta.canonical_url == "https://partner.example/original/"
     assert meta.url == "https://acme.example/spring-sale/", "og:url stays this page"
     assert json.loads(meta.json_ld)["mainEntityOfPage"]["@id"] == "https://partner.example/original/"
 
 
-def test_noindex_page_asks_robots_to_stay_away(make_page: MakePage, make_site: MakeSite) -> None:
+def test_noindex_page_asks_robots_to_stay_away(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     page = make_page(noindex=True)
-    assert make_page_meta(page, make_site([page])).robots == "noindex"
+    assert make_page_meta(page, make_site_model([page])).robots == "noindex"
 
 
-def test_modified_time_is_announced(make_page: MakePage, make_site: MakeSite) -> None:
+def test_modified_time_is_announced(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     page = make_page(lastmod=dt.datetime(2026, 5, 3, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=2))))
-    meta = make_page_meta(page, make_site([page]))
+    meta = make_page_meta(page, make_site_model([page]))
     assert single(meta, "article:modified_time") == "2026-05-03T10:00:00+02:00"
     assert json.loads(meta.json_ld)["dateModified"] == "2026-05-03T10:00:00+02:00"
 
 
-def test_home_page_is_a_website(make_site: MakeSite) -> None:
-    meta = make_list_meta(make_site([]), url_path="/", title=None, description=None)
+def test_home_page_is_a_website(make_site_model: MakeSiteModel) -> None:
+    meta = make_list_meta(make_site_model([]), url_path="/", title=None, description=None)
     assert meta.title == "Acme Drinks"
     assert single(meta, "og:type") == "website"
     assert single(meta, "og:description") == "Summer drinks and the people who love them."
@@ -197,8 +197,8 @@ def test_home_page_is_a_website(make_site: MakeSite) -> None:
     assert (data["@type"], data["url"]) == ("WebSite", "https://acme.example/")
 
 
-def test_tag_page_is_a_collection(make_site: MakeSite) -> None:
-    meta = make_list_meta(make_site([]), url_path="/tags/cars/", title="Cars", description="All about cars")
+def test_tag_page_is_a_collection(make_site_model: MakeSiteModel) -> None:
+    meta = make_list_meta(make_site_model([]), url_path="/tags/cars/", title="Cars", description="All about cars")
     assert meta.title == "Cars · Acme Drinks"
     assert single(meta, "og:title") == "Cars"
     assert single(meta, "og:url") == "https://acme.example/tags/cars/"

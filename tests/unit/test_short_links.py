@@ -15,7 +15,7 @@ from smo_gen.render.short_links import (
     render_nginx_map,
     short_code,
 )
-from tests.support.builders import build_config, build_page, build_site
+from tests.support.builders import make_config, make_page, make_site_model
 
 
 def test_short_links_are_on_with_the_table_and_off_without_it() -> None:
@@ -48,9 +48,9 @@ def test_a_code_depends_only_on_campaign_audience_network_placement_and_variant(
 
 
 def test_two_pages_of_one_campaign_get_different_codes(tmp_path: Path) -> None:
-    first = build_page(url_path="/a/", slug="a", campaign="shared", source_path="content/a.md")
-    second = build_page(url_path="/b/", slug="b", campaign="shared", source_path="content/b.md")
-    site = build_site(build_config(tmp_path), [first, second])
+    first = make_page(url_path="/a/", slug="a", campaign="shared", source_path="content/a.md")
+    second = make_page(url_path="/b/", slug="b", campaign="shared", source_path="content/b.md")
+    site = make_site_model(make_config(tmp_path), [first, second])
     table = make_link_table(site, ShortLinkSettings(enabled=True))
     codes = [link.code for link in table.links]
     assert len(codes) == len(set(codes))

@@ -15,7 +15,7 @@ from smo_gen.site.model import (
     select_published,
     why_unpublished,
 )
-from tests.support.builders import NOW, MakePage, MakeSite
+from tests.support.builders import NOW, MakePage, MakeSiteModel
 
 DAY = dt.timedelta(days=1)
 
@@ -76,21 +76,21 @@ def test_collect_tags_groups_by_slug_and_sorts_by_name(make_page: MakePage) -> N
     assert [page.slug for page in tags[1].pages] == ["newest", "older"]
 
 
-def test_site_finds_a_tag_by_any_spelling(make_page: MakePage, make_site: MakeSite) -> None:
-    site = make_site([make_page(tags=("Zero Sugar",))])
+def test_site_finds_a_tag_by_any_spelling(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+    site = make_site_model([make_page(tags=("Zero Sugar",))])
     found = site.tag("zero  SUGAR")
     assert isinstance(found, Tag) and found.name == "Zero Sugar"
     assert site.tag("cars") is None
 
 
-def test_site_updated_is_the_newest_change(make_page: MakePage, make_site: MakeSite) -> None:
-    site = make_site([make_page(slug="a", date=NOW - 3 * DAY, lastmod=NOW - DAY), make_page(slug="b", date=NOW - 2 * DAY)])
+def test_site_updated_is_the_newest_change(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+    site = make_site_model([make_page(slug="a", date=NOW - 3 * DAY, lastmod=NOW - DAY), make_page(slug="b", date=NOW - 2 * DAY)])
     assert site.updated == NOW - DAY
-    assert make_site([]).updated == NOW, "an empty site was last updated now"
+    assert make_site_model([]).updated == NOW, "an empty site was last updated now"
 
 
-def test_site_url_is_absolute(make_site: MakeSite) -> None:
-    assert make_site([]).url("/spring-sale/") == "https://acme.example/spring-sale/"
+def test_site_url_is_absolute(make_site_model: MakeSiteModel) -> None:
+    assert make_site_model([]).url("/spring-sale/") == "https://acme.example/spring-sale/"
 
 
 RESERVED = {"/": "the home page", "/feed.xml": "a generated file"}

@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from click.testing import CliRunner
 
-from smo_gen.cli import main
 from smo_gen.config.site_config import parse_config
 from smo_gen.config.site_import import make_site_toml
+from tests.support.cli import run_cli, run_on_site
 
 HUGO = """
 baseURL = "https://blog.example.org"
@@ -155,24 +154,23 @@ def test_import_command_writes_site_toml_refuses_to_overwrite_and_never_touches_
     post = tmp_path / "content/en/blog/post.md"
     post.parent.mkdir(parents=True)
     post.write_text("\n---\ntitle: Post\n---\nBody\n", encoding="utf-8")
-    runner = CliRunner()
-    result = runner.invoke(main, ["import", "hugo", str(tmp_path)])
+    result = run_cli("import", "hugo", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert f"Wrote {tmp_path / 'site.toml'} from {tmp_path / 'hugo.toml'}." in result.output
     assert "  params.showedit: not used by smo-gen" in result.output
     written = (tmp_path / "site.toml").read_text(encoding="utf-8")
     assert 'base_url = "https://blog.example.org/"' in written
 
-    again = runner.invoke(main, ["import", "hugo", str(tmp_path)])
+    again = run_cli("import", "hugo", str(tmp_path))
     assert again.exit_code == 1
     assert "site.toml exists already (use --force to replace it)" in again.output
-    assert runner.invoke(main, ["import", "hugo", str(tmp_path), "--force"]).exit_code == 0
+    assert run_cli("import", "hugo", str(tmp_path), "--force").exit_code == 0
     assert post.read_text(encoding="utf-8") == "\n---\ntitle: Post\n---\nBody\n"
     assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(["hugo.toml", "site.toml", "content", "en", "blog", "post.md"])
 
 
 def test_import_command_says_where_it_looked(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["import", "jekyll", str(tmp_path)])
+    result = run_cli("import", "jekyll", str(tmp_path))
     assert result.exit_code == 1
     assert "no Jekyll config in" in result.output and "_config.yml" in result.output
 
@@ -182,11 +180,10 @@ def test_a_jekyll_config_under_another_name_is_kept_out_of_the_built_site(tmp_pa
     (tmp_path / "site-config.yml").write_text("title: A\nurl: https://a.example\n", encoding="utf-8")
     (tmp_path / "_posts").mkdir()
     (tmp_path / "_posts/2024-01-02-hi.md").write_text("---\ntitle: Hi\n---\nBody\n", encoding="utf-8")
-    runner = CliRunner()
-    result = runner.invoke(main, ["import", "jekyll", str(tmp_path), "--config", str(tmp_path / "site-config.yml")])
+    result = run_cli("import", "jekyll", str(tmp_path), "--config", str(tmp_path / "site-config.yml"))
     assert result.exit_code == 0, result.output
     assert '"site-config.yml"' in (tmp_path / "site.toml").read_text(encoding="utf-8")
-    built = runner.invoke(main, ["build", "--site", str(tmp_path), "-q", "-j", "1"])
+    built = run_on_site("build", str(tmp_path), "-q", "-j", "1")
     assert built.exit_code == 0, built.output
     assert (tmp_path / "public/2024/01/02/hi.html").is_file()
     assert not (tmp_path / "public/site-config.yml").exists()

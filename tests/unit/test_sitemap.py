@@ -6,7 +6,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from smo_gen.render.sitemap import render_robots, render_sitemap
-from tests.support.builders import MakePage, MakeSite
+from tests.support.builders import MakePage, MakeSiteModel
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -19,14 +19,14 @@ def read_sitemap(data: bytes) -> dict[str, str | None]:
     }
 
 
-def test_sitemap_lists_home_pages_and_tags_with_last_change(make_page: MakePage, make_site: MakeSite) -> None:
+def test_sitemap_lists_home_pages_and_tags_with_last_change(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     utc = dt.UTC
     pages = [
         make_page(slug="spring-sale", date=dt.datetime(2026, 5, 1, tzinfo=utc), lastmod=dt.datetime(2026, 5, 3, tzinfo=utc), tags=("Garden",)),
         make_page(slug="summer", date=dt.datetime(2026, 5, 2, tzinfo=utc), tags=("Garden",)),
         make_page(slug="about", date=None),
     ]
-    assert read_sitemap(render_sitemap(make_site(pages))) == {
+    assert read_sitemap(render_sitemap(make_site_model(pages))) == {
         "https://acme.example/": "2026-05-03T00:00:00+00:00",
         "https://acme.example/spring-sale/": "2026-05-03T00:00:00+00:00",
         "https://acme.example/summer/": "2026-05-02T00:00:00+00:00",
@@ -35,32 +35,32 @@ def test_sitemap_lists_home_pages_and_tags_with_last_change(make_page: MakePage,
     }
 
 
-def test_noindex_and_copies_of_other_pages_are_left_out(make_page: MakePage, make_site: MakeSite) -> None:
+def test_noindex_and_copies_of_other_pages_are_left_out(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     pages = [
         make_page(slug="hidden", noindex=True),
         make_page(slug="copy", canonical="https://partner.example/original/"),
         make_page(slug="kept"),
     ]
-    urls = read_sitemap(render_sitemap(make_site(pages)))
+    urls = read_sitemap(render_sitemap(make_site_model(pages)))
     assert sorted(urls) == ["https://acme.example/", "https://acme.example/kept/"]
 
 
-def test_empty_site_still_lists_the_home_page(make_site: MakeSite) -> None:
-    assert read_sitemap(render_sitemap(make_site([]))) == {"https://acme.example/": None}
+def test_empty_site_still_lists_the_home_page(make_site_model: MakeSiteModel) -> None:
+    assert read_sitemap(render_sitemap(make_site_model([]))) == {"https://acme.example/": None}
 
 
-def test_sitemap_urls_are_escaped_and_encoded(make_page: MakePage, make_site: MakeSite) -> None:
+def test_sitemap_urls_are_escaped_and_encoded(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     page = make_page(url_path="/fish&chips/καλοκαίρι/")
-    data = render_sitemap(make_site([page]))
+    data = render_sitemap(make_site_model([page]))
     assert b"&amp;" in data
     assert "https://acme.example/fish&chips/%CE%BA%CE%B1%CE%BB%CE%BF%CE%BA%CE%B1%CE%AF%CF%81%CE%B9/" in read_sitemap(data)
 
 
-def test_robots_points_at_the_sitemap(make_site: MakeSite) -> None:
-    assert render_robots(make_site([])) == b"User-agent: *\nAllow: /\n\nSitemap: https://acme.example/sitemap.xml\n"
+def test_robots_points_at_the_sitemap(make_site_model: MakeSiteModel) -> None:
+    assert render_robots(make_site_model([])) == b"User-agent: *\nAllow: /\n\nSitemap: https://acme.example/sitemap.xml\n"
 
 
-def test_a_tag_shows_its_newest_page_time_compared_across_offsets(make_page: MakePage, make_site: MakeSite) -> None:
+def test_a_tag_shows_its_newest_page_time_compared_across_offsets(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
     """Times are compared as instants, whatever their offsets; of equal instants the first
     page listed gives its time (written with its own offset)."""
     berlin, tokyo = dt.timezone(dt.timedelta(hours=2)), dt.timezone(dt.timedelta(hours=9))
@@ -70,7 +70,7 @@ def test_a_tag_shows_its_newest_page_time_compared_across_offsets(make_page: Mak
         make_page(slug="older", date=dt.datetime(2026, 5, 1, 12, 59, 59, 999_999, tzinfo=berlin), tags=("Garden",)),
         make_page(slug="undated", date=None, tags=("Garden", "Empty")),
     ]
-    site = make_site(pages)
+    site = make_site_model(pages)
     first = next(page for page in site.tags[1].pages if page.slug in ("late-local", "same-instant"))
     shown = read_sitemap(render_sitemap(site))
     assert shown["https://acme.example/tags/garden/"] == first.date.isoformat()

@@ -349,7 +349,7 @@ def _large_feed_in(out: Path, cache: Path) -> tuple[bytes, Output]:
     import hashlib
 
     from smo_gen.build.early_writes import LARGE_OUTPUT
-    from smo_gen.files import look_at_file
+    from smo_gen.file_looks import look_at_file
     from smo_gen.render.document_parts import Source, assemble
 
     old = b"<feed>" + b"e" * LARGE_OUTPUT + b"</feed>"
@@ -420,14 +420,14 @@ def test_an_early_write_is_used_only_for_the_very_document_it_was_made_from(tmp_
 def test_starting_writeback_early_keeps_the_file_as_it_is(tmp_path: Path) -> None:
     import sys
 
-    from smo_gen import files
+    from smo_gen import atomic_write
 
     path = tmp_path / "feed.xml"
     path.write_bytes(b"x" * 100_000)
-    files.start_writeback(path)
+    atomic_write.start_writeback(path)
     assert path.read_bytes() == b"x" * 100_000
     if sys.platform.startswith("linux"):
-        assert files._sync_file_range() is not None  # glibc's sync_file_range, found through ctypes
+        assert atomic_write._sync_file_range() is not None  # glibc's sync_file_range, found through ctypes
 
 
 # --- hard links (`hard_link_static`, and always in `serve`) -----------------------------------------

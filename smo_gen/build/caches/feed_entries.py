@@ -15,9 +15,10 @@ import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from smo_gen.atomic_write import write_atomically
 from smo_gen.build.caches.data import dump_cache_data, load_cache_data
 from smo_gen.build.caches.header import FEED_LIBRARIES, cache_header
-from smo_gen.files import output_folder_key, write_atomically
+from smo_gen.build.output_folder import output_folder_key
 from smo_gen.render.document_parts import Assembled, PreviousDocument, Range, Source
 from smo_gen.render.outputs import Output
 

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from smo_gen.build.caches.data import NO_TYPES, CacheTypes
-from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.build.caches.header import cache_header
 from smo_gen.build.caches.sharded import ShardedCache
-from smo_gen.files import FileLook, hash_file
+from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
+from smo_gen.file_looks import FileLook, hash_file
 
 Entry = list[Any]  # [size, modification time, value]: the look (None, None when untrusted) the value was made at
 

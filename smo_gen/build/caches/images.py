@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from smo_gen.build.caches.file_keyed import FileKeyedCache
-from smo_gen.build.caches.file_looks import NO_LOOKS, FileLooks
 from smo_gen.build.caches.header import cache_header
-from smo_gen.files import FileLook
+from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
+from smo_gen.file_looks import FileLook
 from smo_gen.site.image_facts import ImageFacts, ImageProblem, measure_image
 from smo_gen.workers import chunk_size, worker_pool, workers_for
 

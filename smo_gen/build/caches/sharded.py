@@ -12,8 +12,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from smo_gen.atomic_write import write_atomically
 from smo_gen.build.caches.data import NO_TYPES, CacheTypes, dump_tagged_data, load_cache_data
-from smo_gen.files import write_atomically
 
 SHARDS = 16
 

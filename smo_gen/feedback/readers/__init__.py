@@ -6,11 +6,11 @@
 from __future__ import annotations
 
 from smo_gen.feedback.readers.base import NotRead, PostGone, ReadContext, Reader, Reading
-from smo_gen.feedback.readers.bluesky import Bluesky
-from smo_gen.feedback.readers.linkedin import LinkedIn
-from smo_gen.feedback.readers.mastodon import Mastodon
-from smo_gen.feedback.readers.meta import Facebook, Threads
-from smo_gen.feedback.readers.reddit import Reddit
+from smo_gen.feedback.readers.bluesky import BlueskyReader
+from smo_gen.feedback.readers.linkedin import LinkedInReader
+from smo_gen.feedback.readers.mastodon import MastodonReader
+from smo_gen.feedback.readers.meta import FacebookReader, ThreadsReader
+from smo_gen.feedback.readers.reddit import RedditReader
 
 _NOT_READ = {
     "x": "X's API requires elevated access",
@@ -33,8 +33,8 @@ class Unreadable:
 
 def make_readers() -> dict[str, Reader]:
     readers: dict[str, Reader] = {
-        "mastodon": Mastodon(), "bluesky": Bluesky(), "reddit": Reddit(), "linkedin": LinkedIn(),
-        "facebook": Facebook(), "threads": Threads(),
+        "mastodon": MastodonReader(), "bluesky": BlueskyReader(), "reddit": RedditReader(), "linkedin": LinkedInReader(),
+        "facebook": FacebookReader(), "threads": ThreadsReader(),
     }
     for network, reason in _NOT_READ.items():
         readers[network] = Unreadable(reason)

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import httpx
 
 from smo_gen.feedback.settings import FeedbackSettings
-from smo_gen.feedback_store import Author, Counts, Reply, storable
+from smo_gen.feedback_store import Counts, Reply, ReplyAuthor, storable
 from smo_gen.syndicate.http import Ambiguous, Http, describe_error
 from smo_gen.syndicate.post import Secret
 from smo_gen.syndicate.targets import Target
@@ -98,7 +98,7 @@ def make_reply(reply_id: object, *, name: object = "", handle: object = "", auth
         return None
     return Reply(
         id=identifier,
-        author=Author(text(name, 300), text(handle, 300), optional(author_url), optional(avatar)),
+        author=ReplyAuthor(text(name, 300), text(handle, 300), optional(author_url), optional(avatar)),
         content=text(content), format=format, created_at=optional(created_at), url=optional(url),
         warning=optional(warning),
     )

@@ -17,7 +17,7 @@ from smo_gen.syndication_ledger import Record
 THREAD_VIEW = "app.bsky.feed.defs#threadViewPost"
 
 
-class Bluesky:
+class BlueskyReader:
     label = "Bluesky"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:

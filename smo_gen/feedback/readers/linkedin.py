@@ -24,7 +24,7 @@ from smo_gen.syndicate.targets import Target
 from smo_gen.syndication_ledger import Record
 
 
-class LinkedIn:
+class LinkedInReader:
     label = "LinkedIn"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:

@@ -18,7 +18,7 @@ from smo_gen.syndication_ledger import Record
 PUBLIC = ("public", "unlisted")
 
 
-class Mastodon:
+class MastodonReader:
     label = "Mastodon"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:

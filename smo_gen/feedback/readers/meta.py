@@ -21,7 +21,7 @@ FACEBOOK_FIELDS = (
 )
 
 
-class Facebook:
+class FacebookReader:
     label = "Facebook"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
@@ -45,7 +45,7 @@ def _facebook_reply(item: dict[str, Any]) -> Reply | None:
                       created_at=item.get("created_time"), url=item.get("permalink_url"))
 
 
-class Threads:
+class ThreadsReader:
     label = "Threads"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:

@@ -24,7 +24,7 @@ from smo_gen.syndication_ledger import Record
 _GONE = ("[deleted]", "[removed]")
 
 
-class Reddit:
+class RedditReader:
     label = "Reddit"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:

@@ -15,12 +15,13 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from smo_gen.config.share_settings import UTM_SOURCES
+from smo_gen.shortening import ELLIPSIS, shorten_graphemes, split_at_words
 from smo_gen.syndicate.entries import Entry
 from smo_gen.syndicate.http import Http
 from smo_gen.syndicate.post import Card, Post, Receipt, Secret
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndicate.template import SHRINKABLE, Segment, join_text, render_segments, template_fields
-from smo_gen.syndicate.text import ELLIPSIS, count_code_points, shorten, split_at_words
+from smo_gen.syndicate.text import count_code_points
 from smo_gen.syndication_ledger import Record
 from smo_gen.utm import tag_url
 
@@ -114,7 +115,7 @@ class Network:
         best: list[Segment] | None = None
         while low <= high:  # the longest cut, in graphemes, that fits
             size = (low + high) // 2
-            segments = render({k: shorten(v, size) if k in fields else v for k, v in values.items()}, [])
+            segments = render({k: shorten_graphemes(v, size) if k in fields else v for k, v in values.items()}, [])
             if measure(join_text(segments)) <= limit:
                 best, low = segments, size + 1
             else:

@@ -14,6 +14,7 @@ from smo_gen.cards import CardSettings, plan_card
 from smo_gen.cards.draw import render_card, render_card_image
 from smo_gen.cards.encode import MAX_CARD_BYTES, render_image_bytes
 from smo_gen.cards.typeset import run_width, typeset_text
+from tests.support.fonts import no_system_fonts  # noqa: F401 (a fixture)
 from tests.unit.cards.helpers import make_plan, make_settings, make_source, noise_image, render
 
 
@@ -67,10 +68,8 @@ def test_emoji_draw_in_colour(settings: CardSettings) -> None:
     assert saturated > 300, "the emoji should be drawn in colour, not as an outline or a box"
 
 
-def test_title_with_characters_no_font_has_warns_naming_the_page(
-    settings: CardSettings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("smo_gen.cards.system_fonts._font_for", lambda code, bold: None)  # no fonts installed
+@pytest.mark.usefixtures("no_system_fonts")
+def test_title_with_characters_no_font_has_warns_naming_the_page(settings: CardSettings) -> None:
     plan, problems = plan_card(make_source(title="東京 sale"), settings)
     assert plan is not None, "a missing glyph is a warning: the card is still made"
     assert [(p.severity, p.path) for p in problems] == [("warning", "content/spring-sale.md")]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from smo_gen.cards import CardSettings, draw_cards
-from smo_gen.cards.images import cover_box, load_cover
+from smo_gen.cards.source_images import cover_box, load_cover
 from tests.unit.cards.helpers import make_plan
 
 sizes = st.tuples(st.integers(1, 8000), st.integers(1, 8000))

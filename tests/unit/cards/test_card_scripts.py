@@ -19,6 +19,7 @@ from smo_gen.cards.draw_text import draw_text
 from smo_gen.cards.plan import CardPlan
 from smo_gen.cards.system_fonts import find_system_fonts, load_system_fonts
 from smo_gen.cards.typeset import run_width, typeset_text
+from tests.support.fonts import no_system_fonts  # noqa: F401 (a fixture)
 from tests.unit.cards.helpers import make_plan, make_source
 
 TITLE = "春のセール: Весенняя распродажа"
@@ -94,10 +95,8 @@ def test_the_system_font_is_part_of_the_card_name(settings: CardSettings, monkey
     assert first and updated and first.filename != updated.filename, "an updated CJK font must redraw the card"
 
 
-def test_without_any_covering_font_the_warning_names_the_page_characters_and_package(
-    settings: CardSettings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("smo_gen.cards.system_fonts._font_for", lambda code, bold: None)
+@pytest.mark.usefixtures("no_system_fonts")
+def test_without_any_covering_font_the_warning_names_the_page_characters_and_package(settings: CardSettings) -> None:
     plan, problems = plan_card(make_source(title=TITLE, subtitle="", site_name=""), settings)
     assert isinstance(plan, CardPlan) and plan.system_fonts == {}
     [problem] = problems

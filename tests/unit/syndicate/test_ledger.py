@@ -24,6 +24,14 @@ def make_ledger() -> Ledger:
     return ledger
 
 
+def test_only_a_posted_record_counts_as_already_posted() -> None:
+    ledger = make_ledger()
+    assert ledger.posted("/a/", "mastodon-eu") == POSTED
+    assert ledger.posted("/a/", "bsky") is None  # pending: it may or may not have gone out
+    assert ledger.posted("/b/", "x") is None  # failed: it is tried again
+    assert ledger.posted("/c/", "x") is None
+
+
 def test_the_ledger_round_trips_sorted_and_stable() -> None:
     text = render_ledger(make_ledger())
     data = json.loads(text)

@@ -1,4 +1,4 @@
-"""Each network's length rule, and shortening text to fit."""
+"""Each network's length rule."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from smo_gen.syndicate.text import (
     count_utf16,
     count_with_short_urls,
     count_x_weighted,
-    shorten,
     shorten_link_text,
 )
 
@@ -42,13 +41,6 @@ def test_x_weighs_urls_emoji_and_cjk() -> None:
 
 def test_telegram_counts_utf16_units() -> None:
     assert count_utf16("a🍋") == 3
-
-
-def test_shorten_cuts_at_a_word_with_an_ellipsis_and_never_splits_a_grapheme() -> None:
-    assert shorten("Summer Fizz is back for everyone", 20) == "Summer Fizz is back…"
-    assert shorten(FAMILY * 5, 3) == FAMILY * 2 + "…"
-    assert shorten("short", 10) == "short"
-    assert shorten("anything", 1) == ""
 
 
 def test_link_text_is_shortened_like_bluesky_apps_do() -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from smo_gen.files import FileLook, look_at_file
+from smo_gen.file_looks import FileLook, look_at_file
 
 
 @dataclass(frozen=True)

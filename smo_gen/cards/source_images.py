@@ -1,4 +1,4 @@
-"""Reads source images safely (size checked from the header before decoding) and crops them to cards."""
+"""Source images for cards: read safely (size checked from the header before decoding), then cropped or fitted."""
 
 from __future__ import annotations
 
