@@ -7,6 +7,8 @@ from pathlib import Path
 
 from smo_gen.build.files import start_writeback
 from smo_gen.build.output_folder import clear_temporary, temporary_name
+from smo_gen.build.output_state import OutputState
+from smo_gen.build.spare import make_spare_request
 from smo_gen.build.switch import Staging
 from smo_gen.render.document_parts import Assembled, write_assembled
 from smo_gen.render.outputs import Output
@@ -27,8 +29,9 @@ class EarlyWrites:
     was, once `discard` has removed what was staged.
     """
 
-    def __init__(self, output_dir: Path) -> None:
+    def __init__(self, output_dir: Path, state: OutputState | None = None) -> None:
         self.output_dir = output_dir
+        self._state = state  # where the staging folder may come from (see `spare.make_spare_request`)
         self._pool: ThreadPoolExecutor | None = None
         self._staged: dict[str, tuple[Assembled, Path, Future[None]]] = {}
         # Where the next site is assembled (see `switch`), opened with the first early write;
@@ -41,7 +44,7 @@ class EarlyWrites:
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="smo-gen-early")
-            self.staging = Staging.open(self.output_dir)
+            self.staging = Staging.open(self.output_dir, make_spare_request(self._state))
         root = self.staging.path if self.staging is not None else self.output_dir
         temporary = temporary_name(root / dest)
         self._staged[dest] = (data, temporary, self._pool.submit(_write_early, temporary, data))
