@@ -103,19 +103,23 @@ def staging_prefix(output_dir: Path) -> str:
 
 class Staging:
     """A folder where the next site is assembled, then switched in: a hidden one beside
-    `output_dir`, or the spare tree kept by the last switch (`reused`)."""
+    `output_dir`, or the spare tree kept by the last switch."""
 
     def __init__(
         self, output_dir: Path, path: Path, descriptor: int, exchange: Callable[[str, str], None],
-        spare: SpareRequest | None = None, reused: bool = False,
+        spare: SpareRequest | None = None, complete: bool = False,
     ) -> None:
         self.output_dir = output_dir
         self.path = path
         self._descriptor = descriptor  # holds the lock telling other builds this folder is in use
         self._exchange = exchange
         self.spare = spare
-        self.reused = reused  # the spare, brought up to date: every file is a link to the live one
-        self.written = False  # set by the writer before it writes into a reused spare
+        # Every file of the output folder is in it as a link (the spare brought up to date, or a
+        # mirror made by `start_mirror`), so outputs are unlinked before they are written.
+        self.complete = complete
+        self.written = False  # set by the writer before it writes into a complete tree
+        self._mirroring: threading.Thread | None = None
+        self._mirror_error: Exception | None = None
 
     @classmethod
     def open(cls, output_dir: Path, spare: SpareRequest | None = None) -> Staging | None:
@@ -128,7 +132,7 @@ class Staging:
         if spare is not None:
             reused = _open_spare(output_dir, spare, exchange)
             if reused is not None:
-                return cls(output_dir, spare.path, reused, exchange, spare, reused=True)
+                return cls(output_dir, spare.path, reused, exchange, spare, complete=True)
         try:
             output_dir.parent.mkdir(parents=True, exist_ok=True)
             clear_leftovers(output_dir)
@@ -170,8 +174,34 @@ class Staging:
         if self.output_dir.is_dir():
             _mirror(str(self.output_dir), str(self.path), "", frozenset(skip))
 
+    def start_mirror(self) -> None:
+        """Link every file of the output folder into this new folder, on a thread of its own:
+        a build that renders in one process (an edit) links meanwhile, on the other core."""
+        if self.complete or self._mirroring is not None:
+            return
+
+        def run() -> None:
+            try:
+                self.mirror(())
+            except (OSError, CannotStage) as error:  # raised again by `wait_mirrored`, in the build's thread
+                self._mirror_error = error
+
+        self.complete = True
+        self._mirroring = threading.Thread(target=run, name="smo-gen-mirror", daemon=True)
+        self._mirroring.start()
+
+    def wait_mirrored(self) -> None:
+        """Return once `start_mirror`'s links are made, raising what making them raised."""
+        if self._mirroring is not None:
+            self._mirroring.join()
+            self._mirroring = None
+        if self._mirror_error is not None:
+            error, self._mirror_error = self._mirror_error, None
+            self.complete = False  # half made: never kept as the spare
+            raise error
+
     def unlink(self, dests: Collection[str]) -> None:
-        """Unlink `dests` from a reused spare before they are written: each is a hard link to
+        """Unlink `dests` from a complete tree before they are written: each is a hard link to
         the live file, which writing in place would change."""
         for dest in dests:
             if not spares.through_link(self.path, dest):
@@ -258,14 +288,20 @@ class Staging:
             self.close()
 
     def discard(self) -> None:
-        """Remove the staging folder, the output folder left as it was. A reused spare nobody
-        wrote into is kept, as up to date as it was made."""
-        if self.reused and not self.written and self.spare is not None:
+        """Remove the staging folder, the output folder left as it was. A complete tree nobody
+        wrote into is kept as the spare (see `spare`), as up to date as it was made."""
+        try:
+            self.wait_mirrored()
+            mirrored = True
+        except (OSError, CannotStage):
+            mirrored = False
+        if mirrored and self.complete and not self.written and self.spare is not None:
             with contextlib.suppress(OSError):
-                foreign = spares.foreign_files(self.spare.look, self.spare.recorded)
-                spares.save_note(self.path, self.output_dir, (), foreign)
-                self.close()
-                return
+                if self._make_spare(self.path):
+                    foreign = spares.foreign_files(self.spare.look, self.spare.recorded)
+                    spares.save_note(self.path, self.output_dir, (), foreign)
+                    self.close()
+                    return
         self.close()
         spares.forget_note(self.path)
         _remove_tree(self.path, self.output_dir)

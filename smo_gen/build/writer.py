@@ -111,7 +111,8 @@ def _write_staged(staging: Staging, state: OutputState, plan: WritePlan, options
     staged = [(root / output.dest, output) for _, output in plan.changed]
     dests = {output.dest for _, output in plan.changed}
     try:
-        if staging.reused:
+        if staging.complete:
+            staging.wait_mirrored()  # CannotStage: replaced file by file instead
             staging.written = True
             staging.unlink(dests)
         else:

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from smo_gen.build import switch
+from smo_gen.build.early_writes import EarlyWrites
+from smo_gen.build.output_state import OutputState
 from smo_gen.build.spare import spare_dir
 from smo_gen.build.switch import wait_for_removals
+from smo_gen.build.write_options import WriteOptions
 from smo_gen.build.writer import WriteStats, write_site
 from smo_gen.render.outputs import Output
 
@@ -157,3 +160,41 @@ def test_nothing_behind_a_link_in_the_output_is_touched(site: Site, tmp_path: Pa
     site.write([output for output in _edited(0, "c") if output.dest != "p4/index.html"])
     assert (elsewhere / "index.html").read_text() == "not ours"
     assert (site.output_dir / "p4").is_symlink()
+
+
+def _write_with_early(site: Site, outputs: list[Output], rendered: list[Output]) -> WriteStats:
+    """A build that renders `rendered` in one process, telling the writer of each as it goes."""
+    state = OutputState(site.output_dir, site.cache_dir)
+    early = EarlyWrites(site.output_dir, state)
+    try:
+        for output in rendered:
+            early.offer(output.dest, output.data)
+        stats = write_site(outputs, site.output_dir, site.cache_dir, WriteOptions(state=state, early=early))
+    finally:
+        early.discard()
+    wait_for_removals()
+    return stats
+
+
+def test_links_made_while_rendering_become_the_new_site_and_then_the_spare(site: Site, tmp_path: Path) -> None:
+    site.write([*PAGES, FEED])
+    outputs = _edited(3, "edited")
+    assert _write_with_early(site, outputs, outputs[3:4]).written == 2
+    clean = Site(tmp_path / "clean")
+    clean.write(outputs)
+    assert site.files() == clean.files()
+    assert site.files(site.spare_dir)["p1/index.html"] == b"<h1>Page 1</h1>"
+    again = _edited(3, "again")
+    _write_with_early(site, again, again[3:4])
+    assert site.files()["p3/index.html"] == b"again"
+
+
+def test_links_made_for_a_build_that_changed_nothing_are_kept_as_the_spare(site: Site) -> None:
+    site.write([*PAGES, FEED])
+    before = site.files()
+    assert _write_with_early(site, [*PAGES, FEED], PAGES[:1]).written == 0  # rendered, the same bytes
+    assert site.files() == before
+    assert site.files(site.spare_dir) == before
+    assert not [p for p in site.output_dir.parent.iterdir() if switch.STAGING_INFIX in p.name]
+    assert _write_with_early(site, _edited(0, "x"), PAGES[:1]).written == 2
+    assert site.files()["p0/index.html"] == b"x"
