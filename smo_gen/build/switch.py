@@ -318,6 +318,8 @@ def _open_spare(output_dir: Path, spare: SpareRequest, exchange: Callable[[str, 
     lock's descriptor, or None when there is no spare to trust (an untrusted one is deleted)."""
     import fcntl
 
+    for aside in spare.path.parent.glob(f"{spare.path.name}.old-*"):  # left by a build stopped while deleting it
+        _remove_tree_later(aside, output_dir)
     if not os.path.isdir(spare.path):
         return None
     try:
@@ -367,10 +369,11 @@ def _remove_unlocked(path: Path, output_dir: Path) -> bool:
 
 def _remove_tree_later(path: Path, output_dir: Path) -> None:
     """Move `path` out of the way at once and delete it on a thread beside the build."""
-    aside = path.with_name(f"{path.name}.old-{secrets.token_hex(4)}")
+    aside = path if ".old-" in path.name else path.with_name(f"{path.name}.old-{secrets.token_hex(4)}")
     try:
         _move_kept(path, output_dir)
-        os.rename(path, aside)
+        if aside != path:
+            os.rename(path, aside)
     except OSError:
         _remove_tree(path, output_dir)
         return

@@ -198,3 +198,14 @@ def test_links_made_for_a_build_that_changed_nothing_are_kept_as_the_spare(site:
     assert not [p for p in site.output_dir.parent.iterdir() if switch.STAGING_INFIX in p.name]
     assert _write_with_early(site, _edited(0, "x"), PAGES[:1]).written == 2
     assert site.files()["p0/index.html"] == b"x"
+
+
+def test_a_spare_left_half_deleted_by_a_stopped_build_goes_with_the_next_build(site: Site) -> None:
+    site.write([*PAGES, FEED])
+    site.write(_edited(0, "a"))
+    aside = site.spare_dir.with_name(site.spare_dir.name + ".old-0badc0de")
+    (aside / "p1").mkdir(parents=True)
+    (aside / "p1/index.html").write_text("old")
+    site.write(_edited(0, "b"))
+    assert not aside.exists()
+    assert site.files()["p0/index.html"] == b"b"
