@@ -7,6 +7,8 @@ from pathlib import Path
 
 from smo_gen.atomic_write import start_writeback
 from smo_gen.build.output_folder import clear_temporary, temporary_name
+from smo_gen.build.output_state import OutputState
+from smo_gen.build.spare import make_spare_request
 from smo_gen.build.switch import Staging
 from smo_gen.render.document_parts import Assembled, write_assembled
 from smo_gen.render.outputs import Output
@@ -27,21 +29,29 @@ class EarlyWrites:
     was, once `discard` has removed what was staged.
     """
 
-    def __init__(self, output_dir: Path) -> None:
+    def __init__(self, output_dir: Path, state: OutputState | None = None) -> None:
         self.output_dir = output_dir
+        self._state = state  # where the staging folder may come from (see `spare.make_spare_request`)
+        self._opened = False
         self._pool: ThreadPoolExecutor | None = None
         self._staged: dict[str, tuple[Assembled, Path, Future[None]]] = {}
-        # Where the next site is assembled (see `switch`), opened with the first early write;
+        # Where the next site is assembled (see `switch`), opened with the first output offered;
         # `write_site` takes it over. None: not opened, or files are replaced one by one.
         self.staging: Staging | None = None
 
     def offer(self, dest: str, data: bytes | Assembled | None) -> None:
         """Start writing `data` for `dest` if it is a large document cut from the last build's file."""
+        if not self._opened and self.output_dir.is_dir():
+            # Something is rendered, so something is likely to change: the staging folder is
+            # made now, and a new one filled with links to the current files meanwhile.
+            self._opened = True
+            self.staging = Staging.open(self.output_dir, make_spare_request(self._state))
+            if self.staging is not None:
+                self.staging.start_mirror()
         if not (isinstance(data, Assembled) and data.source is not None and data.size >= LARGE_OUTPUT):
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="smo-gen-early")
-            self.staging = Staging.open(self.output_dir)
         root = self.staging.path if self.staging is not None else self.output_dir
         temporary = temporary_name(root / dest)
         self._staged[dest] = (data, temporary, self._pool.submit(_write_early, temporary, data))

@@ -265,6 +265,12 @@ def _shown_path(filename: object, output_dir: Path) -> str:
         return str(path)
 
 
+def is_temporary(dest: str) -> bool:
+    """True for a file a build writes before renaming it into place (see `temporary_name`):
+    never part of a site."""
+    return dest.endswith(TEMPORARY_SUFFIX) and dest.rpartition("/")[2].startswith(".")
+
+
 def temporary_name(target: Path) -> Path:
     """The name `target` is written under before it is renamed into place: beside it, hidden,
     and never too long for the file system (a long name is replaced by its digest)."""

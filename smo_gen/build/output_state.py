@@ -39,6 +39,7 @@ class OutputState:
         `look_at_output_folder`, taken here). With `base_url`, the folder is marked as that
         site's output (see `output_folder`) when it is not yet."""
         self.output_dir = output_dir
+        self.cache_dir = cache_dir  # where the spare tree is kept (see `spare`)
         # One record per output folder, so `serve` (its own folder) and `build` never undo each
         # other's record; JSON, never a pickle: the cache folder may come from a checkout.
         record = load_output_record(output_dir, cache_dir)

@@ -232,7 +232,7 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
 
     run.reporter.stage("render")
     state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
-    early = EarlyWrites(config.output_dir)  # large feeds copied on another core while the rest renders
+    early = EarlyWrites(config.output_dir, state)  # large feeds copied on another core while the rest renders
     try:
         rendered = render_site(run, sources, assembled, cards, state, early)
         check_site_links(run, site, rendered.outputs, published.pages, settings.link_skip_prefixes)

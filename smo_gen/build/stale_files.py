@@ -6,7 +6,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from smo_gen.build.output_folder import TEMPORARY_SUFFIX, WrittenFile
+from smo_gen.build.output_folder import WrittenFile, is_temporary
 from smo_gen.file_looks import FileLook
 
 # A temporary file this much older than the build is no other build's, still being written:
@@ -20,7 +20,7 @@ def leftover_temporaries(look: Mapping[str, FileLook], now_ns: int) -> list[str]
     return [
         name
         for name, (_, mtime_ns) in look.items()
-        if name.endswith(TEMPORARY_SUFFIX) and name.rpartition("/")[2].startswith(".") and mtime_ns < now_ns - LEFTOVER_AGE_NS
+        if is_temporary(name) and mtime_ns < now_ns - LEFTOVER_AGE_NS
     ]
 
 

@@ -24,6 +24,7 @@ from smo_gen.build.output_folder import (
     OutputWriteError,
 )
 from smo_gen.build.output_state import OutputState, save_record
+from smo_gen.build.spare import make_kept, make_spare_request
 from smo_gen.build.stale_files import remove_stale_files
 from smo_gen.build.switch import CannotStage, Staging, tidy
 from smo_gen.build.write_options import WriteOptions
@@ -59,7 +60,7 @@ def write_site(
         staging.discard()  # early writes for outputs found unchanged after all
         staging = None
     if staging is None and needed:
-        staging = Staging.open(output_dir)
+        staging = Staging.open(output_dir, make_spare_request(state))
     elif not needed:
         tidy(output_dir)  # a build stopped after its switch left the old tree beside the output
     if staging is not None:
@@ -112,8 +113,14 @@ def _write_staged(staging: Staging, state: OutputState, plan: WritePlan, options
     # The changed files are left out of the mirror, so they are written straight to their
     # place in the staged tree (nobody reads it yet), without a temporary name.
     staged = [(root / output.dest, output) for _, output in plan.changed]
+    dests = {output.dest for _, output in plan.changed}
     try:
-        staging.mirror({output.dest for _, output in plan.changed})  # CannotStage: replaced file by file instead
+        if staging.complete:
+            staging.wait_mirrored()  # CannotStage: replaced file by file instead
+            staging.written = True
+            staging.unlink(dests)
+        else:
+            staging.mirror(dests)  # CannotStage: replaced file by file instead
         if state.marker is not None:
             write_atomically(root / MARKER_NAME, state.marker, durable=False)
         for path in plan.in_the_way:
@@ -125,7 +132,7 @@ def _write_staged(staging: Staging, state: OutputState, plan: WritePlan, options
         # Recorded before the switch: a build stopped between the two finds every file of
         # either tree in the record, and rewrites what does not match.
         save_record(state, {**state.files, **plan.current} if plan.stale else plan.current, output_dir)
-        staging.switch()
+        staging.switch(make_kept(state, plan.current, dests, stats.look) if not plan.in_the_way else None)
     except OSError as error:
         staging.discard()
         shown = _as_output_path(error, root, output_dir)

@@ -18,6 +18,7 @@ from smo_gen.build.caches.feed_entries import EntryIndexes
 from smo_gen.build.command import build_site
 from smo_gen.build.output_state import OutputState
 from smo_gen.build.request import BuildRequest
+from smo_gen.build.switch import wait_for_removals
 from smo_gen.build.writer import write_site as write_outputs
 from smo_gen.render.document_parts import Assembled, PreviousDocument
 from smo_gen.render.outputs import Output
@@ -144,6 +145,7 @@ def render_and_write(site: Site, dest: str, render: Callable[[PreviousDocument |
     output = Output(dest, data=document, key=document.fingerprint)
     indexes.save([output])
     write_outputs([output], config.output_dir, config.cache_dir)
+    wait_for_removals()  # the spare tree is trimmed on a thread, as a build waits for it before it ends
     return (config.output_dir / dest).read_bytes()
 
 

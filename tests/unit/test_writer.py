@@ -11,6 +11,7 @@ import pytest
 from smo_gen.build import early_writes, output_files, writer
 from smo_gen.build.output_folder import dump_output_record
 from smo_gen.build.output_state import OutputState
+from smo_gen.build.spare import SpareRequest
 from smo_gen.build.stale_files import leftover_temporaries
 from smo_gen.build.write_options import WriteOptions
 from smo_gen.build.writer import WriteStats, write_site
@@ -310,7 +311,7 @@ def test_a_replaced_large_file_is_freed_by_a_thread_of_its_own(tmp_path: Path, m
 
 
     out, cache = tmp_path / "public", tmp_path / "cache"
-    monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # files replaced one by one
+    monkeypatch.setattr(writer.Staging, "open", lambda output_dir, spare=None: None)  # files replaced one by one
     old, new = b"o" * (early_writes.LARGE_OUTPUT + 1), b"n" * (early_writes.LARGE_OUTPUT + 2)
     write_site([Output("feed.xml", data=old, key="1")], out, cache)
     released: list[tuple[str, bytes]] = []
@@ -335,7 +336,7 @@ def test_a_replaced_large_file_is_freed_by_a_thread_of_its_own(tmp_path: Path, m
 def test_small_files_are_replaced_without_holding_the_old_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
     out, cache = tmp_path / "public", tmp_path / "cache"
-    monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # files replaced one by one
+    monkeypatch.setattr(writer.Staging, "open", lambda output_dir, spare=None: None)  # files replaced one by one
     write_site([Output("index.html", data=b"old", key="1")], out, cache)
     held: list[list[int]] = []
     monkeypatch.setattr(writer, "release_later", held.append)
@@ -568,7 +569,7 @@ def test_a_full_disk_while_linking_the_site_leaves_it_whole(folders: Folders, mo
 
 
 def test_without_the_folder_exchange_files_are_replaced_one_by_one(folders: Folders, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(writer.Staging, "open", lambda output_dir: None)  # another system, or a file system refusing it
+    monkeypatch.setattr(writer.Staging, "open", lambda output_dir, spare=None: None)  # another system, or a file system refusing it
     folders.write(SITE)
     assert folders.write([Output("index.html", b"<h1>New</h1>"), *SITE[1:]]).written == 1
     assert folders.files()["index.html"] == b"<h1>New</h1>"
@@ -588,8 +589,8 @@ def test_an_exchange_refused_at_the_last_moment_falls_back_to_files_one_by_one(
 
     real_open = switch.Staging.open
 
-    def opened(output_dir: Path) -> switch.Staging | None:
-        staging = real_open(output_dir)
+    def opened(output_dir: Path, spare: SpareRequest | None = None) -> switch.Staging | None:
+        staging = real_open(output_dir, spare)
         if staging is not None:
             monkeypatch.setattr(staging, "_exchange", lambda first, second: refuse(staging))
         return staging
