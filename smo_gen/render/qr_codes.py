@@ -11,8 +11,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import segno
-
 from smo_gen.render.short_links import LinkTable, TrackedLink
 from smo_gen.site.model import Site
 from smo_gen.urls import slugify
@@ -48,6 +46,8 @@ def plan_qr_codes(site: Site, table: LinkTable) -> tuple[QrCode, ...]:
 def render_qr_png(data: str) -> bytes:
     """A black-on-white PNG of `data` (error correction M: readable with a tenth of it scuffed)."""
     buffer = io.BytesIO()
+    import segno  # only sites with printed codes pay for importing it (it pulls in urllib and http)
+
     segno.make_qr(data, error="m", boost_error=False).save(buffer, kind="png", scale=SCALE, border=BORDER)
     return buffer.getvalue()
 
@@ -55,6 +55,8 @@ def render_qr_png(data: str) -> bytes:
 def render_qr_svg(data: str, title: str) -> bytes:
     """The same code as SVG, for print: scales to any size without blur."""
     buffer = io.BytesIO()
+    import segno
+
     segno.make_qr(data, error="m", boost_error=False).save(
         buffer, kind="svg", scale=SCALE, border=BORDER, xmldecl=False, title=title, encoding="utf-8"
     )
