@@ -19,6 +19,7 @@ from smo_gen.feedback.readers.base import (
     get_json,
     make_reply,
 )
+from smo_gen.feedback.readers.replies import reading_of
 from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndication_ledger import Record
@@ -40,8 +41,7 @@ class LinkedInReader:
             replies=count((summary.get("commentsSummary") or {}).get("aggregatedTotalComments")),
         )
         post_url = record.url or f"https://www.linkedin.com/feed/update/{urn}/"
-        replies = [_reply(item, post_url) for item in comments.get("elements") or [] if isinstance(item, dict)]
-        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+        return reading_of(counts, comments.get("elements"), lambda item: _reply(item, post_url))
 
 
 def _reply(item: dict[str, Any], post_url: str) -> Reply | None:

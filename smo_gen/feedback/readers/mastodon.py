@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply
+from smo_gen.feedback.readers.replies import reading_of
 from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndication_ledger import Record
@@ -30,9 +31,8 @@ class MastodonReader:
         counts = Counts(likes=count(status.get("favourites_count")), reposts=count(status.get("reblogs_count")),
                         replies=count(status.get("replies_count")))
         host = urlsplit(instance).netloc
-        replies = [reply_of(item, host) for item in thread.get("descendants") or []
-                   if isinstance(item, dict) and item.get("visibility", "public") in PUBLIC]
-        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+        return reading_of(counts, thread.get("descendants"),
+                          lambda item: reply_of(item, host) if item.get("visibility", "public") in PUBLIC else None)
 
 
 def reply_of(status: dict[str, Any], host: str) -> Reply | None:

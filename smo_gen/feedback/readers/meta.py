@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply
+from smo_gen.feedback.readers.replies import reading_of
 from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndication_ledger import Record
@@ -35,8 +36,7 @@ class FacebookReader:
             reposts=count((answer.get("shares") or {}).get("count")),
             replies=count((comments.get("summary") or {}).get("total_count")),
         )
-        replies = [_facebook_reply(item) for item in comments.get("data") or [] if isinstance(item, dict)]
-        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+        return reading_of(counts, comments.get("data"), _facebook_reply)
 
 
 def _facebook_reply(item: dict[str, Any]) -> Reply | None:
@@ -57,14 +57,14 @@ class ThreadsReader:
         values = {str(item.get("name")): _metric(item) for item in insights.get("data") or [] if isinstance(item, dict)}
         answer = get_json(context, f"{media}/replies", self.label, headers=headers,
                           params={"fields": "id,text,username,permalink,timestamp"})
-        replies = [
-            make_reply(item.get("id"), name=item.get("username") or "", handle=f"@{item.get('username') or ''}",
-                       author_url=f"https://www.threads.net/@{item['username']}" if item.get("username") else None,
-                       content=item.get("text") or "", created_at=item.get("timestamp"), url=item.get("permalink"))
-            for item in answer.get("data") or [] if isinstance(item, dict)
-        ]
         counts = Counts(likes=values.get("likes", 0), reposts=values.get("reposts", 0), replies=values.get("replies", 0))
-        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+        return reading_of(counts, answer.get("data"), _threads_reply)
+
+
+def _threads_reply(item: dict[str, Any]) -> Reply | None:
+    return make_reply(item.get("id"), name=item.get("username") or "", handle=f"@{item.get('username') or ''}",
+                      author_url=f"https://www.threads.net/@{item['username']}" if item.get("username") else None,
+                      content=item.get("text") or "", created_at=item.get("timestamp"), url=item.get("permalink"))
 
 
 def _metric(item: dict[str, Any]) -> int:
