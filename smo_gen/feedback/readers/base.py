@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import quote
 
 import httpx
 
@@ -39,6 +40,13 @@ class PostGone(Exception):
 
 class Reader(Protocol):
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading: ...
+
+
+def post_url(context: ReadContext, target: Target, record: Record, path: str, default_option: str = "api_url") -> str:
+    """The API URL of the recorded post: the endpoint (the target's `default_option` unless [feedback]
+    says otherwise), `path`, then the post's remote id, quoted."""
+    api = context.settings.endpoint(target, "api_url", target.option(default_option))
+    return f"{api}{path}{quote(record.remote_id or '', safe='')}"
 
 
 def get_json(context: ReadContext, url: str, label: str, **options: Any) -> Any:

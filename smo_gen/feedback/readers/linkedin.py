@@ -18,6 +18,7 @@ from smo_gen.feedback.readers.base import (
     from_epoch,
     get_json,
     make_reply,
+    post_url,
 )
 from smo_gen.feedback.readers.replies import reading_of
 from smo_gen.feedback_store import Counts, Reply
@@ -29,19 +30,18 @@ class LinkedInReader:
     label = "LinkedIn"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
-        api = context.settings.endpoint(target, "api_url", target.option("api_url"))
         urn = record.remote_id or ""
         headers = {"LinkedIn-Version": target.option("api_version"), "X-Restli-Protocol-Version": "2.0.0",
                    **bearer(context.secret)}
-        base = f"{api}/rest/socialActions/{quote(urn, safe='')}"
+        base = post_url(context, target, record, "/rest/socialActions/")
         summary = get_json(context, base, self.label, headers=headers)
         comments = get_json(context, f"{base}/comments", self.label, headers=headers, params={"count": 100})
         counts = Counts(
             likes=count((summary.get("likesSummary") or {}).get("totalLikes")),
             replies=count((summary.get("commentsSummary") or {}).get("aggregatedTotalComments")),
         )
-        post_url = record.url or f"https://www.linkedin.com/feed/update/{urn}/"
-        return reading_of(counts, comments.get("elements"), lambda item: _reply(item, post_url))
+        page = record.url or f"https://www.linkedin.com/feed/update/{urn}/"
+        return reading_of(counts, comments.get("elements"), lambda item: _reply(item, page))
 
 
 def _reply(item: dict[str, Any], post_url: str) -> Reply | None:

@@ -8,9 +8,8 @@ replies, reposts) with the user's token (`threads_read_replies`, `threads_manage
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
-from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply
+from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply, post_url
 from smo_gen.feedback.readers.replies import reading_of
 from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
@@ -26,10 +25,8 @@ class FacebookReader:
     label = "Facebook"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
-        api = context.settings.endpoint(target, "api_url", target.option("api_url"))
-        post_id = quote(record.remote_id or "", safe="")
-        answer = get_json(context, f"{api}/{post_id}", self.label, params={"fields": FACEBOOK_FIELDS},
-                          headers=bearer(context.secret))
+        answer = get_json(context, post_url(context, target, record, "/"), self.label,
+                          params={"fields": FACEBOOK_FIELDS}, headers=bearer(context.secret))
         comments = answer.get("comments") or {}
         counts = Counts(
             likes=count(((answer.get("reactions") or {}).get("summary") or {}).get("total_count")),
@@ -49,8 +46,7 @@ class ThreadsReader:
     label = "Threads"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
-        api = context.settings.endpoint(target, "api_url", target.option("api_url"))
-        media = f"{api}/{quote(record.remote_id or '', safe='')}"
+        media = post_url(context, target, record, "/")
         headers = bearer(context.secret)
         insights = get_json(context, f"{media}/insights", self.label, headers=headers,
                             params={"metric": "likes,replies,reposts"})
