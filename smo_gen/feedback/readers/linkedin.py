@@ -10,17 +10,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from smo_gen.feedback.readers.base import (
-    ReadContext,
-    Reading,
-    bearer,
-    count,
-    from_epoch,
-    get_json,
-    make_reply,
-    post_url,
-)
-from smo_gen.feedback.readers.replies import reading_of
+from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply, post_url
+from smo_gen.feedback.readers.replies import from_epoch, reading_of
 from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndication_ledger import Record
