@@ -98,29 +98,41 @@ def _file(value: Any, key: str, where: Where) -> tuple[Any, Problem | None]:
     return path, None
 
 
-def _font(value: Any, key: str, where: Where) -> tuple[Any, Problem | None]:
+# What makes a found file unusable: (message, hint), or None when it can be used.
+Unusable = Callable[[Any, Path], tuple[str, str | None] | None]
+
+
+def _usable_file(value: Any, key: str, where: Where, unusable: Unusable) -> tuple[Any, Problem | None]:
     path, problem = _file(value, key, where)
     if problem:
         return None, problem
+    why = unusable(value, path)
+    return (None, where.problem(key, *why)) if why else (path, None)
+
+
+def _unusable_font(value: Any, path: Path) -> tuple[str, str | None] | None:
     try:
         load_font_info(path)
     except OSError as error:
-        return None, where.problem(key, f"cannot use font {value}: {error}", "use a .ttf or .otf file")
-    return path, None
+        return f"cannot use font {value}: {error}", "use a .ttf or .otf file"
+    return None
+
+
+def _unusable_image(value: Any, path: Path) -> tuple[str, str | None] | None:
+    try:
+        check_image(path)
+    except UnusableImage as error:
+        return str(error), error.hint
+    return None
+
+
+def _font(value: Any, key: str, where: Where) -> tuple[Any, Problem | None]:
+    return _usable_file(value, key, where, _unusable_font)
 
 
 def _image(value: Any, key: str, where: Where) -> tuple[Any, Problem | None]:
     """An image path (checked from its header), or "" to switch off what a lower layer set."""
-    if value == "":
-        return None, None
-    path, problem = _file(value, key, where)
-    if problem:
-        return None, problem
-    try:
-        check_image(path)
-    except UnusableImage as error:
-        return None, where.problem(key, str(error), error.hint)
-    return path, None
+    return (None, None) if value == "" else _usable_file(value, key, where, _unusable_image)
 
 
 def _optional_font(value: Any, key: str, where: Where) -> tuple[Any, Problem | None]:

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pytest_httpserver import HTTPServer
 
 from smo_gen.feedback import load_responses
-from tests.feedback.conftest import MakeFeedbackSite
+from tests.feedback.conftest import FeedbackSite, MakeFeedbackSite
+
+
+def network_site(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer, network: str, secret: str,
+                 options: str = "") -> FeedbackSite:
+    """A site with one target `network` (and its `options` lines) reading from `httpserver` with `secret`."""
+    variable = f"SMO_TEST_{network.upper()}_TOKEN"
+    return make_feedback_site(f"""
+[targets.{network}]
+network = "{network}"
+{options}credential = "{variable}"
+api_url = "{httpserver.url_for('')}"
+""", env={variable: secret})
+
+
+def read_post(site: FeedbackSite, network: str) -> dict[str, Any]:
+    """Run `smo-gen feedback`, check the one target was read, and return what it stored for /summer-fizz/."""
+    [result] = site.read().results
+    assert result.status == "read", result
+    stored: dict[str, Any] = site.stored()["posts"]["/summer-fizz/"][network]
+    return stored
 
 
 def test_reddit_comments_and_score(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
-    site = make_feedback_site(f"""
-[targets.reddit]
-network = "reddit"
-subreddit = "lemonade"
-credential = "SMO_TEST_REDDIT_TOKEN"
-api_url = "{httpserver.url_for('')}"
-""", env={"SMO_TEST_REDDIT_TOKEN": "reddit-secret"})
+    site = network_site(make_feedback_site, httpserver, "reddit", "reddit-secret", 'subreddit = "lemonade"\n')
     comment = {"kind": "t1", "data": {
         "id": "c1", "name": "t1_c1", "author": "lemonfan", "body": "**Yes** <script>x</script>",
         "created_utc": 1_793_534_400.0, "permalink": "/r/lemonade/comments/abc/x/c1/",
@@ -34,10 +50,8 @@ api_url = "{httpserver.url_for('')}"
     ])
     site.post("/summer-fizz/", "reddit", "reddit", "t3_abc", "https://www.reddit.com/r/lemonade/comments/abc/x/")
 
-    [result] = site.read().results
+    stored = read_post(site, "reddit")
 
-    assert result.status == "read", result
-    stored = site.stored()["posts"]["/summer-fizz/"]["reddit"]
     assert stored["counts"] == {"likes": 42, "replies": 3, "reposts": 1}
     assert sorted(stored["replies"]) == ["t1_c1", "t1_c3"], "deleted comments and 'more' stubs are skipped"
     assert stored["replies"]["t1_c1"]["created_at"] == "2026-11-01T12:00:00Z"
@@ -48,13 +62,7 @@ api_url = "{httpserver.url_for('')}"
 
 
 def test_linkedin_social_actions(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
-    site = make_feedback_site(f"""
-[targets.linkedin]
-network = "linkedin"
-author = "urn:li:organization:42"
-credential = "SMO_TEST_LINKEDIN_TOKEN"
-api_url = "{httpserver.url_for('')}"
-""", env={"SMO_TEST_LINKEDIN_TOKEN": "li-secret"})
+    site = network_site(make_feedback_site, httpserver, "linkedin", "li-secret", 'author = "urn:li:organization:42"\n')
     urn = "urn:li:share:7000"
     headers = {"Authorization": "Bearer li-secret", "X-Restli-Protocol-Version": "2.0.0"}
     httpserver.expect_request("/rest/socialActions/urn:li:share:7000/comments", headers=headers).respond_with_json(
@@ -67,10 +75,8 @@ api_url = "{httpserver.url_for('')}"
          "commentsSummary": {"totalFirstLevelComments": 1, "aggregatedTotalComments": 1}, "target": urn})
     site.post("/summer-fizz/", "linkedin", "linkedin", urn, f"https://www.linkedin.com/feed/update/{urn}/")
 
-    [result] = site.read().results
+    stored = read_post(site, "linkedin")
 
-    assert result.status == "read", result
-    stored = site.stored()["posts"]["/summer-fizz/"]["linkedin"]
     assert stored["counts"] == {"likes": 5, "replies": 1, "reposts": 0}
     [reply] = stored["replies"].values()
     assert reply["content"] == "Great campaign" and reply["author"]["name"] == "A LinkedIn member"
@@ -78,13 +84,7 @@ api_url = "{httpserver.url_for('')}"
 
 
 def test_facebook_reactions_comments_and_shares(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
-    site = make_feedback_site(f"""
-[targets.facebook]
-network = "facebook"
-page_id = "1234"
-credential = "SMO_TEST_FB_TOKEN"
-api_url = "{httpserver.url_for('')}"
-""", env={"SMO_TEST_FB_TOKEN": "fb-secret"})
+    site = network_site(make_feedback_site, httpserver, "facebook", "fb-secret", 'page_id = "1234"\n')
     httpserver.expect_request("/1234_5678", headers={"Authorization": "Bearer fb-secret"}).respond_with_json({
         "id": "1234_5678",
         "reactions": {"data": [], "summary": {"total_count": 9, "viewer_reaction": "NONE"}},
@@ -96,23 +96,15 @@ api_url = "{httpserver.url_for('')}"
     })
     site.post("/summer-fizz/", "facebook", "facebook", "1234_5678", "https://www.facebook.com/1234_5678")
 
-    [result] = site.read().results
-
-    assert result.status == "read", result
+    stored = read_post(site, "facebook")
     assert "reactions.limit(0).summary(total_count)" in httpserver.log[0][0].args["fields"]
-    stored = site.stored()["posts"]["/summer-fizz/"]["facebook"]
     assert stored["counts"] == {"likes": 9, "replies": 2, "reposts": 3}
     item = load_responses(site.root)["/summer-fizz/"].replies[0]
     assert (item.author_name, item.created_at) == ("Bea", "2026-11-01T12:00:00Z")
 
 
 def test_threads_replies_and_insights(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
-    site = make_feedback_site(f"""
-[targets.threads]
-network = "threads"
-credential = "SMO_TEST_THREADS_TOKEN"
-api_url = "{httpserver.url_for('')}"
-""", env={"SMO_TEST_THREADS_TOKEN": "th-secret"})
+    site = network_site(make_feedback_site, httpserver, "threads", "th-secret")
     httpserver.expect_request("/555/insights").respond_with_json({"data": [
         {"name": "likes", "period": "lifetime", "values": [{"value": 6}]},
         {"name": "replies", "period": "lifetime", "values": [{"value": 1}]},
@@ -123,9 +115,7 @@ api_url = "{httpserver.url_for('')}"
          "permalink": "https://www.threads.net/@lemon/post/556"}]})
     site.post("/summer-fizz/", "threads", "threads", "555")
 
-    [result] = site.read().results
+    stored = read_post(site, "threads")
 
-    assert result.status == "read", result
-    stored = site.stored()["posts"]["/summer-fizz/"]["threads"]
     assert stored["counts"] == {"likes": 6, "replies": 1, "reposts": 2}
     assert stored["replies"]["556"]["author"]["url"] == "https://www.threads.net/@lemon"

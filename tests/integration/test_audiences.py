@@ -179,31 +179,38 @@ def test_broken_cta_fails_the_build_naming_the_line(tmp_path: Path) -> None:
     assert tree_digest(tmp_path / "public") == before
 
 
-def test_a_missing_image_shared_by_every_variant_is_reported_once(tmp_path: Path) -> None:
-    page = "---\ntitle: Sale\nimage: gone.png\naudiences:\n  hot:\n    title: Hot\n  cold:\n    title: Cold\n---\n"
+@pytest.mark.parametrize(
+    ("page", "problems"),
+    [
+        pytest.param(
+            "---\ntitle: Sale\nimage: gone.png\naudiences:\n  hot:\n    title: Hot\n  cold:\n    title: Cold\n---\n",
+            [
+                ("content/sale.md:3: front matter: 'image': image 'gone.png' not found beside the page, in static/ or in "
+                "content/ (put the file beside the page or in static/, or correct its name)"),
+            ],
+            id="a missing image shared by every variant, once",
+        ),
+        pytest.param(
+            "---\ntitle: Sale\ncta:\n  label: Go\n  url: /nowhere/\naudiences:\n  hot:\n    title: Hot\n"
+            "  cold:\n    cta:\n      label: Warm up\n      url: /missing/\n---\n",
+            [
+                ("content/sale.md:3: front matter: 'cta': the call to action 'Go' links to '/nowhere/', but the site has "
+                "nothing at '/nowhere/' (link to a page's path such as '/dealers/', or to a full https:// address)"),
+                ("content/sale.md:10: front matter: 'audiences.cold.cta': the call to action 'Warm up' links to "
+                "'/missing/', but the site has nothing at '/missing/' (link to a page's path such as '/dealers/', or "
+                "to a full https:// address)"),
+            ],
+            id="a broken cta, once on the line that sets it",
+        ),
+    ],
+)
+def test_a_problem_shared_by_variants_is_reported_once_on_its_line(
+    tmp_path: Path, page: str, problems: list[str]
+) -> None:
     write_site(tmp_path, {"content/sale.md": page}, AUDIENCE_TOML)
     with pytest.raises(BuildError) as caught:
         build(tmp_path)
-    assert [str(problem) for problem in caught.value.problems] == [
-        ("content/sale.md:3: front matter: 'image': image 'gone.png' not found beside the page, in static/ or in content/ "
-        "(put the file beside the page or in static/, or correct its name)"),
-    ]
-
-
-def test_a_broken_cta_is_reported_once_on_the_line_that_sets_it(tmp_path: Path) -> None:
-    page = (
-        "---\ntitle: Sale\ncta:\n  label: Go\n  url: /nowhere/\naudiences:\n  hot:\n    title: Hot\n"
-        "  cold:\n    cta:\n      label: Warm up\n      url: /missing/\n---\n"
-    )
-    write_site(tmp_path, {"content/sale.md": page}, AUDIENCE_TOML)
-    with pytest.raises(BuildError) as caught:
-        build(tmp_path)
-    assert [str(problem) for problem in caught.value.problems] == [
-        ("content/sale.md:3: front matter: 'cta': the call to action 'Go' links to '/nowhere/', but the site has nothing at "
-        "'/nowhere/' (link to a page's path such as '/dealers/', or to a full https:// address)"),
-        ("content/sale.md:10: front matter: 'audiences.cold.cta': the call to action 'Warm up' links to '/missing/', but the "
-        "site has nothing at '/missing/' (link to a page's path such as '/dealers/', or to a full https:// address)"),
-    ]
+    assert [str(problem) for problem in caught.value.problems] == problems
 
 
 def test_an_override_indented_like_an_audience_is_blamed_on_its_line(tmp_path: Path) -> None:

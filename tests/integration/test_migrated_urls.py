@@ -23,6 +23,12 @@ def build_with(tmp_path: Path, settings: str, content: dict[str, str | bytes]) -
     return root / "public"
 
 
+def assert_pages(public: Path, *pages: str) -> None:
+    """Each of `pages` was written in `public`."""
+    for page in pages:
+        assert (public / page).is_file(), f"{page} is missing"
+
+
 def test_a_migrated_blog_keeps_every_url_it_had(tmp_path: Path) -> None:
     public = build_with(
         tmp_path,
@@ -39,12 +45,9 @@ def test_a_migrated_blog_keeps_every_url_it_had(tmp_path: Path) -> None:
             "content/rust-1.38.md": '+++\npath = "2019/09/26/Rust-1.38.0"\naliases = ["releases/1.38.0"]\n+++\nBody.\n',
         },
     )
-    for page in [
-        "blog/2024/04/05/launch-1.0/index.html",
-        "edge case/Big-News/index.html",
-        "2019/09/26/Rust-1.38.0/index.html",
-    ]:
-        assert (public / page).is_file(), f"{page} is missing"
+    assert_pages(
+        public, "blog/2024/04/05/launch-1.0/index.html", "edge case/Big-News/index.html", "2019/09/26/Rust-1.38.0/index.html"
+    )
     for alias, target in [
         ("releases/1.38.0/index.html", "/2019/09/26/Rust-1.38.0/"),
         ("old-news/index.html", "/edge%20case/Big-News/"),
@@ -80,8 +83,7 @@ def test_jekyll_posts_keep_jekylls_default_urls_with_a_minimal_site_toml(tmp_pat
             "content/_posts/2024-01-04-own.md": "---\ntitle: Own\npermalink: /own/\n---\nBody.\n",
         },
     )
-    for page in ["news/2024/01/02/hello.html", "2024/01/03/plain.html", "own/index.html"]:
-        assert (public / page).is_file(), f"{page} is missing"
+    assert_pages(public, "news/2024/01/02/hello.html", "2024/01/03/plain.html", "own/index.html")
     named = build_with(
         tmp_path / "named", '[permalinks]\n_posts = "/blog/:title/"\n', {"content/_posts/2024-01-03-plain.md": "---\ntitle: P\n---\nB\n"}
     )
@@ -101,8 +103,9 @@ def test_zolas_slugify_paths_on_makes_dashes_of_dots_in_names_from_files(tmp_pat
     )
     build(root)
     public = root / "public"
-    for page in ["news/0-80-0-relnotes/index.html", "news/v1-2/index.html", "2019/09/26/Rust-1.38.0/index.html"]:
-        assert (public / page).is_file(), f"{page} is missing"
+    assert_pages(
+        public, "news/0-80-0-relnotes/index.html", "news/v1-2/index.html", "2019/09/26/Rust-1.38.0/index.html"
+    )
     assert not (public / "news/0.80.0-relnotes").exists()
 
 

@@ -49,19 +49,16 @@ label = "Cold climates"
 """
 
 
+def target_table(name: str, **options: str) -> str:
+    """A site.toml `[targets.NAME]` table (after a blank line) with `options` as string keys, in order."""
+    return f"\n[targets.{name}]\n" + "".join(f'{key} = "{value}"\n' for key, value in options.items())
+
+
 def mastodon_and_bluesky(instance: str, token_env: str) -> str:
     """site.toml tables for a Mastodon target on `instance` and a Bluesky one."""
-    return f"""
-[targets.mastodon-eu]
-network = "mastodon"
-instance = "{instance}"
-credential = "{token_env}"
-
-[targets.bsky]
-network = "bluesky"
-handle = "shop.example"
-credential = "SMO_TEST_BSKY_PASSWORD"
-"""
+    return target_table("mastodon-eu", network="mastodon", instance=instance, credential=token_env) + target_table(
+        "bsky", network="bluesky", handle="shop.example", credential="SMO_TEST_BSKY_PASSWORD"
+    )
 
 
 def write_targets_site(root: Path, base_url: str, targets: str, pages: Mapping[str, str | bytes] | None = None) -> Path:

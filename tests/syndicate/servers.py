@@ -63,6 +63,16 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(10)
 
 
+@contextmanager
+def _serving(process: subprocess.Popen[bytes], url: str, health_path: str, seconds: float, what: str) -> Iterator[str]:
+    """Yield `url` once GET `health_path` there answers 200; stop `process` at the end, however it ends."""
+    try:
+        wait_until(lambda: httpx.get(f"{url}{health_path}", timeout=2).status_code == 200, seconds, what)
+        yield url
+    finally:
+        _stop(process)
+
+
 @dataclass(frozen=True)
 class PdsAccount:
     url: str  # the PDS, e.g. http://localhost:2583
@@ -85,13 +95,8 @@ def run_pds(data_dir: Path) -> Iterator[str]:
          "--data-dir", str(data_dir)],
         cwd=PDS_DIR, stdout=log, stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{pds_port}"
-    try:
-        wait_until(lambda: httpx.get(f"{url}/xrpc/_health", timeout=2).status_code == 200, 60, "the PDS")
+    with log, _serving(process, f"http://127.0.0.1:{pds_port}", "/xrpc/_health", 60, "the PDS") as url:
         yield url
-    finally:
-        _stop(process)
-        log.close()
 
 
 def create_account(pds_url: str, handle: str) -> PdsAccount:
@@ -132,13 +137,8 @@ def run_mastodon_mock() -> Iterator[str]:
         [program, "serve", "--in-memory", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": scratch.name},
     )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: httpx.get(f"{url}/api/v2/instance", timeout=2).status_code == 200, 30, "mastodon-mock")
+    with scratch, _serving(process, f"http://127.0.0.1:{port}", "/api/v2/instance", 30, "mastodon-mock") as url:
         yield url
-    finally:
-        _stop(process)
-        scratch.cleanup()
 
 
 @dataclass

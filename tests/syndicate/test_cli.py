@@ -7,6 +7,7 @@ from pytest_httpserver import HTTPServer
 
 from smo_gen.syndicate.lock import hold_lock
 from tests.support.cli import run_on_site
+from tests.support.targets_site import target_table
 from tests.syndicate.conftest import MakeSyndicationSite
 from tests.syndicate.servers import read_json
 
@@ -15,17 +16,9 @@ SECRET = "xoxo-9d8f7e6a5b4c-very-secret"
 
 def x_and_hook(server: HTTPServer) -> str:
     base = server.url_for("").rstrip("/")
-    return f"""
-[targets.x-main]
-network = "x"
-api_url = "{base}"
-credential = "SMO_T_X"
-
-[targets.hook]
-network = "webhook"
-url = "{base}/hook"
-credential = "SMO_T_HOOK"
-"""
+    return target_table("x-main", network="x", api_url=base, credential="SMO_T_X") + target_table(
+        "hook", network="webhook", url=f"{base}/hook", credential="SMO_T_HOOK"
+    )
 
 
 def test_a_dry_run_shows_each_post_and_posts_nothing(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:

@@ -130,34 +130,51 @@ def test_url_may_name_a_file() -> None:
     assert parse_ok("---\nurl: /offers/spring.html\n---\n").url_path == "/offers/spring.html"
 
 
-def test_unsafe_url_is_an_error_on_its_line() -> None:
-    assert parse_errors("---\ntitle: A\nurl: ../../etc/\n---\n") == [
-        "content/spring-sale.md:3: front matter: 'url': '../../etc/' contains '..'; a page cannot point outside the site"
-    ]
-
-
-def test_url_given_twice_under_two_names_is_an_error() -> None:
-    assert parse_errors("---\nurl: /a/\npath: /b/\n---\n") == [
-        "content/spring-sale.md:2: front matter: 'url': is given twice, as 'url' and as 'path'"
-    ]
-
-
-def test_slug_without_letters_is_an_error() -> None:
-    assert parse_errors("---\nslug: '!!!'\n---\n") == [
-        "content/spring-sale.md:2: front matter: 'slug': '!!!' has no letters or digits to make a URL from"
-    ]
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        pytest.param(
+            "---\ntitle: A\nurl: ../../etc/\n---\n",
+            "content/spring-sale.md:3: front matter: 'url': '../../etc/' contains '..'; a page cannot point outside the site",
+            id="unsafe url is an error on its line",
+        ),
+        pytest.param(
+            "---\nurl: /a/\npath: /b/\n---\n",
+            "content/spring-sale.md:2: front matter: 'url': is given twice, as 'url' and as 'path'",
+            id="url given twice under two names is an error",
+        ),
+        pytest.param(
+            "---\nslug: '!!!'\n---\n",
+            "content/spring-sale.md:2: front matter: 'slug': '!!!' has no letters or digits to make a URL from",
+            id="slug without letters is an error",
+        ),
+        pytest.param(
+            "---\naliases: ['https://other.example/x']\n---\n",
+            "content/spring-sale.md:2: front matter: 'aliases': 'https://other.example/x' is a full URL; "
+            "give a path on this site such as '/spring-sale/'",
+            id="bad alias is an error",
+        ),
+        pytest.param(
+            "---\ntitle: Spring sale\n\ndate: 2026-13-01\n---\n",
+            "content/spring-sale.md:4: front matter: 'date': '2026-13-01' is not a date; accepted forms: "
+            "2026-05-01, 2026-05-01T10:00, 2026-05-01 10:00:00+02:00 or 2026-05-01T08:00:00Z",
+            id="bad date names file line key and value",
+        ),
+        pytest.param(
+            "---\ntitle: A\n",
+            "content/spring-sale.md:1: front matter is never closed: no line with just '---' after line 1 "
+            "(add a line '---' after the last front matter key)",
+            id="invalid front matter gives no page",
+        ),
+    ],
+)
+def test_a_front_matter_error_names_file_line_and_key(text: str, error: str) -> None:
+    assert parse_errors(text) == [error]
 
 
 def test_aliases_are_normalised_site_paths() -> None:
     page = parse_ok("---\naliases: [old-sale, /2025/sale]\n---\n")
     assert page.aliases == ("/old-sale/", "/2025/sale/")
-
-
-def test_bad_alias_is_an_error() -> None:
-    assert parse_errors("---\naliases: ['https://other.example/x']\n---\n") == [
-        ("content/spring-sale.md:2: front matter: 'aliases': 'https://other.example/x' is a full URL; "
-        "give a path on this site such as '/spring-sale/'")
-    ]
 
 
 @pytest.mark.parametrize(("layout", "template"), [("layout: landing", "landing.html"), ("template: offer.html", "offer.html")])
@@ -192,13 +209,6 @@ def test_toml_dates_are_read_too() -> None:
     page = parse_ok('+++\ntitle = "A"\ndate = 2026-05-01T10:00:00\nupdated = 2026-05-03\n+++\n')
     assert page.date == dt.datetime(2026, 5, 1, 10, 0, tzinfo=BERLIN)
     assert page.lastmod == dt.datetime(2026, 5, 3, tzinfo=BERLIN)
-
-
-def test_bad_date_names_file_line_key_and_value() -> None:
-    assert parse_errors("---\ntitle: Spring sale\n\ndate: 2026-13-01\n---\n") == [
-        ("content/spring-sale.md:4: front matter: 'date': '2026-13-01' is not a date; accepted forms: "
-        "2026-05-01, 2026-05-01T10:00, 2026-05-01 10:00:00+02:00 or 2026-05-01T08:00:00Z")
-    ]
 
 
 def test_draft_and_noindex_flags() -> None:
@@ -301,13 +311,6 @@ def test_unknown_keys_are_kept_in_params_silently() -> None:
     assert problems == []
     assert page is not None
     assert page.params == {"hero_color": "red", "badge": "new", "ribbon": True}
-
-
-def test_invalid_front_matter_gives_no_page() -> None:
-    assert parse_errors("---\ntitle: A\n") == [
-        ("content/spring-sale.md:1: front matter is never closed: no line with just '---' after line 1 "
-        "(add a line '---' after the last front matter key)")
-    ]
 
 
 def test_control_characters_are_stripped_from_text() -> None:

@@ -38,20 +38,21 @@ def lines_drawn(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\n", "\r").split("\r") if part.strip()]
 
 
-def test_a_long_stage_shows_its_count_then_its_rate_and_time_left() -> None:
+def drawn(*steps: tuple[float, str, int]) -> list[str]:
+    """The lines a terminal shows for progress reports of 1000 items, each `seconds` after the one before."""
     reporter, stream, clock = console()
-    reporter.progress("parsing", 1, 1000)
-    clock.now += 1.0
-    reporter.progress("parsing", 501, 1000)
-    assert lines_drawn(stream.getvalue()) == ["parsing 1/1000", "parsing 501/1000 (500/s, 1s left)"]
+    for seconds, stage, done in steps:
+        clock.now += seconds
+        reporter.progress(stage, done, 1000)
+    return lines_drawn(stream.getvalue())
+
+
+def test_a_long_stage_shows_its_count_then_its_rate_and_time_left() -> None:
+    assert drawn((0, "parsing", 1), (1.0, "parsing", 501)) == ["parsing 1/1000", "parsing 501/1000 (500/s, 1s left)"]
 
 
 def test_no_time_is_promised_from_the_first_half_second() -> None:
-    reporter, stream, clock = console()
-    reporter.progress("rendering", 1, 1000)
-    clock.now += 0.3
-    reporter.progress("rendering", 400, 1000)
-    assert lines_drawn(stream.getvalue())[-1] == "rendering 400/1000"
+    assert drawn((0, "rendering", 1), (0.3, "rendering", 400))[-1] == "rendering 400/1000"
 
 
 def test_the_line_is_redrawn_at_most_ten_times_a_second() -> None:
@@ -66,13 +67,8 @@ def test_the_line_is_redrawn_at_most_ten_times_a_second() -> None:
 
 
 def test_each_stage_measures_its_own_rate() -> None:
-    reporter, stream, clock = console()
-    reporter.progress("parsing", 1, 1000)
-    clock.now += 10
-    reporter.progress("rendering", 1, 1000)
-    clock.now += 1
-    reporter.progress("rendering", 901, 1000)
-    assert lines_drawn(stream.getvalue())[-1] == "rendering 901/1000 (900/s, 0s left)"
+    steps = (0, "parsing", 1), (10, "rendering", 1), (1, "rendering", 901)
+    assert drawn(*steps)[-1] == "rendering 901/1000 (900/s, 0s left)"
 
 
 def test_a_finished_stage_leaves_no_line_behind() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from smo_gen.content.foreign_markup import MarkupValues
 from smo_gen.content.shortcodes import translate_shortcodes
 
@@ -23,13 +25,41 @@ def test_text_without_template_syntax_is_returned_as_it_is() -> None:
     assert translate(text) == (text, [])
 
 
-def test_site_and_page_values_are_filled_in_from_site_toml_and_front_matter() -> None:
-    body, problems = translate("{{ site.title }} / {{ page.title }} / {{ site.repository }} / {{site.missing}}\n")
-    assert body == "Test Shop / Spring sale / acme/shop / {{site.missing}}\n"
-    assert problems == [
-        ("warning: content/post.md:5: '{{ site.missing }}': could not be filled in "
-        "(see 'Coming from Hugo, Jekyll or Zola' in the README); it is kept as written")
-    ]
+@pytest.mark.parametrize(
+    ("text", "body", "problems"),
+    [
+        pytest.param(
+            "{{ site.title }} / {{ page.title }} / {{ site.repository }} / {{site.missing}}\n",
+            "Test Shop / Spring sale / acme/shop / {{site.missing}}\n",
+            [("warning: content/post.md:5: '{{ site.missing }}': could not be filled in "
+             "(see 'Coming from Hugo, Jekyll or Zola' in the README); it is kept as written")],
+            id="site and page values are filled in from site.toml and front matter",
+        ),
+        pytest.param(
+            '{{< gist spf13 7896402 >}} {{< param flavour >}} {{< param "city" >}} {{< param nope >}}',
+            "[gist.github.com/spf13/7896402](https://gist.github.com/spf13/7896402) lemon Berlin ",
+            [("warning: content/post.md:5: '{{< param >}}': 'nope' is in neither the page's params nor site.toml's "
+             "[extra]; it is left out (written '{{< param nope >}}')")],
+            id="gist and param",
+        ),
+        pytest.param(
+            "[a]({% link _posts/2020-01-02-hi.md %}) [b]({{ site.baseurl }}{% post_url 2020-01-02-hi %})"
+            ' [c]({{< ref "blog/other.md#part" >}}) [d]({{< relref path="other" >}})\n',
+            "[a](@@/_posts/2020-01-02-hi.md) [b](@@/_posts/2020-01-02-hi) [c](@@/blog/other.md#part) [d](@@/other)\n",
+            [],
+            id="links to pages become markers resolved once urls are known",
+        ),
+        pytest.param(
+            "{% capture notice %}\n**Note:** read this.\n{% endcapture %}\n"
+            '<div class="notice">{{ notice | markdownify }}</div>\n{% comment %}secret{% endcomment %}\n',
+            '\n<div class="notice">\n\n**Note:** read this.\n\n</div>\n\n',
+            [],
+            id="liquid captures and comments",
+        ),
+    ],
+)
+def test_translated(text: str, body: str, problems: list[str]) -> None:
+    assert translate(text) == (body, problems)
 
 
 def test_liquid_url_filters_use_the_sites_address() -> None:
@@ -44,15 +74,6 @@ def test_liquid_text_filters_and_defaults() -> None:
     )
     assert body == "Shop! none SUMMER SALE {{ site.title | unknown_filter }}"
     assert len(problems) == 1 and "'{{ site.title | unknown_filter }}'" in problems[0]
-
-
-def test_links_to_pages_become_markers_resolved_once_urls_are_known() -> None:
-    body, problems = translate(
-        "[a]({% link _posts/2020-01-02-hi.md %}) [b]({{ site.baseurl }}{% post_url 2020-01-02-hi %})"
-        ' [c]({{< ref "blog/other.md#part" >}}) [d]({{< relref path="other" >}})\n'
-    )
-    assert body == "[a](@@/_posts/2020-01-02-hi.md) [b](@@/_posts/2020-01-02-hi) [c](@@/blog/other.md#part) [d](@@/other)\n"
-    assert problems == []
 
 
 def test_highlight_blocks_become_fenced_code_and_their_content_is_left_alone() -> None:
@@ -100,15 +121,6 @@ def test_admonitions_wrap_their_markdown_in_a_div() -> None:
     assert problems == []
 
 
-def test_gist_and_param() -> None:
-    body, problems = translate('{{< gist spf13 7896402 >}} {{< param flavour >}} {{< param "city" >}} {{< param nope >}}')
-    assert body == "[gist.github.com/spf13/7896402](https://gist.github.com/spf13/7896402) lemon Berlin "
-    assert problems == [
-        ("warning: content/post.md:5: '{{< param >}}': 'nope' is in neither the page's params nor site.toml's [extra];"
-        " it is left out (written '{{< param nope >}}')")
-    ]
-
-
 def test_unknown_constructs_are_warnings_naming_line_and_repeats_are_collapsed() -> None:
     body, problems = translate(
         "One\n{{< gh 1148 >}} and {{< gh 1149 >}}\n{% include toc-box %}\n"
@@ -125,15 +137,6 @@ def test_unknown_constructs_are_warnings_naming_line_and_repeats_are_collapsed()
         ("warning: content/post.md:11: '{% if %}': a Liquid block smo-gen does not run; its content is shown once,"
         " as written (written '{% if site.x %}')"),
     ]
-
-
-def test_liquid_captures_and_comments() -> None:
-    body, problems = translate(
-        "{% capture notice %}\n**Note:** read this.\n{% endcapture %}\n"
-        '<div class="notice">{{ notice | markdownify }}</div>\n{% comment %}secret{% endcomment %}\n'
-    )
-    assert body == '\n<div class="notice">\n\n**Note:** read this.\n\n</div>\n\n'
-    assert problems == []
 
 
 def test_zola_block_shortcodes_keep_their_content() -> None:

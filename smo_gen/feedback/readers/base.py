@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import quote
 
 import httpx
 
@@ -39,6 +39,13 @@ class PostGone(Exception):
 
 class Reader(Protocol):
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading: ...
+
+
+def post_url(context: ReadContext, target: Target, record: Record, path: str, default_option: str = "api_url") -> str:
+    """The API URL of the recorded post: the endpoint (the target's `default_option` unless [feedback]
+    says otherwise), `path`, then the post's remote id, quoted."""
+    api = context.settings.endpoint(target, "api_url", target.option(default_option))
+    return f"{api}{path}{quote(record.remote_id or '', safe='')}"
 
 
 def get_json(context: ReadContext, url: str, label: str, **options: Any) -> Any:
@@ -102,15 +109,3 @@ def make_reply(reply_id: object, *, name: object = "", handle: object = "", auth
         content=text(content), format=format, created_at=optional(created_at), url=optional(url),
         warning=optional(warning),
     )
-
-
-def from_epoch(seconds: object) -> str | None:
-    """RFC 3339 UTC from epoch seconds (Reddit) or milliseconds when `seconds` is that large (LinkedIn)."""
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-        return None
-    value = float(seconds) / 1000 if seconds > 10**11 else float(seconds)
-    try:
-        moment = dt.datetime.fromtimestamp(value, dt.UTC)
-    except (OverflowError, OSError, ValueError):
-        return None
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")

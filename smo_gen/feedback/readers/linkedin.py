@@ -10,15 +10,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from smo_gen.feedback.readers.base import (
-    ReadContext,
-    Reading,
-    bearer,
-    count,
-    from_epoch,
-    get_json,
-    make_reply,
-)
+from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply, post_url
+from smo_gen.feedback.readers.replies import from_epoch, reading_of
 from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndication_ledger import Record
@@ -28,20 +21,18 @@ class LinkedInReader:
     label = "LinkedIn"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
-        api = context.settings.endpoint(target, "api_url", target.option("api_url"))
         urn = record.remote_id or ""
         headers = {"LinkedIn-Version": target.option("api_version"), "X-Restli-Protocol-Version": "2.0.0",
                    **bearer(context.secret)}
-        base = f"{api}/rest/socialActions/{quote(urn, safe='')}"
+        base = post_url(context, target, record, "/rest/socialActions/")
         summary = get_json(context, base, self.label, headers=headers)
         comments = get_json(context, f"{base}/comments", self.label, headers=headers, params={"count": 100})
         counts = Counts(
             likes=count((summary.get("likesSummary") or {}).get("totalLikes")),
             replies=count((summary.get("commentsSummary") or {}).get("aggregatedTotalComments")),
         )
-        post_url = record.url or f"https://www.linkedin.com/feed/update/{urn}/"
-        replies = [_reply(item, post_url) for item in comments.get("elements") or [] if isinstance(item, dict)]
-        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+        page = record.url or f"https://www.linkedin.com/feed/update/{urn}/"
+        return reading_of(counts, comments.get("elements"), lambda item: _reply(item, page))
 
 
 def _reply(item: dict[str, Any], post_url: str) -> Reply | None:

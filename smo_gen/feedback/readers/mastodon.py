@@ -8,9 +8,10 @@ token's owner can see in the context, are private and never end up on a page.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply
+from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply, post_url
+from smo_gen.feedback.readers.replies import reading_of
 from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndication_ledger import Record
@@ -22,17 +23,14 @@ class MastodonReader:
     label = "Mastodon"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
-        instance = context.settings.endpoint(target, "api_url", target.option("instance"))
-        status_url = f"{instance}/api/v1/statuses/{quote(record.remote_id or '', safe='')}"
-        headers = bearer(context.secret)
-        status = get_json(context, status_url, self.label, headers=headers)
-        thread = get_json(context, f"{status_url}/context", self.label, headers=headers)
+        status_url = post_url(context, target, record, "/api/v1/statuses/", "instance")
+        status = get_json(context, status_url, self.label, headers=bearer(context.secret))
+        thread = get_json(context, f"{status_url}/context", self.label, headers=bearer(context.secret))
         counts = Counts(likes=count(status.get("favourites_count")), reposts=count(status.get("reblogs_count")),
                         replies=count(status.get("replies_count")))
-        host = urlsplit(instance).netloc
-        replies = [reply_of(item, host) for item in thread.get("descendants") or []
-                   if isinstance(item, dict) and item.get("visibility", "public") in PUBLIC]
-        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+        host = urlsplit(status_url).netloc
+        return reading_of(counts, thread.get("descendants"),
+                          lambda item: reply_of(item, host) if item.get("visibility", "public") in PUBLIC else None)
 
 
 def reply_of(status: dict[str, Any], host: str) -> Reply | None:

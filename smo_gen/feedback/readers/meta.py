@@ -8,9 +8,9 @@ replies, reposts) with the user's token (`threads_read_replies`, `threads_manage
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
-from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply
+from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply, post_url
+from smo_gen.feedback.readers.replies import reading_of
 from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndication_ledger import Record
@@ -25,18 +25,15 @@ class FacebookReader:
     label = "Facebook"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
-        api = context.settings.endpoint(target, "api_url", target.option("api_url"))
-        post_id = quote(record.remote_id or "", safe="")
-        answer = get_json(context, f"{api}/{post_id}", self.label, params={"fields": FACEBOOK_FIELDS},
-                          headers=bearer(context.secret))
+        answer = get_json(context, post_url(context, target, record, "/"), self.label,
+                          params={"fields": FACEBOOK_FIELDS}, headers=bearer(context.secret))
         comments = answer.get("comments") or {}
         counts = Counts(
             likes=count(((answer.get("reactions") or {}).get("summary") or {}).get("total_count")),
             reposts=count((answer.get("shares") or {}).get("count")),
             replies=count((comments.get("summary") or {}).get("total_count")),
         )
-        replies = [_facebook_reply(item) for item in comments.get("data") or [] if isinstance(item, dict)]
-        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+        return reading_of(counts, comments.get("data"), _facebook_reply)
 
 
 def _facebook_reply(item: dict[str, Any]) -> Reply | None:
@@ -49,22 +46,21 @@ class ThreadsReader:
     label = "Threads"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
-        api = context.settings.endpoint(target, "api_url", target.option("api_url"))
-        media = f"{api}/{quote(record.remote_id or '', safe='')}"
+        media = post_url(context, target, record, "/")
         headers = bearer(context.secret)
         insights = get_json(context, f"{media}/insights", self.label, headers=headers,
                             params={"metric": "likes,replies,reposts"})
         values = {str(item.get("name")): _metric(item) for item in insights.get("data") or [] if isinstance(item, dict)}
         answer = get_json(context, f"{media}/replies", self.label, headers=headers,
                           params={"fields": "id,text,username,permalink,timestamp"})
-        replies = [
-            make_reply(item.get("id"), name=item.get("username") or "", handle=f"@{item.get('username') or ''}",
-                       author_url=f"https://www.threads.net/@{item['username']}" if item.get("username") else None,
-                       content=item.get("text") or "", created_at=item.get("timestamp"), url=item.get("permalink"))
-            for item in answer.get("data") or [] if isinstance(item, dict)
-        ]
         counts = Counts(likes=values.get("likes", 0), reposts=values.get("reposts", 0), replies=values.get("replies", 0))
-        return Reading(counts, tuple(reply for reply in replies if reply is not None))
+        return reading_of(counts, answer.get("data"), _threads_reply)
+
+
+def _threads_reply(item: dict[str, Any]) -> Reply | None:
+    return make_reply(item.get("id"), name=item.get("username") or "", handle=f"@{item.get('username') or ''}",
+                      author_url=f"https://www.threads.net/@{item['username']}" if item.get("username") else None,
+                      content=item.get("text") or "", created_at=item.get("timestamp"), url=item.get("permalink"))
 
 
 def _metric(item: dict[str, Any]) -> int:

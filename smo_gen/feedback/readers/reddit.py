@@ -8,15 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from smo_gen.feedback.readers.base import (
-    ReadContext,
-    Reading,
-    bearer,
-    count,
-    from_epoch,
-    get_json,
-    make_reply,
-)
+from smo_gen.feedback.readers.base import ReadContext, Reading, bearer, count, get_json, make_reply
+from smo_gen.feedback.readers.replies import from_epoch
 from smo_gen.feedback_store import Counts, Reply
 from smo_gen.syndicate.targets import Target
 from smo_gen.syndication_ledger import Record
