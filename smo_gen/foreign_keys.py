@@ -54,8 +54,3 @@ def foreign_key_hint(dotted: str) -> str | None:
     if ours.startswith("!"):  # no counterpart: the text says what smo-gen does instead
         return f"this is {whose} name; {ours[1:]}"
     return f"this is {whose} name; smo-gen calls it {ours}"
-
-
-def foreign_names() -> tuple[str, ...]:
-    """Every key name the hints know (for tests and the import command)."""
-    return tuple(_FOREIGN)

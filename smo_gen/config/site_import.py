@@ -20,7 +20,6 @@ from smo_gen.config.permalink_patterns import NAMED_STYLES, find_pattern_problem
 from smo_gen.errors import Problem, SmoError
 from smo_gen.urls import is_absolute
 
-GENERATORS = ("hugo", "jekyll", "zola")
 CONFIG_FILES = {
     "hugo": ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
              "config.json", "config/_default/hugo.toml", "config/_default/config.toml"),

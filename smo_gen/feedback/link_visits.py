@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -180,14 +180,3 @@ def _face_value(utm: Mapping[str, str]) -> Key:
     placement = content if utm.get("utm_medium") == "qr" else ""
     audience = "" if placement else content
     return (utm.get("utm_campaign", "(no campaign)"), audience, utm.get("utm_source", "(no source)"), placement, "")
-
-
-def iter_rows_by(counts: VisitCounts, field: str) -> Iterable[tuple[str, int, int]]:
-    """(value of `field`, short-link hits, landings), summed over the rows, by value."""
-    sums: dict[str, list[int]] = {}
-    for row in counts.rows:
-        pair = sums.setdefault(getattr(row, field), [0, 0])
-        pair[0] += row.short_hits
-        pair[1] += row.landings
-    for value, (hits, landings) in sorted(sums.items()):
-        yield value, hits, landings

@@ -48,7 +48,6 @@ class TaxonomyKind:
 
 TAGS = TaxonomyKind("tags", "tag", "Topics")
 CATEGORIES = TaxonomyKind("categories", "category", "Categories")
-TAXONOMIES = (TAGS, CATEGORIES)
 TAGS_PATH = TAGS.url_path
 
 
