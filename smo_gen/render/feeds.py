@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import mimetypes
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from smo_gen.content.page import Page
 from smo_gen.dates import format_rfc3339
 from smo_gen.render.document_parts import Assembled, PreviousDocument
 from smo_gen.render.kept_entries import assemble_json_document, assemble_xml_feed
-from smo_gen.site.model import Section, Site, Tag
+from smo_gen.render.podcast_feed import ItunesChannel, ItunesItem
+from smo_gen.site.model import Section, Site, SocialImage, Tag
+from smo_gen.site.podcasts import Podcast
 from smo_gen.urls import make_links_absolute
 
 if TYPE_CHECKING:  # imported when a feed is rendered: lxml is slow to load and most builds render none
@@ -166,18 +169,20 @@ def feed_file(scope: FeedScope, kind: str, files: Mapping[str, str] = FEED_FILES
     return scope.url_path.lstrip("/") + files[kind]
 
 
-def entry_key(site: Site, page: Page, kind: str, contents: ContentCache) -> str:
-    """A digest of everything the feed entry of `page` shows in a feed of `kind`.
+def entry_key(site: Site, page: Page, kind: str, contents: ContentCache, podcast: Podcast | None = None) -> str:
+    """A digest of everything the feed entry of `page` shows in a feed of `kind` (`podcast`:
+    the show an RSS feed's entries are episodes of).
 
     Keys are kept per feed file, so they need not tell the kinds apart: an RSS and an Atom
     entry share the page's digest, made once (three feeds of 10,000 entries hashed 30,000
-    texts for their keys, 0.06 s of a one-edit build). Only JSON items show the image.
+    texts for their keys, 0.06 s of a one-edit build), and the image's identity.
     """
     shown = contents.shown_digest(page)
-    image = site.image_for(page.url_path) if kind == "json" else None
-    if image is None:
+    image = site.image_for(page.url_path)
+    if image is None and podcast is None:
         return shown
-    return hashlib.sha256(f"{image.stable_identity()}\0{shown}".encode("utf-8", "surrogatepass")).hexdigest()
+    extra = f"{image.stable_identity() if image else ''}\0{podcast!r}"
+    return hashlib.sha256(f"{extra}\0{shown}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _page_shown(site: Site, page: Page) -> str:
@@ -197,9 +202,15 @@ def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCa
     from feedgen.feed import FeedGenerator
 
     feed = FeedGenerator()
+    # Media RSS (media:content) carries each item's image in RSS and Atom alike.
+    feed.load_extension("media", atom=True, rss=True)
     if kind == "rss":
         # RSS <author> must be an e-mail address; Dublin Core's creator carries a name.
         feed.load_extension("dc", atom=False, rss=True)
+        podcast = site.podcasts.get(scope.url_path)
+        if podcast is not None:
+            feed.register_extension("itunes", ItunesChannel, ItunesItem, atom=False, rss=True)
+            feed.itunes.podcast = podcast
     self_url = site.url(scope.url_path + site.config.feeds.files[kind])
     home_url = site.url(scope.home_url_path)
     feed.id(home_url)
@@ -211,7 +222,9 @@ def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCa
         for hub in site.hubs:
             feed.link(href=hub, rel="hub")
     feed.link(href=home_url, rel="alternate")
-    feed.language(site.config.language)
+    podcast = site.podcasts.get(scope.url_path) if kind == "rss" else None
+    feed.language(podcast.language if podcast else site.config.language)
+    _add_artwork(feed, site, kind, clean_xml_text(scope.title), home_url)
     updated = contents.updated(scope)
     feed.updated(updated)
     feed.lastBuildDate(updated)
@@ -220,8 +233,38 @@ def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCa
     return feed
 
 
-def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], contents: ContentCache, kind: str) -> None:
+def _add_artwork(feed: FeedGenerator, site: Site, kind: str, title: str, home_url: str) -> None:
+    """The feed's own pictures: RSS <image> (title and link as the channel's, as the RSS 2.0
+    specification asks), Atom <icon> and <logo>."""
+    artwork = site.feed_artwork
+    if kind == "rss" and artwork.rss_image is not None:
+        image = artwork.rss_image
+        feed.image(url=image.url, title=title, link=home_url, width=str(image.width), height=str(image.height))
+    elif kind == "atom":
+        if artwork.icon is not None:
+            feed.icon(artwork.icon.url)
+        if artwork.logo is not None:
+            feed.logo(artwork.logo.url)
+
+
+def image_attributes(image: SocialImage) -> dict[str, str]:
+    """A feed item's image as media:content describes it: url, medium and what is measured of
+    it. An image on another site has no measured size or bytes, so those are left out rather
+    than guessed; its type is the one its URL's suffix names, if any."""
+    mime = image.mime or mimetypes.guess_type(image.url.split("?")[0])[0]
+    attributes = {"url": image.url, "medium": "image"}
+    if mime:
+        attributes["type"] = mime
+    if image.width and image.height:
+        attributes["width"], attributes["height"] = str(image.width), str(image.height)
+    if image.byte_size is not None:
+        attributes["fileSize"] = str(image.byte_size)
+    return attributes
+
+
+def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], contents: ContentCache, kind: str, scope: FeedScope) -> None:
     full = site.config.feeds.full_content
+    podcast = site.podcasts.get(scope.url_path) if kind == "rss" else None
     for page in pages:
         url = site.url(page.url_path)
         entry = feed.add_entry(order="append")
@@ -238,8 +281,14 @@ def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], content
         entry.updated(page.modified or page.date)
         for tag in dict.fromkeys((*page.categories, *page.tags)):
             entry.category(term=clean_xml_text(tag))
+        image = site.image_for(page.url_path)
+        if image is not None:
+            entry.media.content(image_attributes(image), group=None)
         if kind == "rss":
             _add_rss_enclosure(entry, site, page)
+        if podcast is not None:
+            files = enclosures(site, page)
+            entry.itunes.describe(podcast, page, files[0] if files and files[0].kind == "audio" else None)
         for author in page.authors:
             if kind == "rss":
                 entry.dc.dc_creator(clean_xml_text(author.name))
@@ -283,15 +332,21 @@ def _add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> byte
     the link's data), which would turn an enclosure into a second 'alternate' link; so the
     enclosures are added to the finished document instead.
     """
-    if not any(enclosures(site, page) for page in pages):
+    images = [site.image_for(page.url_path) for page in pages]
+    if not any(images) and not any(enclosures(site, page) for page in pages):
         return atom
     from lxml import etree
 
     namespace = "{http://www.w3.org/2005/Atom}"
     root = etree.fromstring(atom)
-    for element, page in zip(root.iter(f"{namespace}entry"), pages, strict=True):
+    for element, page, image in zip(root.iter(f"{namespace}entry"), pages, images, strict=True):
         for item in enclosures(site, page):
             attributes = {"rel": "enclosure", "href": item.url, "type": item.mime, "length": str(item.byte_size)}
+            etree.SubElement(element, f"{namespace}link", attributes)
+        if image is not None:
+            described = image_attributes(image)
+            attributes = {"rel": "enclosure", "href": image.url}
+            attributes |= {name: described[key] for name, key in (("type", "type"), ("length", "fileSize")) if key in described}
             etree.SubElement(element, f"{namespace}link", attributes)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
@@ -299,17 +354,18 @@ def _add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> byte
 def render_rss(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
     def serialize(pages: Sequence[Page]) -> bytes:
         feed = _make_generator(site, scope, "rss", contents)
-        _add_entries(feed, site, pages, contents, "rss")
+        _add_entries(feed, site, pages, contents, "rss", scope)
         return _add_rss_hubs(bytes(feed.rss_str(pretty=True)), site)
 
-    keys = [entry_key(site, page, "rss", contents) for page in scope.pages]
+    podcast = site.podcasts.get(scope.url_path)
+    keys = [entry_key(site, page, "rss", contents, podcast) for page in scope.pages]
     return assemble_xml_feed("rss", scope.pages, keys, previous, serialize)
 
 
 def render_atom(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
     def serialize(pages: Sequence[Page]) -> bytes:
         feed = _make_generator(site, scope, "atom", contents)
-        _add_entries(feed, site, pages, contents, "atom")
+        _add_entries(feed, site, pages, contents, "atom", scope)
         return _add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, pages)
 
     keys = [entry_key(site, page, "atom", contents) for page in scope.pages]
@@ -332,6 +388,10 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, previ
         data["hubs"] = [{"type": "WebSub", "url": hub} for hub in site.hubs]
     if config.author.name:
         data["authors"] = [_json_author(config.author.name, config.author.url)]
+    if site.feed_artwork.icon is not None:
+        data["icon"] = site.feed_artwork.icon.url
+    if site.feed_artwork.favicon is not None:
+        data["favicon"] = site.feed_artwork.favicon.url
 
     def make_item(index: int) -> bytes:
         text = json.dumps(_json_item(site, scope.pages[index], contents), ensure_ascii=False, indent=2)
