@@ -77,18 +77,10 @@ def _parse_podcast(table: TableReader, section: str) -> PodcastConfig:
     if owner_email and not _EMAIL.match(owner_email):
         table.problem("owner_email", f"expected an e-mail address, got '{owner_email}'")
         owner_email = ""
+    texts = {key: table.string(key) for key in ("title", "author", "owner_name", "image", "language")}
     podcast = PodcastConfig(
-        section=section,
-        title=table.string("title"),
-        author=table.string("author"),
-        owner_name=table.string("owner_name"),
-        owner_email=owner_email,
-        category=category,
-        subcategory=subcategory,
-        explicit=table.boolean("explicit", False),
-        image=table.string("image"),
-        type=table.choice("type", "episodic", PODCAST_TYPES),
-        language=table.string("language"),
+        section, **texts, owner_email=owner_email, category=category, subcategory=subcategory,
+        explicit=table.boolean("explicit", False), type=table.choice("type", "episodic", PODCAST_TYPES),
         line=table.line_of(table.prefix.rstrip(".")),
     )
     table.finish()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import mimetypes
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,9 +22,16 @@ from smo_gen.content.media import Media
 from smo_gen.content.page import Page
 from smo_gen.dates import format_rfc3339
 from smo_gen.render.document_parts import Assembled, PreviousDocument
+from smo_gen.render.feed_media import (
+    add_artwork,
+    add_atom_enclosures,
+    add_rss_enclosure,
+    enclosures,
+    image_attributes,
+)
 from smo_gen.render.kept_entries import assemble_json_document, assemble_xml_feed
 from smo_gen.render.podcast_feed import ItunesChannel, ItunesItem
-from smo_gen.site.model import Section, Site, SocialImage, Tag
+from smo_gen.site.model import Section, Site, Tag
 from smo_gen.site.podcasts import Podcast
 from smo_gen.urls import make_links_absolute
 
@@ -204,17 +210,18 @@ def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCa
     feed = FeedGenerator()
     # Media RSS (media:content) carries each item's image in RSS and Atom alike.
     feed.load_extension("media", atom=True, rss=True)
+    podcast = site.podcasts.get(scope.url_path) if kind == "rss" else None
     if kind == "rss":
         # RSS <author> must be an e-mail address; Dublin Core's creator carries a name.
         feed.load_extension("dc", atom=False, rss=True)
-        podcast = site.podcasts.get(scope.url_path)
-        if podcast is not None:
-            feed.register_extension("itunes", ItunesChannel, ItunesItem, atom=False, rss=True)
-            feed.itunes.podcast = podcast
+    if podcast is not None:
+        feed.register_extension("itunes", ItunesChannel, ItunesItem, atom=False, rss=True)
+        feed.itunes.podcast = podcast
     self_url = site.url(scope.url_path + site.config.feeds.files[kind])
     home_url = site.url(scope.home_url_path)
+    title = clean_xml_text(podcast.title if podcast else scope.title)
     feed.id(home_url)
-    feed.title(clean_xml_text(scope.title))
+    feed.title(title)
     feed.description(clean_xml_text(scope.description or scope.title))
     # feedgen takes the RSS <link> from the last link added, so the page comes after "self".
     feed.link(href=self_url, rel="self")
@@ -222,44 +229,14 @@ def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCa
         for hub in site.hubs:
             feed.link(href=hub, rel="hub")
     feed.link(href=home_url, rel="alternate")
-    podcast = site.podcasts.get(scope.url_path) if kind == "rss" else None
     feed.language(podcast.language if podcast else site.config.language)
-    _add_artwork(feed, site, kind, clean_xml_text(scope.title), home_url)
+    add_artwork(feed, site, kind, title, home_url)
     updated = contents.updated(scope)
     feed.updated(updated)
     feed.lastBuildDate(updated)
     feed.generator("smo-gen", version=__version__, uri="https://github.com/smo-gen/smo-gen")
     feed.author(name=clean_xml_text(site.config.author.name or site.config.title), uri=site.config.author.url)
     return feed
-
-
-def _add_artwork(feed: FeedGenerator, site: Site, kind: str, title: str, home_url: str) -> None:
-    """The feed's own pictures: RSS <image> (title and link as the channel's, as the RSS 2.0
-    specification asks), Atom <icon> and <logo>."""
-    artwork = site.feed_artwork
-    if kind == "rss" and artwork.rss_image is not None:
-        image = artwork.rss_image
-        feed.image(url=image.url, title=title, link=home_url, width=str(image.width), height=str(image.height))
-    elif kind == "atom":
-        if artwork.icon is not None:
-            feed.icon(artwork.icon.url)
-        if artwork.logo is not None:
-            feed.logo(artwork.logo.url)
-
-
-def image_attributes(image: SocialImage) -> dict[str, str]:
-    """A feed item's image as media:content describes it: url, medium and what is measured of
-    it. An image on another site has no measured size or bytes, so those are left out rather
-    than guessed; its type is the one its URL's suffix names, if any."""
-    mime = image.mime or mimetypes.guess_type(image.url.split("?")[0])[0]
-    attributes = {"url": image.url, "medium": "image"}
-    if mime:
-        attributes["type"] = mime
-    if image.width and image.height:
-        attributes["width"], attributes["height"] = str(image.width), str(image.height)
-    if image.byte_size is not None:
-        attributes["fileSize"] = str(image.byte_size)
-    return attributes
 
 
 def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], contents: ContentCache, kind: str, scope: FeedScope) -> None:
@@ -285,7 +262,7 @@ def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], content
         if image is not None:
             entry.media.content(image_attributes(image), group=None)
         if kind == "rss":
-            _add_rss_enclosure(entry, site, page)
+            add_rss_enclosure(entry, site, page)
         if podcast is not None:
             files = enclosures(site, page)
             entry.itunes.describe(podcast, page, files[0] if files and files[0].kind == "audio" else None)
@@ -294,19 +271,6 @@ def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], content
                 entry.dc.dc_creator(clean_xml_text(author.name))
             else:
                 entry.author(name=clean_xml_text(author.name), uri=author.url)
-
-
-def enclosures(site: Site, page: Page) -> list[Media]:
-    """The page's measured media files, audio first: RSS carries only one, and podcast
-    readers look for the audio."""
-    files = [m for m in site.media.get(page.url_path, ()) if m.is_file and m.byte_size]
-    return sorted(files, key=lambda m: m.kind != "audio")
-
-
-def _add_rss_enclosure(entry: Any, site: Site, page: Page) -> None:
-    files = enclosures(site, page)
-    if files:
-        entry.enclosure(files[0].url, str(files[0].byte_size), files[0].mime)
 
 
 def _add_rss_hubs(rss: bytes, site: Site) -> bytes:
@@ -325,32 +289,6 @@ def _add_rss_hubs(rss: bytes, site: Site) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def _add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> bytes:
-    """Add <link rel="enclosure"> to each Atom entry.
-
-    feedgen 1.0 drops every attribute but href from entry links (the loop variable shadows
-    the link's data), which would turn an enclosure into a second 'alternate' link; so the
-    enclosures are added to the finished document instead.
-    """
-    images = [site.image_for(page.url_path) for page in pages]
-    if not any(images) and not any(enclosures(site, page) for page in pages):
-        return atom
-    from lxml import etree
-
-    namespace = "{http://www.w3.org/2005/Atom}"
-    root = etree.fromstring(atom)
-    for element, page, image in zip(root.iter(f"{namespace}entry"), pages, images, strict=True):
-        for item in enclosures(site, page):
-            attributes = {"rel": "enclosure", "href": item.url, "type": item.mime, "length": str(item.byte_size)}
-            etree.SubElement(element, f"{namespace}link", attributes)
-        if image is not None:
-            described = image_attributes(image)
-            attributes = {"rel": "enclosure", "href": image.url}
-            attributes |= {name: described[key] for name, key in (("type", "type"), ("length", "fileSize")) if key in described}
-            etree.SubElement(element, f"{namespace}link", attributes)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
-
-
 def render_rss(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
     def serialize(pages: Sequence[Page]) -> bytes:
         feed = _make_generator(site, scope, "rss", contents)
@@ -366,7 +304,7 @@ def render_atom(site: Site, scope: FeedScope, contents: ContentCache, previous: 
     def serialize(pages: Sequence[Page]) -> bytes:
         feed = _make_generator(site, scope, "atom", contents)
         _add_entries(feed, site, pages, contents, "atom", scope)
-        return _add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, pages)
+        return add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, pages)
 
     keys = [entry_key(site, page, "atom", contents) for page in scope.pages]
     return assemble_xml_feed("atom", scope.pages, keys, previous, serialize)

@@ -90,7 +90,8 @@ def resolve_podcasts(
             )
             report.error(f"no section '{settings.url_path}' to make a podcast of", hint)
             continue
-        title = settings.title or (section.title if section else config.title)
+        # The feed's own title unless the table names the show otherwise (see render/feeds.py's scopes).
+        title = settings.title or (f"{config.title}: {section.title}" if section else config.title)
         image = _artwork(config, settings, assets, measured, title, report)
         if not settings.category:
             report.warn("has no 'category': Apple Podcasts requires one", 'for example category = "Business" and subcategory = "Marketing"')
