@@ -65,6 +65,7 @@ from smo_gen.content.permalinks import apply_permalinks, slugify_file_names, wit
 from smo_gen.content.template_values import make_site_values
 from smo_gen.errors import Problem, ProblemList
 from smo_gen.file_looks import FileLook
+from smo_gen.render.feed_pictures import picture_sources
 from smo_gen.render.outputs import Output, SiteRenderer, reserved_paths
 from smo_gen.render.page_links import make_path_function
 from smo_gen.render.templating import make_environment
@@ -451,6 +452,7 @@ def draw_cards(run: PipelineRun, assembled: AssembledSite) -> tuple[AssembledSit
         feed_artwork=artwork,
     )
     extra_files = set().union(*(plan.settings.files() for plan in stage.plans.values())) if stage.settings else set()
+    extra_files |= set(picture_sources(config).values())  # a feed icon beside site.toml is no content file
     return replace(assembled, site=site), DrawnCards(files, drawn, reused, extra_files, pictures)
 
 

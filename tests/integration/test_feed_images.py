@@ -181,3 +181,19 @@ def test_the_feed_icon_and_logo_are_drawn_at_each_format_size(tmp_path: Path) ->
     assert len(first) == 4
     build(site)
     assert drawn() == first, "the pictures are drawn once and kept"
+
+
+def test_a_new_icon_beside_site_toml_is_drawn_on_the_next_build(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {"content/hello.md": "---\ntitle: Hello\ndate: 2026-05-01\n---\nHi.\n", "icon.png": png_bytes(300, 300, (255, 0, 0))},
+        NO_CARDS + '\n[feeds]\nicon = "icon.png"\n',
+    )
+    build(site)
+    first = json.loads((site / "public" / "feed.json").read_text())["icon"]
+    (site / "icon.png").write_bytes(png_bytes(300, 300, (0, 0, 255)))
+    build(site)
+    second = json.loads((site / "public" / "feed.json").read_text())["icon"]
+    assert second != first, "the build noticed the changed icon"
+    assert published_file(site / "public", second).is_file()
+    assert not published_file(site / "public", first).exists(), "the old picture left the output"
