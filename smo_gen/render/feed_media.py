@@ -75,7 +75,7 @@ def add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> bytes
     from lxml import etree
 
     namespace = "{http://www.w3.org/2005/Atom}"
-    root = etree.fromstring(atom)
+    root = parse_own_feed(atom)
     for element, page, image in zip(root.iter(f"{namespace}entry"), pages, images, strict=True):
         for item in enclosures(site, page):
             attributes = {"rel": "enclosure", "href": item.url, "type": item.mime, "length": str(item.byte_size)}
@@ -86,3 +86,12 @@ def add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> bytes
             attributes |= {name: described[key] for name, key in (("type", "type"), ("length", "fileSize")) if key in described}
             etree.SubElement(element, f"{namespace}link", attributes)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def parse_own_feed(document: bytes) -> Any:
+    """A feed this build just wrote, parsed to add what feedgen leaves out. lxml refuses text
+    nodes past 10 MB by default, a guard for documents from elsewhere; a full-content feed of
+    a long page is ours, so the limit is lifted."""
+    from lxml import etree
+
+    return etree.fromstring(document, etree.XMLParser(huge_tree=True))

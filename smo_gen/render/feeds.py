@@ -28,6 +28,7 @@ from smo_gen.render.feed_media import (
     add_rss_enclosure,
     enclosures,
     image_attributes,
+    parse_own_feed,
 )
 from smo_gen.render.kept_entries import assemble_json_document, assemble_xml_feed
 from smo_gen.render.podcast_feed import ItunesChannel, ItunesItem
@@ -278,7 +279,7 @@ def _add_rss_hubs(rss: bytes, site: Site) -> bytes:
         return rss
     from lxml import etree
 
-    root = etree.fromstring(rss)
+    root = parse_own_feed(rss)
     channel = root.find("channel")
     self_link = channel.find("{http://www.w3.org/2005/Atom}link")
     position = list(channel).index(self_link) + 1 if self_link is not None else 0
