@@ -91,6 +91,12 @@ def resolve_podcasts(
             report.error(f"no section '{settings.url_path}' to make a podcast of", hint)
             continue
         # The feed's own title unless the table names the show otherwise (see render/feeds.py's scopes).
+        if "rss" not in config.feeds.formats or (section is not None and not section.has_feeds(config.feeds.per_section)):
+            report.error(
+                "is a podcast, but the feed it would be written in is turned off",
+                'keep "rss" in [feeds] formats, and the section\'s feeds on ([feeds] per_section, its generate_feeds)',
+            )
+            continue
         title = settings.title or (f"{config.title}: {section.title}" if section else config.title)
         image = _artwork(config, settings, assets, measured, title, report)
         if not settings.category:

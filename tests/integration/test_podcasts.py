@@ -160,3 +160,13 @@ def test_the_whole_site_can_be_the_podcast(tmp_path: Path) -> None:
     titles = [item.findtext("title") for item in channel.iter("item")]
     assert titles == ["Two", "Not an episode", "One", "Trailer"]
     assert "itunes" not in (site / "public" / "atom.xml").read_text()
+
+
+def test_a_podcast_whose_feed_is_turned_off_is_an_error(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", EPISODES, SITE_TOML + '\n[feeds]\nformats = ["atom"]\n' + SHOW)
+    with pytest.raises(BuildError) as raised:
+        build(site)
+    assert [str(problem) for problem in raised.value.problems] == [
+        ("site.toml:20: podcasts.radio: is a podcast, but the feed it would be written in is turned off "
+        "(keep \"rss\" in [feeds] formats, and the section's feeds on ([feeds] per_section, its generate_feeds))")
+    ]
