@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from smo_gen.build import command as build_module
 from smo_gen.errors import BuildError
-from tests.support.sites import BASE_URL, SITE_TOML, build, write_site
+from tests.support.sites import BASE_URL, SITE_TOML, build, clean_copy_build, tree_digest, write_site
 from tests.support.social_checks import check_social_tags, local_file_for, read_head
 from tests.support.validators import html_files, validate_html
 
@@ -168,3 +169,34 @@ def test_a_wrong_language_or_account_fails_the_build_naming_file_line_and_key(tm
         (f"site.toml:{line}: audiences.de.language: 'deutsch' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' "
         "or 'pt-BR' (the language the audience's pages are written in; leave it out for an audience of the site's language)"),
     ]
+
+
+@pytest.fixture
+def no_build_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits within the same second must still be built (the build stamp would skip them)."""
+    monkeypatch.setattr(build_module, "find_current_stamp", lambda *args: None)
+
+
+@pytest.mark.usefixtures("no_build_stamp")
+def test_rebuilds_follow_edits_to_the_cluster_and_the_section(tmp_path: Path) -> None:
+    """A translation added or removed changes every version's cluster; a section's new title is every
+    page's new article:section. Each incremental build equals a clean one."""
+    site = tmp_path / "site"
+    files = {"content/news/_index.md": "---\ntitle: Newsroom\n---\n", "content/news/fizz.md": FIZZ}
+    write_site(site, files, TRANSLATED_TOML)
+    build(site)
+    public = site / "public"
+    write_site(site, {"content/news/_index.md": "---\ntitle: Press\n---\n"}, site_toml=None)
+    build(site)
+    assert read_head(public / "news/fizz/de/index.html").meta["article:section"] == ["Press"]
+    assert tree_digest(public) == clean_copy_build(site, tmp_path / "clean")
+    without_french = FIZZ.replace("  fr:\n    title: Fizz d'été\n    description: De la limonade pour l'été\n", "")
+    write_site(site, {"content/news/fizz.md": without_french}, site_toml=None)
+    build(site)
+    assert [lang for lang, _ in hreflang_links(public / "news/fizz/de/index.html")] == ["en", "de", "x-default"]
+    assert not (public / "news/fizz/fr/index.html").exists()
+    assert tree_digest(public) == clean_copy_build(site, tmp_path / "clean")
+    write_site(site, {"content/news/fizz.md": FIZZ}, site_toml=None)
+    build(site)
+    assert [lang for lang, _ in hreflang_links(public / "news/fizz/de/index.html")] == ["en", "de", "fr", "x-default"]
+    assert tree_digest(public) == clean_copy_build(site, tmp_path / "clean")
