@@ -50,12 +50,13 @@ def language_versions(site: Site, page: Page) -> tuple[LanguageVersion, ...]:
     main page), and a main page that is not to be indexed (noindex, unpublished, or a copy of
     another site's page), since a cluster links only indexable pages canonical to themselves."""
     main = site.main_page(page)
-    if main.noindex or main.canonical or unpublished_status(site, main) is not None:
+    variants = site.variants_of(main)
+    if not variants or main.noindex or main.canonical or unpublished_status(site, main) is not None:
         return ()
     language = page_language(site, main)
     translations = sorted(
         (tag, variant.url_path)
-        for variant in site.variants_of(main)
+        for variant in variants
         if (audience := site.audiences.get(variant.audience or "")) and (tag := translation_language(audience, language))
     )
     if not translations or (page is not main and page.url_path not in {path for _, path in translations}):
