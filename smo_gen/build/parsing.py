@@ -23,6 +23,7 @@ from smo_gen.build.caches.sharded import SHARDS
 from smo_gen.build.caches.trusted_looks import FileLooks
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import FoundFile
+from smo_gen.content.episode import Episode
 from smo_gen.content.foreign_markup import MarkupValues
 from smo_gen.content.media import MediaSpec
 from smo_gen.content.page import AudienceOverrides, Author, CallToAction, Page, PermalinkFacts
@@ -48,7 +49,8 @@ ParseTask = SourceText | tuple[FoundFile, str]  # text read already, or a file a
 
 # What a parse result holds; nothing else is ever made from the cache's files.
 CACHED_TYPES = cache_types(
-    Page, Author, AudienceOverrides, CallToAction, ContentLink, MediaSpec, PermalinkFacts, Problem, UtmOverrides
+    Page, Author, AudienceOverrides, CallToAction, ContentLink, Episode, MediaSpec, PermalinkFacts, Problem,
+    UtmOverrides
 )
 
 

@@ -19,7 +19,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from smo_gen.build.caches.durations import MeasuredDurations
 from smo_gen.build.caches.feed_entries import EntryIndexes
+from smo_gen.build.caches.feed_pictures import make_feed_pictures
 from smo_gen.build.caches.file_keyed import FileDigests
 from smo_gen.build.caches.images import MeasuredImages
 from smo_gen.build.caches.templates import template_bytecode
@@ -63,6 +65,7 @@ from smo_gen.content.permalinks import apply_permalinks, slugify_file_names, wit
 from smo_gen.content.template_values import make_site_values
 from smo_gen.errors import Problem, ProblemList
 from smo_gen.file_looks import FileLook
+from smo_gen.render.feed_pictures import picture_sources
 from smo_gen.render.outputs import Output, SiteRenderer, reserved_paths
 from smo_gen.render.page_links import make_path_function
 from smo_gen.render.templating import make_environment
@@ -88,6 +91,7 @@ from smo_gen.site.model import (
 )
 from smo_gen.site.page_assets import AssetIndex, resolve_social_images
 from smo_gen.site.page_media import resolve_media
+from smo_gen.site.podcasts import resolve_podcasts
 from smo_gen.site.sections import (
     SectionSettings,
     apply_page_templates,
@@ -204,6 +208,7 @@ class DrawnCards:
     drawn: int
     reused: int
     extra_files: set[Path]  # files read from outside the site's folders (card fonts, ...)
+    feed_pictures: list[tuple[str, Path]]  # dest -> drawn file (the feeds' icon and logo)
 
 
 @dataclass(frozen=True)
@@ -384,10 +389,15 @@ def assemble_site(run: PipelineRun, sources: Sources, published: PublishedConten
     assets = AssetIndex.make(config, sources.content.assets, sources.static_files, published.pages, pages)
     measured = MeasuredImages(config.cache_dir / "images.json", run.looks)
     photos, default_image, image_problems = resolve_social_images(config, [*pages, *variants, *intro_pages], assets, measured, workers)
-    measured.save()
     problems.extend(image_problems)
-    media, media_problems = resolve_media(config, [*pages, *variants], assets)
+    durations = MeasuredDurations(config.cache_dir / "durations.json", run.looks)
+    media, media_problems = resolve_media(config, [*pages, *variants], assets, durations)
+    durations.save()
     problems.extend(media_problems)
+    home_pages = pages if lists.home_pages is None else lists.home_pages
+    podcasts, podcast_problems = resolve_podcasts(config, lists.sections, home_pages, media, assets, measured)
+    measured.save()
+    problems.extend(podcast_problems)
     card_settings_found, settings_problems = card_settings(config, sources.theme)
     problems.extend(settings_problems)
     problems.raise_if_errors()
@@ -412,6 +422,7 @@ def assemble_site(run: PipelineRun, sources: Sources, published: PublishedConten
         hubs=settings.websub.hubs,
         syndication=load_posts(config.site_dir, problems),
         responses=load_page_responses(config.site_dir),
+        podcasts=podcasts,
     )
     problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, sources.static_files, assets)))
     return AssembledSite(site, assets, card_settings_found)
@@ -430,9 +441,19 @@ def draw_cards(run: PipelineRun, assembled: AssembledSite) -> tuple[AssembledSit
     files, drawn, reused, draw_problems = draw_stage(stage, config.cache_dir / "cards", run.request.workers, run.progress("drawing cards"))
     problems.extend(draw_problems)
     problems.raise_if_errors()
-    site = replace(assembled.site, images=card_images(config, stage), shaped_images=shaped_card_images(config, stage))
+    sizes = {name: path.stat().st_size for name, path in files.items()}  # feeds declare each card's bytes
+    artwork, pictures, picture_problems = make_feed_pictures(config, config.cache_dir)
+    problems.extend(picture_problems)
+    problems.raise_if_errors()
+    site = replace(
+        assembled.site,
+        images=card_images(config, stage, sizes),
+        shaped_images=shaped_card_images(config, stage, sizes),
+        feed_artwork=artwork,
+    )
     extra_files = set().union(*(plan.settings.files() for plan in stage.plans.values())) if stage.settings else set()
-    return replace(assembled, site=site), DrawnCards(files, drawn, reused, extra_files)
+    extra_files |= set(picture_sources(config).values())  # a feed icon beside site.toml is no content file
+    return replace(assembled, site=site), DrawnCards(files, drawn, reused, extra_files, pictures)
 
 
 def render_site(
@@ -444,7 +465,7 @@ def render_site(
     entry_indexes = EntryIndexes(config.cache_dir, config.output_dir, state.written)
     renderer = SiteRenderer(site, make_environment(sources.theme, template_bytecode()), entry_indexes.previous)
     outputs = _copies(sources.theme.static_dirs, sources.static_files, assembled.assets)
-    outputs += [Output(dest, source=path) for dest, path in card_outputs(cards.files)]
+    outputs += [Output(dest, source=path) for dest, path in [*card_outputs(cards.files), *cards.feed_pictures]]
     plans = list(renderer.plan())
     mentions = scan_templates(sources.theme)
     environment = environment_digest(site, mentions)

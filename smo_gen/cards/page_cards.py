@@ -224,21 +224,26 @@ def draw_stage(
     return run.files, run.drawn, run.reused, run.problems
 
 
-def card_images(config: SiteConfig, stage: CardStage) -> dict[str, SocialImage]:
-    """The share image of every page that has a card, with the card's real size and type."""
-    return {url_path: _social_image(config, plan, stage.alts[url_path]) for url_path, plan in stage.plans.items()}
+def card_images(config: SiteConfig, stage: CardStage, byte_sizes: Mapping[str, int]) -> dict[str, SocialImage]:
+    """The share image of every page that has a card, with the card's real size and type
+    (`byte_sizes`: card file name -> bytes of the file drawn, which feeds declare)."""
+    return {
+        url_path: _social_image(config, plan, stage.alts[url_path], byte_sizes)
+        for url_path, plan in stage.plans.items()
+    }
 
 
-def shaped_card_images(config: SiteConfig, stage: CardStage) -> dict[str, dict[str, SocialImage]]:
+def shaped_card_images(config: SiteConfig, stage: CardStage, byte_sizes: Mapping[str, int]) -> dict[str, dict[str, SocialImage]]:
     """The cards of other shapes of every page that has them, by shape."""
     return {
-        url_path: {shape: _social_image(config, plan, stage.alts[url_path]) for shape, plan in shapes.items()}
+        url_path: {shape: _social_image(config, plan, stage.alts[url_path], byte_sizes) for shape, plan in shapes.items()}
         for url_path, shapes in stage.shaped.items()
     }
 
 
-def _social_image(config: SiteConfig, plan: CardPlan, alt: str) -> SocialImage:
-    return SocialImage(absolute_url(config.base_url, CARDS_PATH + plan.filename), plan.width, plan.height, plan.mime, alt)
+def _social_image(config: SiteConfig, plan: CardPlan, alt: str, byte_sizes: Mapping[str, int]) -> SocialImage:
+    url = absolute_url(config.base_url, CARDS_PATH + plan.filename)
+    return SocialImage(url, plan.width, plan.height, plan.mime, alt, byte_sizes.get(plan.filename))
 
 
 def card_outputs(files: Mapping[str, Path]) -> list[tuple[str, Path]]:

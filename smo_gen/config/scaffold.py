@@ -29,7 +29,7 @@ name = {title}
 
 [feeds]
 formats = ["rss", "atom", "json"]
-limit = 20
+limit = 50
 full_content = true
 
 [social]

@@ -20,6 +20,7 @@ from smo_gen.config.content_skip import Skip, make_skip
 from smo_gen.config.fediverse_handles import parse_fediverse_handle
 from smo_gen.config.language_tags import og_locale_for
 from smo_gen.config.permalink_patterns import parse_permalinks
+from smo_gen.config.podcast_settings import PodcastConfig, parse_podcasts
 from smo_gen.config.robots_directives import DEFAULT_ROBOTS, parse_robots
 from smo_gen.errors import ConfigError, Problem
 from smo_gen.schema import TableReader, describe_value, make_toml_line_finder, split_toml_error
@@ -33,6 +34,7 @@ _SITE_FILES = (CONFIG_NAME, "syndication.json", "feedback.json", "websub.json")
 FEED_FORMATS = ("rss", "atom", "json")
 # The feed file names, in the home page's and every section's and tag's folder.
 DEFAULT_FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+DEFAULT_FEED_LIMIT = 50
 # Files of the site's root that a feed may not be named after.
 _NOT_FEED_NAMES = {"index.html", "404.html", "sitemap.xml", "robots.txt", "manifest.json"}
 
@@ -53,13 +55,18 @@ class FeedConfig:
     """Which feeds to write and what goes in them."""
 
     formats: tuple[str, ...] = FEED_FORMATS
-    limit: int = 20
+    # Flipboard asks for 30 items or more; 50 keeps a weekly series' year in the feed.
+    limit: int = DEFAULT_FEED_LIMIT
     full_content: bool = True
     per_tag: bool = True
     per_category: bool = True
     per_section: bool = True
     # Feed kind -> file name: Hugo names its RSS feed 'index.xml', Zola its Atom feed 'atom.xml'.
     files: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_FEED_FILES))
+    # The pictures feed readers show for the feed (RSS <image>, Atom icon/logo, JSON Feed icon and
+    # favicon): absolute paths of files beside site.toml or under static/; else [brand] logo.
+    icon: Path | None = None
+    logo: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,8 @@ class SiteConfig:
     feeds: FeedConfig = field(default_factory=FeedConfig)
     social: SocialConfig = field(default_factory=SocialConfig)
     brand: BrandConfig = field(default_factory=BrandConfig)
+    # [podcasts.<section>]: the sections whose RSS feed is a podcast (see config/podcast_settings.py).
+    podcasts: tuple[PodcastConfig, ...] = ()
     # Content folder ("blog", "_posts") -> URL pattern ("/:year/:month/:slug/"): see content/permalinks.py.
     permalinks: Mapping[str, str] = field(default_factory=dict)
     # [extra] (or Hugo's [params]): the site's own values, for templates and `{{ site.x }}` in pages.
@@ -225,9 +234,10 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         timezone = "UTC"
 
     author = _parse_author(root.subtable("author"))
-    feeds = _parse_feeds(root.subtable("feeds"))
     social = _parse_social(root.subtable("social"))
     static_dir = _site_path(site_dir, root.string("static_dir", "static"))
+    feeds = _parse_feeds(root.subtable("feeds"), site_dir.resolve(), static_dir.resolve())
+    podcasts = parse_podcasts(root.subtable("podcasts"))
     brand = _parse_brand(root.subtable("brand"), site_dir.resolve(), static_dir.resolve())
     permalinks_table = root.subtable("permalinks")
     permalinks = parse_permalinks(permalinks_table.table, permalinks_table.problem)
@@ -262,6 +272,7 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
         feeds=feeds,
         social=social,
         brand=brand,
+        podcasts=podcasts,
         permalinks=permalinks,
         extra=_parse_extra(root),
         sections=sections,
@@ -323,22 +334,34 @@ def _parse_author(table: TableReader) -> AuthorConfig:
     return author
 
 
-def _parse_feeds(table: TableReader) -> FeedConfig:
+def _parse_feeds(table: TableReader, site_dir: Path, static_dir: Path) -> FeedConfig:
     formats = table.string_list("formats", FEED_FORMATS)
     for name in formats:
         if name not in FEED_FORMATS:
             table.problem("formats", f"unknown feed format '{name}'; expected some of {', '.join(FEED_FORMATS)}")
     feeds = FeedConfig(
         formats=tuple(f for f in formats if f in FEED_FORMATS),
-        limit=table.integer("limit", 20, minimum=1),
+        limit=table.integer("limit", DEFAULT_FEED_LIMIT, minimum=1),
         full_content=table.boolean("full_content", True),
         per_tag=table.boolean("per_tag", True),
         per_category=table.boolean("per_category", True),
         per_section=table.boolean("per_section", True),
         files=_parse_feed_files(table),
+        icon=_feed_picture(table, "icon", site_dir, static_dir),
+        logo=_feed_picture(table, "logo", site_dir, static_dir),
     )
     table.finish()
     return feeds
+
+
+def _feed_picture(table: TableReader, key: str, site_dir: Path, static_dir: Path) -> Path | None:
+    name = table.optional_string(key)
+    if name is None:
+        return None
+    path = _brand_file(name, site_dir, static_dir)
+    if path is None:
+        table.problem(key, f"file not found: {name}", f"put the image beside site.toml or under {static_dir}")
+    return path
 
 
 def _parse_feed_files(table: TableReader) -> dict[str, str]:

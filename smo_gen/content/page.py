@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smo_gen.content.content_links import ContentLink
+from smo_gen.content.episode import Episode
 from smo_gen.content.media import MediaSpec
 from smo_gen.utm import NO_OVERRIDES, UtmOverrides
 
@@ -100,6 +101,7 @@ class Page:
     variant_of: str | None = None  # the main page's url_path, on a variant
     video: MediaSpec | None = None
     audio: MediaSpec | None = None
+    episode: Episode | None = None  # front matter 'episode', 'season', 'episode_type', 'explicit'
     card: Mapping[str, Any] = field(default_factory=dict)  # per-page card layout overrides
     focal_point: tuple[float, float] | None = None  # where to crop the image for its card, 0..1
     params: Mapping[str, Any] = field(default_factory=dict)  # keys smo-gen does not know

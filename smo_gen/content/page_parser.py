@@ -22,6 +22,7 @@ from smo_gen.config.robots_directives import parse_robots, says_noindex
 from smo_gen.content.campaigns import parse_audience_overrides, parse_cta, parse_messages
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import HTML_SUFFIXES
+from smo_gen.content.episode import parse_episode
 from smo_gen.content.foreign_markup import MarkupValues, has_foreign_markup
 from smo_gen.content.frontmatter import FrontMatter, split_front_matter
 from smo_gen.content.internal_links import has_source_links
@@ -67,6 +68,7 @@ KNOWN_KEYS = {
     # Read by later stages (audiences, UTM, cards, calls to action, syndication).
     "cta", "audiences", "utm", "campaign", "card", "message", "focal_point", "syndicate",
     "video", "audio", "syndicate_after", "syndicate_before", "messages",
+    "episode", "season", "episode_type", "explicit",  # a podcast episode's (content/episode.py)
 }
 # Keys whose value is a table: empty, their lines were most likely not indented under them.
 _TABLE_KEYS = ("cta", "audiences", "utm", "card", "messages")
@@ -190,6 +192,7 @@ def parse_page(
         audience_overrides=parse_audience_overrides(reader.table("audiences"), reader.problem),
         video=parse_media_spec("video", reader.data.get("video"), reader.problem),
         audio=parse_media_spec("audio", reader.data.get("audio"), reader.problem),
+        episode=parse_episode(reader.data, reader.problem),
         card=reader.table("card"),
         focal_point=reader.focal_point(),
         params=reader.params(),

@@ -22,8 +22,18 @@ from smo_gen.content.media import Media
 from smo_gen.content.page import Page
 from smo_gen.dates import format_rfc3339
 from smo_gen.render.document_parts import Assembled, PreviousDocument
+from smo_gen.render.feed_media import (
+    add_artwork,
+    add_atom_enclosures,
+    add_rss_enclosure,
+    enclosures,
+    image_attributes,
+    parse_own_feed,
+)
 from smo_gen.render.kept_entries import assemble_json_document, assemble_xml_feed
+from smo_gen.render.podcast_feed import ItunesChannel, ItunesItem
 from smo_gen.site.model import Section, Site, Tag
+from smo_gen.site.podcasts import Podcast
 from smo_gen.urls import make_links_absolute
 
 if TYPE_CHECKING:  # imported when a feed is rendered: lxml is slow to load and most builds render none
@@ -166,23 +176,24 @@ def feed_file(scope: FeedScope, kind: str, files: Mapping[str, str] = FEED_FILES
     return scope.url_path.lstrip("/") + files[kind]
 
 
-def entry_key(site: Site, page: Page, kind: str, contents: ContentCache) -> str:
-    """A digest of everything the feed entry of `page` shows in a feed of `kind`.
+def entry_key(site: Site, page: Page, kind: str, contents: ContentCache, podcast: Podcast | None = None) -> str:
+    """A digest of everything the feed entry of `page` shows in a feed of `kind` (`podcast`:
+    the show an RSS feed's entries are episodes of).
 
-    Keys are kept per feed file, so they need not tell the kinds apart: an RSS and an Atom
-    entry share the page's digest, made once (three feeds of 10,000 entries hashed 30,000
-    texts for their keys, 0.06 s of a one-edit build). Only JSON items show the image.
+    Keys are kept per feed file, so they need not tell the kinds apart: every kind of entry
+    shows the same fields and image, so they share the page's digest, made once (three feeds
+    of 10,000 entries hashed 30,000 texts for their keys, 0.06 s of a one-edit build).
     """
     shown = contents.shown_digest(page)
-    image = site.image_for(page.url_path) if kind == "json" else None
-    if image is None:
+    if podcast is None:
         return shown
-    return hashlib.sha256(f"{image.stable_identity()}\0{shown}".encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(f"{podcast!r}\0{shown}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _page_shown(site: Site, page: Page) -> str:
     full = site.config.feeds.full_content
-    shown = (full, site.url(page.url_path), tuple(enclosures(site, page)))
+    image = site.image_for(page.url_path)
+    shown = (full, site.url(page.url_path), tuple(enclosures(site, page)), image.stable_identity() if image else None)
     identity = page.stable_identity()
     if identity is not None:
         # The page's identity (its source digest) decides every field of the page: three
@@ -197,13 +208,20 @@ def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCa
     from feedgen.feed import FeedGenerator
 
     feed = FeedGenerator()
+    # Media RSS (media:content) carries each item's image in RSS and Atom alike.
+    feed.load_extension("media", atom=True, rss=True)
+    podcast = site.podcasts.get(scope.url_path) if kind == "rss" else None
     if kind == "rss":
         # RSS <author> must be an e-mail address; Dublin Core's creator carries a name.
         feed.load_extension("dc", atom=False, rss=True)
+    if podcast is not None:
+        feed.register_extension("itunes", ItunesChannel, ItunesItem, atom=False, rss=True)
+        feed.itunes.podcast = podcast
     self_url = site.url(scope.url_path + site.config.feeds.files[kind])
     home_url = site.url(scope.home_url_path)
+    title = clean_xml_text(podcast.title if podcast else scope.title)
     feed.id(home_url)
-    feed.title(clean_xml_text(scope.title))
+    feed.title(title)
     feed.description(clean_xml_text(scope.description or scope.title))
     # feedgen takes the RSS <link> from the last link added, so the page comes after "self".
     feed.link(href=self_url, rel="self")
@@ -211,7 +229,8 @@ def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCa
         for hub in site.hubs:
             feed.link(href=hub, rel="hub")
     feed.link(href=home_url, rel="alternate")
-    feed.language(site.config.language)
+    feed.language(podcast.language if podcast else site.config.language)
+    add_artwork(feed, site, kind, title, home_url)
     updated = contents.updated(scope)
     feed.updated(updated)
     feed.lastBuildDate(updated)
@@ -220,8 +239,9 @@ def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCa
     return feed
 
 
-def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], contents: ContentCache, kind: str) -> None:
+def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], contents: ContentCache, kind: str, scope: FeedScope) -> None:
     full = site.config.feeds.full_content
+    podcast = site.podcasts.get(scope.url_path) if kind == "rss" else None
     for page in pages:
         url = site.url(page.url_path)
         entry = feed.add_entry(order="append")
@@ -238,26 +258,19 @@ def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], content
         entry.updated(page.modified or page.date)
         for tag in dict.fromkeys((*page.categories, *page.tags)):
             entry.category(term=clean_xml_text(tag))
+        image = site.image_for(page.url_path)
+        if image is not None:
+            entry.media.content(image_attributes(image), group=None)
         if kind == "rss":
-            _add_rss_enclosure(entry, site, page)
+            add_rss_enclosure(entry, site, page)
+        if podcast is not None:
+            files = enclosures(site, page)
+            entry.itunes.describe(podcast, page, files[0] if files and files[0].kind == "audio" else None)
         for author in page.authors:
             if kind == "rss":
                 entry.dc.dc_creator(clean_xml_text(author.name))
             else:
                 entry.author(name=clean_xml_text(author.name), uri=author.url)
-
-
-def enclosures(site: Site, page: Page) -> list[Media]:
-    """The page's measured media files, audio first: RSS carries only one, and podcast
-    readers look for the audio."""
-    files = [m for m in site.media.get(page.url_path, ()) if m.is_file and m.byte_size]
-    return sorted(files, key=lambda m: m.kind != "audio")
-
-
-def _add_rss_enclosure(entry: Any, site: Site, page: Page) -> None:
-    files = enclosures(site, page)
-    if files:
-        entry.enclosure(files[0].url, str(files[0].byte_size), files[0].mime)
 
 
 def _add_rss_hubs(rss: bytes, site: Site) -> bytes:
@@ -266,7 +279,7 @@ def _add_rss_hubs(rss: bytes, site: Site) -> bytes:
         return rss
     from lxml import etree
 
-    root = etree.fromstring(rss)
+    root = parse_own_feed(rss)
     channel = root.find("channel")
     self_link = channel.find("{http://www.w3.org/2005/Atom}link")
     position = list(channel).index(self_link) + 1 if self_link is not None else 0
@@ -276,41 +289,22 @@ def _add_rss_hubs(rss: bytes, site: Site) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def _add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> bytes:
-    """Add <link rel="enclosure"> to each Atom entry.
-
-    feedgen 1.0 drops every attribute but href from entry links (the loop variable shadows
-    the link's data), which would turn an enclosure into a second 'alternate' link; so the
-    enclosures are added to the finished document instead.
-    """
-    if not any(enclosures(site, page) for page in pages):
-        return atom
-    from lxml import etree
-
-    namespace = "{http://www.w3.org/2005/Atom}"
-    root = etree.fromstring(atom)
-    for element, page in zip(root.iter(f"{namespace}entry"), pages, strict=True):
-        for item in enclosures(site, page):
-            attributes = {"rel": "enclosure", "href": item.url, "type": item.mime, "length": str(item.byte_size)}
-            etree.SubElement(element, f"{namespace}link", attributes)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
-
-
 def render_rss(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
     def serialize(pages: Sequence[Page]) -> bytes:
         feed = _make_generator(site, scope, "rss", contents)
-        _add_entries(feed, site, pages, contents, "rss")
+        _add_entries(feed, site, pages, contents, "rss", scope)
         return _add_rss_hubs(bytes(feed.rss_str(pretty=True)), site)
 
-    keys = [entry_key(site, page, "rss", contents) for page in scope.pages]
+    podcast = site.podcasts.get(scope.url_path)
+    keys = [entry_key(site, page, "rss", contents, podcast) for page in scope.pages]
     return assemble_xml_feed("rss", scope.pages, keys, previous, serialize)
 
 
 def render_atom(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
     def serialize(pages: Sequence[Page]) -> bytes:
         feed = _make_generator(site, scope, "atom", contents)
-        _add_entries(feed, site, pages, contents, "atom")
-        return _add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, pages)
+        _add_entries(feed, site, pages, contents, "atom", scope)
+        return add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, pages)
 
     keys = [entry_key(site, page, "atom", contents) for page in scope.pages]
     return assemble_xml_feed("atom", scope.pages, keys, previous, serialize)
@@ -332,6 +326,10 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, previ
         data["hubs"] = [{"type": "WebSub", "url": hub} for hub in site.hubs]
     if config.author.name:
         data["authors"] = [_json_author(config.author.name, config.author.url)]
+    if site.feed_artwork.icon is not None:
+        data["icon"] = site.feed_artwork.icon.url
+    if site.feed_artwork.favicon is not None:
+        data["favicon"] = site.feed_artwork.favicon.url
 
     def make_item(index: int) -> bytes:
         text = json.dumps(_json_item(site, scope.pages[index], contents), ensure_ascii=False, indent=2)

@@ -196,7 +196,8 @@ class SiteRenderer:
             images = tuple(site.image_for(p.url_path) for p in scope.pages)
             media = tuple(site.media.get(p.url_path, ()) for p in scope.pages)
             # `updated` is the site's newest change when no page of the scope has a date of its own.
-            shown = (scope.title, scope.description, scope.pages, images, media, self.contents.updated(scope))
+            podcast = site.podcasts.get(scope.url_path)
+            shown = (scope.title, scope.description, scope.pages, images, media, self.contents.updated(scope), site.feed_artwork, podcast)
             for kind in site.config.feeds.formats:
                 dest = feed_file(scope, kind, site.config.feeds.files)
                 feed = functools.partial(self.render_feed, kind, scope, dest)

@@ -25,6 +25,7 @@ from smo_gen.urls import absolute_url, output_file_for, slugify
 from smo_gen.utm import UtmSettings
 
 if TYPE_CHECKING:  # loaded only when feedback.json exists: sanitising replies needs nh3
+    from smo_gen.site.podcasts import Podcast
     from smo_gen.site.responses import PageResponses
 
 
@@ -60,6 +61,7 @@ class SocialImage:
     height: int | None
     mime: str | None
     alt: str
+    byte_size: int | None = None  # of the file as published, when it is one of the site's (feeds declare it)
     # Where it is on disk, if local: text as the folder walk found it (a build of 10,000 pages
     # made a Path for every page's image only to carry it to the few that draw a card from it).
     file_path: str | None = field(default=None, compare=False)
@@ -71,7 +73,18 @@ class SocialImage:
     # Asked for by the image's page, its feed entries and its manifest line: made once.
     @functools.cached_property
     def _identity(self) -> str:
-        return f"{self.url}|{self.width}|{self.height}|{self.mime}|{self.alt}|{self.file_path}"
+        return f"{self.url}|{self.width}|{self.height}|{self.mime}|{self.alt}|{self.byte_size}|{self.file_path}"
+
+
+@dataclass(frozen=True)
+class FeedArtwork:
+    """The pictures feed readers show for every feed of the site, drawn from `[feeds] icon` and
+    `logo` (else `[brand] logo`) at the sizes each format asks for (see render/feed_pictures.py)."""
+
+    rss_image: SocialImage | None = None  # RSS <image>: at most 144 wide and 400 high (RSS 2.0)
+    icon: SocialImage | None = None  # square 512x512: Atom <icon>, JSON Feed `icon`
+    favicon: SocialImage | None = None  # square 64x64: JSON Feed `favicon`
+    logo: SocialImage | None = None  # 2:1: Atom <logo>
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,8 @@ class Site:
     hubs: tuple[str, ...] = ()  # WebSub hubs every feed names
     syndication: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # page -> (network, post URL)
     responses: Mapping[str, PageResponses] = field(default_factory=dict)  # page -> its replies and reactions
+    podcasts: Mapping[str, Podcast] = field(default_factory=dict)  # feed scope's site path -> its podcast channel
+    feed_artwork: FeedArtwork = field(default_factory=FeedArtwork)
 
     @property
     def taxonomies(self) -> tuple[tuple[TaxonomyKind, tuple[Tag, ...]], ...]:

@@ -201,7 +201,7 @@ def resolve_social_images(
         line = page.line_of(page.image_key) if page.image_key else None
         key = f"front matter: '{page.image_key}'" if page.image_key else None
         local = found.get(id(page))
-        image, problem = _resolve(config, measured, value, alt, local)
+        image, problem = resolve_share_image(config, measured, value, alt, local)
         if problem:
             hint = assets.suggest(value, folder) if local is None and not is_absolute(value) else None
             problems.append(Problem(problem, path=page.source_path, line=line, key=key, hint=hint))
@@ -223,13 +223,13 @@ def resolve_social_images(
         alt = config.social.default_image_alt or config.title
         value = config.social.default_image
         local = None if is_absolute(value) else assets.find(value, PurePosixPath("."))
-        default, problem = _resolve(config, measured, value, alt, local)
+        default, problem = resolve_share_image(config, measured, value, alt, local)
         if problem:
             problems.append(Problem(problem, path="site.toml", key="social.default_image"))
     return images, default, problems
 
 
-def _resolve(
+def resolve_share_image(
     config: SiteConfig, measured: ImageMeasurer, value: str, alt: str, local: LocalFile | None
 ) -> tuple[SocialImage | None, str | None]:
     """The share image `value` names (`local`: the file it was found to be, if it is one of the site's)."""
@@ -245,4 +245,4 @@ def _resolve(
     except ImageProblem as exc:
         return None, f"image '{value}' {exc}"
     url = absolute_url(config.base_url, local.url_path)
-    return SocialImage(url, facts.width, facts.height, facts.mime, alt, file_path=local.full), None
+    return SocialImage(url, facts.width, facts.height, facts.mime, alt, facts.byte_size, file_path=local.full), None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 from smo_gen.config.site_config import SiteConfig
+from smo_gen.content.audio_length import read_audio_duration
 from smo_gen.content.media import (
     Media,
     MediaProblem,
@@ -23,10 +25,27 @@ from smo_gen.urls import absolute_url, is_absolute
 DEFAULT_PLAYER_SIZE = (1280, 720)
 
 
+class AudioMeasurer(Protocol):
+    """What measures audio lengths: `MeasuredDurations` (build/caches/durations.py), which
+    remembers them between builds."""
+
+    def duration(self, audio_path: Path) -> float | None:
+        """Seconds, None for a format whose length is not read; raises MediaProblem for a damaged file."""
+
+
+class ReadDurations:
+    """An AudioMeasurer that remembers nothing: reads each file's headers when asked."""
+
+    def duration(self, audio_path: Path) -> float | None:
+        return read_audio_duration(audio_path)
+
+
 def resolve_media(
-    config: SiteConfig, pages: Sequence[Page], assets: AssetIndex
+    config: SiteConfig, pages: Sequence[Page], assets: AssetIndex, durations: AudioMeasurer | None = None
 ) -> tuple[dict[str, tuple[Media, ...]], list[Problem]]:
-    """Every page's video and audio, keyed by the page's site path."""
+    """Every page's video and audio, keyed by the page's site path (audio lengths measured with
+    `durations`: the build's, which remembers them between builds)."""
+    durations = durations or ReadDurations()
     media: dict[str, tuple[Media, ...]] = {}
     problems: list[Problem] = []
     for page in pages:
@@ -34,7 +53,7 @@ def resolve_media(
         for spec in (page.video, page.audio):
             if spec is None:
                 continue
-            item, problem = _resolve(config, assets, page, spec)
+            item, problem = _resolve(config, assets, page, spec, durations)
             if problem is not None:
                 problems.append(problem)
             if item is not None:
@@ -44,7 +63,9 @@ def resolve_media(
     return media, problems
 
 
-def _resolve(config: SiteConfig, assets: AssetIndex, page: Page, spec: MediaSpec) -> tuple[Media | None, Problem | None]:
+def _resolve(
+    config: SiteConfig, assets: AssetIndex, page: Page, spec: MediaSpec, durations: AudioMeasurer
+) -> tuple[Media | None, Problem | None]:
     def problem(message: str, severity: str = "error") -> Problem:
         return Problem(
             message,
@@ -82,11 +103,13 @@ def _resolve(config: SiteConfig, assets: AssetIndex, page: Page, spec: MediaSpec
         return None, problem(f"'{spec.url}' cannot be read ({exc.strerror})")
     width = height = None
     duration = None
-    if mime in ("video/mp4", "video/quicktime", "audio/mp4"):
-        try:
+    try:
+        if spec.kind == "audio":
+            duration = durations.duration(local.path)
+        elif mime in ("video/mp4", "video/quicktime"):
             width, height, duration = read_mp4_facts(local.path)
-        except MediaProblem as exc:
-            return None, problem(f"{spec.kind} '{spec.url}' {exc}")
+    except MediaProblem as exc:
+        return None, problem(f"{spec.kind} '{spec.url}' {exc}")
     width, height = (width, height) if width and height else (spec.width, spec.height)
     url = absolute_url(config.base_url, local.url_path)
     return Media(spec.kind, url, mime, size, width, height, duration, None, poster, spec.title), None

@@ -33,3 +33,27 @@ def wav_bytes(seconds: float = 1.0, rate: int = 8000) -> bytes:
         frames = (int(8000 * math.sin(2 * math.pi * 440 * n / rate)) for n in range(int(seconds * rate)))
         out.writeframes(b"".join(struct.pack("<h", f) for f in frames))
     return buffer.getvalue()
+
+
+def mp3_bytes(seconds: float) -> bytes:
+    """A constant-bitrate MP3 of silent frames: MPEG-1 Layer III, 128 kbit/s, 44.1 kHz.
+
+    Each frame holds 1152 samples (26.12 ms) in 417 bytes; players and tinytag read the
+    length from the frame headers, so the file plays for `frames * 1152 / 44100` seconds.
+    """
+    header = bytes([0xFF, 0xFB, 0x90, 0x00])  # sync, MPEG-1 Layer III no CRC, 128k, 44.1 kHz, no padding
+    frame = header + bytes(144 * 128_000 // 44_100 - len(header))
+    return frame * mp3_frames(seconds)
+
+
+def mp3_frames(seconds: float) -> int:
+    """How many frames `mp3_bytes(seconds)` holds (its length is this many times 1152/44100 s)."""
+    return round(seconds * 44_100 / 1152)
+
+
+def m4a_bytes(seconds: float) -> bytes:
+    """An MPEG-4 audio container whose movie header states its length."""
+    timescale = 1000
+    mvhd = bytes(4) + struct.pack(">IIII", 0, 0, timescale, int(seconds * timescale)) + bytes(80)
+    ftyp = _box(b"ftyp", b"M4A " + struct.pack(">I", 0) + b"M4A mp42isom")
+    return ftyp + _box(b"moov", _box(b"mvhd", mvhd)) + _box(b"mdat", bytes(500))

@@ -34,7 +34,8 @@ def test_minimal_config_gets_documented_defaults(tmp_path: Path) -> None:
     assert config.language == "en"
     assert config.timezone == "UTC"
     assert config.theme == "default"
-    assert config.feeds == FeedConfig(formats=FEED_FORMATS, limit=20, full_content=True, per_tag=True)
+    assert config.feeds == FeedConfig(formats=FEED_FORMATS, limit=50, full_content=True, per_tag=True)
+    assert config.podcasts == ()
     assert config.author == AuthorConfig()
     assert config.text == BASE
 
