@@ -12,18 +12,28 @@ Two functions, because a limit is counted in one of two ways:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 ELLIPSIS = "…"
 
-_GRAPHEME = regex.compile(r"\X")
+
+@functools.cache
+def _grapheme() -> regex.Pattern[str]:
+    # Imported when first needed: `regex` costs 16 ms to import, and most texts are cut
+    # between ASCII characters without it (see `shorten`).
+    import regex
+
+    return regex.compile(r"\X")
 
 
 def graphemes(text: str) -> list[str]:
     """`text` as the characters a reader sees, each an extended grapheme cluster."""
-    return list(_GRAPHEME.findall(text))
+    return list(_grapheme().findall(text))
 
 
 def shorten(text: str, limit: int) -> str:
@@ -47,7 +57,7 @@ def shorten(text: str, limit: int) -> str:
 def _whole_graphemes(text: str, size: int) -> str:
     """The longest beginning of `text` of at most `size` characters that ends between two graphemes."""
     cut = ""
-    for cluster in _GRAPHEME.findall(text[: size + 2]):
+    for cluster in _grapheme().findall(text[: size + 2]):
         if len(cut) + len(cluster) > size:
             break
         cut += cluster

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smo_gen.build.caches.durations import MeasuredDurations
 from smo_gen.build.caches.feed_entries import EntryIndexes
@@ -45,7 +45,6 @@ from smo_gen.cards.page_cards import (
     plan_page_cards,
     shaped_card_images,
 )
-from smo_gen.cards.settings import CardSettings
 from smo_gen.check.links import check_links, parse_link_check_settings
 from smo_gen.check.site_links import link_sources, link_targets
 from smo_gen.config.site_config import SiteConfig, display_path
@@ -99,6 +98,9 @@ from smo_gen.site.sections import (
     section_folder,
 )
 from smo_gen.urls import output_file_for
+
+if TYPE_CHECKING:  # the card code (Pillow, fontTools) is imported only when cards are switched on
+    from smo_gen.cards.settings import CardSettings
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,31 @@ hashes every input),
 The card.toml format is documented in `smo_gen.cards.settings` and themes/default/CARDS.md.
 """
 
-from smo_gen.cards.plan import CardPlan, CardPlanner, CardSource, plan_card
-from smo_gen.cards.run import CardRun, draw_cards
-from smo_gen.cards.settings import CardSettings, LogoStyle, TextStyle, parse_card_settings
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from smo_gen.cards.plan import CardPlan, CardPlanner, CardSource, plan_card
+    from smo_gen.cards.run import CardRun, draw_cards
+    from smo_gen.cards.settings import CardSettings, LogoStyle, TextStyle, parse_card_settings
+
+# Each name's module, imported when the name is first asked for: the drawing code pulls in
+# Pillow and fontTools (40 ms), which a build with cards switched off never needs, while
+# `smo_gen.cards.page_cards` (imported by every build) makes Python import this package first.
+_MODULES = {
+    "CardPlan": "plan",
+    "CardPlanner": "plan",
+    "CardSource": "plan",
+    "plan_card": "plan",
+    "CardRun": "run",
+    "draw_cards": "run",
+    "CardSettings": "settings",
+    "LogoStyle": "settings",
+    "TextStyle": "settings",
+    "parse_card_settings": "settings",
+}
 
 __all__ = [
     "CardPlan",
@@ -23,3 +45,10 @@ __all__ = [
     "parse_card_settings",
     "plan_card",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _MODULES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)

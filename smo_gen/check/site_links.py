@@ -127,7 +127,20 @@ def _id_reader(site: Site, outputs: Sequence[Output], output_dir: Path) -> Calla
 
 
 def _content_file(source_path: str, content_root: PurePosixPath) -> str:
+    """`source_path` relative to `content_root` (itself when outside it), as pathlib makes it."""
+    # Asked twice of every page of every build: cut off the root's text where that is what
+    # pathlib would give (a plain path below the root), and leave the odd cases to pathlib.
+    root = content_root.as_posix()
+    rest = source_path[len(root) + 1 :]
+    if root != "." and source_path.startswith(root + "/") and _plain_relative(rest):
+        return rest
     try:
         return PurePosixPath(source_path).relative_to(content_root).as_posix()
     except ValueError:
         return source_path
+
+
+def _plain_relative(path: str) -> bool:
+    """Whether pathlib leaves `path` as it is: no empty or '.' segment, nothing absolute."""
+    segments = path.split("/")
+    return "." not in segments and "" not in segments

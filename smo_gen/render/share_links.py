@@ -19,6 +19,7 @@ accounts live elsewhere and a guessed server would make them sign in to the wron
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,11 +33,23 @@ MASTODON_SHARE_PAGE = "https://s2f.kytta.dev/"
 
 @dataclass(frozen=True)
 class ShareLink:
-    """One share link: the network's id, its human name and the href to put in `<a href>`."""
+    """One share link: the network's id, its human name and the href to put in `<a href>`;
+    `new_tab`: whether it opens a web page (in a new tab) rather than the reader's e-mail program."""
 
     network: str
     label: str
     href: str
+    new_tab: bool = True
+
+
+@dataclass(frozen=True)
+class _Network:
+    """A share network as its links are made: resolved once per build, not per page."""
+
+    name: str
+    label: str
+    source: str  # its utm_source
+    build: Callable[[_Shared], str]
 
 
 @dataclass(frozen=True)
@@ -74,25 +87,32 @@ def make_share_links(
     Raises ValueError for a network or Mastodon server that `parse_share_settings` (config/share_settings.py)
     would reject.
     """
+    resolved, instance = _resolve(tuple(networks), mastodon_instance)
+    tags = tuple(tag for tag in (raw.strip().lstrip("#").strip() for raw in hashtags) if tag)
+    links: list[ShareLink] = []
+    tag = url_tagger(page_url, utm, slug=slug, campaign=campaign, audience=audience)
+    short_urls = short_urls or {}
+    for network in resolved:
+        url = short_urls.get(network.source) or tag(network.source)
+        href = network.build(_Shared(url, title, message, tags, instance, media))
+        links.append(ShareLink(network.name, network.label, href, new_tab=not href.startswith("mailto:")))
+    return links
+
+
+@functools.lru_cache(maxsize=16)
+def _resolve(networks: tuple[str, ...], mastodon_instance: str | None) -> tuple[tuple[_Network, ...], str | None]:
+    """The networks as links are made for them, and the Mastodon server's host: the same for
+    every page of a site, so made once (they were looked up for every page)."""
     instance = None
     if mastodon_instance is not None:
         instance = normalize_host(mastodon_instance)
         if instance is None:
             raise ValueError(f"not a valid Mastodon host name: {mastodon_instance!r}")
-    tags = tuple(tag for tag in (raw.strip().lstrip("#").strip() for raw in hashtags) if tag)
-    links: list[ShareLink] = []
-    tag = url_tagger(page_url, utm, slug=slug, campaign=campaign, audience=audience)
-    for network in networks:
-        if network not in _BUILDERS:
-            raise ValueError(
-                f"unknown share network {network!r}; expected one of {', '.join(ALL_NETWORKS)}"
-            )
-        source = UTM_SOURCES[network]
-        shared = _Shared(url=(short_urls or {}).get(source) or tag(source), title=title, message=message, hashtags=tags, mastodon_instance=instance, media=media)
-        links.append(
-            ShareLink(network=network, label=NETWORK_LABELS[network], href=_BUILDERS[network](shared))
-        )
-    return links
+    unknown = [network for network in networks if network not in _BUILDERS]
+    if unknown:
+        raise ValueError(f"unknown share network {unknown[0]!r}; expected one of {', '.join(ALL_NETWORKS)}")
+    resolved = tuple(_Network(name, NETWORK_LABELS[name], UTM_SOURCES[name], _BUILDERS[name]) for name in networks)
+    return resolved, instance
 
 
 def _render_query(pairs: Sequence[tuple[str, str]]) -> str:

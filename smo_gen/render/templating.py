@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from smo_gen.errors import Problem
+from smo_gen.render.share_icons import SHARE_ICONS
 from smo_gen.render.themes import Theme
 
 
@@ -42,6 +43,7 @@ def make_environment(theme: Theme, bytecode_cache: jinja2.BytecodeCache | None =
         bytecode_cache=bytecode_cache,
     )
     env.filters["human_date"] = human_date
+    env.globals["share_icons"] = SHARE_ICONS
     return env
 
 

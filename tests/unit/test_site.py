@@ -130,6 +130,18 @@ def test_alias_clashing_with_a_page_is_reported_on_the_alias(make_page: MakePage
     ]
 
 
+def test_a_tag_too_long_for_a_file_name_is_reported_on_every_page_that_uses_it(make_page: MakePage) -> None:
+    tag = "sale" * 70  # a folder name of 280 bytes
+    first = make_page(source_path="content/a.md", slug="a", tags=(tag, "ok"), key_lines={"tags": 4})
+    second = make_page(source_path="content/b.md", slug="b", tags=("ok", tag))
+    problems = find_url_clashes([first, second], RESERVED)
+    assert [(problem.path, problem.line, problem.key) for problem in problems] == [
+        ("content/a.md", 4, "front matter: 'tags'"),
+        ("content/b.md", None, None),
+    ]
+    assert all("has a name of 280 bytes" in problem.message for problem in problems)
+
+
 def test_page_cannot_take_a_generated_file(make_page: MakePage) -> None:
     page = make_page(source_path="content/home.md", url_path="/", key_lines={"url": 2})
     assert messages(find_url_clashes([page], RESERVED)) == [

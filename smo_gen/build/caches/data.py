@@ -178,29 +178,36 @@ def _untagger(types: CacheTypes) -> Callable[[dict[str, Any]], Any]:
         if tag is None:
             return obj
         value = obj["v"]
-        if tag == "tuple":
+        if tag == "tuple":  # the commonest by far
             return tuple(value)
-        if tag == "dict":
-            return {_hashable(key): item for key, item in value}
-        if tag == "datetime":
-            moment = dt.datetime.fromisoformat(value)
-            return moment.replace(tzinfo=_unzone(obj["z"]), fold=int(obj["f"]))
-        if tag == "date":
-            return dt.date.fromisoformat(value)
-        if tag == "time":
-            return dt.time.fromisoformat(value)
-        if tag == "bytes":
-            return base64.b64decode(value, validate=True)
-        if tag == "set":
-            return set(map(_hashable, value))
-        if tag == "frozenset":
-            return frozenset(map(_hashable, value))
+        read = _READERS.get(tag)
+        if read is not None:
+            return read(obj, value)
         cls = types.get(tag)
         if cls is None or not isinstance(value, list):
             raise ValueError(f"a cache file names the type {tag!r}, which this cache does not hold")
         return cls(*value)  # the constructor: only its own fields, checked as any caller's
 
     return untag
+
+
+def _read_datetime(obj: dict[str, Any], value: Any) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value)
+    return moment.replace(tzinfo=_unzone(obj["z"]), fold=int(obj["f"]))
+
+
+# The tagged types other than tuples and the cache's own dataclasses, found by one look-up:
+# a page's cache entry holds a dozen tagged records (links, UTM settings), and going down a
+# chain of comparisons for each showed when reading 10,000 pages.
+_READERS: Mapping[str, Callable[[dict[str, Any], Any], Any]] = {
+    "dict": lambda obj, value: {_hashable(key): item for key, item in value},
+    "datetime": _read_datetime,
+    "date": lambda obj, value: dt.date.fromisoformat(value),
+    "time": lambda obj, value: dt.time.fromisoformat(value),
+    "bytes": lambda obj, value: base64.b64decode(value, validate=True),
+    "set": lambda obj, value: set(map(_hashable, value)),
+    "frozenset": lambda obj, value: frozenset(map(_hashable, value)),
+}
 
 
 def _hashable(key: Any) -> Any:
