@@ -10,6 +10,7 @@ import click
 
 from smo_gen import __version__
 from smo_gen.cli_options import (
+    FILE,
     jobs_option,
     output_option,
     publish_window_options,
@@ -121,7 +122,7 @@ def run() -> None:
 @targets_option
 @click.option("--page", "pages", multiple=True, metavar="URL_OR_PATH", help="Only this page (repeatable).")
 @click.option("--check-live", is_flag=True, help="Skip pages that do not answer 200 at their public URL yet.")
-@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Dry run: write every post it would make to FILE for review. With --publish: post only what still matches FILE.")
+@click.option("--plan", "plan_path", type=FILE, metavar="FILE", help="Dry run: write every post it would make to FILE for review. With --publish: post only what still matches FILE.")
 @click.option("--sync", is_flag=True, help="Edit posts whose page changed and delete those whose page was removed or expired (a dry run unless --publish).")
 @click.option("--now", "now_text", metavar="ISO", help="Decide what is due as if it were this moment (e.g. 2026-05-01T09:00:00+10:00), for tests and CI.")
 def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets: tuple[str, ...], pages: tuple[str, ...], check_live: bool, plan_path: Path | None, sync: bool, now_text: str | None) -> None:
@@ -351,12 +352,12 @@ def _output_dir(site_dir: Path) -> Path:
 
 @main.command()
 @site_option()
-@click.option("--analytics", "analytics_path", type=click.Path(dir_okay=False, path_type=Path), help="A CSV export of UTM-tagged visits, for clicks.")
+@click.option("--analytics", "analytics_path", type=FILE, help="A CSV export of UTM-tagged visits, for clicks.")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
-@click.option("--file", "output_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of the terminal.")
+@click.option("--file", "output_path", type=FILE, help="Write the report to this file instead of the terminal.")
 @output_option("The built site to read manifest.json from (default: the configured output folder), as for check and syndicate.", "--build-dir", folder_only=False)
-@click.option("--access-log", "access_logs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="A web server access log (Common/Combined Log Format or JSON lines; .gz too), for short-link hits and tagged landings (repeatable).")
-@click.option("--impressions", "impressions_path", type=click.Path(dir_okay=False, path_type=Path), help="A CSV of campaign,variant,impressions: how often each A/B variant was shown, to compare them.")
+@click.option("--access-log", "access_logs", multiple=True, type=FILE, metavar="FILE", help="A web server access log (Common/Combined Log Format or JSON lines; .gz too), for short-link hits and tagged landings (repeatable).")
+@click.option("--impressions", "impressions_path", type=FILE, help="A CSV of campaign,variant,impressions: how often each A/B variant was shown, to compare them.")
 @click.option("--repeat-window", type=click.IntRange(min=0), default=30, show_default=True, metavar="MINUTES", help="A second visit from one address to one link within this time is a repeat.")
 def report(site_dir: Path, analytics_path: Path | None, output_format: str, output_path: Path | None, output_dir: Path | None,
            access_logs: tuple[Path, ...], impressions_path: Path | None, repeat_window: int) -> None:

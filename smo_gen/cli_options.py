@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 Command = TypeVar("Command", bound=Callable[..., Any])
+FILE = click.Path(dir_okay=False, path_type=Path)  # an option's file to read or write, never a folder
 
 
 def site_option(holds: str = "site.toml") -> Callable[[Command], Command]:
