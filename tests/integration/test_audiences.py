@@ -11,16 +11,11 @@ import feedparser
 import pytest
 
 from smo_gen.errors import BuildError
-from tests.support.sites import BASE_URL, SITE_TOML, build, tree_digest, write_site
+from tests.support.sites import AUDIENCES_TOML, BASE_URL, SITE_TOML, build, tree_digest, write_site
 from tests.support.social_checks import check_social_tags, read_head
 from tests.support.validators import html_files, validate_html
 
-AUDIENCE_TOML = SITE_TOML + """
-[audiences.hot]
-label = "Hot climates"
-[audiences.cold]
-label = "Cold climates"
-notes = "Short summers"
+AUDIENCE_TOML = SITE_TOML + AUDIENCES_TOML + """notes = "Short summers"
 
 [share]
 networks = ["x", "facebook", "linkedin", "bluesky", "mastodon", "reddit", "hackernews", "whatsapp", "telegram", "email"]

@@ -39,13 +39,16 @@ def logo(site_dir: Path) -> Path:
     return write_image(site_dir / "logo.png", (300, 100), (200, 40, 40))
 
 
+def with_logo(site_dir: Path, layout: str) -> CardSettings:
+    """Card settings for `layout` with the logo of the `logo` fixture."""
+    return make_settings(site_dir, {"layout": layout, "logo": {"path": "logo.png"}})
+
+
+@pytest.mark.usefixtures("logo")
 @pytest.mark.parametrize("layout", ["text", "photo-panel", "photo-gradient"])
 @pytest.mark.parametrize("size", SIZES)
-def test_texts_and_logo_stay_in_the_safe_square_and_apart(
-    site_dir: Path, logo: Path, layout: str, size: tuple[int, int]
-) -> None:
-    settings = make_settings(site_dir, {"layout": layout, "logo": {"path": "logo.png"}})
-    placed = place(settings, size, has_photo=True).settings
+def test_texts_and_logo_stay_in_the_safe_square_and_apart(site_dir: Path, layout: str, size: tuple[int, int]) -> None:
+    placed = place(with_logo(site_dir, layout), size, has_photo=True).settings
     boxes = {"title": placed.title.box, "subtitle": placed.subtitle.box, "site_name": placed.site_name.box, "logo": placed.logo.box}
     for name, box in boxes.items():
         assert inside(box, safe_square(size)), f"{name} {box} leaves the safe square of a {size} card"
@@ -55,10 +58,11 @@ def test_texts_and_logo_stay_in_the_safe_square_and_apart(
             assert not overlaps(boxes[first], boxes[second]), f"{first} and {second} overlap at {size}"
 
 
+@pytest.mark.usefixtures("logo")
 @pytest.mark.parametrize("layout", NAMED_LAYOUTS)
 @pytest.mark.parametrize("size", SIZES)
-def test_a_long_title_is_shown_whole_in_every_shape(site_dir: Path, logo: Path, layout: str, size: tuple[int, int]) -> None:
-    settings = make_settings(site_dir, {"layout": layout, "logo": {"path": "logo.png"}})
+def test_a_long_title_is_shown_whole_in_every_shape(site_dir: Path, layout: str, size: tuple[int, int]) -> None:
+    settings = with_logo(site_dir, layout)
     placed = place(settings, size, has_photo=True).settings
     text = typeset_text(LONG_TITLE, placed.title, settings.font_chain("title"))
     shown = " ".join("".join(run.text for run in line.runs) for line in text.lines)
