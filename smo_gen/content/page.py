@@ -10,6 +10,7 @@ from typing import Any
 
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.media import MediaSpec
+from smo_gen.errors import Problem, Severity
 from smo_gen.utm import NO_OVERRIDES, UtmOverrides
 
 
@@ -150,6 +151,12 @@ class Page:
     def terms(self, taxonomy: str) -> tuple[str, ...]:
         """The names the page lists for a taxonomy: "tags" or "categories"."""
         return self.categories if taxonomy == "categories" else self.tags
+
+    def problem(self, key: str, message: str, hint: str | None = None, severity: Severity = "error") -> Problem:
+        """A problem with the front matter `key` of this page, at the key's line."""
+        return Problem(
+            message, path=self.source_path, line=self.line_of(key), key=f"front matter: '{key}'", hint=hint, severity=severity
+        )
 
     def line_of(self, key: str) -> int | None:
         """The front matter line of `key`; for a nested key ('audiences.hot.cta') not recorded, its parent's."""
