@@ -18,6 +18,7 @@ from smo_gen.cli_options import (
     strict_option,
     targets_option,
 )
+from smo_gen.config.foreign_configs import CONFIG_FILES
 from smo_gen.errors import SmoError, StrictError
 
 EXIT_INPUT = 1  # the site's input is wrong; the message says what to fix
@@ -277,7 +278,7 @@ def new_campaign(title: str, site_dir: Path, section: str) -> None:
 
 
 @main.command("import")
-@click.argument("generator", type=click.Choice(["hugo", "jekyll", "zola"]))
+@click.argument("generator", type=click.Choice(list(CONFIG_FILES)))
 @click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The generator's config file, if not where it looks (hugo.toml, _config.yml, config.toml).")
 @click.option("--force", is_flag=True, help="Replace an existing site.toml.")
