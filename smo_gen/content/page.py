@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from smo_gen.content.card_overrides import NO_CARD_OVERRIDES, CardOverrides
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.media import MediaSpec
 from smo_gen.errors import Problem, Severity
@@ -98,7 +99,7 @@ class Page:
     variant_of: str | None = None  # the main page's url_path, on a variant
     video: MediaSpec | None = None
     audio: MediaSpec | None = None
-    card: Mapping[str, Any] = field(default_factory=dict)  # per-page card layout overrides
+    card: CardOverrides = NO_CARD_OVERRIDES  # front matter 'card': the layout and card settings it changes
     focal_point: tuple[float, float] | None = None  # where to crop the image for its card, 0..1
     params: Mapping[str, Any] = field(default_factory=dict)  # keys smo-gen does not know
     # Syndication: when the page may be posted, and what each network (or target) says of it.

@@ -13,6 +13,7 @@ from smo_gen.cards.draw import render_card, render_card_image
 from smo_gen.cards.layouts import NAMED_LAYOUTS, layout_name, place
 from smo_gen.cards.schema import SHAPES
 from smo_gen.cards.typeset import typeset_text
+from smo_gen.content.card_overrides import CardOverrides
 from tests.unit.cards.helpers import make_settings, make_source, write_image
 
 SIZES = [(1200, 630), *SHAPES.values()]
@@ -121,7 +122,7 @@ def test_each_shape_has_its_size_and_its_own_name(theme_settings: CardSettings, 
 
 def test_a_layout_name_alone_in_front_matter_chooses_the_layout(site_dir: Path, theme_settings: CardSettings) -> None:
     photo = write_image(site_dir / "photo.png", (1200, 630))
-    split = plan_of(theme_settings, image_path=photo, overrides="split")
+    split = plan_of(theme_settings, image_path=photo, overrides=CardOverrides(layout="split"))
     assert split.settings.layout == "split"
     assert split.key != plan_of(theme_settings, image_path=photo).key
 
