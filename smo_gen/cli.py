@@ -52,7 +52,7 @@ def main(context: click.Context) -> None:
 @site_option()
 @publish_window_options
 @output_option("Write here instead of the configured output folder.")
-@click.option("--force-output", is_flag=True, help="Write into an output folder that holds files smo-gen did not write (they are never deleted; those at paths smo-gen writes are replaced).")
+@click.option("--force-output", is_flag=True, help="Write into an output folder that holds files smo-gen did not write " "(they are never deleted; those at paths smo-gen writes are replaced).")
 @click.option("--base-url", help="Build for another address (a preview deployment); every absolute URL follows it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @strict_option("Fail on any warning, writing nothing (for CI); default: site.toml's `strict`.")
@@ -123,8 +123,8 @@ def run() -> None:
 @targets_option
 @click.option("--page", "pages", multiple=True, metavar="URL_OR_PATH", help="Only this page (repeatable).")
 @click.option("--check-live", is_flag=True, help="Skip pages that do not answer 200 at their public URL yet.")
-@click.option("--plan", "plan_path", type=FILE, metavar="FILE", help="Dry run: write every post it would make to FILE for review. With --publish: post only what still matches FILE.")
-@click.option("--sync", is_flag=True, help="Edit posts whose page changed and delete those whose page was removed or expired (a dry run unless --publish).")
+@click.option("--plan", "plan_path", type=FILE, metavar="FILE", help="Dry run: write every post it would make to FILE for review. " "With --publish: post only what still matches FILE.")
+@click.option("--sync", is_flag=True, help="Edit posts whose page changed and delete those whose " "page was removed or expired (a dry run unless --publish).")
 @click.option("--now", "now_text", metavar="ISO", help="Decide what is due as if it were this moment (e.g. 2026-05-01T09:00:00+10:00), for tests and CI.")
 def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets: tuple[str, ...], pages: tuple[str, ...], check_live: bool, plan_path: Path | None, sync: bool, now_text: str | None) -> None:
     """Post published pages to the targets in site.toml, each exactly once (dry run by default)."""
@@ -357,7 +357,7 @@ def _output_dir(site_dir: Path) -> Path:
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
 @click.option("--file", "output_path", type=FILE, help="Write the report to this file instead of the terminal.")
 @output_option("The built site to read manifest.json from (default: the configured output folder), as for check and syndicate.", "--build-dir", folder_only=False)
-@click.option("--access-log", "access_logs", multiple=True, type=FILE, metavar="FILE", help="A web server access log (Common/Combined Log Format or JSON lines; .gz too), for short-link hits and tagged landings (repeatable).")
+@click.option("--access-log", "access_logs", multiple=True, type=FILE, metavar="FILE", help="A web server access log (Common/Combined Log Format or JSON lines; " ".gz too), for short-link hits and tagged landings (repeatable).")
 @click.option("--impressions", "impressions_path", type=FILE, help="A CSV of campaign,variant,impressions: how often each A/B variant was shown, to compare them.")
 @click.option("--repeat-window", type=click.IntRange(min=0), default=30, show_default=True, metavar="MINUTES", help="A second visit from one address to one link within this time is a repeat.")
 def report(site_dir: Path, analytics_path: Path | None, output_format: str, output_path: Path | None, output_dir: Path | None,

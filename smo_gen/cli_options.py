@@ -55,7 +55,7 @@ jobs_option = click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Processes for parsing, measuring images, drawing cards and rendering (default: one per core this process may use); 1 does it all in this process.",
+    help="Processes for parsing, measuring images, drawing cards and rendering (default: " "one per core this process may use); 1 does it all in this process.",
 )
 
 targets_option = click.option("--target", "targets", multiple=True, metavar="NAME", help="Only this target (repeatable).")

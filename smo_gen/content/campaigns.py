@@ -153,7 +153,7 @@ def parse_audience_overrides(table: Mapping[str, Any], problem: ProblemSink) -> 
         if name in VARIANT_KEYS:
             problem(
                 f"{key}",
-                f"'{name}' stands where an audience's name goes; indent it two more spaces, under the audience it belongs to",
+                f"'{name}' stands where an audience's name goes; " "indent it two more spaces, under the audience it belongs to",
             )
             continue
         if overrides is None:
@@ -243,7 +243,7 @@ def find_broken_ctas(pages: Sequence[Page], known_paths: set[str]) -> list[Probl
                 problems.append(
                     page.problem(
                         where,
-                        f"the call to action '{cta.label}' links to '{cta.url}', but the site has nothing at '{target}'",
+                        f"the call to action '{cta.label}' links to '{cta.url}', " f"but the site has nothing at '{target}'",
                         hint="link to a page's path such as '/dealers/', or to a full https:// address",
                     )
                 )

@@ -220,7 +220,7 @@ def test_an_unknown_order_is_an_error_with_the_known_ones(tmp_path: Path) -> Non
     intro = NEWS_INTRO.replace("title: Company news", "title: Company news\nsort_by: dates")
     root = write_site(tmp_path / "site", {**FILES, "content/news/_index.md": intro})
     messages = build_problems(root)
-    assert "content/news/_index.md:3: front matter: 'sort_by': 'dates' is not an order smo-gen knows (did you mean 'date'?)" in messages
+    assert "content/news/_index.md:3: front matter: 'sort_by': " "'dates' is not an order smo-gen knows (did you mean 'date'?)" in messages
 
 
 def test_a_section_uses_its_template_or_says_the_theme_has_none(tmp_path: Path) -> None:

@@ -11,10 +11,10 @@ import pytest
 from tests.support.sites import SITE_TOML, build, listed_titles, read_output, write_and_build, write_site
 
 FILES: dict[str, str | bytes] = {
-    "content/launch.md": "---\ntitle: Launch\ndate: 2026-03-01\ncategories: [Product News, Cars]\ntags: [cars]\n---\nBody.\n",
+    "content/launch.md": "---\ntitle: Launch\ndate: 2026-03-01\ncategories: " "[Product News, Cars]\ntags: [cars]\n---\nBody.\n",
     "content/jekyll.md": "---\ntitle: Jekyll post\ndate: 2026-03-02\ncategories: cars reviews\n---\nBody.\n",
     "content/single.md": "---\ntitle: Single\ndate: 2026-03-03\ncategory: Reviews\n---\nBody.\n",
-    "content/zola.md": "+++\ntitle = \"Zola post\"\ndate = 2026-03-04\n[taxonomies]\ncategories = [\"Product News\"]\n+++\nBody.\n",
+    "content/zola.md": "+++\ntitle = \"Zola post\"\ndate = 2026-03-04\n" "[taxonomies]\ncategories = [\"Product News\"]\n+++\nBody.\n",
 }
 
 

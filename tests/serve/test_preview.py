@@ -29,7 +29,7 @@ audiences = ["cold"]
 PAGES: dict[str, str | bytes] = {
     "content/sale.md": (
         "---\ntitle: Spring sale\ndescription: Everything half price.\nmessage: 'Spring sale: 30% off'\n"
-        "date: 2026-05-01\ntags: [sales]\naudiences:\n  hot:\n    title: Ice-cold deals\n  cold:\n    title: Warm deals\n---\nOn.\n"
+        "date: 2026-05-01\ntags: [sales]\naudiences:\n  hot:\n" "    title: Ice-cold deals\n  cold:\n    title: Warm deals\n---\nOn.\n"
     ),
     # A title past where X cuts it: a warning, with its fix.
     "content/long.md": f"---\ntitle: {'A very long title ' * 5}\ndate: 2026-05-02\n---\nLong.\n",

@@ -158,7 +158,7 @@ def test_the_record_of_written_files_keeps_its_json_form(tmp_path: Path) -> None
     cache = tmp_path / "cache"
     cache.mkdir()
     folder = tmp_path / "public"
-    stored = b'{"output_dir":"%s","files":{"a.html":["sha256:ab",4,"k",true,7],"b.png":["file:/s/b.png:9:5",9,null,false,null]}}'
+    stored = b'{"output_dir":"%s","files":{"a.html":["sha256:ab",4,"k",true,7],' b'"b.png":["file:/s/b.png:9:5",9,null,false,null]}}'
     record_path(folder, cache).write_bytes(stored % str(folder).encode())
     record = load_output_record(folder, cache)
     assert record.files == {
