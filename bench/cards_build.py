@@ -107,7 +107,7 @@ def main() -> None:
                 for cards in (False, True):
                     results.setdefault((version, kind, cards), []).append(build(source, site, cards))
     print(f"{cores} cores, {options.runs} rounds, medians; load average now {os.getloadavg()}")
-    print("| version | cards | wall without | wall with | CPU without | CPU with | cards | /s/core (wall) | /s/core (CPU) |")
+    print("| version | cards | wall without | wall with | CPU without " "| CPU with | cards | /s/core (wall) | /s/core (CPU) |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for kind in sites:
         for version in versions:
@@ -117,7 +117,7 @@ def main() -> None:
             count = with_cards[0][2]
             by_wall = count / ((wall1 - wall0) * cores) if wall1 > wall0 else float("inf")
             by_cpu = count / (cpu1 - cpu0) if cpu1 > cpu0 else float("inf")
-            print(f"| {version} | {kind} | {wall0:.2f} | {wall1:.2f} | {cpu0:.2f} | {cpu1:.2f} | {count} | {by_wall:.0f} | {by_cpu:.0f} |")
+            print(f"| {version} | {kind} | {wall0:.2f} | {wall1:.2f} | {cpu0:.2f} " f"| {cpu1:.2f} | {count} | {by_wall:.0f} | {by_cpu:.0f} |")
 
 
 if __name__ == "__main__":

@@ -134,7 +134,7 @@ def measure_size(options: argparse.Namespace, pages: int, checkouts: dict[str, P
     for scenario in options.scenario_list:
         head_median = statistics.median(times[(head, scenario)])
         base_median = statistics.median(times[(base, scenario)])
-        rows.append(f"| {scenario} | {pages} | {options.pairs} | {base_median:.2f} | {head_median:.2f} | {head_median / base_median:.2f} |")
+        rows.append(f"| {scenario} | {pages} | {options.pairs} | {base_median:.2f} " f"| {head_median:.2f} | {head_median / base_median:.2f} |")
     return rows
 
 

@@ -295,7 +295,7 @@ def render_table(result: SizeResult, not_installed: dict[str, str]) -> list[str]
     smo_cold = find(result, "smo-gen", "cold")
     hugo_cold = hugo_reference(result)
     lines = [
-        "| tool | scenario | N | runs | median s | min–max s | peak MB | tree MB | HTML files | × smo-gen cold | × Hugo ref. |",
+        ("| tool | scenario | N | runs | median s | min–max s | peak " "MB | tree MB | HTML files | × smo-gen cold | × Hugo ref. |"),
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in result.summaries:
@@ -350,7 +350,7 @@ def render_targets(result: SizeResult) -> list[str]:
     if smo["cold"] and hugo:
         mine, other = smo["cold"], hugo
         lines.append(
-            f"| peak memory below Hugo's (target at 10,000) | {mine.peak_mb:.0f} MB process, {mine.tree_peak_mb:.0f} MB "
+            "| peak memory below Hugo's (target at 10,000) " f"| {mine.peak_mb:.0f} MB process, {mine.tree_peak_mb:.0f} MB "
             f"tree | {other.peak_mb:.0f} MB | {mine.tree_peak_mb / other.peak_mb:.2f} | "
             f"{verdict(max(mine.peak_mb, mine.tree_peak_mb) < other.peak_mb)} |"
         )

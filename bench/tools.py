@@ -377,7 +377,7 @@ class Eleventy:
         run_install(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], cwd=self.install_dir)
 
     def version(self) -> str:
-        return f"@11ty/eleventy {first_line(['node', str(self.script), '--version'])}, node {first_line(['node', '--version'])}"
+        return f"@11ty/eleventy {first_line(['node', str(self.script), '--version'])}, " f"node {first_line(['node', '--version'])}"
 
     def prepare_site(self, sites_dir: Path, shared_dir: Path, pages: int) -> None:
         (sites_dir / "eleventy" / "node_modules").symlink_to(self.install_dir / "node_modules")

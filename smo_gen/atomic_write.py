@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from smo_gen.libc import libc_function
 
 
 def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -63,14 +64,5 @@ _SYNC_FILE_RANGE_WRITE = 2  # from <fcntl.h>: start writeback of dirty pages, do
 
 @functools.lru_cache(maxsize=1)
 def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes  # here: only builds that replace large files need it
-
-    try:
-        function = ctypes.CDLL(None, use_errno=True).sync_file_range
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_longlong, ctypes.c_longlong, ctypes.c_uint]
-    function.restype = ctypes.c_int
-    return function
+    # Looked up on first use: only builds that replace large files need it.
+    return libc_function("sync_file_range", ("int", "longlong", "longlong", "uint"))

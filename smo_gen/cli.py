@@ -9,6 +9,16 @@ from pathlib import Path
 import click
 
 from smo_gen import __version__
+from smo_gen.cli_options import (
+    FILE,
+    jobs_option,
+    output_option,
+    publish_window_options,
+    site_option,
+    strict_option,
+    targets_option,
+)
+from smo_gen.config.foreign_configs import CONFIG_FILES
 from smo_gen.errors import SmoError, StrictError
 
 EXIT_INPUT = 1  # the site's input is wrong; the message says what to fix
@@ -38,26 +48,15 @@ def main(context: click.Context) -> None:
         click.echo(context.get_help())
 
 
-# The output is the same whatever the number: only how fast it comes changes.
-JOBS_OPTION = click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Processes for parsing, measuring images, drawing cards and rendering (default: one per core this process may use); 1 does it all in this process.",
-)
-
-
 @main.command()
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
-@click.option("--drafts", is_flag=True, help="Include pages marked draft.")
-@click.option("--future", is_flag=True, help="Include pages whose publish date is still to come.")
-@click.option("--expired", is_flag=True, help="Include pages past their expiry date.")
-@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Write here instead of the configured output folder.")
-@click.option("--force-output", is_flag=True, help="Write into an output folder that holds files smo-gen did not write (they are never deleted; those at paths smo-gen writes are replaced).")
+@site_option()
+@publish_window_options
+@output_option("Write here instead of the configured output folder.")
+@click.option("--force-output", is_flag=True, help="Write into an output folder that holds files smo-gen did not write " "(they are never deleted; those at paths smo-gen writes are replaced).")
 @click.option("--base-url", help="Build for another address (a preview deployment); every absolute URL follows it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-@click.option("--strict/--no-strict", default=None, help="Fail on any warning, writing nothing (for CI); default: site.toml's `strict`.")
-@JOBS_OPTION
+@strict_option("Fail on any warning, writing nothing (for CI); default: site.toml's `strict`.")
+@jobs_option
 def build(
     site_dir: Path,
     drafts: bool,
@@ -117,15 +116,15 @@ def run() -> None:
 
 
 @main.command()
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml and syndication.json).")
-@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="The built site to read manifest.json from (default: the configured output folder).")
+@site_option("site.toml and syndication.json")
+@output_option("The built site to read manifest.json from (default: the configured output folder).")
 @click.option("--publish", "mode", flag_value="publish", help="Post for real (default: a dry run that shows what would be posted).")
 @click.option("--populate", "mode", flag_value="populate", help="Record the pages as already posted, without posting.")
-@click.option("--target", "targets", multiple=True, metavar="NAME", help="Only this target (repeatable).")
+@targets_option
 @click.option("--page", "pages", multiple=True, metavar="URL_OR_PATH", help="Only this page (repeatable).")
 @click.option("--check-live", is_flag=True, help="Skip pages that do not answer 200 at their public URL yet.")
-@click.option("--plan", "plan_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="Dry run: write every post it would make to FILE for review. With --publish: post only what still matches FILE.")
-@click.option("--sync", is_flag=True, help="Edit posts whose page changed and delete those whose page was removed or expired (a dry run unless --publish).")
+@click.option("--plan", "plan_path", type=FILE, metavar="FILE", help="Dry run: write every post it would make to FILE for review. " "With --publish: post only what still matches FILE.")
+@click.option("--sync", is_flag=True, help="Edit posts whose page changed and delete those whose " "page was removed or expired (a dry run unless --publish).")
 @click.option("--now", "now_text", metavar="ISO", help="Decide what is due as if it were this moment (e.g. 2026-05-01T09:00:00+10:00), for tests and CI.")
 def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets: tuple[str, ...], pages: tuple[str, ...], check_live: bool, plan_path: Path | None, sync: bool, now_text: str | None) -> None:
     """Post published pages to the targets in site.toml, each exactly once (dry run by default)."""
@@ -179,14 +178,12 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
 
 
 @main.command()
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
+@site_option()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback shows the site, drafts included, to your network.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on; 0 picks a free one.")
-@click.option("--drafts", is_flag=True, help="Include pages marked draft.")
-@click.option("--future", is_flag=True, help="Include pages whose publish date is still to come.")
-@click.option("--expired", is_flag=True, help="Include pages past their expiry date.")
+@publish_window_options
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in your web browser.")
-@JOBS_OPTION
+@jobs_option
 def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expired: bool, open_browser: bool, jobs: int | None) -> None:
     """Serve a local preview that rebuilds and reloads as you edit (social previews at /_smo/)."""
     from smo_gen.reporter import ConsoleReporter
@@ -208,9 +205,9 @@ def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expi
 
 
 @main.command()
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
-@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="Check this built folder instead of the configured output folder.")
-@click.option("--strict/--no-strict", default=None, help="Fail on warnings too (for CI); default: site.toml's `strict`.")
+@site_option()
+@output_option("Check this built folder instead of the configured output folder.")
+@strict_option("Fail on warnings too (for CI); default: site.toml's `strict`.")
 def check(site_dir: Path, output_dir: Path | None, strict: bool | None) -> None:
     """Check a built site's share tags and images against each network's rules."""
     from smo_gen.check.command import check_built_site, render_report
@@ -264,7 +261,7 @@ def new_site(path: Path, title: str | None, base_url: str) -> None:
 
 @new.command("campaign")
 @click.argument("title")
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
+@site_option()
 @click.option("--section", default="", help="Folder under content/ to put it in.")
 def new_campaign(title: str, site_dir: Path, section: str) -> None:
     """Create content/<slug>.md for a new campaign titled TITLE (as a draft)."""
@@ -281,7 +278,7 @@ def new_campaign(title: str, site_dir: Path, section: str) -> None:
 
 
 @main.command("import")
-@click.argument("generator", type=click.Choice(["hugo", "jekyll", "zola"]))
+@click.argument("generator", type=click.Choice(list(CONFIG_FILES)))
 @click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The generator's config file, if not where it looks (hugo.toml, _config.yml, config.toml).")
 @click.option("--force", is_flag=True, help="Replace an existing site.toml.")
@@ -314,8 +311,8 @@ def import_site(generator: str, site_dir: Path, config_path: Path | None, force:
 
 
 @main.command()
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
-@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), help="The built site (default: the configured output folder).")
+@site_option()
+@output_option("The built site (default: the configured output folder).")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each hub.")
 def ping(site_dir: Path, output_dir: Path | None, timeout: float) -> None:
     """Tell the WebSub hubs in site.toml which feeds changed since the last ping."""
@@ -330,8 +327,8 @@ def ping(site_dir: Path, output_dir: Path | None, timeout: float) -> None:
 
 
 @main.command()
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml, syndication.json and feedback.json).")
-@click.option("--target", "targets", multiple=True, metavar="NAME", help="Only this target (repeatable).")
+@site_option("site.toml, syndication.json and feedback.json")
+@targets_option
 def feedback(site_dir: Path, targets: tuple[str, ...]) -> None:
     """Read replies, likes and reposts of syndicated posts into feedback.json."""
     import os
@@ -355,13 +352,13 @@ def _output_dir(site_dir: Path) -> Path:
 
 
 @main.command()
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help="Site folder (holds site.toml).")
-@click.option("--analytics", "analytics_path", type=click.Path(dir_okay=False, path_type=Path), help="A CSV export of UTM-tagged visits, for clicks.")
+@site_option()
+@click.option("--analytics", "analytics_path", type=FILE, help="A CSV export of UTM-tagged visits, for clicks.")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
-@click.option("--file", "output_path", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to this file instead of the terminal.")
-@click.option("--output", "--build-dir", "output_dir", type=click.Path(path_type=Path), help="The built site to read manifest.json from (default: the configured output folder), as for check and syndicate.")
-@click.option("--access-log", "access_logs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="A web server access log (Common/Combined Log Format or JSON lines; .gz too), for short-link hits and tagged landings (repeatable).")
-@click.option("--impressions", "impressions_path", type=click.Path(dir_okay=False, path_type=Path), help="A CSV of campaign,variant,impressions: how often each A/B variant was shown, to compare them.")
+@click.option("--file", "output_path", type=FILE, help="Write the report to this file instead of the terminal.")
+@output_option("The built site to read manifest.json from (default: the configured output folder), as for check and syndicate.", "--build-dir", folder_only=False)
+@click.option("--access-log", "access_logs", multiple=True, type=FILE, metavar="FILE", help="A web server access log (Common/Combined Log Format or JSON lines; " ".gz too), for short-link hits and tagged landings (repeatable).")
+@click.option("--impressions", "impressions_path", type=FILE, help="A CSV of campaign,variant,impressions: how often each A/B variant was shown, to compare them.")
 @click.option("--repeat-window", type=click.IntRange(min=0), default=30, show_default=True, metavar="MINUTES", help="A second visit from one address to one link within this time is a repeat.")
 def report(site_dir: Path, analytics_path: Path | None, output_format: str, output_path: Path | None, output_dir: Path | None,
            access_logs: tuple[Path, ...], impressions_path: Path | None, repeat_window: int) -> None:

@@ -16,7 +16,8 @@
 `state` is `pending` (written, atomically, before the network is called), `posted` or `failed`
 (with `error`), or `retracted` (deleted by `--sync` because its page was removed or expired).
 `fingerprint` is a digest of what the post says, so `--sync` edits only what changed; `thread`
-lists the ids of every part of a threaded post. `key` is the idempotency key, chosen once and reused by every later attempt.
+lists the ids of every part of a threaded post. `key` is the idempotency key, chosen once and
+reused by every later attempt.
 A `posted` record carries the network's id for the post (`remote_id`) and its web address
 (`url`) when the network gave them; a network that answers only "ok" (a Slack webhook, a generic
 webhook answering 204) gives neither, and the record says just `posted`, which is enough to never

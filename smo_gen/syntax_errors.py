@@ -23,10 +23,17 @@ class SyntaxSlip:
 
 
 # `key: value`, `- value` or `- key: value` in block YAML; the key may be quoted.
-_YAML_ENTRY = re.compile(r"""^(?P<indent>[ \t]*)(?:-[ \t]+)?(?:(?P<key>"[^"]*"|'[^']*'|[^\s:#'"\[\]{},][^:#]*?)[ \t]*:(?:[ \t]+|$))?(?P<value>.*)$""")
+_YAML_ENTRY = re.compile(
+    r"""^(?P<indent>[ \t]*)(?:-[ \t]+)?"""
+    r"""(?:(?P<key>"[^"]*"|'[^']*'|[^\s:#'"\[\]{},][^:#]*?)[ \t]*:(?:[ \t]+|$))?(?P<value>.*)$"""
+)
 _TOML_ENTRY = re.compile(r"""^[ \t]*(?P<key>[A-Za-z0-9_.\-"' ]+?)[ \t]*=[ \t]*(?P<value>.*)$""")
 _YAML_AS_TOML = re.compile(r"""^[ \t]*(?P<key>[A-Za-z0-9_\-]+)[ \t]*:[ \t]*(?P<value>.*)$""")
-_TOML_SCALAR = re.compile(r"""^(?:true|false|[+-]?\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?)?|[+-]?(?:inf|nan))$""")
+_TOML_SCALAR = re.compile(
+    r"""^(?:true|false|[+-]?\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?"""  # booleans, numbers
+    r"""|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?)?"""  # dates, times
+    r"""|[+-]?(?:inf|nan))$"""
+)
 # 'title:Spring sale': a key, but no space after its colon, so YAML reads one word.
 _NO_SPACE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][\w\-]*):(?P<value>[^\s:/].*)$")
 _GENERAL_YAML_HINT = (
@@ -321,7 +328,7 @@ def explain_toml_error(text: str, problem: str, line: int | None, front_matter: 
         return SyntaxSlip(
             f"{_label(key)} goes on after its closing quote ('{tail}')",
             number + 1,
-            f"to use quotes inside a value, wrap it in the other kind, or escape them: {key} = {_quoted(inner.replace(chr(92) + value[0], value[0]))}",
+            "to use quotes inside a value, wrap it in the other kind, or escape them: " f"{key} = {_quoted(inner.replace(chr(92) + value[0], value[0]))}",
         )
     if entry and "Invalid value" in problem and not value:
         return SyntaxSlip(f"'{key}' has no value", number + 1, f"give it one, or remove the line: {key} = \"...\"")

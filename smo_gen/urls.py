@@ -43,7 +43,8 @@ def slugify(text: str) -> str:
         if not unicodedata.combining(ch):
             base = ch
         elif not base.isalnum() or unicodedata.name(base, "").startswith(("LATIN", "GREEK")):
-            continue  # an accent on a Latin or Greek letter, or on no letter; elsewhere (ガ, й, हि) the mark is the letter
+            # An accent on a Latin or Greek letter, or on no letter; elsewhere (ガ, й, हि) the mark is the letter.
+            continue
         kept.append(ch)
     folded = unicodedata.normalize("NFC", "".join(kept)).lower()
     # Combining marks (Devanagari vowel signs, virama) are part of a word, though not alphanumeric.

@@ -185,7 +185,7 @@ def claim_output_folder(config: SiteConfig, origin: str, force: bool = False) ->
     shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
     raise BuildError(
         Problem(
-            f"'{output_dir}' already holds files smo-gen did not write ({shown}); a build would replace those at the paths it writes",
+            f"'{output_dir}' already holds files smo-gen did not write ({shown}); " "a build would replace those at the paths it writes",
             key=origin,
             hint=f"build into a new or empty folder, or {FORCE_HINT}",
         )
@@ -245,7 +245,7 @@ class OutputWriteError(BuildError):
             what = f"{name}: {error.strerror or error}"
         self.outcome = {
             "untouched": "no page of the previous site was replaced.",
-            "partly": "the output folder holds the previous site with some files already replaced; the next build completes it.",
+            "partly": "the output folder holds the previous site with some " "files already replaced; the next build completes it.",
             "new": "the new output folder holds part of the site; the next build completes it.",
             "unmade": "no output folder was made.",
         }[left]

@@ -21,6 +21,7 @@ from smo_gen.build.caches.file_keyed import FileKeyedCache
 from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
 from smo_gen.build.caches.sharded import SHARDS
 from smo_gen.build.caches.trusted_looks import FileLooks
+from smo_gen.content.card_overrides import CardOverrides
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import FoundFile
 from smo_gen.content.episode import Episode
@@ -49,8 +50,8 @@ ParseTask = SourceText | tuple[FoundFile, str]  # text read already, or a file a
 
 # What a parse result holds; nothing else is ever made from the cache's files.
 CACHED_TYPES = cache_types(
-    Page, Author, AudienceOverrides, CallToAction, ContentLink, Episode, MediaSpec, PermalinkFacts, Problem,
-    UtmOverrides
+    Page, Author, AudienceOverrides, CallToAction, CardOverrides, ContentLink, Episode, MediaSpec, PermalinkFacts,
+    Problem, UtmOverrides,
 )
 
 

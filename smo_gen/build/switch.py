@@ -28,7 +28,6 @@ import os
 import secrets
 import shutil
 import stat
-import sys
 import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -36,6 +35,7 @@ from pathlib import Path
 from smo_gen.build import spare as spares
 from smo_gen.build.output_folder import KEPT_NAMES, TEMPORARY_SUFFIX
 from smo_gen.build.spare import Kept, SpareRequest
+from smo_gen.libc import last_errno, libc_function
 
 STAGING_INFIX = ".smo-next-"
 _AT_FDCWD = -100
@@ -77,20 +77,14 @@ class CannotStage(Exception):
 def _exchange_call() -> Callable[[str, str], None] | None:
     """renameat2(..., RENAME_EXCHANGE) through the C library (glibc 2.28 or later), or None
     where there is no such call. Looked up once."""
-    if not sys.platform.startswith("linux"):
+    # Looked up on first use, not at import: a build that changes nothing never needs it.
+    function = libc_function("renameat2", ("int", "char_p", "int", "char_p", "uint"))
+    if function is None:
         return None
-    import ctypes  # here, not at the top: a build that changes nothing never needs it
-
-    try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    function.restype = ctypes.c_int
 
     def exchange(first: str, second: str) -> None:
         if function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) != 0:
-            code = ctypes.get_errno()
+            code = last_errno()
             raise OSError(code, os.strerror(code), first, None, second)
 
     return exchange

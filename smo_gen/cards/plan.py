@@ -22,6 +22,7 @@ from smo_gen.cards.schema import SHAPES, TEXT_BOXES
 from smo_gen.cards.settings import CardSettings, apply_card_overrides, settings_values
 from smo_gen.cards.source_images import UnusableImage, check_image, check_size
 from smo_gen.cards.system_fonts import find_system_fonts, font_package
+from smo_gen.content.card_overrides import NO_CARD_OVERRIDES, CardOverrides
 from smo_gen.errors import Problem
 
 # Bump when the drawing code changes what a card looks like, so every card gets a new URL.
@@ -45,7 +46,7 @@ class CardSource:
     image_path: Path | None = None
     image_line: int | None = None
     focal_point: tuple[float, float] | None = None
-    overrides: Mapping[str, Any] = field(default_factory=dict)
+    overrides: CardOverrides = NO_CARD_OVERRIDES  # the page's front-matter `card`
     image_size: tuple[int, int] | None = None  # measured already (for the meta tags); else read here
 
     def text_of(self, box: str) -> str:
@@ -95,15 +96,9 @@ class CardPlanner:
         """Name the card for `source`; None (with an error) when its image cannot be used.
 
         `shape` names one of schema.SHAPES to draw instead of the layout's own width and height
-        (a file name of its own: 'post-1x1.<hash>.png'). A page's front matter may give `card`
-        as a layout name alone (`card: split`).
+        (a file name of its own: 'post-1x1.<hash>.png').
         """
         system_fonts: dict[str, tuple[Path, ...]] = {}
-        if isinstance(source.overrides, str):
-            source = replace(source, overrides={"layout": source.overrides})
-        if not isinstance(source.overrides, Mapping):
-            problem = Problem(f"expected a table, got {source.overrides!r}", path=source.page_path, key="card")
-            return None, [problem]
         settings, problems = apply_card_overrides(self.settings, source.overrides, source.page_path)
         width, height = SHAPES[shape] if shape else (settings.width, settings.height)
         focal_point, focal_problems = _check_focal_point(source)

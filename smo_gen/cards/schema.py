@@ -16,12 +16,11 @@ from typing import Any
 
 from smo_gen.cards.fonts import load_font_info
 from smo_gen.cards.source_images import UnusableImage, check_image
+from smo_gen.content.card_overrides import LAYOUTS
 from smo_gen.errors import Problem, did_you_mean
 
 FORMATS = ("png", "jpeg", "webp")
 PHOTO_STYLES = ("title", "crop")
-# "auto": "text" without a photo, "photo-gradient" with one; "custom": the boxes as configured.
-LAYOUTS = ("auto", "text", "photo-panel", "photo-gradient", "split", "custom")
 # Extra card shapes ([cards] shapes): name -> size. The 1200x630 Open Graph card is always drawn.
 SHAPES = {"1:1": (1200, 1200), "16:9": (1200, 675), "4:3": (1200, 900), "2:3": (1000, 1500)}
 ALIGNS = ("left", "center", "right")
@@ -41,9 +40,10 @@ class Where:
     path: str
     prefix: str
     base_dir: Path
+    line: int | None = None  # of the table in its file, where known (a page's `card`)
 
     def problem(self, key: str, message: str, hint: str | None = None) -> Problem:
-        return Problem(message, path=self.path, key=f"{self.prefix}.{key}", hint=hint)
+        return Problem(message, path=self.path, line=self.line, key=f"{self.prefix}.{key}", hint=hint)
 
 
 Check = Callable[[Any, str, Where], tuple[Any, Problem | None]]

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from smo_gen.cards.schema import MAX_CARD_PIXELS, TABLES, TEXT_BOXES, Colour, Where, check_table
+from smo_gen.content.card_overrides import CardOverrides
 from smo_gen.errors import Problem
 
 THEME_CARD_FILE = "card.toml"
@@ -183,13 +184,14 @@ def _rgba(colour: str) -> tuple[int, int, int, int]:
 
 
 def apply_card_overrides(
-    settings: CardSettings, overrides: Mapping[str, Any], page_path: str
+    settings: CardSettings, overrides: CardOverrides, page_path: str
 ) -> tuple[CardSettings, list[Problem]]:
-    """Apply a page's front-matter `card` table; problems name the page and `card.<key>`."""
-    if not overrides:
+    """Apply a page's front-matter `card`; problems name the page, its `card` line and `card.<key>`."""
+    table = overrides.table()
+    if not table:
         return settings, []
-    where = Where(page_path, "card", settings.site_dir)
-    values, problems = check_table(overrides, where)
+    where = Where(page_path, "card", settings.site_dir, overrides.line)
+    values, problems = check_table(table, where)
     page_settings, size_problems = make_settings(merge_values(settings_values(settings), values), where)
     return page_settings, problems + size_problems
 

@@ -213,7 +213,7 @@ class _Checker:
             # A link to another Markdown file, written for a generator that rewrites those.
             file = posixpath.normpath(posixpath.join(posixpath.dirname(source.source_file), written)).lstrip("/")
             if file in self.targets.source_pages:
-                return f"did you mean '{self.targets.source_pages[file]}', or '@/{file}' to follow that page wherever it moves?"
+                return f"did you mean '{self.targets.source_pages[file]}', " f"or '@/{file}' to follow that page wherever it moves?"
         if site_path not in self.suggestions:
             self.suggestions[site_path] = self._closest(site_path)
         closest = self.suggestions[site_path]

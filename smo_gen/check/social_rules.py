@@ -248,7 +248,7 @@ def _text_findings(tags: ShareTags) -> list[Finding]:
         findings.append(Finding("warning", "no og:description: the preview has no text under its title", fix=FIX_DESCRIPTION))
     elif len(description) > X_DESCRIPTION_CHARS:
         findings.append(
-            Finding("warning", f"og:description is {len(description)} characters; X documents {X_DESCRIPTION_CHARS} at most, and others cut sooner", fix=fix_length)
+            Finding("warning", f"og:description is {len(description)} characters; " f"X documents {X_DESCRIPTION_CHARS} at most, and others cut sooner", fix=fix_length)
         )
     x_description = tags.first("twitter:description")
     if x_description and x_description != description and len(x_description) > X_DESCRIPTION_CHARS:
@@ -294,7 +294,7 @@ def _declared_size(tags: ShareTags, facts: ImageFacts) -> list[Finding]:
         if declared is None:
             findings.append(Finding("warning", f"no {key}: Facebook shows no image on the first share until it has crawled it", ("facebook",), FIX_TEMPLATE))
         elif declared != str(real):
-            findings.append(Finding("error", f"{key} says {declared} but the image is {real} pixels", fix="build again: smo-gen writes the size it measures; a template that writes its own must match the file"))
+            findings.append(Finding("error", f"{key} says {declared} but the image is {real} pixels", fix="build again: smo-gen writes the size it measures; " "a template that writes its own must match the file"))
     return findings
 
 
@@ -308,7 +308,7 @@ def _x_image_findings(tags: ShareTags, facts: ImageFacts | str | None) -> list[F
     findings: list[Finding] = []
     if card in ("summary", "summary_large_image") and not _at_least(facts, minimum):
         findings.append(
-            Finding("error", f"twitter:card {card} needs an image of at least {minimum[0]}x{minimum[1]}; this one is {facts.width}x{facts.height}", ("x",), FIX_LARGER)
+            Finding("error", f"twitter:card {card} needs an image of at least {minimum[0]}x{minimum[1]}; " f"this one is {facts.width}x{facts.height}", ("x",), FIX_LARGER)
         )
     if tags.x_image_url != tags.image_url and facts.byte_size > X_MAX_BYTES:
         findings.append(Finding("error", f"twitter:image is {facts.byte_size / MEGABYTE:.1f} MB; X takes at most 5 MB", ("x",), FIX_SMALLER))

@@ -34,7 +34,8 @@ full_content = true
 
 [social]
 # x_site = "@yourhandle"
-default_image = "images/share.png"        # what list pages (tags, audiences) share: replace it with your own 1200x630 image
+# What list pages (tags, audiences) share: replace it with your own 1200x630 image.
+default_image = "images/share.png"
 default_image_alt = {image_alt}
 
 # The share links under every page, in this order.

@@ -16,16 +16,11 @@ from typing import Any
 
 import yaml
 
+from smo_gen.config.foreign_configs import CONFIG_FILES
 from smo_gen.config.permalink_patterns import NAMED_STYLES, find_pattern_problem
 from smo_gen.errors import Problem, SmoError
 from smo_gen.urls import is_absolute
 
-CONFIG_FILES = {
-    "hugo": ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
-             "config.json", "config/_default/hugo.toml", "config/_default/config.toml"),
-    "jekyll": ("_config.yml", "_config.yaml", "_config.toml"),
-    "zola": ("config.toml", "zola.toml"),
-}
 PLACEHOLDER_URL = "https://example.com/"
 # The folders Jekyll never renders (besides its collections): kept out of the content walk.
 _JEKYLL_IGNORED = ("_config.yml", "_config.yaml", "_config.toml", "_site", "_layouts", "_includes", "_sass", "_data", "_plugins", "_drafts", ".jekyll-cache",

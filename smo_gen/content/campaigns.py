@@ -182,7 +182,7 @@ def parse_audience_overrides(table: Mapping[str, Any], problem: ProblemSink) -> 
         if name in VARIANT_KEYS:
             problem(
                 f"{key}",
-                f"'{name}' stands where an audience's name goes; indent it two more spaces, under the audience it belongs to",
+                f"'{name}' stands where an audience's name goes; " "indent it two more spaces, under the audience it belongs to",
             )
             continue
         if overrides is None:
@@ -279,11 +279,9 @@ def find_broken_ctas(pages: Sequence[Page], known_paths: set[str]) -> list[Probl
             if target.casefold() not in folded and normalize_url_path(target).casefold() not in folded:
                 where = cta_key(page)
                 problems.append(
-                    Problem(
-                        f"the call to action '{cta.label}' links to '{cta.url}', but the site has nothing at '{target}'",
-                        path=page.source_path,
-                        line=page.line_of(where),
-                        key=f"front matter: '{where}'",
+                    page.problem(
+                        where,
+                        f"the call to action '{cta.label}' links to '{cta.url}', " f"but the site has nothing at '{target}'",
                         hint="link to a page's path such as '/dealers/', or to a full https:// address",
                     )
                 )
@@ -369,6 +367,6 @@ def _problem_sink(page: Page, problems: list[Problem]) -> ProblemSink:
     """Record problems about `page`'s front matter key by key, with the key's line."""
 
     def problem(key: str, message: str) -> None:
-        problems.append(Problem(message, path=page.source_path, line=page.line_of(key), key=f"front matter: '{key}'"))
+        problems.append(page.problem(key, message))
 
     return problem

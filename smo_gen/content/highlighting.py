@@ -72,5 +72,5 @@ def render_highlight_css(selector: str = "pre code") -> str:
 
     dark = [f"  {selector} [class] {{ color: inherit; font-weight: inherit; font-style: inherit; }}"]
     dark += ["  " + line for line in rules(DARK_STYLE)]
-    header = f"/* Code highlighting: Pygments styles '{LIGHT_STYLE}' and '{DARK_STYLE}' (smo_gen/content/highlighting.py). */"
+    header = f"/* Code highlighting: Pygments styles '{LIGHT_STYLE}' " f"and '{DARK_STYLE}' (smo_gen/content/highlighting.py). */"
     return "\n".join([header, *rules(LIGHT_STYLE), "@media (prefers-color-scheme: dark) {", *dark, "}", ""])

@@ -94,7 +94,7 @@ def resolve_internal_links(
             if target is None:
                 problems.append(
                     Problem(
-                        f"links to '{match['marker'] or match['loose']}{unquote(match['file'])}', which is not a published page;"
+                        f"links to '{match['marker'] or match['loose']}{unquote(match['file'])}', " "which is not a published page;"
                         " the link is left as written",
                         path=page.source_path,
                         line=_line_of(page, match["file"]),

@@ -250,7 +250,8 @@ def _headings_list(tokens: list[Token]) -> str:
 
 
 _MARKDOWN_ATTRIBUTE = re.compile(
-    r"""^(?P<open>[ ]{0,3}<[A-Za-z][\w-]*\b[^<>\n]*?)\s+markdown=(?P<q>["']?)(?P<value>1|block|span|0)(?P=q)(?P<rest>[^<>\n]*>)(?P<end>[ \t]*$)?""",
+    r"""^(?P<open>[ ]{0,3}<[A-Za-z][\w-]*\b[^<>\n]*?)\s+markdown=(?P<q>["']?)"""
+    r"""(?P<value>1|block|span|0)(?P=q)(?P<rest>[^<>\n]*>)(?P<end>[ \t]*$)?""",
     re.MULTILINE,
 )
 

@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from smo_gen.content.card_overrides import NO_CARD_OVERRIDES, CardOverrides
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.episode import Episode
 from smo_gen.content.media import MediaSpec
+from smo_gen.errors import Problem, Severity
 from smo_gen.utm import NO_OVERRIDES, UtmOverrides
 
 
@@ -102,7 +104,7 @@ class Page:
     video: MediaSpec | None = None
     audio: MediaSpec | None = None
     episode: Episode | None = None  # front matter 'episode', 'season', 'episode_type', 'explicit'
-    card: Mapping[str, Any] = field(default_factory=dict)  # per-page card layout overrides
+    card: CardOverrides = NO_CARD_OVERRIDES  # front matter 'card': the layout and card settings it changes
     focal_point: tuple[float, float] | None = None  # where to crop the image for its card, 0..1
     params: Mapping[str, Any] = field(default_factory=dict)  # keys smo-gen does not know
     # Syndication: when the page may be posted, and what each network (or target) says of it.
@@ -155,6 +157,12 @@ class Page:
     def terms(self, taxonomy: str) -> tuple[str, ...]:
         """The names the page lists for a taxonomy: "tags" or "categories"."""
         return self.categories if taxonomy == "categories" else self.tags
+
+    def problem(self, key: str, message: str, hint: str | None = None, severity: Severity = "error") -> Problem:
+        """A problem with the front matter `key` of this page, at the key's line."""
+        return Problem(
+            message, path=self.source_path, line=self.line_of(key), key=f"front matter: '{key}'", hint=hint, severity=severity
+        )
 
     def line_of(self, key: str) -> int | None:
         """The front matter line of `key`; for a nested key ('audiences.hot.cta') not recorded, its parent's."""

@@ -20,6 +20,7 @@ from smo_gen.config.fediverse_handles import parse_fediverse_handle
 from smo_gen.config.permalink_patterns import has_tokens
 from smo_gen.config.robots_directives import parse_robots, says_noindex
 from smo_gen.content.campaigns import parse_audience_overrides, parse_cta, parse_messages
+from smo_gen.content.card_overrides import CardOverrides, parse_card_overrides
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import HTML_SUFFIXES
 from smo_gen.content.episode import parse_episode
@@ -193,7 +194,7 @@ def parse_page(
         video=parse_media_spec("video", reader.data.get("video"), reader.problem),
         audio=parse_media_spec("audio", reader.data.get("audio"), reader.problem),
         episode=parse_episode(reader.data, reader.problem),
-        card=reader.table("card"),
+        card=reader.card(),
         focal_point=reader.focal_point(),
         params=reader.params(),
         syndicate_after=reader.date("syndicate_after"),
@@ -405,6 +406,11 @@ class _FrontMatterReader:
         overrides, problems = parse_utm_overrides(self.table("utm"), self.path, self.front.line_of(self.written_as.get("utm", "utm")))
         self.problems.extend(problems)
         return overrides
+
+    def card(self) -> CardOverrides:
+        """The page's `card`: a layout name or a table, read once; problems name its line."""
+        line = self.front.line_of(self.written_as.get("card", "card"))
+        return parse_card_overrides(self.data.get("card"), line, self.problem)
 
     def focal_point(self) -> tuple[float, float] | None:
         value = self.data.get("focal_point")

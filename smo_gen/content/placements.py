@@ -31,8 +31,7 @@ def check_placements(pages: Sequence[Page]) -> list[Problem]:
         if page.variant_of:
             continue  # its main page's front matter, reported once
         for message in _parse(page.params.get(QR_KEY))[1]:
-            problems.append(Problem(message, path=page.source_path, line=page.line_of(QR_KEY), key=f"front matter: '{QR_KEY}'",
-                                    hint="for example: qr: [window, flyer]"))
+            problems.append(page.problem(QR_KEY, message, hint="for example: qr: [window, flyer]"))
     return problems
 
 

@@ -49,10 +49,10 @@ def make_share_variants(page: Page, base_url: str, problem: Callable[[str, str],
     for name in sorted(table, key=str):
         overrides = table[name]
         if not isinstance(name, str) or not _NAME.match(name):
-            problem(VARIANTS_KEY, f"a variant name must be lower-case letters, digits and dashes (it becomes part of URLs), got {describe_value(name)}")
+            problem(VARIANTS_KEY, "a variant name must be lower-case letters, " f"digits and dashes (it becomes part of URLs), got {describe_value(name)}")
             continue
         if not isinstance(overrides, Mapping) or not overrides:
-            problem(VARIANTS_KEY, f"'{VARIANTS_KEY}.{name}' expected a table of title, description, message or image, got {describe_value(overrides)}")
+            problem(VARIANTS_KEY, f"'{VARIANTS_KEY}.{name}' expected a table of title, " f"description, message or image, got {describe_value(overrides)}")
             continue
         text = _texts(overrides, f"{VARIANTS_KEY}.{name}", problem)
         made.append(

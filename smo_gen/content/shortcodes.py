@@ -3,8 +3,9 @@
 Translated: Jekyll `link`, `post_url`, `highlight`, `raw`, `comment`, `capture`/`assign`, the
 `include`s `toc`, `video` and `figure` (Minimal Mistakes'),
 `{{ site.x }}`, `{{ page.x }}` (with the filters `relative_url`, `absolute_url`, `markdownify`,
-`escape`, `upcase`, `downcase`, `strip`, `remove`, `replace`, `prepend`, `append`, `default`); Hugo `figure`, `ref`/`relref`, `highlight`, `youtube`,
-`vimeo`, `gist`, `param`, `comment`, `mermaid`, and admonitions (`note`, `warning`, `alert`, ...);
+`escape`, `upcase`, `downcase`, `strip`, `remove`, `replace`, `prepend`, `append`, `default`);
+Hugo `figure`, `ref`/`relref`, `highlight`, `youtube`, `vimeo`, `gist`, `param`, `comment`,
+`mermaid`, and admonitions (`note`, `warning`, `alert`, ...);
 Zola `youtube`, `vimeo`, `gist` and the same admonitions. Links to other pages become
 `@@/path` markers that content/internal_links.py resolves once every page's URL is known.
 

@@ -142,7 +142,7 @@ def parse_impressions(text: str, where: str) -> dict[tuple[str, str], int]:
     header = [cell.strip().casefold() for cell in rows[0]] if rows else []
     count = next((header.index(name) for name in ("impressions", "shown", "views", "reach") if name in header), None)
     if "campaign" not in header or "variant" not in header or count is None:
-        raise SmoError(Problem(f"expected the columns campaign, variant and impressions; the header has: {', '.join(header) or 'nothing'}",
+        raise SmoError(Problem("expected the columns campaign, variant and impressions; " f"the header has: {', '.join(header) or 'nothing'}",
                                path=where, line=1))
     campaign, variant = header.index("campaign"), header.index("variant")
     found: dict[tuple[str, str], int] = {}
@@ -174,7 +174,7 @@ def render_measured_table(measured: Measured) -> str:
         lines.append("QR placements")
         lines += [f"  {code.campaign}  {code.audience or 'main page'}  {code.placement}: {code.clicks:,} ({code.png})" for code in measured.qr]
     lines.append("Per link: campaign  audience  network  placement  variant  short-link hits  landings")
-    lines += [f"  {row.campaign}  {row.audience or '-'}  {row.network}  {row.placement or '-'}  {row.variant or '-'}  {row.short_hits}  {row.landings}"
+    lines += [f"  {row.campaign}  {row.audience or '-'}  {row.network}  " f"{row.placement or '-'}  {row.variant or '-'}  {row.short_hits}  {row.landings}"
               for row in counts.rows]
     lines.append(_left_out(counts))
     return "\n".join(lines) + "\n"

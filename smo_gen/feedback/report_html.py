@@ -26,15 +26,19 @@ STYLE = """
 @media (prefers-color-scheme:dark){:root{--ink:#e8edf3;--muted:#a4afbc;--paper:#0f1216;--line:#2b323c;--track:#1c222a;
 --posts:#9aa7b3;--replies:#6ea8ff;--likes:#ff8a80;--reposts:#6fd38a;--clicks:#f0a35e}}
 *{box-sizing:border-box}
-body{font:16px/1.5 system-ui,sans-serif;color:var(--ink);background:var(--paper);margin:0 auto;max-width:60rem;padding:1rem;overflow-wrap:break-word}
+body{font:16px/1.5 system-ui,sans-serif;color:var(--ink);background:var(--paper);
+margin:0 auto;max-width:60rem;padding:1rem;overflow-wrap:break-word}
 h1{font-size:clamp(1.5rem,1.1rem + 2vw,2.2rem);line-height:1.2}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,17rem),1fr));gap:1rem 2rem;margin:0 0 1.5rem}
-figure{margin:0}figcaption{font-size:.95rem;margin-bottom:.4rem}figcaption strong,.legend{display:block}figcaption strong{font-size:1.05rem}
-.bars{list-style:none;margin:0;padding:0}.bars>li{margin:0 0 .6rem}.who{display:block;font-size:.9rem;color:var(--muted)}
+figure{margin:0}figcaption{font-size:.95rem;margin-bottom:.4rem}
+figcaption strong,.legend{display:block}figcaption strong{font-size:1.05rem}
+.bars{list-style:none;margin:0;padding:0}.bars>li{margin:0 0 .6rem}
+.who{display:block;font-size:.9rem;color:var(--muted)}
 .bar-row{display:flex;align-items:center;gap:.4rem;font-size:.85rem}
 .track{flex:1;background:var(--track);height:.8rem;border-radius:.2rem;overflow:hidden}
 .bar{display:block;height:100%;min-width:1px}.value{min-width:5.5rem;font-variant-numeric:tabular-nums}
-.scale{display:flex;justify-content:space-between;font-size:.8rem;color:var(--muted);border-top:1px solid var(--line);margin-right:5.9rem;padding-top:.1rem}
+.scale{display:flex;justify-content:space-between;font-size:.8rem;color:var(--muted);
+border-top:1px solid var(--line);margin-right:5.9rem;padding-top:.1rem}
 .posts{background:var(--posts)}.replies{background:var(--replies)}.likes{background:var(--likes)}
 .reposts{background:var(--reposts)}.clicks{background:var(--clicks)}
 .swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle;border-radius:.15rem}

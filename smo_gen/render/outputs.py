@@ -343,8 +343,9 @@ class SiteRenderer:
         """
         if page.template in _NOT_PAGE_TEMPLATES:
             # Jekyll's `layout: home` or `layout: tags` names a page of another kind in this theme.
+            drawn = _NOT_PAGE_TEMPLATES[page.template]
             problem = Problem(
-                f"template '{page.template}' draws the site's {_NOT_PAGE_TEMPLATES[page.template]}, not a page; page.html is used instead",
+                f"template '{page.template}' draws the site's {drawn}, not a page; page.html is used instead",
                 path=page.source_path,
                 line=page.line_of("template"),
                 key="front matter: 'template'" if page.line_of("template") else None,

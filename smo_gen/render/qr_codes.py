@@ -31,7 +31,8 @@ class QrCode:
 
 
 def plan_qr_codes(site: Site, table: LinkTable) -> tuple[QrCode, ...]:
-    """Every QR code of the site, named `qr/<campaign>[-<audience>]-<placement>` (plus the code if two pages share those)."""
+    """Every QR code of the site, named `qr/<campaign>[-<audience>]-<placement>` (plus the code
+    if two pages share those)."""
     codes: list[QrCode] = []
     taken: set[str] = set()
     for link in sorted((link for link in table.links if link.placement), key=lambda link: link.code):

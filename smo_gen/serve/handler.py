@@ -155,7 +155,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         body = "<h1>Not found</h1>"
         if state.failing and not state.good_builds:
             body = "<h1>The site has not built yet</h1>" + render_overlay(state.problems)
-        html = f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>smo-gen serve</title></head><body>{body}</body></html>'
+        html = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>smo-gen ' f'serve</title></head><body>{body}</body></html>'
         self._send_html(404, html.encode("utf-8"), send_body)
 
     def _send_html(self, status: int, data: bytes, send_body: bool) -> None:

@@ -18,7 +18,8 @@ ul { margin: 0; padding: 0; list-style: none; }
 li { margin: 0 0 0.75rem; padding: 0.75rem 1rem; background: #24292f; border-left: 4px solid #ff7b72; }
 code { display: block; color: #79c0ff; font: 14px/1.4 ui-monospace, monospace; }
 p { color: #9da7b3; }
-button { position: absolute; top: 1rem; right: 1rem; font-size: 1.5rem; background: none; color: inherit; border: 0; cursor: pointer; }
+button { position: absolute; top: 1rem; right: 1rem; font-size: 1.5rem;
+  background: none; color: inherit; border: 0; cursor: pointer; }
 """
 
 

@@ -336,7 +336,7 @@ def find_own_lists(
     taken = [page for page in pages if page.url_path in lists]
     problems = [
         Problem(
-            f"takes the place of {lists[page.url_path]} at '{page.url_path}': the generated list is left out, its feeds stay",
+            f"takes the place of {lists[page.url_path]} at '{page.url_path}': " "the generated list is left out, its feeds stay",
             path=page.source_path,
             line=page.line_of("url"),
             key="front matter: 'url'" if page.line_of("url") else None,

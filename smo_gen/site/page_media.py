@@ -67,13 +67,7 @@ def _resolve(
     config: SiteConfig, assets: AssetIndex, page: Page, spec: MediaSpec, durations: AudioMeasurer
 ) -> tuple[Media | None, Problem | None]:
     def problem(message: str, severity: str = "error") -> Problem:
-        return Problem(
-            message,
-            path=page.source_path,
-            line=page.line_of(spec.kind),
-            key=f"front matter: '{spec.kind}'",
-            severity="warning" if severity == "warning" else "error",
-        )
+        return page.problem(spec.kind, message, severity="warning" if severity == "warning" else "error")
 
     folder = content_folder(config, page)
     poster = _poster_url(config, assets, spec, folder)

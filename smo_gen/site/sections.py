@@ -43,16 +43,7 @@ def parse_section_settings(intro: Page) -> tuple[SectionSettings, list[Problem]]
     problems: list[Problem] = []
 
     def problem(key: str, message: str, hint: str | None = None, severity: str = "error") -> None:
-        problems.append(
-            Problem(
-                message,
-                path=intro.source_path,
-                line=intro.line_of(key),
-                key=f"front matter: '{key}'",
-                hint=hint,
-                severity="warning" if severity == "warning" else "error",
-            )
-        )
+        problems.append(intro.problem(key, message, hint, "warning" if severity == "warning" else "error"))
 
     params = intro.params
 

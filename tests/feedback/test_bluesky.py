@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pytest_httpserver import HTTPServer
 
 from smo_gen.feedback import load_responses
@@ -38,9 +39,15 @@ def sample_thread() -> dict[str, object]:
     ])
 
 
-def test_a_thread_with_nested_replies_likes_and_reposts(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
+@pytest.fixture
+def appview(httpserver: HTTPServer) -> FakeAppView:
+    """The fake AppView, serving the sample thread at ROOT."""
     appview = FakeAppView(httpserver)
     appview.threads[ROOT] = sample_thread()
+    return appview
+
+
+def test_a_thread_with_nested_replies_likes_and_reposts(make_feedback_site: MakeFeedbackSite, appview: FakeAppView) -> None:
     site = bluesky_site(make_feedback_site, appview.url)
     site.post("/summer-fizz/", "bsky", "bluesky", ROOT, "https://bsky.app/profile/shop.example/post/3lshopxyz2222")
 
@@ -68,9 +75,7 @@ def test_a_thread_with_nested_replies_likes_and_reposts(make_feedback_site: Make
     assert (page.reactions[0].likes, page.reactions[0].reposts) == (7, 2)
 
 
-def test_the_appview_can_be_set_per_target(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
-    appview = FakeAppView(httpserver)
-    appview.threads[ROOT] = sample_thread()
+def test_the_appview_can_be_set_per_target(make_feedback_site: MakeFeedbackSite, appview: FakeAppView) -> None:
     site = bluesky_site(make_feedback_site, appview.url, per_target=True)
     site.post("/summer-fizz/", "bsky", "bluesky", ROOT)
 
@@ -78,10 +83,8 @@ def test_the_appview_can_be_set_per_target(make_feedback_site: MakeFeedbackSite,
 
 
 def test_a_deleted_post_is_a_note_not_a_failure_and_keeps_what_was_read(
-    make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer
+    make_feedback_site: MakeFeedbackSite, appview: FakeAppView
 ) -> None:
-    appview = FakeAppView(httpserver)
-    appview.threads[ROOT] = sample_thread()
     site = bluesky_site(make_feedback_site, appview.url)
     site.post("/summer-fizz/", "bsky", "bluesky", ROOT)
     site.read()

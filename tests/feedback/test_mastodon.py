@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pytest
 
 from smo_gen.feedback import load_responses
 from tests.feedback.conftest import FeedbackSite, MakeFeedbackSite
@@ -30,8 +31,13 @@ def toot(instance: str, text: str, **fields: Any) -> dict[str, Any]:
     return status
 
 
-def test_replies_favourites_and_boosts_land_in_feedback_json(make_feedback_site: MakeFeedbackSite, mastodon_url: str) -> None:
-    site = mastodon_site(make_feedback_site, mastodon_url)
+@pytest.fixture
+def site(make_feedback_site: MakeFeedbackSite, mastodon_url: str) -> FeedbackSite:
+    """A site with one Mastodon target on mastodon-mock, and its token."""
+    return mastodon_site(make_feedback_site, mastodon_url)
+
+
+def test_replies_favourites_and_boosts_land_in_feedback_json(site: FeedbackSite, mastodon_url: str) -> None:
     post = toot(mastodon_url, "Summer Fizz is back https://shop.example/summer-fizz/")
     first = toot(mastodon_url, "Love it! **Cold** and _fizzy_", in_reply_to_id=post["id"])
     nested = toot(mastodon_url, "Agreed", in_reply_to_id=first["id"])
@@ -59,9 +65,8 @@ def test_replies_favourites_and_boosts_land_in_feedback_json(make_feedback_site:
 
 
 def test_a_second_run_adds_only_new_replies_and_writes_nothing_when_nothing_changed(
-    make_feedback_site: MakeFeedbackSite, mastodon_url: str
+    site: FeedbackSite, mastodon_url: str
 ) -> None:
-    site = mastodon_site(make_feedback_site, mastodon_url)
     post = toot(mastodon_url, "Zero-sugar cola https://shop.example/zero-cola/")
     old = toot(mastodon_url, "first!", in_reply_to_id=post["id"])
     site.post("/zero-cola/", "mastodon-eu", "mastodon", post["id"], post["url"])

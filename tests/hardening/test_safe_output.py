@@ -137,7 +137,7 @@ def test_symlink_loops_and_links_out_of_the_site(good_site: Path) -> None:
 
 
 def test_right_to_left_text_and_emoji(good_site: Path) -> None:
-    page = '---\ntitle: "عرض الصيف 🍋 \u202eevil\u202c"\ndate: 2026-04-01\ntags: ["عرض", "🍋 lemon"]\nlanguage: ar\n---\nنص 👩‍👩‍👧\n'
+    page = '---\ntitle: "عرض الصيف 🍋 \u202eevil\u202c"\ndate: 2026-04-01\n' 'tags: ["عرض", "🍋 lemon"]\nlanguage: ar\n---\nنص 👩‍👩‍👧\n'
     build_ok(good_site, {"content/rtl.md": page})
     head = read_head(good_site / "public/rtl/index.html")
     assert head.one("og:title") == "عرض الصيف 🍋 \u202eevil\u202c"
@@ -154,7 +154,7 @@ def test_tag_starting_with_a_combining_mark(good_site: Path) -> None:
 
 def test_unknown_template_is_warned_about_once(good_site: Path) -> None:
     output = build_ok(good_site, {"content/imported.md": "---\ntitle: Imported\ntemplate: post\n---\n"})
-    warning = "warning: content/imported.md:3: front matter: 'template': template 'post.html' is not in the theme; page.html is used instead"
+    warning = "warning: content/imported.md:3: front matter: 'template': " "template 'post.html' is not in the theme; page.html is used instead"
     assert output.count(warning) == 1, output
 
 
@@ -389,7 +389,7 @@ def test_a_full_disk_while_writing_the_output_is_a_clear_error(good_site: Path, 
     result = run_build(good_site)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "error: disk full while writing public/good/index.html (free some space or fix the permission, then build again)" in result.output
+    assert "error: disk full while writing public/good/index.html " "(free some space or fix the permission, then build again)" in result.output
     assert not list((good_site / "public").rglob("*.smo-tmp"))
     monkeypatch.undo()
     assert run_build(good_site).exit_code == 0

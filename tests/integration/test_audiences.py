@@ -11,16 +11,11 @@ import feedparser
 import pytest
 
 from smo_gen.errors import BuildError
-from tests.support.sites import BASE_URL, SITE_TOML, build, tree_digest, write_site
+from tests.support.sites import AUDIENCES_TOML, BASE_URL, SITE_TOML, build, tree_digest, write_site
 from tests.support.social_checks import check_social_tags, read_head
 from tests.support.validators import html_files, validate_html
 
-AUDIENCE_TOML = SITE_TOML + """
-[audiences.hot]
-label = "Hot climates"
-[audiences.cold]
-label = "Cold climates"
-notes = "Short summers"
+AUDIENCE_TOML = SITE_TOML + AUDIENCES_TOML + """notes = "Short summers"
 
 [share]
 networks = ["x", "facebook", "linkedin", "bluesky", "mastodon", "reddit", "hackernews", "whatsapp", "telegram", "email"]
@@ -185,7 +180,7 @@ def test_broken_cta_fails_the_build_naming_the_line(tmp_path: Path) -> None:
         pytest.param(
             "---\ntitle: Sale\nimage: gone.png\naudiences:\n  hot:\n    title: Hot\n  cold:\n    title: Cold\n---\n",
             [
-                ("content/sale.md:3: front matter: 'image': image 'gone.png' not found beside the page, in static/ or in "
+                ("content/sale.md:3: front matter: 'image': " "image 'gone.png' not found beside the page, in static/ or in "
                 "content/ (put the file beside the page or in static/, or correct its name)"),
             ],
             id="a missing image shared by every variant, once",
@@ -194,10 +189,10 @@ def test_broken_cta_fails_the_build_naming_the_line(tmp_path: Path) -> None:
             "---\ntitle: Sale\ncta:\n  label: Go\n  url: /nowhere/\naudiences:\n  hot:\n    title: Hot\n"
             "  cold:\n    cta:\n      label: Warm up\n      url: /missing/\n---\n",
             [
-                ("content/sale.md:3: front matter: 'cta': the call to action 'Go' links to '/nowhere/', but the site has "
+                ("content/sale.md:3: front matter: 'cta': " "the call to action 'Go' links to '/nowhere/', but the site has "
                 "nothing at '/nowhere/' (link to a page's path such as '/dealers/', or to a full https:// address)"),
                 ("content/sale.md:10: front matter: 'audiences.cold.cta': the call to action 'Warm up' links to "
-                "'/missing/', but the site has nothing at '/missing/' (link to a page's path such as '/dealers/', or "
+                "'/missing/', but the site has nothing at '/missing/' " "(link to a page's path such as '/dealers/', or "
                 "to a full https:// address)"),
             ],
             id="a broken cta, once on the line that sets it",
@@ -227,7 +222,7 @@ def test_an_audience_when_none_is_defined_shows_the_table_to_add(tmp_path: Path)
     write_site(tmp_path, {"content/typo.md": "---\ntitle: T\naudiences:\n  hot:\n    title: x\n---\n"})
     with pytest.raises(BuildError) as caught:
         build(tmp_path)
-    assert "unknown audience 'hot': site.toml defines no audiences; add a table for each, such as [audiences.hot] with label = \"Hot\"" in str(caught.value)
+    assert "unknown audience 'hot': site.toml defines no audiences; " "add a table for each, such as [audiences.hot] with label = \"Hot\"" in str(caught.value)
 
 
 def test_unknown_audience_is_an_error_with_a_suggestion(tmp_path: Path) -> None:

@@ -214,9 +214,9 @@ def test_a_skipped_build_does_not_load_the_pipeline(site: Path) -> None:
     # feed writer are not even imported.
     script = (
         "import sys, datetime as dt; from pathlib import Path;"
-        "from smo_gen.build.command import build_site; from smo_gen.build.request import BuildRequest; from smo_gen.reporter import RecordingReporter;"
-        f"build_site(BuildRequest(Path({str(site)!r}), now=dt.datetime.fromisoformat({NOW.isoformat()!r})), RecordingReporter());"
-        "print(sorted(m for m in ('jinja2', 'PIL', 'markdown_it', 'feedgen', 'smo_gen.build.pipeline') if m in sys.modules))"
+        "from smo_gen.build.command import build_site; from smo_gen.build.request " "import BuildRequest; from smo_gen.reporter import RecordingReporter;"
+        f"build_site(BuildRequest(Path({str(site)!r}), " f"now=dt.datetime.fromisoformat({NOW.isoformat()!r})), RecordingReporter());"
+        "print(sorted(m for m in ('jinja2', 'PIL', 'markdown_it', " "'feedgen', 'smo_gen.build.pipeline') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr

@@ -10,7 +10,7 @@ from PIL import Image
 
 from tests.support.cli import run_cli, run_on_site
 from tests.support.fonts import no_system_fonts  # noqa: F401 (a fixture)
-from tests.support.sites import SITE_TOML, build, write_site
+from tests.support.sites import SITE_TOML, build, build_problems, write_site
 from tests.support.social_checks import read_head
 
 PAGE = "---\ntitle: {title}\ndate: 2026-05-01\ndescription: A card test\n---\nBody.\n"
@@ -206,3 +206,23 @@ def test_a_brand_font_not_found_is_an_error_on_its_line(tmp_path: Path) -> None:
         build(tmp_path)
     line = SITE_TOML.count("\n") + 2
     assert f"site.toml:{line}: brand.font: font not found: fonts/Nope.ttf" in str(raised.value)
+
+
+def test_card_split_and_a_card_table_with_layout_split_draw_the_same_card(tmp_path: Path) -> None:
+    body = "---\ntitle: Offer\ndate: 2026-05-01\ndescription: A card test\n{card}---\nBody.\n"
+    write_site(tmp_path, {
+        "content/plain.md": body.format(card=""),
+        "content/named.md": body.format(card="card: split\n"),
+        "content/table.md": body.format(card="card:\n  layout: split\n"),
+    })
+    build(tmp_path)
+    keys = {page: card_url(tmp_path / "public", page).rsplit(".", 2)[1] for page in ("plain", "named", "table")}
+    assert keys["named"] == keys["table"] != keys["plain"], keys
+    summary, _ = build(tmp_path)  # the pages come from the parse cache now
+    assert summary.cards_drawn == 0 and card_url(tmp_path / "public", "named").rsplit(".", 2)[1] == keys["named"]
+
+
+def test_a_wrong_card_setting_is_an_error_on_the_card_line(tmp_path: Path) -> None:
+    page = "---\ntitle: Offer\ndate: 2026-05-01\ncard:\n  layout: split\n  title:\n    size: huge\n---\nBody.\n"
+    write_site(tmp_path, {"content/offer.md": page})
+    assert "content/offer.md:4: card.title.size: expected an integer, got 'huge'" in build_problems(tmp_path)

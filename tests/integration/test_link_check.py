@@ -34,12 +34,12 @@ FILES: dict[str, str | bytes] = {
     "content/about.md": "---\ntitle: About\n---\n\n## The team\n\nUs.\n",
 }
 EXPECTED = [
-    "warning: content/summer.md:9: links to 'shops/', but the site has nothing at '/summer/shops/' (did you mean '/shops/'?)",
+    ("warning: content/summer.md:9: links to 'shops/', " "but the site has nothing at '/summer/shops/' (did you mean '/shops/'?)"),
     ("warning: content/summer.md:10: links to '/volta/#specs', but '/volta/' has no element with the id 'specs' "
     "(did you mean '#specifications'?)"),
     ("warning: content/summer.md:12: shows the image 'images/bottle.png', but the site has nothing at "
     "'/summer/images/bottle.png' (put the file beside the page or in static/, or correct the path)"),
-    ("warning: content/summer.md:14: loads '/media/film.mp4' (<video src>), but the site has nothing at '/media/film.mp4' "
+    ("warning: content/summer.md:14: loads '/media/film.mp4' (<video src>), " "but the site has nothing at '/media/film.mp4' "
     "(put the file beside the page or in static/, or correct the path)"),
     ("warning: content/summer.md:17: links to '/about/#team', but '/about/' has no element with the id 'team' "
     "(did you mean '#the-team'?)"),
@@ -82,8 +82,8 @@ def test_a_verdict_follows_the_other_pages_and_a_build_without_changes_repeats_i
 
     (site / "content/volta.md").unlink()
     warnings, _ = link_warnings(site)
-    assert "warning: content/summer.md:10: links to '/volta/#specs', but the site has nothing at '/volta/' (correct the address, or write the page it points to)" in warnings
-    assert "warning: content/summer.md:17: links to '@/volta.md', which is not a published page; the link is left as written" in warnings
+    assert "warning: content/summer.md:10: links to '/volta/#specs', but the site has " "nothing at '/volta/' (correct the address, or write the page it points to)" in warnings
+    assert "warning: content/summer.md:17: links to '@/volta.md', " "which is not a published page; the link is left as written" in warnings
 
 
 def test_links_into_bundles_static_files_aliases_feeds_and_the_site_address_pass(tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_strict_mode_fails_on_warnings_and_leaves_the_output_untouched(tmp_path:
     assert output.splitlines() == [
         ("error: content/fine.md:4: front matter: 'descripton': is not a key smo-gen knows; kept for templates as "
         "page.params (did you mean 'description'?)"),
-        "error: content/fine.md:7: links to '/gone/', but the site has nothing at '/gone/' (correct the address, or write the page it points to)",
+        ("error: content/fine.md:7: links to '/gone/', but the site has nothing " "at '/gone/' (correct the address, or write the page it points to)"),
         ("2 problems; the strict mode counts every warning as an error; nothing was written, the previous output "
         "is untouched."),
     ]

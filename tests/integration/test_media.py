@@ -18,9 +18,9 @@ MP4 = mp4_bytes(640, 360, seconds=12.5)
 WAV = wav_bytes(0.5)
 
 FILES = {
-    "content/launch/index.md": "---\ntitle: Launch film\ndate: 2026-05-01\nvideo:\n  url: film.mp4\n  title: The launch film\n---\nWatch it.\n",
+    "content/launch/index.md": "---\ntitle: Launch film\ndate: 2026-05-01\nvideo:\n" "  url: film.mp4\n  title: The launch film\n---\nWatch it.\n",
     "content/launch/film.mp4": MP4,
-    "content/teaser.md": "---\ntitle: Teaser\ndate: 2026-05-02\nvideo: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n---\nOn YouTube.\n",
+    "content/teaser.md": "---\ntitle: Teaser\ndate: 2026-05-02\n" "video: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n---\nOn YouTube.\n",
     "content/jingle.md": "---\ntitle: The jingle\ndate: 2026-05-03\naudio: /audio/jingle.wav\n---\nListen.\n",
     "static/audio/jingle.wav": WAV,
 }

@@ -36,10 +36,10 @@ def test_a_migrated_blog_keeps_every_url_it_had(tmp_path: Path) -> None:
         {
             # Hugo: a blank line before the front matter, the URL from 'slug' and the date.
             "content/blog/_index.md": "---\ntitle: Blog\naliases: [/news/]\n---\n",
-            "content/blog/2024/launch/index.md": "\n---\ntitle: Launch\ndate: 2024-04-05\nslug: launch-1.0\n---\nBody.\n",
+            "content/blog/2024/launch/index.md": "\n---\ntitle: Launch\ndate: 2024-04-05\n" "slug: launch-1.0\n---\nBody.\n",
             # Jekyll: categories and the file name; an odd but valid date; redirect_from.
             "content/_posts/2023-01-29-Big-News.md": (
-                "---\ncategories: [Edge Case]\ndate: 2023-01-29 18:30:22 2023 -0800\nredirect_from: [/old-news/]\n---\nBody.\n"
+                "---\ncategories: [Edge Case]\ndate: 2023-01-29 18:30:22 2023 -0800\n" "redirect_from: [/old-news/]\n---\nBody.\n"
             ),
             # Zola: a path and an alias with dots.
             "content/rust-1.38.md": '+++\npath = "2019/09/26/Rust-1.38.0"\naliases = ["releases/1.38.0"]\n+++\nBody.\n',
@@ -132,7 +132,7 @@ def test_jekyll_pages_at_paths_smo_gen_writes_give_way_with_a_warning(tmp_path: 
     root = site_with(
         tmp_path,
         {
-            "content/_pages/home.md": "---\npermalink: /\ntitle: Welcome home\nlayout: home\n---\nHello from the home page.\n",
+            "content/_pages/home.md": "---\npermalink: /\ntitle: Welcome home\n" "layout: home\n---\nHello from the home page.\n",
             "content/_pages/404.md": "---\npermalink: /404.html\ntitle: Lost\n---\nNot here.\n",
             "content/_pages/tags.md": "---\npermalink: /tags/\ntitle: Tags\n---\n",
             "content/post.md": "---\ntitle: Post\ndate: 2026-01-02\ntags: [cars]\n---\nBody.\n",
@@ -142,7 +142,7 @@ def test_jekyll_pages_at_paths_smo_gen_writes_give_way_with_a_warning(tmp_path: 
     home = (root / "public" / "index.html").read_text(encoding="utf-8")
     assert "Hello from the home page." in home, "a page at '/' introduces the home page"
     assert [str(problem) for problem in reporter.problems] == [
-        ("warning: content/_pages/404.md:2: front matter: 'url': '/404.html' is the 404 page, which smo-gen writes itself; "
+        ("warning: content/_pages/404.md:2: front matter: 'url': " "'/404.html' is the 404 page, which smo-gen writes itself; "
         "this page is left out (give it another 'url' to keep it)"),
         ("warning: content/_pages/tags.md:2: front matter: 'url': takes the place of the tag index at '/tags/': "
         "the generated list is left out, its feeds stay (give the page another 'url' to keep both)"),

@@ -20,7 +20,7 @@ PAGES = 120  # above the 100 items a stage needs before its count is shown
 
 def many_pages(count: int = PAGES) -> dict[str, str]:
     return {
-        f"content/offer-{n:03d}.md": f"---\ntitle: Offer {n}\ndate: 2026-05-01T10:{n % 60:02d}:00Z\ntags: [deals]\n---\nOffer {n}.\n"
+        f"content/offer-{n:03d}.md": f"---\ntitle: Offer {n}\ndate: 2026-05-01T10:{n % 60:02d}:00Z\n" f"tags: [deals]\n---\nOffer {n}.\n"
         for n in range(count)
     }
 

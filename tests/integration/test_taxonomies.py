@@ -8,21 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.sites import SITE_TOML, build, listed_titles, read_output, write_site
+from tests.support.sites import SITE_TOML, build, listed_titles, read_output, write_and_build, write_site
 
 FILES: dict[str, str | bytes] = {
-    "content/launch.md": "---\ntitle: Launch\ndate: 2026-03-01\ncategories: [Product News, Cars]\ntags: [cars]\n---\nBody.\n",
+    "content/launch.md": "---\ntitle: Launch\ndate: 2026-03-01\ncategories: " "[Product News, Cars]\ntags: [cars]\n---\nBody.\n",
     "content/jekyll.md": "---\ntitle: Jekyll post\ndate: 2026-03-02\ncategories: cars reviews\n---\nBody.\n",
     "content/single.md": "---\ntitle: Single\ndate: 2026-03-03\ncategory: Reviews\n---\nBody.\n",
-    "content/zola.md": "+++\ntitle = \"Zola post\"\ndate = 2026-03-04\n[taxonomies]\ncategories = [\"Product News\"]\n+++\nBody.\n",
+    "content/zola.md": "+++\ntitle = \"Zola post\"\ndate = 2026-03-04\n" "[taxonomies]\ncategories = [\"Product News\"]\n+++\nBody.\n",
 }
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    root = write_site(tmp_path / "site", FILES)
-    build(root)
-    return root
+    return write_and_build(tmp_path / "site", FILES)
 
 
 def test_each_category_has_a_page_and_feeds_and_the_index_lists_them(site: Path) -> None:

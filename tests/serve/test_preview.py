@@ -11,15 +11,10 @@ from click.testing import CliRunner
 from smo_gen.check.command import check_built_site
 from smo_gen.cli import main
 from smo_gen.serve.preview import make_preview_entries, render_preview_page
-from tests.support.sites import BASE_URL, SITE_TOML, build, write_site
+from tests.support.sites import AUDIENCES_TOML, BASE_URL, SITE_TOML, build, write_site
 
 LOCAL = "http://127.0.0.1:8123/"
-SITE = SITE_TOML + """
-[audiences.hot]
-label = "Hot climates"
-[audiences.cold]
-label = "Cold climates"
-
+SITE = SITE_TOML + AUDIENCES_TOML + """
 [targets.mastodon]
 network = "mastodon"
 instance = "https://mastodon.example"
@@ -34,7 +29,7 @@ audiences = ["cold"]
 PAGES: dict[str, str | bytes] = {
     "content/sale.md": (
         "---\ntitle: Spring sale\ndescription: Everything half price.\nmessage: 'Spring sale: 30% off'\n"
-        "date: 2026-05-01\ntags: [sales]\naudiences:\n  hot:\n    title: Ice-cold deals\n  cold:\n    title: Warm deals\n---\nOn.\n"
+        "date: 2026-05-01\ntags: [sales]\naudiences:\n  hot:\n" "    title: Ice-cold deals\n  cold:\n    title: Warm deals\n---\nOn.\n"
     ),
     # A title past where X cuts it: a warning, with its fix.
     "content/long.md": f"---\ntitle: {'A very long title ' * 5}\ndate: 2026-05-02\n---\nLong.\n",

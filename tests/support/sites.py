@@ -20,6 +20,7 @@ from smo_gen.build.output_state import OutputState
 from smo_gen.build.request import BuildRequest
 from smo_gen.build.switch import wait_for_removals
 from smo_gen.build.writer import write_site as write_outputs
+from smo_gen.errors import BuildError
 from smo_gen.render.document_parts import Assembled, PreviousDocument
 from smo_gen.render.outputs import Output
 from smo_gen.reporter import BuildSummary, RecordingReporter
@@ -46,6 +47,14 @@ default_image = "images/default.png"
 default_image_alt = "The Test Shop logo"
 """
 
+
+# Two audiences, for sites that share a page differently per audience; the cold one is last (add its keys after).
+AUDIENCES_TOML = """
+[audiences.hot]
+label = "Hot climates"
+[audiences.cold]
+label = "Cold climates"
+"""
 
 # Tables only `smo-gen syndicate` and `smo-gen feedback` read: a build's output never shows them.
 SYNDICATION_AND_FEEDBACK = """
@@ -87,6 +96,19 @@ def build(root: Path, **options: object) -> tuple[BuildSummary, RecordingReporte
     request = BuildRequest(site_dir=root, **{"now": NOW, **options})  # type: ignore[arg-type]
     summary = build_site(request, reporter)
     return summary, reporter
+
+
+def write_and_build(root: Path, files: dict[str, str | bytes], site_toml: str | None = SITE_TOML) -> Path:
+    """`write_site`, then a build of it that must succeed; the site folder."""
+    build(write_site(root, files, site_toml))
+    return root
+
+
+def build_problems(root: Path, **options: object) -> list[str]:
+    """The problems, as printed, of a build of `root` that must fail."""
+    with pytest.raises(BuildError) as raised:
+        build(root, **options)
+    return [str(problem) for problem in raised.value.problems]
 
 
 REPO = Path(__file__).resolve().parents[2]

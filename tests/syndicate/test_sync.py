@@ -3,6 +3,8 @@ deletion per removed page, faults on the way, and a second `--sync` that sends n
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pytest
 
@@ -92,6 +94,15 @@ def test_bluesky_sync_deletes_a_removed_page_and_says_a_changed_post_is_not_edit
     again, _ = site.run(sync=True)
     assert {(o.entry_id, o.status) for o in again} == {("/summer-fizz/", "not editable")}
     assert [path for _, path in sent_since(proxy, seen) if "createSession" not in path] == []
+
+
+def write_posted(site: SyndicationSite, page: str, remote_ids: dict[str, str | None]) -> None:
+    """A ledger in which `page` was posted to each target named in `remote_ids`, under that id (None: no id)."""
+    records = {
+        name: {"state": "posted", "network": name, "at": "2026-05-01T10:00:00Z"} | ({"remote_id": remote_id} if remote_id else {})
+        for name, remote_id in remote_ids.items()
+    }
+    site.ledger_path.write_text(json.dumps({"schema": 1, "site": site.base_url, "posts": {page: records}}), encoding="utf-8")
 
 
 def chat_targets(base: str) -> str:
@@ -246,8 +257,6 @@ thread = true
 def test_x_facebook_reddit_and_linkedin_delete_a_removed_pages_post_by_their_documented_calls(
     make_syndication_site: MakeSyndicationSite, httpserver: object
 ) -> None:
-    import json
-
     from pytest_httpserver import HTTPServer
 
     from tests.syndicate.test_networks import TOKEN, targets_for
@@ -256,9 +265,7 @@ def test_x_facebook_reddit_and_linkedin_delete_a_removed_pages_post_by_their_doc
     site = make_syndication_site(targets_for(httpserver), env={f"SMO_T_{n}": TOKEN for n in
                                                    ("LINKEDIN", "X", "FACEBOOK", "REDDIT", "THREADS", "TELEGRAM")})
     posted = {"x": "1790", "facebook": "123_456", "reddit": "t3_abc", "linkedin": "urn:li:share:77"}
-    site.ledger_path.write_text(json.dumps({"schema": 1, "site": site.base_url, "posts": {"/gone/": {
-        name: {"state": "posted", "network": name, "at": "2026-05-01T10:00:00Z", "remote_id": remote_id}
-        for name, remote_id in posted.items()}}}), encoding="utf-8")
+    write_posted(site, "/gone/", posted)
     httpserver.expect_request("/2/tweets/1790", method="DELETE").respond_with_json({"data": {"deleted": True}})
     httpserver.expect_request("/v21.0/123_456", method="DELETE").respond_with_json({"success": True})
     httpserver.expect_request("/api/del", method="POST", data="id=t3_abc").respond_with_json({})
@@ -275,13 +282,8 @@ def test_x_facebook_reddit_and_linkedin_delete_a_removed_pages_post_by_their_doc
 
 
 def test_the_sync_dry_run_says_what_it_would_do_and_why(make_syndication_site: MakeSyndicationSite) -> None:
-    import json
-
-
     site = make_syndication_site(chat_targets("http://127.0.0.1:9"), env={})
-    site.ledger_path.write_text(json.dumps({"schema": 1, "site": site.base_url, "posts": {"/gone/": {
-        "discord": {"state": "posted", "network": "discord", "at": "2026-05-01T10:00:00Z", "remote_id": "5"},
-        "slack": {"state": "posted", "network": "slack", "at": "2026-05-01T10:00:00Z"}}}}), encoding="utf-8")
+    write_posted(site, "/gone/", {"discord": "5", "slack": None})
     before = site.ledger_path.read_bytes()
 
     result = run_on_site("syndicate", str(site.root), "--sync", "--target", "discord",

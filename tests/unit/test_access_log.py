@@ -15,7 +15,7 @@ from smo_gen.feedback.link_visits import is_bot
 
 
 def test_a_combined_log_line_gives_address_time_request_status_and_agent() -> None:
-    line = '203.0.113.1 - frank [07/Dec/2026:10:00:00 +0100] "GET /go/ab3k7qz/?x=1 HTTP/2.0" 302 0 "https://t.co/" "Mozilla/5.0 \\"quoted\\""'
+    line = '203.0.113.1 - frank [07/Dec/2026:10:00:00 +0100] "GET /go/ab3k7qz/?x=1 ' 'HTTP/2.0" 302 0 "https://t.co/" "Mozilla/5.0 \\"quoted\\""'
     request = parse_line(line, "access.log:1")
     assert request is not None
     assert (request.address, request.method, request.target, request.status) == ("203.0.113.1", "GET", "/go/ab3k7qz/?x=1", 302)
@@ -61,7 +61,7 @@ def test_gzip_logs_are_read_and_a_missing_file_is_named(tmp_path: Path) -> None:
                                    "WhatsApp/2.23.20.0", "http.rb/5.1.1 (Mastodon/4.2.0; +https://m.example/)",
                                    "curl/8.5.0", "python-requests/2.31", "Slackbot-LinkExpanding 1.0", "", "-",
                                    "Mozilla/5.0 (compatible; Google-InspectionTool/1.0)", "meta-externalagent/1.1",
-                                   "Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; Bytespider)"])
+                                   ("Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, " "like Gecko) Mobile Safari/537.36 (compatible; Bytespider)")])
 def test_robots_are_told_by_their_user_agent(agent: str) -> None:
     assert is_bot(agent)
 

@@ -12,12 +12,13 @@ from typing import NamedTuple
 import pytest
 
 from smo_gen.build.caches.data import cache_types, dump_cache_data, dump_tagged_data, loads_cache_data
+from smo_gen.build.parsing import CACHED_TYPES as TYPES  # what the page cache holds
+from smo_gen.content.card_overrides import CardOverrides
 from smo_gen.content.media import MediaSpec
 from smo_gen.content.page import AudienceOverrides, Author, CallToAction, Page
 from smo_gen.errors import Problem
 from smo_gen.utm import UtmOverrides
 
-TYPES = cache_types(Page, Author, AudienceOverrides, CallToAction, MediaSpec, Problem, UtmOverrides)
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 
@@ -39,6 +40,7 @@ def a_page() -> Page:
         video=MediaSpec("video", "/v.mp4", 640, 360),
         focal_point=(0.25, 0.5),
         utm=UtmOverrides(medium="paid-social"),
+        card=CardOverrides("split", {"title": {"size": 70}}, line=4),
         audience_overrides={"hot": AudienceOverrides(title="Hot", cta=CallToAction("Go", "/go/"), sets_cta=True)},
         params={
             "when": dt.date(2026, 1, 2),

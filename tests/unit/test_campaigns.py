@@ -48,7 +48,7 @@ def test_cta_needs_label_and_url_and_a_followable_scheme() -> None:
     assert parse_cta({"label": "Go", "url": "/x/", "lable": "typo"}, "cta", problems) is not None
     assert problems.items == [
         "cta: a call to action needs both 'label' and 'url' as text",
-        "cta: 'javascript:alert(1)' is not a link a reader can follow; use https:, mailto:, tel: or a path on this site",
+        ("cta: 'javascript:alert(1)' is not a link a reader can follow; " "use https:, mailto:, tel: or a path on this site"),
         "cta: expected a table with 'label' and 'url', got 'Book now'",
         "cta: unknown key 'lable' in the call to action (did you mean 'label'?)",
     ]
@@ -121,7 +121,7 @@ def test_broken_cta_found_and_variants_resolve_from_their_main_page() -> None:
     problems = find_broken_ctas([page], {"/other/"})
     expected = (
         "content/spring-sale.md:5: front matter: 'cta': the call to action 'Shop' links to '../shops/', "
-        "but the site has nothing at '/shops/' (link to a page's path such as '/dealers/', or to a full https:// address)"
+        "but the site has nothing at '/shops/' (link to a page's " "path such as '/dealers/', or to a full https:// address)"
     )
     assert [str(p) for p in problems] == [expected]
 

@@ -341,13 +341,13 @@ def test_lists_are_one_page_unless_paginate_by_says_how_many_entries_a_page(tmp_
         (BASE + 'languageCode = "en-us"\n', "site.toml:3: languageCode: unknown key (this is Hugo's name; smo-gen calls it language)"),
         (BASE + 'url = "https://a.example"\n', "site.toml:3: url: unknown key (this is Jekyll's name; smo-gen calls it base_url)"),
         (BASE + 'generate_feeds = true\n',
-         "site.toml:3: generate_feeds: unknown key (this is Zola's name; smo-gen calls it [feeds] formats = [\"atom\"] (feeds are on by default))"),
+         ("site.toml:3: generate_feeds: unknown key (this is Zola's name; " "smo-gen calls it [feeds] formats = [\"atom\"] (feeds are on by default))")),
         (BASE + "paginate = 5\n",
          "site.toml:3: paginate: unknown key (this is Hugo's and Jekyll's name; smo-gen calls it paginate_by)"),
         (BASE + '[social]\ntwitter = "acme"\n', "site.toml:4: social.twitter: unknown key (this is Hugo's name; smo-gen calls it social.x_site)"),
         (BASE + '[twitter]\nusername = "acme"\n', "site.toml:3: twitter: unknown key (this is Jekyll's name; smo-gen calls it social.x_site)"),
         (BASE + 'permalink = "/:year/:title/"\n',
-         ("site.toml:3: permalink: unknown key (this is Jekyll's name; smo-gen calls it [permalinks] with a pattern per content folder: "
+         ("site.toml:3: permalink: unknown key (this is Jekyll's name; " "smo-gen calls it [permalinks] with a pattern per content folder: "
          '_posts = "/:categories/:title/")')),
     ],
 )
@@ -389,8 +389,8 @@ def test_bad_brand_values_are_reported_on_their_lines(tmp_path: Path) -> None:
     text = BASE + '[brand]\naccent = "blue"\nbackground = "#12345"\nlogo = "nowhere.png"\nsize = 3\n'
     assert config_errors(text, tmp_path) == [
         "site.toml:4: brand.accent: expected a colour like '#0b5cad', got 'blue' (six hexadecimal digits after '#')",
-        "site.toml:5: brand.background: expected a colour like '#0b5cad', got '#12345' (six hexadecimal digits after '#')",
-        f"site.toml:6: brand.logo: file not found: nowhere.png (put the image under {(tmp_path / 'static').resolve()} and name it from there)",
+        ("site.toml:5: brand.background: expected a colour like '#0b5cad', " "got '#12345' (six hexadecimal digits after '#')"),
+        ("site.toml:6: brand.logo: file not found: nowhere.png (put the image " f"under {(tmp_path / 'static').resolve()} and name it from there)"),
         "site.toml:7: brand.size: unknown key",
     ]
 

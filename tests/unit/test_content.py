@@ -135,7 +135,7 @@ def test_url_may_name_a_file() -> None:
     [
         pytest.param(
             "---\ntitle: A\nurl: ../../etc/\n---\n",
-            "content/spring-sale.md:3: front matter: 'url': '../../etc/' contains '..'; a page cannot point outside the site",
+            "content/spring-sale.md:3: front matter: 'url': " "'../../etc/' contains '..'; a page cannot point outside the site",
             id="unsafe url is an error on its line",
         ),
         pytest.param(

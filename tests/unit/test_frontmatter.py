@@ -88,7 +88,7 @@ def test_invalid_yaml_points_at_the_line_in_the_file() -> None:
     problems = split_fails(text)
     assert len(problems) == 1
     expected = (
-        f"{PATH}:3: front matter: the value of 'description' contains ': ', which YAML reads as the start of another key "
+        f"{PATH}:3: front matter: the value of 'description' contains ': " "', which YAML reads as the start of another key "
         '(put the value in quotes: description: "Save: now")'
     )
     assert problems == [expected]
@@ -113,7 +113,7 @@ def test_invalid_toml_points_at_the_line_in_the_file() -> None:
 @pytest.mark.parametrize("text", ["---\n- a\n- b\n---\n", "---\njust text\n---\n"])
 def test_yaml_that_is_not_a_mapping_is_rejected(text: str) -> None:
     assert split_fails(text) == [
-        f"{PATH}:2: front matter: must be a set of 'key: value' lines (write one 'key: value' per line, such as: title: Spring sale)"
+        (f"{PATH}:2: front matter: must be a set of 'key: value' lines " "(write one 'key: value' per line, such as: title: Spring sale)")
     ]
 
 

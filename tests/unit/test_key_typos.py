@@ -51,8 +51,7 @@ def test_an_image_typo_is_an_error_and_other_unknown_keys_stay_warnings() -> Non
 
 
 def test_a_table_key_whose_lines_were_not_indented_says_so() -> None:
-    problems = parse_problems("---\ntitle: Sale\ncta:\nlabel: Buy\n---\n")
-    assert problems[0] == (
+    assert parse_problems("---\ntitle: Sale\ncta:\nlabel: Buy\n---\n")[0] == (
         "content/sale.md:3: front matter: 'cta': has nothing under it "
         "(indent the lines that belong to it by two spaces, or remove the key)"
     )

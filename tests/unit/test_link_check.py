@@ -69,12 +69,12 @@ def test_suggestions_cover_case_the_final_slash_and_a_close_name_in_the_folder()
         ContentLink("/campaigns/volta/sid.jpg", 3, "src", "img"),
         ContentLink("/nowhere/at-all/", 4),
     ) == [
-        "warning: content/summer.md:1: links to '/About/', but the site has nothing at '/About/' (did you mean '/about/'?)",
+        ("warning: content/summer.md:1: links to '/About/', " "but the site has nothing at '/About/' (did you mean '/about/'?)"),
         ("warning: content/summer.md:2: links to '/2019/09/26/Rust-1.38.0/', but the site has nothing at "
         "'/2019/09/26/Rust-1.38.0/' (did you mean '/2019/09/26/Rust-1.38.0'?)"),
         ("warning: content/summer.md:3: shows the image '/campaigns/volta/sid.jpg', but the site has nothing at "
         "'/campaigns/volta/sid.jpg' (did you mean '/campaigns/volta/side.jpg'?)"),
-        "warning: content/summer.md:4: links to '/nowhere/at-all/', but the site has nothing at '/nowhere/at-all/' (correct the address, or write the page it points to)",
+        ("warning: content/summer.md:4: links to '/nowhere/at-all/', but the site has " "nothing at '/nowhere/at-all/' (correct the address, or write the page it points to)"),
     ]
 
 
@@ -102,7 +102,7 @@ def test_absolute_links_to_the_site_itself_are_checked_within_its_folder() -> No
         ContentLink("/blog/about/", 4),  # written with the site's folder
         target=under_blog,
     ) == [
-        "warning: content/summer.md:2: links to 'https://shop.example/blog/gone/', but the site has nothing at '/gone/' (correct the address, or write the page it points to)"
+        ("warning: content/summer.md:2: links to 'https://shop.example/blog/gone/', " "but the site has nothing at '/gone/' (correct the address, or write the page it points to)")
     ]
 
 
@@ -155,7 +155,7 @@ def test_links_under_a_skipped_prefix_are_not_checked() -> None:
         ContentLink("https://shop.example/api/v1/", 3),
         ContentLink("/doc/", 4),
         target=skipping,
-    ) == ["warning: content/summer.md:4: links to '/doc/', but the site has nothing at '/doc/' (correct the address, or write the page it points to)"]
+    ) == [("warning: content/summer.md:4: links to '/doc/', but the site has " "nothing at '/doc/' (correct the address, or write the page it points to)")]
 
 
 def test_skip_prefixes_are_read_from_site_toml_and_checked() -> None:

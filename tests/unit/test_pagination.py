@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from smo_gen.content.page import Page
 from smo_gen.site.pagination import later_pager_paths, paginate
+from tests.support.builders import make_page
 
 
 def pages(count: int) -> list[Page]:
-    return [Page(source_path=f"content/p{n}.md", url_path=f"/p{n}/", slug=f"p{n}", title=f"P{n}", description="", summary="", body_html="") for n in range(count)]
+    return [make_page(slug=f"p{n}", title=f"P{n}", date=None) for n in range(count)]
 
 
 def test_a_list_is_split_with_the_first_page_at_the_lists_own_url() -> None:

@@ -49,9 +49,9 @@ def test_settings_are_read_and_wrong_values_located() -> None:
     assert problems == []
     _, problems = parse_section_settings(intro({"sort_by": "titel", "paginate_by": "ten", "render": False}))
     assert [str(problem) for problem in problems] == [
-        "content/news/_index.md:2: front matter: 'sort_by': 'titel' is not an order smo-gen knows (did you mean 'title'?)",
-        "content/news/_index.md:3: front matter: 'paginate_by': expected a whole number of pages per list page (0 for one list), got 'ten'",
-        "warning: content/news/_index.md:4: front matter: 'render': is a section setting smo-gen does not use: the section page is built anyway",
+        ("content/news/_index.md:2: front matter: 'sort_by': " "'titel' is not an order smo-gen knows (did you mean 'title'?)"),
+        ("content/news/_index.md:3: front matter: 'paginate_by': " "expected a whole number of pages per list page (0 for one list), got 'ten'"),
+        ("warning: content/news/_index.md:4: front matter: 'render': " "is a section setting smo-gen does not use: the section page is built anyway"),
     ]
 
 

@@ -32,7 +32,7 @@ def test_bad_short_link_settings_name_the_line_and_key() -> None:
     settings, problems = parse_short_link_settings({"short_links": {"path": "/a b/", "lenght": 5}}, text)
     assert settings.path == "/go/"
     assert [str(problem) for problem in problems] == [
-        "site.toml:3: short_links.path: expected a folder such as '/go/' (lower-case letters, digits, '-' and '_'), got '/a b/'",
+        ("site.toml:3: short_links.path: expected a folder such as " "'/go/' (lower-case letters, digits, '-' and '_'), got '/a b/'"),
         "site.toml:4: short_links.lenght: unknown key 'lenght' (expected one of: enabled, path)",
     ]
 

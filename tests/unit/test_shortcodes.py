@@ -38,7 +38,7 @@ def test_text_without_template_syntax_is_returned_as_it_is() -> None:
         pytest.param(
             '{{< gist spf13 7896402 >}} {{< param flavour >}} {{< param "city" >}} {{< param nope >}}',
             "[gist.github.com/spf13/7896402](https://gist.github.com/spf13/7896402) lemon Berlin ",
-            [("warning: content/post.md:5: '{{< param >}}': 'nope' is in neither the page's params nor site.toml's "
+            [("warning: content/post.md:5: '{{< param >}}': " "'nope' is in neither the page's params nor site.toml's "
              "[extra]; it is left out (written '{{< param nope >}}')")],
             id="gist and param",
         ),
@@ -115,7 +115,7 @@ def test_videos_become_a_link_to_the_platform_and_load_nothing_from_it() -> None
 
 
 def test_admonitions_wrap_their_markdown_in_a_div() -> None:
-    body, problems = translate('{{% note %}}\nMind the **step**.\n{{% /note %}}\n{{% alert title="Heads up" color="warning" %}}\nText\n{{% /alert %}}\n')
+    body, problems = translate('{{% note %}}\nMind the **step**.\n{{% /note %}}\n' '{{% alert title="Heads up" color="warning" %}}\nText\n{{% /alert %}}\n')
     assert '<div class="admonition note">\n\nMind the **step**.\n\n</div>' in body
     assert '<div class="admonition warning">\n<p class="admonition-title">Heads up</p>' in body
     assert problems == []
@@ -158,7 +158,7 @@ def test_the_table_of_contents_include_becomes_kramdowns_table_of_contents() -> 
 def test_blocks_made_inside_a_list_item_stay_inside_it() -> None:
     from smo_gen.content.markdown import render_markdown
 
-    text = '1. Step one:\n\n   {{< figure src="a.png" alt="A" >}}\n\n   {% highlight sh %}\n   ls -l\n     -a\n   {% endhighlight %}\n\n2. Two\n'
+    text = '1. Step one:\n\n   {{< figure src="a.png" alt="A" >}}\n\n' '   {% highlight sh %}\n   ls -l\n     -a\n   {% endhighlight %}\n\n2. Two\n'
     html = render_markdown(translate(text)[0]).html
     assert html == (
         '<ol>\n<li>\n<p>Step one:</p>\n<figure><img src="a.png" alt="A" loading="lazy"></figure>\n'

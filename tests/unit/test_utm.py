@@ -46,11 +46,19 @@ def test_site_table_overrides_only_the_keys_it_names() -> None:
     assert settings == UtmSettings(medium="organic", term="{target}")
 
 
-def test_unknown_placeholder_names_the_key_and_suggests_the_closest() -> None:
-    _, problems = parse_utm_settings({"campaign": "{slugg}"}, "site.toml")
-    assert messages(problems) == [
-        "site.toml: utm.campaign: unknown placeholder '{slugg}' (did you mean '{slug}'?)"
-    ]
+# A format spec ("{slug:upper}") is no placeholder either.
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"campaign": "{slugg}"}, "utm.campaign: unknown placeholder '{slugg}' (did you mean '{slug}'?)"),
+        ({"campaign": "{slug:upper}"}, "utm.campaign: unknown placeholder '{slug:upper}' (did you mean '{slug}'?)"),
+        ({"sorce": "{network}"}, "utm: unknown key 'sorce' (did you mean 'source'?)"),
+        ({"id": "x"}, "utm: unknown key 'id' (expected one of: source, medium, campaign, content, term)"),
+    ],
+)
+def test_an_unknown_name_gets_the_closest_or_the_valid_ones(table: dict[str, str], message: str) -> None:
+    _, problems = parse_utm_settings(table, "site.toml")
+    assert messages(problems) == [f"site.toml: {message}"]
 
 
 def test_unknown_placeholder_without_a_close_match_lists_the_valid_ones() -> None:
@@ -63,30 +71,11 @@ def test_unknown_placeholder_without_a_close_match_lists_the_valid_ones() -> Non
     ]
 
 
-def test_format_spec_is_not_a_placeholder() -> None:
-    _, problems = parse_utm_settings({"campaign": "{slug:upper}"}, "site.toml")
-    assert messages(problems) == [
-        "site.toml: utm.campaign: unknown placeholder '{slug:upper}' (did you mean '{slug}'?)"
-    ]
-
-
 def test_unmatched_braces_are_reported_with_the_escape() -> None:
     _, problems = parse_utm_settings({"term": "a{b", "content": "x}"}, "site.toml")
     assert messages(problems) == [
         "site.toml: utm.term: unmatched '{' (write '{{' for a literal '{')",
         "site.toml: utm.content: unmatched '}' (write '}}' for a literal '}')",
-    ]
-
-
-def test_unknown_key_suggests_the_closest() -> None:
-    _, problems = parse_utm_settings({"sorce": "{network}"}, "site.toml")
-    assert messages(problems) == ["site.toml: utm: unknown key 'sorce' (did you mean 'source'?)"]
-
-
-def test_unknown_key_without_a_close_match_lists_the_valid_ones() -> None:
-    _, problems = parse_utm_settings({"id": "x"}, "site.toml")
-    assert messages(problems) == [
-        "site.toml: utm: unknown key 'id' (expected one of: source, medium, campaign, content, term)"
     ]
 
 

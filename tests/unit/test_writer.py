@@ -217,7 +217,7 @@ def test_a_full_disk_is_a_clear_error_and_leaves_the_previous_site_whole(
     with pytest.raises(writer.OutputWriteError) as caught:
         folders.write(new)
     assert str(caught.value) == (
-        "disk full while writing public/spring-sale/index.html (free some space or fix the permission, then build again)"
+        "disk full while writing public/spring-sale/index.html " "(free some space or fix the permission, then build again)"
     )
     assert caught.value.outcome == "no page of the previous site was replaced."
     after = {p.relative_to(folders.output_dir).as_posix(): p.read_bytes() for p in folders.output_dir.rglob("*") if p.is_file()}

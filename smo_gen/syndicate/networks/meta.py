@@ -85,28 +85,28 @@ class Threads(GraphNetwork):
     card_note = "Threads makes the link card from the page's Open Graph tags (link_attachment)"
 
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
-        api, user = post.target.option("api_url"), post.target.option("user_id")
-        container = self.call(
-            http, "POST", f"{api}/{user}/threads", secret,
-            data={"media_type": "TEXT", "text": post.text, "link_attachment": post.link},
-        )
+        api, threads = post.target.option("api_url"), _threads_url(post)
+        text = {"media_type": "TEXT", "text": post.text, "link_attachment": post.link}
+        container = self.call(http, "POST", threads, secret, data=text)
         published = self.call(
-            http, "POST", f"{api}/{user}/threads_publish", secret, data={"creation_id": answer_id(answer_object(container, "the container").get("id"))}
+            http, "POST", f"{threads}_publish", secret, data={"creation_id": answer_id(answer_object(container, "the container").get("id"))}
         )
         media_id = answer_id(answer_object(published, "the answer").get("id"))
         details = self.call(http, "GET", f"{api}/{media_id}", secret, params={"fields": "permalink"})
         return Receipt(media_id, answer_url(answer_object(details, "the details").get("permalink"), "permalink"))
 
     def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
-        api, user = post.target.option("api_url"), post.target.option("user_id")
-        latest = self.call(
-            http, "GET", f"{api}/{user}/threads", secret,
-            params={"fields": "id,permalink,text,link_attachment_url", "limit": 25},
-        )
+        fields = {"fields": "id,permalink,text,link_attachment_url", "limit": 25}
+        latest = self.call(http, "GET", _threads_url(post), secret, params=fields)
         for item in latest.get("data", []):
             if item.get("link_attachment_url") == post.link or post.link in str(item.get("text", "")):
                 return Receipt(answer_id(item.get("id")), answer_url(item.get("permalink"), "permalink"))
         return None
+
+
+def _threads_url(post: Post) -> str:
+    """The Threads endpoint of the target's user: their posts, and where new ones are made."""
+    return f"{post.target.option('api_url')}/{post.target.option('user_id')}/threads"
 
 
 def _graph_error(response: httpx.Response) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from smo_gen.cards.draw import render_card, render_card_image
 from smo_gen.cards.layouts import NAMED_LAYOUTS, layout_name, place
 from smo_gen.cards.schema import SHAPES
 from smo_gen.cards.typeset import typeset_text
+from smo_gen.content.card_overrides import CardOverrides
 from tests.unit.cards.helpers import make_settings, make_source, write_image
 
 SIZES = [(1200, 630), *SHAPES.values()]
@@ -39,13 +40,16 @@ def logo(site_dir: Path) -> Path:
     return write_image(site_dir / "logo.png", (300, 100), (200, 40, 40))
 
 
+def with_logo(site_dir: Path, layout: str) -> CardSettings:
+    """Card settings for `layout` with the logo of the `logo` fixture."""
+    return make_settings(site_dir, {"layout": layout, "logo": {"path": "logo.png"}})
+
+
+@pytest.mark.usefixtures("logo")
 @pytest.mark.parametrize("layout", ["text", "photo-panel", "photo-gradient"])
 @pytest.mark.parametrize("size", SIZES)
-def test_texts_and_logo_stay_in_the_safe_square_and_apart(
-    site_dir: Path, logo: Path, layout: str, size: tuple[int, int]
-) -> None:
-    settings = make_settings(site_dir, {"layout": layout, "logo": {"path": "logo.png"}})
-    placed = place(settings, size, has_photo=True).settings
+def test_texts_and_logo_stay_in_the_safe_square_and_apart(site_dir: Path, layout: str, size: tuple[int, int]) -> None:
+    placed = place(with_logo(site_dir, layout), size, has_photo=True).settings
     boxes = {"title": placed.title.box, "subtitle": placed.subtitle.box, "site_name": placed.site_name.box, "logo": placed.logo.box}
     for name, box in boxes.items():
         assert inside(box, safe_square(size)), f"{name} {box} leaves the safe square of a {size} card"
@@ -55,10 +59,11 @@ def test_texts_and_logo_stay_in_the_safe_square_and_apart(
             assert not overlaps(boxes[first], boxes[second]), f"{first} and {second} overlap at {size}"
 
 
+@pytest.mark.usefixtures("logo")
 @pytest.mark.parametrize("layout", NAMED_LAYOUTS)
 @pytest.mark.parametrize("size", SIZES)
-def test_a_long_title_is_shown_whole_in_every_shape(site_dir: Path, logo: Path, layout: str, size: tuple[int, int]) -> None:
-    settings = make_settings(site_dir, {"layout": layout, "logo": {"path": "logo.png"}})
+def test_a_long_title_is_shown_whole_in_every_shape(site_dir: Path, layout: str, size: tuple[int, int]) -> None:
+    settings = with_logo(site_dir, layout)
     placed = place(settings, size, has_photo=True).settings
     text = typeset_text(LONG_TITLE, placed.title, settings.font_chain("title"))
     shown = " ".join("".join(run.text for run in line.runs) for line in text.lines)
@@ -117,7 +122,7 @@ def test_each_shape_has_its_size_and_its_own_name(theme_settings: CardSettings, 
 
 def test_a_layout_name_alone_in_front_matter_chooses_the_layout(site_dir: Path, theme_settings: CardSettings) -> None:
     photo = write_image(site_dir / "photo.png", (1200, 630))
-    split = plan_of(theme_settings, image_path=photo, overrides="split")
+    split = plan_of(theme_settings, image_path=photo, overrides=CardOverrides(layout="split"))
     assert split.settings.layout == "split"
     assert split.key != plan_of(theme_settings, image_path=photo).key
 

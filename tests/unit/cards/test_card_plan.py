@@ -11,6 +11,7 @@ from PIL import Image
 
 from smo_gen.cards import CardPlanner, CardSettings, plan_card
 from smo_gen.cards.fonts import digest_path
+from smo_gen.content.card_overrides import CardOverrides
 from tests.unit.cards.helpers import THEME_DIR, make_plan, make_settings, make_source, write_image
 
 
@@ -44,7 +45,7 @@ def test_name_changes_when_the_layout_changes(site_dir: Path, settings: CardSett
     moved = make_settings(site_dir, {"subtitle": {"box": [80, 400, 1040, 100]}})
     assert make_plan(recoloured).key != base
     assert make_plan(moved).key != base
-    assert make_plan(settings, overrides={"background": "#000000"}).key != base
+    assert make_plan(settings, overrides=CardOverrides(settings={"background": "#000000"})).key != base
 
 
 def test_name_does_not_change_for_things_that_do_not_change_the_picture(
@@ -52,7 +53,7 @@ def test_name_does_not_change_for_things_that_do_not_change_the_picture(
 ) -> None:
     base = make_plan(theme_settings).key
     assert make_plan(theme_settings, page_path="content/other.md").key == base
-    assert make_plan(theme_settings, overrides={"title": {"size": 76}}).key == base, "a no-op override"
+    assert make_plan(theme_settings, overrides=CardOverrides(settings={"title": {"size": 76}})).key == base, "a no-op override"
     moved_site = tmp_path / "elsewhere"
     moved_site.mkdir()
     assert make_plan(make_settings(moved_site, {})).key == base, "the site's location is not an input"
@@ -119,7 +120,7 @@ def test_a_planner_gives_each_card_the_name_planning_it_alone_gives(tmp_path: Pa
         make_source(),
         make_source(name="autumn", title="Autumn sale"),
         make_source(name="photo", image_path=image),
-        make_source(name="dark", overrides={"background": "#000000"}),
+        make_source(name="dark", overrides=CardOverrides(settings={"background": "#000000"})),
     ]
     planner = CardPlanner(settings)
     for source in sources:

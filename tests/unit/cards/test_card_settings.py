@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from smo_gen.cards import CardSettings, parse_card_settings, plan_card
+from smo_gen.content.card_overrides import CardOverrides
 from tests.unit.cards.helpers import THEME_DIR, make_settings, make_source
 
 
@@ -77,14 +78,14 @@ def test_lowering_size_below_the_theme_min_size_lowers_min_size(site_dir: Path) 
 
 
 def test_page_overrides_apply_to_that_page_only(settings: CardSettings) -> None:
-    plan, problems = plan_card(make_source(overrides={"title": {"color": "#00ff00"}}), settings)
+    plan, problems = plan_card(make_source(overrides=CardOverrides(settings={"title": {"color": "#00ff00"}})), settings)
     assert problems == [] and plan is not None
     assert plan.settings.title.color == (0, 255, 0, 255)
     assert settings.title.color == (255, 255, 255, 255)
 
 
 def test_bad_page_override_names_the_page_and_front_matter_key(settings: CardSettings) -> None:
-    _, problems = plan_card(make_source(overrides={"title": {"sise": 40}}), settings)
+    _, problems = plan_card(make_source(overrides=CardOverrides(settings={"title": {"sise": 40}})), settings)
     assert messages(problems) == [
         "content/spring-sale.md: card.title.sise: unknown key (did you mean 'size'?)"
     ]
