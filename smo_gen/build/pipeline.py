@@ -1,8 +1,8 @@
 """The build pipeline, from site.toml and content/ to a written site, one stage after another.
 
     read_sources -> parse_content -> publish_pages, parse_site_settings -> assemble_site (Site)
-    -> draw_cards -> render_site (html, meta, feeds, sitemap, manifest) -> check_share_tags
-    -> check_site_links -> write_site
+    -> draw_cards -> render_site (html, meta, feeds, sitemap, manifest; the share rules on each
+    page as it is rendered) -> check_site_links -> write_site
 
 Each stage takes the run (`PipelineRun`: the request, site.toml, the reporter, the problems
 found so far) and the values the stages before it returned. Reading happens first and writing
@@ -45,7 +45,7 @@ from smo_gen.cards.page_cards import (
     shaped_card_images,
 )
 from smo_gen.cards.settings import CardSettings
-from smo_gen.check.build_share import BuildImages, share_problems
+from smo_gen.check.build_share import ShareRules
 from smo_gen.check.links import check_links, parse_link_check_settings
 from smo_gen.check.site_links import link_sources, link_targets
 from smo_gen.config.site_config import SiteConfig, display_path
@@ -237,7 +237,6 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
     early = EarlyWrites(config.output_dir, state)  # large feeds copied on another core while the rest renders
     try:
         rendered = render_site(run, sources, assembled, cards, state, early)
-        check_share_tags(run, site, rendered.outputs)
         check_site_links(run, site, rendered.outputs, published.pages, settings.link_skip_prefixes)
         run.reporter.stage("write")
         write_options = WriteOptions(
@@ -451,21 +450,15 @@ def render_site(
     plans = list(renderer.plan())
     mentions = scan_templates(sources.theme)
     environment = environment_digest(site, mentions)
-    render_options = RenderOptions(run.request.workers, run.progress("rendering"), early.offer)
+    # The share rules of `smo-gen check`, run on each page as it is rendered (see check/build_share.py).
+    files = {output.dest: output.source for output in outputs if output.source is not None}
+    share_rules = ShareRules(site, files, display_path(config.output_dir, config.site_dir))
+    render_options = RenderOptions(run.request.workers, run.progress("rendering"), early.offer, share_rules.problems)
     rendered, rendered_count = render_outputs(plans, renderer, state, environment, render_options)
     entry_indexes.save(rendered)
     outputs += rendered
     run.problems.extend(renderer.problems)
     return RenderedSite(_dedupe(outputs), rendered_count, mentions)
-
-
-def check_share_tags(run: PipelineRun, site: Site, outputs: list[Output]) -> None:
-    """The share rules of `smo-gen check`, on every page rendered in this build, as warnings."""
-    config = run.config
-    files = {output.dest: output.source for output in outputs if output.source is not None}
-    rendered = ((output.dest, output.data) for output in outputs if isinstance(output.data, bytes))
-    output_name = display_path(config.output_dir, config.site_dir)
-    run.problems.extend(share_problems(rendered, site, BuildImages(site, files), output_name))
 
 
 def check_site_links(

@@ -116,7 +116,8 @@ class ShareTags:
 
     def first(self, key: str) -> str | None:
         values = self.meta.get(key)
-        return values[0].strip() if values and values[0].strip() else None
+        value = values[0].strip() if values else ""
+        return value or None
 
     @property
     def image_url(self) -> str | None:
@@ -146,11 +147,14 @@ class ShareTags:
 # build); these take a twentieth of that. What they skip is what a crawler skips: comments and
 # the insides of scripts, styles and templates.
 _HIDDEN = re.compile(r"<!--.*?-->|<(script|style|template|textarea)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<(meta|link|title)\b((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
-# The common spelling, `<meta property="k" content="v">`, read without taking the attributes apart.
-_PLAIN_META = re.compile(r'\s+(?:property|name)="([^"]*)"\s+content="([^"]*)"\s*/?\s*')
+# `<meta property="k" content="v">`, the common spelling, is read whole by one expression; the
+# other meta and link tags (`_TAG` skips the plain ones) have their attributes taken apart.
+_PLAIN = r'<meta\s+(?:property|name)="([^"]*)"\s+content="([^"]*)"\s*/?>'
+_PLAIN_META = re.compile(_PLAIN, re.IGNORECASE)
+_TAG = re.compile(r"(?!" + _PLAIN.replace("([", "(?:[") + r")<(meta|link)\b((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
+_ANY_META = re.compile(r"<meta\b((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)(?:</title\s*>|$)", re.IGNORECASE | re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
-_TITLE_END = re.compile(r"</title\s*>", re.IGNORECASE)
 _HEAD_END = re.compile(r"</head>", re.IGNORECASE)
 
 
@@ -165,46 +169,53 @@ def _attributes(text: str) -> dict[str, str]:
     return values
 
 
+def _meta_entries(head: str) -> tuple[list[tuple[str, str]], str | None, bool]:
+    """The head's meta tags as (key, content) in document order, its first canonical link, and
+    whether it redirects."""
+    plain = _PLAIN_META.findall(head)
+    others: list[tuple[str, str]] = []
+    canonical: str | None = None
+    redirects = False
+    for tag, text in _TAG.findall(head):
+        if tag[0] in "lL":  # <link>: only the first canonical one is wanted
+            if canonical is None and "canonical" in text.lower():
+                values = _attributes(text)
+                if "canonical" in values.get("rel", "").lower().split():
+                    canonical = values.get("href", "")
+            continue
+        values = _attributes(text)
+        others.append((values.get("property") or values.get("name") or "", values.get("content", "")))
+        redirects = redirects or values.get("http-equiv", "").lower() == "refresh"
+    entries = [(html.unescape(key), html.unescape(content)) if "&" in key + content else (key, content) for key, content in plain]
+    if others and {key.strip().lower() for key, _ in others} & {key.strip().lower() for key, _ in entries}:
+        # A key written both ways (rare): read again in document order, since the first one counts.
+        entries = []
+        for match in _ANY_META.finditer(head):
+            values = _attributes(match.group(1))
+            entries.append((values.get("property") or values.get("name") or "", values.get("content", "")))
+        return entries, canonical, redirects
+    return entries + others, canonical, redirects
+
+
 def parse_share_tags(page_html: str) -> ShareTags:
     """Read the meta tags, title and canonical link of an HTML page's head."""
     end = _HEAD_END.search(page_html)
     head = _HIDDEN.sub("", page_html if end is None else page_html[: end.start()])
+    entries, canonical, redirects = _meta_entries(head)
     meta: dict[str, list[str]] = {}
-    title = ""
-    canonical: str | None = None
-    redirects = False
-    for match in _TAG.finditer(head):
-        tag = match.group(1).lower()
-        if tag == "title":
-            if not title:
-                closing = _TITLE_END.search(head, match.end())
-                title = html.unescape(head[match.end() : closing.start() if closing else len(head)])
-            continue
-        if tag == "link" and (canonical is not None or "canonical" not in match.group(2).lower()):
-            continue
-        plain = _PLAIN_META.fullmatch(match.group(2)) if tag == "meta" else None
-        if plain is not None:
-            key, content = plain.groups()
-            key = (html.unescape(key) if "&" in key else key).strip().lower()
-            if key:
-                meta.setdefault(key, []).append(html.unescape(content) if "&" in content else content)
-            continue
-        values = _attributes(match.group(2))
-        if tag == "meta":
-            key = (values.get("property") or values.get("name") or "").strip().lower()
-            if key:
-                meta.setdefault(key, []).append(values.get("content", ""))
-            if values.get("http-equiv", "").lower() == "refresh":
-                redirects = True
-        elif canonical is None and "canonical" in values.get("rel", "").lower().split():
-            canonical = values.get("href", "")
+    for key, content in entries:
+        key = key.strip().lower()
+        if key:
+            meta.setdefault(key, []).append(content)
+    title = _TITLE.search(head)
     tags = {key: tuple(found) for key, found in meta.items()}
-    return ShareTags(tags, " ".join(title.split()), canonical, redirects)
+    return ShareTags(tags, " ".join(html.unescape(title.group(1)).split()) if title else "", canonical, redirects)
 
 
 def is_absolute_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    """An http(s) URL with a host (read without urlsplit: the build asks this of every page's tags)."""
+    scheme, separator, rest = url.strip().partition("://")
+    return bool(separator) and scheme.lower() in ("http", "https") and rest[:1] not in ("", "/", "?", "#")
 
 
 # What an image URL turned out to be: its measured facts, or why it could not be measured.

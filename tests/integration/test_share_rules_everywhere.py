@@ -70,3 +70,13 @@ def test_a_list_page_s_finding_names_its_built_file_and_strict_builds_fail_on_it
     _, reporter = build(site)
     lists = {problem.path for problem in reporter.problems if problem.message.startswith("breaks the share: no og:image")}
     assert {"public/index.html", "public/tags/index.html"} <= lists
+
+
+def test_a_theme_that_writes_its_own_head_is_judged_by_what_it_wrote(tmp_path: Path) -> None:
+    head = '<title>{{ meta.title }}</title>\n<meta property="og:title" content="{{ meta.social_title }}">\n'
+    site = write_site(tmp_path / "site", {"content/a.md": "---\ntitle: A\n---\nA.\n", "templates/partials/head.html": head}, SITE)
+    _, reporter = build(site)
+    broken = {problem.message for problem in reporter.problems if problem.path == "content/a.md"}
+    assert "breaks the share: no og:image: the share has no picture" in broken
+    checked = {f"breaks the share: {f.describe()}" for r in check_built_site(site / "public", None) if r.file == "a/index.html" for f in r.errors}
+    assert checked <= broken
