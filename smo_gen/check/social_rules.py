@@ -1,7 +1,8 @@
 """What each network shows of a shared link, and the rules a page's share tags must follow.
 
 Pure functions over a page's parsed `<head>` (`ShareTags`) and the measured facts of its
-images; `smo-gen check` and the social preview of `smo-gen serve` both use them.
+images; `smo-gen check`, the social preview of `smo-gen serve` and the build's warnings
+(check/build_share.py) all use them, so the three cannot disagree.
 
 Where the numbers come from (read in 2025; the networks change them without notice):
 
@@ -142,10 +143,10 @@ class ShareTags:
         return self.first("og:description")
 
 
-# The head is read with regular expressions, not html.parser: the build runs these rules on
-# every page it renders, and html.parser took 0.36 ms a page (a tenth of a 1,000-page cold
-# build); these take a twentieth of that. What they skip is what a crawler skips: comments and
-# the insides of scripts, styles and templates.
+# The head is read with regular expressions, not html.parser, which took 0.36 ms a page (a
+# tenth of a 1,000-page cold build, for `check` and for the build's own share warnings when a
+# theme writes its own head); these take about a quarter of that. What they skip is what a
+# crawler skips: comments and the insides of scripts, styles and templates.
 _HIDDEN = re.compile(r"<!--.*?-->|<(script|style|template|textarea)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # `<meta property="k" content="v">`, the common spelling, is read whole by one expression; the
 # other meta and link tags (`_TAG` skips the plain ones) have their attributes taken apart.
