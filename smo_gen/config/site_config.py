@@ -17,7 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from smo_gen.config.content_skip import Skip, make_skip
+from smo_gen.config.fediverse_handles import parse_fediverse_handle
+from smo_gen.config.language_tags import og_locale_for
 from smo_gen.config.permalink_patterns import parse_permalinks
+from smo_gen.config.robots_directives import DEFAULT_ROBOTS, parse_robots
 from smo_gen.errors import ConfigError, Problem
 from smo_gen.schema import TableReader, describe_value, make_toml_line_finder, split_toml_error
 from smo_gen.syntax_errors import explain_toml_error
@@ -32,14 +35,6 @@ FEED_FORMATS = ("rss", "atom", "json")
 DEFAULT_FEED_FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 # Files of the site's root that a feed may not be named after.
 _NOT_FEED_NAMES = {"index.html", "404.html", "sitemap.xml", "robots.txt", "manifest.json"}
-
-# og:locale wants language_TERRITORY; a bare language gets its most common territory.
-_DEFAULT_TERRITORY = {
-    "en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "it": "it_IT", "nl": "nl_NL",
-    "pt": "pt_BR", "sv": "sv_SE", "da": "da_DK", "nb": "nb_NO", "fi": "fi_FI", "pl": "pl_PL",
-    "cs": "cs_CZ", "el": "el_GR", "ru": "ru_RU", "uk": "uk_UA", "tr": "tr_TR", "ja": "ja_JP",
-    "ko": "ko_KR", "zh": "zh_CN", "ar": "ar_AR", "he": "he_IL", "hi": "hi_IN",
-}
 
 
 @dataclass(frozen=True)
@@ -76,6 +71,8 @@ class SocialConfig:
     default_image: str | None = None
     default_image_alt: str | None = None
     locale: str | None = None
+    robots: tuple[str, ...] = DEFAULT_ROBOTS  # every indexable page's robots meta (see config/robots_directives.py)
+    fediverse_creator: str | None = None  # '@user@instance': Mastodon's author attribution
 
 
 @dataclass(frozen=True)
@@ -138,13 +135,7 @@ class SiteConfig:
 
     @property
     def og_locale(self) -> str | None:
-        if self.social.locale:
-            return self.social.locale
-        language = self.language.replace("-", "_")
-        if "_" in language:
-            lang, territory = language.split("_", 1)
-            return f"{lang.lower()}_{territory.upper()}"
-        return _DEFAULT_TERRITORY.get(language.lower())
+        return self.social.locale or og_locale_for(self.language)
 
     def content_skip(self) -> Skip:
         """What the content walk leaves out: `ignored_content`, and the site's own files and
@@ -379,9 +370,31 @@ def _parse_social(table: TableReader) -> SocialConfig:
         default_image=table.optional_string("default_image"),
         default_image_alt=table.optional_string("default_image_alt"),
         locale=table.optional_string("locale"),
+        robots=_social_robots(table),
+        fediverse_creator=_social_fediverse_creator(table),
     )
     table.finish()
     return social
+
+
+def _social_robots(table: TableReader) -> tuple[str, ...]:
+    if not table.has("robots"):
+        return DEFAULT_ROBOTS
+    directives, error = parse_robots(table.raw("robots"))
+    if error:
+        table.problem("robots", error)
+        return DEFAULT_ROBOTS
+    return directives
+
+
+def _social_fediverse_creator(table: TableReader) -> str | None:
+    value = table.optional_string("fediverse_creator")
+    if not value:
+        return None
+    handle, error = parse_fediverse_handle(value)
+    if error:
+        table.problem("fediverse_creator", error, "copy it from your profile's author attribution settings")
+    return handle
 
 
 def _parse_brand(table: TableReader, site_dir: Path, static_dir: Path) -> BrandConfig:

@@ -4,6 +4,10 @@ A campaign speaks differently to different groups: `site.toml` names the audienc
 page's front matter can override its title, description, social message, image and call
 to action for each. Every audience gets a variant page at `/<page>/<audience>/` whose
 `og:url` is its own (so networks show its card) and whose canonical URL is the main page.
+
+An audience whose `language` is another than the page's is a translation instead: its
+variant is written in that language, canonical to itself, and one of the page's language
+versions (site/translations.py gathers them for hreflang and the sitemap).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from posixpath import normpath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from smo_gen.config.language_tags import parse_language_tag
 from smo_gen.config.share_settings import ShareSettings, parse_share_settings
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.content.page import AudienceOverrides, CallToAction, Page
@@ -64,7 +69,7 @@ def parse_audiences(table: Mapping[str, Any], text_line_of: Callable[[str], int 
             name=name,
             label=entry.string("label") or name.replace("-", " ").title(),
             region=entry.optional_string("region"),
-            language=entry.optional_string("language"),
+            language=_language(entry),
             notes=entry.optional_string("notes"),
             timezone=_timezone(entry),
         )
@@ -77,6 +82,30 @@ def lists_variants(config: SiteConfig) -> bool:
 
     Off by default: which audiences a campaign was written for is the team's business."""
     return config.sections.get("audiences", {}).get(LIST_VARIANTS) is True
+
+
+def _language(entry: TableReader) -> str | None:
+    text = entry.optional_string("language")
+    if not text:
+        return None
+    tag, error = parse_language_tag(text)
+    if tag is None:
+        entry.problem("language", error or "", "the language the audience's pages are written in; leave it out for an audience of the site's language")
+        return None
+    return tag.text
+
+
+def translation_language(audience: Audience, page_language: str) -> str | None:
+    """The language tag of `audience`'s variant of a page written in `page_language` when the
+    variant is a translation; None when it is regional (no language, or the page's own, whatever
+    the region: 'en-AU' on an 'en' page)."""
+    if not audience.language:
+        return None
+    tag, _ = parse_language_tag(audience.language)
+    own, _ = parse_language_tag(page_language)
+    if tag is None or (own is not None and own.same_language == tag.same_language):
+        return None
+    return tag.text
 
 
 def _timezone(entry: TableReader) -> str | None:
@@ -174,10 +203,14 @@ def parse_audience_overrides(table: Mapping[str, Any], problem: ProblemSink) -> 
 
 
 def make_variants(
-    page: Page, audiences: Mapping[str, Audience], base_url: str, problem: ProblemSink
+    page: Page, audiences: Mapping[str, Audience], base_url: str, problem: ProblemSink, site_language: str = "en"
 ) -> list[Page]:
-    """The audience variant pages of `page`, one per audience its front matter names."""
+    """The audience variant pages of `page`, one per audience its front matter names: a
+    translation (see `translation_language`) in its language and canonical to itself, any
+    other canonical to `page`."""
     variants = []
+    page_language = page.language or site_language
+    language_error = parse_language_tag(page.language)[1] if page.language else None
     for name, overrides in page.audience_overrides.items():
         if name not in audiences:
             known = ", ".join(sorted(audiences))
@@ -193,6 +226,10 @@ def make_variants(
                 )
             continue
         url_path = normalize_url_path(page.url_path + name)
+        translated = translation_language(audiences[name], page_language)
+        if translated and language_error:
+            problem("language", f"{language_error}; the page has translations, whose links name its language")
+            language_error = None  # said once a page
         variants.append(
             replace(
                 page,
@@ -206,7 +243,8 @@ def make_variants(
                 image_alt=overrides.image_alt or (None if overrides.image else page.image_alt),
                 cta=overrides.cta if overrides.sets_cta else page.cta,
                 messages={**page.messages, **overrides.messages},
-                canonical=page.canonical or absolute_url(base_url, page.url_path),
+                canonical=page.canonical or (None if translated else absolute_url(base_url, page.url_path)),
+                language=translated or page.language,
                 aliases=(),
                 audience=name,
                 variant_of=page.url_path,
@@ -279,14 +317,39 @@ class CampaignSettings:
     audiences: Mapping[str, Audience]
     utm: UtmSettings
     share: ShareSettings
+    language: str = "en"  # the site's: an audience of another language is a translation
 
 
 def parse_campaign_settings(config: SiteConfig) -> tuple[CampaignSettings, list[Problem]]:
     line_of = make_toml_line_finder(config.text)
     audiences, problems = parse_audiences(config.sections.get("audiences", {}), line_of)
+    problems += check_translation_languages(audiences, config.language, line_of)
     utm, utm_problems = parse_utm_settings(config.sections.get("utm", {}), "site.toml")
     share, share_problems = parse_share_settings(config.sections.get("share", {}), "site.toml")
-    return CampaignSettings(audiences, utm, share), problems + utm_problems + share_problems
+    return CampaignSettings(audiences, utm, share, config.language), problems + utm_problems + share_problems
+
+
+def check_translation_languages(
+    audiences: Mapping[str, Audience], site_language: str, line_of: Callable[[str], int | None]
+) -> list[Problem]:
+    """With translations, the site's `language` must be a language tag (it is the main pages'
+    hreflang), and no two audiences may translate into one language (a page has one version per language)."""
+    problems: list[Problem] = []
+    translating = {name: tag for name, audience in audiences.items() if (tag := translation_language(audience, site_language))}
+    _, error = parse_language_tag(site_language)
+    if translating and error:
+        names = ", ".join(sorted(translating))
+        problems.append(Problem(f"{error}; it names the main pages' language beside their translations ({names})",
+                                path="site.toml", line=line_of("language"), key="language"))
+    first: dict[str, str] = {}
+    for name, tag in translating.items():
+        if tag.lower() in first:
+            key = f"audiences.{name}.language"
+            problems.append(Problem(f"'{tag}' is already the language of audience '{first[tag.lower()]}'; a page has one version per language",
+                                    path="site.toml", line=line_of(key), key=key,
+                                    hint="give one of them a region as well ('de-AT'), or leave its language out"))
+        first.setdefault(tag.lower(), name)
+    return problems
 
 
 def make_all_variants(
@@ -296,7 +359,7 @@ def make_all_variants(
     variants: list[Page] = []
     problems: list[Problem] = []
     for page in pages:
-        variants += make_variants(page, settings.audiences, base_url, _problem_sink(page, problems))
+        variants += make_variants(page, settings.audiences, base_url, _problem_sink(page, problems), settings.language)
         variants += make_share_variants(page, base_url, _problem_sink(page, problems))  # A/B share texts
         problems += check_merged_utm(page.utm.over(settings.utm), page.utm, page.source_path)
     return variants, problems

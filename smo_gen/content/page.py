@@ -20,6 +20,7 @@ class Author:
     name: str
     url: str | None = None
     x_handle: str | None = None
+    fediverse: str | None = None  # '@user@instance', for Mastodon's author attribution
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,9 @@ class Page:
     image_alt: str | None = None
     authors: tuple[Author, ...] = ()
     canonical: str | None = None  # an external canonical URL, if the page is a copy
-    noindex: bool = False
+    noindex: bool = False  # front matter 'noindex: true', or 'noindex' among its robots directives
+    robots: tuple[str, ...] = ()  # front matter 'robots': laid over [social] robots
+    fediverse_creator: str | None = None  # front matter: '@user@instance', over its authors' and the site's
     aliases: tuple[str, ...] = ()  # old site paths that should redirect here
     template: str = "page.html"
     weight: int | None = None  # its place in a section sorted by weight (lowest first)

@@ -15,7 +15,10 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any
 
+from smo_gen.config.fediverse_handles import EXPECTED as FEDIVERSE_FORM
+from smo_gen.config.fediverse_handles import parse_fediverse_handle
 from smo_gen.config.permalink_patterns import has_tokens
+from smo_gen.config.robots_directives import parse_robots, says_noindex
 from smo_gen.content.campaigns import parse_audience_overrides, parse_cta, parse_messages
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.discovery import HTML_SUFFIXES
@@ -59,7 +62,7 @@ KEY_ALIASES = {
 }
 KNOWN_KEYS = {
     "title", "description", "summary", "date", "lastmod", "publish_date", "expiry_date", "draft",
-    "tags", "slug", "url", "image", "image_alt", "author", "authors", "canonical", "noindex",
+    "tags", "slug", "url", "image", "image_alt", "author", "authors", "canonical", "noindex", "robots", "fediverse_creator",
     "aliases", "template", "language", "extra", "params", "taxonomies", "categories", "category", "weight",
     # Read by later stages (audiences, UTM, cards, calls to action, syndication).
     "cta", "audiences", "utm", "campaign", "card", "message", "focal_point", "syndicate",
@@ -149,6 +152,7 @@ def parse_page(
     description = reader.text("description")
     summary = reader.text("summary") or description or rendered.first_paragraph
     categories = reader.terms("categories")
+    robots = reader.robots()
     page = Page(
         source_path=source.display_path,
         url_path=url_path,
@@ -171,7 +175,9 @@ def parse_page(
         image_alt=reader.text("image_alt") or None,
         authors=reader.authors(),
         canonical=reader.canonical(),
-        noindex=reader.flag("noindex"),
+        noindex=reader.flag("noindex") or says_noindex(robots),
+        robots=robots,
+        fediverse_creator=reader.fediverse_handle("fediverse_creator", reader.data.get("fediverse_creator")),
         aliases=reader.aliases(),
         template=_template_name(reader.text("template")),
         weight=reader.weight(),
@@ -422,6 +428,23 @@ class _FrontMatterReader:
                 paths.append(normalize_alias_path(alias))
         return tuple(paths)
 
+    def robots(self) -> tuple[str, ...]:
+        if self.data.get("robots") is None:
+            return ()
+        directives, error = parse_robots(self.data["robots"])
+        if error:
+            self.problem("robots", error)
+        return directives
+
+    def fediverse_handle(self, key: str, value: Any, what: str = "") -> str | None:
+        """A fediverse account ('@user@instance') given under `key`, or None with a problem."""
+        if value is None or value == "":
+            return None
+        handle, error = parse_fediverse_handle(value) if isinstance(value, str) else (None, f"expected {FEDIVERSE_FORM}, got {describe_value(value)}")
+        if error:
+            self.problem(key, what + error, "copy it from the account's author attribution settings")
+        return handle
+
     def canonical(self) -> str | None:
         value = self.text("canonical")
         if value and not _WEB_URL.match(value):
@@ -441,6 +464,7 @@ class _FrontMatterReader:
                 authors.append(_author_from_text(_CONTROL_CHARS.sub("", entry).strip()))
             elif isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"].strip():
                 x_handle = entry.get("x") or entry.get("twitter")
+                fediverse = entry.get("fediverse") or entry.get("mastodon")
                 if entry.get("url") is not None and not (isinstance(entry["url"], str) and _WEB_URL.match(entry["url"])):
                     self.problem(key, f"an author's 'url' must be an absolute http(s) URL, got {describe_value(entry['url'])}")
                 authors.append(
@@ -448,6 +472,7 @@ class _FrontMatterReader:
                         entry["name"].strip(),
                         url=entry.get("url") if isinstance(entry.get("url"), str) else None,
                         x_handle=_handle(x_handle) if isinstance(x_handle, str) else None,
+                        fediverse=self.fediverse_handle(key, fediverse, "an author's 'fediverse' account: "),
                     )
                 )
             else:

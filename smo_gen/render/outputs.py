@@ -240,7 +240,9 @@ class SiteRenderer:
         photo = site.photos.get(page.url_path)
         status = unpublished_status(site, page)
         short = self.links.share_urls(site, page.url_path)
-        return ("page", page, site.image_for(page.url_path), site.shaped_images.get(page.url_path), photo, site.variants_of(main), main, media, posts, responses, status, short)
+        section = site.section_of(page)  # its title is the page's article:section
+        shown = ("page", page, site.image_for(page.url_path), site.shaped_images.get(page.url_path), photo, site.variants_of(main), main)
+        return (*shown, media, posts, responses, status, short, section.title if section else None)
 
     def render_feed(self, kind: str, scope: FeedScope, dest: str) -> Assembled:
         return render_feed(kind, self.site, scope, self.contents, self.previous(dest))

@@ -1,4 +1,9 @@
-"""sitemap.xml and robots.txt."""
+"""sitemap.xml and robots.txt.
+
+A page with translations is listed with each of them, and every one of those entries names
+the whole cluster as `<xhtml:link rel="alternate" hreflang>` (Google's sitemap form of
+hreflang), the same cluster the pages' heads name (site/translations.py).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,11 @@ from html import escape
 
 from smo_gen.dates import format_rfc3339
 from smo_gen.site.model import Site
+from smo_gen.site.translations import language_versions
 
 _NO_OFFSET = dt.timedelta()
+_URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+_XHTML = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"'
 
 
 def render_sitemap(site: Site) -> bytes:
@@ -19,25 +27,36 @@ def render_sitemap(site: Site) -> bytes:
     # tags' newest times took a third of a 0.1 s sitemap. So each page's time is made a
     # naive UTC time once, to compare by; it is exact, and equal times keep the first.
     utc = {key: moment.replace(tzinfo=None) - (moment.utcoffset() or _NO_OFFSET) for key, moment in modified.items() if moment}
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines.append(_url_line(site.url("/"), site.updated if site.pages else None))
+    lines = [_url_line(site.url("/"), site.updated if site.pages else None)]
+    translated = False
     for page in site.pages:
         if page.noindex or page.canonical:
             continue  # a page that asks not to be indexed, or that is a copy of another
-        lines.append(_url_line(site.url(page.url_path), modified[id(page)]))
+        versions = language_versions(site, page) if site.variants else ()
+        if not versions:
+            lines.append(_url_line(site.url(page.url_path), modified[id(page)]))
+            continue
+        translated = True
+        cluster = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{version.hreflang}" href="{escape(site.url(version.url_path))}"/>'
+            for version in versions
+        )
+        for url_path in dict.fromkeys(version.url_path for version in versions):  # x-default is the main page again
+            lines.append(_url_line(site.url(url_path), modified[id(page)], cluster))
     lists = [(section.url_path, section.pages) for section in site.sections]
     lists += [(term.url_path, term.pages) for _, terms in site.taxonomies for term in terms if term.url_path not in site.own_lists]
     for url_path, pages in lists:
         newest = max(filter(utc.__contains__, map(id, pages)), key=utc.__getitem__, default=None)
         lines.append(_url_line(site.url(url_path), modified[newest] if newest is not None else None))
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    # The xhtml namespace only where it is used: a sitemap without translations stays as it was.
+    head = ['<?xml version="1.0" encoding="UTF-8"?>', _URLSET + (_XHTML if translated else "") + ">"]
+    return ("\n".join([*head, *lines, "</urlset>"]) + "\n").encode("utf-8")
 
 
-def _url_line(url: str, lastmod: dt.datetime | None) -> str:
+def _url_line(url: str, lastmod: dt.datetime | None, cluster: str = "") -> str:
     # xml.sax.saxutils.escape does the same and takes 15 ms to import.
     lastmod_xml = f"<lastmod>{format_rfc3339(lastmod)}</lastmod>" if lastmod else ""
-    return f"  <url><loc>{escape(url, quote=False)}</loc>{lastmod_xml}</url>"
+    return f"  <url><loc>{escape(url, quote=False)}</loc>{lastmod_xml}{cluster}</url>"
 
 
 def render_robots(site: Site) -> bytes:

@@ -11,12 +11,14 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
+from smo_gen.config.robots_directives import combine_robots
 from smo_gen.content.media import Media
 from smo_gen.content.page import Author, Page
 from smo_gen.dates import format_rfc3339
 from smo_gen.shortening import shorten
 from smo_gen.site.model import Site, SocialImage, unpublished_status
 from smo_gen.site.pagination import Pager
+from smo_gen.site.translations import alternate_locales, language_versions, page_language, page_og_locale
 
 DESCRIPTION_LIMIT = 200
 # Google's structured-data advice: images of 16:9, 4:3 and 1:1, at least 1200 pixels wide.
@@ -31,6 +33,30 @@ class MetaTag:
     attribute: str  # "name" or "property"
     key: str
     content: str
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """A `<link rel="alternate" hreflang>`: one language version of the page, URL absolute."""
+
+    hreflang: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Credits:
+    """Who the networks credit: the X handle (twitter:creator), the fediverse account (fediverse:creator)."""
+
+    x: str | None = None
+    fediverse: str | None = None
+
+
+@dataclass(frozen=True)
+class Locales:
+    """og:locale of the page, and og:locale:alternate: those of its other language versions."""
+
+    own: str | None
+    alternates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +85,7 @@ class PageMeta:
     json_ld: str
     prev_url: str | None = None  # <link rel="prev"> on a list split into pages
     next_url: str | None = None
+    alternates: tuple[Alternate, ...] = ()  # the page's language versions, itself and x-default included
 
 
 def describe_page(page: Page, site: Site) -> str:
@@ -80,14 +107,22 @@ def make_page_meta(page: Page, site: Site) -> PageMeta:
         article.append(MetaTag("property", "article:modified_time", format_rfc3339(page.lastmod)))
     for author in authors:
         article.append(MetaTag("property", "article:author", author.url or author.name))
-    if page.categories:
-        article.append(MetaTag("property", "article:section", page.categories[0]))
+    section = site.section_of(page)
+    if section or page.categories:
+        article.append(MetaTag("property", "article:section", section.title if section else page.categories[0]))
     for tag in page.tags:
         article.append(MetaTag("property", "article:tag", tag))
     media = site.media.get(page.url_path, ())
     media_tags = [tag for item in media for tag in _og_media_tags(item)]
-    creator = next((a.x_handle for a in page.authors if a.x_handle), None) or site.config.author.social.get("x")
-    return _assemble(
+    credits = Credits(
+        x=next((a.x_handle for a in page.authors if a.x_handle), None) or site.config.author.social.get("x"),
+        fediverse=page.fediverse_creator
+        or next((a.fediverse for a in page.authors if a.fediverse), None)
+        or site.config.social.fediverse_creator,
+    )
+    noindex = page.noindex or unpublished_status(site, page) is not None
+    versions = language_versions(site, page)
+    meta = _assemble(
         site,
         title=f"{page.title} · {site.config.title}",
         social_title=page.title,
@@ -97,11 +132,13 @@ def make_page_meta(page: Page, site: Site) -> PageMeta:
         og_type="article",
         image=image,
         extra=media_tags + article,
-        creator=creator,
-        noindex=page.noindex or unpublished_status(site, page) is not None,
+        credits=credits,
+        robots=combine_robots(site.config.social.robots, page.robots, noindex=noindex),
+        locales=Locales(page_og_locale(site, page), alternate_locales(site, page, versions)),
         json_ld=_article_json_ld(page, site, url, description, image, authors),
         player=player_for(site, page) if image else None,
     )
+    return replace(meta, alternates=tuple(Alternate(version.hreflang, site.url(version.url_path)) for version in versions))
 
 
 def make_list_meta(
@@ -143,8 +180,9 @@ def make_list_meta(
         og_type="website",
         image=image,
         extra=[],
-        creator=site.config.author.social.get("x"),
-        noindex=False,
+        credits=Credits(site.config.author.social.get("x"), site.config.social.fediverse_creator),
+        robots=combine_robots(site.config.social.robots, (), noindex=False),
+        locales=Locales(site.config.og_locale),
         json_ld=render_json_ld(data),
         player=None,
     )
@@ -166,8 +204,9 @@ def _assemble(
     og_type: str,
     image: SocialImage | None,
     extra: list[MetaTag],
-    creator: str | None,
-    noindex: bool,
+    credits: Credits,
+    robots: str | None,
+    locales: Locales,
     json_ld: str,
     player: Player | None,
 ) -> PageMeta:
@@ -179,15 +218,16 @@ def _assemble(
         MetaTag("property", "og:description", description),
         MetaTag("property", "og:url", url),
     ]
-    if config.og_locale:
-        og.append(MetaTag("property", "og:locale", config.og_locale))
+    if locales.own:
+        og.append(MetaTag("property", "og:locale", locales.own))
+    og += [MetaTag("property", "og:locale:alternate", locale) for locale in locales.alternates]
     if config.social.facebook_app_id:
         og.append(MetaTag("property", "fb:app_id", config.social.facebook_app_id))
     twitter = [MetaTag("name", "twitter:card", "player" if player else _twitter_card(image))]
     if config.social.x_site:
         twitter.append(MetaTag("name", "twitter:site", config.social.x_site))
-    if creator:
-        twitter.append(MetaTag("name", "twitter:creator", creator))
+    if credits.x:
+        twitter.append(MetaTag("name", "twitter:creator", credits.x))
     twitter += [
         MetaTag("name", "twitter:title", shorten(social_title, 70)),
         MetaTag("name", "twitter:description", description),
@@ -212,9 +252,10 @@ def _assemble(
         description=description,
         url=url,
         canonical_url=canonical_url,
-        robots="noindex" if noindex else None,
+        robots=robots,
         image=image,
-        tags=tuple(og + extra + twitter),
+        # Mastodon reads the first fediverse:creator only: there is one.
+        tags=tuple(og + extra + twitter + ([MetaTag("name", "fediverse:creator", credits.fediverse)] if credits.fediverse else [])),
         json_ld=json_ld,
     )
 
@@ -285,7 +326,7 @@ def _article_json_ld(
         "description": description,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": page.canonical or url},
-        "inLanguage": page.language or site.config.language,
+        "inLanguage": page_language(site, page),
         "publisher": {"@type": "Organization", "name": site.config.title, "url": site.config.base_url},
     }
     if page.date:
@@ -298,6 +339,9 @@ def _article_json_ld(
     if image:
         objects = [_image_object(each) for each in (image, *_json_ld_shapes(site, page.url_path))]
         data["image"] = objects[0] if len(objects) == 1 else objects
+    main = site.main_page(page)
+    if page.language != main.language and page.canonical is None:  # a translation, canonical to itself
+        data["translationOfWork"] = {"@id": site.url(main.url_path)}
     if page.categories:
         data["articleSection"] = list(page.categories)
     if page.tags:

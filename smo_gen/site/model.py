@@ -199,6 +199,19 @@ class Site:
     def _pages_by_path(self) -> dict[str, Page]:
         return {page.url_path: page for page in self.pages}
 
+    def section_of(self, page: Page) -> Section | None:
+        """The section `page` (or the main page of a variant) belongs to; None for the root section's."""
+        return self._sections_by_page.get(self.main_page(page).url_path)
+
+    @functools.cached_property
+    def _sections_by_page(self) -> dict[str, Section]:
+        # A transparent section passes its pages up to the one above as well: the nearest one,
+        # the deepest folder, wins.
+        found: dict[str, Section] = {}
+        for section in sorted(self.sections, key=lambda section: section.intro.source_path.count("/")):
+            found.update((page.url_path, section) for page in section.pages)
+        return found
+
     def url(self, url_path: str) -> str:
         """The absolute URL of `url_path` (each page's is asked for by its page, feeds and lists)."""
         known = self._urls.get(url_path)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from smo_gen.content.campaigns import (
     Audience,
+    check_translation_languages,
     find_broken_ctas,
     make_variants,
     parse_audience_overrides,
     parse_audiences,
     parse_cta,
     resolve_site_path,
+    translation_language,
 )
 from smo_gen.content.page import AudienceOverrides, CallToAction
 from tests.support.builders import make_page
@@ -122,3 +124,54 @@ def test_broken_cta_found_and_variants_resolve_from_their_main_page() -> None:
         "but the site has nothing at '/shops/' (link to a page's path such as '/dealers/', or to a full https:// address)"
     )
     assert [str(p) for p in problems] == [expected]
+
+
+def test_an_audience_language_is_checked_and_written_in_its_usual_case() -> None:
+    audiences, problems = parse_audiences({"br": {"language": "pt-br"}, "uk": {"language": "en-UK"}, "de": {"language": "German"}}, lambda key: 4)
+    assert audiences["br"].language == "pt-BR"
+    assert audiences["uk"].language is None and audiences["de"].language is None
+    assert [str(p) for p in problems] == [
+        ("site.toml:4: audiences.uk.language: 'en-UK': 'UK' is not an ISO 3166-1 region; did you mean 'en-GB'? "
+        "(the language the audience's pages are written in; leave it out for an audience of the site's language)"),
+        ("site.toml:4: audiences.de.language: 'German' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR' "
+        "(the language the audience's pages are written in; leave it out for an audience of the site's language)"),
+    ]
+
+
+def test_an_audience_of_another_language_is_a_translation_and_of_the_same_language_regional() -> None:
+    assert translation_language(Audience("de", "D", language="de"), "en") == "de"
+    assert translation_language(Audience("br", "B", language="pt-BR"), "en-GB") == "pt-BR"
+    assert translation_language(Audience("uk", "U", language="en-GB"), "en") is None, "a region of the page's language"
+    assert translation_language(Audience("hot", "H"), "en") is None
+
+
+def test_a_translation_variant_is_canonical_to_itself_in_its_language() -> None:
+    page = make_page(audience_overrides={"de": AudienceOverrides(title="Frühling"), "hot": AudienceOverrides()})
+    audiences = {"de": Audience("de", "Deutsch", language="de"), "hot": Audience("hot", "Hot")}
+    german, hot = make_variants(page, audiences, "https://acme.example/", Problems(), "en")
+    assert (german.url_path, german.canonical, german.language, german.title) == ("/spring-sale/de/", None, "de", "Frühling")
+    assert (hot.canonical, hot.language) == ("https://acme.example/spring-sale/", None)
+
+
+def test_a_page_with_translations_needs_a_language_tag_of_its_own() -> None:
+    page = make_page(language="English", audience_overrides={"de": AudienceOverrides(), "fr": AudienceOverrides()})
+    audiences = {"de": Audience("de", "D", language="de"), "fr": Audience("fr", "F", language="fr")}
+    problems = Problems()
+    make_variants(page, audiences, "https://acme.example/", problems, "en")
+    assert problems.items == [
+        ("language: 'English' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'; "
+        "the page has translations, whose links name its language")
+    ]
+
+
+def test_translations_need_a_site_language_tag_and_one_audience_per_language() -> None:
+    audiences = {"de": Audience("de", "D", language="de"), "german": Audience("german", "G", language="de"), "at": Audience("at", "A", language="de-AT")}
+    problems = [str(p) for p in check_translation_languages(audiences, "english", lambda key: 9)]
+    assert problems == [
+        ("site.toml:9: language: 'english' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'; "
+        "it names the main pages' language beside their translations (at, de, german)"),
+        ("site.toml:9: audiences.german.language: 'de' is already the language of audience 'de'; a page has one version per language "
+        "(give one of them a region as well ('de-AT'), or leave its language out)"),
+    ]
+    regional = {"hot": Audience("hot", "H"), "uk": Audience("uk", "U", language="en-GB"), "us": Audience("us", "U", language="en-GB")}
+    assert check_translation_languages(regional, "en", lambda key: 1) == [], "regional audiences may share a language"

@@ -392,3 +392,21 @@ def test_bad_brand_values_are_reported_on_their_lines(tmp_path: Path) -> None:
         f"site.toml:6: brand.logo: file not found: nowhere.png (put the image under {(tmp_path / 'static').resolve()} and name it from there)",
         "site.toml:7: brand.size: unknown key",
     ]
+
+
+def test_social_robots_and_fediverse_creator_are_read(tmp_path: Path) -> None:
+    config = parse_config(BASE + '[social]\nrobots = "max-image-preview:large, noarchive"\nfediverse_creator = "acme@mastodon.social"\n', tmp_path)
+    assert config.social.robots == ("max-image-preview:large", "noarchive")
+    assert config.social.fediverse_creator == "@acme@mastodon.social"
+    defaults = parse_config(BASE, tmp_path).social
+    assert (defaults.robots, defaults.fediverse_creator) == (("max-image-preview:large",), None)
+    assert parse_config(BASE + '[social]\nrobots = ""\n', tmp_path).social.robots == ()
+
+
+def test_social_robots_and_fediverse_creator_are_checked_on_their_lines(tmp_path: Path) -> None:
+    text = BASE + '[social]\nrobots = "max-image-preview:huge"\nfediverse_creator = "https://mastodon.social/@acme"\n'
+    assert config_errors(text, tmp_path) == [
+        "site.toml:4: social.robots: 'max-image-preview:huge': max-image-preview takes none, standard or large, such as 'max-image-preview:large'",
+        ("site.toml:5: social.fediverse_creator: 'https://mastodon.social/@acme' is the account's web address; write the account "
+        "itself: '@acme@mastodon.social' (copy it from your profile's author attribution settings)"),
+    ]

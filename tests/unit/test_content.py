@@ -412,3 +412,36 @@ def test_keys_are_read_whatever_their_case_as_hugo_reads_them() -> None:
 def test_hugo_canonical_url_and_jekyll_excerpt_are_read() -> None:
     page = parse_ok("---\ncanonicalUrl: https://dev.example/blog/x/\nexcerpt: Short and sweet.\n---\nBody.\n")
     assert (page.canonical, page.summary) == ("https://dev.example/blog/x/", "Short and sweet.")
+
+
+# --- robots and fediverse:creator ------------------------------------------------------------
+
+
+def test_robots_directives_are_read_and_noindex_among_them_keeps_the_page_out() -> None:
+    page = parse_ok("---\nrobots: 'max-image-preview:standard, NoArchive'\n---\n")
+    assert (page.robots, page.noindex) == (("max-image-preview:standard", "noarchive"), False)
+    assert parse_ok("---\nrobots: [noindex, nofollow]\n---\n").noindex
+
+
+def test_a_wrong_robots_directive_is_an_error_on_its_line() -> None:
+    assert parse_errors("---\ntitle: Sale\nrobots: 'noindx'\n---\n") == [
+        "content/spring-sale.md:3: front matter: 'robots': 'noindx' is not a robots directive (did you mean 'noindex'?)"
+    ]
+
+
+def test_fediverse_accounts_of_the_page_and_its_authors() -> None:
+    page = parse_ok("---\nfediverse_creator: desk@news.example\nauthor: { name: Ann, fediverse: '@ann@mastodon.social' }\n---\n")
+    assert page.fediverse_creator == "@desk@news.example"
+    assert page.authors == (Author("Ann", fediverse="@ann@mastodon.social"),)
+    assert parse_ok("---\nauthors: [{ name: Bo, mastodon: bo@social.example }]\n---\n").authors[0].fediverse == "@bo@social.example"
+
+
+def test_a_wrong_fediverse_account_is_an_error_naming_the_file_line_key_and_form() -> None:
+    assert parse_errors("---\ntitle: Sale\nfediverse_creator: '@ann'\n---\n") == [
+        ("content/spring-sale.md:3: front matter: 'fediverse_creator': '@ann' does not say which server the account is on; "
+        "expected '@user@instance', such as '@ann@mastodon.social' (copy it from the account's author attribution settings)")
+    ]
+    assert parse_errors("---\nauthor:\n  name: Ann\n  fediverse: https://mastodon.social/@ann\n---\n") == [
+        ("content/spring-sale.md:2: front matter: 'author': an author's 'fediverse' account: 'https://mastodon.social/@ann' is the "
+        "account's web address; write the account itself: '@ann@mastodon.social' (copy it from the account's author attribution settings)")
+    ]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 import pytest
 
 from smo_gen.content.page import Author
 from smo_gen.render.social_meta import PageMeta, make_list_meta, make_page_meta, render_json_ld
-from smo_gen.site.model import SocialImage
-from tests.support.builders import MakeConfig, MakePage, MakeSiteModel
+from smo_gen.site.model import Section, SocialImage
+from tests.support.builders import MINIMAL_TOML, MakeConfig, MakePage, MakeSiteModel
+from tests.support.translated_site import make_translated_site
 
 IMAGE = SocialImage("https://acme.example/spring-sale/card.png", 1200, 630, "image/png", "A green garden chair")
 
@@ -58,7 +60,7 @@ def test_article_with_an_image_has_every_tag(make_page: MakePage, make_site_mode
     }
     assert meta.title == "Spring sale: 40% off garden chairs · Acme Drinks"
     assert meta.canonical_url == "https://acme.example/spring-sale/"
-    assert meta.robots is None
+    assert meta.robots == "max-image-preview:large", "search shows large images only with it"
     attributes = {tag.key: tag.attribute for tag in meta.tags}
     assert attributes["og:title"] == "property" and attributes["twitter:card"] == "name"
 
@@ -203,3 +205,86 @@ def test_tag_page_is_a_collection(make_site_model: MakeSiteModel) -> None:
     assert single(meta, "og:title") == "Cars"
     assert single(meta, "og:url") == "https://acme.example/tags/cars/"
     assert json.loads(meta.json_ld)["@type"] == "CollectionPage"
+
+
+def test_noindex_says_so_once_over_the_sites_robots(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+    page = make_page(noindex=True, robots=("noindex", "nofollow"))
+    assert make_page_meta(page, make_site_model([page])).robots == "noindex, nofollow"
+
+
+def test_every_indexable_page_allows_large_image_previews(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+    page = make_page(robots=("max-snippet:80",))
+    site = make_site_model([page])
+    assert make_page_meta(page, site).robots == "max-image-preview:large, max-snippet:80"
+    assert make_list_meta(site, url_path="/", title=None, description=None).robots == "max-image-preview:large"
+
+
+def test_site_robots_can_be_turned_off(make_page: MakePage, make_config: MakeConfig, make_site_model: MakeSiteModel) -> None:
+    config = make_config(MINIMAL_TOML + 'robots = ""\n')
+    page = make_page()
+    assert make_page_meta(page, make_site_model([page], site_config=config)).robots is None
+
+
+def test_fediverse_creator_from_the_page_its_authors_or_the_site(make_page: MakePage, make_config: MakeConfig, make_site_model: MakeSiteModel) -> None:
+    config = make_config(MINIMAL_TOML + 'fediverse_creator = "@acme@mastodon.social"\n')
+    ann = Author("Ann", fediverse="@ann@social.example")
+    cases = [
+        (make_page(fediverse_creator="@desk@news.example", authors=(ann,)), "@desk@news.example"),
+        (make_page(authors=(Author("Bo"), ann)), "@ann@social.example"),
+        (make_page(authors=(Author("Bo"),)), "@acme@mastodon.social"),
+    ]
+    for page, creator in cases:
+        meta = make_page_meta(page, make_site_model([page], site_config=config))
+        assert single(meta, "fediverse:creator") == creator
+        assert [tag.attribute for tag in meta.tags if tag.key == "fediverse:creator"] == ["name"]
+    home = make_list_meta(make_site_model([], site_config=config), url_path="/", title=None, description=None)
+    assert single(home, "fediverse:creator") == "@acme@mastodon.social"
+
+
+def test_no_fediverse_creator_without_an_account(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+    page = make_page()
+    assert "fediverse:creator" not in tag_map(make_page_meta(page, make_site_model([page])))
+
+
+def test_article_section_is_the_pages_section_title(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+    page = make_page(source_path="content/news/spring-sale.md", categories=("Offers",))
+    intro = make_page(slug="news", source_path="content/news/_index.md", title="Newsroom")
+    site = replace(make_site_model([page]), sections=(Section("/news/", intro, (page,)),))
+    assert single(make_page_meta(page, site), "article:section") == "Newsroom"
+    outside = make_page(slug="about", categories=("Company",))
+    assert single(make_page_meta(outside, make_site_model([outside])), "article:section") == "Company", "outside sections: the first category"
+    bare = make_page(slug="bare")
+    assert "article:section" not in tag_map(make_page_meta(bare, make_site_model([bare])))
+
+
+def test_list_pages_have_no_article_tags(make_site_model: MakeSiteModel) -> None:
+    meta = make_list_meta(make_site_model([]), url_path="/news/", title="Newsroom", description=None)
+    assert not [tag for tag in meta.tags if tag.key.startswith("article:")]
+
+
+def test_a_translation_is_canonical_to_itself_in_its_language(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+    site = make_translated_site(make_page, make_site_model)
+    german = next(page for page in site.variants if page.audience == "de")
+    meta = make_page_meta(german, site)
+    assert meta.canonical_url == meta.url == "https://acme.example/fizz/de/"
+    assert single(meta, "og:locale") == "de_DE"
+    assert tag_map(meta)["og:locale:alternate"] == ["en_US", "fr_FR"]
+    assert [(a.hreflang, a.url) for a in meta.alternates] == [
+        ("en", "https://acme.example/fizz/"),
+        ("de", "https://acme.example/fizz/de/"),
+        ("fr", "https://acme.example/fizz/fr/"),
+        ("x-default", "https://acme.example/fizz/"),
+    ]
+    data = json.loads(meta.json_ld)
+    assert data["inLanguage"] == "de"
+    assert data["translationOfWork"] == {"@id": "https://acme.example/fizz/"}
+
+
+def test_a_regional_variant_keeps_todays_tags(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+    site = make_translated_site(make_page, make_site_model)
+    hot = next(page for page in site.variants if page.audience == "hot")
+    meta = make_page_meta(hot, site)
+    assert meta.canonical_url == "https://acme.example/fizz/"
+    assert meta.alternates == ()
+    assert single(meta, "og:locale") == "en_US" and "og:locale:alternate" not in tag_map(meta)
+    assert json.loads(meta.json_ld)["inLanguage"] == "en"

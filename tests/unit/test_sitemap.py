@@ -7,8 +7,9 @@ import xml.etree.ElementTree as ET
 
 from smo_gen.render.sitemap import render_robots, render_sitemap
 from tests.support.builders import MakePage, MakeSiteModel
+from tests.support.translated_site import make_translated_site
 
-NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 
 def read_sitemap(data: bytes) -> dict[str, str | None]:
@@ -75,3 +76,34 @@ def test_a_tag_shows_its_newest_page_time_compared_across_offsets(make_page: Mak
     shown = read_sitemap(render_sitemap(site))
     assert shown["https://acme.example/tags/garden/"] == first.date.isoformat()
     assert shown["https://acme.example/tags/empty/"] is None
+
+
+def read_clusters(data: bytes) -> dict[str, list[tuple[str, str]]]:
+    """Each listed URL's <xhtml:link rel="alternate" hreflang> entries."""
+    root = ET.fromstring(data)
+    return {
+        url.findtext("s:loc", namespaces=NS) or "": [
+            (link.get("hreflang", ""), link.get("href", "")) for link in url.findall("xhtml:link", NS) if link.get("rel") == "alternate"
+        ]
+        for url in root.findall("s:url", NS)
+    }
+
+
+def test_translations_are_listed_each_with_the_whole_cluster(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+    site = make_translated_site(make_page, make_site_model, make_page(slug="plain"))
+    clusters = read_clusters(render_sitemap(site))
+    cluster = [
+        ("en", "https://acme.example/fizz/"),
+        ("de", "https://acme.example/fizz/de/"),
+        ("fr", "https://acme.example/fizz/fr/"),
+        ("x-default", "https://acme.example/fizz/"),
+    ]
+    for url in ("https://acme.example/fizz/", "https://acme.example/fizz/de/", "https://acme.example/fizz/fr/"):
+        assert clusters[url] == cluster, url
+    assert clusters["https://acme.example/plain/"] == []
+    assert "https://acme.example/fizz/hot/" not in clusters and "https://acme.example/fizz/uk/" not in clusters, "regional variants stay out"
+    assert read_sitemap(render_sitemap(site))["https://acme.example/fizz/de/"] == "2026-05-01T10:00:00+02:00"
+
+
+def test_a_sitemap_without_translations_names_no_xhtml_namespace(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+    assert b"xhtml" not in render_sitemap(make_site_model([make_page()]))
