@@ -208,10 +208,21 @@ def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expi
 @site_option()
 @output_option("Check this built folder instead of the configured output folder.")
 @strict_option("Fail on warnings too (for CI); default: site.toml's `strict`.")
-def check(site_dir: Path, output_dir: Path | None, strict: bool | None) -> None:
+@click.option(
+    "--profile",
+    "profiles",
+    metavar="NAMES",
+    help="Judge by these destinations' rules instead: discover, flipboard, feedly, pinterest, apple-podcasts, "
+    "fediverse (comma-separated), or all.",
+)
+def check(site_dir: Path, output_dir: Path | None, strict: bool | None, profiles: str | None) -> None:
     """Check a built site's share tags and images against each network's rules."""
     from smo_gen.check.command import check_built_site, render_report
     from smo_gen.config.site_config import load_config
+
+    if profiles is not None:
+        _check_profiles(site_dir, output_dir, strict, profiles)
+        return
 
     try:
         # With --output, site.toml is read only for its `strict`, when there is one.
@@ -234,6 +245,32 @@ def check(site_dir: Path, output_dir: Path | None, strict: bool | None) -> None:
     if any(report.errors for report in reports):
         sys.exit(EXIT_INPUT)
     if strictly and any(report.warnings for report in reports):
+        click.echo("The strict mode counts every warning as an error.", err=True)
+        sys.exit(EXIT_INPUT)
+
+
+def _check_profiles(site_dir: Path, output_dir: Path | None, strict: bool | None, names: str) -> None:
+    """`check --profile`: each chosen destination's verdicts; exit 1 when any fails (or warns, when strict)."""
+    from smo_gen.check.profiles.run import check_profiles, parse_profile_names, render_profile_report
+    from smo_gen.colour import paint_leading_word, wants_colour
+    from smo_gen.config.site_config import load_config
+
+    try:
+        profiles = parse_profile_names(names)
+        # With --output, site.toml is read when there is one (its base URL and `strict`).
+        config = load_config(site_dir.resolve()) if output_dir is None or (site_dir / "site.toml").is_file() else None
+        folder = output_dir.resolve() if output_dir is not None else config.output_dir if config else Path.cwd()
+        verdicts = check_profiles(folder, config.base_url if config else None, profiles)
+    except SmoError as error:
+        _fail(error)
+    text = render_profile_report(verdicts, profiles)
+    if wants_colour(sys.stdout):
+        text = "\n".join(paint_leading_word(line) for line in text.split("\n"))
+    click.echo(text)
+    strictly = strict if strict is not None else bool(config and config.strict)
+    if any(verdict.status == "fails" for verdict in verdicts):
+        sys.exit(EXIT_INPUT)
+    if strictly and any(verdict.status == "warnings" for verdict in verdicts):
         click.echo("The strict mode counts every warning as an error.", err=True)
         sys.exit(EXIT_INPUT)
 

@@ -36,12 +36,16 @@ def render_outputs(
     templates.compile({plans[index].template for index in todo})
     results = dict(zip(todo, render_all(plans, renderer, todo, options or RenderOptions()), strict=True))
     outputs: list[Output] = []
+    known = set(renderer.problems)  # a variant's problem is often its main page's: kept once
     for index, (plan, key) in enumerate(zip(plans, keys, strict=True)):
         result = results.get(index)
         if result is None:
             outputs.append(Output(plan.dest, key=key))
             continue
-        renderer.problems.extend(p for p in result.problems if p not in renderer.problems)
+        for problem in result.problems:
+            if problem not in known:
+                known.add(problem)
+                renderer.problems.append(problem)
         if result.data is not None:
             outputs.append(Output(plan.dest, data=result.data, key=key, reads_site=result.reads_site))
     return outputs, len(todo)

@@ -1,7 +1,8 @@
 """The build pipeline, from site.toml and content/ to a written site, one stage after another.
 
     read_sources -> parse_content -> publish_pages, parse_site_settings -> assemble_site (Site)
-    -> draw_cards -> render_site (html, meta, feeds, sitemap, manifest) -> check_site_links -> write_site
+    -> draw_cards -> render_site (html, meta, feeds, sitemap, manifest; the share rules on each
+    page as it is rendered) -> check_site_links -> write_site
 
 Each stage takes the run (`PipelineRun`: the request, site.toml, the reporter, the problems
 found so far) and the values the stages before it returned. Reading happens first and writing
@@ -45,6 +46,7 @@ from smo_gen.cards.page_cards import (
     plan_page_cards,
     shaped_card_images,
 )
+from smo_gen.check.build_share import ShareRules
 from smo_gen.check.links import check_links, parse_link_check_settings
 from smo_gen.check.site_links import link_sources, link_targets
 from smo_gen.config.site_config import SiteConfig, display_path
@@ -471,7 +473,10 @@ def render_site(
     plans = list(renderer.plan())
     mentions = scan_templates(sources.theme)
     environment = environment_digest(site, mentions)
-    render_options = RenderOptions(run.request.workers, run.progress("rendering"), early.offer)
+    # The share rules of `smo-gen check`, run on each page as it is rendered (see check/build_share.py).
+    files = {output.dest: output.source for output in outputs if output.source is not None}
+    share_rules = ShareRules(site, files, display_path(config.output_dir, config.site_dir))
+    render_options = RenderOptions(run.request.workers, run.progress("rendering"), early.offer, share_rules.problems)
     rendered, rendered_count = render_outputs(plans, renderer, state, environment, render_options)
     entry_indexes.save(rendered)
     outputs += rendered

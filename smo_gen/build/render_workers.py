@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from smo_gen.errors import Problem
 from smo_gen.render.document_parts import Assembled
 from smo_gen.render.outputs import Planned, SiteRenderer
+from smo_gen.render.social_meta import PageMeta
 from smo_gen.reporter import Progress, collect_counted, no_progress
 from smo_gen.workers import worker_pool, workers_for
 
@@ -34,6 +35,7 @@ SPOOL_MINIMUM = 1 << 20
 _worker_renderer: SiteRenderer | None = None
 _worker_plans: Sequence[Planned] = ()
 _worker_spool: Path | None = None
+_worker_inspect: Inspect | None = None
 
 
 class RenderResult(NamedTuple):
@@ -52,6 +54,12 @@ class Spooled(NamedTuple):
     problems: list[Problem]
 
 
+# Looks at an output where it was rendered (the share rules of `smo-gen check`, on a page's
+# HTML), so the work is spread over the workers with the rendering; its problems come back
+# with the output's.
+Inspect = Callable[[str, bytes, PageMeta | None], list[Problem]]  # dest, bytes, the head's values
+
+
 def _ignore_rendered(dest: str, data: bytes | Assembled | None) -> None:
     """Hear of an output rendered, and do nothing with it."""
 
@@ -65,12 +73,13 @@ class RenderOptions:
     # Hears of each output rendered in this process as soon as it is (the writer starts on
     # large ones meanwhile: see `early_writes`).
     rendered: Callable[[str, bytes | Assembled | None], None] = _ignore_rendered
+    inspect: Inspect | None = None  # run on each rendered output's bytes, in the process that rendered it
 
 
 def render_all(plans: Sequence[Planned], renderer: SiteRenderer, todo: list[int], options: RenderOptions) -> list[RenderResult]:
     """Render the plans numbered `todo`, in that order."""
-    global _worker_renderer, _worker_plans, _worker_spool
-    _worker_renderer, _worker_plans = renderer, plans
+    global _worker_renderer, _worker_plans, _worker_spool, _worker_inspect
+    _worker_renderer, _worker_plans, _worker_inspect = renderer, plans, options.inspect
     try:
         workers = workers_for(options.workers)
         context = _fork_context() if workers >= 2 and len(todo) >= PARALLEL_MINIMUM else None
@@ -92,7 +101,7 @@ def render_all(plans: Sequence[Planned], renderer: SiteRenderer, todo: list[int]
                 options.progress(len(by_index), len(todo))
         return [by_index[index] for index in todo]
     finally:
-        _worker_renderer, _worker_plans, _worker_spool = None, (), None
+        _worker_renderer, _worker_plans, _worker_spool, _worker_inspect = None, (), None, None
 
 
 def _announced(todo: list[int], rendered: Callable[[str, bytes | Assembled | None], None]) -> Iterator[RenderResult]:
@@ -168,5 +177,10 @@ def _render_one(index: int) -> RenderResult:
     assert renderer is not None
     before = len(renderer.problems)
     renderer.access.read = False
-    data = _worker_plans[index].render()
-    return RenderResult(data, renderer.access.read, renderer.problems[before:])
+    renderer.rendered_meta = None
+    plan = _worker_plans[index]
+    data = plan.render()
+    problems = renderer.problems[before:]
+    if _worker_inspect is not None and isinstance(data, bytes):
+        problems = [*problems, *_worker_inspect(plan.dest, data, renderer.rendered_meta)]
+    return RenderResult(data, renderer.access.read, problems)

@@ -174,9 +174,10 @@ def _list_page_sources(site: Site) -> list[tuple[str, CardSource, str]]:
 
     name = site.config.title
     home_title = site.home.title or name
-    sources = [
-        ("/", CardSource("home page", "home", home_title, site.home.description or site.config.description, name), home_title)
-    ]
+    home_text = site.home.description or site.config.description
+    # The alt text says what the card shows, its title and text: the title alone would only repeat og:title.
+    home_alt = f"{home_title} — {home_text}" if home_text else home_title
+    sources = [("/", CardSource("home page", "home", home_title, home_text, name), home_alt)]
     for section in site.sections:
         if section.url_path not in site.photos:  # a section with an image of its own shares that
             title = section.title

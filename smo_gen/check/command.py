@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from smo_gen.check.social_rules import Finding, ShareTags, check_share, is_absolute_url, parse_share_tags
+from smo_gen.check.social_rules import Finding, ShareTags, check_share, look_up_images, parse_share_tags
 from smo_gen.data_files import load_json_file
 from smo_gen.errors import BuildError, Problem, SmoError
 from smo_gen.render.manifest import MANIFEST_FILE
@@ -86,13 +86,7 @@ class ImageMeasurer:
             return str(problem)
 
     def lookup(self, tags: ShareTags) -> dict[str, ImageFacts | str]:
-        found: dict[str, ImageFacts | str] = {}
-        for url in {tags.image_url, tags.x_image_url}:
-            if url and is_absolute_url(url):
-                facts = self.measure(url)
-                if facts is not None:
-                    found[url] = facts
-        return found
+        return look_up_images(tags, self.measure)
 
 
 def make_page_report(file: str, html: str, measurer: ImageMeasurer) -> PageReport:

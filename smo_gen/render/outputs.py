@@ -41,7 +41,7 @@ from smo_gen.render.manifest import MANIFEST_FILE, render_manifest
 from smo_gen.render.page_links import make_path_function, page_cta_links, page_share_links
 from smo_gen.render.short_links import make_link_table, parse_short_link_settings
 from smo_gen.render.sitemap import render_robots, render_sitemap
-from smo_gen.render.social_meta import PLAYER_PATH, make_list_meta, make_page_meta, player_for
+from smo_gen.render.social_meta import PLAYER_PATH, PageMeta, make_list_meta, make_page_meta, player_for
 from smo_gen.render.templating import template_problem
 from smo_gen.site.model import (
     CATEGORIES,
@@ -130,6 +130,7 @@ class SiteRenderer:
         self.contents = ContentCache(site)
         self.site_feeds = feed_links(site, site_scope(site))
         self.access = SiteAccess(site)
+        self.rendered_meta: PageMeta | None = None  # the head's values of the page rendered last
         env.globals.update(site=self.access, config=site.config, path=make_path_function(site.config.base_url))
         env.globals["now"] = site.now
         # What the theme draws with: [brand] as CSS, and each listed page's card as its thumbnail.
@@ -383,6 +384,8 @@ class SiteRenderer:
 
     def render_template(self, name: str, what: str, **context: Any) -> bytes | None:
         """Render one template; a failure becomes a problem naming the template line."""
+        meta = context.get("meta")
+        self.rendered_meta = meta if isinstance(meta, PageMeta) else None
         try:
             return self.env.get_template(name).render(**context).encode("utf-8")
         except jinja2.TemplateError as exc:

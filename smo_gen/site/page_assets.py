@@ -207,17 +207,6 @@ def resolve_social_images(
             problems.append(Problem(problem, path=page.source_path, line=line, key=key, hint=hint))
         elif image:
             images[page.url_path] = image
-        if not problem and not page.image_alt and page.image_key == "image":  # fix a missing image first
-            problems.append(
-                Problem(
-                    "has no 'image_alt'; the title is used as the image's alt text",
-                    path=page.source_path,
-                    line=page.line_of("image"),
-                    key="front matter: 'image'",
-                    hint="describe the image for people who cannot see it",
-                    severity="warning",
-                )
-            )
     default = None
     if config.social.default_image:
         alt = config.social.default_image_alt or config.title

@@ -195,3 +195,16 @@ def test_check_built_site_skips_redirects_and_the_404_page(tmp_path: Path) -> No
     assert text.splitlines()[0] == "BROKEN   page.html"
     assert "error: no og:image: the share has no picture" in text
     assert text.splitlines()[-1] == "1 page checked: 1 breaks a network's rules, 0 with warnings only, 0 fine."
+
+
+def test_parse_share_tags_skips_comments_and_scripts_and_reads_any_attribute_order() -> None:
+    html = """<head><!-- <meta property="og:title" content="commented out"> -->
+    <script>var s = '<meta property="og:title" content="in a script">';</script>
+    <meta content='Quoted &gt; single' property=og:title data-x="a > b">
+    <meta property="og:title" content="second">
+    <link href="https://shop.example/a/" rel="alternate canonical"><link rel="canonical" href="https://shop.example/b/">
+    <title>A &amp; B</title></head>"""
+    parsed = parse_share_tags(html)
+    assert parsed.meta["og:title"] == ("Quoted > single", "second")
+    assert parsed.canonical_url == "https://shop.example/a/"
+    assert parsed.title == "A & B"
