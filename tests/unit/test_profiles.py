@@ -212,6 +212,17 @@ def test_apple_podcasts_measures_the_artwork_and_the_enclosures(tmp_path: Path) 
     assert any("says 99 bytes but the file has 4" in text for text in texts)
 
 
+def test_apple_podcasts_fails_an_episode_in_a_format_it_does_not_play(tmp_path: Path) -> None:
+    items = episode(1) + episode(2, url="audio/e{n}.wav")
+    folder = write(tmp_path, {"podcast/feed.xml": podcast(COMPLETE, items), "images/art.png": png_bytes(1400, 1400),
+                              "audio/e1.mp3": b"abcd", "audio/e2.wav": b"abcd"})
+    found = verdicts(folder, "apple-podcasts")["podcast/feed.xml"]
+    assert found.status == "fails"
+    unplayable = "1 of 2 episodes have a file Apple Podcasts does not play (it takes MP3, M4A, MP4, M4V, MOV, PDF and EPUB)"
+    assert messages(found) == [f"fail: {unplayable}: 'Episode 2'"]
+    assert "ffmpeg" in found.findings[0].fix
+
+
 def test_a_feed_of_text_pages_is_no_podcast(tmp_path: Path) -> None:
     folder = write(tmp_path, {"feed.xml": rss(rss_item(1), namespaces=f"{MEDIA} {CONTENT}")})
     assert verdicts(folder, "apple-podcasts") == {}

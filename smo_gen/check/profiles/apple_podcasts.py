@@ -12,6 +12,8 @@ Where the numbers come from (read 2026-12; Apple changes them without notice):
   <itunes:image>, <language>, <itunes:category>, <itunes:explicit>; recommended <itunes:author>,
   <link>, <itunes:owner> (name, email); required episode tags <title>, <enclosure>, <guid>;
   recommended <pubDate>, <itunes:duration>.
+- Episode files: the same page lists the formats Apple Podcasts plays: M4A, MP3, MOV, MP4, M4V,
+  PDF and EPUB (a WAV or Ogg episode is refused).
 - Artwork: "a minimum size of 1400 x 1400 pixels and a maximum size of 3000 x 3000 pixels",
   square, JPEG or PNG, RGB (Apple Podcasts Connect help, "Artwork requirements", as quoted in
   Apple's itunes tag comments of podcast libraries and by hosts such as PRX).
@@ -23,16 +25,17 @@ build that carries audio or itunes: tags (a podcast is wherever its episodes are
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from smo_gen.check.profiles import fixes
 from smo_gen.check.profiles.built_output import BuiltFeed, BuiltOutput
 from smo_gen.check.profiles.feed_documents import Enclosure, FeedItem, PodcastChannel
 from smo_gen.check.profiles.fixes import episode_key, name_items, podcast_key
 from smo_gen.check.profiles.verdicts import Profile, ProfileFinding, fail, warn
 from smo_gen.site.image_facts import ImageFacts
+from smo_gen.site.podcasts import ARTWORK_SIDES, ARTWORK_TYPES, EPISODE_SUFFIXES
 
-ARTWORK_MIN = 1400
-ARTWORK_MAX = 3000
-ARTWORK_TYPES = ("image/jpeg", "image/png")
+ARTWORK_MIN, ARTWORK_MAX = ARTWORK_SIDES
 EXPLICIT_VALUES = ("true", "false")
 NO_PODCAST = PodcastChannel(None, (), None, None, None, None, None)
 
@@ -97,6 +100,12 @@ def _episodes(items: tuple[FeedItem, ...], output: BuiltOutput) -> list[ProfileF
     for wrong, what, fix, level in (
         (lambda item: not item.enclosures, "have no <enclosure>", "give each episode its audio file (the page's 'audio')", "fail"),
         (lambda item: not all(_complete(e) for e in item.enclosures), "have an <enclosure> without its url, length and type", "build again: smo-gen writes all three", "fail"),
+        (
+            lambda item: not all(_playable(e) for e in item.enclosures),
+            "have a file Apple Podcasts does not play (it takes MP3, M4A, MP4, M4V, MOV, PDF and EPUB)",
+            "convert the episode's 'audio' to MP3 or M4A (e.g. ffmpeg -i in.wav -b:a 128k out.mp3)",
+            "fail",
+        ),
         (lambda item: not item.guid, "have no <guid>", "build again: smo-gen gives each episode its page's address as guid", "fail"),
         (lambda item: not item.title, "have no <title>", fixes.TITLE, "fail"),
         (lambda item: not item.duration, "have no <itunes:duration>", "build again: smo-gen measures each episode's audio file", "warning"),
@@ -116,6 +125,11 @@ def _episodes(items: tuple[FeedItem, ...], output: BuiltOutput) -> list[ProfileF
 
 def _complete(enclosure: Enclosure) -> bool:
     return bool(enclosure.url and enclosure.length and enclosure.length.isdigit() and int(enclosure.length) > 0 and enclosure.type)
+
+
+def _playable(enclosure: Enclosure) -> bool:
+    path = urlsplit(enclosure.url).path.lower()
+    return path.endswith(EPISODE_SUFFIXES)
 
 
 def _declared_lengths(items: tuple[FeedItem, ...], output: BuiltOutput) -> list[ProfileFinding]:
