@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from smo_gen import __version__
 from smo_gen.config.site_config import DEFAULT_FEED_FILES
-from smo_gen.content.campaigns import AUDIENCES_PATH, Audience
+from smo_gen.content.campaigns import AUDIENCES_PATH, Audience, translation_language
 from smo_gen.content.media import Media
 from smo_gen.content.page import Page
 from smo_gen.dates import format_rfc3339
@@ -65,6 +65,7 @@ class FeedScope:
     description: str
     home_url_path: str
     pages: tuple[Page, ...]
+    language: str | None = None  # when not the site's: a translation audience's feed
 
 
 def site_scope(site: Site) -> FeedScope:
@@ -101,6 +102,7 @@ def audience_scope(site: Site, audience: Audience) -> FeedScope:
         f"Campaigns on {site.config.title} for {audience.label}" + (f" ({audience.region})" if audience.region else ""),
         url_path,
         _feed_pages(site, site.audience_pages(audience.name)),
+        translation_language(audience, site.config.language),
     )
 
 
@@ -229,7 +231,7 @@ def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCa
         for hub in site.hubs:
             feed.link(href=hub, rel="hub")
     feed.link(href=home_url, rel="alternate")
-    feed.language(podcast.language if podcast else site.config.language)
+    feed.language(podcast.language if podcast else scope.language or site.config.language)
     add_artwork(feed, site, kind, title, home_url)
     updated = contents.updated(scope)
     feed.updated(updated)
@@ -318,7 +320,7 @@ def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, previ
         "title": scope.title,
         "home_page_url": site.url(scope.home_url_path),
         "feed_url": site.url(scope.url_path + site.config.feeds.files["json"]),
-        "language": config.language,
+        "language": scope.language or config.language,
     }
     if scope.description:
         data["description"] = scope.description

@@ -198,7 +198,7 @@ class SiteRenderer:
             media = tuple(site.media.get(p.url_path, ()) for p in scope.pages)
             # `updated` is the site's newest change when no page of the scope has a date of its own.
             podcast = site.podcasts.get(scope.url_path)
-            shown = (scope.title, scope.description, scope.pages, images, media, self.contents.updated(scope), site.feed_artwork, podcast)
+            shown = (scope.title, scope.description, scope.language, scope.pages, images, media, self.contents.updated(scope), site.feed_artwork, podcast)
             for kind in site.config.feeds.formats:
                 dest = feed_file(scope, kind, site.config.feeds.files)
                 feed = functools.partial(self.render_feed, kind, scope, dest)
@@ -328,8 +328,9 @@ class SiteRenderer:
         site = self.site
         url_path = _audience_path(audience)
         # An audience's `notes` are the team's own words about it: never published.
-        meta = make_list_meta(site, url_path=url_path, title=audience.label, description=audience.region)
-        feeds = feed_links(site, audience_scope(site, audience)) + self.site_feeds
+        scope = audience_scope(site, audience)
+        meta = make_list_meta(site, url_path=url_path, title=audience.label, description=audience.region, language=scope.language)
+        feeds = feed_links(site, scope) + self.site_feeds
         pages = site.audience_pages(audience.name)
         return self.render_template("audience.html", f"audience '{audience.name}'", audience=audience, pages=pages, meta=meta, feeds=feeds)
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
+from smo_gen.config.language_tags import og_locale_for
 from smo_gen.config.robots_directives import combine_robots
 from smo_gen.content.media import Media
 from smo_gen.content.page import Author, Page
@@ -86,6 +87,7 @@ class PageMeta:
     prev_url: str | None = None  # <link rel="prev"> on a list split into pages
     next_url: str | None = None
     alternates: tuple[Alternate, ...] = ()  # the page's language versions, itself and x-default included
+    language: str | None = None  # a list page's <html lang> when not the site's (a translation audience's list)
 
 
 def describe_page(page: Page, site: Site) -> str:
@@ -142,9 +144,16 @@ def make_page_meta(page: Page, site: Site) -> PageMeta:
 
 
 def make_list_meta(
-    site: Site, *, url_path: str, title: str | None, description: str | None, pager: Pager | None = None
+    site: Site,
+    *,
+    url_path: str,
+    title: str | None,
+    description: str | None,
+    pager: Pager | None = None,
+    language: str | None = None,
 ) -> PageMeta:
-    """Metadata for the home page and list pages (og:type website).
+    """Metadata for the home page and list pages (og:type website); `language` is the list's when it
+    is not the site's (a translation audience's list page).
 
     A list split into pages (`pager`) shares the list's image on every page; the pages after
     the first say their number in the title and are canonical to themselves, as each shows
@@ -165,7 +174,7 @@ def make_list_meta(
         "name": full_title,
         "url": url,
         "description": text,
-        "inLanguage": site.config.language,
+        "inLanguage": language or site.config.language,
     }
     if image:
         urls = [image.url, *(shaped.url for shaped in _json_ld_shapes(site, pager.list_path if pager else url_path))]
@@ -182,10 +191,12 @@ def make_list_meta(
         extra=[],
         credits=Credits(site.config.author.social.get("x"), site.config.social.fediverse_creator),
         robots=combine_robots(site.config.social.robots, (), noindex=False),
-        locales=Locales(site.config.og_locale),
+        locales=Locales(og_locale_for(language) if language else site.config.og_locale),
         json_ld=render_json_ld(data),
         player=None,
     )
+    if language:
+        meta = replace(meta, language=language)
     if pager is None:
         return meta
     prev_url = site.url(pager.prev_path) if pager.prev_path else None

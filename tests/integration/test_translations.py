@@ -7,6 +7,7 @@ the built files as a crawler would (tests/support/social_checks.py, ElementTree)
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -109,6 +110,18 @@ def test_each_version_says_its_language_and_locale(public: Path) -> None:
         assert sorted(head.meta["og:locale:alternate"]) == sorted(other for p, (_, other) in VERSIONS.items() if p != path)
         assert f'"inLanguage":"{lang}"' in head.json_ld[0]
     assert read_head(public / "news/fizz/de/index.html").one("og:title") == "Sommer-Fizz"
+
+
+def test_a_translation_audiences_list_page_and_feeds_are_in_its_language(public: Path) -> None:
+    """/audiences/de/ lists German pages: its page, RSS, Atom and JSON Feed say 'de'; a regional audience's stay English."""
+    for name, lang, locale in (("de", "de", "de_DE"), ("hot", "en", "en_US")):
+        folder = public / "audiences" / name
+        assert html_lang(folder / "index.html") == lang
+        assert read_head(folder / "index.html").meta["og:locale"] == [locale]
+        assert ET.parse(folder / "feed.xml").findtext("channel/language") == lang
+        atom = ET.parse(folder / "atom.xml").getroot()
+        assert atom.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+        assert json.loads((folder / "feed.json").read_text(encoding="utf-8"))["language"] == lang
 
 
 def test_regional_variants_keep_todays_behaviour(public: Path) -> None:
