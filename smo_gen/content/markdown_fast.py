@@ -68,6 +68,8 @@ _RULE_BLOCKS = frozenset({"fence", "code_block", "html_block"})
 _CONTAINERS = frozenset({"blockquote", "list_item", "bullet_list", "ordered_list"})
 _TEXT = frozenset({"text", "text_special"})
 _BREAKS = frozenset({"softbreak", "hardbreak"})
+# Inline nodes whose children _walk leaves alone: none, or an image's alt text.
+_LEAVES = frozenset({"text", "text_special", "softbreak", "hardbreak", "html_inline", "image"})
 
 
 class NotEligible(Exception):
@@ -176,11 +178,12 @@ class _TreeReading:
         if name not in _BLOCKS:
             raise NotEligible(name)
         if name in _INLINE_HOLDERS:
-            self.inline_run(node.children, _span(node), quoted, name)
+            self.inline_run(node, _span(node), quoted, name)
             if name != "paragraph" and name != "tcell":
                 self.headings.append(_heading_text(node.children))
             return
-        if not node.children and name in _CONTAINERS:
+        children = node.children
+        if not children and name in _CONTAINERS:
             raise NotEligible("an empty container")  # markdown-it-pyrs puts a line break in it
         if name == "fence":
             self.code_blocks.append(node)
@@ -189,7 +192,6 @@ class _TreeReading:
         elif name == "html_block":
             self.links += iter_html_links(str(node.meta["content"]), self.line(_span(node)[0]))
         quoted = quoted or name == "blockquote"
-        children = node.children
         run = 0  # a tight list item holds its text without a paragraph: the nodes before its first block
         while run < len(children) and children[run].name in _INLINE:
             run += 1
@@ -197,14 +199,14 @@ class _TreeReading:
             if run < len(children) and children[run].name in _RULE_BLOCKS:
                 raise NotEligible("a block right after a tight list item's text")
             end = _span(children[run])[0] if run < len(children) else _span(node)[1]
-            self.inline_run(children[:run], (_span(node)[0], end), quoted, name)
+            self.inline_run(list(children[:run]), (_span(node)[0], end), quoted, name)
         for child in children[run:]:
             self.block(child, quoted)
 
-    def inline_run(self, nodes: Sequence[Node], span: tuple[int, int], quoted: bool, holder: str) -> None:
-        """One inline token's worth of nodes, written in `span` of the source (its holder's own
-        span, marks included, as the tree's spans of inline nodes are not always right): its
-        words, its links, and whether it has a `{`."""
+    def inline_run(self, nodes: Node | list[Node], span: tuple[int, int], quoted: bool, holder: str) -> None:
+        """One inline token's worth of nodes (a holder's children, or the nodes themselves),
+        written in `span` of the source (its holder's own span, marks included, as the tree's
+        spans of inline nodes are not always right): its words, its links, and whether it has a `{`."""
         content = self.source(*span)
         if quoted and "\n" in content.rstrip("\n"):
             raise NotEligible("lines of a quote")  # markdown-it-py's content has no '>' markers
@@ -231,9 +233,10 @@ class _TreeReading:
             raise NotEligible(holder)
         self.words += len(words)
         if "[" in content or "<" in content:
+            children = nodes if isinstance(nodes, list) else nodes.children  # read when needed: each read costs
             # A list item's text may start on the line after its marker.
-            first = _span(nodes[0])[0] if holder == "list_item" else span[0]
-            self.links += _run_links(self.text, nodes, self.line(first))
+            first = _span(children[0])[0] if holder == "list_item" else span[0]
+            self.links += _run_links(self.text, children, self.line(first))
 
 
 def _span(node: Node) -> tuple[int, int]:
@@ -245,11 +248,14 @@ def _span(node: Node) -> tuple[int, int]:
 def _walk(nodes: Sequence[Node]) -> Iterator[Node]:
     """Nodes depth first in markdown-it-py's token order (an image's alt text is its own)."""
     for node in nodes:
-        if node.name not in _INLINE:
-            raise NotEligible(node.name)
+        name = node.name
+        if name not in _INLINE:
+            raise NotEligible(name)
         yield node
-        if node.children and node.name != "image":
-            yield from _walk(node.children)
+        if name not in _LEAVES:
+            children = node.children
+            if children:
+                yield from _walk(children)
 
 
 def _run_links(text: str, nodes: Sequence[Node], line: int) -> Iterator[ContentLink]:
