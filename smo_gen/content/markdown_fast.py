@@ -47,6 +47,10 @@ if TYPE_CHECKING:
 # the plain strings are looked for first, as a search for them is ten times a regex's speed.
 _NEEDS_REFERENCE = ("[^", "^[", "\x00", "\x0b", "\x0c")
 _HTML_NEEDS_REFERENCE = re.compile(r"<(?:[hH][1-6]|[pP][rR][eE])")
+# White space to Python's str.strip() but not to CommonMark (no-break space, ...): markdown-it-py
+# strips it from a paragraph's or heading's ends, markdown-it-pyrs keeps it.
+_ODD_SPACE = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_CONTROL_SPACE = re.compile("[\x1c-\x1f]")
 _FENCE_LINE = re.compile(r"[ \t>*+\-0-9.]*(?:`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
 _HEADING_TAG = re.compile(r"<h([1-6])>")
@@ -94,6 +98,8 @@ def render_markdown_fast(text: str) -> RenderedMarkdown | None:
     if md is None or any(marker in text for marker in _NEEDS_REFERENCE):
         return None
     if "<" in text and _HTML_NEEDS_REFERENCE.search(text) or may_panic(text):
+        return None
+    if not text.isascii() and _ODD_SPACE.search(text) or _CONTROL_SPACE.search(text):
         return None
     try:
         reading = _TreeReading(text)

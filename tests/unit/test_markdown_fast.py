@@ -140,6 +140,7 @@ TRICKY = [
     "<pre>raw pre</pre>\n\n```py\nx\n```\n",
     "Tabs\tin\ttext\n\n-\ttab list\n\n\tcode with tab\n",
     "Form\x0cfeed\n",
+    "## No-break space\xa0\n\n\xa0\n\nEm\u2003space \x1c\n",
     "Ünïcödé ✓ text with [läñk](/ü/) and `cöde`\n\n## Ünïcödé\n",
     "<!-- comment --> then text\n\n<!--\nblock comment\n-->\n",
     "***\n---\n___\n",
@@ -185,7 +186,7 @@ _INLINE = st.sampled_from(
     ["word", "two words", "*em*", "**strong**", "_u_", "`code`", "``co`de``", "[link](/a/)", "[t](/t/ \"ti\")",
      "![img](/i.png)", "![a *b*](/i.png)", "<https://ex.com/a>", "<b>", "</b>", "&amp;", "&copy;", "\\*", "~~s~~",
      "ü", "  ", "\n", "  \n", "\\\n", "[ref]", "[^n]", "{.x}", "{", "}", "#", "|", "<!-- c -->", "*", "_", "`",
-     "[", "]", "(", ")", "!", "<", ">", "https://ex.com/p?q=1&r=2", "[a](https://ex.com/a b)", "\t"]
+     "[", "]", "(", ")", "!", "<", ">", "https://ex.com/p?q=1&r=2", "[a](https://ex.com/a b)", "\t", "\xa0", "\u2003", "\x1c", "é"]
 )
 _LINE = st.lists(_INLINE, min_size=1, max_size=8).map("".join)
 _BLOCK = st.one_of(
