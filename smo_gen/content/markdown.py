@@ -31,7 +31,7 @@ PLAIN_LINK = re.compile(
     rf"|(?!//)[A-Za-z0-9/._~-]*(?:[?#]{_KEPT})?)\Z"
 )
 # Hosts longer than this are dropped by mdurl's parser, so they are left to it.
-_HOST_MAX = 255
+HOST_MAX = 255
 
 
 @dataclass(frozen=True)
@@ -66,12 +66,13 @@ def make_markdown() -> MarkdownIt:
 def normalize_link(normalize: Callable[[str], str], url: str) -> str:
     """`normalize(url)` (markdown-it's own), skipping it for the many links it leaves as they are."""
     plain = PLAIN_LINK.match(url)
-    if plain is not None and len(plain["host"] or "") <= _HOST_MAX:
+    if plain is not None and len(plain["host"] or "") <= HOST_MAX:
         return url
     return normalize(url)
 
 
 def heading_slug(text: str) -> str:
+    """The id a heading with this text gets before it is made unique ("section" for no letters)."""
     return slugify(text) or "section"
 
 

@@ -37,7 +37,14 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
 from smo_gen.content.content_links import ContentLink, is_checkable, iter_html_links
-from smo_gen.content.markdown import PLAIN_LINK, RenderedMarkdown, UniqueIds, heading_slug, make_markdown
+from smo_gen.content.markdown import (
+    HOST_MAX,
+    PLAIN_LINK,
+    RenderedMarkdown,
+    UniqueIds,
+    heading_slug,
+    make_markdown,
+)
 
 if TYPE_CHECKING:
     from markdown_it_pyrs import MarkdownIt as CompiledMarkdownIt
@@ -285,7 +292,8 @@ def _run_links(text: str, nodes: Sequence[Node], line: int) -> Iterator[ContentL
 
 def _check_url(text: str, url: str) -> None:
     """Only URLs markdown-it leaves as written (see markdown.normalize_link) are the same in both."""
-    if not PLAIN_LINK.match(url) or url not in text:
+    plain = PLAIN_LINK.match(url)
+    if plain is None or len(plain["host"] or "") > HOST_MAX or url not in text:
         raise NotEligible(url)
 
 

@@ -224,3 +224,9 @@ def test_text_that_makes_the_compiled_core_panic_falls_back_before_it_is_parsed(
 def test_closed_code_spans_beside_links_take_the_fast_path(text: str) -> None:
     assert not markdown_fast.may_panic(text)
     assert render_markdown_fast(text) is not None
+
+
+def test_a_link_whose_host_markdown_it_drops_falls_back() -> None:
+    text = f"[long](https://{'a' * 300}.example/)\n"
+    assert render_markdown_fast(text) is None
+    assert render_markdown(text) == render_markdown_reference(text)
