@@ -68,7 +68,7 @@ def find_links(tokens: list[Token]) -> tuple[ContentLink, ...]:
                 found.extend(_inline_links(token.children or [], token.map[0] + 1))
         elif token.type == "html_block":
             found.extend(iter_html_links(token.content, token.map[0] + 1))
-    return tuple(link for link in found if _is_checkable(link.url))
+    return tuple(link for link in found if is_checkable(link.url))
 
 
 def _inline_links(children: list[Token], first_line: int) -> Iterator[ContentLink]:
@@ -107,5 +107,6 @@ def _srcset_urls(value: str) -> list[str]:
     return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
 
 
-def _is_checkable(url: str) -> bool:
+def is_checkable(url: str) -> bool:
+    """Whether the link check looks at `url`: not empty, and no scheme but http(s)."""
     return bool(url) and not _OTHER_SCHEME.match(url)

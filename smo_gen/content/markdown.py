@@ -26,12 +26,12 @@ _SPACE = re.compile(r"\s+")
 # Its parse, punycode and encode steps cost 20 us a link, 7% of parsing a page of the bench
 # corpus; tests/unit/test_markdown.py checks this against it on generated URLs.
 _KEPT = r"[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]*"
-_PLAIN_LINK = re.compile(
+PLAIN_LINK = re.compile(
     rf"(?:https?://(?P<host>[a-z0-9-]{{1,63}}(?:\.[a-z0-9-]{{1,63}})*)(?:[/?#]{_KEPT})?"
     rf"|(?!//)[A-Za-z0-9/._~-]*(?:[?#]{_KEPT})?)\Z"
 )
 # Hosts longer than this are dropped by mdurl's parser, so they are left to it.
-_HOST_MAX = 255
+HOST_MAX = 255
 
 
 @dataclass(frozen=True)
@@ -65,13 +65,14 @@ def make_markdown() -> MarkdownIt:
 
 def normalize_link(normalize: Callable[[str], str], url: str) -> str:
     """`normalize(url)` (markdown-it's own), skipping it for the many links it leaves as they are."""
-    plain = _PLAIN_LINK.match(url)
-    if plain is not None and len(plain["host"] or "") <= _HOST_MAX:
+    plain = PLAIN_LINK.match(url)
+    if plain is not None and len(plain["host"] or "") <= HOST_MAX:
         return url
     return normalize(url)
 
 
-def _heading_slug(text: str) -> str:
+def heading_slug(text: str) -> str:
+    """The id a heading with this text gets before it is made unique ("section" for no letters)."""
     return slugify(text) or "section"
 
 
@@ -83,7 +84,7 @@ def _add_heading_ids(state: StateCore) -> None:
         if token.type == "heading_open" and not token.attrGet("id"):
             children = tokens[index + 1].children or []
             text = "".join(child.content for child in children if child.type in ("text", "code_inline"))
-            token.attrSet("id", ids.make(_heading_slug(text)))
+            token.attrSet("id", ids.make(heading_slug(text)))
 
 
 class UniqueIds:
@@ -110,7 +111,18 @@ class UniqueIds:
 
 
 def render_markdown(text: str) -> RenderedMarkdown:
-    """Render Markdown `text`; raw HTML in it is kept, since the site's own files are trusted."""
+    """Render Markdown `text`; raw HTML in it is kept, since the site's own files are trusted.
+
+    Plain pages are rendered by a compiled CommonMark core, which gives the same bytes faster
+    (content/markdown_fast.py); the rest by markdown-it-py with our plugins.
+    """
+    from smo_gen.content.markdown_fast import render_markdown_fast
+
+    return render_markdown_fast(text) or render_markdown_reference(text)
+
+
+def render_markdown_reference(text: str) -> RenderedMarkdown:
+    """`text` rendered by markdown-it-py with our plugins: the reference the fast path matches."""
     md = make_markdown()
     env: dict[str, object] = {}
     tokens = md.parse(text, env)

@@ -157,9 +157,9 @@ def test_heading_ids_are_those_of_the_anchors_plugin(seed: int) -> None:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.anchors import anchors_plugin
 
-    from smo_gen.content.markdown import _heading_slug
+    from smo_gen.content.markdown import heading_slug
 
-    plugin = MarkdownIt("commonmark").use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_slug)
+    plugin = MarkdownIt("commonmark").use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_slug)
     rng = random.Random(seed)
     texts = ["a", "a-1", "a-2", "a 1", "A", "", "Sale!", "sale", "section", "section-1", "`code`", "a-1-1", "¡Olé!"]
     for _ in range(200):

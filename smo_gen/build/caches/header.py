@@ -18,7 +18,7 @@ from smo_gen.digest import stable_digest
 from smo_gen.installation import code_stamp, distribution_versions
 
 # The libraries that turn a page's text into its model: a new one may render the same text differently.
-PARSER_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments")
+PARSER_LIBRARIES = ("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "pygments")
 # The libraries that write the XML feeds: another version may print the same entries differently.
 FEED_LIBRARIES = ("feedgen", "lxml")
 
