@@ -140,15 +140,27 @@ class ShareRules:
         if tags.redirects:
             return []
         source = self.sources.get(dest)
-        return [share_problem(finding, source, f"{self.output_name}/{dest}") for finding in check_share(tags, self.images.lookup(tags))]
+        return [
+            share_problem(finding, source, f"{self.output_name}/{dest}")
+            for finding in check_share(tags, self.images.lookup(tags))
+        ]
 
 
 def share_problem(finding: Finding, source: PageSource | None, built_file: str) -> Problem:
     """One finding as a build warning, on the line of the front-matter key its fix changes."""
     verdict = "breaks the share" if finding.level == "error" else "weakens the share"
     if source is None:
-        return Problem(f"{verdict}: {finding.describe()}", path=built_file, hint=finding.fix or None, severity="warning")
+        return Problem(
+            f"{verdict}: {finding.describe()}", path=built_file, hint=finding.fix or None, severity="warning"
+        )
     key = finding.key if finding.key in source.key_lines else NEAR_KEYS.get(finding.key, "")
     line = source.key_lines.get(key) if key else None
     shown = f"front matter: '{key}'" if line is not None else None
-    return Problem(f"{verdict}: {finding.describe()}", path=source.path, line=line, key=shown, hint=finding.fix or None, severity="warning")
+    return Problem(
+        f"{verdict}: {finding.describe()}",
+        path=source.path,
+        line=line,
+        key=shown,
+        hint=finding.fix or None,
+        severity="warning",
+    )

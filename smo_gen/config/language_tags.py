@@ -48,10 +48,29 @@ _REGIONS = frozenset(_REGION_CODES.split())
 _REGION_SLIPS = {"UK": "GB", "EN": "GB"}
 # og:locale wants language_TERRITORY; a bare language gets its most common territory.
 _DEFAULT_TERRITORY = {
-    "en": "en_US", "de": "de_DE", "fr": "fr_FR", "es": "es_ES", "it": "it_IT", "nl": "nl_NL",
-    "pt": "pt_BR", "sv": "sv_SE", "da": "da_DK", "nb": "nb_NO", "fi": "fi_FI", "pl": "pl_PL",
-    "cs": "cs_CZ", "el": "el_GR", "ru": "ru_RU", "uk": "uk_UA", "tr": "tr_TR", "ja": "ja_JP",
-    "ko": "ko_KR", "zh": "zh_CN", "ar": "ar_AR", "he": "he_IL", "hi": "hi_IN",
+    "en": "en_US",
+    "de": "de_DE",
+    "fr": "fr_FR",
+    "es": "es_ES",
+    "it": "it_IT",
+    "nl": "nl_NL",
+    "pt": "pt_BR",
+    "sv": "sv_SE",
+    "da": "da_DK",
+    "nb": "nb_NO",
+    "fi": "fi_FI",
+    "pl": "pl_PL",
+    "cs": "cs_CZ",
+    "el": "el_GR",
+    "ru": "ru_RU",
+    "uk": "uk_UA",
+    "tr": "tr_TR",
+    "ja": "ja_JP",
+    "ko": "ko_KR",
+    "zh": "zh_CN",
+    "ar": "ar_AR",
+    "he": "he_IL",
+    "hi": "hi_IN",
 }
 # Chinese written in Traditional or Simplified characters, where no region says which.
 _SCRIPT_TERRITORY = {("zh", "Hant"): "zh_TW", ("zh", "Hans"): "zh_CN"}

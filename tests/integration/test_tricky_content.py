@@ -70,7 +70,8 @@ TRICKY = {
         ![inline](photo.jpg)
         """,
     "content/bundle/photo.jpg": png_bytes(800, 600, kind="JPEG"),
-    "content/control.md": "---\ntitle: \"Bell\\a and escape\\x1b in a title\"\n" "date: 2026-02-01\n---\nText with a form feed \x0c here.\n",
+    "content/control.md": '---\ntitle: "Bell\\a and escape\\x1b in a title"\n'
+    "date: 2026-02-01\n---\nText with a form feed \x0c here.\n",
 }
 
 
@@ -148,7 +149,10 @@ def test_non_latin_tags_get_pages_and_feeds(public: Path) -> None:
 
 
 def test_an_html_file_with_front_matter_is_a_page_whose_body_is_html(tmp_path: Path) -> None:
-    page = "\n---\ntitle: Our story\ndate: 2026-03-01\n---\n" "<p class=\"lede\">We *began* in 1999.</p>\n<div>Still going.</div>\n"
+    page = (
+        "\n---\ntitle: Our story\ndate: 2026-03-01\n---\n"
+        '<p class="lede">We *began* in 1999.</p>\n<div>Still going.</div>\n'
+    )
     plain = "<!DOCTYPE html><html><body><p>A hand-made page.</p></body></html>\n"
     root = write_site(tmp_path / "site", {"content/story.html": page, "content/plain.html": plain})
     build(root)

@@ -112,7 +112,9 @@ def check_social_tags(html_path: Path, public_dir: Path, base_url: str) -> list[
     return problems
 
 
-def _check_image(where: str, head: Head, image_url: str, card: str | None, public_dir: Path, base_url: str) -> list[str]:
+def _check_image(
+    where: str, head: Head, image_url: str, card: str | None, public_dir: Path, base_url: str
+) -> list[str]:
     problems = []
     path = local_file_for(image_url, base_url, public_dir)
     if path is None:

@@ -38,8 +38,18 @@ language = "de"
     )
     (podcast,) = config.podcasts
     assert podcast == PodcastConfig(
-        "episodes", "Acme Radio", "", "Ana Lima", "radio@acme.example", "Business", "Marketing", True,
-        "images/show.png", "serial", "de", line=4,
+        "episodes",
+        "Acme Radio",
+        "",
+        "Ana Lima",
+        "radio@acme.example",
+        "Business",
+        "Marketing",
+        True,
+        "images/show.png",
+        "serial",
+        "de",
+        line=4,
     )
     assert podcast.url_path == "/episodes/"
 
@@ -71,7 +81,9 @@ def test_a_subcategory_must_belong_to_its_category(tmp_path: Path) -> None:
 
 
 def test_wrong_values_are_named(tmp_path: Path) -> None:
-    found = problems('[podcasts.episodes]\nowner_email = "radio"\nexplicit = "no"\ntype = "seriel"\nsummary = "x"\n', tmp_path)
+    found = problems(
+        '[podcasts.episodes]\nowner_email = "radio"\nexplicit = "no"\ntype = "seriel"\nsummary = "x"\n', tmp_path
+    )
     assert found == [
         "site.toml:4: podcasts.episodes.owner_email: expected an e-mail address, got 'radio'",
         "site.toml:5: podcasts.episodes.explicit: expected true or false, got 'no'",

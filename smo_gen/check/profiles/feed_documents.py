@@ -144,7 +144,8 @@ def _rss(root: ElementTree.Element) -> FeedDocument:
     items = []
     for item in channel.findall("item"):
         enclosures = tuple(
-            Enclosure(enclosure.get("url", ""), enclosure.get("length"), enclosure.get("type")) for enclosure in item.findall("enclosure")
+            Enclosure(enclosure.get("url", ""), enclosure.get("length"), enclosure.get("type"))
+            for enclosure in item.findall("enclosure")
         )
         encoded = _text(item.find(f"{{{CONTENT}}}encoded"))
         description = _text(item.find("description"))
@@ -211,7 +212,11 @@ def _atom(root: ElementTree.Element) -> FeedDocument:
     items = []
     for entry in root.findall(f"{{{ATOM}}}entry"):
         links = entry.findall(f"{{{ATOM}}}link")
-        enclosures = tuple(Enclosure(link.get("href", ""), link.get("length"), link.get("type")) for link in links if link.get("rel") == "enclosure")
+        enclosures = tuple(
+            Enclosure(link.get("href", ""), link.get("length"), link.get("type"))
+            for link in links
+            if link.get("rel") == "enclosure"
+        )
         content = entry.find(f"{{{ATOM}}}content")
         summary = _text(entry.find(f"{{{ATOM}}}summary"))
         content_html = _text(content)
@@ -224,7 +229,8 @@ def _atom(root: ElementTree.Element) -> FeedDocument:
                 guid=_text(entry.find(f"{{{ATOM}}}id")),
                 summary=as_text(summary or ""),
                 full_content=content_html is not None,
-                published=entry.find(f"{{{ATOM}}}published") is not None or entry.find(f"{{{ATOM}}}updated") is not None,
+                published=entry.find(f"{{{ATOM}}}published") is not None
+                or entry.find(f"{{{ATOM}}}updated") is not None,
                 author=entry.find(f"{{{ATOM}}}author") is not None or root.find(f"{{{ATOM}}}author") is not None,
                 images=tuple(images),
                 enclosures=enclosures,
@@ -253,7 +259,10 @@ def _json_feed(document: dict[str, Any]) -> FeedDocument:
         if not isinstance(entry, dict):
             continue
         attachments = [a for a in entry.get("attachments") or [] if isinstance(a, dict)]
-        enclosures = tuple(Enclosure(str(a.get("url", "")), str(a.get("size_in_bytes", "")) or None, a.get("mime_type")) for a in attachments)
+        enclosures = tuple(
+            Enclosure(str(a.get("url", "")), str(a.get("size_in_bytes", "")) or None, a.get("mime_type"))
+            for a in attachments
+        )
         images = [ImageRef(url) for url in (text(entry.get("image")), text(entry.get("banner_image"))) if url]
         images += _images_in(text(entry.get("content_html")))
         items.append(

@@ -31,10 +31,17 @@ def feedly_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding]:
     count = len(document.items)
     found, names = name_items(document.items, lambda item: not item.images)
     if found:
-        findings.append(warn(f"{found} of {count} items have no image: Feedly shows them as text only: {names}", fixes.FEED_IMAGES))
+        findings.append(
+            warn(f"{found} of {count} items have no image: Feedly shows them as text only: {names}", fixes.FEED_IMAGES)
+        )
     found, names = name_items(document.items, lambda item: not item.full_content)
     if found:
-        findings.append(warn(f"{found} of {count} items carry a summary only: readers must leave Feedly to read them: {names}", fixes.FULL_CONTENT))
+        findings.append(
+            warn(
+                f"{found} of {count} items carry a summary only: readers must leave Feedly to read them: {names}",
+                fixes.FULL_CONTENT,
+            )
+        )
     return findings
 
 

@@ -25,15 +25,15 @@ FEED_IMAGES = "give each page an 'image', or keep drawn cards on ([cards]): feed
 FEED_ICON = "set icon (square) and logo under [feeds] in site.toml, or a logo under [brand]"
 SITE_TITLE = "set title in site.toml"
 SITE_DESCRIPTION = "set description in site.toml"
-SITE_LANGUAGE = "set language in site.toml (for example language = \"en-GB\")"
+SITE_LANGUAGE = 'set language in site.toml (for example language = "en-GB")'
 BASE_URL = "set base_url in site.toml to the site's https:// address"
 AUTHOR = "set name under [author] in site.toml, or the page's 'author'"
-HUB = "list a hub under [websub] in site.toml (hubs = [\"https://pubsubhubbub.appspot.com/\"])"
+HUB = 'list a hub under [websub] in site.toml (hubs = ["https://pubsubhubbub.appspot.com/"])'
 FEDIVERSE_CREATOR = (
     "set fediverse_creator = \"@you@your.server\" under [social] in site.toml (or the page's 'fediverse_creator', "
     "or its author's 'fediverse', in front matter)"
 )
-PINTEREST_CARD = "add \"pinterest\" to [share] networks in site.toml: smo-gen then draws each page's 1000x1500 card"
+PINTEREST_CARD = 'add "pinterest" to [share] networks in site.toml: smo-gen then draws each page\'s 1000x1500 card'
 PINTEREST_OPT_OUT = "remove the pinterest meta tag from the theme's head"
 
 

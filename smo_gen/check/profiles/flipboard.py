@@ -40,7 +40,9 @@ def flipboard_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding
     findings: list[ProfileFinding] = []
     count = len(document.items)
     if count < MIN_ITEMS:
-        findings.append(fail(f"{count} item{'s' if count != 1 else ''}; Flipboard asks for at least {MIN_ITEMS}", fixes.FEED_LIMIT))
+        findings.append(
+            fail(f"{count} item{'s' if count != 1 else ''}; Flipboard asks for at least {MIN_ITEMS}", fixes.FEED_LIMIT)
+        )
     for value, tag, fix in (
         (document.title, "title", fixes.SITE_TITLE),
         (document.link, "link", fixes.BASE_URL),
@@ -51,10 +53,25 @@ def flipboard_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding
             findings.append(fail(f"the channel has no <{tag}>", fix))
     items = document.items
     for wrong, what, fix, level in (
-        (lambda item: not item.full_content, "carry a summary, not the entire article (no content:encoded)", fixes.FULL_CONTENT, "fail"),
+        (
+            lambda item: not item.full_content,
+            "carry a summary, not the entire article (no content:encoded)",
+            fixes.FULL_CONTENT,
+            "fail",
+        ),
         (lambda item: not item.images, "have no image", fixes.FEED_IMAGES, "fail"),
-        (lambda item: not (item.title and item.link and item.guid and item.published), "lack a title, link, guid or pubDate", fixes.TITLE, "fail"),
-        (lambda item: len(item.summary) < MIN_DESCRIPTION, f"have a description under {MIN_DESCRIPTION} characters", fixes.DESCRIPTION, "warning"),
+        (
+            lambda item: not (item.title and item.link and item.guid and item.published),
+            "lack a title, link, guid or pubDate",
+            fixes.TITLE,
+            "fail",
+        ),
+        (
+            lambda item: len(item.summary) < MIN_DESCRIPTION,
+            f"have a description under {MIN_DESCRIPTION} characters",
+            fixes.DESCRIPTION,
+            "warning",
+        ),
         (lambda item: not item.author, "name no author (dc:creator)", fixes.AUTHOR, "warning"),
     ):
         found, names = name_items(items, wrong)
@@ -63,7 +80,9 @@ def flipboard_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding
             findings.append(fail(message, fix) if level == "fail" else warn(message, fix))
     findings += _image_sizes(items, output)
     if not document.hub:
-        findings.append(warn("no WebSub (PubSubHubbub) hub: Flipboard learns of new items only when it polls", fixes.HUB))
+        findings.append(
+            warn("no WebSub (PubSubHubbub) hub: Flipboard learns of new items only when it polls", fixes.HUB)
+        )
     return findings
 
 
@@ -86,10 +105,20 @@ def _image_sizes(items: tuple[FeedItem, ...], output: BuiltOutput) -> list[Profi
     findings = []
     if small:
         _, names = name_items(small, lambda item: True)
-        findings.append(fail(f"{len(small)} items have no image of at least {MIN_IMAGE_SIDE} px on its smallest side: {names}", fixes.LARGER_IMAGE))
+        findings.append(
+            fail(
+                f"{len(small)} items have no image of at least {MIN_IMAGE_SIDE} px on its smallest side: {names}",
+                fixes.LARGER_IMAGE,
+            )
+        )
     if smallish:
         _, names = name_items(smallish, lambda item: True)
-        findings.append(warn(f"{len(smallish)} items' images are under {PREFERRED_IMAGE_SIDE} px on their smallest side: {names}", fixes.LARGER_IMAGE))
+        findings.append(
+            warn(
+                f"{len(smallish)} items' images are under {PREFERRED_IMAGE_SIDE} px on their smallest side: {names}",
+                fixes.LARGER_IMAGE,
+            )
+        )
     return findings
 
 
