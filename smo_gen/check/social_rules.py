@@ -294,7 +294,10 @@ def _required_tags(tags: ShareTags) -> list[Finding]:
             findings.append(
                 Finding(
                     "warning",
-                    "og:image:alt only repeats og:title: people using screen readers hear the title twice and learn nothing of the image",
+                    (
+                        "og:image:alt only repeats og:title: people using screen readers hear the title twice "
+                        "and learn nothing of the image"
+                    ),
                     fix=FIX_ALT,
                     key="image_alt",
                 )
@@ -356,7 +359,10 @@ def _text_findings(tags: ShareTags) -> list[Finding]:
         findings.append(
             Finding(
                 "warning",
-                f"og:description is {len(description)} characters; X documents {X_DESCRIPTION_CHARS} at most, and others cut sooner",
+                (
+                    f"og:description is {len(description)} characters; X documents {X_DESCRIPTION_CHARS} at most, "
+                    "and others cut sooner"
+                ),
                 fix=fix_length,
                 key="description",
             )
@@ -498,7 +504,10 @@ def _x_image_findings(tags: ShareTags, facts: ImageFacts | str | None) -> list[F
         findings.append(
             Finding(
                 "error",
-                f"twitter:card {card} needs an image of at least {minimum[0]}x{minimum[1]}; this one is {facts.width}x{facts.height}",
+                (
+                    f"twitter:card {card} needs an image of at least {minimum[0]}x{minimum[1]}; "
+                    f"this one is {facts.width}x{facts.height}"
+                ),
                 ("x",),
                 FIX_LARGER,
                 key="image",

@@ -363,7 +363,10 @@ def check_translation_languages(
             key = f"audiences.{name}.language"
             problems.append(
                 Problem(
-                    f"'{tag}' is already the language of audience '{first[tag.lower()]}'; a page has one version per language",
+                    (
+                        f"'{tag}' is already the language of audience '{first[tag.lower()]}'; "
+                        "a page has one version per language"
+                    ),
                     path="site.toml",
                     line=line_of(key),
                     key=key,

@@ -66,7 +66,9 @@ def carded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = write_site(
         tmp_path_factory.mktemp("carded"),
         {
-            "content/photo-post/index.md": "---\ntitle: With a photo\ndate: 2026-05-01\nimage: photo.jpg\nimage_alt: A chair\n---\nHi.\n",
+            "content/photo-post/index.md": (
+                "---\ntitle: With a photo\ndate: 2026-05-01\nimage: photo.jpg\nimage_alt: A chair\n---\nHi.\n"
+            ),
             "content/photo-post/photo.jpg": png_bytes(1600, 900, kind="JPEG"),
             "content/plain.md": "---\ntitle: Plain words\ndate: 2026-05-02\n---\nJust text.\n",
         },
@@ -79,16 +81,23 @@ def carded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def uncarded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Cards off: pages share their own image, else the site's default, or an image elsewhere."""
     pages = {
-        f"content/note-{n:02d}.md": f"---\ntitle: Note {n}\ndate: 2026-01-01T{n // 60:02d}:{n % 60:02d}:00Z\n---\nNote.\n"
+        f"content/note-{n:02d}.md": (
+            f"---\ntitle: Note {n}\ndate: 2026-01-01T{n // 60:02d}:{n % 60:02d}:00Z\n---\nNote.\n"
+        )
         for n in range(1, 54)
     }
     site = write_site(
         tmp_path_factory.mktemp("uncarded"),
         {
             **pages,
-            "content/photo-post/index.md": "---\ntitle: With a photo\ndate: 2026-05-01\nimage: photo.png\nimage_alt: A chair\n---\nHi.\n",
+            "content/photo-post/index.md": (
+                "---\ntitle: With a photo\ndate: 2026-05-01\nimage: photo.png\nimage_alt: A chair\n---\nHi.\n"
+            ),
             "content/photo-post/photo.png": png_bytes(1000, 700),
-            "content/remote.md": "---\ntitle: Elsewhere\ndate: 2026-05-03\nimage: https://cdn.example/pic.jpg\nimage_alt: A lamp\n---\nHi.\n",
+            "content/remote.md": (
+                "---\ntitle: Elsewhere\ndate: 2026-05-03\nimage: https://cdn.example/pic.jpg\n"
+                "image_alt: A lamp\n---\nHi.\n"
+            ),
         },
         NO_CARDS,
     )

@@ -30,9 +30,13 @@ EPISODES = {
     "content/radio/_index.md": "---\ntitle: Radio\ndescription: Our weekly show.\n---\n",
     "content/radio/one.md": "---\ntitle: One\ndate: 2026-05-01\naudio: one.mp3\nepisode: 1\nseason: 1\n---\nFirst.\n",
     "content/radio/one.mp3": mp3_bytes(95),
-    "content/radio/two.md": "---\ntitle: Two\ndate: 2026-05-08\naudio: two.m4a\nepisode: 2\nseason: 1\nexplicit: true\n---\nSecond.\n",
+    "content/radio/two.md": (
+        "---\ntitle: Two\ndate: 2026-05-08\naudio: two.m4a\nepisode: 2\nseason: 1\nexplicit: true\n---\nSecond.\n"
+    ),
     "content/radio/two.m4a": m4a_bytes(3725.4),
-    "content/radio/trailer.md": "---\ntitle: Trailer\ndate: 2026-04-20\naudio: trailer.wav\nepisode_type: trailer\n---\nSoon.\n",
+    "content/radio/trailer.md": (
+        "---\ntitle: Trailer\ndate: 2026-04-20\naudio: trailer.wav\nepisode_type: trailer\n---\nSoon.\n"
+    ),
     "content/radio/trailer.wav": wav_bytes(2.0),
     "content/news.md": "---\ntitle: Not an episode\ndate: 2026-05-02\n---\nNews.\n",
     "static/images/show.png": png_bytes(1400, 1400),
@@ -110,8 +114,8 @@ def test_a_wav_episode_is_warned_about(podcast: tuple[Path, list[str]]) -> None:
     warnings = podcast[1]
     assert warnings == [
         (
-            "warning: content/radio/trailer.md:4: front matter: 'audio': 'trailer.wav' is audio/wav; Apple Podcasts plays MP3 and M4A (AAC) "
-            "episodes (convert it, e.g. ffmpeg -i in.wav -b:a 128k out.mp3)"
+            "warning: content/radio/trailer.md:4: front matter: 'audio': 'trailer.wav' is audio/wav; "
+            "Apple Podcasts plays MP3 and M4A (AAC) episodes (convert it, e.g. ffmpeg -i in.wav -b:a 128k out.mp3)"
         )
     ]
 
@@ -127,8 +131,8 @@ def test_a_show_without_category_builds_with_warnings(tmp_path: Path) -> None:
         '(for example category = "Business" and subcategory = "Marketing")' in warnings
     )
     assert (
-        "warning: site.toml:17: podcasts.radio: has no 'owner_email': Apple Podcasts requires one to confirm the show is yours"
-        in warnings
+        "warning: site.toml:17: podcasts.radio: has no 'owner_email': "
+        "Apple Podcasts requires one to confirm the show is yours" in warnings
     )
     assert any(
         "the image is 1200x630; Apple Podcasts needs square artwork of 1400 to 3000 pixels" in text for text in warnings

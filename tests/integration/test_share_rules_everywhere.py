@@ -29,7 +29,9 @@ PAGES: dict[str, str | bytes] = {
         "---\ntitle: Spring sale\ndate: 2026-05-01\nimage: /images/square.png\ntags: [sales]\n"
         "audiences:\n  hot:\n    message: Ice-cold deals\n  cold:\n    message: Warm deals\n---\nOn.\n"
     ),
-    "content/remote.md": "---\ntitle: Remote\ndate: 2026-05-02\nimage: https://cdn.example/r.png\nimage_alt: A van\n---\nR.\n",
+    "content/remote.md": (
+        "---\ntitle: Remote\ndate: 2026-05-02\nimage: https://cdn.example/r.png\nimage_alt: A van\n---\nR.\n"
+    ),
     "content/long.md": f"---\ntitle: {'A very long title ' * 5}\ndate: 2026-05-03\n---\nLong.\n",
 }
 VERDICTS = {"breaks the share": "error", "weakens the share": "warning"}

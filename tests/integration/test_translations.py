@@ -124,7 +124,8 @@ def test_each_version_says_its_language_and_locale(public: Path) -> None:
 
 
 def test_a_translation_audiences_list_page_and_feeds_are_in_its_language(public: Path) -> None:
-    """/audiences/de/ lists German pages: its page, RSS, Atom and JSON Feed say 'de'; a regional audience's stay English."""
+    """/audiences/de/ lists German pages: its page, RSS, Atom and JSON Feed say 'de';
+    a regional audience's stay English."""
     for name, lang, locale in (("de", "de", "de_DE"), ("hot", "en", "en_US")):
         folder = public / "audiences" / name
         assert html_lang(folder / "index.html") == lang
@@ -191,12 +192,14 @@ def test_a_wrong_language_or_account_fails_the_build_naming_file_line_and_key(tm
         build(tmp_path)
     assert sorted(str(problem) for problem in caught.value.problems) == [
         (
-            "content/fizz.md:3: front matter: 'fediverse_creator': 'ann' does not say which server the account is on; expected "
-            "'@user@instance', such as '@ann@mastodon.social' (copy it from the account's author attribution settings)"
+            "content/fizz.md:3: front matter: 'fediverse_creator': 'ann' does not say which server the account is on; "
+            "expected '@user@instance', such as '@ann@mastodon.social' "
+            "(copy it from the account's author attribution settings)"
         ),
         (
-            f"site.toml:{line}: audiences.de.language: 'deutsch' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' "
-            "or 'pt-BR' (the language the audience's pages are written in; leave it out for an audience of the site's language)"
+            f"site.toml:{line}: audiences.de.language: 'deutsch' is not a language tag; "
+            "expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR' "
+            "(the language the audience's pages are written in; leave it out for an audience of the site's language)"
         ),
     ]
 

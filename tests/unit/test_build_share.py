@@ -53,7 +53,8 @@ def test_the_head_s_values_read_as_check_reads_the_printed_head() -> None:
     )
     html = (
         '<head><title>Sale · Shop</title><meta name="robots" content="noindex"><link rel="canonical" href="https://shop.example/s/">'
-        '<meta property="og:url" content="https://shop.example/s/?a=1&amp;b=2"><meta property="og:title" content="Sale"></head>'
+        '<meta property="og:url" content="https://shop.example/s/?a=1&amp;b=2">'
+        '<meta property="og:title" content="Sale"></head>'
     )
     assert printed(meta, html.encode())
     assert share_tags_of(meta) == parse_share_tags(html)

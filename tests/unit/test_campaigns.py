@@ -157,7 +157,8 @@ def test_an_audience_language_is_checked_and_written_in_its_usual_case() -> None
             "(the language the audience's pages are written in; leave it out for an audience of the site's language)"
         ),
         (
-            "site.toml:4: audiences.de.language: 'German' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR' "
+            "site.toml:4: audiences.de.language: 'German' is not a language tag; "
+            "expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR' "
             "(the language the audience's pages are written in; leave it out for an audience of the site's language)"
         ),
     ]
@@ -205,11 +206,13 @@ def test_translations_need_a_site_language_tag_and_one_audience_per_language() -
     problems = [str(p) for p in check_translation_languages(audiences, "english", lambda key: 9)]
     assert problems == [
         (
-            "site.toml:9: language: 'english' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'; "
+            "site.toml:9: language: 'english' is not a language tag; "
+            "expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'; "
             "it names the main pages' language beside their translations (at, de, german)"
         ),
         (
-            "site.toml:9: audiences.german.language: 'de' is already the language of audience 'de'; a page has one version per language "
+            "site.toml:9: audiences.german.language: 'de' is already the language of audience 'de'; "
+            "a page has one version per language "
             "(give one of them a region as well ('de-AT'), or leave its language out)"
         ),
     ]

@@ -467,9 +467,13 @@ def test_social_robots_and_fediverse_creator_are_read(tmp_path: Path) -> None:
 def test_social_robots_and_fediverse_creator_are_checked_on_their_lines(tmp_path: Path) -> None:
     text = BASE + '[social]\nrobots = "max-image-preview:huge"\nfediverse_creator = "https://mastodon.social/@acme"\n'
     assert config_errors(text, tmp_path) == [
-        "site.toml:4: social.robots: 'max-image-preview:huge': max-image-preview takes none, standard or large, such as 'max-image-preview:large'",
         (
-            "site.toml:5: social.fediverse_creator: 'https://mastodon.social/@acme' is the account's web address; write the account "
-            "itself: '@acme@mastodon.social' (copy it from your profile's author attribution settings)"
+            "site.toml:4: social.robots: 'max-image-preview:huge': max-image-preview takes none, standard or large, "
+            "such as 'max-image-preview:large'"
+        ),
+        (
+            "site.toml:5: social.fediverse_creator: 'https://mastodon.social/@acme' is the account's web address; "
+            "write the account itself: '@acme@mastodon.social' "
+            "(copy it from your profile's author attribution settings)"
         ),
     ]

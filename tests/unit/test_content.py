@@ -456,13 +456,15 @@ def test_fediverse_accounts_of_the_page_and_its_authors() -> None:
 def test_a_wrong_fediverse_account_is_an_error_naming_the_file_line_key_and_form() -> None:
     assert parse_errors("---\ntitle: Sale\nfediverse_creator: '@ann'\n---\n") == [
         (
-            "content/spring-sale.md:3: front matter: 'fediverse_creator': '@ann' does not say which server the account is on; "
-            "expected '@user@instance', such as '@ann@mastodon.social' (copy it from the account's author attribution settings)"
+            "content/spring-sale.md:3: front matter: 'fediverse_creator': '@ann' does not say which server the account "
+            "is on; expected '@user@instance', such as '@ann@mastodon.social' "
+            "(copy it from the account's author attribution settings)"
         )
     ]
     assert parse_errors("---\nauthor:\n  name: Ann\n  fediverse: https://mastodon.social/@ann\n---\n") == [
         (
-            "content/spring-sale.md:2: front matter: 'author': an author's 'fediverse' account: 'https://mastodon.social/@ann' is the "
-            "account's web address; write the account itself: '@ann@mastodon.social' (copy it from the account's author attribution settings)"
+            "content/spring-sale.md:2: front matter: 'author': an author's 'fediverse' account: "
+            "'https://mastodon.social/@ann' is the account's web address; write the account itself: "
+            "'@ann@mastodon.social' (copy it from the account's author attribution settings)"
         )
     ]

@@ -25,11 +25,17 @@ def test_accounts_are_written_as_mastodon_shows_them(text: str, handle: str) -> 
     [
         (
             "https://mastodon.social/@ann",
-            "'https://mastodon.social/@ann' is the account's web address; write the account itself: '@ann@mastodon.social'",
+            (
+                "'https://mastodon.social/@ann' is the account's web address; "
+                "write the account itself: '@ann@mastodon.social'"
+            ),
         ),
         (
             "@ann",
-            "'@ann' does not say which server the account is on; expected '@user@instance', such as '@ann@mastodon.social'",
+            (
+                "'@ann' does not say which server the account is on; "
+                "expected '@user@instance', such as '@ann@mastodon.social'"
+            ),
         ),
         (
             "@ann@localhost",

@@ -205,13 +205,16 @@ def podcast(channel: str, items: str) -> str:
 def episode(number: int, url: str = "audio/e{n}.mp3", length: int = 4) -> str:
     href = BASE + url.format(n=number)
     return (
-        f"<item><title>Episode {number}</title><guid>{BASE}e{number}/</guid><pubDate>Fri, 02 Oct 2026 00:00:00 +0000</pubDate>"
-        f'<enclosure url="{href}" length="{length}" type="audio/mpeg"/><itunes:duration>00:01:00</itunes:duration></item>'
+        f"<item><title>Episode {number}</title><guid>{BASE}e{number}/</guid>"
+        "<pubDate>Fri, 02 Oct 2026 00:00:00 +0000</pubDate>"
+        f'<enclosure url="{href}" length="{length}" type="audio/mpeg"/>'
+        "<itunes:duration>00:01:00</itunes:duration></item>"
     )
 
 
 COMPLETE = (
-    f'<itunes:image href="{BASE}images/art.png"/><itunes:category text="Technology"/><itunes:explicit>false</itunes:explicit>'
+    f'<itunes:image href="{BASE}images/art.png"/><itunes:category text="Technology"/>'
+    "<itunes:explicit>false</itunes:explicit>"
     "<itunes:author>Shop</itunes:author><itunes:owner><itunes:name>Ana</itunes:name><itunes:email>a@shop.example</itunes:email></itunes:owner>"
 )
 AUDIO = {"audio/e1.mp3": b"abcd", "audio/e2.mp3": b"abcd"}

@@ -27,20 +27,32 @@ def test_directives_are_read_from_text_or_a_list(value: object, directives: tupl
     [
         (
             "max-image-preview:big",
-            "'max-image-preview:big': max-image-preview takes none, standard or large, such as 'max-image-preview:large'",
+            (
+                "'max-image-preview:big': max-image-preview takes none, standard or large, "
+                "such as 'max-image-preview:large'"
+            ),
         ),
         ("nofolow", "'nofolow' is not a robots directive (did you mean 'nofollow'?)"),
         (
             "max-snippet",
-            "'max-snippet' needs a value after a colon (a number of characters, or -1 for no limit), such as 'max-snippet:-1'",
+            (
+                "'max-snippet' needs a value after a colon (a number of characters, or -1 for no limit), "
+                "such as 'max-snippet:-1'"
+            ),
         ),
         (
             "max-snippet:many",
-            "'max-snippet:many': max-snippet takes a number of characters, or -1 for no limit, such as 'max-snippet:-1'",
+            (
+                "'max-snippet:many': max-snippet takes a number of characters, or -1 for no limit, "
+                "such as 'max-snippet:-1'"
+            ),
         ),
         (
             "please-index-me",
-            "'please-index-me' is not a robots directive; expected directives separated by commas, such as 'max-image-preview:large' or 'noindex, nofollow'",
+            (
+                "'please-index-me' is not a robots directive; expected directives separated by commas, "
+                "such as 'max-image-preview:large' or 'noindex, nofollow'"
+            ),
         ),
         (True, "expected directives separated by commas, such as 'max-image-preview:large' or 'noindex, nofollow'"),
     ],

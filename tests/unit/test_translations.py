@@ -1,4 +1,5 @@
-"""Language versions of a page (smo_gen/site/translations.py): one hreflang cluster, complete and the same from every version."""
+"""Language versions of a page (smo_gen/site/translations.py): one hreflang cluster, complete and the same
+from every version."""
 
 from __future__ import annotations
 
