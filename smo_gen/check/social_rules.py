@@ -232,6 +232,22 @@ def is_absolute_url(url: str) -> bool:
 ImageLookup = Mapping[str, "ImageFacts | str"]
 
 
+class MeasuredOnce:
+    """Measures each image URL once, however many pages share it (`_measure` says how)."""
+
+    def __init__(self) -> None:
+        self.facts: dict[str, ImageFacts | str | None] = {}
+
+    def measure(self, url: str) -> ImageFacts | str | None:
+        """What `url` is: its facts, why it cannot be measured, or None for an image it cannot judge."""
+        if url not in self.facts:
+            self.facts[url] = self._measure(url)
+        return self.facts[url]
+
+    def _measure(self, url: str) -> ImageFacts | str | None:
+        raise NotImplementedError
+
+
 def look_up_images(tags: ShareTags, measure: Callable[[str], ImageFacts | str | None]) -> dict[str, ImageFacts | str]:
     """The facts of the images the tags share (`measure(url)`: None for an image it cannot judge)."""
     found: dict[str, ImageFacts | str] = {}
