@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from smo_gen.check.profiles import fixes
 from smo_gen.check.profiles.built_output import BuiltFeed, BuiltOutput
 from smo_gen.check.profiles.feed_documents import Enclosure, FeedItem, PodcastChannel
-from smo_gen.check.profiles.fixes import episode_key, name_items, podcast_key
+from smo_gen.check.profiles.fixes import ItemRule, episode_key, item_findings, podcast_key
 from smo_gen.check.profiles.verdicts import Profile, ProfileFinding, fail, warn
 from smo_gen.site.image_facts import ImageFacts
 from smo_gen.site.podcasts import ARTWORK_SIDES, ARTWORK_TYPES, EPISODE_SUFFIXES
@@ -104,9 +104,7 @@ def _artwork(url: str, output: BuiltOutput) -> list[ProfileFinding]:
 def _episodes(items: tuple[FeedItem, ...], output: BuiltOutput) -> list[ProfileFinding]:
     if not items:
         return [fail("no episodes: the feed has no <item>", "publish at least one page with its audio file")]
-    count = len(items)
-    findings = []
-    for wrong, what, fix, level in (
+    rules: tuple[ItemRule, ...] = (
         (
             lambda item: not item.enclosures,
             "have no <enclosure>",
@@ -139,11 +137,8 @@ def _episodes(items: tuple[FeedItem, ...], output: BuiltOutput) -> list[ProfileF
             "warning",
         ),
         (lambda item: not item.published, "have no <pubDate>", episode_key("date", "2026-05-01"), "warning"),
-    ):
-        found, names = name_items(items, wrong)
-        if found:
-            message = f"{found} of {count} episodes {what}: {names}"
-            findings.append(fail(message, fix) if level == "fail" else warn(message, fix))
+    )
+    findings = item_findings(items, "episodes", rules)
     urls = [enclosure.url for item in items for enclosure in item.enclosures]
     repeated = sorted({url for url in urls if urls.count(url) > 1})
     if repeated:

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from smo_gen.check.profiles.feed_documents import FeedItem
+from smo_gen.check.profiles.verdicts import Level, ProfileFinding
+
+# A rule each item must meet: what breaks it, what the items that break it do, its fix and its level.
+ItemRule = tuple[Callable[[FeedItem], bool], str, str, Level]
 
 IMAGE = "give the page an 'image' in its front matter, or keep drawn cards on ([cards]) so every page has one"
 LARGER_IMAGE = "use an 'image' at least 1200 px wide, or leave it out for a drawn card (1200x630)"
@@ -52,3 +56,13 @@ def name_items(items: Sequence[FeedItem], wrong: Callable[[FeedItem], bool], mos
     names = ", ".join(f"'{item.title or item.link or item.guid or '?'}'" for item in found[:most])
     more = f" and {len(found) - most} more" if len(found) > most else ""
     return len(found), names + more
+
+
+def item_findings(items: Sequence[FeedItem], noun: str, rules: Sequence[ItemRule]) -> list[ProfileFinding]:
+    """A finding for each rule some of `items` break: how many of them, and the first few by name."""
+    findings = []
+    for wrong, what, fix, level in rules:
+        found, names = name_items(items, wrong)
+        if found:
+            findings.append(ProfileFinding(level, f"{found} of {len(items)} {noun} {what}: {names}", fix))
+    return findings

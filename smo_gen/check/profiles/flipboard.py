@@ -21,7 +21,7 @@ from __future__ import annotations
 from smo_gen.check.profiles import fixes
 from smo_gen.check.profiles.built_output import BuiltFeed, BuiltOutput
 from smo_gen.check.profiles.feed_documents import FeedItem
-from smo_gen.check.profiles.fixes import name_items
+from smo_gen.check.profiles.fixes import ItemRule, item_findings, name_items
 from smo_gen.check.profiles.verdicts import Profile, ProfileFinding, fail, warn
 from smo_gen.site.image_facts import ImageFacts
 
@@ -52,7 +52,7 @@ def flipboard_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding
         if not value:
             findings.append(fail(f"the channel has no <{tag}>", fix))
     items = document.items
-    for wrong, what, fix, level in (
+    rules: tuple[ItemRule, ...] = (
         (
             lambda item: not item.full_content,
             "carry a summary, not the entire article (no content:encoded)",
@@ -73,11 +73,8 @@ def flipboard_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding
             "warning",
         ),
         (lambda item: not item.author, "name no author (dc:creator)", fixes.AUTHOR, "warning"),
-    ):
-        found, names = name_items(items, wrong)
-        if found:
-            message = f"{found} of {count} items {what}: {names}"
-            findings.append(fail(message, fix) if level == "fail" else warn(message, fix))
+    )
+    findings += item_findings(items, "items", rules)
     findings += _image_sizes(items, output)
     if not document.hub:
         findings.append(
@@ -103,22 +100,13 @@ def _image_sizes(items: tuple[FeedItem, ...], output: BuiltOutput) -> list[Profi
         elif sides and max(sides) < PREFERRED_IMAGE_SIDE:
             smallish.append(item)
     findings = []
-    if small:
-        _, names = name_items(small, lambda item: True)
-        findings.append(
-            fail(
-                f"{len(small)} items have no image of at least {MIN_IMAGE_SIDE} px on its smallest side: {names}",
-                fixes.LARGER_IMAGE,
-            )
-        )
-    if smallish:
-        _, names = name_items(smallish, lambda item: True)
-        findings.append(
-            warn(
-                f"{len(smallish)} items' images are under {PREFERRED_IMAGE_SIDE} px on their smallest side: {names}",
-                fixes.LARGER_IMAGE,
-            )
-        )
+    for group, finding, what in (
+        (small, fail, f"items have no image of at least {MIN_IMAGE_SIDE} px on its smallest side"),
+        (smallish, warn, f"items' images are under {PREFERRED_IMAGE_SIDE} px on their smallest side"),
+    ):
+        if group:
+            _, names = name_items(group, lambda item: True)
+            findings.append(finding(f"{len(group)} {what}: {names}", fixes.LARGER_IMAGE))
     return findings
 
 
