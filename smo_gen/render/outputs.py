@@ -167,6 +167,11 @@ class SiteRenderer:
         def listed(pages: Sequence[Page]) -> tuple[str, ...]:
             return tuple(listed_text.get(id(page)) or _listed(page, site) for page in pages)
 
+        def list_page(pager: Pager, list_path: str) -> tuple[Any, ...]:
+            """What one page of a list shows: its pages, where it stands, and the list's share images."""
+            images = (site.image_for(list_path), site.shaped_images.get(list_path))
+            return (listed(pager.pages), pager.number, pager.total, *images)
+
         listing = listed(site.pages)
         home_pagers = paginate("/", site.listed_on_home, *home_pagination(site))
         for pager in home_pagers:
@@ -187,15 +192,7 @@ class SiteRenderer:
             for tag in (term for term in terms if term.url_path not in site.own_lists):
                 tag_pagers = paginate(tag.url_path, tag.pages, site.config.paginate_by)
                 for pager in tag_pagers:
-                    inputs = (
-                        taxonomy.key,
-                        tag.name,
-                        listed(pager.pages),
-                        pager.number,
-                        pager.total,
-                        site.image_for(tag.url_path),
-                        site.shaped_images.get(tag.url_path),
-                    )
+                    inputs = (taxonomy.key, tag.name, *list_page(pager, tag.url_path))
                     render = functools.partial(self.render_tag, tag, pager)
                     yield Planned(output_file_for(pager.url_path), inputs, render, "tag.html")
                 yield from self.plan_first_page_redirect(tag_pagers, tag.name)
@@ -212,15 +209,7 @@ class SiteRenderer:
         for section in site.sections:
             section_pagers = paginate(section.url_path, section.pages, *section_pagination(site, section))
             for pager in section_pagers:
-                inputs = (
-                    "section",
-                    section.intro,
-                    listed(pager.pages),
-                    pager.number,
-                    pager.total,
-                    site.image_for(section.url_path),
-                    site.shaped_images.get(section.url_path),
-                )
+                inputs = ("section", section.intro, *list_page(pager, section.url_path))
                 render = functools.partial(self.render_section, section, pager)
                 yield Planned(output_file_for(pager.url_path), inputs, render, self.section_template(section))
             yield from self.plan_first_page_redirect(section_pagers, section.title)
