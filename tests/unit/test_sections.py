@@ -12,37 +12,20 @@ from smo_gen.site.sections import (
     parse_section_settings,
     sort_pages,
 )
+from tests.support.builders import make_page
 
 
 def page(path: str, title: str = "", day: int | None = None, weight: int | None = None) -> Page:
     date = dt.datetime(2026, 1, day, tzinfo=dt.UTC) if day else None
     name = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return Page(
-        source_path=path,
-        url_path=f"/{name}/",
-        slug=name,
-        title=title or name,
-        description="",
-        summary="",
-        body_html="",
-        date=date,
-        weight=weight,
-    )
+    return make_page(source_path=path, slug=name, title=title or name, date=date, weight=weight)
 
 
 def intro(params: dict[str, object]) -> Page:
+    """content/news/_index.md, its `params` on lines 2, 3, …"""
+    path = "content/news/_index.md"
     lines = {key: number for number, key in enumerate(params, start=2)}
-    return Page(
-        source_path="content/news/_index.md",
-        url_path="/news/",
-        slug="news",
-        title="News",
-        description="",
-        summary="",
-        body_html="",
-        params=params,
-        key_lines=lines,
-    )
+    return make_page(source_path=path, slug="news", title="News", date=None, params=params, key_lines=lines)
 
 
 def test_pages_belong_to_the_nearest_section_and_transparent_ones_pass_them_up() -> None:
