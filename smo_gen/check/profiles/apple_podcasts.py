@@ -28,8 +28,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from smo_gen.check.profiles import fixes
-from smo_gen.check.profiles.built_output import BuiltFeed, BuiltOutput
-from smo_gen.check.profiles.feed_documents import Enclosure, FeedItem, PodcastChannel
+from smo_gen.check.profiles.built_output import BuiltOutput
+from smo_gen.check.profiles.feed_documents import Enclosure, FeedDocument, FeedItem, PodcastChannel
 from smo_gen.check.profiles.fixes import ItemRule, episode_key, item_findings, podcast_key
 from smo_gen.check.profiles.verdicts import Profile, ProfileFinding, fail, warn
 from smo_gen.site.image_facts import ImageFacts
@@ -40,12 +40,7 @@ EXPLICIT_VALUES = ("true", "false")
 NO_PODCAST = PodcastChannel(None, (), None, None, None, None, None)
 
 
-def apple_podcasts_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding] | None:
-    document = feed.document
-    if document is None:
-        return [fail(f"{feed.file} {feed.problem}", "build again; Apple Podcasts refuses a feed it cannot parse")]
-    if document.kind != "rss":
-        return None
+def apple_podcasts_rules(document: FeedDocument, output: BuiltOutput) -> list[ProfileFinding]:
     podcast = document.podcast or NO_PODCAST
     findings: list[ProfileFinding] = []
     for value, tag, fix in (
@@ -195,4 +190,6 @@ PROFILE = Profile(
     "podcasters.apple.com/support/823-podcast-requirements",
     feed_rules=apple_podcasts_rules,
     podcast_feeds_only=True,
+    feed_kinds=("rss",),
+    unreadable_feed="build again; Apple Podcasts refuses a feed it cannot parse",
 )

@@ -16,15 +16,13 @@ announces, in every format.
 from __future__ import annotations
 
 from smo_gen.check.profiles import fixes
-from smo_gen.check.profiles.built_output import BuiltFeed, BuiltOutput
+from smo_gen.check.profiles.built_output import BuiltOutput
+from smo_gen.check.profiles.feed_documents import FeedDocument
 from smo_gen.check.profiles.fixes import item_findings
-from smo_gen.check.profiles.verdicts import Profile, ProfileFinding, fail, warn
+from smo_gen.check.profiles.verdicts import Profile, ProfileFinding, warn
 
 
-def feedly_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding]:
-    document = feed.document
-    if document is None:
-        return [fail(f"{feed.file} {feed.problem}", "build again; Feedly cannot read it")]
+def feedly_rules(document: FeedDocument, output: BuiltOutput) -> list[ProfileFinding]:
     findings: list[ProfileFinding] = []
     if not document.icon and not document.logo:
         findings.append(warn("no feed icon or logo: Feedly shows the site's favicon, or a letter", fixes.FEED_ICON))
@@ -49,4 +47,10 @@ def feedly_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding]:
     return findings
 
 
-PROFILE = Profile("feedly", "Feedly", "blog.feedly.com (publisher tips); webfeeds.org", feed_rules=feedly_rules)
+PROFILE = Profile(
+    "feedly",
+    "Feedly",
+    "blog.feedly.com (publisher tips); webfeeds.org",
+    feed_rules=feedly_rules,
+    unreadable_feed="build again; Feedly cannot read it",
+)

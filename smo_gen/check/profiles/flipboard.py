@@ -19,8 +19,8 @@ announces (Flipboard reads RSS; Atom and JSON Feed are not judged).
 from __future__ import annotations
 
 from smo_gen.check.profiles import fixes
-from smo_gen.check.profiles.built_output import BuiltFeed, BuiltOutput
-from smo_gen.check.profiles.feed_documents import FeedItem
+from smo_gen.check.profiles.built_output import BuiltOutput
+from smo_gen.check.profiles.feed_documents import FeedDocument, FeedItem
 from smo_gen.check.profiles.fixes import ItemRule, item_findings, name_items
 from smo_gen.check.profiles.verdicts import Profile, ProfileFinding, fail, warn
 from smo_gen.site.image_facts import ImageFacts
@@ -31,12 +31,7 @@ PREFERRED_IMAGE_SIDE = 500
 MIN_DESCRIPTION = 300
 
 
-def flipboard_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding] | None:
-    document = feed.document
-    if document is None:
-        return [fail(f"{feed.file} {feed.problem}", "build again; a feed Flipboard cannot parse is never read")]
-    if document.kind != "rss":
-        return None
+def flipboard_rules(document: FeedDocument, output: BuiltOutput) -> list[ProfileFinding]:
     findings: list[ProfileFinding] = []
     count = len(document.items)
     if count < MIN_ITEMS:
@@ -110,4 +105,11 @@ def _image_sizes(items: tuple[FeedItem, ...], output: BuiltOutput) -> list[Profi
     return findings
 
 
-PROFILE = Profile("flipboard", "Flipboard", "about.flipboard.com/rss-spec", feed_rules=flipboard_rules)
+PROFILE = Profile(
+    "flipboard",
+    "Flipboard",
+    "about.flipboard.com/rss-spec",
+    feed_rules=flipboard_rules,
+    feed_kinds=("rss",),
+    unreadable_feed="build again; a feed Flipboard cannot parse is never read",
+)
