@@ -9,7 +9,7 @@ import feedparser
 import pytest
 
 from tests.support.sites import BASE_URL, build, png_bytes, write_site
-from tests.support.social_checks import check_social_tags, read_head
+from tests.support.social_checks import check_shared_pages, read_head
 from tests.support.validators import html_files, validate_html
 
 TRICKY = {
@@ -88,10 +88,7 @@ def test_tricky_site_html_is_valid(public: Path) -> None:
 
 
 def test_tricky_pages_follow_the_social_rules(public: Path) -> None:
-    problems = []
-    for page in html_files(public):
-        if read_head(page).one("og:type"):
-            problems += check_social_tags(page, public, BASE_URL)
+    problems = check_shared_pages(public, BASE_URL)
     assert not problems, "\n".join(problems)
 
 
