@@ -11,7 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.support.sites import BASE_URL, build, write_site
+from tests.support.sites import BASE_URL, write_and_build
 from tests.support.social_checks import check_shared_pages, read_head
 from tests.support.validators import html_files, validate_html
 
@@ -70,9 +70,7 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = write_site(tmp_path_factory.mktemp("hostile"), PAGES)
-    build(site)
-    return site / "public"
+    return write_and_build(tmp_path_factory.mktemp("hostile"), PAGES) / "public"
 
 
 def outputs(public: Path, *suffixes: str) -> list[Path]:

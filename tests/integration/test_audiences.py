@@ -11,7 +11,7 @@ import feedparser
 import pytest
 
 from smo_gen.errors import BuildError
-from tests.support.sites import AUDIENCES_TOML, BASE_URL, SITE_TOML, build, tree_digest, write_site
+from tests.support.sites import AUDIENCES_TOML, BASE_URL, SITE_TOML, build, tree_digest, write_and_build, write_site
 from tests.support.social_checks import check_social_tags, read_head
 from tests.support.validators import html_files, validate_html
 
@@ -58,11 +58,8 @@ SHOPS = "---\ntitle: Shops\ndate: 2026-05-01\n---\nShops.\n"
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = write_site(
-        tmp_path_factory.mktemp("audiences"), {"content/fizz.md": DRINK, "content/shops.md": SHOPS}, AUDIENCE_TOML
-    )
-    build(site)
-    return site / "public"
+    files = {"content/fizz.md": DRINK, "content/shops.md": SHOPS}
+    return write_and_build(tmp_path_factory.mktemp("audiences"), files, AUDIENCE_TOML) / "public"
 
 
 def share_links(page: Path) -> dict[str, str]:

@@ -10,7 +10,7 @@ import pytest
 
 from smo_gen.errors import BuildError
 from tests.support.media_files import mp4_bytes, wav_bytes
-from tests.support.sites import BASE_URL, build, write_site
+from tests.support.sites import BASE_URL, build, write_and_build, write_site
 from tests.support.social_checks import check_social_tags, read_head
 from tests.support.validators import html_files, validate_html
 
@@ -30,9 +30,7 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = write_site(tmp_path_factory.mktemp("media"), FILES)
-    build(site)
-    return site / "public"
+    return write_and_build(tmp_path_factory.mktemp("media"), FILES) / "public"
 
 
 def test_local_video_is_measured_and_gets_a_player_card(public: Path) -> None:

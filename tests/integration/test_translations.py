@@ -16,7 +16,7 @@ import pytest
 
 from smo_gen.build import command as build_module
 from smo_gen.errors import BuildError
-from tests.support.sites import BASE_URL, SITE_TOML, build, clean_copy_build, tree_digest, write_site
+from tests.support.sites import BASE_URL, SITE_TOML, build, clean_copy_build, tree_digest, write_and_build, write_site
 from tests.support.social_checks import check_social_tags, local_file_for, read_head
 from tests.support.validators import html_files, validate_html
 
@@ -70,9 +70,7 @@ def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "content/plain.md": "---\ntitle: Plain\ndate: 2026-05-01\nrobots: max-snippet:80\n---\nPlain.\n",
         "content/hidden.md": "---\ntitle: Hidden\ndate: 2026-05-02\nnoindex: true\nrobots: nofollow\n---\nHidden.\n",
     }
-    site = write_site(tmp_path_factory.mktemp("translations"), files, TRANSLATED_TOML)
-    build(site)
-    return site / "public"
+    return write_and_build(tmp_path_factory.mktemp("translations"), files, TRANSLATED_TOML) / "public"
 
 
 def page_file(public: Path, url: str) -> Path:

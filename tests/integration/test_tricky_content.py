@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.support.sites import BASE_URL, build, png_bytes, write_site
+from tests.support.sites import BASE_URL, build, png_bytes, write_and_build, write_site
 from tests.support.social_checks import check_shared_pages, read_head
 from tests.support.validators import html_files, validate_html
 
@@ -77,9 +77,7 @@ TRICKY = {
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = write_site(tmp_path_factory.mktemp("tricky"), TRICKY)
-    build(site)
-    return site / "public"
+    return write_and_build(tmp_path_factory.mktemp("tricky"), TRICKY) / "public"
 
 
 def test_tricky_site_html_is_valid(public: Path) -> None:
