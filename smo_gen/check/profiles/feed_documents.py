@@ -140,6 +140,14 @@ def _media_images(element: ElementTree.Element) -> list[ImageRef]:
     return found
 
 
+def _xml_item_images(item: ElementTree.Element, enclosures: tuple[Enclosure, ...], *html: str | None) -> list[ImageRef]:
+    """An RSS item's or Atom entry's images: Media RSS, image enclosures, then <img> in its `html` texts."""
+    images = _media_images(item) + [ImageRef(e.url) for e in enclosures if (e.type or "").startswith("image/")]
+    for text in html:
+        images += _images_in(text)
+    return images
+
+
 def _rss(root: ElementTree.Element) -> FeedDocument:
     channel = root.find("channel")
     assert channel is not None
@@ -151,8 +159,7 @@ def _rss(root: ElementTree.Element) -> FeedDocument:
         )
         encoded = _text(item, f"{{{CONTENT}}}encoded")
         description = _text(item, "description")
-        images = _media_images(item) + [ImageRef(e.url) for e in enclosures if (e.type or "").startswith("image/")]
-        images += _images_in(encoded) + _images_in(description)
+        images = _xml_item_images(item, enclosures, encoded, description)
         items.append(
             FeedItem(
                 title=_text(item, "title"),
@@ -221,8 +228,7 @@ def _atom(root: ElementTree.Element) -> FeedDocument:
         )
         summary = _text(entry, f"{{{ATOM}}}summary")
         content_html = _text(entry, f"{{{ATOM}}}content")
-        images = _media_images(entry) + [ImageRef(e.url) for e in enclosures if (e.type or "").startswith("image/")]
-        images += _images_in(content_html) + _images_in(summary)
+        images = _xml_item_images(entry, enclosures, content_html, summary)
         items.append(
             FeedItem(
                 title=_text(entry, f"{{{ATOM}}}title"),
