@@ -33,10 +33,22 @@ def page(n: int) -> Page:
     body = "<p>" + "Spring sale on bikes and helmets. " * 60 + "</p>"
     when = dt.datetime(2026, 5, 1, 9, tzinfo=ZONE) + dt.timedelta(hours=n)
     return Page(
-        source_path=f"content/posts/post-{n}.md", url_path=f"/posts/post-{n}/", slug=f"post-{n}", title=f"Post {n}",
-        description="A post.", summary=body[:300], body_html=body, date=when, lastmod=when, tags=("bikes", "sale"),
-        image=f"/images/post-{n}.jpg", authors=(Author("Ana"),), word_count=360, params={"weight": n},
-        key_lines={"title": 2, "date": 3, "tags": 4}, digest=f"{n:064x}",
+        source_path=f"content/posts/post-{n}.md",
+        url_path=f"/posts/post-{n}/",
+        slug=f"post-{n}",
+        title=f"Post {n}",
+        description="A post.",
+        summary=body[:300],
+        body_html=body,
+        date=when,
+        lastmod=when,
+        tags=("bikes", "sale"),
+        image=f"/images/post-{n}.jpg",
+        authors=(Author("Ana"),),
+        word_count=360,
+        params={"weight": n},
+        key_lines={"title": 2, "date": 3, "tags": 4},
+        digest=f"{n:064x}",
     )
 
 
@@ -46,16 +58,45 @@ def caches(entries: int) -> dict[str, tuple[object, bool]]:
     return {
         "images": ({k: [*v, 1200, 630, "image/jpeg"] for k, v in looks.items()}, False),
         "card-sources": ({k: [*v, f"{n:064x}"] for n, (k, v) in enumerate(looks.items())}, False),
-        "outputs record (2 files a page)": ({"output_dir": "/site/public", "files": {
-            f"posts/post-{n}/{name}": [f"sha256:{n:064x}", 20_000, f"{n:064x}", False, 1_790_000_000_000_000_000]
-            for n in range(entries) for name in ("index.html", "card.png")}}, False),
-        "parse cache (one shard of 16 holds 1/16)": (["header", {
-            f"content/posts/post-{n}.md": (f"{n:064x}", (4000, 1_790_000_000_000_000_000), (page(n), []))
-            for n in range(entries)}], True),
-        "build stamp": ({"outputs": {f"posts/post-{n}/index.html": [20_000, 1_790_000_000_000_000_000] for n in range(2 * entries)},
-                         "extra_files": {}, "expires": None, "warnings": [Problem("no description", path=f"content/p{n}.md")
-                                                                           for n in range(entries // 10)],
-                         "summary": BuildSummary(1, 2, 3, 4, 5, 6, 7, 8, 9, 1.0)}, True),
+        "outputs record (2 files a page)": (
+            {
+                "output_dir": "/site/public",
+                "files": {
+                    f"posts/post-{n}/{name}": [
+                        f"sha256:{n:064x}",
+                        20_000,
+                        f"{n:064x}",
+                        False,
+                        1_790_000_000_000_000_000,
+                    ]
+                    for n in range(entries)
+                    for name in ("index.html", "card.png")
+                },
+            },
+            False,
+        ),
+        "parse cache (one shard of 16 holds 1/16)": (
+            [
+                "header",
+                {
+                    f"content/posts/post-{n}.md": (f"{n:064x}", (4000, 1_790_000_000_000_000_000), (page(n), []))
+                    for n in range(entries)
+                },
+            ],
+            True,
+        ),
+        "build stamp": (
+            {
+                "outputs": {
+                    f"posts/post-{n}/index.html": [20_000, 1_790_000_000_000_000_000] for n in range(2 * entries)
+                },
+                "extra_files": {},
+                "expires": None,
+                "warnings": [Problem("no description", path=f"content/p{n}.md") for n in range(entries // 10)],
+                "summary": BuildSummary(1, 2, 3, 4, 5, 6, 7, 8, 9, 1.0),
+            },
+            True,
+        ),
     }
 
 
@@ -77,7 +118,11 @@ def main() -> None:
             median_seconds(lambda: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), options.rounds),  # noqa: B023
             median_seconds(lambda: dump(value), options.rounds),  # noqa: B023
         ]
-        print(f"| {name} | {len(as_json) / 1e6:.1f} | " + " | ".join(f"{seconds * 1000:.1f} ms" for seconds in figures) + " |")
+        print(
+            f"| {name} | {len(as_json) / 1e6:.1f} | "
+            + " | ".join(f"{seconds * 1000:.1f} ms" for seconds in figures)
+            + " |"
+        )
 
 
 if __name__ == "__main__":

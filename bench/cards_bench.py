@@ -71,9 +71,7 @@ def encode_all(images: list[Image.Image], format: str, photographic: bool = Fals
     return [render_image_bytes(image, format, 85, photographic) for image in images]
 
 
-def median_seconds(
-    action: Callable[[], object], repeats: int, before: Callable[[], object] = lambda: None
-) -> float:
+def median_seconds(action: Callable[[], object], repeats: int, before: Callable[[], object] = lambda: None) -> float:
     times = []
     for _ in range(repeats):
         before()
@@ -106,7 +104,11 @@ def main() -> None:
         scenarios = [
             ("drawn cards (PNG)", plans, settings),
             ("title over a photo (JPEG, the default)", make_plans(settings, options.cards, photos), settings),
-            ("title over a photo (photo_format = png)", make_plans(replace(settings, photo_format="png"), options.cards, photos), settings),
+            (
+                "title over a photo (photo_format = png)",
+                make_plans(replace(settings, photo_format="png"), options.cards, photos),
+                settings,
+            ),
         ]
         for title, scenario_plans, scenario_settings in scenarios:
             print(f" {title}")
@@ -130,9 +132,7 @@ def main() -> None:
         for format in ("png", "jpeg", "webp"):
             sizes = [len(render_image_bytes(image, format, 85)) for image in images]
             seconds = median_seconds(functools.partial(encode_all, images, format), options.repeats)
-            print(
-                f"  {format:<5} {seconds / len(images) * 1000:6.2f} ms  {statistics.mean(sizes) / 1024:6.0f} KB"
-            )
+            print(f"  {format:<5} {seconds / len(images) * 1000:6.2f} ms  {statistics.mean(sizes) / 1024:6.0f} KB")
         photo = median_seconds(functools.partial(encode_all, images, "png", True), options.repeats)
         print(f"  png with Pillow's filters (used for photo cards) {photo / len(images) * 1000:.2f} ms")
 

@@ -81,8 +81,13 @@ def build(source_dir: Path, site: Path, cards: bool) -> tuple[float, float, int]
     env = {**os.environ, "PYTHONPATH": str(source_dir)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, "build", "--site", str(site)], env=env, cwd=source_dir, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-c", code, "build", "--site", str(site)],
+        env=env,
+        cwd=source_dir,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -107,7 +112,10 @@ def main() -> None:
                 for cards in (False, True):
                     results.setdefault((version, kind, cards), []).append(build(source, site, cards))
     print(f"{cores} cores, {options.runs} rounds, medians; load average now {os.getloadavg()}")
-    print("| version | cards | wall without | wall with | CPU without " "| CPU with | cards | /s/core (wall) | /s/core (CPU) |")
+    print(
+        "| version | cards | wall without | wall with | CPU without "
+        "| CPU with | cards | /s/core (wall) | /s/core (CPU) |"
+    )
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for kind in sites:
         for version in versions:
@@ -117,7 +125,10 @@ def main() -> None:
             count = with_cards[0][2]
             by_wall = count / ((wall1 - wall0) * cores) if wall1 > wall0 else float("inf")
             by_cpu = count / (cpu1 - cpu0) if cpu1 > cpu0 else float("inf")
-            print(f"| {version} | {kind} | {wall0:.2f} | {wall1:.2f} | {cpu0:.2f} " f"| {cpu1:.2f} | {count} | {by_wall:.0f} | {by_cpu:.0f} |")
+            print(
+                f"| {version} | {kind} | {wall0:.2f} | {wall1:.2f} | {cpu0:.2f} "
+                f"| {cpu1:.2f} | {count} | {by_wall:.0f} | {by_cpu:.0f} |"
+            )
 
 
 if __name__ == "__main__":

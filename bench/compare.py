@@ -43,7 +43,9 @@ def parse_options(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--scenarios", default="cold,one edit", help=f"comma-separated, of: {', '.join(SCENARIOS)}")
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "out" / "compare", help="work folder")
     parser.add_argument("--shared", type=Path, default=REPO_DIR.parent / "shared", help="the shared/ folder")
-    parser.add_argument("--cards", action="store_true", help="build with [cards] enabled = true (a card for every page)")
+    parser.add_argument(
+        "--cards", action="store_true", help="build with [cards] enabled = true (a card for every page)"
+    )
     options = parser.parse_args(argv)
     options.scenario_list = [name.strip() for name in options.scenarios.split(",") if name.strip()]
     unknown = [name for name in options.scenario_list if name not in SCENARIOS]
@@ -72,7 +74,9 @@ def compile_checkout(folder: Path) -> None:
 def head_name() -> str:
     git = ["git", "-C", str(REPO_DIR)]
     short = subprocess.run([*git, "rev-parse", "--short", "HEAD"], check=True, capture_output=True, text=True)
-    changed = subprocess.run([*git, "status", "--porcelain", "--", "smo_gen", "themes"], check=True, capture_output=True, text=True)
+    changed = subprocess.run(
+        [*git, "status", "--porcelain", "--", "smo_gen", "themes"], check=True, capture_output=True, text=True
+    )
     return short.stdout.strip() + (" + uncommitted" if changed.stdout.strip() else "")
 
 
@@ -124,17 +128,25 @@ def measure_size(options: argparse.Namespace, pages: int, checkouts: dict[str, P
                     prepare=lambda site_dir=site_dir, scenario=scenario: prepare(site_dir, scenario, edited),
                     env={"PYTHONPATH": str(checkouts[name])},
                 )
-                measurement = run_step(step, pages, pair + 1, log_dir / f"{name}-{scenario.replace(' ', '-')}-{pair}.log")
+                measurement = run_step(
+                    step, pages, pair + 1, log_dir / f"{name}-{scenario.replace(' ', '-')}-{pair}.log"
+                )
                 if measurement.error:
                     raise SystemExit(f"{name}, {scenario}: {measurement.error}")
                 times.setdefault((name, scenario), []).append(measurement.seconds)
-                print(f"[N={pages} pair {pair + 1}/{options.pairs}] {name}, {scenario}: {measurement.seconds:.2f} s", file=sys.stderr)
+                print(
+                    f"[N={pages} pair {pair + 1}/{options.pairs}] {name}, {scenario}: {measurement.seconds:.2f} s",
+                    file=sys.stderr,
+                )
     head, base = list(checkouts)
     rows = []
     for scenario in options.scenario_list:
         head_median = statistics.median(times[(head, scenario)])
         base_median = statistics.median(times[(base, scenario)])
-        rows.append(f"| {scenario} | {pages} | {options.pairs} | {base_median:.2f} " f"| {head_median:.2f} | {head_median / base_median:.2f} |")
+        rows.append(
+            f"| {scenario} | {pages} | {options.pairs} | {base_median:.2f} "
+            f"| {head_median:.2f} | {head_median / base_median:.2f} |"
+        )
     return rows
 
 
@@ -146,7 +158,9 @@ def drop_unknown_settings(site_toml: str, checkout: Path) -> str:
     config_source += "".join(path.read_text(encoding="utf-8") for path in (checkout / "smo_gen").glob("config.py"))
     lines = site_toml.splitlines(keepends=True)
     return "".join(
-        line for line in lines if not any(line.startswith(f"{key} =") and key not in config_source for key in NEWER_SETTINGS)
+        line
+        for line in lines
+        if not any(line.startswith(f"{key} =") and key not in config_source for key in NEWER_SETTINGS)
     )
 
 
@@ -171,7 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for pages in (int(size) for size in options.sizes.split(",")):
         lines += measure_size(options, pages, checkouts)
     print("\n".join(lines))
-    subprocess.run(["git", "-C", str(REPO_DIR), "worktree", "remove", "--force", str(options.out / "base")], check=False)
+    subprocess.run(
+        ["git", "-C", str(REPO_DIR), "worktree", "remove", "--force", str(options.out / "base")], check=False
+    )
     return 0
 
 

@@ -71,22 +71,21 @@ class SizeResult:
 
 def parse_options(argv: Sequence[str] | None = None) -> Options:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument(
-        "--sizes", default="1000,10000", help="corpus sizes, comma-separated (default 1000,10000)"
-    )
+    parser.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated (default 1000,10000)")
     parser.add_argument("--runs", type=int, default=5, help="rounds per size (default 5)")
     parser.add_argument("--tools", default=",".join(TOOL_NAMES), help="tools, comma-separated (default all)")
-    parser.add_argument(
-        "--install", action="store_true", help="install missing tools (apt as root, pip, npm)"
-    )
-    parser.add_argument(
-        "--out", default=str(BENCH_DIR / "out"), help="work and results folder (default bench/out)"
-    )
+    parser.add_argument("--install", action="store_true", help="install missing tools (apt as root, pip, npm)")
+    parser.add_argument("--out", default=str(BENCH_DIR / "out"), help="work and results folder (default bench/out)")
     parser.add_argument("--shared", default=str(REPO_DIR.parent / "shared"), help="the shared/ folder")
     parser.add_argument("--no-cards", action="store_true", help="skip smo-gen's with-cards scenarios")
-    parser.add_argument("--seed", type=int, default=SEED, help=f"corpus seed (default {SEED}): another seed, another corpus")
     parser.add_argument(
-        "--settle", type=float, default=65, help="seconds to wait after making the corpus (default 65; see settle_file_system)"
+        "--seed", type=int, default=SEED, help=f"corpus seed (default {SEED}): another seed, another corpus"
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=65,
+        help="seconds to wait after making the corpus (default 65; see settle_file_system)",
     )
     args = parser.parse_args(argv)
     tools = [name.strip() for name in args.tools.split(",") if name.strip()]
@@ -295,7 +294,10 @@ def render_table(result: SizeResult, not_installed: dict[str, str]) -> list[str]
     smo_cold = find(result, "smo-gen", "cold")
     hugo_cold = hugo_reference(result)
     lines = [
-        ("| tool | scenario | N | runs | median s | min–max s | peak " "MB | tree MB | HTML files | × smo-gen cold | × Hugo ref. |"),
+        (
+            "| tool | scenario | N | runs | median s | min–max s | peak "
+            "MB | tree MB | HTML files | × smo-gen cold | × Hugo ref. |"
+        ),
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for s in result.summaries:
@@ -329,9 +331,7 @@ def render_targets(result: SizeResult) -> list[str]:
         "| --- | ---: | ---: | ---: | --- |",
     ]
 
-    def row(
-        target: str, mine: Summary | None, other: Summary | None, limit: float, inclusive: bool = False
-    ) -> None:
+    def row(target: str, mine: Summary | None, other: Summary | None, limit: float, inclusive: bool = False) -> None:
         if mine is None or other is None:
             lines.append(f"| {target} | – | – | – | n/a |")
             return
@@ -350,7 +350,8 @@ def render_targets(result: SizeResult) -> list[str]:
     if smo["cold"] and hugo:
         mine, other = smo["cold"], hugo
         lines.append(
-            "| peak memory below Hugo's (target at 10,000) " f"| {mine.peak_mb:.0f} MB process, {mine.tree_peak_mb:.0f} MB "
+            "| peak memory below Hugo's (target at 10,000) "
+            f"| {mine.peak_mb:.0f} MB process, {mine.tree_peak_mb:.0f} MB "
             f"tree | {other.peak_mb:.0f} MB | {mine.tree_peak_mb / other.peak_mb:.2f} | "
             f"{verdict(max(mine.peak_mb, mine.tree_peak_mb) < other.peak_mb)} |"
         )
@@ -377,11 +378,7 @@ def machine_lines() -> list[str]:
         platform.machine(),
     )
     memory_kb = int(
-        next(
-            line.split()[1]
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        )
+        next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
     )
     return [
         (
@@ -392,9 +389,7 @@ def machine_lines() -> list[str]:
     ]
 
 
-def render_report(
-    result: SizeResult, options: Options, versions: dict[str, str], not_installed: dict[str, str]
-) -> str:
+def render_report(result: SizeResult, options: Options, versions: dict[str, str], not_installed: dict[str, str]) -> str:
     command = " ".join([os.path.relpath(sys.executable, Path.cwd()), *sys.argv])
     lines = [
         f"## N = {result.pages:,}",

@@ -87,9 +87,7 @@ def apt_install(*packages: str) -> None:
 
 
 def debian_package_installed(package: str) -> bool:
-    result = subprocess.run(
-        ["dpkg-query", "-W", "-f=${Status}", package], check=False, capture_output=True, text=True
-    )
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], check=False, capture_output=True, text=True)
     return result.returncode == 0 and result.stdout.endswith(" installed")
 
 
@@ -159,9 +157,7 @@ class SmoGen:
         cards_dir = sites_dir / "smo-gen-cards"
         cards_dir.mkdir()
         shared_dirs = 'content_dir = "../smo-gen/content"\nstatic_dir = "../smo-gen/static"\n'
-        (cards_dir / "site.toml").write_text(
-            SMO_SITE_TOML.format(dirs=shared_dirs, pages=pages, cards="true")
-        )
+        (cards_dir / "site.toml").write_text(SMO_SITE_TOML.format(dirs=shared_dirs, pages=pages, cards="true"))
         markdown_paths = sorted(content_dir.glob("*.md"))
         self.edited_path = markdown_paths[len(markdown_paths) // 2]
         self.edited_text = self.edited_path.read_text(encoding="utf-8")
@@ -169,9 +165,7 @@ class SmoGen:
     def fingerprint(self) -> str:
         """Names, sizes and times of smo-gen's code and theme: what its caches are keyed on besides the content."""
         paths = [*(self.repo_dir / "smo_gen").rglob("*.py"), *(self.repo_dir / "themes").rglob("*")]
-        stats = sorted(
-            (str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in paths if path.is_file()
-        )
+        stats = sorted((str(path), path.stat().st_size, path.stat().st_mtime_ns) for path in paths if path.is_file())
         return repr(stats)
 
     def _restore_edited_page(self) -> None:
@@ -276,9 +270,7 @@ class Jekyll:
 
     def version(self) -> str:
         feed = first_line(["dpkg-query", "-W", "-f=${Version}", "ruby-jekyll-feed"])
-        return (
-            f"{first_line(['jekyll', '--version'])}, jekyll-feed {feed}, {first_line(['ruby', '--version'])}"
-        )
+        return f"{first_line(['jekyll', '--version'])}, jekyll-feed {feed}, {first_line(['ruby', '--version'])}"
 
     def prepare_site(self, sites_dir: Path, shared_dir: Path, pages: int) -> None:
         pass
@@ -309,9 +301,7 @@ class Pelican:
 
     def install(self) -> None:
         run_install([sys.executable, "-m", "venv", str(self.venv_dir)])
-        run_install(
-            [str(self.venv_dir / "bin" / "python"), "-m", "pip", "install", "-q", "pelican", "markdown"]
-        )
+        run_install([str(self.venv_dir / "bin" / "python"), "-m", "pip", "install", "-q", "pelican", "markdown"])
 
     def version(self) -> str:
         python = str(self.venv_dir / "bin" / "python")
@@ -334,9 +324,7 @@ class Pelican:
         return [
             [Step("Pelican", "cold", command("pelicanconf.py"), site_dir, cold, output_dir)],
             [
-                Step(
-                    "Pelican", "cold, cache on", command("pelicanconf_cache.py"), site_dir, cold, output_dir
-                ),
+                Step("Pelican", "cold, cache on", command("pelicanconf_cache.py"), site_dir, cold, output_dir),
                 Step(
                     "Pelican",
                     "warm, cache on",
@@ -377,7 +365,10 @@ class Eleventy:
         run_install(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], cwd=self.install_dir)
 
     def version(self) -> str:
-        return f"@11ty/eleventy {first_line(['node', str(self.script), '--version'])}, " f"node {first_line(['node', '--version'])}"
+        return (
+            f"@11ty/eleventy {first_line(['node', str(self.script), '--version'])}, "
+            f"node {first_line(['node', '--version'])}"
+        )
 
     def prepare_site(self, sites_dir: Path, shared_dir: Path, pages: int) -> None:
         (sites_dir / "eleventy" / "node_modules").symlink_to(self.install_dir / "node_modules")

@@ -52,7 +52,12 @@ def main(context: click.Context) -> None:
 @site_option()
 @publish_window_options
 @output_option("Write here instead of the configured output folder.")
-@click.option("--force-output", is_flag=True, help="Write into an output folder that holds files smo-gen did not write " "(they are never deleted; those at paths smo-gen writes are replaced).")
+@click.option(
+    "--force-output",
+    is_flag=True,
+    help="Write into an output folder that holds files smo-gen did not write "
+    "(they are never deleted; those at paths smo-gen writes are replaced).",
+)
 @click.option("--base-url", help="Build for another address (a preview deployment); every absolute URL follows it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @strict_option("Fail on any warning, writing nothing (for CI); default: site.toml's `strict`.")
@@ -118,15 +123,47 @@ def run() -> None:
 @main.command()
 @site_option("site.toml and syndication.json")
 @output_option("The built site to read manifest.json from (default: the configured output folder).")
-@click.option("--publish", "mode", flag_value="publish", help="Post for real (default: a dry run that shows what would be posted).")
+@click.option(
+    "--publish",
+    "mode",
+    flag_value="publish",
+    help="Post for real (default: a dry run that shows what would be posted).",
+)
 @click.option("--populate", "mode", flag_value="populate", help="Record the pages as already posted, without posting.")
 @targets_option
 @click.option("--page", "pages", multiple=True, metavar="URL_OR_PATH", help="Only this page (repeatable).")
 @click.option("--check-live", is_flag=True, help="Skip pages that do not answer 200 at their public URL yet.")
-@click.option("--plan", "plan_path", type=FILE, metavar="FILE", help="Dry run: write every post it would make to FILE for review. " "With --publish: post only what still matches FILE.")
-@click.option("--sync", is_flag=True, help="Edit posts whose page changed and delete those whose " "page was removed or expired (a dry run unless --publish).")
-@click.option("--now", "now_text", metavar="ISO", help="Decide what is due as if it were this moment (e.g. 2026-05-01T09:00:00+10:00), for tests and CI.")
-def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets: tuple[str, ...], pages: tuple[str, ...], check_live: bool, plan_path: Path | None, sync: bool, now_text: str | None) -> None:
+@click.option(
+    "--plan",
+    "plan_path",
+    type=FILE,
+    metavar="FILE",
+    help="Dry run: write every post it would make to FILE for review. "
+    "With --publish: post only what still matches FILE.",
+)
+@click.option(
+    "--sync",
+    is_flag=True,
+    help="Edit posts whose page changed and delete those whose "
+    "page was removed or expired (a dry run unless --publish).",
+)
+@click.option(
+    "--now",
+    "now_text",
+    metavar="ISO",
+    help="Decide what is due as if it were this moment (e.g. 2026-05-01T09:00:00+10:00), for tests and CI.",
+)
+def syndicate(
+    site_dir: Path,
+    output_dir: Path | None,
+    mode: str | None,
+    targets: tuple[str, ...],
+    pages: tuple[str, ...],
+    check_live: bool,
+    plan_path: Path | None,
+    sync: bool,
+    now_text: str | None,
+) -> None:
     """Post published pages to the targets in site.toml, each exactly once (dry run by default)."""
     import os
 
@@ -158,8 +195,10 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
     click.echo(render_summary(outcomes), nl=False)
     if request.mode == "dry-run" and plan_path is not None:
         planned = sum(1 for outcome in outcomes if outcome.status == "would post")
-        click.echo(f"Dry run: nothing was posted. The plan of {planned} post(s) is in {plan_path}; once it is "
-                   f"approved, post exactly that with --publish --plan {plan_path}.")
+        click.echo(
+            f"Dry run: nothing was posted. The plan of {planned} post(s) is in {plan_path}; once it is "
+            f"approved, post exactly that with --publish --plan {plan_path}."
+        )
     elif request.mode == "dry-run" and sync:
         click.echo("Dry run: nothing was edited or deleted. Do it with --sync --publish.")
     elif request.mode == "dry-run":
@@ -179,12 +218,32 @@ def syndicate(site_dir: Path, output_dir: Path | None, mode: str | None, targets
 
 @main.command()
 @site_option()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; any but loopback shows the site, drafts included, to your network.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on; 0 picks a free one.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; any but loopback shows the site, drafts included, to your network.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
 @publish_window_options
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in your web browser.")
 @jobs_option
-def serve(site_dir: Path, host: str, port: int, drafts: bool, future: bool, expired: bool, open_browser: bool, jobs: int | None) -> None:
+def serve(
+    site_dir: Path,
+    host: str,
+    port: int,
+    drafts: bool,
+    future: bool,
+    expired: bool,
+    open_browser: bool,
+    jobs: int | None,
+) -> None:
     """Serve a local preview that rebuilds and reloads as you edit (social previews at /_smo/)."""
     from smo_gen.reporter import ConsoleReporter
     from smo_gen.serve import ServeOptions, serve_until_stopped
@@ -311,13 +370,20 @@ def new_campaign(title: str, site_dir: Path, section: str) -> None:
         created = create_campaign(config, title, section=section, now=build_now())
     except SmoError as error:
         _fail(error)
-    click.echo(f"Created {created}. It is a draft: preview with 'smo-gen build --drafts', publish by removing 'draft: true'.")
+    click.echo(
+        f"Created {created}. It is a draft: preview with 'smo-gen build --drafts', publish by removing 'draft: true'."
+    )
 
 
 @main.command("import")
 @click.argument("generator", type=click.Choice(list(CONFIG_FILES)))
 @click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="The generator's config file, if not where it looks (hugo.toml, _config.yml, config.toml).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The generator's config file, if not where it looks (hugo.toml, _config.yml, config.toml).",
+)
 @click.option("--force", is_flag=True, help="Replace an existing site.toml.")
 def import_site(generator: str, site_dir: Path, config_path: Path | None, force: bool) -> None:
     """Write a site.toml for a Hugo, Jekyll or Zola site in SITE_DIR, from its config.
@@ -391,14 +457,48 @@ def _output_dir(site_dir: Path) -> Path:
 @main.command()
 @site_option()
 @click.option("--analytics", "analytics_path", type=FILE, help="A CSV export of UTM-tagged visits, for clicks.")
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "csv", "json", "html"]), default="table", show_default=True
+)
 @click.option("--file", "output_path", type=FILE, help="Write the report to this file instead of the terminal.")
-@output_option("The built site to read manifest.json from (default: the configured output folder), as for check and syndicate.", "--build-dir", folder_only=False)
-@click.option("--access-log", "access_logs", multiple=True, type=FILE, metavar="FILE", help="A web server access log (Common/Combined Log Format or JSON lines; " ".gz too), for short-link hits and tagged landings (repeatable).")
-@click.option("--impressions", "impressions_path", type=FILE, help="A CSV of campaign,variant,impressions: how often each A/B variant was shown, to compare them.")
-@click.option("--repeat-window", type=click.IntRange(min=0), default=30, show_default=True, metavar="MINUTES", help="A second visit from one address to one link within this time is a repeat.")
-def report(site_dir: Path, analytics_path: Path | None, output_format: str, output_path: Path | None, output_dir: Path | None,
-           access_logs: tuple[Path, ...], impressions_path: Path | None, repeat_window: int) -> None:
+@output_option(
+    "The built site to read manifest.json from (default: the configured output folder), as for check and syndicate.",
+    "--build-dir",
+    folder_only=False,
+)
+@click.option(
+    "--access-log",
+    "access_logs",
+    multiple=True,
+    type=FILE,
+    metavar="FILE",
+    help="A web server access log (Common/Combined Log Format or JSON lines; "
+    ".gz too), for short-link hits and tagged landings (repeatable).",
+)
+@click.option(
+    "--impressions",
+    "impressions_path",
+    type=FILE,
+    help="A CSV of campaign,variant,impressions: how often each A/B variant was shown, to compare them.",
+)
+@click.option(
+    "--repeat-window",
+    type=click.IntRange(min=0),
+    default=30,
+    show_default=True,
+    metavar="MINUTES",
+    help="A second visit from one address to one link within this time is a repeat.",
+)
+def report(
+    site_dir: Path,
+    analytics_path: Path | None,
+    output_format: str,
+    output_path: Path | None,
+    output_dir: Path | None,
+    access_logs: tuple[Path, ...],
+    impressions_path: Path | None,
+    repeat_window: int,
+) -> None:
     """Posts, replies, likes, reposts and clicks per campaign, audience and network."""
     if output_dir is not None and output_path is None and _names_a_report_file(output_dir):
         # `--output report.html` wrote the report before --output named the built folder everywhere.

@@ -19,7 +19,11 @@ FILE = click.Path(dir_okay=False, path_type=Path)  # an option's file to read or
 def site_option(holds: str = "site.toml") -> Callable[[Command], Command]:
     """`--site DIR` (default: this folder); `holds` names the files of it the command reads."""
     return click.option(
-        "--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=".", help=f"Site folder (holds {holds})."
+        "--site",
+        "site_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=".",
+        help=f"Site folder (holds {holds}).",
     )
 
 
@@ -55,7 +59,10 @@ jobs_option = click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Processes for parsing, measuring images, drawing cards and rendering (default: " "one per core this process may use); 1 does it all in this process.",
+    help="Processes for parsing, measuring images, drawing cards and rendering (default: "
+    "one per core this process may use); 1 does it all in this process.",
 )
 
-targets_option = click.option("--target", "targets", multiple=True, metavar="NAME", help="Only this target (repeatable).")
+targets_option = click.option(
+    "--target", "targets", multiple=True, metavar="NAME", help="Only this target (repeatable)."
+)

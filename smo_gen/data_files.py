@@ -58,11 +58,18 @@ def parse_json_text(text: str, where: str, hint: str | None = None, suffix: str 
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise SmoError(Problem(f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno}){suffix}",
-                               path=where, line=error.lineno, hint=hint)) from None
+        raise SmoError(
+            Problem(
+                f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno}){suffix}",
+                path=where,
+                line=error.lineno,
+                hint=hint,
+            )
+        ) from None
     except RecursionError:
-        raise SmoError(Problem(f"is nested too deeply to be a file smo-gen wrote{suffix}", path=where,
-                               hint=hint)) from None
+        raise SmoError(
+            Problem(f"is nested too deeply to be a file smo-gen wrote{suffix}", path=where, hint=hint)
+        ) from None
 
 
 def load_json_file(path: Path, *, hint: str | None = None) -> Any:

@@ -110,8 +110,14 @@ def merge_feedback(old: PostFeedback | None, new: PostFeedback, now: str) -> Pos
     replies = dict(old.replies)
     for reply_id, reply in new.replies.items():
         replies.setdefault(reply_id, reply)
-    merged = replace(old, network=new.network, remote_id=new.remote_id or old.remote_id,
-                     url=new.url or old.url, counts=new.counts, replies=replies)
+    merged = replace(
+        old,
+        network=new.network,
+        remote_id=new.remote_id or old.remote_id,
+        url=new.url or old.url,
+        counts=new.counts,
+        replies=replies,
+    )
     changed = merged.counts != old.counts or len(replies) != len(old.replies)
     return replace(merged, updated=now) if changed else merged
 
@@ -132,7 +138,7 @@ def parse_feedback(text: str, where: str = FEEDBACK_NAME) -> FeedbackStore:
         raise fail(f"unknown key '{min(unknown)}'")
     hidden = data.get("hidden", [])
     if not isinstance(hidden, list) or not all(isinstance(item, str) for item in hidden):
-        raise fail("expected a list of response ids such as \"mastodon-eu:110200\"", "hidden")
+        raise fail('expected a list of response ids such as "mastodon-eu:110200"', "hidden")
     posts = data.get("posts", {})
     if not isinstance(posts, dict):
         raise fail("expected an object of pages", "posts")
@@ -151,11 +157,16 @@ def parse_feedback(text: str, where: str = FEEDBACK_NAME) -> FeedbackStore:
 
 def _parse_post(raw: dict[str, Any]) -> PostFeedback:
     counts = raw.get("counts") or {}
-    replies = {str(reply_id): _parse_reply(str(reply_id), item) for reply_id, item in (raw.get("replies") or {}).items()}
+    replies = {
+        str(reply_id): _parse_reply(str(reply_id), item) for reply_id, item in (raw.get("replies") or {}).items()
+    }
     return PostFeedback(
-        network=_text(raw["network"]), remote_id=_optional(raw.get("remote_id")), url=_optional(raw.get("url")),
+        network=_text(raw["network"]),
+        remote_id=_optional(raw.get("remote_id")),
+        url=_optional(raw.get("url")),
         counts=Counts(**{name: _count(counts.get(name)) for name in ("likes", "reposts", "replies")}),
-        replies=replies, updated=_optional(raw.get("updated")),
+        replies=replies,
+        updated=_optional(raw.get("updated")),
     )
 
 
@@ -166,10 +177,17 @@ def _parse_reply(reply_id: str, raw: dict[str, Any]) -> Reply:
         raise ValueError(f"reply {reply_id}: format '{fmt}' is not html or text")
     return Reply(
         id=reply_id,
-        author=ReplyAuthor(_text(author.get("name", "")), _text(author.get("handle", "")),
-                      _optional(author.get("url")), _optional(author.get("avatar"))),
-        content=_text(raw.get("content", "")), format=fmt, created_at=_optional(raw.get("created_at")),
-        url=_optional(raw.get("url")), warning=_optional(raw.get("warning")),
+        author=ReplyAuthor(
+            _text(author.get("name", "")),
+            _text(author.get("handle", "")),
+            _optional(author.get("url")),
+            _optional(author.get("avatar")),
+        ),
+        content=_text(raw.get("content", "")),
+        format=fmt,
+        created_at=_optional(raw.get("created_at")),
+        url=_optional(raw.get("url")),
+        warning=_optional(raw.get("warning")),
     )
 
 
@@ -214,8 +232,9 @@ def _post_json(item: PostFeedback) -> dict[str, Any]:
 
 
 def _reply_json(reply: Reply) -> dict[str, Any]:
-    author = {name: getattr(reply.author, name) for name in ("name", "handle", "url", "avatar")
-              if getattr(reply.author, name)}
+    author = {
+        name: getattr(reply.author, name) for name in ("name", "handle", "url", "avatar") if getattr(reply.author, name)
+    }
     data: dict[str, Any] = {"author": author, "content": reply.content, "format": reply.format}
     for name in ("created_at", "url", "warning"):
         if getattr(reply, name):

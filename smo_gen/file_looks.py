@@ -42,7 +42,9 @@ def walk_files(
     return found
 
 
-def _walk_into(folder: str, prefix: str, skip: set[str], skip_names: frozenset[str], found: list[tuple[str, FileLook]]) -> None:
+def _walk_into(
+    folder: str, prefix: str, skip: set[str], skip_names: frozenset[str], found: list[tuple[str, FileLook]]
+) -> None:
     # One list filled by plain recursion: at 10,000 pages the output folder holds 20,000 files
     # in 10,000 folders, and nested generators and a Path a folder took half the time.
     try:

@@ -25,9 +25,9 @@ _FOREIGN: dict[str, tuple[tuple[str, ...], str]] = {
     "publishDir": ((_HUGO,), "output_dir"),
     "destination": ((_JEKYLL,), "output_dir"),
     "staticDir": ((_HUGO,), "static_dir"),
-    "permalink": ((_JEKYLL,), "[permalinks] with a pattern per content folder: _posts = \"/:categories/:title/\""),
-    "generate_feed": ((_ZOLA,), "[feeds] formats = [\"atom\"] (feeds are on by default)"),
-    "generate_feeds": ((_ZOLA,), "[feeds] formats = [\"atom\"] (feeds are on by default)"),
+    "permalink": ((_JEKYLL,), '[permalinks] with a pattern per content folder: _posts = "/:categories/:title/"'),
+    "generate_feed": ((_ZOLA,), '[feeds] formats = ["atom"] (feeds are on by default)'),
+    "generate_feeds": ((_ZOLA,), '[feeds] formats = ["atom"] (feeds are on by default)'),
     "feed_filename": ((_ZOLA,), "[feeds] atom_file or rss_file"),
     "feed_filenames": ((_ZOLA,), "[feeds] atom_file and rss_file"),
     "rssLimit": ((_HUGO,), "[feeds] limit"),
@@ -40,12 +40,15 @@ _FOREIGN: dict[str, tuple[tuple[str, ...], str]] = {
     "email": ((_JEKYLL,), "author.email"),
     "paginate": ((_HUGO, _JEKYLL), "paginate_by"),
     "pagination.pagerSize": ((_HUGO,), "paginate_by"),
-    "taxonomies": ((_HUGO, _ZOLA), "!smo-gen builds tag and category pages from front matter 'tags' and 'categories' without a setting"),
+    "taxonomies": (
+        (_HUGO, _ZOLA),
+        "!smo-gen builds tag and category pages from front matter 'tags' and 'categories' without a setting",
+    ),
 }
 
 
 def foreign_key_hint(dotted: str) -> str | None:
-    """"this is Hugo's name; smo-gen calls it 'base_url'" for a key another generator uses."""
+    """ "this is Hugo's name; smo-gen calls it 'base_url'" for a key another generator uses."""
     known = _FOREIGN.get(dotted)
     if known is None:
         return None

@@ -47,7 +47,8 @@ def find_long_names(dests: Iterable[str]) -> list[Problem]:
         if name_bytes(longest) > MAX_NAME_BYTES:
             problems.append(
                 Problem(
-                    f"the output '{_shortened(dest)}' has a name of {name_bytes(longest)} bytes; " f"file systems allow {MAX_NAME_BYTES}",
+                    f"the output '{_shortened(dest)}' has a name of {name_bytes(longest)} bytes; "
+                    f"file systems allow {MAX_NAME_BYTES}",
                     hint="rename the file it comes from, or give the page a shorter 'slug' or 'url'",
                 )
             )

@@ -49,7 +49,11 @@ class BuildSummary:
     seconds: float
 
     def __str__(self) -> str:
-        cards = f", cards {self.cards_drawn} drawn / {self.cards_reused} reused" if self.cards_drawn or self.cards_reused else ""
+        cards = (
+            f", cards {self.cards_drawn} drawn / {self.cards_reused} reused"
+            if self.cards_drawn or self.cards_reused
+            else ""
+        )
         return (
             f"built {counted(self.pages, 'page')}, {counted(self.feeds, 'feed')}{cards}: {self.rendered} rendered, "
             f"{counted(self.written, 'file')} written, {self.unchanged} unchanged, {self.removed} removed "
@@ -110,7 +114,9 @@ class ConsoleReporter:
     REDRAW_SECONDS = 0.1
     ESTIMATE_AFTER_SECONDS = 0.5  # a rate measured over less swings too much to promise a time
 
-    def __init__(self, stream: TextIO | None = None, quiet: bool = False, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, quiet: bool = False, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.stream = stream or sys.stderr
         self.quiet = quiet
         self.interactive = not quiet and self.stream.isatty()

@@ -93,7 +93,7 @@ def split_at_words(text: str, fits: Callable[[str], bool]) -> tuple[str, str]:
     if not best:
         return "", text
     head = _cut_at_word(clusters, best)
-    return head, text[len(head):].strip()
+    return head, text[len(head) :].strip()
 
 
 def _cut_at_word(clusters: list[str], size: int) -> str:

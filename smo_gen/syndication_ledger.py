@@ -43,8 +43,17 @@ STATES: tuple[str, ...] = ("pending", "posted", "failed", "retracted")
 State = Literal["pending", "posted", "failed", "retracted"]
 
 _FIELDS: dict[str, type] = {
-    "state": str, "network": str, "key": str, "link": str, "remote_id": str, "url": str, "at": str,
-    "error": str, "populated": bool, "fingerprint": str, "thread": list,
+    "state": str,
+    "network": str,
+    "key": str,
+    "link": str,
+    "remote_id": str,
+    "url": str,
+    "at": str,
+    "error": str,
+    "populated": bool,
+    "fingerprint": str,
+    "thread": list,
 }
 _REQUIRED = ("state", "network", "at")
 
@@ -124,8 +133,9 @@ def parse_ledger(text: str, where: str = LEDGER_NAME) -> Ledger:
     if not isinstance(data, dict):
         raise fail("expected a JSON object")
     if data.get("schema") != LEDGER_SCHEMA:
-        raise fail(f"schema {data.get('schema')!r} is not {LEDGER_SCHEMA}, the ledger format this smo-gen knows",
-                   "schema")
+        raise fail(
+            f"schema {data.get('schema')!r} is not {LEDGER_SCHEMA}, the ledger format this smo-gen knows", "schema"
+        )
     site = data.get("site")
     if site is not None and not isinstance(site, str):
         raise fail("expected the site's URL", "site")

@@ -98,7 +98,16 @@ def explain_yaml_error(text: str, problem: str, line: int) -> SyntaxSlip:
     """The YAML error the parser reported as `problem` at 0-based `line` of `text`, explained."""
     lines = text.split("\n")
     line = min(max(line, 0), max(len(lines) - 1, 0))
-    for explain in (_yaml_tab, _yaml_no_space, _yaml_unclosed_quote, _yaml_text_after_quote, _yaml_colon, _yaml_symbol, _yaml_flow, _yaml_indent):
+    for explain in (
+        _yaml_tab,
+        _yaml_no_space,
+        _yaml_unclosed_quote,
+        _yaml_text_after_quote,
+        _yaml_colon,
+        _yaml_symbol,
+        _yaml_flow,
+        _yaml_indent,
+    ):
         slip = explain(lines, problem, line)
         if slip is not None:
             return slip
@@ -202,7 +211,9 @@ def _yaml_no_space(lines: list[str], problem: str, line: int) -> SyntaxSlip | No
 
 
 def _yaml_symbol(lines: list[str], problem: str, line: int) -> SyntaxSlip | None:
-    if not any(words in problem for words in ("cannot start any token", "undefined alias", "sequence entries are not allowed")):
+    if not any(
+        words in problem for words in ("cannot start any token", "undefined alias", "sequence entries are not allowed")
+    ):
         return None
     entry = _YAML_ENTRY.match(lines[line])
     if entry is None or not entry.group("value").strip():
@@ -246,7 +257,9 @@ def _yaml_indent(lines: list[str], problem: str, line: int) -> SyntaxSlip | None
     if not siblings:
         return None
     previous = siblings[0]
-    previous_text = next(other for other in reversed(lines[:line]) if other.strip() and not other.lstrip().startswith("#"))
+    previous_text = next(
+        other for other in reversed(lines[:line]) if other.strip() and not other.lstrip().startswith("#")
+    )
     if stripped.startswith("- ") and previous_text.strip().startswith("- ") and indent != previous:
         return SyntaxSlip(
             f"this list item is indented by {_plural(indent, 'space')}, the item above by {previous}",
@@ -271,7 +284,9 @@ def _yaml_indent(lines: list[str], problem: str, line: int) -> SyntaxSlip | None
 
 
 # 'message: We are #1 in town': YAML reads ' #1 in town' as a comment and keeps 'We are'.
-_CUT_BY_COMMENT = re.compile(r"""^(?P<indent>[ \t]*)(?P<key>[A-Za-z_][\w\-]*):[ \t]+(?P<kept>[^'"\[{|>#\s][^#]*?) #(?P<cut>\S.*)$""")
+_CUT_BY_COMMENT = re.compile(
+    r"""^(?P<indent>[ \t]*)(?P<key>[A-Za-z_][\w\-]*):[ \t]+(?P<kept>[^'"\[{|>#\s][^#]*?) #(?P<cut>\S.*)$"""
+)
 
 
 def find_values_cut_by_comments(text: str) -> list[SyntaxSlip]:
@@ -298,8 +313,13 @@ def explain_yaml_shape(text: str) -> SyntaxSlip:
     slip = _yaml_no_space(lines, "", len(lines) - 1)
     if slip is not None:
         return slip
-    first = next((number for number, line in enumerate(text.split("\n")) if line.strip() and not line.lstrip().startswith("#")), 0)
-    return SyntaxSlip("must be a set of 'key: value' lines", first + 1, "write one 'key: value' per line, such as: title: Spring sale")
+    first = next(
+        (number for number, line in enumerate(text.split("\n")) if line.strip() and not line.lstrip().startswith("#")),
+        0,
+    )
+    return SyntaxSlip(
+        "must be a set of 'key: value' lines", first + 1, "write one 'key: value' per line, such as: title: Spring sale"
+    )
 
 
 def explain_toml_error(text: str, problem: str, line: int | None, front_matter: bool = True) -> SyntaxSlip:
@@ -320,33 +340,62 @@ def explain_toml_error(text: str, problem: str, line: int | None, front_matter: 
     value = entry.group("value").strip() if entry else ""
     key = entry.group("key").strip() if entry else None
     quote = _unclosed_quote(value)
-    if entry and quote and ("Illegal character" in problem or "Unterminated" in problem or "Expected newline" in problem):
-        return SyntaxSlip(f"{_label(key)} opens a quote ({quote}) that is never closed", number + 1, f"end it with {quote} on the same line: {key} = {value}{quote}")
+    if (
+        entry
+        and quote
+        and ("Illegal character" in problem or "Unterminated" in problem or "Expected newline" in problem)
+    ):
+        return SyntaxSlip(
+            f"{_label(key)} opens a quote ({quote}) that is never closed",
+            number + 1,
+            f"end it with {quote} on the same line: {key} = {value}{quote}",
+        )
     tail = _text_after_quote(value) if entry else None
     if entry and tail is not None:
         inner = value[1:-1] if len(value) > 1 and value.endswith(value[0]) else value[1:]
         return SyntaxSlip(
             f"{_label(key)} goes on after its closing quote ('{tail}')",
             number + 1,
-            "to use quotes inside a value, wrap it in the other kind, or escape them: " f"{key} = {_quoted(inner.replace(chr(92) + value[0], value[0]))}",
+            "to use quotes inside a value, wrap it in the other kind, or escape them: "
+            f"{key} = {_quoted(inner.replace(chr(92) + value[0], value[0]))}",
         )
     if entry and "Invalid value" in problem and not value:
-        return SyntaxSlip(f"'{key}' has no value", number + 1, f"give it one, or remove the line: {key} = \"...\"")
+        return SyntaxSlip(f"'{key}' has no value", number + 1, f'give it one, or remove the line: {key} = "..."')
     if entry and "Invalid value" in problem and re.match(r"^[^\W_]", value):
         if value.lower() in ("true", "false", "yes", "no", "on", "off"):
-            return SyntaxSlip(f"{_label(key)} is not true or false as TOML writes them", number + 1, f"write: {key} = {'true' if value.lower() in ('true', 'yes', 'on') else 'false'}")
-        return SyntaxSlip(f"{_label(key)} is text, and TOML needs text in quotes", number + 1, f"write: {key} = {_quoted(value)}")
-    if entry and ("Expected newline" in problem or "Invalid date" in problem) and re.match(r"^\d{4}-\d{1,2}-\d{1,2}", value):
-        return SyntaxSlip(f"{_label(key)} is not a date TOML can read: '{value}'", number + 1, f"write a real date as YYYY-MM-DD, such as: {key} = 2026-05-01")
+            return SyntaxSlip(
+                f"{_label(key)} is not true or false as TOML writes them",
+                number + 1,
+                f"write: {key} = {'true' if value.lower() in ('true', 'yes', 'on') else 'false'}",
+            )
+        return SyntaxSlip(
+            f"{_label(key)} is text, and TOML needs text in quotes", number + 1, f"write: {key} = {_quoted(value)}"
+        )
+    if (
+        entry
+        and ("Expected newline" in problem or "Invalid date" in problem)
+        and re.match(r"^\d{4}-\d{1,2}-\d{1,2}", value)
+    ):
+        return SyntaxSlip(
+            f"{_label(key)} is not a date TOML can read: '{value}'",
+            number + 1,
+            f"write a real date as YYYY-MM-DD, such as: {key} = 2026-05-01",
+        )
     if "Cannot overwrite a value" in problem and entry:
         return SyntaxSlip(f"'{key}' is given twice", number + 1, "keep one of the two lines")
     if "Cannot declare" in problem:
-        return SyntaxSlip(f"the table '{current.strip()}' is declared twice", number + 1, "merge the two tables into one")
+        return SyntaxSlip(
+            f"the table '{current.strip()}' is declared twice", number + 1, "merge the two tables into one"
+        )
     if "Unclosed array" in problem:
         for back in range(number, -1, -1):
             if lines[back].count("[") > lines[back].count("]") and "=" in lines[back]:
                 return SyntaxSlip("the list opened with '[' on this line is never closed", back + 1, "end it with ']'")
-    return SyntaxSlip(f"not valid TOML: {problem}", number + 1, "write one 'key = value' per line, with text in quotes: title = \"Spring sale\"")
+    return SyntaxSlip(
+        f"not valid TOML: {problem}",
+        number + 1,
+        "write one 'key = value' per line, with text in quotes: title = \"Spring sale\"",
+    )
 
 
 def _toml_value(value: str) -> str:

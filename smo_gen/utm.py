@@ -75,9 +75,7 @@ def parse_utm_settings(table: Mapping[str, Any], where: str) -> tuple[UtmSetting
     return merge_utm(UtmSettings(), table, where)
 
 
-def merge_utm(
-    site: UtmSettings, page_table: Mapping[str, Any], where: str
-) -> tuple[UtmSettings, list[Problem]]:
+def merge_utm(site: UtmSettings, page_table: Mapping[str, Any], where: str) -> tuple[UtmSettings, list[Problem]]:
     """Return `site` with the keys of a `utm` table laid over it.
 
     Invalid keys are reported and ignored, so the rest of the table still applies.
@@ -95,7 +93,9 @@ def parse_utm_overrides(
     Invalid keys are reported and left out, so the rest of the table still applies.
     """
     if not isinstance(table, Mapping):
-        return NO_OVERRIDES, [Problem(f"expected a table, got {describe_value(table)}", path=where, line=line, key="utm")]
+        return NO_OVERRIDES, [
+            Problem(f"expected a table, got {describe_value(table)}", path=where, line=line, key="utm")
+        ]
     problems: list[Problem] = []
     changes: dict[str, str] = {}
     for name, value in table.items():

@@ -50,7 +50,6 @@ SETTLE_NS_FINE = 50_000_000
 SETTLE_NS_COARSE = 2_000_000_000
 
 
-
 @dataclass(frozen=True)
 class InputsLook:
     """A look at a build's inputs: their digest, and whether any changed too recently to trust it."""

@@ -32,7 +32,9 @@ def render_outputs(
     templates = TemplateDigests(renderer.env, renderer.site.config.cache_dir / "templates" / "references.json")
     keys = key_plans(plans, renderer.site, state, environment, templates)
     templates.save()
-    todo = [index for index, (plan, key) in enumerate(zip(plans, keys, strict=True)) if not state.is_current(plan.dest, key)]
+    todo = [
+        index for index, (plan, key) in enumerate(zip(plans, keys, strict=True)) if not state.is_current(plan.dest, key)
+    ]
     templates.compile({plans[index].template for index in todo})
     results = dict(zip(todo, render_all(plans, renderer, todo, options or RenderOptions()), strict=True))
     outputs: list[Output] = []

@@ -89,7 +89,9 @@ def load_output_record(output_dir: Path, cache_dir: Path) -> OutputRecord:
     files = state.get("files") if isinstance(state, dict) else None
     kept: dict[str, WrittenFile] = {}
     if isinstance(state, dict) and state.get("output_dir") == str(output_dir) and isinstance(files, dict):
-        kept = {dest: WrittenFile(*record) for dest, record in files.items() if is_plain_dest(dest) and _is_record(record)}
+        kept = {
+            dest: WrittenFile(*record) for dest, record in files.items() if is_plain_dest(dest) and _is_record(record)
+        }
     return OutputRecord(path, stored, kept)
 
 
@@ -160,11 +162,17 @@ def claim_output_folder(config: SiteConfig, origin: str, force: bool = False) ->
     if not output_dir.exists():
         return "new"
     if not output_dir.is_dir():
-        raise BuildError(Problem(f"'{output_dir}' is a file, not a folder", key=origin, hint="choose a folder for the output"))
+        raise BuildError(
+            Problem(f"'{output_dir}' is a file, not a folder", key=origin, hint="choose a folder for the output")
+        )
     marked = read_marker(output_dir)
-    if marked is not None and (marked in (site_identity(config.base_url), "") or force or output_dir.is_relative_to(config.site_dir)):
+    if marked is not None and (
+        marked in (site_identity(config.base_url), "") or force or output_dir.is_relative_to(config.site_dir)
+    ):
         return "marked"  # the common cases, decided without reading the record (4 MB at 10,000 pages)
-    recorded = bool(load_output_record(output_dir, config.cache_dir).files) or has_legacy_record(output_dir, config.cache_dir)
+    recorded = bool(load_output_record(output_dir, config.cache_dir).files) or has_legacy_record(
+        output_dir, config.cache_dir
+    )
     if marked is not None:
         if recorded:
             return "marked"  # this site wrote there, under another base URL
@@ -185,7 +193,8 @@ def claim_output_folder(config: SiteConfig, origin: str, force: bool = False) ->
     shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
     raise BuildError(
         Problem(
-            f"'{output_dir}' already holds files smo-gen did not write ({shown}); " "a build would replace those at the paths it writes",
+            f"'{output_dir}' already holds files smo-gen did not write ({shown}); "
+            "a build would replace those at the paths it writes",
             key=origin,
             hint=f"build into a new or empty folder, or {FORCE_HINT}",
         )
@@ -245,7 +254,8 @@ class OutputWriteError(BuildError):
             what = f"{name}: {error.strerror or error}"
         self.outcome = {
             "untouched": "no page of the previous site was replaced.",
-            "partly": "the output folder holds the previous site with some " "files already replaced; the next build completes it.",
+            "partly": "the output folder holds the previous site with some "
+            "files already replaced; the next build completes it.",
             "new": "the new output folder holds part of the site; the next build completes it.",
             "unmade": "no output folder was made.",
         }[left]

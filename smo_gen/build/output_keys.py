@@ -29,7 +29,18 @@ def environment_digest(site: Site, mentions: TemplateMentions) -> str:
 def site_digest(site: Site) -> str:
     """The whole site model, for outputs whose templates read `site` directly."""
     return stable_digest(
-        site.pages, site.listed_on_home, site.sections, site.variants, site.tags, site.categories, site.images, site.photos, site.default_image, site.home, site.audiences, site.now
+        site.pages,
+        site.listed_on_home,
+        site.sections,
+        site.variants,
+        site.tags,
+        site.categories,
+        site.images,
+        site.photos,
+        site.default_image,
+        site.home,
+        site.audiences,
+        site.now,
     )
 
 

@@ -50,8 +50,17 @@ ParseTask = SourceText | tuple[FoundFile, str]  # text read already, or a file a
 
 # What a parse result holds; nothing else is ever made from the cache's files.
 CACHED_TYPES = cache_types(
-    Page, Author, AudienceOverrides, CallToAction, CardOverrides, ContentLink, Episode, MediaSpec, PermalinkFacts,
-    Problem, UtmOverrides,
+    Page,
+    Author,
+    AudienceOverrides,
+    CallToAction,
+    CardOverrides,
+    ContentLink,
+    Episode,
+    MediaSpec,
+    PermalinkFacts,
+    Problem,
+    UtmOverrides,
 )
 
 
@@ -136,8 +145,11 @@ def _is_value(value: object) -> bool:
         return False
     result = value[1]
     return (
-        isinstance(result, tuple) and len(result) == 2 and (result[0] is None or isinstance(result[0], Page))
-        and isinstance(result[1], list) and all(isinstance(problem, Problem) for problem in result[1])
+        isinstance(result, tuple)
+        and len(result) == 2
+        and (result[0] is None or isinstance(result[0], Page))
+        and isinstance(result[1], list)
+        and all(isinstance(problem, Problem) for problem in result[1])
     )
 
 

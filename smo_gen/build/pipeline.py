@@ -131,7 +131,12 @@ class PipelineRun:
 
     @classmethod
     def make(
-        cls, request: BuildRequest, config: SiteConfig, now: dt.datetime, reporter: Reporter, problems: ProblemList,
+        cls,
+        request: BuildRequest,
+        config: SiteConfig,
+        now: dt.datetime,
+        reporter: Reporter,
+        problems: ProblemList,
         looks: FileLooks = NO_LOOKS,
     ) -> PipelineRun:
         """The run of `request` at the moment `now`."""
@@ -265,7 +270,9 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
         seconds=time.perf_counter() - started,
     )
     run.reporter.finished(summary)
-    depends_on_now = rendered.template_mentions.now or not any(page.modified for page in site.pages)  # feeds fall back to now
+    depends_on_now = rendered.template_mentions.now or not any(
+        page.modified for page in site.pages
+    )  # feeds fall back to now
     options = run.options
     return BuiltSite(
         summary=summary,
@@ -309,7 +316,12 @@ def parse_content(run: PipelineRun, files: tuple[FoundFile, ...]) -> ParsedConte
                 settings, settings_problems = parse_section_settings(page)
                 problems.extend(settings_problems)
                 home = HomeIntro(
-                    page.title, page.description, page.body_html, settings=settings, source_path=page.source_path, links=page.links
+                    page.title,
+                    page.description,
+                    page.body_html,
+                    settings=settings,
+                    source_path=page.source_path,
+                    links=page.links,
                 )
             else:
                 intros.append(page)
@@ -332,7 +344,9 @@ def publish_pages(run: PipelineRun, parsed: ParsedContent) -> PublishedContent:
     # Sections' intros link and are linked to by source file as pages are (`@/blog/_index.md`).
     published = select_published(pages, options)
     linked, link_problems = resolve_internal_links(
-        [*published, *select_published(parsed.intros, options)], _content_root(config), make_path_function(config.base_url)
+        [*published, *select_published(parsed.intros, options)],
+        _content_root(config),
+        make_path_function(config.base_url),
     )
     published, published_intros = linked[: len(published)], linked[len(published) :]
     problems.extend(link_problems)
@@ -352,9 +366,13 @@ def parse_site_settings(run: PipelineRun) -> SiteSettings:
     config, problems = run.config, run.problems
     campaigns, campaign_problems = parse_campaign_settings(config)
     problems.extend(campaign_problems)
-    websub, websub_problems = parse_websub_settings(config.sections.get("websub", {}), make_toml_line_finder(config.text))
+    websub, websub_problems = parse_websub_settings(
+        config.sections.get("websub", {}), make_toml_line_finder(config.text)
+    )
     problems.extend(websub_problems)
-    skip_prefixes, skip_problems = parse_link_check_settings(config.sections.get("link_check", {}), make_toml_line_finder(config.text))
+    skip_prefixes, skip_problems = parse_link_check_settings(
+        config.sections.get("link_check", {}), make_toml_line_finder(config.text)
+    )
     problems.extend(skip_problems)
     return SiteSettings(campaigns, websub, skip_prefixes)
 
@@ -366,13 +384,17 @@ def collect_lists(config: SiteConfig, published: PublishedContent, audiences: Ma
     taxonomies = [(TAGS, tags), *([(CATEGORIES, categories)] if categories else [])]
     # A site's own archive page at /tags/ or /tags/cars/ (Jekyll themes have them) takes the place of the generated one.
     own_lists, own_list_problems = find_own_lists(published.published, taxonomies)
-    sections, home_pages = collect_sections(published.root_folder, published.home, published.section_intros, published.published)
+    sections, home_pages = collect_sections(
+        published.root_folder, published.home, published.section_intros, published.published
+    )
     home_split = (len(home_pages), published.home.settings.paginate_by or config.paginate_by)
     reserved = generated_paths(config, taxonomies, audiences, sections, home_split, own_lists)
     return SiteLists(tags, categories, own_lists, own_list_problems, sections, home_pages, reserved)
 
 
-def assemble_site(run: PipelineRun, sources: Sources, published: PublishedContent, settings: SiteSettings) -> AssembledSite:
+def assemble_site(
+    run: PipelineRun, sources: Sources, published: PublishedContent, settings: SiteSettings
+) -> AssembledSite:
     """The site stage: variants, lists, images and media of the published pages, in one frozen `Site`."""
     config, problems, workers = run.config, run.problems, run.request.workers
     variants, variant_problems = make_all_variants(published.published, settings.campaigns, config.base_url)
@@ -380,7 +402,9 @@ def assemble_site(run: PipelineRun, sources: Sources, published: PublishedConten
     lists = collect_lists(config, published, settings.campaigns.audiences)
     # Pages written for another generator where smo-gen writes a fixed page (Jekyll's home and 404
     # pages) give way; at any other generated path (a later list page) a page is a clash.
-    kept, home, displaced = give_way_to_generated(published.published, reserved_paths(config.feeds.files.values()), published.home)
+    kept, home, displaced = give_way_to_generated(
+        published.published, reserved_paths(config.feeds.files.values()), published.home
+    )
     problems.extend(displaced)
     if displaced:  # the lists show no page that is left out
         published = replace(published, published=kept, home=home)
@@ -392,7 +416,9 @@ def assemble_site(run: PipelineRun, sources: Sources, published: PublishedConten
 
     assets = AssetIndex.make(config, sources.content.assets, sources.static_files, published.pages, pages)
     measured = MeasuredImages(config.cache_dir / "images.json", run.looks)
-    photos, default_image, image_problems = resolve_social_images(config, [*pages, *variants, *intro_pages], assets, measured, workers)
+    photos, default_image, image_problems = resolve_social_images(
+        config, [*pages, *variants, *intro_pages], assets, measured, workers
+    )
     problems.extend(image_problems)
     durations = MeasuredDurations(config.cache_dir / "durations.json", run.looks)
     media, media_problems = resolve_media(config, [*pages, *variants], assets, durations)
@@ -442,7 +468,9 @@ def draw_cards(run: PipelineRun, assembled: AssembledSite) -> tuple[AssembledSit
     card_sources.save()
     problems.extend(card_problems)
     problems.raise_if_errors()
-    files, drawn, reused, draw_problems = draw_stage(stage, config.cache_dir / "cards", run.request.workers, run.progress("drawing cards"))
+    files, drawn, reused, draw_problems = draw_stage(
+        stage, config.cache_dir / "cards", run.request.workers, run.progress("drawing cards")
+    )
     problems.extend(draw_problems)
     problems.raise_if_errors()
     sizes = {name: path.stat().st_size for name, path in files.items()}  # feeds declare each card's bytes
@@ -461,7 +489,12 @@ def draw_cards(run: PipelineRun, assembled: AssembledSite) -> tuple[AssembledSit
 
 
 def render_site(
-    run: PipelineRun, sources: Sources, assembled: AssembledSite, cards: DrawnCards, state: OutputState, early: EarlyWrites
+    run: PipelineRun,
+    sources: Sources,
+    assembled: AssembledSite,
+    cards: DrawnCards,
+    state: OutputState,
+    early: EarlyWrites,
 ) -> RenderedSite:
     """The render stage: the files to copy, and every page, list, feed, sitemap and manifest,
     rendered where its file is not current (`state`); large ones are offered to `early`."""

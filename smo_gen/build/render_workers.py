@@ -76,7 +76,9 @@ class RenderOptions:
     inspect: Inspect | None = None  # run on each rendered output's bytes, in the process that rendered it
 
 
-def render_all(plans: Sequence[Planned], renderer: SiteRenderer, todo: list[int], options: RenderOptions) -> list[RenderResult]:
+def render_all(
+    plans: Sequence[Planned], renderer: SiteRenderer, todo: list[int], options: RenderOptions
+) -> list[RenderResult]:
     """Render the plans numbered `todo`, in that order."""
     global _worker_renderer, _worker_plans, _worker_spool, _worker_inspect
     _worker_renderer, _worker_plans, _worker_inspect = renderer, plans, options.inspect
@@ -92,7 +94,10 @@ def render_all(plans: Sequence[Planned], renderer: SiteRenderer, todo: list[int]
         by_index: dict[int, RenderResult] = {}
         # Pickles pass results back, through files only this build's workers write in a folder
         # this build has just made (mkdtemp): nothing from a checkout is ever unpickled.
-        with tempfile.TemporaryDirectory(prefix="spool-", dir=cache_dir) as spool, worker_pool(workers, context) as pool:
+        with (
+            tempfile.TemporaryDirectory(prefix="spool-", dir=cache_dir) as spool,
+            worker_pool(workers, context) as pool,
+        ):
             _worker_spool = Path(spool)
             futures = {pool.submit(_render_many, task): task for task in make_tasks(plans, todo)}
             for future in as_completed(futures):  # as each task finishes, so the count moves steadily

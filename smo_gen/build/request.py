@@ -33,4 +33,11 @@ class BuildRequest:
 
     def output_options(self) -> tuple[object, ...]:
         """The options that change what is written (not how fast), for the build stamp."""
-        return (self.drafts, self.future, self.expired, self.output_dir, self.base_url, os.environ.get("SOURCE_DATE_EPOCH"))
+        return (
+            self.drafts,
+            self.future,
+            self.expired,
+            self.output_dir,
+            self.base_url,
+            os.environ.get("SOURCE_DATE_EPOCH"),
+        )

@@ -31,7 +31,9 @@ def generated_paths(
     for kind, terms in taxonomies:
         if kind.url_path not in own_lists:
             paths[kind.url_path] = f"the {kind.singular} index"
-        lists += [(term.url_path, f"{kind.singular} '{term.name}'", has_term_feeds(config.feeds, kind)) for term in terms]
+        lists += [
+            (term.url_path, f"{kind.singular} '{term.name}'", has_term_feeds(config.feeds, kind)) for term in terms
+        ]
     lists += [(f"{AUDIENCES_PATH}{name}/", f"audience '{name}'", True) for name in audiences]
     for url_path, owner, has_feeds in lists:
         if url_path not in own_lists:
@@ -40,7 +42,9 @@ def generated_paths(
             paths[url_path + config.feeds.files[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {owner}"
     for section in (section for section in sections if section.has_feeds(config.feeds.per_section)):
         for kind_name in config.feeds.formats:
-            paths[section.url_path + config.feeds.files[kind_name]] = f"the {FEED_LABELS[kind_name]} feed of {section.intro.source_path}"
+            paths[section.url_path + config.feeds.files[kind_name]] = (
+                f"the {FEED_LABELS[kind_name]} feed of {section.intro.source_path}"
+            )
     split = [("/", home[0], home[1], "the home page")]
     split += [
         (term.url_path, len(term.pages), config.paginate_by, f"{taxonomy.singular} '{term.name}'")
@@ -49,7 +53,12 @@ def generated_paths(
         if term.url_path not in own_lists
     ]
     split += [
-        (section.url_path, len(section.pages), section.settings.paginate_by or config.paginate_by, section.intro.source_path)
+        (
+            section.url_path,
+            len(section.pages),
+            section.settings.paginate_by or config.paginate_by,
+            section.intro.source_path,
+        )
         for section in sections
     ]
     for url_path, count, per_page, owner in split:

@@ -77,7 +77,10 @@ def make_spare_request(state: OutputState | None) -> SpareRequest | None:
 
 
 def make_kept(
-    state: OutputState, current: Mapping[str, WrittenFile], written: Collection[str], look: Mapping[str, FileLook] | None
+    state: OutputState,
+    current: Mapping[str, WrittenFile],
+    written: Collection[str],
+    look: Mapping[str, FileLook] | None,
 ) -> Kept | None:
     """How the tree about to be switched out will differ from the new site (`current`, after
     `written` was written): the files written or removed (and temporary files and the marker),
@@ -126,7 +129,9 @@ def load_note(spare: Path, output_dir: Path) -> SpareNote | None:
             missing=frozenset(str(dest) for dest in missing),
             foreign={str(dest): (int(seen[0]), int(seen[1])) for dest, seen in foreign.items()},
         )
-        fits = note.output_dir == str(output_dir) and _identity(output_dir) == note.live and _identity(spare) == note.spare
+        fits = (
+            note.output_dir == str(output_dir) and _identity(output_dir) == note.live and _identity(spare) == note.spare
+        )
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, OSError):
         return None
     return note if fits else None

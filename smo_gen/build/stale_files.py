@@ -17,15 +17,14 @@ LEFTOVER_AGE_NS = 5 * 60 * 10**9
 def leftover_temporaries(look: Mapping[str, FileLook], now_ns: int) -> list[str]:
     """The temporary files (see `output_folder.temporary_name`) in an output folder's `look` that a stopped
     build left behind: old enough that no build still running is writing them."""
-    return [
-        name
-        for name, (_, mtime_ns) in look.items()
-        if is_temporary(name) and mtime_ns < now_ns - LEFTOVER_AGE_NS
-    ]
+    return [name for name, (_, mtime_ns) in look.items() if is_temporary(name) and mtime_ns < now_ns - LEFTOVER_AGE_NS]
 
 
 def remove_stale_files(
-    output_dir: Path, current: dict[str, WrittenFile], previous: dict[str, WrittenFile], before: dict[str, FileLook] | None
+    output_dir: Path,
+    current: dict[str, WrittenFile],
+    previous: dict[str, WrittenFile],
+    before: dict[str, FileLook] | None,
 ) -> tuple[int, dict[str, FileLook] | None]:
     """Delete the files the last build wrote that this one no longer produces; return how
     many, and the folder's look without them (written files still to be looked at) when it

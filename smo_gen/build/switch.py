@@ -99,8 +99,13 @@ class Staging:
     `output_dir`, or the spare tree kept by the last switch."""
 
     def __init__(
-        self, output_dir: Path, path: Path, descriptor: int, exchange: Callable[[str, str], None],
-        spare: SpareRequest | None = None, complete: bool = False,
+        self,
+        output_dir: Path,
+        path: Path,
+        descriptor: int,
+        exchange: Callable[[str, str], None],
+        spare: SpareRequest | None = None,
+        complete: bool = False,
     ) -> None:
         self.output_dir = output_dir
         self.path = path
@@ -227,7 +232,9 @@ class Staging:
             # 0.05-0.09 s at 1,000 pages): it runs beside what the build still does. The thread
             # is not a daemon, so the process ends only once it is done; a build stopped before
             # then leaves the folder to the next build.
-            remover = threading.Thread(target=_remove_tree, args=(Path(old), self.output_dir), name="smo-gen-remove-old")
+            remover = threading.Thread(
+                target=_remove_tree, args=(Path(old), self.output_dir), name="smo-gen-remove-old"
+            )
         _REMOVERS.append(remover)
         remover.start()
 

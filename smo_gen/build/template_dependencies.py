@@ -51,7 +51,11 @@ class TemplateDigests:
         self.closures: dict[str, set[str]] = {}  # template -> the templates it uses, itself included
         # The templates each template source names, kept between builds: parsing them all to
         # find out took a tenth of a one-edit build of 1,000 pages.
-        self.memo = ShardedCache(memo_path.parent, memo_path.stem, cache_header(libraries=("Jinja2",)), 1) if memo_path else None
+        self.memo = (
+            ShardedCache(memo_path.parent, memo_path.stem, cache_header(libraries=("Jinja2",)), 1)
+            if memo_path
+            else None
+        )
         loaded = self.memo.entries if self.memo else None
         self.references: dict[str, list[str | None]] = dict(iter_typed_pairs(loaded, str, _is_name_list))
         self.loaded = set(self.references)

@@ -65,9 +65,7 @@ def plan_writes(outputs: Iterable[Output], state: OutputState, looks: FileLooks,
     return WritePlan(current, changed, unchanged, in_the_way, stale, fresh)
 
 
-def _fingerprint(
-    output: Output, looks: FileLooks = NO_LOOKS, link: bool = False
-) -> tuple[str, int]:
+def _fingerprint(output: Output, looks: FileLooks = NO_LOOKS, link: bool = False) -> tuple[str, int]:
     """What the output's bytes are known by, and how many there are: for a copy, its source's
     look, from `looks` (the build's trusted look at its inputs) or a stat, and whether it is
     linked (so a copy is made afresh when the setting changes)."""
@@ -123,7 +121,12 @@ def _is_in_the_way(folder: Path) -> bool:
 
 
 def _add_obstacle(
-    output_dir: Path, name: str, dest: str, previous: Mapping[str, WrittenFile], obstacles: list[Path], problems: list[Problem]
+    output_dir: Path,
+    name: str,
+    dest: str,
+    previous: Mapping[str, WrittenFile],
+    obstacles: list[Path],
+    problems: list[Problem],
 ) -> None:
     path = output_dir / name
     if path.is_dir() and not path.is_symlink():

@@ -79,7 +79,8 @@ def write_site(
         write_files(plan.changed, options, plan.fresh, held, done)
     except OSError as error:
         written = {  # as written: not written again next time
-            dest: plan.current[dest]._replace(mtime_ns=(look_at_file(output_dir / dest) or (0, None))[1]) for dest in done
+            dest: plan.current[dest]._replace(mtime_ns=(look_at_file(output_dir / dest) or (0, None))[1])
+            for dest in done
         }
         with contextlib.suppress(OSError):  # the disk may be full for the record too
             save_record(state, {**state.files, **written}, output_dir)
@@ -91,7 +92,9 @@ def write_site(
     return _finish(output_dir, state, plan, plan.changed)
 
 
-def _finish(root: Path, state: OutputState, plan: WritePlan, written: list[tuple[Path, Output]], save: bool = True) -> WriteStats:
+def _finish(
+    root: Path, state: OutputState, plan: WritePlan, written: list[tuple[Path, Output]], save: bool = True
+) -> WriteStats:
     """Remove the stale files under `root` (the output folder or the staged tree), record
     the time each `written` file was written, and save the record unless told not to."""
     current = plan.current

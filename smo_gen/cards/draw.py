@@ -108,7 +108,9 @@ def _ramp_mask(width: int, height: int) -> Image.Image:
     return fade.point([round(value * GRADIENT_ALPHA / 255) for value in range(256)])
 
 
-def _panel(canvas: Image.Image, panel: tuple[tuple[int, int, int, int], Colour], title: TypesetText, radius: int) -> None:
+def _panel(
+    canvas: Image.Image, panel: tuple[tuple[int, int, int, int], Colour], title: TypesetText, radius: int
+) -> None:
     """The translucent panel behind the texts, its top just above the title's first line."""
     (x, y, width, height), colour = panel
     if title.lines:

@@ -96,11 +96,7 @@ def iter_clusters(text: str) -> list[str]:
             or code in _SKIN_TONES
             or code == _ZWJ
             or ord(clusters[-1][-1]) == _ZWJ
-            or (
-                code in _REGIONAL_INDICATORS
-                and len(clusters[-1]) == 1
-                and ord(clusters[-1]) in _REGIONAL_INDICATORS
-            )
+            or (code in _REGIONAL_INDICATORS and len(clusters[-1]) == 1 and ord(clusters[-1]) in _REGIONAL_INDICATORS)
         )
         if joins:
             clusters[-1] += char

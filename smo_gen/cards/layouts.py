@@ -49,7 +49,9 @@ class Placement:
     @property
     def is_flat(self) -> bool:
         """True when the card is opaque areas of colour and text only (a palette card can draw it)."""
-        return self.photo_box is None and self.gradient is None and self.panel is None and self.settings.logo.path is None
+        return (
+            self.photo_box is None and self.gradient is None and self.panel is None and self.settings.logo.path is None
+        )
 
 
 def layout_name(settings: CardSettings, has_photo: bool) -> str:
@@ -90,7 +92,9 @@ def place(settings: CardSettings, size: tuple[int, int], has_photo: bool) -> Pla
         rule: Box = (column[0], column[1], bar, column[3]) if width > height else (0, column[1], width, bar)
         # Sized for the column, not the card: below a square's photo the text has half its height.
         column_side = min(column[2], column[3])
-        boxes = _stack(_inset(column, round(column_side * 0.07)), column_side / _REFERENCE_SIDE, settings, logo_on_top=True)
+        boxes = _stack(
+            _inset(column, round(column_side * 0.07)), column_side / _REFERENCE_SIDE, settings, logo_on_top=True
+        )
         return Placement(boxes, name, photo, over=((rule, accent),))
     content = _inset(safe, pad)
     if name == "photo-gradient":
@@ -98,13 +102,20 @@ def place(settings: CardSettings, size: tuple[int, int], has_photo: bool) -> Pla
         return Placement(boxes, name, (0, 0, width, height), gradient=(round(height * 0.2), height))
     # photo-panel: a translucent panel of the background colour in the safe area's lower part
     inner = round(pad * 0.6)
-    panel_box = (safe[0] + pad - inner, round(height * 0.25), safe[2] - 2 * (pad - inner), height - round(height * 0.25) - pad + inner)
+    panel_box = (
+        safe[0] + pad - inner,
+        round(height * 0.25),
+        safe[2] - 2 * (pad - inner),
+        height - round(height * 0.25) - pad + inner,
+    )
     boxes = _stack(content, unit, settings, logo_on_top=False, top_share=0.30)
     panel_colour = settings.background[:3] + (PANEL_ALPHA,)
     return Placement(boxes, name, (0, 0, width, height), panel=(panel_box, panel_colour))
 
 
-def _stack(area: Box, unit: float, settings: CardSettings, *, logo_on_top: bool, top_share: float = 0.0) -> CardSettings:
+def _stack(
+    area: Box, unit: float, settings: CardSettings, *, logo_on_top: bool, top_share: float = 0.0
+) -> CardSettings:
     """Title, subtitle and site name (and the logo) stacked in `area`, the title as large as the rest allows.
 
     With `logo_on_top` the logo is centred above the title and the site name centred at the

@@ -80,18 +80,32 @@ def _brand_card_values(config: SiteConfig, theme: Theme) -> tuple[dict[str, Any]
         try:
             check_image(logo)
         except UnusableImage as error:
-            problems.append(Problem(str(error), path="site.toml", line=line_of("brand.logo"), key="brand.logo", hint=error.hint))
+            problems.append(
+                Problem(str(error), path="site.toml", line=line_of("brand.logo"), key="brand.logo", hint=error.hint)
+            )
             logo = None
     font = brand.font or (theme.find_file(brand.font_name) if brand.font_name else None)
     if brand.font_name and font is None:
         hint = "a .ttf or .otf file beside site.toml, under static/, or in the theme (e.g. fonts/DejaVuSans-Bold.ttf)"
-        problems.append(Problem(f"font not found: {brand.font_name}", path="site.toml", line=brand.font_line, key="brand.font", hint=hint))
+        problems.append(
+            Problem(
+                f"font not found: {brand.font_name}",
+                path="site.toml",
+                line=brand.font_line,
+                key="brand.font",
+                hint=hint,
+            )
+        )
     elif font is not None:
         try:
             load_font_info(font)
         except OSError as error:
             message = f"cannot use font {brand.font_name}: {error}"
-            problems.append(Problem(message, path="site.toml", line=brand.font_line, key="brand.font", hint="use a .ttf or .otf file"))
+            problems.append(
+                Problem(
+                    message, path="site.toml", line=brand.font_line, key="brand.font", hint="use a .ttf or .otf file"
+                )
+            )
             font = None
     return brand_values(brand.accent, brand.background, logo, font), problems
 
@@ -181,7 +195,9 @@ def _list_page_sources(site: Site) -> list[tuple[str, CardSource, str]]:
     for section in site.sections:
         if section.url_path not in site.photos:  # a section with an image of its own shares that
             title = section.title
-            source = _list_source(site, f"section page {section.intro.source_path}", section.url_path, title, section.pages)
+            source = _list_source(
+                site, f"section page {section.intro.source_path}", section.url_path, title, section.pages
+            )
             sources.append((section.url_path, source, f"{title} — {name}"))
     for kind, terms in site.taxonomies:
         for tag in (term for term in terms if term.url_path not in site.own_lists):
@@ -234,10 +250,14 @@ def card_images(config: SiteConfig, stage: CardStage, byte_sizes: Mapping[str, i
     }
 
 
-def shaped_card_images(config: SiteConfig, stage: CardStage, byte_sizes: Mapping[str, int]) -> dict[str, dict[str, SocialImage]]:
+def shaped_card_images(
+    config: SiteConfig, stage: CardStage, byte_sizes: Mapping[str, int]
+) -> dict[str, dict[str, SocialImage]]:
     """The cards of other shapes of every page that has them, by shape."""
     return {
-        url_path: {shape: _social_image(config, plan, stage.alts[url_path], byte_sizes) for shape, plan in shapes.items()}
+        url_path: {
+            shape: _social_image(config, plan, stage.alts[url_path], byte_sizes) for shape, plan in shapes.items()
+        }
         for url_path, shapes in stage.shaped.items()
     }
 
@@ -249,4 +269,3 @@ def _social_image(config: SiteConfig, plan: CardPlan, alt: str, byte_sizes: Mapp
 
 def card_outputs(files: Mapping[str, Path]) -> list[tuple[str, Path]]:
     return [(CARDS_PATH.lstrip("/") + name, path) for name, path in sorted(files.items())]
-

@@ -114,9 +114,7 @@ class CardPlanner:
                 return None, problems
             if shape is None and (image_size[0] < width or image_size[1] < height):
                 message = f"image is {image_size[0]}x{image_size[1]}, smaller than the {width}x{height} card"
-                problems.append(
-                    _image_problem(source, message, "it will look blurry; use a larger image", "warning")
-                )
+                problems.append(_image_problem(source, message, "it will look blurry; use a larger image", "warning"))
             if settings.photo == "crop":
                 inputs = _photo_inputs(source, focal_point, settings, (width, height))
             else:

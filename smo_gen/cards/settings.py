@@ -155,9 +155,7 @@ def parse_card_settings(
     return settings, problems + size_problems
 
 
-def brand_values(
-    accent: str | None, background: str | None, logo: Path | None, font: Path | None
-) -> dict[str, Any]:
+def brand_values(accent: str | None, background: str | None, logo: Path | None, font: Path | None) -> dict[str, Any]:
     """The card values a site's `[brand]` sets (checked already): the accent and background
     colours, text colours that read on that background, the logo, and the font of the title and
     site name."""

@@ -190,9 +190,13 @@ def iter_units(text: str) -> list[str]:
 
 def _is_pictographic(word: str) -> bool:
     """True for a word made only of emoji and pictographic symbols (with their joiners and selectors)."""
-    return bool(word) and all(
-        unicodedata.category(char) in ("So", "Sk", "Mn", "Cf") or 0xFE00 <= ord(char) <= 0xFE0F for char in word
-    ) and any(unicodedata.category(char) == "So" for char in word)
+    return (
+        bool(word)
+        and all(
+            unicodedata.category(char) in ("So", "Sk", "Mn", "Cf") or 0xFE00 <= ord(char) <= 0xFE0F for char in word
+        )
+        and any(unicodedata.category(char) == "So" for char in word)
+    )
 
 
 def _break_word(word: str, size: int, width: float, measure: _Measure, most: int) -> list[str]:
@@ -202,6 +206,7 @@ def _break_word(word: str, size: int, width: float, measure: _Measure, most: int
     pieces: list[str] = []
     start = 0
     while start < len(clusters) - 1 and len(pieces) < most:
+
         def fits(count: int, start: int = start) -> bool:
             return measure.width("".join(clusters[start : start + count]), size) <= width
 

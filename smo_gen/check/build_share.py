@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 from markupsafe import escape
 
-from smo_gen.check.social_rules import Finding, ShareTags, check_share, look_up_images, parse_share_tags
+from smo_gen.check.social_rules import Finding, MeasuredOnce, ShareTags, check_share, look_up_images, parse_share_tags
 from smo_gen.errors import Problem
 from smo_gen.render.social_meta import PageMeta
 from smo_gen.site.image_facts import ImageFacts, ImageProblem, measure_image
@@ -42,11 +42,12 @@ class PageSource:
     key_lines: Mapping[str, int]
 
 
-class BuildImages:
+class BuildImages(MeasuredOnce):
     """The facts of each image URL a page shares, from what the build knows of its files."""
 
     def __init__(self, site: Site, files: Mapping[str, str | Path]) -> None:
         """`files`: every file the build copies, by its path in the output folder."""
+        super().__init__()
         self.base_url = site.config.base_url.rstrip("/") + "/"
         self.files = files
         self.known: dict[str, SocialImage] = {}
@@ -54,15 +55,9 @@ class BuildImages:
         for image in (*site.images.values(), *site.photos.values(), *shaped, site.default_image):
             if image is not None and image.width and image.height and image.mime:
                 self.known[image.url] = image
-        self.facts: dict[str, ImageFacts | str | None] = {}
-
-    def measure(self, url: str) -> ImageFacts | str | None:
-        """What `url` is: its facts, why it cannot be measured, or None for another host's image."""
-        if url not in self.facts:
-            self.facts[url] = self._measure(url)
-        return self.facts[url]
 
     def _measure(self, url: str) -> ImageFacts | str | None:
+        """None for another host's image."""
         if not url.startswith(self.base_url):
             return None
         # The path after the site's own (the URL starts with base_url, so no urlsplit is needed).
@@ -140,15 +135,27 @@ class ShareRules:
         if tags.redirects:
             return []
         source = self.sources.get(dest)
-        return [share_problem(finding, source, f"{self.output_name}/{dest}") for finding in check_share(tags, self.images.lookup(tags))]
+        return [
+            share_problem(finding, source, f"{self.output_name}/{dest}")
+            for finding in check_share(tags, self.images.lookup(tags))
+        ]
 
 
 def share_problem(finding: Finding, source: PageSource | None, built_file: str) -> Problem:
     """One finding as a build warning, on the line of the front-matter key its fix changes."""
     verdict = "breaks the share" if finding.level == "error" else "weakens the share"
     if source is None:
-        return Problem(f"{verdict}: {finding.describe()}", path=built_file, hint=finding.fix or None, severity="warning")
+        return Problem(
+            f"{verdict}: {finding.describe()}", path=built_file, hint=finding.fix or None, severity="warning"
+        )
     key = finding.key if finding.key in source.key_lines else NEAR_KEYS.get(finding.key, "")
     line = source.key_lines.get(key) if key else None
     shown = f"front matter: '{key}'" if line is not None else None
-    return Problem(f"{verdict}: {finding.describe()}", path=source.path, line=line, key=shown, hint=finding.fix or None, severity="warning")
+    return Problem(
+        f"{verdict}: {finding.describe()}",
+        path=source.path,
+        line=line,
+        key=shown,
+        hint=finding.fix or None,
+        severity="warning",
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from smo_gen.check.social_rules import Finding, ShareTags, check_share, look_up_images, parse_share_tags
+from smo_gen.check.social_rules import Finding, MeasuredOnce, ShareTags, check_share, look_up_images, parse_share_tags
 from smo_gen.data_files import load_json_file
 from smo_gen.errors import BuildError, Problem, SmoError
 from smo_gen.render.manifest import MANIFEST_FILE
@@ -61,18 +61,13 @@ def local_file_for(url: str, base_url: str | None, output_dir: Path) -> Path | N
     return path if path.is_relative_to(root) else None
 
 
-class ImageMeasurer:
-    """Measures each image URL once, however many pages share it."""
+class ImageMeasurer(MeasuredOnce):
+    """Measures the images in the built site's folder."""
 
     def __init__(self, output_dir: Path, base_url: str | None) -> None:
+        super().__init__()
         self.output_dir = output_dir
         self.base_url = base_url
-        self.known: dict[str, ImageFacts | str | None] = {}
-
-    def measure(self, url: str) -> ImageFacts | str | None:
-        if url not in self.known:
-            self.known[url] = self._measure(url)
-        return self.known[url]
 
     def _measure(self, url: str) -> ImageFacts | str | None:
         path = local_file_for(url, self.base_url, self.output_dir)

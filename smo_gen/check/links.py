@@ -58,7 +58,11 @@ def parse_link_check_settings(
     prefixes = reader.string_list("skip_prefixes")
     for prefix in prefixes:
         if not prefix.startswith(("/", "https://", "http://")):
-            reader.problem("skip_prefixes", f"'{prefix}' is neither a site path nor a URL", "for example '/docs/' or 'https://example.com/docs/'")
+            reader.problem(
+                "skip_prefixes",
+                f"'{prefix}' is neither a site path nor a URL",
+                "for example '/docs/' or 'https://example.com/docs/'",
+            )
     reader.finish()
     return tuple(prefix for prefix in prefixes if prefix.startswith(("/", "https://", "http://"))), problems
 
@@ -127,7 +131,7 @@ def parse_ids(document: str | bytes) -> frozenset[str]:
 
 
 def closest_id(fragment: str, ids: frozenset[str]) -> str | None:
-    """"did you mean '#x'?" for the id closest to `fragment`: one it abbreviates ('#specs' of
+    """ "did you mean '#x'?" for the id closest to `fragment`: one it abbreviates ('#specs' of
     '#specifications'), else one spelled alike, else one that abbreviates it, if any."""
     folded = fragment.casefold()
     longer = sorted((found for found in ids if len(folded) >= 3 and _abbreviates(folded, found.casefold())), key=len)
@@ -166,7 +170,9 @@ class _Checker:
         dest = find_dest(site_path, self.targets.dests)
         if dest is None and (reason := self.targets.unpublished.get(site_path)) in _UNPUBLISHED:
             what, hint = _UNPUBLISHED[reason]
-            return self.problem(source, link, f"{link.describe}, but '{site_path}' is {what}, which this build leaves out", hint)
+            return self.problem(
+                source, link, f"{link.describe}, but '{site_path}' is {what}, which this build leaves out", hint
+            )
         if dest is None:
             hint = self.suggest(site_path, source, link) or _missing_hint(link)
             return self.problem(source, link, f"{link.describe}, but the site has nothing at '{site_path}'", hint)
@@ -207,13 +213,16 @@ class _Checker:
         return Problem(message, path=source.source_path, line=link.line, hint=hint, severity="warning")
 
     def suggest(self, site_path: str, source: LinkSource, link: ContentLink) -> str | None:
-        """"did you mean '/x/'?" for the output closest to `site_path`, if one is close."""
+        """ "did you mean '/x/'?" for the output closest to `site_path`, if one is close."""
         written = unquote(urlsplit(link.url).path)
         if written.endswith((".md", ".markdown")):
             # A link to another Markdown file, written for a generator that rewrites those.
             file = posixpath.normpath(posixpath.join(posixpath.dirname(source.source_file), written)).lstrip("/")
             if file in self.targets.source_pages:
-                return f"did you mean '{self.targets.source_pages[file]}', " f"or '@/{file}' to follow that page wherever it moves?"
+                return (
+                    f"did you mean '{self.targets.source_pages[file]}', "
+                    f"or '@/{file}' to follow that page wherever it moves?"
+                )
         if site_path not in self.suggestions:
             self.suggestions[site_path] = self._closest(site_path)
         closest = self.suggestions[site_path]

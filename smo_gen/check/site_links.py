@@ -48,13 +48,17 @@ def cta_links(page: Page) -> tuple[ContentLink, ...]:
     """The page's calls to action as links, on the front matter line that sets them."""
     line = page.line_of(cta_key(page)) or 1
     actions = (page.cta, page.cta.secondary if page.cta else None)
-    return tuple(ContentLink(cta.url, line, owner=f"the call to action '{cta.label}'") for cta in actions if cta is not None)
+    return tuple(
+        ContentLink(cta.url, line, owner=f"the call to action '{cta.label}'") for cta in actions if cta is not None
+    )
 
 
 def author_links(page: Page) -> tuple[ContentLink, ...]:
     """The pages of the page's authors (those on this site are checked like any link)."""
     line = page.line_of("authors") or page.line_of("author") or 1
-    return tuple(ContentLink(author.url, line, owner=f"the author '{author.name}'") for author in page.authors if author.url)
+    return tuple(
+        ContentLink(author.url, line, owner=f"the author '{author.name}'") for author in page.authors if author.url
+    )
 
 
 def config_links(config: SiteConfig) -> list[LinkSource]:

@@ -66,8 +66,12 @@ class PreviewRules:
 
 PREVIEW_RULES: tuple[PreviewRules, ...] = (
     PreviewRules("x", "X", 70, False, X_LARGE_MINIMUM, None, X_MAX_BYTES, "developer.x.com Cards markup"),
-    PreviewRules("facebook", "Facebook", 88, True, (600, 315), (1200, 630), 8 * MEGABYTE, "Meta sharing best practices"),
-    PreviewRules("linkedin", "LinkedIn", 120, False, None, (1200, 627), 5 * MEGABYTE, "LinkedIn: make your website shareable"),
+    PreviewRules(
+        "facebook", "Facebook", 88, True, (600, 315), (1200, 630), 8 * MEGABYTE, "Meta sharing best practices"
+    ),
+    PreviewRules(
+        "linkedin", "LinkedIn", 120, False, None, (1200, 627), 5 * MEGABYTE, "LinkedIn: make your website shareable"
+    ),
     PreviewRules("mastodon", "Mastodon", None, True, None, None, None, "docs.joinmastodon.org preview cards"),
     PreviewRules("bluesky", "Bluesky", None, True, None, None, BLUESKY_MAX_BYTES, "lexicon app.bsky.embed.external"),
 )
@@ -152,7 +156,9 @@ _HIDDEN = re.compile(r"<!--.*?-->|<(script|style|template|textarea)\b[^>]*>.*?</
 # other meta and link tags (`_TAG` skips the plain ones) have their attributes taken apart.
 _PLAIN = r'<meta\s+(?:property|name)="([^"]*)"\s+content="([^"]*)"\s*/?>'
 _PLAIN_META = re.compile(_PLAIN, re.IGNORECASE)
-_TAG = re.compile(r"(?!" + _PLAIN.replace("([", "(?:[") + r")<(meta|link)\b((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
+_TAG = re.compile(
+    r"(?!" + _PLAIN.replace("([", "(?:[") + r")<(meta|link)\b((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE
+)
 _ANY_META = re.compile(r"<meta\b((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
 _TITLE = re.compile(r"<title\b[^>]*>(.*?)(?:</title\s*>|$)", re.IGNORECASE | re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
@@ -187,7 +193,10 @@ def _meta_entries(head: str) -> tuple[list[tuple[str, str]], str | None, bool]:
         values = _attributes(text)
         others.append((values.get("property") or values.get("name") or "", values.get("content", "")))
         redirects = redirects or values.get("http-equiv", "").lower() == "refresh"
-    entries = [(html.unescape(key), html.unescape(content)) if "&" in key + content else (key, content) for key, content in plain]
+    entries = [
+        (html.unescape(key), html.unescape(content)) if "&" in key + content else (key, content)
+        for key, content in plain
+    ]
     if others and {key.strip().lower() for key, _ in others} & {key.strip().lower() for key, _ in entries}:
         # A key written both ways (rare): read again in document order, since the first one counts.
         entries = []
@@ -221,6 +230,22 @@ def is_absolute_url(url: str) -> bool:
 
 # What an image URL turned out to be: its measured facts, or why it could not be measured.
 ImageLookup = Mapping[str, "ImageFacts | str"]
+
+
+class MeasuredOnce:
+    """Measures each image URL once, however many pages share it (`_measure` says how)."""
+
+    def __init__(self) -> None:
+        self.facts: dict[str, ImageFacts | str | None] = {}
+
+    def measure(self, url: str) -> ImageFacts | str | None:
+        """What `url` is: its facts, why it cannot be measured, or None for an image it cannot judge."""
+        if url not in self.facts:
+            self.facts[url] = self._measure(url)
+        return self.facts[url]
+
+    def _measure(self, url: str) -> ImageFacts | str | None:
+        raise NotImplementedError
 
 
 def look_up_images(tags: ShareTags, measure: Callable[[str], ImageFacts | str | None]) -> dict[str, ImageFacts | str]:
@@ -263,20 +288,60 @@ def _required_tags(tags: ShareTags) -> list[Finding]:
     for key in ("og:url", "og:image", "og:image:secure_url", "twitter:image"):
         value = tags.first(key)
         if value and not is_absolute_url(value):
-            findings.append(Finding("error", f"{key} is not an absolute http(s) URL: '{value}'; crawlers cannot resolve it", fix=FIX_BASE_URL))
+            findings.append(
+                Finding(
+                    "error",
+                    f"{key} is not an absolute http(s) URL: '{value}'; crawlers cannot resolve it",
+                    fix=FIX_BASE_URL,
+                )
+            )
     if tags.image_url:
         alt = tags.first("og:image:alt")
         if not alt:
-            findings.append(Finding("error", "no og:image:alt: the image has no text for people using screen readers", fix=FIX_ALT, key="image_alt"))
+            findings.append(
+                Finding(
+                    "error",
+                    "no og:image:alt: the image has no text for people using screen readers",
+                    fix=FIX_ALT,
+                    key="image_alt",
+                )
+            )
         elif alt == tags.first("og:title"):
-            findings.append(Finding("warning", "og:image:alt only repeats og:title: people using screen readers hear the title twice and learn nothing of the image", fix=FIX_ALT, key="image_alt"))
+            findings.append(
+                Finding(
+                    "warning",
+                    (
+                        "og:image:alt only repeats og:title: people using screen readers hear the title twice "
+                        "and learn nothing of the image"
+                    ),
+                    fix=FIX_ALT,
+                    key="image_alt",
+                )
+            )
         if not tags.first("twitter:image:alt"):
-            findings.append(Finding("error", "no twitter:image:alt: X shows the image without a description", ("x",), FIX_ALT, key="image_alt"))
+            findings.append(
+                Finding(
+                    "error",
+                    "no twitter:image:alt: X shows the image without a description",
+                    ("x",),
+                    FIX_ALT,
+                    key="image_alt",
+                )
+            )
     card = tags.first("twitter:card")
     if card is None:
-        findings.append(Finding("warning", "no twitter:card: X may show a small summary card, or none", ("x",), FIX_TEMPLATE))
+        findings.append(
+            Finding("warning", "no twitter:card: X may show a small summary card, or none", ("x",), FIX_TEMPLATE)
+        )
     elif card not in ("summary", "summary_large_image", "player", "app"):
-        findings.append(Finding("error", f"twitter:card '{card}' is not a card type X knows", ("x",), "use summary_large_image or summary"))
+        findings.append(
+            Finding(
+                "error",
+                f"twitter:card '{card}' is not a card type X knows",
+                ("x",),
+                "use summary_large_image or summary",
+            )
+        )
     return findings
 
 
@@ -298,45 +363,123 @@ def _text_findings(tags: ShareTags) -> list[Finding]:
     description = tags.description_for("facebook")
     fix_length = f"shorten the page's 'description' to {X_DESCRIPTION_CHARS} characters or fewer"
     if not description:
-        findings.append(Finding("warning", "no og:description: the preview has no text under its title", fix=FIX_DESCRIPTION, key="description"))
+        findings.append(
+            Finding(
+                "warning",
+                "no og:description: the preview has no text under its title",
+                fix=FIX_DESCRIPTION,
+                key="description",
+            )
+        )
     elif len(description) > X_DESCRIPTION_CHARS:
         findings.append(
-            Finding("warning", f"og:description is {len(description)} characters; X documents {X_DESCRIPTION_CHARS} at most, and others cut sooner", fix=fix_length, key="description")
+            Finding(
+                "warning",
+                (
+                    f"og:description is {len(description)} characters; X documents {X_DESCRIPTION_CHARS} at most, "
+                    "and others cut sooner"
+                ),
+                fix=fix_length,
+                key="description",
+            )
         )
     x_description = tags.first("twitter:description")
     if x_description and x_description != description and len(x_description) > X_DESCRIPTION_CHARS:
-        findings.append(Finding("warning", f"twitter:description is {len(x_description)} characters; X documents {X_DESCRIPTION_CHARS} at most", ("x",), fix_length, key="description"))
+        findings.append(
+            Finding(
+                "warning",
+                f"twitter:description is {len(x_description)} characters; X documents {X_DESCRIPTION_CHARS} at most",
+                ("x",),
+                fix_length,
+                key="description",
+            )
+        )
     return findings
 
 
 def _image_findings(tags: ShareTags, url: str, facts: ImageFacts | str | None) -> list[Finding]:
     if facts is None:
-        return [Finding("warning", f"og:image is on another host and was not measured: {url}", fix="check it with each network's own debugger, or use an image of this site", key="image")]
+        return [
+            Finding(
+                "warning",
+                f"og:image is on another host and was not measured: {url}",
+                fix="check it with each network's own debugger, or use an image of this site",
+                key="image",
+            )
+        ]
     if isinstance(facts, str):
         return [Finding("error", f"og:image {facts}: {url}", fix=FIX_IMAGE_FILE, key="image")]
     findings = _declared_size(tags, facts)
     size = f"{facts.width}x{facts.height}"
     if facts.mime not in X_TYPES:
-        findings.append(Finding("error", f"og:image is {facts.mime}; use JPEG, PNG, WebP or GIF", fix="save the page's 'image' as a JPEG, PNG, WebP or GIF file", key="image"))
+        findings.append(
+            Finding(
+                "error",
+                f"og:image is {facts.mime}; use JPEG, PNG, WebP or GIF",
+                fix="save the page's 'image' as a JPEG, PNG, WebP or GIF file",
+                key="image",
+            )
+        )
     if facts.byte_size > X_MAX_BYTES:
-        findings.append(Finding("error", f"og:image is {facts.byte_size / MEGABYTE:.1f} MB; X and LinkedIn take at most 5 MB", ("x", "linkedin"), FIX_SMALLER, key="image"))
+        findings.append(
+            Finding(
+                "error",
+                f"og:image is {facts.byte_size / MEGABYTE:.1f} MB; X and LinkedIn take at most 5 MB",
+                ("x", "linkedin"),
+                FIX_SMALLER,
+                key="image",
+            )
+        )
     elif facts.byte_size > BLUESKY_MAX_BYTES:
-        findings.append(Finding("warning", f"og:image is {facts.byte_size / 1000:.0f} kB; Bluesky stores at most 1,000 kB, so it is recompressed", ("bluesky",), FIX_SMALLER, key="image"))
+        findings.append(
+            Finding(
+                "warning",
+                f"og:image is {facts.byte_size / 1000:.0f} kB; Bluesky stores at most 1,000 kB, so it is recompressed",
+                ("bluesky",),
+                FIX_SMALLER,
+                key="image",
+            )
+        )
     if tags.x_image_url == tags.image_url:
         findings += _x_image_findings(tags, facts)
     for network in PREVIEW_RULES:
         if network.large_minimum and network.name != "x" and not _at_least(facts, network.large_minimum):
             low_w, low_h = network.large_minimum
-            findings.append(Finding("warning", f"image is {size}; under {low_w}x{low_h} {network.label} shows a small thumbnail", (network.name,), FIX_LARGER, key="image"))
+            findings.append(
+                Finding(
+                    "warning",
+                    f"image is {size}; under {low_w}x{low_h} {network.label} shows a small thumbnail",
+                    (network.name,),
+                    FIX_LARGER,
+                    key="image",
+                )
+            )
         elif network.recommended and not _at_least(facts, network.recommended):
             rec_w, rec_h = network.recommended
-            findings.append(Finding("warning", f"image is {size}; {network.label} recommends at least {rec_w}x{rec_h}", (network.name,), FIX_LARGER, key="image"))
+            findings.append(
+                Finding(
+                    "warning",
+                    f"image is {size}; {network.label} recommends at least {rec_w}x{rec_h}",
+                    (network.name,),
+                    FIX_LARGER,
+                    key="image",
+                )
+            )
     ratio = facts.width / facts.height if facts.height else 0.0
     if abs(ratio - CARD_RATIO) > CARD_RATIO_TOLERANCE:
-        findings.append(Finding("warning", f"image is {size} (ratio {ratio:.2f}:1); large previews are 1.91:1 and crop the rest", fix="crop the image to 1.91:1 (1200x630), or leave out 'image' for a drawn card of that shape", key="image"))
+        findings.append(
+            Finding(
+                "warning",
+                f"image is {size} (ratio {ratio:.2f}:1); large previews are 1.91:1 and crop the rest",
+                fix="crop the image to 1.91:1 (1200x630), or leave out 'image' for a drawn card of that shape",
+                key="image",
+            )
+        )
     declared_type = tags.first("og:image:type")
     if declared_type and declared_type != facts.mime:
-        findings.append(Finding("warning", f"og:image:type says {declared_type} but the file is {facts.mime}", fix=FIX_TEMPLATE))
+        findings.append(
+            Finding("warning", f"og:image:type says {declared_type} but the file is {facts.mime}", fix=FIX_TEMPLATE)
+        )
     return findings
 
 
@@ -345,9 +488,23 @@ def _declared_size(tags: ShareTags, facts: ImageFacts) -> list[Finding]:
     for key, real in (("og:image:width", facts.width), ("og:image:height", facts.height)):
         declared = tags.first(key)
         if declared is None:
-            findings.append(Finding("warning", f"no {key}: Facebook shows no image on the first share until it has crawled it", ("facebook",), FIX_TEMPLATE))
+            findings.append(
+                Finding(
+                    "warning",
+                    f"no {key}: Facebook shows no image on the first share until it has crawled it",
+                    ("facebook",),
+                    FIX_TEMPLATE,
+                )
+            )
         elif declared != str(real):
-            findings.append(Finding("error", f"{key} says {declared} but the image is {real} pixels", fix="build again: smo-gen writes the size it measures; " "a template that writes its own must match the file"))
+            findings.append(
+                Finding(
+                    "error",
+                    f"{key} says {declared} but the image is {real} pixels",
+                    fix="build again: smo-gen writes the size it measures; "
+                    "a template that writes its own must match the file",
+                )
+            )
     return findings
 
 
@@ -361,10 +518,27 @@ def _x_image_findings(tags: ShareTags, facts: ImageFacts | str | None) -> list[F
     findings: list[Finding] = []
     if card in ("summary", "summary_large_image") and not _at_least(facts, minimum):
         findings.append(
-            Finding("error", f"twitter:card {card} needs an image of at least {minimum[0]}x{minimum[1]}; this one is {facts.width}x{facts.height}", ("x",), FIX_LARGER, key="image")
+            Finding(
+                "error",
+                (
+                    f"twitter:card {card} needs an image of at least {minimum[0]}x{minimum[1]}; "
+                    f"this one is {facts.width}x{facts.height}"
+                ),
+                ("x",),
+                FIX_LARGER,
+                key="image",
+            )
         )
     if tags.x_image_url != tags.image_url and facts.byte_size > X_MAX_BYTES:
-        findings.append(Finding("error", f"twitter:image is {facts.byte_size / MEGABYTE:.1f} MB; X takes at most 5 MB", ("x",), FIX_SMALLER, key="image"))
+        findings.append(
+            Finding(
+                "error",
+                f"twitter:image is {facts.byte_size / MEGABYTE:.1f} MB; X takes at most 5 MB",
+                ("x",),
+                FIX_SMALLER,
+                key="image",
+            )
+        )
     return findings
 
 

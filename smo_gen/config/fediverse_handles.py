@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 
 EXPECTED = "'@user@instance', such as '@ann@mastodon.social'"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_HANDLE = re.compile(rf"@?(?P<user>[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?)@(?P<host>(?:{_LABEL}\.)+{_LABEL})", re.IGNORECASE)
+_HANDLE = re.compile(
+    rf"@?(?P<user>[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?)@(?P<host>(?:{_LABEL}\.)+{_LABEL})", re.IGNORECASE
+)
 _PROFILE_PATH = re.compile(r"/@(?P<user>[a-z0-9_.-]+)/?", re.IGNORECASE)
 
 
@@ -27,7 +29,10 @@ def parse_fediverse_handle(text: str) -> tuple[str | None, str | None]:
     parts = urlsplit(value)
     profile = _PROFILE_PATH.fullmatch(parts.path) if parts.scheme in ("http", "https") and parts.hostname else None
     if profile and parts.hostname:
-        return None, f"'{value}' is the account's web address; write the account itself: '@{profile['user']}@{parts.hostname}'"
+        return (
+            None,
+            f"'{value}' is the account's web address; write the account itself: '@{profile['user']}@{parts.hostname}'",
+        )
     if re.fullmatch(r"@?[a-z0-9_.-]+", value, re.IGNORECASE):
         return None, f"'{value}' does not say which server the account is on; expected {EXPECTED}"
     return None, f"'{value}' is not a fediverse account; expected {EXPECTED}"

@@ -7,8 +7,18 @@ without loading the importer.
 from __future__ import annotations
 
 CONFIG_FILES = {
-    "hugo": ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
-             "config.json", "config/_default/hugo.toml", "config/_default/config.toml"),
+    "hugo": (
+        "hugo.toml",
+        "hugo.yaml",
+        "hugo.yml",
+        "hugo.json",
+        "config.toml",
+        "config.yaml",
+        "config.yml",
+        "config.json",
+        "config/_default/hugo.toml",
+        "config/_default/config.toml",
+    ),
     "jekyll": ("_config.yml", "_config.yaml", "_config.toml"),
     "zola": ("config.toml", "zola.toml"),
 }

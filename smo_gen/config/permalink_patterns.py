@@ -21,15 +21,38 @@ NAMED_STYLES = {
 }
 PATTERN_TOKEN = re.compile(r":([a-z_]+)")
 DATE_TOKENS = {
-    "year": "%Y", "month": "%m", "day": "%d", "short_year": "%y", "hour": "%H", "minute": "%M",
-    "second": "%S", "y_day": "%j", "week": "%V", "short_day": "%a", "long_day": "%A",
-    "short_month": "%b", "long_month": "%B",
+    "year": "%Y",
+    "month": "%m",
+    "day": "%d",
+    "short_year": "%y",
+    "hour": "%H",
+    "minute": "%M",
+    "second": "%S",
+    "y_day": "%j",
+    "week": "%V",
+    "short_day": "%a",
+    "long_day": "%A",
+    "short_month": "%b",
+    "long_month": "%B",
 }
 TOKENS = frozenset(
     {
-        *DATE_TOKENS, "i_month", "i_day", "monthname", "title", "slug", "filename", "slugorfilename",
-        "contentbasename", "slugorcontentbasename", "section", "sections", "categories",
-        "collection", "path", "output_ext",
+        *DATE_TOKENS,
+        "i_month",
+        "i_day",
+        "monthname",
+        "title",
+        "slug",
+        "filename",
+        "slugorfilename",
+        "contentbasename",
+        "slugorcontentbasename",
+        "section",
+        "sections",
+        "categories",
+        "collection",
+        "path",
+        "output_ext",
     }
 )
 
@@ -51,9 +74,7 @@ def find_pattern_problem(pattern: str) -> str | None:
     return None
 
 
-def parse_permalinks(
-    table: Mapping[str, object], problem: Callable[[str, str], None]
-) -> dict[str, str]:
+def parse_permalinks(table: Mapping[str, object], problem: Callable[[str, str], None]) -> dict[str, str]:
     """The `[permalinks]` table: content folder -> pattern (named styles spelled out).
 
     Hugo's `[permalinks.page]` table is read as the same thing.
@@ -68,7 +89,7 @@ def parse_permalinks(
             problem(key, "section and tag pages keep the URLs of their folders and tags; only pages take patterns")
             continue
         if not isinstance(value, str):
-            problem(key, f"expected a pattern such as \"/:year/:month/:slug/\", got {type(value).__name__}")
+            problem(key, f'expected a pattern such as "/:year/:month/:slug/", got {type(value).__name__}')
             continue
         pattern = NAMED_STYLES.get(value, value)
         if error := find_pattern_problem(pattern):

@@ -63,7 +63,9 @@ def _parse_podcast(table: TableReader, section: str) -> PodcastConfig:
     category = table.string("category")
     subcategory = table.string("subcategory")
     if category and category not in APPLE_CATEGORIES:
-        table.problem("category", f"'{category}' is not an Apple Podcasts category", _category_hint(category, APPLE_CATEGORIES))
+        table.problem(
+            "category", f"'{category}' is not an Apple Podcasts category", _category_hint(category, APPLE_CATEGORIES)
+        )
         category = subcategory = ""
     if subcategory and not category:
         table.problem("subcategory", "needs a 'category' it belongs to")
@@ -79,8 +81,13 @@ def _parse_podcast(table: TableReader, section: str) -> PodcastConfig:
         owner_email = ""
     texts = {key: table.string(key) for key in ("title", "author", "owner_name", "image", "language")}
     podcast = PodcastConfig(
-        section, **texts, owner_email=owner_email, category=category, subcategory=subcategory,
-        explicit=table.boolean("explicit", False), type=table.choice("type", "episodic", PODCAST_TYPES),
+        section,
+        **texts,
+        owner_email=owner_email,
+        category=category,
+        subcategory=subcategory,
+        explicit=table.boolean("explicit", False),
+        type=table.choice("type", "episodic", PODCAST_TYPES),
         line=table.line_of(table.prefix.rstrip(".")),
     )
     table.finish()

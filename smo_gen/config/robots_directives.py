@@ -18,8 +18,18 @@ from smo_gen.errors import did_you_mean
 DEFAULT_ROBOTS = ("max-image-preview:large",)
 # Google's and Bing's documented directives without a value.
 _FLAGS = (
-    "all", "index", "follow", "noindex", "nofollow", "none", "noarchive", "nocache", "nosnippet",
-    "indexifembedded", "notranslate", "noimageindex",
+    "all",
+    "index",
+    "follow",
+    "noindex",
+    "nofollow",
+    "none",
+    "noarchive",
+    "nocache",
+    "nosnippet",
+    "indexifembedded",
+    "notranslate",
+    "noimageindex",
 )
 # Directives with a value, and the values each takes.
 _VALUES = {
@@ -36,12 +46,18 @@ _VALUE_FORMS = {
 }
 # Directives that say one thing about one subject; a page's word on a subject replaces the site's.
 _SUBJECT = {
-    "all": "index", "none": "index", "noindex": "index", "nofollow": "follow", "noimageindex": "imageindex",
+    "all": "index",
+    "none": "index",
+    "noindex": "index",
+    "nofollow": "follow",
+    "noimageindex": "imageindex",
     "nosnippet": "snippet",
 }
 NOINDEX = frozenset({"noindex", "none"})
 # What only an indexed page's search results show: moot on a page that is not indexed.
-_INDEXED_ONLY = frozenset({"all", "index", "max-snippet", "max-image-preview", "max-video-preview", "unavailable_after"})
+_INDEXED_ONLY = frozenset(
+    {"all", "index", "max-snippet", "max-image-preview", "max-video-preview", "unavailable_after"}
+)
 EXPECTED = "directives separated by commas, such as 'max-image-preview:large' or 'noindex, nofollow'"
 
 

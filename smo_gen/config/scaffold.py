@@ -155,11 +155,15 @@ def create_campaign(config: SiteConfig, title: str, *, section: str, now: dt.dat
     date = now.astimezone(config.tzinfo).replace(microsecond=0).isoformat()
     names = [name for name in config.sections.get("audiences", {}) if slugify(name) == name][:2]
     audiences = (
-        AUDIENCES.format(entries="".join(AUDIENCE.format(name=name, message=_quoted(f"{title}, for {name}")) for name in names))
+        AUDIENCES.format(
+            entries="".join(AUDIENCE.format(name=name, message=_quoted(f"{title}, for {name}")) for name in names)
+        )
         if names
         else NO_AUDIENCES
     )
-    text = CAMPAIGN.format(title=_quoted(title), date=date, slug=slug, campaign=_quoted(slug), message=_quoted(title), audiences=audiences)
+    text = CAMPAIGN.format(
+        title=_quoted(title), date=date, slug=slug, campaign=_quoted(slug), message=_quoted(title), audiences=audiences
+    )
     target.write_text(text, encoding="utf-8")
     return target
 

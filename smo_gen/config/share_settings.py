@@ -81,9 +81,7 @@ class ShareSettings:
 def parse_share_settings(table: Mapping[str, Any], where: str) -> tuple[ShareSettings, list[Problem]]:
     """Make `ShareSettings` from site.toml's `[share]` table; `where` names the file in problems."""
     if not isinstance(table, Mapping):
-        return ShareSettings(), [
-            Problem(f"expected a table, got {describe_value(table)}", path=where, key="share")
-        ]
+        return ShareSettings(), [Problem(f"expected a table, got {describe_value(table)}", path=where, key="share")]
     problems: list[Problem] = []
     networks = SHARE_NETWORKS
     instance: str | None = None
@@ -112,17 +110,11 @@ def _parse_networks(value: object, where: str) -> tuple[tuple[str, ...], list[Pr
     networks: list[str] = []
     for item in value:
         if not isinstance(item, str):
-            problems.append(
-                Problem(f"expected a network name, got {describe_value(item)}", path=where, key=key)
-            )
+            problems.append(Problem(f"expected a network name, got {describe_value(item)}", path=where, key=key))
         elif item not in ALL_NETWORKS:
-            problems.append(
-                Problem(f"unknown network '{item}'", path=where, key=key, hint=_suggest_network(item))
-            )
+            problems.append(Problem(f"unknown network '{item}'", path=where, key=key, hint=_suggest_network(item)))
         elif item in networks:
-            problems.append(
-                Problem(f"network '{item}' is listed twice", path=where, key=key, severity="warning")
-            )
+            problems.append(Problem(f"network '{item}' is listed twice", path=where, key=key, severity="warning"))
         else:
             networks.append(item)
     return tuple(networks), problems
@@ -148,9 +140,7 @@ def _parse_instance(value: object, where: str) -> tuple[str | None, list[Problem
         return None, [Problem(f"expected a host name, not a URL: '{value}'", path=where, key=key, hint=hint)]
     if any(mark in value for mark in "/?#"):
         hint = _suggest_host(re.split(r"[/?#]", value, maxsplit=1)[0])
-        return None, [
-            Problem(f"expected a host name without a path: '{value}'", path=where, key=key, hint=hint)
-        ]
+        return None, [Problem(f"expected a host name without a path: '{value}'", path=where, key=key, hint=hint)]
     normalized = normalize_host(value)
     if normalized is None:
         return None, [Problem(f"not a valid host name: '{value}'", path=where, key=key)]

@@ -151,7 +151,9 @@ class SiteConfig:
         folders when the content folder holds them (content_dir = "." as for Jekyll), so the
         output is never read back as content, nor site.toml and the ledgers published."""
         own = [self.output_dir, self.cache_dir, *(self.site_dir / name for name in _SITE_FILES)]
-        inside = [path.relative_to(self.content_dir).as_posix() for path in own if path.is_relative_to(self.content_dir)]
+        inside = [
+            path.relative_to(self.content_dir).as_posix() for path in own if path.is_relative_to(self.content_dir)
+        ]
         return make_skip([rel for rel in inside if rel != "."], self.ignored_content)
 
     def with_base_url(self, base_url: str) -> SiteConfig:
@@ -219,10 +221,10 @@ def parse_config(text: str, site_dir: Path, path: str = CONFIG_NAME) -> SiteConf
 
     title = root.string("title")
     if not title:
-        root.problem("title", "is required", "add a line such as: title = \"Acme Drinks\"")
+        root.problem("title", "is required", 'add a line such as: title = "Acme Drinks"')
     base_url = root.string("base_url")
     if not base_url:
-        root.problem("base_url", "is required", "add a line such as: base_url = \"https://example.com/\"")
+        root.problem("base_url", "is required", 'add a line such as: base_url = "https://example.com/"')
     elif error := check_base_url(base_url):
         root.problem("base_url", error)
 
@@ -426,7 +428,9 @@ def _parse_brand(table: TableReader, site_dir: Path, static_dir: Path) -> BrandC
     if logo_name := table.optional_string("logo"):
         logo = _brand_file(logo_name, site_dir, static_dir)
         if logo is None:
-            table.problem("logo", f"file not found: {logo_name}", f"put the image under {static_dir} and name it from there")
+            table.problem(
+                "logo", f"file not found: {logo_name}", f"put the image under {static_dir} and name it from there"
+            )
         elif logo.is_relative_to(static_dir):
             logo_url = "/" + logo.relative_to(static_dir).as_posix()
     font_name = table.optional_string("font")

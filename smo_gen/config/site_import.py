@@ -23,8 +23,24 @@ from smo_gen.urls import is_absolute
 
 PLACEHOLDER_URL = "https://example.com/"
 # The folders Jekyll never renders (besides its collections): kept out of the content walk.
-_JEKYLL_IGNORED = ("_config.yml", "_config.yaml", "_config.toml", "_site", "_layouts", "_includes", "_sass", "_data", "_plugins", "_drafts", ".jekyll-cache",
-                   "node_modules", "vendor", "Gemfile", "Gemfile.lock", "*.gemspec")
+_JEKYLL_IGNORED = (
+    "_config.yml",
+    "_config.yaml",
+    "_config.toml",
+    "_site",
+    "_layouts",
+    "_includes",
+    "_sass",
+    "_data",
+    "_plugins",
+    "_drafts",
+    ".jekyll-cache",
+    "node_modules",
+    "vendor",
+    "Gemfile",
+    "Gemfile.lock",
+    "*.gemspec",
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +57,11 @@ def find_foreign_config(generator: str, site_dir: Path) -> Path:
         if (site_dir / name).is_file():
             return site_dir / name
     names = ", ".join(CONFIG_FILES[generator])
-    raise SmoError(Problem(f"no {generator.capitalize()} config in {site_dir} (looked for {names})",
-                           hint="name the file with --config"))
+    raise SmoError(
+        Problem(
+            f"no {generator.capitalize()} config in {site_dir} (looked for {names})", hint="name the file with --config"
+        )
+    )
 
 
 def read_foreign_config(path: Path) -> dict[str, Any]:
@@ -58,7 +77,9 @@ def read_foreign_config(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise SmoError(Problem(f"cannot be read: {exc}", path=str(path))) from None
     except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError) as exc:
-        raise SmoError(Problem(f"is not valid {path.suffix.lstrip('.').upper() or 'YAML'}: {exc}", path=str(path))) from None
+        raise SmoError(
+            Problem(f"is not valid {path.suffix.lstrip('.').upper() or 'YAML'}: {exc}", path=str(path))
+        ) from None
     if not isinstance(data, dict):
         raise SmoError(Problem("expected a table of settings", path=str(path)))
     return data
@@ -196,12 +217,18 @@ def _map_hugo(settings: _Settings) -> None:
     settings.set("content_dir", content_dir)
     settings.set("output_dir", settings.text("publishdir"))
     static = settings.get("staticdir")
-    settings.set("static_dir", static[0] if isinstance(static, list) and static else static if isinstance(static, str) else None)
+    settings.set(
+        "static_dir", static[0] if isinstance(static, list) and static else static if isinstance(static, str) else None
+    )
     permalinks = settings.get("permalinks")
     if isinstance(permalinks, Mapping):
         settings.used.discard("permalinks")
         page = permalinks.get("page")
-        _permalinks(settings, page if isinstance(page, Mapping) else permalinks, "permalinks.page" if isinstance(page, Mapping) else "permalinks")
+        _permalinks(
+            settings,
+            page if isinstance(page, Mapping) else permalinks,
+            "permalinks.page" if isinstance(page, Mapping) else "permalinks",
+        )
     # Hugo's RSS feed is index.xml (outputFormats.RSS.baseName changes it): subscribers keep it.
     base_name = settings.text("outputformats.rss.basename") or "index"
     settings.set("feeds.rss_file", base_name + ".xml")
@@ -214,7 +241,9 @@ def _map_hugo(settings: _Settings) -> None:
 
 
 def _taxonomies(settings: _Settings, value: Any, key: str) -> None:
-    names = list(value) if isinstance(value, Mapping) else [t.get("name") for t in value] if isinstance(value, list) else []
+    names = (
+        list(value) if isinstance(value, Mapping) else [t.get("name") for t in value] if isinstance(value, list) else []
+    )
     others = [str(name) for name in names if isinstance(name, str) and name not in ("tag", "tags")]
     if others:
         settings.note(key, f"smo-gen builds tag pages from 'tags'; not {', '.join(others)}")
@@ -328,7 +357,11 @@ def unimported_url_settings(site_dir: Path, permalinks: Mapping[str, str]) -> Pr
                 collections = data.get("collections")
                 folders = ["_posts"] if "permalink" in data else []
                 if isinstance(collections, Mapping):
-                    folders += [f"_{c}" for c, options in collections.items() if isinstance(options, Mapping) and "permalink" in options]
+                    folders += [
+                        f"_{c}"
+                        for c, options in collections.items()
+                        if isinstance(options, Mapping) and "permalink" in options
+                    ]
                 missing = any(folder not in permalinks for folder in folders)
             if missing:
                 return Problem(

@@ -19,7 +19,9 @@ class WebSubSettings:
     hubs: tuple[str, ...] = ()
 
 
-def parse_websub_settings(table: Mapping[str, Any], line_of: Callable[[str], int | None]) -> tuple[WebSubSettings, list[Problem]]:
+def parse_websub_settings(
+    table: Mapping[str, Any], line_of: Callable[[str], int | None]
+) -> tuple[WebSubSettings, list[Problem]]:
     problems: list[Problem] = []
     reader = TableReader(table, path="site.toml", prefix="websub.", problems=problems, line_of=line_of)
     hubs = reader.string_list("hubs")

@@ -51,7 +51,9 @@ class Audience:
     timezone: str | None = None  # IANA name: when syndication posts this audience's variants
 
 
-def parse_audiences(table: Mapping[str, Any], text_line_of: Callable[[str], int | None]) -> tuple[dict[str, Audience], list[Problem]]:
+def parse_audiences(
+    table: Mapping[str, Any], text_line_of: Callable[[str], int | None]
+) -> tuple[dict[str, Audience], list[Problem]]:
     """Read `[audiences.<name>]` tables from site.toml."""
     problems: list[Problem] = []
     audiences: dict[str, Audience] = {}
@@ -61,7 +63,9 @@ def parse_audiences(table: Mapping[str, Any], text_line_of: Callable[[str], int 
             root.boolean(LIST_VARIANTS, False)
             continue
         if not _AUDIENCE_NAME.match(name):
-            root.problem(name, "an audience name must be lower-case letters, digits and dashes (it becomes part of URLs)")
+            root.problem(
+                name, "an audience name must be lower-case letters, digits and dashes (it becomes part of URLs)"
+            )
             root.seen.add(name)
             continue
         entry = root.subtable(name)
@@ -90,7 +94,11 @@ def _language(entry: TableReader) -> str | None:
         return None
     tag, error = parse_language_tag(text)
     if tag is None:
-        entry.problem("language", error or "", "the language the audience's pages are written in; leave it out for an audience of the site's language")
+        entry.problem(
+            "language",
+            error or "",
+            "the language the audience's pages are written in; leave it out for an audience of the site's language",
+        )
         return None
     return tag.text
 
@@ -125,7 +133,7 @@ def parse_messages(value: Any, key: str, problem: ProblemSink) -> dict[str, str]
     if value is None:
         return {}
     if not isinstance(value, dict):
-        problem(key, f"expected a table such as {{mastodon: \"…\", bluesky: \"…\"}}, got {describe_value(value)}")
+        problem(key, f'expected a table such as {{mastodon: "…", bluesky: "…"}}, got {describe_value(value)}')
         return {}
     messages: dict[str, str] = {}
     for name, text in value.items():
@@ -182,7 +190,8 @@ def parse_audience_overrides(table: Mapping[str, Any], problem: ProblemSink) -> 
         if name in VARIANT_KEYS:
             problem(
                 f"{key}",
-                f"'{name}' stands where an audience's name goes; " "indent it two more spaces, under the audience it belongs to",
+                f"'{name}' stands where an audience's name goes; "
+                "indent it two more spaces, under the audience it belongs to",
             )
             continue
         if overrides is None:
@@ -281,7 +290,8 @@ def find_broken_ctas(pages: Sequence[Page], known_paths: set[str]) -> list[Probl
                 problems.append(
                     page.problem(
                         where,
-                        f"the call to action '{cta.label}' links to '{cta.url}', " f"but the site has nothing at '{target}'",
+                        f"the call to action '{cta.label}' links to '{cta.url}', "
+                        f"but the site has nothing at '{target}'",
                         hint="link to a page's path such as '/dealers/', or to a full https:// address",
                     )
                 )
@@ -333,19 +343,36 @@ def check_translation_languages(
     """With translations, the site's `language` must be a language tag (it is the main pages'
     hreflang), and no two audiences may translate into one language (a page has one version per language)."""
     problems: list[Problem] = []
-    translating = {name: tag for name, audience in audiences.items() if (tag := translation_language(audience, site_language))}
+    translating = {
+        name: tag for name, audience in audiences.items() if (tag := translation_language(audience, site_language))
+    }
     _, error = parse_language_tag(site_language)
     if translating and error:
         names = ", ".join(sorted(translating))
-        problems.append(Problem(f"{error}; it names the main pages' language beside their translations ({names})",
-                                path="site.toml", line=line_of("language"), key="language"))
+        problems.append(
+            Problem(
+                f"{error}; it names the main pages' language beside their translations ({names})",
+                path="site.toml",
+                line=line_of("language"),
+                key="language",
+            )
+        )
     first: dict[str, str] = {}
     for name, tag in translating.items():
         if tag.lower() in first:
             key = f"audiences.{name}.language"
-            problems.append(Problem(f"'{tag}' is already the language of audience '{first[tag.lower()]}'; a page has one version per language",
-                                    path="site.toml", line=line_of(key), key=key,
-                                    hint="give one of them a region as well ('de-AT'), or leave its language out"))
+            problems.append(
+                Problem(
+                    (
+                        f"'{tag}' is already the language of audience '{first[tag.lower()]}'; "
+                        "a page has one version per language"
+                    ),
+                    path="site.toml",
+                    line=line_of(key),
+                    key=key,
+                    hint="give one of them a region as well ('de-AT'), or leave its language out",
+                )
+            )
         first.setdefault(tag.lower(), name)
     return problems
 

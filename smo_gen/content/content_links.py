@@ -92,7 +92,13 @@ def iter_html_links(text: str, first_line: int) -> Iterator[ContentLink]:
     # Comments out, line breaks kept, so the lines after them still count right.
     text = _COMMENT.sub(lambda match: "\n" * match.group().count("\n"), text)
     for match in _URL_ATTRIBUTE.finditer(text):
-        value = html.unescape(match["double"] if match["double"] is not None else match["single"] if match["single"] is not None else match["bare"])
+        value = html.unescape(
+            match["double"]
+            if match["double"] is not None
+            else match["single"]
+            if match["single"] is not None
+            else match["bare"]
+        )
         attribute = match["attr"].lower()
         tag_match = _TAG_NAME.match(text, max(text.rfind("<", 0, match.start()), 0))
         tag = tag_match[1].lower() if tag_match else ""

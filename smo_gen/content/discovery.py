@@ -75,7 +75,9 @@ def iter_files(root: Path, display_root: str, skip: Skip = skip_nothing) -> Iter
     yield from _walk(root, "", root.resolve(), display_root, skip)
 
 
-def _walk(folder: Path, prefix: str, root_resolved: Path, display_root: str, skip: Skip) -> Iterator[FoundFile | Problem]:
+def _walk(
+    folder: Path, prefix: str, root_resolved: Path, display_root: str, skip: Skip
+) -> Iterator[FoundFile | Problem]:
     # os.scandir, not os.walk: its entries know whether they are links and folders without
     # a stat each, and relative names are built as strings (10,000 files: 0.3 -> 0.1 s).
     try:

@@ -40,9 +40,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
         except TypeError:
             continue  # an unhashable key: construct_mapping reports it
         if duplicate:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key '{key}' is given twice", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"the key '{key}' is given twice", key_node.start_mark)
     return yaml.SafeLoader.construct_mapping(loader, node, deep)
 
 
@@ -124,7 +122,9 @@ def _split(text: str, path: str, kind: str, end: re.Pattern[str]) -> tuple[Front
         data, problems = _parse_yaml(raw, path)
         if data is not None:
             problems = [
-                Problem(slip.message, path=path, line=slip.line + 1, key="front matter", hint=slip.hint, severity="warning")
+                Problem(
+                    slip.message, path=path, line=slip.line + 1, key="front matter", hint=slip.hint, severity="warning"
+                )
                 for slip in find_values_cut_by_comments(raw)
             ]
     else:

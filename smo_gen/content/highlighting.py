@@ -67,10 +67,15 @@ def render_highlight_css(selector: str = "pre code") -> str:
         # Only the tokens' colours: the theme styles the block itself (background, padding), and
         # red boxes around what a lexer did not expect help no reader.
         return [
-            line for line in lines if line.startswith(selector + " .") and "background" not in line and "border" not in line
+            line
+            for line in lines
+            if line.startswith(selector + " .") and "background" not in line and "border" not in line
         ]
 
     dark = [f"  {selector} [class] {{ color: inherit; font-weight: inherit; font-style: inherit; }}"]
     dark += ["  " + line for line in rules(DARK_STYLE)]
-    header = f"/* Code highlighting: Pygments styles '{LIGHT_STYLE}' " f"and '{DARK_STYLE}' (smo_gen/content/highlighting.py). */"
+    header = (
+        f"/* Code highlighting: Pygments styles '{LIGHT_STYLE}' "
+        f"and '{DARK_STYLE}' (smo_gen/content/highlighting.py). */"
+    )
     return "\n".join([header, *rules(LIGHT_STYLE), "@media (prefers-color-scheme: dark) {", *dark, "}", ""])

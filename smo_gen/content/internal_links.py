@@ -23,7 +23,9 @@ from smo_gen.errors import Problem
 
 # What Jekyll wrote before a page's link ('{{ site.baseurl }}', '{{ "" | relative_url }}') is
 # dropped: the page's path holds the base path already.
-_INTERNAL = re.compile(r'(?P<attr>href|src)="(?:(?P<marker>@/)|[^"\s@<>]*(?P<loose>@@/))(?P<file>[^"#?]*)(?P<rest>[^"]*)"')
+_INTERNAL = re.compile(
+    r'(?P<attr>href|src)="(?:(?P<marker>@/)|[^"\s@<>]*(?P<loose>@@/))(?P<file>[^"#?]*)(?P<rest>[^"]*)"'
+)
 _INDEX_STEMS = ("index", "_index")
 
 
@@ -94,7 +96,8 @@ def resolve_internal_links(
             if target is None:
                 problems.append(
                     Problem(
-                        f"links to '{match['marker'] or match['loose']}{unquote(match['file'])}', " "which is not a published page;"
+                        f"links to '{match['marker'] or match['loose']}{unquote(match['file'])}', "
+                        "which is not a published page;"
                         " the link is left as written",
                         path=page.source_path,
                         line=_line_of(page, match["file"]),

@@ -79,7 +79,9 @@ def heading_slug(text: str) -> str:
 def _add_heading_ids(state: StateCore) -> None:
     """Give every heading without an id one from its text, unique in the page (see UniqueIds)."""
     tokens = state.tokens
-    ids = UniqueIds(str(token.attrGet("id")) for token in tokens if token.type == "heading_open" and token.attrGet("id"))
+    ids = UniqueIds(
+        str(token.attrGet("id")) for token in tokens if token.type == "heading_open" and token.attrGet("id")
+    )
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and not token.attrGet("id"):
             children = tokens[index + 1].children or []
@@ -145,7 +147,9 @@ def _first_paragraph_text(tokens: list[Token]) -> str:
         if token.type == "paragraph_open" and token.level == 0 and index + 1 < len(tokens):
             inline = tokens[index + 1]
             # A paragraph that is only an image (a post's opening logo) describes the picture, not the page.
-            if not any(child.type in ("text", "code_inline") and child.content.strip() for child in inline.children or []):
+            if not any(
+                child.type in ("text", "code_inline") and child.content.strip() for child in inline.children or []
+            ):
                 continue
             text = _inline_text(inline)
             if text:

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 _LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
 _TRAILING = re.compile(r"[ \t]+(\{:?[^{}\n]*\})[ \t]*$")
 _LEADING = re.compile(r"^\{:?[^{}\n]*\}")
-_PART = re.compile(r"""\.(?P<cls>[\w-]+)|#(?P<id>[\w:.-]+)|(?P<key>[A-Za-z_][\w:-]*)=(?P<value>"[^"]*"|'[^']*'|[^\s"'{}]+)""")
+_PART = re.compile(
+    r"""\.(?P<cls>[\w-]+)|#(?P<id>[\w:.-]+)|(?P<key>[A-Za-z_][\w:-]*)=(?P<value>"[^"]*"|'[^']*'|[^\s"'{}]+)"""
+)
 
 
 def parse_attribute_list(text: str) -> dict[str, str] | None:
@@ -228,7 +230,9 @@ def _headings_list(tokens: list[Token]) -> str:
     items = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.attrGet("id"):
-            text = "".join(child.content for child in tokens[index + 1].children or [] if child.type in ("text", "code_inline"))
+            text = "".join(
+                child.content for child in tokens[index + 1].children or [] if child.type in ("text", "code_inline")
+            )
             items.append((int(token.tag[1]), str(token.attrGet("id")), text))
     if not items:
         return ""

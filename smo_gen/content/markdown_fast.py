@@ -65,13 +65,42 @@ _CODE_BLOCK = re.compile(r"<pre><code[^>]*>.*?</code></pre>\n", re.DOTALL)
 # Nodes that hold running text, and those that make up a block's inline content.
 _INLINE_HOLDERS = frozenset({"paragraph", "heading", "lheading", "tcell"})
 _INLINE = frozenset(
-    {"text", "text_special", "em", "strong", "strikethrough", "link", "autolink", "image", "code_inline",
-     "softbreak", "hardbreak", "html_inline"}
+    {
+        "text",
+        "text_special",
+        "em",
+        "strong",
+        "strikethrough",
+        "link",
+        "autolink",
+        "image",
+        "code_inline",
+        "softbreak",
+        "hardbreak",
+        "html_inline",
+    }
 )
-_BLOCKS = frozenset(
-    {"root", "blockquote", "bullet_list", "ordered_list", "list_item", "fence", "code_block", "html_block", "hr",
-     "definition", "table", "thead", "tbody", "trow"}
-) | _INLINE_HOLDERS
+_BLOCKS = (
+    frozenset(
+        {
+            "root",
+            "blockquote",
+            "bullet_list",
+            "ordered_list",
+            "list_item",
+            "fence",
+            "code_block",
+            "html_block",
+            "hr",
+            "definition",
+            "table",
+            "thead",
+            "tbody",
+            "trow",
+        }
+    )
+    | _INLINE_HOLDERS
+)
 _SPACE = re.compile(r"\s+")
 # Blocks markdown-it-py renders by their own rule, with no line break before them after a tight
 # list item's text and none after them at the very end of the text; markdown-it-pyrs adds both.

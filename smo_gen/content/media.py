@@ -20,9 +20,23 @@ from urllib.parse import parse_qs, urlsplit
 from smo_gen.schema import describe_value
 
 MEDIA_KEYS = ("url", "src", "width", "height", "type", "poster", "title")
-VIDEO_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm", ".ogv": "video/ogg", ".mov": "video/quicktime"}
-AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".aac": "audio/aac", ".ogg": "audio/ogg", ".oga": "audio/ogg",
-               ".opus": "audio/ogg", ".wav": "audio/wav", ".flac": "audio/flac"}
+VIDEO_TYPES = {
+    ".mp4": "video/mp4",
+    ".m4v": "video/mp4",
+    ".webm": "video/webm",
+    ".ogv": "video/ogg",
+    ".mov": "video/quicktime",
+}
+AUDIO_TYPES = {
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".aac": "audio/aac",
+    ".ogg": "audio/ogg",
+    ".oga": "audio/ogg",
+    ".opus": "audio/ogg",
+    ".wav": "audio/wav",
+    ".flac": "audio/flac",
+}
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
 
 
@@ -112,7 +126,11 @@ def recognise_platform(url: str) -> Platform | None:
     elif host == "youtu.be":
         video_id = path.strip("/").split("/")[0]
     if video_id and _YOUTUBE_ID.match(video_id):
-        return Platform("YouTube", f"https://www.youtube.com/watch?v={video_id}", f"https://www.youtube-nocookie.com/embed/{video_id}")
+        return Platform(
+            "YouTube",
+            f"https://www.youtube.com/watch?v={video_id}",
+            f"https://www.youtube-nocookie.com/embed/{video_id}",
+        )
     if host in ("vimeo.com", "player.vimeo.com"):
         match = re.search(r"/(\d{5,12})(?:/|$)", path)
         if match:

@@ -161,7 +161,12 @@ class Page:
     def problem(self, key: str, message: str, hint: str | None = None, severity: Severity = "error") -> Problem:
         """A problem with the front matter `key` of this page, at the key's line."""
         return Problem(
-            message, path=self.source_path, line=self.line_of(key), key=f"front matter: '{key}'", hint=hint, severity=severity
+            message,
+            path=self.source_path,
+            line=self.line_of(key),
+            key=f"front matter: '{key}'",
+            hint=hint,
+            severity=severity,
         )
 
     def line_of(self, key: str) -> int | None:

@@ -63,13 +63,52 @@ KEY_ALIASES = {
     "canonical_url": "canonical",
 }
 KNOWN_KEYS = {
-    "title", "description", "summary", "date", "lastmod", "publish_date", "expiry_date", "draft",
-    "tags", "slug", "url", "image", "image_alt", "author", "authors", "canonical", "noindex", "robots", "fediverse_creator",
-    "aliases", "template", "language", "extra", "params", "taxonomies", "categories", "category", "weight",
+    "title",
+    "description",
+    "summary",
+    "date",
+    "lastmod",
+    "publish_date",
+    "expiry_date",
+    "draft",
+    "tags",
+    "slug",
+    "url",
+    "image",
+    "image_alt",
+    "author",
+    "authors",
+    "canonical",
+    "noindex",
+    "robots",
+    "fediverse_creator",
+    "aliases",
+    "template",
+    "language",
+    "extra",
+    "params",
+    "taxonomies",
+    "categories",
+    "category",
+    "weight",
     # Read by later stages (audiences, UTM, cards, calls to action, syndication).
-    "cta", "audiences", "utm", "campaign", "card", "message", "focal_point", "syndicate",
-    "video", "audio", "syndicate_after", "syndicate_before", "messages",
-    "episode", "season", "episode_type", "explicit",  # a podcast episode's (content/episode.py)
+    "cta",
+    "audiences",
+    "utm",
+    "campaign",
+    "card",
+    "message",
+    "focal_point",
+    "syndicate",
+    "video",
+    "audio",
+    "syndicate_after",
+    "syndicate_before",
+    "messages",
+    "episode",
+    "season",
+    "episode_type",
+    "explicit",  # a podcast episode's (content/episode.py)
 }
 # Keys whose value is a table: empty, their lines were most likely not indented under them.
 _TABLE_KEYS = ("cta", "audiences", "utm", "card", "messages")
@@ -96,7 +135,9 @@ class SourceText:
     digest: str
 
 
-def make_source_text(rel_path: PurePosixPath, display_path: str, data: bytes) -> tuple[SourceText | None, Problem | None]:
+def make_source_text(
+    rel_path: PurePosixPath, display_path: str, data: bytes
+) -> tuple[SourceText | None, Problem | None]:
     """Decode a content file's bytes as UTF-8 (a byte-order mark is allowed)."""
     try:
         text = data.decode("utf-8-sig")
@@ -203,9 +244,7 @@ def parse_page(
         messages=parse_messages(reader.data.get("messages"), "messages", reader.problem),
         key_lines=reader.key_lines(),
         digest=source.digest,
-        permalink=None if url_value else PermalinkFacts(
-            str(source.rel_path), explicit_slug, categories, pattern
-        ),
+        permalink=None if url_value else PermalinkFacts(str(source.rel_path), explicit_slug, categories, pattern),
     )
     reader.check_empty_tables()
     problems.extend(reader.problems)
@@ -254,7 +293,9 @@ def _decide_url_path(rel_path: PurePosixPath, slug: str, url_value: str, reader:
     return normalize_url_path("/".join([*folders, name_slug or "index"]) + "/")
 
 
-_FOLDED_NAMES = {name.lower(): target for name, target in KEY_ALIASES.items()} | {name.lower(): name for name in KNOWN_KEYS}
+_FOLDED_NAMES = {name.lower(): target for name, target in KEY_ALIASES.items()} | {
+    name.lower(): name for name in KNOWN_KEYS
+}
 
 
 def _known_name(key: str) -> str:
@@ -332,7 +373,9 @@ class _FrontMatterReader:
             return ()
         if isinstance(value, str):
             items = [part for part in value.split(",")]
-        elif isinstance(value, list) and all(isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in value):
+        elif isinstance(value, list) and all(
+            isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in value
+        ):
             items = [str(item) for item in value]
         else:
             self.problem(key, f"expected a list of text, got {describe_value(value)}")
@@ -349,7 +392,9 @@ class _FrontMatterReader:
         else:
             names = list(self.string_list(key))
         if key == "categories" and self.data.get("category") is not None:
-            single = isinstance(self.data["category"], (str, int, float)) and not isinstance(self.data["category"], bool)
+            single = isinstance(self.data["category"], (str, int, float)) and not isinstance(
+                self.data["category"], bool
+            )
             names += [self.text("category")] if single else list(self.string_list("category"))
         taxonomies = self.data.get("taxonomies")
         if isinstance(taxonomies, dict) and isinstance(taxonomies.get(key), list):
@@ -362,7 +407,11 @@ class _FrontMatterReader:
         if unusable:
             shown = ", ".join(f"'{name}'" for name in unusable)
             singular = "tag" if key == "tags" else "category"
-            self.problem(key, f"{shown} has no letter or digit to make a {singular} page from; it is left out", severity="warning")
+            self.problem(
+                key,
+                f"{shown} has no letter or digit to make a {singular} page from; it is left out",
+                severity="warning",
+            )
         return tuple(dict.fromkeys(name for name in names if slugify(name)))
 
     def share_image(self) -> tuple[str | None, str]:
@@ -403,7 +452,9 @@ class _FrontMatterReader:
 
     def utm(self) -> UtmOverrides:
         """The page's own UTM templates, checked once here; problems name the 'utm' line."""
-        overrides, problems = parse_utm_overrides(self.table("utm"), self.path, self.front.line_of(self.written_as.get("utm", "utm")))
+        overrides, problems = parse_utm_overrides(
+            self.table("utm"), self.path, self.front.line_of(self.written_as.get("utm", "utm"))
+        )
         self.problems.extend(problems)
         return overrides
 
@@ -421,7 +472,9 @@ class _FrontMatterReader:
         try:
             x, y = (float(part) for part in value)
         except (TypeError, ValueError):
-            self.problem("focal_point", f"expected two numbers from 0 to 1 such as [0.5, 0.3], got {describe_value(value)}")
+            self.problem(
+                "focal_point", f"expected two numbers from 0 to 1 such as [0.5, 0.3], got {describe_value(value)}"
+            )
             return None
         if not (0 <= x <= 1 and 0 <= y <= 1):
             self.problem("focal_point", f"expected two numbers from 0 to 1 (left-right, top-bottom), got [{x}, {y}]")
@@ -449,7 +502,11 @@ class _FrontMatterReader:
         """A fediverse account ('@user@instance') given under `key`, or None with a problem."""
         if value is None or value == "":
             return None
-        handle, error = parse_fediverse_handle(value) if isinstance(value, str) else (None, f"expected {FEDIVERSE_FORM}, got {describe_value(value)}")
+        handle, error = (
+            parse_fediverse_handle(value)
+            if isinstance(value, str)
+            else (None, f"expected {FEDIVERSE_FORM}, got {describe_value(value)}")
+        )
         if error:
             self.problem(key, what + error, "copy it from the account's author attribution settings")
         return handle
@@ -474,8 +531,12 @@ class _FrontMatterReader:
             elif isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"].strip():
                 x_handle = entry.get("x") or entry.get("twitter")
                 fediverse = entry.get("fediverse") or entry.get("mastodon")
-                if entry.get("url") is not None and not (isinstance(entry["url"], str) and _WEB_URL.match(entry["url"])):
-                    self.problem(key, f"an author's 'url' must be an absolute http(s) URL, got {describe_value(entry['url'])}")
+                if entry.get("url") is not None and not (
+                    isinstance(entry["url"], str) and _WEB_URL.match(entry["url"])
+                ):
+                    self.problem(
+                        key, f"an author's 'url' must be an absolute http(s) URL, got {describe_value(entry['url'])}"
+                    )
                 authors.append(
                     Author(
                         entry["name"].strip(),
@@ -505,7 +566,9 @@ class _FrontMatterReader:
                 continue
             suggestion = did_you_mean(key, KNOWN_KEYS | set(KEY_ALIASES))
             if suggestion and key not in SECTION_KEYS and key not in UNUSED_SECTION_KEYS and key not in _READ_AND_KEPT:
-                self.problem(key, "is not a key smo-gen knows; kept for templates as page.params", suggestion, "warning")
+                self.problem(
+                    key, "is not a key smo-gen knows; kept for templates as page.params", suggestion, "warning"
+                )
             extra[key] = value
         return extra
 
@@ -513,7 +576,9 @@ class _FrontMatterReader:
         """A key that takes a table, written with nothing under it: its lines were not indented."""
         for key in _TABLE_KEYS:
             if key in self.data and self.data[key] is None:
-                self.problem(key, "has nothing under it", "indent the lines that belong to it by two spaces, or remove the key")
+                self.problem(
+                    key, "has nothing under it", "indent the lines that belong to it by two spaces, or remove the key"
+                )
 
     def key_lines(self) -> Mapping[str, int]:
         lines = {}

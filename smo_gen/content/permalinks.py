@@ -41,8 +41,13 @@ def apply_permalinks(pages: Sequence[Page], patterns: Mapping[str, str]) -> tupl
             key = "url" if facts.pattern else None
             line = page.line_of("url") if facts.pattern else None
             problems.append(
-                Problem(problem, path=page.source_path, line=line, key=f"front matter: '{key}'" if key else None,
-                        severity="error" if facts.pattern else "warning")
+                Problem(
+                    problem,
+                    path=page.source_path,
+                    line=line,
+                    key=f"front matter: '{key}'" if key else None,
+                    severity="error" if facts.pattern else "warning",
+                )
             )
             done.append(page)
             continue
@@ -93,10 +98,16 @@ def expand_permalink(pattern: str, page: Page, facts: PermalinkFacts) -> tuple[s
         name = match.group(1)
         if name in DATE_TOKENS or name in ("i_month", "i_day", "monthname"):
             if page.date is None:
-                raise _Missing(f"has no date for ':{name}' in the permalink pattern '{pattern}'; it stays at {page.url_path}")
+                raise _Missing(
+                    f"has no date for ':{name}' in the permalink pattern '{pattern}'; it stays at {page.url_path}"
+                )
             if name in DATE_TOKENS:
                 return page.date.strftime(DATE_TOKENS[name])
-            return {"i_month": str(page.date.month), "i_day": str(page.date.day), "monthname": page.date.strftime("%B").lower()}[name]
+            return {
+                "i_month": str(page.date.month),
+                "i_day": str(page.date.day),
+                "monthname": page.date.strftime("%B").lower(),
+            }[name]
         values = {
             # Jekyll: the 'slug' or the file's name without its date, case kept.
             "title": _NOT_PRETTY.sub("-", facts.slug or plain_name).strip("-"),

@@ -42,17 +42,28 @@ def make_share_variants(page: Page, base_url: str, problem: Callable[[str, str],
     if table is None or page.variant_of:
         return []
     if not isinstance(table, Mapping) or not table:
-        problem(VARIANTS_KEY, f"expected a table of variants such as {{a: {{title: …}}, b: {{title: …}}}}, got {describe_value(table)}")
+        problem(
+            VARIANTS_KEY,
+            f"expected a table of variants such as {{a: {{title: …}}, b: {{title: …}}}}, got {describe_value(table)}",
+        )
         return []
     made = []
     params = {key: value for key, value in page.params.items() if key not in (VARIANTS_KEY, QR_KEY)}
     for name in sorted(table, key=str):
         overrides = table[name]
         if not isinstance(name, str) or not _NAME.match(name):
-            problem(VARIANTS_KEY, "a variant name must be lower-case letters, " f"digits and dashes (it becomes part of URLs), got {describe_value(name)}")
+            problem(
+                VARIANTS_KEY,
+                "a variant name must be lower-case letters, "
+                f"digits and dashes (it becomes part of URLs), got {describe_value(name)}",
+            )
             continue
         if not isinstance(overrides, Mapping) or not overrides:
-            problem(VARIANTS_KEY, f"'{VARIANTS_KEY}.{name}' expected a table of title, " f"description, message or image, got {describe_value(overrides)}")
+            problem(
+                VARIANTS_KEY,
+                f"'{VARIANTS_KEY}.{name}' expected a table of title, "
+                f"description, message or image, got {describe_value(overrides)}",
+            )
             continue
         text = _texts(overrides, f"{VARIANTS_KEY}.{name}", problem)
         made.append(

@@ -35,7 +35,20 @@ from smo_gen.errors import Problem
 # Marker for a link to another page by its source file, found the way Jekyll and Hugo find it.
 PAGE_LINK_MARKER = "@@/"
 ADMONITIONS = frozenset(
-    {"note", "warning", "caution", "alert", "info", "tip", "notice", "important", "danger", "callout", "admonition", "hint"}
+    {
+        "note",
+        "warning",
+        "caution",
+        "alert",
+        "info",
+        "tip",
+        "notice",
+        "important",
+        "danger",
+        "callout",
+        "admonition",
+        "hint",
+    }
 )
 _HUGO_PAIRED = frozenset({"highlight", "comment", "mermaid", *ADMONITIONS})
 _ARGUMENT = re.compile(
@@ -192,7 +205,9 @@ def _liquid_single(run: Translation, tag: MarkupTag) -> str:
 def _liquid_output(run: Translation, tag: MarkupTag) -> str:
     value = evaluate_expression(tag.args, run.values, run.variables)
     if value is None:
-        run.warn(tag, "could not be filled in (see 'Coming from Hugo, Jekyll or Zola' in the README); it is kept as written")
+        run.warn(
+            tag, "could not be filled in (see 'Coming from Hugo, Jekyll or Zola' in the README); it is kept as written"
+        )
         return tag.source
     return value
 
@@ -212,7 +227,12 @@ def _fence(language: str, code: str) -> str:
 
 
 def _admonition(name: str, positional: list[str], named: dict[str, str], inner: str) -> str:
-    kind = named.get("type", named.get("color", name if name not in ("admonition", "alert", "callout") else (positional[0] if positional else name)))
+    kind = named.get(
+        "type",
+        named.get(
+            "color", name if name not in ("admonition", "alert", "callout") else (positional[0] if positional else name)
+        ),
+    )
     kind = re.sub(r"[^\w-]", "", kind) or name
     title = named.get("title", "")
     heading = f'<p class="admonition-title">{html.escape(title)}</p>\n' if title else ""
@@ -224,7 +244,7 @@ def _figure(named: dict[str, str]) -> str:
     for size in ("width", "height"):
         if named.get(size, "").isdigit():
             attributes += f' {size}="{named[size]}"'
-    image = f"<img{attributes} loading=\"lazy\">"
+    image = f'<img{attributes} loading="lazy">'
     if named.get("link"):
         image = f'<a href="{html.escape(named["link"])}">{image}</a>'
     caption = ""
@@ -235,7 +255,7 @@ def _figure(named: dict[str, str]) -> str:
         text = make_markdown().renderInline(named.get("caption", "")) if named.get("caption") else ""
         caption = f"<figcaption>{title}{f'<p>{text}</p>' if text else ''}</figcaption>"
     css = re.sub(r"[^\w -]", "", named.get("class", ""))
-    return f'\n\n<figure{f" class={chr(34)}{css}{chr(34)}" if css else ""}>{image}{caption}</figure>\n\n'
+    return f"\n\n<figure{f' class={chr(34)}{css}{chr(34)}' if css else ''}>{image}{caption}</figure>\n\n"
 
 
 def _video(run: Translation, tag: MarkupTag, name: str, video_id: str, named: dict[str, str]) -> str:

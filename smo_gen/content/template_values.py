@@ -75,7 +75,11 @@ def _filter(values: MarkupValues, name: str, value: str, arguments: list[str]) -
     if name == "markdownify":
         return "\n\n" + value.strip("\n") + "\n\n"  # the block around it (a <div>) holds Markdown then
     simple: dict[str, Callable[[str], str]] = {
-        "escape": html.escape, "xml_escape": html.escape, "upcase": str.upper, "downcase": str.lower, "strip": str.strip,
+        "escape": html.escape,
+        "xml_escape": html.escape,
+        "upcase": str.upper,
+        "downcase": str.lower,
+        "strip": str.strip,
     }
     return simple[name](value) if name in simple else None
 

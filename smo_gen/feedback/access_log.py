@@ -32,8 +32,12 @@ _CLF = re.compile(
     r'(?: "(?:[^"\\]|\\.)*" "(?P<agent>(?:[^"\\]|\\.)*)")?'
 )
 _CLF_TIME = re.compile(r"^(\d{2})/([A-Za-z]{3})/(\d{4}):(\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$")
-_MONTHS = {name: number for number, name in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,15 @@ def parse_line(line: str, where: str) -> Request | None:
     if time is None or len(parts) < 2:
         return None  # "-" or a garbled request line (a probe sending binary, say)
     agent = match["agent"]
-    return Request(match["address"], time, parts[0].upper(), parts[1], int(match["status"]),
-                   None if agent is None else agent.replace('\\"', '"'), where)
+    return Request(
+        match["address"],
+        time,
+        parts[0].upper(),
+        parts[1],
+        int(match["status"]),
+        None if agent is None else agent.replace('\\"', '"'),
+        where,
+    )
 
 
 def _clf_time(text: str) -> dt.datetime | None:
@@ -115,8 +126,15 @@ def _clf_time(text: str) -> dt.datetime | None:
     day, _, year, hour, minute, second, sign, off_hours, off_minutes = match.groups()
     offset = dt.timedelta(hours=int(off_hours), minutes=int(off_minutes)) * (1 if sign == "+" else -1)
     try:
-        return dt.datetime(int(year), _MONTHS[match[2].lower()], int(day), int(hour), int(minute), int(second),
-                           tzinfo=dt.timezone(offset))
+        return dt.datetime(
+            int(year),
+            _MONTHS[match[2].lower()],
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            tzinfo=dt.timezone(offset),
+        )
     except ValueError:
         return None
 
@@ -135,13 +153,23 @@ def _parse_json(line: str, where: str) -> Request | None:
         agents = headers.get("User-Agent") or headers.get("user-agent") or []
         agent = agents[0] if isinstance(agents, list) and agents else ""
         address = request.get("client_ip") or request.get("remote_ip")
-        return _request(address, data.get("ts"), request.get("method"), request.get("uri"), data.get("status"), agent, where)
-    address, time, method, target, status, agent = (data.get(name) for name in (_CLOUDFLARE if "ClientRequestURI" in data else _NGINX))
+        return _request(
+            address, data.get("ts"), request.get("method"), request.get("uri"), data.get("status"), agent, where
+        )
+    address, time, method, target, status, agent = (
+        data.get(name) for name in (_CLOUDFLARE if "ClientRequestURI" in data else _NGINX)
+    )
     return _request(address, time, method, target, status, agent, where)
 
 
-_CLOUDFLARE = ("ClientIP", "EdgeStartTimestamp", "ClientRequestMethod", "ClientRequestURI", "EdgeResponseStatus",
-               "ClientRequestUserAgent")
+_CLOUDFLARE = (
+    "ClientIP",
+    "EdgeStartTimestamp",
+    "ClientRequestMethod",
+    "ClientRequestURI",
+    "EdgeResponseStatus",
+    "ClientRequestUserAgent",
+)
 _NGINX = ("remote_addr", "time_iso8601", "request_method", "request_uri", "status", "http_user_agent")
 
 
@@ -168,4 +196,3 @@ def _json_time(value: Any) -> dt.datetime | None:
             return None
         return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
     return None
-

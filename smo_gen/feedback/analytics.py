@@ -74,11 +74,14 @@ def parse_analytics(text: str, where: str = "analytics.csv") -> Analytics:
     columns = {field: _find(header, names) for field, names in _UTM_COLUMNS.items()}
     url_column, count_column = _find(header, URL_COLUMNS), _find(header, COUNT_COLUMNS)
     if url_column is None and columns["source"] is None and columns["campaign"] is None:
-        raise SmoError(Problem(
-            "no UTM columns: expected utm_source/utm_campaign (and utm_medium, utm_content) or a landing_page "
-            f"or url column with utm_* in its query; the header has: {', '.join(header) or 'nothing'}",
-            path=where, line=skipped + 1,
-        ))
+        raise SmoError(
+            Problem(
+                "no UTM columns: expected utm_source/utm_campaign (and utm_medium, utm_content) or a landing_page "
+                f"or url column with utm_* in its query; the header has: {', '.join(header) or 'nothing'}",
+                path=where,
+                line=skipped + 1,
+            )
+        )
     problems: list[Problem] = []
     visits: list[Visits] = []
     untagged = 0
@@ -87,15 +90,22 @@ def parse_analytics(text: str, where: str = "analytics.csv") -> Analytics:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.append(Problem(f"expected {len(header)} columns as in the header, got {len(row)}",
-                                    path=where, line=line))
+            problems.append(
+                Problem(f"expected {len(header)} columns as in the header, got {len(row)}", path=where, line=line)
+            )
             continue
         amount = 1
         if count_column is not None:
             parsed = _count(row[count_column])
             if parsed is None:
-                problems.append(Problem(f"expected a whole number of visits, got '{row[count_column].strip()}'",
-                                        path=where, line=line, key=header[count_column]))
+                problems.append(
+                    Problem(
+                        f"expected a whole number of visits, got '{row[count_column].strip()}'",
+                        path=where,
+                        line=line,
+                        key=header[count_column],
+                    )
+                )
                 continue
             amount = parsed
         tags = _tags(row, columns, url_column)

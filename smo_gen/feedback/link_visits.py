@@ -93,13 +93,17 @@ def parse_link_catalogue(manifest: Mapping[str, Any]) -> LinkCatalogue:
     links = []
     for item in table.get("items", ()):
         target = urlsplit(str(item.get("target") or ""))
-        key: Key = tuple(str(item.get(name) or "") for name in ("campaign", "audience", "network", "placement", "variant"))  # type: ignore[assignment]
+        key: Key = tuple(
+            str(item.get(name) or "") for name in ("campaign", "audience", "network", "placement", "variant")
+        )  # type: ignore[assignment]
         links.append(KnownLink(str(item["code"]), key, target.path, _utm_of(target.query)))
     return LinkCatalogue(site_url, base_path + str(table.get("path") or "/go/"), tuple(links))
 
 
 def _utm_of(query: str) -> frozenset[tuple[str, str]]:
-    return frozenset((name.casefold(), value.casefold()) for name, value in parse_qsl(query) if name.casefold().startswith("utm_"))
+    return frozenset(
+        (name.casefold(), value.casefold()) for name, value in parse_qsl(query) if name.casefold().startswith("utm_")
+    )
 
 
 def is_bot(agent: str | None) -> bool:
@@ -136,7 +140,9 @@ def count_visits(log: AccessLog, catalogue: LinkCatalogue, window: dt.timedelta 
             excluded[reason] += 1
             continue
         counted.setdefault(key, [0, 0])[0 if kind == "short" else 1] += 1
-    rows = tuple(VisitRow(*key, short_hits=hits, landings=landings) for key, (hits, landings) in sorted(counted.items()))
+    rows = tuple(
+        VisitRow(*key, short_hits=hits, landings=landings) for key, (hits, landings) in sorted(counted.items())
+    )
     return VisitCounts(rows, unreadable=log.unreadable, window=window, **excluded)
 
 
@@ -153,7 +159,9 @@ def _left_out(request: Request) -> str | None:
 
 
 def _classify(
-    request: Request, short: re.Pattern[str], by_code: Mapping[str, KnownLink],
+    request: Request,
+    short: re.Pattern[str],
+    by_code: Mapping[str, KnownLink],
     by_target: Mapping[tuple[str, frozenset[tuple[str, str]]], KnownLink],
 ) -> tuple[str, Key, object] | None:
     """("short" | "landing" | "unknown", the link's key, what a repeat must match), or None for other requests."""

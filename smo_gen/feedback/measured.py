@@ -60,7 +60,9 @@ class VariantResult:
         missing = [name for name in sorted(self.clicks) if name not in self.shown]
         if len(self.clicks) != 2:
             return f"{clicks}: the test compares two variants at a time."
-        return f"{clicks}; to compare them, give how often each was shown (--impressions; missing: {', '.join(missing)})."
+        return (
+            f"{clicks}; to compare them, give how often each was shown (--impressions; missing: {', '.join(missing)})."
+        )
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,10 @@ def make_measured(counts: VisitCounts, manifest: Mapping[str, Any], shown: Mappi
         if len(clicks) == 2 and len(known) == 2:
             first, second = sorted(clicks)
             try:
-                comparison = compare_variants(VariantFigures(first, clicks[first], known[first]),
-                                              VariantFigures(second, clicks[second], known[second]))
+                comparison = compare_variants(
+                    VariantFigures(first, clicks[first], known[first]),
+                    VariantFigures(second, clicks[second], known[second]),
+                )
             except ValueError:
                 comparison = None
         results.append(VariantResult(campaign, clicks, known, comparison))
@@ -142,8 +146,14 @@ def parse_impressions(text: str, where: str) -> dict[tuple[str, str], int]:
     header = [cell.strip().casefold() for cell in rows[0]] if rows else []
     count = next((header.index(name) for name in ("impressions", "shown", "views", "reach") if name in header), None)
     if "campaign" not in header or "variant" not in header or count is None:
-        raise SmoError(Problem("expected the columns campaign, variant and impressions; " f"the header has: {', '.join(header) or 'nothing'}",
-                               path=where, line=1))
+        raise SmoError(
+            Problem(
+                "expected the columns campaign, variant and impressions; "
+                f"the header has: {', '.join(header) or 'nothing'}",
+                path=where,
+                line=1,
+            )
+        )
     campaign, variant = header.index("campaign"), header.index("variant")
     found: dict[tuple[str, str], int] = {}
     problems = []
@@ -165,26 +175,36 @@ def render_measured_table(measured: Measured) -> str:
     """The lead figures for the terminal: clicks per campaign and audience, variants, QR placements."""
     counts = measured.counts
     lines = ["Clicks from the access log (short-link hits and tagged landings; no cookie, no third party)"]
-    lines += [f"  {campaign}  {audience or 'main page'}: {clicks:,}" for campaign, audience, clicks in measured.campaigns]
+    lines += [
+        f"  {campaign}  {audience or 'main page'}: {clicks:,}" for campaign, audience, clicks in measured.campaigns
+    ]
     if not measured.campaigns:
         lines.append("  none yet")
     for result in measured.variants:
         lines.append(f"A/B variants of {result.campaign}: {result.sentence()}")
     if measured.qr:
         lines.append("QR placements")
-        lines += [f"  {code.campaign}  {code.audience or 'main page'}  {code.placement}: {code.clicks:,} ({code.png})" for code in measured.qr]
+        lines += [
+            f"  {code.campaign}  {code.audience or 'main page'}  {code.placement}: {code.clicks:,} ({code.png})"
+            for code in measured.qr
+        ]
     lines.append("Per link: campaign  audience  network  placement  variant  short-link hits  landings")
-    lines += [f"  {row.campaign}  {row.audience or '-'}  {row.network}  " f"{row.placement or '-'}  {row.variant or '-'}  {row.short_hits}  {row.landings}"
-              for row in counts.rows]
+    lines += [
+        f"  {row.campaign}  {row.audience or '-'}  {row.network}  "
+        f"{row.placement or '-'}  {row.variant or '-'}  {row.short_hits}  {row.landings}"
+        for row in counts.rows
+    ]
     lines.append(_left_out(counts))
     return "\n".join(lines) + "\n"
 
 
 def _left_out(counts: VisitCounts) -> str:
     minutes = int(counts.window.total_seconds() // 60)
-    return (f"Left out: {counts.bots} from robots, {counts.head} HEAD requests, {counts.repeats} repeats from one "
-            f"address within {minutes} minutes, {counts.failed} failed, {counts.other_methods} other methods, "
-            f"{counts.unknown_codes} unknown short codes, {counts.unreadable} unreadable lines.")
+    return (
+        f"Left out: {counts.bots} from robots, {counts.head} HEAD requests, {counts.repeats} repeats from one "
+        f"address within {minutes} minutes, {counts.failed} failed, {counts.other_methods} other methods, "
+        f"{counts.unknown_codes} unknown short codes, {counts.unreadable} unreadable lines."
+    )
 
 
 def measured_data(measured: Measured) -> dict[str, Any]:
@@ -193,20 +213,50 @@ def measured_data(measured: Measured) -> dict[str, Any]:
     return {
         "campaigns": [{"campaign": c, "audience": a or None, "clicks": n} for c, a, n in measured.campaigns],
         "variants": [
-            {"campaign": result.campaign, "clicks": dict(result.clicks), "shown": dict(result.shown),
-             "leader": result.comparison.leader if result.comparison else None,
-             "p_value": round(result.comparison.p_value, 6) if result.comparison else None,
-             "z": round(result.comparison.z, 4) if result.comparison else None, "verdict": result.sentence()}
+            {
+                "campaign": result.campaign,
+                "clicks": dict(result.clicks),
+                "shown": dict(result.shown),
+                "leader": result.comparison.leader if result.comparison else None,
+                "p_value": round(result.comparison.p_value, 6) if result.comparison else None,
+                "z": round(result.comparison.z, 4) if result.comparison else None,
+                "verdict": result.sentence(),
+            }
             for result in measured.variants
         ],
-        "qr": [{"campaign": q.campaign, "audience": q.audience or None, "placement": q.placement, "png": q.png,
-                "short_url": q.short_url, "clicks": q.clicks} for q in measured.qr],
-        "links": [{"campaign": r.campaign, "audience": r.audience or None, "network": r.network,
-                   "placement": r.placement or None, "variant": r.variant or None,
-                   "short_hits": r.short_hits, "landings": r.landings} for r in counts.rows],
-        "left_out": {"bots": counts.bots, "head": counts.head, "repeats": counts.repeats, "failed": counts.failed,
-                     "other_methods": counts.other_methods, "unknown_codes": counts.unknown_codes,
-                     "unreadable": counts.unreadable, "repeat_window_minutes": int(counts.window.total_seconds() // 60)},
+        "qr": [
+            {
+                "campaign": q.campaign,
+                "audience": q.audience or None,
+                "placement": q.placement,
+                "png": q.png,
+                "short_url": q.short_url,
+                "clicks": q.clicks,
+            }
+            for q in measured.qr
+        ],
+        "links": [
+            {
+                "campaign": r.campaign,
+                "audience": r.audience or None,
+                "network": r.network,
+                "placement": r.placement or None,
+                "variant": r.variant or None,
+                "short_hits": r.short_hits,
+                "landings": r.landings,
+            }
+            for r in counts.rows
+        ],
+        "left_out": {
+            "bots": counts.bots,
+            "head": counts.head,
+            "repeats": counts.repeats,
+            "failed": counts.failed,
+            "other_methods": counts.other_methods,
+            "unknown_codes": counts.unknown_codes,
+            "unreadable": counts.unreadable,
+            "repeat_window_minutes": int(counts.window.total_seconds() // 60),
+        },
     }
 
 
@@ -215,20 +265,32 @@ def render_measured_csv(measured: Measured) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["campaign", "audience", "network", "placement", "variant", "short_hits", "landings"])
     for row in measured.counts.rows:
-        writer.writerow([row.campaign, row.audience, row.network, row.placement, row.variant, row.short_hits, row.landings])
+        writer.writerow(
+            [row.campaign, row.audience, row.network, row.placement, row.variant, row.short_hits, row.landings]
+        )
     return buffer.getvalue()
 
 
 def render_measured_html(measured: Measured) -> str:
     """The section the HTML report opens with."""
     parts = ['<section aria-labelledby="measured"><h2 id="measured">What the links brought</h2>']
-    parts.append(_html_table("Clicks per campaign and audience", ("campaign", "audience", "clicks"),
-                             [(c, a or "main page", f"{n:,}") for c, a, n in measured.campaigns]))
+    parts.append(
+        _html_table(
+            "Clicks per campaign and audience",
+            ("campaign", "audience", "clicks"),
+            [(c, a or "main page", f"{n:,}") for c, a, n in measured.campaigns],
+        )
+    )
     for result in measured.variants:
         parts.append(f"<p><strong>A/B variants of {escape(result.campaign)}:</strong> {escape(result.sentence())}</p>")
     if measured.qr:
-        parts.append(_html_table("QR placements", ("campaign", "audience", "placement", "clicks", "file"),
-                                 [(q.campaign, q.audience or "main page", q.placement, f"{q.clicks:,}", q.png) for q in measured.qr]))
+        parts.append(
+            _html_table(
+                "QR placements",
+                ("campaign", "audience", "placement", "clicks", "file"),
+                [(q.campaign, q.audience or "main page", q.placement, f"{q.clicks:,}", q.png) for q in measured.qr],
+            )
+        )
     parts.append(f"<p>{escape(_left_out(measured.counts))}</p></section>")
     return "\n".join(parts)
 
@@ -237,7 +299,9 @@ def _html_table(caption: str, headers: Iterable[str], rows: Iterable[Sequence[st
     numeric = ' class="n"'
     head = "".join(f'<th scope="col"{numeric if name == "clicks" else ""}>{escape(name)}</th>' for name in headers)
     body = "".join(
-        "<tr>" + "".join(f"<td{numeric if cell.replace(',', '').isdigit() else ''}>{escape(cell)}</td>" for cell in row) + "</tr>"
+        "<tr>"
+        + "".join(f"<td{numeric if cell.replace(',', '').isdigit() else ''}>{escape(cell)}</td>" for cell in row)
+        + "</tr>"
         for row in rows
     )
     return f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -97,13 +97,22 @@ def make_report(manifest: Manifest, ledger: Ledger, store: FeedbackStore, analyt
         tags = _utm_index(entries.values())
         for visit in analytics.visits:
             found = tags.get((visit.source.casefold(), visit.campaign.casefold(), visit.content.casefold()))
-            add(found or (visit.campaign or "(no campaign)", visit.content, visit.source or "(no source)"),
-                "clicks", visit.count)
+            add(
+                found or (visit.campaign or "(no campaign)", visit.content, visit.source or "(no source)"),
+                "clicks",
+                visit.count,
+            )
     report_rows = tuple(
-        ReportRow(campaign, audience, network, **values) for (campaign, audience, network), values in sorted(rows.items())
+        ReportRow(campaign, audience, network, **values)
+        for (campaign, audience, network), values in sorted(rows.items())
     )
-    return Report(manifest.site_title, manifest.site_url, report_rows, analytics is not None,
-                  analytics.untagged if analytics else 0)
+    return Report(
+        manifest.site_title,
+        manifest.site_url,
+        report_rows,
+        analytics is not None,
+        analytics.untagged if analytics else 0,
+    )
 
 
 def _utm_index(entries: Iterable[Entry]) -> dict[Key, Key]:
@@ -112,11 +121,19 @@ def _utm_index(entries: Iterable[Entry]) -> dict[Key, Key]:
     networks = sorted(set(NETWORKS) | set(UTM_SOURCES))
     for entry in entries:
         for network in networks:
-            url = tag_url(entry.url, entry.utm, network=UTM_SOURCES.get(network, network), slug=entry.slug,
-                          campaign=entry.campaign, audience=entry.audience)
+            url = tag_url(
+                entry.url,
+                entry.utm,
+                network=UTM_SOURCES.get(network, network),
+                slug=entry.slug,
+                campaign=entry.campaign,
+                audience=entry.audience,
+            )
             query = dict(parse_qsl(urlsplit(url).query))
             tagged = tuple(query.get(f"utm_{name}", "").casefold() for name in ("source", "campaign", "content"))
-            index.setdefault((tagged[0], tagged[1], tagged[2]), (entry.campaign or entry.slug, entry.audience or "", network))
+            index.setdefault(
+                (tagged[0], tagged[1], tagged[2]), (entry.campaign or entry.slug, entry.audience or "", network)
+            )
     return index
 
 
@@ -130,7 +147,9 @@ def render_report_table(report: Report) -> str:
     widths = [max(len(line[i]) for line in [headers, *body, total]) for i in range(len(headers))]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(cell.rjust(w) if i >= 3 else cell.ljust(w) for i, (cell, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+        return "  ".join(
+            cell.rjust(w) if i >= 3 else cell.ljust(w) for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     if not report.rows:
@@ -151,8 +170,18 @@ def render_report_csv(report: Report) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["campaign", "audience", "network", *METRICS])
     for row in report.rows:
-        writer.writerow([row.campaign, row.audience, row.network, row.posts, row.replies, row.likes, row.reposts,
-                         row.clicks if report.has_clicks else ""])
+        writer.writerow(
+            [
+                row.campaign,
+                row.audience,
+                row.network,
+                row.posts,
+                row.replies,
+                row.likes,
+                row.reposts,
+                row.clicks if report.has_clicks else "",
+            ]
+        )
     return buffer.getvalue()
 
 

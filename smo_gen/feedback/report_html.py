@@ -78,7 +78,7 @@ def render_report_html(report: Report, title: str = "Campaign report", lead: str
         parts.append(_table(f"{campaign}: figures", rows, metrics, report.totals(rows)))
         parts.append("</section>")
     if report.rows:
-        parts.append("<section aria-labelledby=\"totals\"><h2 id=\"totals\">All campaigns</h2>")
+        parts.append('<section aria-labelledby="totals"><h2 id="totals">All campaigns</h2>')
         parts.append(_table("Totals", [], metrics, report.totals()))
         parts.append("</section>")
     if report.untagged_visits:
@@ -118,7 +118,8 @@ def _chart(heading: str, unit: str, rows: list[ReportRow], metrics: list[str]) -
     out = [
         "<figure>",
         f"<figcaption><strong>{heading}</strong>{legend}Scale: 0 to {top} {unit}"
-        + (f" ({names} on one scale)" if len(metrics) > 1 else "") + "</figcaption>",
+        + (f" ({names} on one scale)" if len(metrics) > 1 else "")
+        + "</figcaption>",
         '<ul class="bars">',
     ]
     for row in rows:
@@ -126,8 +127,10 @@ def _chart(heading: str, unit: str, rows: list[ReportRow], metrics: list[str]) -
         for name in metrics:
             value = getattr(row, name)
             share = 100 * value / top
-            bars.append(f'<span class="bar-row"><span class="track"><span class="bar {name}" style="width:{share:.1f}%">'
-                        f'</span></span><span class="value">{value} {_unit(name, value)}</span></span>')
+            bars.append(
+                f'<span class="bar-row"><span class="track"><span class="bar {name}" style="width:{share:.1f}%">'
+                f'</span></span><span class="value">{value} {_unit(name, value)}</span></span>'
+            )
         out.append(f'<li><span class="who">{escape(_label(row))}</span>{"".join(bars)}</li>')
     out.append("</ul>")
     out.append(f'<p class="scale" aria-hidden="true"><span>0</span><span>{_half(top)}</span><span>{top}</span></p>')
@@ -149,9 +152,11 @@ def _half(top: int) -> str:
 def _table(caption: str, rows: list[ReportRow], metrics: list[str], total: ReportRow) -> str:
     head = "".join(f'<th scope="col" class="n">{name}</th>' for name in metrics)
     # A table wider than a phone scrolls in its own box, which the keyboard can reach (tabindex).
-    out = [f'<div class="table-box" role="region" aria-label="{escape(caption)}" tabindex="0">',
-           f"<table><caption>{escape(caption)}</caption>",
-           f'<thead><tr><th scope="col">audience</th><th scope="col">network</th>{head}</tr></thead><tbody>']
+    out = [
+        f'<div class="table-box" role="region" aria-label="{escape(caption)}" tabindex="0">',
+        f"<table><caption>{escape(caption)}</caption>",
+        f'<thead><tr><th scope="col">audience</th><th scope="col">network</th>{head}</tr></thead><tbody>',
+    ]
     for row in rows:
         cells = "".join(f'<td class="n">{getattr(row, name)}</td>' for name in metrics)
         out.append(f"<tr><td>{escape(row.audience or 'main page')}</td><td>{escape(row.network)}</td>{cells}</tr>")

@@ -103,8 +103,16 @@ def read_feedback(request: FeedbackRequest, reporter: FeedbackReporter | None = 
     return FeedbackRun(tuple(results), write_feedback(store_path, store))
 
 
-def _read_target(target: Target, ledger: Ledger, store: FeedbackStore, reader: Reader, http: Http,
-                 settings: FeedbackSettings, request: FeedbackRequest, now: str) -> TargetResult:
+def _read_target(
+    target: Target,
+    ledger: Ledger,
+    store: FeedbackStore,
+    reader: Reader,
+    http: Http,
+    settings: FeedbackSettings,
+    request: FeedbackRequest,
+    now: str,
+) -> TargetResult:
     posts = _posts_of(ledger, target.name)
     if not posts:
         return TargetResult(target.name, target.network, "skipped", detail="nothing posted with a remote id yet")
@@ -126,8 +134,9 @@ def _read_target(target: Target, ledger: Ledger, store: FeedbackStore, reader: R
         except (KeyError, IndexError, TypeError, ValueError, AttributeError):
             message = f"{_label(target)} answered in a shape smo-gen does not know"
             return _failed(target, message, secret, len(posts) - read)
-        fresh = PostFeedback(target.network, record.remote_id, record.url, reading.counts,
-                             {reply.id: reply for reply in reading.replies})
+        fresh = PostFeedback(
+            target.network, record.remote_id, record.url, reading.counts, {reply.id: reply for reply in reading.replies}
+        )
         old = store.get(entry_id, target.name)
         new_replies += len(set(fresh.replies) - set(old.replies if old else {}))
         store.set(entry_id, target.name, merge_feedback(old, fresh, now))
@@ -180,13 +189,18 @@ def render_results(run: FeedbackRun) -> str:
             line = f"{result.target} ({result.network}): read {result.posts} post(s), {result.new_replies} new repl"
             line += "y" if result.new_replies == 1 else "ies"
         else:
-            line = f"{result.target} ({result.network}): {result.status}" + (f": {result.detail}" if result.detail else "")
+            line = f"{result.target} ({result.network}): {result.status}" + (
+                f": {result.detail}" if result.detail else ""
+            )
             if result.status == "not read" and result.detail:
                 line = f"{result.target} ({result.network}): {result.detail}"
         lines.append(line)
         lines.extend(f"  {note}" for note in result.notes)
     if run.failed:
-        lines.append("Could not read: " + ", ".join(result.target for result in run.failed)
-                     + ". Nothing stored for them was lost; run again later.")
+        lines.append(
+            "Could not read: "
+            + ", ".join(result.target for result in run.failed)
+            + ". Nothing stored for them was lost; run again later."
+        )
     lines.append(f"{FEEDBACK_NAME}: " + ("updated" if run.written else "unchanged"))
     return "\n".join(lines) + "\n"

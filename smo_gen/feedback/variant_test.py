@@ -51,7 +51,10 @@ def compare_variants(first: VariantFigures, second: VariantFigures, alpha: float
     """
     for variant in (first, second):
         if variant.shown <= 0 or not 0 <= variant.clicks <= variant.shown:
-            raise ValueError(f"variant {variant.name}: expected 0 <= clicks <= shown " f"and shown > 0, got {variant.clicks} of {variant.shown}")
+            raise ValueError(
+                f"variant {variant.name}: expected 0 <= clicks <= shown "
+                f"and shown > 0, got {variant.clicks} of {variant.shown}"
+            )
     pooled = (first.clicks + second.clicks) / (first.shown + second.shown)
     spread = math.sqrt(pooled * (1 - pooled) * (1 / first.shown + 1 / second.shown))
     z = (first.rate - second.rate) / spread if spread else 0.0

@@ -61,7 +61,10 @@ class Assembled:
             return b"".join(part for part in self.parts if isinstance(part, bytes))
         with open(self.source.path, "rb") as stream:
             _check_source(stream.fileno(), self.source)
-            return b"".join(part if isinstance(part, bytes) else os.pread(stream.fileno(), part[1] - part[0], part[0]) for part in self.parts)
+            return b"".join(
+                part if isinstance(part, bytes) else os.pread(stream.fileno(), part[1] - part[0], part[0])
+                for part in self.parts
+            )
 
 
 class SourceChanged(BuildError):
@@ -73,7 +76,9 @@ class SourceChanged(BuildError):
 
 
 def assemble(
-    pieces: Iterable[bytes | memoryview | Range], source: Source | None, entries: Mapping[str, Range] = MappingProxyType({})
+    pieces: Iterable[bytes | memoryview | Range],
+    source: Source | None,
+    entries: Mapping[str, Range] = MappingProxyType({}),
 ) -> Assembled:
     """The document made of `pieces` in order: new text, or ranges of `source`; `entries` says
     where each entry lies in it."""

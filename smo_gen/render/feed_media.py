@@ -83,7 +83,9 @@ def add_atom_enclosures(atom: bytes, site: Site, pages: Sequence[Page]) -> bytes
         if image is not None:
             described = image_attributes(image)
             attributes = {"rel": "enclosure", "href": image.url}
-            attributes |= {name: described[key] for name, key in (("type", "type"), ("length", "fileSize")) if key in described}
+            attributes |= {
+                name: described[key] for name, key in (("type", "type"), ("length", "fileSize")) if key in described
+            }
             etree.SubElement(element, f"{namespace}link", attributes)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 

@@ -63,7 +63,9 @@ def draw_picture(source: bytes, shape: PictureShape) -> bytes:
     try:
         with Image.open(io.BytesIO(source)) as opened:
             if opened.width * opened.height > MAX_PIXELS:
-                raise ImageProblem(f"is {opened.width}x{opened.height} pixels; resize it below {MAX_PIXELS // 1_000_000} megapixels")
+                raise ImageProblem(
+                    f"is {opened.width}x{opened.height} pixels; resize it below {MAX_PIXELS // 1_000_000} megapixels"
+                )
             image = opened.convert("RGBA")
     except ImageProblem:
         raise

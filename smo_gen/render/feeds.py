@@ -76,7 +76,9 @@ def tag_scope(site: Site, tag: Tag) -> FeedScope:
     return FeedScope(
         tag.url_path,
         f"{site.config.title}: {tag.name}",
-        f"Pages tagged '{tag.name}' on {site.config.title}" if tag.kind.key == "tags" else f"Pages in the {tag.kind.singular} '{tag.name}' on {site.config.title}",
+        f"Pages tagged '{tag.name}' on {site.config.title}"
+        if tag.kind.key == "tags"
+        else f"Pages in the {tag.kind.singular} '{tag.name}' on {site.config.title}",
         tag.url_path,
         _feed_pages(site, tag.pages),
     )
@@ -115,7 +117,12 @@ def _feed_pages(site: Site, pages: Sequence[Page]) -> tuple[Page, ...]:
 
 def feed_links(site: Site, scope: FeedScope) -> list[FeedLink]:
     return [
-        FeedLink(kind, site.url(scope.url_path + site.config.feeds.files[kind]), FEED_TYPES[kind], f"{scope.title} ({FEED_LABELS[kind]})")
+        FeedLink(
+            kind,
+            site.url(scope.url_path + site.config.feeds.files[kind]),
+            FEED_TYPES[kind],
+            f"{scope.title} ({FEED_LABELS[kind]})",
+        )
         for kind in site.config.feeds.formats
     ]
 
@@ -241,7 +248,9 @@ def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCa
     return feed
 
 
-def _add_entries(feed: FeedGenerator, site: Site, pages: Sequence[Page], contents: ContentCache, kind: str, scope: FeedScope) -> None:
+def _add_entries(
+    feed: FeedGenerator, site: Site, pages: Sequence[Page], contents: ContentCache, kind: str, scope: FeedScope
+) -> None:
     full = site.config.feeds.full_content
     podcast = site.podcasts.get(scope.url_path) if kind == "rss" else None
     for page in pages:
@@ -312,7 +321,9 @@ def render_atom(site: Site, scope: FeedScope, contents: ContentCache, previous: 
     return assemble_xml_feed("atom", scope.pages, keys, previous, serialize)
 
 
-def render_json_feed(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
+def render_json_feed(
+    site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None
+) -> Assembled:
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
     config = site.config
     data: dict[str, Any] = {

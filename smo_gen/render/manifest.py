@@ -170,7 +170,9 @@ def _output_file(site: Site, url: str) -> str | None:
     return unquote(url[len(base) :]) if url.startswith(base) else None
 
 
-def render_manifest(site: Site, previous: PreviousDocument | None = None, extra: dict[str, Any] | None = None) -> Assembled:
+def render_manifest(
+    site: Site, previous: PreviousDocument | None = None, extra: dict[str, Any] | None = None
+) -> Assembled:
     """The manifest as JSON with one page (and its variants) a line: readable, diffable, and
     written by json's C encoder (indented output goes through its pure-Python one).
 
@@ -189,7 +191,13 @@ def render_manifest(site: Site, previous: PreviousDocument | None = None, extra:
             made[index] = _line(site, page)
             key = "made:" + hashlib.sha256(made[index]).hexdigest()
         keys.append(key)
-    return assemble_json_document({**_head(site), **(extra or {})}, "pages", keys, previous, lambda index: made.get(index) or _line(site, site.pages[index]))
+    return assemble_json_document(
+        {**_head(site), **(extra or {})},
+        "pages",
+        keys,
+        previous,
+        lambda index: made.get(index) or _line(site, site.pages[index]),
+    )
 
 
 def _line(site: Site, page: Page) -> bytes:

@@ -116,7 +116,10 @@ class SiteRenderer:
     """Renders every HTML page, feed and index of a site with one Jinja environment."""
 
     def __init__(
-        self, site: Site, env: jinja2.Environment, previous: Callable[[str], PreviousDocument | None] = lambda dest: None
+        self,
+        site: Site,
+        env: jinja2.Environment,
+        previous: Callable[[str], PreviousDocument | None] = lambda dest: None,
     ) -> None:
         """`previous(dest)` is the document the last build wrote at `dest` with where its entries
         lie, as the build layer read it (see build/caches/feed_entries.py): feeds and the
@@ -146,67 +149,123 @@ class SiteRenderer:
             render = functools.partial(self.render_page, page)
             yield Planned(output_file_for(page.url_path), self.page_inputs(page), render, self.template_for(page))
             if player_for(site, page) and not any(m.platform for m in site.media.get(page.url_path, ())):
-                inputs: tuple[Any, ...] = ("player", page.url_path, site.media[page.url_path], site.image_for(page.url_path))
+                inputs: tuple[Any, ...] = (
+                    "player",
+                    page.url_path,
+                    site.media[page.url_path],
+                    site.image_for(page.url_path),
+                )
                 render = functools.partial(self.render_player, page)
                 yield Planned(output_file_for(page.url_path + PLAYER_PATH), inputs, render, "player.html")
             for alias in page.aliases:
                 inputs = ("alias", page.url_path, page.title)
-                yield Planned(output_file_for(alias), inputs, functools.partial(self.render_alias, page), "redirect.html")
+                yield Planned(
+                    output_file_for(alias), inputs, functools.partial(self.render_alias, page), "redirect.html"
+                )
         listed_text = {id(page): _listed(page, site) for page in site.pages}  # a page is in several lists
 
         def listed(pages: Sequence[Page]) -> tuple[str, ...]:
             return tuple(listed_text.get(id(page)) or _listed(page, site) for page in pages)
 
+        def list_page(pager: Pager, list_path: str) -> tuple[Any, ...]:
+            """What one page of a list shows: its pages, where it stands, and the list's share images."""
+            images = (site.image_for(list_path), site.shaped_images.get(list_path))
+            return (listed(pager.pages), pager.number, pager.total, *images)
+
         listing = listed(site.pages)
         home_pagers = paginate("/", site.listed_on_home, *home_pagination(site))
         for pager in home_pagers:
-            inputs = ("home", listed(pager.pages), pager.number, pager.total, site.home, site.image_for("/"), site.shaped_images.get("/"))
-            yield Planned(output_file_for(pager.url_path), inputs, functools.partial(self.render_home, pager), "home.html")
+            inputs = (
+                "home",
+                listed(pager.pages),
+                pager.number,
+                pager.total,
+                site.home,
+                site.image_for("/"),
+                site.shaped_images.get("/"),
+            )
+            yield Planned(
+                output_file_for(pager.url_path), inputs, functools.partial(self.render_home, pager), "home.html"
+            )
         yield from self.plan_first_page_redirect(home_pagers, site.home.title or site.config.title)
         for taxonomy, terms in site.taxonomies:
             for tag in (term for term in terms if term.url_path not in site.own_lists):
                 tag_pagers = paginate(tag.url_path, tag.pages, site.config.paginate_by)
                 for pager in tag_pagers:
-                    inputs = (taxonomy.key, tag.name, listed(pager.pages), pager.number, pager.total, site.image_for(tag.url_path), site.shaped_images.get(tag.url_path))
+                    inputs = (taxonomy.key, tag.name, *list_page(pager, tag.url_path))
                     render = functools.partial(self.render_tag, tag, pager)
                     yield Planned(output_file_for(pager.url_path), inputs, render, "tag.html")
                 yield from self.plan_first_page_redirect(tag_pagers, tag.name)
             if taxonomy.url_path not in site.own_lists:
                 counts = tuple((tag.name, tag.slug, len(tag.pages)) for tag in terms)
-                inputs = (taxonomy.key, counts, site.image_for(taxonomy.url_path), site.shaped_images.get(taxonomy.url_path))
+                inputs = (
+                    taxonomy.key,
+                    counts,
+                    site.image_for(taxonomy.url_path),
+                    site.shaped_images.get(taxonomy.url_path),
+                )
                 render = functools.partial(self.render_tag_index, taxonomy, terms)
                 yield Planned(output_file_for(taxonomy.url_path), inputs, render, "tags.html")
         for section in site.sections:
             section_pagers = paginate(section.url_path, section.pages, *section_pagination(site, section))
             for pager in section_pagers:
-                inputs = ("section", section.intro, listed(pager.pages), pager.number, pager.total, site.image_for(section.url_path), site.shaped_images.get(section.url_path))
+                inputs = ("section", section.intro, *list_page(pager, section.url_path))
                 render = functools.partial(self.render_section, section, pager)
                 yield Planned(output_file_for(pager.url_path), inputs, render, self.section_template(section))
             yield from self.plan_first_page_redirect(section_pagers, section.title)
             for alias in section.intro.aliases:  # an _index.md's 'aliases', as Hugo and Zola redirect them
                 inputs = ("alias", section.url_path, section.intro.title)
-                yield Planned(output_file_for(alias), inputs, functools.partial(self.render_alias, section.intro), "redirect.html")
+                yield Planned(
+                    output_file_for(alias), inputs, functools.partial(self.render_alias, section.intro), "redirect.html"
+                )
         for audience in site.audiences.values():
             members = site.audience_pages(audience.name)
             if members:
                 inputs = ("audience", audience, listed(members), site.image_for(_audience_path(audience)))
                 render = functools.partial(self.render_audience, audience)
                 yield Planned(output_file_for(_audience_path(audience)), inputs, render, "audience.html")
-        yield Planned("404.html", ("404", listing[:5], site.image_for(NOT_FOUND_PATH), site.shaped_images.get(NOT_FOUND_PATH)), self.render_not_found, "404.html")
+        yield Planned(
+            "404.html",
+            ("404", listing[:5], site.image_for(NOT_FOUND_PATH), site.shaped_images.get(NOT_FOUND_PATH)),
+            self.render_not_found,
+            "404.html",
+        )
         for scope in self.feed_scopes():
             images = tuple(site.image_for(p.url_path) for p in scope.pages)
             media = tuple(site.media.get(p.url_path, ()) for p in scope.pages)
             # `updated` is the site's newest change when no page of the scope has a date of its own.
             podcast = site.podcasts.get(scope.url_path)
-            shown = (scope.title, scope.description, scope.language, scope.pages, images, media, self.contents.updated(scope), site.feed_artwork, podcast)
+            shown = (
+                scope.title,
+                scope.description,
+                scope.language,
+                scope.pages,
+                images,
+                media,
+                self.contents.updated(scope),
+                site.feed_artwork,
+                podcast,
+            )
             for kind in site.config.feeds.formats:
                 dest = feed_file(scope, kind, site.config.feeds.files)
                 feed = functools.partial(self.render_feed, kind, scope, dest)
                 cost = len(scope.pages) if site.config.feeds.full_content else len(scope.pages) // 4
                 yield Planned(dest, ("feed", kind, shown), feed, cost=cost, batch=f"feeds {scope.url_path}")
         # Of the sections, the sitemap shows where they are and (by their pages) when they changed.
-        sections = tuple((section.url_path, tuple(page.url_path for page in section.pages)) for section in site.sections)
-        everything = ("site", site.pages, site.variants, site.tags, site.categories, sections, dict(site.images), site.default_image, dict(site.media))
+        sections = tuple(
+            (section.url_path, tuple(page.url_path for page in section.pages)) for section in site.sections
+        )
+        everything = (
+            "site",
+            site.pages,
+            site.variants,
+            site.tags,
+            site.categories,
+            sections,
+            dict(site.images),
+            site.default_image,
+            dict(site.media),
+        )
         yield Planned("sitemap.xml", everything, functools.partial(render_sitemap, site))
         yield Planned("robots.txt", ("robots",), functools.partial(render_robots, site))
         for dest, inputs, render_link in plan_link_outputs(site, self.links):
@@ -219,7 +278,9 @@ class SiteRenderer:
             return
         list_path = pagers[0].list_path
         render = functools.partial(self.render_redirect, list_path, title)
-        yield Planned(output_file_for(first_page_alias(list_path)), ("alias", list_path, title), render, "redirect.html")
+        yield Planned(
+            output_file_for(first_page_alias(list_path)), ("alias", list_path, title), render, "redirect.html"
+        )
 
     def feed_scopes(self) -> list[FeedScope]:
         site = self.site
@@ -242,7 +303,15 @@ class SiteRenderer:
         status = unpublished_status(site, page)
         short = self.links.share_urls(site, page.url_path)
         section = site.section_of(page)  # its title is the page's article:section
-        shown = ("page", page, site.image_for(page.url_path), site.shaped_images.get(page.url_path), photo, site.variants_of(main), main)
+        shown = (
+            "page",
+            page,
+            site.image_for(page.url_path),
+            site.shaped_images.get(page.url_path),
+            photo,
+            site.variants_of(main),
+            main,
+        )
         return (*shown, media, posts, responses, status, short, section.title if section else None)
 
     def render_feed(self, kind: str, scope: FeedScope, dest: str) -> Assembled:
@@ -271,7 +340,8 @@ class SiteRenderer:
             category_links=[(name, f"{CATEGORIES.url_path}{slugify(name)}/") for name in page.categories],
             # The other audiences' versions are listed only when site.toml asks ([audiences] list_variants).
             variant_links=[(site.audiences[v.audience].label, v.url_path) for v in site.variants_of(main) if v.audience]
-            if lists_variants(site.config) else [],
+            if lists_variants(site.config)
+            else [],
             media=site.media.get(page.url_path, ()),
             syndication=site.syndication.get(page.url_path, ()),
             responses=site.responses.get(page.url_path),
@@ -295,7 +365,9 @@ class SiteRenderer:
 
     def render_home(self, pager: Pager) -> bytes | None:
         site = self.site
-        meta = make_list_meta(site, url_path="/", title=site.home.title or None, description=site.home.description, pager=pager)
+        meta = make_list_meta(
+            site, url_path="/", title=site.home.title or None, description=site.home.description, pager=pager
+        )
         return self.render_template(
             "home.html", "home page", pages=pager.pages, pager=pager, intro=site.home, meta=meta, feeds=self.site_feeds
         )
@@ -303,24 +375,43 @@ class SiteRenderer:
     def render_tag(self, tag: Tag, pager: Pager) -> bytes | None:
         site = self.site
         feeds = feed_links(site, tag_scope(site, tag)) if has_term_feeds(site.config.feeds, tag.kind) else []
-        meta = make_list_meta(site, url_path=tag.url_path, title=tag.kind.term_title(tag.name), description=None, pager=pager)
+        meta = make_list_meta(
+            site, url_path=tag.url_path, title=tag.kind.term_title(tag.name), description=None, pager=pager
+        )
         what = f"{tag.kind.singular} '{tag.name}'"
         return self.render_template(
-            "tag.html", what, tag=tag, taxonomy=tag.kind, pages=pager.pages, pager=pager, meta=meta, feeds=feeds + self.site_feeds
+            "tag.html",
+            what,
+            tag=tag,
+            taxonomy=tag.kind,
+            pages=pager.pages,
+            pager=pager,
+            meta=meta,
+            feeds=feeds + self.site_feeds,
         )
 
     def render_section(self, section: Section, pager: Pager) -> bytes | None:
         intro = section.intro
-        meta = make_list_meta(self.site, url_path=section.url_path, title=intro.title, description=intro.description or None, pager=pager)
+        meta = make_list_meta(
+            self.site, url_path=section.url_path, title=intro.title, description=intro.description or None, pager=pager
+        )
         what = f"section page {intro.source_path}"
         has_feeds = section.has_feeds(self.site.config.feeds.per_section)
         feeds = feed_links(self.site, section_scope(self.site, section)) if has_feeds else []
         return self.render_template(
-            self.section_template(section), what, section=section, pages=pager.pages, pager=pager, meta=meta, feeds=feeds + self.site_feeds
+            self.section_template(section),
+            what,
+            section=section,
+            pages=pager.pages,
+            pager=pager,
+            meta=meta,
+            feeds=feeds + self.site_feeds,
         )
 
     def render_tag_index(self, kind: TaxonomyKind, terms: Sequence[Tag]) -> bytes | None:
-        meta = make_list_meta(self.site, url_path=kind.url_path, title="Tags" if kind == TAGS else kind.title, description=None)
+        meta = make_list_meta(
+            self.site, url_path=kind.url_path, title="Tags" if kind == TAGS else kind.title, description=None
+        )
         what = f"{kind.singular} index"
         return self.render_template("tags.html", what, tags=terms, taxonomy=kind, meta=meta, feeds=self.site_feeds)
 
@@ -329,10 +420,14 @@ class SiteRenderer:
         url_path = _audience_path(audience)
         # An audience's `notes` are the team's own words about it: never published.
         scope = audience_scope(site, audience)
-        meta = make_list_meta(site, url_path=url_path, title=audience.label, description=audience.region, language=scope.language)
+        meta = make_list_meta(
+            site, url_path=url_path, title=audience.label, description=audience.region, language=scope.language
+        )
         feeds = feed_links(site, scope) + self.site_feeds
         pages = site.audience_pages(audience.name)
-        return self.render_template("audience.html", f"audience '{audience.name}'", audience=audience, pages=pages, meta=meta, feeds=feeds)
+        return self.render_template(
+            "audience.html", f"audience '{audience.name}'", audience=audience, pages=pages, meta=meta, feeds=feeds
+        )
 
     def render_not_found(self) -> bytes | None:
         meta = make_list_meta(self.site, url_path=NOT_FOUND_PATH, title="Page not found", description=None)
@@ -360,7 +455,9 @@ class SiteRenderer:
 
     def section_template(self, section: Section) -> str:
         """The template an `_index.md` names (Zola's `template`), or section.html."""
-        return self._theme_template(section.settings.template or "section.html", "section.html", section.intro, "template")
+        return self._theme_template(
+            section.settings.template or "section.html", "section.html", section.intro, "template"
+        )
 
     def _theme_template(self, name: str, fallback: str, page: Page, key: str) -> str:
         """`name` if the theme has it, else `fallback` with a warning naming the file and key."""

@@ -89,8 +89,13 @@ def parse_short_link_settings(sections: Mapping[str, Any], text: str) -> tuple[S
     if SECTION not in sections:
         return ShortLinkSettings(), []
     problems: list[Problem] = []
-    reader = TableReader(sections[SECTION], path="site.toml", prefix=f"{SECTION}.", problems=problems,
-                         line_of=make_toml_line_finder(text))
+    reader = TableReader(
+        sections[SECTION],
+        path="site.toml",
+        prefix=f"{SECTION}.",
+        problems=problems,
+        line_of=make_toml_line_finder(text),
+    )
     enabled = reader.boolean("enabled", True)
     path = reader.string("path", DEFAULT_PATH)
     if not path.startswith("/"):
@@ -98,7 +103,9 @@ def parse_short_link_settings(sections: Mapping[str, Any], text: str) -> tuple[S
     if not path.endswith("/"):
         path += "/"
     if not _PATH.match(path) or path == "/":
-        reader.problem("path", f"expected a folder such as '/go/' (lower-case letters, digits, '-' and '_'), got '{path}'")
+        reader.problem(
+            "path", f"expected a folder such as '/go/' (lower-case letters, digits, '-' and '_'), got '{path}'"
+        )
         path = DEFAULT_PATH
     for key in sorted(set(reader.table) - reader.seen):
         reader.problem(key, f"unknown key '{key}'", "expected one of: enabled, path")
@@ -209,9 +216,12 @@ def render_netlify_redirects(table: LinkTable, base_path: str) -> bytes:
 
 def render_nginx_map(table: LinkTable, base_path: str) -> bytes:
     """An nginx `map` of the short links, to include in the `http` block (README shows the `server` side)."""
-    lines = ["# Short links made by smo-gen. In http {}: include this file;",
-             "# in server {}: if ($smo_short_link) { return 302 $smo_short_link; }",
-             "map $uri $smo_short_link {", "    default \"\";"]
+    lines = [
+        "# Short links made by smo-gen. In http {}: include this file;",
+        "# in server {}: if ($smo_short_link) { return 302 $smo_short_link; }",
+        "map $uri $smo_short_link {",
+        '    default "";',
+    ]
     for source, link in _sources(table, base_path):
         target = link.target_url.replace("\\", "%5C").replace('"', "%22").replace("$", "%24")
         lines.append(f'    {source} "{target}";')

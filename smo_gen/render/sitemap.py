@@ -26,7 +26,11 @@ def render_sitemap(site: Site) -> bytes:
     # times of different offsets costs ten times more than naive ones: at 10,000 pages the
     # tags' newest times took a third of a 0.1 s sitemap. So each page's time is made a
     # naive UTC time once, to compare by; it is exact, and equal times keep the first.
-    utc = {key: moment.replace(tzinfo=None) - (moment.utcoffset() or _NO_OFFSET) for key, moment in modified.items() if moment}
+    utc = {
+        key: moment.replace(tzinfo=None) - (moment.utcoffset() or _NO_OFFSET)
+        for key, moment in modified.items()
+        if moment
+    }
     lines = [_url_line(site.url("/"), site.updated if site.pages else None)]
     translated = False
     for page in site.pages:
@@ -44,7 +48,12 @@ def render_sitemap(site: Site) -> bytes:
         for url_path in dict.fromkeys(version.url_path for version in versions):  # x-default is the main page again
             lines.append(_url_line(site.url(url_path), modified[id(page)], cluster))
     lists = [(section.url_path, section.pages) for section in site.sections]
-    lists += [(term.url_path, term.pages) for _, terms in site.taxonomies for term in terms if term.url_path not in site.own_lists]
+    lists += [
+        (term.url_path, term.pages)
+        for _, terms in site.taxonomies
+        for term in terms
+        if term.url_path not in site.own_lists
+    ]
     for url_path, pages in lists:
         newest = max(filter(utc.__contains__, map(id, pages)), key=utc.__getitem__, default=None)
         lines.append(_url_line(site.url(url_path), modified[newest] if newest is not None else None))

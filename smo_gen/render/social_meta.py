@@ -140,7 +140,9 @@ def make_page_meta(page: Page, site: Site) -> PageMeta:
         json_ld=_article_json_ld(page, site, url, description, image, authors),
         player=player_for(site, page) if image else None,
     )
-    return replace(meta, alternates=tuple(Alternate(version.hreflang, site.url(version.url_path)) for version in versions))
+    return replace(
+        meta, alternates=tuple(Alternate(version.hreflang, site.url(version.url_path)) for version in versions)
+    )
 
 
 def make_list_meta(
@@ -266,7 +268,12 @@ def _assemble(
         robots=robots,
         image=image,
         # Mastodon reads the first fediverse:creator only: there is one.
-        tags=tuple(og + extra + twitter + ([MetaTag("name", "fediverse:creator", credits.fediverse)] if credits.fediverse else [])),
+        tags=tuple(
+            og
+            + extra
+            + twitter
+            + ([MetaTag("name", "fediverse:creator", credits.fediverse)] if credits.fediverse else [])
+        ),
         json_ld=json_ld,
     )
 
@@ -344,9 +351,7 @@ def _article_json_ld(
         data["datePublished"] = format_rfc3339(page.date)
         data["dateModified"] = format_rfc3339(page.modified or page.date)
     if authors:
-        data["author"] = [
-            {"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})} for a in authors
-        ]
+        data["author"] = [{"@type": "Person", "name": a.name, **({"url": a.url} if a.url else {})} for a in authors]
     if image:
         objects = [_image_object(each) for each in (image, *_json_ld_shapes(site, page.url_path))]
         data["image"] = objects[0] if len(objects) == 1 else objects
@@ -381,6 +386,12 @@ def render_json_ld(data: dict[str, Any]) -> str:
     title cannot end the element; U+2028/2029 are escaped for old JavaScript parsers.
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text

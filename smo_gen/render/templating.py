@@ -47,8 +47,20 @@ def make_environment(theme: Theme, bytecode_cache: jinja2.BytecodeCache | None =
     return env
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def human_date(moment: dt.date) -> str:
@@ -76,4 +88,3 @@ def _display(filename: str, site_dir: Path) -> str:
         return path.resolve().relative_to(site_dir).as_posix()
     except ValueError:
         return filename
-

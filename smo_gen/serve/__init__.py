@@ -1,14 +1,14 @@
 """`smo-gen serve`: a local preview that rebuilds and reloads as you edit.
 
-    server.py   LiveServer: the serve build, the HTTP server, the watcher, start/stop
-    handler.py  the HTTP requests: files, 404s, the event stream, /_smo/
-    paths.py    request path -> file inside the served folder (no traversal, no listings)
-    watcher.py  watchdog events -> debounced ChangeSet
-    rebuild.py  LiveBuild: one build at a time, its outcome published as events
-    events.py   EventHub: Server-Sent Events to every open tab
-    reload.py   the reload script and its injection into served HTML
-    overlay.py  a failed build's problems as an overlay, escaped
-    preview.py  /_smo/: each page's share as X, Facebook, LinkedIn, Mastodon and Bluesky show it
+server.py   LiveServer: the serve build, the HTTP server, the watcher, start/stop
+handler.py  the HTTP requests: files, 404s, the event stream, /_smo/
+paths.py    request path -> file inside the served folder (no traversal, no listings)
+watcher.py  watchdog events -> debounced ChangeSet
+rebuild.py  LiveBuild: one build at a time, its outcome published as events
+events.py   EventHub: Server-Sent Events to every open tab
+reload.py   the reload script and its injection into served HTML
+overlay.py  a failed build's problems as an overlay, escaped
+preview.py  /_smo/: each page's share as X, Facebook, LinkedIn, Mastodon and Bluesky show it
 """
 
 from __future__ import annotations

@@ -102,7 +102,9 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         live = self.server.live
-        if not is_served_host(self.headers.get_all("Host") or [], self.server.served_host, self.server.server_address[1]):
+        if not is_served_host(
+            self.headers.get_all("Host") or [], self.server.served_host, self.server.server_address[1]
+        ):
             self._send_misdirected(send_body)
             return
         path = self.path.split("?", 1)[0]
@@ -155,7 +157,10 @@ class RequestHandler(BaseHTTPRequestHandler):
         body = "<h1>Not found</h1>"
         if state.failing and not state.good_builds:
             body = "<h1>The site has not built yet</h1>" + render_overlay(state.problems)
-        html = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>smo-gen ' f'serve</title></head><body>{body}</body></html>'
+        html = (
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>smo-gen '
+            f"serve</title></head><body>{body}</body></html>"
+        )
         self._send_html(404, html.encode("utf-8"), send_body)
 
     def _send_html(self, status: int, data: bytes, send_body: bool) -> None:

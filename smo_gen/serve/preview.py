@@ -72,7 +72,14 @@ def group_shapes(previews: list[SharePreview]) -> tuple[CardShape, ...]:
     """The networks' previews, one per distinct look, in the order the networks come."""
     shapes: dict[tuple[Any, ...], list[SharePreview]] = {}
     for preview in previews:
-        look = (preview.title, preview.title_cut, preview.description, preview.image_url, preview.image_alt, preview.large_image)
+        look = (
+            preview.title,
+            preview.title_cut,
+            preview.description,
+            preview.image_url,
+            preview.image_alt,
+            preview.large_image,
+        )
         shapes.setdefault(look, []).append(preview)
     return tuple(CardShape(tuple(p.network.label for p in same), same[0]) for same in shapes.values())
 
@@ -125,7 +132,9 @@ def _production(site_dir: Path | None, local_url: str) -> tuple[str, SiteConfig 
     return config.base_url.rstrip("/") + "/", config
 
 
-def render_preview_page(output_dir: Path, local_url: str, problems: tuple[Problem, ...], site_dir: Path | None = None) -> bytes:
+def render_preview_page(
+    output_dir: Path, local_url: str, problems: tuple[Problem, ...], site_dir: Path | None = None
+) -> bytes:
     """The whole preview page for the current serve build."""
     production_url, config = _production(site_dir, local_url)
     posts: dict[str, tuple[PostPreview, ...]] = {}

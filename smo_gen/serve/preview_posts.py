@@ -87,4 +87,6 @@ def _compose(adapter: Network, entry: Entry, target: Target) -> PostPreview:
         post = adapter.compose(entry, target)
     except CannotCompose as error:
         return PostPreview(target.name, adapter.label, "", 0, limit, adapter.length_rule, problem=str(error))
-    return PostPreview(target.name, adapter.label, post.text, post.length, post.limit, adapter.length_rule, post.shortened, post.parts)
+    return PostPreview(
+        target.name, adapter.label, post.text, post.length, post.limit, adapter.length_rule, post.shortened, post.parts
+    )

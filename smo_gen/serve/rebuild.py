@@ -42,7 +42,9 @@ class BuildState:
 class LiveBuild:
     """Runs one build at a time and publishes its outcome to the event hub."""
 
-    def __init__(self, request: BuildRequest, hub: EventHub, echo: Echo, show_progress: ShowProgress | None = None) -> None:
+    def __init__(
+        self, request: BuildRequest, hub: EventHub, echo: Echo, show_progress: ShowProgress | None = None
+    ) -> None:
         self.request = request
         self.hub = hub
         self.echo = echo
@@ -76,7 +78,9 @@ class LiveBuild:
                 state = self._failed(tuple(error.problems) or (Problem("the build failed"),))
             except Exception as exc:  # noqa: BLE001 - a bug must not stop the server
                 self.echo("".join(traceback.format_exception(exc)).rstrip())
-                state = self._failed((Problem(f"smo-gen failed unexpectedly: {exc!r} (the traceback is in the terminal)"),))
+                state = self._failed(
+                    (Problem(f"smo-gen failed unexpectedly: {exc!r} (the traceback is in the terminal)"),)
+                )
             else:
                 state = self._succeeded(summary, changes, reporter)
             with self._finished:

@@ -70,7 +70,10 @@ class LiveServer:
     """The serve build, its HTTP server and its watcher; start() and stop() them together."""
 
     def __init__(
-        self, options: ServeOptions, echo: Callable[[str], None] | None = None, show_progress: ShowProgress | None = None
+        self,
+        options: ServeOptions,
+        echo: Callable[[str], None] | None = None,
+        show_progress: ShowProgress | None = None,
     ) -> None:
         self.options = options
         self.echo = echo or (lambda message: None)
@@ -136,7 +139,9 @@ class LiveServer:
         plan = make_watch_plan(self.site_dir, self.config, extra_ignored=(self.output_dir,))
         self._watcher = SiteWatcher(plan, self._build.rebuild, options.delay)
         self._watcher.start()
-        self._thread = threading.Thread(target=self._server.serve_forever, name="smo-gen-http", kwargs={"poll_interval": 0.2})
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="smo-gen-http", kwargs={"poll_interval": 0.2}
+        )
         self._thread.start()
 
     def stop(self) -> None:

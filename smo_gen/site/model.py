@@ -332,11 +332,14 @@ def find_own_lists(
     """The taxonomy indexes and term pages whose URL a content page takes, with a warning for
     each, since the generated list is then left out."""
     lists = {kind.url_path: f"the {kind.singular} index" for kind, _ in taxonomies}
-    lists |= {term.url_path: f"the page of {kind.singular} '{term.name}'" for kind, terms in taxonomies for term in terms}
+    lists |= {
+        term.url_path: f"the page of {kind.singular} '{term.name}'" for kind, terms in taxonomies for term in terms
+    }
     taken = [page for page in pages if page.url_path in lists]
     problems = [
         Problem(
-            f"takes the place of {lists[page.url_path]} at '{page.url_path}': " "the generated list is left out, its feeds stay",
+            f"takes the place of {lists[page.url_path]} at '{page.url_path}': "
+            "the generated list is left out, its feeds stay",
             path=page.source_path,
             line=page.line_of("url"),
             key="front matter: 'url'" if page.line_of("url") else None,

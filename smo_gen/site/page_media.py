@@ -77,20 +77,34 @@ def _resolve(
         platform = recognise_platform(spec.url) if spec.kind == "video" else None
         if platform is not None:
             player = (spec.width, spec.height) if spec.width and spec.height else DEFAULT_PLAYER_SIZE
-            return Media(spec.kind, platform.watch_url, "text/html", None, *player, None, platform, poster, spec.title), None
+            return Media(
+                spec.kind, platform.watch_url, "text/html", None, *player, None, platform, poster, spec.title
+            ), None
         mime = spec.mime or media_type(PurePosixPath(spec.url.split("?")[0]), spec.kind)  # type: ignore[arg-type]
         warning = problem(
             f"'{spec.url}' is on another site, so its size cannot be measured; feeds get no enclosure for it",
             "warning",
         )
-        return Media(spec.kind, spec.url, mime or "application/octet-stream", None, spec.width, spec.height,
-                     None, None, poster, spec.title), warning
+        return Media(
+            spec.kind,
+            spec.url,
+            mime or "application/octet-stream",
+            None,
+            spec.width,
+            spec.height,
+            None,
+            None,
+            poster,
+            spec.title,
+        ), warning
     local = assets.find(spec.url, folder)
     if local is None:
         return None, problem(f"{spec.kind} '{spec.url}' not found beside the page, in static/ or in content/")
     mime = media_type(local.path, spec.kind)
     if mime is None or not mime.startswith(spec.kind + "/"):
-        return None, problem(f"'{spec.url}' is not a {spec.kind} file this site can describe (type {mime or 'unknown'})")
+        return None, problem(
+            f"'{spec.url}' is not a {spec.kind} file this site can describe (type {mime or 'unknown'})"
+        )
     try:
         size = local.path.stat().st_size
     except OSError as exc:

@@ -60,7 +60,9 @@ class _Report:
         self.problems = problems
 
     def warn(self, message: str, hint: str | None = None, key: str = "") -> None:
-        self.problems.append(Problem(message, path="site.toml", line=self.line, key=self.key + key, hint=hint, severity="warning"))
+        self.problems.append(
+            Problem(message, path="site.toml", line=self.line, key=self.key + key, hint=hint, severity="warning")
+        )
 
     def error(self, message: str, hint: str | None = None, key: str = "") -> None:
         self.problems.append(Problem(message, path="site.toml", line=self.line, key=self.key + key, hint=hint))
@@ -85,13 +87,16 @@ def resolve_podcasts(
         if section is None and settings.section != ROOT_PODCAST:
             names = sorted(path.strip("/") for path in by_path)
             hint = did_you_mean(settings.section, names) or (
-                "the sections (content folders with an _index.md) are: " + ", ".join(names) if names else
-                'make the folder a section with an _index.md, or use [podcasts."/"] for the whole site'
+                "the sections (content folders with an _index.md) are: " + ", ".join(names)
+                if names
+                else 'make the folder a section with an _index.md, or use [podcasts."/"] for the whole site'
             )
             report.error(f"no section '{settings.url_path}' to make a podcast of", hint)
             continue
         # The feed's own title unless the table names the show otherwise (see render/feeds.py's scopes).
-        if "rss" not in config.feeds.formats or (section is not None and not section.has_feeds(config.feeds.per_section)):
+        if "rss" not in config.feeds.formats or (
+            section is not None and not section.has_feeds(config.feeds.per_section)
+        ):
             report.error(
                 "is a podcast, but the feed it would be written in is turned off",
                 'keep "rss" in [feeds] formats, and the section\'s feeds on ([feeds] per_section, its generate_feeds)',
@@ -100,7 +105,10 @@ def resolve_podcasts(
         title = settings.title or (f"{config.title}: {section.title}" if section else config.title)
         image = _artwork(config, settings, assets, measured, title, report)
         if not settings.category:
-            report.warn("has no 'category': Apple Podcasts requires one", 'for example category = "Business" and subcategory = "Marketing"')
+            report.warn(
+                "has no 'category': Apple Podcasts requires one",
+                'for example category = "Business" and subcategory = "Marketing"',
+            )
         if not settings.owner_email:
             report.warn("has no 'owner_email': Apple Podcasts requires one to confirm the show is yours")
         podcast = Podcast(
@@ -122,7 +130,12 @@ def resolve_podcasts(
 
 
 def _artwork(
-    config: SiteConfig, settings: PodcastConfig, assets: AssetIndex, measured: ImageMeasurer, title: str, report: _Report
+    config: SiteConfig,
+    settings: PodcastConfig,
+    assets: AssetIndex,
+    measured: ImageMeasurer,
+    title: str,
+    report: _Report,
 ) -> SocialImage | None:
     """The show's measured artwork, with a warning for each of Apple's rules it breaks."""
     if not settings.image:
@@ -138,10 +151,15 @@ def _artwork(
     low, high = ARTWORK_SIDES
     if image.mime is not None and image.mime not in ARTWORK_TYPES:
         report.warn(f"the image is {image.mime}; Apple Podcasts takes JPEG or PNG artwork", None, ".image")
-    if image.width is not None and image.height is not None and (image.width != image.height or not low <= image.width <= high):
+    if (
+        image.width is not None
+        and image.height is not None
+        and (image.width != image.height or not low <= image.width <= high)
+    ):
         report.warn(
             f"the image is {image.width}x{image.height}; Apple Podcasts needs square artwork of {low} to {high} pixels",
-            "for example a 3000x3000 PNG", ".image",
+            "for example a 3000x3000 PNG",
+            ".image",
         )
     return image
 
@@ -159,9 +177,21 @@ def _episode_problems(pages: Sequence[Page], media: Mapping[str, tuple[Media, ..
             problems.append(Problem(message, path=page.source_path, key="front matter: 'audio'", severity="warning"))
         elif audio.byte_size is None:
             message = "audio on another site: its size and length cannot be measured, and podcast apps need both"
-            problems.append(Problem(message, path=page.source_path, line=line, key="front matter: 'audio'", severity="warning"))
+            problems.append(
+                Problem(message, path=page.source_path, line=line, key="front matter: 'audio'", severity="warning")
+            )
         elif not audio.url.lower().split("?")[0].endswith(EPISODE_SUFFIXES):
-            message = f"'{audio.url.rsplit('/', 1)[-1]}' is {audio.mime}; Apple Podcasts plays MP3 and M4A (AAC) episodes"
-            problems.append(Problem(message, path=page.source_path, line=line, key="front matter: 'audio'",
-                                    hint="convert it, e.g. ffmpeg -i in.wav -b:a 128k out.mp3", severity="warning"))
+            message = (
+                f"'{audio.url.rsplit('/', 1)[-1]}' is {audio.mime}; Apple Podcasts plays MP3 and M4A (AAC) episodes"
+            )
+            problems.append(
+                Problem(
+                    message,
+                    path=page.source_path,
+                    line=line,
+                    key="front matter: 'audio'",
+                    hint="convert it, e.g. ffmpeg -i in.wav -b:a 128k out.mp3",
+                    severity="warning",
+                )
+            )
     return problems

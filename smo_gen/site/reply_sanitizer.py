@@ -38,8 +38,9 @@ _MARK_FLOOD = regex.compile(r"(\p{M}{3})\p{M}+")
 _SPACES = regex.compile(r"[^\S\n]+")
 _TAG = regex.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*?(/?)>")
 _ANY_TAG = regex.compile(r"<[^>]*>?")
-_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-                        "source", "track", "wbr"})
+_VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
 _EMPTY_LINK = regex.compile(r'<a rel="' + LINK_REL + r'">(.*?)(?:</a>|\Z)', regex.DOTALL)
 
 
@@ -118,8 +119,7 @@ def text_to_html(text: str, limit: int = MAX_CHARACTERS) -> str:
     text = shorten(clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip(), limit)
     paragraphs = [part.strip() for part in regex.split(r"\n\s*\n", text) if part.strip()]
     return "".join(
-        "<p>" + "<br>".join(html.escape(line, quote=True) for line in part.split("\n")) + "</p>"
-        for part in paragraphs
+        "<p>" + "<br>".join(html.escape(line, quote=True) for line in part.split("\n")) + "</p>" for part in paragraphs
     )
 
 

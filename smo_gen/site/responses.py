@@ -17,10 +17,17 @@ from smo_gen.feedback_store import FEEDBACK_NAME, FeedbackStore, Reply, load_fee
 from smo_gen.site.reply_sanitizer import clean_name, initials, sanitize_html, text_to_html
 from smo_gen.urls import safe_url
 
-_LIKE_WORDS = {"mastodon": ("favourite", "favourites"), "reddit": ("upvote", "upvotes"),
-               "facebook": ("reaction", "reactions"), "linkedin": ("reaction", "reactions")}
-_REPOST_WORDS = {"mastodon": ("boost", "boosts"), "reddit": ("crosspost", "crossposts"),
-                 "facebook": ("share", "shares")}
+_LIKE_WORDS = {
+    "mastodon": ("favourite", "favourites"),
+    "reddit": ("upvote", "upvotes"),
+    "facebook": ("reaction", "reactions"),
+    "linkedin": ("reaction", "reactions"),
+}
+_REPOST_WORDS = {
+    "mastodon": ("boost", "boosts"),
+    "reddit": ("crosspost", "crossposts"),
+    "facebook": ("share", "shares"),
+}
 
 
 @dataclass(frozen=True)
@@ -92,11 +99,16 @@ def make_responses(store: FeedbackStore) -> dict[str, PageResponses]:
                     items.append(make_item(item_id, post.network, reply))
         items.sort(key=lambda item: (item.created_at or "", item.id))
         reactions = tuple(
-            NetworkReactions(network, NETWORK_LABELS.get(network, network.title()),
-                             likes=counts[0], reposts=counts[1], replies=counts[2],
-                             like_word=_word(_LIKE_WORDS, network, counts[0], ("like", "likes")),
-                             repost_word=_word(_REPOST_WORDS, network, counts[1], ("repost", "reposts")),
-                             post_urls=tuple(links.get(network, ())))
+            NetworkReactions(
+                network,
+                NETWORK_LABELS.get(network, network.title()),
+                likes=counts[0],
+                reposts=counts[1],
+                replies=counts[2],
+                like_word=_word(_LIKE_WORDS, network, counts[0], ("like", "likes")),
+                repost_word=_word(_REPOST_WORDS, network, counts[1], ("repost", "reposts")),
+                post_urls=tuple(links.get(network, ())),
+            )
             for network, counts in sorted(totals.items())
         )
         if items or any(r.likes or r.reposts or r.replies for r in reactions):

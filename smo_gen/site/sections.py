@@ -61,7 +61,10 @@ def parse_section_settings(intro: Page) -> tuple[SectionSettings, list[Problem]]
         sort_by = "date"
     paginate_by = params.get("paginate_by", 0)
     if isinstance(paginate_by, bool) or not isinstance(paginate_by, int) or paginate_by < 0:
-        problem("paginate_by", f"expected a whole number of pages per list page (0 for one list), got {describe_value(paginate_by)}")
+        problem(
+            "paginate_by",
+            f"expected a whole number of pages per list page (0 for one list), got {describe_value(paginate_by)}",
+        )
         paginate_by = 0
     generate_feeds = params.get("generate_feeds")
     if generate_feeds is not None and not isinstance(generate_feeds, bool):

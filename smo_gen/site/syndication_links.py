@@ -12,7 +12,13 @@ from smo_gen.urls import safe_url
 Links = dict[str, list[tuple[str, str]]]
 # The networks syndication posts to that have no share links, by the names their adapters give
 # them (syndicate/networks/; a test keeps the two in step).
-POSTING_LABELS = {"telegram": "Telegram", "discord": "Discord", "slack": "Slack", "threads": "Threads", "webhook": "Webhook"}
+POSTING_LABELS = {
+    "telegram": "Telegram",
+    "discord": "Discord",
+    "slack": "Slack",
+    "threads": "Threads",
+    "webhook": "Webhook",
+}
 
 
 def load_syndication_links(site_dir: Path) -> tuple[Links, list[Problem]]:
@@ -27,7 +33,9 @@ def load_syndication_links(site_dir: Path) -> tuple[Links, list[Problem]]:
     try:
         ledger = load_ledger(path)
     except SmoError as error:
-        warnings = [_as_warning(problem, "the pages are built without their \"also on\" links") for problem in error.problems]
+        warnings = [
+            _as_warning(problem, 'the pages are built without their "also on" links') for problem in error.problems
+        ]
         return {}, warnings
     links: Links = {}
     refused: list[str] = []
@@ -44,16 +52,27 @@ def load_syndication_links(site_dir: Path) -> tuple[Links, list[Problem]]:
         if found:
             links[entry_id] = sorted(found)
     problems = [
-        Problem("'url' is not an http(s) address, so the page does not link it", path=str(path), key=key,
-                severity="warning", hint="fix the address or remove it from the record")
+        Problem(
+            "'url' is not an http(s) address, so the page does not link it",
+            path=str(path),
+            key=key,
+            severity="warning",
+            hint="fix the address or remove it from the record",
+        )
         for key in sorted(refused)
     ]
     return links, problems
 
 
 def _as_warning(problem: Problem, consequence: str) -> Problem:
-    return Problem(f"{problem.message}; {consequence}", path=problem.path, line=problem.line, key=problem.key,
-                   hint=problem.hint, severity="warning")
+    return Problem(
+        f"{problem.message}; {consequence}",
+        path=problem.path,
+        line=problem.line,
+        key=problem.key,
+        hint=problem.hint,
+        severity="warning",
+    )
 
 
 def network_label(network: str) -> str:

@@ -57,7 +57,8 @@ def language_versions(site: Site, page: Page) -> tuple[LanguageVersion, ...]:
     translations = sorted(
         (tag, variant.url_path)
         for variant in variants
-        if (audience := site.audiences.get(variant.audience or "")) and (tag := translation_language(audience, language))
+        if (audience := site.audiences.get(variant.audience or ""))
+        and (tag := translation_language(audience, language))
     )
     if not translations or (page is not main and page.url_path not in {path for _, path in translations}):
         return ()

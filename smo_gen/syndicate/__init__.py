@@ -1,6 +1,6 @@
 """Syndication: post each published page to the configured networks, exactly once.
 
-    manifest.json + syndication.json ─▶ network adapters (compose is pure, publish does I/O) ─▶ ledger
+manifest.json + syndication.json ─▶ network adapters (compose is pure, publish does I/O) ─▶ ledger
 """
 
 from __future__ import annotations

@@ -44,8 +44,15 @@ def can_retry_ambiguous(adapter: Network, post: Post) -> bool:
 
 
 def deliver(
-    adapter: Network, post: Post, secret: Secret | None, http: Http,
-    policy: RetryPolicy, sleep: Sleep, rng: random.Random, *, ambiguous: bool = False,
+    adapter: Network,
+    post: Post,
+    secret: Secret | None,
+    http: Http,
+    policy: RetryPolicy,
+    sleep: Sleep,
+    rng: random.Random,
+    *,
+    ambiguous: bool = False,
 ) -> Receipt:
     """Publish `post`, retrying what may be retried; raise `Failure` (or `Uncertain`) when it cannot."""
     last: Failure | None = None
@@ -53,10 +60,15 @@ def deliver(
         try:
             return _attempt(adapter, post, secret, http, ambiguous)
         except Malformed as failure:
-            check = "checked again next run" if adapter.reconcilable else (
-                "look at the channel, then record it with --populate or remove the entry from the ledger")
-            raise Uncertain(f"{adapter.label} answered in a way its API does not document: {failure.message}; "
-                            f"it may have been posted, so it is kept pending ({check})") from None
+            check = (
+                "checked again next run"
+                if adapter.reconcilable
+                else ("look at the channel, then record it with --populate or remove the entry from the ledger")
+            )
+            raise Uncertain(
+                f"{adapter.label} answered in a way its API does not document: {failure.message}; "
+                f"it may have been posted, so it is kept pending ({check})"
+            ) from None
         except RateLimited as failure:
             wait = failure.retry_after if failure.retry_after is not None else policy.backoff(attempt, rng)
             if wait > policy.max_wait:

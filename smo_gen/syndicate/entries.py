@@ -77,20 +77,29 @@ def parse_manifest(text: str, output_dir: Path, where: str = MANIFEST_FILE) -> M
         data = json.loads(text)
         if data.get("schema") != MANIFEST_SCHEMA:
             raise SmoError(
-                Problem(f"schema {data.get('schema')!r} is not the {MANIFEST_SCHEMA} this smo-gen reads", path=where,
-                        hint="rebuild the site with this version of smo-gen")
+                Problem(
+                    f"schema {data.get('schema')!r} is not the {MANIFEST_SCHEMA} this smo-gen reads",
+                    path=where,
+                    hint="rebuild the site with this version of smo-gen",
+                )
             )
         site = data["site"]
         short = short_links_by_page(data)
         entries = tuple(_entry(page, site, output_dir, short=short) for page in data["pages"])
         return Manifest(site_url=str(site["url"]), site_title=str(site.get("title") or ""), entries=entries)
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise SmoError(Problem(f"not a manifest smo-gen can read: {error}", path=where,
-                               hint="rebuild the site with 'smo-gen build'")) from None
+        raise SmoError(
+            Problem(
+                f"not a manifest smo-gen can read: {error}", path=where, hint="rebuild the site with 'smo-gen build'"
+            )
+        ) from None
 
 
 def _entry(
-    page: Mapping[str, Any], site: Mapping[str, Any], output_dir: Path, main_slug: str = "",
+    page: Mapping[str, Any],
+    site: Mapping[str, Any],
+    output_dir: Path,
+    main_slug: str = "",
     short: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Entry:
     path = str(page["path"])
@@ -114,8 +123,9 @@ def _entry(
         publish_date=_moment(page.get("publish_date")),
         expires=_moment(page.get("expires")),
         # Manifests of earlier versions lack the window: the build's rule, applied to their dates.
-        live_from=_moment(page["live_from"] if "live_from" in page else
-                          page.get("publish_date") or page.get("date_published")),
+        live_from=_moment(
+            page["live_from"] if "live_from" in page else page.get("publish_date") or page.get("date_published")
+        ),
         live_until=_moment(page["live_until"] if "live_until" in page else page.get("expires")),
         utm=utm,
         image=EntryImage(
@@ -123,7 +133,9 @@ def _entry(
             path=output_dir / image["file"] if image.get("file") else None,
             type=image.get("type"),
             alt=str(image.get("alt") or ""),
-        ) if image else None,
+        )
+        if image
+        else None,
         variants=tuple(_entry(variant, site, output_dir, slug, short) for variant in page.get("variants") or ()),
         syndicate_after=_moment(page.get("syndicate_after")),
         syndicate_before=_moment(page.get("syndicate_before")),

@@ -131,8 +131,10 @@ class Http:
             return self._bounded(method, url, host, **options)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError):
             # The URL is made from settings and credentials: its text may hold a token, so it is not shown.
-            raise Rejected(f"the address for {host} is not a valid http(s) URL: check the target's settings "
-                           "and credential (a stray space or line break?)") from None
+            raise Rejected(
+                f"the address for {host} is not a valid http(s) URL: check the target's settings "
+                "and credential (a stray space or line break?)"
+            ) from None
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout):
             raise NotSent(f"could not connect to {host}") from None
         except httpx.TimeoutException:
@@ -149,11 +151,19 @@ class Http:
                 if len(body) > MAX_ANSWER_BYTES:
                     raise Ambiguous(f"{host} answered with more than {MAX_ANSWER_BYTES // (1024 * 1024)} MB")
         # The body is decoded already: the new response must not decode it again.
-        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in ("content-encoding",
-                                                                                         "content-length",
-                                                                                         "transfer-encoding")]
-        return httpx.Response(response.status_code, headers=headers, content=bytes(body), request=response.request,
-                              extensions=response.extensions, history=response.history)
+        headers = [
+            (k, v)
+            for k, v in response.headers.multi_items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=bytes(body),
+            request=response.request,
+            extensions=response.extensions,
+            history=response.history,
+        )
 
     def check(self, response: httpx.Response, label: str, read_error: ErrorReader = describe_error) -> httpx.Response:
         """Return a 2xx response; raise the right `Failure` for anything else."""

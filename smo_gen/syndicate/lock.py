@@ -23,8 +23,7 @@ def hold_lock(path: Path) -> Iterator[None]:
             holder = os.pread(descriptor, 64, 0).decode("ascii", "replace").strip()
             raise SmoError(
                 Problem(
-                    "another 'smo-gen syndicate' is running for this site"
-                    + (f" (process {holder})" if holder else ""),
+                    "another 'smo-gen syndicate' is running for this site" + (f" (process {holder})" if holder else ""),
                     path=str(path),
                     hint="wait for it to finish; nothing was posted by this run",
                 )

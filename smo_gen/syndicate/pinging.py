@@ -13,7 +13,11 @@ from smo_gen.syndicate.websub import STATE_NAME, iter_feeds, ping_hubs
 
 
 def run_ping(
-    site_dir: Path, output_dir: Path | None, timeout: float, echo: Callable[[str], None], quiet_without_hubs: bool = False
+    site_dir: Path,
+    output_dir: Path | None,
+    timeout: float,
+    echo: Callable[[str], None],
+    quiet_without_hubs: bool = False,
 ) -> int:
     """Ping every hub about changed feeds; print one line per notice; return how many failed."""
     import httpx
@@ -25,7 +29,7 @@ def run_ping(
     if not settings.hubs:
         if quiet_without_hubs:
             return 0
-        echo("No WebSub hubs in site.toml; add [websub] hubs = [\"https://…\"] to announce feeds.")
+        echo('No WebSub hubs in site.toml; add [websub] hubs = ["https://…"] to announce feeds.')
         return 0
     public = output_dir or config.output_dir
     feeds = list(iter_feeds(public, config.base_url, config.feeds.files.values()))
@@ -35,8 +39,11 @@ def run_ping(
         results = ping_hubs(settings.hubs, feeds, site_dir / STATE_NAME, client=client)
     for result in results:
         if result.status != "unchanged":
-            echo(f"{result.status:>10}  {result.feed_url}  ->  {result.hub}" if not result.failed
-                 else f"    FAILED  {result.feed_url}  ->  {result.hub}: {result.status.removeprefix('failed: ')}")
+            echo(
+                f"{result.status:>10}  {result.feed_url}  ->  {result.hub}"
+                if not result.failed
+                else f"    FAILED  {result.feed_url}  ->  {result.hub}: {result.status.removeprefix('failed: ')}"
+            )
     notified = sum(r.status == "notified" for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)
     failed = sum(r.failed for r in results)

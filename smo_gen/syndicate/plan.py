@@ -56,9 +56,14 @@ def describe_post(post: Post) -> dict[str, Any]:
         "network": post.target.network,
         "text": post.text,
         "link": post.link,
-        "card": None if card is None else {
-            "url": card.url, "title": card.title, "description": card.description,
-            "image": card.image_path.name if card.image_path else None, "image_alt": card.image_alt,
+        "card": None
+        if card is None
+        else {
+            "url": card.url,
+            "title": card.title,
+            "description": card.description,
+            "image": card.image_path.name if card.image_path else None,
+            "image_alt": card.image_alt,
         },
     }
     if post.parts:  # a thread's further parts; absent otherwise, so earlier plans still match
@@ -69,8 +74,12 @@ def describe_post(post: Post) -> dict[str, Any]:
 def fingerprint_post(post: Post) -> str:
     """A digest of everything `post` sends, so that any change to it shows."""
     described = {
-        **describe_post(post), "page": post.entry_id, "target": post.target.name,
-        "fields": dict(post.fields), "language": post.language, "image_bytes": _image_digest(post),
+        **describe_post(post),
+        "page": post.entry_id,
+        "target": post.target.name,
+        "fields": dict(post.fields),
+        "language": post.language,
+        "image_bytes": _image_digest(post),
     }
     return "sha256:" + hashlib.sha256(json.dumps(described, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
@@ -86,7 +95,12 @@ def _image_digest(post: Post) -> str | None:
 
 def render_plan(site_url: str, posts: Iterable[Post]) -> str:
     items = [
-        {"page": post.entry_id, "target": post.target.name, **describe_post(post), "fingerprint": fingerprint_post(post)}
+        {
+            "page": post.entry_id,
+            "target": post.target.name,
+            **describe_post(post),
+            "fingerprint": fingerprint_post(post),
+        }
         for post in sorted(posts, key=lambda post: (post.entry_id, post.target.name))
     ]
     document = {"schema": PLAN_SCHEMA, "site": site_url, "posts": items}
@@ -127,8 +141,13 @@ def parse_plan(text: str, where: str) -> Plan:
 def load_plan(path: Path) -> Plan:
     text = read_data_text(path, hint="give the file written by 'smo-gen syndicate --plan FILE'")
     if text is None:
-        raise SmoError(Problem("no such plan; nothing was posted", path=str(path),
-                               hint="write one with 'smo-gen syndicate --plan FILE' first"))
+        raise SmoError(
+            Problem(
+                "no such plan; nothing was posted",
+                path=str(path),
+                hint="write one with 'smo-gen syndicate --plan FILE' first",
+            )
+        )
     return parse_plan(text, str(path))
 
 
@@ -140,5 +159,7 @@ def plan_refusal(plan: Plan, post: Post, where: str) -> str | None:
     if planned.fingerprint == fingerprint_post(post):
         return None
     now = describe_post(post)
-    changed = [name for name in _COMPARED if planned.details.get(name) != now[name]] or ["image, language or extra fields"]
+    changed = [name for name in _COMPARED if planned.details.get(name) != now[name]] or [
+        "image, language or extra fields"
+    ]
     return f"its {', '.join(changed)} changed since the plan {where} was made; plan it again for approval"

@@ -132,8 +132,15 @@ def secret_parts(value: str) -> set[str]:
 def _encoded_forms(part: str) -> set[str]:
     quoted = quote(part, safe="")
     return {
-        part, quoted, quoted.lower(), quote(part, safe="/"), quote_plus(part), quote(quoted, safe=""),
-        html.escape(part), part.replace("/", "\\/"), json.dumps(part)[1:-1],
+        part,
+        quoted,
+        quoted.lower(),
+        quote(part, safe="/"),
+        quote_plus(part),
+        quote(quoted, safe=""),
+        html.escape(part),
+        part.replace("/", "\\/"),
+        json.dumps(part)[1:-1],
     }
 
 
@@ -146,7 +153,7 @@ def _hide_runs(text: str, part: str) -> str:
     while index < len(text):
         end = index + MIN_SECRET_RUN
         if end <= len(text) and text[index:end] in part:
-            while end < len(text) and text[index:end + 1] in part:
+            while end < len(text) and text[index : end + 1] in part:
                 end += 1
             out.append("***")
             index = end

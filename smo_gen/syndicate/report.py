@@ -73,8 +73,10 @@ def render_summary(outcomes: Sequence[Outcome]) -> str:
     header = ("page", "target", "result", "details")
     rows = [(o.entry_id, o.target, o.status, o.url or o.detail) for o in outcomes]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3]
-             for row in [header, *rows]]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)) + "  " + row[3]
+        for row in [header, *rows]
+    ]
     lines.insert(1, "  ".join("-" * width for width in widths) + "  -------")
     counts = Counter(o.status for o in outcomes)
     lines.append(", ".join(f"{count} {status}" for status, count in sorted(counts.items())))

@@ -43,9 +43,25 @@ from smo_gen.syndication_ledger import (
 )
 
 Mode = Literal["dry-run", "publish", "populate"]
-PostStatus = Literal["would post", "posted", "already posted", "recorded", "skipped", "failed", "pending", "refused",
-                 "waiting", "in sync", "would edit", "edited", "not editable", "would retract", "retracted",
-                 "not deletable", "would record"]
+PostStatus = Literal[
+    "would post",
+    "posted",
+    "already posted",
+    "recorded",
+    "skipped",
+    "failed",
+    "pending",
+    "refused",
+    "waiting",
+    "in sync",
+    "would edit",
+    "edited",
+    "not editable",
+    "would retract",
+    "retracted",
+    "not deletable",
+    "would record",
+]
 FAILED: tuple[PostStatus, ...] = ("failed", "pending", "refused")
 
 
@@ -116,14 +132,22 @@ def syndicate(request: SyndicateRequest, reporter: SyndicateReporter) -> list[Ou
     config = load_config(request.site_dir)
     targets = parse_targets(config.sections.get("targets"), config.text)
     if not targets:
-        raise SmoError(Problem("no [targets] to syndicate to", path="site.toml",
-                               hint='add one, e.g. [targets.mastodon] with network = "mastodon"'))
+        raise SmoError(
+            Problem(
+                "no [targets] to syndicate to",
+                path="site.toml",
+                hint='add one, e.g. [targets.mastodon] with network = "mastodon"',
+            )
+        )
     chosen = _choose_targets(targets, request.targets)
     if request.sync and (request.mode == "populate" or request.plan_path is not None):
         raise SmoError(Problem("--sync goes alone (a dry run) or with --publish, not with --populate or --plan"))
     if request.plan_path is not None and request.mode == "populate":
-        raise SmoError(Problem("--plan goes with a dry run (to write a plan) or with --publish (to follow one), "
-                               "not with --populate"))
+        raise SmoError(
+            Problem(
+                "--plan goes with a dry run (to write a plan) or with --publish (to follow one), not with --populate"
+            )
+        )
     manifest = load_manifest((request.output_dir or config.output_dir).resolve())
     plan = _load_plan(request, manifest.site_url)
     _check_messages(manifest.entries, targets, reporter)
@@ -141,8 +165,11 @@ def syndicate(request: SyndicateRequest, reporter: SyndicateReporter) -> list[Ou
             for entry, target in _due(run, items, config.timezone, config.sections.get("audiences"), now):
                 _dry_run(run, entry, target)
             if request.plan_path is not None:
-                write_plan(request.plan_path, manifest.site_url,
-                           [o.post for o in run.outcomes if o.status == "would post" and o.post is not None])
+                write_plan(
+                    request.plan_path,
+                    manifest.site_url,
+                    [o.post for o in run.outcomes if o.status == "would post" and o.post is not None],
+                )
             return run.outcomes
         with hold_lock(config.cache_dir / "syndicate.lock"):
             run = _Run(request, reporter, load_ledger(ledger_path), ledger_path, Http(client), make_adapters(), secrets)
@@ -159,7 +186,10 @@ def syndicate(request: SyndicateRequest, reporter: SyndicateReporter) -> list[Ou
 
 
 def _iter_items(
-    entries: tuple[Entry, ...], targets: list[Target], pages: tuple[str, ...], now: dt.datetime,
+    entries: tuple[Entry, ...],
+    targets: list[Target],
+    pages: tuple[str, ...],
+    now: dt.datetime,
     reporter: SyndicateReporter,
 ) -> Iterator[tuple[Entry, Target]]:
     matched: set[str] = set()
@@ -178,8 +208,12 @@ def _iter_items(
                     yield posted, target
     for page in pages:
         if page not in matched:
-            raise SmoError(Problem(f"--page {page}: no such page in the manifest",
-                                   hint="give its path (/spring-sale/) or URL, and build first"))
+            raise SmoError(
+                Problem(
+                    f"--page {page}: no such page in the manifest",
+                    hint="give its path (/spring-sale/) or URL, and build first",
+                )
+            )
 
 
 def _check_messages(entries: tuple[Entry, ...], targets: tuple[Target, ...], reporter: SyndicateReporter) -> None:
@@ -192,10 +226,16 @@ def _check_messages(entries: tuple[Entry, ...], targets: tuple[Target, ...], rep
 
 
 def _due(
-    run: _Run, items: list[tuple[Entry, Target]], site_zone: str, audiences: object, now: dt.datetime,
+    run: _Run,
+    items: list[tuple[Entry, Target]],
+    site_zone: str,
+    audiences: object,
+    now: dt.datetime,
 ) -> list[tuple[Entry, Target]]:
     """The items due now (and every posted or pending one, handled as before); the rest reported as waiting."""
-    fresh = [(e, t) for e, t in items if (r := run.ledger.get(e.id, t.name)) is None or r.state in ("failed", "retracted")]
+    fresh = [
+        (e, t) for e, t in items if (r := run.ledger.get(e.id, t.name)) is None or r.state in ("failed", "retracted")
+    ]
     if not fresh:
         return items
     clocks = Clocks(site_zone, _audience_zones(audiences))
@@ -209,8 +249,15 @@ def _due(
             run.report(Outcome(entry.id, target.name, target.network, "skipped", decision.why_not_now))
         else:
             when = decision.due_at.astimezone(zoneinfo.ZoneInfo(clocks.zone_for(target, entry)))
-            run.report(Outcome(entry.id, target.name, target.network, "waiting",
-                               f"due {when.isoformat(timespec='minutes')}; not now: {decision.why_not_now}"))
+            run.report(
+                Outcome(
+                    entry.id,
+                    target.name,
+                    target.network,
+                    "waiting",
+                    f"due {when.isoformat(timespec='minutes')}; not now: {decision.why_not_now}",
+                )
+            )
     return due
 
 
@@ -218,8 +265,11 @@ def _audience_zones(raw: object) -> dict[str, str]:
     """Each audience's `timezone` from site.toml (the build has checked them)."""
     if not isinstance(raw, Mapping):
         return {}
-    return {str(name): table["timezone"] for name, table in raw.items()
-            if isinstance(table, Mapping) and isinstance(table.get("timezone"), str)}
+    return {
+        str(name): table["timezone"]
+        for name, table in raw.items()
+        if isinstance(table, Mapping) and isinstance(table.get("timezone"), str)
+    }
 
 
 def _history(ledger: Ledger, items: list[tuple[Entry, Target]]) -> list[Sent]:
@@ -240,8 +290,13 @@ def _load_plan(request: SyndicateRequest, site_url: str) -> Plan | None:
         return None
     plan = load_plan(request.plan_path)
     if plan.site_url != site_url:
-        raise SmoError(Problem(f"the plan is for {plan.site_url}, but the built site is {site_url}; nothing was posted",
-                               path=str(request.plan_path), hint="plan and publish from builds of the same site"))
+        raise SmoError(
+            Problem(
+                f"the plan is for {plan.site_url}, but the built site is {site_url}; nothing was posted",
+                path=str(request.plan_path),
+                hint="plan and publish from builds of the same site",
+            )
+        )
     return plan
 
 
@@ -268,17 +323,22 @@ def _secret(target: Target, request: SyndicateRequest, reporter: SyndicateReport
 def _credential_problem(target: Target, secret: Secret) -> str | None:
     """Why the credential cannot be sent as it is; tokens and webhook URLs hold no spaces or line breaks."""
     if any(ch.isspace() or not ch.isprintable() for ch in secret.reveal()):
-        return (f"credential unusable: environment variable {target.credential} holds a space, line break or "
-                "control character (often a trailing newline from a file or echo); remove it")
+        return (
+            f"credential unusable: environment variable {target.credential} holds a space, line break or "
+            "control character (often a trailing newline from a file or echo); remove it"
+        )
     return None
 
 
 def _check_site(ledger: Ledger, site_url: str, path: Path) -> None:
     if ledger.site_url and ledger.site_url != site_url:
-        raise SmoError(Problem(
-            f"the ledger is for {ledger.site_url}, but the built site is {site_url}; nothing was posted",
-            path=str(path), hint="syndicate from a build of the real site, not a preview (--base-url)",
-        ))
+        raise SmoError(
+            Problem(
+                f"the ledger is for {ledger.site_url}, but the built site is {site_url}; nothing was posted",
+                path=str(path),
+                hint="syndicate from a build of the real site, not a preview (--base-url)",
+            )
+        )
 
 
 def _target(run: _Run, target: Target) -> Target:
@@ -346,8 +406,15 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
         record = run.ledger.get(entry.id, target.name)
         secret = run.secrets[target.name]
         if target.credential and secret is None:
-            run.report(Outcome(entry.id, target.name, target.network, "failed",
-                               f"credential missing: environment variable {target.credential} is not set"))
+            run.report(
+                Outcome(
+                    entry.id,
+                    target.name,
+                    target.network,
+                    "failed",
+                    f"credential missing: environment variable {target.credential} is not set",
+                )
+            )
             continue
         if secret is not None and (problem := _credential_problem(target, secret)):
             run.report(Outcome(entry.id, target.name, target.network, "failed", problem))
@@ -366,10 +433,17 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
         first_attempt = record.at if was_pending and record is not None else _stamp(run.request.clock())
         post = replace(post, attempted_at=parse_moment(first_attempt))
         if was_pending and not can_retry_ambiguous(adapter, post):
-            run.report(Outcome(entry.id, target.name, target.network, "pending",
-                               "an earlier run was interrupted while posting and "
-                               f"{adapter.label} offers no way to check: look at the channel, then record it "
-                               "with --populate, or remove its entry from the ledger to post it again"))
+            run.report(
+                Outcome(
+                    entry.id,
+                    target.name,
+                    target.network,
+                    "pending",
+                    "an earlier run was interrupted while posting and "
+                    f"{adapter.label} offers no way to check: look at the channel, then record it "
+                    "with --populate, or remove its entry from the ledger to post it again",
+                )
+            )
             continue
         if not was_pending:
             run.save(entry.id, target, state="pending", key=post.key, link=post.link, at=first_attempt)
@@ -384,8 +458,15 @@ def _publish(run: _Run, items: list[tuple[Entry, Target]]) -> None:
             run.save(entry.id, target, state="failed", error=failure.message)
             run.report(Outcome(entry.id, target.name, target.network, "failed", failure.message))
             continue
-        run.save(entry.id, target, state="posted", remote_id=receipt.remote_id, url=receipt.url,
-                 thread=receipt.thread, fingerprint=said_fingerprint(post))
+        run.save(
+            entry.id,
+            target,
+            state="posted",
+            remote_id=receipt.remote_id,
+            url=receipt.url,
+            thread=receipt.thread,
+            fingerprint=said_fingerprint(post),
+        )
         run.report(Outcome(entry.id, target.name, target.network, "posted", url=receipt.url, post=post))
 
 
@@ -399,8 +480,9 @@ def _sync(run: _Run, entries: tuple[Entry, ...], targets: list[Target], now: dt.
             if record is None:
                 continue
             entry = current.get(entry_id)
-            if pages and not any(page.strip("/") == entry_id.strip("/") or (entry and matches_page(entry, page))
-                                 for page in pages):
+            if pages and not any(
+                page.strip("/") == entry_id.strip("/") or (entry and matches_page(entry, page)) for page in pages
+            ):
                 continue
             adapter = run.adapters[target.network]
             post = None
@@ -411,8 +493,16 @@ def _sync(run: _Run, entries: tuple[Entry, ...], targets: list[Target], now: dt.
             gone = "removed from the site" if entry is None else is_live(entry, now)
             action = sync_action(adapter, record, post, gone)
             if action.status != "apply":
-                run.report(Outcome(entry_id, target.name, target.network, action.status, action.detail,
-                                   url=None if action.detail else record.url))
+                run.report(
+                    Outcome(
+                        entry_id,
+                        target.name,
+                        target.network,
+                        action.status,
+                        action.detail,
+                        url=None if action.detail else record.url,
+                    )
+                )
                 continue
             if run.request.mode == "dry-run":
                 status: PostStatus = "would edit" if action.kind == "edit" else "would retract"
@@ -430,13 +520,27 @@ def _apply_sync(run: _Run, entry_id: str, target: Target, record: Record, post: 
     kept: dict[str, object] = {"remote_id": record.remote_id, "url": record.url, "thread": record.thread}
     if kind == "record" and post is not None:
         run.save(entry_id, target, state="posted", fingerprint=said_fingerprint(post), at=record.at, **kept)
-        run.report(Outcome(entry_id, target.name, target.network, "recorded",
-                           "what the page says now is taken as what was posted (the ledger did not say)"))
+        run.report(
+            Outcome(
+                entry_id,
+                target.name,
+                target.network,
+                "recorded",
+                "what the page says now is taken as what was posted (the ledger did not say)",
+            )
+        )
         return
     secret = run.secrets[target.name]
     if target.credential and secret is None:
-        run.report(Outcome(entry_id, target.name, target.network, "failed",
-                           f"credential missing: environment variable {target.credential} is not set"))
+        run.report(
+            Outcome(
+                entry_id,
+                target.name,
+                target.network,
+                "failed",
+                f"credential missing: environment variable {target.credential} is not set",
+            )
+        )
         return
     try:
         if kind == "edit" and post is not None:

@@ -63,7 +63,10 @@ class Clocks:
 
 
 def decide(
-    items: Sequence[tuple[Entry, Target]], history: Sequence[Sent], clocks: Clocks, now: dt.datetime,
+    items: Sequence[tuple[Entry, Target]],
+    history: Sequence[Sent],
+    clocks: Clocks,
+    now: dt.datetime,
 ) -> list[Decision]:
     """For each (page, target) not yet posted: due now, due later (when), or never; in `items` order.
 
@@ -109,8 +112,9 @@ class _Queue:
 
     def ahead(self, target: str, audience: str | None = None, *, any_audience: bool = False) -> str:
         """Why a post waits behind others planned before it (older pages go first); "" when none are."""
-        count = sum(n for (name, group), n in self.queued.items()
-                    if name == target and (any_audience or group == audience))
+        count = sum(
+            n for (name, group), n in self.queued.items() if name == target and (any_audience or group == audience)
+        )
         return f"{count} older post{'s go' if count > 1 else ' goes'} to {target} first" if count else ""
 
     def is_taken(self, key: tuple[str, str | None], start: dt.datetime, end: dt.datetime) -> bool:
@@ -125,8 +129,12 @@ def _earliest(entry: Entry) -> dt.datetime:
 
 def _decide_one(entry: Entry, target: Target, queue: _Queue, clocks: Clocks, now: dt.datetime) -> Decision:
     if entry.syndicate_before is not None and entry.syndicate_before <= now:
-        return Decision(entry, target, None, f"never: its posting window closed at {_show(entry.syndicate_before)} "
-                                             "(syndicate_before)")
+        return Decision(
+            entry,
+            target,
+            None,
+            f"never: its posting window closed at {_show(entry.syndicate_before)} (syndicate_before)",
+        )
     earliest, why = _earliest(entry), ""
     if entry.syndicate_after and entry.syndicate_after > now:
         why = f"its posting window opens at {_show(entry.syndicate_after)} (syndicate_after)"
@@ -137,8 +145,7 @@ def _decide_one(entry: Entry, target: Target, queue: _Queue, clocks: Clocks, now
             if earliest > now and queue.last_planned.get(target.name):
                 why = why or f"{queue.ahead(target.name, any_audience=True)}, min_gap {_span(target.min_gap)} apart"
             elif earliest > now:
-                why = why or (f"min_gap {_span(target.min_gap)} after the last post to {target.name} "
-                              f"at {_show(last)}")
+                why = why or (f"min_gap {_span(target.min_gap)} after the last post to {target.name} at {_show(last)}")
     if target.slots:
         zone_name = clocks.zone_for(target, entry)
         key = (target.name, entry.audience)
@@ -149,8 +156,9 @@ def _decide_one(entry: Entry, target: Target, queue: _Queue, clocks: Clocks, now
         if moment > now:
             slots = ", ".join(slot.strftime("%H:%M") for slot in target.slots)
             queued = queue.ahead(target.name, entry.audience)
-            outside = (f"outside the slots of {target.name} ({slots} {zone_name}, open {_span(target.slot_window)}"
-                       + (", each taken by one post)" if _in_open_slot(target, zone_name, now) else ")"))
+            outside = f"outside the slots of {target.name} ({slots} {zone_name}, open {_span(target.slot_window)}" + (
+                ", each taken by one post)" if _in_open_slot(target, zone_name, now) else ")"
+            )
             why = why or (f"{queued}, one per slot" if queued else outside)
         return Decision(entry, target, moment, why if moment > now else "")
     due = max(earliest, now)
@@ -161,12 +169,16 @@ def _slot_windows(target: Target, zone: zoneinfo.ZoneInfo, day: dt.date) -> list
     """The open [start, end) of each slot on `day`: `slot_window` long, and closed by the next slot."""
     starts = [dt.datetime.combine(day, slot, tzinfo=zone) for slot in target.slots]
     starts.append(dt.datetime.combine(day + dt.timedelta(days=1), target.slots[0], tzinfo=zone))
-    return [(start, min(start + target.slot_window, after)) for start, after in itertools.pairwise(starts)
-            if start < after]
+    return [
+        (start, min(start + target.slot_window, after)) for start, after in itertools.pairwise(starts) if start < after
+    ]
 
 
 def _next_slot(
-    target: Target, zone: zoneinfo.ZoneInfo, earliest: dt.datetime, taken: Callable[[dt.datetime, dt.datetime], bool],
+    target: Target,
+    zone: zoneinfo.ZoneInfo,
+    earliest: dt.datetime,
+    taken: Callable[[dt.datetime, dt.datetime], bool],
 ) -> dt.datetime | None:
     """The first moment at or after `earliest` inside an open slot that no earlier post took."""
     day = earliest.astimezone(zone).date() - dt.timedelta(days=1)
@@ -182,8 +194,11 @@ def _next_slot(
 def _in_open_slot(target: Target, zone_name: str, now: dt.datetime) -> bool:
     zone = zoneinfo.ZoneInfo(zone_name)
     day = now.astimezone(zone).date()
-    return any(start <= now < end for offset in (-1, 0) for start, end in
-               _slot_windows(target, zone, day + dt.timedelta(days=offset)))
+    return any(
+        start <= now < end
+        for offset in (-1, 0)
+        for start, end in _slot_windows(target, zone, day + dt.timedelta(days=offset))
+    )
 
 
 def _show(moment: dt.datetime) -> str:

@@ -39,24 +39,33 @@ def sync_action(adapter: Network, record: Record, post: Post | None, gone: str |
     if gone or post is None:
         why = f"its page is {gone or 'gone'}"
         if not adapter.deletable:
-            return SyncAction("not deletable", detail=f"{why}, but {adapter.label} offers no way to delete it: "
-                                                      f"delete it by hand{where}")
+            return SyncAction(
+                "not deletable",
+                detail=f"{why}, but {adapter.label} offers no way to delete it: delete it by hand{where}",
+            )
         if not record.remote_ids:
-            return SyncAction("not deletable", detail=f"{why}, but the ledger has no id for it "
-                                                      f"(recorded by --populate?): delete it by hand{where}")
+            return SyncAction(
+                "not deletable",
+                detail=f"{why}, but the ledger has no id for it (recorded by --populate?): delete it by hand{where}",
+            )
         return SyncAction("apply", "retract", f"{why}: delete it")
     now = said_fingerprint(post)
     if record.fingerprint == now:
         return SyncAction("in sync")
     if record.fingerprint is None:
-        return SyncAction("apply", "record", "the ledger does not say what was posted: take what the page says "
-                                             "now as posted (nothing is sent)")
+        return SyncAction(
+            "apply",
+            "record",
+            "the ledger does not say what was posted: take what the page says now as posted (nothing is sent)",
+        )
     if not adapter.editable:
-        return SyncAction("not editable", detail=f"the page's message or title changed, but {adapter.label} posts "
-                                                 "cannot be edited")
+        return SyncAction(
+            "not editable", detail=f"the page's message or title changed, but {adapter.label} posts cannot be edited"
+        )
     if not record.remote_id:
-        return SyncAction("not editable", detail="the page's message or title changed, but the ledger has no id "
-                                                 "for the post")
+        return SyncAction(
+            "not editable", detail="the page's message or title changed, but the ledger has no id for the post"
+        )
     if len(record.thread) > 1 or post.parts:
         return SyncAction("not editable", detail="a thread's text changed; edit or delete its parts by hand")
     return SyncAction("apply", "edit", "the page's message or title changed: edit the post to say it")

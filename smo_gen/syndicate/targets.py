@@ -25,13 +25,31 @@ from smo_gen.schema import TableReader, make_toml_line_finder
 from smo_gen.syndicate.template import check_template
 
 NETWORKS: tuple[str, ...] = (
-    "mastodon", "bluesky", "linkedin", "x", "facebook", "reddit", "threads",
-    "telegram", "discord", "slack", "webhook",
+    "mastodon",
+    "bluesky",
+    "linkedin",
+    "x",
+    "facebook",
+    "reddit",
+    "threads",
+    "telegram",
+    "discord",
+    "slack",
+    "webhook",
 )
 
 COMMON_KEYS: tuple[str, ...] = (
-    "name", "network", "credential", "audiences", "template", "max_characters",
-    "slots", "slot_window", "min_gap", "timezone", "thread",
+    "name",
+    "network",
+    "credential",
+    "audiences",
+    "template",
+    "max_characters",
+    "slots",
+    "slot_window",
+    "min_gap",
+    "timezone",
+    "thread",
 )
 THREAD_NETWORKS = ("mastodon", "bluesky")
 
@@ -52,7 +70,13 @@ NETWORK_OPTIONS: Mapping[str, Mapping[str, str | None]] = {
 }
 
 URL_OPTIONS = ("instance", "service", "api_url", "url")
-_ALIASES = {"twitter": "x", "bsky": "bluesky", "fb": "facebook", "fediverse": "mastodon", "instagram-threads": "threads"}
+_ALIASES = {
+    "twitter": "x",
+    "bsky": "bluesky",
+    "fb": "facebook",
+    "fediverse": "mastodon",
+    "instagram-threads": "threads",
+}
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TARGET_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -158,8 +182,20 @@ def _parse_target(reader: TableReader, key_name: str | None) -> Target | None:
     reader.finish()
     if not name or network not in NETWORKS:
         return None
-    return Target(name, network, credential, options, audiences, template, max_characters,
-                  slots, slot_window, min_gap, timezone, thread)
+    return Target(
+        name,
+        network,
+        credential,
+        options,
+        audiences,
+        template,
+        max_characters,
+        slots,
+        slot_window,
+        min_gap,
+        timezone,
+        thread,
+    )
 
 
 _SLOT = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
@@ -169,7 +205,9 @@ _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m(?:in)?)?")
 def _parse_slot(reader: TableReader, text: str) -> dt.time:
     match = _SLOT.fullmatch(text.strip())
     if not match:
-        reader.problem("slots", f"'{text}' is not a time of day", 'write hours and minutes, e.g. slots = ["09:00", "17:30"]')
+        reader.problem(
+            "slots", f"'{text}' is not a time of day", 'write hours and minutes, e.g. slots = ["09:00", "17:30"]'
+        )
         return dt.time(0, 0)
     return dt.time(int(match.group(1)), int(match.group(2)))
 

@@ -50,7 +50,9 @@ def iter_feeds(output_dir: Path, base_url: str, names: Iterable[str] = FEED_NAME
 def load_state(path: Path) -> dict[str, dict[str, str]]:
     data = load_json_file(path, hint="delete it to announce every feed again")
     hubs = data.get("hubs") if isinstance(data, dict) else None
-    return {hub: dict(feeds) for hub, feeds in hubs.items() if isinstance(feeds, dict)} if isinstance(hubs, dict) else {}
+    return (
+        {hub: dict(feeds) for hub, feeds in hubs.items() if isinstance(feeds, dict)} if isinstance(hubs, dict) else {}
+    )
 
 
 def save_state(path: Path, state: Mapping[str, Mapping[str, str]]) -> None:

@@ -27,11 +27,15 @@ def test_an_edited_page_shows_its_new_text_by_itself(page: Any, live: LiveServer
 
     open_page(page, live, "/spring-sale/")
     expect(page.locator("#body")).to_have_text("The spring sale is on.")
-    (site_dir / "content" / "spring-sale.md").write_text(SPRING_SALE.replace("The spring sale is on.", "Now with free delivery."))
+    (site_dir / "content" / "spring-sale.md").write_text(
+        SPRING_SALE.replace("The spring sale is on.", "Now with free delivery.")
+    )
     expect(page.locator("#body")).to_have_text("Now with free delivery.", timeout=WAIT_MS)
 
 
-def test_broken_front_matter_shows_the_overlay_and_the_fix_clears_it(page: Any, live: LiveServer, site_dir: Path) -> None:
+def test_broken_front_matter_shows_the_overlay_and_the_fix_clears_it(
+    page: Any, live: LiveServer, site_dir: Path
+) -> None:
     from playwright.sync_api import expect
 
     source = site_dir / "content" / "spring-sale.md"
@@ -53,8 +57,12 @@ def test_a_stylesheet_change_applies_without_a_reload(page: Any, live: LiveServe
     assert page.eval_on_selector("#title", "el => getComputedStyle(el).color") == "rgb(0, 0, 255)"
     page.evaluate("() => { window.__marker = 'still here'; }")
     (site_dir / "static" / "css" / "smo.css").write_text("h1 { color: rgb(255, 0, 0); }\n")
-    page.wait_for_function("() => getComputedStyle(document.querySelector('#title')).color === 'rgb(255, 0, 0)'", timeout=WAIT_MS)
-    assert page.evaluate("() => window.__marker") == "still here", "the page reloaded instead of swapping its stylesheet"
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('#title')).color === 'rgb(255, 0, 0)'", timeout=WAIT_MS
+    )
+    assert page.evaluate("() => window.__marker") == "still here", (
+        "the page reloaded instead of swapping its stylesheet"
+    )
     hrefs = page.eval_on_selector_all('link[rel="stylesheet"]', "links => links.map(l => l.getAttribute('href'))")
     assert len(hrefs) == 1 and "smo-reload=" in hrefs[0], hrefs
 
@@ -74,6 +82,8 @@ def test_the_social_preview_fits_a_phone(page: Any, live: LiveServer) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(live.url + "_smo/")
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
-    assert page.eval_on_selector("nav.toc ul", "el => getComputedStyle(el).columnCount") == "auto", "one column of contents"
+    assert page.eval_on_selector("nav.toc ul", "el => getComputedStyle(el).columnCount") == "auto", (
+        "one column of contents"
+    )
     card = page.locator(".card").first.bounding_box()
     assert card is not None and card["width"] > 300, "a card takes the phone's width"

@@ -180,5 +180,6 @@ def test_the_primary_call_to_action_shows_without_scrolling(
         context.close()
     assert box is not None, f"{kind}: no {selector}"
     assert scroll_y == 0 and box["y"] >= 0 and box["y"] + box["height"] <= height, (
-        f"{kind} at {width}x{height}: {selector} is at " f"y={box['y']:.0f}..{box['y'] + box['height']:.0f}, below the first screen"
+        f"{kind} at {width}x{height}: {selector} is at "
+        f"y={box['y']:.0f}..{box['y'] + box['height']:.0f}, below the first screen"
     )

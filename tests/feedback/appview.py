@@ -17,17 +17,35 @@ from werkzeug import Request, Response
 THREAD = "app.bsky.feed.defs#threadViewPost"
 
 
-def post_view(uri: str, handle: str, text: str, created_at: str, name: str | None = None,
-              likes: int = 0, reposts: int = 0, replies: int = 0) -> dict[str, Any]:
-    author: dict[str, Any] = {"did": f"did:plc:{handle.split('.')[0]}", "handle": handle,
-                              "avatar": f"https://cdn.bsky.app/img/avatar/plain/{handle}/x@jpeg"}
+def post_view(
+    uri: str,
+    handle: str,
+    text: str,
+    created_at: str,
+    name: str | None = None,
+    likes: int = 0,
+    reposts: int = 0,
+    replies: int = 0,
+) -> dict[str, Any]:
+    author: dict[str, Any] = {
+        "did": f"did:plc:{handle.split('.')[0]}",
+        "handle": handle,
+        "avatar": f"https://cdn.bsky.app/img/avatar/plain/{handle}/x@jpeg",
+    }
     if name is not None:
         author["displayName"] = name
     return {
-        "uri": uri, "cid": "bafyreib" + "a" * 52, "author": author,
+        "uri": uri,
+        "cid": "bafyreib" + "a" * 52,
+        "author": author,
         "record": {"$type": "app.bsky.feed.post", "text": text, "createdAt": created_at, "langs": ["en"]},
-        "replyCount": replies, "repostCount": reposts, "likeCount": likes, "quoteCount": 0,
-        "indexedAt": created_at, "viewer": {}, "labels": [],
+        "replyCount": replies,
+        "repostCount": reposts,
+        "likeCount": likes,
+        "quoteCount": 0,
+        "indexedAt": created_at,
+        "viewer": {},
+        "labels": [],
     }
 
 

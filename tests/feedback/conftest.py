@@ -42,17 +42,22 @@ class FeedbackSite:
     def stored(self) -> Any:
         return json.loads(self.store_path.read_text(encoding="utf-8"))
 
-    def post(self, page: str, target: str, network: str, remote_id: str | None, url: str | None = None,
-             **extra: Any) -> None:
+    def post(
+        self, page: str, target: str, network: str, remote_id: str | None, url: str | None = None, **extra: Any
+    ) -> None:
         ledger_path = self.root / LEDGER_NAME
         ledger = load_ledger(ledger_path) if ledger_path.exists() else Ledger(site_url=self.base_url)
-        ledger.set(page, target, Record(state="posted", network=network, at="2026-11-01T10:00:00Z",
-                                        remote_id=remote_id, url=url, **extra))
+        ledger.set(
+            page,
+            target,
+            Record(state="posted", network=network, at="2026-11-01T10:00:00Z", remote_id=remote_id, url=url, **extra),
+        )
         write_ledger(ledger_path, ledger)
 
     def read(self, *targets: str, timeout: float = 3.0, now: dt.datetime = NOW) -> FeedbackRun:
-        request = FeedbackRequest(site_dir=self.root, targets=targets, environ=self.env, clock=lambda: now,
-                                  timeout=timeout)
+        request = FeedbackRequest(
+            site_dir=self.root, targets=targets, environ=self.env, clock=lambda: now, timeout=timeout
+        )
         return read_feedback(request)
 
     def set_config(self, targets: str) -> None:

@@ -72,8 +72,12 @@ def test_a_closed_port_is_reported_by_the_cli_with_exit_1_and_nothing_is_lost(
     site = two_networks(make_feedback_site, f"http://127.0.0.1:{free_port()}", appview.url)
     site.post("/summer-fizz/", "bsky", "bluesky", ROOT)
     site.post("/summer-fizz/", "mastodon-eu", "mastodon", "110")
-    seeded = {"network": "mastodon", "remote_id": "110", "counts": {"likes": 4, "replies": 1, "reposts": 0},
-              "replies": {"111": {"author": {"name": "Ana"}, "content": "<p>kept</p>", "format": "html"}}}
+    seeded = {
+        "network": "mastodon",
+        "remote_id": "110",
+        "counts": {"likes": 4, "replies": 1, "reposts": 0},
+        "replies": {"111": {"author": {"name": "Ana"}, "content": "<p>kept</p>", "format": "html"}},
+    }
     store = {"schema": 1, "hidden": [], "posts": {"/summer-fizz/": {"mastodon-eu": seeded}}}
     site.store_path.write_text(json.dumps(store), encoding="utf-8")
     monkeypatch.delenv(TOKEN_ENV, raising=False)

@@ -14,7 +14,9 @@ TOKEN_ENV = "SMO_TEST_MASTODON_TOKEN"
 AUTH = {"Authorization": "Bearer mock_token"}
 
 
-def mastodon_site(make_feedback_site: MakeFeedbackSite, instance: str, env: dict[str, str] | None = None) -> FeedbackSite:
+def mastodon_site(
+    make_feedback_site: MakeFeedbackSite, instance: str, env: dict[str, str] | None = None
+) -> FeedbackSite:
     targets = f"""
 [targets.mastodon-eu]
 network = "mastodon"
@@ -101,7 +103,9 @@ def test_public_posts_read_without_a_token_and_the_token_is_sent_when_set(
     assert proxy.seen[-1][2].get("Authorization") == "Bearer mock_token"
 
 
-def test_populated_records_without_a_remote_id_are_skipped(make_feedback_site: MakeFeedbackSite, mastodon_url: str) -> None:
+def test_populated_records_without_a_remote_id_are_skipped(
+    make_feedback_site: MakeFeedbackSite, mastodon_url: str
+) -> None:
     site = mastodon_site(make_feedback_site, mastodon_url)
     site.post("/summer-fizz/", "mastodon-eu", "mastodon", None, populated=True)
 

@@ -10,16 +10,20 @@ from smo_gen.feedback import load_responses
 from tests.feedback.conftest import FeedbackSite, MakeFeedbackSite
 
 
-def network_site(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer, network: str, secret: str,
-                 options: str = "") -> FeedbackSite:
+def network_site(
+    make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer, network: str, secret: str, options: str = ""
+) -> FeedbackSite:
     """A site with one target `network` (and its `options` lines) reading from `httpserver` with `secret`."""
     variable = f"SMO_TEST_{network.upper()}_TOKEN"
-    return make_feedback_site(f"""
+    return make_feedback_site(
+        f"""
 [targets.{network}]
 network = "{network}"
 {options}credential = "{variable}"
-api_url = "{httpserver.url_for('')}"
-""", env={variable: secret})
+api_url = "{httpserver.url_for("")}"
+""",
+        env={variable: secret},
+    )
 
 
 def read_post(site: FeedbackSite, network: str) -> dict[str, Any]:
@@ -32,22 +36,63 @@ def read_post(site: FeedbackSite, network: str) -> dict[str, Any]:
 
 def test_reddit_comments_and_score(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
     site = network_site(make_feedback_site, httpserver, "reddit", "reddit-secret", 'subreddit = "lemonade"\n')
-    comment = {"kind": "t1", "data": {
-        "id": "c1", "name": "t1_c1", "author": "lemonfan", "body": "**Yes** <script>x</script>",
-        "created_utc": 1_793_534_400.0, "permalink": "/r/lemonade/comments/abc/x/c1/",
-        "replies": {"kind": "Listing", "data": {"children": [
-            {"kind": "t1", "data": {"id": "c2", "name": "t1_c2", "author": "[deleted]", "body": "[deleted]",
-                                    "created_utc": 1_793_534_500, "replies": ""}},
-            {"kind": "t1", "data": {"id": "c3", "name": "t1_c3", "author": "fizzy", "body": "same", "replies": "",
-                                    "created_utc": 1_793_534_600, "permalink": "/r/lemonade/comments/abc/x/c3/"}},
-            {"kind": "more", "data": {"count": 4, "children": ["c9"]}},
-        ]}},
-    }}
-    httpserver.expect_request("/comments/abc.json", headers={"Authorization": "Bearer reddit-secret"}).respond_with_json([
-        {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {
-            "name": "t3_abc", "score": 42, "num_comments": 3, "num_crossposts": 1}}]}},
-        {"kind": "Listing", "data": {"children": [comment]}},
-    ])
+    comment = {
+        "kind": "t1",
+        "data": {
+            "id": "c1",
+            "name": "t1_c1",
+            "author": "lemonfan",
+            "body": "**Yes** <script>x</script>",
+            "created_utc": 1_793_534_400.0,
+            "permalink": "/r/lemonade/comments/abc/x/c1/",
+            "replies": {
+                "kind": "Listing",
+                "data": {
+                    "children": [
+                        {
+                            "kind": "t1",
+                            "data": {
+                                "id": "c2",
+                                "name": "t1_c2",
+                                "author": "[deleted]",
+                                "body": "[deleted]",
+                                "created_utc": 1_793_534_500,
+                                "replies": "",
+                            },
+                        },
+                        {
+                            "kind": "t1",
+                            "data": {
+                                "id": "c3",
+                                "name": "t1_c3",
+                                "author": "fizzy",
+                                "body": "same",
+                                "replies": "",
+                                "created_utc": 1_793_534_600,
+                                "permalink": "/r/lemonade/comments/abc/x/c3/",
+                            },
+                        },
+                        {"kind": "more", "data": {"count": 4, "children": ["c9"]}},
+                    ]
+                },
+            },
+        },
+    }
+    httpserver.expect_request(
+        "/comments/abc.json", headers={"Authorization": "Bearer reddit-secret"}
+    ).respond_with_json(
+        [
+            {
+                "kind": "Listing",
+                "data": {
+                    "children": [
+                        {"kind": "t3", "data": {"name": "t3_abc", "score": 42, "num_comments": 3, "num_crossposts": 1}}
+                    ]
+                },
+            },
+            {"kind": "Listing", "data": {"children": [comment]}},
+        ]
+    )
     site.post("/summer-fizz/", "reddit", "reddit", "t3_abc", "https://www.reddit.com/r/lemonade/comments/abc/x/")
 
     stored = read_post(site, "reddit")
@@ -66,13 +111,26 @@ def test_linkedin_social_actions(make_feedback_site: MakeFeedbackSite, httpserve
     urn = "urn:li:share:7000"
     headers = {"Authorization": "Bearer li-secret", "X-Restli-Protocol-Version": "2.0.0"}
     httpserver.expect_request("/rest/socialActions/urn:li:share:7000/comments", headers=headers).respond_with_json(
-        {"paging": {"count": 10, "start": 0, "total": 1}, "elements": [{
-            "actor": "urn:li:person:abc", "commentUrn": "urn:li:comment:(urn:li:share:7000,99)",
-            "created": {"actor": "urn:li:person:abc", "time": 1_793_534_400_000},
-            "message": {"text": "Great campaign"}, "object": urn}]})
+        {
+            "paging": {"count": 10, "start": 0, "total": 1},
+            "elements": [
+                {
+                    "actor": "urn:li:person:abc",
+                    "commentUrn": "urn:li:comment:(urn:li:share:7000,99)",
+                    "created": {"actor": "urn:li:person:abc", "time": 1_793_534_400_000},
+                    "message": {"text": "Great campaign"},
+                    "object": urn,
+                }
+            ],
+        }
+    )
     httpserver.expect_request("/rest/socialActions/urn:li:share:7000", headers=headers).respond_with_json(
-        {"likesSummary": {"totalLikes": 5, "likedByCurrentUser": False},
-         "commentsSummary": {"totalFirstLevelComments": 1, "aggregatedTotalComments": 1}, "target": urn})
+        {
+            "likesSummary": {"totalLikes": 5, "likedByCurrentUser": False},
+            "commentsSummary": {"totalFirstLevelComments": 1, "aggregatedTotalComments": 1},
+            "target": urn,
+        }
+    )
     site.post("/summer-fizz/", "linkedin", "linkedin", urn, f"https://www.linkedin.com/feed/update/{urn}/")
 
     stored = read_post(site, "linkedin")
@@ -85,15 +143,25 @@ def test_linkedin_social_actions(make_feedback_site: MakeFeedbackSite, httpserve
 
 def test_facebook_reactions_comments_and_shares(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
     site = network_site(make_feedback_site, httpserver, "facebook", "fb-secret", 'page_id = "1234"\n')
-    httpserver.expect_request("/1234_5678", headers={"Authorization": "Bearer fb-secret"}).respond_with_json({
-        "id": "1234_5678",
-        "reactions": {"data": [], "summary": {"total_count": 9, "viewer_reaction": "NONE"}},
-        "comments": {"data": [{"id": "5678_1", "message": "Where?", "from": {"name": "Bea", "id": "77"},
-                               "created_time": "2026-11-01T12:00:00+0000",
-                               "permalink_url": "https://www.facebook.com/1234/posts/5678?comment_id=1"}],
-                     "summary": {"order": "ranked", "total_count": 2, "can_comment": True}},
-        "shares": {"count": 3},
-    })
+    httpserver.expect_request("/1234_5678", headers={"Authorization": "Bearer fb-secret"}).respond_with_json(
+        {
+            "id": "1234_5678",
+            "reactions": {"data": [], "summary": {"total_count": 9, "viewer_reaction": "NONE"}},
+            "comments": {
+                "data": [
+                    {
+                        "id": "5678_1",
+                        "message": "Where?",
+                        "from": {"name": "Bea", "id": "77"},
+                        "created_time": "2026-11-01T12:00:00+0000",
+                        "permalink_url": "https://www.facebook.com/1234/posts/5678?comment_id=1",
+                    }
+                ],
+                "summary": {"order": "ranked", "total_count": 2, "can_comment": True},
+            },
+            "shares": {"count": 3},
+        }
+    )
     site.post("/summer-fizz/", "facebook", "facebook", "1234_5678", "https://www.facebook.com/1234_5678")
 
     stored = read_post(site, "facebook")
@@ -105,14 +173,28 @@ def test_facebook_reactions_comments_and_shares(make_feedback_site: MakeFeedback
 
 def test_threads_replies_and_insights(make_feedback_site: MakeFeedbackSite, httpserver: HTTPServer) -> None:
     site = network_site(make_feedback_site, httpserver, "threads", "th-secret")
-    httpserver.expect_request("/555/insights").respond_with_json({"data": [
-        {"name": "likes", "period": "lifetime", "values": [{"value": 6}]},
-        {"name": "replies", "period": "lifetime", "values": [{"value": 1}]},
-        {"name": "reposts", "period": "lifetime", "total_value": {"value": 2}},
-    ]})
-    httpserver.expect_request("/555/replies").respond_with_json({"data": [
-        {"id": "556", "text": "🍋!", "username": "lemon", "timestamp": "2026-11-01T12:00:00+0000",
-         "permalink": "https://www.threads.net/@lemon/post/556"}]})
+    httpserver.expect_request("/555/insights").respond_with_json(
+        {
+            "data": [
+                {"name": "likes", "period": "lifetime", "values": [{"value": 6}]},
+                {"name": "replies", "period": "lifetime", "values": [{"value": 1}]},
+                {"name": "reposts", "period": "lifetime", "total_value": {"value": 2}},
+            ]
+        }
+    )
+    httpserver.expect_request("/555/replies").respond_with_json(
+        {
+            "data": [
+                {
+                    "id": "556",
+                    "text": "🍋!",
+                    "username": "lemon",
+                    "timestamp": "2026-11-01T12:00:00+0000",
+                    "permalink": "https://www.threads.net/@lemon/post/556",
+                }
+            ]
+        }
+    )
     site.post("/summer-fizz/", "threads", "threads", "555")
 
     stored = read_post(site, "threads")

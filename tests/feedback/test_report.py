@@ -20,11 +20,14 @@ from tests.support.cli import run_on_site
 from tests.support.targets_site import mastodon_and_bluesky
 from tests.support.validators import validate_html
 
-TARGETS = mastodon_and_bluesky("https://example.social", "SMO_TEST_MASTODON_TOKEN") + """
+TARGETS = (
+    mastodon_and_bluesky("https://example.social", "SMO_TEST_MASTODON_TOKEN")
+    + """
 [targets.x]
 network = "x"
 credential = "SMO_TEST_X_TOKEN"
 """
+)
 
 ANALYTICS = """\
 # Exported from the analytics tool
@@ -62,31 +65,42 @@ def site(make_feedback_site: MakeFeedbackSite) -> FeedbackSite:
     site.post("/summer-fizz/cold/", "mastodon-eu", "mastodon", "2")
     site.post("/zero-cola/", "mastodon-eu", "mastodon", None, populated=True)
     site.post("/zero-cola/", "x", "x", "1790")
-    store = {"schema": 1, "hidden": [], "posts": {
-        "/summer-fizz/": {
-            "mastodon-eu": {"network": "mastodon", "counts": {"likes": 3, "reposts": 1, "replies": 2},
-                            "replies": {"10": reply("a"), "11": reply("b")}},
-            "bsky": {"network": "bluesky", "counts": {"likes": 7, "reposts": 2, "replies": 1},
-                     "replies": {"at://x/app.bsky.feed.post/9": reply("c")}},
+    store = {
+        "schema": 1,
+        "hidden": [],
+        "posts": {
+            "/summer-fizz/": {
+                "mastodon-eu": {
+                    "network": "mastodon",
+                    "counts": {"likes": 3, "reposts": 1, "replies": 2},
+                    "replies": {"10": reply("a"), "11": reply("b")},
+                },
+                "bsky": {
+                    "network": "bluesky",
+                    "counts": {"likes": 7, "reposts": 2, "replies": 1},
+                    "replies": {"at://x/app.bsky.feed.post/9": reply("c")},
+                },
+            },
+            "/summer-fizz/cold/": {"mastodon-eu": {"network": "mastodon", "counts": {"likes": 1}, "replies": {}}},
         },
-        "/summer-fizz/cold/": {"mastodon-eu": {"network": "mastodon", "counts": {"likes": 1}, "replies": {}}},
-    }}
+    }
     site.store_path.write_text(json.dumps(store), encoding="utf-8")
     (site.root / "visits.csv").write_text(ANALYTICS, encoding="utf-8")
     return site
 
 
 def report(site: FeedbackSite, *options: str) -> str:
-    result = run_on_site("report", str(site.root), "--analytics",
-                                       str(site.root / "visits.csv"), *options)
+    result = run_on_site("report", str(site.root), "--analytics", str(site.root / "visits.csv"), *options)
     assert result.exit_code == 0, result.output
     return result.output
 
 
 def test_json_has_every_figure_and_the_totals(site: FeedbackSite) -> None:
     data = json.loads(report(site, "--format", "json"))
-    rows = [(r["campaign"], r["audience"], r["network"], r["posts"], r["replies"], r["likes"], r["reposts"], r["clicks"])
-            for r in data["rows"]]
+    rows = [
+        (r["campaign"], r["audience"], r["network"], r["posts"], r["replies"], r["likes"], r["reposts"], r["clicks"])
+        for r in data["rows"]
+    ]
     assert rows == EXPECTED
     assert data["totals"] == {"posts": 5, "replies": 3, "likes": 11, "reposts": 3, "clicks": 175}
     assert data["untagged_visits"] == 500 and data["analytics"] is True
@@ -142,8 +156,10 @@ def test_landing_page_urls_with_utm_queries_and_a_clicks_column(site: FeedbackSi
         "/about/;9\n",
         encoding="utf-8",
     )
-    rows = {(r["campaign"], r["audience"], r["network"]): r["clicks"]
-            for r in json.loads(report(site, "--format", "json"))["rows"]}
+    rows = {
+        (r["campaign"], r["audience"], r["network"]): r["clicks"]
+        for r in json.loads(report(site, "--format", "json"))["rows"]
+    }
     assert rows[("summer-fizz-2026", "cold", "mastodon")] == 4
     assert rows[("summer-fizz-2026", None, "bluesky")] == 2
 

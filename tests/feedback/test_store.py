@@ -53,14 +53,22 @@ def test_surrogates_and_nul_from_a_network_cannot_break_writing() -> None:
     render_feedback(store).encode("utf-8")
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("{", "feedback.json:1: not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"),
-    ('{"schema": 2}', "feedback.json: schema: schema 2 is not 1, the format this smo-gen knows"),
-    ('{"schema": 1, "hiden": []}', "feedback.json: unknown key 'hiden'"),
-    ('{"schema": 1, "hidden": "x"}', 'feedback.json: hidden: expected a list of response ids such as "mastodon-eu:110200"'),
-    ('{"schema": 1, "posts": {"/a/": {"m": {"network": "mastodon", "counts": {"likes": -1}}}}}',
-     "feedback.json: posts./a/.m: malformed entry (expected a count, got -1)"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{", "feedback.json:1: not valid JSON: Expecting property name enclosed in double quotes (line 1, column 2)"),
+        ('{"schema": 2}', "feedback.json: schema: schema 2 is not 1, the format this smo-gen knows"),
+        ('{"schema": 1, "hiden": []}', "feedback.json: unknown key 'hiden'"),
+        (
+            '{"schema": 1, "hidden": "x"}',
+            'feedback.json: hidden: expected a list of response ids such as "mastodon-eu:110200"',
+        ),
+        (
+            '{"schema": 1, "posts": {"/a/": {"m": {"network": "mastodon", "counts": {"likes": -1}}}}}',
+            "feedback.json: posts./a/.m: malformed entry (expected a count, got -1)",
+        ),
+    ],
+)
 def test_damage_is_reported_with_where_and_how_to_fix_it(text: str, message: str) -> None:
     with pytest.raises(SmoError) as caught:
         parse_feedback(text)
@@ -70,8 +78,12 @@ def test_damage_is_reported_with_where_and_how_to_fix_it(text: str, message: str
 
 
 def test_feedback_settings_check_every_key() -> None:
-    settings = parse_feedback_settings({"bluesky_appview": "http://127.0.0.1:9/", "targets": {"b": {"appview": "https://a.example"}}})
-    assert settings.bluesky_appview == "http://127.0.0.1:9" and settings.per_target["b"]["appview"] == "https://a.example"
+    settings = parse_feedback_settings(
+        {"bluesky_appview": "http://127.0.0.1:9/", "targets": {"b": {"appview": "https://a.example"}}}
+    )
+    assert (
+        settings.bluesky_appview == "http://127.0.0.1:9" and settings.per_target["b"]["appview"] == "https://a.example"
+    )
     with pytest.raises(ConfigError) as caught:
         parse_feedback_settings({"bluesky_appveiw": "x", "timeout": 0, "targets": {"b": {"appview": "ftp://x"}}})
     assert [str(p) for p in caught.value.problems] == [

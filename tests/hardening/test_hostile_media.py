@@ -28,7 +28,9 @@ def png_with_chunk(kind: bytes, data: bytes) -> bytes:
     """A valid 4x4 PNG with one more chunk before its pixels."""
     pixels = zlib.compress(b"".join(b"\x00" + b"\x00" * 12 for _ in range(4)))
     header = struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(kind, data) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(kind, data) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 @functools.cache
@@ -90,19 +92,25 @@ def test_a_png_whose_chunk_inflates_to_500_mb_is_an_image_problem(tmp_path: Path
 @pytest.mark.parametrize("kind", [b"zTXt", b"iCCP"])
 def test_a_page_whose_image_is_a_bomb_fails_naming_the_page_and_the_image(good_site: Path, kind: bytes) -> None:
     prefix = b"Comment\x00\x00" if kind == b"zTXt" else b"icc\x00\x00"
-    output = break_site(good_site, {
-        "static/images/bomb.png": png_with_chunk(kind, prefix + inflating_to(500)),
-        "content/bad.md": page("title: Bad\nimage: /images/bomb.png\nimage_alt: x\n"),
-    })
+    output = break_site(
+        good_site,
+        {
+            "static/images/bomb.png": png_with_chunk(kind, prefix + inflating_to(500)),
+            "content/bad.md": page("title: Bad\nimage: /images/bomb.png\nimage_alt: x\n"),
+        },
+    )
     assert "content/bad.md:3" in output and "image '/images/bomb.png' cannot be read" in output, output
 
 
 @pytest.mark.parametrize("name", ["empty-mvhd", "box-past-the-end", "short-tkhd"])
 def test_a_page_whose_video_is_broken_fails_naming_the_page_and_the_video(good_site: Path, name: str) -> None:
-    output = break_site(good_site, {
-        "static/media/clip.mp4": HOSTILE_MP4[name],
-        "content/bad.md": page("title: Bad\nvideo: /media/clip.mp4\n"),
-    })
+    output = break_site(
+        good_site,
+        {
+            "static/media/clip.mp4": HOSTILE_MP4[name],
+            "content/bad.md": page("title: Bad\nvideo: /media/clip.mp4\n"),
+        },
+    )
     assert "content/bad.md:3" in output and "video '/media/clip.mp4' is not a readable MP4" in output, output
 
 
@@ -111,10 +119,13 @@ def test_a_good_video_and_image_still_build(good_site: Path) -> None:
     from tests.support.cli import run_build
 
     mvhd = b"\x00" * 12 + struct.pack(">II", 1000, 12_500) + b"\x00" * 80
-    write_files(good_site, {
-        "static/media/clip.mp4": box(b"ftyp", b"isom") + box(b"moov", box(b"mvhd", mvhd)),
-        "static/images/fine.png": png_bytes(1200, 630),
-        "content/ok.md": page("title: Fine\nimage: /images/fine.png\nimage_alt: x\nvideo: /media/clip.mp4\n"),
-    })
+    write_files(
+        good_site,
+        {
+            "static/media/clip.mp4": box(b"ftyp", b"isom") + box(b"moov", box(b"mvhd", mvhd)),
+            "static/images/fine.png": png_bytes(1200, 630),
+            "content/ok.md": page("title: Fine\nimage: /images/fine.png\nimage_alt: x\nvideo: /media/clip.mp4\n"),
+        },
+    )
     result = run_build(good_site)
     assert result.exit_code == 0, result.output

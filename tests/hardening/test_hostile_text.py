@@ -11,8 +11,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.support.sites import BASE_URL, build, write_site
-from tests.support.social_checks import check_social_tags, read_head
+from tests.support.sites import BASE_URL, write_and_build
+from tests.support.social_checks import check_shared_pages, read_head
 from tests.support.validators import html_files, validate_html
 
 SCRIPT_TITLE = "</script><script>alert(1)</script><!-- & -->"
@@ -70,9 +70,7 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = write_site(tmp_path_factory.mktemp("hostile"), PAGES)
-    build(site)
-    return site / "public"
+    return write_and_build(tmp_path_factory.mktemp("hostile"), PAGES) / "public"
 
 
 def outputs(public: Path, *suffixes: str) -> list[Path]:
@@ -108,10 +106,7 @@ def test_social_tags_carry_the_text_exactly(public: Path) -> None:
 
 
 def test_pages_follow_the_social_rules(public: Path) -> None:
-    problems = []
-    for path in html_files(public):
-        if read_head(path).one("og:type"):
-            problems += check_social_tags(path, public, BASE_URL)
+    problems = check_shared_pages(public, BASE_URL)
     assert not problems, "\n".join(problems)
 
 

@@ -31,14 +31,29 @@ def run_command(site_dir: Path) -> subprocess.CompletedProcess[str]:
 
 
 CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
-    "bad-yaml": ({"content/bad.md": "---\ntitle: [unclosed\n---\n"}, "content/bad.md:2: front matter: the list opened with '[' on this line is never closed"),
-    "impossible-date": ({"content/bad.md": "---\ndate: 2026-02-30\n---\n"}, "content/bad.md:2: front matter: 'date': '2026-02-30' is not a date"),
-    "not-utf8-template": ({"templates/page.html": b"\xff\xfe{{ page.title }}"}, "templates/page.html:1: template error: is not UTF-8 text"),
+    "bad-yaml": (
+        {"content/bad.md": "---\ntitle: [unclosed\n---\n"},
+        "content/bad.md:2: front matter: the list opened with '[' on this line is never closed",
+    ),
+    "impossible-date": (
+        {"content/bad.md": "---\ndate: 2026-02-30\n---\n"},
+        "content/bad.md:2: front matter: 'date': '2026-02-30' is not a date",
+    ),
+    "not-utf8-template": (
+        {"templates/page.html": b"\xff\xfe{{ page.title }}"},
+        "templates/page.html:1: template error: is not UTF-8 text",
+    ),
     "decompression-bomb": (
-        {"content/bomb/index.md": "---\nimage: bomb.png\nimage_alt: x\n---\n", "content/bomb/bomb.png": png_header(50_000, 50_000)},
+        {
+            "content/bomb/index.md": "---\nimage: bomb.png\nimage_alt: x\n---\n",
+            "content/bomb/bomb.png": png_header(50_000, 50_000),
+        },
         "content/bomb/index.md:2: front matter: 'image': image 'bomb.png' is far too many pixels",
     ),
-    "url-out-of-the-site": ({"content/bad.md": "---\nurl: ../../../tmp/owned/\n---\n"}, "contains '..'; a page cannot point outside the site"),
+    "url-out-of-the-site": (
+        {"content/bad.md": "---\nurl: ../../../tmp/owned/\n---\n"},
+        "contains '..'; a page cannot point outside the site",
+    ),
 }
 
 
@@ -58,7 +73,9 @@ def test_installed_command_reports_bad_input_without_a_traceback(
 
 
 def test_installed_command_builds_deeply_nested_markdown(good_site: Path) -> None:
-    write_files(good_site, {"content/deep.md": "---\ntitle: Deep\n---\n" + ">" * 10_000 + " x\n" + "- " * 10_000 + "y\n"})
+    write_files(
+        good_site, {"content/deep.md": "---\ntitle: Deep\n---\n" + ">" * 10_000 + " x\n" + "- " * 10_000 + "y\n"}
+    )
     result = run_command(good_site)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr

@@ -25,7 +25,9 @@ from smo_gen.utm import UtmSettings, strip_utm, tag_url
 from tests.support.builders import make_config, make_page, make_site_model
 
 QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SLOW = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 
 NO_SURROGATES: Final[list[Literal["Cs"]]] = ["Cs"]
 # Text without lone surrogates: what a decoded UTF-8 file or a YAML/TOML string can hold.
@@ -83,9 +85,17 @@ def test_slugify_output_is_safe_and_stable(text: str) -> None:
     assert slugify(slug) == slug
 
 
-path_segment = st.text(st.characters(exclude_categories=NO_SURROGATES, exclude_characters="/%"), min_size=1, max_size=12)
-site_path = st.builds(lambda parts, slash: "/" + "/".join(parts) + ("/" if slash and parts else ""), st.lists(path_segment, max_size=4), st.booleans())
-base_url = st.sampled_from(["https://shop.example/", "https://shop.example", "https://example.com/sub/dir/", "http://127.0.0.1:8000/"])
+path_segment = st.text(
+    st.characters(exclude_categories=NO_SURROGATES, exclude_characters="/%"), min_size=1, max_size=12
+)
+site_path = st.builds(
+    lambda parts, slash: "/" + "/".join(parts) + ("/" if slash and parts else ""),
+    st.lists(path_segment, max_size=4),
+    st.booleans(),
+)
+base_url = st.sampled_from(
+    ["https://shop.example/", "https://shop.example", "https://example.com/sub/dir/", "http://127.0.0.1:8000/"]
+)
 URI_CHARACTERS = set(string.ascii_letters + string.digits + "-._~:/?#[]@!$&'()*+,;=%")
 
 
@@ -132,7 +142,9 @@ query_name = st.text(string.ascii_lowercase, min_size=1, max_size=6).filter(lamb
 query_value = st.text(string.ascii_letters + string.digits + "-._~%20+", max_size=8)
 query = st.lists(st.builds(lambda k, v: f"{k}={v}", query_name, query_value), min_size=1, max_size=3).map("&".join)
 page_url = st.builds(
-    lambda path, q, fragment: "https://shop.example/" + path + (f"?{q}" if q else "") + (f"#{fragment}" if fragment is not None else ""),
+    lambda path, q, fragment: (
+        "https://shop.example/" + path + (f"?{q}" if q else "") + (f"#{fragment}" if fragment is not None else "")
+    ),
     st.text(string.ascii_lowercase + "/-", max_size=12),
     st.none() | query,
     st.none() | st.text(string.ascii_letters + "?&=/", max_size=8),
@@ -163,7 +175,9 @@ feed_text = st.text(st.characters(exclude_categories=NO_SURROGATES), max_size=40
 @SLOW
 @given(feed_text.filter(lambda t: XML_ILLEGAL.sub("", t).strip() != ""), feed_text, feed_text)
 def test_feeds_parse_and_carry_the_title_back(tmp_path: Path, title: str, summary: str, body: str) -> None:
-    page = make_page(title=title, summary=summary, body_html=f"<p>{body.replace('&', '&amp;').replace('<', '&lt;')}</p>")
+    page = make_page(
+        title=title, summary=summary, body_html=f"<p>{body.replace('&', '&amp;').replace('<', '&lt;')}</p>"
+    )
     site = make_site_model(make_config(tmp_path), [page])
     scope = site_scope(site)
     rss = bytes(render_feed("rss", site, scope, ContentCache(site)))

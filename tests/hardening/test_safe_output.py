@@ -137,7 +137,10 @@ def test_symlink_loops_and_links_out_of_the_site(good_site: Path) -> None:
 
 
 def test_right_to_left_text_and_emoji(good_site: Path) -> None:
-    page = '---\ntitle: "عرض الصيف 🍋 \u202eevil\u202c"\ndate: 2026-04-01\n' 'tags: ["عرض", "🍋 lemon"]\nlanguage: ar\n---\nنص 👩‍👩‍👧\n'
+    page = (
+        '---\ntitle: "عرض الصيف 🍋 \u202eevil\u202c"\ndate: 2026-04-01\n'
+        'tags: ["عرض", "🍋 lemon"]\nlanguage: ar\n---\nنص 👩‍👩‍👧\n'
+    )
     build_ok(good_site, {"content/rtl.md": page})
     head = read_head(good_site / "public/rtl/index.html")
     assert head.one("og:title") == "عرض الصيف 🍋 \u202eevil\u202c"
@@ -154,7 +157,10 @@ def test_tag_starting_with_a_combining_mark(good_site: Path) -> None:
 
 def test_unknown_template_is_warned_about_once(good_site: Path) -> None:
     output = build_ok(good_site, {"content/imported.md": "---\ntitle: Imported\ntemplate: post\n---\n"})
-    warning = "warning: content/imported.md:3: front matter: 'template': " "template 'post.html' is not in the theme; page.html is used instead"
+    warning = (
+        "warning: content/imported.md:3: front matter: 'template': "
+        "template 'post.html' is not in the theme; page.html is used instead"
+    )
     assert output.count(warning) == 1, output
 
 
@@ -304,7 +310,9 @@ def refused_page(site_dir: Path, files: dict[str, str | bytes]) -> str:
         ('aliases: ["/.svn/entries"]', 3, "aliases", "/.svn/entries"),
     ],
 )
-def test_pages_cannot_write_into_a_deploy_checkouts_history(good_site: Path, front_matter: str, line: int, key: str, path: str) -> None:
+def test_pages_cannot_write_into_a_deploy_checkouts_history(
+    good_site: Path, front_matter: str, line: int, key: str, path: str
+) -> None:
     git_dir = good_site / "public/.git"
     git_dir.mkdir()
     (git_dir / "config").write_text("[core]\n")
@@ -332,7 +340,10 @@ def test_a_file_name_of_245_characters_builds(good_site: Path) -> None:
 
 def test_deeply_nested_long_folders_and_long_asset_names_build(good_site: Path) -> None:
     folder, asset = "b" * 200, "c" * 248 + ".txt"  # the card name joins folders; the temporary name adds 9 bytes
-    build_ok(good_site, {f"content/{folder}/{folder}/index.md": "---\ntitle: Deep\n---\nBody.\n", f"content/{folder}/{asset}": "x"})
+    build_ok(
+        good_site,
+        {f"content/{folder}/{folder}/index.md": "---\ntitle: Deep\n---\nBody.\n", f"content/{folder}/{asset}": "x"},
+    )
     assert (good_site / f"public/{folder}/{folder}/index.html").is_file()
     assert (good_site / f"public/{folder}/{asset}").read_text() == "x"
     assert not list((good_site / "public").rglob("*.smo-tmp"))
@@ -348,7 +359,9 @@ def test_deeply_nested_long_folders_and_long_asset_names_build(good_site: Path) 
     ],
     ids=["slug", "tag", "url", "alias"],
 )
-def test_a_name_too_long_is_an_error_naming_the_page_and_key(good_site: Path, front_matter: str, key: str, hint: str | None) -> None:
+def test_a_name_too_long_is_an_error_naming_the_page_and_key(
+    good_site: Path, front_matter: str, key: str, hint: str | None
+) -> None:
     output = refused_page(good_site, {"content/long.md": f"---\ntitle: Long\n{front_matter}\n---\n"})
     assert f"error: content/long.md:3: front matter: '{key}': '/" in output
     assert "has a name of 300 bytes; file systems allow 255 (as UTF-8) for each folder or file name" in output
@@ -361,20 +374,29 @@ def test_a_name_too_long_is_an_error_naming_the_page_and_key(good_site: Path, fr
     [("/caf\u00e9/", "/cafe\u0301/"), ("/Offers/", "/offers/")],
     ids=["nfc-and-nfd", "case"],
 )
-def test_urls_one_file_system_would_merge_are_a_clash_naming_both_files(good_site: Path, first: str, second: str) -> None:
+def test_urls_one_file_system_would_merge_are_a_clash_naming_both_files(
+    good_site: Path, first: str, second: str
+) -> None:
     output = refused_page(
         good_site,
-        {"content/one.md": f"---\ntitle: One\nurl: {first}\n---\n", "content/two.md": f"---\ntitle: Two\nurl: {second}\n---\n"},
+        {
+            "content/one.md": f"---\ntitle: One\nurl: {first}\n---\n",
+            "content/two.md": f"---\ntitle: Two\nurl: {second}\n---\n",
+        },
     )
     clash = [line for line in output.splitlines() if "is already used by" in line]
     assert len(clash) == 1 and "content/one.md" in clash[0] and "content/two.md" in clash[0], output
-    assert clash[0].startswith(("error: content/one.md:3: front matter: 'url'", "error: content/two.md:3: front matter: 'url'"))
+    assert clash[0].startswith(
+        ("error: content/one.md:3: front matter: 'url'", "error: content/two.md:3: front matter: 'url'")
+    )
 
 
 # A full disk while writing: a clear error, never a traceback.
 
 
-def test_a_full_disk_while_writing_the_output_is_a_clear_error(good_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_while_writing_the_output_is_a_clear_error(
+    good_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from smo_gen.build import output_files
 
     real = output_files._write_content
@@ -389,7 +411,10 @@ def test_a_full_disk_while_writing_the_output_is_a_clear_error(good_site: Path, 
     result = run_build(good_site)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "error: disk full while writing public/good/index.html " "(free some space or fix the permission, then build again)" in result.output
+    assert (
+        "error: disk full while writing public/good/index.html "
+        "(free some space or fix the permission, then build again)" in result.output
+    )
     assert not list((good_site / "public").rglob("*.smo-tmp"))
     monkeypatch.undo()
     assert run_build(good_site).exit_code == 0
@@ -402,7 +427,14 @@ def test_a_full_disk_while_writing_a_cache_is_a_clear_error(good_site: Path, mon
 
     (good_site / "content/new.md").write_text("---\ntitle: New\ndate: 2026-05-02\n---\nBody.\n")
     before = tree_digest(good_site / "public")
-    for module in ("smo_gen.build.caches.file_keyed", "smo_gen.build.parsing", "smo_gen.build.caches.sharded", "smo_gen.build.writer", "smo_gen.build.output_state", "smo_gen.build.template_dependencies"):
+    for module in (
+        "smo_gen.build.caches.file_keyed",
+        "smo_gen.build.parsing",
+        "smo_gen.build.caches.sharded",
+        "smo_gen.build.writer",
+        "smo_gen.build.output_state",
+        "smo_gen.build.template_dependencies",
+    ):
         if hasattr(__import__(module, fromlist=["x"]), "write_atomically"):
             monkeypatch.setattr(f"{module}.write_atomically", full_disk)
     result = run_build(good_site)

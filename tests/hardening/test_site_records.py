@@ -40,8 +40,9 @@ BREAKS: dict[str, tuple[Callable[[Path], None], str]] = {
 
 
 @pytest.mark.parametrize(("make", "message"), BREAKS.values(), ids=BREAKS.keys())
-def test_a_broken_ledger_is_a_warning_and_the_site_builds(good_site: Path, make: Callable[[Path], None],
-                                                         message: str) -> None:
+def test_a_broken_ledger_is_a_warning_and_the_site_builds(
+    good_site: Path, make: Callable[[Path], None], message: str
+) -> None:
     make(good_site / "syndication.json")
     result = run_build(good_site)
     assert result.exit_code == 0, result.output
@@ -51,8 +52,9 @@ def test_a_broken_ledger_is_a_warning_and_the_site_builds(good_site: Path, make:
 
 
 @pytest.mark.parametrize(("make", "message"), BREAKS.values(), ids=BREAKS.keys())
-def test_a_broken_ledger_stops_syndication_with_its_name(good_site: Path, make: Callable[[Path], None],
-                                                         message: str) -> None:
+def test_a_broken_ledger_stops_syndication_with_its_name(
+    good_site: Path, make: Callable[[Path], None], message: str
+) -> None:
     with (good_site / "site.toml").open("a", encoding="utf-8") as toml:
         toml.write('\n[targets.hook]\nnetwork = "webhook"\nurl = "http://127.0.0.1:9/hook"\n')
     assert run_build(good_site).exit_code == 0
@@ -73,6 +75,8 @@ def test_a_broken_feedback_file_is_named(good_site: Path, make: Callable[[Path],
 def test_a_posted_record_without_an_address_builds_without_warning(good_site: Path) -> None:
     (good_site / "syndication.json").write_text(
         '{"schema": 1, "posts": {"/good/": {"slack": {"state": "posted", "network": "slack", '
-        '"at": "2026-05-01T10:00:00Z", "key": "k", "link": "https://shop.example/good/"}}}}', encoding="utf-8")
+        '"at": "2026-05-01T10:00:00Z", "key": "k", "link": "https://shop.example/good/"}}}}',
+        encoding="utf-8",
+    )
     result = run_build(good_site)
     assert result.exit_code == 0 and "warning" not in result.output, result.output

@@ -48,15 +48,16 @@ def _environment() -> dict[str, str]:
 
 
 def _build(site_dir: Path) -> None:
-    result = subprocess.run(_command(site_dir), capture_output=True, text=True, env=_environment(), timeout=300, check=False)
+    result = subprocess.run(
+        _command(site_dir), capture_output=True, text=True, env=_environment(), timeout=300, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _tree(folder: Path) -> dict[str, bytes | None]:
     """Every file (its bytes) and folder (None) under `folder`."""
     return {
-        path.relative_to(folder).as_posix(): None if path.is_dir() else path.read_bytes()
-        for path in folder.rglob("*")
+        path.relative_to(folder).as_posix(): None if path.is_dir() else path.read_bytes() for path in folder.rglob("*")
     }
 
 
@@ -94,7 +95,11 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(
         shutil.copytree(template, site_dir, symlinks=True)
         _edit(site_dir)
         process = subprocess.Popen(
-            _command(site_dir), env=_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            _command(site_dir),
+            env=_environment(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         time.sleep(chance.uniform(0.05, lasts * 1.1))
         os.killpg(process.pid, signal.SIGKILL)  # the build and its render workers

@@ -11,15 +11,19 @@ import feedparser
 import pytest
 
 from smo_gen.errors import BuildError
-from tests.support.sites import AUDIENCES_TOML, BASE_URL, SITE_TOML, build, tree_digest, write_site
+from tests.support.sites import AUDIENCES_TOML, BASE_URL, SITE_TOML, build, tree_digest, write_and_build, write_site
 from tests.support.social_checks import check_social_tags, read_head
 from tests.support.validators import html_files, validate_html
 
-AUDIENCE_TOML = SITE_TOML + AUDIENCES_TOML + """notes = "Short summers"
+AUDIENCE_TOML = (
+    SITE_TOML
+    + AUDIENCES_TOML
+    + """notes = "Short summers"
 
 [share]
 networks = ["x", "facebook", "linkedin", "bluesky", "mastodon", "reddit", "hackernews", "whatsapp", "telegram", "email"]
 """
+)
 
 DRINK = """
 ---
@@ -54,11 +58,8 @@ SHOPS = "---\ntitle: Shops\ndate: 2026-05-01\n---\nShops.\n"
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = write_site(
-        tmp_path_factory.mktemp("audiences"), {"content/fizz.md": DRINK, "content/shops.md": SHOPS}, AUDIENCE_TOML
-    )
-    build(site)
-    return site / "public"
+    files = {"content/fizz.md": DRINK, "content/shops.md": SHOPS}
+    return write_and_build(tmp_path_factory.mktemp("audiences"), files, AUDIENCE_TOML) / "public"
 
 
 def share_links(page: Path) -> dict[str, str]:
@@ -111,14 +112,25 @@ def test_every_share_link_parses_as_the_network_documents_it(public: Path) -> No
     links = share_links(public / "fizz" / "hot" / "index.html")
     message = "Hot? Ice-cold Fizz: 35 °C & climbing 🧊"
     expected_hosts = {
-        "X": "x.com", "Facebook": "www.facebook.com", "LinkedIn": "www.linkedin.com", "Bluesky": "bsky.app",
-        "Reddit": "www.reddit.com", "Hacker News": "news.ycombinator.com", "WhatsApp": "wa.me", "Telegram": "t.me",
+        "X": "x.com",
+        "Facebook": "www.facebook.com",
+        "LinkedIn": "www.linkedin.com",
+        "Bluesky": "bsky.app",
+        "Reddit": "www.reddit.com",
+        "Hacker News": "news.ycombinator.com",
+        "WhatsApp": "wa.me",
+        "Telegram": "t.me",
     }
     for label, host in expected_hosts.items():
         assert urlsplit(links[label]).netloc == host, (label, links[label])
     x = parse_qs(urlsplit(links["X"]).query)
     assert x["text"] == [message]
-    assert utm_of(x["url"][0]) == {"utm_source": "x", "utm_medium": "social", "utm_campaign": "fizz-26", "utm_content": "hot"}
+    assert utm_of(x["url"][0]) == {
+        "utm_source": "x",
+        "utm_medium": "social",
+        "utm_campaign": "fizz-26",
+        "utm_content": "hot",
+    }
     assert x["url"][0].startswith(f"{BASE_URL}fizz/hot/?")
     facebook_url = parse_qs(urlsplit(links["Facebook"]).query)["u"][0]
     assert utm_of(facebook_url)["utm_source"] == "facebook"
@@ -180,8 +192,11 @@ def test_broken_cta_fails_the_build_naming_the_line(tmp_path: Path) -> None:
         pytest.param(
             "---\ntitle: Sale\nimage: gone.png\naudiences:\n  hot:\n    title: Hot\n  cold:\n    title: Cold\n---\n",
             [
-                ("content/sale.md:3: front matter: 'image': " "image 'gone.png' not found beside the page, in static/ or in "
-                "content/ (put the file beside the page or in static/, or correct its name)"),
+                (
+                    "content/sale.md:3: front matter: 'image': "
+                    "image 'gone.png' not found beside the page, in static/ or in "
+                    "content/ (put the file beside the page or in static/, or correct its name)"
+                ),
             ],
             id="a missing image shared by every variant, once",
         ),
@@ -189,11 +204,17 @@ def test_broken_cta_fails_the_build_naming_the_line(tmp_path: Path) -> None:
             "---\ntitle: Sale\ncta:\n  label: Go\n  url: /nowhere/\naudiences:\n  hot:\n    title: Hot\n"
             "  cold:\n    cta:\n      label: Warm up\n      url: /missing/\n---\n",
             [
-                ("content/sale.md:3: front matter: 'cta': " "the call to action 'Go' links to '/nowhere/', but the site has "
-                "nothing at '/nowhere/' (link to a page's path such as '/dealers/', or to a full https:// address)"),
-                ("content/sale.md:10: front matter: 'audiences.cold.cta': the call to action 'Warm up' links to "
-                "'/missing/', but the site has nothing at '/missing/' " "(link to a page's path such as '/dealers/', or "
-                "to a full https:// address)"),
+                (
+                    "content/sale.md:3: front matter: 'cta': "
+                    "the call to action 'Go' links to '/nowhere/', but the site has "
+                    "nothing at '/nowhere/' (link to a page's path such as '/dealers/', or to a full https:// address)"
+                ),
+                (
+                    "content/sale.md:10: front matter: 'audiences.cold.cta': the call to action 'Warm up' links to "
+                    "'/missing/', but the site has nothing at '/missing/' "
+                    "(link to a page's path such as '/dealers/', or "
+                    "to a full https:// address)"
+                ),
             ],
             id="a broken cta, once on the line that sets it",
         ),
@@ -209,12 +230,16 @@ def test_a_problem_shared_by_variants_is_reported_once_on_its_line(
 
 
 def test_an_override_indented_like_an_audience_is_blamed_on_its_line(tmp_path: Path) -> None:
-    write_site(tmp_path, {"content/sale.md": "---\ntitle: Sale\naudiences:\n  hot:\n  title: Hot deals\n---\n"}, AUDIENCE_TOML)
+    write_site(
+        tmp_path, {"content/sale.md": "---\ntitle: Sale\naudiences:\n  hot:\n  title: Hot deals\n---\n"}, AUDIENCE_TOML
+    )
     with pytest.raises(BuildError) as caught:
         build(tmp_path)
     assert [str(problem) for problem in caught.value.problems] == [
-        ("content/sale.md:5: front matter: 'audiences.title': 'title' stands where an audience's name goes; "
-        "indent it two more spaces, under the audience it belongs to")
+        (
+            "content/sale.md:5: front matter: 'audiences.title': 'title' stands where an audience's name goes; "
+            "indent it two more spaces, under the audience it belongs to"
+        )
     ]
 
 
@@ -222,7 +247,10 @@ def test_an_audience_when_none_is_defined_shows_the_table_to_add(tmp_path: Path)
     write_site(tmp_path, {"content/typo.md": "---\ntitle: T\naudiences:\n  hot:\n    title: x\n---\n"})
     with pytest.raises(BuildError) as caught:
         build(tmp_path)
-    assert "unknown audience 'hot': site.toml defines no audiences; " "add a table for each, such as [audiences.hot] with label = \"Hot\"" in str(caught.value)
+    assert (
+        "unknown audience 'hot': site.toml defines no audiences; "
+        'add a table for each, such as [audiences.hot] with label = "Hot"' in str(caught.value)
+    )
 
 
 def test_unknown_audience_is_an_error_with_a_suggestion(tmp_path: Path) -> None:

@@ -19,7 +19,6 @@ Hello.
 """
 
 
-
 @pytest.fixture
 def built_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793534400")  # 2026-11-01
@@ -71,7 +70,9 @@ def test_missing_image_names_the_page_and_line(built_site: Path) -> None:
 
 def test_corrupt_image_is_a_clear_error(built_site: Path) -> None:
     page = "---\ntitle: Corrupt\nimage: broken.png\nimage_alt: x\n---\n"
-    output = break_and_build(built_site, {"content/corrupt/index.md": page, "content/corrupt/broken.png": b"\x89PNG not really"})
+    output = break_and_build(
+        built_site, {"content/corrupt/index.md": page, "content/corrupt/broken.png": b"\x89PNG not really"}
+    )
     assert "content/corrupt/index.md:3: front matter: 'image': image 'broken.png' is not an image file" in output
 
 

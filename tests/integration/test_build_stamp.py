@@ -72,12 +72,20 @@ def test_a_second_build_with_nothing_changed_is_skipped_and_says_the_same(site: 
         pytest.param(lambda root: (root / "content/one.md").write_text(page("One, edited")), id="page edited"),
         pytest.param(lambda root: (root / "content/three.md").write_text(page("Three")), id="page added"),
         pytest.param(lambda root: (root / "content/two.md").unlink(), id="page deleted"),
-        pytest.param(lambda root: (root / "site.toml").write_text((root / "site.toml").read_text() + "\n# note\n"), id="site.toml"),
+        pytest.param(
+            lambda root: (root / "site.toml").write_text((root / "site.toml").read_text() + "\n# note\n"),
+            id="site.toml",
+        ),
         pytest.param(lambda root: (root / "static/robots-extra.txt").write_text("x"), id="static file added"),
-        pytest.param(lambda root: write_site(root, {"templates/page.html": "{{ page.title }}"}, site_toml=None), id="template added"),
+        pytest.param(
+            lambda root: write_site(root, {"templates/page.html": "{{ page.title }}"}, site_toml=None),
+            id="template added",
+        ),
     ],
 )
-def test_a_changed_input_runs_the_build_and_matches_a_clean_build(site: Path, pipeline_runs: list[int], change, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_input_runs_the_build_and_matches_a_clean_build(
+    site: Path, pipeline_runs: list[int], change, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     change(site)
     settle(site)
     build(site)
@@ -170,7 +178,7 @@ def test_a_file_saved_twice_within_a_tick_is_read_again_later(site: Path, monkey
 def test_a_settled_file_edited_in_place_is_read_again(site: Path) -> None:
     path = site / "content/one.md"
     before = path.stat().st_mtime_ns
-    path.write_text(page("One") .replace("A paragraph", "B paragraph"))  # same size, new time
+    path.write_text(page("One").replace("A paragraph", "B paragraph"))  # same size, new time
     os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
     build(site)
     assert "B paragraph about One" in (site / "public/one/index.html").read_text()
@@ -214,23 +222,32 @@ def test_a_skipped_build_does_not_load_the_pipeline(site: Path) -> None:
     # feed writer are not even imported.
     script = (
         "import sys, datetime as dt; from pathlib import Path;"
-        "from smo_gen.build.command import build_site; from smo_gen.build.request " "import BuildRequest; from smo_gen.reporter import RecordingReporter;"
-        f"build_site(BuildRequest(Path({str(site)!r}), " f"now=dt.datetime.fromisoformat({NOW.isoformat()!r})), RecordingReporter());"
-        "print(sorted(m for m in ('jinja2', 'PIL', 'markdown_it', " "'feedgen', 'smo_gen.build.pipeline') if m in sys.modules))"
+        "from smo_gen.build.command import build_site; from smo_gen.build.request "
+        "import BuildRequest; from smo_gen.reporter import RecordingReporter;"
+        f"build_site(BuildRequest(Path({str(site)!r}), "
+        f"now=dt.datetime.fromisoformat({NOW.isoformat()!r})), RecordingReporter());"
+        "print(sorted(m for m in ('jinja2', 'PIL', 'markdown_it', "
+        "'feedgen', 'smo_gen.build.pipeline') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
 def test_a_template_that_shows_the_time_is_never_skipped(site: Path, pipeline_runs: list[int]) -> None:
-    write_site(site, {"templates/page.html": "{% extends 'base.html' %}{% block content %}{{ now }}{% endblock %}"}, site_toml=None)
+    write_site(
+        site,
+        {"templates/page.html": "{% extends 'base.html' %}{% block content %}{{ now }}{% endblock %}"},
+        site_toml=None,
+    )
     settle(site)
     build(site)
     build(site)
     assert pipeline_runs == [1, 1]
 
 
-def test_the_stamp_records_the_output_folder_as_it_is_after_stale_files_are_swept(site: Path, pipeline_runs: list[int]) -> None:
+def test_the_stamp_records_the_output_folder_as_it_is_after_stale_files_are_swept(
+    site: Path, pipeline_runs: list[int]
+) -> None:
     """The writer's sweep looks at the whole output folder anyway; the stamp reuses that look,
     so it must be exactly the look the next build compares against."""
     from smo_gen.config.site_config import load_config
@@ -270,7 +287,9 @@ def test_a_stamp_is_read_in_full_only_when_its_inputs_match(site: Path) -> None:
     assert build_stamp.load_stamp(config) is None, "a rest that is not a stamp is not trusted"
 
 
-def test_a_skipped_build_removes_an_old_tree_a_stopped_build_left_beside_the_output(site: Path, pipeline_runs: list[int]) -> None:
+def test_a_skipped_build_removes_an_old_tree_a_stopped_build_left_beside_the_output(
+    site: Path, pipeline_runs: list[int]
+) -> None:
     # A build stopped after saving its stamp, while the old tree it switched out was being removed.
     left = site / ".public.smo-next-0badc0de"
     (left / "posts").mkdir(parents=True)

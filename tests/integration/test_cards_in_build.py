@@ -111,7 +111,14 @@ def test_every_shareable_page_has_a_card_when_no_default_image_is_set(tmp_path: 
     build(tmp_path)
     public = tmp_path / "public"
     pages = sorted(path.relative_to(public).as_posix() for path in public.rglob("*.html"))
-    for wanted in ("404.html", "index.html", "tags/index.html", "tags/sale/index.html", "news/index.html", "audiences/hot/index.html"):
+    for wanted in (
+        "404.html",
+        "index.html",
+        "tags/index.html",
+        "tags/sale/index.html",
+        "news/index.html",
+        "audiences/hot/index.html",
+    ):
         assert wanted in pages, f"{wanted} was not built: {pages}"
     for page in pages:
         url = read_head(public / page).one("og:image") or ""
@@ -190,7 +197,9 @@ def test_brand_and_shapes_reach_the_cards_the_json_ld_the_pinterest_link_and_the
     html = (public / "offer" / "index.html").read_text(encoding="utf-8")
     pin = re.search(r'https://www\.pinterest\.com/pin/create/button/\?[^"]+', html)
     assert pin and "media=https%3A%2F%2Fshop.example%2Fcards%2Foffer-2x3." in pin.group(0)
-    entry = next(page for page in json.loads((public / "manifest.json").read_text())["pages"] if page["slug"] == "offer")
+    entry = next(
+        page for page in json.loads((public / "manifest.json").read_text())["pages"] if page["slug"] == "offer"
+    )
     assert set(entry["images"]) == {"1:1", "16:9", "4:3", "2:3"}
     assert (entry["images"]["2:3"]["width"], entry["images"]["2:3"]["height"]) == (1000, 1500)
     # The brand is part of every card's name: a new accent redraws them all.
@@ -201,7 +210,11 @@ def test_brand_and_shapes_reach_the_cards_the_json_ld_the_pinterest_link_and_the
 
 
 def test_a_brand_font_not_found_is_an_error_on_its_line(tmp_path: Path) -> None:
-    write_site(tmp_path, {"content/offer.md": PAGE.format(title="Offer")}, site_toml=SITE_TOML + '[brand]\nfont = "fonts/Nope.ttf"\n')
+    write_site(
+        tmp_path,
+        {"content/offer.md": PAGE.format(title="Offer")},
+        site_toml=SITE_TOML + '[brand]\nfont = "fonts/Nope.ttf"\n',
+    )
     with pytest.raises(Exception) as raised:
         build(tmp_path)
     line = SITE_TOML.count("\n") + 2
@@ -210,11 +223,14 @@ def test_a_brand_font_not_found_is_an_error_on_its_line(tmp_path: Path) -> None:
 
 def test_card_split_and_a_card_table_with_layout_split_draw_the_same_card(tmp_path: Path) -> None:
     body = "---\ntitle: Offer\ndate: 2026-05-01\ndescription: A card test\n{card}---\nBody.\n"
-    write_site(tmp_path, {
-        "content/plain.md": body.format(card=""),
-        "content/named.md": body.format(card="card: split\n"),
-        "content/table.md": body.format(card="card:\n  layout: split\n"),
-    })
+    write_site(
+        tmp_path,
+        {
+            "content/plain.md": body.format(card=""),
+            "content/named.md": body.format(card="card: split\n"),
+            "content/table.md": body.format(card="card:\n  layout: split\n"),
+        },
+    )
     build(tmp_path)
     keys = {page: card_url(tmp_path / "public", page).rsplit(".", 2)[1] for page in ("plain", "named", "table")}
     assert keys["named"] == keys["table"] != keys["plain"], keys

@@ -33,7 +33,10 @@ def test_an_audio_series_without_a_category_fails_apple_podcasts_naming_the_tag_
     code, output = run_on_site("check", site, "--profile", "apple-podcasts")
     assert code == 1
     assert "fail: no <itunes:category>: Apple Podcasts requires it of every show" in output
-    assert 'fix: set category in the podcast\'s table of site.toml ([podcasts.<section>] category = "Technology")' in output
+    assert (
+        'fix: set category in the podcast\'s table of site.toml ([podcasts.<section>] category = "Technology")'
+        in output
+    )
 
 
 def test_every_profile_gives_a_verdict_on_the_example_site(tmp_path: Path) -> None:

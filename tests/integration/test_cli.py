@@ -60,7 +60,9 @@ def test_flags_bring_pages_back(tmp_path: Path, flag: str, title: str) -> None:
 def test_output_and_base_url_options(tmp_path: Path) -> None:
     write_site(tmp_path, PAGES)
     out = tmp_path / "preview"
-    code, output = run_cli("build", "--site", str(tmp_path), "--output", str(out), "--base-url", "https://preview.example/pr-7/")
+    code, output = run_cli(
+        "build", "--site", str(tmp_path), "--output", str(out), "--base-url", "https://preview.example/pr-7/"
+    )
     assert code == 0, output
     assert not (tmp_path / "public").exists()
     html = (out / "live" / "index.html").read_text()
@@ -118,10 +120,15 @@ def test_new_campaign_refuses_to_overwrite(tmp_path: Path) -> None:
     assert code == 1 and "already exists" in output
 
 
-def test_jobs_option_sets_the_worker_processes_and_not_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_jobs_option_sets_the_worker_processes_and_not_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import smo_gen.workers
 
-    pages = {f"content/p{n}.md": f"---\ntitle: Page {n}\ndate: 2026-05-01\ntags: [t{n % 4}]\n---\nBody {n}.\n" for n in range(60)}
+    pages = {
+        f"content/p{n}.md": f"---\ntitle: Page {n}\ndate: 2026-05-01\ntags: [t{n % 4}]\n---\nBody {n}.\n"
+        for n in range(60)
+    }
     pools: list[int] = []
     real_pool = smo_gen.workers.worker_pool
 
@@ -155,7 +162,9 @@ def test_output_names_the_built_folder_for_report_as_for_check_and_build_dir_sti
         assert code == 0, output
         assert json.loads(output)["rows"] == []
     report_file = tmp_path / "report.csv"
-    code, _ = run_cli("report", "--site", str(site), "--output", str(built), "--format", "csv", "--file", str(report_file))
+    code, _ = run_cli(
+        "report", "--site", str(site), "--output", str(built), "--format", "csv", "--file", str(report_file)
+    )
     assert code == 0 and report_file.read_text(encoding="utf-8").startswith("campaign")
 
 
@@ -163,9 +172,14 @@ def test_a_fresh_site_passes_check_and_its_starter_page_is_never_syndicated(tmp_
     site = tmp_path / "fresh"
     assert run_cli("new", "site", str(site))[0] == 0
     toml = site / "site.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("# [targets.mastodon]\n# network", "[targets.mastodon]\nnetwork")
-                    .replace('# instance = "https://mastodon.social"\n# credential', 'instance = "https://mastodon.social"\ncredential'),
-                    encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        .replace("# [targets.mastodon]\n# network", "[targets.mastodon]\nnetwork")
+        .replace(
+            '# instance = "https://mastodon.social"\n# credential', 'instance = "https://mastodon.social"\ncredential'
+        ),
+        encoding="utf-8",
+    )
     assert run_cli("new", "campaign", "Spring sale", "--site", str(site))[0] == 0
     code, output = run_cli("build", "--site", str(site), "--strict")
     assert code == 0 and "warning" not in output, output
@@ -176,7 +190,9 @@ def test_a_fresh_site_passes_check_and_its_starter_page_is_never_syndicated(tmp_
 
 
 def test_check_strict_fails_on_warnings_as_build_strict_does(tmp_path: Path) -> None:
-    long_title = "A title far too long for any network to show in full, so every one of them cuts it short somewhere " * 2
+    long_title = (
+        "A title far too long for any network to show in full, so every one of them cuts it short somewhere " * 2
+    )
     write_site(tmp_path, {"content/long.md": f"---\ntitle: {long_title}\ndate: 2026-05-01\n---\nLong.\n"})
     assert run_cli("build", "--site", str(tmp_path))[0] == 0
     code, output = run_cli("check", "--site", str(tmp_path))

@@ -10,7 +10,7 @@ import pytest
 
 from smo_gen.config.site_config import load_config
 from tests.support.sites import build_example_site
-from tests.support.social_checks import check_social_tags, read_head
+from tests.support.social_checks import check_shared_pages
 from tests.support.validators import html_files, validate_html
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,12 +35,7 @@ def test_example_site_html_passes_the_nu_checker(example_public: Path) -> None:
 
 
 def test_every_example_page_has_complete_social_tags(example_public: Path) -> None:
-    base_url = load_config(REPO).base_url
-    problems = []
-    for page in html_files(example_public):
-        if read_head(page).one("og:type") is None:
-            continue  # redirect stubs carry no social tags
-        problems += check_social_tags(page, example_public, base_url)
+    problems = check_shared_pages(example_public, load_config(REPO).base_url)
     assert not problems, "\n".join(problems)
 
 

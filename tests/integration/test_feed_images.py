@@ -15,7 +15,7 @@ from tests.support.sites import BASE_URL, SITE_TOML, build, png_bytes, write_sit
 
 MEDIA = "{http://search.yahoo.com/mrss/}"
 ATOM = "{http://www.w3.org/2005/Atom}"
-NO_CARDS = SITE_TOML + '\n[cards]\nenabled = false\n'
+NO_CARDS = SITE_TOML + "\n[cards]\nenabled = false\n"
 
 
 def published_file(public: Path, url: str) -> Path:
@@ -47,9 +47,15 @@ def atom_images(public: Path) -> dict[str, tuple[dict[str, str], dict[str, str]]
     found = {}
     for entry in ET.parse(public / "atom.xml").getroot().iter(f"{ATOM}entry"):
         (content,) = entry.findall(f"{MEDIA}content")
-        links = [link.attrib for link in entry.findall(f"{ATOM}link") if link.get("rel") == "enclosure" and link.get("type", "").startswith("image/")]
+        links = [
+            link.attrib
+            for link in entry.findall(f"{ATOM}link")
+            if link.get("rel") == "enclosure" and link.get("type", "").startswith("image/")
+        ]
         assert len(links) == 1
-        alternate = next(link.get("href") for link in entry.findall(f"{ATOM}link") if link.get("rel") in (None, "alternate"))
+        alternate = next(
+            link.get("href") for link in entry.findall(f"{ATOM}link") if link.get("rel") in (None, "alternate")
+        )
         found[alternate or ""] = (dict(content.attrib), dict(links[0]))
     return found
 
@@ -60,7 +66,9 @@ def carded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = write_site(
         tmp_path_factory.mktemp("carded"),
         {
-            "content/photo-post/index.md": "---\ntitle: With a photo\ndate: 2026-05-01\nimage: photo.jpg\nimage_alt: A chair\n---\nHi.\n",
+            "content/photo-post/index.md": (
+                "---\ntitle: With a photo\ndate: 2026-05-01\nimage: photo.jpg\nimage_alt: A chair\n---\nHi.\n"
+            ),
             "content/photo-post/photo.jpg": png_bytes(1600, 900, kind="JPEG"),
             "content/plain.md": "---\ntitle: Plain words\ndate: 2026-05-02\n---\nJust text.\n",
         },
@@ -73,16 +81,23 @@ def carded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def uncarded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Cards off: pages share their own image, else the site's default, or an image elsewhere."""
     pages = {
-        f"content/note-{n:02d}.md": f"---\ntitle: Note {n}\ndate: 2026-01-01T{n // 60:02d}:{n % 60:02d}:00Z\n---\nNote.\n"
+        f"content/note-{n:02d}.md": (
+            f"---\ntitle: Note {n}\ndate: 2026-01-01T{n // 60:02d}:{n % 60:02d}:00Z\n---\nNote.\n"
+        )
         for n in range(1, 54)
     }
     site = write_site(
         tmp_path_factory.mktemp("uncarded"),
         {
             **pages,
-            "content/photo-post/index.md": "---\ntitle: With a photo\ndate: 2026-05-01\nimage: photo.png\nimage_alt: A chair\n---\nHi.\n",
+            "content/photo-post/index.md": (
+                "---\ntitle: With a photo\ndate: 2026-05-01\nimage: photo.png\nimage_alt: A chair\n---\nHi.\n"
+            ),
             "content/photo-post/photo.png": png_bytes(1000, 700),
-            "content/remote.md": "---\ntitle: Elsewhere\ndate: 2026-05-03\nimage: https://cdn.example/pic.jpg\nimage_alt: A lamp\n---\nHi.\n",
+            "content/remote.md": (
+                "---\ntitle: Elsewhere\ndate: 2026-05-03\nimage: https://cdn.example/pic.jpg\n"
+                "image_alt: A lamp\n---\nHi.\n"
+            ),
         },
         NO_CARDS,
     )
@@ -96,7 +111,9 @@ def test_rss_items_carry_the_card_with_its_measured_size(carded: Path) -> None:
     for link, attributes in images.items():
         assert attributes["url"].startswith(f"{BASE_URL}cards/"), link
         assert attributes["medium"] == "image"
-        assert (attributes["width"], attributes["height"], attributes["fileSize"]) == measured(carded, attributes["url"]), link
+        assert (attributes["width"], attributes["height"], attributes["fileSize"]) == measured(
+            carded, attributes["url"]
+        ), link
         og_image = (carded / link.removeprefix(BASE_URL) / "index.html").read_text()
         assert f'property="og:image" content="{attributes["url"]}"' in og_image, "the feed shows what og:image shares"
 
@@ -111,7 +128,9 @@ def test_atom_entries_carry_the_image_twice_alike(carded: Path) -> None:
 def test_json_feed_items_name_the_same_image(carded: Path) -> None:
     items = json.loads((carded / "feed.json").read_text())["items"]
     rss = rss_images(carded)
-    assert {item["url"]: item["image"] for item in items} == {link: attributes["url"] for link, attributes in rss.items()}
+    assert {item["url"]: item["image"] for item in items} == {
+        link: attributes["url"] for link, attributes in rss.items()
+    }
 
 
 def test_without_cards_a_page_shares_its_photo_else_the_default_image(uncarded: Path) -> None:
@@ -174,6 +193,7 @@ def test_the_feed_icon_and_logo_are_drawn_at_each_format_size(tmp_path: Path) ->
     data = json.loads((public / "feed.json").read_text())
     assert measured(public, data["icon"])[:2] == ("512", "512")
     assert measured(public, data["favicon"])[:2] == ("64", "64")
+
     def drawn() -> dict[str, int]:
         return {path.name: path.stat().st_mtime_ns for path in (site / ".smo-cache" / "feed-pictures").iterdir()}
 
@@ -186,7 +206,10 @@ def test_the_feed_icon_and_logo_are_drawn_at_each_format_size(tmp_path: Path) ->
 def test_a_new_icon_beside_site_toml_is_drawn_on_the_next_build(tmp_path: Path) -> None:
     site = write_site(
         tmp_path / "site",
-        {"content/hello.md": "---\ntitle: Hello\ndate: 2026-05-01\n---\nHi.\n", "icon.png": png_bytes(300, 300, (255, 0, 0))},
+        {
+            "content/hello.md": "---\ntitle: Hello\ndate: 2026-05-01\n---\nHi.\n",
+            "icon.png": png_bytes(300, 300, (255, 0, 0)),
+        },
         NO_CARDS + '\n[feeds]\nicon = "icon.png"\n',
     )
     build(site)

@@ -51,15 +51,22 @@ def test_a_migrated_site_builds_with_its_template_syntax_translated_or_reported(
     assert '<a href="/second/">the next post</a>' in hello
     assert '<nav class="toc"><ul><li><a href="#contents">Contents</a></li></ul></nav>' in hello
     assert '<a href="/hello/">the first</a>' in second
-    assert '<figure><img src="cat.png" alt="A cat" loading="lazy"><figcaption><p>The cat</p></figcaption></figure>' in second
+    assert (
+        '<figure><img src="cat.png" alt="A cat" loading="lazy"><figcaption><p>The cat</p></figcaption></figure>'
+        in second
+    )
     feed = (site / "public/feed.xml").read_text(encoding="utf-8")
     assert "{%" not in hello + second + feed and "{{" not in hello + second + feed
     warnings = [str(p) for p in reporter.problems if "'{" in p.message]
     assert warnings == [
-        ("warning: content/_posts/2026-03-01-hello.md:12: '{% include %}': smo-gen has no includes folder;"
-        " the include is left out (written '{% include author-box.html %}')"),
-        ("warning: content/_posts/2026-03-02-second.md:8: '{{< gh >}}': is not a shortcode smo-gen knows"
-        " (or lacks what it needs); it is left out (written '{{< gh 12 >}}')"),
+        (
+            "warning: content/_posts/2026-03-01-hello.md:12: '{% include %}': smo-gen has no includes folder;"
+            " the include is left out (written '{% include author-box.html %}')"
+        ),
+        (
+            "warning: content/_posts/2026-03-02-second.md:8: '{{< gh >}}': is not a shortcode smo-gen knows"
+            " (or lacks what it needs); it is left out (written '{{< gh 12 >}}')"
+        ),
     ]
 
 

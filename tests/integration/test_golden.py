@@ -39,7 +39,11 @@ def test_golden_build_matches_expected_files(tmp_path: Path) -> None:
             try:
                 diff = "\n".join(
                     difflib.unified_diff(
-                        data.decode().splitlines(), actual[name].decode().splitlines(), "expected", "actual", lineterm=""
+                        data.decode().splitlines(),
+                        actual[name].decode().splitlines(),
+                        "expected",
+                        "actual",
+                        lineterm="",
                     )
                 )
             except UnicodeDecodeError:

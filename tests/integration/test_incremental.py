@@ -59,12 +59,18 @@ def test_a_build_with_nothing_changed_renders_and_writes_nothing(site: Path) -> 
 
 def test_editing_a_later_paragraph_rerenders_only_what_shows_the_body(site: Path) -> None:
     before = mtimes(site / "public")
-    write_site(site, {"content/post-1.md": page("Post 1", "[news, cars]", "First paragraph.\n\nEdited.")}, site_toml=None)
+    write_site(
+        site, {"content/post-1.md": page("Post 1", "[news, cars]", "First paragraph.\n\nEdited.")}, site_toml=None
+    )
     summary, _ = build(site)
     after = mtimes(site / "public")
     changed = sorted(name for name in after if after[name] != before.get(name))
     # The page, the feeds with full content that list it, and the sitemap and manifest.
-    feeds = [f"{prefix}{name}" for prefix in ("", "tags/cars/", "tags/news/") for name in ("atom.xml", "feed.json", "feed.xml")]
+    feeds = [
+        f"{prefix}{name}"
+        for prefix in ("", "tags/cars/", "tags/news/")
+        for name in ("atom.xml", "feed.json", "feed.xml")
+    ]
     assert changed == sorted(["post-1/index.html", "manifest.json", *feeds]), changed
     assert "post-2/index.html" not in changed and "index.html" not in changed
     assert summary.rendered == len(changed) + 1, "the sitemap is rendered but its bytes did not change"
@@ -83,7 +89,15 @@ def test_editing_a_title_rerenders_the_lists_that_show_it_and_its_card(site: Pat
 def test_a_template_change_rebuilds_the_pages_that_use_it(site: Path) -> None:
     before = mtimes(site / "public")
     override = (Path(__file__).parents[2] / "themes/default/templates/tags.html").read_text()
-    write_site(site, {"templates/tags.html": override.replace("<ul class=\"chips chips-large\">", "<ul class=\"chips chips-large all\">")}, site_toml=None)
+    write_site(
+        site,
+        {
+            "templates/tags.html": override.replace(
+                '<ul class="chips chips-large">', '<ul class="chips chips-large all">'
+            )
+        },
+        site_toml=None,
+    )
     summary, _ = build(site)
     after = mtimes(site / "public")
     assert [name for name in after if after[name] != before.get(name)] == ["tags/index.html"]
@@ -95,9 +109,11 @@ def test_a_config_change_no_output_shows_rerenders_nothing(site: Path, tmp_path:
     summary, _ = build(site)
     assert (summary.rendered, summary.written) == (0, 0)
 
-    changed = SITE_TOML.replace("[social]", "# Share images and handles.\n\n[social]") + SYNDICATION_AND_FEEDBACK.replace(
-        "mastodon.example", "social.example"
-    ).replace("keep_days = 30", "keep_days = 90")
+    changed = SITE_TOML.replace(
+        "[social]", "# Share images and handles.\n\n[social]"
+    ) + SYNDICATION_AND_FEEDBACK.replace("mastodon.example", "social.example").replace(
+        "keep_days = 30", "keep_days = 90"
+    )
     (site / "site.toml").write_text(changed, encoding="utf-8")
     summary, _ = build(site)
     assert (summary.rendered, summary.written) == (0, 0)
@@ -122,7 +138,9 @@ def test_hard_linking_copied_files_rerenders_nothing_and_links_every_copy(site: 
 
 
 def test_a_config_change_rerenders_what_shows_it(site: Path, tmp_path: Path) -> None:
-    (site / "site.toml").write_text(SITE_TOML.replace('description = "A shop used in tests."', 'description = "A shop."'))
+    (site / "site.toml").write_text(
+        SITE_TOML.replace('description = "A shop used in tests."', 'description = "A shop."')
+    )
     summary, _ = build(site)
     fresh = tmp_path / "fresh"
     shutil.copytree(site, fresh, ignore=shutil.ignore_patterns("public", ".smo-cache"))
@@ -134,9 +152,15 @@ def test_a_config_change_rerenders_what_shows_it(site: Path, tmp_path: Path) -> 
 def test_a_theme_that_reads_the_tables_itself_depends_on_all_of_them(site: Path, tmp_path: Path) -> None:
     footer = "{% for name in config.sections.targets %}<a>{{ name }}</a>{% endfor %}"
     override = (Path(__file__).parents[2] / "themes/default/templates/base.html").read_text()
-    write_site(site, {"templates/base.html": override.replace("</footer>", footer + "</footer>")}, SITE_TOML + SYNDICATION_AND_FEEDBACK)
+    write_site(
+        site,
+        {"templates/base.html": override.replace("</footer>", footer + "</footer>")},
+        SITE_TOML + SYNDICATION_AND_FEEDBACK,
+    )
     build(site)
-    (site / "site.toml").write_text(SITE_TOML + SYNDICATION_AND_FEEDBACK.replace("targets.mastodon", "targets.fediverse"))
+    (site / "site.toml").write_text(
+        SITE_TOML + SYNDICATION_AND_FEEDBACK.replace("targets.mastodon", "targets.fediverse")
+    )
     summary, _ = build(site)
     assert summary.rendered > len(PAGES)
     assert "<a>fediverse</a>" in (site / "public/post-1/index.html").read_text()
@@ -150,7 +174,9 @@ def test_incremental_result_equals_a_clean_build_after_many_changes(site: Path, 
     (site / "content" / "post-5.md").unlink()
     write_site(site, {"content/new/added.md": page("Added", "[fresh]")}, site_toml=None)
     build(site)
-    (site / "site.toml").write_text(SITE_TOML.replace('title = "Test Shop"', 'title = "Renamed Shop"'), encoding="utf-8")
+    (site / "site.toml").write_text(
+        SITE_TOML.replace('title = "Test Shop"', 'title = "Renamed Shop"'), encoding="utf-8"
+    )
     build(site)
     assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
     assert not (site / "public" / "post-5").exists() and not (site / "public" / "post-4").exists()
@@ -173,7 +199,9 @@ def test_parallel_build_output_is_identical_to_a_serial_build(
     assert [path.name for path in (parallel / ".smo-cache").iterdir() if path.name.startswith("spool-")] == []
 
 
-def test_problems_found_while_rendering_in_parallel_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_problems_found_while_rendering_in_parallel_are_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from smo_gen.errors import BuildError
 
     monkeypatch.setattr(render_workers, "PARALLEL_MINIMUM", 2)
@@ -198,7 +226,9 @@ def test_manifest_lines_are_kept_and_made_again_exactly_when_what_they_show_chan
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made = record_manifest_lines(monkeypatch)
-    (site / "content" / "post-2.md").write_text(page("Post 2", body="New first paragraph.\n\nSecond."), encoding="utf-8")
+    (site / "content" / "post-2.md").write_text(
+        page("Post 2", body="New first paragraph.\n\nSecond."), encoding="utf-8"
+    )
     build(site)
     assert made == ["/post-2/"]
     assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")

@@ -65,7 +65,9 @@ class Site:
         path = self.pick()
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         tags = ", ".join(self.rng.sample(TAGS, self.rng.randint(0, 3)))
-        path.write_text("".join(f"tags: [{tags}]\n" if line.startswith("tags:") else line for line in lines), encoding="utf-8")
+        path.write_text(
+            "".join(f"tags: [{tags}]\n" if line.startswith("tags:") else line for line in lines), encoding="utf-8"
+        )
 
     def rename(self) -> None:  # a page with a fixed url keeps its address
         path = self.pick()
@@ -90,7 +92,9 @@ class Site:
 
     def change_settings(self) -> None:
         title = self.rng.choice(["Test Shop", "Renamed Shop", "Another Shop"])
-        (self.root / "site.toml").write_text(SITE_TOML.replace('title = "Test Shop"', f'title = "{title}"'), encoding="utf-8")
+        (self.root / "site.toml").write_text(
+            SITE_TOML.replace('title = "Test Shop"', f'title = "{title}"'), encoding="utf-8"
+        )
 
     def override_template(self) -> None:  # the site's own template shadows the theme's
         templates = self.root / "templates" / "partials"
@@ -133,4 +137,6 @@ def test_every_incremental_build_in_a_sequence_equals_a_clean_build(
         change(site)
         done.append(change.__name__)
         build(site.root, workers=2)
-        assert tree_digest(site.root / "public") == clean_copy_build(site.root, tmp_path / "clean", workers=1), f"after {done}"
+        assert tree_digest(site.root / "public") == clean_copy_build(site.root, tmp_path / "clean", workers=1), (
+            f"after {done}"
+        )

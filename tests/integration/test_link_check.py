@@ -34,19 +34,35 @@ FILES: dict[str, str | bytes] = {
     "content/about.md": "---\ntitle: About\n---\n\n## The team\n\nUs.\n",
 }
 EXPECTED = [
-    ("warning: content/summer.md:9: links to 'shops/', " "but the site has nothing at '/summer/shops/' (did you mean '/shops/'?)"),
-    ("warning: content/summer.md:10: links to '/volta/#specs', but '/volta/' has no element with the id 'specs' "
-    "(did you mean '#specifications'?)"),
-    ("warning: content/summer.md:12: shows the image 'images/bottle.png', but the site has nothing at "
-    "'/summer/images/bottle.png' (put the file beside the page or in static/, or correct the path)"),
-    ("warning: content/summer.md:14: loads '/media/film.mp4' (<video src>), " "but the site has nothing at '/media/film.mp4' "
-    "(put the file beside the page or in static/, or correct the path)"),
-    ("warning: content/summer.md:17: links to '/about/#team', but '/about/' has no element with the id 'team' "
-    "(did you mean '#the-team'?)"),
-    ("warning: content/summer.md:17: links to '/news/', but the site has nothing at '/news/' "
-    "(correct the address, or write the page it points to)"),
-    ("warning: content/summer.md:4: the call to action 'Find a shop' links to '/shops/#map', but '/shops/' has no "
-    "element with the id 'map'"),
+    (
+        "warning: content/summer.md:9: links to 'shops/', "
+        "but the site has nothing at '/summer/shops/' (did you mean '/shops/'?)"
+    ),
+    (
+        "warning: content/summer.md:10: links to '/volta/#specs', but '/volta/' has no element with the id 'specs' "
+        "(did you mean '#specifications'?)"
+    ),
+    (
+        "warning: content/summer.md:12: shows the image 'images/bottle.png', but the site has nothing at "
+        "'/summer/images/bottle.png' (put the file beside the page or in static/, or correct the path)"
+    ),
+    (
+        "warning: content/summer.md:14: loads '/media/film.mp4' (<video src>), "
+        "but the site has nothing at '/media/film.mp4' "
+        "(put the file beside the page or in static/, or correct the path)"
+    ),
+    (
+        "warning: content/summer.md:17: links to '/about/#team', but '/about/' has no element with the id 'team' "
+        "(did you mean '#the-team'?)"
+    ),
+    (
+        "warning: content/summer.md:17: links to '/news/', but the site has nothing at '/news/' "
+        "(correct the address, or write the page it points to)"
+    ),
+    (
+        "warning: content/summer.md:4: the call to action 'Find a shop' links to '/shops/#map', but '/shops/' has no "
+        "element with the id 'map'"
+    ),
 ]
 
 
@@ -69,21 +85,31 @@ def test_a_verdict_follows_the_other_pages_and_a_build_without_changes_repeats_i
     # summer.md stays as it is; the pages it links to change.
     write_site(site, {"content/news.md": "---\ntitle: News\ndate: 2026-04-01\n---\n\nNews.\n"}, site_toml=None)
     (site / "content/about.md").write_text("---\ntitle: About\n---\n\n## Team\n\nUs.\n", encoding="utf-8")
-    (site / "content/volta.md").write_text("---\ntitle: Volta\ndate: 2026-05-02\n---\n\n## Specs\n\nFast.\n", encoding="utf-8")
+    (site / "content/volta.md").write_text(
+        "---\ntitle: Volta\ndate: 2026-05-02\n---\n\n## Specs\n\nFast.\n", encoding="utf-8"
+    )
     warnings, _ = link_warnings(site)
     assert warnings == [
         EXPECTED[0],
         EXPECTED[2],
         EXPECTED[3],
-        ("warning: content/summer.md:17: links to '@/volta.md#specifications', but '/volta/' has no element with "
-        "the id 'specifications' (did you mean '#specs'?)"),
+        (
+            "warning: content/summer.md:17: links to '@/volta.md#specifications', but '/volta/' has no element with "
+            "the id 'specifications' (did you mean '#specs'?)"
+        ),
         EXPECTED[6],
     ]
 
     (site / "content/volta.md").unlink()
     warnings, _ = link_warnings(site)
-    assert "warning: content/summer.md:10: links to '/volta/#specs', but the site has " "nothing at '/volta/' (correct the address, or write the page it points to)" in warnings
-    assert "warning: content/summer.md:17: links to '@/volta.md', " "which is not a published page; the link is left as written" in warnings
+    assert (
+        "warning: content/summer.md:10: links to '/volta/#specs', but the site has "
+        "nothing at '/volta/' (correct the address, or write the page it points to)" in warnings
+    )
+    assert (
+        "warning: content/summer.md:17: links to '@/volta.md', "
+        "which is not a published page; the link is left as written" in warnings
+    )
 
 
 def test_links_into_bundles_static_files_aliases_feeds_and_the_site_address_pass(tmp_path: Path) -> None:
@@ -104,22 +130,32 @@ def test_links_into_bundles_static_files_aliases_feeds_and_the_site_address_pass
     assert link_warnings(site)[0] == []
 
 
-
 def test_strict_mode_fails_on_warnings_and_leaves_the_output_untouched(tmp_path: Path, monkeypatch: object) -> None:
     site = write_site(tmp_path, {"content/fine.md": "---\ntitle: Fine\ndate: 2026-05-01\n---\n\nFine.\n"})
     code, output = run_build(site, "--strict")
     assert code == 0, output
     before = tree_digest(site / "public")
 
-    write_site(site, {"content/fine.md": "---\ntitle: Fine\ndate: 2026-05-01\ndescripton: a sale\n---\n\nSee [gone](/gone/).\n"}, None)
+    write_site(
+        site,
+        {"content/fine.md": "---\ntitle: Fine\ndate: 2026-05-01\ndescripton: a sale\n---\n\nSee [gone](/gone/).\n"},
+        None,
+    )
     code, output = run_build(site, "--strict")
     assert code == 1
     assert output.splitlines() == [
-        ("error: content/fine.md:4: front matter: 'descripton': is not a key smo-gen knows; kept for templates as "
-        "page.params (did you mean 'description'?)"),
-        ("error: content/fine.md:7: links to '/gone/', but the site has nothing " "at '/gone/' (correct the address, or write the page it points to)"),
-        ("2 problems; the strict mode counts every warning as an error; nothing was written, the previous output "
-        "is untouched."),
+        (
+            "error: content/fine.md:4: front matter: 'descripton': is not a key smo-gen knows; kept for templates as "
+            "page.params (did you mean 'description'?)"
+        ),
+        (
+            "error: content/fine.md:7: links to '/gone/', but the site has nothing "
+            "at '/gone/' (correct the address, or write the page it points to)"
+        ),
+        (
+            "2 problems; the strict mode counts every warning as an error; nothing was written, the previous output "
+            "is untouched."
+        ),
     ]
     assert tree_digest(site / "public") == before
 
@@ -146,7 +182,6 @@ def test_a_new_site_and_a_new_campaign_build_under_the_strict_mode(tmp_path: Pat
     assert "warning" not in output
 
 
-
 def test_a_link_to_a_draft_says_so_and_builds_with_drafts(tmp_path: Path) -> None:
     site = write_site(
         tmp_path,
@@ -156,13 +191,17 @@ def test_a_link_to_a_draft_says_so_and_builds_with_drafts(tmp_path: Path) -> Non
         },
     )
     assert link_warnings(site)[0] == [
-        ("warning: content/summer.md:6: links to '/winter/', but '/winter/' is a draft, which this build leaves out "
-        "(`smo-gen build --drafts` builds drafts; remove 'draft: true' to publish it)")
+        (
+            "warning: content/summer.md:6: links to '/winter/', but '/winter/' is a draft, which this build leaves out "
+            "(`smo-gen build --drafts` builds drafts; remove 'draft: true' to publish it)"
+        )
     ]
     assert link_warnings(site, drafts=True)[0] == []
 
 
 def test_skip_prefixes_in_site_toml_leave_paths_served_elsewhere_alone(tmp_path: Path) -> None:
     page = "---\ntitle: Guide\ndate: 2026-06-01\n---\n\nSee [the docs](/docs/setup/) and [the API](https://shop.example/api/).\n"
-    site = write_site(tmp_path, {"content/guide.md": page}, SITE_TOML + '\n[link_check]\nskip_prefixes = ["/docs/", "/api/"]\n')
+    site = write_site(
+        tmp_path, {"content/guide.md": page}, SITE_TOML + '\n[link_check]\nskip_prefixes = ["/docs/", "/api/"]\n'
+    )
     assert link_warnings(site)[0] == []

@@ -10,7 +10,7 @@ import pytest
 
 from smo_gen.errors import BuildError
 from tests.support.media_files import mp4_bytes, wav_bytes
-from tests.support.sites import BASE_URL, build, write_site
+from tests.support.sites import BASE_URL, build, write_and_build, write_site
 from tests.support.social_checks import check_social_tags, read_head
 from tests.support.validators import html_files, validate_html
 
@@ -18,9 +18,11 @@ MP4 = mp4_bytes(640, 360, seconds=12.5)
 WAV = wav_bytes(0.5)
 
 FILES = {
-    "content/launch/index.md": "---\ntitle: Launch film\ndate: 2026-05-01\nvideo:\n" "  url: film.mp4\n  title: The launch film\n---\nWatch it.\n",
+    "content/launch/index.md": "---\ntitle: Launch film\ndate: 2026-05-01\nvideo:\n"
+    "  url: film.mp4\n  title: The launch film\n---\nWatch it.\n",
     "content/launch/film.mp4": MP4,
-    "content/teaser.md": "---\ntitle: Teaser\ndate: 2026-05-02\n" "video: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n---\nOn YouTube.\n",
+    "content/teaser.md": "---\ntitle: Teaser\ndate: 2026-05-02\n"
+    "video: https://www.youtube.com/watch?v=dQw4w9WgXcQ\n---\nOn YouTube.\n",
     "content/jingle.md": "---\ntitle: The jingle\ndate: 2026-05-03\naudio: /audio/jingle.wav\n---\nListen.\n",
     "static/audio/jingle.wav": WAV,
 }
@@ -28,9 +30,7 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = write_site(tmp_path_factory.mktemp("media"), FILES)
-    build(site)
-    return site / "public"
+    return write_and_build(tmp_path_factory.mktemp("media"), FILES) / "public"
 
 
 def test_local_video_is_measured_and_gets_a_player_card(public: Path) -> None:
@@ -44,7 +44,7 @@ def test_local_video_is_measured_and_gets_a_player_card(public: Path) -> None:
     assert (head.one("twitter:player:width"), head.one("twitter:player:height")) == ("640", "360")
     assert head.one("twitter:player:stream") == f"{BASE_URL}launch/film.mp4"
     player = (public / "launch" / "player" / "index.html").read_text()
-    assert '<video controls' in player and 'src="/launch/film.mp4"' in player
+    assert "<video controls" in player and 'src="/launch/film.mp4"' in player
 
 
 def test_platform_video_embeds_privately_and_loads_nothing_until_asked(public: Path) -> None:
@@ -54,7 +54,7 @@ def test_platform_video_embeds_privately_and_loads_nothing_until_asked(public: P
     assert head.one("twitter:card") == "player"
     assert head.one("twitter:player") == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
     html = (public / "teaser" / "index.html").read_text()
-    body = html[html.index("<body"):]
+    body = html[html.index("<body") :]
     assert "<iframe" not in body
     assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in body
     assert 'src="https://www.youtube' not in body and "ytimg" not in body
@@ -78,13 +78,18 @@ def test_feeds_carry_enclosures_with_the_real_sizes(public: Path) -> None:
     assert not by_title["Teaser"].get("enclosures"), "a platform page is not a file to download"
     atom = feedparser.parse((public / "atom.xml").read_bytes())
     assert not atom.bozo
-    media = {int(link.length) for e in atom.entries for link in e.get("enclosures", ()) if not link.type.startswith("image/")}
+    media = {
+        int(link.length) for e in atom.entries for link in e.get("enclosures", ()) if not link.type.startswith("image/")
+    }
     assert media == {len(MP4), len(WAV)}, "each file once (the entries' other enclosures are their share images)"
     items = {item["title"]: item for item in json.loads((public / "feed.json").read_text())["items"]}
     attachment = items["Launch film"]["attachments"][0]
     assert attachment == {
-        "url": f"{BASE_URL}launch/film.mp4", "mime_type": "video/mp4", "size_in_bytes": len(MP4),
-        "title": "The launch film", "duration_in_seconds": 12.5,
+        "url": f"{BASE_URL}launch/film.mp4",
+        "mime_type": "video/mp4",
+        "size_in_bytes": len(MP4),
+        "title": "The launch film",
+        "duration_in_seconds": 12.5,
     }
 
 
@@ -117,7 +122,10 @@ def test_missing_media_file_is_an_error_naming_the_line(tmp_path: Path) -> None:
 
 
 def test_wrong_kind_of_file_is_an_error(tmp_path: Path) -> None:
-    files = {"content/x.md": "---\ntitle: X\ndate: 2026-05-01\nvideo: /audio/jingle.wav\n---\n", "static/audio/jingle.wav": WAV}
+    files = {
+        "content/x.md": "---\ntitle: X\ndate: 2026-05-01\nvideo: /audio/jingle.wav\n---\n",
+        "static/audio/jingle.wav": WAV,
+    }
     site = write_site(tmp_path, files)
     with pytest.raises(BuildError) as caught:
         build(site)

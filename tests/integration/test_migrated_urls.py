@@ -36,17 +36,22 @@ def test_a_migrated_blog_keeps_every_url_it_had(tmp_path: Path) -> None:
         {
             # Hugo: a blank line before the front matter, the URL from 'slug' and the date.
             "content/blog/_index.md": "---\ntitle: Blog\naliases: [/news/]\n---\n",
-            "content/blog/2024/launch/index.md": "\n---\ntitle: Launch\ndate: 2024-04-05\n" "slug: launch-1.0\n---\nBody.\n",
+            "content/blog/2024/launch/index.md": "\n---\ntitle: Launch\ndate: 2024-04-05\n"
+            "slug: launch-1.0\n---\nBody.\n",
             # Jekyll: categories and the file name; an odd but valid date; redirect_from.
             "content/_posts/2023-01-29-Big-News.md": (
-                "---\ncategories: [Edge Case]\ndate: 2023-01-29 18:30:22 2023 -0800\n" "redirect_from: [/old-news/]\n---\nBody.\n"
+                "---\ncategories: [Edge Case]\ndate: 2023-01-29 18:30:22 2023 -0800\n"
+                "redirect_from: [/old-news/]\n---\nBody.\n"
             ),
             # Zola: a path and an alias with dots.
             "content/rust-1.38.md": '+++\npath = "2019/09/26/Rust-1.38.0"\naliases = ["releases/1.38.0"]\n+++\nBody.\n',
         },
     )
     assert_pages(
-        public, "blog/2024/04/05/launch-1.0/index.html", "edge case/Big-News/index.html", "2019/09/26/Rust-1.38.0/index.html"
+        public,
+        "blog/2024/04/05/launch-1.0/index.html",
+        "edge case/Big-News/index.html",
+        "2019/09/26/Rust-1.38.0/index.html",
     )
     for alias, target in [
         ("releases/1.38.0/index.html", "/2019/09/26/Rust-1.38.0/"),
@@ -85,7 +90,9 @@ def test_jekyll_posts_keep_jekylls_default_urls_with_a_minimal_site_toml(tmp_pat
     )
     assert_pages(public, "news/2024/01/02/hello.html", "2024/01/03/plain.html", "own/index.html")
     named = build_with(
-        tmp_path / "named", '[permalinks]\n_posts = "/blog/:title/"\n', {"content/_posts/2024-01-03-plain.md": "---\ntitle: P\n---\nB\n"}
+        tmp_path / "named",
+        '[permalinks]\n_posts = "/blog/:title/"\n',
+        {"content/_posts/2024-01-03-plain.md": "---\ntitle: P\n---\nB\n"},
     )
     assert (named / "blog/plain/index.html").is_file()
 
@@ -94,7 +101,7 @@ def test_zolas_slugify_paths_on_makes_dashes_of_dots_in_names_from_files(tmp_pat
     root = site_with(
         tmp_path,
         {
-            "content/news/_index.md": "+++\ntitle = \"News\"\n+++\n",
+            "content/news/_index.md": '+++\ntitle = "News"\n+++\n',
             "content/news/0.80.0-relnotes.md": '+++\ntitle = "Notes"\ndate = 2024-01-02\n+++\nBody.\n',
             "content/news/v1.2/index.md": '+++\ntitle = "Bundle"\ndate = 2024-01-03\n+++\nBody.\n',
             "content/news/kept.md": '+++\ntitle = "Kept"\npath = "2019/09/26/Rust-1.38.0"\n+++\nBody.\n',
@@ -103,9 +110,7 @@ def test_zolas_slugify_paths_on_makes_dashes_of_dots_in_names_from_files(tmp_pat
     )
     build(root)
     public = root / "public"
-    assert_pages(
-        public, "news/0-80-0-relnotes/index.html", "news/v1-2/index.html", "2019/09/26/Rust-1.38.0/index.html"
-    )
+    assert_pages(public, "news/0-80-0-relnotes/index.html", "news/v1-2/index.html", "2019/09/26/Rust-1.38.0/index.html")
     assert not (public / "news/0.80.0-relnotes").exists()
 
 
@@ -132,7 +137,8 @@ def test_jekyll_pages_at_paths_smo_gen_writes_give_way_with_a_warning(tmp_path: 
     root = site_with(
         tmp_path,
         {
-            "content/_pages/home.md": "---\npermalink: /\ntitle: Welcome home\n" "layout: home\n---\nHello from the home page.\n",
+            "content/_pages/home.md": "---\npermalink: /\ntitle: Welcome home\n"
+            "layout: home\n---\nHello from the home page.\n",
             "content/_pages/404.md": "---\npermalink: /404.html\ntitle: Lost\n---\nNot here.\n",
             "content/_pages/tags.md": "---\npermalink: /tags/\ntitle: Tags\n---\n",
             "content/post.md": "---\ntitle: Post\ndate: 2026-01-02\ntags: [cars]\n---\nBody.\n",
@@ -142,10 +148,15 @@ def test_jekyll_pages_at_paths_smo_gen_writes_give_way_with_a_warning(tmp_path: 
     home = (root / "public" / "index.html").read_text(encoding="utf-8")
     assert "Hello from the home page." in home, "a page at '/' introduces the home page"
     assert [str(problem) for problem in reporter.problems] == [
-        ("warning: content/_pages/404.md:2: front matter: 'url': " "'/404.html' is the 404 page, which smo-gen writes itself; "
-        "this page is left out (give it another 'url' to keep it)"),
-        ("warning: content/_pages/tags.md:2: front matter: 'url': takes the place of the tag index at '/tags/': "
-        "the generated list is left out, its feeds stay (give the page another 'url' to keep both)"),
+        (
+            "warning: content/_pages/404.md:2: front matter: 'url': "
+            "'/404.html' is the 404 page, which smo-gen writes itself; "
+            "this page is left out (give it another 'url' to keep it)"
+        ),
+        (
+            "warning: content/_pages/tags.md:2: front matter: 'url': takes the place of the tag index at '/tags/': "
+            "the generated list is left out, its feeds stay (give the page another 'url' to keep both)"
+        ),
     ]
 
 
@@ -199,13 +210,23 @@ def test_a_minimal_site_toml_beside_a_jekyll_or_hugo_config_says_the_urls_will_d
         for line in warnings
     ), warnings
     # The author's own [permalinks] entry for the folder says they chose: no warning.
-    chosen = write_site(tmp_path / "chosen", {
-        "site.toml": SITE_TOML + '\n[permalinks]\n_posts = "/:title/"\n', **post, "_config.yml": "permalink: /:title/\n"
-    })
+    chosen = write_site(
+        tmp_path / "chosen",
+        {
+            "site.toml": SITE_TOML + '\n[permalinks]\n_posts = "/:title/"\n',
+            **post,
+            "_config.yml": "permalink: /:title/\n",
+        },
+    )
     _, reporter = build(chosen)
     assert not any("URL patterns" in str(problem) for problem in reporter.problems)
     assert (chosen / "public/hello/index.html").is_file()
-    hugo = site_with(tmp_path / "hugo", {"content/blog/a.md": "---\ntitle: A\n---\nB\n",
-                                         "hugo.toml": 'baseURL = "https://a.example/"\n[permalinks]\nblog = "/:slug/"\n'})
+    hugo = site_with(
+        tmp_path / "hugo",
+        {
+            "content/blog/a.md": "---\ntitle: A\n---\nB\n",
+            "hugo.toml": 'baseURL = "https://a.example/"\n[permalinks]\nblog = "/:slug/"\n',
+        },
+    )
     _, reporter = build(hugo)
     assert any("hugo.toml gives pages URL patterns" in str(problem) for problem in reporter.problems)

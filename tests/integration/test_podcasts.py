@@ -30,9 +30,13 @@ EPISODES = {
     "content/radio/_index.md": "---\ntitle: Radio\ndescription: Our weekly show.\n---\n",
     "content/radio/one.md": "---\ntitle: One\ndate: 2026-05-01\naudio: one.mp3\nepisode: 1\nseason: 1\n---\nFirst.\n",
     "content/radio/one.mp3": mp3_bytes(95),
-    "content/radio/two.md": "---\ntitle: Two\ndate: 2026-05-08\naudio: two.m4a\nepisode: 2\nseason: 1\nexplicit: true\n---\nSecond.\n",
+    "content/radio/two.md": (
+        "---\ntitle: Two\ndate: 2026-05-08\naudio: two.m4a\nepisode: 2\nseason: 1\nexplicit: true\n---\nSecond.\n"
+    ),
     "content/radio/two.m4a": m4a_bytes(3725.4),
-    "content/radio/trailer.md": "---\ntitle: Trailer\ndate: 2026-04-20\naudio: trailer.wav\nepisode_type: trailer\n---\nSoon.\n",
+    "content/radio/trailer.md": (
+        "---\ntitle: Trailer\ndate: 2026-04-20\naudio: trailer.wav\nepisode_type: trailer\n---\nSoon.\n"
+    ),
     "content/radio/trailer.wav": wav_bytes(2.0),
     "content/news.md": "---\ntitle: Not an episode\ndate: 2026-05-02\n---\nNews.\n",
     "static/images/show.png": png_bytes(1400, 1400),
@@ -74,7 +78,12 @@ def test_items_carry_episode_tags_and_measured_durations(podcast: tuple[Path, li
     one_seconds = round(mp3_frames(95) * 1152 / 44_100)
     expected = {
         "Two": {"explicit": "true", "duration": "1:02:05", "episode": "2", "season": "1"},
-        "One": {"explicit": "false", "duration": f"0:{one_seconds // 60:02d}:{one_seconds % 60:02d}", "episode": "1", "season": "1"},
+        "One": {
+            "explicit": "false",
+            "duration": f"0:{one_seconds // 60:02d}:{one_seconds % 60:02d}",
+            "episode": "1",
+            "season": "1",
+        },
         "Trailer": {"explicit": "false", "duration": "0:00:02", "episodeType": "trailer"},
     }
     for title, item in items.items():
@@ -104,8 +113,10 @@ def test_other_feeds_stay_plain_rss(podcast: tuple[Path, list[str]]) -> None:
 def test_a_wav_episode_is_warned_about(podcast: tuple[Path, list[str]]) -> None:
     warnings = podcast[1]
     assert warnings == [
-        ("warning: content/radio/trailer.md:4: front matter: 'audio': 'trailer.wav' is audio/wav; Apple Podcasts plays MP3 and M4A (AAC) "
-        "episodes (convert it, e.g. ffmpeg -i in.wav -b:a 128k out.mp3)")
+        (
+            "warning: content/radio/trailer.md:4: front matter: 'audio': 'trailer.wav' is audio/wav; "
+            "Apple Podcasts plays MP3 and M4A (AAC) episodes (convert it, e.g. ffmpeg -i in.wav -b:a 128k out.mp3)"
+        )
     ]
 
 
@@ -115,10 +126,17 @@ def test_a_show_without_category_builds_with_warnings(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", files, SITE_TOML + show)
     _, reporter = build(site)
     warnings = [str(problem) for problem in reporter.problems if problem.severity == "warning"]
-    assert "warning: site.toml:17: podcasts.radio: has no 'category': Apple Podcasts requires one " \
+    assert (
+        "warning: site.toml:17: podcasts.radio: has no 'category': Apple Podcasts requires one "
         '(for example category = "Business" and subcategory = "Marketing")' in warnings
-    assert "warning: site.toml:17: podcasts.radio: has no 'owner_email': Apple Podcasts requires one to confirm the show is yours" in warnings
-    assert any("the image is 1200x630; Apple Podcasts needs square artwork of 1400 to 3000 pixels" in text for text in warnings)
+    )
+    assert (
+        "warning: site.toml:17: podcasts.radio: has no 'owner_email': "
+        "Apple Podcasts requires one to confirm the show is yours" in warnings
+    )
+    assert any(
+        "the image is 1200x630; Apple Podcasts needs square artwork of 1400 to 3000 pixels" in text for text in warnings
+    )
     channel = channel_of(site / "public", "radio/feed.xml")
     assert channel.find(f"{ITUNES}category") is None
     assert channel.findtext(f"{ITUNES}explicit") == "false"
@@ -147,7 +165,9 @@ def test_a_damaged_audio_file_names_the_page_and_the_file(tmp_path: Path) -> Non
     with pytest.raises(BuildError) as raised:
         build(site)
     (problem,) = raised.value.problems
-    assert str(problem).startswith("content/radio/one.md:4: front matter: 'audio': audio 'one.mp3' is not readable audio")
+    assert str(problem).startswith(
+        "content/radio/one.md:4: front matter: 'audio': audio 'one.mp3' is not readable audio"
+    )
 
 
 def test_the_whole_site_can_be_the_podcast(tmp_path: Path) -> None:
@@ -167,6 +187,8 @@ def test_a_podcast_whose_feed_is_turned_off_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as raised:
         build(site)
     assert [str(problem) for problem in raised.value.problems] == [
-        ("site.toml:20: podcasts.radio: is a podcast, but the feed it would be written in is turned off "
-        "(keep \"rss\" in [feeds] formats, and the section's feeds on ([feeds] per_section, its generate_feeds))")
+        (
+            "site.toml:20: podcasts.radio: is a podcast, but the feed it would be written in is turned off "
+            '(keep "rss" in [feeds] formats, and the section\'s feeds on ([feeds] per_section, its generate_feeds))'
+        )
     ]

@@ -20,7 +20,8 @@ PAGES = 120  # above the 100 items a stage needs before its count is shown
 
 def many_pages(count: int = PAGES) -> dict[str, str]:
     return {
-        f"content/offer-{n:03d}.md": f"---\ntitle: Offer {n}\ndate: 2026-05-01T10:{n % 60:02d}:00Z\n" f"tags: [deals]\n---\nOffer {n}.\n"
+        f"content/offer-{n:03d}.md": f"---\ntitle: Offer {n}\ndate: 2026-05-01T10:{n % 60:02d}:00Z\n"
+        f"tags: [deals]\n---\nOffer {n}.\n"
         for n in range(count)
     }
 
@@ -39,7 +40,12 @@ def test_every_long_stage_counts_up_to_its_total(tmp_path: Path, workers: int) -
     site = write_site(tmp_path, many_pages())
     summary, reporter = build(site, workers=workers)
     events = reporter.progress_events
-    expected_totals = {"parsing": PAGES, "drawing cards": summary.cards_drawn, "rendering": summary.rendered, "writing": summary.written}
+    expected_totals = {
+        "parsing": PAGES,
+        "drawing cards": summary.cards_drawn,
+        "rendering": summary.rendered,
+        "writing": summary.written,
+    }
     for stage, total in expected_totals.items():
         seen = counts(events, stage)
         assert seen, f"no progress for {stage}"
@@ -65,7 +71,9 @@ def run_in_terminal(args: list[str], cwd: Path) -> str:
     """Run `args` with a pseudo-terminal as its stderr and stdout, as a person's shell would."""
     controller, terminal = pty.openpty()
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1793534400", "COLUMNS": "120"}
-    with subprocess.Popen(args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal, env=env) as process:
+    with subprocess.Popen(
+        args, cwd=cwd, stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal, env=env
+    ) as process:
         os.close(terminal)
         chunks = []
         while True:
@@ -94,7 +102,9 @@ def test_the_command_shows_counts_on_a_terminal_and_ends_with_the_summary(tmp_pa
 
 
 def test_the_command_prints_no_counts_when_quiet_or_not_on_a_terminal(tmp_path: Path) -> None:
-    quiet = run_in_terminal([sys.executable, "-m", "smo_gen.cli", "build", "--quiet"], write_site(tmp_path / "quiet", many_pages()))
+    quiet = run_in_terminal(
+        [sys.executable, "-m", "smo_gen.cli", "build", "--quiet"], write_site(tmp_path / "quiet", many_pages())
+    )
     assert quiet.strip() == ""
     piped = subprocess.run(
         [sys.executable, "-m", "smo_gen.cli", "build"],

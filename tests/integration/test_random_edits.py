@@ -54,9 +54,7 @@ class Source:
         return cls(fence, text[4:end].split("\n"), text[end + 5 :])
 
     def write(self, path: Path) -> None:
-        path.write_text(
-            f"{self.fence}\n" + "\n".join(self.head) + f"\n{self.fence}\n{self.body}", encoding="utf-8"
-        )
+        path.write_text(f"{self.fence}\n" + "\n".join(self.head) + f"\n{self.fence}\n{self.body}", encoding="utf-8")
 
     def set(self, key: str, value: object) -> None:
         """Give top-level `key` the value (None removes it), as YAML or TOML writes it."""
@@ -153,9 +151,7 @@ class Editor:
         return f"one letter of {path.relative_to(self.root)}"
 
     def title(self, step: int) -> str:
-        return self.edit_front_matter(
-            "title", lambda source, path: f"Title {step}: {self.rng.choice(TAG_POOL)} & more"
-        )
+        return self.edit_front_matter("title", lambda source, path: f"Title {step}: {self.rng.choice(TAG_POOL)} & more")
 
     def description(self, step: int) -> str:
         return self.edit_front_matter(
@@ -166,26 +162,18 @@ class Editor:
         def choose(source: Source, path: Path) -> object:
             # Some days fall after the build's `now`: the page waits for its publication.
             day = dt.date(2025, 1, 1) + dt.timedelta(days=self.rng.randrange(700))
-            return self.rng.choice(
-                [day, dt.datetime(day.year, day.month, day.day, 9, 30, tzinfo=dt.UTC), None]
-            )
+            return self.rng.choice([day, dt.datetime(day.year, day.month, day.day, 9, 30, tzinfo=dt.UTC), None])
 
         return self.edit_front_matter("date", choose)
 
     def tags(self, step: int) -> str:
-        return self.edit_front_matter(
-            "tags", lambda source, path: self.rng.sample(TAG_POOL, self.rng.randrange(4))
-        )
+        return self.edit_front_matter("tags", lambda source, path: self.rng.sample(TAG_POOL, self.rng.randrange(4)))
 
     def draft(self, step: int) -> str:
-        return self.edit_front_matter(
-            "draft", lambda source, path: None if source.get("draft") == "true" else True
-        )
+        return self.edit_front_matter("draft", lambda source, path: None if source.get("draft") == "true" else True)
 
     def aliases(self, step: int) -> str:
-        return self.edit_front_matter(
-            "aliases", lambda source, path: self.rng.choice([[f"/old-{step}/"], None])
-        )
+        return self.edit_front_matter("aliases", lambda source, path: self.rng.choice([[f"/old-{step}/"], None]))
 
     def image(self, step: int) -> str:
         def choose(source: Source, path: Path) -> object:
@@ -207,9 +195,7 @@ class Editor:
         folder = self.content / self.rng.choice(["", "news", f"bundle-{step}"])
         path = folder / ("index.md" if folder.name.startswith("bundle") else f"added-{step}.md")
         folder.mkdir(parents=True, exist_ok=True)
-        source = Source(
-            self.rng.choice(["---", "+++"]), [], f"Page {step}, about {self.rng.choice(TAG_POOL)}.\n"
-        )
+        source = Source(self.rng.choice(["---", "+++"]), [], f"Page {step}, about {self.rng.choice(TAG_POOL)}.\n")
         source.set("title", f"Added at step {step}")
         source.set("date", dt.date(2026, 1 + step % 10, 1 + step))
         source.set("tags", self.rng.sample(TAG_POOL, 2))
@@ -259,9 +245,14 @@ class Editor:
             return f"removed section {where}"
         title = self.rng.choice([f"Section {step}", "Latest"])
         # Its list settings: whose pages it lists, in what order, on how many pages.
-        settings = self.rng.choice(["", "transparent: true\n", "sort_by: title\n", "paginate_by: 1\n", "paginate_by: 2\nsort_by: weight\n"])
+        settings = self.rng.choice(
+            ["", "transparent: true\n", "sort_by: title\n", "paginate_by: 1\n", "paginate_by: 2\nsort_by: weight\n"]
+        )
         intro.parent.mkdir(parents=True, exist_ok=True)
-        intro.write_text(f"---\ntitle: {title}\ndescription: Step {step}.\n{settings}---\nWhat is new, step {step}.\n", encoding="utf-8")
+        intro.write_text(
+            f"---\ntitle: {title}\ndescription: Step {step}.\n{settings}---\nWhat is new, step {step}.\n",
+            encoding="utf-8",
+        )
         return f"section {where}: {title} {settings.strip()}"
 
     def replace_image(self, step: int) -> str:
@@ -272,9 +263,7 @@ class Editor:
         )
         path = self.rng.choice(images)
         size = self.rng.choice([(1200, 630), (800 + step, 600), (640, 640)])
-        path.write_bytes(
-            png_bytes(*size, (step * 17 % 256, 120, 40), kind="JPEG" if path.suffix == ".jpg" else "PNG")
-        )
+        path.write_bytes(png_bytes(*size, (step * 17 % 256, 120, 40), kind="JPEG" if path.suffix == ".jpg" else "PNG"))
         return f"replaced {path.relative_to(self.root)} with a {size[0]}x{size[1]} picture"
 
     def template(self, step: int) -> str:
@@ -286,7 +275,16 @@ class Editor:
         path = self.root / "site.toml"
         text = path.read_text(encoding="utf-8")
         line = self.rng.choice(
-            ["title = ", "limit = ", "default_image_alt = ", "full_content = ", "#", "[targets", "hard_link_static", "paginate_by"]
+            [
+                "title = ",
+                "limit = ",
+                "default_image_alt = ",
+                "full_content = ",
+                "#",
+                "[targets",
+                "hard_link_static",
+                "paginate_by",
+            ]
         )
         if line == "paginate_by":  # lists split into pages of two, or one page again
             split = "\npaginate_by = 2\n"
@@ -358,9 +356,7 @@ def test_incremental_builds_equal_clean_builds_after_random_edits(seed: int, tmp
         build(clean)
         incremental, expected = tree_digest(site / "public"), tree_digest(clean / "public")
         differing = sorted(
-            name
-            for name in incremental.keys() | expected.keys()
-            if incremental.get(name) != expected.get(name)
+            name for name in incremental.keys() | expected.keys() if incremental.get(name) != expected.get(name)
         )
         assert not differing, (
             f"seed {seed}: after the edits\n  " + "\n  ".join(done) + f"\nthese outputs differ: {differing}"

@@ -13,22 +13,31 @@ PAGE = "---\ntitle: Offer\ndate: 2026-05-01\n---\nBody.\n"
 
 def feedback(content: str) -> str:
     reply = {
-        "author": {"name": "Ana <b>Lima</b>", "handle": "@ana@mastodon.example", "url": "https://mastodon.example/@ana"},
+        "author": {
+            "name": "Ana <b>Lima</b>",
+            "handle": "@ana@mastodon.example",
+            "url": "https://mastodon.example/@ana",
+        },
         "content": content,
         "format": "html",
         "created_at": "2026-05-02T08:00:00Z",
         "url": "https://mastodon.example/@ana/2",
     }
     post = {
-        "network": "mastodon", "remote_id": "1", "url": "https://mastodon.example/@shop/1",
-        "counts": {"likes": 4, "replies": 1, "reposts": 2}, "updated": "2026-05-02T09:00:00Z",
+        "network": "mastodon",
+        "remote_id": "1",
+        "url": "https://mastodon.example/@shop/1",
+        "counts": {"likes": 4, "replies": 1, "reposts": 2},
+        "updated": "2026-05-02T09:00:00Z",
         "replies": {"2": reply},
     }
     return json.dumps({"schema": 1, "hidden": [], "posts": {"/offer/": {"mastodon-uk": post}}})
 
 
 def test_replies_render_sanitised_on_the_landing_page(tmp_path: Path) -> None:
-    hostile = '<p>Love it! <script>alert(1)</script><a href="javascript:alert(2)">click</a> <img src=x onerror=alert(3)></p>'
+    hostile = (
+        '<p>Love it! <script>alert(1)</script><a href="javascript:alert(2)">click</a> <img src=x onerror=alert(3)></p>'
+    )
     site = write_site(tmp_path, {"content/offer.md": PAGE, "feedback.json": feedback(hostile)})
     build(site)
     html = (site / "public" / "offer" / "index.html").read_text()

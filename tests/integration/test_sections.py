@@ -117,7 +117,9 @@ def test_a_section_without_a_default_image_gets_a_card_of_its_own(tmp_path: Path
 
 
 def test_a_section_with_an_image_of_its_own_shares_it(tmp_path: Path) -> None:
-    intro = NEWS_INTRO.replace("title: Company news", "title: Company news\nimage: /images/news.png\nimage_alt: Our shop")
+    intro = NEWS_INTRO.replace(
+        "title: Company news", "title: Company news\nimage: /images/news.png\nimage_alt: Our shop"
+    )
     files = {**FILES, "content/news/_index.md": intro, "static/images/news.png": png_bytes(1200, 630)}
     root = write_site(tmp_path / "site", files)
     build(root)
@@ -170,16 +172,25 @@ def test_a_nested_section_keeps_its_pages_to_itself_and_the_home_page_lists_the_
     assert rss_titles(root / "public/feed.xml") == ["Spring sale"]
     assert rss_titles(root / "public/news/feed.xml") == ["Summer hours", "Store opening"]
     # Every page is still built, tagged and in the sitemap.
-    assert "<loc>https://shop.example/news/team/hello/</loc>" in (root / "public/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://shop.example/news/team/hello/</loc>" in (root / "public/sitemap.xml").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_transparent_section_passes_its_pages_up(tmp_path: Path) -> None:
     files = {**NESTED, "content/news/team/_index.md": "---\ntitle: Team blog\ntransparent: true\n---\n"}
-    files["content/news/_index.md"] = NEWS_INTRO.replace("title: Company news", "title: Company news\ntransparent: true")
+    files["content/news/_index.md"] = NEWS_INTRO.replace(
+        "title: Company news", "title: Company news\ntransparent: true"
+    )
     root = write_site(tmp_path / "site", files)
     build(root)
     assert listed_titles(section_html(root, "news/team")) == ["Bye from the team", "Hello from the team"]
-    assert listed_titles(section_html(root)) == ["Bye from the team", "Hello from the team", "Summer hours", "Store opening"]
+    assert listed_titles(section_html(root)) == [
+        "Bye from the team",
+        "Hello from the team",
+        "Summer hours",
+        "Store opening",
+    ]
     home = listed_titles((root / "public/index.html").read_text(encoding="utf-8"))
     assert home == ["Bye from the team", "Hello from the team", "Summer hours", "Spring sale", "Store opening"]
 
@@ -189,7 +200,12 @@ def test_a_home_page_without_dated_pages_of_its_own_lists_every_page(tmp_path: P
     files["content/about.md"] = "---\ntitle: About us\n---\nWho we are.\n"
     root = write_site(tmp_path / "site", files)
     build(root)
-    assert rss_titles(root / "public/feed.xml") == ["Bye from the team", "Hello from the team", "Summer hours", "Store opening"]
+    assert rss_titles(root / "public/feed.xml") == [
+        "Bye from the team",
+        "Hello from the team",
+        "Summer hours",
+        "Store opening",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -220,11 +236,16 @@ def test_an_unknown_order_is_an_error_with_the_known_ones(tmp_path: Path) -> Non
     intro = NEWS_INTRO.replace("title: Company news", "title: Company news\nsort_by: dates")
     root = write_site(tmp_path / "site", {**FILES, "content/news/_index.md": intro})
     messages = build_problems(root)
-    assert "content/news/_index.md:3: front matter: 'sort_by': " "'dates' is not an order smo-gen knows (did you mean 'date'?)" in messages
+    assert (
+        "content/news/_index.md:3: front matter: 'sort_by': "
+        "'dates' is not an order smo-gen knows (did you mean 'date'?)" in messages
+    )
 
 
 def test_a_section_uses_its_template_or_says_the_theme_has_none(tmp_path: Path) -> None:
-    intro = NEWS_INTRO.replace("title: Company news", "title: Company news\ntemplate: newsroom.html\npage_template: story")
+    intro = NEWS_INTRO.replace(
+        "title: Company news", "title: Company news\ntemplate: newsroom.html\npage_template: story"
+    )
     files = {
         **FILES,
         "content/news/_index.md": intro,
@@ -251,7 +272,10 @@ def test_section_keys_smo_gen_does_not_use_are_named(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {**FILES, "content/news/_index.md": intro})
     _, reporter = build(root)
     warnings = [str(problem) for problem in reporter.problems]
-    assert any("content/news/_index.md:3: front matter: 'insert_anchor_links': is a section setting smo-gen does not use" in w for w in warnings), warnings
+    assert any(
+        "content/news/_index.md:3: front matter: 'insert_anchor_links': is a section setting smo-gen does not use" in w
+        for w in warnings
+    ), warnings
     assert any("content/news/_index.md:4: front matter: 'render'" in w for w in warnings), warnings
 
 

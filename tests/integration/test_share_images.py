@@ -76,11 +76,17 @@ def test_a_bundle_shares_its_feature_file_else_its_cover_or_thumbnail(tmp_path: 
 def test_an_image_named_by_images_that_is_missing_is_an_error_naming_the_key(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", {"content/hugo.md": post("Hugo", "images:\n  - /images/none.png\n")})
     messages = build_problems(root)
-    assert "content/hugo.md:4: front matter: 'images': image '/images/none.png' not found " "beside the page, in static/ or in content/ (did you mean 'images/default.png'?)" in messages
+    assert (
+        "content/hugo.md:4: front matter: 'images': image '/images/none.png' not found "
+        "beside the page, in static/ or in content/ (did you mean 'images/default.png'?)" in messages
+    )
 
 
 def test_cards_off_the_page_shares_the_bundles_feature_file_itself(tmp_path: Path) -> None:
-    files: dict[str, str | bytes] = {"content/launch/index.md": post("Launch"), "content/launch/feature.png": png_bytes(1200, 630)}
+    files: dict[str, str | bytes] = {
+        "content/launch/index.md": post("Launch"),
+        "content/launch/feature.png": png_bytes(1200, 630),
+    }
     root = write_site(tmp_path / "site", files, site_toml=SITE_TOML + "\n[cards]\nenabled = false\n")
     build(root)
     assert og_image(root, "launch") == "https://shop.example/launch/feature.png"

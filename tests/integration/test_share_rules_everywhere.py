@@ -10,7 +10,9 @@ from tests.support.cli import run_build
 from tests.support.sites import BASE_URL, SITE_TOML, build, png_bytes, write_site
 
 LOCAL = "http://127.0.0.1:8123/"
-SITE = SITE_TOML + """
+SITE = (
+    SITE_TOML
+    + """
 [cards]
 enabled = false
 
@@ -19,6 +21,7 @@ label = "Hot climates"
 [audiences.cold]
 label = "Cold climates"
 """
+)
 PAGES: dict[str, str | bytes] = {
     "static/images/square.png": png_bytes(400, 400),
     # A small square photo shared by the page and its two audience variants, with no alt text.
@@ -26,7 +29,9 @@ PAGES: dict[str, str | bytes] = {
         "---\ntitle: Spring sale\ndate: 2026-05-01\nimage: /images/square.png\ntags: [sales]\n"
         "audiences:\n  hot:\n    message: Ice-cold deals\n  cold:\n    message: Warm deals\n---\nOn.\n"
     ),
-    "content/remote.md": "---\ntitle: Remote\ndate: 2026-05-02\nimage: https://cdn.example/r.png\nimage_alt: A van\n---\nR.\n",
+    "content/remote.md": (
+        "---\ntitle: Remote\ndate: 2026-05-02\nimage: https://cdn.example/r.png\nimage_alt: A van\n---\nR.\n"
+    ),
     "content/long.md": f"---\ntitle: {'A very long title ' * 5}\ndate: 2026-05-03\n---\nLong.\n",
 }
 VERDICTS = {"breaks the share": "error", "weakens the share": "warning"}
@@ -36,7 +41,9 @@ def test_build_warnings_check_and_the_preview_give_the_same_findings(tmp_path: P
     site = write_site(tmp_path / "site", PAGES, SITE)
     _, reporter = build(site)
     public = site / "public"
-    checked = {(finding.level, finding.describe()) for report in check_built_site(public, None) for finding in report.findings}
+    checked = {
+        (finding.level, finding.describe()) for report in check_built_site(public, None) for finding in report.findings
+    }
     entries = make_preview_entries(public, LOCAL, BASE_URL)
     previewed = {(finding.level, finding.describe()) for entry in entries for finding in entry.report.findings}
     shares = [problem for problem in reporter.problems if problem.message.split(": ", 1)[0] in VERDICTS]
@@ -54,29 +61,46 @@ def test_each_finding_is_one_warning_with_its_fix_on_the_line_to_change(tmp_path
     _, reporter = build(site)
     small = [problem for problem in reporter.problems if "400x400; under 600x315" in problem.message]
     # The page and its two variants share the photo: one problem, on the line that names it.
-    assert [(p.path, p.line, p.key, p.severity) for p in small] == [("content/sale.md", 4, "front matter: 'image'", "warning")]
+    assert [(p.path, p.line, p.key, p.severity) for p in small] == [
+        ("content/sale.md", 4, "front matter: 'image'", "warning")
+    ]
     assert small[0].hint == "use an image of at least 1200x630, or leave out 'image' for a drawn card of that size"
     alt = [problem for problem in reporter.problems if "og:image:alt only repeats og:title" in problem.message]
-    assert [(p.path, p.line) for p in alt] == [("content/sale.md", 4)], "no alt text: shown beside the image it should describe"
+    assert [(p.path, p.line) for p in alt] == [("content/sale.md", 4)], (
+        "no alt text: shown beside the image it should describe"
+    )
     assert alt[0].hint is not None and "'image_alt'" in alt[0].hint
     long = [problem for problem in reporter.problems if "title is 89 characters" in problem.message]
     assert {(p.path, p.line, p.key) for p in long} == {("content/long.md", 2, "front matter: 'title'")}
 
 
 def test_a_list_page_s_finding_names_its_built_file_and_strict_builds_fail_on_it(tmp_path: Path) -> None:
-    site = write_site(tmp_path / "site", {"content/a.md": "---\ntitle: A\nimage_alt: x\n---\nA.\n"}, SITE.replace('default_image = "images/default.png"\n', ""))
+    site = write_site(
+        tmp_path / "site",
+        {"content/a.md": "---\ntitle: A\nimage_alt: x\n---\nA.\n"},
+        SITE.replace('default_image = "images/default.png"\n', ""),
+    )
     code, output = run_build(site, "--strict")
     assert code == 1 and "public/index.html: breaks the share: no og:image: the share has no picture" in output
     _, reporter = build(site)
-    lists = {problem.path for problem in reporter.problems if problem.message.startswith("breaks the share: no og:image")}
+    lists = {
+        problem.path for problem in reporter.problems if problem.message.startswith("breaks the share: no og:image")
+    }
     assert {"public/index.html", "public/tags/index.html"} <= lists
 
 
 def test_a_theme_that_writes_its_own_head_is_judged_by_what_it_wrote(tmp_path: Path) -> None:
     head = '<title>{{ meta.title }}</title>\n<meta property="og:title" content="{{ meta.social_title }}">\n'
-    site = write_site(tmp_path / "site", {"content/a.md": "---\ntitle: A\n---\nA.\n", "templates/partials/head.html": head}, SITE)
+    site = write_site(
+        tmp_path / "site", {"content/a.md": "---\ntitle: A\n---\nA.\n", "templates/partials/head.html": head}, SITE
+    )
     _, reporter = build(site)
     broken = {problem.message for problem in reporter.problems if problem.path == "content/a.md"}
     assert "breaks the share: no og:image: the share has no picture" in broken
-    checked = {f"breaks the share: {f.describe()}" for r in check_built_site(site / "public", None) if r.file == "a/index.html" for f in r.errors}
+    checked = {
+        f"breaks the share: {f.describe()}"
+        for r in check_built_site(site / "public", None)
+        if r.file == "a/index.html"
+        for f in r.errors
+    }
     assert checked <= broken

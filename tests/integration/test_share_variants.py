@@ -80,8 +80,10 @@ def test_syndication_alternates_the_variants_across_targets(tmp_path: Path) -> N
     entry = next(entry for entry in load_manifest(root / "public").entries if entry.id == "/fizz/")
     posted = [[e.id for e in entries_for(entry, (), turn)] for turn in range(3)]
     assert posted == [["/fizz/variant-a/"], ["/fizz/variant-b/"], ["/fizz/variant-a/"]]
-    result = CliRunner().invoke(main, ["syndicate", "--site", str(root), "--plan", str(tmp_path / "plan.json"),
-                                       "--now", "2026-11-01T12:00:00+00:00"])
+    result = CliRunner().invoke(
+        main,
+        ["syndicate", "--site", str(root), "--plan", str(tmp_path / "plan.json"), "--now", "2026-11-01T12:00:00+00:00"],
+    )
     assert result.exit_code == 0, result.output
     plan = (tmp_path / "plan.json").read_text()
     assert "Ice-cold Fizz is back" in plan and "50% more lemon in every can" in plan
@@ -93,22 +95,48 @@ def _log(short: dict[str, str], clicks: dict[str, int]) -> str:
         for visitor in range(count):  # each reader from an address of their own, a minute apart
             address = f"10.{ord(name)}.{visitor // 250}.{visitor % 250 + 1}"
             time = f"{10 + visitor // 60:02d}:{visitor % 60:02d}:00"
-            lines.append(f'{address} - - [07/Dec/2026:{time} +0000] "GET /go/{short[name]}/ HTTP/1.1" 200 300 "-" "{PHONE}"')
+            lines.append(
+                f'{address} - - [07/Dec/2026:{time} +0000] "GET /go/{short[name]}/ HTTP/1.1" 200 300 "-" "{PHONE}"'
+            )
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize(("clicks", "shown", "verdict"), [
-    ({"a": 120, "b": 80}, 1000, "a leads b: a 120 of 1,000 (12.0%) against b 80 of 1,000 (8.0%); z = 2.98, p = 0.003."),
-    ({"a": 12, "b": 10}, 100, ("No clear difference yet between a and b: a 12 of 100 (12.0%) " "against b 10 of 100 (10.0%); z = 0.45, p = 0.651.")),
-])
-def test_the_report_compares_the_variants_clicks(tmp_path: Path, clicks: dict[str, int], shown: int, verdict: str) -> None:
+@pytest.mark.parametrize(
+    ("clicks", "shown", "verdict"),
+    [
+        (
+            {"a": 120, "b": 80},
+            1000,
+            "a leads b: a 120 of 1,000 (12.0%) against b 80 of 1,000 (8.0%); z = 2.98, p = 0.003.",
+        ),
+        (
+            {"a": 12, "b": 10},
+            100,
+            (
+                "No clear difference yet between a and b: a 12 of 100 (12.0%) "
+                "against b 10 of 100 (10.0%); z = 0.45, p = 0.651."
+            ),
+        ),
+    ],
+)
+def test_the_report_compares_the_variants_clicks(
+    tmp_path: Path, clicks: dict[str, int], shown: int, verdict: str
+) -> None:
     root = _site(tmp_path / "site")
     build(root)
     links = json.loads(read_output(root, "manifest.json"))["links"]["items"]
     short = {link["variant"]: link["code"] for link in links if link["variant"] and link["network"] == "x"}
     (root / "access.log").write_text(_log(short, clicks))
     (root / "impressions.csv").write_text(f"campaign,variant,impressions\nfizz-26,a,{shown}\nfizz-26,b,{shown}\n")
-    args = ["report", "--site", str(root), "--access-log", str(root / "access.log"), "--impressions", str(root / "impressions.csv")]
+    args = [
+        "report",
+        "--site",
+        str(root),
+        "--access-log",
+        str(root / "access.log"),
+        "--impressions",
+        str(root / "impressions.csv"),
+    ]
     data = json.loads(CliRunner().invoke(main, [*args, "--format", "json"]).output)["access_log"]
     [result] = data["variants"]
     assert result["clicks"] == clicks and result["shown"] == {"a": shown, "b": shown}
@@ -125,12 +153,25 @@ def test_without_impressions_the_report_says_what_it_needs(tmp_path: Path) -> No
     short = {link["variant"]: link["code"] for link in links if link["variant"] and link["network"] == "x"}
     (root / "access.log").write_text(_log(short, {"a": 3, "b": 2}))
     text = CliRunner().invoke(main, ["report", "--site", str(root), "--access-log", str(root / "access.log")]).output
-    assert "A/B variants of fizz-26: a 3 clicks, b 2 clicks; to compare them, " "give how often each was shown (--impressions; missing: a, b)." in text
+    assert (
+        "A/B variants of fizz-26: a 3 clicks, b 2 clicks; to compare them, "
+        "give how often each was shown (--impressions; missing: a, b)." in text
+    )
 
 
 def test_mistakes_in_variants_are_reported_with_their_line(tmp_path: Path) -> None:
-    root = write_site(tmp_path / "site", {"content/fizz.md": FIZZ.replace("    message: Ice-cold Fizz is back", "    mesage: Ice-cold")
-                                          .replace("  b:\n", "  B c:\n")}, MEASURE_TOML)
+    root = write_site(
+        tmp_path / "site",
+        {
+            "content/fizz.md": FIZZ.replace("    message: Ice-cold Fizz is back", "    mesage: Ice-cold").replace(
+                "  b:\n", "  B c:\n"
+            )
+        },
+        MEASURE_TOML,
+    )
     messages = build_problems(root)
-    assert "content/fizz.md:6: front matter: 'variants': " "'variants.a.mesage' cannot be set per variant (did you mean 'message'?)" in messages
+    assert (
+        "content/fizz.md:6: front matter: 'variants': "
+        "'variants.a.mesage' cannot be set per variant (did you mean 'message'?)" in messages
+    )
     assert any("a variant name must be lower-case letters" in m and "'B c'" in m for m in messages), messages

@@ -32,11 +32,18 @@ def test_each_short_link_page_sends_readers_to_its_tagged_page_without_script(tm
     html = read_output(root, f"go/{window['code']}/index.html")
     target = _refresh_target(html)
     assert target == window["target"]
-    assert f'<a href="{target.replace("&", "&amp;")}">' in html, "no plain link for readers whose browser ignores the refresh"
+    assert f'<a href="{target.replace("&", "&amp;")}">' in html, (
+        "no plain link for readers whose browser ignores the refresh"
+    )
     assert "<script" not in html
     query = parse_qs(urlsplit(target).query)
     assert urlsplit(target).path == "/drive/"
-    assert query == {"utm_source": ["qr"], "utm_medium": ["qr"], "utm_campaign": ["spring-drive"], "utm_content": ["window"]}
+    assert query == {
+        "utm_source": ["qr"],
+        "utm_medium": ["qr"],
+        "utm_campaign": ["spring-drive"],
+        "utm_content": ["window"],
+    }
 
 
 def test_share_links_carry_the_short_links_and_hosts_get_redirect_rules(tmp_path: Path) -> None:
@@ -45,7 +52,9 @@ def test_share_links_carry_the_short_links_and_hosts_get_redirect_rules(tmp_path
     links = _links(root)
     x_link = next(link for link in links if link["page"] == "/drive/families/" and link["network"] == "x")
     page = read_output(root, "drive/families/index.html")
-    assert f"url=https%3A%2F%2Fshop.example%2Fgo%2F{x_link['code']}%2F" in page, "the X share link does not go through /go/"
+    assert f"url=https%3A%2F%2Fshop.example%2Fgo%2F{x_link['code']}%2F" in page, (
+        "the X share link does not go through /go/"
+    )
     assert parse_qs(urlsplit(str(x_link["target"])).query)["utm_content"] == ["families"]
     redirects = read_output(root, "_redirects")
     assert f"/go/{x_link['code']}/ {x_link['target']} 302\n" in redirects
@@ -63,8 +72,11 @@ def test_qr_codes_decode_to_exactly_their_short_links(tmp_path: Path) -> None:
     build(root)
     printed = [link for link in _links(root) if link.get("qr")]
     assert {(link["campaign"], link["audience"], link["placement"]) for link in printed} == {
-        ("spring-drive", None, "window"), ("spring-drive", None, "flyer"),
-        ("spring-drive", "families", "window"), ("spring-drive", "families", "flyer"), ("fizz-26", None, "can"),
+        ("spring-drive", None, "window"),
+        ("spring-drive", None, "flyer"),
+        ("spring-drive", "families", "window"),
+        ("spring-drive", "families", "flyer"),
+        ("fizz-26", None, "can"),
     }
     for link in printed:
         qr = link["qr"]
@@ -124,8 +136,12 @@ def test_bad_settings_and_placements_are_reported_with_their_place(tmp_path: Pat
     messages = build_problems(root)
     assert any("site.toml" in m and "short_links.path" in m and "'/Go Here/'" in m for m in messages), messages
     assert any("short_links.enable" in m and "unknown key 'enable'" in m for m in messages), messages
-    assert any(m.startswith("error: content/fizz.md:4: front matter: 'qr'") or "content/fizz.md:4" in m and "'Shop Window'" in m
-               for m in messages), messages
+    assert any(
+        m.startswith("error: content/fizz.md:4: front matter: 'qr'")
+        or "content/fizz.md:4" in m
+        and "'Shop Window'" in m
+        for m in messages
+    ), messages
 
 
 def test_syndicated_posts_link_through_the_short_links(tmp_path: Path) -> None:
@@ -161,11 +177,25 @@ def test_short_link_pages_and_the_measured_report_are_valid_html(tmp_path: Path)
 
     root = write_measure_site(tmp_path / "site")
     build(root)
-    (root / "access.log").write_text('203.0.113.1 - - [07/Dec/2026:10:00:00 +0000] "GET /fizz/?utm_source=qr&utm_medium=qr'
-                                     '&utm_campaign=fizz-26&utm_content=can HTTP/1.1" 200 1 "-" "Firefox/133.0"\n')
+    (root / "access.log").write_text(
+        '203.0.113.1 - - [07/Dec/2026:10:00:00 +0000] "GET /fizz/?utm_source=qr&utm_medium=qr'
+        '&utm_campaign=fizz-26&utm_content=can HTTP/1.1" 200 1 "-" "Firefox/133.0"\n'
+    )
     report = tmp_path / "report.html"
-    result = CliRunner().invoke(main, ["report", "--site", str(root), "--access-log", str(root / "access.log"),
-                                       "--format", "html", "--file", str(report)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            "--site",
+            str(root),
+            "--access-log",
+            str(root / "access.log"),
+            "--format",
+            "html",
+            "--file",
+            str(report),
+        ],
+    )
     assert result.exit_code == 0, result.output
     pages = sorted((root / "public" / "go").glob("*/index.html"))[:3]
     assert validate_html([*pages, report]) == []

@@ -17,8 +17,13 @@ def ledger(posts: dict[str, dict[str, dict[str, object]]]) -> str:
 def test_posted_pages_link_to_their_posts(tmp_path: Path) -> None:
     posts = {
         "/offer/": {
-            "mastodon-uk": {"state": "posted", "network": "mastodon", "at": "2026-05-01T10:00:00Z",
-                            "remote_id": "1101", "url": "https://mastodon.example/@shop/1101"},
+            "mastodon-uk": {
+                "state": "posted",
+                "network": "mastodon",
+                "at": "2026-05-01T10:00:00Z",
+                "remote_id": "1101",
+                "url": "https://mastodon.example/@shop/1101",
+            },
             "bluesky": {"state": "failed", "network": "bluesky", "at": "2026-05-01T10:00:00Z", "error": "boom"},
         }
     }
@@ -33,7 +38,13 @@ def test_a_new_post_rerenders_the_page(tmp_path: Path) -> None:
     site = write_site(tmp_path, {"content/offer.md": PAGE})
     build(site)
     assert "u-syndication" not in (site / "public" / "offer" / "index.html").read_text()
-    posted = {"state": "posted", "network": "mastodon", "at": "2026-05-01T10:00:00Z", "remote_id": "7", "url": "https://m.example/7"}
+    posted = {
+        "state": "posted",
+        "network": "mastodon",
+        "at": "2026-05-01T10:00:00Z",
+        "remote_id": "7",
+        "url": "https://m.example/7",
+    }
     write_site(site, {"syndication.json": ledger({"/offer/": {"m": posted}})}, site_toml=None)
     summary, _ = build(site)
     assert "https://m.example/7" in (site / "public" / "offer" / "index.html").read_text()
@@ -49,8 +60,13 @@ def test_a_damaged_ledger_is_a_warning_and_the_pages_build_without_links(tmp_pat
 
 
 def test_an_address_that_is_not_http_is_never_linked(tmp_path: Path) -> None:
-    posted = {"state": "posted", "network": "mastodon", "at": "2026-05-01T10:00:00Z", "remote_id": "7",
-              "url": "javascript:alert(document.cookie)"}
+    posted = {
+        "state": "posted",
+        "network": "mastodon",
+        "at": "2026-05-01T10:00:00Z",
+        "remote_id": "7",
+        "url": "javascript:alert(document.cookie)",
+    }
     site = write_site(tmp_path, {"content/offer.md": PAGE, "syndication.json": ledger({"/offer/": {"m": posted}})})
     _, reporter = build(site)
     assert "javascript" not in (site / "public" / "offer" / "index.html").read_text()

@@ -11,10 +11,12 @@ import pytest
 from tests.support.sites import SITE_TOML, build, listed_titles, read_output, write_and_build, write_site
 
 FILES: dict[str, str | bytes] = {
-    "content/launch.md": "---\ntitle: Launch\ndate: 2026-03-01\ncategories: " "[Product News, Cars]\ntags: [cars]\n---\nBody.\n",
+    "content/launch.md": "---\ntitle: Launch\ndate: 2026-03-01\ncategories: "
+    "[Product News, Cars]\ntags: [cars]\n---\nBody.\n",
     "content/jekyll.md": "---\ntitle: Jekyll post\ndate: 2026-03-02\ncategories: cars reviews\n---\nBody.\n",
     "content/single.md": "---\ntitle: Single\ndate: 2026-03-03\ncategory: Reviews\n---\nBody.\n",
-    "content/zola.md": "+++\ntitle = \"Zola post\"\ndate = 2026-03-04\n" "[taxonomies]\ncategories = [\"Product News\"]\n+++\nBody.\n",
+    "content/zola.md": '+++\ntitle = "Zola post"\ndate = 2026-03-04\n'
+    '[taxonomies]\ncategories = ["Product News"]\n+++\nBody.\n',
 }
 
 
@@ -25,7 +27,10 @@ def site(tmp_path: Path) -> Path:
 
 def test_each_category_has_a_page_and_feeds_and_the_index_lists_them(site: Path) -> None:
     assert listed_titles(read_output(site, "categories/product-news/index.html")) == ["Zola post", "Launch"]
-    assert listed_titles(read_output(site, "categories/cars/index.html")) == ["Jekyll post", "Launch"]  # Jekyll splits at spaces
+    assert listed_titles(read_output(site, "categories/cars/index.html")) == [
+        "Jekyll post",
+        "Launch",
+    ]  # Jekyll splits at spaces
     assert listed_titles(read_output(site, "categories/reviews/index.html")) == ["Single", "Jekyll post"]
     assert '<h1 id="page-title">Category “Product News”</h1>' in read_output(site, "categories/product-news/index.html")
     rss = read_output(site, "categories/product-news/feed.xml")
@@ -49,7 +54,9 @@ def test_categories_are_in_the_manifest_and_sitemap(site: Path) -> None:
 
 
 def test_category_feeds_can_be_turned_off(tmp_path: Path) -> None:
-    root = write_site(tmp_path / "site", FILES, site_toml=SITE_TOML.replace("[social]", "[feeds]\nper_category = false\n\n[social]"))
+    root = write_site(
+        tmp_path / "site", FILES, site_toml=SITE_TOML.replace("[social]", "[feeds]\nper_category = false\n\n[social]")
+    )
     build(root)
     assert (root / "public/categories/cars/index.html").is_file()
     assert not (root / "public/categories/cars/feed.xml").exists()

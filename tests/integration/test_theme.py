@@ -54,7 +54,9 @@ PAGES = {
 }
 
 
-def built(tmp_path: Path, toml: str = SITE_TOML + AUDIENCES, files: dict[str, str | bytes] | None = None, **options: object) -> Path:
+def built(
+    tmp_path: Path, toml: str = SITE_TOML + AUDIENCES, files: dict[str, str | bytes] | None = None, **options: object
+) -> Path:
     site = write_site(tmp_path / "site", files or PAGES, toml)
     _, reporter = build(site, **options)
     assert not [p for p in reporter.problems if p.severity == "error"], reporter.problems
@@ -109,7 +111,9 @@ def test_the_hero_shows_title_message_and_both_calls_to_action_first_and_the_ima
     html = read_output(built(tmp_path), "fizz/index.html")
     hero = html.split('<header class="hero">')[1].split("</header>")[0]
     assert "<h1" in hero and "Ice-cold lemonade" in hero
-    assert re.search(r'class="button primary" href="/">Find a shop</a>\s*<a class="button secondary" href="/fizz/#more">', hero)
+    assert re.search(
+        r'class="button primary" href="/">Find a shop</a>\s*<a class="button secondary" href="/fizz/#more">', hero
+    )
     # The page's image is the film's poster: shown once, with the play button over it.
     assert html.count("/fizz/fizz.png") == 1 + html.count('content="https://shop.example/fizz/fizz.png"')
     assert 'class="play-label"' in hero
@@ -120,7 +124,10 @@ def test_lists_are_cards_with_lazy_thumbnails_and_pages_link_prev_and_next(tmp_p
     site = built(tmp_path, toml)
     home = read_output(site, "index.html")
     card = home.split('<li class="card h-entry">')[1]
-    assert re.search(r'<img class="card-thumb" src="/cards/[^"]+" alt="" loading="lazy" decoding="async" width="1200" height="630">', card)
+    assert re.search(
+        r'<img class="card-thumb" src="/cards/[^"]+" alt="" loading="lazy" decoding="async" width="1200" height="630">',
+        card,
+    )
     assert '<a class="button secondary" rel="next" href="/page/2/">' in home
     second = read_output(site, "page/2/index.html")
     assert 'rel="prev" href="/"' in second
@@ -128,7 +135,7 @@ def test_lists_are_cards_with_lazy_thumbnails_and_pages_link_prev_and_next(tmp_p
 
 def test_one_subscribe_control_names_the_feeds_in_plain_words(tmp_path: Path) -> None:
     html = read_output(built(tmp_path), "tags/drinks/index.html")
-    assert html.count("<details class=\"subscribe\">") == 1
+    assert html.count('<details class="subscribe">') == 1
     panel = html.split('<div class="subscribe-panel">')[1].split("</details>")[0]
     words = re.findall(r'type="[^"]+">(\w+)<span class="visually-hidden"> feed: ([^<]+)</span>', panel)
     tag, site = "Test Shop: drinks", "Test Shop"

@@ -16,11 +16,13 @@ import pytest
 
 from smo_gen.build import command as build_module
 from smo_gen.errors import BuildError
-from tests.support.sites import BASE_URL, SITE_TOML, build, clean_copy_build, tree_digest, write_site
+from tests.support.sites import BASE_URL, SITE_TOML, build, clean_copy_build, tree_digest, write_and_build, write_site
 from tests.support.social_checks import check_social_tags, local_file_for, read_head
 from tests.support.validators import html_files, validate_html
 
-TRANSLATED_TOML = SITE_TOML.replace('x_site = "@testshop"', 'x_site = "@testshop"\nfediverse_creator = "@shop@mastodon.example"') + """
+TRANSLATED_TOML = (
+    SITE_TOML.replace('x_site = "@testshop"', 'x_site = "@testshop"\nfediverse_creator = "@shop@mastodon.example"')
+    + """
 [audiences.de]
 label = "Deutsch"
 language = "de"
@@ -34,6 +36,7 @@ region = "Southern Europe"
 label = "United Kingdom"
 language = "en-GB"
 """
+)
 
 FIZZ = """---
 title: Summer Fizz
@@ -67,9 +70,7 @@ def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "content/plain.md": "---\ntitle: Plain\ndate: 2026-05-01\nrobots: max-snippet:80\n---\nPlain.\n",
         "content/hidden.md": "---\ntitle: Hidden\ndate: 2026-05-02\nnoindex: true\nrobots: nofollow\n---\nHidden.\n",
     }
-    site = write_site(tmp_path_factory.mktemp("translations"), files, TRANSLATED_TOML)
-    build(site)
-    return site / "public"
+    return write_and_build(tmp_path_factory.mktemp("translations"), files, TRANSLATED_TOML) / "public"
 
 
 def page_file(public: Path, url: str) -> Path:
@@ -79,7 +80,11 @@ def page_file(public: Path, url: str) -> Path:
 
 
 def hreflang_links(html_path: Path) -> list[tuple[str, str]]:
-    return [(link["hreflang"], link["href"]) for link in read_head(html_path).links if link.get("rel") == "alternate" and "hreflang" in link]
+    return [
+        (link["hreflang"], link["href"])
+        for link in read_head(html_path).links
+        if link.get("rel") == "alternate" and "hreflang" in link
+    ]
 
 
 def html_lang(html_path: Path) -> str:
@@ -91,7 +96,9 @@ def html_lang(html_path: Path) -> str:
 def test_clusters_are_complete_and_reciprocal(public: Path) -> None:
     """Every version lists the same cluster, itself included, and every href is a built page canonical to itself."""
     clusters = {path: hreflang_links(public / path / "index.html") for path in VERSIONS}
-    expected = [(lang, BASE_URL + path) for path, (lang, _) in VERSIONS.items()] + [("x-default", f"{BASE_URL}news/fizz/")]
+    expected = [(lang, BASE_URL + path) for path, (lang, _) in VERSIONS.items()] + [
+        ("x-default", f"{BASE_URL}news/fizz/")
+    ]
     for path, cluster in clusters.items():
         assert cluster == expected, path
     for _, href in expected:
@@ -107,13 +114,16 @@ def test_each_version_says_its_language_and_locale(public: Path) -> None:
         head = read_head(html)
         assert html_lang(html) == lang
         assert head.meta["og:locale"] == [locale]
-        assert sorted(head.meta["og:locale:alternate"]) == sorted(other for p, (_, other) in VERSIONS.items() if p != path)
+        assert sorted(head.meta["og:locale:alternate"]) == sorted(
+            other for p, (_, other) in VERSIONS.items() if p != path
+        )
         assert f'"inLanguage":"{lang}"' in head.json_ld[0]
     assert read_head(public / "news/fizz/de/index.html").one("og:title") == "Sommer-Fizz"
 
 
 def test_a_translation_audiences_list_page_and_feeds_are_in_its_language(public: Path) -> None:
-    """/audiences/de/ lists German pages: its page, RSS, Atom and JSON Feed say 'de'; a regional audience's stay English."""
+    """/audiences/de/ lists German pages: its page, RSS, Atom and JSON Feed say 'de';
+    a regional audience's stay English."""
     for name, lang, locale in (("de", "de", "de_DE"), ("hot", "en", "en_US")):
         folder = public / "audiences" / name
         assert html_lang(folder / "index.html") == lang
@@ -138,7 +148,9 @@ def test_regional_variants_keep_todays_behaviour(public: Path) -> None:
 def test_the_sitemap_lists_each_translation_with_the_pages_cluster(public: Path) -> None:
     root = ET.fromstring((public / "sitemap.xml").read_bytes())
     listed = {
-        url.findtext("s:loc", namespaces=SITEMAP_NS): [(link.get("hreflang"), link.get("href")) for link in url.findall("xhtml:link", SITEMAP_NS)]
+        url.findtext("s:loc", namespaces=SITEMAP_NS): [
+            (link.get("hreflang"), link.get("href")) for link in url.findall("xhtml:link", SITEMAP_NS)
+        ]
         for url in root.findall("s:url", SITEMAP_NS)
     }
     for path in VERSIONS:
@@ -177,10 +189,16 @@ def test_a_wrong_language_or_account_fails_the_build_naming_file_line_and_key(tm
     with pytest.raises(BuildError) as caught:
         build(tmp_path)
     assert sorted(str(problem) for problem in caught.value.problems) == [
-        ("content/fizz.md:3: front matter: 'fediverse_creator': 'ann' does not say which server the account is on; expected "
-        "'@user@instance', such as '@ann@mastodon.social' (copy it from the account's author attribution settings)"),
-        (f"site.toml:{line}: audiences.de.language: 'deutsch' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' "
-        "or 'pt-BR' (the language the audience's pages are written in; leave it out for an audience of the site's language)"),
+        (
+            "content/fizz.md:3: front matter: 'fediverse_creator': 'ann' does not say which server the account is on; "
+            "expected '@user@instance', such as '@ann@mastodon.social' "
+            "(copy it from the account's author attribution settings)"
+        ),
+        (
+            f"site.toml:{line}: audiences.de.language: 'deutsch' is not a language tag; "
+            "expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR' "
+            "(the language the audience's pages are written in; leave it out for an audience of the site's language)"
+        ),
     ]
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.support.sites import BASE_URL, build, png_bytes, write_site
-from tests.support.social_checks import check_social_tags, read_head
+from tests.support.sites import BASE_URL, build, png_bytes, write_and_build, write_site
+from tests.support.social_checks import check_shared_pages, read_head
 from tests.support.validators import html_files, validate_html
 
 TRICKY = {
@@ -70,15 +70,14 @@ TRICKY = {
         ![inline](photo.jpg)
         """,
     "content/bundle/photo.jpg": png_bytes(800, 600, kind="JPEG"),
-    "content/control.md": "---\ntitle: \"Bell\\a and escape\\x1b in a title\"\n" "date: 2026-02-01\n---\nText with a form feed \x0c here.\n",
+    "content/control.md": '---\ntitle: "Bell\\a and escape\\x1b in a title"\n'
+    "date: 2026-02-01\n---\nText with a form feed \x0c here.\n",
 }
 
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = write_site(tmp_path_factory.mktemp("tricky"), TRICKY)
-    build(site)
-    return site / "public"
+    return write_and_build(tmp_path_factory.mktemp("tricky"), TRICKY) / "public"
 
 
 def test_tricky_site_html_is_valid(public: Path) -> None:
@@ -87,10 +86,7 @@ def test_tricky_site_html_is_valid(public: Path) -> None:
 
 
 def test_tricky_pages_follow_the_social_rules(public: Path) -> None:
-    problems = []
-    for page in html_files(public):
-        if read_head(page).one("og:type"):
-            problems += check_social_tags(page, public, BASE_URL)
+    problems = check_shared_pages(public, BASE_URL)
     assert not problems, "\n".join(problems)
 
 
@@ -148,7 +144,10 @@ def test_non_latin_tags_get_pages_and_feeds(public: Path) -> None:
 
 
 def test_an_html_file_with_front_matter_is_a_page_whose_body_is_html(tmp_path: Path) -> None:
-    page = "\n---\ntitle: Our story\ndate: 2026-03-01\n---\n" "<p class=\"lede\">We *began* in 1999.</p>\n<div>Still going.</div>\n"
+    page = (
+        "\n---\ntitle: Our story\ndate: 2026-03-01\n---\n"
+        '<p class="lede">We *began* in 1999.</p>\n<div>Still going.</div>\n'
+    )
     plain = "<!DOCTYPE html><html><body><p>A hand-made page.</p></body></html>\n"
     root = write_site(tmp_path / "site", {"content/story.html": page, "content/plain.html": plain})
     build(root)

@@ -98,13 +98,17 @@ def test_ping_sends_one_notice_per_changed_feed(tmp_path: Path, hub: Hub) -> Non
     build(site)
     code, output = run_on_site("ping", site)
     assert code == 0, output
-    expected = sorted(f"https://shop.example/{p}{n}" for p in ("", "tags/news/") for n in ("atom.xml", "feed.json", "feed.xml"))
+    expected = sorted(
+        f"https://shop.example/{p}{n}" for p in ("", "tags/news/") for n in ("atom.xml", "feed.json", "feed.xml")
+    )
     assert hub.urls == expected
     assert "6 notified, 0 unchanged, 0 failed" in output
     hub.notices.clear()
     code, output = run_on_site("ping", site)
     assert code == 0 and hub.urls == [], "nothing changed, so nothing is sent"
-    write_site(site, {"content/p3.md": "---\ntitle: Post 3\ndate: 2026-05-03\n---\nOnly in the site feed.\n"}, site_toml=None)
+    write_site(
+        site, {"content/p3.md": "---\ntitle: Post 3\ndate: 2026-05-03\n---\nOnly in the site feed.\n"}, site_toml=None
+    )
     build(site)
     code, output = run_on_site("ping", site)
     assert hub.urls == sorted(f"https://shop.example/{n}" for n in ("atom.xml", "feed.json", "feed.xml"))

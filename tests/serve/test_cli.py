@@ -30,7 +30,9 @@ def test_check_fails_a_page_that_breaks_a_network_rule(site_dir: Path) -> None:
     build(site_dir)
     page = site_dir / "public" / "spring-sale" / "index.html"
     html = page.read_text()
-    html = html.replace('<meta property="og:image:width" content="1200">', '<meta property="og:image:width" content="999">')
+    html = html.replace(
+        '<meta property="og:image:width" content="1200">', '<meta property="og:image:width" content="999">'
+    )
     html = re.sub(r'<meta name="twitter:image:alt" content="[^"]*">', "", html)
     page.write_text(html)
     code, output = run_cli("check", "--site", str(site_dir))
@@ -130,6 +132,8 @@ def test_serve_on_another_host_warns(tmp_path: Path) -> None:
 
 def test_serve_passes_jobs_to_its_builds(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen = []
-    monkeypatch.setattr("smo_gen.serve.serve_until_stopped", lambda options, say, open_browser, show_progress: seen.append(options))
+    monkeypatch.setattr(
+        "smo_gen.serve.serve_until_stopped", lambda options, say, open_browser, show_progress: seen.append(options)
+    )
     assert run_cli("serve", "--site", str(site_dir), "--jobs", "1") == (0, "")
     assert [options.workers for options in seen] == [1]

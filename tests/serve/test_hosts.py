@@ -23,8 +23,13 @@ def raw_request(live: LiveServer, head: str) -> tuple[int, bytes, bytes]:
     return int(headers.split()[1]), headers, body
 
 
-@pytest.mark.parametrize("target", ["/", "/drafts/secret/", "/_smo/", "/_smo/report/", "/_smo/events", "/feed.xml", "/missing/"])
-@pytest.mark.parametrize("host", ["attacker.example:{port}", "attacker.example", "localhost.attacker.example:{port}", "127.0.0.1.nip.io:{port}"])
+@pytest.mark.parametrize(
+    "target", ["/", "/drafts/secret/", "/_smo/", "/_smo/report/", "/_smo/events", "/feed.xml", "/missing/"]
+)
+@pytest.mark.parametrize(
+    "host",
+    ["attacker.example:{port}", "attacker.example", "localhost.attacker.example:{port}", "127.0.0.1.nip.io:{port}"],
+)
 def test_a_foreign_host_gets_421_and_nothing_of_the_site(shared: LiveServer, target: str, host: str) -> None:
     status, headers, body = raw_request(shared, f"GET {target} HTTP/1.1\r\nHost: {host.format(port=shared.port)}\r\n")
     assert status == 421, (target, host, headers)
@@ -57,7 +62,9 @@ def test_missing_doubled_or_wrong_port_hosts_are_refused(shared: LiveServer, hea
 
 def test_only_get_and_head_are_answered_still(shared: LiveServer) -> None:
     for method in ("POST", "PUT", "DELETE", "OPTIONS"):
-        status, headers, _ = raw_request(shared, f"{method} / HTTP/1.1\r\nHost: 127.0.0.1:{shared.port}\r\nContent-Length: 0\r\n")
+        status, headers, _ = raw_request(
+            shared, f"{method} / HTTP/1.1\r\nHost: 127.0.0.1:{shared.port}\r\nContent-Length: 0\r\n"
+        )
         assert status == 501, method
         assert b"access-control" not in headers.lower()
 

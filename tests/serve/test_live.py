@@ -16,7 +16,9 @@ def test_a_saved_page_sends_reload_and_the_new_text_is_served(live: LiveServer, 
     with EventStream(live) as events:
         hello = events.wait_for("hello")
         assert hello == {"generation": live.build.state.generation, "failing": False}
-        (site_dir / "content" / "spring-sale.md").write_text(SPRING_SALE.replace("The spring sale is on.", "Now with free delivery."))
+        (site_dir / "content" / "spring-sale.md").write_text(
+            SPRING_SALE.replace("The spring sale is on.", "Now with free delivery.")
+        )
         reload = events.wait_for("reload")
     assert reload["generation"] != hello["generation"]
     assert "Now with free delivery." in fetch(live, "/spring-sale/").text
@@ -133,7 +135,10 @@ def test_a_broken_site_toml_shows_the_overlay_and_its_fix_reloads(live: LiveServ
         events.wait_for("hello")
         config.write_text(good.replace('title = "Test Shop"', 'titel = "Test Shop"'))
         problems = events.wait_for("problems")
-        assert any("site.toml" in problem["text"] and "did you mean 'title'?" in problem["text"] for problem in problems["problems"]), problems
+        assert any(
+            "site.toml" in problem["text"] and "did you mean 'title'?" in problem["text"]
+            for problem in problems["problems"]
+        ), problems
         config.write_text(good.replace('title = "Test Shop"', 'title = "Renamed Shop"'))
         events.wait_for("reload")
     assert "Renamed Shop" in fetch(live, "/").text

@@ -53,7 +53,10 @@ def test_feeds_are_typed_by_name_or_by_their_first_bytes() -> None:
     assert content_type_for(Path("tags/x/feed.xml")) == "application/rss+xml; charset=utf-8"
     assert content_type_for(Path("atom.xml")) == "application/atom+xml; charset=utf-8"
     assert content_type_for(Path("feed.json")) == "application/feed+json; charset=utf-8"
-    assert content_type_for(Path("other.xml"), b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">') == "application/atom+xml; charset=utf-8"
+    assert (
+        content_type_for(Path("other.xml"), b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">')
+        == "application/atom+xml; charset=utf-8"
+    )
     assert content_type_for(Path("sitemap.xml"), b"<urlset>") == "application/xml; charset=utf-8"
     assert content_type_for(Path("archive.unknown")) == "application/octet-stream"
 
@@ -67,25 +70,48 @@ def test_the_script_goes_before_the_last_body_end() -> None:
 
 
 def test_the_overlay_escapes_every_problem_and_names_file_and_line() -> None:
-    problem = Problem("'<b>' is not a date", path="content/<x>.md", line=4, key="front matter: 'date'", hint="use 2026-05-01")
+    problem = Problem(
+        "'<b>' is not a date", path="content/<x>.md", line=4, key="front matter: 'date'", hint="use 2026-05-01"
+    )
     markup = render_overlay([problem])
     assert "<code>content/&lt;x&gt;.md:4</code>" in markup
     assert "front matter: &#x27;date&#x27;: &#x27;&lt;b&gt;&#x27; is not a date (use 2026-05-01)" in markup
     assert "<b>" not in markup
     payload = overlay_payload([problem])
     assert payload["problems"] == [
-        {"where": "content/<x>.md:4", "message": "front matter: 'date': '<b>' is not a date (use 2026-05-01)", "text": str(problem)}
+        {
+            "where": "content/<x>.md:4",
+            "message": "front matter: 'date': '<b>' is not a date (use 2026-05-01)",
+            "text": str(problem),
+        }
     ]
 
 
 def test_the_watch_plan_skips_temporary_files_output_and_cache(tmp_path: Path) -> None:
     plan = make_watch_plan(tmp_path, None, extra_ignored=(tmp_path / ".smo-cache" / "serve",))
     site = tmp_path.resolve()
-    wanted = ["content/a.md", "content/deep/b/index.md", "static/css/x.css", "themes/t/templates/page.html", "templates/x.html", "site.toml"]
+    wanted = [
+        "content/a.md",
+        "content/deep/b/index.md",
+        "static/css/x.css",
+        "themes/t/templates/page.html",
+        "templates/x.html",
+        "site.toml",
+    ]
     unwanted = [
-        "content/.#a.md", "content/#a.md#", "content/a.md~", "content/.a.md.swp", "content/4913", "content/a.md.tmp",
-        "content/.git/x", ".smo-cache/serve/index.html", "public/index.html", "README.md", "other.toml",
-        "content/a.md___jb_tmp___", "static/.goutputstream-ABC123",
+        "content/.#a.md",
+        "content/#a.md#",
+        "content/a.md~",
+        "content/.a.md.swp",
+        "content/4913",
+        "content/a.md.tmp",
+        "content/.git/x",
+        ".smo-cache/serve/index.html",
+        "public/index.html",
+        "README.md",
+        "other.toml",
+        "content/a.md___jb_tmp___",
+        "static/.goutputstream-ABC123",
     ]
     assert [name for name in wanted if not plan.wants(site / name)] == []
     assert [name for name in unwanted if plan.wants(site / name)] == []
@@ -118,14 +144,17 @@ def test_a_burst_is_delivered_once_and_a_renamed_temporary_file_is_dropped() -> 
     assert batches == [ChangeSet(frozenset({Path("content/a.md"), Path("content/b.md")}))]
 
 
-@pytest.mark.parametrize(("host", "loopback", "shown"), [
-    ("127.0.0.1", True, "127.0.0.1"),
-    ("localhost", True, "localhost"),
-    ("::1", True, "[::1]"),
-    ("0.0.0.0", False, "127.0.0.1"),
-    ("::", False, "[::1]"),
-    ("192.168.1.20", False, "192.168.1.20"),
-])
+@pytest.mark.parametrize(
+    ("host", "loopback", "shown"),
+    [
+        ("127.0.0.1", True, "127.0.0.1"),
+        ("localhost", True, "localhost"),
+        ("::1", True, "[::1]"),
+        ("0.0.0.0", False, "127.0.0.1"),
+        ("::", False, "[::1]"),
+        ("192.168.1.20", False, "192.168.1.20"),
+    ],
+)
 def test_loopback_and_the_host_shown_in_urls(host: str, loopback: bool, shown: str) -> None:
     assert is_loopback(host) is loopback
     assert url_host(host) == shown

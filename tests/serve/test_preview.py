@@ -14,7 +14,10 @@ from smo_gen.serve.preview import make_preview_entries, render_preview_page
 from tests.support.sites import AUDIENCES_TOML, BASE_URL, SITE_TOML, build, write_site
 
 LOCAL = "http://127.0.0.1:8123/"
-SITE = SITE_TOML + AUDIENCES_TOML + """
+SITE = (
+    SITE_TOML
+    + AUDIENCES_TOML
+    + """
 [targets.mastodon]
 network = "mastodon"
 instance = "https://mastodon.example"
@@ -26,10 +29,12 @@ handle = "shop.example"
 credential = "SMO_TEST_PASSWORD"
 audiences = ["cold"]
 """
+)
 PAGES: dict[str, str | bytes] = {
     "content/sale.md": (
         "---\ntitle: Spring sale\ndescription: Everything half price.\nmessage: 'Spring sale: 30% off'\n"
-        "date: 2026-05-01\ntags: [sales]\naudiences:\n  hot:\n" "    title: Ice-cold deals\n  cold:\n    title: Warm deals\n---\nOn.\n"
+        "date: 2026-05-01\ntags: [sales]\naudiences:\n  hot:\n"
+        "    title: Ice-cold deals\n  cold:\n    title: Warm deals\n---\nOn.\n"
     ),
     # A title past where X cuts it: a warning, with its fix.
     "content/long.md": f"---\ntitle: {'A very long title ' * 5}\ndate: 2026-05-02\n---\nLong.\n",
@@ -47,7 +52,9 @@ def test_the_preview_covers_every_page_check_checks_with_the_same_findings(tmp_p
     checked = {report.file: report.findings for report in check_built_site(public, None)}
     previewed = {entry.report.file: entry.report.findings for entry in make_preview_entries(public, LOCAL, BASE_URL)}
     assert previewed == checked
-    assert {"tags/index.html", "tags/sales/index.html", "audiences/hot/index.html", "sale/cold/index.html"} <= set(previewed)
+    assert {"tags/index.html", "tags/sales/index.html", "audiences/hot/index.html", "sale/cold/index.html"} <= set(
+        previewed
+    )
     assert any(finding.fix for findings in previewed.values() for finding in findings), "findings carry their fix"
 
 
@@ -63,7 +70,7 @@ def test_the_preview_shows_production_addresses_one_card_per_shape_and_each_targ
     assert mastodon is not None
     assert "Spring sale: 30% off\n\nhttps://shop.example/sale/?utm_source=mastodon" in mastodon.group()
     assert re.search(r"length \d+/500 \(graphemes, every URL 23\)", mastodon.group())
-    cold = html[html.index("<h2>Warm deals"):]
+    cold = html[html.index("<h2>Warm deals") :]
     assert re.search(r"<h4>bluesky-cold .*?shop.example/sale/cold/.*?length \d+/300 \(graphemes\)", cold, re.DOTALL)
 
 

@@ -11,7 +11,9 @@ import pytest
 
 from tests.support.sites import SITE_TOML, write_site
 
-MEASURE_TOML = SITE_TOML + """
+MEASURE_TOML = (
+    SITE_TOML
+    + """
 [audiences.families]
 label = "Families"
 
@@ -20,6 +22,7 @@ networks = ["x", "bluesky", "email"]
 
 [short_links]
 """
+)
 
 DRIVE = """
 ---
@@ -54,7 +57,9 @@ def require_zbarimg() -> str:
     """Debian's `zbarimg` (zbar-tools), or a skip saying so (a failure under CI=true)."""
     found = shutil.which("zbarimg")
     if found is None:
-        reason = "QR decoding tests need zbarimg (apt-get install zbar-tools; scripts/install-test-tools.sh does it as root)"
+        reason = (
+            "QR decoding tests need zbarimg (apt-get install zbar-tools; scripts/install-test-tools.sh does it as root)"
+        )
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
@@ -63,7 +68,12 @@ def require_zbarimg() -> str:
 
 def decode_qr(zbarimg: str, image: Path) -> list[str]:
     """Every QR code zbarimg finds in `image`, as text."""
-    result = subprocess.run([zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(image)],
-                            capture_output=True, text=True, check=False, timeout=60)
+    result = subprocess.run(
+        [zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(image)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert result.returncode == 0, f"zbarimg found no code in {image.name}: {result.stderr.strip()}"
     return [line for line in result.stdout.splitlines() if line]

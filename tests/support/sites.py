@@ -67,6 +67,7 @@ instance = "https://mastodon.example"
 keep_days = 30
 """
 
+
 def png_bytes(width: int, height: int, color: tuple[int, int, int] = (40, 120, 200), kind: str = "PNG") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), color).save(buffer, kind)
@@ -162,7 +163,9 @@ def render_and_write(site: Site, dest: str, render: Callable[[PreviousDocument |
     at `dest` and its entry index, as a build does, keep the new index, write it with the
     writer, and return the bytes written."""
     config = site.config
-    indexes = EntryIndexes(config.cache_dir, config.output_dir, OutputState(config.output_dir, config.cache_dir).written)
+    indexes = EntryIndexes(
+        config.cache_dir, config.output_dir, OutputState(config.output_dir, config.cache_dir).written
+    )
     document = render(indexes.previous(dest))
     output = Output(dest, data=document, key=document.fingerprint)
     indexes.save([output])

@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image
 
+from tests.support.validators import html_files
+
 REQUIRED_OG = ("og:title", "og:type", "og:image", "og:url", "og:description", "og:site_name", "og:image:alt")
 REQUIRED_X = ("twitter:card", "twitter:title", "twitter:description", "twitter:image", "twitter:image:alt")
 URL_PROPERTIES = ("og:url", "og:image", "og:image:secure_url", "twitter:image")
@@ -112,7 +114,18 @@ def check_social_tags(html_path: Path, public_dir: Path, base_url: str) -> list[
     return problems
 
 
-def _check_image(where: str, head: Head, image_url: str, card: str | None, public_dir: Path, base_url: str) -> list[str]:
+def check_shared_pages(public_dir: Path, base_url: str) -> list[str]:
+    """`check_social_tags` over every built page that carries og:type (redirect stubs carry no social tags)."""
+    problems: list[str] = []
+    for html_path in html_files(public_dir):
+        if read_head(html_path).one("og:type") is not None:
+            problems += check_social_tags(html_path, public_dir, base_url)
+    return problems
+
+
+def _check_image(
+    where: str, head: Head, image_url: str, card: str | None, public_dir: Path, base_url: str
+) -> list[str]:
     problems = []
     path = local_file_for(image_url, base_url, public_dir)
     if path is None:

@@ -19,12 +19,16 @@ AUDIENCES = {
 }
 
 
-def make_translated_site(make_page: MakePage, make_site_model: MakeSiteModel, *others: Page, **page_fields: Any) -> Site:
+def make_translated_site(
+    make_page: MakePage, make_site_model: MakeSiteModel, *others: Page, **page_fields: Any
+) -> Site:
     """The site of /fizz/ with variants for every audience, beside `others`; `page_fields` change /fizz/."""
     overrides = {name: AudienceOverrides(title=f"Fizz ({name})") for name in AUDIENCES}
     main = make_page(slug="fizz", title="Fizz", audience_overrides=overrides, **page_fields)
     problems: list[str] = []
-    variants = make_variants(main, AUDIENCES, "https://acme.example/", lambda key, message: problems.append(message), "en")
+    variants = make_variants(
+        main, AUDIENCES, "https://acme.example/", lambda key, message: problems.append(message), "en"
+    )
     assert not problems, problems
     site = make_site_model([main, *others])
     return replace(site, variants=tuple(variants), audiences=AUDIENCES)

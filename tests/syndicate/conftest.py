@@ -18,6 +18,7 @@ from tests.syndicate.servers import FaultProxy, PdsAccount, create_account, run_
 
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, max_wait=10)
 
+
 @dataclass
 class SyndicationSite:
     """A built test site and a way to run `syndicate` on it in-process."""
@@ -34,8 +35,12 @@ class SyndicationSite:
     def run(self, mode: str = "publish", **options: object) -> tuple[list[Outcome], RecordingSyndicateReporter]:
         reporter = RecordingSyndicateReporter()
         request = SyndicateRequest(
-            site_dir=self.root, mode=mode, environ=self.env,  # type: ignore[arg-type]
-            sleep=self.sleeps.append, timeout=2.0, **{"retry": FAST, **options},  # type: ignore[arg-type]
+            site_dir=self.root,
+            mode=mode,
+            environ=self.env,  # type: ignore[arg-type]
+            sleep=self.sleeps.append,
+            timeout=2.0,
+            **{"retry": FAST, **options},  # type: ignore[arg-type]
         )
         return syndicate(request, reporter), reporter
 
@@ -48,8 +53,12 @@ MakeSyndicationSite = Callable[..., SyndicationSite]
 
 @pytest.fixture
 def make_syndication_site(tmp_path: Path) -> MakeSyndicationSite:
-    def make(targets: str, env: Mapping[str, str] | None = None, base_url: str | None = None,
-             pages: Mapping[str, str | bytes] | None = None) -> SyndicationSite:
+    def make(
+        targets: str,
+        env: Mapping[str, str] | None = None,
+        base_url: str | None = None,
+        pages: Mapping[str, str | bytes] | None = None,
+    ) -> SyndicationSite:
         base_url = base_url or f"https://shop-{uuid.uuid4().hex[:8]}.example/"
         root = write_targets_site(tmp_path / "site", base_url, targets, pages)
         return SyndicationSite(root, base_url, dict(env or {}))

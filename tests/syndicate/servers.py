@@ -91,9 +91,19 @@ def run_pds(data_dir: Path) -> Iterator[str]:
     plc_port, pds_port = free_port(), free_port()
     log = (data_dir.parent / "pds.log").open("wb")
     process = subprocess.Popen(
-        [node, str(PDS_DIR / "start-pds.mjs"), "--plc-port", str(plc_port), "--pds-port", str(pds_port),
-         "--data-dir", str(data_dir)],
-        cwd=PDS_DIR, stdout=log, stderr=subprocess.STDOUT,
+        [
+            node,
+            str(PDS_DIR / "start-pds.mjs"),
+            "--plc-port",
+            str(plc_port),
+            "--pds-port",
+            str(pds_port),
+            "--data-dir",
+            str(data_dir),
+        ],
+        cwd=PDS_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     with log, _serving(process, f"http://127.0.0.1:{pds_port}", "/xrpc/_health", 60, "the PDS") as url:
         yield url
@@ -103,13 +113,16 @@ def create_account(pds_url: str, handle: str) -> PdsAccount:
     password = "correct horse battery staple"
     created = httpx.post(
         f"{pds_url}/xrpc/com.atproto.server.createAccount",
-        json={"handle": handle, "email": f"{handle}@example.test", "password": password}, timeout=30,
+        json={"handle": handle, "email": f"{handle}@example.test", "password": password},
+        timeout=30,
     )
     created.raise_for_status()
     session = created.json()
     app_password = httpx.post(
-        f"{pds_url}/xrpc/com.atproto.server.createAppPassword", json={"name": "smo-gen"},
-        headers={"Authorization": f"Bearer {session['accessJwt']}"}, timeout=30,
+        f"{pds_url}/xrpc/com.atproto.server.createAppPassword",
+        json={"name": "smo-gen"},
+        headers={"Authorization": f"Bearer {session['accessJwt']}"},
+        timeout=30,
     )
     app_password.raise_for_status()
     return PdsAccount(pds_url, handle, session["did"], app_password.json()["password"])
@@ -118,7 +131,8 @@ def create_account(pds_url: str, handle: str) -> PdsAccount:
 def list_posts(account: PdsAccount) -> list[dict[str, Any]]:
     answer = httpx.get(
         f"{account.url}/xrpc/com.atproto.repo.listRecords",
-        params={"repo": account.did, "collection": "app.bsky.feed.post", "limit": 100}, timeout=30,
+        params={"repo": account.did, "collection": "app.bsky.feed.post", "limit": 100},
+        timeout=30,
     )
     answer.raise_for_status()
     records: list[dict[str, Any]] = answer.json()["records"]
@@ -135,7 +149,9 @@ def run_mastodon_mock() -> Iterator[str]:
     scratch = tempfile.TemporaryDirectory(prefix="smo-mastodon-mock-")
     process = subprocess.Popen(
         [program, "serve", "--in-memory", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "TMPDIR": scratch.name},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "TMPDIR": scratch.name},
     )
     with scratch, _serving(process, f"http://127.0.0.1:{port}", "/api/v2/instance", 30, "mastodon-mock") as url:
         yield url
@@ -221,7 +237,9 @@ class FaultProxy:
                 return self.faults.pop(index)
         return None
 
-    def _forward(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], bytes]:
+    def _forward(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
         kept = {k: v for k, v in headers.items() if k.lower() not in ("host", "content-length", "connection")}
         answer = httpx.request(method, self.upstream + path, headers=kept, content=body, timeout=30)
         self.forwarded.append(path)

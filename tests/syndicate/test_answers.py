@@ -39,7 +39,11 @@ def assert_loads_and_builds(site: SyndicationSite) -> None:
     [
         ("slack", f"/services/T0/B0/{TOKEN}", Response("ok", content_type="text/html")),
         ("webhook", "/hook", Response(status=204)),
-        ("webhook", "/hook", Response(json.dumps({"message": "Workflow was started"}), content_type="application/json")),
+        (
+            "webhook",
+            "/hook",
+            Response(json.dumps({"message": "Workflow was started"}), content_type="application/json"),
+        ),
         ("webhook", "/hook", Response(json.dumps([{"json": {"ok": 1}}]), content_type="application/json")),
         ("webhook", "/hook", Response("<html>thanks</html>", content_type="text/html")),
     ],
@@ -49,8 +53,9 @@ def test_an_answer_without_id_or_address_is_posted_and_loads_back(
 ) -> None:
     httpserver.expect_request(path, method="POST").respond_with_response(answer)
     options = f'url = "{httpserver.url_for("/hook")}"' if network == "webhook" else 'credential = "SMO_T_HOOK"'
-    site = make_syndication_site(f'[targets.chat]\nnetwork = "{network}"\n{options}\n',
-                     env={"SMO_T_HOOK": httpserver.url_for(path)})
+    site = make_syndication_site(
+        f'[targets.chat]\nnetwork = "{network}"\n{options}\n', env={"SMO_T_HOOK": httpserver.url_for(path)}
+    )
 
     first, _ = site.run(pages=(PAGE,))
     second, _ = site.run(pages=(PAGE,))
@@ -187,7 +192,9 @@ def test_an_error_page_echoing_the_webhook_path_shows_no_part_of_the_secret(
         assert part not in everything, f"{part!r} leaked into the output or the ledger"
 
 
-def test_a_token_with_a_trailing_newline_names_its_variable(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_a_token_with_a_trailing_newline_names_its_variable(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     site = make_syndication_site(targets_for(httpserver), env={"SMO_T_TELEGRAM": f"123456789:{TOKEN}\n"})
 
     outcomes, _ = site.run(pages=(PAGE,), targets=("telegram",))
@@ -210,11 +217,21 @@ def test_a_ledger_that_is_a_fifo_is_refused_and_the_build_goes_on(make_syndicati
 
 ALL_TARGETS = ("linkedin", "x", "facebook", "reddit", "threads", "telegram", "discord", "slack", "hook")
 ODD_ANSWERS: list[Any] = [
-    {}, [], "ok", 7, None,
+    {},
+    [],
+    "ok",
+    7,
+    None,
     {"id": {"a": 1}, "url": "javascript:alert(1)", "data": {"id": [1]}, "result": "x", "json": []},
-    {"id": "1", "url": "javascript:alert(1)", "permalink": "javascript:alert(1)", "channel_id": "2",
-     "data": {"id": "3", "url": "javascript:alert(1)", "name": "t3_x"}, "json": {"errors": [], "data": {"name": "t3_x",
-     "url": "javascript:alert(1)"}}, "result": {"message_id": 5, "chat": {"username": "a b"}}},
+    {
+        "id": "1",
+        "url": "javascript:alert(1)",
+        "permalink": "javascript:alert(1)",
+        "channel_id": "2",
+        "data": {"id": "3", "url": "javascript:alert(1)", "name": "t3_x"},
+        "json": {"errors": [], "data": {"name": "t3_x", "url": "javascript:alert(1)"}},
+        "result": {"message_id": 5, "chat": {"username": "a b"}},
+    },
 ]
 
 
@@ -235,11 +252,14 @@ def test_every_network_survives_odd_answers_and_the_ledger_loads_back(
     assert "javascript" not in ledger and "javascript" not in built_text(site)
 
 
-def test_a_huge_answer_or_message_is_cut_off_not_kept(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_a_huge_answer_or_message_is_cut_off_not_kept(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     huge = json.dumps({"id": "1", "padding": "x" * (20 * 1024 * 1024)})
     httpserver.expect_request("/hook", method="POST").respond_with_data(huge, content_type="application/json")
     httpserver.expect_request("/2/tweets", method="POST").respond_with_json(
-        {"title": "Forbidden", "detail": "no " * 500_000}, status=400)
+        {"title": "Forbidden", "detail": "no " * 500_000}, status=400
+    )
     site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
 
     outcomes, _ = site.run(pages=(PAGE,), targets=("hook", "x"))
@@ -251,12 +271,16 @@ def test_a_huge_answer_or_message_is_cut_off_not_kept(make_syndication_site: Mak
     assert site.ledger_path.stat().st_size < 10_000
 
 
-def test_mastodon_looks_back_a_bounded_number_of_statuses(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_mastodon_looks_back_a_bounded_number_of_statuses(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     """An account posting faster than the look-back can page: the post stays pending, never posted twice."""
+
     def statuses(request: Request) -> Response:
         top = int(request.args.get("max_id", "1000000"))
-        page = [{"id": str(top - n - 1), "content": "<p>other</p>", "created_at": "2099-01-01T00:00:00Z"}
-                for n in range(40)]
+        page = [
+            {"id": str(top - n - 1), "content": "<p>other</p>", "created_at": "2099-01-01T00:00:00Z"} for n in range(40)
+        ]
         return Response(json.dumps(page), content_type="application/json")
 
     httpserver.expect_request("/api/v1/statuses", method="POST").respond_with_data("", status=503)

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.pds
 SECRET_ENV = "SMO_TEST_BSKY_PASSWORD"
 
 
-def bluesky_site(make_syndication_site: MakeSyndicationSite, account: PdsAccount, service: str | None = None) -> SyndicationSite:
+def bluesky_site(
+    make_syndication_site: MakeSyndicationSite, account: PdsAccount, service: str | None = None
+) -> SyndicationSite:
     targets = f"""
 [targets.bsky]
 network = "bluesky"
@@ -51,20 +53,25 @@ def test_a_post_has_a_link_facet_at_byte_offsets_and_a_card_with_an_uploaded_thu
     assert shown == uri.removeprefix("https://")[:27] + "...", "the facet must cover exactly the link's text"
     tags = {
         text_bytes[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode(): f["features"][0]["tag"]
-        for f in post["facets"] if f["features"][0]["$type"] == "app.bsky.richtext.facet#tag"
+        for f in post["facets"]
+        if f["features"][0]["$type"] == "app.bsky.richtext.facet#tag"
     }
     assert tags == {"#drinks": "drinks", "#summer": "summer"}
     external = post["embed"]["external"]
     assert post["embed"]["$type"] == "app.bsky.embed.external"
     assert (external["uri"], external["title"]) == (uri, "Summer Fizz is back")
     assert external["thumb"]["mimeType"] == "image/png" and external["thumb"]["size"] > 1000
-    blob = httpx.get(f"{bsky_account.url}/xrpc/com.atproto.sync.getBlob",
-                     params={"did": bsky_account.did, "cid": external["thumb"]["ref"]["$link"]})
+    blob = httpx.get(
+        f"{bsky_account.url}/xrpc/com.atproto.sync.getBlob",
+        params={"did": bsky_account.did, "cid": external["thumb"]["ref"]["$link"]},
+    )
     assert blob.status_code == 200 and blob.content.startswith(b"\x89PNG")
 
     rkey = record["uri"].rsplit("/", 1)[1]
-    got = httpx.get(f"{bsky_account.url}/xrpc/com.atproto.repo.getRecord",
-                    params={"repo": bsky_account.did, "collection": "app.bsky.feed.post", "rkey": rkey})
+    got = httpx.get(
+        f"{bsky_account.url}/xrpc/com.atproto.repo.getRecord",
+        params={"repo": bsky_account.did, "collection": "app.bsky.feed.post", "rkey": rkey},
+    )
     assert got.json()["value"]["text"] == post["text"]
     entry = read_json(site.ledger_path)["posts"]["/summer-fizz/"]["bsky"]
     assert entry["state"] == "posted"
@@ -122,10 +129,20 @@ def test_a_run_killed_mid_post_leaves_exactly_one_post_after_the_next_run(
     proxy = proxy_to(bsky_account.url)
     proxy.faults.append(Fault("createRecord", kind))
     site = bluesky_site(make_syndication_site, bsky_account, service=proxy.url)
-    command = [sys.executable, "-m", "smo_gen.cli", "syndicate", "--site", str(site.root), "--publish",
-               "--page", "/zero-cola/"]
-    process = subprocess.Popen(command, env={**os.environ, **site.env},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [
+        sys.executable,
+        "-m",
+        "smo_gen.cli",
+        "syndicate",
+        "--site",
+        str(site.root),
+        "--publish",
+        "--page",
+        "/zero-cola/",
+    ]
+    process = subprocess.Popen(
+        command, env={**os.environ, **site.env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         wait_until(lambda: any("createRecord" in path for _, path, _ in proxy.seen), 60, "the createRecord call")
         if kind == "hang":
@@ -154,17 +171,29 @@ def test_a_run_picked_up_late_finds_its_post_by_the_fixed_record_key(
     site = bluesky_site(make_syndication_site, bsky_account, service=proxy.url)
     first, _ = site.run(pages=("/zero-cola/",), retry=RetryPolicy(attempts=1, base_delay=0.01))
     assert [o.status for o in first] == ["pending"], first
-    session = httpx.post(f"{bsky_account.url}/xrpc/com.atproto.server.createSession",
-                         json={"identifier": bsky_account.handle, "password": bsky_account.password}).json()
+    session = httpx.post(
+        f"{bsky_account.url}/xrpc/com.atproto.server.createSession",
+        json={"identifier": bsky_account.handle, "password": bsky_account.password},
+    ).json()
     for number in range(60):
-        httpx.post(f"{bsky_account.url}/xrpc/com.atproto.repo.createRecord", headers={
-            "Authorization": f"Bearer {session['accessJwt']}"}, json={
-            "repo": bsky_account.did, "collection": "app.bsky.feed.post",
-            "record": {"$type": "app.bsky.feed.post", "text": f"Unrelated #{number}",
-                       "createdAt": "2026-12-01T00:00:00.000Z"}}).raise_for_status()
+        httpx.post(
+            f"{bsky_account.url}/xrpc/com.atproto.repo.createRecord",
+            headers={"Authorization": f"Bearer {session['accessJwt']}"},
+            json={
+                "repo": bsky_account.did,
+                "collection": "app.bsky.feed.post",
+                "record": {
+                    "$type": "app.bsky.feed.post",
+                    "text": f"Unrelated #{number}",
+                    "createdAt": "2026-12-01T00:00:00.000Z",
+                },
+            },
+        ).raise_for_status()
     later = proxy_to(bsky_account.url)
-    site.set_targets(f'[targets.bsky]\nnetwork = "bluesky"\nservice = "{later.url}"\n'
-                     f'handle = "{bsky_account.handle}"\ncredential = "{SECRET_ENV}"\n')
+    site.set_targets(
+        f'[targets.bsky]\nnetwork = "bluesky"\nservice = "{later.url}"\n'
+        f'handle = "{bsky_account.handle}"\ncredential = "{SECRET_ENV}"\n'
+    )
 
     second, _ = site.run(pages=("/zero-cola/",))
 

@@ -21,7 +21,9 @@ def x_and_hook(server: HTTPServer) -> str:
     )
 
 
-def test_a_dry_run_shows_each_post_and_posts_nothing(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_a_dry_run_shows_each_post_and_posts_nothing(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     site = make_syndication_site(x_and_hook(httpserver))
 
     code, output = run_on_site("syndicate", site.root, env={"SMO_T_X": SECRET})
@@ -37,7 +39,9 @@ def test_a_dry_run_shows_each_post_and_posts_nothing(make_syndication_site: Make
     assert not httpserver.log and not site.ledger_path.exists()
 
 
-def test_secrets_never_appear_in_output_or_ledger(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_secrets_never_appear_in_output_or_ledger(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     httpserver.expect_request("/2/tweets").respond_with_json({"detail": f"bad token {SECRET}"}, status=400)
     httpserver.expect_request("/hook").respond_with_json({"id": "1"})
     site = make_syndication_site(x_and_hook(httpserver))
@@ -53,7 +57,9 @@ def test_secrets_never_appear_in_output_or_ledger(make_syndication_site: MakeSyn
     assert all(SECRET not in p.read_text(errors="ignore") for p in site.root.rglob("*") if p.is_file())
 
 
-def test_a_missing_credential_is_named_and_fails_the_run(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_a_missing_credential_is_named_and_fails_the_run(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     httpserver.expect_request("/hook").respond_with_json({"id": "1"})
     site = make_syndication_site(x_and_hook(httpserver))
 
@@ -64,20 +70,26 @@ def test_a_missing_credential_is_named_and_fails_the_run(make_syndication_site: 
     assert read_json(site.ledger_path)["posts"]["/zero-cola/"]["hook"]["state"] == "posted"
 
 
-def test_check_live_skips_pages_that_do_not_answer_yet(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_check_live_skips_pages_that_do_not_answer_yet(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     httpserver.expect_request("/summer-fizz/").respond_with_data("<html>", status=200)
     httpserver.expect_request("/zero-cola/").respond_with_data("not found", status=404)
     httpserver.expect_request("/hook").respond_with_json({"id": "1"})
     site = make_syndication_site(x_and_hook(httpserver), base_url=httpserver.url_for("/"))
 
-    code, output = run_on_site("syndicate", site.root, "--publish", "--check-live", "--target", "hook", env={"SMO_T_HOOK": "h"})
+    code, output = run_on_site(
+        "syndicate", site.root, "--publish", "--check-live", "--target", "hook", env={"SMO_T_HOOK": "h"}
+    )
 
     assert code == 0, output
     assert f"/zero-cola/ → hook: skipped (not live yet: {site.base_url}zero-cola/ answered 404)" in output
     assert list(read_json(site.ledger_path)["posts"]) == ["/summer-fizz/"]
 
 
-def test_populate_records_pages_without_posting(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_populate_records_pages_without_posting(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     site = make_syndication_site(x_and_hook(httpserver))
 
     code, output = run_on_site("syndicate", site.root, "--populate")
@@ -116,8 +128,9 @@ def test_two_runs_at_once_are_locked_out(make_syndication_site: MakeSyndicationS
         (("--page", "/nope/"), "--page /nope/: no such page in the manifest"),
     ],
 )
-def test_unknown_targets_and_pages_are_named(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer,
-                                             args: tuple[str, ...], message: str) -> None:
+def test_unknown_targets_and_pages_are_named(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer, args: tuple[str, ...], message: str
+) -> None:
     site = make_syndication_site(x_and_hook(httpserver))
     code, output = run_on_site("syndicate", site.root, *args)
     assert code == 1 and message in output

@@ -36,8 +36,9 @@ def statuses_for(instance: str, site: SyndicationSite) -> list[dict[str, Any]]:
     return [s for s in statuses.json() if site.base_url in s["content"]]
 
 
-def test_posts_each_page_once_with_an_idempotency_key(make_syndication_site: MakeSyndicationSite, mastodon_url: str,
-                                                     proxy_to: type[FaultProxy]) -> None:
+def test_posts_each_page_once_with_an_idempotency_key(
+    make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy]
+) -> None:
     proxy = proxy_to(mastodon_url)
     site = mastodon_site(make_syndication_site, proxy.url)
 
@@ -63,7 +64,9 @@ def test_the_server_dedupes_a_repeated_idempotency_key(mastodon_url: str) -> Non
     assert first["id"] == second["id"]
 
 
-def test_the_character_limit_comes_from_the_instance(make_syndication_site: MakeSyndicationSite, mastodon_url: str) -> None:
+def test_the_character_limit_comes_from_the_instance(
+    make_syndication_site: MakeSyndicationSite, mastodon_url: str
+) -> None:
     site = mastodon_site(make_syndication_site, mastodon_url)
     outcomes, _ = site.run(mode="dry-run", pages=("/summer-fizz/",))
     [outcome] = outcomes
@@ -80,8 +83,9 @@ def test_the_character_limit_comes_from_the_instance(make_syndication_site: Make
     ],
     ids=["500-then-success", "dropped-after-accepting", "timeout-after-accepting"],
 )
-def test_faults_never_make_a_second_post(make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy],
-                                         fault: Fault) -> None:
+def test_faults_never_make_a_second_post(
+    make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy], fault: Fault
+) -> None:
     proxy = proxy_to(mastodon_url)
     proxy.faults.append(fault)
     site = mastodon_site(make_syndication_site, proxy.url)
@@ -93,10 +97,19 @@ def test_faults_never_make_a_second_post(make_syndication_site: MakeSyndicationS
     assert site.sleeps, "retried after a backoff"
 
 
-def test_429_waits_for_retry_after(make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy]) -> None:
+def test_429_waits_for_retry_after(
+    make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy]
+) -> None:
     proxy = proxy_to(mastodon_url)
-    proxy.faults.append(Fault("/api/v1/statuses", "status", 429, {"Retry-After": "7", "Content-Type": "application/json"},
-                              b'{"error":"Too many requests"}'))
+    proxy.faults.append(
+        Fault(
+            "/api/v1/statuses",
+            "status",
+            429,
+            {"Retry-After": "7", "Content-Type": "application/json"},
+            b'{"error":"Too many requests"}',
+        )
+    )
     site = mastodon_site(make_syndication_site, proxy.url)
 
     outcomes, _ = site.run(pages=("/zero-cola/",))
@@ -106,8 +119,9 @@ def test_429_waits_for_retry_after(make_syndication_site: MakeSyndicationSite, m
     assert len(statuses_for(mastodon_url, site)) == 1
 
 
-def test_a_rejected_token_fails_that_target_with_a_clear_message(make_syndication_site: MakeSyndicationSite, mastodon_url: str,
-                                                                 proxy_to: type[FaultProxy]) -> None:
+def test_a_rejected_token_fails_that_target_with_a_clear_message(
+    make_syndication_site: MakeSyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy]
+) -> None:
     proxy = proxy_to(mastodon_url)
     site = mastodon_site(make_syndication_site, proxy.url)
     site.env[TOKEN_ENV] = "not-the-token"
@@ -135,8 +149,11 @@ def all_statuses(instance: str) -> list[dict[str, Any]]:
 
 def post_unrelated(instance: str, count: int) -> None:
     for number in range(count):
-        httpx.post(f"{instance}/api/v1/statuses", json={"status": f"Unrelated news #{number}"},
-                   headers={"Authorization": "Bearer mock_token"}).raise_for_status()
+        httpx.post(
+            f"{instance}/api/v1/statuses",
+            json={"status": f"Unrelated news #{number}"},
+            headers={"Authorization": "Bearer mock_token"},
+        ).raise_for_status()
 
 
 def leave_pending(site: SyndicationSite, mastodon_url: str, proxy_to: type[FaultProxy]) -> None:

@@ -78,19 +78,27 @@ def env_for(server: HTTPServer) -> dict[str, str]:
 
 def answer_everything(server: HTTPServer) -> None:
     server.expect_request("/rest/images", method="POST").respond_with_json(
-        {"value": {"uploadUrl": server.url_for("/upload/1"), "image": "urn:li:image:C4E"}})
+        {"value": {"uploadUrl": server.url_for("/upload/1"), "image": "urn:li:image:C4E"}}
+    )
     server.expect_request("/upload/1", method="PUT").respond_with_data("", status=201)
     server.expect_request("/rest/posts", method="POST").respond_with_data(
-        "", status=201, headers={"x-restli-id": "urn:li:share:7"})
-    server.expect_request("/2/tweets", method="POST").respond_with_json({"data": {"id": "1850", "text": "…"}}, status=201)
+        "", status=201, headers={"x-restli-id": "urn:li:share:7"}
+    )
+    server.expect_request("/2/tweets", method="POST").respond_with_json(
+        {"data": {"id": "1850", "text": "…"}}, status=201
+    )
     server.expect_request("/v21.0/123/feed", method="POST").respond_with_json({"id": "123_456"})
     server.expect_request("/api/submit", method="POST").respond_with_json(
-        {"json": {"errors": [], "data": {"url": "https://www.reddit.com/r/lemonade/comments/abc/x/", "name": "t3_abc"}}})
+        {"json": {"errors": [], "data": {"url": "https://www.reddit.com/r/lemonade/comments/abc/x/", "name": "t3_abc"}}}
+    )
     server.expect_request("/v1.0/me/threads", method="POST").respond_with_json({"id": "c-1"})
     server.expect_request("/v1.0/me/threads_publish", method="POST").respond_with_json({"id": "m-1"})
-    server.expect_request("/v1.0/m-1", method="GET").respond_with_json({"permalink": "https://www.threads.net/@f/post/x"})
+    server.expect_request("/v1.0/m-1", method="GET").respond_with_json(
+        {"permalink": "https://www.threads.net/@f/post/x"}
+    )
     server.expect_request(f"/bot{TOKEN}/sendMessage", method="POST").respond_with_json(
-        {"ok": True, "result": {"message_id": 77, "chat": {"id": -100, "username": "fizzchannel", "type": "channel"}}})
+        {"ok": True, "result": {"message_id": 77, "chat": {"id": -100, "username": "fizzchannel", "type": "channel"}}}
+    )
     server.expect_request(f"/api/webhooks/1/{TOKEN}", method="POST").respond_with_json({"id": "555", "channel_id": "8"})
     server.expect_request(f"/services/T0/B0/{TOKEN}", method="POST").respond_with_data("ok")
     server.expect_request("/hook", method="POST").respond_with_json({"id": "h-1", "url": "https://hooks.example/h-1"})
@@ -100,14 +108,17 @@ def requests_to(server: HTTPServer, path: str) -> list[Request]:
     return [request for request, _ in server.log if request.path == path]
 
 
-def test_every_network_gets_its_documented_request(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_every_network_gets_its_documented_request(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     answer_everything(httpserver)
     site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
 
     outcomes, _ = site.run(pages=("/summer-fizz/",))
 
     assert {o.target: o.status for o in outcomes} == dict.fromkeys(
-        ["linkedin", "x", "facebook", "reddit", "threads", "telegram", "discord", "slack", "hook"], "posted")
+        ["linkedin", "x", "facebook", "reddit", "threads", "telegram", "discord", "slack", "hook"], "posted"
+    )
     [linkedin] = requests_to(httpserver, "/rest/posts")
     body = linkedin.get_json()
     assert linkedin.headers["X-Restli-Protocol-Version"] == "2.0.0" and linkedin.headers["LinkedIn-Version"]
@@ -149,14 +160,24 @@ def test_every_network_gets_its_documented_request(make_syndication_site: MakeSy
     assert loaded["slack"].state == "posted" and loaded["slack"].url is None and loaded["slack"].remote_id is None
 
 
-def test_rate_limits_wait_as_each_network_says(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_rate_limits_wait_as_each_network_says(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     reset = int(time.time()) + 8
     httpserver.expect_oneshot_request("/2/tweets").respond_with_json(
-        {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429}, status=429,
-        headers={"x-rate-limit-reset": str(reset)})
+        {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
+        status=429,
+        headers={"x-rate-limit-reset": str(reset)},
+    )
     httpserver.expect_oneshot_request(f"/bot{TOKEN}/sendMessage").respond_with_json(
-        {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 3",
-         "parameters": {"retry_after": 3}}, status=429)
+        {
+            "ok": False,
+            "error_code": 429,
+            "description": "Too Many Requests: retry after 3",
+            "parameters": {"retry_after": 3},
+        },
+        status=429,
+    )
     answer_everything(httpserver)
     site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
 
@@ -171,10 +192,19 @@ def test_errors_carry_the_networks_message_and_one_failure_spares_the_others(
     make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
 ) -> None:
     httpserver.expect_request("/v21.0/123/feed").respond_with_json(
-        {"error": {"message": "Error validating access token: Session has expired", "type": "OAuthException",
-                   "code": 190, "fbtrace_id": "A1"}}, status=400)
+        {
+            "error": {
+                "message": "Error validating access token: Session has expired",
+                "type": "OAuthException",
+                "code": 190,
+                "fbtrace_id": "A1",
+            }
+        },
+        status=400,
+    )
     httpserver.expect_request("/rest/posts").respond_with_json(
-        {"message": "Field Value validation failed in REQUEST_BODY", "status": 422}, status=422)
+        {"message": "Field Value validation failed in REQUEST_BODY", "status": 422}, status=422
+    )
     answer_everything(httpserver)
     site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
 
@@ -183,22 +213,31 @@ def test_errors_carry_the_networks_message_and_one_failure_spares_the_others(
     by_target = {o.target: o for o in outcomes}
     assert by_target["facebook"].status == "failed"
     assert by_target["facebook"].detail == (
-        "credential rejected by Facebook (code 190): Error validating access token: Session has expired")
-    assert by_target["linkedin"].detail == (
-        "LinkedIn refused it (422): Field Value validation failed in REQUEST_BODY")
+        "credential rejected by Facebook (code 190): Error validating access token: Session has expired"
+    )
+    assert by_target["linkedin"].detail == ("LinkedIn refused it (422): Field Value validation failed in REQUEST_BODY")
     assert by_target["x"].status == "posted"
     assert len(requests_to(httpserver, "/v21.0/123/feed")) == 1, "a rejected credential is not retried"
     ledger = read_json(site.ledger_path)["posts"]["/zero-cola/"]
     assert ledger["facebook"]["state"] == "failed" and "code 190" in ledger["facebook"]["error"]
 
 
-def test_reddit_already_submitted_is_found_not_reposted(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_reddit_already_submitted_is_found_not_reposted(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     httpserver.expect_request("/api/submit").respond_with_json(
-        {"json": {"errors": [["ALREADY_SUB", "that link has already been submitted", "url"]]}})
+        {"json": {"errors": [["ALREADY_SUB", "that link has already been submitted", "url"]]}}
+    )
 
     def info(request: Request) -> Response:
-        child = {"data": {"subreddit": "Lemonade", "name": "t3_old", "permalink": "/r/Lemonade/comments/old/x/",
-                          "url": request.args["url"]}}
+        child = {
+            "data": {
+                "subreddit": "Lemonade",
+                "name": "t3_old",
+                "permalink": "/r/Lemonade/comments/old/x/",
+                "url": request.args["url"],
+            }
+        }
         return Response(json.dumps({"data": {"children": [child]}}), content_type="application/json")
 
     httpserver.expect_request("/api/info").respond_with_handler(info)
@@ -209,7 +248,9 @@ def test_reddit_already_submitted_is_found_not_reposted(make_syndication_site: M
     assert [(o.status, o.url) for o in outcomes] == [("posted", "https://www.reddit.com/r/Lemonade/comments/old/x/")]
 
 
-def test_a_network_that_cannot_check_is_never_sent_a_post_twice(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_a_network_that_cannot_check_is_never_sent_a_post_twice(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     httpserver.expect_oneshot_request(f"/api/webhooks/1/{TOKEN}").respond_with_json({"message": "oops"}, status=502)
     answer_everything(httpserver)
     site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
@@ -227,7 +268,9 @@ def test_a_network_that_cannot_check_is_never_sent_a_post_twice(make_syndication
     assert read_json(site.ledger_path)["posts"]["/zero-cola/"]["discord"]["populated"] is True
 
 
-def test_threads_publishes_the_container_it_made(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_threads_publishes_the_container_it_made(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     answer_everything(httpserver)
     site = make_syndication_site(targets_for(httpserver), env=env_for(httpserver))
     outcomes, _ = site.run(pages=("/zero-cola/",), targets=("threads",))

@@ -26,19 +26,27 @@ def planned_site(make_syndication_site: MakeSyndicationSite, httpserver: HTTPSer
     return site
 
 
-def test_the_plan_lists_every_post_with_its_fingerprint(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_the_plan_lists_every_post_with_its_fingerprint(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     site = planned_site(make_syndication_site, httpserver)
     plan = json.loads((site.root / "plan.json").read_text())
     assert plan["site"] == site.base_url
     assert [(p["page"], p["target"]) for p in plan["posts"]] == [
-        ("/summer-fizz/", "hook"), ("/summer-fizz/", "x-main"), ("/zero-cola/", "hook"), ("/zero-cola/", "x-main")]
+        ("/summer-fizz/", "hook"),
+        ("/summer-fizz/", "x-main"),
+        ("/zero-cola/", "hook"),
+        ("/zero-cola/", "x-main"),
+    ]
     summer = plan["posts"][1]
     assert summer["network"] == "x" and "Summer Fizz is back" in summer["text"]
     assert summer["link"].startswith(site.base_url + "summer-fizz/?utm_source=x")
     assert summer["fingerprint"].startswith("sha256:") and len({p["fingerprint"] for p in plan["posts"]}) == 4
 
 
-def test_an_approved_plan_is_posted_as_planned(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_an_approved_plan_is_posted_as_planned(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     site = planned_site(make_syndication_site, httpserver)
 
     code, output = run_on_site("syndicate", site.root, "--publish", "--plan", str(site.root / "plan.json"), env=ENV)
@@ -47,7 +55,9 @@ def test_an_approved_plan_is_posted_as_planned(make_syndication_site: MakeSyndic
     assert "4 posted" in output and len(httpserver.log) == 4
 
 
-def test_a_post_changed_after_approval_is_refused_by_name(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_a_post_changed_after_approval_is_refused_by_name(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     site = planned_site(make_syndication_site, httpserver)
     page = site.root / "content" / "zero-cola.md"
     page.write_text(page.read_text().replace("title: Zero-sugar cola", "title: Zero-sugar cola\nmessage: Now 50% off!"))
@@ -80,7 +90,9 @@ def test_a_changed_card_image_is_refused(make_syndication_site: MakeSyndicationS
     assert "/zero-cola/ → hook: refused (its image, language or extra fields changed" in output
 
 
-def test_a_plan_for_another_site_or_with_populate_is_an_error(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_a_plan_for_another_site_or_with_populate_is_an_error(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     site = planned_site(make_syndication_site, httpserver)
     plan_path = site.root / "plan.json"
     plan_path.write_text(plan_path.read_text().replace(site.base_url, "https://elsewhere.example/"))

@@ -35,16 +35,20 @@ audiences = ["cold"]
 """
 
 
-@pytest.mark.parametrize("options", [{}, {"future": True}, {"drafts": True}, {"expired": True},
-                                     {"future": True, "drafts": True, "expired": True}])
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"future": True}, {"drafts": True}, {"expired": True}, {"future": True, "drafts": True, "expired": True}],
+)
 def test_only_live_pages_are_posted_whatever_the_build_included(
     make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer, options: dict[str, bool]
 ) -> None:
     httpserver.expect_request("/hook", method="POST").respond_with_json({"id": "h"})
     site = make_syndication_site(HOOK.format(url=httpserver.url_for("/hook")), pages=PAGES)
     build(site.root, **options)
-    listed = {entry.id for entry in parse_manifest(
-        (site.root / "public" / "manifest.json").read_text(), site.root / "public").entries}
+    listed = {
+        entry.id
+        for entry in parse_manifest((site.root / "public" / "manifest.json").read_text(), site.root / "public").entries
+    }
     assert len(listed) == 1 + sum(options.values()) + (1 if options.get("future") else 0), "the build did list them"
 
     dry, _ = site.run(mode="dry-run")
@@ -69,7 +73,9 @@ def test_the_manifest_says_when_each_page_and_variant_is_live(make_syndication_s
     assert pages["/draft/"]["draft"] is True
 
 
-def test_a_page_is_posted_once_its_moment_has_come(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_a_page_is_posted_once_its_moment_has_come(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     httpserver.expect_request("/hook", method="POST").respond_with_json({"id": "h"})
     site = make_syndication_site(HOOK.format(url=httpserver.url_for("/hook")), pages=PAGES)
     build(site.root, future=True)
@@ -77,14 +83,19 @@ def test_a_page_is_posted_once_its_moment_has_come(make_syndication_site: MakeSy
     later, _ = site.run(targets=("hook",), clock=lambda: dt.datetime(2099, 1, 2, tzinfo=dt.UTC))
 
     assert {(o.entry_id, o.status) for o in later} == {
-        ("/live/", "posted"), ("/by-date/", "posted"), ("/by-publish-date/", "posted")}
+        ("/live/", "posted"),
+        ("/by-date/", "posted"),
+        ("/by-publish-date/", "posted"),
+    }
 
 
 WINDOWED = {
     "content/first.md": "---\ntitle: First\ndate: 2026-05-01\n---\nOne.\n",
     "content/second.md": "---\ntitle: Second\ndate: 2026-05-02\n---\nTwo.\n",
-    "content/windowed.md": ("---\ntitle: Windowed\ndate: 2026-05-01\nsyndicate_after: 2026-05-06T12:00:00Z\n"
-                            "syndicate_before: 2026-05-07T00:00:00Z\naudiences:\n  cold: {}\n---\nThree.\n"),
+    "content/windowed.md": (
+        "---\ntitle: Windowed\ndate: 2026-05-01\nsyndicate_after: 2026-05-06T12:00:00Z\n"
+        "syndicate_before: 2026-05-07T00:00:00Z\naudiences:\n  cold: {}\n---\nThree.\n"
+    ),
 }
 
 SLOTTED = """
@@ -96,7 +107,9 @@ timezone = "UTC"
 """
 
 
-def test_posts_go_out_one_per_slot_and_only_in_their_windows(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_posts_go_out_one_per_slot_and_only_in_their_windows(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     httpserver.expect_request("/hook", method="POST").respond_with_json({"id": "h"})
     site = make_syndication_site(SLOTTED.format(url=httpserver.url_for("/hook")), pages=WINDOWED)
 
@@ -114,12 +127,17 @@ def test_posts_go_out_one_per_slot_and_only_in_their_windows(make_syndication_si
     assert posted == ["/first/", "/second/"]
 
 
-def test_the_dry_run_says_when_each_post_becomes_due(make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer) -> None:
+def test_the_dry_run_says_when_each_post_becomes_due(
+    make_syndication_site: MakeSyndicationSite, httpserver: HTTPServer
+) -> None:
     site = make_syndication_site(SLOTTED.format(url=httpserver.url_for("/hook")), pages=WINDOWED)
     result = run_on_site("syndicate", str(site.root), "--now", "2026-05-05T09:05:00Z")
 
     assert result.exit_code == 0, result.output
-    assert "/second/ → hook: waiting (due 2026-05-06T09:00+00:00; not now: 1 older post goes to hook first, one per slot)" in result.output
+    assert (
+        "/second/ → hook: waiting (due 2026-05-06T09:00+00:00; not now: 1 older post goes to hook first, one per slot)"
+        in result.output
+    )
     assert "/windowed/ → hook: waiting (due 2026-05-07T09:00+00:00; not now: its posting window opens" in result.output
     assert "── /first/ → hook" in result.output
     bad = run_on_site("syndicate", str(site.root), "--now", "yesterday")
@@ -135,9 +153,11 @@ def test_front_matter_window_and_messages_reach_the_manifest_and_bad_ones_are_na
 
     assert isinstance(tmp_path, Path)
     toml = 'title = "T"\nbase_url = "https://t.example/"\n[audiences.au]\ntimezone = "Australia/Sydney"\n'
-    page = ("---\ntitle: Window\ndate: 2026-05-01\nsyndicate_after: 2026-05-02T09:00:00+10:00\n"
-            "messages: {mastodon: On Mastodon, bluesky: On Bluesky}\n"
-            "audiences:\n  au:\n    messages: {bluesky: G'day}\n---\nBody.\n")
+    page = (
+        "---\ntitle: Window\ndate: 2026-05-01\nsyndicate_after: 2026-05-02T09:00:00+10:00\n"
+        "messages: {mastodon: On Mastodon, bluesky: On Bluesky}\n"
+        "audiences:\n  au:\n    messages: {bluesky: G'day}\n---\nBody.\n"
+    )
     write_site(tmp_path, {"content/window.md": page}, toml)
     _, reporter = build(tmp_path)
     [entry] = parse_manifest((tmp_path / "public" / "manifest.json").read_text(), tmp_path / "public").entries
@@ -156,10 +176,13 @@ def test_front_matter_window_and_messages_reach_the_manifest_and_bad_ones_are_na
     assert "'Mars/Base' is not an IANA time zone" in text
 
 
-def test_a_messages_key_that_names_no_network_or_target_is_warned_about(make_syndication_site: MakeSyndicationSite) -> None:
+def test_a_messages_key_that_names_no_network_or_target_is_warned_about(
+    make_syndication_site: MakeSyndicationSite,
+) -> None:
     page = "---\ntitle: Typo\ndate: 2026-05-01\nmessages: {mastdon: Hello, hook: Hi}\n---\nBody.\n"
     site = make_syndication_site(SLOTTED.format(url="http://127.0.0.1:9/hook"), pages={"content/typo.md": page})
     outcomes, reporter = site.run(mode="dry-run", clock=lambda: dt.datetime(2026, 5, 5, 9, tzinfo=dt.UTC))
-    assert reporter.warnings == [("/typo/: messages.mastdon names no network or target, so it is never used "
-                                 "(did you mean 'mastodon'?)")]
+    assert reporter.warnings == [
+        ("/typo/: messages.mastdon names no network or target, so it is never used (did you mean 'mastodon'?)")
+    ]
     assert [o.post.text.split("\n")[0] for o in outcomes if o.post] == ["Hi"]

@@ -53,8 +53,10 @@ def test_mastodon_sync_edits_once_deletes_once_through_faults_then_sends_nothing
     assert {(o.entry_id, o.status) for o in dry} == {("/summer-fizz/", "would edit"), ("/zero-cola/", "would retract")}
     assert sent_since(proxy, before) == [], "a dry run sends nothing"
 
-    proxy.faults += [Fault(f"/api/v1/statuses/{summer_id}", "status", 500),  # the edit fails at first
-                     Fault(f"/api/v1/statuses/{cola_id}", "drop")]  # the deletion lands, its answer is lost
+    proxy.faults += [
+        Fault(f"/api/v1/statuses/{summer_id}", "status", 500),  # the edit fails at first
+        Fault(f"/api/v1/statuses/{cola_id}", "drop"),
+    ]  # the deletion lands, its answer is lost
     synced, _ = site.run(sync=True)
 
     assert {(o.entry_id, o.status) for o in synced} == {("/summer-fizz/", "edited"), ("/zero-cola/", "retracted")}
@@ -85,8 +87,7 @@ def test_bluesky_sync_deletes_a_removed_page_and_says_a_changed_post_is_not_edit
     proxy.faults.append(Fault("com.atproto.repo.deleteRecord", "drop"))
     synced, _ = site.run(sync=True)
 
-    assert {(o.entry_id, o.status) for o in synced} == {("/summer-fizz/", "not editable"),
-                                                       ("/zero-cola/", "retracted")}
+    assert {(o.entry_id, o.status) for o in synced} == {("/summer-fizz/", "not editable"), ("/zero-cola/", "retracted")}
     [left] = list_posts(bsky_account)
     assert "summer-fizz" in left["value"]["embed"]["external"]["uri"]
     assert load_ledger(site.ledger_path).records["/zero-cola/"]["bsky"].state == "retracted"
@@ -99,20 +100,27 @@ def test_bluesky_sync_deletes_a_removed_page_and_says_a_changed_post_is_not_edit
 def write_posted(site: SyndicationSite, page: str, remote_ids: dict[str, str | None]) -> None:
     """A ledger in which `page` was posted to each target named in `remote_ids`, under that id (None: no id)."""
     records = {
-        name: {"state": "posted", "network": name, "at": "2026-05-01T10:00:00Z"} | ({"remote_id": remote_id} if remote_id else {})
+        name: {"state": "posted", "network": name, "at": "2026-05-01T10:00:00Z"}
+        | ({"remote_id": remote_id} if remote_id else {})
         for name, remote_id in remote_ids.items()
     }
-    site.ledger_path.write_text(json.dumps({"schema": 1, "site": site.base_url, "posts": {page: records}}), encoding="utf-8")
+    site.ledger_path.write_text(
+        json.dumps({"schema": 1, "site": site.base_url, "posts": {page: records}}), encoding="utf-8"
+    )
 
 
 def chat_targets(base: str) -> str:
     """Telegram, Discord and Slack targets, each credential named SMO_T_<NETWORK>."""
     extra = {"telegram": f'api_url = "{base}"\nchat_id = "@fizzchannel"\n'}
-    return "".join(f'[targets.{name}]\nnetwork = "{name}"\ncredential = "SMO_T_{name.upper()}"\n{extra.get(name, "")}\n'
-                   for name in ("telegram", "discord", "slack"))
+    return "".join(
+        f'[targets.{name}]\nnetwork = "{name}"\ncredential = "SMO_T_{name.upper()}"\n{extra.get(name, "")}\n'
+        for name in ("telegram", "discord", "slack")
+    )
 
 
-def test_telegram_and_discord_edit_and_delete_by_message_id_slack_cannot(make_syndication_site: MakeSyndicationSite, httpserver: object) -> None:
+def test_telegram_and_discord_edit_and_delete_by_message_id_slack_cannot(
+    make_syndication_site: MakeSyndicationSite, httpserver: object
+) -> None:
     """Against a server that answers as the Bot API and Discord/Slack webhooks document."""
     import json
 
@@ -134,14 +142,20 @@ def test_telegram_and_discord_edit_and_delete_by_message_id_slack_cannot(make_sy
             result: object = {"message_id": message_id, "chat": {"id": -1, "username": "fizzchannel"}}
         elif method == "editMessageText":
             if messages.get(f"t{body['message_id']}") == body["text"]:
-                return Response(json.dumps({"ok": False, "error_code": 400, "description":
-                                            "Bad Request: message is not modified"}), 400)
+                return Response(
+                    json.dumps({"ok": False, "error_code": 400, "description": "Bad Request: message is not modified"}),
+                    400,
+                )
             messages[f"t{body['message_id']}"] = body["text"]
             result = {"message_id": body["message_id"]}
         else:
             if messages.pop(f"t{body['message_id']}", None) is None:
-                return Response(json.dumps({"ok": False, "error_code": 400, "description":
-                                            "Bad Request: message to delete not found"}), 400)
+                return Response(
+                    json.dumps(
+                        {"ok": False, "error_code": 400, "description": "Bad Request: message to delete not found"}
+                    ),
+                    400,
+                )
             result = True
         return Response(json.dumps({"ok": True, "result": result}), 200, content_type="application/json")
 
@@ -168,8 +182,10 @@ def test_telegram_and_discord_edit_and_delete_by_message_id_slack_cannot(make_sy
         httpserver.expect_request(f"/webhooks/1/abc/messages/{message}").respond_with_handler(discord)
     httpserver.expect_request("/slack").respond_with_data("ok")
     base = httpserver.url_for("").rstrip("/")
-    site = make_syndication_site(chat_targets(base), env={"SMO_T_TELEGRAM": "TOKEN-1", "SMO_T_DISCORD": f"{base}/webhooks/1/abc",
-                                                  "SMO_T_SLACK": f"{base}/slack"})
+    site = make_syndication_site(
+        chat_targets(base),
+        env={"SMO_T_TELEGRAM": "TOKEN-1", "SMO_T_DISCORD": f"{base}/webhooks/1/abc", "SMO_T_SLACK": f"{base}/slack"},
+    )
     assert {o.status for o in site.run()[0]} == {"posted"}
     change_site(site)
     calls.clear()
@@ -177,11 +193,19 @@ def test_telegram_and_discord_edit_and_delete_by_message_id_slack_cannot(make_sy
     synced, _ = site.run(sync=True)
 
     assert sorted((o.entry_id, o.target, o.status) for o in synced) == [
-        ("/summer-fizz/", "discord", "edited"), ("/summer-fizz/", "slack", "not editable"),
-        ("/summer-fizz/", "telegram", "edited"), ("/zero-cola/", "discord", "retracted"),
-        ("/zero-cola/", "slack", "not deletable"), ("/zero-cola/", "telegram", "retracted")]
-    assert sorted(calls) == [("discord", "DELETE"), ("discord", "PATCH"),
-                             ("telegram", "deleteMessage"), ("telegram", "editMessageText")]
+        ("/summer-fizz/", "discord", "edited"),
+        ("/summer-fizz/", "slack", "not editable"),
+        ("/summer-fizz/", "telegram", "edited"),
+        ("/zero-cola/", "discord", "retracted"),
+        ("/zero-cola/", "slack", "not deletable"),
+        ("/zero-cola/", "telegram", "retracted"),
+    ]
+    assert sorted(calls) == [
+        ("discord", "DELETE"),
+        ("discord", "PATCH"),
+        ("telegram", "deleteMessage"),
+        ("telegram", "editMessageText"),
+    ]
     assert sorted(text.split("\n")[0] for text in messages.values()) == [CHANGED, CHANGED]
     calls.clear()
     again, _ = site.run(sync=True)
@@ -190,8 +214,9 @@ def test_telegram_and_discord_edit_and_delete_by_message_id_slack_cannot(make_sy
 
 
 LONG_PAGE = {
-    "content/story.md": "---\ntitle: The long story\ndate: 2026-05-01\ntags: [summer drinks]\nmessage: \""
-    + " ".join(f"Part of the story number {n}, told slowly, with lemons 🍋 and ice." for n in range(20)) + "\"\n---\nLong.\n",
+    "content/story.md": '---\ntitle: The long story\ndate: 2026-05-01\ntags: [summer drinks]\nmessage: "'
+    + " ".join(f"Part of the story number {n}, told slowly, with lemons 🍋 and ice." for n in range(20))
+    + '"\n---\nLong.\n',
 }
 
 
@@ -201,8 +226,11 @@ def test_mastodon_thread_is_posted_once_as_replies_even_when_an_answer_is_lost(
     from tests.syndicate.test_mastodon import TOKEN_ENV, mastodon_targets
 
     proxy = proxy_to(mastodon_url)
-    site = make_syndication_site(mastodon_targets(proxy.url, "thread = true\nmax_characters = 300"), env={TOKEN_ENV: "mock_token"},
-                     pages=LONG_PAGE)
+    site = make_syndication_site(
+        mastodon_targets(proxy.url, "thread = true\nmax_characters = 300"),
+        env={TOKEN_ENV: "mock_token"},
+        pages=LONG_PAGE,
+    )
     # The first part goes through; the second lands but its answer is lost: the run finds it and goes on.
     proxy.faults += [Fault("/api/v1/statuses", "pass", method="POST"), Fault("/api/v1/statuses", "drop", method="POST")]
 
@@ -262,8 +290,10 @@ def test_x_facebook_reddit_and_linkedin_delete_a_removed_pages_post_by_their_doc
     from tests.syndicate.test_networks import TOKEN, targets_for
 
     assert isinstance(httpserver, HTTPServer)
-    site = make_syndication_site(targets_for(httpserver), env={f"SMO_T_{n}": TOKEN for n in
-                                                   ("LINKEDIN", "X", "FACEBOOK", "REDDIT", "THREADS", "TELEGRAM")})
+    site = make_syndication_site(
+        targets_for(httpserver),
+        env={f"SMO_T_{n}": TOKEN for n in ("LINKEDIN", "X", "FACEBOOK", "REDDIT", "THREADS", "TELEGRAM")},
+    )
     posted = {"x": "1790", "facebook": "123_456", "reddit": "t3_abc", "linkedin": "urn:li:share:77"}
     write_posted(site, "/gone/", posted)
     httpserver.expect_request("/2/tweets/1790", method="DELETE").respond_with_json({"data": {"deleted": True}})
@@ -274,7 +304,11 @@ def test_x_facebook_reddit_and_linkedin_delete_a_removed_pages_post_by_their_doc
     outcomes, _ = site.run(sync=True, pages=("/gone/",))
 
     assert sorted((o.target, o.status) for o in outcomes) == [
-        ("facebook", "retracted"), ("linkedin", "retracted"), ("reddit", "retracted"), ("x", "retracted")]
+        ("facebook", "retracted"),
+        ("linkedin", "retracted"),
+        ("reddit", "retracted"),
+        ("x", "retracted"),
+    ]
     httpserver.check_assertions()
     assert len(httpserver.log) == 4
     records = load_ledger(site.ledger_path).records["/gone/"]
@@ -286,8 +320,7 @@ def test_the_sync_dry_run_says_what_it_would_do_and_why(make_syndication_site: M
     write_posted(site, "/gone/", {"discord": "5", "slack": None})
     before = site.ledger_path.read_bytes()
 
-    result = run_on_site("syndicate", str(site.root), "--sync", "--target", "discord",
-                                       "--target", "slack")
+    result = run_on_site("syndicate", str(site.root), "--sync", "--target", "discord", "--target", "slack")
 
     assert result.exit_code == 0, result.output
     assert "/gone/ → discord: would retract (its page is removed from the site: delete it)" in result.output

@@ -31,7 +31,9 @@ def test_a_format_whose_length_is_not_read_gives_none(tmp_path: Path) -> None:
     assert read_audio_duration(path) is None
 
 
-@pytest.mark.parametrize(("name", "data"), [("broken.wav", b"RIFF\x00\x00"), ("text.mp3", b"not audio at all " * 4), ("empty.m4a", b"")])
+@pytest.mark.parametrize(
+    ("name", "data"), [("broken.wav", b"RIFF\x00\x00"), ("text.mp3", b"not audio at all " * 4), ("empty.m4a", b"")]
+)
 def test_a_damaged_file_is_a_problem_for_a_person(tmp_path: Path, name: str, data: bytes) -> None:
     path = tmp_path / name
     path.write_bytes(data)

@@ -23,12 +23,16 @@ def test_contrast_follows_wcag() -> None:
     assert contrast("#123456", "#123456") == 1
 
 
-@pytest.mark.parametrize(("background", "ink"), [("#c2410c", "#ffffff"), ("#ffd43b", "#111418"), ("#0f172a", "#ffffff")])
+@pytest.mark.parametrize(
+    ("background", "ink"), [("#c2410c", "#ffffff"), ("#ffd43b", "#111418"), ("#0f172a", "#ffffff")]
+)
 def test_text_on_a_brand_colour_is_whichever_reads_better(background: str, ink: str) -> None:
     assert ink_for(background) == ink
 
 
-@pytest.mark.parametrize(("colour", "paper"), [("#ffd43b", "#ffffff"), ("#1d4ed8", DARK_PAPER), ("#c2410c", DARK_PAPER)])
+@pytest.mark.parametrize(
+    ("colour", "paper"), [("#ffd43b", "#ffffff"), ("#1d4ed8", DARK_PAPER), ("#c2410c", DARK_PAPER)]
+)
 def test_link_colours_are_moved_just_enough_to_be_read(colour: str, paper: str) -> None:
     readable = readable_on(colour, paper)
     assert readable != colour and contrast(readable, paper) >= 4.5
@@ -45,7 +49,9 @@ def test_no_brand_no_css(tmp_path: Path) -> None:
 def test_brand_colours_for_light_and_dark_mode(tmp_path: Path) -> None:
     css = render_brand_css(BrandConfig(accent="#c2410c", background="#fff7ed"), tmp_path)
     light, dark = css.split("@media (prefers-color-scheme: dark)")
-    assert ":root{--accent:#c2410c;--accent-ink:#ffffff;--link:#c2410c;--hero:#fff7ed;--hero-ink:#111418}" == light.strip()
+    assert (
+        ":root{--accent:#c2410c;--accent-ink:#ffffff;--link:#c2410c;--hero:#fff7ed;--hero-ink:#111418}" == light.strip()
+    )
     # In dark mode the hero is the brand's background mixed into the dark page, under white text.
     assert "--hero-ink:#ffffff" in dark and "--hero:#fff7ed" not in dark
 
@@ -56,7 +62,10 @@ def test_a_font_under_static_is_published_one_elsewhere_is_for_the_cards_only(tm
     font = static / "fonts" / "My Brand.woff2"
     font.write_bytes(b"")
     css = render_brand_css(BrandConfig(font=font), static, lambda path: "/blog" + path.replace(" ", "%20"))
-    assert '@font-face{font-family:"Brand";src:url("/blog/fonts/My%20Brand.woff2") format("woff2");font-display:swap}' in css
+    assert (
+        '@font-face{font-family:"Brand";src:url("/blog/fonts/My%20Brand.woff2") format("woff2");font-display:swap}'
+        in css
+    )
     assert '--font:"Brand", var(--system-font)' in css
     outside = tmp_path / "Brand.ttf"
     outside.write_bytes(b"")

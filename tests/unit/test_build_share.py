@@ -15,8 +15,15 @@ LARGER = "use an image of at least 1200x630"
 
 def test_a_finding_goes_on_the_line_of_the_key_its_fix_changes() -> None:
     source = PageSource("content/sale.md", {"title": 2, "image": 5})
-    problem = share_problem(Finding("warning", "image is 400x400", ("facebook",), LARGER, key="image"), source, "public/sale/index.html")
-    assert (problem.path, problem.line, problem.key, problem.severity) == ("content/sale.md", 5, "front matter: 'image'", "warning")
+    problem = share_problem(
+        Finding("warning", "image is 400x400", ("facebook",), LARGER, key="image"), source, "public/sale/index.html"
+    )
+    assert (problem.path, problem.line, problem.key, problem.severity) == (
+        "content/sale.md",
+        5,
+        "front matter: 'image'",
+        "warning",
+    )
     assert problem.message == "weakens the share: Facebook: image is 400x400" and problem.hint == LARGER
     alt = share_problem(Finding("error", "no og:image:alt", fix="describe it", key="image_alt"), source, "x")
     assert (alt.line, alt.message) == (5, "breaks the share: no og:image:alt"), "no image_alt: beside the image"
@@ -31,13 +38,23 @@ def test_a_list_page_s_finding_names_its_built_file() -> None:
 
 def test_the_head_s_values_read_as_check_reads_the_printed_head() -> None:
     meta = PageMeta(
-        title="Sale · Shop", social_title="Sale", description="Half price", url="https://shop.example/s/?a=1&b=2",
-        canonical_url="https://shop.example/s/", robots="noindex", image=None,
-        tags=(MetaTag("property", "og:url", "https://shop.example/s/?a=1&b=2"), MetaTag("property", "og:title", "Sale")), json_ld="{}",
+        title="Sale · Shop",
+        social_title="Sale",
+        description="Half price",
+        url="https://shop.example/s/?a=1&b=2",
+        canonical_url="https://shop.example/s/",
+        robots="noindex",
+        image=None,
+        tags=(
+            MetaTag("property", "og:url", "https://shop.example/s/?a=1&b=2"),
+            MetaTag("property", "og:title", "Sale"),
+        ),
+        json_ld="{}",
     )
     html = (
         '<head><title>Sale · Shop</title><meta name="robots" content="noindex"><link rel="canonical" href="https://shop.example/s/">'
-        '<meta property="og:url" content="https://shop.example/s/?a=1&amp;b=2"><meta property="og:title" content="Sale"></head>'
+        '<meta property="og:url" content="https://shop.example/s/?a=1&amp;b=2">'
+        '<meta property="og:title" content="Sale"></head>'
     )
     assert printed(meta, html.encode())
     assert share_tags_of(meta) == parse_share_tags(html)

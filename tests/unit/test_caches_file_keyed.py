@@ -23,7 +23,9 @@ def photo(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_digest_is_of_the_files_bytes_and_remembered_by_the_next_build(tmp_path: Path, photo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_digest_is_of_the_files_bytes_and_remembered_by_the_next_build(
+    tmp_path: Path, photo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = tmp_path / "cache" / "digests.json"
     first = FileDigests(store)
     assert first.digest(photo) == sha256(b"first picture")
@@ -31,7 +33,9 @@ def test_a_digest_is_of_the_files_bytes_and_remembered_by_the_next_build(tmp_pat
 
     opened: list[str] = []
     real_open = open
-    monkeypatch.setattr("builtins.open", lambda file, *args, **kwargs: opened.append(str(file)) or real_open(file, *args, **kwargs))
+    monkeypatch.setattr(
+        "builtins.open", lambda file, *args, **kwargs: opened.append(str(file)) or real_open(file, *args, **kwargs)
+    )
     assert FileDigests(store).digest(photo) == sha256(b"first picture")
     assert str(photo) not in opened, "an unchanged file is not read again"
 
@@ -82,7 +86,9 @@ def test_a_missing_file_raises_and_a_damaged_store_counts_as_empty(tmp_path: Pat
         digests.digest(tmp_path / "gone.jpg")
 
 
-def test_a_value_is_given_back_only_while_its_file_looks_the_same_and_another_header_empties_the_cache(tmp_path: Path) -> None:
+def test_a_value_is_given_back_only_while_its_file_looks_the_same_and_another_header_empties_the_cache(
+    tmp_path: Path,
+) -> None:
     cache = FileKeyedCache(tmp_path, "facts", "header 1", is_value=lambda value: isinstance(value, int))
     cache.put("a.md", (10, 1000), 7)
     cache.put("b.md", None, 8)  # made from a file whose look was not trusted

@@ -12,7 +12,9 @@ from smo_gen.site.image_facts import ImageProblem
 from tests.support.sites import png_bytes
 
 
-def test_many_images_are_measured_in_workers_and_a_bad_one_still_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_many_images_are_measured_in_workers_and_a_bad_one_still_raises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(images, "PARALLEL_MINIMUM", 2)
     paths = []
     for n in range(4):

@@ -48,14 +48,19 @@ def test_cta_needs_label_and_url_and_a_followable_scheme() -> None:
     assert parse_cta({"label": "Go", "url": "/x/", "lable": "typo"}, "cta", problems) is not None
     assert problems.items == [
         "cta: a call to action needs both 'label' and 'url' as text",
-        ("cta: 'javascript:alert(1)' is not a link a reader can follow; " "use https:, mailto:, tel: or a path on this site"),
+        (
+            "cta: 'javascript:alert(1)' is not a link a reader can follow; "
+            "use https:, mailto:, tel: or a path on this site"
+        ),
         "cta: expected a table with 'label' and 'url', got 'Book now'",
         "cta: unknown key 'lable' in the call to action (did you mean 'label'?)",
     ]
 
 
 def test_secondary_cta_is_kept() -> None:
-    cta = parse_cta({"label": "A", "url": "/a/", "secondary": {"label": "B", "url": "mailto:b@example.com"}}, "cta", Problems())
+    cta = parse_cta(
+        {"label": "A", "url": "/a/", "secondary": {"label": "B", "url": "mailto:b@example.com"}}, "cta", Problems()
+    )
     assert cta == CallToAction("A", "/a/", CallToAction("B", "mailto:b@example.com"))
 
 
@@ -66,12 +71,20 @@ def test_variant_overrides_and_inherits() -> None:
         description="For all",
         message="Main message",
         cta=CallToAction("Shop", "/shops/"),
-        audience_overrides={"hot": AudienceOverrides(title="Hot fizz", message="Hot message"), "cold": AudienceOverrides()},
+        audience_overrides={
+            "hot": AudienceOverrides(title="Hot fizz", message="Hot message"),
+            "cold": AudienceOverrides(),
+        },
     )
     problems = Problems()
     hot, cold = make_variants(page, AUDIENCES, "https://shop.example/", problems)
     assert problems.items == []
-    assert (hot.url_path, hot.title, hot.description, hot.message) == ("/fizz/hot/", "Hot fizz", "For all", "Hot message")
+    assert (hot.url_path, hot.title, hot.description, hot.message) == (
+        "/fizz/hot/",
+        "Hot fizz",
+        "For all",
+        "Hot message",
+    )
     assert hot.canonical == "https://shop.example/fizz/"
     assert (hot.audience, hot.variant_of, hot.cta) == ("hot", "/fizz/", page.cta)
     assert (cold.url_path, cold.title) == ("/fizz/cold/", "Fizz")
@@ -80,12 +93,17 @@ def test_variant_overrides_and_inherits() -> None:
 def test_audience_overrides_are_read_once_from_front_matter() -> None:
     problems = Problems()
     overrides = parse_audience_overrides(
-        {"hot": {"title": " Hot fizz ", "cta": {"label": "Go", "url": "/go/"}, "messages": {"x": "Hot!"}}, "cold": None},
+        {
+            "hot": {"title": " Hot fizz ", "cta": {"label": "Go", "url": "/go/"}, "messages": {"x": "Hot!"}},
+            "cold": None,
+        },
         problems,
     )
     assert problems.items == []
     assert overrides == {
-        "hot": AudienceOverrides(title="Hot fizz", cta=CallToAction("Go", "/go/"), sets_cta=True, messages={"x": "Hot!"}),
+        "hot": AudienceOverrides(
+            title="Hot fizz", cta=CallToAction("Go", "/go/"), sets_cta=True, messages={"x": "Hot!"}
+        ),
         "cold": AudienceOverrides(),
     }
 
@@ -121,20 +139,28 @@ def test_broken_cta_found_and_variants_resolve_from_their_main_page() -> None:
     problems = find_broken_ctas([page], {"/other/"})
     expected = (
         "content/spring-sale.md:5: front matter: 'cta': the call to action 'Shop' links to '../shops/', "
-        "but the site has nothing at '/shops/' (link to a page's " "path such as '/dealers/', or to a full https:// address)"
+        "but the site has nothing at '/shops/' (link to a page's "
+        "path such as '/dealers/', or to a full https:// address)"
     )
     assert [str(p) for p in problems] == [expected]
 
 
 def test_an_audience_language_is_checked_and_written_in_its_usual_case() -> None:
-    audiences, problems = parse_audiences({"br": {"language": "pt-br"}, "uk": {"language": "en-UK"}, "de": {"language": "German"}}, lambda key: 4)
+    audiences, problems = parse_audiences(
+        {"br": {"language": "pt-br"}, "uk": {"language": "en-UK"}, "de": {"language": "German"}}, lambda key: 4
+    )
     assert audiences["br"].language == "pt-BR"
     assert audiences["uk"].language is None and audiences["de"].language is None
     assert [str(p) for p in problems] == [
-        ("site.toml:4: audiences.uk.language: 'en-UK': 'UK' is not an ISO 3166-1 region; did you mean 'en-GB'? "
-        "(the language the audience's pages are written in; leave it out for an audience of the site's language)"),
-        ("site.toml:4: audiences.de.language: 'German' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR' "
-        "(the language the audience's pages are written in; leave it out for an audience of the site's language)"),
+        (
+            "site.toml:4: audiences.uk.language: 'en-UK': 'UK' is not an ISO 3166-1 region; did you mean 'en-GB'? "
+            "(the language the audience's pages are written in; leave it out for an audience of the site's language)"
+        ),
+        (
+            "site.toml:4: audiences.de.language: 'German' is not a language tag; "
+            "expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR' "
+            "(the language the audience's pages are written in; leave it out for an audience of the site's language)"
+        ),
     ]
 
 
@@ -149,7 +175,12 @@ def test_a_translation_variant_is_canonical_to_itself_in_its_language() -> None:
     page = make_page(audience_overrides={"de": AudienceOverrides(title="Frühling"), "hot": AudienceOverrides()})
     audiences = {"de": Audience("de", "Deutsch", language="de"), "hot": Audience("hot", "Hot")}
     german, hot = make_variants(page, audiences, "https://acme.example/", Problems(), "en")
-    assert (german.url_path, german.canonical, german.language, german.title) == ("/spring-sale/de/", None, "de", "Frühling")
+    assert (german.url_path, german.canonical, german.language, german.title) == (
+        "/spring-sale/de/",
+        None,
+        "de",
+        "Frühling",
+    )
     assert (hot.canonical, hot.language) == ("https://acme.example/spring-sale/", None)
 
 
@@ -159,19 +190,35 @@ def test_a_page_with_translations_needs_a_language_tag_of_its_own() -> None:
     problems = Problems()
     make_variants(page, audiences, "https://acme.example/", problems, "en")
     assert problems.items == [
-        ("language: 'English' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'; "
-        "the page has translations, whose links name its language")
+        (
+            "language: 'English' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'; "
+            "the page has translations, whose links name its language"
+        )
     ]
 
 
 def test_translations_need_a_site_language_tag_and_one_audience_per_language() -> None:
-    audiences = {"de": Audience("de", "D", language="de"), "german": Audience("german", "G", language="de"), "at": Audience("at", "A", language="de-AT")}
+    audiences = {
+        "de": Audience("de", "D", language="de"),
+        "german": Audience("german", "G", language="de"),
+        "at": Audience("at", "A", language="de-AT"),
+    }
     problems = [str(p) for p in check_translation_languages(audiences, "english", lambda key: 9)]
     assert problems == [
-        ("site.toml:9: language: 'english' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'; "
-        "it names the main pages' language beside their translations (at, de, german)"),
-        ("site.toml:9: audiences.german.language: 'de' is already the language of audience 'de'; a page has one version per language "
-        "(give one of them a region as well ('de-AT'), or leave its language out)"),
+        (
+            "site.toml:9: language: 'english' is not a language tag; "
+            "expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'; "
+            "it names the main pages' language beside their translations (at, de, german)"
+        ),
+        (
+            "site.toml:9: audiences.german.language: 'de' is already the language of audience 'de'; "
+            "a page has one version per language "
+            "(give one of them a region as well ('de-AT'), or leave its language out)"
+        ),
     ]
-    regional = {"hot": Audience("hot", "H"), "uk": Audience("uk", "U", language="en-GB"), "us": Audience("us", "U", language="en-GB")}
+    regional = {
+        "hot": Audience("hot", "H"),
+        "uk": Audience("uk", "U", language="en-GB"),
+        "us": Audience("us", "U", language="en-GB"),
+    }
     assert check_translation_languages(regional, "en", lambda key: 1) == [], "regional audiences may share a language"

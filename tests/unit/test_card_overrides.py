@@ -50,8 +50,14 @@ def test_no_card_changes_nothing() -> None:
     [
         ("card: splt", "content/sale.md:3: front matter: 'card': unknown layout 'splt' (did you mean 'split'?)"),
         ("card: 3", "content/sale.md:3: front matter: 'card': expected a layout name such as 'split', or a table"),
-        ("card: [split]", "content/sale.md:3: front matter: 'card': expected a layout name such as 'split', or a table"),
-        ("card:\n  layout: wide", "content/sale.md:4: front matter: 'card.layout': unknown layout 'wide' (one of 'auto',"),
+        (
+            "card: [split]",
+            "content/sale.md:3: front matter: 'card': expected a layout name such as 'split', or a table",
+        ),
+        (
+            "card:\n  layout: wide",
+            "content/sale.md:4: front matter: 'card.layout': unknown layout 'wide' (one of 'auto',",
+        ),
         ("card:\n  layout: 2", "content/sale.md:4: front matter: 'card.layout': expected a layout name, got 2"),
     ],
 )

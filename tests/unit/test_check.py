@@ -77,7 +77,9 @@ def test_missing_alt_text_is_an_error(key: str) -> None:
 
 
 def test_a_declared_size_that_is_not_the_files_is_an_error() -> None:
-    found = errors(check_share(with_tags(**{"og:image:width": "1200"}), {IMAGE: ImageFacts(600, 630, "image/png", 1000)}))
+    found = errors(
+        check_share(with_tags(**{"og:image:width": "1200"}), {IMAGE: ImageFacts(600, 630, "image/png", 1000)})
+    )
     assert "og:image:width says 1200 but the image is 600 pixels" in found
 
 
@@ -99,14 +101,19 @@ def test_an_image_over_bluesky_s_blob_limit_is_a_warning() -> None:
 
 
 def test_a_large_card_with_a_small_image_breaks_x_s_rule() -> None:
-    found = check_share(with_tags(**{"og:image:width": "280", "og:image:height": "150"}), {IMAGE: ImageFacts(280, 150, "image/png", 5000)})
+    found = check_share(
+        with_tags(**{"og:image:width": "280", "og:image:height": "150"}),
+        {IMAGE: ImageFacts(280, 150, "image/png", 5000)},
+    )
     assert "twitter:card summary_large_image needs an image of at least 300x157; this one is 280x150" in errors(found)
     assert any(text.startswith("warning: Facebook: image is 280x150; under 600x315") for text in warnings(found))
 
 
 def test_a_summary_card_accepts_a_small_square_image() -> None:
     facts = ImageFacts(200, 200, "image/png", 5000)
-    found = check_share(with_tags(**{"twitter:card": "summary", "og:image:width": "200", "og:image:height": "200"}), {IMAGE: facts})
+    found = check_share(
+        with_tags(**{"twitter:card": "summary", "og:image:width": "200", "og:image:height": "200"}), {IMAGE: facts}
+    )
     assert errors(found) == []
 
 
@@ -136,9 +143,15 @@ def test_titles_too_long_for_each_network_are_warnings_with_the_cut() -> None:
 
 
 def test_a_missing_or_long_description_is_a_warning() -> None:
-    assert any("no og:description" in text for text in warnings(check_share(with_tags(**{"og:description": None}), {IMAGE: GOOD_FACTS})))
+    assert any(
+        "no og:description" in text
+        for text in warnings(check_share(with_tags(**{"og:description": None}), {IMAGE: GOOD_FACTS}))
+    )
     long = "w" * 250
-    assert any("og:description is 250 characters" in text for text in warnings(check_share(with_tags(**{"og:description": long}), {IMAGE: GOOD_FACTS})))
+    assert any(
+        "og:description is 250 characters" in text
+        for text in warnings(check_share(with_tags(**{"og:description": long}), {IMAGE: GOOD_FACTS}))
+    )
 
 
 def test_parse_share_tags_reads_the_head_like_a_crawler() -> None:
@@ -167,7 +180,10 @@ def test_previews_follow_each_network_s_fallbacks() -> None:
 
 
 def test_local_file_for_stays_inside_the_output_folder(tmp_path: Path) -> None:
-    assert local_file_for("https://shop.example/cards/a.png", "https://shop.example/", tmp_path) == tmp_path.resolve() / "cards/a.png"
+    assert (
+        local_file_for("https://shop.example/cards/a.png", "https://shop.example/", tmp_path)
+        == tmp_path.resolve() / "cards/a.png"
+    )
     assert local_file_for("https://other.example/a.png", "https://shop.example/", tmp_path) is None
     assert local_file_for("https://shop.example/%2e%2e/%2e%2e/etc/passwd", "https://shop.example/", tmp_path) is None
 

@@ -51,7 +51,9 @@ def test_folders_are_absolute_and_inside_the_site(tmp_path: Path) -> None:
 
 
 def test_full_config_is_read(tmp_path: Path) -> None:
-    text = BASE + """\
+    text = (
+        BASE
+        + """\
 language = "de-AT"
 description = "Getränke"
 timezone = "Europe/Vienna"
@@ -81,6 +83,7 @@ default_image_alt = "Our logo"
 [cards]
 anything = "is left for the cards stage"
 """
+    )
     config = parse_config(text, tmp_path)
     assert config.language == "de-AT"
     assert config.tzinfo.key == "Europe/Vienna"
@@ -109,9 +112,15 @@ def test_title_and_base_url_are_required(tmp_path: Path) -> None:
     ("base_url", "message"),
     [
         ("acme.example", "expected an absolute http(s) URL such as 'https://example.com/', got 'acme.example'"),
-        ("ftp://acme.example/", "expected an absolute http(s) URL such as 'https://example.com/', got 'ftp://acme.example/'"),
+        (
+            "ftp://acme.example/",
+            "expected an absolute http(s) URL such as 'https://example.com/', got 'ftp://acme.example/'",
+        ),
         ("/blog/", "expected an absolute http(s) URL such as 'https://example.com/', got '/blog/'"),
-        ("https://acme.example/?ref=x", "a base URL cannot have a query or fragment, got 'https://acme.example/?ref=x'"),
+        (
+            "https://acme.example/?ref=x",
+            "a base URL cannot have a query or fragment, got 'https://acme.example/?ref=x'",
+        ),
         ("https://acme.example/#top", "a base URL cannot have a query or fragment, got 'https://acme.example/#top'"),
     ],
 )
@@ -135,7 +144,10 @@ def test_unknown_timezone_is_reported(tmp_path: Path, zone: str) -> None:
 @pytest.mark.parametrize(
     ("feeds", "message"),
     [
-        ('formats = ["rss", "rdf"]', "site.toml:4: feeds.formats: unknown feed format 'rdf'; expected some of rss, atom, json"),
+        (
+            'formats = ["rss", "rdf"]',
+            "site.toml:4: feeds.formats: unknown feed format 'rdf'; expected some of rss, atom, json",
+        ),
         ("formats = 3", "site.toml:4: feeds.formats: expected a list of strings, got 3"),
         ('limit = "ten"', "site.toml:4: feeds.limit: expected an integer, got 'ten'"),
         ("limit = 0", "site.toml:4: feeds.limit: expected an integer of at least 1, got 0"),
@@ -254,7 +266,9 @@ def test_author_x_handle_gets_its_at_sign(tmp_path: Path) -> None:
     assert config.author.social == {"x": "@acme", "mastodon": "@acme@mastodon.example"}
 
 
-RICH = BASE + """
+RICH = (
+    BASE
+    + """
 description = "Drinks"
 [feeds]
 limit = 5
@@ -268,17 +282,21 @@ networks = ["x", "email"]
 label = "Hot climates"
 [websub]
 hubs = ["https://hub.example/"]
-""" + SYNDICATION_AND_FEEDBACK
+"""
+    + SYNDICATION_AND_FEEDBACK
+)
 
 
 def settings_of(text: str, tmp_path: Path) -> str:
     return stable_digest(built_settings(parse_config(text, tmp_path)))
 
 
-def test_comments_layout_and_the_tables_only_syndication_and_feedback_read_are_not_built_settings(tmp_path: Path) -> None:
+def test_comments_layout_and_the_tables_only_syndication_and_feedback_read_are_not_built_settings(
+    tmp_path: Path,
+) -> None:
     same = [
         RICH.replace("[feeds]", "# How many posts each feed carries.\n\n[feeds]"),
-        RICH.replace('limit = 5', 'limit   =   5   # the newest five'),
+        RICH.replace("limit = 5", "limit   =   5   # the newest five"),
         RICH.replace("mastodon.example", "social.example"),
         RICH.replace("keep_days = 30", "keep_days = 90"),
         RICH.replace("[targets.mastodon]", "[targets.fediverse]"),
@@ -325,30 +343,61 @@ def test_hard_links_for_copied_files_are_off_unless_asked_for(tmp_path: Path) ->
 def test_the_strict_mode_is_off_unless_asked_for(tmp_path: Path) -> None:
     assert parse_config(BASE, tmp_path).strict is False
     assert parse_config(BASE + "strict = true\n", tmp_path).strict is True
-    assert config_errors(BASE + "strikt = true\n", tmp_path) == ["site.toml:3: strikt: unknown key (did you mean 'strict'?)"]
+    assert config_errors(BASE + "strikt = true\n", tmp_path) == [
+        "site.toml:3: strikt: unknown key (did you mean 'strict'?)"
+    ]
 
 
 def test_lists_are_one_page_unless_paginate_by_says_how_many_entries_a_page(tmp_path: Path) -> None:
     assert parse_config(BASE, tmp_path).paginate_by == 0
     assert parse_config(BASE + "paginate_by = 10\n", tmp_path).paginate_by == 10
-    assert config_errors(BASE + "paginate_by = -1\n", tmp_path) == ["site.toml:3: paginate_by: expected an integer of at least 0, got -1"]
+    assert config_errors(BASE + "paginate_by = -1\n", tmp_path) == [
+        "site.toml:3: paginate_by: expected an integer of at least 0, got -1"
+    ]
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (BASE + 'baseURL = "https://a.example/"\n', "site.toml:3: baseURL: unknown key (this is Hugo's name; smo-gen calls it base_url)"),
-        (BASE + 'languageCode = "en-us"\n', "site.toml:3: languageCode: unknown key (this is Hugo's name; smo-gen calls it language)"),
-        (BASE + 'url = "https://a.example"\n', "site.toml:3: url: unknown key (this is Jekyll's name; smo-gen calls it base_url)"),
-        (BASE + 'generate_feeds = true\n',
-         ("site.toml:3: generate_feeds: unknown key (this is Zola's name; " "smo-gen calls it [feeds] formats = [\"atom\"] (feeds are on by default))")),
-        (BASE + "paginate = 5\n",
-         "site.toml:3: paginate: unknown key (this is Hugo's and Jekyll's name; smo-gen calls it paginate_by)"),
-        (BASE + '[social]\ntwitter = "acme"\n', "site.toml:4: social.twitter: unknown key (this is Hugo's name; smo-gen calls it social.x_site)"),
-        (BASE + '[twitter]\nusername = "acme"\n', "site.toml:3: twitter: unknown key (this is Jekyll's name; smo-gen calls it social.x_site)"),
-        (BASE + 'permalink = "/:year/:title/"\n',
-         ("site.toml:3: permalink: unknown key (this is Jekyll's name; " "smo-gen calls it [permalinks] with a pattern per content folder: "
-         '_posts = "/:categories/:title/")')),
+        (
+            BASE + 'baseURL = "https://a.example/"\n',
+            "site.toml:3: baseURL: unknown key (this is Hugo's name; smo-gen calls it base_url)",
+        ),
+        (
+            BASE + 'languageCode = "en-us"\n',
+            "site.toml:3: languageCode: unknown key (this is Hugo's name; smo-gen calls it language)",
+        ),
+        (
+            BASE + 'url = "https://a.example"\n',
+            "site.toml:3: url: unknown key (this is Jekyll's name; smo-gen calls it base_url)",
+        ),
+        (
+            BASE + "generate_feeds = true\n",
+            (
+                "site.toml:3: generate_feeds: unknown key (this is Zola's name; "
+                'smo-gen calls it [feeds] formats = ["atom"] (feeds are on by default))'
+            ),
+        ),
+        (
+            BASE + "paginate = 5\n",
+            "site.toml:3: paginate: unknown key (this is Hugo's and Jekyll's name; smo-gen calls it paginate_by)",
+        ),
+        (
+            BASE + '[social]\ntwitter = "acme"\n',
+            "site.toml:4: social.twitter: unknown key (this is Hugo's name; smo-gen calls it social.x_site)",
+        ),
+        (
+            BASE + '[twitter]\nusername = "acme"\n',
+            "site.toml:3: twitter: unknown key (this is Jekyll's name; smo-gen calls it social.x_site)",
+        ),
+        (
+            BASE + 'permalink = "/:year/:title/"\n',
+            (
+                "site.toml:3: permalink: unknown key (this is Jekyll's name; "
+                "smo-gen calls it [permalinks] with a pattern per content folder: "
+                '_posts = "/:categories/:title/")'
+            ),
+        ),
     ],
 )
 def test_other_generators_names_say_what_smo_gen_calls_them(tmp_path: Path, text: str, message: str) -> None:
@@ -377,7 +426,9 @@ def test_bad_feed_file_names_are_refused(tmp_path: Path, line: str, message: str
 def test_brand_is_read_with_paths_found_beside_site_toml_or_under_static(tmp_path: Path) -> None:
     (tmp_path / "static" / "images").mkdir(parents=True)
     (tmp_path / "static" / "images" / "logo.png").write_bytes(b"png")
-    text = BASE + '[brand]\nlogo = "images/logo.png"\naccent = "#0B5CAD"\nbackground = "#fff"\nfont = "fonts/Brand.ttf"\n'
+    text = (
+        BASE + '[brand]\nlogo = "images/logo.png"\naccent = "#0B5CAD"\nbackground = "#fff"\nfont = "fonts/Brand.ttf"\n'
+    )
     brand = parse_config(text, tmp_path).brand
     assert brand.logo == (tmp_path / "static" / "images" / "logo.png").resolve()
     assert brand.logo_url == "/images/logo.png"
@@ -389,14 +440,23 @@ def test_bad_brand_values_are_reported_on_their_lines(tmp_path: Path) -> None:
     text = BASE + '[brand]\naccent = "blue"\nbackground = "#12345"\nlogo = "nowhere.png"\nsize = 3\n'
     assert config_errors(text, tmp_path) == [
         "site.toml:4: brand.accent: expected a colour like '#0b5cad', got 'blue' (six hexadecimal digits after '#')",
-        ("site.toml:5: brand.background: expected a colour like '#0b5cad', " "got '#12345' (six hexadecimal digits after '#')"),
-        ("site.toml:6: brand.logo: file not found: nowhere.png (put the image " f"under {(tmp_path / 'static').resolve()} and name it from there)"),
+        (
+            "site.toml:5: brand.background: expected a colour like '#0b5cad', "
+            "got '#12345' (six hexadecimal digits after '#')"
+        ),
+        (
+            "site.toml:6: brand.logo: file not found: nowhere.png (put the image "
+            f"under {(tmp_path / 'static').resolve()} and name it from there)"
+        ),
         "site.toml:7: brand.size: unknown key",
     ]
 
 
 def test_social_robots_and_fediverse_creator_are_read(tmp_path: Path) -> None:
-    config = parse_config(BASE + '[social]\nrobots = "max-image-preview:large, noarchive"\nfediverse_creator = "acme@mastodon.social"\n', tmp_path)
+    config = parse_config(
+        BASE + '[social]\nrobots = "max-image-preview:large, noarchive"\nfediverse_creator = "acme@mastodon.social"\n',
+        tmp_path,
+    )
     assert config.social.robots == ("max-image-preview:large", "noarchive")
     assert config.social.fediverse_creator == "@acme@mastodon.social"
     defaults = parse_config(BASE, tmp_path).social
@@ -407,7 +467,13 @@ def test_social_robots_and_fediverse_creator_are_read(tmp_path: Path) -> None:
 def test_social_robots_and_fediverse_creator_are_checked_on_their_lines(tmp_path: Path) -> None:
     text = BASE + '[social]\nrobots = "max-image-preview:huge"\nfediverse_creator = "https://mastodon.social/@acme"\n'
     assert config_errors(text, tmp_path) == [
-        "site.toml:4: social.robots: 'max-image-preview:huge': max-image-preview takes none, standard or large, such as 'max-image-preview:large'",
-        ("site.toml:5: social.fediverse_creator: 'https://mastodon.social/@acme' is the account's web address; write the account "
-        "itself: '@acme@mastodon.social' (copy it from your profile's author attribution settings)"),
+        (
+            "site.toml:4: social.robots: 'max-image-preview:huge': max-image-preview takes none, standard or large, "
+            "such as 'max-image-preview:large'"
+        ),
+        (
+            "site.toml:5: social.fediverse_creator: 'https://mastodon.social/@acme' is the account's web address; "
+            "write the account itself: '@acme@mastodon.social' "
+            "(copy it from your profile's author attribution settings)"
+        ),
     ]

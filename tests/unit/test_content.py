@@ -135,7 +135,8 @@ def test_url_may_name_a_file() -> None:
     [
         pytest.param(
             "---\ntitle: A\nurl: ../../etc/\n---\n",
-            "content/spring-sale.md:3: front matter: 'url': " "'../../etc/' contains '..'; a page cannot point outside the site",
+            "content/spring-sale.md:3: front matter: 'url': "
+            "'../../etc/' contains '..'; a page cannot point outside the site",
             id="unsafe url is an error on its line",
         ),
         pytest.param(
@@ -177,7 +178,9 @@ def test_aliases_are_normalised_site_paths() -> None:
     assert page.aliases == ("/old-sale/", "/2025/sale/")
 
 
-@pytest.mark.parametrize(("layout", "template"), [("layout: landing", "landing.html"), ("template: offer.html", "offer.html")])
+@pytest.mark.parametrize(
+    ("layout", "template"), [("layout: landing", "landing.html"), ("template: offer.html", "offer.html")]
+)
 def test_template_is_named_with_or_without_extension(layout: str, template: str) -> None:
     assert parse_ok(f"---\n{layout}\n---\n").template == template
 
@@ -277,14 +280,19 @@ def test_tags_in_every_form(front: str, tags: tuple[str, ...]) -> None:
         ("author: 3", "front matter: 'author': expected a name or a table with 'name', got 3"),
         ("authors: [{url: x}]", "front matter: 'authors': expected a name or a table with 'name', got a table"),
         ("canonical: /other/", "front matter: 'canonical': expected an absolute http(s) URL, got '/other/'"),
-        ("publishDate: soon", ("front matter: 'publishDate': 'soon' is not a date; accepted forms: "
-         "2026-05-01, 2026-05-01T10:00, 2026-05-01 10:00:00+02:00 or 2026-05-01T08:00:00Z")),
+        (
+            "publishDate: soon",
+            (
+                "front matter: 'publishDate': 'soon' is not a date; accepted forms: "
+                "2026-05-01, 2026-05-01T10:00, 2026-05-01 10:00:00+02:00 or 2026-05-01T08:00:00Z"
+            ),
+        ),
     ],
 )
 def test_wrong_types_name_the_file_line_and_key_as_written(line: str, message: str) -> None:
-    assert parse_errors(f"---\ntitle: A\n{line}\n---\n" if not line.startswith("title") else f"---\n\n{line}\n---\n") == [
-        f"content/spring-sale.md:3: {message}"
-    ]
+    assert parse_errors(
+        f"---\ntitle: A\n{line}\n---\n" if not line.startswith("title") else f"---\n\n{line}\n---\n"
+    ) == [f"content/spring-sale.md:3: {message}"]
 
 
 def test_all_problems_of_a_page_are_reported_together() -> None:
@@ -300,8 +308,10 @@ def test_typo_key_is_a_warning_with_a_suggestion_and_the_page_still_builds() -> 
     page, problems = parse("---\ntittle: Spring sale\n---\n")
     assert page is not None
     assert [str(p) for p in problems] == [
-        ("warning: content/spring-sale.md:2: front matter: 'tittle': is not a key smo-gen knows; "
-        "kept for templates as page.params (did you mean 'title'?)")
+        (
+            "warning: content/spring-sale.md:2: front matter: 'tittle': is not a key smo-gen knows; "
+            "kept for templates as page.params (did you mean 'title'?)"
+        )
     ]
     assert page.params == {"tittle": "Spring sale"}
 
@@ -386,7 +396,9 @@ def test_redirect_from_is_read_as_aliases() -> None:
 
 
 def test_a_permalink_with_tokens_is_kept_as_the_pages_pattern() -> None:
-    page = parse_ok("---\npermalink: /:categories/:title/\ncategories: [Edge Case, News]\n---\n", "_posts/2026-05-01-spring-sale.md")
+    page = parse_ok(
+        "---\npermalink: /:categories/:title/\ncategories: [Edge Case, News]\n---\n", "_posts/2026-05-01-spring-sale.md"
+    )
     assert page.url_path == "/posts/spring-sale/", "until the pattern is applied, the default path"
     assert page.permalink is not None
     assert (page.permalink.pattern, page.permalink.categories) == ("/:categories/:title/", ("Edge Case", "News"))
@@ -430,18 +442,29 @@ def test_a_wrong_robots_directive_is_an_error_on_its_line() -> None:
 
 
 def test_fediverse_accounts_of_the_page_and_its_authors() -> None:
-    page = parse_ok("---\nfediverse_creator: desk@news.example\nauthor: { name: Ann, fediverse: '@ann@mastodon.social' }\n---\n")
+    page = parse_ok(
+        "---\nfediverse_creator: desk@news.example\nauthor: { name: Ann, fediverse: '@ann@mastodon.social' }\n---\n"
+    )
     assert page.fediverse_creator == "@desk@news.example"
     assert page.authors == (Author("Ann", fediverse="@ann@mastodon.social"),)
-    assert parse_ok("---\nauthors: [{ name: Bo, mastodon: bo@social.example }]\n---\n").authors[0].fediverse == "@bo@social.example"
+    assert (
+        parse_ok("---\nauthors: [{ name: Bo, mastodon: bo@social.example }]\n---\n").authors[0].fediverse
+        == "@bo@social.example"
+    )
 
 
 def test_a_wrong_fediverse_account_is_an_error_naming_the_file_line_key_and_form() -> None:
     assert parse_errors("---\ntitle: Sale\nfediverse_creator: '@ann'\n---\n") == [
-        ("content/spring-sale.md:3: front matter: 'fediverse_creator': '@ann' does not say which server the account is on; "
-        "expected '@user@instance', such as '@ann@mastodon.social' (copy it from the account's author attribution settings)")
+        (
+            "content/spring-sale.md:3: front matter: 'fediverse_creator': '@ann' does not say which server the account "
+            "is on; expected '@user@instance', such as '@ann@mastodon.social' "
+            "(copy it from the account's author attribution settings)"
+        )
     ]
     assert parse_errors("---\nauthor:\n  name: Ann\n  fediverse: https://mastodon.social/@ann\n---\n") == [
-        ("content/spring-sale.md:2: front matter: 'author': an author's 'fediverse' account: 'https://mastodon.social/@ann' is the "
-        "account's web address; write the account itself: '@ann@mastodon.social' (copy it from the account's author attribution settings)")
+        (
+            "content/spring-sale.md:2: front matter: 'author': an author's 'fediverse' account: "
+            "'https://mastodon.social/@ann' is the account's web address; write the account itself: "
+            "'@ann@mastodon.social' (copy it from the account's author attribution settings)"
+        )
     ]

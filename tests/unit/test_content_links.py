@@ -84,4 +84,7 @@ def test_a_message_names_what_the_link_does() -> None:
     assert ContentLink("/a/", 1).describe == "links to '/a/'"
     assert ContentLink("a.png", 1, "src", "img").describe == "shows the image 'a.png'"
     assert ContentLink("a.js", 1, "src", "script").describe == "loads 'a.js' (<script src>)"
-    assert ContentLink("/buy/", 1, owner="the call to action 'Buy'").describe == "the call to action 'Buy' links to '/buy/'"
+    assert (
+        ContentLink("/buy/", 1, owner="the call to action 'Buy'").describe
+        == "the call to action 'Buy' links to '/buy/'"
+    )

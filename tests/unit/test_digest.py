@@ -31,8 +31,26 @@ class Text(str):
 
 
 VALUES = [
-    None, True, 1, 1.0, "1", b"1", Text("1x"), "1x", (1, 2), [1, 2], (1, 2, 3), [1, 2, 3], {"a": 1}, {"a": 1, "b": 2, "c": 3},
-    {1, 2}, dt.date(2026, 5, 1), dt.datetime(2026, 5, 1, tzinfo=dt.UTC), PurePosixPath("a/b"), Point(1, 2), Known("k", "n"),
+    None,
+    True,
+    1,
+    1.0,
+    "1",
+    b"1",
+    Text("1x"),
+    "1x",
+    (1, 2),
+    [1, 2],
+    (1, 2, 3),
+    [1, 2, 3],
+    {"a": 1},
+    {"a": 1, "b": 2, "c": 3},
+    {1, 2},
+    dt.date(2026, 5, 1),
+    dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+    PurePosixPath("a/b"),
+    Point(1, 2),
+    Known("k", "n"),
 ]
 
 
@@ -43,8 +61,18 @@ def test_the_same_value_gives_the_same_digest_in_any_digester() -> None:
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [("1", 1), (1, True), (1, 1.0), ("1", b"1"), ("ab", ("a", "b")), (Point(1, 2), Point(2, 1)), ({"a": 1}, {"a": 2}),
-     ((1, 2, 3), (1, 2, 4)), ((("a",), "b"), ("a", ("b",))), (Known("k", "x"), Known("j", "x"))],
+    [
+        ("1", 1),
+        (1, True),
+        (1, 1.0),
+        ("1", b"1"),
+        ("ab", ("a", "b")),
+        (Point(1, 2), Point(2, 1)),
+        ({"a": 1}, {"a": 2}),
+        ((1, 2, 3), (1, 2, 4)),
+        ((("a",), "b"), ("a", ("b",))),
+        (Known("k", "x"), Known("j", "x")),
+    ],
 )
 def test_different_values_give_different_digests(one: object, other: object) -> None:
     assert stable_digest(one) != stable_digest(other)

@@ -23,10 +23,28 @@ def test_accounts_are_written_as_mastodon_shows_them(text: str, handle: str) -> 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("https://mastodon.social/@ann", "'https://mastodon.social/@ann' is the account's web address; write the account itself: '@ann@mastodon.social'"),
-        ("@ann", "'@ann' does not say which server the account is on; expected '@user@instance', such as '@ann@mastodon.social'"),
-        ("@ann@localhost", "'@ann@localhost' is not a fediverse account; expected '@user@instance', such as '@ann@mastodon.social'"),
-        ("ann smith", "'ann smith' is not a fediverse account; expected '@user@instance', such as '@ann@mastodon.social'"),
+        (
+            "https://mastodon.social/@ann",
+            (
+                "'https://mastodon.social/@ann' is the account's web address; "
+                "write the account itself: '@ann@mastodon.social'"
+            ),
+        ),
+        (
+            "@ann",
+            (
+                "'@ann' does not say which server the account is on; "
+                "expected '@user@instance', such as '@ann@mastodon.social'"
+            ),
+        ),
+        (
+            "@ann@localhost",
+            "'@ann@localhost' is not a fediverse account; expected '@user@instance', such as '@ann@mastodon.social'",
+        ),
+        (
+            "ann smith",
+            "'ann smith' is not a fediverse account; expected '@user@instance', such as '@ann@mastodon.social'",
+        ),
     ],
 )
 def test_anything_else_is_an_error_showing_the_expected_form(text: str, message: str) -> None:

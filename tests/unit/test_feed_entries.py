@@ -64,7 +64,9 @@ FILES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 def render(kind: str, site: Site) -> bytes:
     """Render the site's feed of `kind` and write it into the output folder, as a build would."""
     scope = site_scope(site)
-    return render_and_write(site, feed_file(scope, kind), lambda previous: render_feed(kind, site, scope, ContentCache(site), previous))
+    return render_and_write(
+        site, feed_file(scope, kind), lambda previous: render_feed(kind, site, scope, ContentCache(site), previous)
+    )
 
 
 def from_nothing(kind: str, site: Site) -> bytes:
@@ -79,7 +81,9 @@ def test_one_edit_renders_one_entry_and_matches_a_feed_rendered_from_nothing(
 ) -> None:
     render(kind, make_site_model(pages))
     rendered_entries.clear()
-    edited = [dataclasses.replace(page, body_html="<p>Edited.</p>\n") if page.slug == "post-3" else page for page in pages]
+    edited = [
+        dataclasses.replace(page, body_html="<p>Edited.</p>\n") if page.slug == "post-3" else page for page in pages
+    ]
     site = make_site_model(edited)
     again = render(kind, site)
     assert sum(rendered_entries) == 1
@@ -169,13 +173,19 @@ def test_entries_are_cut_at_their_own_tags_and_an_unterminated_one_is_not_kept()
         b"    <item>\n      <title>two</title>\n    </item>\n",
     ]
     unterminated = b"<rss>\n    <item>\n      <title>one</title>\n    </item>\n    <item>\n      <title>two\n"
-    assert _cut_entries(unterminated, b"\n    <item>\n", b"</item>\n") == [b"    <item>\n      <title>one</title>\n    </item>\n"]
+    assert _cut_entries(unterminated, b"\n    <item>\n", b"</item>\n") == [
+        b"    <item>\n      <title>one</title>\n    </item>\n"
+    ]
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_kept_entries_are_copied_as_one_run_around_the_edited_one(kind: str, pages: list[Page], make_site_model: MakeSiteModel) -> None:
+def test_kept_entries_are_copied_as_one_run_around_the_edited_one(
+    kind: str, pages: list[Page], make_site_model: MakeSiteModel
+) -> None:
     render(kind, make_site_model(pages))
-    edited = [dataclasses.replace(page, body_html="<p>Edited.</p>\n") if page.slug == "post-3" else page for page in pages]
+    edited = [
+        dataclasses.replace(page, body_html="<p>Edited.</p>\n") if page.slug == "post-3" else page for page in pages
+    ]
     site = make_site_model(edited)
     dest = feed_file(site_scope(site), kind)
     written = OutputState(site.config.output_dir, site.config.cache_dir).written
@@ -187,7 +197,9 @@ def test_kept_entries_are_copied_as_one_run_around_the_edited_one(kind: str, pag
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_rendering_a_feed_writes_nothing_and_says_where_its_entries_lie(kind: str, pages: list[Page], make_site_model: MakeSiteModel) -> None:
+def test_rendering_a_feed_writes_nothing_and_says_where_its_entries_lie(
+    kind: str, pages: list[Page], make_site_model: MakeSiteModel
+) -> None:
     site = make_site_model(pages)
     document = render_feed(kind, site, site_scope(site), ContentCache(site))
     assert not site.config.cache_dir.exists() and not site.config.output_dir.exists()

@@ -74,7 +74,9 @@ def pages(make_page: MakePage) -> list[Page]:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_feed_lists_pages_newest_first_with_links_ids_and_dates(kind: str, make_site_model: MakeSiteModel, pages: list[Page]) -> None:
+def test_feed_lists_pages_newest_first_with_links_ids_and_dates(
+    kind: str, make_site_model: MakeSiteModel, pages: list[Page]
+) -> None:
     feed = read_feed(kind, make_site_model(pages))
     assert entries(kind, feed) == [
         {
@@ -126,7 +128,9 @@ def test_ids_do_not_change_between_builds(make_site_model: MakeSiteModel, pages:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_relative_links_in_content_are_made_absolute(kind: str, make_site_model: MakeSiteModel, pages: list[Page]) -> None:
+def test_relative_links_in_content_are_made_absolute(
+    kind: str, make_site_model: MakeSiteModel, pages: list[Page]
+) -> None:
     feed = read_feed(kind, make_site_model(pages))
     html = feed["items"][1]["content_html"] if kind == "json" else feed.entries[1].content[0].value
     assert 'href="https://acme.example/prices/"' in html
@@ -134,7 +138,9 @@ def test_relative_links_in_content_are_made_absolute(kind: str, make_site_model:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_summaries_only_when_full_content_is_off(kind: str, make_config: MakeConfig, make_site_model: MakeSiteModel, pages: list[Page]) -> None:
+def test_summaries_only_when_full_content_is_off(
+    kind: str, make_config: MakeConfig, make_site_model: MakeSiteModel, pages: list[Page]
+) -> None:
     config = make_config(feeds=FeedConfig(full_content=False))
     feed = read_feed(kind, make_site_model(pages, site_config=config))
     if kind == "json":
@@ -172,22 +178,31 @@ def test_tag_feed_lives_in_the_tag_folder(make_site_model: MakeSiteModel, pages:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_undated_pages_are_left_out(kind: str, make_site_model: MakeSiteModel, make_page: MakePage, pages: list[Page]) -> None:
+def test_undated_pages_are_left_out(
+    kind: str, make_site_model: MakeSiteModel, make_page: MakePage, pages: list[Page]
+) -> None:
     about = make_page(slug="about", title="About us", date=None)
     feed = read_feed(kind, make_site_model([*pages, about]))
     assert "About us" not in [entry["title"] for entry in entries(kind, feed)]
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_limit_keeps_the_newest(kind: str, make_config: MakeConfig, make_site_model: MakeSiteModel, make_page: MakePage) -> None:
+def test_limit_keeps_the_newest(
+    kind: str, make_config: MakeConfig, make_site_model: MakeSiteModel, make_page: MakePage
+) -> None:
     config = make_config(feeds=FeedConfig(limit=3))
-    many = [make_page(slug=f"page-{day}", title=f"Day {day}", date=dt.datetime(2026, 4, day, tzinfo=dt.UTC)) for day in range(1, 8)]
+    many = [
+        make_page(slug=f"page-{day}", title=f"Day {day}", date=dt.datetime(2026, 4, day, tzinfo=dt.UTC))
+        for day in range(1, 8)
+    ]
     feed = read_feed(kind, make_site_model(many, site_config=config))
     assert [entry["title"] for entry in entries(kind, feed)] == ["Day 7", "Day 6", "Day 5"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_control_characters_do_not_break_the_feed(kind: str, make_site_model: MakeSiteModel, make_page: MakePage) -> None:
+def test_control_characters_do_not_break_the_feed(
+    kind: str, make_site_model: MakeSiteModel, make_page: MakePage
+) -> None:
     page = make_page(
         title="Sale\x0b now\x1f",
         summary="Cheap\x00 chairs",

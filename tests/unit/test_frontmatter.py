@@ -74,8 +74,10 @@ def test_a_horizontal_rule_inside_the_body_is_not_a_fence() -> None:
 @pytest.mark.parametrize(("fence", "text"), [("---", "---\ntitle: A\n\nBody\n"), ("+++", '+++\ntitle = "A"\n')])
 def test_unclosed_front_matter_says_which_fence_is_missing(fence: str, text: str) -> None:
     assert split_fails(text) == [
-        (f"{PATH}:1: front matter is never closed: no line with just '{fence}' after line 1 "
-        f"(add a line '{fence}' after the last front matter key)")
+        (
+            f"{PATH}:1: front matter is never closed: no line with just '{fence}' after line 1 "
+            f"(add a line '{fence}' after the last front matter key)"
+        )
     ]
 
 
@@ -88,7 +90,8 @@ def test_invalid_yaml_points_at_the_line_in_the_file() -> None:
     problems = split_fails(text)
     assert len(problems) == 1
     expected = (
-        f"{PATH}:3: front matter: the value of 'description' contains ': " "', which YAML reads as the start of another key "
+        f"{PATH}:3: front matter: the value of 'description' contains ': "
+        "', which YAML reads as the start of another key "
         '(put the value in quotes: description: "Save: now")'
     )
     assert problems == [expected]
@@ -106,14 +109,19 @@ def test_invalid_toml_points_at_the_line_in_the_file() -> None:
     text = '+++\ntitle = "A"\ndate = 2026-13-01\n+++\n'
     problems = split_fails(text)
     assert len(problems) == 1
-    assert problems[0].startswith(f"{PATH}:3: front matter: the value of 'date' is not a date TOML can read: '2026-13-01'"), problems[0]
+    assert problems[0].startswith(
+        f"{PATH}:3: front matter: the value of 'date' is not a date TOML can read: '2026-13-01'"
+    ), problems[0]
     assert "(at line" not in problems[0]
 
 
 @pytest.mark.parametrize("text", ["---\n- a\n- b\n---\n", "---\njust text\n---\n"])
 def test_yaml_that_is_not_a_mapping_is_rejected(text: str) -> None:
     assert split_fails(text) == [
-        (f"{PATH}:2: front matter: must be a set of 'key: value' lines " "(write one 'key: value' per line, such as: title: Spring sale)")
+        (
+            f"{PATH}:2: front matter: must be a set of 'key: value' lines "
+            "(write one 'key: value' per line, such as: title: Spring sale)"
+        )
     ]
 
 
@@ -157,9 +165,13 @@ def test_problems_are_problem_values() -> None:
 
 
 def test_a_key_written_twice_is_an_error_on_its_second_line() -> None:
-    front, problems = split_front_matter("---\ntitle: First\ndate: 2026-05-01\ntitle: Second\n---\nBody\n", "content/x.md")
+    front, problems = split_front_matter(
+        "---\ntitle: First\ndate: 2026-05-01\ntitle: Second\n---\nBody\n", "content/x.md"
+    )
     assert front is None
-    assert [str(p) for p in problems] == ["content/x.md:4: front matter: the key 'title' is given twice (keep one of the two lines)"]
+    assert [str(p) for p in problems] == [
+        "content/x.md:4: front matter: the key 'title' is given twice (keep one of the two lines)"
+    ]
 
 
 @pytest.mark.parametrize(

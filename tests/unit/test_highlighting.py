@@ -12,7 +12,9 @@ THEME_CSS = Path(__file__).resolve().parents[2] / "themes" / "default" / "static
 
 def test_known_languages_get_class_spans_and_no_inline_styles() -> None:
     html = render_markdown('```rust,ignore\nfn main() { let s = "<b>"; }\n```\n').html
-    assert html.startswith('<pre><code class="language-rust,ignore"><span class="k">fn</span> <span class="nf">main</span>')
+    assert html.startswith(
+        '<pre><code class="language-rust,ignore"><span class="k">fn</span> <span class="nf">main</span>'
+    )
     assert '<span class="s">"&lt;b&gt;"</span>' in html
     assert "style=" not in html and '<span class="w">' not in html
 
@@ -22,7 +24,10 @@ def test_unknown_or_no_language_is_plain_escaped_code() -> None:
         '<pre><code class="language-no-such-language">&lt;b&gt;&amp;\n</code></pre>\n'
     )
     assert render_markdown("```\n<b>\n```\n").html == "<pre><code>&lt;b&gt;\n</code></pre>\n"
-    assert render_markdown("```text\nplain words\n```\n").html == '<pre><code class="language-text">plain words\n</code></pre>\n'
+    assert (
+        render_markdown("```text\nplain words\n```\n").html
+        == '<pre><code class="language-text">plain words\n</code></pre>\n'
+    )
 
 
 def test_the_default_theme_has_light_and_dark_colours_for_the_classes() -> None:

@@ -70,7 +70,10 @@ def test_jekyll_and_hugo_links_find_pages_by_path_name_or_bundle() -> None:
         '<a href="/blog/launch/#top">3</a> <a href="/blog/launch/">4</a> <a href="@@/nowhere.md">5</a>'
     )
     assert [str(p) for p in problems] == [
-        ("warning: content/about.md: links to '@@/nowhere.md', " "which is not a published page; the link is left as written")
+        (
+            "warning: content/about.md: links to '@@/nowhere.md', "
+            "which is not a published page; the link is left as written"
+        )
     ]
 
 
@@ -81,6 +84,9 @@ def test_a_name_that_fits_two_pages_links_to_the_first_and_says_so() -> None:
     pages, problems = resolve_internal_links([first, second, page], PurePosixPath("content"), lambda path: path)
     assert pages[2].body_html == '<a href="/a/notes/">n</a>'
     assert [str(p) for p in problems] == [
-        ("warning: content/x.md: links to 'notes.md', " "which names 2 pages (a/notes.md, b/notes.md); it links to the first"
-        " (write more of the path)")
+        (
+            "warning: content/x.md: links to 'notes.md', "
+            "which names 2 pages (a/notes.md, b/notes.md); it links to the first"
+            " (write more of the path)"
+        )
     ]

@@ -20,7 +20,10 @@ def test_indented_items_give_exactly_what_json_dumps_gives() -> None:
     texts = [json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ").encode() for item in items]
     expected = json.dumps({**head, "items": items}, ensure_ascii=False, indent=2) + "\n"
     assert with_list_last(head, "items", texts).decode() == expected
-    assert with_list_last(head, "items", []).decode() == json.dumps({**head, "items": []}, indent=2, ensure_ascii=False) + "\n"
+    assert (
+        with_list_last(head, "items", []).decode()
+        == json.dumps({**head, "items": []}, indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def test_one_line_items_parse_back() -> None:

@@ -15,14 +15,25 @@ SPELLINGS = {name: name for name in KNOWN_KEYS} | KEY_ALIASES
 
 @pytest.mark.parametrize(
     ("key", "meant"),
-    [("drafts", "draft"), ("imgae", "image"), ("imag", "image"), ("dat", "date"), ("publsihDate", "publishDate"),
-     ("publish_data", "publish_date"), ("expiryDat", "expiryDate"), ("slgu", "slug"), ("urls", "url")],
+    [
+        ("drafts", "draft"),
+        ("imgae", "image"),
+        ("imag", "image"),
+        ("dat", "date"),
+        ("publsihDate", "publishDate"),
+        ("publish_data", "publish_date"),
+        ("expiryDat", "expiryDate"),
+        ("slgu", "slug"),
+        ("urls", "url"),
+    ],
 )
 def test_slips_of_publication_keys_are_recognised(key: str, meant: str) -> None:
     assert publication_key_slip(key, SPELLINGS) == meant
 
 
-@pytest.mark.parametrize("key", ["data", "link", "images", "show_date", "teaser", "header", "author_profile", "titel", "tag"])
+@pytest.mark.parametrize(
+    "key", ["data", "link", "images", "show_date", "teaser", "header", "author_profile", "titel", "tag"]
+)
 def test_keys_themes_really_use_and_other_slips_are_left_alone(key: str) -> None:
     assert publication_key_slip(key, SPELLINGS) is None
 
@@ -36,8 +47,10 @@ def parse_problems(text: str) -> list[str]:
 
 def test_a_draft_typo_is_an_error_on_its_line_with_the_fix() -> None:
     assert parse_problems("---\ntitle: Sale\ndrafts: true\n---\n") == [
-        ("content/sale.md:3: front matter: 'drafts': is not a key smo-gen knows, so the page is published, "
-        "not kept as a draft (did you mean 'draft'? rename the key)")
+        (
+            "content/sale.md:3: front matter: 'drafts': is not a key smo-gen knows, so the page is published, "
+            "not kept as a draft (did you mean 'draft'? rename the key)"
+        )
     ]
 
 
@@ -47,7 +60,9 @@ def test_an_image_typo_is_an_error_and_other_unknown_keys_stay_warnings() -> Non
         "content/sale.md:3: front matter: 'imgae': is not a key smo-gen knows, so shares show the drawn card, "
         "not this image (did you mean 'image'? rename the key)"
     )
-    assert problems[1].startswith("warning: content/sale.md:4: front matter: 'subtitel': is not a key smo-gen knows; kept for templates")
+    assert problems[1].startswith(
+        "warning: content/sale.md:4: front matter: 'subtitel': is not a key smo-gen knows; kept for templates"
+    )
 
 
 def test_a_table_key_whose_lines_were_not_indented_says_so() -> None:

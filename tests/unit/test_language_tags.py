@@ -34,7 +34,10 @@ def test_well_formed_tags_are_written_in_their_usual_case(text: str, written: st
         ("en_US", "'en_US' is not a language tag; write it with a dash: 'en-US'"),
         ("en-UK", "'en-UK': 'UK' is not an ISO 3166-1 region; did you mean 'en-GB'?"),
         ("xx", "'xx': 'xx' is not an ISO 639-1 language; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'"),
-        ("de-QQ", "'de-QQ': 'QQ' is not an ISO 3166-1 region; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'"),
+        (
+            "de-QQ",
+            "'de-QQ': 'QQ' is not an ISO 3166-1 region; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'",
+        ),
         ("", "'' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'"),
         ("de DE", "'de DE' is not a language tag; expected a BCP 47 language tag such as 'de', 'fr' or 'pt-BR'"),
     ],

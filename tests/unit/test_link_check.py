@@ -25,40 +25,50 @@ DESTS = frozenset(
         "volta/index.html",  # an alias
     }
 )
-IDS = {"about/index.html": frozenset({"main", "the-team", "jonas-berg"}), "campaigns/volta/index.html": frozenset({"specifications"})}
+IDS = {
+    "about/index.html": frozenset({"main", "the-team", "jonas-berg"}),
+    "campaigns/volta/index.html": frozenset({"specifications"}),
+}
 
 
 def targets(base_url: str = "https://shop.example/", **extra: object) -> LinkTargets:
     return LinkTargets(dests=DESTS, base_url=base_url, ids=IDS.get, **extra)  # type: ignore[arg-type]
 
 
-def warnings(*links: ContentLink, page_path: str = "/summer/", target: LinkTargets | None = None, source_file: str = "summer.md") -> list[str]:
+def warnings(
+    *links: ContentLink, page_path: str = "/summer/", target: LinkTargets | None = None, source_file: str = "summer.md"
+) -> list[str]:
     source = LinkSource("content/summer.md", page_path, links, source_file)
     return [str(problem) for problem in check_links([source], target or targets())]
 
 
 def test_links_to_outputs_pass() -> None:
-    assert warnings(
-        ContentLink("/about/", 1),
-        ContentLink("/about", 2),  # a server answers with /about/
-        ContentLink("../campaigns/volta/", 3),
-        ContentLink("/campaigns/volta/side.jpg", 4, "src", "img"),
-        ContentLink("/feed.xml", 5),
-        ContentLink("/volta/", 6),
-        ContentLink("/2019/09/26/Rust-1.38.0", 7),
-        ContentLink("https://shop.example/about/#jonas-berg", 8),
-        ContentLink("?utm_source=x", 9),
-        ContentLink("#top", 10),
-        ContentLink("https://elsewhere.example/nothing/", 11),
-        ContentLink("//elsewhere.example/nothing/", 12),
-        ContentLink("/images/logo.png?v=2", 13, "src", "img"),
-    ) == []
+    assert (
+        warnings(
+            ContentLink("/about/", 1),
+            ContentLink("/about", 2),  # a server answers with /about/
+            ContentLink("../campaigns/volta/", 3),
+            ContentLink("/campaigns/volta/side.jpg", 4, "src", "img"),
+            ContentLink("/feed.xml", 5),
+            ContentLink("/volta/", 6),
+            ContentLink("/2019/09/26/Rust-1.38.0", 7),
+            ContentLink("https://shop.example/about/#jonas-berg", 8),
+            ContentLink("?utm_source=x", 9),
+            ContentLink("#top", 10),
+            ContentLink("https://elsewhere.example/nothing/", 11),
+            ContentLink("//elsewhere.example/nothing/", 12),
+            ContentLink("/images/logo.png?v=2", 13, "src", "img"),
+        )
+        == []
+    )
 
 
 def test_a_missing_page_names_file_line_and_the_closest_output() -> None:
     assert warnings(ContentLink("campaigns/volta/", 41)) == [
-        ("warning: content/summer.md:41: links to 'campaigns/volta/', but the site has nothing at "
-        "'/summer/campaigns/volta/' (did you mean '/campaigns/volta/'?)")
+        (
+            "warning: content/summer.md:41: links to 'campaigns/volta/', but the site has nothing at "
+            "'/summer/campaigns/volta/' (did you mean '/campaigns/volta/'?)"
+        )
     ]
 
 
@@ -69,12 +79,22 @@ def test_suggestions_cover_case_the_final_slash_and_a_close_name_in_the_folder()
         ContentLink("/campaigns/volta/sid.jpg", 3, "src", "img"),
         ContentLink("/nowhere/at-all/", 4),
     ) == [
-        ("warning: content/summer.md:1: links to '/About/', " "but the site has nothing at '/About/' (did you mean '/about/'?)"),
-        ("warning: content/summer.md:2: links to '/2019/09/26/Rust-1.38.0/', but the site has nothing at "
-        "'/2019/09/26/Rust-1.38.0/' (did you mean '/2019/09/26/Rust-1.38.0'?)"),
-        ("warning: content/summer.md:3: shows the image '/campaigns/volta/sid.jpg', but the site has nothing at "
-        "'/campaigns/volta/sid.jpg' (did you mean '/campaigns/volta/side.jpg'?)"),
-        ("warning: content/summer.md:4: links to '/nowhere/at-all/', but the site has " "nothing at '/nowhere/at-all/' (correct the address, or write the page it points to)"),
+        (
+            "warning: content/summer.md:1: links to '/About/', "
+            "but the site has nothing at '/About/' (did you mean '/about/'?)"
+        ),
+        (
+            "warning: content/summer.md:2: links to '/2019/09/26/Rust-1.38.0/', but the site has nothing at "
+            "'/2019/09/26/Rust-1.38.0/' (did you mean '/2019/09/26/Rust-1.38.0'?)"
+        ),
+        (
+            "warning: content/summer.md:3: shows the image '/campaigns/volta/sid.jpg', but the site has nothing at "
+            "'/campaigns/volta/sid.jpg' (did you mean '/campaigns/volta/side.jpg'?)"
+        ),
+        (
+            "warning: content/summer.md:4: links to '/nowhere/at-all/', but the site has "
+            "nothing at '/nowhere/at-all/' (correct the address, or write the page it points to)"
+        ),
     ]
 
 
@@ -86,10 +106,14 @@ def test_a_fragment_must_name_an_id_of_the_target_when_its_ids_are_known() -> No
         ContentLink("/feed.xml#anything", 6),  # no ids known: trusted
         ContentLink("#anywhere", 7),  # this page's ids are not known either
     ) == [
-        ("warning: content/summer.md:3: links to '/about/#jonas', but '/about/' has no element with the id 'jonas' "
-        "(did you mean '#jonas-berg'?)"),
-        ("warning: content/summer.md:4: the call to action 'Specs' links to '/campaigns/volta/#specs', but "
-        "'/campaigns/volta/' has no element with the id 'specs' (did you mean '#specifications'?)"),
+        (
+            "warning: content/summer.md:3: links to '/about/#jonas', but '/about/' has no element with the id 'jonas' "
+            "(did you mean '#jonas-berg'?)"
+        ),
+        (
+            "warning: content/summer.md:4: the call to action 'Specs' links to '/campaigns/volta/#specs', but "
+            "'/campaigns/volta/' has no element with the id 'specs' (did you mean '#specifications'?)"
+        ),
     ]
 
 
@@ -102,7 +126,10 @@ def test_absolute_links_to_the_site_itself_are_checked_within_its_folder() -> No
         ContentLink("/blog/about/", 4),  # written with the site's folder
         target=under_blog,
     ) == [
-        ("warning: content/summer.md:2: links to 'https://shop.example/blog/gone/', " "but the site has nothing at '/gone/' (correct the address, or write the page it points to)")
+        (
+            "warning: content/summer.md:2: links to 'https://shop.example/blog/gone/', "
+            "but the site has nothing at '/gone/' (correct the address, or write the page it points to)"
+        )
     ]
 
 
@@ -115,10 +142,14 @@ def test_links_by_source_file_follow_the_page_and_other_markdown_files_get_a_hin
         ContentLink("about.md", 4),
         target=by_source,
     ) == [
-        ("warning: content/summer.md:2: links to '@/campaigns/volta/index.md#specs', but '/campaigns/volta/' has no "
-        "element with the id 'specs' (did you mean '#specifications'?)"),
-        ("warning: content/summer.md:4: links to 'about.md', but the site has nothing at '/summer/about.md' "
-        "(did you mean '/about/', or '@/about.md' to follow that page wherever it moves?)"),
+        (
+            "warning: content/summer.md:2: links to '@/campaigns/volta/index.md#specs', but '/campaigns/volta/' has no "
+            "element with the id 'specs' (did you mean '#specifications'?)"
+        ),
+        (
+            "warning: content/summer.md:4: links to 'about.md', but the site has nothing at '/summer/about.md' "
+            "(did you mean '/about/', or '@/about.md' to follow that page wherever it moves?)"
+        ),
     ]
 
 
@@ -140,10 +171,14 @@ def test_find_dest_and_parse_ids() -> None:
 def test_a_link_to_a_page_left_out_says_why_and_what_builds_it() -> None:
     left_out = targets(unpublished={"/winter/": "draft", "/spring/": "scheduled"})
     assert warnings(ContentLink("/winter/", 3), ContentLink("/spring/#offers", 4), target=left_out) == [
-        ("warning: content/summer.md:3: links to '/winter/', but '/winter/' is a draft, which this build leaves out "
-        "(`smo-gen build --drafts` builds drafts; remove 'draft: true' to publish it)"),
-        ("warning: content/summer.md:4: links to '/spring/#offers', but '/spring/' is a page whose date is still to "
-        "come, which this build leaves out (`smo-gen build --future` builds it)"),
+        (
+            "warning: content/summer.md:3: links to '/winter/', but '/winter/' is a draft, which this build leaves out "
+            "(`smo-gen build --drafts` builds drafts; remove 'draft: true' to publish it)"
+        ),
+        (
+            "warning: content/summer.md:4: links to '/spring/#offers', but '/spring/' is a page whose date is still to "
+            "come, which this build leaves out (`smo-gen build --future` builds it)"
+        ),
     ]
 
 
@@ -155,7 +190,12 @@ def test_links_under_a_skipped_prefix_are_not_checked() -> None:
         ContentLink("https://shop.example/api/v1/", 3),
         ContentLink("/doc/", 4),
         target=skipping,
-    ) == [("warning: content/summer.md:4: links to '/doc/', but the site has " "nothing at '/doc/' (correct the address, or write the page it points to)")]
+    ) == [
+        (
+            "warning: content/summer.md:4: links to '/doc/', but the site has "
+            "nothing at '/doc/' (correct the address, or write the page it points to)"
+        )
+    ]
 
 
 def test_skip_prefixes_are_read_from_site_toml_and_checked() -> None:
@@ -166,7 +206,9 @@ def test_skip_prefixes_are_read_from_site_toml_and_checked() -> None:
     prefixes, problems = parse_link_check_settings({"skip_prefixes": ["docs/"], "skip_prefix": 1}, lambda key: 9)
     assert prefixes == ()
     assert [str(problem) for problem in problems] == [
-        ("site.toml:9: link_check.skip_prefixes: 'docs/' is neither a site path nor a URL (for example '/docs/' or "
-        "'https://example.com/docs/')"),
+        (
+            "site.toml:9: link_check.skip_prefixes: 'docs/' is neither a site path nor a URL (for example '/docs/' or "
+            "'https://example.com/docs/')"
+        ),
         "site.toml:9: link_check.skip_prefix: unknown key (did you mean 'skip_prefixes'?)",
     ]

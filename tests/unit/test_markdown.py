@@ -25,8 +25,11 @@ from smo_gen.content.markdown import normalize_link, plain_text, render_html_bod
         ),
         pytest.param(
             "# Spring Sale\n\n## Café & Crème\n\n### Καλοκαίρι\n",
-            ['<h1 id="spring-sale">Spring Sale</h1>', '<h2 id="cafe-creme">Café &amp; Crème</h2>',
-             '<h3 id="καλοκαιρι">Καλοκαίρι</h3>'],
+            [
+                '<h1 id="spring-sale">Spring Sale</h1>',
+                '<h2 id="cafe-creme">Café &amp; Crème</h2>',
+                '<h3 id="καλοκαιρι">Καλοκαίρι</h3>',
+            ],
             id="headings get slug ids",
         ),
         pytest.param("## !!!\n", ['<h2 id="section">!!!</h2>'], id="a heading without letters still gets an id"),
@@ -57,7 +60,9 @@ def test_first_paragraph_is_plain_text() -> None:
 
 def test_first_paragraph_skips_a_paragraph_that_is_only_an_image() -> None:
     # Posts often open with a logo; its alt text ("Project logo") is no description of the page.
-    rendered = render_markdown("![Project logo](logo.svg)\n\n[![badge](b.svg)](https://ci.example) ![x](y.png)\n\nWe shipped v2.\n")
+    rendered = render_markdown(
+        "![Project logo](logo.svg)\n\n[![badge](b.svg)](https://ci.example) ![x](y.png)\n\nWe shipped v2.\n"
+    )
     assert rendered.first_paragraph == "We shipped v2."
 
 
@@ -88,11 +93,83 @@ def _markdown_its_own_normalize_link(url: str) -> str:
 def _generated_urls(count: int, seed: int) -> list[str]:
     """URLs built from pieces that each step of markdown-it's normalizeLink treats specially."""
     rng = random.Random(seed)
-    starts = ["", "http://", "https://", "HTTPS://", "//", "/", "./", "../", "#", "?", "mailto:", "ftp://", "javascript:", " "]
-    hosts = ["example.com", "Example.COM", "a.b", "xn--bcher-kva.example", "bücher.example", "a..b", "-a-.b", "host:8080", "host:",
-             "[::1]", "user@host", "a@b@c", "x" * 64 + ".com", ("y" * 60 + ".") * 5 + "com", "", "ho_st", "1.2.3.4"]
-    pieces = ["/", "a", "Z", "0", "-", "_", ".", "~", "!", "$", "&", "'", "(", ")", "*", "+", ",", ";", "=", ":", "@", "?", "#",
-              "%", "%2F", "%zz", " ", "é", "[", "]", "|", "^", "`", "{", "\\", "\"", "<", "\t", "\U0001f600", "//"]
+    starts = [
+        "",
+        "http://",
+        "https://",
+        "HTTPS://",
+        "//",
+        "/",
+        "./",
+        "../",
+        "#",
+        "?",
+        "mailto:",
+        "ftp://",
+        "javascript:",
+        " ",
+    ]
+    hosts = [
+        "example.com",
+        "Example.COM",
+        "a.b",
+        "xn--bcher-kva.example",
+        "bücher.example",
+        "a..b",
+        "-a-.b",
+        "host:8080",
+        "host:",
+        "[::1]",
+        "user@host",
+        "a@b@c",
+        "x" * 64 + ".com",
+        ("y" * 60 + ".") * 5 + "com",
+        "",
+        "ho_st",
+        "1.2.3.4",
+    ]
+    pieces = [
+        "/",
+        "a",
+        "Z",
+        "0",
+        "-",
+        "_",
+        ".",
+        "~",
+        "!",
+        "$",
+        "&",
+        "'",
+        "(",
+        ")",
+        "*",
+        "+",
+        ",",
+        ";",
+        "=",
+        ":",
+        "@",
+        "?",
+        "#",
+        "%",
+        "%2F",
+        "%zz",
+        " ",
+        "é",
+        "[",
+        "]",
+        "|",
+        "^",
+        "`",
+        "{",
+        "\\",
+        '"',
+        "<",
+        "\t",
+        "\U0001f600",
+        "//",
+    ]
     urls = []
     for _ in range(count):
         start = rng.choice(starts)
@@ -102,11 +179,34 @@ def _generated_urls(count: int, seed: int) -> list[str]:
 
 
 def test_normalize_link_agrees_with_markdown_its_own() -> None:
-    edge_cases = ["", "https://example.com", "https://example.com/", "https://example.com/a@b:c?d=e&f#g", "http://a.b?x@y",
-                  "/path/to/page/", "page.html", "../up#frag", "?q=1", "#top", "a//b", "//example.com/x", "https://Example.com/",
-                  "HTTPS://example.com/", "https://example.com:443/", "https://example.com:/x", "https://" + "a" * 64 + ".com/",
-                  "https://" + ("b" * 63 + ".") * 4 + "com/", "https://ex ample.com/", "https://example.com/%41", "mailto:a@b.c",
-                  "https://user@example.com/", "https://bücher.example/", "https://example.com/ä", "a:b", "foo/bar:baz"]
+    edge_cases = [
+        "",
+        "https://example.com",
+        "https://example.com/",
+        "https://example.com/a@b:c?d=e&f#g",
+        "http://a.b?x@y",
+        "/path/to/page/",
+        "page.html",
+        "../up#frag",
+        "?q=1",
+        "#top",
+        "a//b",
+        "//example.com/x",
+        "https://Example.com/",
+        "HTTPS://example.com/",
+        "https://example.com:443/",
+        "https://example.com:/x",
+        "https://" + "a" * 64 + ".com/",
+        "https://" + ("b" * 63 + ".") * 4 + "com/",
+        "https://ex ample.com/",
+        "https://example.com/%41",
+        "mailto:a@b.c",
+        "https://user@example.com/",
+        "https://bücher.example/",
+        "https://example.com/ä",
+        "a:b",
+        "foo/bar:baz",
+    ]
     for url in edge_cases + _generated_urls(20_000, seed=7):
         assert normalize_link(_markdown_its_own_normalize_link, url) == _markdown_its_own_normalize_link(url), url
 
@@ -115,8 +215,14 @@ def test_normalize_link_skips_the_parse_for_plain_links() -> None:
     def refuse(url: str) -> str:
         raise AssertionError(f"normalized {url!r} again")
 
-    for url in ["https://example.com/analytics/product", "http://docs.example.net/a?b=c&d=e#f", "/blog/post/", "#notes",
-                "../images/chart.png", "https://example.com/a_(b)/c;d,e!f~g*h'i$j+k=l@m:n"]:
+    for url in [
+        "https://example.com/analytics/product",
+        "http://docs.example.net/a?b=c&d=e#f",
+        "/blog/post/",
+        "#notes",
+        "../images/chart.png",
+        "https://example.com/a_(b)/c;d,e!f~g*h'i$j+k=l@m:n",
+    ]:
         assert normalize_link(refuse, url) == url
     assert render_markdown("[x](https://example.com/a%20b) [y](/ü)").html == (
         '<p><a href="https://example.com/a%20b">x</a> <a href="/%C3%BC">y</a></p>\n'

@@ -8,7 +8,11 @@ from smo_gen.content.markdown_attributes import open_markdown_blocks, parse_attr
 
 def test_attribute_lists_are_read_in_kramdown_and_pandoc_forms() -> None:
     assert parse_attribute_list("{: .notice--info}") == {"class": "notice--info"}
-    assert parse_attribute_list('{:.a #b .c data-x="1 2" onclick=alert(1)}') == {"id": "b", "data-x": "1 2", "class": "a c"}
+    assert parse_attribute_list('{:.a #b .c data-x="1 2" onclick=alert(1)}') == {
+        "id": "b",
+        "data-x": "1 2",
+        "class": "a c",
+    }
     assert parse_attribute_list("{#offers}") == {"id": "offers"}
     for not_a_list in ("{:toc}", "{}", "{not attributes}", "{.a and words}"):
         assert parse_attribute_list(not_a_list) is None, not_a_list
@@ -60,11 +64,15 @@ def test_a_kramdown_toc_list_becomes_a_list_of_the_headings() -> None:
 
 
 def test_kramdown_markdown_attribute_opens_the_block_to_markdown() -> None:
-    text = '<div class="notice" markdown="1">\n**Note:** see [this](#).\n</div>\n\n' '<div markdown="0"><b>raw</b></div>\n\n```html\n<div markdown="1">\n```\n'
+    text = (
+        '<div class="notice" markdown="1">\n**Note:** see [this](#).\n</div>\n\n'
+        '<div markdown="0"><b>raw</b></div>\n\n```html\n<div markdown="1">\n```\n'
+    )
     html = render_markdown(open_markdown_blocks(text)).html
     assert html == (
         '<div class="notice">\n<p><strong>Note:</strong> see <a href="#">this</a>.</p>\n</div>\n'
         "<div><b>raw</b></div>\n"
-        '<pre><code class="language-html"><span class="p">&lt;</span><span ' 'class="nt">div</span> <span class="na">markdown</span>'
+        '<pre><code class="language-html"><span class="p">&lt;</span><span '
+        'class="nt">div</span> <span class="na">markdown</span>'
         '<span class="o">=</span><span class="s">"1"</span><span class="p">&gt;</span>\n</code></pre>\n'
     )

@@ -69,8 +69,9 @@ def assert_same_where_taken(bodies: list[tuple[str, str]]) -> int:
     return taken
 
 
-@pytest.mark.parametrize(("corpus", "share"), [("rust-blog", 0.5), ("jekyll-minimal-mistakes", 0.3),
-                                               ("hugo-kubernetes-blog-2024", 0.5)])
+@pytest.mark.parametrize(
+    ("corpus", "share"), [("rust-blog", 0.5), ("jekyll-minimal-mistakes", 0.3), ("hugo-kubernetes-blog-2024", 0.5)]
+)
 def test_real_sites_render_the_same_on_the_fast_path(corpus: str, share: float) -> None:
     folder = CORPORA / corpus
     if not folder.is_dir():
@@ -158,8 +159,15 @@ def test_tricky_snippets_render_the_same_or_fall_back(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Footnote[^1].\n\n[^1]: Here.\n", "## Offers {#offers}\n", "{: .notice}\nText.\n", "<h2>Raw</h2>\n",
-     "[mail](mailto:a@example.com)\n", "[x](/ü/)\n", "- text\n  ```py\n  x\n  ```\n"],
+    [
+        "Footnote[^1].\n\n[^1]: Here.\n",
+        "## Offers {#offers}\n",
+        "{: .notice}\nText.\n",
+        "<h2>Raw</h2>\n",
+        "[mail](mailto:a@example.com)\n",
+        "[x](/ü/)\n",
+        "- text\n  ```py\n  x\n  ```\n",
+    ],
 )
 def test_what_only_markdown_it_py_renders_as_the_reference_falls_back(text: str) -> None:
     assert render_markdown_fast(text) is None
@@ -183,10 +191,56 @@ def test_without_the_compiled_core_every_page_renders_by_markdown_it_py(monkeypa
 
 
 _INLINE = st.sampled_from(
-    ["word", "two words", "*em*", "**strong**", "_u_", "`code`", "``co`de``", "[link](/a/)", "[t](/t/ \"ti\")",
-     "![img](/i.png)", "![a *b*](/i.png)", "<https://ex.com/a>", "<b>", "</b>", "&amp;", "&copy;", "\\*", "~~s~~",
-     "ü", "  ", "\n", "  \n", "\\\n", "[ref]", "[^n]", "{.x}", "{", "}", "#", "|", "<!-- c -->", "*", "_", "`",
-     "[", "]", "(", ")", "!", "<", ">", "https://ex.com/p?q=1&r=2", "[a](https://ex.com/a b)", "\t", "\xa0", "\u2003", "\x1c", "é"]
+    [
+        "word",
+        "two words",
+        "*em*",
+        "**strong**",
+        "_u_",
+        "`code`",
+        "``co`de``",
+        "[link](/a/)",
+        '[t](/t/ "ti")',
+        "![img](/i.png)",
+        "![a *b*](/i.png)",
+        "<https://ex.com/a>",
+        "<b>",
+        "</b>",
+        "&amp;",
+        "&copy;",
+        "\\*",
+        "~~s~~",
+        "ü",
+        "  ",
+        "\n",
+        "  \n",
+        "\\\n",
+        "[ref]",
+        "[^n]",
+        "{.x}",
+        "{",
+        "}",
+        "#",
+        "|",
+        "<!-- c -->",
+        "*",
+        "_",
+        "`",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "<",
+        ">",
+        "https://ex.com/p?q=1&r=2",
+        "[a](https://ex.com/a b)",
+        "\t",
+        "\xa0",
+        "\u2003",
+        "\x1c",
+        "é",
+    ]
 )
 _LINE = st.lists(_INLINE, min_size=1, max_size=8).map("".join)
 _BLOCK = st.one_of(
@@ -199,8 +253,19 @@ _BLOCK = st.one_of(
     _LINE.map(lambda line: "- " + line.replace("\n", "\n  ")),
     _LINE.map(lambda line: "1. " + line + "\n2. " + line),
     _LINE.map(lambda line: "- a\n  - " + line),
-    st.sampled_from(["```py\nx = {1}\n```", "```\n<b>\n```", "    code", "<div>\nraw\n</div>", "***",
-                     "| a | b |\n|---|:-:|\n| 1 | 2 |", "[ref]: /r/ 'T'", "- ```js\n  a\n  ```", "- x\n  ```\n  y\n  ```"]),
+    st.sampled_from(
+        [
+            "```py\nx = {1}\n```",
+            "```\n<b>\n```",
+            "    code",
+            "<div>\nraw\n</div>",
+            "***",
+            "| a | b |\n|---|:-:|\n| 1 | 2 |",
+            "[ref]: /r/ 'T'",
+            "- ```js\n  a\n  ```",
+            "- x\n  ```\n  y\n  ```",
+        ]
+    ),
 )
 _DOCUMENT = st.lists(st.tuples(_BLOCK, st.sampled_from(["\n\n", "\n", "\n\n\n"])), max_size=8).map(
     lambda parts: "".join(block + gap for block, gap in parts)
@@ -213,8 +278,9 @@ def test_generated_documents_render_the_same_or_fall_back(text: str, trailing_ne
     assert_same_where_taken([("generated", text if trailing_newline else text.rstrip("\n"))])
 
 
-
-@pytest.mark.parametrize("text", ["[`", "see [`x` and `y", "x [a\n`b", "[ ``` x", "| [a | `b |\n|---|---|\n| c | d |\n"])
+@pytest.mark.parametrize(
+    "text", ["[`", "see [`x` and `y", "x [a\n`b", "[ ``` x", "| [a | `b |\n|---|---|\n| c | d |\n"]
+)
 def test_text_that_makes_the_compiled_core_panic_falls_back_before_it_is_parsed(text: str) -> None:
     assert markdown_fast.may_panic(text)
     assert render_markdown(text) == render_markdown_reference(text)

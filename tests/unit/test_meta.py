@@ -31,7 +31,9 @@ def single(meta: PageMeta, key: str) -> str:
 
 
 def test_article_with_an_image_has_every_tag(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
-    page = make_page(description="40% off garden chairs.", tags=("Garden", "Sale"), authors=(Author("Jane", x_handle="@jane"),))
+    page = make_page(
+        description="40% off garden chairs.", tags=("Garden", "Sale"), authors=(Author("Jane", x_handle="@jane"),)
+    )
     site = make_site_model([page], images={page.url_path: IMAGE})
     meta = make_page_meta(page, site)
     assert tag_map(meta) == {
@@ -84,7 +86,9 @@ def test_twitter_card_depends_on_the_image_size(
     assert single(make_page_meta(page, make_site_model([page], images={page.url_path: image})), "twitter:card") == card
 
 
-def test_without_any_image_the_card_is_a_summary_and_no_image_tags_appear(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+def test_without_any_image_the_card_is_a_summary_and_no_image_tags_appear(
+    make_page: MakePage, make_site_model: MakeSiteModel
+) -> None:
     page = make_page()
     tags = tag_map(make_page_meta(page, make_site_model([page])))
     assert tags["twitter:card"] == ["summary"]
@@ -114,7 +118,9 @@ def test_image_over_http_has_no_secure_url(make_page: MakePage, make_site_model:
         ({"description": "", "summary": ""}, "Summer drinks and the people who love them."),
     ],
 )
-def test_description_fallbacks(make_page: MakePage, make_site_model: MakeSiteModel, fields: dict[str, str], expected: str) -> None:
+def test_description_fallbacks(
+    make_page: MakePage, make_site_model: MakeSiteModel, fields: dict[str, str], expected: str
+) -> None:
     page = make_page(**fields)
     meta = make_page_meta(page, make_site_model([page]))
     assert meta.description == expected
@@ -133,14 +139,18 @@ def test_creator_falls_back_to_the_site_author(make_page: MakePage, make_site_mo
     assert single(make_page_meta(page, make_site_model([page])), "twitter:creator") == "@acme"
 
 
-def test_page_without_authors_is_credited_to_the_site_author(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+def test_page_without_authors_is_credited_to_the_site_author(
+    make_page: MakePage, make_site_model: MakeSiteModel
+) -> None:
     page = make_page()
     meta = make_page_meta(page, make_site_model([page]))
     assert single(meta, "article:author") == "Acme Marketing"
     assert json.loads(meta.json_ld)["author"] == [{"@type": "Person", "name": "Acme Marketing"}]
 
 
-def test_no_creator_and_no_site_tag_when_nobody_has_a_handle(make_page: MakePage, make_config: MakeConfig, make_site_model: MakeSiteModel) -> None:
+def test_no_creator_and_no_site_tag_when_nobody_has_a_handle(
+    make_page: MakePage, make_config: MakeConfig, make_site_model: MakeSiteModel
+) -> None:
     config = make_config('title = "Acme"\nbase_url = "https://acme.example/"\n')
     page = make_page()
     tags = tag_map(make_page_meta(page, make_site_model([page], site_config=config)))
@@ -149,7 +159,9 @@ def test_no_creator_and_no_site_tag_when_nobody_has_a_handle(make_page: MakePage
     assert "article:author" not in tags
 
 
-def test_json_ld_parses_and_cannot_close_its_script_element(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+def test_json_ld_parses_and_cannot_close_its_script_element(
+    make_page: MakePage, make_site_model: MakeSiteModel
+) -> None:
     title = "</script><script>alert(1)</script> & <!-- more"
     page = make_page(title=title, description="Fish & <chips>", tags=("</script>",))
     meta = make_page_meta(page, make_site_model([page], images={page.url_path: IMAGE}))
@@ -219,13 +231,17 @@ def test_every_indexable_page_allows_large_image_previews(make_page: MakePage, m
     assert make_list_meta(site, url_path="/", title=None, description=None).robots == "max-image-preview:large"
 
 
-def test_site_robots_can_be_turned_off(make_page: MakePage, make_config: MakeConfig, make_site_model: MakeSiteModel) -> None:
+def test_site_robots_can_be_turned_off(
+    make_page: MakePage, make_config: MakeConfig, make_site_model: MakeSiteModel
+) -> None:
     config = make_config(MINIMAL_TOML + 'robots = ""\n')
     page = make_page()
     assert make_page_meta(page, make_site_model([page], site_config=config)).robots is None
 
 
-def test_fediverse_creator_from_the_page_its_authors_or_the_site(make_page: MakePage, make_config: MakeConfig, make_site_model: MakeSiteModel) -> None:
+def test_fediverse_creator_from_the_page_its_authors_or_the_site(
+    make_page: MakePage, make_config: MakeConfig, make_site_model: MakeSiteModel
+) -> None:
     config = make_config(MINIMAL_TOML + 'fediverse_creator = "@acme@mastodon.social"\n')
     ann = Author("Ann", fediverse="@ann@social.example")
     cases = [
@@ -252,7 +268,9 @@ def test_article_section_is_the_pages_section_title(make_page: MakePage, make_si
     site = replace(make_site_model([page]), sections=(Section("/news/", intro, (page,)),))
     assert single(make_page_meta(page, site), "article:section") == "Newsroom"
     outside = make_page(slug="about", categories=("Company",))
-    assert single(make_page_meta(outside, make_site_model([outside])), "article:section") == "Company", "outside sections: the first category"
+    assert single(make_page_meta(outside, make_site_model([outside])), "article:section") == "Company", (
+        "outside sections: the first category"
+    )
     bare = make_page(slug="bare")
     assert "article:section" not in tag_map(make_page_meta(bare, make_site_model([bare])))
 
@@ -262,7 +280,9 @@ def test_list_pages_have_no_article_tags(make_site_model: MakeSiteModel) -> None
     assert not [tag for tag in meta.tags if tag.key.startswith("article:")]
 
 
-def test_a_translation_is_canonical_to_itself_in_its_language(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+def test_a_translation_is_canonical_to_itself_in_its_language(
+    make_page: MakePage, make_site_model: MakeSiteModel
+) -> None:
     site = make_translated_site(make_page, make_site_model)
     german = next(page for page in site.variants if page.audience == "de")
     meta = make_page_meta(german, site)

@@ -51,7 +51,9 @@ def test_the_sources_and_the_folders_above_them_are_refused(make_config: MakeCon
     assert f"'{site.parent}' holds the site folder ({site})" in refusal(make_config(output_dir=site.parent))
     assert "is inside the templates folder" in refusal(make_config(output_dir=site / "templates/out"))
     assert "is the themes folder" in refusal(make_config(output_dir=site / "themes"))
-    assert "holds the content folder" in refusal(make_config(output_dir=tmp_path / "x", content_dir=tmp_path / "x/content"))
+    assert "holds the content folder" in refusal(
+        make_config(output_dir=tmp_path / "x", content_dir=tmp_path / "x/content")
+    )
     assert "is the site folder" in refusal(make_config(output_dir=site), force=True)  # no option overrides it
 
 
@@ -82,10 +84,14 @@ def folder_with_index(tmp_path: Path) -> Path:
 def write_record(folder: Path, cache_dir: Path) -> None:
     """The record of a build that wrote `folder`'s index.html."""
     record_path(folder, cache_dir).parent.mkdir(parents=True)
-    record_path(folder, cache_dir).write_bytes(dump_output_record(folder, {"index.html": WrittenFile("x", 4, "k", False, 1)}))
+    record_path(folder, cache_dir).write_bytes(
+        dump_output_record(folder, {"index.html": WrittenFile("x", 4, "k", False, 1)})
+    )
 
 
-def test_a_marked_folder_is_ours_and_one_marked_for_another_site_is_not(make_config: MakeConfig, tmp_path: Path) -> None:
+def test_a_marked_folder_is_ours_and_one_marked_for_another_site_is_not(
+    make_config: MakeConfig, tmp_path: Path
+) -> None:
     folder = folder_with_index(tmp_path)
     config = make_config(output_dir=folder, site_dir=tmp_path / "site")  # outside the site folder
     (folder / MARKER_NAME).write_bytes(marker_text(config.base_url))
@@ -105,7 +111,10 @@ def test_a_folder_built_before_markers_is_known_by_its_record(make_config: MakeC
 
 
 def test_a_marker_is_known_by_its_signature_alone() -> None:
-    assert marker_text("https://shop.example/") == f"smo-gen output folder\nsite {site_identity('https://shop.example/')}\n".encode()
+    assert (
+        marker_text("https://shop.example/")
+        == f"smo-gen output folder\nsite {site_identity('https://shop.example/')}\n".encode()
+    )
     assert site_identity("https://shop.example/") != site_identity("https://other.example/")
 
 
@@ -130,7 +139,9 @@ def test_other_paths_are_not_kept_from_a_record(dest: str) -> None:
 def test_a_record_for_another_folder_is_not_this_folders(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
-    record_path(tmp_path / "public", cache).write_bytes(dump_output_record(tmp_path / "elsewhere", {"a.html": WrittenFile("x", 1, "k", False, 1)}))
+    record_path(tmp_path / "public", cache).write_bytes(
+        dump_output_record(tmp_path / "elsewhere", {"a.html": WrittenFile("x", 1, "k", False, 1)})
+    )
     assert load_output_record(tmp_path / "public", cache).files == {}
 
 
@@ -158,7 +169,10 @@ def test_the_record_of_written_files_keeps_its_json_form(tmp_path: Path) -> None
     cache = tmp_path / "cache"
     cache.mkdir()
     folder = tmp_path / "public"
-    stored = b'{"output_dir":"%s","files":{"a.html":["sha256:ab",4,"k",true,7],' b'"b.png":["file:/s/b.png:9:5",9,null,false,null]}}'
+    stored = (
+        b'{"output_dir":"%s","files":{"a.html":["sha256:ab",4,"k",true,7],'
+        b'"b.png":["file:/s/b.png:9:5",9,null,false,null]}}'
+    )
     record_path(folder, cache).write_bytes(stored % str(folder).encode())
     record = load_output_record(folder, cache)
     assert record.files == {

@@ -14,7 +14,10 @@ def test_card_names_follow_the_page_path() -> None:
 
 
 def test_a_long_card_name_is_shortened_and_kept_apart() -> None:
-    first, second = card_name("/" + "a" * 200 + "/" + "b" * 200 + "/"), card_name("/" + "a" * 200 + "/" + "c" * 200 + "/")
+    first, second = (
+        card_name("/" + "a" * 200 + "/" + "b" * 200 + "/"),
+        card_name("/" + "a" * 200 + "/" + "c" * 200 + "/"),
+    )
     assert len(os.fsencode(first)) <= CARD_NAME_BYTES and first.startswith("a" * 100)
     assert first != second
 

@@ -37,7 +37,9 @@ def parse(files: list[FoundFile], looks: dict[str, tuple[int, int]], cache_dir: 
 
 def test_a_file_that_looks_as_it_did_is_not_read_again(tmp_path: Path, reads: list[str]) -> None:
     (tmp_path / "content").mkdir()
-    files = [found(tmp_path / "content", f"{name}.md", f"---\ntitle: {name}\n---\nBody of {name}.\n") for name in ("a", "b")]
+    files = [
+        found(tmp_path / "content", f"{name}.md", f"---\ntitle: {name}\n---\nBody of {name}.\n") for name in ("a", "b")
+    ]
     looks = {str(f.path): (f.path.stat().st_size, 1_000) for f in files}
     first = parse(files, looks, tmp_path / "cache")
     assert (first.parsed, reads) == (2, ["content/a.md", "content/b.md"])
@@ -96,15 +98,23 @@ def test_a_cold_parse_on_worker_processes_reads_in_the_workers_and_equals_a_seri
 ) -> None:
     monkeypatch.setattr(parsing, "PARALLEL_MINIMUM", 2)
     (tmp_path / "content").mkdir()
-    files = [found(tmp_path / "content", f"p{n}.md", f"---\ntitle: Post {n}\n---\nBody {n}, *emphasis*.\n") for n in range(6)]
+    files = [
+        found(tmp_path / "content", f"p{n}.md", f"---\ntitle: Post {n}\n---\nBody {n}, *emphasis*.\n") for n in range(6)
+    ]
     files[2].path.write_bytes(b"---\ntitle: Caf\xe9\n---\n")
     files.append(FoundFile(str(tmp_path / "content/gone.md"), "gone.md"))
-    serial = parsing.parse_files(files, parsing.PageParsing("content", dt.UTC, "en"), {}, tmp_path / "serial", workers=1)
-    parallel = parsing.parse_files(files, parsing.PageParsing("content", dt.UTC, "en"), {}, tmp_path / "parallel", workers=2)
+    serial = parsing.parse_files(
+        files, parsing.PageParsing("content", dt.UTC, "en"), {}, tmp_path / "serial", workers=1
+    )
+    parallel = parsing.parse_files(
+        files, parsing.PageParsing("content", dt.UTC, "en"), {}, tmp_path / "parallel", workers=2
+    )
     assert parallel.results == serial.results
     assert (parallel.parsed, parallel.reused) == (5, 0)
     assert "not UTF-8" in parallel.results["content/p2.md"][1][0].message
     assert "cannot be read" in parallel.results["content/gone.md"][1][0].message
-    again = parsing.parse_files(files, parsing.PageParsing("content", dt.UTC, "en"), {}, tmp_path / "parallel", workers=2)
+    again = parsing.parse_files(
+        files, parsing.PageParsing("content", dt.UTC, "en"), {}, tmp_path / "parallel", workers=2
+    )
     assert (again.parsed, again.reused) == (0, 5)  # the two unreadable files are tried again; the rest kept
     assert again.results == serial.results

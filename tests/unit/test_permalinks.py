@@ -29,7 +29,10 @@ def urls(patterns: dict[str, str], *pages: Page) -> list[str]:
     return [p.url_path for p in done]
 
 
-POST = "---\ntitle: Hello, World 2.0\ndate: 2024-04-05T10:20:30Z\n" "slug: hello-2.0\ncategories: [Edge Case, Tips]\n---\nBody\n"
+POST = (
+    "---\ntitle: Hello, World 2.0\ndate: 2024-04-05T10:20:30Z\n"
+    "slug: hello-2.0\ncategories: [Edge Case, Tips]\n---\nBody\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -59,7 +62,9 @@ def test_no_categories_leaves_no_empty_folder() -> None:
 
 
 def test_hugo_slug_falls_back_to_the_title() -> None:
-    assert urls({"blog": "/:slug/"}, page("---\ntitle: Rust 1.38.0 is out\n---\n", "blog/x.md")) == ["/rust-1.38.0-is-out/"]
+    assert urls({"blog": "/:slug/"}, page("---\ntitle: Rust 1.38.0 is out\n---\n", "blog/x.md")) == [
+        "/rust-1.38.0-is-out/"
+    ]
 
 
 def test_the_deepest_folder_wins_and_other_pages_keep_their_paths() -> None:
@@ -83,7 +88,10 @@ def test_a_page_without_date_keeps_its_path_with_a_warning() -> None:
     done, problems = apply_permalinks([page("Hi\n", "blog/x.md")], {"blog": "/:year/:slug/"})
     assert done[0].url_path == "/blog/x/"
     assert [str(p) for p in problems] == [
-        ("warning: content/blog/x.md: has no date for ':year' in " "the permalink pattern '/:year/:slug/'; it stays at /blog/x/")
+        (
+            "warning: content/blog/x.md: has no date for ':year' in "
+            "the permalink pattern '/:year/:slug/'; it stays at /blog/x/"
+        )
     ]
 
 

@@ -38,8 +38,18 @@ language = "de"
     )
     (podcast,) = config.podcasts
     assert podcast == PodcastConfig(
-        "episodes", "Acme Radio", "", "Ana Lima", "radio@acme.example", "Business", "Marketing", True,
-        "images/show.png", "serial", "de", line=4,
+        "episodes",
+        "Acme Radio",
+        "",
+        "Ana Lima",
+        "radio@acme.example",
+        "Business",
+        "Marketing",
+        True,
+        "images/show.png",
+        "serial",
+        "de",
+        line=4,
     )
     assert podcast.url_path == "/episodes/"
 
@@ -52,7 +62,10 @@ def test_the_whole_site_is_the_slash_key(tmp_path: Path) -> None:
 def test_a_category_apple_does_not_list_gets_the_nearest_name(tmp_path: Path) -> None:
     found = problems('[podcasts.episodes]\ncategory = "Buisness"\n', tmp_path)
     assert found == [
-        "site.toml:4: podcasts.episodes.category: 'Buisness' is not an Apple Podcasts category (did you mean 'Business'?)"
+        (
+            "site.toml:4: podcasts.episodes.category: 'Buisness' is not an Apple Podcasts category "
+            "(did you mean 'Business'?)"
+        )
     ]
 
 
@@ -64,17 +77,25 @@ def test_case_and_and_are_forgiven_only_as_a_suggestion(tmp_path: Path) -> None:
 def test_a_subcategory_must_belong_to_its_category(tmp_path: Path) -> None:
     found = problems('[podcasts.episodes]\ncategory = "Business"\nsubcategory = "Marketting"\n', tmp_path)
     assert found == [
-        "site.toml:5: podcasts.episodes.subcategory: 'Marketting' is not a subcategory of 'Business' (did you mean 'Marketing'?)"
+        (
+            "site.toml:5: podcasts.episodes.subcategory: 'Marketting' is not a subcategory of 'Business' "
+            "(did you mean 'Marketing'?)"
+        )
     ]
     alone = problems('[podcasts.episodes]\nsubcategory = "Marketing"\n', tmp_path)
     assert alone == ["site.toml:4: podcasts.episodes.subcategory: needs a 'category' it belongs to"]
 
 
 def test_wrong_values_are_named(tmp_path: Path) -> None:
-    found = problems('[podcasts.episodes]\nowner_email = "radio"\nexplicit = "no"\ntype = "seriel"\nsummary = "x"\n', tmp_path)
+    found = problems(
+        '[podcasts.episodes]\nowner_email = "radio"\nexplicit = "no"\ntype = "seriel"\nsummary = "x"\n', tmp_path
+    )
     assert found == [
         "site.toml:4: podcasts.episodes.owner_email: expected an e-mail address, got 'radio'",
         "site.toml:5: podcasts.episodes.explicit: expected true or false, got 'no'",
-        "site.toml:6: podcasts.episodes.type: expected one of 'episodic', 'serial', got 'seriel' (did you mean 'serial'?)",
+        (
+            "site.toml:6: podcasts.episodes.type: expected one of 'episodic', 'serial', got 'seriel' "
+            "(did you mean 'serial'?)"
+        ),
         "site.toml:7: podcasts.episodes.summary: unknown key",
     ]

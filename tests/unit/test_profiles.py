@@ -17,7 +17,9 @@ MEDIA = 'xmlns:media="http://search.yahoo.com/mrss/"'
 CONTENT = 'xmlns:content="http://purl.org/rss/1.0/modules/content/"'
 
 
-def page(robots: str | None = "index, follow, max-image-preview:large", image: str = "images/wide.png", **meta: str) -> str:
+def page(
+    robots: str | None = "index, follow, max-image-preview:large", image: str = "images/wide.png", **meta: str
+) -> str:
     tags = {
         "og:type": "article",
         "og:title": "Spring sale",
@@ -69,24 +71,30 @@ def rss_item(number: int, image: str = "images/wide.png", content: bool = True) 
 
 # --- discover ---
 
+
 def test_discover_passes_an_article_with_large_previews_and_a_wide_image(tmp_path: Path) -> None:
     folder = write(tmp_path, {"sale/index.html": page()})
     assert verdicts(folder, "discover")["sale/index.html"].status == "pass"
 
 
 def test_discover_fails_without_max_image_preview_large_or_with_a_narrow_image(tmp_path: Path) -> None:
-    folder = write(tmp_path, {
-        "a/index.html": page(robots=None),
-        "b/index.html": page(robots="max-image-preview:standard"),
-        "c/index.html": page(image="images/narrow.png"),
-        "d/index.html": page(robots="noindex, max-image-preview:large"),
-        "images/narrow.png": png_bytes(800, 420),
-    })
+    folder = write(
+        tmp_path,
+        {
+            "a/index.html": page(robots=None),
+            "b/index.html": page(robots="max-image-preview:standard"),
+            "c/index.html": page(image="images/narrow.png"),
+            "d/index.html": page(robots="noindex, max-image-preview:large"),
+            "images/narrow.png": png_bytes(800, 420),
+        },
+    )
     found = verdicts(folder, "discover")
     assert all(verdict.status == "fails" for verdict in found.values())
-    assert messages(found["a/index.html"])[0].startswith("fail: no max-image-preview:large in <meta name=\"robots\">")
+    assert messages(found["a/index.html"])[0].startswith('fail: no max-image-preview:large in <meta name="robots">')
     assert messages(found["b/index.html"])[0].startswith("fail: its robots meta says max-image-preview:standard")
-    assert "fail: og:image is 800 px wide; Discover's large images are at least 1200 px wide" in messages(found["c/index.html"])
+    assert "fail: og:image is 800 px wide; Discover's large images are at least 1200 px wide" in messages(
+        found["c/index.html"]
+    )
     assert any("noindex" in text for text in messages(found["d/index.html"]))
     assert "'robots'" in found["a/index.html"].findings[0].fix
 
@@ -99,27 +107,34 @@ def test_discover_and_pinterest_leave_list_pages_alone(tmp_path: Path) -> None:
 
 # --- fediverse ---
 
+
 def test_fediverse_reads_the_creator_account(tmp_path: Path) -> None:
     good = page().replace("</head>", '<meta name="fediverse:creator" content="@ana@mastodon.example"></head>')
     bad = page().replace("</head>", '<meta name="fediverse:creator" content="ana at mastodon"></head>')
     folder = write(tmp_path, {"good/index.html": good, "bad/index.html": bad, "none/index.html": page()})
     found = verdicts(folder, "fediverse")
     assert found["good/index.html"].status == "pass"
-    assert messages(found["bad/index.html"]) == ["fail: fediverse:creator 'ana at mastodon' is not an account (expected @user@host)"]
+    assert messages(found["bad/index.html"]) == [
+        "fail: fediverse:creator 'ana at mastodon' is not an account (expected @user@host)"
+    ]
     assert found["none/index.html"].status == "warnings"
     assert "fediverse_creator" in found["none/index.html"].findings[0].fix
 
 
 # --- pinterest ---
 
+
 def test_pinterest_wants_a_2_3_image_and_honours_the_opt_outs(tmp_path: Path) -> None:
     pin = f'<a href="https://www.pinterest.com/pin/create/button/?url=x&amp;media={BASE}cards/pin.png&amp;description=y">Pin</a>'
-    folder = write(tmp_path, {
-        "wide/index.html": page(),
-        "pinned/index.html": page().replace("<body>", f"<body>{pin}"),
-        "nopin/index.html": page().replace("</head>", '<meta name="pinterest" content="nopin"></head>'),
-        "cards/pin.png": png_bytes(1000, 1500),
-    })
+    folder = write(
+        tmp_path,
+        {
+            "wide/index.html": page(),
+            "pinned/index.html": page().replace("<body>", f"<body>{pin}"),
+            "nopin/index.html": page().replace("</head>", '<meta name="pinterest" content="nopin"></head>'),
+            "cards/pin.png": png_bytes(1000, 1500),
+        },
+    )
     found = verdicts(folder, "pinterest")
     assert found["pinned/index.html"].status == "pass"
     assert found["wide/index.html"].status == "warnings"
@@ -128,6 +143,7 @@ def test_pinterest_wants_a_2_3_image_and_honours_the_opt_outs(tmp_path: Path) ->
 
 
 # --- flipboard ---
+
 
 def test_flipboard_fails_a_feed_of_10_items_naming_the_count_and_the_minimum(tmp_path: Path) -> None:
     feed = rss("".join(rss_item(n) for n in range(10)), namespaces=f"{MEDIA} {CONTENT}")
@@ -143,11 +159,19 @@ def test_flipboard_fails_a_feed_of_10_items_naming_the_count_and_the_minimum(tmp
 def test_flipboard_passes_30_full_items_with_large_images_and_names_items_that_break_its_rules(tmp_path: Path) -> None:
     items = "".join(rss_item(n) for n in range(30))
     hub = '<atom:link xmlns:atom="http://www.w3.org/2005/Atom" rel="hub" href="https://hub.example/"/>'
-    good = rss(items.replace("<guid>", "<dc:creator>Ana</dc:creator><guid>"), hub, f'{MEDIA} {CONTENT} xmlns:dc="http://purl.org/dc/elements/1.1/"')
+    good = rss(
+        items.replace("<guid>", "<dc:creator>Ana</dc:creator><guid>"),
+        hub,
+        f'{MEDIA} {CONTENT} xmlns:dc="http://purl.org/dc/elements/1.1/"',
+    )
     assert verdicts(write(tmp_path / "good", {"feed.xml": good}), "flipboard")["feed.xml"].status == "pass"
-    bad_items = rss_item(0, image="images/tiny.png") + rss_item(1, content=False) + "".join(rss_item(n) for n in range(2, 30))
+    bad_items = (
+        rss_item(0, image="images/tiny.png") + rss_item(1, content=False) + "".join(rss_item(n) for n in range(2, 30))
+    )
     bad = rss(bad_items, hub, f"{MEDIA} {CONTENT}")
-    found = verdicts(write(tmp_path / "bad", {"feed.xml": bad, "images/tiny.png": png_bytes(300, 300)}), "flipboard")["feed.xml"]
+    found = verdicts(write(tmp_path / "bad", {"feed.xml": bad, "images/tiny.png": png_bytes(300, 300)}), "flipboard")[
+        "feed.xml"
+    ]
     texts = messages(found)
     assert "fail: 1 of 30 items carry a summary, not the entire article (no content:encoded): 'Post 1'" in texts
     assert "fail: 1 items have no image of at least 400 px on its smallest side: 'Post 0'" in texts
@@ -155,12 +179,15 @@ def test_flipboard_passes_30_full_items_with_large_images_and_names_items_that_b
 
 # --- feedly ---
 
+
 def test_feedly_only_warns_and_reads_every_format(tmp_path: Path) -> None:
     atom = (
         '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Shop</title><icon>https://shop.example/i.png</icon>'
         '<entry><title>A</title><id>a</id><content type="html">&lt;img src="https://shop.example/images/wide.png"&gt;</content></entry></feed>'
     )
-    json_feed = '{"version": "https://jsonfeed.org/version/1.1", "title": "Shop", "items": [{"id": "a", "content_text": "A"}]}'
+    json_feed = (
+        '{"version": "https://jsonfeed.org/version/1.1", "title": "Shop", "items": [{"id": "a", "content_text": "A"}]}'
+    )
     folder = write(tmp_path, {"atom.xml": atom, "feed.json": json_feed})
     found = verdicts(folder, "feedly")
     assert found["atom.xml"].status == "pass"
@@ -170,6 +197,7 @@ def test_feedly_only_warns_and_reads_every_format(tmp_path: Path) -> None:
 
 # --- apple podcasts ---
 
+
 def podcast(channel: str, items: str) -> str:
     return rss(items, channel, ITUNES)
 
@@ -177,35 +205,57 @@ def podcast(channel: str, items: str) -> str:
 def episode(number: int, url: str = "audio/e{n}.mp3", length: int = 4) -> str:
     href = BASE + url.format(n=number)
     return (
-        f"<item><title>Episode {number}</title><guid>{BASE}e{number}/</guid><pubDate>Fri, 02 Oct 2026 00:00:00 +0000</pubDate>"
-        f'<enclosure url="{href}" length="{length}" type="audio/mpeg"/><itunes:duration>00:01:00</itunes:duration></item>'
+        f"<item><title>Episode {number}</title><guid>{BASE}e{number}/</guid>"
+        "<pubDate>Fri, 02 Oct 2026 00:00:00 +0000</pubDate>"
+        f'<enclosure url="{href}" length="{length}" type="audio/mpeg"/>'
+        "<itunes:duration>00:01:00</itunes:duration></item>"
     )
 
 
 COMPLETE = (
-    f'<itunes:image href="{BASE}images/art.png"/><itunes:category text="Technology"/><itunes:explicit>false</itunes:explicit>'
+    f'<itunes:image href="{BASE}images/art.png"/><itunes:category text="Technology"/>'
+    "<itunes:explicit>false</itunes:explicit>"
     "<itunes:author>Shop</itunes:author><itunes:owner><itunes:name>Ana</itunes:name><itunes:email>a@shop.example</itunes:email></itunes:owner>"
 )
 AUDIO = {"audio/e1.mp3": b"abcd", "audio/e2.mp3": b"abcd"}
 
 
 def test_apple_podcasts_passes_a_complete_show(tmp_path: Path) -> None:
-    folder = write(tmp_path, {"podcast/feed.xml": podcast(COMPLETE, episode(1) + episode(2)), "images/art.png": png_bytes(1400, 1400), **AUDIO})
+    folder = write(
+        tmp_path,
+        {
+            "podcast/feed.xml": podcast(COMPLETE, episode(1) + episode(2)),
+            "images/art.png": png_bytes(1400, 1400),
+            **AUDIO,
+        },
+    )
     assert messages(verdicts(folder, "apple-podcasts")["podcast/feed.xml"]) == []
 
 
 def test_apple_podcasts_fails_a_show_without_category_naming_the_tag_and_the_setting(tmp_path: Path) -> None:
     channel = COMPLETE.replace('<itunes:category text="Technology"/>', "")
-    folder = write(tmp_path, {"podcast/feed.xml": podcast(channel, episode(1) + episode(2)), "images/art.png": png_bytes(1400, 1400), **AUDIO})
+    folder = write(
+        tmp_path,
+        {
+            "podcast/feed.xml": podcast(channel, episode(1) + episode(2)),
+            "images/art.png": png_bytes(1400, 1400),
+            **AUDIO,
+        },
+    )
     found = verdicts(folder, "apple-podcasts")["podcast/feed.xml"]
     assert found.status == "fails"
     assert messages(found) == ["fail: no <itunes:category>: Apple Podcasts requires it of every show"]
-    assert found.findings[0].fix == 'set category in the podcast\'s table of site.toml ([podcasts.<section>] category = "Technology")'
+    assert (
+        found.findings[0].fix
+        == 'set category in the podcast\'s table of site.toml ([podcasts.<section>] category = "Technology")'
+    )
 
 
 def test_apple_podcasts_measures_the_artwork_and_the_enclosures(tmp_path: Path) -> None:
     items = episode(1) + episode(2, url="audio/e1.mp3") + episode(3, url="audio/e2.mp3", length=99)
-    folder = write(tmp_path, {"podcast/feed.xml": podcast(COMPLETE, items), "images/art.png": png_bytes(1400, 1200), **AUDIO})
+    folder = write(
+        tmp_path, {"podcast/feed.xml": podcast(COMPLETE, items), "images/art.png": png_bytes(1400, 1200), **AUDIO}
+    )
     texts = messages(verdicts(folder, "apple-podcasts")["podcast/feed.xml"])
     assert "fail: itunes:image is 1400x1200; the artwork must be square" in texts
     assert any(text.startswith("fail: enclosure URLs used by more than one episode") for text in texts)
@@ -214,11 +264,20 @@ def test_apple_podcasts_measures_the_artwork_and_the_enclosures(tmp_path: Path) 
 
 def test_apple_podcasts_fails_an_episode_in_a_format_it_does_not_play(tmp_path: Path) -> None:
     items = episode(1) + episode(2, url="audio/e{n}.wav")
-    folder = write(tmp_path, {"podcast/feed.xml": podcast(COMPLETE, items), "images/art.png": png_bytes(1400, 1400),
-                              "audio/e1.mp3": b"abcd", "audio/e2.wav": b"abcd"})
+    folder = write(
+        tmp_path,
+        {
+            "podcast/feed.xml": podcast(COMPLETE, items),
+            "images/art.png": png_bytes(1400, 1400),
+            "audio/e1.mp3": b"abcd",
+            "audio/e2.wav": b"abcd",
+        },
+    )
     found = verdicts(folder, "apple-podcasts")["podcast/feed.xml"]
     assert found.status == "fails"
-    unplayable = "1 of 2 episodes have a file Apple Podcasts does not play (it takes MP3, M4A, MP4, M4V, MOV, PDF and EPUB)"
+    unplayable = (
+        "1 of 2 episodes have a file Apple Podcasts does not play (it takes MP3, M4A, MP4, M4V, MOV, PDF and EPUB)"
+    )
     assert messages(found) == [f"fail: {unplayable}: 'Episode 2'"]
     assert "ffmpeg" in found.findings[0].fix
 
@@ -229,6 +288,7 @@ def test_a_feed_of_text_pages_is_no_podcast(tmp_path: Path) -> None:
 
 
 # --- choosing and reporting ---
+
 
 def test_profile_names_all_and_unknown_ones() -> None:
     assert [profile.name for profile in parse_profile_names("all")] == list(PROFILES)

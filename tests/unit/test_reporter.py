@@ -11,7 +11,16 @@ from smo_gen.errors import Problem
 from smo_gen.reporter import BuildSummary, ConsoleReporter, collect_counted
 
 SUMMARY = BuildSummary(
-    pages=3000, outputs=6062, written=6062, unchanged=0, removed=0, feeds=3, rendered=3061, cards_drawn=0, cards_reused=0, seconds=8.3
+    pages=3000,
+    outputs=6062,
+    written=6062,
+    unchanged=0,
+    removed=0,
+    feeds=3,
+    rendered=3061,
+    cards_drawn=0,
+    cards_reused=0,
+    seconds=8.3,
 )
 
 
@@ -138,11 +147,18 @@ def test_a_warning_repeated_on_many_pages_still_names_every_file() -> None:
     # A migrated site's leftover shortcodes must all be findable, not counted away after the first few.
     reporter, stream, _ = console(io.StringIO())
     for number in range(6):
-        reporter.problem(Problem("'{{< gh >}}': is not a shortcode", path=f"content/p{number}.md", line=number + 1, severity="warning"))
+        reporter.problem(
+            Problem(
+                "'{{< gh >}}': is not a shortcode", path=f"content/p{number}.md", line=number + 1, severity="warning"
+            )
+        )
     reporter.flush()
     out = stream.getvalue()
     assert out.count("is not a shortcode") == 4  # three in full, then one line for the rest
-    assert "... and 3 more pages: '{{< gh >}}': is not a shortcode: content/p3.md:4, content/p4.md:5, content/p5.md:6" in out
+    assert (
+        "... and 3 more pages: '{{< gh >}}': is not a shortcode: content/p3.md:4, content/p4.md:5, content/p5.md:6"
+        in out
+    )
 
 
 def test_a_warning_on_hundreds_of_pages_names_forty_of_the_rest_and_counts_the_others() -> None:

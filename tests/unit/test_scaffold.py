@@ -116,7 +116,7 @@ def test_new_site_shows_the_product_sharing_audiences_targets_and_a_default_imag
     text = (site_dir / "site.toml").read_text(encoding="utf-8")
     assert set(config.sections["audiences"]) == {"newcomers", "regulars"}
     assert config.sections["share"]["networks"][:3] == ["x", "facebook", "linkedin"]
-    assert "# [targets.mastodon]\n# network = \"mastodon\"" in text, "an example target, commented out"
+    assert '# [targets.mastodon]\n# network = "mastodon"' in text, "an example target, commented out"
     assert config.social.default_image == "images/share.png" and config.social.default_image_alt
     with Image.open(site_dir / "static" / "images" / "share.png") as image:
         assert image.size == (1200, 630)
@@ -137,7 +137,7 @@ def test_new_campaign_without_audiences_shows_them_commented_with_where_to_defin
     create_site(tmp_path, title="Acme", base_url="https://acme.example/", now=NOW)
     toml = (tmp_path / "site.toml").read_text(encoding="utf-8")
     start = toml.index("[audiences.newcomers]")
-    (tmp_path / "site.toml").write_text(toml[:start] + toml[toml.index("# The UTM tags"):], encoding="utf-8")
+    (tmp_path / "site.toml").write_text(toml[:start] + toml[toml.index("# The UTM tags") :], encoding="utf-8")
     path = create_campaign(read_site(tmp_path), "Spring Sale", section="", now=NOW)
     text = path.read_text(encoding="utf-8")
     assert "# audiences:" in text and "[audiences.newcomers]" in text

@@ -209,5 +209,5 @@ def test_toml_line_finder_points_at_the_key(dotted: str, line: int | None) -> No
 
 
 def test_toml_line_finder_does_not_confuse_a_key_with_a_longer_one() -> None:
-    line_of = make_toml_line_finder('[feeds]\nlimits = 1\nlimit = 5\n')
+    line_of = make_toml_line_finder("[feeds]\nlimits = 1\nlimit = 5\n")
     assert line_of("feeds.limit") == 3

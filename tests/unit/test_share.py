@@ -203,9 +203,7 @@ def test_bluesky_and_mastodon_get_hashtags_appended_to_the_text(network: str) ->
     assert params["text"] == [f"{MESSAGE} {tagged(network)} #spring #sale"]
 
 
-@pytest.mark.parametrize(
-    "network", ["facebook", "linkedin", "reddit", "hackernews", "whatsapp", "telegram", "email"]
-)
+@pytest.mark.parametrize("network", ["facebook", "linkedin", "reddit", "hackernews", "whatsapp", "telegram", "email"])
 def test_other_networks_ignore_hashtags(network: str) -> None:
     assert share(network, hashtags=["spring"]).href == share(network).href
 
@@ -269,9 +267,7 @@ def test_email_uses_crlf_line_breaks_as_rfc_6068_asks() -> None:
     assert "%0A" not in href.replace("%0D%0A", "")
 
 
-def assert_round_trip(
-    link: ShareLink, *, title: str, message: str, url: str, hashtags: Sequence[str]
-) -> None:
+def assert_round_trip(link: ShareLink, *, title: str, message: str, url: str, hashtags: Sequence[str]) -> None:
     """Parse the href back and check each parameter holds exactly the text that went in."""
     scheme, host, path, params = parts(link.href)
     tags = " ".join(f"#{tag}" for tag in hashtags)
@@ -302,12 +298,8 @@ def assert_round_trip(
     network=st.sampled_from(SHARE_NETWORKS),
     title=st.text(min_size=1),
     message=st.text(min_size=1),
-    hashtags=st.lists(
-        st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=8), max_size=3
-    ),
-    page_url=st.sampled_from(
-        [PAGE_URL, "https://example.com/", "https://example.com/a b?c=d%26e&f#g?h", "/relative"]
-    ),
+    hashtags=st.lists(st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=8), max_size=3),
+    page_url=st.sampled_from([PAGE_URL, "https://example.com/", "https://example.com/a b?c=d%26e&f#g?h", "/relative"]),
     campaign=st.none() | st.text(max_size=10),
     audience=st.none() | st.text(max_size=10),
 )
@@ -331,9 +323,7 @@ def test_any_text_round_trips_through_every_share_url(
         audience=audience,
         hashtags=hashtags,
     )
-    url = tag_url(
-        page_url, UTM, network=UTM_SOURCES[network], slug="spring-sale", campaign=campaign, audience=audience
-    )
+    url = tag_url(page_url, UTM, network=UTM_SOURCES[network], slug="spring-sale", campaign=campaign, audience=audience)
     assert_round_trip(link, title=title, message=message, url=url, hashtags=hashtags)
     assert link.href.isascii() and " " not in link.href and "+" not in link.href
 
@@ -391,9 +381,7 @@ def test_a_network_listed_twice_is_a_warning_and_shown_once() -> None:
 
 def test_networks_must_be_a_list_of_names() -> None:
     _, problems = parse_share_settings({"networks": "x, email"}, "site.toml")
-    assert messages(problems) == [
-        "site.toml: share.networks: expected a list of network names, got 'x, email'"
-    ]
+    assert messages(problems) == ["site.toml: share.networks: expected a list of network names, got 'x, email'"]
     _, problems = parse_share_settings({"networks": ["x", 3]}, "site.toml")
     assert messages(problems) == ["site.toml: share.networks: expected a network name, got 3"]
 
@@ -492,7 +480,9 @@ def test_pinterest_pins_the_image_given_with_the_page_and_its_message() -> None:
         media="https://acme.example/cards/volta-2x3.0123456789ab.png",
     )
     assert [link.label for link in links] == ["Pinterest"]
-    assert links[0].href.startswith("https://www.pinterest.com/pin/create/button/?url=https%3A%2F%2Facme.example%2Fvolta%2F")
+    assert links[0].href.startswith(
+        "https://www.pinterest.com/pin/create/button/?url=https%3A%2F%2Facme.example%2Fvolta%2F"
+    )
     assert "&media=https%3A%2F%2Facme.example%2Fcards%2Fvolta-2x3.0123456789ab.png&" in links[0].href
     assert links[0].href.endswith("&description=Meet%20the%20Volta%20%26%20more")
 

@@ -28,7 +28,10 @@ def test_a_theme_that_imports_the_icon_macro_gets_the_same_markup(tmp_path: Path
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "links.html").write_text(
-        '{% from "partials/icons.html" import network_icon %}{{ network_icon("bluesky") }}|{{ network_icon("myspace") }}',
+        (
+            '{% from "partials/icons.html" import network_icon %}'
+            '{{ network_icon("bluesky") }}|{{ network_icon("myspace") }}'
+        ),
         encoding="utf-8",
     )
     default = default_theme_dir()

@@ -32,7 +32,10 @@ def test_bad_short_link_settings_name_the_line_and_key() -> None:
     settings, problems = parse_short_link_settings({"short_links": {"path": "/a b/", "lenght": 5}}, text)
     assert settings.path == "/go/"
     assert [str(problem) for problem in problems] == [
-        ("site.toml:3: short_links.path: expected a folder such as " "'/go/' (lower-case letters, digits, '-' and '_'), got '/a b/'"),
+        (
+            "site.toml:3: short_links.path: expected a folder such as "
+            "'/go/' (lower-case letters, digits, '-' and '_'), got '/a b/'"
+        ),
         "site.toml:4: short_links.lenght: unknown key 'lenght' (expected one of: enabled, path)",
     ]
 
@@ -41,9 +44,13 @@ def test_a_code_depends_only_on_campaign_audience_network_placement_and_variant(
     code = short_code("spring-drive", "", "qr", "window", "")
     assert code == short_code("spring-drive", "", "qr", "window", "")
     assert len(code) == 7 and code.isalnum() and code == code.lower()
-    others = {short_code("spring-drive", "families", "qr", "window", ""), short_code("spring-drive", "", "qr", "flyer", ""),
-              short_code("spring-drive", "", "x", "window", ""), short_code("spring-drive", "", "qr", "window", "a"),
-              short_code("fizz", "", "qr", "window", "")}
+    others = {
+        short_code("spring-drive", "families", "qr", "window", ""),
+        short_code("spring-drive", "", "qr", "flyer", ""),
+        short_code("spring-drive", "", "x", "window", ""),
+        short_code("spring-drive", "", "qr", "window", "a"),
+        short_code("fizz", "", "qr", "window", ""),
+    }
     assert code not in others and len(others) == 5
 
 
@@ -66,7 +73,10 @@ def test_host_rules_list_each_code_with_and_without_its_slash() -> None:
         "/blog/go/abc1234 https://s.example/p/?utm_source=x&utm_campaign=c 302",
     ]
     nginx = render_nginx_map(table, "").decode()
-    assert 'map $uri $smo_short_link {' in nginx and '    /go/abc1234 "https://s.example/p/?utm_source=x&utm_campaign=c";' in nginx
+    assert (
+        "map $uri $smo_short_link {" in nginx
+        and '    /go/abc1234 "https://s.example/p/?utm_source=x&utm_campaign=c";' in nginx
+    )
     assert render_htaccess(table, "").decode().splitlines()[1] == (
         'RedirectMatch 302 "^/go/abc1234/?$" "https://s.example/p/?utm_source=x&utm_campaign=c"'
     )

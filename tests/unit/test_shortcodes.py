@@ -31,15 +31,24 @@ def test_text_without_template_syntax_is_returned_as_it_is() -> None:
         pytest.param(
             "{{ site.title }} / {{ page.title }} / {{ site.repository }} / {{site.missing}}\n",
             "Test Shop / Spring sale / acme/shop / {{site.missing}}\n",
-            [("warning: content/post.md:5: '{{ site.missing }}': could not be filled in "
-             "(see 'Coming from Hugo, Jekyll or Zola' in the README); it is kept as written")],
+            [
+                (
+                    "warning: content/post.md:5: '{{ site.missing }}': could not be filled in "
+                    "(see 'Coming from Hugo, Jekyll or Zola' in the README); it is kept as written"
+                )
+            ],
             id="site and page values are filled in from site.toml and front matter",
         ),
         pytest.param(
             '{{< gist spf13 7896402 >}} {{< param flavour >}} {{< param "city" >}} {{< param nope >}}',
             "[gist.github.com/spf13/7896402](https://gist.github.com/spf13/7896402) lemon Berlin ",
-            [("warning: content/post.md:5: '{{< param >}}': " "'nope' is in neither the page's params nor site.toml's "
-             "[extra]; it is left out (written '{{< param nope >}}')")],
+            [
+                (
+                    "warning: content/post.md:5: '{{< param >}}': "
+                    "'nope' is in neither the page's params nor site.toml's "
+                    "[extra]; it is left out (written '{{< param nope >}}')"
+                )
+            ],
             id="gist and param",
         ),
         pytest.param(
@@ -106,7 +115,11 @@ def test_figure_becomes_a_figure_with_its_caption_rendered() -> None:
 
 
 def test_videos_become_a_link_to_the_platform_and_load_nothing_from_it() -> None:
-    for text in ("{{< youtube w7Ft2ymGmfc >}}", '{{< youtube id="w7Ft2ymGmfc" title="Launch" >}}', '{{ youtube(id="w7Ft2ymGmfc") }}'):
+    for text in (
+        "{{< youtube w7Ft2ymGmfc >}}",
+        '{{< youtube id="w7Ft2ymGmfc" title="Launch" >}}',
+        '{{ youtube(id="w7Ft2ymGmfc") }}',
+    ):
         body, problems = translate(text)
         assert '<a class="play" href="https://www.youtube.com/watch?v=w7Ft2ymGmfc">' in body, text
         assert "<iframe" not in body and problems == []
@@ -115,7 +128,10 @@ def test_videos_become_a_link_to_the_platform_and_load_nothing_from_it() -> None
 
 
 def test_admonitions_wrap_their_markdown_in_a_div() -> None:
-    body, problems = translate('{{% note %}}\nMind the **step**.\n{{% /note %}}\n' '{{% alert title="Heads up" color="warning" %}}\nText\n{{% /alert %}}\n')
+    body, problems = translate(
+        "{{% note %}}\nMind the **step**.\n{{% /note %}}\n"
+        '{{% alert title="Heads up" color="warning" %}}\nText\n{{% /alert %}}\n'
+    )
     assert '<div class="admonition note">\n\nMind the **step**.\n\n</div>' in body
     assert '<div class="admonition warning">\n<p class="admonition-title">Heads up</p>' in body
     assert problems == []
@@ -128,14 +144,22 @@ def test_unknown_constructs_are_warnings_naming_line_and_repeats_are_collapsed()
     )
     assert body == "One\n and \n\n\nInside **tabs**\n\nShown once\n"
     assert problems == [
-        ("warning: content/post.md:6: '{{< gh >}}': is not a shortcode smo-gen knows (or lacks what it needs);"
-        " it is left out (written '{{< gh 1148 >}}'; 2 times, on lines 6, 6)"),
-        ("warning: content/post.md:7: '{% include %}': smo-gen has no includes folder; the include is left out"
-        " (written '{% include toc-box %}')"),
-        ("warning: content/post.md:8: '{{< tabs >}}': is not a shortcode smo-gen knows; its content is kept,"
-        " the shortcode tags are left out"),
-        ("warning: content/post.md:11: '{% if %}': a Liquid block smo-gen does not run; its content is shown once,"
-        " as written (written '{% if site.x %}')"),
+        (
+            "warning: content/post.md:6: '{{< gh >}}': is not a shortcode smo-gen knows (or lacks what it needs);"
+            " it is left out (written '{{< gh 1148 >}}'; 2 times, on lines 6, 6)"
+        ),
+        (
+            "warning: content/post.md:7: '{% include %}': smo-gen has no includes folder; the include is left out"
+            " (written '{% include toc-box %}')"
+        ),
+        (
+            "warning: content/post.md:8: '{{< tabs >}}': is not a shortcode smo-gen knows; its content is kept,"
+            " the shortcode tags are left out"
+        ),
+        (
+            "warning: content/post.md:11: '{% if %}': a Liquid block smo-gen does not run; its content is shown once,"
+            " as written (written '{% if site.x %}')"
+        ),
     ]
 
 
@@ -158,7 +182,10 @@ def test_the_table_of_contents_include_becomes_kramdowns_table_of_contents() -> 
 def test_blocks_made_inside_a_list_item_stay_inside_it() -> None:
     from smo_gen.content.markdown import render_markdown
 
-    text = '1. Step one:\n\n   {{< figure src="a.png" alt="A" >}}\n\n' '   {% highlight sh %}\n   ls -l\n     -a\n   {% endhighlight %}\n\n2. Two\n'
+    text = (
+        '1. Step one:\n\n   {{< figure src="a.png" alt="A" >}}\n\n'
+        "   {% highlight sh %}\n   ls -l\n     -a\n   {% endhighlight %}\n\n2. Two\n"
+    )
     html = render_markdown(translate(text)[0]).html
     assert html == (
         '<ol>\n<li>\n<p>Step one:</p>\n<figure><img src="a.png" alt="A" loading="lazy"></figure>\n'
@@ -173,7 +200,10 @@ def test_the_video_and_figure_includes_of_minimal_mistakes() -> None:
     )
     assert '<a class="play" href="https://www.youtube.com/watch?v=XsxDH4HcOWA">' in body
     # The include writes `image_path | relative_url`: a site under /blog/ serves the image at /blog/img/a.jpg.
-    assert '<figure><img src="/blog/img/a.jpg" alt="A" loading="lazy"><figcaption><p>Photo by <strong>me</strong>.</p>' in body
+    assert (
+        '<figure><img src="/blog/img/a.jpg" alt="A" loading="lazy"><figcaption><p>Photo by <strong>me</strong>.</p>'
+        in body
+    )
     assert problems == []
     body, _ = translate('{% include figure image_path="https://cdn.example/a.jpg" %}\n')
     assert '<img src="https://cdn.example/a.jpg"' in body

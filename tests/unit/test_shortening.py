@@ -18,8 +18,11 @@ THUMBS = "👍🏽"  # emoji + skin tone: one grapheme of 2 code points
         ("Save forty percent on garden chairs this week", 20, "Save forty percent…"),
         ("Save forty, percent on garden chairs", 12, "Save forty…"),
         ("Supercalifragilisticexpialidocious", 10, "Supercali…"),
-        ("Summer Fizz: the coldest lemonade you'll taste this year, in every shop near you", 40,
-         "Summer Fizz: the coldest lemonade…"),
+        (
+            "Summer Fizz: the coldest lemonade you'll taste this year, in every shop near you",
+            40,
+            "Summer Fizz: the coldest lemonade…",
+        ),
         ("First line of a reply\nand the second one", 25, "First line of a reply…"),
     ],
 )

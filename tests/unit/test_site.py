@@ -37,7 +37,9 @@ DAY = dt.timedelta(days=1)
         ({"date": None}, BuildOptions(now=NOW), None),  # an undated page is always published
     ],
 )
-def test_why_unpublished(make_page: MakePage, fields: dict[str, object], options: BuildOptions, reason: str | None) -> None:
+def test_why_unpublished(
+    make_page: MakePage, fields: dict[str, object], options: BuildOptions, reason: str | None
+) -> None:
     assert why_unpublished(make_page(**fields), options) == reason
 
 
@@ -84,7 +86,9 @@ def test_site_finds_a_tag_by_any_spelling(make_page: MakePage, make_site_model: 
 
 
 def test_site_updated_is_the_newest_change(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
-    site = make_site_model([make_page(slug="a", date=NOW - 3 * DAY, lastmod=NOW - DAY), make_page(slug="b", date=NOW - 2 * DAY)])
+    site = make_site_model(
+        [make_page(slug="a", date=NOW - 3 * DAY, lastmod=NOW - DAY), make_page(slug="b", date=NOW - 2 * DAY)]
+    )
     assert site.updated == NOW - DAY
     assert make_site_model([]).updated == NOW, "an empty site was last updated now"
 
@@ -108,8 +112,10 @@ def test_two_pages_at_one_url_clash(make_page: MakePage) -> None:
     first = make_page(source_path="content/sale.md", url_path="/sale/")
     second = make_page(source_path="content/offers/index.md", url_path="/sale/", key_lines={"url": 3})
     assert messages(find_url_clashes([first, second], RESERVED)) == [
-        ("content/offers/index.md:3: front matter: 'url': '/sale/' is already used by content/sale.md "
-        "(give one of them another 'slug' or 'url')")
+        (
+            "content/offers/index.md:3: front matter: 'url': '/sale/' is already used by content/sale.md "
+            "(give one of them another 'slug' or 'url')"
+        )
     ]
 
 
@@ -125,8 +131,10 @@ def test_alias_clashing_with_a_page_is_reported_on_the_alias(make_page: MakePage
     page = make_page(source_path="content/sale.md", url_path="/sale/")
     moved = make_page(source_path="content/new.md", url_path="/new/", aliases=("/sale/",), key_lines={"aliases": 5})
     assert messages(find_url_clashes([page, moved], RESERVED)) == [
-        ("content/new.md:5: front matter: 'aliases': '/sale/' is already used by content/sale.md "
-        "(give one of them another 'slug' or 'url')")
+        (
+            "content/new.md:5: front matter: 'aliases': '/sale/' is already used by content/sale.md "
+            "(give one of them another 'slug' or 'url')"
+        )
     ]
 
 
@@ -145,19 +153,29 @@ def test_a_tag_too_long_for_a_file_name_is_reported_on_every_page_that_uses_it(m
 def test_page_cannot_take_a_generated_file(make_page: MakePage) -> None:
     page = make_page(source_path="content/home.md", url_path="/", key_lines={"url": 2})
     assert messages(find_url_clashes([page], RESERVED)) == [
-        ("content/home.md:2: front matter: 'url': '/' is already used by the home page "
-        "(give one of them another 'slug' or 'url')")
+        (
+            "content/home.md:2: front matter: 'url': '/' is already used by the home page "
+            "(give one of them another 'slug' or 'url')"
+        )
     ]
 
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("/caf\u00e9/", "/cafe\u0301/"), ("/offers/", "/Offers/"), ("/STRASSE/", "/straße/"), ("/\u00c9t\u00e9/", "/e\u0301te\u0301/")],
+    [
+        ("/caf\u00e9/", "/cafe\u0301/"),
+        ("/offers/", "/Offers/"),
+        ("/STRASSE/", "/straße/"),
+        ("/\u00c9t\u00e9/", "/e\u0301te\u0301/"),
+    ],
     ids=["nfc-nfd", "case", "case-folding", "nfc-nfd-and-case"],
 )
 def test_urls_one_file_system_would_store_as_one_file_clash(make_page: MakePage, first: str, second: str) -> None:
     """macOS and Windows file systems ignore case, and macOS normalises Unicode: one page would replace the other."""
-    pages = [make_page(source_path="content/a.md", url_path=first), make_page(source_path="content/b.md", url_path=second)]
+    pages = [
+        make_page(source_path="content/a.md", url_path=first),
+        make_page(source_path="content/b.md", url_path=second),
+    ]
     assert messages(find_url_clashes(pages, RESERVED)) == [
         f"content/b.md: '{second}' is already used by content/a.md (give one of them another 'slug' or 'url')"
     ]
@@ -176,7 +194,9 @@ def test_a_page_at_a_path_that_cannot_be_written_is_reported_on_its_key(make_pag
     assert found[0].startswith("content/a.md:2: front matter: 'slug': '/xxx") and found[0].endswith(
         f"{limit} (give the page a shorter 'slug' (or rename its file))"
     )
-    assert found[1].startswith("content/b.md:4: front matter: 'tags': '/tags/xxx") and found[1].endswith(f"{limit} (shorten the tag)")
+    assert found[1].startswith("content/b.md:4: front matter: 'tags': '/tags/xxx") and found[1].endswith(
+        f"{limit} (shorten the tag)"
+    )
     assert found[2].startswith("content/c.md:3: front matter: 'aliases': '/old/xxx") and found[2].endswith(
         f"{limit} (choose another alias)"
     )

@@ -112,7 +112,10 @@ def test_jekyll_config_becomes_a_site_toml(tmp_path: Path) -> None:
     assert settings["author"] == {"name": "Ann Author", "email": "ann@example.org"}
     assert settings["content_dir"] == "."
     assert {"_site", "_layouts", "README*", "scripts*"} <= set(settings["ignored_content"])
-    assert settings["permalinks"] == {"_posts": "/:categories/:year/:month/:day/:title/", "_docs": "/:collection/:path/"}
+    assert settings["permalinks"] == {
+        "_posts": "/:categories/:year/:month/:day/:title/",
+        "_docs": "/:collection/:path/",
+    }
     assert settings["social"] == {"x_site": "examplehq"}
     assert "author.avatar: not used by smo-gen" in unmapped
     assert "remote_theme: not used by smo-gen" in unmapped
@@ -139,7 +142,9 @@ def test_zolas_default_slugify_paths_is_carried_over(tmp_path: Path) -> None:
     # Zola's default [slugify] paths = "on" makes '1.2-notes.md' '/1-2-notes/'; smo-gen must do the same.
     settings, _ = imported("zola", {"title": "A", "base_url": "https://a.example"}, tmp_path)
     assert settings["slugify_paths"] == "on"
-    settings, _ = imported("zola", {"title": "A", "base_url": "https://a.example", "slugify": {"paths": "on"}}, tmp_path)
+    settings, _ = imported(
+        "zola", {"title": "A", "base_url": "https://a.example", "slugify": {"paths": "on"}}, tmp_path
+    )
     assert settings["slugify_paths"] == "on"
 
 
@@ -166,7 +171,9 @@ def test_import_command_writes_site_toml_refuses_to_overwrite_and_never_touches_
     assert "site.toml exists already (use --force to replace it)" in again.output
     assert run_cli("import", "hugo", str(tmp_path), "--force").exit_code == 0
     assert post.read_text(encoding="utf-8") == "\n---\ntitle: Post\n---\nBody\n"
-    assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(["hugo.toml", "site.toml", "content", "en", "blog", "post.md"])
+    assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(
+        ["hugo.toml", "site.toml", "content", "en", "blog", "post.md"]
+    )
 
 
 def test_import_command_says_where_it_looked(tmp_path: Path) -> None:

@@ -20,10 +20,17 @@ def read_sitemap(data: bytes) -> dict[str, str | None]:
     }
 
 
-def test_sitemap_lists_home_pages_and_tags_with_last_change(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+def test_sitemap_lists_home_pages_and_tags_with_last_change(
+    make_page: MakePage, make_site_model: MakeSiteModel
+) -> None:
     utc = dt.UTC
     pages = [
-        make_page(slug="spring-sale", date=dt.datetime(2026, 5, 1, tzinfo=utc), lastmod=dt.datetime(2026, 5, 3, tzinfo=utc), tags=("Garden",)),
+        make_page(
+            slug="spring-sale",
+            date=dt.datetime(2026, 5, 1, tzinfo=utc),
+            lastmod=dt.datetime(2026, 5, 3, tzinfo=utc),
+            tags=("Garden",),
+        ),
         make_page(slug="summer", date=dt.datetime(2026, 5, 2, tzinfo=utc), tags=("Garden",)),
         make_page(slug="about", date=None),
     ]
@@ -54,20 +61,28 @@ def test_sitemap_urls_are_escaped_and_encoded(make_page: MakePage, make_site_mod
     page = make_page(url_path="/fish&chips/καλοκαίρι/")
     data = render_sitemap(make_site_model([page]))
     assert b"&amp;" in data
-    assert "https://acme.example/fish&chips/%CE%BA%CE%B1%CE%BB%CE%BF%CE%BA%CE%B1%CE%AF%CF%81%CE%B9/" in read_sitemap(data)
+    assert "https://acme.example/fish&chips/%CE%BA%CE%B1%CE%BB%CE%BF%CE%BA%CE%B1%CE%AF%CF%81%CE%B9/" in read_sitemap(
+        data
+    )
 
 
 def test_robots_points_at_the_sitemap(make_site_model: MakeSiteModel) -> None:
-    assert render_robots(make_site_model([])) == b"User-agent: *\nAllow: /\n\nSitemap: https://acme.example/sitemap.xml\n"
+    assert (
+        render_robots(make_site_model([])) == b"User-agent: *\nAllow: /\n\nSitemap: https://acme.example/sitemap.xml\n"
+    )
 
 
-def test_a_tag_shows_its_newest_page_time_compared_across_offsets(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+def test_a_tag_shows_its_newest_page_time_compared_across_offsets(
+    make_page: MakePage, make_site_model: MakeSiteModel
+) -> None:
     """Times are compared as instants, whatever their offsets; of equal instants the first
     page listed gives its time (written with its own offset)."""
     berlin, tokyo = dt.timezone(dt.timedelta(hours=2)), dt.timezone(dt.timedelta(hours=9))
     pages = [
         make_page(slug="late-local", date=dt.datetime(2026, 5, 1, 20, 0, tzinfo=tokyo), tags=("Garden",)),  # 11:00 UTC
-        make_page(slug="same-instant", date=dt.datetime(2026, 5, 1, 13, 0, tzinfo=berlin), tags=("Garden",)),  # 11:00 UTC
+        make_page(
+            slug="same-instant", date=dt.datetime(2026, 5, 1, 13, 0, tzinfo=berlin), tags=("Garden",)
+        ),  # 11:00 UTC
         make_page(slug="older", date=dt.datetime(2026, 5, 1, 12, 59, 59, 999_999, tzinfo=berlin), tags=("Garden",)),
         make_page(slug="undated", date=None, tags=("Garden", "Empty")),
     ]
@@ -83,13 +98,17 @@ def read_clusters(data: bytes) -> dict[str, list[tuple[str, str]]]:
     root = ET.fromstring(data)
     return {
         url.findtext("s:loc", namespaces=NS) or "": [
-            (link.get("hreflang", ""), link.get("href", "")) for link in url.findall("xhtml:link", NS) if link.get("rel") == "alternate"
+            (link.get("hreflang", ""), link.get("href", ""))
+            for link in url.findall("xhtml:link", NS)
+            if link.get("rel") == "alternate"
         ]
         for url in root.findall("s:url", NS)
     }
 
 
-def test_translations_are_listed_each_with_the_whole_cluster(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+def test_translations_are_listed_each_with_the_whole_cluster(
+    make_page: MakePage, make_site_model: MakeSiteModel
+) -> None:
     site = make_translated_site(make_page, make_site_model, make_page(slug="plain"))
     clusters = read_clusters(render_sitemap(site))
     cluster = [
@@ -101,9 +120,13 @@ def test_translations_are_listed_each_with_the_whole_cluster(make_page: MakePage
     for url in ("https://acme.example/fizz/", "https://acme.example/fizz/de/", "https://acme.example/fizz/fr/"):
         assert clusters[url] == cluster, url
     assert clusters["https://acme.example/plain/"] == []
-    assert "https://acme.example/fizz/hot/" not in clusters and "https://acme.example/fizz/uk/" not in clusters, "regional variants stay out"
+    assert "https://acme.example/fizz/hot/" not in clusters and "https://acme.example/fizz/uk/" not in clusters, (
+        "regional variants stay out"
+    )
     assert read_sitemap(render_sitemap(site))["https://acme.example/fizz/de/"] == "2026-05-01T10:00:00+02:00"
 
 
-def test_a_sitemap_without_translations_names_no_xhtml_namespace(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+def test_a_sitemap_without_translations_names_no_xhtml_namespace(
+    make_page: MakePage, make_site_model: MakeSiteModel
+) -> None:
     assert b"xhtml" not in render_sitemap(make_site_model([make_page()]))

@@ -101,7 +101,8 @@ def message(text: str) -> str:
         ),
         pytest.param(
             '+++\ntitle = "Hi"\ndraft = True\n+++\n',
-            "content/sale.md:3: front matter: the value of 'draft' is " "not true or false as TOML writes them (write: draft = true)",
+            "content/sale.md:3: front matter: the value of 'draft' is "
+            "not true or false as TOML writes them (write: draft = true)",
             id="toml capitalised boolean",
         ),
     ],
@@ -124,9 +125,18 @@ def test_what_is_not_recognised_keeps_the_parsers_words_with_a_general_hint() ->
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ('title = Acme Shop', "site.toml:1: the value of 'title' is text, and TOML needs text in quotes (write: title = \"Acme Shop\")"),
+        (
+            "title = Acme Shop",
+            "site.toml:1: the value of 'title' is text, and TOML needs text in quotes (write: title = \"Acme Shop\")",
+        ),
         ('title: "Acme"', "site.toml:1: TOML writes 'key = value', not 'key: value' (write: title = \"Acme\")"),
-        ('title = "Acme', ("site.toml:1: the value of 'title' opens a quote (\") " "that is never closed (end it with \" on the same line: title = \"Acme\")")),
+        (
+            'title = "Acme',
+            (
+                "site.toml:1: the value of 'title' opens a quote (\") "
+                'that is never closed (end it with " on the same line: title = "Acme")'
+            ),
+        ),
     ],
 )
 def test_site_toml_slips_are_explained_too(tmp_path: Path, line: str, expected: str) -> None:
@@ -146,6 +156,9 @@ def test_a_hashtag_that_cuts_an_unquoted_value_is_a_warning_with_the_quoted_line
     front, problems = split_front_matter("---\nmessage: We are #1 in town\ndraft: true  # not yet\n---\n", PATH)
     assert front is not None and front.data["message"] == "We are"
     assert [str(problem) for problem in problems] == [
-        ("warning: content/sale.md:2: front matter: " "the value of 'message' stops before '#1 in town': YAML reads ' #' "
-        'as the start of a comment (put the value in quotes: message: "We are #1 in town")')
+        (
+            "warning: content/sale.md:2: front matter: "
+            "the value of 'message' stops before '#1 in town': YAML reads ' #' "
+            'as the start of a comment (put the value in quotes: message: "We are #1 in town")'
+        )
     ], "a comment after a value, '  # not yet', is left alone"

@@ -31,7 +31,9 @@ def test_a_template_depends_on_what_it_uses_and_the_uses_are_remembered(tmp_path
     assert second.digest("page.html") != page  # what it extends changed
     assert second.digest("part.html") == part
 
-    (folder / "page.html").write_text('{% extends "base.html" %}{% block body %}{% include "part.html" %}{% endblock %}')
+    (folder / "page.html").write_text(
+        '{% extends "base.html" %}{% block body %}{% include "part.html" %}{% endblock %}'
+    )
     third = digests(folder, memo)
     changed = third.digest("page.html")
     assert third.closures["page.html"] == {"page.html", "base.html", "part.html"}  # the new include is seen

@@ -11,7 +11,10 @@ from smo_gen.content.foreign_markup import MarkupValues
 from smo_gen.content.template_values import evaluate_expression, make_site_values
 from smo_gen.errors import ConfigError
 
-TOML = 'title = "Shop"\nbase_url = "https://example.com/blog/"\n' '[params]\nrepo = "a/b"\ncity = "Rome"\n[extra]\ncity = "Oslo"\n'
+TOML = (
+    'title = "Shop"\nbase_url = "https://example.com/blog/"\n'
+    '[params]\nrepo = "a/b"\ncity = "Rome"\n[extra]\ncity = "Oslo"\n'
+)
 
 
 def test_site_values_come_from_site_toml_with_extra_over_params(tmp_path: Path) -> None:

@@ -37,10 +37,16 @@ def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(tm
     for name in ("page.html", "base.html"):
         key = compiled.get_cache_key(name, str(tmp_path / "theme" / "templates" / name))
         assert (folder / (compiled.pattern % key)).is_file(), name
-    assert make_environment(theme, template_bytecode()).get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
+    assert (
+        make_environment(theme, template_bytecode()).get_template("page.html").render(name="Ana")
+        == "<p>Hello Ana</p>\n"
+    )
 
     _write_templates(tmp_path / "theme", "Goodbye")
-    assert make_environment(theme, template_bytecode()).get_template("page.html").render(name="Ana") == "<p>Goodbye Ana</p>\n"
+    assert (
+        make_environment(theme, template_bytecode()).get_template("page.html").render(name="Ana")
+        == "<p>Goodbye Ana</p>\n"
+    )
 
 
 def test_compiled_templates_are_code_and_never_kept_in_the_sites_cache_folder(tmp_path: Path) -> None:
@@ -65,7 +71,10 @@ def test_a_cache_that_cannot_be_written_is_not_an_error(tmp_path: Path) -> None:
 
     env = make_environment(_theme(tmp_path / "theme"), compiled)
     assert env.get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
-    assert make_environment(_theme(tmp_path / "theme"), compiled).get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
+    assert (
+        make_environment(_theme(tmp_path / "theme"), compiled).get_template("page.html").render(name="Ana")
+        == "<p>Hello Ana</p>\n"
+    )
 
 
 def test_without_a_cache_folder_nothing_is_kept(tmp_path: Path) -> None:

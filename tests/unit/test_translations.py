@@ -1,4 +1,5 @@
-"""Language versions of a page (smo_gen/site/translations.py): one hreflang cluster, complete and the same from every version."""
+"""Language versions of a page (smo_gen/site/translations.py): one hreflang cluster, complete and the same
+from every version."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ CLUSTER = (
 )
 
 
-def test_every_version_names_the_same_cluster_itself_included(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+def test_every_version_names_the_same_cluster_itself_included(
+    make_page: MakePage, make_site_model: MakeSiteModel
+) -> None:
     site = make_translated_site(make_page, make_site_model)
     by_path = {page.url_path: page for page in site.all_pages}
     for path in ("/fizz/", "/fizz/de/", "/fizz/fr/"):

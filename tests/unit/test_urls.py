@@ -50,7 +50,16 @@ def test_slugify_keeps_names_that_only_start_like_reserved_ones() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/spring-sale/", "/", "/a/b/", "/feeds/cars.xml", "/καλοκαίρι/", "spring-sale", "/.well-known/security.txt", "/" + "a" * 255 + "/"],
+    [
+        "/spring-sale/",
+        "/",
+        "/a/b/",
+        "/feeds/cars.xml",
+        "/καλοκαίρι/",
+        "spring-sale",
+        "/.well-known/security.txt",
+        "/" + "a" * 255 + "/",
+    ],
 )
 def test_safe_url_paths_are_accepted(path: str) -> None:
     assert check_url_path(path) is None
@@ -62,7 +71,10 @@ def test_safe_url_paths_are_accepted(path: str) -> None:
         ("/../etc/", "'/../etc/' contains '..'; a page cannot point outside the site"),
         ("/a/./b/", "'/a/./b/' contains '.'; a page cannot point outside the site"),
         ("/a\\b/", "'/a\\b/' contains a backslash; use '/' between folders"),
-        ("https://evil.example/x/", "'https://evil.example/x/' is a full URL; give a path on this site such as '/spring-sale/'"),
+        (
+            "https://evil.example/x/",
+            "'https://evil.example/x/' is a full URL; give a path on this site such as '/spring-sale/'",
+        ),
         ("//evil.example/x/", "'//evil.example/x/' is a full URL; give a path on this site such as '/spring-sale/'"),
         ("/a\nb/", "'/a\\nb/' contains control characters"),
         ("/a\x7f/", "'/a\\x7f/' contains control characters"),
@@ -135,12 +147,20 @@ def test_output_file_for(url_path: str, file: str) -> None:
         ("https://acme.example/", "/spring-sale/", "https://acme.example/spring-sale/"),
         ("https://acme.example/blog/", "/spring-sale/", "https://acme.example/blog/spring-sale/"),
         ("https://acme.example/", "/", "https://acme.example/"),
-        ("https://acme.example/", "/καλοκαίρι/", "https://acme.example/%CE%BA%CE%B1%CE%BB%CE%BF%CE%BA%CE%B1%CE%AF%CF%81%CE%B9/"),
+        (
+            "https://acme.example/",
+            "/καλοκαίρι/",
+            "https://acme.example/%CE%BA%CE%B1%CE%BB%CE%BF%CE%BA%CE%B1%CE%AF%CF%81%CE%B9/",
+        ),
         ("https://acme.example/", "/a b/", "https://acme.example/a%20b/"),
         ("https://acme.example/", "/already%20encoded/", "https://acme.example/already%20encoded/"),
         ("https://acme.example/", "/100%/", "https://acme.example/100%25/"),
         ("https://acme.example/", "/a[1]/", "https://acme.example/a%5B1%5D/"),
-        ("https://acme.example/", "/~me/$5&a=(b)*c+d,e;f:g@h!i'j/", "https://acme.example/~me/$5&a=(b)*c+d,e;f:g@h!i'j/"),
+        (
+            "https://acme.example/",
+            "/~me/$5&a=(b)*c+d,e;f:g@h!i'j/",
+            "https://acme.example/~me/$5&a=(b)*c+d,e;f:g@h!i'j/",
+        ),
     ],
 )
 def test_absolute_url_percent_encodes_what_a_uri_cannot_hold(base: str, path: str, url: str) -> None:
@@ -150,7 +170,13 @@ def test_absolute_url_percent_encodes_what_a_uri_cannot_hold(base: str, path: st
 
 @pytest.mark.parametrize(
     ("url", "expected"),
-    [("https://a.example/", True), ("//cdn.example/x.js", True), ("mailto:a@b", True), ("/x/", False), ("x.png", False)],
+    [
+        ("https://a.example/", True),
+        ("//cdn.example/x.js", True),
+        ("mailto:a@b", True),
+        ("/x/", False),
+        ("x.png", False),
+    ],
 )
 def test_is_absolute(url: str, expected: bool) -> None:
     assert is_absolute(url) is expected
@@ -169,8 +195,10 @@ PAGE_URL = "https://acme.example/blog/spring-sale/"
         ('<video poster="p.jpg"></video>', '<video poster="https://acme.example/blog/spring-sale/p.jpg"></video>'),
         (
             '<img srcset="a.jpg 1x, /b.jpg 2x" src="a.jpg">',
-            ('<img srcset="https://acme.example/blog/spring-sale/a.jpg 1x, https://acme.example/b.jpg 2x" '
-            'src="https://acme.example/blog/spring-sale/a.jpg">'),
+            (
+                '<img srcset="https://acme.example/blog/spring-sale/a.jpg 1x, https://acme.example/b.jpg 2x" '
+                'src="https://acme.example/blog/spring-sale/a.jpg">'
+            ),
         ),
     ],
 )

@@ -115,17 +115,12 @@ def test_all_templates_empty_turns_tagging_off_quietly() -> None:
         {"source": "", "medium": "", "campaign": "", "content": "", "term": ""}, "site.toml"
     )
     assert problems == []
-    assert (
-        tag_url("https://example.com/a?b=1#c", settings, network="x", slug="a")
-        == "https://example.com/a?b=1#c"
-    )
+    assert tag_url("https://example.com/a?b=1#c", settings, network="x", slug="a") == "https://example.com/a?b=1#c"
 
 
 def test_page_overrides_site_settings_key_by_key() -> None:
     site, _ = parse_utm_settings({"medium": "organic", "term": "{target}"}, "site.toml")
-    page, problems = merge_utm(
-        site, {"medium": "paid-social", "content": "{audience}-{network}"}, "content/sale.md"
-    )
+    page, problems = merge_utm(site, {"medium": "paid-social", "content": "{audience}-{network}"}, "content/sale.md")
     assert problems == []
     assert page == UtmSettings(medium="paid-social", term="{target}", content="{audience}-{network}")
     assert site == UtmSettings(medium="organic", term="{target}"), "merging must not change the site settings"
@@ -155,9 +150,7 @@ def test_a_pages_overrides_are_checked_once_and_name_the_line() -> None:
 
 def test_default_tagging_uses_network_medium_and_slug_as_campaign() -> None:
     tagged = tag_url("https://example.com/spring-sale/", DEFAULTS, network="x", slug="spring-sale")
-    assert (
-        tagged == "https://example.com/spring-sale/?utm_source=x&utm_medium=social&utm_campaign=spring-sale"
-    )
+    assert tagged == "https://example.com/spring-sale/?utm_source=x&utm_medium=social&utm_campaign=spring-sale"
 
 
 def test_campaign_id_and_audience_fill_campaign_and_content() -> None:
@@ -248,10 +241,7 @@ def test_values_are_percent_encoded_as_utf8_with_spaces_as_percent_20() -> None:
 
 
 def test_relative_urls_and_urls_with_only_a_fragment_are_tagged() -> None:
-    assert (
-        tag_url("/p/#x", DEFAULTS, network="x", slug="p")
-        == "/p/?utm_source=x&utm_medium=social&utm_campaign=p#x"
-    )
+    assert tag_url("/p/#x", DEFAULTS, network="x", slug="p") == "/p/?utm_source=x&utm_medium=social&utm_campaign=p#x"
 
 
 def test_settings_built_by_hand_with_a_bad_template_fail_loudly() -> None:
@@ -295,15 +285,11 @@ _query_segment = st.text(
 def urls_without_utm(draw: st.DrawFn) -> str:
     scheme = draw(st.sampled_from(["https://", "http://", "//", ""]))
     host = draw(st.from_regex(r"[a-z0-9]{1,10}(\.[a-z]{2,5}){0,2}", fullmatch=True)) if scheme else ""
-    path = draw(
-        st.text(alphabet=st.characters(exclude_characters="?#", exclude_categories=["Cs"]), max_size=15)
-    )
+    path = draw(st.text(alphabet=st.characters(exclude_characters="?#", exclude_categories=["Cs"]), max_size=15))
     segments = draw(st.lists(_query_segment, max_size=5))
     query = "?" + "&".join(segments) if segments else ""
     fragment = draw(st.none() | st.text(max_size=10))
-    url = (
-        scheme + host + ("/" if scheme else "") + path + query + ("" if fragment is None else "#" + fragment)
-    )
+    url = scheme + host + ("/" if scheme else "") + path + query + ("" if fragment is None else "#" + fragment)
     # A bare "?" with nothing after it cannot survive: tagging fills it and stripping empties it again.
     assume(query != "?")
     return url
@@ -324,9 +310,7 @@ def test_tag_then_strip_gives_back_the_original_url(
     url: str, network: str, slug: str, campaign: str | None, audience: str | None, target: str | None
 ) -> None:
     settings = UtmSettings(term="{target}")
-    tagged = tag_url(
-        url, settings, network=network, slug=slug, campaign=campaign, audience=audience, target=target
-    )
+    tagged = tag_url(url, settings, network=network, slug=slug, campaign=campaign, audience=audience, target=target)
     assert strip_utm(tagged) == url
 
 

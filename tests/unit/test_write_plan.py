@@ -27,7 +27,9 @@ def planned(tmp_path: Path, outputs: list[Output]) -> tuple[list[str], int, bool
 
 
 def test_a_write_plan_keeps_what_was_written_and_names_what_changed(tmp_path: Path) -> None:
-    write_site([Output("index.html", b"home"), Output("old/index.html", b"old")], tmp_path / "public", tmp_path / "cache")
+    write_site(
+        [Output("index.html", b"home"), Output("old/index.html", b"old")], tmp_path / "public", tmp_path / "cache"
+    )
     before = sorted(path.name for path in (tmp_path / "public").rglob("*"))
     outputs = [Output("index.html", b"home"), Output("new/index.html", b"new")]
     assert planned(tmp_path, outputs) == (["new/index.html"], 1, True, [])

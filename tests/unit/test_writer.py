@@ -204,7 +204,11 @@ def test_a_full_disk_is_a_clear_error_and_leaves_the_previous_site_whole(
     folders: Folders, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folders.write(SITE)
-    before = {p.relative_to(folders.output_dir).as_posix(): p.read_bytes() for p in folders.output_dir.rglob("*") if p.is_file()}
+    before = {
+        p.relative_to(folders.output_dir).as_posix(): p.read_bytes()
+        for p in folders.output_dir.rglob("*")
+        if p.is_file()
+    }
     real = output_files._write_content
 
     def fill_up(path: Path, output: Output, link: bool = False) -> None:
@@ -217,10 +221,15 @@ def test_a_full_disk_is_a_clear_error_and_leaves_the_previous_site_whole(
     with pytest.raises(writer.OutputWriteError) as caught:
         folders.write(new)
     assert str(caught.value) == (
-        "disk full while writing public/spring-sale/index.html " "(free some space or fix the permission, then build again)"
+        "disk full while writing public/spring-sale/index.html "
+        "(free some space or fix the permission, then build again)"
     )
     assert caught.value.outcome == "no page of the previous site was replaced."
-    after = {p.relative_to(folders.output_dir).as_posix(): p.read_bytes() for p in folders.output_dir.rglob("*") if p.is_file()}
+    after = {
+        p.relative_to(folders.output_dir).as_posix(): p.read_bytes()
+        for p in folders.output_dir.rglob("*")
+        if p.is_file()
+    }
     assert after == before
     assert [p.name for p in folders.output_dir.parent.iterdir() if ".smo-next-" in p.name] == []
     monkeypatch.undo()
@@ -308,7 +317,6 @@ def test_large_outputs_are_written_side_by_side_and_kept_when_unchanged(folders:
 
 def test_a_replaced_large_file_is_freed_by_a_thread_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
-
 
     out, cache = tmp_path / "public", tmp_path / "cache"
     monkeypatch.setattr(writer.Staging, "open", lambda output_dir, spare=None: None)  # files replaced one by one
@@ -568,8 +576,12 @@ def test_a_full_disk_while_linking_the_site_leaves_it_whole(folders: Folders, mo
     assert [p.name for p in folders.output_dir.parent.iterdir() if ".smo-next-" in p.name] == []
 
 
-def test_without_the_folder_exchange_files_are_replaced_one_by_one(folders: Folders, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(writer.Staging, "open", lambda output_dir, spare=None: None)  # another system, or a file system refusing it
+def test_without_the_folder_exchange_files_are_replaced_one_by_one(
+    folders: Folders, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        writer.Staging, "open", lambda output_dir, spare=None: None
+    )  # another system, or a file system refusing it
     folders.write(SITE)
     assert folders.write([Output("index.html", b"<h1>New</h1>"), *SITE[1:]]).written == 1
     assert folders.files()["index.html"] == b"<h1>New</h1>"

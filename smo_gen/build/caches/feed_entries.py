@@ -63,7 +63,11 @@ class EntryIndexes:
             if isinstance(output.data, Assembled):
                 path = self.index_path(output.dest)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                index = [_cache_header(), output.data.fingerprint, output.data.entries]  # a span (start, end) is written as a list
+                index = [
+                    _cache_header(),
+                    output.data.fingerprint,
+                    output.data.entries,
+                ]  # a span (start, end) is written as a list
                 write_atomically(path, dump_cache_data(index), durable=False)
                 saved = True
         if saved:

@@ -25,7 +25,9 @@ from smo_gen.site.model import FeedArtwork, SocialImage
 from smo_gen.urls import absolute_url
 
 
-def make_feed_pictures(config: SiteConfig, cache_dir: Path) -> tuple[FeedArtwork, list[tuple[str, Path]], list[Problem]]:
+def make_feed_pictures(
+    config: SiteConfig, cache_dir: Path
+) -> tuple[FeedArtwork, list[tuple[str, Path]], list[Problem]]:
     """The feeds' pictures (drawn now or found in `cache_dir`), the output files to copy
     (dest -> cached file), and a problem for a source that is no image."""
     sources = picture_sources(config)
@@ -88,5 +90,7 @@ def _problem(config: SiteConfig, path: Path, message: str) -> Problem:
     # The brand logo was chosen for the cards and the theme (it may be an SVG): the feeds then go without.
     if key == "brand.logo":
         hint = "name a PNG or JPEG under [feeds] icon and logo"
-        return Problem(f"feed picture '{path.name}' {message}", path="site.toml", key=key, hint=hint, severity="warning")
+        return Problem(
+            f"feed picture '{path.name}' {message}", path="site.toml", key=key, hint=hint, severity="warning"
+        )
     return Problem(f"feed picture '{path.name}' {message}", path="site.toml", key=key)

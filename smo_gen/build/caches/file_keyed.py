@@ -68,7 +68,11 @@ class FileKeyedCache:
 
     def save(self) -> None:
         """Keep exactly the values asked for or made this build; writes only when that changes anything."""
-        if self.dropped or self.kept.keys() != self.entries.keys() or any(self.entries[key] is not entry for key, entry in self.kept.items()):
+        if (
+            self.dropped
+            or self.kept.keys() != self.entries.keys()
+            or any(self.entries[key] is not entry for key, entry in self.kept.items())
+        ):
             self.store.save(self.kept)
 
 

@@ -86,6 +86,9 @@ class MeasuredImages:
 def _is_facts(value: object) -> bool:
     """[width, height, type], as MeasuredImages keeps them."""
     return (
-        isinstance(value, list) and len(value) == 3 and type(value[0]) is int and type(value[1]) is int
+        isinstance(value, list)
+        and len(value) == 3
+        and type(value[0]) is int
+        and type(value[1]) is int
         and isinstance(value[2], str)
     )

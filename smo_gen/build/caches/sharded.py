@@ -24,7 +24,9 @@ class ShardedCache:
     empty (see caches.header). Entries are data (see caches.data); `types` names the
     dataclasses they may hold."""
 
-    def __init__(self, folder: Path, stem: str, header: object, shards: int = SHARDS, types: CacheTypes = NO_TYPES) -> None:
+    def __init__(
+        self, folder: Path, stem: str, header: object, shards: int = SHARDS, types: CacheTypes = NO_TYPES
+    ) -> None:
         self.folder = folder
         self.stem = stem
         self.header = header

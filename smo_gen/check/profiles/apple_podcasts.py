@@ -28,9 +28,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from smo_gen.check.profiles import fixes
-from smo_gen.check.profiles.built_output import BuiltFeed, BuiltOutput
-from smo_gen.check.profiles.feed_documents import Enclosure, FeedItem, PodcastChannel
-from smo_gen.check.profiles.fixes import episode_key, name_items, podcast_key
+from smo_gen.check.profiles.built_output import BuiltOutput
+from smo_gen.check.profiles.feed_documents import Enclosure, FeedDocument, FeedItem, PodcastChannel
+from smo_gen.check.profiles.fixes import ItemRule, episode_key, item_findings, podcast_key
 from smo_gen.check.profiles.verdicts import Profile, ProfileFinding, fail, warn
 from smo_gen.site.image_facts import ImageFacts
 from smo_gen.site.podcasts import ARTWORK_SIDES, ARTWORK_TYPES, EPISODE_SUFFIXES
@@ -40,12 +40,7 @@ EXPLICIT_VALUES = ("true", "false")
 NO_PODCAST = PodcastChannel(None, (), None, None, None, None, None)
 
 
-def apple_podcasts_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding] | None:
-    document = feed.document
-    if document is None:
-        return [fail(f"{feed.file} {feed.problem}", "build again; Apple Podcasts refuses a feed it cannot parse")]
-    if document.kind != "rss":
-        return None
+def apple_podcasts_rules(document: FeedDocument, output: BuiltOutput) -> list[ProfileFinding]:
     podcast = document.podcast or NO_PODCAST
     findings: list[ProfileFinding] = []
     for value, tag, fix in (
@@ -59,7 +54,11 @@ def apple_podcasts_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFi
         if not value:
             findings.append(fail(f"no <{tag}>: Apple Podcasts requires it of every show", fix))
     if podcast.explicit and podcast.explicit.lower() not in EXPLICIT_VALUES:
-        findings.append(warn(f"itunes:explicit is '{podcast.explicit}'; Apple reads true or false", podcast_key("explicit", "false")))
+        findings.append(
+            warn(
+                f"itunes:explicit is '{podcast.explicit}'; Apple reads true or false", podcast_key("explicit", "false")
+            )
+        )
     if podcast.image:
         findings += _artwork(podcast.image, output)
     for value, tag, fix in (
@@ -88,43 +87,74 @@ def _artwork(url: str, output: BuiltOutput) -> list[ProfileFinding]:
         findings.append(fail(f"itunes:image is {facts.width}x{facts.height}; the artwork must be square", fix))
     side = max(facts.width, facts.height)
     if not ARTWORK_MIN <= min(facts.width, facts.height) or side > ARTWORK_MAX:
-        findings.append(fail(f"itunes:image is {facts.width}x{facts.height}; Apple Podcasts takes {ARTWORK_MIN} to {ARTWORK_MAX} px", fix))
+        findings.append(
+            fail(
+                f"itunes:image is {facts.width}x{facts.height}; Apple Podcasts takes {ARTWORK_MIN} to {ARTWORK_MAX} px",
+                fix,
+            )
+        )
     return findings
 
 
 def _episodes(items: tuple[FeedItem, ...], output: BuiltOutput) -> list[ProfileFinding]:
     if not items:
         return [fail("no episodes: the feed has no <item>", "publish at least one page with its audio file")]
-    count = len(items)
-    findings = []
-    for wrong, what, fix, level in (
-        (lambda item: not item.enclosures, "have no <enclosure>", "give each episode its audio file (the page's 'audio')", "fail"),
-        (lambda item: not all(_complete(e) for e in item.enclosures), "have an <enclosure> without its url, length and type", "build again: smo-gen writes all three", "fail"),
+    rules: tuple[ItemRule, ...] = (
+        (
+            lambda item: not item.enclosures,
+            "have no <enclosure>",
+            "give each episode its audio file (the page's 'audio')",
+            "fail",
+        ),
+        (
+            lambda item: not all(_complete(e) for e in item.enclosures),
+            "have an <enclosure> without its url, length and type",
+            "build again: smo-gen writes all three",
+            "fail",
+        ),
         (
             lambda item: not all(_playable(e) for e in item.enclosures),
             "have a file Apple Podcasts does not play (it takes MP3, M4A, MP4, M4V, MOV, PDF and EPUB)",
             "convert the episode's 'audio' to MP3 or M4A (e.g. ffmpeg -i in.wav -b:a 128k out.mp3)",
             "fail",
         ),
-        (lambda item: not item.guid, "have no <guid>", "build again: smo-gen gives each episode its page's address as guid", "fail"),
+        (
+            lambda item: not item.guid,
+            "have no <guid>",
+            "build again: smo-gen gives each episode its page's address as guid",
+            "fail",
+        ),
         (lambda item: not item.title, "have no <title>", fixes.TITLE, "fail"),
-        (lambda item: not item.duration, "have no <itunes:duration>", "build again: smo-gen measures each episode's audio file", "warning"),
+        (
+            lambda item: not item.duration,
+            "have no <itunes:duration>",
+            "build again: smo-gen measures each episode's audio file",
+            "warning",
+        ),
         (lambda item: not item.published, "have no <pubDate>", episode_key("date", "2026-05-01"), "warning"),
-    ):
-        found, names = name_items(items, wrong)
-        if found:
-            message = f"{found} of {count} episodes {what}: {names}"
-            findings.append(fail(message, fix) if level == "fail" else warn(message, fix))
+    )
+    findings = item_findings(items, "episodes", rules)
     urls = [enclosure.url for item in items for enclosure in item.enclosures]
     repeated = sorted({url for url in urls if urls.count(url) > 1})
     if repeated:
-        findings.append(fail(f"enclosure URLs used by more than one episode (Apple ignores the repeats): {', '.join(repeated[:3])}", "give each episode its own audio file"))
+        findings.append(
+            fail(
+                f"enclosure URLs used by more than one episode (Apple ignores the repeats): {', '.join(repeated[:3])}",
+                "give each episode its own audio file",
+            )
+        )
     findings += _declared_lengths(items, output)
     return findings
 
 
 def _complete(enclosure: Enclosure) -> bool:
-    return bool(enclosure.url and enclosure.length and enclosure.length.isdigit() and int(enclosure.length) > 0 and enclosure.type)
+    return bool(
+        enclosure.url
+        and enclosure.length
+        and enclosure.length.isdigit()
+        and int(enclosure.length) > 0
+        and enclosure.type
+    )
 
 
 def _playable(enclosure: Enclosure) -> bool:
@@ -146,7 +176,12 @@ def _declared_lengths(items: tuple[FeedItem, ...], output: BuiltOutput) -> list[
                 wrong.append(f"{enclosure.url} says {enclosure.length} bytes but the file has {path.stat().st_size}")
     if not wrong:
         return []
-    return [fail(f"enclosures that do not match their file: {'; '.join(wrong[:3])}", "build again: smo-gen writes each file's size")]
+    return [
+        fail(
+            f"enclosures that do not match their file: {'; '.join(wrong[:3])}",
+            "build again: smo-gen writes each file's size",
+        )
+    ]
 
 
 PROFILE = Profile(
@@ -155,4 +190,6 @@ PROFILE = Profile(
     "podcasters.apple.com/support/823-podcast-requirements",
     feed_rules=apple_podcasts_rules,
     podcast_feeds_only=True,
+    feed_kinds=("rss",),
+    unreadable_feed="build again; Apple Podcasts refuses a feed it cannot parse",
 )

@@ -58,7 +58,9 @@ class BuiltOutput:
 
     def __init__(self, output_dir: Path, base_url: str | None) -> None:
         if not output_dir.is_dir():
-            raise BuildError(Problem(f"{output_dir} does not exist", hint="run 'smo-gen build' first, or pass --output"))
+            raise BuildError(
+                Problem(f"{output_dir} does not exist", hint="run 'smo-gen build' first, or pass --output")
+            )
         self.output_dir = output_dir
         self.base_url = site_base_url(output_dir, base_url)
         self.measurer = ImageMeasurer(output_dir, self.base_url)
@@ -102,8 +104,14 @@ class BuiltOutput:
         if home.is_file():
             head = _read_text(home).split("</head>", 1)[0]
             for match in _LINK.finditer(head):
-                attributes = {m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "") for m in _ATTRIBUTE.finditer(match.group(1))}
-                if "alternate" in attributes.get("rel", "").lower().split() and attributes.get("type", "").lower() in FEED_TYPES:
+                attributes = {
+                    m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "")
+                    for m in _ATTRIBUTE.finditer(match.group(1))
+                }
+                if (
+                    "alternate" in attributes.get("rel", "").lower().split()
+                    and attributes.get("type", "").lower() in FEED_TYPES
+                ):
                     path = self.file_for(urljoin(self.base_url or "", attributes.get("href", "")))
                     if path is not None and path.is_file():
                         found.append(path.relative_to(self.output_dir.resolve()).as_posix())
@@ -123,7 +131,11 @@ class BuiltOutput:
                 continue
             feed = self.feed(path.relative_to(self.output_dir).as_posix())
             document = feed.document
-            if document is None or document.podcast is not None or (len(document.items) >= MIN_SERIES and all(_has_audio(item) for item in document.items)):
+            if (
+                document is None
+                or document.podcast is not None
+                or (len(document.items) >= MIN_SERIES and all(_has_audio(item) for item in document.items))
+            ):
                 feeds.append(feed)
         return feeds
 

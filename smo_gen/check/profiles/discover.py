@@ -35,7 +35,7 @@ def discover_rules(page: BuiltPage, output: BuiltOutput) -> list[ProfileFinding]
         findings.append(fail("marked noindex: Discover shows only pages that Search may index", fixes.NOINDEX))
     if "max-image-preview:large" not in robots:
         said = next((value for value in robots if value.startswith("max-image-preview:")), None)
-        why = f"its robots meta says {said}" if said else "no max-image-preview:large in <meta name=\"robots\">"
+        why = f"its robots meta says {said}" if said else 'no max-image-preview:large in <meta name="robots">'
         findings.append(fail(f"{why}: Discover shows a large image only with max-image-preview:large", fixes.ROBOTS))
     if not page.tags.first("og:title"):
         findings.append(warn("no og:title: Discover takes the <title>, with the site's name", fixes.TITLE))
@@ -45,11 +45,18 @@ def discover_rules(page: BuiltPage, output: BuiltOutput) -> list[ProfileFinding]
         return findings
     facts = output.measure(image_url)
     if facts is None:
-        findings.append(warn(f"og:image is on another host and was not measured: {image_url}", "check its width is 1200 px or more"))
+        findings.append(
+            warn(f"og:image is on another host and was not measured: {image_url}", "check its width is 1200 px or more")
+        )
     elif isinstance(facts, str):
         findings.append(fail(f"og:image {facts}: {image_url}", fixes.IMAGE))
     elif isinstance(facts, ImageFacts) and facts.width < MIN_WIDTH:
-        findings.append(fail(f"og:image is {facts.width} px wide; Discover's large images are at least {MIN_WIDTH} px wide", fixes.LARGER_IMAGE))
+        findings.append(
+            fail(
+                f"og:image is {facts.width} px wide; Discover's large images are at least {MIN_WIDTH} px wide",
+                fixes.LARGER_IMAGE,
+            )
+        )
     return findings
 
 

@@ -32,9 +32,13 @@ def fediverse_rules(page: BuiltPage, output: BuiltOutput) -> list[ProfileFinding
     creators = page.tags.meta.get("fediverse:creator", ())
     for creator in creators:
         if not ACCOUNT.fullmatch(creator.strip()):
-            findings.append(fail(f"fediverse:creator '{creator}' is not an account (expected @user@host)", fixes.FEDIVERSE_CREATOR))
+            findings.append(
+                fail(f"fediverse:creator '{creator}' is not an account (expected @user@host)", fixes.FEDIVERSE_CREATOR)
+            )
     if not creators and page.is_article:
-        findings.append(warn("no fediverse:creator: Mastodon's preview names no author account", fixes.FEDIVERSE_CREATOR))
+        findings.append(
+            warn("no fediverse:creator: Mastodon's preview names no author account", fixes.FEDIVERSE_CREATOR)
+        )
     if not page.tags.first("og:title"):
         findings.append(warn("no og:title: Mastodon's card shows the page's <title>", fixes.TITLE))
     if not page.tags.first("og:description"):

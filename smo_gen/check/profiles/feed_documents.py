@@ -110,7 +110,9 @@ def parse_feed(data: bytes, name: str) -> FeedDocument:
     raise NotAFeed(f"is not RSS or Atom (its root is <{root.tag}>)")
 
 
-def _text(element: ElementTree.Element | None) -> str | None:
+def _text(parent: ElementTree.Element, tag: str) -> str | None:
+    """The text of `parent`'s first child `tag`, stripped; None where there is none."""
+    element = parent.find(tag)
     if element is None or element.text is None or not element.text.strip():
         return None
     return element.text.strip()
@@ -138,42 +140,50 @@ def _media_images(element: ElementTree.Element) -> list[ImageRef]:
     return found
 
 
+def _xml_item_images(item: ElementTree.Element, enclosures: tuple[Enclosure, ...], *html: str | None) -> list[ImageRef]:
+    """An RSS item's or Atom entry's images: Media RSS, image enclosures, then <img> in its `html` texts."""
+    images = _media_images(item) + [ImageRef(e.url) for e in enclosures if (e.type or "").startswith("image/")]
+    for text in html:
+        images += _images_in(text)
+    return images
+
+
 def _rss(root: ElementTree.Element) -> FeedDocument:
     channel = root.find("channel")
     assert channel is not None
     items = []
     for item in channel.findall("item"):
         enclosures = tuple(
-            Enclosure(enclosure.get("url", ""), enclosure.get("length"), enclosure.get("type")) for enclosure in item.findall("enclosure")
+            Enclosure(enclosure.get("url", ""), enclosure.get("length"), enclosure.get("type"))
+            for enclosure in item.findall("enclosure")
         )
-        encoded = _text(item.find(f"{{{CONTENT}}}encoded"))
-        description = _text(item.find("description"))
-        images = _media_images(item) + [ImageRef(e.url) for e in enclosures if (e.type or "").startswith("image/")]
-        images += _images_in(encoded) + _images_in(description)
+        encoded = _text(item, f"{{{CONTENT}}}encoded")
+        description = _text(item, "description")
+        images = _xml_item_images(item, enclosures, encoded, description)
         items.append(
             FeedItem(
-                title=_text(item.find("title")),
-                link=_text(item.find("link")),
-                guid=_text(item.find("guid")),
+                title=_text(item, "title"),
+                link=_text(item, "link"),
+                guid=_text(item, "guid"),
                 summary=as_text(description or ""),
                 full_content=encoded is not None,
-                published=_text(item.find("pubDate")) is not None,
-                author=_text(item.find(f"{{{DC}}}creator")) is not None or _text(item.find("author")) is not None,
+                published=_text(item, "pubDate") is not None,
+                author=_text(item, f"{{{DC}}}creator") is not None or _text(item, "author") is not None,
                 images=tuple(images),
                 enclosures=enclosures,
-                duration=_text(item.find(f"{{{ITUNES}}}duration")),
-                explicit=_text(item.find(f"{{{ITUNES}}}explicit")),
+                duration=_text(item, f"{{{ITUNES}}}duration"),
+                explicit=_text(item, f"{{{ITUNES}}}explicit"),
             )
         )
     image = channel.find("image")
     return FeedDocument(
         kind="rss",
-        title=_text(channel.find("title")),
-        link=_text(channel.find("link")),
-        description=_text(channel.find("description")),
-        language=_text(channel.find("language")),
-        icon=_text(channel.find(f"{{{WEBFEEDS}}}icon")),
-        logo=_text(image.find("url")) if image is not None else _text(channel.find(f"{{{WEBFEEDS}}}logo")),
+        title=_text(channel, "title"),
+        link=_text(channel, "link"),
+        description=_text(channel, "description"),
+        language=_text(channel, "language"),
+        icon=_text(channel, f"{{{WEBFEEDS}}}icon"),
+        logo=_text(image, "url") if image is not None else _text(channel, f"{{{WEBFEEDS}}}logo"),
         hub=any(link.get("rel") == "hub" for link in channel.findall(f"{{{ATOM}}}link")),
         items=tuple(items),
         podcast=_podcast(channel),
@@ -193,11 +203,11 @@ def _podcast(channel: ElementTree.Element) -> PodcastChannel | None:
     return PodcastChannel(
         image=image.get("href") if image is not None else None,
         categories=tuple(category for category in categories if category.strip("/")),
-        explicit=_text(channel.find(f"{{{ITUNES}}}explicit")),
-        author=_text(channel.find(f"{{{ITUNES}}}author")),
-        owner_name=_text(owner.find(f"{{{ITUNES}}}name")) if owner is not None else None,
-        owner_email=_text(owner.find(f"{{{ITUNES}}}email")) if owner is not None else None,
-        type=_text(channel.find(f"{{{ITUNES}}}type")),
+        explicit=_text(channel, f"{{{ITUNES}}}explicit"),
+        author=_text(channel, f"{{{ITUNES}}}author"),
+        owner_name=_text(owner, f"{{{ITUNES}}}name") if owner is not None else None,
+        owner_email=_text(owner, f"{{{ITUNES}}}email") if owner is not None else None,
+        type=_text(channel, f"{{{ITUNES}}}type"),
     )
 
 
@@ -211,20 +221,23 @@ def _atom(root: ElementTree.Element) -> FeedDocument:
     items = []
     for entry in root.findall(f"{{{ATOM}}}entry"):
         links = entry.findall(f"{{{ATOM}}}link")
-        enclosures = tuple(Enclosure(link.get("href", ""), link.get("length"), link.get("type")) for link in links if link.get("rel") == "enclosure")
-        content = entry.find(f"{{{ATOM}}}content")
-        summary = _text(entry.find(f"{{{ATOM}}}summary"))
-        content_html = _text(content)
-        images = _media_images(entry) + [ImageRef(e.url) for e in enclosures if (e.type or "").startswith("image/")]
-        images += _images_in(content_html) + _images_in(summary)
+        enclosures = tuple(
+            Enclosure(link.get("href", ""), link.get("length"), link.get("type"))
+            for link in links
+            if link.get("rel") == "enclosure"
+        )
+        summary = _text(entry, f"{{{ATOM}}}summary")
+        content_html = _text(entry, f"{{{ATOM}}}content")
+        images = _xml_item_images(entry, enclosures, content_html, summary)
         items.append(
             FeedItem(
-                title=_text(entry.find(f"{{{ATOM}}}title")),
+                title=_text(entry, f"{{{ATOM}}}title"),
                 link=link_of(entry),
-                guid=_text(entry.find(f"{{{ATOM}}}id")),
+                guid=_text(entry, f"{{{ATOM}}}id"),
                 summary=as_text(summary or ""),
                 full_content=content_html is not None,
-                published=entry.find(f"{{{ATOM}}}published") is not None or entry.find(f"{{{ATOM}}}updated") is not None,
+                published=entry.find(f"{{{ATOM}}}published") is not None
+                or entry.find(f"{{{ATOM}}}updated") is not None,
                 author=entry.find(f"{{{ATOM}}}author") is not None or root.find(f"{{{ATOM}}}author") is not None,
                 images=tuple(images),
                 enclosures=enclosures,
@@ -232,12 +245,12 @@ def _atom(root: ElementTree.Element) -> FeedDocument:
         )
     return FeedDocument(
         kind="atom",
-        title=_text(root.find(f"{{{ATOM}}}title")),
+        title=_text(root, f"{{{ATOM}}}title"),
         link=link_of(root),
-        description=_text(root.find(f"{{{ATOM}}}subtitle")),
+        description=_text(root, f"{{{ATOM}}}subtitle"),
         language=root.get("{http://www.w3.org/XML/1998/namespace}lang"),
-        icon=_text(root.find(f"{{{ATOM}}}icon")),
-        logo=_text(root.find(f"{{{ATOM}}}logo")),
+        icon=_text(root, f"{{{ATOM}}}icon"),
+        logo=_text(root, f"{{{ATOM}}}logo"),
         hub=link_of(root, "hub") is not None,
         items=tuple(items),
         podcast=None,
@@ -253,7 +266,10 @@ def _json_feed(document: dict[str, Any]) -> FeedDocument:
         if not isinstance(entry, dict):
             continue
         attachments = [a for a in entry.get("attachments") or [] if isinstance(a, dict)]
-        enclosures = tuple(Enclosure(str(a.get("url", "")), str(a.get("size_in_bytes", "")) or None, a.get("mime_type")) for a in attachments)
+        enclosures = tuple(
+            Enclosure(str(a.get("url", "")), str(a.get("size_in_bytes", "")) or None, a.get("mime_type"))
+            for a in attachments
+        )
         images = [ImageRef(url) for url in (text(entry.get("image")), text(entry.get("banner_image"))) if url]
         images += _images_in(text(entry.get("content_html")))
         items.append(

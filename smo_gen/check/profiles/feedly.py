@@ -16,26 +16,41 @@ announces, in every format.
 from __future__ import annotations
 
 from smo_gen.check.profiles import fixes
-from smo_gen.check.profiles.built_output import BuiltFeed, BuiltOutput
-from smo_gen.check.profiles.fixes import name_items
-from smo_gen.check.profiles.verdicts import Profile, ProfileFinding, fail, warn
+from smo_gen.check.profiles.built_output import BuiltOutput
+from smo_gen.check.profiles.feed_documents import FeedDocument
+from smo_gen.check.profiles.fixes import item_findings
+from smo_gen.check.profiles.verdicts import Profile, ProfileFinding, warn
 
 
-def feedly_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding]:
-    document = feed.document
-    if document is None:
-        return [fail(f"{feed.file} {feed.problem}", "build again; Feedly cannot read it")]
+def feedly_rules(document: FeedDocument, output: BuiltOutput) -> list[ProfileFinding]:
     findings: list[ProfileFinding] = []
     if not document.icon and not document.logo:
         findings.append(warn("no feed icon or logo: Feedly shows the site's favicon, or a letter", fixes.FEED_ICON))
-    count = len(document.items)
-    found, names = name_items(document.items, lambda item: not item.images)
-    if found:
-        findings.append(warn(f"{found} of {count} items have no image: Feedly shows them as text only: {names}", fixes.FEED_IMAGES))
-    found, names = name_items(document.items, lambda item: not item.full_content)
-    if found:
-        findings.append(warn(f"{found} of {count} items carry a summary only: readers must leave Feedly to read them: {names}", fixes.FULL_CONTENT))
+    findings += item_findings(
+        document.items,
+        "items",
+        (
+            (
+                lambda item: not item.images,
+                "have no image: Feedly shows them as text only",
+                fixes.FEED_IMAGES,
+                "warning",
+            ),
+            (
+                lambda item: not item.full_content,
+                "carry a summary only: readers must leave Feedly to read them",
+                fixes.FULL_CONTENT,
+                "warning",
+            ),
+        ),
+    )
     return findings
 
 
-PROFILE = Profile("feedly", "Feedly", "blog.feedly.com (publisher tips); webfeeds.org", feed_rules=feedly_rules)
+PROFILE = Profile(
+    "feedly",
+    "Feedly",
+    "blog.feedly.com (publisher tips); webfeeds.org",
+    feed_rules=feedly_rules,
+    unreadable_feed="build again; Feedly cannot read it",
+)

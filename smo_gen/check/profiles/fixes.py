@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from smo_gen.check.profiles.feed_documents import FeedItem
+from smo_gen.check.profiles.verdicts import Level, ProfileFinding
+
+# A rule each item must meet: what breaks it, what the items that break it do, its fix and its level.
+ItemRule = tuple[Callable[[FeedItem], bool], str, str, Level]
 
 IMAGE = "give the page an 'image' in its front matter, or keep drawn cards on ([cards]) so every page has one"
 LARGER_IMAGE = "use an 'image' at least 1200 px wide, or leave it out for a drawn card (1200x630)"
@@ -25,15 +29,15 @@ FEED_IMAGES = "give each page an 'image', or keep drawn cards on ([cards]): feed
 FEED_ICON = "set icon (square) and logo under [feeds] in site.toml, or a logo under [brand]"
 SITE_TITLE = "set title in site.toml"
 SITE_DESCRIPTION = "set description in site.toml"
-SITE_LANGUAGE = "set language in site.toml (for example language = \"en-GB\")"
+SITE_LANGUAGE = 'set language in site.toml (for example language = "en-GB")'
 BASE_URL = "set base_url in site.toml to the site's https:// address"
 AUTHOR = "set name under [author] in site.toml, or the page's 'author'"
-HUB = "list a hub under [websub] in site.toml (hubs = [\"https://pubsubhubbub.appspot.com/\"])"
+HUB = 'list a hub under [websub] in site.toml (hubs = ["https://pubsubhubbub.appspot.com/"])'
 FEDIVERSE_CREATOR = (
     "set fediverse_creator = \"@you@your.server\" under [social] in site.toml (or the page's 'fediverse_creator', "
     "or its author's 'fediverse', in front matter)"
 )
-PINTEREST_CARD = "add \"pinterest\" to [share] networks in site.toml: smo-gen then draws each page's 1000x1500 card"
+PINTEREST_CARD = 'add "pinterest" to [share] networks in site.toml: smo-gen then draws each page\'s 1000x1500 card'
 PINTEREST_OPT_OUT = "remove the pinterest meta tag from the theme's head"
 
 
@@ -52,3 +56,13 @@ def name_items(items: Sequence[FeedItem], wrong: Callable[[FeedItem], bool], mos
     names = ", ".join(f"'{item.title or item.link or item.guid or '?'}'" for item in found[:most])
     more = f" and {len(found) - most} more" if len(found) > most else ""
     return len(found), names + more
+
+
+def item_findings(items: Sequence[FeedItem], noun: str, rules: Sequence[ItemRule]) -> list[ProfileFinding]:
+    """A finding for each rule some of `items` break: how many of them, and the first few by name."""
+    findings = []
+    for wrong, what, fix, level in rules:
+        found, names = name_items(items, wrong)
+        if found:
+            findings.append(ProfileFinding(level, f"{found} of {len(items)} {noun} {what}: {names}", fix))
+    return findings

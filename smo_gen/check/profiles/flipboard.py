@@ -19,9 +19,9 @@ announces (Flipboard reads RSS; Atom and JSON Feed are not judged).
 from __future__ import annotations
 
 from smo_gen.check.profiles import fixes
-from smo_gen.check.profiles.built_output import BuiltFeed, BuiltOutput
-from smo_gen.check.profiles.feed_documents import FeedItem
-from smo_gen.check.profiles.fixes import name_items
+from smo_gen.check.profiles.built_output import BuiltOutput
+from smo_gen.check.profiles.feed_documents import FeedDocument, FeedItem
+from smo_gen.check.profiles.fixes import ItemRule, item_findings, name_items
 from smo_gen.check.profiles.verdicts import Profile, ProfileFinding, fail, warn
 from smo_gen.site.image_facts import ImageFacts
 
@@ -31,16 +31,13 @@ PREFERRED_IMAGE_SIDE = 500
 MIN_DESCRIPTION = 300
 
 
-def flipboard_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding] | None:
-    document = feed.document
-    if document is None:
-        return [fail(f"{feed.file} {feed.problem}", "build again; a feed Flipboard cannot parse is never read")]
-    if document.kind != "rss":
-        return None
+def flipboard_rules(document: FeedDocument, output: BuiltOutput) -> list[ProfileFinding]:
     findings: list[ProfileFinding] = []
     count = len(document.items)
     if count < MIN_ITEMS:
-        findings.append(fail(f"{count} item{'s' if count != 1 else ''}; Flipboard asks for at least {MIN_ITEMS}", fixes.FEED_LIMIT))
+        findings.append(
+            fail(f"{count} item{'s' if count != 1 else ''}; Flipboard asks for at least {MIN_ITEMS}", fixes.FEED_LIMIT)
+        )
     for value, tag, fix in (
         (document.title, "title", fixes.SITE_TITLE),
         (document.link, "link", fixes.BASE_URL),
@@ -50,20 +47,34 @@ def flipboard_rules(feed: BuiltFeed, output: BuiltOutput) -> list[ProfileFinding
         if not value:
             findings.append(fail(f"the channel has no <{tag}>", fix))
     items = document.items
-    for wrong, what, fix, level in (
-        (lambda item: not item.full_content, "carry a summary, not the entire article (no content:encoded)", fixes.FULL_CONTENT, "fail"),
+    rules: tuple[ItemRule, ...] = (
+        (
+            lambda item: not item.full_content,
+            "carry a summary, not the entire article (no content:encoded)",
+            fixes.FULL_CONTENT,
+            "fail",
+        ),
         (lambda item: not item.images, "have no image", fixes.FEED_IMAGES, "fail"),
-        (lambda item: not (item.title and item.link and item.guid and item.published), "lack a title, link, guid or pubDate", fixes.TITLE, "fail"),
-        (lambda item: len(item.summary) < MIN_DESCRIPTION, f"have a description under {MIN_DESCRIPTION} characters", fixes.DESCRIPTION, "warning"),
+        (
+            lambda item: not (item.title and item.link and item.guid and item.published),
+            "lack a title, link, guid or pubDate",
+            fixes.TITLE,
+            "fail",
+        ),
+        (
+            lambda item: len(item.summary) < MIN_DESCRIPTION,
+            f"have a description under {MIN_DESCRIPTION} characters",
+            fixes.DESCRIPTION,
+            "warning",
+        ),
         (lambda item: not item.author, "name no author (dc:creator)", fixes.AUTHOR, "warning"),
-    ):
-        found, names = name_items(items, wrong)
-        if found:
-            message = f"{found} of {count} items {what}: {names}"
-            findings.append(fail(message, fix) if level == "fail" else warn(message, fix))
+    )
+    findings += item_findings(items, "items", rules)
     findings += _image_sizes(items, output)
     if not document.hub:
-        findings.append(warn("no WebSub (PubSubHubbub) hub: Flipboard learns of new items only when it polls", fixes.HUB))
+        findings.append(
+            warn("no WebSub (PubSubHubbub) hub: Flipboard learns of new items only when it polls", fixes.HUB)
+        )
     return findings
 
 
@@ -84,13 +95,21 @@ def _image_sizes(items: tuple[FeedItem, ...], output: BuiltOutput) -> list[Profi
         elif sides and max(sides) < PREFERRED_IMAGE_SIDE:
             smallish.append(item)
     findings = []
-    if small:
-        _, names = name_items(small, lambda item: True)
-        findings.append(fail(f"{len(small)} items have no image of at least {MIN_IMAGE_SIDE} px on its smallest side: {names}", fixes.LARGER_IMAGE))
-    if smallish:
-        _, names = name_items(smallish, lambda item: True)
-        findings.append(warn(f"{len(smallish)} items' images are under {PREFERRED_IMAGE_SIDE} px on their smallest side: {names}", fixes.LARGER_IMAGE))
+    for group, finding, what in (
+        (small, fail, f"items have no image of at least {MIN_IMAGE_SIDE} px on its smallest side"),
+        (smallish, warn, f"items' images are under {PREFERRED_IMAGE_SIDE} px on their smallest side"),
+    ):
+        if group:
+            _, names = name_items(group, lambda item: True)
+            findings.append(finding(f"{len(group)} {what}: {names}", fixes.LARGER_IMAGE))
     return findings
 
 
-PROFILE = Profile("flipboard", "Flipboard", "about.flipboard.com/rss-spec", feed_rules=flipboard_rules)
+PROFILE = Profile(
+    "flipboard",
+    "Flipboard",
+    "about.flipboard.com/rss-spec",
+    feed_rules=flipboard_rules,
+    feed_kinds=("rss",),
+    unreadable_feed="build again; a feed Flipboard cannot parse is never read",
+)

@@ -31,7 +31,9 @@ def pinterest_rules(page: BuiltPage, output: BuiltOutput) -> list[ProfileFinding
         return None
     findings: list[ProfileFinding] = []
     if "nopin" in (value.strip().lower() for value in page.tags.meta.get("pinterest", ())):
-        findings.append(fail("<meta name=\"pinterest\" content=\"nopin\">: the page cannot be pinned", fixes.PINTEREST_OPT_OUT))
+        findings.append(
+            fail('<meta name="pinterest" content="nopin">: the page cannot be pinned', fixes.PINTEREST_OPT_OUT)
+        )
     if page.tags.first("pinterest-rich-pin") == "false":
         findings.append(fail("pinterest-rich-pin is false: pins of the page are plain pins", fixes.PINTEREST_OPT_OUT))
     for key, fix in (("og:title", fixes.TITLE), ("og:description", fixes.DESCRIPTION)):
@@ -47,9 +49,16 @@ def pinterest_rules(page: BuiltPage, output: BuiltOutput) -> list[ProfileFinding
             findings.append(fail(f"og:image {facts}: {url}", fixes.IMAGE))
     pins = [output.measure(url) for url in page.pin_images]  # the card its Save button pins
     sizes = [facts for facts in (*measured, *pins) if isinstance(facts, ImageFacts)]
-    if sizes and not any(abs(facts.width / facts.height - PIN_RATIO) <= RATIO_TOLERANCE for facts in sizes if facts.height):
+    if sizes and not any(
+        abs(facts.width / facts.height - PIN_RATIO) <= RATIO_TOLERANCE for facts in sizes if facts.height
+    ):
         shown = ", ".join(f"{facts.width}x{facts.height}" for facts in sizes)
-        findings.append(warn(f"no 2:3 image to pin ({shown}; none from a Pinterest Save link): pins show best at 1000x1500", fixes.PINTEREST_CARD))
+        findings.append(
+            warn(
+                f"no 2:3 image to pin ({shown}; none from a Pinterest Save link): pins show best at 1000x1500",
+                fixes.PINTEREST_CARD,
+            )
+        )
     return findings
 
 

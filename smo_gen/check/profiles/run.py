@@ -13,7 +13,14 @@ from smo_gen.wording import counted
 
 PROFILES: dict[str, Profile] = {
     profile.name: profile
-    for profile in (discover.PROFILE, flipboard.PROFILE, feedly.PROFILE, pinterest.PROFILE, apple_podcasts.PROFILE, fediverse.PROFILE)
+    for profile in (
+        discover.PROFILE,
+        flipboard.PROFILE,
+        feedly.PROFILE,
+        pinterest.PROFILE,
+        apple_podcasts.PROFILE,
+        fediverse.PROFILE,
+    )
 }
 STATUS_WORDS = {"pass": "pass    ", "warnings": "warnings", "fails": "FAILS   "}
 

@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from smo_gen.check.profiles.built_output import BuiltFeed, BuiltOutput, BuiltPage
+from smo_gen.check.profiles.built_output import BuiltOutput, BuiltPage
+from smo_gen.check.profiles.feed_documents import FeedDocument, Kind
 
 Level = Literal["fail", "warning"]
 Status = Literal["pass", "warnings", "fails"]
@@ -49,7 +50,7 @@ class Verdict:
 
 
 PageRules = Callable[[BuiltPage, BuiltOutput], Sequence[ProfileFinding] | None]  # None: not for this destination
-FeedRules = Callable[[BuiltFeed, BuiltOutput], Sequence[ProfileFinding] | None]
+FeedRules = Callable[[FeedDocument, BuiltOutput], Sequence[ProfileFinding]]
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class Profile:
     page_rules: PageRules | None = None
     feed_rules: FeedRules | None = None
     podcast_feeds_only: bool = False  # judges every feed carrying audio, not only the announced ones
+    feed_kinds: tuple[Kind, ...] = ("rss", "atom", "json")  # the formats it reads
+    unreadable_feed: str = "build again"  # the fix for a feed it cannot parse (which fails in every format)
 
     def judge(self, output: BuiltOutput) -> list[Verdict]:
         """A verdict on every page and feed this destination looks at."""
@@ -74,9 +77,14 @@ class Profile:
                     verdicts.append(Verdict(self.name, page.file, tuple(found)))
         if self.feed_rules is not None:
             for feed in output.podcast_feeds() if self.podcast_feeds_only else output.announced_feeds():
-                found = self.feed_rules(feed, output)
-                if found is not None:
-                    verdicts.append(Verdict(self.name, feed.file, tuple(found)))
+                document = feed.document
+                if document is None:
+                    findings: Sequence[ProfileFinding] = [fail(f"{feed.file} {feed.problem}", self.unreadable_feed)]
+                elif document.kind in self.feed_kinds:
+                    findings = self.feed_rules(document, output)
+                else:
+                    continue
+                verdicts.append(Verdict(self.name, feed.file, tuple(findings)))
         return verdicts
 
 

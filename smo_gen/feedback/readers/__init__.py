@@ -1,6 +1,6 @@
 """Readers: one per network, each turning a syndicated post into its counts and replies.
 
-    read(target, record, context) -> Reading      # I/O; raises Failure, PostGone or NotRead
+read(target, record, context) -> Reading      # I/O; raises Failure, PostGone or NotRead
 """
 
 from __future__ import annotations
@@ -33,8 +33,12 @@ class Unreadable:
 
 def make_readers() -> dict[str, Reader]:
     readers: dict[str, Reader] = {
-        "mastodon": MastodonReader(), "bluesky": BlueskyReader(), "reddit": RedditReader(), "linkedin": LinkedInReader(),
-        "facebook": FacebookReader(), "threads": ThreadsReader(),
+        "mastodon": MastodonReader(),
+        "bluesky": BlueskyReader(),
+        "reddit": RedditReader(),
+        "linkedin": LinkedInReader(),
+        "facebook": FacebookReader(),
+        "threads": ThreadsReader(),
     }
     for network, reason in _NOT_READ.items():
         readers[network] = Unreadable(reason)

@@ -96,9 +96,19 @@ def optional(value: object) -> str | None:
     return text(value, 2_000) or None
 
 
-def make_reply(reply_id: object, *, name: object = "", handle: object = "", author_url: object = None,
-               avatar: object = None, content: object = "", format: str = "text", created_at: object = None,
-               url: object = None, warning: object = None) -> Reply | None:
+def make_reply(
+    reply_id: object,
+    *,
+    name: object = "",
+    handle: object = "",
+    author_url: object = None,
+    avatar: object = None,
+    content: object = "",
+    format: str = "text",
+    created_at: object = None,
+    url: object = None,
+    warning: object = None,
+) -> Reply | None:
     """A stored reply from a network's fields, or None when it has no id."""
     identifier = text(reply_id, 300)
     if not identifier:
@@ -106,6 +116,9 @@ def make_reply(reply_id: object, *, name: object = "", handle: object = "", auth
     return Reply(
         id=identifier,
         author=ReplyAuthor(text(name, 300), text(handle, 300), optional(author_url), optional(avatar)),
-        content=text(content), format=format, created_at=optional(created_at), url=optional(url),
+        content=text(content),
+        format=format,
+        created_at=optional(created_at),
+        url=optional(url),
         warning=optional(warning),
     )

@@ -25,15 +25,20 @@ class BlueskyReader:
         if not uri.startswith("at://"):
             raise PostGone(f"the ledger's remote id '{uri}' is not an at:// URI")
         answer = get_json(
-            context, f"{context.settings.appview(target)}/xrpc/app.bsky.feed.getPostThread", self.label,
+            context,
+            f"{context.settings.appview(target)}/xrpc/app.bsky.feed.getPostThread",
+            self.label,
             params={"uri": uri, "depth": context.settings.thread_depth, "parentHeight": 0},
         )
         thread = answer.get("thread") or {}
         if thread.get("$type", THREAD_VIEW) != THREAD_VIEW or "post" not in thread:
             raise PostGone(f"{self.label}: the post is {thread.get('$type', 'missing').rpartition('#')[2]}")
         post = thread["post"]
-        counts = Counts(likes=count(post.get("likeCount")), reposts=count(post.get("repostCount")),
-                        replies=count(post.get("replyCount")))
+        counts = Counts(
+            likes=count(post.get("likeCount")),
+            reposts=count(post.get("repostCount")),
+            replies=count(post.get("replyCount")),
+        )
         replies: list[Reply] = []
         _walk(thread.get("replies") or [], replies)
         return Reading(counts, tuple(replies))

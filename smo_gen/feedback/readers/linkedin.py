@@ -22,8 +22,11 @@ class LinkedInReader:
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
         urn = record.remote_id or ""
-        headers = {"LinkedIn-Version": target.option("api_version"), "X-Restli-Protocol-Version": "2.0.0",
-                   **bearer(context.secret)}
+        headers = {
+            "LinkedIn-Version": target.option("api_version"),
+            "X-Restli-Protocol-Version": "2.0.0",
+            **bearer(context.secret),
+        }
         base = post_url(context, target, record, "/rest/socialActions/")
         summary = get_json(context, base, self.label, headers=headers)
         comments = get_json(context, f"{base}/comments", self.label, headers=headers, params={"count": 100})
@@ -38,7 +41,9 @@ class LinkedInReader:
 def _reply(item: dict[str, Any], post_url: str) -> Reply | None:
     comment_urn = item.get("commentUrn") or item.get("$URN") or item.get("id")
     return make_reply(
-        comment_urn, name="A LinkedIn member", content=(item.get("message") or {}).get("text") or "",
+        comment_urn,
+        name="A LinkedIn member",
+        content=(item.get("message") or {}).get("text") or "",
         created_at=from_epoch((item.get("created") or {}).get("time")),
         url=f"{post_url}?commentUrn={quote(str(comment_urn), safe='')}" if comment_urn else None,
     )

@@ -26,11 +26,17 @@ class MastodonReader:
         status_url = post_url(context, target, record, "/api/v1/statuses/", "instance")
         status = get_json(context, status_url, self.label, headers=bearer(context.secret))
         thread = get_json(context, f"{status_url}/context", self.label, headers=bearer(context.secret))
-        counts = Counts(likes=count(status.get("favourites_count")), reposts=count(status.get("reblogs_count")),
-                        replies=count(status.get("replies_count")))
+        counts = Counts(
+            likes=count(status.get("favourites_count")),
+            reposts=count(status.get("reblogs_count")),
+            replies=count(status.get("replies_count")),
+        )
         host = urlsplit(status_url).netloc
-        return reading_of(counts, thread.get("descendants"),
-                          lambda item: reply_of(item, host) if item.get("visibility", "public") in PUBLIC else None)
+        return reading_of(
+            counts,
+            thread.get("descendants"),
+            lambda item: reply_of(item, host) if item.get("visibility", "public") in PUBLIC else None,
+        )
 
 
 def reply_of(status: dict[str, Any], host: str) -> Reply | None:

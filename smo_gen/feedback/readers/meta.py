@@ -25,8 +25,13 @@ class FacebookReader:
     label = "Facebook"
 
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
-        answer = get_json(context, post_url(context, target, record, "/"), self.label,
-                          params={"fields": FACEBOOK_FIELDS}, headers=bearer(context.secret))
+        answer = get_json(
+            context,
+            post_url(context, target, record, "/"),
+            self.label,
+            params={"fields": FACEBOOK_FIELDS},
+            headers=bearer(context.secret),
+        )
         comments = answer.get("comments") or {}
         counts = Counts(
             likes=count(((answer.get("reactions") or {}).get("summary") or {}).get("total_count")),
@@ -38,8 +43,13 @@ class FacebookReader:
 
 def _facebook_reply(item: dict[str, Any]) -> Reply | None:
     author = item.get("from") or {}  # only present when the app may see the commenter
-    return make_reply(item.get("id"), name=author.get("name") or "", content=item.get("message") or "",
-                      created_at=item.get("created_time"), url=item.get("permalink_url"))
+    return make_reply(
+        item.get("id"),
+        name=author.get("name") or "",
+        content=item.get("message") or "",
+        created_at=item.get("created_time"),
+        url=item.get("permalink_url"),
+    )
 
 
 class ThreadsReader:
@@ -48,19 +58,33 @@ class ThreadsReader:
     def read(self, target: Target, record: Record, context: ReadContext) -> Reading:
         media = post_url(context, target, record, "/")
         headers = bearer(context.secret)
-        insights = get_json(context, f"{media}/insights", self.label, headers=headers,
-                            params={"metric": "likes,replies,reposts"})
+        insights = get_json(
+            context, f"{media}/insights", self.label, headers=headers, params={"metric": "likes,replies,reposts"}
+        )
         values = {str(item.get("name")): _metric(item) for item in insights.get("data") or [] if isinstance(item, dict)}
-        answer = get_json(context, f"{media}/replies", self.label, headers=headers,
-                          params={"fields": "id,text,username,permalink,timestamp"})
-        counts = Counts(likes=values.get("likes", 0), reposts=values.get("reposts", 0), replies=values.get("replies", 0))
+        answer = get_json(
+            context,
+            f"{media}/replies",
+            self.label,
+            headers=headers,
+            params={"fields": "id,text,username,permalink,timestamp"},
+        )
+        counts = Counts(
+            likes=values.get("likes", 0), reposts=values.get("reposts", 0), replies=values.get("replies", 0)
+        )
         return reading_of(counts, answer.get("data"), _threads_reply)
 
 
 def _threads_reply(item: dict[str, Any]) -> Reply | None:
-    return make_reply(item.get("id"), name=item.get("username") or "", handle=f"@{item.get('username') or ''}",
-                      author_url=f"https://www.threads.net/@{item['username']}" if item.get("username") else None,
-                      content=item.get("text") or "", created_at=item.get("timestamp"), url=item.get("permalink"))
+    return make_reply(
+        item.get("id"),
+        name=item.get("username") or "",
+        handle=f"@{item.get('username') or ''}",
+        author_url=f"https://www.threads.net/@{item['username']}" if item.get("username") else None,
+        content=item.get("text") or "",
+        created_at=item.get("timestamp"),
+        url=item.get("permalink"),
+    )
 
 
 def _metric(item: dict[str, Any]) -> int:

@@ -24,12 +24,20 @@ class RedditReader:
         api = context.settings.endpoint(target, "api_url", target.option("api_url"))
         submission = (record.remote_id or "").removeprefix("t3_")
         headers = {"User-Agent": target.option("user_agent") or "smo-gen feedback", **bearer(context.secret)}
-        answer = get_json(context, f"{api}/comments/{submission}.json", self.label,
-                          params={"raw_json": 1, "limit": 500}, headers=headers)
+        answer = get_json(
+            context,
+            f"{api}/comments/{submission}.json",
+            self.label,
+            params={"raw_json": 1, "limit": 500},
+            headers=headers,
+        )
         post_listing, comment_listing = answer[0], answer[1]
         post = post_listing["data"]["children"][0]["data"]
-        counts = Counts(likes=count(post.get("score")), reposts=count(post.get("num_crossposts")),
-                        replies=count(post.get("num_comments")))
+        counts = Counts(
+            likes=count(post.get("score")),
+            reposts=count(post.get("num_crossposts")),
+            replies=count(post.get("num_comments")),
+        )
         replies: list[Reply] = []
         _walk(comment_listing, replies)
         return Reading(counts, tuple(replies))
@@ -45,8 +53,11 @@ def _walk(listing: Any, into: list[Reply]) -> None:
         author, body = str(data.get("author") or ""), str(data.get("body") or "")
         if author not in _GONE and body not in _GONE:
             reply = make_reply(
-                data.get("name") or data.get("id"), name=author, handle=f"u/{author}",
-                author_url=f"https://www.reddit.com/user/{author}/", content=body,
+                data.get("name") or data.get("id"),
+                name=author,
+                handle=f"u/{author}",
+                author_url=f"https://www.reddit.com/user/{author}/",
+                content=body,
                 created_at=from_epoch(data.get("created_utc")),
                 url="https://www.reddit.com" + str(data["permalink"]) if data.get("permalink") else None,
             )

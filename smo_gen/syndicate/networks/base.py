@@ -65,14 +65,24 @@ class Network:
 
     def compose(self, entry: Entry, target: Target) -> Post:
         link = entry.short_links.get(self.utm_source) or tag_url(
-            entry.url, entry.utm, network=self.utm_source, slug=entry.slug,
-            campaign=entry.campaign, audience=entry.audience,
+            entry.url,
+            entry.utm,
+            network=self.utm_source,
+            slug=entry.slug,
+            campaign=entry.campaign,
+            audience=entry.audience,
         )
         template = target.template or self.default_template
         tags = make_hashtags(entry.tags)[: self.max_hashtags] if "hashtags" in template_fields(template) else []
-        values = {"message": message_for(entry, target, self.name), "title": entry.title, "description": entry.description}
+        values = {
+            "message": message_for(entry, target, self.name),
+            "title": entry.title,
+            "description": entry.description,
+        }
         threaded = self.split_thread(template, values, link, tags, self.limit_for(target)) if target.thread else None
-        segments, shortened = threaded[0] if threaded else self.fit(template, values, link, tags, self.limit_for(target))
+        segments, shortened = (
+            threaded[0] if threaded else self.fit(template, values, link, tags, self.limit_for(target))
+        )
         text = join_text(segments)
         post = Post(
             entry_id=entry.id,
@@ -133,14 +143,16 @@ class Network:
         link_text = self.link_text(link)
 
         def render(message: str, kept: list[str]) -> list[Segment]:
-            return render_segments(template, {**values, "message": message}, link=link, link_text=link_text,
-                                   hashtags=kept)
+            return render_segments(
+                template, {**values, "message": message}, link=link, link_text=link_text, hashtags=kept
+            )
 
         message = values.get("message", "")
         if not message or "message" not in template_fields(template):
             return None
         if self.measure(join_text(render(message, tags))) <= limit:
             return None
+
         def first_fits(kept: list[str]) -> Callable[[str], bool]:
             return lambda head: self.measure(join_text(render(head + ELLIPSIS, kept))) <= limit
 
@@ -179,7 +191,9 @@ class Network:
         """Delete the post `record` names (every part of a thread); one already gone is fine."""
         raise NotImplementedError
 
-    def delete_each(self, record: Record, http: Http, request: Callable[[str], tuple[str, str, dict[str, Any]]]) -> None:
+    def delete_each(
+        self, record: Record, http: Http, request: Callable[[str], tuple[str, str, dict[str, Any]]]
+    ) -> None:
         """Send the deletion `request(remote_id)` (method, URL, options) for each part, the last part
         first so that no reply is left without its parent; a 404 means it is already gone."""
         for remote_id in reversed(record.remote_ids):

@@ -74,7 +74,9 @@ class Bluesky(Network):
             record["facets"] = [_facet_json(facet) for facet in post.facets]
         if post.card:
             external: dict[str, Any] = {
-                "uri": post.card.url, "title": post.card.title, "description": post.card.description,
+                "uri": post.card.url,
+                "title": post.card.title,
+                "description": post.card.description,
             }
             thumb = self._upload_thumb(post, session, http)
             if thumb:
@@ -83,9 +85,13 @@ class Bluesky(Network):
         first = self._create(post, session, post.key, record, http)
         return self._finish_thread(post, session, first, http)
 
-    def _create(self, post: Post, session: dict[str, Any], rkey: str, record: dict[str, Any], http: Http) -> dict[str, Any]:
+    def _create(
+        self, post: Post, session: dict[str, Any], rkey: str, record: dict[str, Any], http: Http
+    ) -> dict[str, Any]:
         answer = http.json(
-            "POST", f"{post.target.option('service')}/xrpc/com.atproto.repo.createRecord", self.label,
+            "POST",
+            f"{post.target.option('service')}/xrpc/com.atproto.repo.createRecord",
+            self.label,
             json={"repo": session["did"], "collection": COLLECTION, "rkey": rkey, "record": record},
             headers=_auth(session),
         )
@@ -93,7 +99,8 @@ class Bluesky(Network):
 
     def _get(self, post: Post, session: dict[str, Any], rkey: str, http: Http) -> dict[str, Any] | None:
         response = http.send(
-            "GET", f"{post.target.option('service')}/xrpc/com.atproto.repo.getRecord",
+            "GET",
+            f"{post.target.option('service')}/xrpc/com.atproto.repo.getRecord",
             params={"repo": session["did"], "collection": COLLECTION, "rkey": rkey},
         )
         if response.status_code == 400 and "RecordNotFound" in response.text:
@@ -112,7 +119,9 @@ class Bluesky(Network):
             made = self._get(post, session, rkey, http)
             if made is None:
                 record: dict[str, Any] = {
-                    "$type": COLLECTION, "text": text, "createdAt": _now(),
+                    "$type": COLLECTION,
+                    "text": text,
+                    "createdAt": _now(),
                     "reply": {"root": first, "parent": parent},
                 }
                 if post.language:
@@ -131,9 +140,13 @@ class Bluesky(Network):
         """`com.atproto.repo.deleteRecord` for each part (deleting a record that is gone is a no-op)."""
         session = self._session(target, secret, http)
         for uri in reversed(record.remote_ids):
-            http.json("POST", f"{target.option('service')}/xrpc/com.atproto.repo.deleteRecord", self.label,
-                      json={"repo": session["did"], "collection": COLLECTION, "rkey": uri.rsplit("/", 1)[-1]},
-                      headers=_auth(session))
+            http.json(
+                "POST",
+                f"{target.option('service')}/xrpc/com.atproto.repo.deleteRecord",
+                self.label,
+                json={"repo": session["did"], "collection": COLLECTION, "rkey": uri.rsplit("/", 1)[-1]},
+                headers=_auth(session),
+            )
 
     def _receipt(self, post: Post, did: str) -> Receipt:
         handle = post.target.option("handle")
@@ -142,7 +155,9 @@ class Bluesky(Network):
     def _session(self, target: Target, secret: Secret | None, http: Http) -> dict[str, Any]:
         if target.name not in self._sessions:
             session = http.json(
-                "POST", f"{target.option('service')}/xrpc/com.atproto.server.createSession", self.label,
+                "POST",
+                f"{target.option('service')}/xrpc/com.atproto.server.createSession",
+                self.label,
                 json={"identifier": target.option("handle"), "password": secret.reveal() if secret else ""},
             )
             self._sessions[target.name] = session
@@ -159,8 +174,11 @@ class Bluesky(Network):
         if len(data) > MAX_BLOB_BYTES:
             return None  # Bluesky refuses larger thumbnails; the card goes without one
         answer = http.json(
-            "POST", f"{post.target.option('service')}/xrpc/com.atproto.repo.uploadBlob", self.label,
-            content=data, headers={**_auth(session), "Content-Type": card.image_type or "image/png"},
+            "POST",
+            f"{post.target.option('service')}/xrpc/com.atproto.repo.uploadBlob",
+            self.label,
+            content=data,
+            headers={**_auth(session), "Content-Type": card.image_type or "image/png"},
         )
         blob: dict[str, Any] = answer["blob"]
         return blob

@@ -38,9 +38,18 @@ class Telegram(Network):
     def edit(self, post: Post, record: Record, secret: Secret | None, http: Http, *, in_doubt: bool) -> None:
         """`editMessageText`; "message is not modified" means it already says this (a repeat)."""
         try:
-            http.json("POST", self._method(post.target, secret, "editMessageText"), self.label, _telegram_error,
-                      json={"chat_id": post.target.option("chat_id"), "message_id": _message_id(record),
-                            "text": post.text, "link_preview_options": {"url": post.link}})
+            http.json(
+                "POST",
+                self._method(post.target, secret, "editMessageText"),
+                self.label,
+                _telegram_error,
+                json={
+                    "chat_id": post.target.option("chat_id"),
+                    "message_id": _message_id(record),
+                    "text": post.text,
+                    "link_preview_options": {"url": post.link},
+                },
+            )
         except Rejected as failure:
             if "message is not modified" not in failure.message:
                 raise
@@ -48,8 +57,13 @@ class Telegram(Network):
     def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
         """`deleteMessage` (a bot may delete its own channel posts); one already gone is fine."""
         try:
-            http.json("POST", self._method(target, secret, "deleteMessage"), self.label, _telegram_error,
-                      json={"chat_id": target.option("chat_id"), "message_id": _message_id(record)})
+            http.json(
+                "POST",
+                self._method(target, secret, "deleteMessage"),
+                self.label,
+                _telegram_error,
+                json={"chat_id": target.option("chat_id"), "message_id": _message_id(record)},
+            )
         except Rejected as failure:
             if "message to delete not found" not in failure.message:
                 raise
@@ -61,7 +75,10 @@ class Telegram(Network):
         token = secret.reveal() if secret else ""
         chat_id = post.target.option("chat_id")
         answer = http.json(
-            "POST", f"{post.target.option('api_url')}/bot{token}/sendMessage", self.label, _telegram_error,
+            "POST",
+            f"{post.target.option('api_url')}/bot{token}/sendMessage",
+            self.label,
+            _telegram_error,
             json={"chat_id": chat_id, "text": post.text, "link_preview_options": {"url": post.link}},
         )
         message = answer_object(answer_object(answer, "the answer").get("result"), "its result")
@@ -96,8 +113,11 @@ class Discord(Network):
 
     def edit(self, post: Post, record: Record, secret: Secret | None, http: Http, *, in_doubt: bool) -> None:
         """`PATCH /webhooks/{id}/{token}/messages/{message_id}` (the same content twice is no change)."""
-        response = http.send("PATCH", f"{secret.reveal() if secret else ''}/messages/{record.remote_id}",
-                             json={"content": post.text, "allowed_mentions": {"parse": []}})
+        response = http.send(
+            "PATCH",
+            f"{secret.reveal() if secret else ''}/messages/{record.remote_id}",
+            json={"content": post.text, "allowed_mentions": {"parse": []}},
+        )
         http.check(response, self.label)
 
     def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
@@ -108,7 +128,9 @@ class Discord(Network):
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
         webhook = secret.reveal() if secret else ""
         response = http.send(
-            "POST", webhook, params={"wait": "true"},
+            "POST",
+            webhook,
+            params={"wait": "true"},
             json={"content": post.text, "allowed_mentions": {"parse": []}},
         )
         if response.status_code == 404:  # "Unknown Webhook": deleted, or a wrong URL

@@ -36,9 +36,15 @@ class LinkedIn(Network):
     deletable = True  # `DELETE /rest/posts/{urn}`
 
     def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
-        headers = {**_bearer(secret), "LinkedIn-Version": target.option("api_version"), "X-Restli-Protocol-Version": "2.0.0"}
+        headers = {
+            **_bearer(secret),
+            "LinkedIn-Version": target.option("api_version"),
+            "X-Restli-Protocol-Version": "2.0.0",
+        }
         api = target.option("api_url")
-        self.delete_each(record, http, lambda urn: ("DELETE", f"{api}/rest/posts/{quote(urn, safe='')}", {"headers": headers}))
+        self.delete_each(
+            record, http, lambda urn: ("DELETE", f"{api}/rest/posts/{quote(urn, safe='')}", {"headers": headers})
+        )
 
     def finish(self, post: Post, entry: Entry) -> Post:
         card = make_card(entry, post.link)
@@ -57,7 +63,11 @@ class LinkedIn(Network):
             "author": author,
             "commentary": render_commentary(post),
             "visibility": "PUBLIC",
-            "distribution": {"feedDistribution": "MAIN_FEED", "targetEntities": [], "thirdPartyDistributionChannels": []},
+            "distribution": {
+                "feedDistribution": "MAIN_FEED",
+                "targetEntities": [],
+                "thirdPartyDistributionChannels": [],
+            },
             "content": {"article": article},
             "lifecycleState": "PUBLISHED",
             "isReshareDisabledByAuthor": False,
@@ -74,7 +84,9 @@ class LinkedIn(Network):
 
     def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
         found = http.json(
-            "GET", f"{self._api(post)}/rest/posts", self.label,
+            "GET",
+            f"{self._api(post)}/rest/posts",
+            self.label,
             params={"q": "author", "author": post.target.option("author"), "count": 20},
             headers=self._headers(post, secret),
         )
@@ -93,14 +105,14 @@ class LinkedIn(Network):
         except OSError as error:
             raise Rejected(f"cannot read the card image {post.card.image_path}: {error.strerror}") from None
         upload = http.json(
-            "POST", f"{self._api(post)}/rest/images", self.label,
+            "POST",
+            f"{self._api(post)}/rest/images",
+            self.label,
             params={"action": "initializeUpload"},
             json={"initializeUploadRequest": {"owner": post.target.option("author")}},
             headers=self._headers(post, secret),
         )["value"]
-        http.check(
-            http.send("PUT", upload["uploadUrl"], content=data, headers=_bearer(secret)), self.label
-        )
+        http.check(http.send("PUT", upload["uploadUrl"], content=data, headers=_bearer(secret)), self.label)
         return str(upload["image"])
 
     def _api(self, post: Post) -> str:

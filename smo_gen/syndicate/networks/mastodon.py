@@ -59,7 +59,9 @@ class Mastodon(Network):
         """`PUT /api/v1/statuses/:id`; after a doubtful attempt, `GET …/source` first, since every PUT is an edit."""
         status = f"{post.target.option('instance')}/api/v1/statuses/{record.remote_id}"
         if in_doubt:
-            source = answer_object(http.json("GET", f"{status}/source", self.label, headers=_auth(secret)), "the source")
+            source = answer_object(
+                http.json("GET", f"{status}/source", self.label, headers=_auth(secret)), "the source"
+            )
             if source.get("text") == post.text:
                 return
         body: dict[str, Any] = {"status": post.text}
@@ -69,15 +71,22 @@ class Mastodon(Network):
 
     def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
         instance = target.option("instance")
-        self.delete_each(record, http, lambda status: (
-            "DELETE", f"{instance}/api/v1/statuses/{status}", {"headers": _auth(secret)}))
+        self.delete_each(
+            record, http, lambda status: ("DELETE", f"{instance}/api/v1/statuses/{status}", {"headers": _auth(secret)})
+        )
 
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
         status = self._post_status(post, post.text, post.key, None, secret, http)
         return self._finish_thread(post, status, secret, http)
 
     def _post_status(
-        self, post: Post, text: str, key: str, reply_to: str | None, secret: Secret | None, http: Http,
+        self,
+        post: Post,
+        text: str,
+        key: str,
+        reply_to: str | None,
+        secret: Secret | None,
+        http: Http,
     ) -> dict[str, Any]:
         body: dict[str, Any] = {"status": text, "visibility": post.target.option("visibility") or "public"}
         if post.language:
@@ -85,8 +94,11 @@ class Mastodon(Network):
         if reply_to is not None:
             body["in_reply_to_id"] = reply_to
         status = http.json(
-            "POST", f"{post.target.option('instance')}/api/v1/statuses", self.label,
-            json=body, headers={**_auth(secret), "Idempotency-Key": key},
+            "POST",
+            f"{post.target.option('instance')}/api/v1/statuses",
+            self.label,
+            json=body,
+            headers={**_auth(secret), "Idempotency-Key": key},
         )
         return answer_object(status, "the new status")
 
@@ -97,14 +109,25 @@ class Mastodon(Network):
         if not post.parts:
             return receipt
         instance = post.target.option("instance")
-        context = answer_object(http.json("GET", f"{instance}/api/v1/statuses/{receipt.remote_id}/context",
-                                          self.label, headers=_auth(secret)), "the thread")
+        context = answer_object(
+            http.json(
+                "GET", f"{instance}/api/v1/statuses/{receipt.remote_id}/context", self.label, headers=_auth(secret)
+            ),
+            "the thread",
+        )
         replies = [answer_object(s, "a reply") for s in answer_list(context.get("descendants") or [], "the replies")]
         account = answer_object(first.get("account") or {}, "the account").get("id")
         ids = [answer_id(first.get("id"))]
         for index, text in enumerate(post.parts, 1):
-            made = next((s for s in replies if s.get("in_reply_to_id") == ids[-1]
-                         and answer_object(s.get("account") or {}, "its account").get("id") == account), None)
+            made = next(
+                (
+                    s
+                    for s in replies
+                    if s.get("in_reply_to_id") == ids[-1]
+                    and answer_object(s.get("account") or {}, "its account").get("id") == account
+                ),
+                None,
+            )
             status = made or self._post_status(post, text, f"{post.key}-{index}", ids[-1], secret, http)
             ids.append(answer_id(status.get("id")))
         return Receipt(receipt.remote_id, receipt.url, tuple(ids))
@@ -125,7 +148,9 @@ class Mastodon(Network):
         params: dict[str, str | int] = {"limit": PAGE_SIZE, "exclude_replies": "true", "exclude_reblogs": "true"}
         since = (post.attempted_at - CLOCK_SKEW) if post.attempted_at else None
         for _ in range(MAX_RECONCILE_PAGES):
-            statuses = answer_list(http.json("GET", url, self.label, params=params, headers=_auth(secret)), "the statuses")
+            statuses = answer_list(
+                http.json("GET", url, self.label, params=params, headers=_auth(secret)), "the statuses"
+            )
             for status in statuses:
                 status = answer_object(status, "a status")
                 if _links_to(status, post.link):
@@ -137,8 +162,10 @@ class Mastodon(Network):
                 return None  # reached the moment of the first attempt: it was never posted
             params = {**params, "max_id": answer_id(statuses[-1].get("id"))}  # the page before the oldest seen
         when = post.attempted_at.isoformat() if post.attempted_at else "the first attempt"
-        raise Failure(f"looked through {MAX_RECONCILE_PAGES * PAGE_SIZE:,} statuses without reaching {when}: "
-                      "look for the post on the account, then record it with --populate or remove the entry")
+        raise Failure(
+            f"looked through {MAX_RECONCILE_PAGES * PAGE_SIZE:,} statuses without reaching {when}: "
+            "look for the post on the account, then record it with --populate or remove the entry"
+        )
 
 
 def _links_to(status: dict[str, Any], link: str) -> bool:

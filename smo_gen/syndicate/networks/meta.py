@@ -89,7 +89,11 @@ class Threads(GraphNetwork):
         text = {"media_type": "TEXT", "text": post.text, "link_attachment": post.link}
         container = self.call(http, "POST", threads, secret, data=text)
         published = self.call(
-            http, "POST", f"{threads}_publish", secret, data={"creation_id": answer_id(answer_object(container, "the container").get("id"))}
+            http,
+            "POST",
+            f"{threads}_publish",
+            secret,
+            data={"creation_id": answer_id(answer_object(container, "the container").get("id"))},
         )
         media_id = answer_id(answer_object(published, "the answer").get("id"))
         details = self.call(http, "GET", f"{api}/{media_id}", secret, params={"fields": "permalink"})

@@ -30,22 +30,37 @@ class Reddit(Network):
     deletable = True  # `POST /api/del` with the post's fullname
 
     def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
-        headers = {"User-Agent": target.option("user_agent"), **({"Authorization": f"Bearer {secret.reveal()}"}
-                                                                  if secret else {})}
+        headers = {
+            "User-Agent": target.option("user_agent"),
+            **({"Authorization": f"Bearer {secret.reveal()}"} if secret else {}),
+        }
         api = target.option("api_url")
-        self.delete_each(record, http, lambda name: (
-            "POST", f"{api}/api/del", {"data": {"id": name if name.startswith("t3_") else f"t3_{name}"},
-                                       "headers": headers}))
+        self.delete_each(
+            record,
+            http,
+            lambda name: (
+                "POST",
+                f"{api}/api/del",
+                {"data": {"id": name if name.startswith("t3_") else f"t3_{name}"}, "headers": headers},
+            ),
+        )
 
     def finish(self, post: Post, entry: Entry) -> Post:
         return replace(post, fields={"subreddit": post.target.option("subreddit")})
 
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
         answer = http.json(
-            "POST", f"{post.target.option('api_url')}/api/submit", self.label,
+            "POST",
+            f"{post.target.option('api_url')}/api/submit",
+            self.label,
             data={
-                "sr": post.target.option("subreddit"), "kind": "link", "title": post.text, "url": post.link,
-                "api_type": "json", "resubmit": "false", "sendreplies": "true",
+                "sr": post.target.option("subreddit"),
+                "kind": "link",
+                "title": post.text,
+                "url": post.link,
+                "api_type": "json",
+                "resubmit": "false",
+                "sendreplies": "true",
             },
             headers=self._headers(post, secret),
         )
@@ -67,15 +82,22 @@ class Reddit(Network):
 
     def reconcile(self, post: Post, secret: Secret | None, http: Http) -> Receipt | None:
         listing = http.json(
-            "GET", f"{post.target.option('api_url')}/api/info", self.label,
-            params={"url": post.link}, headers=self._headers(post, secret),
+            "GET",
+            f"{post.target.option('api_url')}/api/info",
+            self.label,
+            params={"url": post.link},
+            headers=self._headers(post, secret),
         )
         subreddit = post.target.option("subreddit").casefold()
         for child in (listing.get("data") or {}).get("children", []):
             item: dict[str, Any] = child.get("data") or {}
             if str(item.get("subreddit", "")).casefold() == subreddit:
                 permalink = item.get("permalink")
-                url = "https://www.reddit.com" + permalink if isinstance(permalink, str) and permalink.startswith("/") else None
+                url = (
+                    "https://www.reddit.com" + permalink
+                    if isinstance(permalink, str) and permalink.startswith("/")
+                    else None
+                )
                 return Receipt(answer_id(item.get("name")), answer_url(url, "permalink"))
         return None
 

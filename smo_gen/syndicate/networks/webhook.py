@@ -29,9 +29,14 @@ class Webhook(Network):
         return target
 
     def finish(self, post: Post, entry: Entry) -> Post:
-        return replace(post, card=make_card(entry, post.link), fields={
-            "page_url": entry.url, "image_url": entry.image.url if entry.image else "",
-        })
+        return replace(
+            post,
+            card=make_card(entry, post.link),
+            fields={
+                "page_url": entry.url,
+                "image_url": entry.image.url if entry.image else "",
+            },
+        )
 
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
         card = post.card

@@ -32,15 +32,21 @@ class X(Network):
 
     def delete(self, target: Target, record: Record, secret: Secret | None, http: Http) -> None:
         api = target.option("api_url")
-        self.delete_each(record, http, lambda tweet: ("DELETE", f"{api}/2/tweets/{tweet}", {"headers": _bearer(secret)}))
+        self.delete_each(
+            record, http, lambda tweet: ("DELETE", f"{api}/2/tweets/{tweet}", {"headers": _bearer(secret)})
+        )
 
     def measure(self, text: str) -> int:
         return count_x_weighted(text)
 
     def publish(self, post: Post, secret: Secret | None, http: Http) -> Receipt:
         answer = http.json(
-            "POST", f"{post.target.option('api_url')}/2/tweets", self.label, read_error,
-            json={"text": post.text}, headers=_bearer(secret),
+            "POST",
+            f"{post.target.option('api_url')}/2/tweets",
+            self.label,
+            read_error,
+            json={"text": post.text},
+            headers=_bearer(secret),
         )
         tweet_id = answer_id(answer_object(answer_object(answer, "the answer").get("data"), "its data").get("id"))
         return Receipt(tweet_id, f"https://x.com/i/web/status/{tweet_id}")
@@ -49,8 +55,12 @@ class X(Network):
         api = post.target.option("api_url")
         me = http.json("GET", f"{api}/2/users/me", self.label, read_error, headers=_bearer(secret))
         latest = http.json(
-            "GET", f"{api}/2/users/{me['data']['id']}/tweets", self.label, read_error,
-            params={"max_results": 10, "tweet.fields": "entities"}, headers=_bearer(secret),
+            "GET",
+            f"{api}/2/users/{me['data']['id']}/tweets",
+            self.label,
+            read_error,
+            params={"max_results": 10, "tweet.fields": "entities"},
+            headers=_bearer(secret),
         )
         for tweet in latest.get("data", []):
             urls = [url.get("expanded_url") for url in (tweet.get("entities") or {}).get("urls", [])]

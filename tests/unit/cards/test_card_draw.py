@@ -91,9 +91,7 @@ def test_a_site_fallback_font_removes_the_warning(site_dir: Path) -> None:
 def test_short_title_uses_the_largest_size_and_long_title_shrinks(settings: CardSettings) -> None:
     chain = settings.font_chain("title")
     short = typeset_text("Spring sale", settings.title, chain)
-    long = typeset_text(
-        "Spring sale on every garden chair, table, parasol and hammock we sell", settings.title, chain
-    )
+    long = typeset_text("Spring sale on every garden chair, table, parasol and hammock we sell", settings.title, chain)
     assert short.size == settings.title.size and len(short.lines) == 1
     assert settings.title.min_size <= long.size < settings.title.size
     assert not long.truncated
@@ -117,9 +115,7 @@ def test_text_stays_inside_its_box(settings: CardSettings) -> None:
 
 
 @pytest.mark.parametrize(("format", "pillow_format"), [("png", "PNG"), ("jpeg", "JPEG"), ("webp", "WEBP")])
-def test_each_format_gives_a_readable_file_of_that_type(
-    site_dir: Path, format: str, pillow_format: str
-) -> None:
+def test_each_format_gives_a_readable_file_of_that_type(site_dir: Path, format: str, pillow_format: str) -> None:
     data = render_card(make_plan(make_settings(site_dir, {"format": format})))
     image = Image.open(io.BytesIO(data))
     assert (image.format, image.size) == (pillow_format, (1200, 630))

@@ -89,9 +89,7 @@ USABLE = {
 
 @pytest.mark.parametrize("kind", sorted(USABLE))
 @pytest.mark.parametrize("photo", ["crop", "title"])
-def test_unusual_but_valid_images_give_cards(
-    tmp_path: Path, settings: CardSettings, kind: str, photo: str
-) -> None:
+def test_unusual_but_valid_images_give_cards(tmp_path: Path, settings: CardSettings, kind: str, photo: str) -> None:
     path = USABLE[kind](tmp_path)
     page_settings = dataclasses.replace(settings, photo=photo)
     plan = make_plan(page_settings, image_path=path, image_line=4)
@@ -113,9 +111,7 @@ def _truncated(folder: Path) -> Path:
     return folder / "cut.jpg"
 
 
-def test_a_bad_image_names_its_page_and_the_other_pages_still_get_cards(
-    tmp_path: Path, settings: CardSettings
-) -> None:
+def test_a_bad_image_names_its_page_and_the_other_pages_still_get_cards(tmp_path: Path, settings: CardSettings) -> None:
     good = _save("good.png", lambda: Image.new("RGB", (900, 450), (1, 2, 3)))(tmp_path)
     plans = [
         make_plan(settings, name="bad", page_path="content/bad.md", image_path=_truncated(tmp_path), image_line=3),

@@ -81,9 +81,7 @@ def plan_problems(settings: CardSettings, image: Path) -> list[str]:
 
 def test_missing_image_is_an_error_with_page_and_line(tmp_path: Path, settings: CardSettings) -> None:
     missing = tmp_path / "nope.jpg"
-    assert plan_problems(settings, missing) == [
-        f"content/spring-sale.md:4: image: image not found: {missing}"
-    ]
+    assert plan_problems(settings, missing) == [f"content/spring-sale.md:4: image: image not found: {missing}"]
 
 
 def test_file_that_is_not_an_image_is_an_error(tmp_path: Path, settings: CardSettings) -> None:
@@ -101,10 +99,7 @@ def png_header_only(width: int, height: int) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\0" * 99))
-        + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 99)) + chunk(b"IEND", b"")
     )
 
 
@@ -118,9 +113,7 @@ def test_decompression_bomb_is_refused_from_its_header(
     assert problem.endswith("(at most 40,000,000 pixels; resize it, e.g. to 2400 pixels wide)")
 
 
-def test_corrupt_image_data_is_an_error_when_drawing_not_a_crash(
-    tmp_path: Path, settings: CardSettings
-) -> None:
+def test_corrupt_image_data_is_an_error_when_drawing_not_a_crash(tmp_path: Path, settings: CardSettings) -> None:
     data = png_bytes(noise_image((1600, 900)))
     (tmp_path / "cut.png").write_bytes(data[: len(data) // 2])  # header fine, pixels cut off
     plan = make_plan(settings, image_path=tmp_path / "cut.png", image_line=4)

@@ -50,7 +50,12 @@ def with_logo(site_dir: Path, layout: str) -> CardSettings:
 @pytest.mark.parametrize("size", SIZES)
 def test_texts_and_logo_stay_in_the_safe_square_and_apart(site_dir: Path, layout: str, size: tuple[int, int]) -> None:
     placed = place(with_logo(site_dir, layout), size, has_photo=True).settings
-    boxes = {"title": placed.title.box, "subtitle": placed.subtitle.box, "site_name": placed.site_name.box, "logo": placed.logo.box}
+    boxes = {
+        "title": placed.title.box,
+        "subtitle": placed.subtitle.box,
+        "site_name": placed.site_name.box,
+        "logo": placed.logo.box,
+    }
     for name, box in boxes.items():
         assert inside(box, safe_square(size)), f"{name} {box} leaves the safe square of a {size} card"
     names = list(boxes)

@@ -53,7 +53,9 @@ def test_name_does_not_change_for_things_that_do_not_change_the_picture(
 ) -> None:
     base = make_plan(theme_settings).key
     assert make_plan(theme_settings, page_path="content/other.md").key == base
-    assert make_plan(theme_settings, overrides=CardOverrides(settings={"title": {"size": 76}})).key == base, "a no-op override"
+    assert make_plan(theme_settings, overrides=CardOverrides(settings={"title": {"size": 76}})).key == base, (
+        "a no-op override"
+    )
     moved_site = tmp_path / "elsewhere"
     moved_site.mkdir()
     assert make_plan(make_settings(moved_site, {})).key == base, "the site's location is not an input"
@@ -84,9 +86,7 @@ def test_cropped_photo_card_name_depends_on_the_image_not_the_title(tmp_path: Pa
     assert make_plan(settings, image_path=image).key != base, "a changed image must get a new URL"
 
 
-def test_out_of_range_focal_point_is_an_error_on_the_image_line(
-    tmp_path: Path, settings: CardSettings
-) -> None:
+def test_out_of_range_focal_point_is_an_error_on_the_image_line(tmp_path: Path, settings: CardSettings) -> None:
     image = write_image(tmp_path / "hero.png", (1600, 900))
     source = make_source(image_path=image, image_line=5, focal_point=(1.5, 0.5))
     _, problems = plan_card(source, settings)
@@ -150,7 +150,9 @@ def test_a_photo_measured_already_is_not_opened_again(tmp_path: Path, settings: 
     image = write_image(tmp_path / "hero.png", (1600, 900))
     measured = make_source(image_path=image, image_size=(1600, 900))
     read_here = make_source(image_path=image)
-    assert make_plan(settings, image_path=image, image_size=(1600, 900)).key == make_plan(settings, image_path=image).key
+    assert (
+        make_plan(settings, image_path=image, image_size=(1600, 900)).key == make_plan(settings, image_path=image).key
+    )
     image.write_bytes(b"not an image any more, but measured as one")  # plan_card must trust the size given
     plan, problems = plan_card(measured, settings, digest=lambda path: "0" * 64)
     assert plan is not None and problems == []

@@ -86,6 +86,4 @@ def test_page_overrides_apply_to_that_page_only(settings: CardSettings) -> None:
 
 def test_bad_page_override_names_the_page_and_front_matter_key(settings: CardSettings) -> None:
     _, problems = plan_card(make_source(overrides=CardOverrides(settings={"title": {"sise": 40}})), settings)
-    assert messages(problems) == [
-        "content/spring-sale.md: card.title.sise: unknown key (did you mean 'size'?)"
-    ]
+    assert messages(problems) == ["content/spring-sale.md: card.title.sise: unknown key (did you mean 'size'?)"]

@@ -16,11 +16,24 @@ from smo_gen.syndicate.targets import Target
 from smo_gen.utm import UtmSettings
 
 ENTRY = Entry(
-    id="/summer/", url="https://shop.example/summer/", site_url="https://shop.example/", slug="summer",
-    title="Summer Fizz", description="Cold lemonade.", message="Summer Fizz is back 🍋 Καλοκαίρι 👩‍👩‍👧",
-    campaign="fizz-26", audience=None, tags=("drinks", "summer", "50% off"), language="en-GB", draft=False,
-    published=dt.datetime(2026, 5, 1, tzinfo=dt.UTC), publish_date=None, expires=None,
-    live_from=dt.datetime(2026, 5, 1, tzinfo=dt.UTC), live_until=None, utm=UtmSettings(),
+    id="/summer/",
+    url="https://shop.example/summer/",
+    site_url="https://shop.example/",
+    slug="summer",
+    title="Summer Fizz",
+    description="Cold lemonade.",
+    message="Summer Fizz is back 🍋 Καλοκαίρι 👩‍👩‍👧",
+    campaign="fizz-26",
+    audience=None,
+    tags=("drinks", "summer", "50% off"),
+    language="en-GB",
+    draft=False,
+    published=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+    publish_date=None,
+    expires=None,
+    live_from=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+    live_until=None,
+    utm=UtmSettings(),
     image=EntryImage("https://shop.example/cards/summer.png", Path("/out/cards/summer.png"), "image/png", "alt"),
 )
 
@@ -35,9 +48,7 @@ def compose(network: str, entry: Entry = ENTRY, **target_fields: object) -> obje
 
 def test_the_link_carries_the_networks_utm_source_and_the_campaign() -> None:
     post = ADAPTERS["mastodon"]().compose(ENTRY, target("mastodon"))
-    assert post.link == (
-        "https://shop.example/summer/?utm_source=mastodon&utm_medium=social&utm_campaign=fizz-26"
-    )
+    assert post.link == ("https://shop.example/summer/?utm_source=mastodon&utm_medium=social&utm_campaign=fizz-26")
     assert post.text == f"{ENTRY.message}\n\n{post.link}\n\n#drinks #summer"
 
 
@@ -48,7 +59,9 @@ def test_an_audience_variant_tags_utm_content() -> None:
 
 
 def test_a_custom_template_with_empty_fields_leaves_no_stray_separators() -> None:
-    post = ADAPTERS["x"]().compose(replace(ENTRY, tags=()), replace(target("x"), template="{title}: {message} {hashtags}"))
+    post = ADAPTERS["x"]().compose(
+        replace(ENTRY, tags=()), replace(target("x"), template="{title}: {message} {hashtags}")
+    )
     assert post.text == f"Summer Fizz: {ENTRY.message}"
 
 

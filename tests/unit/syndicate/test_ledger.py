@@ -12,8 +12,15 @@ from smo_gen.errors import SmoError
 from smo_gen.site.syndication_links import load_syndication_links
 from smo_gen.syndication_ledger import Ledger, Record, load_ledger, parse_ledger, render_ledger, write_ledger
 
-POSTED = Record("posted", "mastodon", "2026-05-01T10:00:00Z", key="k1", link="https://s.example/a/?utm=1",
-                remote_id="11", url="https://m.example/@s/11")
+POSTED = Record(
+    "posted",
+    "mastodon",
+    "2026-05-01T10:00:00Z",
+    key="k1",
+    link="https://s.example/a/?utm=1",
+    remote_id="11",
+    url="https://m.example/@s/11",
+)
 
 
 def make_ledger() -> Ledger:
@@ -46,13 +53,19 @@ def test_the_ledger_round_trips_sorted_and_stable() -> None:
     [
         ("{not json", "not valid JSON"),
         ('{"schema": 2, "posts": {}}', "schema 2 is not 1"),
-        ('{"schema": 1, "posts": {"/a/": {"x": {"state": "postd", "network": "x", "at": "t"}}}}',
-         "posts./a/.x: state 'postd' is not one of pending, posted, failed"),
-        ('{"schema": 1, "posts": {"/a/": {"x": {"state": "posted", "network": "x", "at": "t", "url": 5}}}}',
-         "'url' has the wrong type"),
+        (
+            '{"schema": 1, "posts": {"/a/": {"x": {"state": "postd", "network": "x", "at": "t"}}}}',
+            "posts./a/.x: state 'postd' is not one of pending, posted, failed",
+        ),
+        (
+            '{"schema": 1, "posts": {"/a/": {"x": {"state": "posted", "network": "x", "at": "t", "url": 5}}}}',
+            "'url' has the wrong type",
+        ),
         ("[" * 200_000 + "]" * 200_000, "nested too deeply"),
-        ('{"schema": 1, "posts": {"/a/": {"x": {"state": "posted", "network": "x", "at": "t", "urll": "u"}}}}',
-         "unknown field 'urll'"),
+        (
+            '{"schema": 1, "posts": {"/a/": {"x": {"state": "posted", "network": "x", "at": "t", "urll": "u"}}}}',
+            "unknown field 'urll'",
+        ),
         ('{"schema": 1, "posts": []}', "posts: expected an object of pages"),
     ],
 )
@@ -88,9 +101,12 @@ def test_syndication_links_for_the_build(tmp_path: Path) -> None:
     ledger.set("/a/", "bsky", Record("posted", "bluesky", "t", remote_id="at://x", url="https://bsky.app/p/1"))
     ledger.set("/c/", "hook", Record("posted", "webhook", "t", populated=True))
     write_ledger(tmp_path / "syndication.json", ledger)
-    assert load_syndication_links(tmp_path) == ({
-        "/a/": [("Bluesky", "https://bsky.app/p/1"), ("Mastodon", "https://m.example/@s/11")],
-    }, [])
+    assert load_syndication_links(tmp_path) == (
+        {
+            "/a/": [("Bluesky", "https://bsky.app/p/1"), ("Mastodon", "https://m.example/@s/11")],
+        },
+        [],
+    )
     assert load_syndication_links(tmp_path / "nowhere") == ({}, [])
 
 
@@ -104,7 +120,9 @@ def test_a_post_without_id_or_address_round_trips(tmp_path: Path) -> None:
     assert load_syndication_links(tmp_path) == ({}, [])
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "https://a.example/x\" onclick=\"x", "//evil"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "data:text/html,x", 'https://a.example/x" onclick="x', "//evil"]
+)
 def test_a_hand_edited_address_that_is_not_http_never_reaches_a_page(tmp_path: Path, url: str) -> None:
     ledger = make_ledger()
     ledger.set("/a/", "bsky", Record("posted", "bluesky", "t", remote_id="at://x", url=url))
@@ -112,15 +130,18 @@ def test_a_hand_edited_address_that_is_not_http_never_reaches_a_page(tmp_path: P
     links, warnings = load_syndication_links(tmp_path)
     assert links == {"/a/": [("Mastodon", "https://m.example/@s/11")]}
     assert [str(w) for w in warnings] == [
-        (f"warning: {tmp_path / 'syndication.json'}: posts./a/.bsky: 'url' is not an http(s) address, so the page "
-        "does not link it (fix the address or remove it from the record)")]
+        (
+            f"warning: {tmp_path / 'syndication.json'}: posts./a/.bsky: 'url' is not an http(s) address, so the page "
+            "does not link it (fix the address or remove it from the record)"
+        )
+    ]
 
 
 def test_a_damaged_ledger_is_a_warning_for_the_build(tmp_path: Path) -> None:
     (tmp_path / "syndication.json").write_text("{not json", encoding="utf-8")
     links, [warning] = load_syndication_links(tmp_path)
     assert links == {} and warning.severity == "warning"
-    assert str(tmp_path / "syndication.json") in str(warning) and "without their \"also on\" links" in str(warning)
+    assert str(tmp_path / "syndication.json") in str(warning) and 'without their "also on" links' in str(warning)
 
 
 def test_a_ledger_that_is_not_a_plain_file_is_refused_at_once(tmp_path: Path) -> None:
@@ -155,4 +176,6 @@ def test_also_on_links_name_each_network_as_its_adapter_does() -> None:
     from smo_gen.site.syndication_links import network_label
     from smo_gen.syndicate.networks import ADAPTERS
 
-    assert {name: network_label(name) for name in ADAPTERS} == {name: adapter.label for name, adapter in ADAPTERS.items()}
+    assert {name: network_label(name) for name in ADAPTERS} == {
+        name: adapter.label for name, adapter in ADAPTERS.items()
+    }

@@ -15,10 +15,16 @@ from smo_gen.syndicate.lock import hold_lock
 def test_a_second_holder_is_refused_with_the_first_ones_pid(tmp_path: Path) -> None:
     lock = tmp_path / "cache" / "syndicate.lock"
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         ("import sys, time; from pathlib import Path; from smo_gen.syndicate.lock import hold_lock\n"
-         f"with hold_lock(Path({str(lock)!r})):\n print('held', flush=True); time.sleep(30)")],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from smo_gen.syndicate.lock import hold_lock\n"
+                f"with hold_lock(Path({str(lock)!r})):\n print('held', flush=True); time.sleep(30)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"

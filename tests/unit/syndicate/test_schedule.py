@@ -21,10 +21,25 @@ def at(text: str) -> dt.datetime:
 
 def entry(id: str = "/a/", live_from: str | None = "2026-05-01T00:00:00+00:00", **changes: object) -> Entry:
     base = Entry(
-        id=id, url=f"https://shop.example{id}", site_url="https://shop.example/", slug=id.strip("/"), title="T",
-        description="", message="M", campaign=None, audience=None, tags=(), language="en", draft=False,
-        published=None, publish_date=None, expires=None, live_from=at(live_from) if live_from else None,
-        live_until=None, utm=UtmSettings(), image=None,
+        id=id,
+        url=f"https://shop.example{id}",
+        site_url="https://shop.example/",
+        slug=id.strip("/"),
+        title="T",
+        description="",
+        message="M",
+        campaign=None,
+        audience=None,
+        tags=(),
+        language="en",
+        draft=False,
+        published=None,
+        publish_date=None,
+        expires=None,
+        live_from=at(live_from) if live_from else None,
+        live_until=None,
+        utm=UtmSettings(),
+        image=None,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -53,8 +68,10 @@ def test_a_slot_is_open_for_its_window_in_the_targets_time_zone() -> None:
 
 
 def test_each_slot_takes_one_post_oldest_page_first() -> None:
-    items = [(entry("/new/", "2026-05-03T00:00:00+00:00"), target(slots=SLOTS)),
-             (entry("/old/", "2026-05-01T00:00:00+00:00"), target(slots=SLOTS))]
+    items = [
+        (entry("/new/", "2026-05-03T00:00:00+00:00"), target(slots=SLOTS)),
+        (entry("/old/", "2026-05-01T00:00:00+00:00"), target(slots=SLOTS)),
+    ]
     new, old = decide(items, [], Clocks(site="UTC"), at("2026-05-04T09:10:00+00:00"))
     assert old.due_now
     assert not new.due_now and new.due_at == at("2026-05-04T17:30:00+00:00")
@@ -82,7 +99,10 @@ def test_each_audience_posts_at_its_own_local_morning() -> None:
 
 
 def test_min_gap_counts_from_the_last_post_to_the_target() -> None:
-    history = [Sent("masto", None, at("2026-05-04T10:00:00+00:00")), Sent("other", None, at("2026-05-04T11:30:00+00:00"))]
+    history = [
+        Sent("masto", None, at("2026-05-04T10:00:00+00:00")),
+        Sent("other", None, at("2026-05-04T11:30:00+00:00")),
+    ]
     gap = target(min_gap=dt.timedelta(hours=2))
     [waiting] = decide([(entry(), gap)], history, Clocks(), at("2026-05-04T11:00:00+00:00"))
     [due] = decide([(entry(), gap)], history, Clocks(), at("2026-05-04T12:00:00+00:00"))
@@ -123,17 +143,24 @@ def test_slots_across_a_daylight_saving_change_stay_at_local_time() -> None:
     # Clocks go forward on 2026-03-29: 09:00 is 08:00 UTC the day before and 07:00 UTC that day.
     [decision] = decide([(entry(live_from=None), berlin)], [], Clocks(), at("2026-03-28T08:30:00+00:00"))
     assert decision.due_now
-    [next_day] = decide([(entry(live_from=None), berlin)], [Sent("masto", None, at("2026-03-28T08:30:00+00:00"))],
-                        Clocks(), at("2026-03-28T09:00:00+00:00"))
+    [next_day] = decide(
+        [(entry(live_from=None), berlin)],
+        [Sent("masto", None, at("2026-03-28T08:30:00+00:00"))],
+        Clocks(),
+        at("2026-03-28T09:00:00+00:00"),
+    )
     assert next_day.due_at == at("2026-03-29T07:00:00+00:00")
 
 
-@pytest.mark.parametrize(("table", "message"), [
-    ('slots = ["9am"]', "'9am' is not a time of day"),
-    ('min_gap = "two hours"', "'two hours' is not a span of time"),
-    ('timezone = "Mars/Olympus"', "'Mars/Olympus' is not an IANA time zone"),
-    ("thread = true", None),
-])
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('slots = ["9am"]', "'9am' is not a time of day"),
+        ('min_gap = "two hours"', "'two hours' is not a span of time"),
+        ('timezone = "Mars/Olympus"', "'Mars/Olympus' is not an IANA time zone"),
+        ("thread = true", None),
+    ],
+)
 def test_target_schedule_keys_are_checked(table: str, message: str | None) -> None:
     import tomllib
 
@@ -151,8 +178,10 @@ def test_target_schedule_keys_are_checked(table: str, message: str | None) -> No
 def test_durations_and_slots_parse() -> None:
     import tomllib
 
-    text = ('[targets.m]\nnetwork = "mastodon"\ninstance = "https://m.example"\ncredential = "T"\n'
-            'slots = ["17:30", "9:00"]\nmin_gap = "1h30m"\nslot_window = "20m"\n')
+    text = (
+        '[targets.m]\nnetwork = "mastodon"\ninstance = "https://m.example"\ncredential = "T"\n'
+        'slots = ["17:30", "9:00"]\nmin_gap = "1h30m"\nslot_window = "20m"\n'
+    )
     [parsed] = parse_targets(tomllib.loads(text)["targets"], text)
     assert parsed.slots == (dt.time(9, 0), dt.time(17, 30))
     assert parsed.min_gap == dt.timedelta(minutes=90)

@@ -15,7 +15,11 @@ COLD = replace(ENTRY, id="/summer/cold/", audience="cold")
 def test_targets_take_the_variants_in_turn() -> None:
     page = replace(ENTRY, variants=(A, B))
     assert [[e.id for e in entries_for(page, (), turn)] for turn in range(4)] == [
-        ["/summer/variant-a/"], ["/summer/variant-b/"], ["/summer/variant-a/"], ["/summer/variant-b/"]]
+        ["/summer/variant-a/"],
+        ["/summer/variant-b/"],
+        ["/summer/variant-a/"],
+        ["/summer/variant-b/"],
+    ]
 
 
 def test_a_target_naming_an_audience_posts_the_audience_variant_not_a_share_variant() -> None:

@@ -19,8 +19,14 @@ def post(text: str = "Hello", network: str = "mastodon") -> Post:
 
 
 def record(**changes: object) -> Record:
-    base = Record("posted", "mastodon", "2026-05-01T10:00:00Z", remote_id="1", url="https://m.example/@a/1",
-                  fingerprint=said_fingerprint(post()))
+    base = Record(
+        "posted",
+        "mastodon",
+        "2026-05-01T10:00:00Z",
+        remote_id="1",
+        url="https://m.example/@a/1",
+        fingerprint=said_fingerprint(post()),
+    )
     return replace(base, **changes)  # type: ignore[arg-type]
 
 

@@ -23,13 +23,18 @@ def test_messages_per_target_then_per_network_then_the_page_message() -> None:
 
 def test_multi_word_tags_become_camel_case_hashtags() -> None:
     assert make_hashtags(("summer drinks", "iced-tea", "drinks", "Drinks", "C++", "50%", "open_source")) == [
-        "SummerDrinks", "IcedTea", "drinks", "open_source"]
+        "SummerDrinks",
+        "IcedTea",
+        "drinks",
+        "open_source",
+    ]
     post = ADAPTERS["mastodon"]().compose(replace(ENTRY, tags=("summer drinks",)), target("mastodon"))
     assert post.text.endswith("#SummerDrinks")
 
 
-@pytest.mark.parametrize(("network", "measure", "limit"), [
-    ("mastodon", count_with_short_urls, 500), ("bluesky", count_graphemes, 300)])
+@pytest.mark.parametrize(
+    ("network", "measure", "limit"), [("mastodon", count_with_short_urls, 500), ("bluesky", count_graphemes, 300)]
+)
 def test_a_long_post_becomes_a_thread_each_part_within_the_limit_the_link_first(
     network: str, measure: object, limit: int
 ) -> None:
