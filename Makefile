@@ -37,8 +37,10 @@ test: $(DEV_STAMP) tools
 	$(BIN)/python -m pytest -n auto
 
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check smo_gen tests
+	$(BIN)/ruff check smo_gen tests bench
+	$(BIN)/ruff format --check smo_gen tests bench
 	$(BIN)/mypy smo_gen
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf public .smo-cache
