@@ -24,8 +24,18 @@ from smo_gen.content.markdown import RenderedMarkdown, render_markdown, render_m
 from smo_gen.content.markdown_fast import render_markdown_fast
 
 REPO = Path(__file__).resolve().parents[2]
-# The shared folder lies beside the repository (CI copies it there); SMO_SHARED_DIR names another.
-SHARED = Path(os.environ.get("SMO_SHARED_DIR") or REPO.parent / "shared")
+
+
+def shared_folder() -> Path:
+    """The team's shared folder: SMO_SHARED_DIR, else a `shared/` beside the repository or beside one of
+    its parents (a clone made inside a work folder still finds it)."""
+    if named := os.environ.get("SMO_SHARED_DIR"):
+        return Path(named)
+    beside = [folder / "shared" for folder in REPO.parents]
+    return next((folder for folder in beside if (folder / "corpora").is_dir()), REPO.parent / "shared")
+
+
+SHARED = shared_folder()
 CORPORA = SHARED / "corpora"
 CORPUS_NAMES = ("rust-blog", "jekyll-minimal-mistakes", "hugo-kubernetes-blog-2024")
 
