@@ -167,7 +167,7 @@ def _artwork(
 def _episode_problems(pages: Sequence[Page], media: Mapping[str, tuple[Media, ...]]) -> list[Problem]:
     """Warnings for episodes podcast apps would skip or show without a length."""
     problems = []
-    for page in pages:
+    for page in sorted(pages, key=lambda page: str(page.source_path)):  # the feed's order is newest first
         if page.date is None:
             continue  # not in the feed
         audio = next((item for item in media.get(page.url_path, ()) if item.kind == "audio"), None)
