@@ -17,14 +17,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from smo_gen.config.content_skip import Skip, make_skip
-from smo_gen.config.fediverse_handles import parse_fediverse_handle
-from smo_gen.config.language_tags import og_locale_for
 from smo_gen.config.permalink_patterns import parse_permalinks
 from smo_gen.config.podcast_settings import PodcastConfig, parse_podcasts
 from smo_gen.config.robots_directives import DEFAULT_ROBOTS, parse_robots
 from smo_gen.errors import ConfigError, Problem
 from smo_gen.schema import TableReader, describe_value, make_toml_line_finder, split_toml_error
-from smo_gen.syntax_errors import explain_toml_error
 from smo_gen.urls import is_file_name
 
 CONFIG_NAME = "site.toml"
@@ -144,6 +141,10 @@ class SiteConfig:
 
     @property
     def og_locale(self) -> str | None:
+        # Imported here, as below: a build with nothing changed reads the config but never needs the
+        # language, account or syntax-error tables, and compiling their patterns was a twentieth of it.
+        from smo_gen.config.language_tags import og_locale_for
+
         return self.social.locale or og_locale_for(self.language)
 
     def content_skip(self) -> Skip:
@@ -416,6 +417,8 @@ def _social_fediverse_creator(table: TableReader) -> str | None:
     value = table.optional_string("fediverse_creator")
     if not value:
         return None
+    from smo_gen.config.fediverse_handles import parse_fediverse_handle
+
     handle, error = parse_fediverse_handle(value)
     if error:
         table.problem("fediverse_creator", error, "copy it from your profile's author attribution settings")
@@ -464,6 +467,8 @@ def _brand_file(name: str, site_dir: Path, static_dir: Path) -> Path | None:
 
 
 def _toml_syntax_problem(exc: tomllib.TOMLDecodeError, path: str, text: str) -> Problem:
+    from smo_gen.syntax_errors import explain_toml_error
+
     message, line = split_toml_error(exc)
     slip = explain_toml_error(text, message, line, front_matter=False)
     return Problem(slip.message, path=path, line=slip.line if line is not None else None, hint=slip.hint)
