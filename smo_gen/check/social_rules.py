@@ -165,7 +165,8 @@ _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?
 _HEAD_END = re.compile(r"</head>", re.IGNORECASE)
 
 
-def _attributes(text: str) -> dict[str, str]:
+def tag_attributes(text: str) -> dict[str, str]:
+    """The attributes of one tag's text (what follows its name), names lower case, values unescaped."""
     values: dict[str, str] = {}
     for name, value in _ATTRIBUTE.findall(text):
         name = name.lower()
@@ -186,11 +187,11 @@ def _meta_entries(head: str) -> tuple[list[tuple[str, str]], str | None, bool]:
     for tag, text in _TAG.findall(head):
         if tag[0] in "lL":  # <link>: only the first canonical one is wanted
             if canonical is None and "canonical" in text.lower():
-                values = _attributes(text)
+                values = tag_attributes(text)
                 if "canonical" in values.get("rel", "").lower().split():
                     canonical = values.get("href", "")
             continue
-        values = _attributes(text)
+        values = tag_attributes(text)
         others.append((values.get("property") or values.get("name") or "", values.get("content", "")))
         redirects = redirects or values.get("http-equiv", "").lower() == "refresh"
     entries = [
@@ -201,7 +202,7 @@ def _meta_entries(head: str) -> tuple[list[tuple[str, str]], str | None, bool]:
         # A key written both ways (rare): read again in document order, since the first one counts.
         entries = []
         for match in _ANY_META.finditer(head):
-            values = _attributes(match.group(1))
+            values = tag_attributes(match.group(1))
             entries.append((values.get("property") or values.get("name") or "", values.get("content", "")))
         return entries, canonical, redirects
     return entries + others, canonical, redirects

@@ -16,13 +16,12 @@ from urllib.parse import unquote, urljoin
 
 from smo_gen.check.command import ImageMeasurer, iter_page_files, local_file_for, site_base_url
 from smo_gen.check.profiles.feed_documents import FeedDocument, FeedItem, NotAFeed, parse_feed
-from smo_gen.check.social_rules import ShareTags, parse_share_tags
+from smo_gen.check.social_rules import ShareTags, parse_share_tags, tag_attributes
 from smo_gen.errors import BuildError, Problem
 from smo_gen.site.image_facts import ImageFacts
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
 _LINK = re.compile(r"<link\b([^>]*)>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _PIN_MEDIA = re.compile(r"pinterest\.com/pin/create/button/\?[^\"'>]*?\bmedia=([^&\"'>]+)")
 MIN_SERIES = 2  # audio items that make a feed without itunes: tags a podcast
 # Names feed readers try when a site announces no feed.
@@ -104,10 +103,7 @@ class BuiltOutput:
         if home.is_file():
             head = _read_text(home).split("</head>", 1)[0]
             for match in _LINK.finditer(head):
-                attributes = {
-                    m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "")
-                    for m in _ATTRIBUTE.finditer(match.group(1))
-                }
+                attributes = tag_attributes(match.group(1))
                 if (
                     "alternate" in attributes.get("rel", "").lower().split()
                     and attributes.get("type", "").lower() in FEED_TYPES
