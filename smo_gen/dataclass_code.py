@@ -94,6 +94,7 @@ def reused_dataclass_code() -> Iterator[CodeCache | None]:
     try:
         yield cache
     finally:
-        del dataclasses.exec  # type: ignore[attr-defined]
+        if vars(dataclasses).get("exec") == cache.exec:  # ours, not removed by anything meanwhile
+            del dataclasses.exec  # type: ignore[attr-defined]
         with contextlib.suppress(OSError):  # a folder that cannot be written: compiled again next run
             cache.save(path)
