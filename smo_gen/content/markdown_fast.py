@@ -45,6 +45,7 @@ from smo_gen.content.markdown import (
     heading_slug,
     make_markdown,
 )
+from smo_gen.content.markdown_plain import has_unclosed_backticks, read_plain_page
 
 if TYPE_CHECKING:
     from markdown_it_pyrs import MarkdownIt as CompiledMarkdownIt
@@ -59,7 +60,6 @@ _HTML_NEEDS_REFERENCE = re.compile(r"<(?:[hH][1-6]|[pP][rR][eE])")
 _ODD_SPACE = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _CONTROL_SPACE = re.compile("[\x1c-\x1f]")
 _FENCE_LINE = re.compile(r"[ \t>*+\-0-9.]*(?:`{3,}|~{3,})")
-_BACKTICKS = re.compile(r"`+")
 _HEADING_TAG = re.compile(r"<h([1-6])>")
 _CODE_BLOCK = re.compile(r"<pre><code[^>]*>.*?</code></pre>\n", re.DOTALL)
 # Nodes that hold running text, and those that make up a block's inline content.
@@ -138,11 +138,17 @@ def render_markdown_fast(text: str) -> RenderedMarkdown | None:
     if not text.isascii() and _ODD_SPACE.search(text) or _CONTROL_SPACE.search(text):
         return None
     try:
+        rendered = md.render(text)
+        # Most pages are plain enough to read without the syntax tree, which costs twice the
+        # rendering to build and as much again to read (content/markdown_plain.py).
+        plain = read_plain_page(text, rendered)
+        if plain is not None:
+            html = _finish_html(rendered, plain.headings, plain.fences)
+            return RenderedMarkdown(html, plain.first_paragraph, plain.words, tuple(plain.links))
         reading = _TreeReading(text)
         reading.read(md.tree(text))
-        return RenderedMarkdown(
-            _finish_html(md.render(text), reading), reading.first_paragraph, reading.words, tuple(reading.links)
-        )
+        html = _finish_html(rendered, reading.headings, reading.code_blocks)
+        return RenderedMarkdown(html, reading.first_paragraph, reading.words, tuple(reading.links))
     except NotEligible:
         return None
     except (KeyboardInterrupt, SystemExit):
@@ -168,18 +174,6 @@ def may_panic(text: str) -> bool:
     return False
 
 
-def has_unclosed_backticks(text: str) -> bool:
-    """Whether a run of backticks in `text` is closed by no later run of its length (the two
-    parsers read such text differently)."""
-    runs = [len(run) for run in _BACKTICKS.findall(text)]
-    while runs:
-        opening = runs.pop(0)
-        if opening not in runs:
-            return True
-        del runs[: runs.index(opening) + 1]
-    return False
-
-
 class _TreeReading:
     """One walk of a page's syntax tree, collecting what the page keeps beside its HTML."""
 
@@ -188,7 +182,8 @@ class _TreeReading:
         self.data = None if text.isascii() else text.encode()  # the tree's offsets are in UTF-8 bytes
         self.line_starts: list[int] | None = None
         self.headings: list[str] = []
-        self.code_blocks: list[Node | None] = []  # fences (to render again) and indented code (None), in order
+        # Fences' info and content (to render again) and indented code (None), in order.
+        self.code_blocks: list[tuple[str, str] | None] = []
         self.first_paragraph = ""
         self.words = 0
         self.links: list[ContentLink] = []
@@ -228,7 +223,8 @@ class _TreeReading:
         if not children and name in _CONTAINERS:
             raise NotEligible("an empty container")  # markdown-it-pyrs puts a line break in it
         if name == "fence":
-            self.code_blocks.append(node)
+            meta = node.meta
+            self.code_blocks.append((str(meta["info"]), str(meta["content"])))
         elif name == "code_block":
             self.code_blocks.append(None)
         elif name == "html_block":
@@ -365,22 +361,24 @@ def _image_label(reading: _TreeReading, image: Node) -> str:
     return label
 
 
-def _finish_html(rendered: str, reading: _TreeReading) -> str:
-    """markdown-it-pyrs's HTML with heading ids and highlighted fences, as our plugins make them."""
+def _finish_html(rendered: str, headings: Sequence[str], code_blocks: Sequence[tuple[str, str] | None]) -> str:
+    """markdown-it-pyrs's HTML with heading ids and highlighted fences, as our plugins make them:
+    `headings` are the headings' texts, `code_blocks` the fences' info and content (None for
+    indented code), in order."""
     ids = UniqueIds()
-    slugs = iter([ids.make(heading_slug(text)) for text in reading.headings])
-    if len(_HEADING_TAG.findall(rendered)) != len(reading.headings):
+    slugs = iter([ids.make(heading_slug(text)) for text in headings])
+    if len(_HEADING_TAG.findall(rendered)) != len(headings):
         raise NotEligible("headings")
     rendered = _HEADING_TAG.sub(lambda match: f'<h{match[1]} id="{_escape(next(slugs))}">', rendered)
-    if not any(reading.code_blocks):
+    if not any(code_blocks):
         return rendered
-    blocks = iter(reading.code_blocks)
-    if len(_CODE_BLOCK.findall(rendered)) != len(reading.code_blocks):
+    blocks = iter(code_blocks)
+    if len(_CODE_BLOCK.findall(rendered)) != len(code_blocks):
         raise NotEligible("code blocks")
 
     def again(match: re.Match[str]) -> str:
         fence = next(blocks)
-        return match[0] if fence is None else render_fence(str(fence.meta["info"]), str(fence.meta["content"]))
+        return match[0] if fence is None else render_fence(*fence)
 
     return _CODE_BLOCK.sub(again, rendered)
 
