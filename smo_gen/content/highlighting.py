@@ -24,9 +24,10 @@ DARK_STYLE = "github-dark"
 
 
 # Code blocks up to this size are remembered with their HTML (see highlight_code); at most
-# _REMEMBERED of them, so the memory this takes stays under about 10 MB.
-_REMEMBERED_SIZE = 8_000
-_REMEMBERED = 256
+# REMEMBERED of them, so the memory this takes stays under about 10 MB (as for the fences
+# markdown_fast renders with them).
+REMEMBERED_SIZE = 8_000
+REMEMBERED = 256
 
 
 def highlight_code(code: str, language: str, _attributes: str = "") -> str:
@@ -38,12 +39,12 @@ def highlight_code(code: str, language: str, _attributes: str = "") -> str:
     # of a series shows): Pygments took 0.15 ms a block, 6% of parsing a page of the bench
     # corpus, whose 365 fences a thousand pages are 5 blocks repeated. Highlighting is a pure
     # function of the two, so a block seen before in this process takes the HTML made then.
-    if len(code) <= _REMEMBERED_SIZE:
+    if len(code) <= REMEMBERED_SIZE:
         return _highlight_remembered(code, language)
     return _highlight(code, language)
 
 
-@functools.lru_cache(maxsize=_REMEMBERED)
+@functools.lru_cache(maxsize=REMEMBERED)
 def _highlight_remembered(code: str, language: str) -> str:
     return _highlight(code, language)
 
