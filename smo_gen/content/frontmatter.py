@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from smo_gen.content.plain_yaml import parse_plain_yaml
 from smo_gen.errors import Problem
 from smo_gen.schema import split_toml_error
 from smo_gen.syntax_errors import (
@@ -136,6 +137,9 @@ def _split(text: str, path: str, kind: str, end: re.Pattern[str]) -> tuple[Front
 
 
 def _parse_yaml(raw: str, path: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    plain = parse_plain_yaml(raw, _Loader.yaml_implicit_resolvers)  # most front matter: see plain_yaml
+    if plain is not None:
+        return plain, []
     try:
         data = yaml.load(raw, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
