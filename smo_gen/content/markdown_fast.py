@@ -37,7 +37,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
 from smo_gen.content.content_links import ContentLink, is_checkable, iter_html_links
-from smo_gen.content.highlighting import REMEMBERED, REMEMBERED_SIZE
+from smo_gen.content.highlighting import remember_blocks
 from smo_gen.content.markdown import (
     HOST_MAX,
     PLAIN_LINK,
@@ -387,21 +387,11 @@ def _finish_html(rendered: str, headings: Sequence[str], code_blocks: Sequence[t
     return _CODE_BLOCK.sub(again, rendered)
 
 
+# Remembered as highlighting is: the fence rule's own work (the token, unescaping the info
+# string) took a third of the time a block whose highlighting was remembered still took.
+@remember_blocks
 def render_fence(info: str, content: str) -> str:
     """A fenced code block as markdown-it-py's fence rule renders it with our highlighter."""
-    # Remembered as highlighting is (content/highlighting.py): the rule's own work (unescaping
-    # the info string, the token) took a third of the time a remembered block still took.
-    if len(content) <= REMEMBERED_SIZE:
-        return _render_fence_remembered(info, content)
-    return _render_fence(info, content)
-
-
-@functools.lru_cache(maxsize=REMEMBERED)
-def _render_fence_remembered(info: str, content: str) -> str:
-    return _render_fence(info, content)
-
-
-def _render_fence(info: str, content: str) -> str:
     from markdown_it.renderer import RendererHTML
     from markdown_it.token import Token
 
