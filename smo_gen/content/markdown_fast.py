@@ -369,22 +369,24 @@ def _finish_html(rendered: str, headings: Sequence[str], code_blocks: Sequence[t
     """markdown-it-pyrs's HTML with heading ids and highlighted fences, as our plugins make them:
     `headings` are the headings' texts, `code_blocks` the fences' info and content (None for
     indented code), in order."""
+    # Each replacement counts its matches, so no second pass counts the tags beforehand.
     ids = UniqueIds()
     slugs = iter([ids.make(heading_slug(text)) for text in headings])
-    if len(_HEADING_TAG.findall(rendered)) != len(headings):
+    rendered, count = _HEADING_TAG.subn(lambda match: f'<h{match[1]} id="{_escape(next(slugs, ""))}">', rendered)
+    if count != len(headings):
         raise NotEligible("headings")
-    rendered = _HEADING_TAG.sub(lambda match: f'<h{match[1]} id="{_escape(next(slugs))}">', rendered)
     if not any(code_blocks):
         return rendered
     blocks = iter(code_blocks)
-    if len(_CODE_BLOCK.findall(rendered)) != len(code_blocks):
-        raise NotEligible("code blocks")
 
     def again(match: re.Match[str]) -> str:
-        fence = next(blocks)
+        fence = next(blocks, None)
         return match[0] if fence is None else render_fence(*fence)
 
-    return _CODE_BLOCK.sub(again, rendered)
+    rendered, count = _CODE_BLOCK.subn(again, rendered)
+    if count != len(code_blocks):
+        raise NotEligible("code blocks")
+    return rendered
 
 
 # Remembered as highlighting is: the fence rule's own work (the token, unescaping the info

@@ -53,7 +53,6 @@ _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 _HEADING = re.compile(r"<h[1-6]>(.*?)</h[1-6]>", re.DOTALL)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _ANY_TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -211,7 +210,7 @@ def read_plain_page(text: str, rendered: str) -> PlainReading | None:
     # paragraph is not the page's opening one.
     headings = [_text_of(inner) for inner in _HEADING.findall(own)]
     paragraphs = (
-        _SPACE.sub(" ", _text_of(match[1])).strip()
+        " ".join(_text_of(match[1]).split())  # as `\s+` made one space, then stripped: the same white space
         for match in _PARAGRAPH.finditer(own)
         if not own.endswith("<blockquote>\n", 0, match.start())
     )
