@@ -127,7 +127,7 @@ def _split(text: str, path: str, kind: str, end: re.Pattern[str]) -> tuple[Front
                 Problem(
                     slip.message, path=path, line=slip.line + 1, key="front matter", hint=slip.hint, severity="warning"
                 )
-                for slip in find_values_cut_by_comments(raw)
+                for slip in (find_values_cut_by_comments(raw) if "#" in raw else ())  # no '#', no comment
             ]
     else:
         data, problems = _parse_toml(raw, path)

@@ -82,6 +82,13 @@ def _lexer(name: str) -> Lexer | None:
         return None
 
 
+def load_highlighter() -> None:
+    """Import Pygments and make the formatter now, in a process about to fork workers."""
+    from pygments import highlight  # noqa: F401 - imported for the workers
+
+    _formatter()
+
+
 @functools.lru_cache(maxsize=1)
 def _formatter() -> HtmlFormatter:
     from pygments.formatters import HtmlFormatter

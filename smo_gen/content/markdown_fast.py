@@ -37,7 +37,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
 from smo_gen.content.content_links import ContentLink, is_checkable, iter_html_links
-from smo_gen.content.highlighting import remember_blocks
+from smo_gen.content.highlighting import load_highlighter, remember_blocks
 from smo_gen.content.markdown import (
     HOST_MAX,
     PLAIN_LINK,
@@ -127,6 +127,14 @@ def make_compiled_markdown() -> CompiledMarkdownIt | None:
     except ImportError:
         return None
     return MarkdownIt("commonmark").enable_many(["table", "strikethrough"])
+
+
+def load_parsers() -> None:
+    """Set up both Markdown parsers and the highlighter in this process, so that worker
+    processes forked after it share them: each worker setting them up took 0.05 s of CPU."""
+    make_compiled_markdown()
+    make_markdown()
+    load_highlighter()
 
 
 def render_markdown_fast(text: str) -> RenderedMarkdown | None:

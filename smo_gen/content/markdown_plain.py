@@ -49,7 +49,8 @@ _HTML_BLOCK_START = re.compile(
 _BACKTICK_RUNS = re.compile(r"`+")
 _OTHER_TAG = re.compile(r"<(?!/?(?:p|h[1-6]|ul|ol|li|pre|code|em|strong|a|blockquote|table|thead|tbody|tr|th|td)[ >])")
 _BLOCK_TAG = re.compile(r"<(p|h[1-6]|ul|ol|li|pre|blockquote|table|thead|tbody|tr|th|td)[ >]")
-_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
+_LINK = re.compile(r"<a ([^>]*)>(.*?)</a>", re.DOTALL)
+_HREF = re.compile(r'href="([^"]*)"')
 _HEADING = re.compile(r"<h[1-6]>(.*?)</h[1-6]>", re.DOTALL)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _ANY_TAG = re.compile(r"<[^>]*>")
@@ -265,12 +266,15 @@ def _links(prose: str, prose_lines: list[int], rendered: str) -> list[ContentLin
     """The page's links with their lines, as content_links.find_links reads them; None unless
     each is an inline link on one line with a URL written as markdown-it leaves it."""
     found = _LINK.findall(rendered)
-    if len(found) != rendered.count("<a ") or len(found) != prose.count("]("):
+    if len(found) != prose.count("]("):
         return None
     links = []
     position = line = 0  # where the last link's URL was found, and on which line of `prose`
-    for href, inner in found:
-        url = html.unescape(href) if "&" in href else href
+    for attributes, inner in found:
+        href = _HREF.fullmatch(attributes)  # a title, or any other attribute: not a plain link
+        if href is None:
+            return None
+        url = html.unescape(href[1]) if "&" in href[1] else href[1]
         plain = PLAIN_LINK.match(url)
         if plain is None or len(plain["host"] or "") > HOST_MAX or "\n" in inner:
             return None
