@@ -23,7 +23,8 @@ heading gets the id `_add_heading_ids` gives it, and every fence is rendered aga
 markdown-it-py's own fence rule with our highlighter. The values the page keeps besides its
 HTML (the first paragraph's text, the word count, the links and their lines) are read from the
 syntax tree, and the source spans of its blocks, as content/markdown.py reads them from
-markdown-it-py's tokens.
+markdown-it-py's tokens; or, for a page written with plain constructs only, from its lines and
+the HTML, without building the tree (content/markdown_plain.py).
 `tests/unit/test_markdown_fast.py` holds both paths to the same bytes over real sites' pages.
 If markdown-it-pyrs cannot be imported, every page takes markdown-it-py's path.
 """
