@@ -32,7 +32,9 @@ _INDEX_STEMS = ("index", "_index")
 
 def has_source_links(html: str) -> bool:
     """Whether `html` may hold a link by source file: a quick test before the pattern."""
-    return 'ref="@/' in html or 'src="@/' in html or "@@/" in html
+    # One character first: a search for it is ten times as fast as one for a string, and most
+    # bodies have no '@' at all.
+    return "@" in html and ('ref="@/' in html or 'src="@/' in html or "@@/" in html)
 
 
 def make_loose_index(sources: Sequence[str]) -> dict[str, list[str]]:
