@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import pickle
@@ -188,3 +189,43 @@ def test_a_named_tuple_comes_back_as_itself_when_the_cache_holds_its_type() -> N
     assert loads_cache_data(data, cache_types(_Point)) == {"points": (_Point(1, 2), _Point(3))}
     assert type(loads_cache_data(data, cache_types(_Point))["points"][0]) is _Point  # type: ignore[index]
     assert loads_cache_data(data) is None, "a type the cache does not hold makes it no cache"
+
+
+@dataclass(frozen=True)
+class _Tidied:
+    name: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.name.strip())
+
+
+@dataclass(frozen=True)
+class _Plain:
+    name: str
+    size: int = 0
+
+
+def test_each_record_reads_back_as_its_constructor_makes_it() -> None:
+    # Plain records get their fields set without a constructor call: the same fields, the same values.
+    page = a_page()
+    loaded = loads_cache_data(dump_tagged_data({"page": page}), TYPES)
+    assert isinstance(loaded, dict)
+    back = loaded["page"]
+    assert type(back) is Page and vars(back) == vars(page) and back == page
+    assert back.stable_identity() == page.stable_identity()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        back.title = "changed"  # type: ignore[misc]
+
+
+def test_a_record_that_tidies_its_fields_is_made_by_its_constructor() -> None:
+    data = b'{"t": {"\\u0000": "_Tidied", "v": ["  spaced  "]}}'
+    assert loads_cache_data(data, cache_types(_Tidied)) == {"t": _Tidied("spaced")}
+
+
+@pytest.mark.parametrize("fields", [b'["a"]', b'["a", 1, 2]', b"[]"])
+def test_a_record_without_all_its_fields_reads_as_no_cache(fields: bytes) -> None:
+    data = b'{"r": {"\\u0000": "_Plain", "v": ' + fields + b"}}"
+    assert loads_cache_data(data, cache_types(_Plain)) is None
+    assert loads_cache_data(b'{"r": {"\\u0000": "_Plain", "v": ["a", 1]}}', cache_types(_Plain)) == {
+        "r": _Plain("a", 1)
+    }
