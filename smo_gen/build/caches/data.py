@@ -4,8 +4,9 @@ Everything under `.smo-cache/` can come from a checkout (`git add -f`, a pull re
 a build runs where secrets are (CI). Unpickling such a file runs whatever code it names, so
 caches are JSON: reading one makes strings, numbers, lists and dicts, and, through tags,
 tuples, sets, dates and times, bytes and the frozen dataclasses the reading cache names, with
-exactly their constructors' arguments (see `_maker`). Nothing else can come out of a cache file, whatever it holds. A
-file that is not such JSON (damaged, written by other code, an old pickle) reads as None.
+exactly their constructors' arguments (see `_maker`). Nothing else can come out of a cache
+file, whatever it holds. A file that is not such JSON (damaged, written by other code, an
+old pickle) reads as None.
 
 Plain values are written as JSON itself; a JSON object holding the key TAG is a tagged value:
 `{"\\u0000": "tuple", "v": [...]}`; a dataclass is its constructor's arguments in order. A
