@@ -46,6 +46,8 @@ def link_sources(site: Site, content_root: PurePosixPath) -> list[LinkSource]:
 
 def cta_links(page: Page) -> tuple[ContentLink, ...]:
     """The page's calls to action as links, on the front matter line that sets them."""
+    if page.cta is None:
+        return ()  # most pages: no line to look up (every page is asked, every build)
     line = page.line_of(cta_key(page)) or 1
     actions = (page.cta, page.cta.secondary if page.cta else None)
     return tuple(
@@ -55,6 +57,8 @@ def cta_links(page: Page) -> tuple[ContentLink, ...]:
 
 def author_links(page: Page) -> tuple[ContentLink, ...]:
     """The pages of the page's authors (those on this site are checked like any link)."""
+    if not any(author.url for author in page.authors):
+        return ()
     line = page.line_of("authors") or page.line_of("author") or 1
     return tuple(
         ContentLink(author.url, line, owner=f"the author '{author.name}'") for author in page.authors if author.url
