@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from smo_gen.build.output_state import OutputState
 from smo_gen.build.spare import make_spare_request
 from smo_gen.build.switch import Staging
 from smo_gen.render.document_parts import Assembled, write_assembled
-from smo_gen.render.outputs import Output
+from smo_gen.render.outputs import Output, WrittenAhead
 
 # Outputs this large (full-content feeds, the manifest: 100 MB each at 10,000 pages) are
 # written on threads of their own: writing and copying release the GIL. (They come assembled,
@@ -39,7 +40,7 @@ class EarlyWrites:
         # `write_site` takes it over. None: not opened, or files are replaced one by one.
         self.staging: Staging | None = None
 
-    def offer(self, dest: str, data: bytes | Assembled | None) -> None:
+    def offer(self, dest: str, data: bytes | Assembled | WrittenAhead | None) -> None:
         """Start writing `data` for `dest` if it is a large document cut from the last build's file."""
         if not self._opened and self.output_dir.is_dir():
             # Something is rendered, so something is likely to change: the staging folder is
@@ -55,6 +56,18 @@ class EarlyWrites:
         root = self.staging.path if self.staging is not None else self.output_dir
         temporary = temporary_name(root / dest)
         self._staged[dest] = (data, temporary, self._pool.submit(_write_early, temporary, data))
+
+    def stage_new(self) -> Path | None:
+        """Where render workers may write what they render (see `render_workers.write_ahead`):
+        the new, empty tree staged for an output folder that does not exist yet (the first
+        build, or one after the folder was deleted). None where there is an output folder, or
+        where the system cannot switch a staged tree in (the writer then writes file by file)."""
+        if self._opened or os.path.lexists(self.output_dir):
+            return None
+        self._opened = True
+        # No spare tree (see `spare`): it mirrors an output folder that is gone.
+        self.staging = Staging.open(self.output_dir)
+        return self.staging.path if self.staging is not None else None
 
     def take(self, output: Output) -> Path | None:
         """The temporary file holding `output`'s bytes, once written (raising what writing it

@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -67,7 +67,7 @@ from smo_gen.content.template_values import make_site_values
 from smo_gen.errors import Problem, ProblemList
 from smo_gen.file_looks import FileLook
 from smo_gen.render.feed_pictures import picture_sources
-from smo_gen.render.outputs import Output, SiteRenderer, reserved_paths
+from smo_gen.render.outputs import Output, SiteRenderer, WrittenAhead, reserved_paths
 from smo_gen.render.page_links import make_path_function
 from smo_gen.render.templating import make_environment
 from smo_gen.render.themes import Theme, load_theme
@@ -509,9 +509,11 @@ def render_site(
     # The share rules of `smo-gen check`, run on each page as it is rendered (see check/build_share.py).
     files = {output.dest: output.source for output in outputs if output.source is not None}
     share_rules = ShareRules(site, files, display_path(config.output_dir, config.site_dir))
-    render_options = RenderOptions(run.request.workers, run.progress("rendering"), early.offer, share_rules.problems)
+    render_options = RenderOptions(
+        run.request.workers, run.progress("rendering"), early.offer, share_rules.problems, early.stage_new()
+    )
     rendered, rendered_count = render_outputs(plans, renderer, state, environment, render_options)
-    entry_indexes.save(rendered)
+    entry_indexes.save(_with_indexes(rendered))
     outputs += rendered
     run.problems.extend(renderer.problems)
     return RenderedSite(_dedupe(outputs), rendered_count, mentions)
@@ -569,6 +571,16 @@ def _copies(theme_static: list[Path], static_files: list[FoundFile], assets: Ass
     copies += [Output(found.rel, source=found.full) for found in static_files]
     copies += [Output(output_file_for(url_path), source=path) for url_path, path in assets.copies()]
     return copies
+
+
+def _with_indexes(outputs: list[Output]) -> Iterator[Output]:
+    """`outputs`, with each assembled document written ahead as its index (see `EntryIndexes.save`)."""
+    for output in outputs:
+        if isinstance(output.data, WrittenAhead):
+            if output.data.index is not None:
+                yield replace(output, data=output.data.index)
+        else:
+            yield output
 
 
 def _dedupe(outputs: list[Output]) -> list[Output]:
