@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smo_gen.atomic_write import start_writeback
 from smo_gen.build.output_folder import clear_temporary, temporary_name
@@ -13,6 +14,9 @@ from smo_gen.build.spare import make_spare_request
 from smo_gen.build.switch import Staging
 from smo_gen.render.document_parts import Assembled, write_assembled
 from smo_gen.render.outputs import Output, WrittenAhead
+
+if TYPE_CHECKING:  # copies_ahead writes as output_files does, which imports this module
+    from smo_gen.build.copies_ahead import CopiesAhead, CopyRequest
 
 # Outputs this large (full-content feeds, the manifest: 100 MB each at 10,000 pages) are
 # written on threads of their own: writing and copying release the GIL. (They come assembled,
@@ -39,6 +43,8 @@ class EarlyWrites:
         # Where the next site is assembled (see `switch`), opened with the first output offered;
         # `write_site` takes it over. None: not opened, or files are replaced one by one.
         self.staging: Staging | None = None
+        self._new: Path | None = None  # the staged tree, when it is one for a new output folder
+        self._copies: CopiesAhead | None = None
 
     def offer(self, dest: str, data: bytes | Assembled | WrittenAhead | None) -> None:
         """Start writing `data` for `dest` if it is a large document cut from the last build's file."""
@@ -67,7 +73,16 @@ class EarlyWrites:
         self._opened = True
         # No spare tree (see `spare`): it mirrors an output folder that is gone.
         self.staging = Staging.open(self.output_dir)
-        return self.staging.path if self.staging is not None else None
+        self._new = self.staging.path if self.staging is not None else None
+        return self._new
+
+    def copy_ahead(self, request: CopyRequest) -> CopiesAhead:
+        """The copies of `request`, to be placed in the new staged tree (see `stage_new`) while
+        the pages render; where there is none, `CopiesAhead.outputs` gives them as they are."""
+        from smo_gen.build.copies_ahead import CopiesAhead
+
+        self._copies = CopiesAhead(request, self._new)
+        return self._copies
 
     def take(self, output: Output) -> Path | None:
         """The temporary file holding `output`'s bytes, once written (raising what writing it
@@ -86,6 +101,8 @@ class EarlyWrites:
     def discard(self) -> None:
         """Wait for the writes under way, then remove every temporary file not taken (and the
         staging folder, unless `write_site` took it)."""
+        if self._copies is not None:
+            self._copies.stop()  # before its tree is deleted
         for _, temporary, done in self._staged.values():
             done.exception()  # waits; an error is moot for a file nobody will use
             temporary.unlink(missing_ok=True)

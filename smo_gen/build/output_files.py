@@ -158,9 +158,12 @@ def _write_content(path: Path, output: Output, link: bool = False) -> None:
     if isinstance(output.data, Assembled):
         write_assembled(path, output.data)
     elif isinstance(output.data, WrittenAhead):
-        # Written ahead into a staged tree the build could not switch in: copied from there
-        # (see `writer.write_site`, which deletes that tree once done).
-        shutil.copyfile(output.data.path, path)
+        # Written ahead into a staged tree the build could not switch in: placed again from
+        # the source of a copy, else copied from that tree (`writer.write_site` deletes it once done).
+        if output.source is not None:
+            place_copy(output.source, path, link)
+        else:
+            shutil.copyfile(output.data.path, path)
     elif output.data is not None:
         # os.open with the final mode: no chmod afterwards, and the umask is respected.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -168,10 +171,10 @@ def _write_content(path: Path, output: Output, link: bool = False) -> None:
             stream.write(output.data)
     else:
         assert output.source is not None
-        _place_copy(output.source, path, link)
+        place_copy(output.source, path, link)
 
 
-def _place_copy(source: str | Path, path: Path, link: bool) -> None:
+def place_copy(source: str | Path, path: Path, link: bool) -> None:
     """Make `path` a copy of `source`: with `link`, a hard link to it where the file system
     allows one, else a copy of its bytes.
 

@@ -83,6 +83,10 @@ def _ignore_rendered(dest: str, data: bytes | Assembled | WrittenAhead | None) -
     """Hear of an output rendered, and do nothing with it."""
 
 
+def _ignore_started() -> None:
+    """Hear that rendering is under way, and do nothing."""
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """How `render_all` may go faster; none of it changes what is rendered."""
@@ -96,6 +100,9 @@ class RenderOptions:
     # A new, empty tree the build is staging: worker processes write what they render into it
     # (see `write_ahead`). None: every output's bytes come back to this process.
     stage: Path | None = None
+    # Hears that rendering is under way, every worker process started: a thread begun then
+    # (placing copies, see `copies_ahead`) is never inherited by a forked worker.
+    started: Callable[[], None] = _ignore_started
 
 
 def render_all(
@@ -108,6 +115,7 @@ def render_all(
         workers = workers_for(options.workers)
         context = _fork_context() if workers >= 2 and len(todo) >= PARALLEL_MINIMUM else None
         if context is None:
+            options.started()
             return collect_counted(_announced(todo, options.rendered), len(todo), options.progress)
         _worker_ahead = _write_ahead_for(plans, options.stage)
         cache_dir = renderer.site.config.cache_dir
@@ -123,6 +131,7 @@ def render_all(
         ):
             _worker_spool = Path(spool)
             futures = {pool.submit(_render_many, task): task for task in make_tasks(plans, todo)}
+            options.started()  # every worker is forked by now: each task submitted starts one, up to `workers`
             for future in as_completed(futures):  # as each task finishes, so the count moves steadily
                 for index, result in zip(futures[future], future.result(), strict=True):
                     by_index[index] = _unspooled(result)

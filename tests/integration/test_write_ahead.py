@@ -13,7 +13,10 @@ import pytest
 
 from smo_gen.build import command as build_module
 from smo_gen.build import parsing, render_workers, switch
+from smo_gen.build.copies_ahead import CopiesAhead
+from smo_gen.build.early_writes import EarlyWrites
 from smo_gen.errors import BuildError
+from smo_gen.render.outputs import Output
 from tests.support.sites import build, tree_digest, write_site
 
 
@@ -38,10 +41,17 @@ def in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(render_workers, "PARALLEL_MINIMUM", 2)
 
 
+def reference_build(site: Path, **options: object) -> None:
+    """Build `site` in this process, the writer writing every file after rendering (nothing
+    written or placed ahead): the reference."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(EarlyWrites, "stage_new", lambda self: None)
+        build(site, workers=1, **options)
+
+
 def serial_site(tmp_path: Path) -> Path:
-    """The site built in this process, the writer writing every file after rendering: the reference."""
     site = write_site(tmp_path / "serial", PAGES)
-    build(site, workers=1)
+    reference_build(site)
     return site
 
 
@@ -109,7 +119,7 @@ def test_the_build_after_a_cold_one_written_ahead_writes_nothing_then_only_the_e
     assert "p7/index.html" in changed and "p8/index.html" not in changed
     assert edited.written == len(changed)
     reference = write_site(tmp_path / "reference", {**PAGES, "content/p7.md": page(7, "An edited paragraph.")})
-    build(reference, workers=1)
+    reference_build(reference)
     assert tree_digest(site / "public") == tree_digest(reference / "public")
 
 
@@ -216,3 +226,31 @@ def test_no_outputs_are_written_ahead_into_an_output_folder_that_exists(
     build(site, workers=2)
     assert ahead == []
     assert tree_digest(site / "public") == tree_digest(serial / "public")
+
+
+@pytest.mark.usefixtures("in_workers")
+@pytest.mark.parametrize("link", [False, True], ids=["copies", "hard links"])
+def test_static_files_placed_while_the_pages_render_are_the_writer_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, link: bool
+) -> None:
+    files = {**PAGES, "static/robots-extra.txt": "User-agent: *\n", "static/images/a/b.svg": "<svg/>"}
+    serial = write_site(tmp_path / "serial", files)
+    reference_build(serial, link_copies=link)
+    site = write_site(tmp_path / "site", files)
+    placed_ahead: list[str] = []
+    real_outputs = CopiesAhead.outputs
+
+    def outputs(self: CopiesAhead) -> list[Output]:
+        found = real_outputs(self)
+        placed_ahead.extend(output.dest for output in found if isinstance(output.data, render_workers.WrittenAhead))
+        return found
+
+    monkeypatch.setattr(CopiesAhead, "outputs", outputs)
+    build(site, workers=2, link_copies=link)
+    assert {"robots-extra.txt", "images/a/b.svg", "images/default.png"} <= set(placed_ahead)
+    assert tree_digest(site / "public") == tree_digest(serial / "public")
+    assert record(site) == record(serial)
+    placed = site / "public/images/a/b.svg"
+    assert placed.samefile(site / "static/images/a/b.svg") is link
+    again, _ = build(site, workers=2, link_copies=link)
+    assert again.written == 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from smo_gen.build import render_workers
 from smo_gen.build.render_workers import WriteAhead, write_ahead
-from smo_gen.build.write_plan import _fingerprint
+from smo_gen.build.write_plan import output_fingerprint
 from smo_gen.render.document_parts import Assembled, Source
 from smo_gen.render.outputs import Output, Planned
 
@@ -23,7 +23,7 @@ def test_a_page_is_written_in_place_and_known_as_the_writer_would_know_it(tmp_pa
     target = tmp_path / "spring-sale" / "index.html"
     assert target.read_bytes() == PAGE
     assert written.path == str(target)
-    assert (written.fingerprint, written.size) == _fingerprint(Output("spring-sale/index.html", PAGE))
+    assert (written.fingerprint, written.size) == output_fingerprint(Output("spring-sale/index.html", PAGE))
     assert written.mtime_ns == target.stat().st_mtime_ns
     assert written.index is None
 
