@@ -68,8 +68,8 @@ class EarlyWrites:
         the new, empty tree staged for an output folder that does not exist yet (the first
         build, or one after the folder was deleted). None where there is an output folder, or
         where the system cannot switch a staged tree in (the writer then writes file by file)."""
-        if self._opened or os.path.lexists(self.output_dir):
-            return None
+        if self._opened or os.path.lexists(self.output_dir) or not self.output_dir.parent.is_dir():
+            return None  # a build that fails makes no folder above the output folder
         self._opened = True
         # No spare tree (see `spare`): it mirrors an output folder that is gone.
         self.staging = Staging.open(self.output_dir)

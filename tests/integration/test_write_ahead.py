@@ -254,3 +254,13 @@ def test_static_files_placed_while_the_pages_render_are_the_writer_s(
     assert placed.samefile(site / "static/images/a/b.svg") is link
     again, _ = build(site, workers=2, link_copies=link)
     assert again.written == 0
+
+
+@pytest.mark.usefixtures("in_workers")
+def test_a_failed_build_into_a_folder_not_made_yet_makes_no_folder(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {**PAGES, "content/p3.md": page(3, "See [the missing page](/nowhere/).")})
+    with pytest.raises(BuildError, match="/nowhere/"):
+        build(site, workers=2, strict=True, output_dir=tmp_path / "deploy" / "public")
+    assert not (tmp_path / "deploy").exists()
+    build(site, workers=2, output_dir=tmp_path / "deploy" / "public")
+    assert (tmp_path / "deploy" / "public" / "p3" / "index.html").is_file()
