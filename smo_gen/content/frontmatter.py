@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from smo_gen.errors import Problem
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import split_toml_error
 from smo_gen.syntax_errors import (
     explain_toml_error,
@@ -20,7 +21,7 @@ from smo_gen.syntax_errors import (
 )
 
 _YAML_END = re.compile(r"^(?:-{3,}|\.\.\.)[ \t]*$", re.MULTILINE)
-_TOML_END = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
+_TOML_END = lazy_pattern(r"^\+\+\+[ \t]*$", re.MULTILINE)
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]

@@ -20,10 +20,11 @@ from urllib.parse import unquote
 
 from smo_gen.content.page import Page
 from smo_gen.errors import Problem
+from smo_gen.patterns import lazy_pattern
 
 # What Jekyll wrote before a page's link ('{{ site.baseurl }}', '{{ "" | relative_url }}') is
 # dropped: the page's path holds the base path already.
-_INTERNAL = re.compile(
+_INTERNAL = lazy_pattern(
     r'(?P<attr>href|src)="(?:(?P<marker>@/)|[^"\s@<>]*(?P<loose>@@/))(?P<file>[^"#?]*)(?P<rest>[^"]*)"'
 )
 _INDEX_STEMS = ("index", "_index")

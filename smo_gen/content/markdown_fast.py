@@ -45,6 +45,7 @@ from smo_gen.content.markdown import (
     heading_slug,
     make_markdown,
 )
+from smo_gen.patterns import lazy_pattern
 
 if TYPE_CHECKING:
     from markdown_it_pyrs import MarkdownIt as CompiledMarkdownIt
@@ -53,15 +54,15 @@ if TYPE_CHECKING:
 # Source text that needs our plugins or that the two parsers render differently (see above);
 # the plain strings are looked for first, as a search for them is ten times a regex's speed.
 _NEEDS_REFERENCE = ("[^", "^[", "\x00", "\x0b", "\x0c")
-_HTML_NEEDS_REFERENCE = re.compile(r"<(?:[hH][1-6]|[pP][rR][eE])")
+_HTML_NEEDS_REFERENCE = lazy_pattern(r"<(?:[hH][1-6]|[pP][rR][eE])")
 # White space to Python's str.strip() but not to CommonMark (no-break space, ...): markdown-it-py
 # strips it from a paragraph's or heading's ends, markdown-it-pyrs keeps it.
-_ODD_SPACE = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_ODD_SPACE = lazy_pattern("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _CONTROL_SPACE = re.compile("[\x1c-\x1f]")
 _FENCE_LINE = re.compile(r"[ \t>*+\-0-9.]*(?:`{3,}|~{3,})")
 _BACKTICKS = re.compile(r"`+")
 _HEADING_TAG = re.compile(r"<h([1-6])>")
-_CODE_BLOCK = re.compile(r"<pre><code[^>]*>.*?</code></pre>\n", re.DOTALL)
+_CODE_BLOCK = lazy_pattern(r"<pre><code[^>]*>.*?</code></pre>\n", re.DOTALL)
 # Nodes that hold running text, and those that make up a block's inline content.
 _INLINE_HOLDERS = frozenset({"paragraph", "heading", "lheading", "tcell"})
 _INLINE = frozenset(

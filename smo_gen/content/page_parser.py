@@ -36,6 +36,7 @@ from smo_gen.content.section_keys import SECTION_KEYS, UNUSED_SECTION_KEYS
 from smo_gen.content.shortcodes import translate_shortcodes
 from smo_gen.dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from smo_gen.errors import Problem, did_you_mean
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import describe_value
 from smo_gen.urls import check_url_path, normalize_alias_path, normalize_url_path, slugify, slugify_path
 from smo_gen.utm import UtmOverrides, parse_utm_overrides
@@ -119,7 +120,7 @@ _HEADER_IMAGE_KEYS = ("og_image", "overlay_image", "image", "teaser")
 # Characters that XML 1.0 or HTML forbid as text (C0 and C1 controls, Unicode noncharacters);
 # they only ever arrive by accident, through escapes such as "\x85" in YAML or TOML strings.
 # An absolute http(s) URL that can stand in an attribute as it is (no spaces, quotes or brackets).
-_WEB_URL = re.compile(r"^https?://[^/\s<>\"]+[^\s<>\"]*$")
+_WEB_URL = lazy_pattern(r"^https?://[^/\s<>\"]+[^\s<>\"]*$")
 _NONCHARACTERS = "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
 NO_VALUES = MarkupValues()
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef" + _NONCHARACTERS + "]")
@@ -617,7 +618,7 @@ def _without_control_chars(value: Any, done: dict[int, Any]) -> Any:
 
 
 # A Markdown link in an author line, as Hugo sites write it for their themes to markdownify.
-_MARKDOWN_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()]+)\)")
+_MARKDOWN_LINK = lazy_pattern(r"\[([^\[\]]+)\]\((https?://[^\s()]+)\)")
 
 
 def _author_from_text(text: str) -> Author:
