@@ -16,7 +16,7 @@ from smo_gen.config.site_config import CONFIG_NAME, SiteConfig
 from smo_gen.content.campaigns import cta_key, written_at
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.page import Page
-from smo_gen.render.outputs import Output
+from smo_gen.render.outputs import Output, WrittenAhead
 from smo_gen.schema import make_toml_line_finder
 from smo_gen.site.model import Site
 from smo_gen.urls import output_file_for
@@ -124,6 +124,11 @@ def _id_reader(site: Site, outputs: Sequence[Output], output_dir: Path) -> Calla
             return None
         if isinstance(output.data, bytes):
             return parse_ids(output.data)
+        if isinstance(output.data, WrittenAhead):  # written already, into the tree the build stages
+            try:
+                return parse_ids(Path(output.data.path).read_bytes())
+            except OSError:
+                return None
         if output.data is None and output.source is None:  # current: as the last build wrote it
             try:
                 return parse_ids((output_dir / dest).read_bytes())
