@@ -8,6 +8,7 @@ generated lines check the corners YAML is known for.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -205,3 +206,19 @@ def test_generated_near_plain_front_matter_reads_as_pyyaml_reads_it(lines: list[
     assert_plain_is_reference(
         "\n".join(f"{key}: [{value}, {value}]" if as_list else f"{key}: {value}" for key, value, as_list in lines)
     )
+
+
+def test_character_classes_are_yamls_wide_ranges_over_every_code_point() -> None:
+    # The module writes each class by what it leaves out (quick to compile); these are the
+    # classes as YAML's reader names them, by what they let in.
+    from smo_gen.content import plain_yaml
+
+    not_plain = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+    scalar = re.compile(r"(?:-[^ ]|[A-Za-z0-9/(._~+\u00a0-\U0010ffff])[^#\[\]{}]*")
+    flow_item = re.compile(r"(?:-[^ ,]|[A-Za-z0-9/(._~+\u00a0-\U0010ffff])[^#\[\]{},:]*")
+    every = "".join(map(chr, range(0x110000)))
+    narrow_not_plain = re.compile(f"{plain_yaml._NOT_PLAIN_TEXT.pattern}|{plain_yaml._SURROGATE.pattern}")
+    assert [m.start() for m in not_plain.finditer(every)] == [m.start() for m in narrow_not_plain.finditer(every)]
+    for wide, narrow in ((scalar, plain_yaml._PLAIN_SCALAR), (flow_item, plain_yaml._FLOW_ITEM)):
+        for character in every:  # the first character is where the classes were rewritten
+            assert bool(wide.fullmatch(character + "ab")) == bool(narrow.fullmatch(character + "ab")), repr(character)
