@@ -29,7 +29,7 @@ from smo_gen.render.feed_media import (
     image_attributes,
     parse_own_feed,
 )
-from smo_gen.render.feed_xml import atom_entry, clean_xml_text, rss_item
+from smo_gen.render.feed_xml import atom_entry, clean_xml_text, escape_text, rss_item
 from smo_gen.render.json_text import dumps_indented
 from smo_gen.render.kept_entries import assemble_json_document, assemble_xml_feed, cut_xml_entries
 from smo_gen.render.podcast_feed import ItunesChannel, ItunesItem
@@ -134,6 +134,7 @@ class ContentCache:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.cache: dict[str, str] = {}
+        self.escaped: dict[str, str] = {}  # url_path -> its feed HTML escaped for XML
         self.shown: dict[str, str] = {}  # url_path -> digest of what any entry of the page shows
         self.updated_at: dict[str, dt.datetime] = {}
 
@@ -157,6 +158,13 @@ class ContentCache:
             absolute = make_links_absolute(page.body_html, self.site.url(page.url_path))
             self.cache[page.url_path] = clean_xml_text(absolute)
         return self.cache[page.url_path]
+
+    def xml_html(self, page: Page) -> str:
+        """The page's feed HTML as the text of an XML element: escaped once for RSS and Atom both."""
+        escaped = self.escaped.get(page.url_path)
+        if escaped is None:
+            escaped = self.escaped[page.url_path] = escape_text(self.html(page))
+        return escaped
 
 
 def render_feed(
@@ -298,7 +306,7 @@ def render_rss(site: Site, scope: FeedScope, contents: ContentCache, previous: P
     full = site.config.feeds.full_content
 
     def write(page: Page) -> bytes | None:
-        return rss_item(site, page, contents.html(page) if full else None, podcast)
+        return rss_item(site, page, contents.xml_html(page) if full else None, podcast)
 
     keys = [entry_key(site, page, "rss", contents, podcast) for page in scope.pages]
     empty = serialize_feed("rss", site, scope, contents, ())
@@ -309,7 +317,7 @@ def render_atom(site: Site, scope: FeedScope, contents: ContentCache, previous: 
     full = site.config.feeds.full_content
 
     def write(page: Page) -> bytes | None:
-        return atom_entry(site, page, contents.html(page) if full else None)
+        return atom_entry(site, page, contents.xml_html(page) if full else None)
 
     keys = [entry_key(site, page, "atom", contents) for page in scope.pages]
     empty = serialize_feed("atom", site, scope, contents, ())
