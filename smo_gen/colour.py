@@ -7,13 +7,14 @@ piped output, logs and tests get plain text.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from typing import Literal, TextIO
 
+from smo_gen.patterns import lazy_pattern
+
 Tone = Literal["error", "warning", "good", "strong"]
 _CODES: dict[Tone, str] = {"error": "1;31", "warning": "33", "good": "32", "strong": "1"}
-_LEADING = re.compile(r"^(\s*)(error|warning|BROKEN|weak|ok)\b")
+_LEADING = lazy_pattern(r"^(\s*)(error|warning|BROKEN|weak|ok)\b")
 _TONE_OF: dict[str, Tone] = {"error": "error", "BROKEN": "error", "warning": "warning", "weak": "warning", "ok": "good"}
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from smo_gen.patterns import lazy_pattern
+
 # Jekyll writes "2026-05-01 10:00:00 +0200"; fromisoformat wants the offset attached.
 _SPACED_OFFSET = re.compile(r"^(.*\d)\s+([+-]\d{2}:?\d{2}|Z|UTC|GMT)$")
-_DATE_IN_PATH = re.compile(r"(?:^|/)(\d{4})[-/](\d{2})[-/](\d{2})(?:[-/_]|$)")
+_DATE_IN_PATH = lazy_pattern(r"(?:^|/)(\d{4})[-/](\d{2})[-/](\d{2})(?:[-/_]|$)")
 # A date before a file name: Jekyll's '2026-05-01-title', Zola's '2026-05-01_title' too.
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]")
 
@@ -88,7 +90,7 @@ _ZONES = {
     "aest": 10.0,
     "aedt": 11.0,
 }
-_TOKEN = re.compile(
+_TOKEN = lazy_pattern(
     r"""(?P<isodate>\d{4})[-/](?P<isomonth>\d{1,2})[-/](?P<isoday>\d{1,2})(?=[T\s]|$)T?
       | (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?
       | (?P<offset>[+-]\d{2}(?::?\d{2})?)(?![\d:])

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from smo_gen.patterns import lazy_pattern
+
 
 @dataclass(frozen=True)
 class SyntaxSlip:
@@ -23,19 +25,19 @@ class SyntaxSlip:
 
 
 # `key: value`, `- value` or `- key: value` in block YAML; the key may be quoted.
-_YAML_ENTRY = re.compile(
+_YAML_ENTRY = lazy_pattern(
     r"""^(?P<indent>[ \t]*)(?:-[ \t]+)?"""
     r"""(?:(?P<key>"[^"]*"|'[^']*'|[^\s:#'"\[\]{},][^:#]*?)[ \t]*:(?:[ \t]+|$))?(?P<value>.*)$"""
 )
-_TOML_ENTRY = re.compile(r"""^[ \t]*(?P<key>[A-Za-z0-9_.\-"' ]+?)[ \t]*=[ \t]*(?P<value>.*)$""")
-_YAML_AS_TOML = re.compile(r"""^[ \t]*(?P<key>[A-Za-z0-9_\-]+)[ \t]*:[ \t]*(?P<value>.*)$""")
-_TOML_SCALAR = re.compile(
+_TOML_ENTRY = lazy_pattern(r"""^[ \t]*(?P<key>[A-Za-z0-9_.\-"' ]+?)[ \t]*=[ \t]*(?P<value>.*)$""")
+_YAML_AS_TOML = lazy_pattern(r"""^[ \t]*(?P<key>[A-Za-z0-9_\-]+)[ \t]*:[ \t]*(?P<value>.*)$""")
+_TOML_SCALAR = lazy_pattern(
     r"""^(?:true|false|[+-]?\d[\d_]*(?:\.\d+)?(?:[eE][+-]?\d+)?"""  # booleans, numbers
     r"""|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?)?"""  # dates, times
     r"""|[+-]?(?:inf|nan))$"""
 )
 # 'title:Spring sale': a key, but no space after its colon, so YAML reads one word.
-_NO_SPACE = re.compile(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][\w\-]*):(?P<value>[^\s:/].*)$")
+_NO_SPACE = lazy_pattern(r"^(?P<lead>[ \t]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][\w\-]*):(?P<value>[^\s:/].*)$")
 _GENERAL_YAML_HINT = (
     "put values that contain ': ', ' #' or quotes, or start with a symbol, in quotes; "
     "indent with spaces only, nested keys two spaces deeper than their parent"

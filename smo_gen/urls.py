@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from urllib.parse import quote, urljoin, urlsplit
 
 from smo_gen.path_names import check_segments
+from smo_gen.patterns import lazy_pattern
 
-_DASHES = re.compile(r"-{2,}")
+_DASHES = lazy_pattern(r"-{2,}")
 # Names that Windows refuses for any file, whatever the extension.
 _RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 _ILLEGAL_CHARS = set('<>:"\\|?*')
-_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a '%' that starts no escape
+_STRAY_PERCENT = lazy_pattern(r"%(?![0-9A-Fa-f]{2})")  # a '%' that starts no escape
 # What `absolute_url` leaves as it is: unreserved and allowed characters, without '%'.
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9/\-._~!$&'()*+,;=:@]*")
 
@@ -235,7 +236,7 @@ def is_absolute(url: str) -> bool:
 # The attributes whose values are links, and the last letter of each (see `_url_attribute_values`).
 _URL_ATTRIBUTES = ("href", "srcset", "src", "poster", "cite")
 _URL_ATTRIBUTE_ENDS = frozenset(name[-1] for name in _URL_ATTRIBUTES)
-_DOT_SEGMENT = re.compile(r"/\.\.?(?:[/?#]|$)")  # '/./' or '/../', which urljoin removes
+_DOT_SEGMENT = lazy_pattern(r"/\.\.?(?:[/?#]|$)")  # '/./' or '/../', which urljoin removes
 
 
 def make_links_absolute(html: str, page_url: str) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when a pool is made: most incremental builds need none
@@ -29,14 +30,22 @@ def workers_for(workers: int | None) -> int:
 
 
 @contextlib.contextmanager
-def worker_pool(workers: int, context: BaseContext | None = None) -> Iterator[ProcessPoolExecutor]:
+def worker_pool(
+    workers: int, context: BaseContext | None = None, preload: Sequence[str] = ()
+) -> Iterator[ProcessPoolExecutor]:
     """A process pool of `workers`, with the parent's objects frozen while it runs.
 
     A collection in a forked worker would touch, and so copy, every object it inherited; the
     objects are unfrozen afterwards, so a long-running `serve` still collects what earlier
     builds left. The workers collect less often (`collect_less_often`).
+
+    `preload` names the modules each worker would import: they are imported here, once, and the
+    forked workers find them loaded instead of each importing them again.
     """
     from concurrent.futures import ProcessPoolExecutor
+
+    for name in preload:
+        importlib.import_module(name)
 
     gc.freeze()
     try:

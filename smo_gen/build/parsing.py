@@ -179,7 +179,11 @@ def _parse_all(
     workers = workers_for(workers)
     if workers < 2 or len(tasks) < PARALLEL_MINIMUM:
         return collect_counted((_parse_one(task, parsing) for task in tasks), len(tasks), progress)
+    # Imported here: a build with every page cached never needs the parsers.
+    from smo_gen.content.markdown_fast import load_parsers
+
     chunk = chunk_size(len(tasks), workers)
+    load_parsers()  # once here rather than once in each worker
     with worker_pool(workers) as pool:
         parsed = pool.map(_parse_one, tasks, [parsing] * len(tasks), chunksize=chunk)
         return collect_counted(parsed, len(tasks), progress)

@@ -384,9 +384,18 @@ def _remove_tree_later(path: Path, output_dir: Path) -> None:
 
 def tidy(output_dir: Path) -> None:
     """Remove what stopped builds left beside `output_dir`, where builds stage (see `clear_leftovers`)."""
-    if _exchange_call() is not None and output_dir.parent.is_dir():
-        with contextlib.suppress(OSError):
+    # Leftovers are looked for first: asking the C library for the exchange call (loading
+    # ctypes) cost a build with nothing changed 1.5-4 ms, and there almost never are any.
+    with contextlib.suppress(OSError):
+        if _leftovers(output_dir) and _exchange_call() is not None:
             clear_leftovers(output_dir)
+
+
+def _leftovers(output_dir: Path) -> list[Path]:
+    """The staging folders beside `output_dir` (none when its parent folder is missing)."""
+    prefix = staging_prefix(output_dir)
+    with os.scandir(output_dir.parent) as entries:
+        return [Path(entry.path) for entry in entries if entry.name.startswith(prefix)]
 
 
 def clear_leftovers(output_dir: Path) -> None:
@@ -395,10 +404,7 @@ def clear_leftovers(output_dir: Path) -> None:
     holds locked is left alone."""
     import fcntl
 
-    prefix = staging_prefix(output_dir)
-    with os.scandir(output_dir.parent) as entries:
-        found = [Path(entry.path) for entry in entries if entry.name.startswith(prefix)]
-    for path in found:
+    for path in _leftovers(output_dir):
         try:
             descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
         except OSError:

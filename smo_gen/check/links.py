@@ -27,9 +27,10 @@ from smo_gen.config.site_config import CONFIG_NAME
 from smo_gen.content.campaigns import resolve_site_path
 from smo_gen.content.content_links import ContentLink
 from smo_gen.errors import Problem
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import TableReader
 
-_ID = re.compile(rb"""(?<![\w-])(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>=`]+))""", re.IGNORECASE)
+_ID = lazy_pattern(rb"""(?<![\w-])(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>=`]+))""", re.IGNORECASE)
 INDEX = "index.html"
 # Names compared with a broken link's, at most: a folder of thousands is cut short.
 _MOST_COMPARED = 500

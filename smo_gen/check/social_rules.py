@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
+from smo_gen.patterns import lazy_pattern
 from smo_gen.shortening import shorten
 from smo_gen.site.image_facts import ImageFacts
 
@@ -151,18 +152,18 @@ class ShareTags:
 # tenth of a 1,000-page cold build, for `check` and for the build's own share warnings when a
 # theme writes its own head); these take about a quarter of that. What they skip is what a
 # crawler skips: comments and the insides of scripts, styles and templates.
-_HIDDEN = re.compile(r"<!--.*?-->|<(script|style|template|textarea)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_HIDDEN = lazy_pattern(r"<!--.*?-->|<(script|style|template|textarea)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 # `<meta property="k" content="v">`, the common spelling, is read whole by one expression; the
 # other meta and link tags (`_TAG` skips the plain ones) have their attributes taken apart.
 _PLAIN = r'<meta\s+(?:property|name)="([^"]*)"\s+content="([^"]*)"\s*/?>'
-_PLAIN_META = re.compile(_PLAIN, re.IGNORECASE)
-_TAG = re.compile(
+_PLAIN_META = lazy_pattern(_PLAIN, re.IGNORECASE)
+_TAG = lazy_pattern(
     r"(?!" + _PLAIN.replace("([", "(?:[") + r")<(meta|link)\b((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE
 )
-_ANY_META = re.compile(r"<meta\b((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
-_TITLE = re.compile(r"<title\b[^>]*>(.*?)(?:</title\s*>|$)", re.IGNORECASE | re.DOTALL)
-_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
-_HEAD_END = re.compile(r"</head>", re.IGNORECASE)
+_ANY_META = lazy_pattern(r"<meta\b((?:[^>\"']+|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
+_TITLE = lazy_pattern(r"<title\b[^>]*>(.*?)(?:</title\s*>|$)", re.IGNORECASE | re.DOTALL)
+_ATTRIBUTE = lazy_pattern(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
+_HEAD_END = lazy_pattern(r"</head>", re.IGNORECASE)
 
 
 def tag_attributes(text: str) -> dict[str, str]:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from smo_gen.patterns import lazy_pattern
+
 EXPECTED = "'@user@instance', such as '@ann@mastodon.social'"
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_HANDLE = re.compile(
+_HANDLE = lazy_pattern(
     rf"@?(?P<user>[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?)@(?P<host>(?:{_LABEL}\.)+{_LABEL})", re.IGNORECASE
 )
-_PROFILE_PATH = re.compile(r"/@(?P<user>[a-z0-9_.-]+)/?", re.IGNORECASE)
+_PROFILE_PATH = lazy_pattern(r"/@(?P<user>[a-z0-9_.-]+)/?", re.IGNORECASE)
 
 
 def parse_fediverse_handle(text: str) -> tuple[str | None, str | None]:

@@ -8,17 +8,17 @@ and the episodes (site/podcasts.py).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from smo_gen.config.apple_categories import APPLE_CATEGORIES
 from smo_gen.errors import did_you_mean
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import TableReader
 
 PODCAST_TYPES = ("episodic", "serial")
 ROOT_PODCAST = "/"  # the key of the site's main feed
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = lazy_pattern(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)

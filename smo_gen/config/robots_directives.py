@@ -10,10 +10,10 @@ are laid over the site's, directive by directive; a page that is not to be index
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from smo_gen.errors import did_you_mean
+from smo_gen.patterns import lazy_pattern
 
 DEFAULT_ROBOTS = ("max-image-preview:large",)
 # Google's and Bing's documented directives without a value.
@@ -33,10 +33,10 @@ _FLAGS = (
 )
 # Directives with a value, and the values each takes.
 _VALUES = {
-    "max-snippet": re.compile(r"-1|\d+"),
-    "max-video-preview": re.compile(r"-1|\d+"),
-    "max-image-preview": re.compile(r"none|standard|large"),
-    "unavailable_after": re.compile(r".+"),
+    "max-snippet": lazy_pattern(r"-1|\d+"),
+    "max-video-preview": lazy_pattern(r"-1|\d+"),
+    "max-image-preview": lazy_pattern(r"none|standard|large"),
+    "unavailable_after": lazy_pattern(r".+"),
 }
 _VALUE_FORMS = {
     "max-snippet": ("a number of characters, or -1 for no limit", "max-snippet:-1"),

@@ -14,9 +14,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from smo_gen.errors import Problem, did_you_mean
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import describe_value
 
-_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+_HOST_LABEL = lazy_pattern(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
 SHARE_NETWORKS: tuple[str, ...] = (
     "x",

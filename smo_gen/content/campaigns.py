@@ -12,7 +12,6 @@ versions (site/translations.py gathers them for hreflang and the sitemap).
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -26,12 +25,13 @@ from smo_gen.config.site_config import SiteConfig
 from smo_gen.content.page import AudienceOverrides, CallToAction, Page
 from smo_gen.content.share_variants import make_share_variants
 from smo_gen.errors import Problem, did_you_mean
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import TableReader, describe_value, make_toml_line_finder
 from smo_gen.urls import absolute_url, normalize_url_path
 from smo_gen.utm import UtmSettings, check_merged_utm, parse_utm_settings
 
 AUDIENCES_PATH = "/audiences/"
-_AUDIENCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_AUDIENCE_NAME = lazy_pattern(r"^[a-z0-9][a-z0-9-]*$")
 LIST_VARIANTS = "list_variants"
 VARIANT_KEYS = ("title", "description", "message", "messages", "image", "image_alt", "cta")
 _CTA_SCHEMES = ("http", "https", "mailto", "tel")

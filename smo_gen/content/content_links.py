@@ -13,16 +13,18 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from smo_gen.patterns import lazy_pattern
+
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
 # An attribute of an HTML tag that makes the browser fetch or go to a URL.
-_URL_ATTRIBUTE = re.compile(
+_URL_ATTRIBUTE = lazy_pattern(
     r"""(?<![\w-])(?P<attr>href|src|srcset|poster)\s*=\s*(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)'|(?P<bare>[^\s"'>=`]+))""",
     re.IGNORECASE,
 )
-_TAG_NAME = re.compile(r"<\s*([A-Za-z][A-Za-z0-9-]*)")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG_NAME = lazy_pattern(r"<\s*([A-Za-z][A-Za-z0-9-]*)")
+_COMMENT = lazy_pattern(r"<!--.*?-->", re.DOTALL)
 # Schemes that never name a file of this site: nothing to check.
 _OTHER_SCHEME = re.compile(r"^(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:")
 

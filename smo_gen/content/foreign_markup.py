@@ -18,13 +18,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from smo_gen.errors import Problem
+from smo_gen.patterns import lazy_pattern
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
 
 # One alternative per syntax; none may hold a blank line, so a stray '{{' cannot swallow a page.
 _NO_BLANK = r"(?:(?!\n[ \t]*\n).)*?"
-_TAG = re.compile(
+_TAG = lazy_pattern(
     r"\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}"  # Liquid: kept literally, even in code
     rf"|\{{\{{(?P<esc_open><|%|)\s*/\*(?P<escaped>{_NO_BLANK})\*/\s*(?P<esc_close>>|%|)\}}\}}"  # Hugo, Zola escapes
     rf"|\{{%-?\s*/\*(?P<escaped_block>{_NO_BLANK})\*/\s*-?%\}}"
@@ -34,9 +35,9 @@ _TAG = re.compile(
     rf"|\{{\{{(?P<output>{_NO_BLANK})\}}\}}",
     re.DOTALL,
 )
-_NAME = re.compile(r"\s*(/?)\s*([A-Za-z_][\w.-]*)")
-_ZOLA_CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*\((.*)\)\s*$", re.DOTALL)
-_BACKTICKS = re.compile(r"`+")
+_NAME = lazy_pattern(r"\s*(/?)\s*([A-Za-z_][\w.-]*)")
+_ZOLA_CALL = lazy_pattern(r"\s*([A-Za-z_]\w*)\s*\((.*)\)\s*$", re.DOTALL)
+_BACKTICKS = lazy_pattern(r"`+")
 # Liquid tags whose end tag is `end<name>` even when no handler knows them.
 _LIQUID_BLOCKS = frozenset({"if", "unless", "for", "case", "capture", "comment", "highlight", "tablerow"})
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from smo_gen.content.content_links import ContentLink, find_links
+from smo_gen.patterns import lazy_pattern
 from smo_gen.urls import slugify
 
 if TYPE_CHECKING:  # imported when first used: a build whose pages are all cached never needs them
@@ -17,8 +18,8 @@ if TYPE_CHECKING:  # imported when first used: a build whose pages are all cache
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
-_TAGS = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
+_TAGS = lazy_pattern(r"<[^>]*>")
+_SPACE = lazy_pattern(r"\s+")
 
 # Link destinations that markdown-it's normalizeLink gives back unchanged: an http(s) URL with a
 # plain lower-case host, or a path, query or fragment with no scheme; and in the rest only
@@ -132,7 +133,7 @@ def render_markdown_reference(text: str) -> RenderedMarkdown:
     return RenderedMarkdown(body, _first_paragraph_text(tokens), _count_words(tokens), find_links(tokens))
 
 
-_FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>(.*?)</p>", re.IGNORECASE | re.DOTALL)
+_FIRST_PARAGRAPH = lazy_pattern(r"<p(?:\s[^>]*)?>(.*?)</p>", re.IGNORECASE | re.DOTALL)
 
 
 def render_html_body(text: str) -> RenderedMarkdown:

@@ -22,15 +22,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from smo_gen.patterns import lazy_pattern
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
-_LIST = re.compile(r"\{:?\s*([^{}\n]*?)\s*\}")
-_TRAILING = re.compile(r"[ \t]+(\{:?[^{}\n]*\})[ \t]*$")
-_LEADING = re.compile(r"^\{:?[^{}\n]*\}")
-_PART = re.compile(
+_LIST = lazy_pattern(r"\{:?\s*([^{}\n]*?)\s*\}")
+_TRAILING = lazy_pattern(r"[ \t]+(\{:?[^{}\n]*\})[ \t]*$")
+_LEADING = lazy_pattern(r"^\{:?[^{}\n]*\}")
+_PART = lazy_pattern(
     r"""\.(?P<cls>[\w-]+)|#(?P<id>[\w:.-]+)|(?P<key>[A-Za-z_][\w:-]*)=(?P<value>"[^"]*"|'[^']*'|[^\s"'{}]+)"""
 )
 
@@ -253,7 +255,7 @@ def _headings_list(tokens: list[Token]) -> str:
     return "".join(parts)
 
 
-_MARKDOWN_ATTRIBUTE = re.compile(
+_MARKDOWN_ATTRIBUTE = lazy_pattern(
     r"""^(?P<open>[ ]{0,3}<[A-Za-z][\w-]*\b[^<>\n]*?)\s+markdown=(?P<q>["']?)"""
     r"""(?P<value>1|block|span|0)(?P=q)(?P<rest>[^<>\n]*>)(?P<end>[ \t]*$)?""",
     re.MULTILINE,

@@ -23,7 +23,8 @@ heading gets the id `_add_heading_ids` gives it, and every fence is rendered aga
 markdown-it-py's own fence rule with our highlighter. The values the page keeps besides its
 HTML (the first paragraph's text, the word count, the links and their lines) are read from the
 syntax tree, and the source spans of its blocks, as content/markdown.py reads them from
-markdown-it-py's tokens.
+markdown-it-py's tokens; or, for a page written with plain constructs only, from its lines and
+the HTML, without building the tree (content/markdown_plain.py).
 `tests/unit/test_markdown_fast.py` holds both paths to the same bytes over real sites' pages.
 If markdown-it-pyrs cannot be imported, every page takes markdown-it-py's path.
 """
@@ -37,6 +38,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
 from smo_gen.content.content_links import ContentLink, is_checkable, iter_html_links
+from smo_gen.content.highlighting import load_highlighter, remember_blocks
 from smo_gen.content.markdown import (
     HOST_MAX,
     PLAIN_LINK,
@@ -45,23 +47,25 @@ from smo_gen.content.markdown import (
     heading_slug,
     make_markdown,
 )
+from smo_gen.content.markdown_plain import has_unclosed_backticks, read_plain_page
+from smo_gen.patterns import lazy_pattern
 
 if TYPE_CHECKING:
     from markdown_it_pyrs import MarkdownIt as CompiledMarkdownIt
     from markdown_it_pyrs import Node
 
 # Source text that needs our plugins or that the two parsers render differently (see above);
-# the plain strings are looked for first, as a search for them is ten times a regex's speed.
-_NEEDS_REFERENCE = ("[^", "^[", "\x00", "\x0b", "\x0c")
-_HTML_NEEDS_REFERENCE = re.compile(r"<(?:[hH][1-6]|[pP][rR][eE])")
+# the plain strings are looked for first, as a search for them is ten times a regex's speed,
+# and one character alone (the controls, '^' before footnotes' '[^' and '^[') ten times a
+# search for two.
+_NEEDS_REFERENCE = ("\x00", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+_HTML_NEEDS_REFERENCE = lazy_pattern(r"<(?:[hH][1-6]|[pP][rR][eE])")
 # White space to Python's str.strip() but not to CommonMark (no-break space, ...): markdown-it-py
 # strips it from a paragraph's or heading's ends, markdown-it-pyrs keeps it.
-_ODD_SPACE = re.compile("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
-_CONTROL_SPACE = re.compile("[\x1c-\x1f]")
+_ODD_SPACE = lazy_pattern("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _FENCE_LINE = re.compile(r"[ \t>*+\-0-9.]*(?:`{3,}|~{3,})")
-_BACKTICKS = re.compile(r"`+")
 _HEADING_TAG = re.compile(r"<h([1-6])>")
-_CODE_BLOCK = re.compile(r"<pre><code[^>]*>.*?</code></pre>\n", re.DOTALL)
+_CODE_BLOCK = lazy_pattern(r"<pre><code[^>]*>.*?</code></pre>\n", re.DOTALL)
 # Nodes that hold running text, and those that make up a block's inline content.
 _INLINE_HOLDERS = frozenset({"paragraph", "heading", "lheading", "tcell"})
 _INLINE = frozenset(
@@ -127,22 +131,38 @@ def make_compiled_markdown() -> CompiledMarkdownIt | None:
     return MarkdownIt("commonmark").enable_many(["table", "strikethrough"])
 
 
+def load_parsers() -> None:
+    """Set up both Markdown parsers and the highlighter in this process, so that worker
+    processes forked after it share them: each worker setting them up took 0.05 s of CPU."""
+    make_compiled_markdown()
+    make_markdown()
+    load_highlighter()
+
+
 def render_markdown_fast(text: str) -> RenderedMarkdown | None:
     """`text` rendered by the compiled core exactly as content/markdown.render_markdown would
     render it; None when that cannot be shown cheaply (the caller then uses markdown-it-py)."""
     md = make_compiled_markdown()
     if md is None or any(marker in text for marker in _NEEDS_REFERENCE):
         return None
+    if "^" in text and ("[^" in text or "^[" in text):
+        return None
     if "<" in text and _HTML_NEEDS_REFERENCE.search(text) or may_panic(text):
         return None
-    if not text.isascii() and _ODD_SPACE.search(text) or _CONTROL_SPACE.search(text):
+    if not text.isascii() and _ODD_SPACE.search(text):
         return None
     try:
+        rendered = md.render(text)
+        # Most pages are plain enough to read without the syntax tree, which costs twice the
+        # rendering to build and as much again to read (content/markdown_plain.py).
+        plain = read_plain_page(text, rendered)
+        if plain is not None:
+            html = _finish_html(rendered, plain.headings, plain.fences)
+            return RenderedMarkdown(html, plain.first_paragraph, plain.words, tuple(plain.links))
         reading = _TreeReading(text)
         reading.read(md.tree(text))
-        return RenderedMarkdown(
-            _finish_html(md.render(text), reading), reading.first_paragraph, reading.words, tuple(reading.links)
-        )
+        html = _finish_html(rendered, reading.headings, reading.code_blocks)
+        return RenderedMarkdown(html, reading.first_paragraph, reading.words, tuple(reading.links))
     except NotEligible:
         return None
     except (KeyboardInterrupt, SystemExit):
@@ -168,18 +188,6 @@ def may_panic(text: str) -> bool:
     return False
 
 
-def has_unclosed_backticks(text: str) -> bool:
-    """Whether a run of backticks in `text` is closed by no later run of its length (the two
-    parsers read such text differently)."""
-    runs = [len(run) for run in _BACKTICKS.findall(text)]
-    while runs:
-        opening = runs.pop(0)
-        if opening not in runs:
-            return True
-        del runs[: runs.index(opening) + 1]
-    return False
-
-
 class _TreeReading:
     """One walk of a page's syntax tree, collecting what the page keeps beside its HTML."""
 
@@ -188,7 +196,8 @@ class _TreeReading:
         self.data = None if text.isascii() else text.encode()  # the tree's offsets are in UTF-8 bytes
         self.line_starts: list[int] | None = None
         self.headings: list[str] = []
-        self.code_blocks: list[Node | None] = []  # fences (to render again) and indented code (None), in order
+        # Fences' info and content (to render again) and indented code (None), in order.
+        self.code_blocks: list[tuple[str, str] | None] = []
         self.first_paragraph = ""
         self.words = 0
         self.links: list[ContentLink] = []
@@ -228,7 +237,8 @@ class _TreeReading:
         if not children and name in _CONTAINERS:
             raise NotEligible("an empty container")  # markdown-it-pyrs puts a line break in it
         if name == "fence":
-            self.code_blocks.append(node)
+            meta = node.meta
+            self.code_blocks.append((str(meta["info"]), str(meta["content"])))
         elif name == "code_block":
             self.code_blocks.append(None)
         elif name == "html_block":
@@ -365,26 +375,33 @@ def _image_label(reading: _TreeReading, image: Node) -> str:
     return label
 
 
-def _finish_html(rendered: str, reading: _TreeReading) -> str:
-    """markdown-it-pyrs's HTML with heading ids and highlighted fences, as our plugins make them."""
+def _finish_html(rendered: str, headings: Sequence[str], code_blocks: Sequence[tuple[str, str] | None]) -> str:
+    """markdown-it-pyrs's HTML with heading ids and highlighted fences, as our plugins make them:
+    `headings` are the headings' texts, `code_blocks` the fences' info and content (None for
+    indented code), in order."""
+    # Each replacement counts its matches, so no second pass counts the tags beforehand.
     ids = UniqueIds()
-    slugs = iter([ids.make(heading_slug(text)) for text in reading.headings])
-    if len(_HEADING_TAG.findall(rendered)) != len(reading.headings):
+    slugs = iter([ids.make(heading_slug(text)) for text in headings])
+    rendered, count = _HEADING_TAG.subn(lambda match: f'<h{match[1]} id="{_escape(next(slugs, ""))}">', rendered)
+    if count != len(headings):
         raise NotEligible("headings")
-    rendered = _HEADING_TAG.sub(lambda match: f'<h{match[1]} id="{_escape(next(slugs))}">', rendered)
-    if not any(reading.code_blocks):
+    if not any(code_blocks):
         return rendered
-    blocks = iter(reading.code_blocks)
-    if len(_CODE_BLOCK.findall(rendered)) != len(reading.code_blocks):
-        raise NotEligible("code blocks")
+    blocks = iter(code_blocks)
 
     def again(match: re.Match[str]) -> str:
-        fence = next(blocks)
-        return match[0] if fence is None else render_fence(str(fence.meta["info"]), str(fence.meta["content"]))
+        fence = next(blocks, None)
+        return match[0] if fence is None else render_fence(*fence)
 
-    return _CODE_BLOCK.sub(again, rendered)
+    rendered, count = _CODE_BLOCK.subn(again, rendered)
+    if count != len(code_blocks):
+        raise NotEligible("code blocks")
+    return rendered
 
 
+# Remembered as highlighting is: the fence rule's own work (the token, unescaping the info
+# string) took a third of the time a block whose highlighting was remembered still took.
+@remember_blocks
 def render_fence(info: str, content: str) -> str:
     """A fenced code block as markdown-it-py's fence rule renders it with our highlighter."""
     from markdown_it.renderer import RendererHTML

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import describe_value
 
 MEDIA_KEYS = ("url", "src", "width", "height", "type", "poster", "title")
@@ -37,7 +38,7 @@ AUDIO_TYPES = {
     ".wav": "audio/wav",
     ".flac": "audio/flac",
 }
-_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
+_YOUTUBE_ID = lazy_pattern(r"^[A-Za-z0-9_-]{6,20}$")
 
 
 @dataclass(frozen=True)

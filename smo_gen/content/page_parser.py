@@ -36,6 +36,7 @@ from smo_gen.content.section_keys import SECTION_KEYS, UNUSED_SECTION_KEYS
 from smo_gen.content.shortcodes import translate_shortcodes
 from smo_gen.dates import DATE_PREFIX, DateError, date_from_path, parse_date
 from smo_gen.errors import Problem, did_you_mean
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import describe_value
 from smo_gen.urls import check_url_path, normalize_alias_path, normalize_url_path, slugify, slugify_path
 from smo_gen.utm import UtmOverrides, parse_utm_overrides
@@ -119,10 +120,17 @@ _HEADER_IMAGE_KEYS = ("og_image", "overlay_image", "image", "teaser")
 # Characters that XML 1.0 or HTML forbid as text (C0 and C1 controls, Unicode noncharacters);
 # they only ever arrive by accident, through escapes such as "\x85" in YAML or TOML strings.
 # An absolute http(s) URL that can stand in an attribute as it is (no spaces, quotes or brackets).
-_WEB_URL = re.compile(r"^https?://[^/\s<>\"]+[^\s<>\"]*$")
+_WEB_URL = lazy_pattern(r"^https?://[^/\s<>\"]+[^\s<>\"]*$")
 _NONCHARACTERS = "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
 NO_VALUES = MarkupValues()
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef" + _NONCHARACTERS + "]")
+
+
+def _without_controls(text: str) -> str:
+    """`text` without `_CONTROL_CHARS`. A printable string holds none of them (they are all
+    controls or noncharacters, which str.isprintable() refuses), and asking is ten times as
+    fast as the regex: 0.05 ms of a bench page's parse went to it."""
+    return text if text.isprintable() else _CONTROL_CHARS.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -346,7 +354,7 @@ class _FrontMatterReader:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.problem(key, f"expected text, got {describe_value(value)}")
             return ""
-        return _CONTROL_CHARS.sub("", str(value)).strip()
+        return _without_controls(str(value)).strip()
 
     def flag(self, key: str) -> bool:
         value = self.data.get(key, False)
@@ -380,7 +388,7 @@ class _FrontMatterReader:
         else:
             self.problem(key, f"expected a list of text, got {describe_value(value)}")
             return ()
-        cleaned = (_CONTROL_CHARS.sub("", item).strip() for item in items)
+        cleaned = (_without_controls(item).strip() for item in items)
         return tuple(dict.fromkeys(item for item in cleaned if item))
 
     def terms(self, key: str) -> tuple[str, ...]:
@@ -388,7 +396,7 @@ class _FrontMatterReader:
         `[taxonomies]` table; for categories also Jekyll's `category`, and a `categories` text
         split at spaces as Jekyll splits it."""
         if key == "categories" and isinstance(self.data.get(key), str):
-            names = [name for name in _CONTROL_CHARS.sub("", self.data[key]).split() if name]
+            names = [name for name in _without_controls(self.data[key]).split() if name]
         else:
             names = list(self.string_list(key))
         if key == "categories" and self.data.get("category") is not None:
@@ -429,7 +437,7 @@ class _FrontMatterReader:
             for key in _HEADER_IMAGE_KEYS:
                 value = header.get(key)
                 if isinstance(value, str) and value.strip():
-                    return _CONTROL_CHARS.sub("", value).strip(), f"header.{key}"
+                    return _without_controls(value).strip(), f"header.{key}"
         return None, "image"
 
     def weight(self) -> int | None:
@@ -527,7 +535,7 @@ class _FrontMatterReader:
         authors = []
         for entry in entries:
             if isinstance(entry, str) and entry.strip():
-                authors.append(_author_from_text(_CONTROL_CHARS.sub("", entry).strip()))
+                authors.append(_author_from_text(_without_controls(entry).strip()))
             elif isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry["name"].strip():
                 x_handle = entry.get("x") or entry.get("twitter")
                 fediverse = entry.get("fediverse") or entry.get("mastodon")
@@ -603,7 +611,7 @@ def _without_control_chars(value: Any, done: dict[int, Any]) -> Any:
     `done` keeps YAML aliases shared, so a "billion laughs" document is not expanded.
     """
     if isinstance(value, str):
-        return _CONTROL_CHARS.sub("", value)
+        return _without_controls(value)
     if not isinstance(value, (list, dict)):
         return value
     if id(value) not in done:
@@ -617,7 +625,7 @@ def _without_control_chars(value: Any, done: dict[int, Any]) -> Any:
 
 
 # A Markdown link in an author line, as Hugo sites write it for their themes to markdownify.
-_MARKDOWN_LINK = re.compile(r"\[([^\[\]]+)\]\((https?://[^\s()]+)\)")
+_MARKDOWN_LINK = lazy_pattern(r"\[([^\[\]]+)\]\((https?://[^\s()]+)\)")
 
 
 def _author_from_text(text: str) -> Author:

@@ -17,10 +17,11 @@ from smo_gen.config.permalink_patterns import DATE_TOKENS, NAMED_STYLES, PATTERN
 from smo_gen.content.page import Page, PermalinkFacts
 from smo_gen.dates import DATE_PREFIX
 from smo_gen.errors import Problem
+from smo_gen.patterns import lazy_pattern
 from smo_gen.urls import check_url_path, normalize_url_path, slugify, slugify_path
 
 # Characters Jekyll's "pretty" slugs keep as they are; anything else becomes '-'.
-_NOT_PRETTY = re.compile(r"[^\w.~!$&'()+,;=@-]+")
+_NOT_PRETTY = lazy_pattern(r"[^\w.~!$&'()+,;=@-]+")
 
 
 def apply_permalinks(pages: Sequence[Page], patterns: Mapping[str, str]) -> tuple[list[Page], list[Problem]]:

@@ -6,17 +6,17 @@ it is lower-case letters, digits and dashes. Audience variants print the placeme
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from smo_gen.content.page import Page
 from smo_gen.errors import Problem
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import describe_value
 
 QR_KEY = "qr"
 # Where an A/B share variant page keeps its name ("a", "b"): set by content/share_variants.py.
 SHARE_VARIANT_KEY = "_share_variant"
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_NAME = lazy_pattern(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def page_placements(page: Page) -> tuple[str, ...]:

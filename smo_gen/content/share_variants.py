@@ -8,7 +8,6 @@ compares their clicks (feedback/variant_test.py).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -16,13 +15,14 @@ from typing import Any
 from smo_gen.content.page import Page
 from smo_gen.content.placements import QR_KEY, SHARE_VARIANT_KEY
 from smo_gen.errors import did_you_mean
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import describe_value
 from smo_gen.urls import absolute_url, normalize_url_path
 from smo_gen.utm import UtmSettings
 
 VARIANTS_KEY = "variants"
 SHARE_VARIANT_KEYS = ("title", "description", "message", "image", "image_alt")
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_NAME = lazy_pattern(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def page_utm(site_utm: UtmSettings, page: Page) -> UtmSettings:

@@ -31,6 +31,7 @@ from smo_gen.content.foreign_markup import (
 from smo_gen.content.media import recognise_platform
 from smo_gen.content.template_values import display, evaluate_expression, lookup, relative_url
 from smo_gen.errors import Problem
+from smo_gen.patterns import lazy_pattern
 
 # Marker for a link to another page by its source file, found the way Jekyll and Hugo find it.
 PAGE_LINK_MARKER = "@@/"
@@ -51,12 +52,12 @@ ADMONITIONS = frozenset(
     }
 )
 _HUGO_PAIRED = frozenset({"highlight", "comment", "mermaid", *ADMONITIONS})
-_ARGUMENT = re.compile(
+_ARGUMENT = lazy_pattern(
     r"""\s*,?\s*(?:(?P<key>[A-Za-z_][\w-]*)\s*=\s*)?(?P<value>"(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`|[^\s,()"'`]+)""",
     re.DOTALL,
 )
 _LITERAL_BLOCKS = frozenset({"highlight", "comment", "mermaid"})
-_SITE_PATH = re.compile(r"\{\{-?\s*site\.baseurl\s*-?\}\}(?=\{%-?\s*(?:link|post_url)\b)")
+_SITE_PATH = lazy_pattern(r"\{\{-?\s*site\.baseurl\s*-?\}\}(?=\{%-?\s*(?:link|post_url)\b)")
 
 
 def translate_shortcodes(text: str, path: str, first_line: int, values: MarkupValues) -> tuple[str, list[Problem]]:

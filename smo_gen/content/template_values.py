@@ -4,17 +4,17 @@ filters on them (`{{ "/img/a.png" | relative_url }}`); content/shortcodes.py use
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from smo_gen.content.foreign_markup import MarkupValues
+from smo_gen.patterns import lazy_pattern
 
 if TYPE_CHECKING:
     from smo_gen.config.site_config import SiteConfig
 
-_QUOTED = re.compile(r"\"([^\"]*)\"|'([^']*)'")
+_QUOTED = lazy_pattern(r"\"([^\"]*)\"|'([^']*)'")
 
 
 def make_site_values(config: SiteConfig) -> MarkupValues:

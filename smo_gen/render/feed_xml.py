@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from smo_gen.content.page import Page
+from smo_gen.patterns import lazy_pattern
 from smo_gen.render.feed_media import enclosures, image_attributes
 from smo_gen.render.podcast_feed import ItunesItem
 from smo_gen.site.model import Site, SocialImage
@@ -31,7 +32,7 @@ _ILLEGAL_CHARACTERS = tuple(chr(code) for code in (*range(0x09), 0x0B, 0x0C, *ra
 _LONG = 200  # characters: below this, the pattern is the faster way to look
 # What lxml refuses to write (control characters but tab, line feed and carriage return; lone
 # surrogates; U+FFFE and U+FFFF): an entry holding any of them goes the feedgen way.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = lazy_pattern("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # media:content's attributes in the order feedgen's media extension sets them.
 _MEDIA_ORDER = ("url", "fileSize", "type", "medium", "height", "width")
 # RFC 2822 dates as feedgen writes them (strftime in the C locale), whatever the process's locale.

@@ -24,6 +24,7 @@ from smo_gen.content.page import Page
 from smo_gen.content.placements import SHARE_VARIANT_KEY, page_placements
 from smo_gen.content.share_variants import page_utm
 from smo_gen.errors import Problem
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import TableReader, make_toml_line_finder
 from smo_gen.site.model import Site
 from smo_gen.utm import UtmSettings, tag_url
@@ -32,7 +33,7 @@ SECTION = "short_links"
 DEFAULT_PATH = "/go/"
 CODE_LENGTH = 7  # base32: 35 bits, so a site of thousands of links meets no clash in practice
 QR_NETWORK = "qr"  # the utm_source (and the network in reports) of a printed QR code
-_PATH = re.compile(r"^/([a-z0-9][a-z0-9_-]*/)+$")
+_PATH = lazy_pattern(r"^/([a-z0-9][a-z0-9_-]*/)+$")
 
 
 @dataclass(frozen=True)

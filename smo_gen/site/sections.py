@@ -10,7 +10,6 @@ Everything here is pure: the `_index.md` files were parsed before.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -18,11 +17,12 @@ from typing import Any
 from smo_gen.content.page import Page
 from smo_gen.content.section_keys import UNUSED_SECTION_KEYS
 from smo_gen.errors import Problem, did_you_mean
+from smo_gen.patterns import lazy_pattern
 from smo_gen.schema import describe_value
 
 # Zola's documented orders, each with what it sorts by (ascending unless the key says so).
 SORT_ORDERS = ("date", "update_date", "title", "title_bytes", "weight", "slug", "permalink", "none")
-_NUMBER_RUN = re.compile(r"(\d+)")
+_NUMBER_RUN = lazy_pattern(r"(\d+)")
 
 
 @dataclass(frozen=True)

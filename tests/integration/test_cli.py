@@ -132,9 +132,9 @@ def test_jobs_option_sets_the_worker_processes_and_not_the_output(
     pools: list[int] = []
     real_pool = smo_gen.workers.worker_pool
 
-    def counted_pool(workers: int, *args: object) -> object:
+    def counted_pool(workers: int, *args: object, **kwargs: object) -> object:
         pools.append(workers)
-        return real_pool(workers, *args)
+        return real_pool(workers, *args, **kwargs)
 
     for module in ("smo_gen.build.parsing", "smo_gen.build.render_workers", "smo_gen.build.caches.images"):
         monkeypatch.setattr(f"{module}.worker_pool", counted_pool)

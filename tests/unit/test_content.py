@@ -330,6 +330,16 @@ def test_control_characters_are_stripped_from_text() -> None:
     assert page.authors == (Author("Jane"),)
 
 
+def test_every_character_stripped_from_text_is_one_a_printable_string_never_holds() -> None:
+    # Text that str.isprintable() accepts is kept as it is, without looking for them one by one.
+    from smo_gen.content.page_parser import _CONTROL_CHARS
+
+    stripped = [chr(code) for code in range(0x110000) if _CONTROL_CHARS.match(chr(code))]
+    assert stripped and not any(character.isprintable() for character in stripped)
+    page = parse_ok('---\ntitle: "Spring\\u2028 sale\\ufdd0 \\u00a0now\\t"\n---\n')
+    assert page.title == "Spring\u2028 sale \u00a0now"
+
+
 def test_canonical_url_is_kept() -> None:
     page = parse_ok("---\ncanonical: https://partner.example/original/\n---\n")
     assert page.canonical == "https://partner.example/original/"

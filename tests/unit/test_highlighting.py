@@ -37,3 +37,17 @@ def test_the_default_theme_has_light_and_dark_colours_for_the_classes() -> None:
         "themes/default/static/css/smo.css must end with render_highlight_css()'s output; regenerate it with "
         "python -c 'from smo_gen.content.highlighting import render_highlight_css; print(render_highlight_css())'"
     )
+
+
+def test_a_block_seen_before_gets_the_same_html_as_the_first_time() -> None:
+    # Blocks are remembered by code and language: the same code under another language, and a
+    # block too large to remember, are highlighted for themselves.
+    code = 'def sale(price):\n    return price * 0.8  # "spring"\n'
+    first = render_markdown(f"```python\n{code}```\n").html
+    assert render_markdown(f"Intro.\n\n```python\n{code}```\n").html.endswith(first)
+    assert render_markdown(f"```python\n{code}```\n").html == first
+    as_shell = render_markdown(f"```bash\n{code}```\n").html
+    assert as_shell != first and as_shell.startswith('<pre><code class="language-bash">')
+    large = code * 400  # past what is remembered
+    assert render_markdown(f"```python\n{large}```\n").html == render_markdown(f"```python\n{large}```\n").html
+    assert render_markdown(f"```python\n{large}```\n").html.count('<span class="k">def</span>') == 400

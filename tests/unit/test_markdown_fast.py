@@ -91,7 +91,8 @@ def test_real_sites_render_the_same_on_the_fast_path(corpus: str, share: float) 
     assert taken >= share * len(bodies), f"{corpus}: the fast path took only {taken} of {len(bodies)} pages"
 
 
-def test_bench_corpus_pages_render_the_same_and_nearly_all_take_the_fast_path(tmp_path: Path) -> None:
+def bench_bodies(count: int, seed: int) -> list[tuple[str, str]]:
+    """(slug, body) of `count` posts of the bench corpus generator (bench/README.md); skips without it."""
     generator = SHARED / "bench" / "gen_corpus.py"
     if not generator.is_file():
         pytest.skip(f"NOT CHECKED: the bench corpus generator {generator} is missing (set SMO_SHARED_DIR)")
@@ -100,7 +101,11 @@ def test_bench_corpus_pages_render_the_same_and_nearly_all_take_the_fast_path(tm
     module = importlib.util.module_from_spec(spec)
     sys.modules["gen_corpus"] = module
     spec.loader.exec_module(module)
-    bodies = [(post.slug, post.body) for post in module.generate(300, seed=42)]
+    return [(post.slug, post.body) for post in module.generate(count, seed=seed)]
+
+
+def test_bench_corpus_pages_render_the_same_and_nearly_all_take_the_fast_path(tmp_path: Path) -> None:
+    bodies = bench_bodies(300, seed=42)
     taken = assert_same_where_taken(bodies)
     assert taken >= 0.9 * len(bodies), f"the fast path took only {taken} of {len(bodies)} plain generated pages"
 

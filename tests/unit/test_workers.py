@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 
 import pytest
 
@@ -51,6 +52,21 @@ def test_workers_forked_during_a_build_collect_again_less_often() -> None:
         pytest.skip("workers inherit the parent's collector settings only when forked")
     with no_cycle_collection(), worker_pool(2, multiprocessing.get_context("fork")) as pool:
         assert pool.submit(_collector_settings).result() == (True, (20_000, 20, 20))
+
+
+def _has_module(name: str) -> bool:
+    return name in sys.modules  # looked up, never imported
+
+
+def test_modules_the_workers_need_are_imported_once_before_they_are_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("workers inherit the parent's modules only when forked")
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    with worker_pool(2, multiprocessing.get_context("fork"), preload=["colorsys"]) as pool:
+        assert "colorsys" in sys.modules
+        assert list(pool.map(_has_module, ["colorsys"] * 4)) == [True] * 4
 
 
 def test_collect_less_often_sets_the_workers_threshold() -> None:
