@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smo_gen.atomic_write import start_writeback
 from smo_gen.build.output_folder import clear_temporary, temporary_name
@@ -11,7 +13,10 @@ from smo_gen.build.output_state import OutputState
 from smo_gen.build.spare import make_spare_request
 from smo_gen.build.switch import Staging
 from smo_gen.render.document_parts import Assembled, write_assembled
-from smo_gen.render.outputs import Output
+from smo_gen.render.outputs import Output, WrittenAhead
+
+if TYPE_CHECKING:  # copies_ahead writes as output_files does, which imports this module
+    from smo_gen.build.copies_ahead import CopiesAhead, CopyRequest
 
 # Outputs this large (full-content feeds, the manifest: 100 MB each at 10,000 pages) are
 # written on threads of their own: writing and copying release the GIL. (They come assembled,
@@ -38,8 +43,10 @@ class EarlyWrites:
         # Where the next site is assembled (see `switch`), opened with the first output offered;
         # `write_site` takes it over. None: not opened, or files are replaced one by one.
         self.staging: Staging | None = None
+        self._new: Path | None = None  # the staged tree, when it is one for a new output folder
+        self._copies: CopiesAhead | None = None
 
-    def offer(self, dest: str, data: bytes | Assembled | None) -> None:
+    def offer(self, dest: str, data: bytes | Assembled | WrittenAhead | None) -> None:
         """Start writing `data` for `dest` if it is a large document cut from the last build's file."""
         if not self._opened and self.output_dir.is_dir():
             # Something is rendered, so something is likely to change: the staging folder is
@@ -55,6 +62,27 @@ class EarlyWrites:
         root = self.staging.path if self.staging is not None else self.output_dir
         temporary = temporary_name(root / dest)
         self._staged[dest] = (data, temporary, self._pool.submit(_write_early, temporary, data))
+
+    def stage_new(self) -> Path | None:
+        """Where render workers may write what they render (see `render_workers.write_ahead`):
+        the new, empty tree staged for an output folder that does not exist yet (the first
+        build, or one after the folder was deleted). None where there is an output folder, or
+        where the system cannot switch a staged tree in (the writer then writes file by file)."""
+        if self._opened or os.path.lexists(self.output_dir) or not self.output_dir.parent.is_dir():
+            return None  # a build that fails makes no folder above the output folder
+        self._opened = True
+        # No spare tree (see `spare`): it mirrors an output folder that is gone.
+        self.staging = Staging.open(self.output_dir)
+        self._new = self.staging.path if self.staging is not None else None
+        return self._new
+
+    def copy_ahead(self, request: CopyRequest) -> CopiesAhead:
+        """The copies of `request`, to be placed in the new staged tree (see `stage_new`) while
+        the pages render; where there is none, `CopiesAhead.outputs` gives them as they are."""
+        from smo_gen.build.copies_ahead import CopiesAhead
+
+        self._copies = CopiesAhead(request, self._new)
+        return self._copies
 
     def take(self, output: Output) -> Path | None:
         """The temporary file holding `output`'s bytes, once written (raising what writing it
@@ -73,6 +101,8 @@ class EarlyWrites:
     def discard(self) -> None:
         """Wait for the writes under way, then remove every temporary file not taken (and the
         staging folder, unless `write_site` took it)."""
+        if self._copies is not None:
+            self._copies.stop()  # before its tree is deleted
         for _, temporary, done in self._staged.values():
             done.exception()  # waits; an error is moot for a file nobody will use
             temporary.unlink(missing_ok=True)

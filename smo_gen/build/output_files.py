@@ -15,7 +15,7 @@ from smo_gen.build.early_writes import LARGE_OUTPUT, EarlyWrites
 from smo_gen.build.output_folder import clear_temporary, temporary_name
 from smo_gen.build.write_options import WriteOptions
 from smo_gen.render.document_parts import Assembled, write_assembled
-from smo_gen.render.outputs import Output
+from smo_gen.render.outputs import Output, WrittenAhead
 from smo_gen.workers import usable_cores
 
 # Creating files is mostly kernel work (inode and directory updates), so more threads than
@@ -73,8 +73,10 @@ def _write_folder(
     path.mkdir(parents=True, exist_ok=True)
     for target, output in files:
         try:
+            if isinstance(output.data, WrittenAhead) and output.data.path == str(target):
+                pass  # written there by the worker that rendered it (see `render_workers.write_ahead`)
             # An assembled output may copy from the file it replaces, so it never overwrites it in place.
-            if in_place and not (isinstance(output.data, Assembled) and output.data.source):
+            elif in_place and not (isinstance(output.data, Assembled) and output.data.source):
                 _write_in_place(target, output, options.link)
             else:
                 _write_file(target, output, held, options.early, options.link)
@@ -97,7 +99,7 @@ def _write_in_place(target: Path, output: Output, link: bool) -> None:
 
 
 def _size(output: Output) -> int:
-    if isinstance(output.data, Assembled):
+    if isinstance(output.data, (Assembled, WrittenAhead)):
         return output.data.size
     return len(output.data) if output.data is not None else 0
 
@@ -155,6 +157,13 @@ def _close_all(descriptors: list[int]) -> None:
 def _write_content(path: Path, output: Output, link: bool = False) -> None:
     if isinstance(output.data, Assembled):
         write_assembled(path, output.data)
+    elif isinstance(output.data, WrittenAhead):
+        # Written ahead into a staged tree the build could not switch in: placed again from
+        # the source of a copy, else copied from that tree (`writer.write_site` deletes it once done).
+        if output.source is not None:
+            place_copy(output.source, path, link)
+        else:
+            shutil.copyfile(output.data.path, path)
     elif output.data is not None:
         # os.open with the final mode: no chmod afterwards, and the umask is respected.
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -162,10 +171,10 @@ def _write_content(path: Path, output: Output, link: bool = False) -> None:
             stream.write(output.data)
     else:
         assert output.source is not None
-        _place_copy(output.source, path, link)
+        place_copy(output.source, path, link)
 
 
-def _place_copy(source: str | Path, path: Path, link: bool) -> None:
+def place_copy(source: str | Path, path: Path, link: bool) -> None:
     """Make `path` a copy of `source`: with `link`, a hard link to it where the file system
     allows one, else a copy of its bytes.
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from smo_gen.build.caches.data import cache_types
 from smo_gen.build.caches.file_keyed import FileKeyedCache
 from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
-from smo_gen.build.caches.sharded import SHARDS
 from smo_gen.build.caches.trusted_looks import FileLooks
 from smo_gen.content.card_overrides import CardOverrides
 from smo_gen.content.content_links import ContentLink
@@ -42,6 +41,11 @@ CACHE_FOLDER = "pages"
 MAX_CONTENT_BYTES = 20 * 1024 * 1024
 # Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MINIMUM = 48
+
+# The page cache's files. An edit rewrites the file holding its page, so the fewer pages a
+# file holds, the less an edit writes: at 16 files a one-edit build of 10,000 pages encoded
+# and wrote 629 pages (0.05 s); reading 64 files rather than 16 costs a millisecond more.
+PAGE_SHARDS = 64
 
 ParseResult = tuple[Page | None, list[Problem]]
 CachedParse = tuple[str, ParseResult]  # the digest of the file's bytes, and their parse
@@ -103,7 +107,9 @@ def parse_files(
     how many of the files to parse are parsed.
     """
     display_root = parsing.display_root
-    cache = FileKeyedCache(cache_dir / CACHE_FOLDER, "pages", _cache_header(parsing), _is_value, SHARDS, CACHED_TYPES)
+    cache = FileKeyedCache(
+        cache_dir / CACHE_FOLDER, "pages", _cache_header(parsing), _is_value, PAGE_SHARDS, CACHED_TYPES
+    )
     results: dict[str, ParseResult] = {}
     todo: list[tuple[ParseTask, FileLook | None]] = []
     reused = 0

@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from smo_gen.build.caches.file_keyed import FileDigests
 from smo_gen.build.caches.images import MeasuredImages
 from smo_gen.build.caches.templates import template_bytecode
 from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
+from smo_gen.build.copies_ahead import CopyRequest
 from smo_gen.build.early_writes import EarlyWrites
 from smo_gen.build.incremental import render_outputs
 from smo_gen.build.output_keys import environment_digest
@@ -67,7 +68,7 @@ from smo_gen.content.template_values import make_site_values
 from smo_gen.errors import Problem, ProblemList
 from smo_gen.file_looks import FileLook
 from smo_gen.render.feed_pictures import picture_sources
-from smo_gen.render.outputs import Output, SiteRenderer, reserved_paths
+from smo_gen.render.outputs import Output, SiteRenderer, WrittenAhead, reserved_paths
 from smo_gen.render.page_links import make_path_function
 from smo_gen.render.templating import make_environment
 from smo_gen.render.themes import Theme, load_theme
@@ -251,9 +252,7 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
         rendered = render_site(run, sources, assembled, cards, state, early)
         check_site_links(run, site, rendered.outputs, published.pages, settings.link_skip_prefixes)
         run.reporter.stage("write")
-        write_options = WriteOptions(
-            state, run.looks, early, run.progress("writing"), link=run.request.link_copies or config.hard_link_static
-        )
+        write_options = WriteOptions(state, run.looks, early, run.progress("writing"), link=_links_copies(run))
         stats = write_site(rendered.outputs, config.output_dir, config.cache_dir, write_options)
     finally:
         early.discard()  # a failed build leaves no temporary file behind
@@ -504,15 +503,19 @@ def render_site(
     outputs = _copies(sources.theme.static_dirs, sources.static_files, assembled.assets)
     outputs += [Output(dest, source=path) for dest, path in [*card_outputs(cards.files), *cards.feed_pictures]]
     plans = list(renderer.plan())
+    stage = early.stage_new()  # a new output folder: outputs go straight into the tree staged for it
+    copies = early.copy_ahead(CopyRequest(outputs, {plan.dest for plan in plans}, run.looks, _links_copies(run)))
     mentions = scan_templates(sources.theme)
     environment = environment_digest(site, mentions)
     # The share rules of `smo-gen check`, run on each page as it is rendered (see check/build_share.py).
     files = {output.dest: output.source for output in outputs if output.source is not None}
     share_rules = ShareRules(site, files, display_path(config.output_dir, config.site_dir))
-    render_options = RenderOptions(run.request.workers, run.progress("rendering"), early.offer, share_rules.problems)
+    render_options = RenderOptions(
+        run.request.workers, run.progress("rendering"), early.offer, share_rules.problems, stage, copies.start
+    )
     rendered, rendered_count = render_outputs(plans, renderer, state, environment, render_options)
-    entry_indexes.save(rendered)
-    outputs += rendered
+    entry_indexes.save(_with_indexes(rendered))
+    outputs = copies.outputs() + rendered
     run.problems.extend(renderer.problems)
     return RenderedSite(_dedupe(outputs), rendered_count, mentions)
 
@@ -530,6 +533,11 @@ def check_site_links(
     problems.raise_if_errors(strict=run.request.is_strict(config))
     for problem in problems.warnings:
         run.reporter.problem(problem)
+
+
+def _links_copies(run: PipelineRun) -> bool:
+    """Whether copies are hard links to their sources (see `output_files.place_copy`)."""
+    return run.request.link_copies or run.config.hard_link_static
 
 
 def _content_root(config: SiteConfig) -> PurePosixPath:
@@ -569,6 +577,16 @@ def _copies(theme_static: list[Path], static_files: list[FoundFile], assets: Ass
     copies += [Output(found.rel, source=found.full) for found in static_files]
     copies += [Output(output_file_for(url_path), source=path) for url_path, path in assets.copies()]
     return copies
+
+
+def _with_indexes(outputs: list[Output]) -> Iterator[Output]:
+    """`outputs`, with each assembled document written ahead as its index (see `EntryIndexes.save`)."""
+    for output in outputs:
+        if isinstance(output.data, WrittenAhead):
+            if output.data.index is not None:
+                yield replace(output, data=output.data.index)
+        else:
+            yield output
 
 
 def _dedupe(outputs: list[Output]) -> list[Output]:

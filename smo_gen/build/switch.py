@@ -90,6 +90,35 @@ def _exchange_call() -> Callable[[str, str], None] | None:
     return exchange
 
 
+# The "top of a folder hierarchy" flag of ext2/3/4 (`chattr +T`), through FS_IOC_GETFLAGS and
+# FS_IOC_SETFLAGS (ioctl numbers of Linux, for an int).
+_FS_IOC_GETFLAGS = 0x80086601
+_FS_IOC_SETFLAGS = 0x40086602
+_FS_TOPDIR_FL = 0x00020000
+
+
+def spread_folders(descriptor: int) -> None:
+    """Ask the file system to spread the folders made in the folder open at `descriptor` over
+    the disk, as it spreads those at its top (ext2/3/4's `chattr +T`); where it has no such
+    flag, nothing changes.
+
+    Why: ext4 without a journal never gives out an inode freed in the last 30 seconds, and
+    looks at each such inode again for every new one it gives out near them (in the deleted
+    folder's block group, where a new folder beside it goes). Right after `public/` was deleted
+    (a cold build in CI, the bench), 2,000 new folders and files there cost 0.73-0.95 s of CPU;
+    0.10-0.15 s with the flag, which puts each new folder in a group of its own choosing.
+    """
+    import fcntl
+    import struct
+
+    try:
+        (flags,) = struct.unpack("i", fcntl.ioctl(descriptor, _FS_IOC_GETFLAGS, struct.pack("i", 0)))
+        if not flags & _FS_TOPDIR_FL:
+            fcntl.ioctl(descriptor, _FS_IOC_SETFLAGS, struct.pack("i", flags | _FS_TOPDIR_FL))
+    except OSError:
+        pass  # another file system, or one that keeps no such flag: only slower
+
+
 def staging_prefix(output_dir: Path) -> str:
     return f".{output_dir.name}{STAGING_INFIX}"
 
@@ -157,6 +186,7 @@ class Staging:
                 if info.st_dev != os.stat(path).st_dev:
                     raise OSError(errno.EXDEV, "another file system")  # a mount point: no exchange
                 os.chmod(path, stat.S_IMODE(info.st_mode))
+            spread_folders(descriptor)
         except OSError:
             if descriptor >= 0:
                 _LOCKS.discard(descriptor)

@@ -15,7 +15,7 @@ from smo_gen.build.output_state import OutputState
 from smo_gen.errors import BuildError, Problem
 from smo_gen.path_names import find_long_names
 from smo_gen.render.document_parts import Assembled
-from smo_gen.render.outputs import Output
+from smo_gen.render.outputs import Output, WrittenAhead
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def plan_writes(outputs: Iterable[Output], state: OutputState, looks: FileLooks,
             current[output.dest] = previous[output.dest]
             unchanged += 1
             continue
-        fingerprint, size = _fingerprint(output, looks, link)
+        fingerprint, size = output_fingerprint(output, looks, link)
         before = previous.get(output.dest)
         if before is not None and (before.fingerprint, before.size) == (fingerprint, size):
             kept = state.confirmed(output.dest, before, state.look(output.dest))
@@ -65,11 +65,11 @@ def plan_writes(outputs: Iterable[Output], state: OutputState, looks: FileLooks,
     return WritePlan(current, changed, unchanged, in_the_way, stale, fresh)
 
 
-def _fingerprint(output: Output, looks: FileLooks = NO_LOOKS, link: bool = False) -> tuple[str, int]:
+def output_fingerprint(output: Output, looks: FileLooks = NO_LOOKS, link: bool = False) -> tuple[str, int]:
     """What the output's bytes are known by, and how many there are: for a copy, its source's
     look, from `looks` (the build's trusted look at its inputs) or a stat, and whether it is
     linked (so a copy is made afresh when the setting changes)."""
-    if isinstance(output.data, Assembled):
+    if isinstance(output.data, (Assembled, WrittenAhead)):
         return output.data.fingerprint, output.data.size
     if output.data is not None:
         return "sha256:" + hashlib.sha256(output.data).hexdigest(), len(output.data)

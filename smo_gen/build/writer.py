@@ -30,7 +30,7 @@ from smo_gen.build.switch import CannotStage, Staging, tidy
 from smo_gen.build.write_options import WriteOptions
 from smo_gen.build.write_plan import WritePlan, plan_writes
 from smo_gen.file_looks import FileLook, look_at_file
-from smo_gen.render.outputs import Output
+from smo_gen.render.outputs import Output, WrittenAhead
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,13 @@ def write_site(
         staging = Staging.open(output_dir, make_spare_request(state))
     elif not needed:
         tidy(output_dir)  # a build stopped after its switch left the old tree beside the output
+    leftover: Staging | None = None  # a staged tree the outputs written ahead are copied from
     if staging is not None:
         try:
             return _write_staged(staging, state, plan, options)
-        except CannotStage:  # the staging folder is removed: write file by file instead
+        except CannotStage:  # the staging folder is removed (or left for `leftover`): write file by file instead
             options = replace(options, early=None)  # its files went to the staging folder
+            leftover = staging
     done: list[str] = []  # outputs written so far, recorded as ours even if writing stops
     held: list[int] = []  # replaced large files, freed beside the rest of the build
     try:
@@ -89,6 +91,8 @@ def write_site(
         release_later(held)
         if options.early is not None:
             options.early.discard()  # staged for an output found unchanged after all
+        if leftover is not None:
+            leftover.discard()
     return _finish(output_dir, state, plan, plan.changed)
 
 
@@ -100,7 +104,8 @@ def _finish(
     current = plan.current
     removed, look = remove_stale_files(root, current, state.files, state.folder_look)
     for target, output in written:
-        written_look = look_at_file(target)
+        ahead = output.data if isinstance(output.data, WrittenAhead) and output.data.path == str(target) else None
+        written_look = (ahead.size, ahead.mtime_ns) if ahead is not None else look_at_file(target)
         current[output.dest] = current[output.dest]._replace(mtime_ns=written_look[1] if written_look else None)
         if look is not None and written_look is not None:
             look[output.dest] = written_look
@@ -140,7 +145,11 @@ def _write_staged(staging: Staging, state: OutputState, plan: WritePlan, options
         staging.discard()
         shown = _as_output_path(error, root, output_dir)
         raise OutputWriteError(shown, output_dir, "untouched" if output_dir.exists() else "unmade") from error
-    except BaseException:  # CannotStage, or the build interrupted
+    except CannotStage:
+        if not any(isinstance(output.data, WrittenAhead) for _, output in plan.changed):
+            staging.discard()  # else `write_site` copies the outputs written ahead from it first
+        raise
+    except BaseException:  # the build interrupted
         staging.discard()
         raise
     finally:

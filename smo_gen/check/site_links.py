@@ -16,7 +16,7 @@ from smo_gen.config.site_config import CONFIG_NAME, SiteConfig
 from smo_gen.content.campaigns import cta_key, written_at
 from smo_gen.content.content_links import ContentLink
 from smo_gen.content.page import Page
-from smo_gen.render.outputs import Output
+from smo_gen.render.outputs import Output, WrittenAhead
 from smo_gen.schema import make_toml_line_finder
 from smo_gen.site.model import Site
 from smo_gen.urls import output_file_for
@@ -46,6 +46,8 @@ def link_sources(site: Site, content_root: PurePosixPath) -> list[LinkSource]:
 
 def cta_links(page: Page) -> tuple[ContentLink, ...]:
     """The page's calls to action as links, on the front matter line that sets them."""
+    if page.cta is None:
+        return ()  # most pages: no line to look up (every page is asked, every build)
     line = page.line_of(cta_key(page)) or 1
     actions = (page.cta, page.cta.secondary if page.cta else None)
     return tuple(
@@ -55,6 +57,8 @@ def cta_links(page: Page) -> tuple[ContentLink, ...]:
 
 def author_links(page: Page) -> tuple[ContentLink, ...]:
     """The pages of the page's authors (those on this site are checked like any link)."""
+    if not any(author.url for author in page.authors):
+        return ()
     line = page.line_of("authors") or page.line_of("author") or 1
     return tuple(
         ContentLink(author.url, line, owner=f"the author '{author.name}'") for author in page.authors if author.url
@@ -120,6 +124,11 @@ def _id_reader(site: Site, outputs: Sequence[Output], output_dir: Path) -> Calla
             return None
         if isinstance(output.data, bytes):
             return parse_ids(output.data)
+        if isinstance(output.data, WrittenAhead):  # written already, into the tree the build stages
+            try:
+                return parse_ids(Path(output.data.path).read_bytes())
+            except OSError:
+                return None
         if output.data is None and output.source is None:  # current: as the last build wrote it
             try:
                 return parse_ids((output_dir / dest).read_bytes())

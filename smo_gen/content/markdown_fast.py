@@ -65,6 +65,7 @@ _HTML_NEEDS_REFERENCE = lazy_pattern(r"<(?:[hH][1-6]|[pP][rR][eE])")
 _ODD_SPACE = lazy_pattern("[\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 _FENCE_LINE = re.compile(r"[ \t>*+\-0-9.]*(?:`{3,}|~{3,})")
 _HEADING_TAG = re.compile(r"<h([1-6])>")
+_ORDERED_ITEM_LINE = lazy_pattern(r"^ {0,3}[0-9]{1,9}[.)](?:[ \t]|$)", re.MULTILINE)
 _CODE_BLOCK = lazy_pattern(r"<pre><code[^>]*>.*?</code></pre>\n", re.DOTALL)
 # Nodes that hold running text, and those that make up a block's inline content.
 _INLINE_HOLDERS = frozenset({"paragraph", "heading", "lheading", "tcell"})
@@ -236,6 +237,10 @@ class _TreeReading:
         children = node.children
         if not children and name in _CONTAINERS:
             raise NotEligible("an empty container")  # markdown-it-pyrs puts a line break in it
+        if name == "table" and _ORDERED_ITEM_LINE.search(self.source(*_span(node))):
+            # markdown-it-py ends a table at an ordered list item numbered other than 1;
+            # markdown-it-pyrs takes the line for one more row.
+            raise NotEligible("a numbered line in a table")
         if name == "fence":
             meta = node.meta
             self.code_blocks.append((str(meta["info"]), str(meta["content"])))

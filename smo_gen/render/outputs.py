@@ -58,11 +58,23 @@ from smo_gen.urls import output_file_for, slugify
 
 
 @dataclass(frozen=True)
+class WrittenAhead:
+    """An output's bytes, written already by the process that rendered them, straight into the
+    tree the build is staging (see build/render_workers.py): what the build needs of them."""
+
+    path: str  # the file written, in the staged tree
+    size: int
+    fingerprint: str  # as the output record knows the bytes ("sha256:...", or the assembled document's)
+    mtime_ns: int  # the file's modification time once written
+    index: Assembled | None = None  # an assembled document's entries (its parts left out), for the next build
+
+
+@dataclass(frozen=True)
 class Output:
     """One file of the built site: rendered bytes, a file to copy, or one kept as it is."""
 
     dest: str  # relative to the output folder, with '/' separators
-    data: bytes | Assembled | None = None
+    data: bytes | Assembled | WrittenAhead | None = None
     source: str | Path | None = None  # text as the walk found it: a Path of each of 10,000 files showed
     key: str | None = None  # digest of what decided the bytes; equal key, equal bytes
     reads_site: bool = False  # the template looked at the whole site model

@@ -238,6 +238,12 @@ class Site:
     def _urls(self) -> dict[str, str]:
         return {}
 
+    @functools.cached_property
+    def published_options(self) -> BuildOptions:
+        """A build of only what is published, at this site's moment (see `unpublished_status`):
+        made once, not for each of the few times every page asks."""
+        return BuildOptions(now=self.now)
+
     @property
     def brand(self) -> BrandConfig:
         """site.toml's `[brand]` (logo, logo_url, accent, background, font), for templates."""
@@ -289,7 +295,7 @@ def why_unpublished(page: Page, options: BuildOptions) -> str | None:
 def unpublished_status(site: Site, page: Page) -> str | None:
     """'draft', 'scheduled' or 'expired' for a page only a --drafts/--future/--expired build has:
     the theme shows it a banner and its metadata says noindex. None for a published page."""
-    return why_unpublished(page, BuildOptions(now=site.now))
+    return why_unpublished(page, site.published_options)
 
 
 def next_publication_change(pages: Iterable[Page], options: BuildOptions) -> dt.datetime | None:

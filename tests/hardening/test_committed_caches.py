@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from smo_gen.build.output_folder import output_folder_key
+from smo_gen.build.parsing import PAGE_SHARDS
 from tests.hardening.support import write_files
 from tests.support.cli import run_build
 from tests.support.sites import png_bytes
@@ -40,7 +41,7 @@ def cache_names(site_dir: Path) -> set[str]:
     names = {path.relative_to(cache).with_suffix("").as_posix() for path in cache.rglob("*.json")}
     names |= {"card-sources", "images", "templates/references"}
     key = output_folder_key(site_dir / "public")
-    names |= {f"build-{key}", f"outputs-{key}", *(f"pages/pages-{index:02d}" for index in range(16))}
+    names |= {f"build-{key}", f"outputs-{key}", *(f"pages/pages-{index:02d}" for index in range(PAGE_SHARDS))}
     return names
 
 

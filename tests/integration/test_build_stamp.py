@@ -299,3 +299,25 @@ def test_a_skipped_build_removes_an_old_tree_a_stopped_build_left_beside_the_out
     assert pipeline_runs == []  # skipped
     assert not left.exists()
     assert tree_digest(site / "public") == before
+
+
+def test_a_stamp_with_warnings_and_an_expiry_reads_back_as_saved(site: Path) -> None:
+    import dataclasses
+
+    from smo_gen.config.site_config import load_config
+    from smo_gen.errors import Problem
+    from smo_gen.reporter import BuildSummary
+
+    config = load_config(site)
+    summary = BuildSummary(*range(len(dataclasses.fields(BuildSummary))))
+    warnings = (Problem("careful", path="content/one.md", line=3, key="front matter: 'image'", severity="warning"),)
+    stamp = build_stamp.BuildStamp(
+        inputs="look",
+        extra_files={"/fonts/a.ttf": (10, 20), "/fonts/gone.ttf": None},
+        expires=dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC),
+        outputs={f"page-{n}/index.html": (n, n * 1000) for n in range(50)},
+        summary=summary,
+        warnings=warnings,
+    )
+    build_stamp.save_stamp(config, stamp)
+    assert build_stamp.load_stamp(config, "look") == stamp

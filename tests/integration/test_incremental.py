@@ -194,6 +194,7 @@ def test_parallel_build_output_is_identical_to_a_serial_build(
     monkeypatch.setattr(render_workers, "PARALLEL_MINIMUM", 2)
     monkeypatch.setattr(render_workers, "SPOOL_MINIMUM", spool_minimum)  # 2,000: pages and feeds come back as files
     parallel = write_site(tmp_path / "parallel", pages)
+    (parallel / "public").mkdir()  # an output folder already there: every output comes back (see test_write_ahead.py)
     build(parallel, workers=2)
     assert tree_digest(parallel / "public") == tree_digest(serial / "public")
     assert [path.name for path in (parallel / ".smo-cache").iterdir() if path.name.startswith("spool-")] == []
@@ -285,3 +286,19 @@ def test_a_feed_of_undated_pages_follows_the_sites_newest_change(tmp_path: Path)
     build(site)
     assert "<updated>2026-05-01T00:00:00+02:00</updated>" in quiet_feed.read_text()
     assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "fresh")
+
+
+def test_pages_with_long_bodies_read_back_from_the_page_cache_build_as_a_clean_build(tmp_path: Path) -> None:
+    # Bodies past the length the page cache keeps after its JSON: quotes, line ends, accents,
+    # characters outside Latin-1 and a lone ampersand, each page's own.
+    paragraph = 'Café “Fizz” & <em>drive</em> — ünïcödé 🚗, "quoted"\nand on.\n\n'
+    pages = {f"content/long-{n}.md": page(f"Long {n}", body=f"{paragraph * (20 + n)}Page {n}.") for n in range(5)}
+    site = tmp_path / "site"
+    site.mkdir()
+    write_site(site, pages)
+    build(site)
+    shard_bytes = b"".join(path.read_bytes() for path in (site / ".smo-cache" / "pages").iterdir())
+    assert "ünïcödé 🚗".encode() in shard_bytes and b"\x00" in shard_bytes  # kept after the JSON
+    (site / "content/long-2.md").write_text(page("Long 2", body=paragraph * 30 + "Edited."), encoding="utf-8")
+    build(site)  # the four other pages come from the page cache
+    assert tree_digest(site / "public") == clean_copy_build(site, tmp_path / "clean")

@@ -205,3 +205,17 @@ def test_skip_prefixes_in_site_toml_leave_paths_served_elsewhere_alone(tmp_path:
         tmp_path, {"content/guide.md": page}, SITE_TOML + '\n[link_check]\nskip_prefixes = ["/docs/", "/api/"]\n'
     )
     assert link_warnings(site)[0] == []
+
+
+def test_an_author_page_on_this_site_is_checked_like_any_link(tmp_path: Path) -> None:
+    page = (
+        "---\ntitle: Notes\ndate: 2026-06-02\nauthors:\n  - Ann\n"
+        "  - name: Bo\n    url: https://shop.example/team/bo/\n---\n\nNotes.\n"
+    )
+    site = write_site(tmp_path, {**FILES, "content/notes.md": page})
+    warnings, _ = link_warnings(site)
+    expected = (
+        "warning: content/notes.md:4: the author 'Bo' links to 'https://shop.example/team/bo/', "
+        "but the site has nothing at '/team/bo/' (correct the address, or write the page it points to)"
+    )
+    assert [warning for warning in warnings if "notes.md" in warning] == [expected]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import pickle
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
-from smo_gen.build.caches.data import cache_types, dump_cache_data, dump_tagged_data, loads_cache_data
+from smo_gen.build.caches.data import LONG_TEXT, cache_types, dump_cache_data, dump_tagged_data, loads_cache_data
 from smo_gen.build.parsing import CACHED_TYPES as TYPES  # what the page cache holds
 from smo_gen.content.card_overrides import CardOverrides
 from smo_gen.content.media import MediaSpec
@@ -68,6 +70,44 @@ def test_a_page_reads_back_equal_with_its_time_zones() -> None:
     assert back.date.utcoffset() == page.date.utcoffset() == dt.timedelta(hours=1)
     assert back.lastmod.tzname() == "IST"
     assert type(back.params["ints"]) is dict and back.params["ints"][(2, 3)] == "pair"
+
+
+def test_long_texts_kept_apart_read_back_equal() -> None:
+    # Non-ASCII, a lone surrogate, a NUL, quotes and line ends; one just short of the length
+    # that goes apart, one just at it, and the same text twice.
+    body = '<p class="a">café “quoted”\n\ud800 \u0000</p>\n' * 40
+    short, edge = "x" * (LONG_TEXT - 1), "é" * LONG_TEXT
+    page = replace(a_page(), body_html=body)
+    value = ["header", {"content/café.md": ("digest", (page, [])), "texts": (short, edge, body, body)}]
+    data = dump_tagged_data(value, texts_apart=True)
+    json_part, _, texts = data.partition(b"\x00")  # JSON writes a NUL as an escape, never as it is
+    assert body.encode("utf-8", "surrogatepass") in texts and b"<p" not in json_part
+    assert short.encode() in json_part  # short texts stay in the JSON
+    loaded = loads_cache_data(data, TYPES)
+    assert loaded == value
+    assert isinstance(loaded, list) and loaded[1]["content/café.md"][1][0].body_html == body
+
+
+def test_without_long_texts_a_file_kept_apart_is_the_plain_file() -> None:
+    value = ["header", {"content/café.md": ("digest", (a_page(), []))}]
+    assert dump_tagged_data(value, texts_apart=True) == dump_tagged_data(value)
+
+
+@pytest.mark.parametrize("place", [[0, 10_000], [-1, 3], [5, -1], ["0", 3], [0], None])
+def test_a_text_named_outside_the_file_reads_as_no_cache(place: object) -> None:
+    data = dump_tagged_data(["header", {"long": "y" * LONG_TEXT}], texts_apart=True)
+    json_part, _, texts = data.partition(b"\x00")
+    named = json_part.replace(b"[0,%d]" % LONG_TEXT, json.dumps(place, separators=(",", ":")).encode())
+    assert named != json_part
+    assert loads_cache_data(named + b"\x00" + texts, TYPES) is None
+
+
+def test_a_text_cut_inside_a_character_reads_as_no_cache() -> None:
+    data = dump_tagged_data(["header", {"long": "é" * LONG_TEXT}], texts_apart=True)
+    assert loads_cache_data(data[:-1], TYPES) is None  # the file ends before the text does
+    size = 2 * LONG_TEXT  # bytes: "é" is two
+    cut = data.replace(b"[0,%d]" % size, b"[0,%d]" % (size - 1))
+    assert cut != data and loads_cache_data(cut, TYPES) is None
 
 
 def test_plain_data_is_plain_json() -> None:
@@ -149,3 +189,43 @@ def test_a_named_tuple_comes_back_as_itself_when_the_cache_holds_its_type() -> N
     assert loads_cache_data(data, cache_types(_Point)) == {"points": (_Point(1, 2), _Point(3))}
     assert type(loads_cache_data(data, cache_types(_Point))["points"][0]) is _Point  # type: ignore[index]
     assert loads_cache_data(data) is None, "a type the cache does not hold makes it no cache"
+
+
+@dataclass(frozen=True)
+class _Tidied:
+    name: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.name.strip())
+
+
+@dataclass(frozen=True)
+class _Plain:
+    name: str
+    size: int = 0
+
+
+def test_each_record_reads_back_as_its_constructor_makes_it() -> None:
+    # Plain records get their fields set without a constructor call: the same fields, the same values.
+    page = a_page()
+    loaded = loads_cache_data(dump_tagged_data({"page": page}), TYPES)
+    assert isinstance(loaded, dict)
+    back = loaded["page"]
+    assert type(back) is Page and vars(back) == vars(page) and back == page
+    assert back.stable_identity() == page.stable_identity()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        back.title = "changed"  # type: ignore[misc]
+
+
+def test_a_record_that_tidies_its_fields_is_made_by_its_constructor() -> None:
+    data = b'{"t": {"\\u0000": "_Tidied", "v": ["  spaced  "]}}'
+    assert loads_cache_data(data, cache_types(_Tidied)) == {"t": _Tidied("spaced")}
+
+
+@pytest.mark.parametrize("fields", [b'["a"]', b'["a", 1, 2]', b"[]"])
+def test_a_record_without_all_its_fields_reads_as_no_cache(fields: bytes) -> None:
+    data = b'{"r": {"\\u0000": "_Plain", "v": ' + fields + b"}}"
+    assert loads_cache_data(data, cache_types(_Plain)) is None
+    assert loads_cache_data(b'{"r": {"\\u0000": "_Plain", "v": ["a", 1]}}', cache_types(_Plain)) == {
+        "r": _Plain("a", 1)
+    }

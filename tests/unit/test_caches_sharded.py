@@ -32,3 +32,12 @@ def test_another_header_reads_as_empty_and_emptied_shards_are_removed(tmp_path: 
     assert list(tmp_path.iterdir()) == []
     (tmp_path / "pages-00.json").write_bytes(b"damaged")
     assert ShardedCache(tmp_path, "pages", "v1").entries == {}
+
+
+def test_long_texts_are_kept_after_the_json_and_read_back(tmp_path: Path) -> None:
+    body = '<p>“A page’s HTML”,\nwith "quotes".</p>\n' * 100
+    entries = {f"content/page-{n}.md": ("digest", f"{body}{n}") for n in range(40)}
+    ShardedCache(tmp_path, "pages", "v1").save(entries)
+    shard = next(tmp_path.iterdir()).read_bytes()
+    assert b"\x00" in shard and body.encode() in shard  # as UTF-8 after the JSON, not a JSON string
+    assert ShardedCache(tmp_path, "pages", "v1").entries == entries

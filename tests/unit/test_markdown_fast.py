@@ -144,6 +144,8 @@ TRICKY = [
     "    indented code at the end",
     "| a | b |\n|---|--:|\n| 1 [l](/x/) | 2 |\n|  | ~~s~~ |\n",
     "| a \\| b | c |\n| --- | --- |\n| `x|y` | z |\n",
+    # markdown-it-py ends a table at an ordered item numbered other than 1; markdown-it-pyrs does not.
+    "| word | b |\n| --- | :-: |\n| word | word |\n3. word\n\n",
     "[ref]: /target/ 'Title'\n\nUse [the ref][ref] and [ref].\n",
     "<https://example.com/auto> and <mail@example.com>\n",
     "[x](/ü/) [y](https://EXAMPLE.com/) [z](https://example.com/a%20b) [w](javascript:alert(1))\n",

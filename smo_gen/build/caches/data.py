@@ -3,13 +3,20 @@
 Everything under `.smo-cache/` can come from a checkout (`git add -f`, a pull request), and
 a build runs where secrets are (CI). Unpickling such a file runs whatever code it names, so
 caches are JSON: reading one makes strings, numbers, lists and dicts, and, through tags,
-tuples, sets, dates and times, bytes and the frozen dataclasses the reading cache names, built
-through their constructors. Nothing else can come out of a cache file, whatever it holds. A
-file that is not such JSON (damaged, written by other code, an old pickle) reads as None.
+tuples, sets, dates and times, bytes and the frozen dataclasses the reading cache names, with
+exactly their constructors' arguments (see `_maker`). Nothing else can come out of a cache
+file, whatever it holds. A file that is not such JSON (damaged, written by other code, an
+old pickle) reads as None.
 
 Plain values are written as JSON itself; a JSON object holding the key TAG is a tagged value:
 `{"\\u0000": "tuple", "v": [...]}`; a dataclass is its constructor's arguments in order. A
 dict that has non-string keys, or a key TAG, is tagged too.
+
+Long texts (a page's HTML) may be kept after the JSON rather than in it (`texts_apart`): the
+file is then the JSON, a NUL byte (which JSON text never holds: it writes control characters
+as escapes) and the texts' UTF-8 one after another, each in the JSON as `{TAG: "text", "v":
+[start, length]}`. Decoding a text from bytes costs a fraction of scanning it as a JSON
+string full of escaped quotes and line ends.
 """
 
 from __future__ import annotations
@@ -33,6 +40,10 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 # Containers one cache file may hold: a shard of a 10,000-page site holds about 10,000.
 MAX_CONTAINERS = 500_000
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
+# Texts at least this long go after the JSON when a file keeps texts apart: a page's HTML,
+# never a title or a summary (scanning a short string costs less than the call reading it).
+LONG_TEXT = 512
+_TEXTS_SEPARATOR = b"\x00"
 
 
 def cache_types(*classes: type) -> CacheTypes:
@@ -50,21 +61,31 @@ def dump_cache_data(value: object) -> bytes:
     )
 
 
-def dump_tagged_data(value: object, most: int = MAX_CONTAINERS) -> bytes:
+def dump_tagged_data(value: object, most: int = MAX_CONTAINERS, texts_apart: bool = False) -> bytes:
     """Like dump_cache_data, for values holding tuples and dicts that plain JSON would change.
 
     json.dumps writes tuples as arrays and dicts as objects without asking; this walks the
     value first and tags them, so what is read back equals what was written. Raises
-    TypeError for a value of more than `most` containers (see _make_tagger).
+    TypeError for a value of more than `most` containers (see _make_tagger). With
+    `texts_apart`, texts of LONG_TEXT characters or more are kept after the JSON (see above).
     """
-    return dump_cache_data(_make_tagger(most)(value))
+    texts: list[str] | None = [] if texts_apart else None
+    data = dump_cache_data(_make_tagger(most, texts)(value))
+    if not texts:
+        return data  # nothing long: the plain JSON file, as without texts_apart
+    # Encoded all at once: encoding each text to bytes of its own left a cold build at 1,000
+    # pages 8 MB larger at its peak (the allocator kept the freed pieces).
+    return b"".join((data, _TEXTS_SEPARATOR, "".join(texts).encode("utf-8", "surrogatepass")))
 
 
 def loads_cache_data(data: bytes, types: CacheTypes = NO_TYPES) -> object | None:
     """What cache bytes hold, or None when they are not a cache's JSON (damaged, foreign, old)."""
-    hook = _untagger(types)
+    end = data.find(_TEXTS_SEPARATOR)
+    texts = memoryview(data)[end + 1 :] if end != -1 else None
+    hook = _untagger(types, texts)
     try:
-        loaded: object = json.loads(data.decode("utf-8", "surrogatepass"), object_hook=hook)
+        text = (data[:end] if end != -1 else data).decode("utf-8", "surrogatepass")
+        loaded: object = json.loads(text, object_hook=hook)
     except (UnicodeDecodeError, *_READ_ERRORS):
         return None
     return loaded
@@ -85,42 +106,56 @@ def read_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> tuple[bytes | N
     return data, loads_cache_data(data, types)
 
 
-def _make_tagger(most: int) -> Callable[[Any], Any]:
+def _make_tagger(most: int, texts: list[str] | None = None) -> Callable[[Any], Any]:
     """A function giving a value's tagged form, raising TypeError past `most` containers.
 
     YAML aliases make values that share parts (a "billion laughs" document is 80 lists, each
     holding the one before nine times); pickle kept them shared, JSON writes every use in
     full, so the count of containers written is bounded, and a value past it is not cached.
+    With `texts`, each text of LONG_TEXT characters or more is added to it and tagged by
+    where its UTF-8 will lie among theirs.
     """
     left = most
+    # Plain values (most, by far) are passed over without a call: `type(item) in _PLAIN`.
+    # Texts are looked at one by one only when long ones go apart.
+    passed = _PLAIN if texts is None else _PLAIN - {str}
+    start = 0
 
     def tagged(value: Any) -> Any:
-        nonlocal left
-        # Plain values (most, by far) are passed over without a call: `type(item) in _PLAIN`.
+        nonlocal left, start
         kind = type(value)
-        if kind in _PLAIN:
+        if kind in passed:
             return value
+        if kind is str:  # only when `texts` keeps the long ones
+            if len(value) < LONG_TEXT:
+                return value
+            assert texts is not None
+            # Its length in UTF-8: its length in characters when it is ASCII, which Python knows.
+            size = len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
+            texts.append(value)
+            start += size
+            return {TAG: "text", "v": [start - size, size]}
         left -= 1
         if left < 0:
             raise TypeError(f"a cache holds at most {most:,} lists, tuples, dicts and records in one file")
         if kind is list:
-            return [item if type(item) in _PLAIN else tagged(item) for item in value]
+            return [item if type(item) in passed else tagged(item) for item in value]
         if kind is tuple:
-            return {TAG: "tuple", "v": [item if type(item) in _PLAIN else tagged(item) for item in value]}
+            return {TAG: "tuple", "v": [item if type(item) in passed else tagged(item) for item in value]}
         if kind is dict or kind is MappingProxyType:
             if TAG not in value and all(type(key) is str for key in value):
-                return {key: item if type(item) in _PLAIN else tagged(item) for key, item in value.items()}
+                return {key: item if type(item) in passed else tagged(item) for key, item in value.items()}
             return {TAG: "dict", "v": [[tagged(key), tagged(item)] for key, item in value.items()]}
         names = _init_fields(kind)
         if names is not None:  # a dataclass: its constructor's arguments, in order
             fields = [getattr(value, name) for name in names]
-            return {TAG: kind.__qualname__, "v": [item if type(item) in _PLAIN else tagged(item) for item in fields]}
+            return {TAG: kind.__qualname__, "v": [item if type(item) in passed else tagged(item) for item in fields]}
         if isinstance(value, (set, frozenset)):
             return {TAG: "frozenset" if isinstance(value, frozenset) else "set", "v": [tagged(item) for item in value]}
         if isinstance(value, (str, int, float)):
             return value  # a subclass (an enum of strings, Markup): kept as its plain value
         if isinstance(value, tuple) and hasattr(kind, "_fields"):  # a named tuple: a record, as a dataclass
-            return {TAG: kind.__qualname__, "v": [item if type(item) in _PLAIN else tagged(item) for item in value]}
+            return {TAG: kind.__qualname__, "v": [item if type(item) in passed else tagged(item) for item in value]}
         for plain in (list, tuple, dict):
             if isinstance(value, plain):
                 return tagged(plain(value))  # a subclass (OrderedDict) as its plain kind
@@ -172,7 +207,9 @@ def _unzone(value: Any) -> dt.tzinfo | None:
     return dt.timezone(dt.timedelta(seconds=float(seconds)), str(name))
 
 
-def _untagger(types: CacheTypes) -> Callable[[dict[str, Any]], Any]:
+def _untagger(types: CacheTypes, texts: memoryview | None = None) -> Callable[[dict[str, Any]], Any]:
+    """The JSON object hook making tagged values (`texts`: the long texts after the JSON, if any)."""
+
     def untag(obj: dict[str, Any]) -> Any:
         tag = obj.get(TAG)
         if tag is None:
@@ -180,15 +217,63 @@ def _untagger(types: CacheTypes) -> Callable[[dict[str, Any]], Any]:
         value = obj["v"]
         if tag == "tuple":  # the commonest by far
             return tuple(value)
+        if tag == "text" and texts is not None:
+            return _read_text(texts, value)
         read = _READERS.get(tag)
         if read is not None:
             return read(obj, value)
         cls = types.get(tag)
         if cls is None or not isinstance(value, list):
             raise ValueError(f"a cache file names the type {tag!r}, which this cache does not hold")
-        return cls(*value)  # the constructor: only its own fields, checked as any caller's
+        return (_MAKERS.get(cls) or _maker(cls))(value)
 
     return untag
+
+
+# How each record type is made from its fields' values (see `_maker`).
+_MAKERS: dict[type, Callable[[list[Any]], Any]] = {}
+
+
+def _maker(cls: type) -> Callable[[list[Any]], Any]:
+    """What makes a `cls` from its constructor's arguments, in order.
+
+    The constructor, unless it would only store them: a plain dataclass (every field an
+    argument, no __post_init__, no slots) gets them set as that constructor sets them, without
+    its calls (a frozen record's constructor sets each field through object.__setattr__: the
+    10,000 pages and 77,000 links of a page cache took 0.05 s of its reading that way).
+    Either way a record gets exactly its own fields, all of them, or the file is refused.
+    """
+    names = _init_fields(cls)
+    params = getattr(cls, "__dataclass_params__", None)
+    plain = (
+        names is not None
+        and params is not None
+        and params.init
+        and len(names) == len(dataclasses.fields(cls))
+        and not hasattr(cls, "__post_init__")
+        and not hasattr(cls, "__slots__")
+    )
+    if not plain:
+        return _MAKERS.setdefault(cls, lambda value: cls(*value))  # checked as any caller's
+    assert names is not None
+    count, new = len(names), object.__new__
+
+    def make(value: list[Any]) -> Any:
+        if len(value) != count:
+            raise ValueError(f"a {cls.__qualname__} in a cache file has {len(value)} fields, not {count}")
+        record: Any = new(cls)
+        record.__dict__.update(zip(names, value))
+        return record
+
+    return _MAKERS.setdefault(cls, make)
+
+
+def _read_text(texts: memoryview, value: Any) -> str:
+    """The text at [start, length] among `texts`; a place outside them is a damaged file."""
+    start, length = value
+    if not (type(start) is int and type(length) is int and 0 <= start and 0 <= length <= len(texts) - start):
+        raise ValueError("a cache file names a text past its end")
+    return str(texts[start : start + length], "utf-8", "surrogatepass")
 
 
 def _read_datetime(obj: dict[str, Any], value: Any) -> dt.datetime:

@@ -58,11 +58,13 @@ class ShardedCache:
             path = self._path(index)
             if new:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                # Long texts (pages' HTML, 80 % of the page cache) after the JSON: reading
+                # 10,000 pages' shards took 0.42 s with them in it, 0.33 s with them apart.
                 try:
-                    data = dump_tagged_data([self.header, new])
+                    data = dump_tagged_data([self.header, new], texts_apart=True)
                 except TypeError:  # an entry a cache cannot hold: keep the others
                     new = {key: value for key, value in new.items() if _can_hold(value)}
-                    data = dump_tagged_data([self.header, new])
+                    data = dump_tagged_data([self.header, new], texts_apart=True)
                 write_atomically(path, data, durable=False)
             else:
                 path.unlink(missing_ok=True)
