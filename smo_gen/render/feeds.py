@@ -1,6 +1,7 @@
 """RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site and for each tag.
 
-RSS and Atom are written by feedgen; JSON Feed (which feedgen does not know) by hand. Every
+RSS and Atom are written by feedgen, their entries as text where feed_xml can (it writes
+the same bytes, faster); JSON Feed (which feedgen does not know) by hand. Every
 feed carries full content (or summaries) with relative links made absolute, dates with
 offsets, and the page's permalink as a stable id.
 """
@@ -9,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,7 +29,9 @@ from smo_gen.render.feed_media import (
     image_attributes,
     parse_own_feed,
 )
-from smo_gen.render.kept_entries import assemble_json_document, assemble_xml_feed
+from smo_gen.render.feed_xml import atom_entry, clean_xml_text, escape_text, rss_item
+from smo_gen.render.json_text import dumps_indented
+from smo_gen.render.kept_entries import assemble_json_document, assemble_xml_feed, cut_xml_entries
 from smo_gen.render.podcast_feed import ItunesChannel, ItunesItem
 from smo_gen.site.model import Section, Site, Tag
 from smo_gen.site.podcasts import Podcast
@@ -42,8 +43,6 @@ if TYPE_CHECKING:  # imported when a feed is rendered: lxml is slow to load and 
 FEED_FILES = DEFAULT_FEED_FILES  # the names unless [feeds] says otherwise: use config.feeds.files
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
 FEED_LABELS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
-# XML 1.0 cannot carry these at all, escaped or not.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -135,6 +134,7 @@ class ContentCache:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.cache: dict[str, str] = {}
+        self.escaped: dict[str, str] = {}  # url_path -> its feed HTML escaped for XML
         self.shown: dict[str, str] = {}  # url_path -> digest of what any entry of the page shows
         self.updated_at: dict[str, dt.datetime] = {}
 
@@ -159,11 +159,12 @@ class ContentCache:
             self.cache[page.url_path] = clean_xml_text(absolute)
         return self.cache[page.url_path]
 
-
-def clean_xml_text(text: str) -> str:
-    """Text as XML can carry it: no control characters, and line ends as a parser reads them
-    back ('\\r\\n' -> '\\n'; lxml 6 writes a bare carriage return as '&#13;', which survives parsing)."""
-    return _XML_ILLEGAL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    def xml_html(self, page: Page) -> str:
+        """The page's feed HTML as the text of an XML element: escaped once for RSS and Atom both."""
+        escaped = self.escaped.get(page.url_path)
+        if escaped is None:
+            escaped = self.escaped[page.url_path] = escape_text(self.html(page))
+        return escaped
 
 
 def render_feed(
@@ -301,24 +302,59 @@ def _add_rss_hubs(rss: bytes, site: Site) -> bytes:
 
 
 def render_rss(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
-    def serialize(pages: Sequence[Page]) -> bytes:
-        feed = _make_generator(site, scope, "rss", contents)
-        _add_entries(feed, site, pages, contents, "rss", scope)
-        return _add_rss_hubs(bytes(feed.rss_str(pretty=True)), site)
-
     podcast = site.podcasts.get(scope.url_path)
+    full = site.config.feeds.full_content
+
+    def write(page: Page) -> bytes | None:
+        return rss_item(site, page, contents.xml_html(page) if full else None, podcast)
+
     keys = [entry_key(site, page, "rss", contents, podcast) for page in scope.pages]
-    return assemble_xml_feed("rss", scope.pages, keys, previous, serialize)
+    empty = serialize_feed("rss", site, scope, contents, ())
+    return assemble_xml_feed("rss", keys, previous, empty, _entry_writer("rss", site, scope, contents, write))
 
 
 def render_atom(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
-    def serialize(pages: Sequence[Page]) -> bytes:
-        feed = _make_generator(site, scope, "atom", contents)
-        _add_entries(feed, site, pages, contents, "atom", scope)
-        return add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, pages)
+    full = site.config.feeds.full_content
+
+    def write(page: Page) -> bytes | None:
+        return atom_entry(site, page, contents.xml_html(page) if full else None)
 
     keys = [entry_key(site, page, "atom", contents) for page in scope.pages]
-    return assemble_xml_feed("atom", scope.pages, keys, previous, serialize)
+    empty = serialize_feed("atom", site, scope, contents, ())
+    return assemble_xml_feed("atom", keys, previous, empty, _entry_writer("atom", site, scope, contents, write))
+
+
+def _entry_writer(
+    kind: str, site: Site, scope: FeedScope, contents: ContentCache, write: Callable[[Page], bytes | None]
+) -> Callable[[list[int]], list[bytes]]:
+    """Entries of `scope`'s pages by number: written as text (`write`), or by feedgen where `write` declines."""
+
+    def make_entries(indexes: list[int]) -> list[bytes]:
+        written = {index: write(scope.pages[index]) for index in indexes}
+        declined = [index for index, entry in written.items() if entry is None]
+        if declined:
+            pages = [scope.pages[index] for index in declined]
+            written.update(zip(declined, feedgen_entries(kind, site, scope, contents, pages), strict=True))
+        return [entry for entry in written.values() if entry is not None]
+
+    return make_entries
+
+
+def feedgen_entries(
+    kind: str, site: Site, scope: FeedScope, contents: ContentCache, pages: Sequence[Page]
+) -> list[bytes]:
+    """The entries of `pages` in the feed of `kind` as feedgen and lxml print them: the
+    reference that feed_xml's entries are compared with, and the way of those it declines."""
+    return cut_xml_entries(kind, serialize_feed(kind, site, scope, contents, pages), len(pages))
+
+
+def serialize_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache, pages: Sequence[Page]) -> bytes:
+    """The whole RSS or Atom document of `scope` with entries for `pages` only, by feedgen and lxml."""
+    feed = _make_generator(site, scope, kind, contents)
+    _add_entries(feed, site, pages, contents, kind, scope)
+    if kind == "rss":
+        return _add_rss_hubs(bytes(feed.rss_str(pretty=True)), site)
+    return add_atom_enclosures(bytes(feed.atom_str(pretty=True)), site, pages)
 
 
 def render_json_feed(
@@ -345,8 +381,7 @@ def render_json_feed(
         data["favicon"] = site.feed_artwork.favicon.url
 
     def make_item(index: int) -> bytes:
-        text = json.dumps(_json_item(site, scope.pages[index], contents), ensure_ascii=False, indent=2)
-        return text.replace("\n", "\n    ").encode("utf-8")  # at its depth in the document
+        return dumps_indented(_json_item(site, scope.pages[index], contents), 2).encode("utf-8")
 
     keys = [entry_key(site, page, "json", contents) for page in scope.pages]
     return assemble_json_document(data, "items", keys, previous, make_item)

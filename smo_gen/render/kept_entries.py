@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from smo_gen.content.page import Page
 from smo_gen.render.document_parts import Assembled, PreviousDocument, Range, assemble
 from smo_gen.render.json_text import list_last_frame
 
@@ -55,34 +54,38 @@ class _Layout:
 
 def assemble_xml_feed(
     kind: str,
-    pages: Sequence[Page],
     keys: Sequence[str],
     previous: PreviousDocument | None,
-    serialize: Callable[[Sequence[Page]], bytes],
+    empty: bytes,
+    make_entries: Callable[[list[int]], list[bytes]],
 ) -> Assembled:
-    """The feed document: head and tail from a document without entries, each entry kept from
-    `previous` or new.
+    """The feed document: head and tail from `empty` (the document without entries), each
+    entry kept from `previous` or new.
 
-    `serialize(pages)` renders the whole feed document with entries for `pages` only.
+    `make_entries(indexes)` renders the entries numbered `indexes`, each as `cut_xml_entries` cuts it.
     """
-    empty = serialize(())
     end = empty.rindex(_END[kind])
     head, tail = empty[:end], empty[end:]
     kept = _kept(previous)
     missing = [index for index, key in enumerate(keys) if key not in kept]
     fresh: dict[str, bytes] = {}
     if missing:
-        document = serialize([pages[index] for index in missing])
-        rendered = _cut_entries(document, *_ENTRY[kind])
-        if len(rendered) != len(missing):  # cannot happen with lxml's output; never guess
-            raise ValueError(f"expected {len(missing)} {kind} entries in the rendered feed, found {len(rendered)}")
-        fresh = dict(zip((keys[index] for index in missing), rendered, strict=True))
+        fresh = dict(zip((keys[index] for index in missing), make_entries(missing), strict=True))
     layout = _Layout()
     layout.add(head)
     for key in keys:
         layout.add(fresh.get(key) or kept[key], key)
     layout.add(tail)
     return layout.assemble(previous)
+
+
+def cut_xml_entries(kind: str, document: bytes, count: int) -> list[bytes]:
+    """The `count` entries of a feed document of `kind` as lxml printed it, each from the line
+    of its start tag to its end tag's line end; ValueError when there are not that many."""
+    rendered = _cut_entries(document, *_ENTRY[kind])
+    if len(rendered) != count:  # cannot happen with lxml's output; never guess
+        raise ValueError(f"expected {count} {kind} entries in the rendered feed, found {len(rendered)}")
+    return rendered
 
 
 def _cut_entries(document: bytes, start: bytes, end: bytes) -> list[bytes]:

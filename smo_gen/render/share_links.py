@@ -23,6 +23,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from smo_gen.config.share_settings import ALL_NETWORKS, NETWORK_LABELS, UTM_SOURCES, normalize_host
 from smo_gen.utm import UtmSettings, quote_component, url_tagger
@@ -52,9 +53,10 @@ class _Network:
     build: Callable[[_Shared], str]
 
 
-@dataclass(frozen=True)
-class _Shared:
-    """What one network's link shares: the tagged page URL and the texts that go with it."""
+class _Shared(NamedTuple):
+    """What one network's link shares: the tagged page URL and the texts that go with it.
+
+    A tuple, not a frozen dataclass: one is made per link, ten a page (1.6 us each against 0.4)."""
 
     url: str
     title: str
@@ -127,6 +129,8 @@ def _quote(value: str) -> str:
     network shares its own UTM-tagged URL, yet the page's URL, a post's text and most
     `utm_*=value` pairs are the same for every network of a page, or of every page.
     """
+    if "?" not in value and "&" not in value:  # one piece (most posts' texts): no split to make
+        return quote_component(value)
     return "".join(map(quote_component, _QUERY_PIECES.split(value)))
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -41,19 +42,24 @@ def pages(make_page: MakePage) -> list[Page]:
 
 @pytest.fixture
 def rendered_entries(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many entries each XML serialization rendered (JSON items are counted by _json_item)."""
+    """How many entries each XML feed rendered (JSON items are counted by _json_item)."""
     counts: list[int] = []
-    real_add, real_item = feeds._add_entries, feeds._json_item
+    real_writer, real_item = feeds._entry_writer, feeds._json_item
 
-    def add_entries(feed: object, site: Site, pages: Sequence[Page], *args: object) -> None:
-        counts.append(len(pages))
-        real_add(feed, site, pages, *args)  # type: ignore[arg-type]
+    def entry_writer(*args: Any) -> Callable[[list[int]], list[bytes]]:
+        make_entries = real_writer(*args)
+
+        def counted(indexes: list[int]) -> list[bytes]:
+            counts.append(len(indexes))
+            return make_entries(indexes)
+
+        return counted
 
     def json_item(site: Site, page: Page, contents: ContentCache) -> dict[str, object]:
         counts.append(1)
         return real_item(site, page, contents)
 
-    monkeypatch.setattr(feeds, "_add_entries", add_entries)
+    monkeypatch.setattr(feeds, "_entry_writer", entry_writer)
     monkeypatch.setattr(feeds, "_json_item", json_item)
     return counts
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smo_gen.urls import (
+    _url_attribute_values,
     absolute_url,
     check_url_path,
     is_absolute,
@@ -228,3 +233,68 @@ def test_protocol_relative_links_gain_the_page_scheme() -> None:
 
 def test_fragment_links_point_at_the_page_since_a_feed_reader_has_no_such_anchor() -> None:
     assert make_links_absolute('<a href="#fn1">1</a>', PAGE_URL) == f'<a href="{PAGE_URL}#fn1">1</a>'
+
+
+# The pattern that found link attributes before they were found from '=' to '=' (urls.py):
+# the reference the scan is compared with.
+REFERENCE_ATTRIBUTE = re.compile(
+    r"""(?P<lead>\s(?P<name>href|src|srcset|poster|cite)\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)')"""
+)
+MARKUP = (
+    " ",
+    "\n",
+    "\u00a0",
+    "\x1c",
+    "=",
+    '"',
+    "'",
+    "<a",
+    "<img",
+    " href",
+    " src",
+    " srcset",
+    " poster",
+    " cite",
+    "xsrc",
+    "ahref",
+    "data-src",
+    " class",
+    '="',
+    "='",
+    " = ",
+    '=\n"',
+    "\t=\u00a0'",
+    '\x1c= "',
+    "a.jpg",
+    "/b/",
+    "#fn",
+    "../up",
+    "//cdn.example/x",
+    "https://o.example/",
+    " 2x, ",
+    ">",
+    "é",
+)
+
+
+def reference_attributes(html: str) -> list[tuple[str, int, int]]:
+    found = []
+    for match in REFERENCE_ATTRIBUTE.finditer(html):
+        group = "dq" if match["dq"] is not None else "sq"
+        found.append((match["name"], match.start(group), match.end(group)))
+    return found
+
+
+@settings(max_examples=3000)
+@given(st.lists(st.sampled_from(MARKUP), max_size=30).map("".join))
+def test_link_attributes_are_found_where_the_pattern_finds_them(html: str) -> None:
+    assert list(_url_attribute_values(html)) == reference_attributes(html)
+
+
+def test_link_attributes_of_real_markup_are_found_where_the_pattern_finds_them() -> None:
+    html = (
+        '<p class="x"><a href="/a/" title="see src=\'b\'">a</a> <img\nsrc = "c.png" srcset=\'d.png 2x\'>'
+        '<video poster="p.jpg" src=e.mp4></video><blockquote cite="/q/">q</blockquote><a href="unclosed></p>'
+    )
+    assert list(_url_attribute_values(html)) == reference_attributes(html)
+    assert len(reference_attributes(html)) == 6
