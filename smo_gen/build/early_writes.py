@@ -71,9 +71,8 @@ class EarlyWrites:
         if self._opened or os.path.lexists(self.output_dir) or not self.output_dir.parent.is_dir():
             return None  # a build that fails makes no folder above the output folder
         self._opened = True
-        # A spare tree kept for a folder that is gone is not trusted (see `spare`); the request
-        # tells the switch where to keep a spare of the new site.
-        self.staging = Staging.open(self.output_dir, make_spare_request(self._state))
+        # No spare tree (see `spare`): it mirrors an output folder that is gone.
+        self.staging = Staging.open(self.output_dir)
         self._new = self.staging.path if self.staging is not None else None
         return self._new
 

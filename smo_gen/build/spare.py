@@ -9,9 +9,6 @@ files that differ from the new site (the ones this build wrote or removed) are u
 it, and a note (`spare-<key>.json`) says which paths the spare now lacks. Every other file in
 it is a hard link to the same file in the output folder, so the spare costs no disk space.
 
-A first build (no output folder before it) has no old tree to keep: its spare is made of links
-to the new site, beside the rest of the build, so the first edit after it pays for what changed too.
-
 The next build brings the spare up to date by linking the noted paths back from the output
 folder, and any file someone else added, removed or replaced in the output folder since (told
 by comparing the folder's look with the note), then writes its changes there and exchanges
@@ -74,20 +71,9 @@ class Kept:
 def make_spare_request(state: OutputState | None) -> SpareRequest | None:
     """What `switch.Staging.open` needs to take the spare tree kept by the last switch as the
     folder to assemble the next site in; None when the output folder was not looked at."""
-    look = _look_before(state)
-    if state is None or look is None:
+    if state is None or state.folder_look is None:
         return None
-    return SpareRequest(spare_dir(state.output_dir, state.cache_dir), look, state.files.keys())
-
-
-def _look_before(state: OutputState | None) -> Mapping[str, FileLook] | None:
-    """The output folder's look before this build writes: empty where there is no folder yet
-    (a first build, which leaves a spare too), None where it was not looked at."""
-    if state is None:
-        return None
-    if state.folder_look is None and not os.path.lexists(state.output_dir):
-        return {}
-    return state.folder_look
+    return SpareRequest(spare_dir(state.output_dir, state.cache_dir), state.folder_look, state.files.keys())
 
 
 def make_kept(
@@ -100,15 +86,10 @@ def make_kept(
     `written` was written): the files written or removed (and temporary files and the marker),
     and the files of the new site no build wrote. None when the output folder was not looked
     at: the old tree is then deleted."""
-    before = _look_before(state)
-    if before is None:
+    if look is None or state.folder_look is None:
         return None
-    if look is None:
-        if state.folder_look is not None:
-            return None
-        look = {}  # a first build's tree holds only what it wrote: no file no build wrote
     missing = set(written) | {dest for dest in state.files if dest not in current}
-    missing.update(dest for dest in before if is_temporary(dest))
+    missing.update(dest for dest in state.folder_look if is_temporary(dest))
     missing.add(MARKER_NAME)
     return Kept(missing, foreign_files(look, current))
 

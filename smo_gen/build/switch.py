@@ -241,16 +241,7 @@ class Staging:
         old = str(self.path)
         if not self.output_dir.exists():
             os.rename(self.path, self.output_dir)  # nothing there: a plain rename is the switch
-            if kept is not None and self.spare is not None and self._lock_new_spare():
-                # No old tree to keep: the spare is made of links to the new site, beside what
-                # the build still does, so the first edit after a first build pays for what it
-                # changed too (made by that edit, the links cost it 0.2 s of 0.55 at 1,000 pages).
-                task = functools.partial(self._keep_mirror, self.spare.path, kept)
-                remover = threading.Thread(target=task, name="smo-gen-make-spare")
-                _REMOVERS.append(remover)
-                remover.start()
-            else:
-                self.close()
+            self.close()
             return
         _move_kept(self.output_dir, self.path)
         try:
@@ -316,32 +307,6 @@ class Staging:
             return False
         self.path = target
         return True
-
-    def _lock_new_spare(self) -> bool:
-        """Make an empty spare folder, on the output folder's file system, and hold its lock
-        (instead of the new site's); False where there can be none."""
-        assert self.spare is not None
-        target = self.spare.path
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if os.stat(target.parent).st_dev != os.stat(self.output_dir).st_dev:
-                return False  # links cannot cross file systems, and a copy of the site is no spare
-            if os.path.lexists(target) and not _remove_unlocked(target, self.output_dir):
-                return False
-            spares.forget_note(target)
-            os.mkdir(target)
-        except OSError:
-            return False
-        return self._relock(target)
-
-    def _keep_mirror(self, spare_path: Path, kept: Kept) -> None:
-        try:
-            _mirror(str(self.output_dir), str(spare_path), "", frozenset())
-            spares.save_note(spare_path, self.output_dir, (), kept.foreign)
-        except (OSError, CannotStage):
-            _remove_tree(spare_path, self.output_dir)  # never trusted without its note
-        finally:
-            self.close()
 
     def _keep(self, spare_path: Path, kept: Kept) -> None:
         try:

@@ -72,17 +72,6 @@ def test_builds_through_the_spare_leave_what_a_clean_build_leaves(site: Site, tm
     assert not (site.output_dir / "p4").exists()
 
 
-def test_a_first_build_leaves_a_spare_that_the_next_build_switches_in(site: Site) -> None:
-    site.write([*PAGES, FEED])  # no output folder before: no old tree to keep
-    assert site.files(site.spare_dir) == site.files()
-    assert os.stat(site.spare_dir / "p1/index.html").st_ino == os.stat(site.output_dir / "p1/index.html").st_ino
-    spare_folder = os.stat(site.spare_dir / "p5").st_ino
-    site.write(_edited(1, "first"))
-    assert os.stat(site.output_dir / "p5").st_ino == spare_folder  # the spare, not a tree made anew
-    assert site.files()["p1/index.html"] == b"first"
-    assert "p1/index.html" not in site.files(site.spare_dir)
-
-
 def test_the_next_build_switches_the_spare_in_rather_than_a_new_tree(site: Site) -> None:
     site.write([*PAGES, FEED])
     site.write(_edited(1, "first"))
