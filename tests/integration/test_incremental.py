@@ -76,6 +76,24 @@ def test_editing_a_later_paragraph_rerenders_only_what_shows_the_body(site: Path
     assert summary.rendered == len(changed) + 1, "the sitemap is rendered but its bytes did not change"
 
 
+def test_the_first_edit_after_a_clean_build_renders_no_more_than_a_later_one(tmp_path: Path) -> None:
+    # Dates written with an offset or in UTC: a page read back from the page cache must list
+    # (its listing is digested by its repr) exactly as it did when parsed by the clean build.
+    dated = {
+        f"content/post-{n}.md": f"---\ntitle: Post {n}\ndate: 2026-05-0{n + 1}T10:00:00{zone}\ntags: [news]\n---\n"
+        "First paragraph.\n\nSecond paragraph.\n"
+        for n, zone in enumerate(["+09:00", "-03:00", "Z", "+00:00"])
+    }
+    write_site(tmp_path, dated)
+    build(tmp_path)
+    rendered = []
+    for text in ("Edited once.", "Edited twice."):
+        body = f"---\ntitle: Post 0\ndate: 2026-05-01T10:00:00+09:00\ntags: [news]\n---\nFirst paragraph.\n\n{text}\n"
+        write_site(tmp_path, {"content/post-0.md": body}, site_toml=None)
+        rendered.append(build(tmp_path)[0].rendered)
+    assert rendered[0] == rendered[1], "every list page rendered again after the clean build"
+
+
 def test_editing_a_title_rerenders_the_lists_that_show_it_and_its_card(site: Path) -> None:
     write_site(site, {"content/post-2.md": page("Post two, renamed")}, site_toml=None)
     summary, _ = build(site)

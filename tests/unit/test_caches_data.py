@@ -229,3 +229,20 @@ def test_a_record_without_all_its_fields_reads_as_no_cache(fields: bytes) -> Non
     assert loads_cache_data(b'{"r": {"\\u0000": "_Plain", "v": ["a", 1]}}', cache_types(_Plain)) == {
         "r": _Plain("a", 1)
     }
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [
+        dt.UTC,
+        dt.timezone(dt.timedelta(hours=9)),  # read from "+09:00": no name of its own
+        dt.timezone(dt.timedelta(hours=-3)),
+        dt.timezone(dt.timedelta(hours=5, minutes=30), "IST"),
+        dt.timezone(dt.timedelta(hours=2), "UTC+02:00"),  # named, with the name an unnamed one shows
+    ],
+)
+def test_a_moment_reads_back_with_the_same_repr(zone: dt.tzinfo) -> None:
+    # A page's listing is digested by its repr: a page read back from the cache must list as
+    # the page did when parsed, or every list page renders again after a first build.
+    moment = dt.datetime(2025, 8, 8, 14, 35, 42, tzinfo=zone)
+    assert repr(loads_cache_data(dump_cache_data([moment]))) == repr([moment])

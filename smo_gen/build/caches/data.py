@@ -194,7 +194,11 @@ def _zone(zone: dt.tzinfo | None) -> Any:
         return zone.key
     if isinstance(zone, dt.timezone):
         offset = zone.utcoffset(None)
-        return [offset.total_seconds(), zone.tzname(None)]
+        # A fixed offset read from a date ("+09:00") has no name of its own, and its repr says so:
+        # a page's listing is digested by its repr, so a page read back from the cache must give the
+        # same one (a named copy made every list page of a site render again after a first build).
+        unnamed = repr(zone) == repr(dt.timezone(offset))
+        return [offset.total_seconds(), None if unnamed else zone.tzname(None)]
     raise TypeError(f"a cache cannot hold the time zone {zone!r}")
 
 
@@ -204,7 +208,8 @@ def _unzone(value: Any) -> dt.tzinfo | None:
     if isinstance(value, str):
         return zoneinfo.ZoneInfo(value)  # a name of the tz database, never a path (ZoneInfo checks)
     seconds, name = value
-    return dt.timezone(dt.timedelta(seconds=float(seconds)), str(name))
+    offset = dt.timedelta(seconds=float(seconds))
+    return dt.timezone(offset) if name is None else dt.timezone(offset, str(name))
 
 
 def _untagger(types: CacheTypes, texts: memoryview | None = None) -> Callable[[dict[str, Any]], Any]:
