@@ -28,6 +28,7 @@ import os
 import secrets
 import shutil
 import stat
+import sys
 import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -146,6 +147,7 @@ class Staging:
         self.complete = complete
         self.written = False  # set by the writer before it writes into a complete tree
         self._mirroring: threading.Thread | None = None
+        self._mirror_child: int | None = None  # the process making the mirror, where one does
         self._mirror_error: Exception | None = None
 
     @classmethod
@@ -203,10 +205,31 @@ class Staging:
             _mirror(str(self.output_dir), str(self.path), "", frozenset(skip))
 
     def start_mirror(self) -> None:
-        """Link every file of the output folder into this new folder, on a thread of its own:
-        a build that renders in one process (an edit) links meanwhile, on the other core."""
-        if self.complete or self._mirroring is not None:
+        """Link every file of the output folder into this new folder beside the build: a build
+        that renders in one process (an edit) links meanwhile, on the other core.
+
+        In a forked process where that is safe (Linux, no other thread in this one): on a thread,
+        the ~3,000 system calls of a 1,000-page site took turns with the rendering for the
+        interpreter, and the first edit after a cold build took 0.47 s instead of 0.33.
+        """
+        if self.complete or self._mirroring is not None or self._mirror_child is not None:
             return
+        self.complete = True
+        if sys.platform == "linux" and threading.active_count() == 1:
+            try:
+                child = os.fork()
+            except OSError:
+                child = -1
+            if child == 0:  # pragma: no cover - the parent sees its exit status
+                status = 1
+                try:
+                    self.mirror(())
+                    status = 0
+                finally:
+                    os._exit(status)  # never the parent's exit handlers or buffers
+            if child > 0:
+                self._mirror_child = child
+                return
 
         def run() -> None:
             try:
@@ -214,15 +237,20 @@ class Staging:
             except (OSError, CannotStage) as error:  # raised again by `wait_mirrored`, in the build's thread
                 self._mirror_error = error
 
-        self.complete = True
         self._mirroring = threading.Thread(target=run, name="smo-gen-mirror", daemon=True)
         self._mirroring.start()
 
     def wait_mirrored(self) -> None:
-        """Return once `start_mirror`'s links are made, raising what making them raised."""
+        """Return once `start_mirror`'s links are made, raising what making them raised (from a
+        process: CannotStage, so the writer replaces file by file and says what the system refused)."""
         if self._mirroring is not None:
             self._mirroring.join()
             self._mirroring = None
+        if self._mirror_child is not None:
+            _, status = os.waitpid(self._mirror_child, 0)
+            self._mirror_child = None
+            if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+                self._mirror_error = CannotStage(str(self.output_dir))
         if self._mirror_error is not None:
             error, self._mirror_error = self._mirror_error, None
             self.complete = False  # half made: never kept as the spare

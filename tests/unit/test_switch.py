@@ -83,3 +83,45 @@ def test_a_file_system_without_the_flag_stages_as_before(tmp_path: Path, monkeyp
     (staging.path / "index.html").write_text("<h1>Sale</h1>")
     staging.switch()
     assert (tmp_path / "public" / "index.html").read_text() == "<h1>Sale</h1>"
+
+
+@pytest.mark.parametrize("in_a_process", [True, False])
+def test_a_mirror_made_beside_the_build_links_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_a_process: bool
+) -> None:
+    # In a forked process where this one runs no other thread, else on a thread: the same links.
+    monkeypatch.setattr(switch.threading, "active_count", lambda: 1 if in_a_process else 2)
+    output_dir = tmp_path / "public"
+    (output_dir / "spring-sale").mkdir(parents=True)
+    (output_dir / "spring-sale/index.html").write_text("<h1>Sale</h1>")
+    (output_dir / "feed.xml").write_text("<rss/>")
+    staging = switch.Staging.open(output_dir)
+    if staging is None:
+        pytest.skip("no folder exchange here")
+    try:
+        staging.start_mirror()
+        assert (staging._mirror_child is not None) == (in_a_process and switch.sys.platform == "linux")
+        staging.wait_mirrored()
+        for dest in ("spring-sale/index.html", "feed.xml"):
+            assert os.stat(staging.path / dest).st_ino == os.stat(output_dir / dest).st_ino
+    finally:
+        staging.discard()
+
+
+def test_a_mirror_that_fails_in_its_process_leaves_the_writer_to_replace_file_by_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(switch.threading, "active_count", lambda: 1)
+    output_dir = tmp_path / "public"
+    output_dir.mkdir()
+    os.mkfifo(output_dir / "pipe")  # nothing a staged tree can carry
+    staging = switch.Staging.open(output_dir)
+    if staging is None:
+        pytest.skip("no folder exchange here")
+    try:
+        staging.start_mirror()
+        with pytest.raises(switch.CannotStage):
+            staging.wait_mirrored()
+        assert not staging.complete  # never kept as the spare
+    finally:
+        staging.discard()
