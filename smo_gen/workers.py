@@ -7,7 +7,9 @@ import contextlib
 import gc
 import importlib
 import os
-from collections.abc import Iterator, Sequence
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported when a pool is made: most incremental builds need none
@@ -97,3 +99,31 @@ def no_cycle_collection() -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
+
+
+def fork_task(task: Callable[[], object]) -> int | None:
+    """Run `task` in a forked child process, where forking is safe (Linux, and no other thread in
+    this process: a fork copies one thread of a process whose others may hold locks; `serve`
+    builds beside its own). The child leaves without any of this process's clean-up (exit
+    handlers, buffers), with status 0 when `task` returned. Its pid, or None where there is none.
+    """
+    if sys.platform != "linux" or threading.active_count() != 1:
+        return None
+    try:
+        child = os.fork()
+    except OSError:
+        return None
+    if child == 0:  # pragma: no cover - the parent sees its exit status
+        status = 1
+        try:
+            task()
+            status = 0
+        finally:
+            os._exit(status)
+    return child
+
+
+def child_succeeded(child: int) -> bool:
+    """Wait for the child `fork_task` started; whether its task returned."""
+    _, status = os.waitpid(child, 0)
+    return os.waitstatus_to_exitcode(status) == 0

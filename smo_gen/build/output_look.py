@@ -16,14 +16,13 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from smo_gen.build.output_folder import look_at_output_folder
 from smo_gen.file_looks import FileLook
+from smo_gen.workers import child_succeeded, fork_task
 
 
 class OutputFolderLook:
@@ -34,25 +33,20 @@ class OutputFolderLook:
         self._look: dict[str, FileLook] | None = None
         self._child: int | None = None
         self._pipe: int | None = None
-        if sys.platform == "linux" and threading.active_count() == 1:
-            self._start()
-
-    def _start(self) -> None:
         readable, writable = os.pipe()
-        child = os.fork()
-        if child == 0:  # the child: take the look, hand it over, leave without any clean-up of the parent's
-            status = 1
-            try:
-                os.close(readable)
-                data = pickle.dumps(look_at_output_folder(self.folder), protocol=pickle.HIGHEST_PROTOCOL)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(writable, view) :]
-                status = 0
-            finally:
-                os._exit(status)
+
+        def hand_over() -> None:  # in the child: take the look and write it into the pipe
+            os.close(readable)
+            view = memoryview(pickle.dumps(look_at_output_folder(self.folder), protocol=pickle.HIGHEST_PROTOCOL))
+            while view:
+                view = view[os.write(writable, view) :]
+
+        self._child = fork_task(hand_over)
         os.close(writable)
-        self._child, self._pipe = child, readable
+        if self._child is None:
+            os.close(readable)  # no child: the look is taken here when asked for
+        else:
+            self._pipe = readable
 
     def result(self) -> dict[str, FileLook]:
         """The look: the child's, or one taken now if there is no child or it failed."""
@@ -84,8 +78,7 @@ class OutputFolderLook:
             os.close(self._pipe)
             self._pipe = None
         if self._child is not None:
-            _, wait_status = os.waitpid(self._child, 0)
-            status = os.waitstatus_to_exitcode(wait_status)
+            status = 0 if child_succeeded(self._child) else 1
             self._child = None
         return status
 

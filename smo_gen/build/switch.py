@@ -28,7 +28,6 @@ import os
 import secrets
 import shutil
 import stat
-import sys
 import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -37,6 +36,7 @@ from smo_gen.build import spare as spares
 from smo_gen.build.output_folder import KEPT_NAMES, TEMPORARY_SUFFIX
 from smo_gen.build.spare import Kept, SpareRequest
 from smo_gen.libc import last_errno, libc_function
+from smo_gen.workers import child_succeeded, fork_task
 
 STAGING_INFIX = ".smo-next-"
 _AT_FDCWD = -100
@@ -215,21 +215,9 @@ class Staging:
         if self.complete or self._mirroring is not None or self._mirror_child is not None:
             return
         self.complete = True
-        if sys.platform == "linux" and threading.active_count() == 1:
-            try:
-                child = os.fork()
-            except OSError:
-                child = -1
-            if child == 0:  # pragma: no cover - the parent sees its exit status
-                status = 1
-                try:
-                    self.mirror(())
-                    status = 0
-                finally:
-                    os._exit(status)  # never the parent's exit handlers or buffers
-            if child > 0:
-                self._mirror_child = child
-                return
+        self._mirror_child = fork_task(functools.partial(self.mirror, ()))
+        if self._mirror_child is not None:
+            return
 
         def run() -> None:
             try:
@@ -247,9 +235,8 @@ class Staging:
             self._mirroring.join()
             self._mirroring = None
         if self._mirror_child is not None:
-            _, status = os.waitpid(self._mirror_child, 0)
-            self._mirror_child = None
-            if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            child, self._mirror_child = self._mirror_child, None
+            if not child_succeeded(child):
                 self._mirror_error = CannotStage(str(self.output_dir))
         if self._mirror_error is not None:
             error, self._mirror_error = self._mirror_error, None

@@ -8,10 +8,12 @@ import errno
 import fcntl
 import os
 import struct
+import sys
 from pathlib import Path
 
 import pytest
 
+from smo_gen import workers
 from smo_gen.build import switch
 from smo_gen.build.switch import staging_prefix, tidy
 
@@ -90,7 +92,7 @@ def test_a_mirror_made_beside_the_build_links_every_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_a_process: bool
 ) -> None:
     # In a forked process where this one runs no other thread, else on a thread: the same links.
-    monkeypatch.setattr(switch.threading, "active_count", lambda: 1 if in_a_process else 2)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1 if in_a_process else 2)
     output_dir = tmp_path / "public"
     (output_dir / "spring-sale").mkdir(parents=True)
     (output_dir / "spring-sale/index.html").write_text("<h1>Sale</h1>")
@@ -100,7 +102,7 @@ def test_a_mirror_made_beside_the_build_links_every_file(
         pytest.skip("no folder exchange here")
     try:
         staging.start_mirror()
-        assert (staging._mirror_child is not None) == (in_a_process and switch.sys.platform == "linux")
+        assert (staging._mirror_child is not None) == (in_a_process and sys.platform == "linux")
         staging.wait_mirrored()
         for dest in ("spring-sale/index.html", "feed.xml"):
             assert os.stat(staging.path / dest).st_ino == os.stat(output_dir / dest).st_ino
@@ -111,7 +113,7 @@ def test_a_mirror_made_beside_the_build_links_every_file(
 def test_a_mirror_that_fails_in_its_process_leaves_the_writer_to_replace_file_by_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(switch.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
     output_dir = tmp_path / "public"
     output_dir.mkdir()
     os.mkfifo(output_dir / "pipe")  # nothing a staged tree can carry
