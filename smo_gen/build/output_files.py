@@ -42,15 +42,25 @@ def write_files(
     """
     by_folder: dict[Path, list[tuple[Path, Output]]] = {}
     tasks: list[tuple[Path, list[tuple[Path, Output]]]] = []
+    written = 0
     for target, output in changed:
-        if _size(output) >= LARGE_OUTPUT:
+        if written_ahead_at(output, str(target)):
+            # Written by the worker that rendered it, or placed by the copies' thread: nothing
+            # to do. A cold build at 10,000 pages handed 10,000 such folders to the threads,
+            # each made again (0.1-0.2 s of the write stage, every core idle but this one).
+            written += 1
+            if done is not None:
+                done.append(output.dest)
+        elif _size(output) >= LARGE_OUTPUT:
             tasks.append((target.parent, [(target, output)]))  # a task of its own
         else:
             by_folder.setdefault(target.parent, []).append((target, output))
     tasks += by_folder.items()
     write = functools.partial(_write_folder, options=options, in_place=in_place, held=held, done=done)
-    written = 0
-    if len(changed) < WRITE_THREADS_MINIMUM and len(tasks) - len(by_folder) < 2:
+    if written:
+        options.progress(written, len(changed))
+    left = len(changed) - written
+    if left < WRITE_THREADS_MINIMUM and len(tasks) - len(by_folder) < 2:
         for task in tasks:
             written += write(task)
             options.progress(written, len(changed))
@@ -73,10 +83,8 @@ def _write_folder(
     path.mkdir(parents=True, exist_ok=True)
     for target, output in files:
         try:
-            if isinstance(output.data, WrittenAhead) and output.data.path == str(target):
-                pass  # written there by the worker that rendered it (see `render_workers.write_ahead`)
             # An assembled output may copy from the file it replaces, so it never overwrites it in place.
-            elif in_place and not (isinstance(output.data, Assembled) and output.data.source):
+            if in_place and not (isinstance(output.data, Assembled) and output.data.source):
                 _write_in_place(target, output, options.link)
             else:
                 _write_file(target, output, held, options.early, options.link)
@@ -87,6 +95,12 @@ def _write_folder(
         if done is not None:
             done.append(output.dest)  # list.append is atomic: threads share it
     return len(files)
+
+
+def written_ahead_at(output: Output, target: str) -> bool:
+    """Whether `output` is in place at `target` already: written there by the worker that
+    rendered it (see `render_workers.write_ahead`) or placed there by `copies_ahead`."""
+    return isinstance(output.data, WrittenAhead) and output.data.path == target
 
 
 def _write_in_place(target: Path, output: Output, link: bool) -> None:

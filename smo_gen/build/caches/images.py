@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,6 +18,8 @@ from smo_gen.site.page_assets import ShareImageFiles
 from smo_gen.workers import chunk_size, worker_pool, workers_for
 
 PARALLEL_MINIMUM = 500  # images to measure; below this, worker processes cost more than they save
+# Pillow and the plugins Image.open loads, imported once before workers fork rather than in each (15 ms each).
+PILLOW_MODULES = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin")
 
 
 def _facts_or_none(path: Path) -> ImageFacts | None:
@@ -53,6 +56,8 @@ class MeasuredImages:
         """What measures a page's share image where the page is parsed, on a parse worker
         (see parsing.parse_files): images never measured before, each once in a worker.
         Give what it returns to `take_ahead`."""
+        for name in PILLOW_MODULES:  # in this process, before the workers fork
+            importlib.import_module(name)
         seen: set[str] = set()
 
         def measure(page: Page) -> MeasuredAhead | None:
@@ -94,8 +99,7 @@ class MeasuredImages:
         if workers < 2 or len(missing) < PARALLEL_MINIMUM:
             return  # measured one by one as asked for
         found = [Path(key) for key in missing]
-        # Pillow and the plugins Image.open loads, imported once rather than in each worker (15 ms each).
-        with worker_pool(workers, preload=("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin")) as pool:
+        with worker_pool(workers, preload=PILLOW_MODULES) as pool:
             results = list(pool.map(_facts_or_none, found, chunksize=chunk_size(len(found), workers, smallest=16)))
         for (key, measured_look), facts in zip(missing.items(), results, strict=True):
             if facts is not None:
