@@ -271,7 +271,8 @@ def _shard_groups(
                 None if shard in taken else cache.shard_file(shard),
             ),
         )
-        for shard, indexes in sorted(by_shard.items())
+        # The largest first, so the last ones to finish are small and neither worker waits long.
+        for shard, indexes in sorted(by_shard.items(), key=lambda item: -len(item[1]))
     ]
 
 

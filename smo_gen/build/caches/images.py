@@ -112,11 +112,13 @@ class MeasuredImages:
         and making a Path of each only to look it up showed.
         """
         key = os.fspath(image_path)
-        look = self.looks.look(key)
+        ahead = self.ahead.get(key)
+        # A file the build stamp did not look at is looked at now, unless a parse worker looked
+        # at it moments ago, measuring it: a cold build's 10,000 stats took 0.1 s on one core.
+        look = self.looks.get(key) or (ahead.look if ahead is not None else self.looks.look(key))
         if look is None:
             return measure_image(Path(key))  # raises the right ImageProblem
         kept = self.cache.get(key, look)
-        ahead = self.ahead.get(key)
         if kept is None and ahead is not None and ahead.look == look:
             kept = ahead.facts
             self.cache.put(key, look, kept)
