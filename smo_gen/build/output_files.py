@@ -31,9 +31,11 @@ def write_files(
     in_place: bool,
     held: list[int] | None = None,
     done: list[str] | None = None,
+    placed: int = 0,
 ) -> None:
     """Write `changed`, folder by folder, several folders at a time; add each output's dest to
-    `done` once written.
+    `done` once written. `placed` outputs were written ahead in their place and left out of
+    `changed`: the progress counts them first.
 
     Creating folders and files is system calls (a cold build makes thousands of each), which
     release the GIL, so threads run them side by side, one a core (WRITE_THREADS).
@@ -42,7 +44,7 @@ def write_files(
     """
     by_folder: dict[Path, list[tuple[Path, Output]]] = {}
     tasks: list[tuple[Path, list[tuple[Path, Output]]]] = []
-    written = 0
+    written, total = placed, placed + len(changed)
     for target, output in changed:
         if written_ahead_at(output, str(target)):
             # Written by the worker that rendered it, or placed by the copies' thread: nothing
@@ -57,18 +59,19 @@ def write_files(
             by_folder.setdefault(target.parent, []).append((target, output))
     tasks += by_folder.items()
     write = functools.partial(_write_folder, options=options, in_place=in_place, held=held, done=done)
-    if written:
-        options.progress(written, len(changed))
-    left = len(changed) - written
-    if left < WRITE_THREADS_MINIMUM and len(tasks) - len(by_folder) < 2:
+    if written:  # all at once; but a count starts at one, the count a terminal always shows first
+        options.progress(1, total)
+        if written > 1:
+            options.progress(written, total)
+    if total - written < WRITE_THREADS_MINIMUM and len(tasks) - len(by_folder) < 2:
         for task in tasks:
             written += write(task)
-            options.progress(written, len(changed))
+            options.progress(written, total)
         return
     with ThreadPoolExecutor(WRITE_THREADS) as pool:
         for count in pool.map(write, tasks):  # draining the results re-raises the first error
             written += count
-            options.progress(written, len(changed))
+            options.progress(written, total)
 
 
 def _write_folder(

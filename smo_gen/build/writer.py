@@ -154,7 +154,7 @@ def _write_staged(staging: Staging, state: OutputState, plan: WritePlan, options
             write_atomically(root / MARKER_NAME, state.marker, durable=False)
         for path in plan.in_the_way:
             remove_obstacle(root / path.relative_to(output_dir))
-        write_files(staged, options, in_place=True)
+        write_files(staged, options, in_place=True, placed=len(ahead))
         if options.early is not None:
             options.early.discard()  # staged for an output found unchanged after all: not part of the site
         stats = _finish(root, state, plan, staged, save=False, placed=ahead)
