@@ -78,6 +78,8 @@ class FileKeyedCache:
         """The files of `shards` were written by `sharded.write_shard` elsewhere (a worker
         process), each holding exactly this build's entries of its shard, in the order put:
         `save` leaves them as they are."""
+        if not shards:
+            return  # most builds: nothing parsed on workers, nothing to look through
         grouped: dict[int, dict[str, Entry]] = {index: {} for index in shards}
         for key, entry in self.kept.items():
             group = grouped.get(self.store.shard_of(key))
