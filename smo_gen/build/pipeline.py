@@ -243,6 +243,7 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
     published = publish_pages(run, parsed)
     settings = parse_site_settings(run)
     assembled = assemble_site(run, sources, published, settings, measured)
+    del measured  # saved: not held through rendering (every image's facts, 5 MB of a one-edit build at 10,000 pages)
     assembled, cards = draw_cards(run, assembled)
     site = assembled.site
 
