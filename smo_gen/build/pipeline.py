@@ -237,18 +237,19 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
     """
     started = time.perf_counter()
     config = run.config
-    sources = read_sources(run)
-    parsed = parse_content(run, sources.content.markdown)
-    published = publish_pages(run, parsed)
-    settings = parse_site_settings(run)
-    assembled = assemble_site(run, sources, published, settings)
-    assembled, cards = draw_cards(run, assembled)
-    site = assembled.site
-
-    run.reporter.stage("render")
     state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
     early = EarlyWrites(config.output_dir, state)  # large feeds copied on another core while the rest renders
+    early.open_staging()  # the next tree linked on another core from now on (see there)
     try:
+        sources = read_sources(run)
+        parsed = parse_content(run, sources.content.markdown)
+        published = publish_pages(run, parsed)
+        settings = parse_site_settings(run)
+        assembled = assemble_site(run, sources, published, settings)
+        assembled, cards = draw_cards(run, assembled)
+        site = assembled.site
+
+        run.reporter.stage("render")
         rendered = render_site(run, sources, assembled, cards, state, early)
         check_site_links(run, site, rendered.outputs, published.pages, settings.link_skip_prefixes)
         run.reporter.stage("write")
