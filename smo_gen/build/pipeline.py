@@ -36,6 +36,7 @@ from smo_gen.build.parsing import PageParsing, parse_files
 from smo_gen.build.render_workers import RenderOptions
 from smo_gen.build.request import BuildRequest
 from smo_gen.build.site_paths import generated_paths, known_site_paths
+from smo_gen.build.spare import spare_dir
 from smo_gen.build.template_dependencies import TemplateMentions, scan_templates
 from smo_gen.build.write_options import WriteOptions
 from smo_gen.build.writer import write_site
@@ -237,9 +238,8 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
     """
     started = time.perf_counter()
     config = run.config
-    state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
-    early = EarlyWrites(config.output_dir, state)  # large feeds copied on another core while the rest renders
-    early.open_staging()  # the next tree linked on another core from now on (see there)
+    early = EarlyWrites(config.output_dir)  # large feeds copied on another core while the rest renders
+    early.open_staging(spare_dir(config.output_dir, config.cache_dir))  # the next tree linked meanwhile (see there)
     try:
         sources = read_sources(run)
         parsed = parse_content(run, sources.content.markdown)
@@ -250,6 +250,8 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
         site = assembled.site
 
         run.reporter.stage("render")
+        state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
+        early.take_state(state)
         rendered = render_site(run, sources, assembled, cards, state, early)
         check_site_links(run, site, rendered.outputs, published.pages, settings.link_skip_prefixes)
         run.reporter.stage("write")
