@@ -40,7 +40,7 @@ from smo_gen.render.link_outputs import plan_link_outputs
 from smo_gen.render.manifest import MANIFEST_FILE, render_manifest
 from smo_gen.render.page_links import make_path_function, page_cta_links, page_share_links
 from smo_gen.render.short_links import make_link_table, parse_short_link_settings
-from smo_gen.render.sitemap import render_robots, render_sitemap
+from smo_gen.render.sitemap import render_robots, render_sitemap, sitemap_inputs
 from smo_gen.render.social_meta import PLAYER_PATH, PageMeta, make_list_meta, make_page_meta, player_for
 from smo_gen.render.templating import template_problem
 from smo_gen.site.model import (
@@ -281,7 +281,7 @@ class SiteRenderer:
             site.default_image,
             dict(site.media),
         )
-        yield Planned("sitemap.xml", everything, functools.partial(render_sitemap, site))
+        yield Planned("sitemap.xml", sitemap_inputs(site) or everything, functools.partial(render_sitemap, site))
         yield Planned("robots.txt", ("robots",), functools.partial(render_robots, site))
         for dest, inputs, render_link in plan_link_outputs(site, self.links):
             yield Planned(dest, inputs, render_link)
