@@ -12,9 +12,11 @@ DEV_STAMP := $(VENV)/.smo-dev-installed
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "smo-gen needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	@# --no-compile: byte-compiling every dependency's modules took half the install; Python
-	@# compiles the few a build imports the first time it runs.
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-compile -e .
+	@# The dependencies byte-compiled here, on both cores, rather than by pip one by one: with
+	@# PYTHONDONTWRITEBYTECODE set (as it is on CI machines) Python never keeps what it compiles,
+	@# and every build compiled Jinja, Click and the rest again (+0.15 s a one-edit build).
+	@$(BIN)/python -m compileall -q -j 0 "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 	@touch $(STAMP)
 
 $(DEV_STAMP): $(STAMP)

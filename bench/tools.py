@@ -143,10 +143,17 @@ class SmoGen:
         return f"{first_line([str(self.command), '--version'])} (commit {commit}{tree})"
 
     def prepare_site(self, sites_dir: Path, shared_dir: Path, pages: int) -> None:
-        # Byte-compiled as `make build` leaves it (and as a wheel installs it): with
-        # PYTHONDONTWRITEBYTECODE set, an uncompiled checkout compiles itself on every run.
+        # Byte-compiled, smo-gen and its dependencies, as `make build` leaves them (and as a wheel
+        # installs them): with PYTHONDONTWRITEBYTECODE set, uncompiled modules compile on every run.
         python = self.command.parent / "python"
-        subprocess.run([str(python), "-m", "compileall", "-q", str(self.repo_dir / "smo_gen")], check=True)
+        packages = subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        compile_all = [str(python), "-m", "compileall", "-q", "-j", "0", str(self.repo_dir / "smo_gen"), packages]
+        subprocess.run(compile_all, check=True, stdout=subprocess.DEVNULL)
         site_dir = sites_dir / "smo-gen"
         content_dir = site_dir / "content"
         content_dir.mkdir(parents=True)

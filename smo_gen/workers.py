@@ -110,13 +110,18 @@ def no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+def can_fork() -> bool:
+    """Whether `fork_task` runs its task in a forked child now (Linux, no other thread)."""
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
 def fork_task(task: Callable[[], object]) -> int | None:
     """Run `task` in a forked child process, where forking is safe (Linux, and no other thread in
     this process: a fork copies one thread of a process whose others may hold locks; `serve`
     builds beside its own). The child leaves without any of this process's clean-up (exit
     handlers, buffers), with status 0 when `task` returned. Its pid, or None where there is none.
     """
-    if sys.platform != "linux" or threading.active_count() != 1:
+    if not can_fork():
         return None
     try:
         child = os.fork()

@@ -11,6 +11,7 @@ last; everything between takes plain values. `command` decides whether this need
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -25,6 +26,7 @@ from smo_gen.build.caches.feed_entries import EntryIndexes
 from smo_gen.build.caches.feed_pictures import make_feed_pictures
 from smo_gen.build.caches.file_keyed import FileDigests
 from smo_gen.build.caches.images import MeasuredImages
+from smo_gen.build.caches.link_verdicts import KeptLinkVerdicts
 from smo_gen.build.caches.templates import template_bytecode
 from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
 from smo_gen.build.copies_ahead import CopyRequest
@@ -36,6 +38,7 @@ from smo_gen.build.parsing import BesideParsing, PageParsing, parse_files
 from smo_gen.build.render_workers import RenderOptions
 from smo_gen.build.request import BuildRequest
 from smo_gen.build.site_paths import generated_paths, known_site_paths
+from smo_gen.build.spare import spare_dir
 from smo_gen.build.template_dependencies import TemplateMentions, scan_templates
 from smo_gen.build.write_options import WriteOptions
 from smo_gen.build.writer import write_site
@@ -48,8 +51,9 @@ from smo_gen.cards.page_cards import (
     shaped_card_images,
 )
 from smo_gen.check.build_share import ShareRules
-from smo_gen.check.links import check_links, parse_link_check_settings
-from smo_gen.check.site_links import link_sources, link_targets
+from smo_gen.check.link_reuse import check_reusing, targets_digest
+from smo_gen.check.links import parse_link_check_settings
+from smo_gen.check.site_links import link_targets
 from smo_gen.config.site_config import SiteConfig, display_path
 from smo_gen.config.site_import import unimported_url_settings
 from smo_gen.config.websub_settings import WebSubSettings, parse_websub_settings
@@ -237,20 +241,22 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
     """
     started = time.perf_counter()
     config = run.config
-    sources = read_sources(run)
-    measured = MeasuredImages(config.cache_dir / "images.json", run.looks)
-    parsed = parse_content(run, sources, measured)
-    published = publish_pages(run, parsed)
-    settings = parse_site_settings(run)
-    assembled = assemble_site(run, sources, published, settings, measured)
-    del measured  # saved: not held through rendering (every image's facts, 5 MB of a one-edit build at 10,000 pages)
-    assembled, cards = draw_cards(run, assembled)
-    site = assembled.site
-
-    run.reporter.stage("render")
-    state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
-    early = EarlyWrites(config.output_dir, state)  # large feeds copied on another core while the rest renders
+    early = EarlyWrites(config.output_dir)  # large feeds copied on another core while the rest renders
+    early.open_staging(spare_dir(config.output_dir, config.cache_dir))  # the next tree linked meanwhile (see there)
     try:
+        sources = read_sources(run)
+        measured = MeasuredImages(config.cache_dir / "images.json", run.looks)
+        parsed = parse_content(run, sources, measured)
+        published = publish_pages(run, parsed)
+        settings = parse_site_settings(run)
+        assembled = assemble_site(run, sources, published, settings, measured)
+        del measured  # saved: not held through rendering (every image's facts: 5 MB of a one-edit build, 10,000 pages)
+        assembled, cards = draw_cards(run, assembled)
+        site = assembled.site
+
+        run.reporter.stage("render")
+        state = OutputState(config.output_dir, config.cache_dir, output_look, config.base_url)
+        early.take_state(state)
         rendered = render_site(run, sources, assembled, cards, state, early)
         check_site_links(run, site, rendered.outputs, published.pages, settings.link_skip_prefixes)
         run.reporter.stage("write")
@@ -544,7 +550,13 @@ def check_site_links(
     left_out = {page.url_path: reason for page in pages if (reason := why_unpublished(page, run.options)) is not None}
     content_root = _content_root(config)
     targets = link_targets(site, outputs, config.output_dir, content_root, left_out, skip_prefixes)
-    problems.extend(check_links(link_sources(site, content_root), targets))
+    # The pages that did not change keep their verdicts of the last build (see check/link_reuse.py).
+    kept = KeptLinkVerdicts(config.cache_dir, config.output_dir)
+    digest = targets_digest([output.dest for output in outputs], targets, content_root)
+    found, verdicts = check_reusing(site, content_root, targets, digest, kept.previous)
+    problems.extend(found)
+    with contextlib.suppress(OSError):  # without it, the next build checks every link again
+        kept.save(verdicts)
     problems.raise_if_errors(strict=run.request.is_strict(config))
     for problem in problems.warnings:
         run.reporter.problem(problem)

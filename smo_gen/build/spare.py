@@ -137,6 +137,11 @@ def load_note(spare: Path, output_dir: Path) -> SpareNote | None:
     return note if fits else None
 
 
+def has_note(spare: Path) -> bool:
+    """Whether a spare was kept at `spare` with its note (whether it fits is seen when it is opened)."""
+    return _note_path(spare).exists()
+
+
 def forget_note(spare: Path) -> None:
     """Remove the note: from now on the spare is being changed, and is not to be trusted."""
     _note_path(spare).unlink(missing_ok=True)

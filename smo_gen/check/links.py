@@ -97,17 +97,39 @@ class LinkTargets:
 
 def check_links(sources: Iterable[LinkSource], targets: LinkTargets) -> list[Problem]:
     """A warning for each link in `sources` that points at this site where nothing is written."""
+    check = source_checker(targets)
+    return merge_verdicts(check(source) for source in sources)
+
+
+# What the check found in one source: each broken link's address and its warning.
+Verdict = tuple[tuple[str, Problem], ...]
+
+
+def source_checker(targets: LinkTargets) -> Callable[[LinkSource], Verdict]:
+    """A function checking one source's links against `targets` (suggestions found once for all)."""
     checker = _Checker(targets)
-    problems: dict[tuple[str, int, str], Problem] = {}  # one per place: variants repeat their main page's links
     host = checker.host
-    for source in sources:
+
+    def check(source: LinkSource) -> Verdict:
+        found: list[tuple[str, Problem]] = []
         for link in source.links:
             url = link.url
             if url.startswith(_WEB) and url.split("/", 3)[2].lower() != host:
                 continue  # another site's, most links of all: skipped here, a tenth of the check's time
             problem = checker.check(source, link)
             if problem is not None:
-                problems.setdefault((source.source_path, link.line, link.url), problem)
+                found.append((url, problem))
+        return tuple(found)
+
+    return check
+
+
+def merge_verdicts(verdicts: Iterable[Verdict]) -> list[Problem]:
+    """The warnings of `verdicts`, in order, one per place: variants repeat their main page's links."""
+    problems: dict[tuple[str | None, int | None, str], Problem] = {}
+    for verdict in verdicts:
+        for url, problem in verdict:
+            problems.setdefault((problem.path, problem.line, url), problem)
     return list(problems.values())
 
 

@@ -22,16 +22,17 @@ from smo_gen.site.model import Site
 from smo_gen.urls import output_file_for
 
 
-def link_sources(site: Site, content_root: PurePosixPath) -> list[LinkSource]:
-    """The links of every page, section and the home page's intro, and the calls to action.
+def link_sources(site: Site, content_root: PurePosixPath, pages: bool = True) -> list[LinkSource]:
+    """The links of every page (`pages`: False leaves them out), section and the home page's
+    intro, and the calls to action.
 
     A variant shares its main page's body, so only a call to action of its own is checked.
     """
 
     def source(page: Page, page_path: str, links: tuple[ContentLink, ...]) -> LinkSource:
-        return LinkSource(page.source_path, page_path, links, _content_file(page.source_path, content_root))
+        return link_source(page, page_path, links, content_root)
 
-    sources = [source(page, page.url_path, page.links + cta_links(page) + author_links(page)) for page in site.pages]
+    sources = [source(page, page.url_path, page_links(page)) for page in site.pages] if pages else []
     main_ctas = {page.url_path: page.cta for page in site.pages}
     sources += [
         source(variant, written_at(variant), cta_links(variant))
@@ -42,6 +43,16 @@ def link_sources(site: Site, content_root: PurePosixPath) -> list[LinkSource]:
     if site.home.links:
         sources.append(LinkSource(site.home.source_path, "/", site.home.links))
     return sources + config_links(site.config)
+
+
+def link_source(page: Page, page_path: str, links: tuple[ContentLink, ...], content_root: PurePosixPath) -> LinkSource:
+    """`links` of `page`, resolved from `page_path`."""
+    return LinkSource(page.source_path, page_path, links, _content_file(page.source_path, content_root))
+
+
+def page_links(page: Page) -> tuple[ContentLink, ...]:
+    """Every link a page's own source holds: its body's, its calls to action, its authors' pages."""
+    return page.links + cta_links(page) + author_links(page)
 
 
 def cta_links(page: Page) -> tuple[ContentLink, ...]:
@@ -99,27 +110,33 @@ def link_targets(
 def _body_ids(pages: Sequence[Page]) -> Callable[[str], frozenset[str]]:
     """The ids in each page's body (its headings' anchors, mostly), which most `#part` links name:
     found there, the page's whole HTML need not be read."""
-    by_dest = {output_file_for(page.url_path): page for page in pages}
+
+    # Made when a `#part` link first asks (most builds check none again: see check/link_reuse.py).
+    @functools.cache
+    def by_dest() -> dict[str, Page]:
+        return {output_file_for(page.url_path): page for page in pages}
 
     @functools.cache
     def ids(dest: str) -> frozenset[str]:
-        page = by_dest.get(dest)
+        page = by_dest().get(dest)
         return parse_ids(page.body_html) if page is not None else frozenset()
 
     return ids
 
 
 def _id_reader(site: Site, outputs: Sequence[Output], output_dir: Path) -> Callable[[str], frozenset[str] | None]:
-    # Only pages of content and lists: an alias is a redirect, whose few ids say nothing of the
-    # page it leads to.
-    paths = [page.url_path for page in site.all_pages] + [section.url_path for section in site.sections]
-    paths += ["/", *(tag.url_path for tag in site.tags)]
-    pages = {output_file_for(path) for path in paths}
-    by_dest = {output.dest: output for output in outputs if output.dest in pages}
+    @functools.cache
+    def by_dest() -> dict[str, Output]:
+        # Only pages of content and lists: an alias is a redirect, whose few ids say nothing of
+        # the page it leads to. Made when a `#part` link first asks.
+        paths = [page.url_path for page in site.all_pages] + [section.url_path for section in site.sections]
+        paths += ["/", *(tag.url_path for tag in site.tags)]
+        pages = {output_file_for(path) for path in paths}
+        return {output.dest: output for output in outputs if output.dest in pages}
 
     @functools.cache
     def ids(dest: str) -> frozenset[str] | None:
-        output = by_dest.get(dest)
+        output = by_dest().get(dest)
         if output is None:
             return None
         if isinstance(output.data, bytes):

@@ -14,16 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from smo_gen.content.media import Media
 from smo_gen.content.page import Page
-from smo_gen.site.model import Site, SocialImage
+from smo_gen.site.model import FeedArtwork, Site, SocialImage
 
 if TYPE_CHECKING:  # imported when a feed is rendered: lxml is slow to load and most builds render none
     from feedgen.feed import FeedGenerator
 
 
-def add_artwork(feed: FeedGenerator, site: Site, kind: str, title: str, home_url: str) -> None:
+def add_artwork(feed: FeedGenerator, artwork: FeedArtwork, kind: str, title: str, home_url: str) -> None:
     """The feed's own pictures: RSS <image> (title and link as the channel's, as the RSS 2.0
     specification asks), Atom <icon> and <logo>."""
-    artwork = site.feed_artwork
     if kind == "rss" and artwork.rss_image is not None:
         image = artwork.rss_image
         feed.image(url=image.url, title=title, link=home_url, width=str(image.width), height=str(image.height))

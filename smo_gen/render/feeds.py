@@ -1,7 +1,7 @@
 """RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the site and for each tag.
 
-RSS and Atom are written by feedgen, their entries as text where feed_xml can (it writes
-the same bytes, faster); JSON Feed (which feedgen does not know) by hand. Every
+RSS and Atom are written as text where feed_head and feed_xml can (they write the bytes
+feedgen and lxml write, faster), else by feedgen; JSON Feed (which feedgen does not know) by hand. Every
 feed carries full content (or summaries) with relative links made absolute, dates with
 offsets, and the page's permalink as a stable id.
 """
@@ -21,6 +21,7 @@ from smo_gen.content.media import Media
 from smo_gen.content.page import Page
 from smo_gen.dates import format_rfc3339
 from smo_gen.render.document_parts import Assembled, PreviousDocument
+from smo_gen.render.feed_head import GENERATOR, FeedHead, empty_feed
 from smo_gen.render.feed_media import (
     add_artwork,
     add_atom_enclosures,
@@ -214,38 +215,54 @@ def _page_shown(site: Site, page: Page) -> str:
     return repr((shown, fields))
 
 
-def _make_generator(site: Site, scope: FeedScope, kind: str, contents: ContentCache) -> FeedGenerator:
+def _feed_head(site: Site, scope: FeedScope, kind: str, contents: ContentCache) -> FeedHead:
+    """What the feed of `kind` for `scope` says of itself, for feedgen and feed_head alike."""
+    podcast = site.podcasts.get(scope.url_path) if kind == "rss" else None
+    return FeedHead(
+        kind=kind,
+        title=clean_xml_text(podcast.title if podcast else scope.title),
+        description=clean_xml_text(scope.description or scope.title),
+        home_url=site.url(scope.home_url_path),
+        self_url=site.url(scope.url_path + site.config.feeds.files[kind]),
+        language=podcast.language if podcast else scope.language or site.config.language,
+        updated=contents.updated(scope),
+        author_name=clean_xml_text(site.config.author.name or site.config.title),
+        author_url=site.config.author.url,
+        version=__version__,
+        artwork=site.feed_artwork,
+        hubs=site.hubs,
+        podcast=podcast,
+    )
+
+
+def feed_generator(head: FeedHead) -> FeedGenerator:
+    """feedgen set up with `head`: the reference for feed_head, and the way of what it declines."""
     from feedgen.feed import FeedGenerator
 
     feed = FeedGenerator()
     # Media RSS (media:content) carries each item's image in RSS and Atom alike.
     feed.load_extension("media", atom=True, rss=True)
-    podcast = site.podcasts.get(scope.url_path) if kind == "rss" else None
-    if kind == "rss":
+    if head.kind == "rss":
         # RSS <author> must be an e-mail address; Dublin Core's creator carries a name.
         feed.load_extension("dc", atom=False, rss=True)
-    if podcast is not None:
+    if head.podcast is not None:
         feed.register_extension("itunes", ItunesChannel, ItunesItem, atom=False, rss=True)
-        feed.itunes.podcast = podcast
-    self_url = site.url(scope.url_path + site.config.feeds.files[kind])
-    home_url = site.url(scope.home_url_path)
-    title = clean_xml_text(podcast.title if podcast else scope.title)
-    feed.id(home_url)
-    feed.title(title)
-    feed.description(clean_xml_text(scope.description or scope.title))
+        feed.itunes.podcast = head.podcast
+    feed.id(head.home_url)
+    feed.title(head.title)
+    feed.description(head.description)
     # feedgen takes the RSS <link> from the last link added, so the page comes after "self".
-    feed.link(href=self_url, rel="self")
-    if kind == "atom":
-        for hub in site.hubs:
+    feed.link(href=head.self_url, rel="self")
+    if head.kind == "atom":  # RSS gets them after printing: see _add_rss_hubs
+        for hub in head.hubs:
             feed.link(href=hub, rel="hub")
-    feed.link(href=home_url, rel="alternate")
-    feed.language(podcast.language if podcast else scope.language or site.config.language)
-    add_artwork(feed, site, kind, title, home_url)
-    updated = contents.updated(scope)
-    feed.updated(updated)
-    feed.lastBuildDate(updated)
-    feed.generator("smo-gen", version=__version__, uri="https://github.com/smo-gen/smo-gen")
-    feed.author(name=clean_xml_text(site.config.author.name or site.config.title), uri=site.config.author.url)
+    feed.link(href=head.home_url, rel="alternate")
+    feed.language(head.language)
+    add_artwork(feed, head.artwork, head.kind, head.title, head.home_url)
+    feed.updated(head.updated)
+    feed.lastBuildDate(head.updated)
+    feed.generator(GENERATOR[0], version=head.version, uri=GENERATOR[1])
+    feed.author(name=head.author_name, uri=head.author_url)
     return feed
 
 
@@ -309,7 +326,7 @@ def render_rss(site: Site, scope: FeedScope, contents: ContentCache, previous: P
         return rss_item(site, page, contents.xml_html(page) if full else None, podcast)
 
     keys = [entry_key(site, page, "rss", contents, podcast) for page in scope.pages]
-    empty = serialize_feed("rss", site, scope, contents, ())
+    empty = _empty_document("rss", site, scope, contents)
     return assemble_xml_feed("rss", keys, previous, empty, _entry_writer("rss", site, scope, contents, write))
 
 
@@ -320,7 +337,7 @@ def render_atom(site: Site, scope: FeedScope, contents: ContentCache, previous: 
         return atom_entry(site, page, contents.xml_html(page) if full else None)
 
     keys = [entry_key(site, page, "atom", contents) for page in scope.pages]
-    empty = serialize_feed("atom", site, scope, contents, ())
+    empty = _empty_document("atom", site, scope, contents)
     return assemble_xml_feed("atom", keys, previous, empty, _entry_writer("atom", site, scope, contents, write))
 
 
@@ -348,9 +365,15 @@ def feedgen_entries(
     return cut_xml_entries(kind, serialize_feed(kind, site, scope, contents, pages), len(pages))
 
 
+def _empty_document(kind: str, site: Site, scope: FeedScope, contents: ContentCache) -> bytes:
+    """The document of `scope`'s feed of `kind` without entries: written as text, or by feedgen
+    where feed_head declines."""
+    return empty_feed(_feed_head(site, scope, kind, contents)) or serialize_feed(kind, site, scope, contents, ())
+
+
 def serialize_feed(kind: str, site: Site, scope: FeedScope, contents: ContentCache, pages: Sequence[Page]) -> bytes:
     """The whole RSS or Atom document of `scope` with entries for `pages` only, by feedgen and lxml."""
-    feed = _make_generator(site, scope, kind, contents)
+    feed = feed_generator(_feed_head(site, scope, kind, contents))
     _add_entries(feed, site, pages, contents, kind, scope)
     if kind == "rss":
         return _add_rss_hubs(bytes(feed.rss_str(pretty=True)), site)

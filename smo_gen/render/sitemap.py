@@ -8,8 +8,11 @@ hreflang), the same cluster the pages' heads name (site/translations.py).
 from __future__ import annotations
 
 import datetime as dt
+from array import array
 from html import escape
+from typing import Any
 
+from smo_gen.content.page import Page
 from smo_gen.dates import format_rfc3339
 from smo_gen.site.model import Site
 from smo_gen.site.translations import language_versions
@@ -17,6 +20,35 @@ from smo_gen.site.translations import language_versions
 _NO_OFFSET = dt.timedelta()
 _URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 _XHTML = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+
+
+def sitemap_inputs(site: Site) -> tuple[Any, ...] | None:
+    """What decides the sitemap's bytes, for its output's key; None where that is the whole site
+    (translations: each page's cluster depends on its variants, audiences and their languages).
+
+    Each page's path, last change (its full ISO text: the instant, compared for the lists, and
+    the offset, printed) and whether it is left out; the site's newest change; which pages each
+    section and tag lists (their newest change is one of those). A page edited in its body alone
+    leaves the sitemap as it was: rendering it took ~0.1 s of a one-edit build at 10,000 pages,
+    these inputs ~0.02 s. The site's address is in every key already (site.toml).
+    """
+    if site.variants:
+        return None
+    fields: list[str] = []
+    for page in site.pages:
+        modified = page.modified
+        fields += (page.url_path, modified.isoformat() if modified else "", "x" if page.noindex else "")
+        fields.append(page.canonical or "")
+    shown = "\0".join(fields)
+    if shown.count("\0") != max(len(fields) - 1, 0):  # a field holding the separator: told apart by repr
+        shown = repr(fields)
+    # Each list's pages by their place in `site.pages`, as bytes: 30,000 names at 10,000 pages cost more.
+    place = {id(page): number for number, page in enumerate(site.pages)}
+    lists = tuple(
+        (url_path, array("q", [place.get(id(page), -1) for page in pages]).tobytes())
+        for url_path, pages in _lists(site)
+    )
+    return ("sitemap", site.updated if site.pages else None, shown, lists)
 
 
 def render_sitemap(site: Site) -> bytes:
@@ -47,6 +79,16 @@ def render_sitemap(site: Site) -> bytes:
         )
         for url_path in dict.fromkeys(version.url_path for version in versions):  # x-default is the main page again
             lines.append(_url_line(site.url(url_path), modified[id(page)], cluster))
+    for url_path, pages in _lists(site):
+        newest = max(filter(utc.__contains__, map(id, pages)), key=utc.__getitem__, default=None)
+        lines.append(_url_line(site.url(url_path), modified[newest] if newest is not None else None))
+    # The xhtml namespace only where it is used: a sitemap without translations stays as it was.
+    head = ['<?xml version="1.0" encoding="UTF-8"?>', _URLSET + (_XHTML if translated else "") + ">"]
+    return ("\n".join([*head, *lines, "</urlset>"]) + "\n").encode("utf-8")
+
+
+def _lists(site: Site) -> list[tuple[str, tuple[Page, ...]]]:
+    """The list pages the sitemap names (sections, tags and categories), each with its pages."""
     lists = [(section.url_path, section.pages) for section in site.sections]
     lists += [
         (term.url_path, term.pages)
@@ -54,12 +96,7 @@ def render_sitemap(site: Site) -> bytes:
         for term in terms
         if term.url_path not in site.own_lists
     ]
-    for url_path, pages in lists:
-        newest = max(filter(utc.__contains__, map(id, pages)), key=utc.__getitem__, default=None)
-        lines.append(_url_line(site.url(url_path), modified[newest] if newest is not None else None))
-    # The xhtml namespace only where it is used: a sitemap without translations stays as it was.
-    head = ['<?xml version="1.0" encoding="UTF-8"?>', _URLSET + (_XHTML if translated else "") + ">"]
-    return ("\n".join([*head, *lines, "</urlset>"]) + "\n").encode("utf-8")
+    return lists
 
 
 def _url_line(url: str, lastmod: dt.datetime | None, cluster: str = "") -> str:

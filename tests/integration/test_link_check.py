@@ -3,6 +3,7 @@ file and the line; a verdict follows the other pages, build after build."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from tests.support.cli import run_build, run_cli
@@ -219,3 +220,36 @@ def test_an_author_page_on_this_site_is_checked_like_any_link(tmp_path: Path) ->
         "but the site has nothing at '/team/bo/' (correct the address, or write the page it points to)"
     )
     assert [warning for warning in warnings if "notes.md" in warning] == [expected]
+
+
+def test_a_pages_kept_verdict_follows_the_pages_it_links_to_as_a_clean_build_does(tmp_path: Path) -> None:
+    # Pages without a `#part` link keep their verdict from the last build while nothing they are
+    # checked against changed (check/link_reuse.py): each build's warnings are a clean build's.
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/a.md": "---\ntitle: A\ndate: 2026-05-01\n---\n\nSee [b](/b/) and [c](/c/).\n",
+            "content/b.md": "---\ntitle: B\ndate: 2026-05-02\n---\n\nSee [a](/a/).\n",
+            "content/c.md": "---\ntitle: C\ndate: 2026-05-03\n---\n\nPlain.\n",
+        },
+    )
+    steps = [
+        lambda: (site / "content/c.md").unlink(),  # a.md unchanged, its link now broken
+        lambda: write_site(site, {"content/d.md": "---\ntitle: D\n---\n\nNew.\n"}, site_toml=None),  # unrelated
+        lambda: write_site(site, {"content/c.md": "---\ntitle: C\n---\n\nBack.\n"}, site_toml=None),
+        lambda: write_site(site, {"content/b.md": "---\ntitle: B\n---\n\nSee [e](/e/).\n"}, site_toml=None),
+        lambda: write_site(site, {"content/b.md": "---\ntitle: B\ndraft: true\n---\n\nA draft.\n"}, site_toml=None),
+    ]
+    link_warnings(site)
+    for number, step in enumerate(steps):
+        step()
+        warnings, _ = link_warnings(site)
+        clean = tmp_path / f"clean-{number}"
+        shutil.copytree(site, clean, ignore=shutil.ignore_patterns("public", ".smo-cache"))
+        assert warnings == link_warnings(clean)[0], f"after step {number}"
+    assert warnings == [
+        (
+            "warning: content/a.md:6: links to '/b/', but '/b/' is a draft, which this build leaves out "
+            "(`smo-gen build --drafts` builds drafts; remove 'draft: true' to publish it)"
+        )
+    ]

@@ -166,6 +166,18 @@ class Editor:
 
         return self.edit_front_matter("date", choose)
 
+    def lastmod(self, step: int) -> str:
+        def choose(source: Source, path: Path) -> object:
+            # The same instant written with another offset prints another time in the sitemap.
+            moment = dt.datetime(2026, 1 + step % 4, 1, 9, 30, tzinfo=dt.UTC)
+            zone = dt.timezone(dt.timedelta(hours=self.rng.choice([0, 2, -5])))
+            return self.rng.choice([moment, moment.astimezone(zone), None])
+
+        return self.edit_front_matter("lastmod", choose)
+
+    def noindex(self, step: int) -> str:
+        return self.edit_front_matter("noindex", lambda source, path: None if source.get("noindex") == "true" else True)
+
     def tags(self, step: int) -> str:
         return self.edit_front_matter("tags", lambda source, path: self.rng.sample(TAG_POOL, self.rng.randrange(4)))
 
@@ -340,13 +352,29 @@ def copy_sources(source: Path, target: Path) -> Path:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_incremental_builds_equal_clean_builds_after_random_edits(seed: int, tmp_path: Path) -> None:
+    edit_and_compare(seed, tmp_path, EDITS)
+
+
+# What the sitemap is keyed by (each page's last change and whether it is indexed, the lists'
+# pages), mixed with edits it must not notice (a body) and ones that reorder lists and feeds.
+SITEMAP_EDITS = {"lastmod": 3, "noindex": 2, "body": 2, "date": 2, "tags": 1, "delete": 1, "add": 1}
+
+
+@pytest.mark.parametrize("seed", range(1, 3))
+def test_incremental_builds_equal_clean_builds_after_edits_of_what_the_sitemap_shows(seed: int, tmp_path: Path) -> None:
+    edit_and_compare(seed, tmp_path, SITEMAP_EDITS, steps=8)
+
+
+def edit_and_compare(seed: int, tmp_path: Path, edits: dict[str, int], steps: int = STEPS) -> None:
+    """`steps` edits drawn from `edits` (name -> weight), each followed by an incremental build
+    that must write what a clean build of the same sources writes."""
     rng = random.Random(seed)
     site = copy_sources(EXAMPLE_SITE, tmp_path / "site")
     editor = Editor(site, rng)
     build(site)
     done: list[str] = []
-    for step in range(STEPS):
-        edit = rng.choices(list(EDITS), weights=list(EDITS.values()))[0]
+    for step in range(steps):
+        edit = rng.choices(list(edits), weights=list(edits.values()))[0]
         what = getattr(editor, edit)(step)
         if what is None:
             continue

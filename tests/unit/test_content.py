@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import PurePosixPath
 from zoneinfo import ZoneInfo
@@ -478,3 +479,16 @@ def test_a_wrong_fediverse_account_is_an_error_naming_the_file_line_key_and_form
             "'@ann@mastodon.social' (copy it from the account's author attribution settings)"
         )
     ]
+
+
+def test_a_pages_place_in_a_list_follows_its_date_after_a_change() -> None:
+    # The sort key is made once a page; a page made from it with another date sorts anew.
+    page = Page(
+        source_path="content/a.md", url_path="/a/", slug="a", title="A", description="", summary="", body_html=""
+    )
+    dated = dataclasses.replace(page, date=dt.datetime(2026, 5, 1, tzinfo=dt.UTC))
+    later = dataclasses.replace(dated, date=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
+    assert page.sort_key == (float("inf"), "/a/")  # undated: after every dated page
+    assert dated.sort_key == (-dt.datetime(2026, 5, 1, tzinfo=dt.UTC).timestamp(), "/a/")
+    assert sorted([dated, later], key=lambda item: item.sort_key) == [later, dated]
+    assert dated == dataclasses.replace(dated), "the key kept on a page is no field of it"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -13,6 +14,7 @@ from smo_gen.site.model import (
     collect_tags,
     find_url_clashes,
     select_published,
+    unpublished_status,
     why_unpublished,
 )
 from tests.support.builders import NOW, MakePage, MakeSiteModel
@@ -200,3 +202,16 @@ def test_a_page_at_a_path_that_cannot_be_written_is_reported_on_its_key(make_pag
     assert found[2].startswith("content/c.md:3: front matter: 'aliases': '/old/xxx") and found[2].endswith(
         f"{limit} (choose another alias)"
     )
+
+
+def test_a_pages_status_is_its_own_even_for_a_page_made_from_one_asked_before(
+    make_page: MakePage, make_site_model: MakeSiteModel
+) -> None:
+    # Each page's status is remembered for the site's life (asked by its output, its lists and
+    # the sitemap): a page replaced after that is answered for itself.
+    published = make_page()
+    site = make_site_model([published])
+    assert unpublished_status(site, published) is None
+    assert unpublished_status(site, published) is None
+    assert unpublished_status(site, dataclasses.replace(published, draft=True)) == "draft"
+    assert unpublished_status(site, dataclasses.replace(published, date=NOW + DAY)) == "scheduled"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from smo_gen.render.sitemap import render_robots, render_sitemap
+from smo_gen.render.sitemap import render_robots, render_sitemap, sitemap_inputs
 from tests.support.builders import MakePage, MakeSiteModel
 from tests.support.translated_site import make_translated_site
 
@@ -130,3 +131,36 @@ def test_a_sitemap_without_translations_names_no_xhtml_namespace(
     make_page: MakePage, make_site_model: MakeSiteModel
 ) -> None:
     assert b"xhtml" not in render_sitemap(make_site_model([make_page()]))
+
+
+def test_the_sitemaps_inputs_change_exactly_when_its_bytes_may(
+    make_page: MakePage, make_site_model: MakeSiteModel
+) -> None:
+    # Its output's key: what it shows of each page and list, so an edit of a page's body
+    # alone does not render it again (and every change it shows does).
+    utc = dt.UTC
+    first = make_page(slug="first", date=dt.datetime(2026, 5, 1, tzinfo=utc), tags=("Garden",))
+    second = make_page(slug="second", date=dt.datetime(2026, 5, 2, tzinfo=utc))
+
+    def inputs(*pages: object) -> object:
+        return sitemap_inputs(make_site_model(list(pages)))
+
+    same = inputs(first, second)
+    assert inputs(dataclasses.replace(first, body_html="<p>Edited.</p>", summary="Edited."), second) == same
+    changed = [
+        inputs(dataclasses.replace(first, lastmod=dt.datetime(2026, 5, 3, tzinfo=utc)), second),
+        inputs(
+            dataclasses.replace(first, date=dt.datetime(2026, 5, 1, 2, tzinfo=dt.timezone(dt.timedelta(hours=2)))),
+            second,
+        ),
+        inputs(dataclasses.replace(first, noindex=True), second),
+        inputs(dataclasses.replace(first, canonical="https://partner.example/first/"), second),
+        inputs(dataclasses.replace(second, tags=("Garden",)), first),  # the tag lists another page
+        inputs(first),
+    ]
+    assert all(found != same for found in changed)
+
+
+def test_a_translated_sitemap_is_keyed_by_the_whole_site(make_page: MakePage, make_site_model: MakeSiteModel) -> None:
+    # Each page's cluster follows its variants, their audiences and languages: no shorter key.
+    assert sitemap_inputs(make_translated_site(make_page, make_site_model)) is None

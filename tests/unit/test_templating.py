@@ -1,4 +1,5 @@
-"""The Jinja environment: compiled templates kept between builds (build/caches/templates.py), never a stale one."""
+"""The Jinja environment: compiled templates kept between builds (build/caches/templates.py), never a stale
+one, and values written as Jinja's own escaping writes them."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import stat
 from pathlib import Path
 
 import jinja2
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
 
 from smo_gen.build.caches.templates import TemplateBytecode, template_bytecode
-from smo_gen.render.templating import make_environment
+from smo_gen.render.templating import escape_output, make_environment
 from smo_gen.render.themes import Theme
 
 
@@ -82,3 +86,45 @@ def test_without_a_cache_folder_nothing_is_kept(tmp_path: Path) -> None:
     env = make_environment(_theme(tmp_path / "theme"))
     assert env.bytecode_cache is None
     assert env.get_template("page.html").render(name="Ana") == "<p>Hello Ana</p>\n"
+
+
+class _Html:
+    """An object that says how it is written in HTML, as Jinja's and markupsafe's protocol has it."""
+
+    def __html__(self) -> str:
+        return "<b>mine</b>"
+
+
+@given(
+    value=st.one_of(
+        st.text(alphabet=st.sampled_from("a &<>\"'é\n"), max_size=8),
+        st.text(alphabet=st.sampled_from("a &<>\"'é"), max_size=8).map(Markup),
+        st.integers(),
+        st.booleans(),
+        st.floats(allow_nan=False),
+        st.none(),
+        st.just(_Html()),
+    )
+)
+def test_a_written_value_is_what_markupsafe_escaping_gives(value: object) -> None:
+    assert escape_output(value) == str(escape(value))
+
+
+def test_templates_write_what_jinjas_own_escaping_writes(tmp_path: Path) -> None:
+    """Every way a template writes a value, in the theme's environment and in a stock one."""
+    source = (
+        "{% macro cell(x) %}<td>{{ x }}</td>{% endmacro %}"
+        "{% macro wrap() %}<div>{{ caller() }}</div>{% endmacro %}"
+        "{% set block_text %}<i>{{ text }}</i>{% endset %}"
+        "{{ text }}|{{ safe }}|{{ number }}|{{ text|safe }}|{{ cell(text) }}|{{ block_text }}|"
+        "{% call wrap() %}{{ text }}{% endcall %}|{% filter upper %}{{ text }}{% endfilter %}|"
+        "{{ [text, number]|join(', ') }}|{{ text ~ '&' }}|{{ html }}|{% include 'part.html' %}"
+    )
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text(source, encoding="utf-8")
+    (tmp_path / "templates" / "part.html").write_text("<em>{{ text }}</em>", encoding="utf-8")
+    values = {"text": "Tom & 'Jerry' <3", "safe": Markup("<b>bold</b>"), "number": 42, "html": _Html()}
+    stock = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path / "templates")), autoescape=True)
+    ours = make_environment(_theme(tmp_path))
+    assert ours.get_template("page.html").render(values) == stock.get_template("page.html").render(values)
+    assert "Tom &amp; &#39;Jerry&#39; &lt;3" in ours.get_template("page.html").render(values)

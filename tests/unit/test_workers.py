@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 
 import pytest
 
@@ -99,3 +100,22 @@ def test_workers_default_to_the_cores_this_process_may_use(monkeypatch: pytest.M
     assert workers.usable_cores() == 3 and workers.workers_for(None) == 3 and workers.workers_for(1) == 1
     monkeypatch.delattr(workers.os, "sched_getaffinity")
     assert workers.usable_cores() == 8  # systems without CPU affinity
+
+
+def test_no_task_is_forked_while_another_thread_runs() -> None:
+    # A fork copies one thread of a process whose others may hold locks (`serve` builds beside its own).
+    alone = threading.active_count() == 1  # a test runner may keep threads of its own
+    assert workers.can_fork() == (sys.platform == "linux" and alone)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not workers.can_fork()
+        assert workers.fork_task(lambda: None) is None
+    finally:
+        release.set()
+        other.join()
+    child = workers.fork_task(lambda: None)
+    assert (child is not None) == workers.can_fork()
+    if child is not None:
+        assert workers.child_succeeded(child)
