@@ -57,6 +57,15 @@ def worker_pool(
         gc.unfreeze()
 
 
+def fork_context() -> BaseContext | None:
+    """The 'fork' way of starting workers, where there is one: they inherit what the parent set
+    up before the pool started (the renderer, the site's files), so nothing of it is pickled.
+    Imported here: most incremental builds start no worker."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
 def chunk_size(tasks: int, workers: int, smallest: int = 8, largest: int = 64) -> int:
     """How many tasks to hand a worker at a time.
 

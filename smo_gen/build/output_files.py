@@ -31,9 +31,11 @@ def write_files(
     in_place: bool,
     held: list[int] | None = None,
     done: list[str] | None = None,
+    placed: int = 0,
 ) -> None:
     """Write `changed`, folder by folder, several folders at a time; add each output's dest to
-    `done` once written.
+    `done` once written. `placed` outputs were written ahead in their place and left out of
+    `changed`: the progress counts them first.
 
     Creating folders and files is system calls (a cold build makes thousands of each), which
     release the GIL, so threads run them side by side, one a core (WRITE_THREADS).
@@ -42,23 +44,34 @@ def write_files(
     """
     by_folder: dict[Path, list[tuple[Path, Output]]] = {}
     tasks: list[tuple[Path, list[tuple[Path, Output]]]] = []
+    written, total = placed, placed + len(changed)
     for target, output in changed:
-        if _size(output) >= LARGE_OUTPUT:
+        if written_ahead_at(output, str(target)):
+            # Written by the worker that rendered it, or placed by the copies' thread: nothing
+            # to do. A cold build at 10,000 pages handed 10,000 such folders to the threads,
+            # each made again (0.1-0.2 s of the write stage, every core idle but this one).
+            written += 1
+            if done is not None:
+                done.append(output.dest)
+        elif _size(output) >= LARGE_OUTPUT:
             tasks.append((target.parent, [(target, output)]))  # a task of its own
         else:
             by_folder.setdefault(target.parent, []).append((target, output))
     tasks += by_folder.items()
     write = functools.partial(_write_folder, options=options, in_place=in_place, held=held, done=done)
-    written = 0
-    if len(changed) < WRITE_THREADS_MINIMUM and len(tasks) - len(by_folder) < 2:
+    if written:  # all at once; but a count starts at one, the count a terminal always shows first
+        options.progress(1, total)
+        if written > 1:
+            options.progress(written, total)
+    if total - written < WRITE_THREADS_MINIMUM and len(tasks) - len(by_folder) < 2:
         for task in tasks:
             written += write(task)
-            options.progress(written, len(changed))
+            options.progress(written, total)
         return
     with ThreadPoolExecutor(WRITE_THREADS) as pool:
         for count in pool.map(write, tasks):  # draining the results re-raises the first error
             written += count
-            options.progress(written, len(changed))
+            options.progress(written, total)
 
 
 def _write_folder(
@@ -73,10 +86,8 @@ def _write_folder(
     path.mkdir(parents=True, exist_ok=True)
     for target, output in files:
         try:
-            if isinstance(output.data, WrittenAhead) and output.data.path == str(target):
-                pass  # written there by the worker that rendered it (see `render_workers.write_ahead`)
             # An assembled output may copy from the file it replaces, so it never overwrites it in place.
-            elif in_place and not (isinstance(output.data, Assembled) and output.data.source):
+            if in_place and not (isinstance(output.data, Assembled) and output.data.source):
                 _write_in_place(target, output, options.link)
             else:
                 _write_file(target, output, held, options.early, options.link)
@@ -87,6 +98,12 @@ def _write_folder(
         if done is not None:
             done.append(output.dest)  # list.append is atomic: threads share it
     return len(files)
+
+
+def written_ahead_at(output: Output, target: str) -> bool:
+    """Whether `output` is in place at `target` already: written there by the worker that
+    rendered it (see `render_workers.write_ahead`) or placed there by `copies_ahead`."""
+    return isinstance(output.data, WrittenAhead) and output.data.path == target
 
 
 def _write_in_place(target: Path, output: Output, link: bool) -> None:

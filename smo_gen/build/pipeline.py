@@ -34,7 +34,7 @@ from smo_gen.build.early_writes import EarlyWrites
 from smo_gen.build.incremental import render_outputs
 from smo_gen.build.output_keys import environment_digest
 from smo_gen.build.output_state import OutputState
-from smo_gen.build.parsing import PageParsing, parse_files
+from smo_gen.build.parsing import BesideParsing, PageParsing, parse_files
 from smo_gen.build.render_workers import RenderOptions
 from smo_gen.build.request import BuildRequest
 from smo_gen.build.site_paths import generated_paths, known_site_paths
@@ -95,7 +95,7 @@ from smo_gen.site.model import (
     select_published,
     why_unpublished,
 )
-from smo_gen.site.page_assets import AssetIndex, resolve_social_images
+from smo_gen.site.page_assets import AssetIndex, ShareImageFiles, resolve_social_images
 from smo_gen.site.page_media import resolve_media
 from smo_gen.site.podcasts import resolve_podcasts
 from smo_gen.site.sections import (
@@ -245,10 +245,12 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
     early.open_staging(spare_dir(config.output_dir, config.cache_dir))  # the next tree linked meanwhile (see there)
     try:
         sources = read_sources(run)
-        parsed = parse_content(run, sources.content.markdown)
+        measured = MeasuredImages(config.cache_dir / "images.json", run.looks)
+        parsed = parse_content(run, sources, measured)
         published = publish_pages(run, parsed)
         settings = parse_site_settings(run)
-        assembled = assemble_site(run, sources, published, settings)
+        assembled = assemble_site(run, sources, published, settings, measured)
+        del measured  # saved: not held through rendering (every image's facts: 5 MB of a one-edit build, 10,000 pages)
         assembled, cards = draw_cards(run, assembled)
         site = assembled.site
 
@@ -300,8 +302,9 @@ def read_sources(run: PipelineRun) -> Sources:
     return Sources(theme, content, static_files)
 
 
-def parse_content(run: PipelineRun, files: tuple[FoundFile, ...]) -> ParsedContent:
-    """The parse stage: every content file parsed into a page (in worker processes when there are many)."""
+def parse_content(run: PipelineRun, sources: Sources, measured: MeasuredImages) -> ParsedContent:
+    """The parse stage: every content file parsed into a page (in worker processes when there
+    are many, which measure the pages' share images for `measured` as they go)."""
     config, problems = run.config, run.problems
     run.reporter.stage("parse")
     pages: list[Page] = []
@@ -309,7 +312,15 @@ def parse_content(run: PipelineRun, files: tuple[FoundFile, ...]) -> ParsedConte
     home = HomeIntro()
     display_root = display_path(config.content_dir, config.site_dir)
     parsing = PageParsing(display_root, config.tzinfo, config.language, make_site_values(config))
-    parse_run = parse_files(files, parsing, run.looks, config.cache_dir, run.request.workers, run.progress("parsing"))
+    files = sources.content.markdown
+
+    def measure_beside() -> BesideParsing:  # made only when the pages are parsed on workers
+        return measured.beside_parsing(ShareImageFiles.make(config, sources.content.assets, sources.static_files))
+
+    parse_run = parse_files(
+        files, parsing, run.looks, config.cache_dir, run.request.workers, run.progress("parsing"), measure_beside
+    )
+    measured.take_ahead(parse_run.beside)
     for found in files:
         page, page_problems = parse_run.results[f"{display_root}/{found.rel}"]
         problems.extend(page_problems)
@@ -398,9 +409,14 @@ def collect_lists(config: SiteConfig, published: PublishedContent, audiences: Ma
 
 
 def assemble_site(
-    run: PipelineRun, sources: Sources, published: PublishedContent, settings: SiteSettings
+    run: PipelineRun,
+    sources: Sources,
+    published: PublishedContent,
+    settings: SiteSettings,
+    measured: MeasuredImages,
 ) -> AssembledSite:
-    """The site stage: variants, lists, images and media of the published pages, in one frozen `Site`."""
+    """The site stage: variants, lists, images and media of the published pages, in one frozen
+    `Site`; `measured` holds the images measured so far, and is saved here."""
     config, problems, workers = run.config, run.problems, run.request.workers
     variants, variant_problems = make_all_variants(published.published, settings.campaigns, config.base_url)
     problems.extend(variant_problems)
@@ -420,7 +436,6 @@ def assemble_site(
     problems.extend(find_url_clashes([*pages, *variants, *intro_pages], lists.reserved))
 
     assets = AssetIndex.make(config, sources.content.assets, sources.static_files, published.pages, pages)
-    measured = MeasuredImages(config.cache_dir / "images.json", run.looks)
     photos, default_image, image_problems = resolve_social_images(
         config, [*pages, *variants, *intro_pages], assets, measured, workers
     )

@@ -16,17 +16,14 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from smo_gen.errors import Problem
 from smo_gen.render.document_parts import Assembled
 from smo_gen.render.outputs import Planned, SiteRenderer, WrittenAhead
 from smo_gen.render.social_meta import PageMeta
 from smo_gen.reporter import Progress, collect_counted, no_progress
-from smo_gen.workers import worker_pool, workers_for
-
-if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
+from smo_gen.workers import fork_context, worker_pool, workers_for
 
 # Below this many outputs to render, worker processes cost more than they save.
 PARALLEL_MINIMUM = 200
@@ -113,7 +110,7 @@ def render_all(
     _worker_renderer, _worker_plans, _worker_inspect = renderer, plans, options.inspect
     try:
         workers = workers_for(options.workers)
-        context = _fork_context() if workers >= 2 and len(todo) >= PARALLEL_MINIMUM else None
+        context = fork_context() if workers >= 2 and len(todo) >= PARALLEL_MINIMUM else None
         if context is None:
             options.started()
             return collect_counted(_announced(todo, options.rendered), len(todo), options.progress)
@@ -149,14 +146,6 @@ def _announced(
         result = _render_one(index)
         rendered(_worker_plans[index].dest, result.data)
         yield result
-
-
-def _fork_context() -> BaseContext | None:
-    """The 'fork' way of starting workers, where there is one: they inherit the renderer, so
-    nothing is pickled. Imported here: most incremental builds render in this process."""
-    import multiprocessing
-
-    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
 
 
 def make_tasks(plans: Sequence[Planned], todo: Sequence[int]) -> list[list[int]]:

@@ -13,12 +13,13 @@ unchanged files and remove the ones no page produces any more.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from smo_gen.atomic_write import write_atomically
-from smo_gen.build.output_files import release_later, remove_obstacle, write_files
+from smo_gen.build.output_files import release_later, remove_obstacle, write_files, written_ahead_at
 from smo_gen.build.output_folder import (
     MARKER_NAME,
     OutputWriteError,
@@ -97,12 +98,23 @@ def write_site(
 
 
 def _finish(
-    root: Path, state: OutputState, plan: WritePlan, written: list[tuple[Path, Output]], save: bool = True
+    root: Path,
+    state: OutputState,
+    plan: WritePlan,
+    written: list[tuple[Path, Output]],
+    save: bool = True,
+    placed: Sequence[Output] = (),
 ) -> WriteStats:
     """Remove the stale files under `root` (the output folder or the staged tree), record
-    the time each `written` file was written, and save the record unless told not to."""
+    the time each `written` file was written (and each of `placed`, written ahead in its place),
+    and save the record unless told not to."""
     current = plan.current
     removed, look = remove_stale_files(root, current, state.files, state.folder_look)
+    for output in placed:
+        assert isinstance(output.data, WrittenAhead)
+        current[output.dest] = current[output.dest]._replace(mtime_ns=output.data.mtime_ns)
+        if look is not None:
+            look[output.dest] = (output.data.size, output.data.mtime_ns)
     for target, output in written:
         ahead = output.data if isinstance(output.data, WrittenAhead) and output.data.path == str(target) else None
         written_look = (ahead.size, ahead.mtime_ns) if ahead is not None else look_at_file(target)
@@ -111,7 +123,7 @@ def _finish(
             look[output.dest] = written_look
     if save:
         save_record(state, current, state.output_dir)
-    return WriteStats(len(written), plan.unchanged, removed, look)
+    return WriteStats(len(written) + len(placed), plan.unchanged, removed, look)
 
 
 def _write_staged(staging: Staging, state: OutputState, plan: WritePlan, options: WriteOptions) -> WriteStats:
@@ -119,8 +131,17 @@ def _write_staged(staging: Staging, state: OutputState, plan: WritePlan, options
     or not at all."""
     output_dir, root = staging.output_dir, staging.path
     # The changed files are left out of the mirror, so they are written straight to their
-    # place in the staged tree (nobody reads it yet), without a temporary name.
-    staged = [(root / output.dest, output) for _, output in plan.changed]
+    # place in the staged tree (nobody reads it yet), without a temporary name. Those written
+    # there already (every one, on a cold build) need no path made: 20,000 at 10,000 pages took
+    # 0.06 s of the write stage, with every other core idle.
+    root_text = str(root)
+    staged: list[tuple[Path, Output]] = []
+    ahead: list[Output] = []
+    for _, output in plan.changed:
+        if written_ahead_at(output, os.path.join(root_text, output.dest)):
+            ahead.append(output)
+        else:
+            staged.append((root / output.dest, output))
     dests = {output.dest for _, output in plan.changed}
     try:
         if staging.complete:
@@ -133,10 +154,10 @@ def _write_staged(staging: Staging, state: OutputState, plan: WritePlan, options
             write_atomically(root / MARKER_NAME, state.marker, durable=False)
         for path in plan.in_the_way:
             remove_obstacle(root / path.relative_to(output_dir))
-        write_files(staged, options, in_place=True)
+        write_files(staged, options, in_place=True, placed=len(ahead))
         if options.early is not None:
             options.early.discard()  # staged for an output found unchanged after all: not part of the site
-        stats = _finish(root, state, plan, staged, save=False)
+        stats = _finish(root, state, plan, staged, save=False, placed=ahead)
         # Recorded before the switch: a build stopped between the two finds every file of
         # either tree in the record, and rewrites what does not match.
         save_record(state, {**state.files, **plan.current} if plan.stale else plan.current, output_dir)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from smo_gen.build import parsing
+from smo_gen.build.caches import sharded
 from smo_gen.content.discovery import FoundFile
 
 
@@ -118,3 +119,52 @@ def test_a_cold_parse_on_worker_processes_reads_in_the_workers_and_equals_a_seri
     )
     assert (again.parsed, again.reused) == (0, 5)  # the two unreadable files are tried again; the rest kept
     assert again.results == serial.results
+
+
+def cache_files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted((folder / parsing.CACHE_FOLDER).iterdir())}
+
+
+def test_workers_write_the_page_cache_byte_for_byte_as_the_main_process_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On workers, each shard whose every page is parsed now is encoded and written by the worker
+    # that parsed them; a shard holding a page reused from the cache is left to the main process.
+    monkeypatch.setattr(parsing, "PARALLEL_MINIMUM", 2)
+    monkeypatch.setattr(parsing, "PAGE_SHARDS", 4)
+    (tmp_path / "content").mkdir()
+    body = "A paragraph long enough to be kept after the JSON, with “quotes”. " * 12
+    files = [
+        found(tmp_path / "content", f"p{n}.md", f"---\ntitle: Post {n}\ndate: 2026-01-0{1 + n % 9}\n---\n{body}{n}\n")
+        for n in range(24)
+    ]
+    files.append(FoundFile(str(tmp_path / "content/gone.md"), "gone.md"))  # unreadable: never cached
+    looks = {str(f.path): (f.path.stat().st_size, 1_000) for f in files[:-1]}
+    page_parsing = parsing.PageParsing("content", dt.UTC, "en")
+    serial = parsing.parse_files(files, page_parsing, looks, tmp_path / "serial", workers=1)
+    written: list[int] = []  # the shards the main process writes (the workers write with their own)
+    real_write = sharded.write_shard
+
+    def counting_write(shard: sharded.ShardFile, entries: dict[str, object]) -> None:
+        written.append(len(entries))
+        real_write(shard, entries)
+
+    monkeypatch.setattr(sharded, "write_shard", counting_write)
+    parallel = parsing.parse_files(files, page_parsing, looks, tmp_path / "parallel", workers=2)
+    assert parallel.results == serial.results
+    assert cache_files(tmp_path / "parallel") == cache_files(tmp_path / "serial")
+    assert written == []
+
+    # Two pages edited: their shards also hold pages reused, so the main process writes them.
+    for index in (3, 17):
+        files[index].path.write_text(f"---\ntitle: Edited {index}\n---\nNew.\n", encoding="utf-8")
+        looks[str(files[index].path)] = (files[index].path.stat().st_size, 2_000)
+    serial = parsing.parse_files(files, page_parsing, looks, tmp_path / "serial", workers=1)
+    written.clear()
+    parallel = parsing.parse_files(files, page_parsing, looks, tmp_path / "parallel", workers=2)
+    assert (parallel.parsed, parallel.reused) == (2, 22)
+    assert parallel.results == serial.results
+    assert 1 <= len(written) <= 2
+    assert cache_files(tmp_path / "parallel") == cache_files(tmp_path / "serial")
+    again = parsing.parse_files(files, page_parsing, looks, tmp_path / "parallel", workers=2)
+    assert (again.parsed, again.reused) == (0, 24) and again.results == serial.results

@@ -16,7 +16,7 @@ from typing import Any
 
 from smo_gen.build.caches.data import NO_TYPES, CacheTypes
 from smo_gen.build.caches.header import cache_header
-from smo_gen.build.caches.sharded import ShardedCache
+from smo_gen.build.caches.sharded import ShardedCache, ShardFile
 from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
 from smo_gen.file_looks import FileLook, hash_file
 
@@ -61,10 +61,32 @@ class FileKeyedCache:
 
     def put(self, key: str, look: FileLook | None, value: Any) -> None:
         """Keep `value`, made from the file `key` as it looked at `look` (None: a look not to trust)."""
-        entry = [*(look or (None, None)), value]
+        entry = new_entry(look, value)
         stored = self.entries.get(key)
         # The stored entry itself when nothing changed: saving then finds it the very same object.
         self.kept[key] = stored if stored is not None and stored[2] is value and stored[:2] == entry[:2] else entry
+
+    def shard_of(self, key: str) -> int:
+        """The number of the file `key`'s entry is kept in."""
+        return self.store.shard_of(key)
+
+    def shard_file(self, index: int) -> ShardFile:
+        """The file (and header) of the entries numbered `index` by `shard_of`."""
+        return self.store.shard_file(index)
+
+    def written_elsewhere(self, shards: set[int]) -> None:
+        """The files of `shards` were written by `sharded.write_shard` elsewhere (a worker
+        process), each holding exactly this build's entries of its shard, in the order put:
+        `save` leaves them as they are."""
+        if not shards:
+            return  # most builds: nothing parsed on workers, nothing to look through
+        grouped: dict[int, dict[str, Entry]] = {index: {} for index in shards}
+        for key, entry in self.kept.items():
+            group = grouped.get(self.store.shard_of(key))
+            if group is not None:
+                group[key] = entry
+        for index, entries in grouped.items():
+            self.store.written(index, entries)
 
     def save(self) -> None:
         """Keep exactly the values asked for or made this build; writes only when that changes anything."""
@@ -74,6 +96,12 @@ class FileKeyedCache:
             or any(self.entries[key] is not entry for key, entry in self.kept.items())
         ):
             self.store.save(self.kept)
+
+
+def new_entry(look: FileLook | None, value: Any) -> Entry:
+    """The entry a cache keeps for `value`, made now from a file that looked as `look` (None:
+    a look not to trust): what `put` keeps, and what a shard written elsewhere must hold."""
+    return [*(look or (None, None)), value]
 
 
 def _is_entry(entry: object, is_value: Callable[[object], bool]) -> bool:
