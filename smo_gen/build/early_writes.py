@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from smo_gen.atomic_write import start_writeback
 from smo_gen.build.output_folder import clear_temporary, temporary_name
 from smo_gen.build.output_state import OutputState
-from smo_gen.build.spare import has_note, make_spare_request
+from smo_gen.build.spare import SpareRequest, has_note, make_spare_request
 from smo_gen.build.switch import Staging
 from smo_gen.render.document_parts import Assembled, write_assembled
 from smo_gen.render.outputs import Output, WrittenAhead
@@ -64,10 +64,7 @@ class EarlyWrites:
         """
         if self._opened or not can_fork() or not self.output_dir.is_dir() or has_note(spare):
             return
-        self._opened = True
-        self.staging = Staging.open(self.output_dir)
-        if self.staging is not None:
-            self.staging.start_mirror()
+        self._open(None)  # where the tree switched out goes is known once the state is taken
 
     def take_state(self, state: OutputState) -> None:
         """The output folder as this build found it: where a staging folder may come from, and
@@ -76,9 +73,10 @@ class EarlyWrites:
         if self.staging is not None and self.staging.spare is None:
             self.staging.spare = make_spare_request(state)
 
-    def _open(self) -> None:
+    def _open(self, spare: SpareRequest | None) -> None:
+        """Open the staging folder (`spare`: see `Staging.open`) and start linking the current files into it."""
         self._opened = True
-        self.staging = Staging.open(self.output_dir, make_spare_request(self._state))
+        self.staging = Staging.open(self.output_dir, spare)
         if self.staging is not None:
             self.staging.start_mirror()
 
@@ -87,7 +85,7 @@ class EarlyWrites:
         if not self._opened and self.output_dir.is_dir():
             # Something is rendered, so something is likely to change: the staging folder is
             # made now, and a new one filled with links to the current files meanwhile.
-            self._open()
+            self._open(make_spare_request(self._state))
         if not (isinstance(data, Assembled) and data.source is not None and data.size >= LARGE_OUTPUT):
             return
         if self._pool is None:

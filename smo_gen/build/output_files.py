@@ -46,23 +46,16 @@ def write_files(
     tasks: list[tuple[Path, list[tuple[Path, Output]]]] = []
     written, total = placed, placed + len(changed)
     for target, output in changed:
-        if written_ahead_at(output, str(target)):
-            # Written by the worker that rendered it, or placed by the copies' thread: nothing
-            # to do. A cold build at 10,000 pages handed 10,000 such folders to the threads,
-            # each made again (0.1-0.2 s of the write stage, every core idle but this one).
-            written += 1
-            if done is not None:
-                done.append(output.dest)
-        elif _size(output) >= LARGE_OUTPUT:
+        if _size(output) >= LARGE_OUTPUT:
             tasks.append((target.parent, [(target, output)]))  # a task of its own
         else:
             by_folder.setdefault(target.parent, []).append((target, output))
     tasks += by_folder.items()
     write = functools.partial(_write_folder, options=options, in_place=in_place, held=held, done=done)
-    if written:  # all at once; but a count starts at one, the count a terminal always shows first
+    if placed:  # all at once; but a count starts at one, the count a terminal always shows first
         options.progress(1, total)
-        if written > 1:
-            options.progress(written, total)
+        if placed > 1:
+            options.progress(placed, total)
     if total - written < WRITE_THREADS_MINIMUM and len(tasks) - len(by_folder) < 2:
         for task in tasks:
             written += write(task)

@@ -116,8 +116,7 @@ def _finish(
         if look is not None:
             look[output.dest] = (output.data.size, output.data.mtime_ns)
     for target, output in written:
-        ahead = output.data if isinstance(output.data, WrittenAhead) and output.data.path == str(target) else None
-        written_look = (ahead.size, ahead.mtime_ns) if ahead is not None else look_at_file(target)
+        written_look = look_at_file(target)  # never one written ahead: those come as `placed`
         current[output.dest] = current[output.dest]._replace(mtime_ns=written_look[1] if written_look else None)
         if look is not None and written_look is not None:
             look[output.dest] = written_look
