@@ -320,25 +320,39 @@ def _add_rss_hubs(rss: bytes, site: Site) -> bytes:
 
 def render_rss(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
     podcast = site.podcasts.get(scope.url_path)
-    full = site.config.feeds.full_content
 
-    def write(page: Page) -> bytes | None:
-        return rss_item(site, page, contents.xml_html(page) if full else None, podcast)
+    def write(page: Page, body: str | None) -> bytes | None:
+        return rss_item(site, page, body, podcast)
 
-    keys = [entry_key(site, page, "rss", contents, podcast) for page in scope.pages]
-    empty = _empty_document("rss", site, scope, contents)
-    return assemble_xml_feed("rss", keys, previous, empty, _entry_writer("rss", site, scope, contents, write))
+    return _render_xml_feed("rss", site, scope, contents, previous, write, podcast)
 
 
 def render_atom(site: Site, scope: FeedScope, contents: ContentCache, previous: PreviousDocument | None) -> Assembled:
+    def write(page: Page, body: str | None) -> bytes | None:
+        return atom_entry(site, page, body)
+
+    return _render_xml_feed("atom", site, scope, contents, previous, write)
+
+
+def _render_xml_feed(
+    kind: str,
+    site: Site,
+    scope: FeedScope,
+    contents: ContentCache,
+    previous: PreviousDocument | None,
+    write: Callable[[Page, str | None], bytes | None],
+    podcast: Podcast | None = None,
+) -> Assembled:
+    """The RSS or Atom feed of `scope`: `write(page, body)` writes an entry as text (`body`: the
+    page's feed HTML as XML text, in a full-content feed), or declines it to feedgen."""
     full = site.config.feeds.full_content
 
-    def write(page: Page) -> bytes | None:
-        return atom_entry(site, page, contents.xml_html(page) if full else None)
+    def write_page(page: Page) -> bytes | None:
+        return write(page, contents.xml_html(page) if full else None)
 
-    keys = [entry_key(site, page, "atom", contents) for page in scope.pages]
-    empty = _empty_document("atom", site, scope, contents)
-    return assemble_xml_feed("atom", keys, previous, empty, _entry_writer("atom", site, scope, contents, write))
+    keys = [entry_key(site, page, kind, contents, podcast) for page in scope.pages]
+    empty = _empty_document(kind, site, scope, contents)
+    return assemble_xml_feed(kind, keys, previous, empty, _entry_writer(kind, site, scope, contents, write_page))
 
 
 def _entry_writer(
