@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 import pytest
 
-from smo_gen.digest import Digester, stable_digest
+from smo_gen.digest import Digester, joined_exactly, stable_digest
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,3 +158,16 @@ def test_an_object_whose_identity_is_unknown_is_digested_by_its_fields_each_time
     first = digester.digest(Known("", "one"))
     assert digester.digest(Known("", "two")) != first
     assert digester.digest(Known("k", "two")) == digester.digest(Known("k", "three"))
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [("a", "b"), ("a\x1eb", "c"), ("a", "b\x1e"), ("a\x1e", "b"), (), ("",), ("", "")],
+)
+def test_joined_texts_tell_their_parts_apart(texts: tuple[str, ...]) -> None:
+    # Two different lists of texts never give the same joined text, separator inside or not.
+    others = [("a\x1eb",), ("a", "b", ""), ("a", "b"), ("a\x1eb", "c"), ("",), ()]
+    for other in others:
+        if other != texts:
+            assert joined_exactly(list(other), "\x1e") != joined_exactly(list(texts), "\x1e")
+    assert joined_exactly(["a", "b"], "\x1e").endswith("a\x1eb")  # a plain join where it can be
