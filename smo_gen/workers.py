@@ -46,8 +46,7 @@ def worker_pool(
     """
     from concurrent.futures import ProcessPoolExecutor
 
-    for name in preload:
-        importlib.import_module(name)
+    import_now(preload)
 
     gc.freeze()
     try:
@@ -64,6 +63,12 @@ def fork_context() -> BaseContext | None:
     import multiprocessing
 
     return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+def import_now(modules: Sequence[str]) -> None:
+    """Import `modules` in this process, about to fork workers that would each import them."""
+    for name in modules:
+        importlib.import_module(name)
 
 
 def chunk_size(tasks: int, workers: int, smallest: int = 8, largest: int = 64) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,7 +14,7 @@ from smo_gen.content.page import Page
 from smo_gen.file_looks import FileLook
 from smo_gen.site.image_facts import ImageFacts, ImageProblem, measure_image
 from smo_gen.site.page_assets import ShareImageFiles
-from smo_gen.workers import chunk_size, worker_pool, workers_for
+from smo_gen.workers import chunk_size, import_now, worker_pool, workers_for
 
 PARALLEL_MINIMUM = 500  # images to measure; below this, worker processes cost more than they save
 # Pillow and the plugins Image.open loads, imported once before workers fork rather than in each (15 ms each).
@@ -56,8 +55,7 @@ class MeasuredImages:
         """What measures a page's share image where the page is parsed, on a parse worker
         (see parsing.parse_files): images never measured before, each once in a worker.
         Give what it returns to `take_ahead`."""
-        for name in PILLOW_MODULES:  # in this process, before the workers fork
-            importlib.import_module(name)
+        import_now(PILLOW_MODULES)  # before the workers fork
         seen: set[str] = set()
 
         def measure(page: Page) -> MeasuredAhead | None:
