@@ -13,6 +13,7 @@ from smo_gen.content.content_links import ContentLink
 from smo_gen.content.episode import Episode
 from smo_gen.content.media import MediaSpec
 from smo_gen.errors import Problem, Severity
+from smo_gen.lazy_text import lazy_texts
 from smo_gen.utm import NO_OVERRIDES, UtmOverrides
 
 
@@ -59,6 +60,8 @@ class PermalinkFacts:
     pattern: str = ""  # the page's own pattern: a Jekyll 'permalink' with ':tokens'
 
 
+# A page read back from the page cache decodes its HTML when it is first read (see smo_gen/lazy_text.py).
+@lazy_texts("body_html")
 @dataclass(frozen=True)
 class Page:
     """One Markdown source, parsed. Paths and URLs are not yet checked against the disk."""

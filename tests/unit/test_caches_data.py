@@ -13,12 +13,22 @@ from typing import NamedTuple
 
 import pytest
 
-from smo_gen.build.caches.data import LONG_TEXT, cache_types, dump_cache_data, dump_tagged_data, loads_cache_data
+from smo_gen.atomic_write import write_atomically
+from smo_gen.build.caches.data import (
+    LONG_TEXT,
+    cache_types,
+    dump_cache_data,
+    dump_tagged_data,
+    load_cache_data,
+    load_mapped_cache_data,
+    loads_cache_data,
+)
 from smo_gen.build.parsing import CACHED_TYPES as TYPES  # what the page cache holds
 from smo_gen.content.card_overrides import CardOverrides
 from smo_gen.content.media import MediaSpec
 from smo_gen.content.page import AudienceOverrides, Author, CallToAction, Page
 from smo_gen.errors import Problem
+from smo_gen.lazy_text import TextRef
 from smo_gen.utm import UtmOverrides
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -246,3 +256,88 @@ def test_a_moment_reads_back_with_the_same_repr(zone: dt.tzinfo) -> None:
     # the page did when parsed, or every list page renders again after a first build.
     moment = dt.datetime(2025, 8, 8, 14, 35, 42, tzinfo=zone)
     assert repr(loads_cache_data(dump_cache_data([moment]))) == repr([moment])
+
+
+def test_a_page_body_kept_apart_reads_back_lazily_and_equal() -> None:
+    body = '<p class="a">café “quoted”\n\ud800 \u0000</p>\n' * 40
+    page = replace(a_page(), body_html=body, description="d" * LONG_TEXT)
+    data = dump_tagged_data(["header", {"p": (page, [])}], texts_apart=True)
+    assert b'"lazytext"' in data and data.count(b'"lazytext"') == 1  # the body only, not the description
+    loaded = loads_cache_data(data, TYPES)
+    assert isinstance(loaded, list)
+    back = loaded[1]["p"][0]
+    assert type(vars(back)["body_html"]) is TextRef  # not decoded while nothing reads it
+    assert back.description == "d" * LONG_TEXT
+    assert back.body_html == body and back == page
+
+
+def test_a_page_body_written_again_from_a_lazy_page_is_the_same_file() -> None:
+    page = replace(a_page(), body_html="<p>é</p>" * LONG_TEXT)
+    data = dump_tagged_data(["header", {"p": (page, [])}], texts_apart=True)
+    loaded = loads_cache_data(data, TYPES)
+    assert isinstance(loaded, list)
+    assert dump_tagged_data(loaded, texts_apart=True) == data
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        b'"list":[{"\\u0000":"lazytext","v":[0,%d]}]',  # in a list
+        b'"list":{"\\u0000":"tuple","v":[{"\\u0000":"lazytext","v":[0,%d]}]}',  # in a tuple
+        b'"list":{"\\u0000":"lazytext","v":[0,%d]}',  # a dict's value
+    ],
+)
+def test_a_lazy_text_anywhere_but_a_lazy_field_reads_as_no_cache(where: bytes) -> None:
+    text = "y" * LONG_TEXT
+    data = dump_tagged_data(["header", {"list": [text]}], texts_apart=True)
+    json_part, _, texts = data.partition(b"\x00")
+    moved = json_part.replace(b'"list":[{"\\u0000":"text","v":[0,%d]}]' % LONG_TEXT, where % LONG_TEXT)
+    assert moved != json_part
+    assert loads_cache_data(moved + b"\x00" + texts, TYPES) is None
+
+
+def test_a_lazy_text_in_a_field_that_is_not_lazy_reads_as_no_cache() -> None:
+    page = replace(a_page(), body_html="b" * LONG_TEXT, summary="s" * LONG_TEXT)
+    data = dump_tagged_data(["header", {"p": (page, [])}], texts_apart=True)
+    swapped = data.replace(b'"text"', b'"lazy"').replace(b'"lazytext"', b'"text"').replace(b'"lazy"', b'"lazytext"')
+    assert swapped != data
+    assert loads_cache_data(swapped, TYPES) is None
+
+
+@pytest.mark.parametrize("cut", [(1, 0), (0, -1), (0, 10_000)])
+def test_a_lazy_text_placed_inside_a_character_or_past_the_end_reads_as_no_cache(cut: tuple[int, int]) -> None:
+    page = replace(a_page(), body_html="é" * LONG_TEXT)
+    data = dump_tagged_data(["header", {"p": (page, [])}], texts_apart=True)
+    size = 2 * LONG_TEXT
+    moved = data.replace(b"[0,%d]" % size, b"[%d,%d]" % (cut[0], size + cut[1] - cut[0]))
+    assert moved != data and loads_cache_data(moved, TYPES) is None
+
+
+def test_a_mapped_file_reads_as_the_read_file(tmp_path: Path) -> None:
+    page = replace(a_page(), body_html="<p>é</p>\n" * LONG_TEXT)
+    value = ["header", {"p": (page, []), "short": ["x", 1]}]
+    path = tmp_path / "pages.json"
+    path.write_bytes(dump_tagged_data(value, texts_apart=True))
+    mapped = load_mapped_cache_data(path, TYPES)
+    assert mapped == load_cache_data(path, TYPES) == value
+    plain = tmp_path / "plain.json"  # a file without texts apart
+    plain.write_bytes(dump_tagged_data(["header", {"k": [1, "v"]}], texts_apart=True))
+    assert load_mapped_cache_data(plain) == ["header", {"k": [1, "v"]}]
+
+
+def test_a_mapped_page_outlives_its_file_being_replaced(tmp_path: Path) -> None:
+    body = "<p>first</p>" * LONG_TEXT
+    path = tmp_path / "pages.json"
+    path.write_bytes(dump_tagged_data(["header", {"p": (replace(a_page(), body_html=body), [])}], texts_apart=True))
+    loaded = load_mapped_cache_data(path, TYPES)
+    assert isinstance(loaded, list)
+    write_atomically(path, dump_tagged_data(["header", {}], texts_apart=True), durable=False)  # as a save does
+    assert loaded[1]["p"][0].body_html == body
+
+
+@pytest.mark.parametrize("content", [None, b"", b"\x00", b"not json"])
+def test_a_missing_empty_or_foreign_file_maps_as_no_cache(tmp_path: Path, content: bytes | None) -> None:
+    path = tmp_path / "pages.json"
+    if content is not None:
+        path.write_bytes(content)
+    assert load_mapped_cache_data(path, TYPES) is None

@@ -16,7 +16,10 @@ Long texts (a page's HTML) may be kept after the JSON rather than in it (`texts_
 file is then the JSON, a NUL byte (which JSON text never holds: it writes control characters
 as escapes) and the texts' UTF-8 one after another, each in the JSON as `{TAG: "text", "v":
 [start, length]}`. Decoding a text from bytes costs a fraction of scanning it as a JSON
-string full of escaped quotes and line ends.
+string full of escaped quotes and line ends. A long text in a record's `LazyText` field (a
+page's HTML: see smo_gen/lazy_text.py) is tagged "lazytext" instead, and read back as a
+`TextRef` that the field decodes when first read; such a reference can come out of a file only
+in such a field (the reader counts them), so no other value ever holds one.
 """
 
 from __future__ import annotations
@@ -25,11 +28,15 @@ import base64
 import dataclasses
 import datetime as dt
 import json
+import mmap
+import os
 import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from smo_gen.lazy_text import TextRef, lazy_fields
 
 TAG = "\u0000"
 # What reading a damaged or foreign file may raise (json's errors are ValueErrors).
@@ -40,6 +47,7 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 # Containers one cache file may hold: a shard of a 10,000-page site holds about 10,000.
 MAX_CONTAINERS = 500_000
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
+_LAZY: dict[type, frozenset[int]] = {}
 # Texts at least this long go after the JSON when a file keeps texts apart: a page's HTML,
 # never a title or a summary (scanning a short string costs less than the call reading it).
 LONG_TEXT = 512
@@ -78,22 +86,43 @@ def dump_tagged_data(value: object, most: int = MAX_CONTAINERS, texts_apart: boo
     return b"".join((data, _TEXTS_SEPARATOR, "".join(texts).encode("utf-8", "surrogatepass")))
 
 
-def loads_cache_data(data: bytes, types: CacheTypes = NO_TYPES) -> object | None:
+def loads_cache_data(data: bytes | mmap.mmap, types: CacheTypes = NO_TYPES) -> object | None:
     """What cache bytes hold, or None when they are not a cache's JSON (damaged, foreign, old)."""
     end = data.find(_TEXTS_SEPARATOR)
     texts = memoryview(data)[end + 1 :] if end != -1 else None
-    hook = _untagger(types, texts)
+    refs = _RefCount()
+    hook = _untagger(types, texts, refs)
     try:
-        text = (data[:end] if end != -1 else data).decode("utf-8", "surrogatepass")
+        text = (data[:end] if end != -1 else data[:]).decode("utf-8", "surrogatepass")  # [:] is bytes of a map
         loaded: object = json.loads(text, object_hook=hook)
     except (UnicodeDecodeError, *_READ_ERRORS):
         return None
+    if refs.made != refs.placed:
+        return None  # a "lazytext" outside a LazyText field: not a file this code wrote
     return loaded
 
 
 def load_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> object | None:
     """What a cache file holds, or None when it is missing, damaged or written by other code."""
     return read_cache_data(path, types)[1]
+
+
+def load_mapped_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> object | None:
+    """`load_cache_data`, with the file mapped rather than read: the long texts a file keeps for
+    `LazyText` fields are then paged in only if read (a one-edit build of 10,000 pages reads a
+    hundred of 10,000), and nothing is copied for the others. Where a mapped file cannot be
+    replaced (Windows), it is read.
+
+    Cache files are only ever replaced whole (atomic_write), never cut short in place, so a
+    mapping stays whole for as long as a page refers to it."""
+    if os.name != "posix":
+        return load_cache_data(path, types)
+    try:
+        with open(path, "rb") as stream:
+            mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, unreadable, or empty (which maps nothing)
+        return load_cache_data(path, types)
+    return loads_cache_data(mapped, types)
 
 
 def read_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> tuple[bytes | None, object | None]:
@@ -121,20 +150,27 @@ def _make_tagger(most: int, texts: list[str] | None = None) -> Callable[[Any], A
     passed = _PLAIN if texts is None else _PLAIN - {str}
     start = 0
 
+    def apart(value: str, tag: str) -> dict[str, Any]:
+        nonlocal start
+        assert texts is not None
+        # Its length in UTF-8: its length in characters when it is ASCII, which Python knows.
+        size = len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
+        texts.append(value)
+        start += size
+        return {TAG: tag, "v": [start - size, size]}
+
+    def tagged_field(value: Any, lazy: bool) -> Any:
+        if lazy and type(value) is str and len(value) >= LONG_TEXT:
+            return apart(value, "lazytext")
+        return value if type(value) in passed else tagged(value)
+
     def tagged(value: Any) -> Any:
-        nonlocal left, start
+        nonlocal left
         kind = type(value)
         if kind in passed:
             return value
         if kind is str:  # only when `texts` keeps the long ones
-            if len(value) < LONG_TEXT:
-                return value
-            assert texts is not None
-            # Its length in UTF-8: its length in characters when it is ASCII, which Python knows.
-            size = len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
-            texts.append(value)
-            start += size
-            return {TAG: "text", "v": [start - size, size]}
+            return value if len(value) < LONG_TEXT else apart(value, "text")
         left -= 1
         if left < 0:
             raise TypeError(f"a cache holds at most {most:,} lists, tuples, dicts and records in one file")
@@ -149,6 +185,9 @@ def _make_tagger(most: int, texts: list[str] | None = None) -> Callable[[Any], A
         names = _init_fields(kind)
         if names is not None:  # a dataclass: its constructor's arguments, in order
             fields = [getattr(value, name) for name in names]
+            lazy = _lazy_positions(kind) if texts is not None else ()
+            if lazy:
+                return {TAG: kind.__qualname__, "v": [tagged_field(item, i in lazy) for i, item in enumerate(fields)]}
             return {TAG: kind.__qualname__, "v": [item if type(item) in passed else tagged(item) for item in fields]}
         if isinstance(value, (set, frozenset)):
             return {TAG: "frozenset" if isinstance(value, frozenset) else "set", "v": [tagged(item) for item in value]}
@@ -170,6 +209,15 @@ def _init_fields(kind: type) -> tuple[str, ...] | None:
         is_record = dataclasses.is_dataclass(kind)
         _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(kind) if field.init) if is_record else None
     return _FIELDS[kind]
+
+
+def _lazy_positions(kind: type) -> frozenset[int]:
+    """Where a dataclass's `LazyText` fields stand among its constructor's arguments, found once per class."""
+    if kind not in _LAZY:
+        lazy = lazy_fields(kind)
+        names = _init_fields(kind) or ()
+        _LAZY[kind] = frozenset(index for index, name in enumerate(names) if name in lazy)
+    return _LAZY[kind]
 
 
 def _tag(value: Any) -> Any:
@@ -212,8 +260,20 @@ def _unzone(value: Any) -> dt.tzinfo | None:
     return dt.timezone(offset) if name is None else dt.timezone(offset, str(name))
 
 
-def _untagger(types: CacheTypes, texts: memoryview | None = None) -> Callable[[dict[str, Any]], Any]:
-    """The JSON object hook making tagged values (`texts`: the long texts after the JSON, if any)."""
+class _RefCount:
+    """The `TextRef`s one reading made, and how many of them it placed in `LazyText` fields."""
+
+    def __init__(self) -> None:
+        self.made = 0
+        self.placed = 0
+
+
+def _untagger(
+    types: CacheTypes, texts: memoryview | None = None, refs: _RefCount | None = None
+) -> Callable[[dict[str, Any]], Any]:
+    """The JSON object hook making tagged values (`texts`: the long texts after the JSON, if any;
+    `refs` counts the lazy ones)."""
+    refs = refs or _RefCount()
 
     def untag(obj: dict[str, Any]) -> Any:
         tag = obj.get(TAG)
@@ -224,12 +284,19 @@ def _untagger(types: CacheTypes, texts: memoryview | None = None) -> Callable[[d
             return tuple(value)
         if tag == "text" and texts is not None:
             return _read_text(texts, value)
+        if tag == "lazytext" and texts is not None:
+            _check_place(texts, value)  # decoded when read
+            refs.made += 1
+            return TextRef(texts, value[0], value[1])
         read = _READERS.get(tag)
         if read is not None:
             return read(obj, value)
         cls = types.get(tag)
         if cls is None or not isinstance(value, list):
             raise ValueError(f"a cache file names the type {tag!r}, which this cache does not hold")
+        lazy = _lazy_positions(cls)
+        if lazy:
+            refs.placed += sum(1 for index in lazy if index < len(value) and type(value[index]) is TextRef)
         return (_MAKERS.get(cls) or _maker(cls))(value)
 
     return untag
@@ -258,8 +325,16 @@ def _maker(cls: type) -> Callable[[list[Any]], Any]:
         and not hasattr(cls, "__post_init__")
         and not hasattr(cls, "__slots__")
     )
+    lazy = _lazy_positions(cls)
     if not plain:
-        return _MAKERS.setdefault(cls, lambda value: cls(*value))  # checked as any caller's
+
+        def construct(value: list[Any]) -> Any:
+            for index in lazy:  # the constructor is given texts
+                if index < len(value) and type(value[index]) is TextRef:
+                    value[index] = value[index].text()
+            return cls(*value)  # checked as any caller's
+
+        return _MAKERS.setdefault(cls, construct)
     assert names is not None
     count, new = len(names), object.__new__
 
@@ -267,7 +342,7 @@ def _maker(cls: type) -> Callable[[list[Any]], Any]:
         if len(value) != count:
             raise ValueError(f"a {cls.__qualname__} in a cache file has {len(value)} fields, not {count}")
         record: Any = new(cls)
-        record.__dict__.update(zip(names, value))
+        record.__dict__.update(zip(names, value))  # a TextRef in a LazyText field: decoded when read
         return record
 
     return _MAKERS.setdefault(cls, make)
@@ -279,6 +354,17 @@ def _read_text(texts: memoryview, value: Any) -> str:
     if not (type(start) is int and type(length) is int and 0 <= start and 0 <= length <= len(texts) - start):
         raise ValueError("a cache file names a text past its end")
     return str(texts[start : start + length], "utf-8", "surrogatepass")
+
+
+def _check_place(texts: memoryview, value: Any) -> None:
+    """Refuse [start, length] unless it lies among `texts` and starts and ends between UTF-8
+    characters: what a wrong place would show, checked without decoding the text."""
+    start, length = value
+    if not (type(start) is int and type(length) is int and 0 <= start and 0 <= length <= len(texts) - start):
+        raise ValueError("a cache file names a text past its end")
+    end = start + length
+    if (start < len(texts) and 0x80 <= texts[start] < 0xC0) or (end < len(texts) and 0x80 <= texts[end] < 0xC0):
+        raise ValueError("a cache file names a text that starts or ends inside a character")
 
 
 def _read_datetime(obj: dict[str, Any], value: Any) -> dt.datetime:

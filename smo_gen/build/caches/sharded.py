@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from smo_gen.atomic_write import write_atomically
-from smo_gen.build.caches.data import NO_TYPES, CacheTypes, dump_tagged_data, load_cache_data
+from smo_gen.build.caches.data import NO_TYPES, CacheTypes, dump_tagged_data, load_mapped_cache_data
 
 SHARDS = 16
 
@@ -103,7 +103,7 @@ class ShardedCache:
         return self.folder / f"{self.stem}-{index:02d}.json"
 
     def _load(self, index: int) -> dict[str, Any]:
-        stored = load_cache_data(self._path(index), self.types)
+        stored = load_mapped_cache_data(self._path(index), self.types)
         if isinstance(stored, list) and len(stored) == 2 and stored[0] == self.header and isinstance(stored[1], dict):
             return stored[1]
         return {}
