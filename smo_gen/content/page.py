@@ -13,7 +13,7 @@ from smo_gen.content.content_links import ContentLink
 from smo_gen.content.episode import Episode
 from smo_gen.content.media import MediaSpec
 from smo_gen.errors import Problem, Severity
-from smo_gen.lazy_text import lazy_texts
+from smo_gen.lazy_fields import lazy_fields
 from smo_gen.utm import NO_OVERRIDES, UtmOverrides
 
 
@@ -60,8 +60,8 @@ class PermalinkFacts:
     pattern: str = ""  # the page's own pattern: a Jekyll 'permalink' with ':tokens'
 
 
-# A page read back from the page cache decodes its HTML when it is first read (see smo_gen/lazy_text.py).
-@lazy_texts("body_html")
+# A page read back from the page cache reads its HTML and links when first asked (see smo_gen/lazy_fields.py).
+@lazy_fields("body_html", "links")
 @dataclass(frozen=True)
 class Page:
     """One Markdown source, parsed. Paths and URLs are not yet checked against the disk."""

@@ -25,10 +25,11 @@ from smo_gen.build.caches.data import (
 )
 from smo_gen.build.parsing import CACHED_TYPES as TYPES  # what the page cache holds
 from smo_gen.content.card_overrides import CardOverrides
+from smo_gen.content.content_links import ContentLink
 from smo_gen.content.media import MediaSpec
 from smo_gen.content.page import AudienceOverrides, Author, CallToAction, Page
-from smo_gen.errors import Problem
-from smo_gen.lazy_text import TextRef
+from smo_gen.errors import BuildError, Problem
+from smo_gen.lazy_fields import Deferred
 from smo_gen.utm import UtmOverrides
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -258,17 +259,38 @@ def test_a_moment_reads_back_with_the_same_repr(zone: dt.tzinfo) -> None:
     assert repr(loads_cache_data(dump_cache_data([moment]))) == repr([moment])
 
 
-def test_a_page_body_kept_apart_reads_back_lazily_and_equal() -> None:
+LINKS = (ContentLink("/café/", 3), ContentLink("https://x.example/a?b=1", 4, "src", "img"), ContentLink("#top", 5))
+
+
+def test_a_page_body_and_links_kept_apart_read_back_lazily_and_equal() -> None:
     body = '<p class="a">café “quoted”\n\ud800 \u0000</p>\n' * 40
-    page = replace(a_page(), body_html=body, description="d" * LONG_TEXT)
+    page = replace(a_page(), body_html=body, description="d" * LONG_TEXT, links=LINKS)
     data = dump_tagged_data(["header", {"p": (page, [])}], texts_apart=True)
-    assert b'"lazytext"' in data and data.count(b'"lazytext"') == 1  # the body only, not the description
+    json_part = data.partition(b"\x00")[0]
+    assert json_part.count(b'"lazytext"') == 1  # the body only, not the description
+    assert json_part.count(b'"lazydata"') == 1 and b"ContentLink" not in json_part  # the links, apart
     loaded = loads_cache_data(data, TYPES)
     assert isinstance(loaded, list)
     back = loaded[1]["p"][0]
-    assert type(vars(back)["body_html"]) is TextRef  # not decoded while nothing reads it
+    assert type(vars(back)["body_html"]) is Deferred and type(vars(back)["links"]) is Deferred  # nothing read yet
     assert back.description == "d" * LONG_TEXT
-    assert back.body_html == body and back == page
+    assert back.body_html == body and back.links == LINKS and type(back.links[0]) is ContentLink
+    assert back == page
+
+
+def test_a_page_without_links_keeps_its_empty_links_in_the_json() -> None:
+    data = dump_tagged_data(["header", {"p": (replace(a_page(), links=()), [])}], texts_apart=True)
+    assert b'"lazydata"' not in data
+
+
+def test_damaged_lazy_data_is_a_build_error_when_read() -> None:
+    page = replace(a_page(), links=LINKS)
+    data = dump_tagged_data(["header", {"p": (page, [])}], texts_apart=True)
+    damaged = data.replace(b"ContentLink", b"ContentLinq")  # a type the cache does not hold
+    loaded = loads_cache_data(damaged, TYPES)
+    assert isinstance(loaded, list)  # the lazy part is not read yet
+    with pytest.raises(BuildError):
+        loaded[1]["p"][0].links  # noqa: B018 - the read is the test
 
 
 def test_a_page_body_written_again_from_a_lazy_page_is_the_same_file() -> None:
@@ -292,6 +314,18 @@ def test_a_lazy_text_anywhere_but_a_lazy_field_reads_as_no_cache(where: bytes) -
     data = dump_tagged_data(["header", {"list": [text]}], texts_apart=True)
     json_part, _, texts = data.partition(b"\x00")
     moved = json_part.replace(b'"list":[{"\\u0000":"text","v":[0,%d]}]' % LONG_TEXT, where % LONG_TEXT)
+    assert moved != json_part
+    assert loads_cache_data(moved + b"\x00" + texts, TYPES) is None
+
+
+def test_lazy_data_in_a_field_that_is_not_lazy_reads_as_no_cache() -> None:
+    page = replace(a_page(), links=LINKS, tags=("a",))
+    data = dump_tagged_data(["header", {"p": (page, [])}], texts_apart=True)
+    json_part, _, texts = data.partition(b"\x00")
+    tags = b'{"\\u0000":"tuple","v":["a"]}'
+    assert tags in json_part
+    lazy = json_part[json_part.index(b'{"\\u0000":"lazydata"') :].split(b"}", 1)[0] + b"}"
+    moved = json_part.replace(lazy, b"[]").replace(tags, lazy)  # the links' place given to the tags
     assert moved != json_part
     assert loads_cache_data(moved + b"\x00" + texts, TYPES) is None
 

@@ -16,10 +16,13 @@ Long texts (a page's HTML) may be kept after the JSON rather than in it (`texts_
 file is then the JSON, a NUL byte (which JSON text never holds: it writes control characters
 as escapes) and the texts' UTF-8 one after another, each in the JSON as `{TAG: "text", "v":
 [start, length]}`. Decoding a text from bytes costs a fraction of scanning it as a JSON
-string full of escaped quotes and line ends. A long text in a record's `LazyText` field (a
-page's HTML: see smo_gen/lazy_text.py) is tagged "lazytext" instead, and read back as a
-`TextRef` that the field decodes when first read; such a reference can come out of a file only
-in such a field (the reader counts them), so no other value ever holds one.
+string full of escaped quotes and line ends.
+
+A record's `LazyField`s (a page's HTML and links: see smo_gen/lazy_fields.py) go after the
+JSON too: a long text tagged "lazytext", and a list, tuple or dict that holds anything as its
+own JSON text, tagged "lazydata". They are read back as `Deferred` values that the field makes
+when first read, so the JSON scanner never looks at them. A `Deferred` can come out of a file
+only in such a field (the reader counts them), so no other value ever holds one.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from smo_gen.lazy_text import TextRef, lazy_fields
+from smo_gen.lazy_fields import Deferred, lazy_field_names
 
 TAG = "\u0000"
 # What reading a damaged or foreign file may raise (json's errors are ValueErrors).
@@ -48,6 +51,7 @@ _PLAIN = frozenset({str, int, float, bool, type(None)})
 MAX_CONTAINERS = 500_000
 _FIELDS: dict[type, tuple[str, ...] | None] = {}
 _LAZY: dict[type, frozenset[int]] = {}
+_LAZY_TAGS = frozenset({"lazytext", "lazydata"})
 # Texts at least this long go after the JSON when a file keeps texts apart: a page's HTML,
 # never a title or a summary (scanning a short string costs less than the call reading it).
 LONG_TEXT = 512
@@ -98,7 +102,7 @@ def loads_cache_data(data: bytes | mmap.mmap, types: CacheTypes = NO_TYPES) -> o
     except (UnicodeDecodeError, *_READ_ERRORS):
         return None
     if refs.made != refs.placed:
-        return None  # a "lazytext" outside a LazyText field: not a file this code wrote
+        return None  # a lazy value outside a LazyField: not a file this code wrote
     return loaded
 
 
@@ -108,8 +112,8 @@ def load_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> object | None:
 
 
 def load_mapped_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> object | None:
-    """`load_cache_data`, with the file mapped rather than read: the long texts a file keeps for
-    `LazyText` fields are then paged in only if read (a one-edit build of 10,000 pages reads a
+    """`load_cache_data`, with the file mapped rather than read: what a file keeps for
+    `LazyField`s is then paged in only if read (a one-edit build of 10,000 pages reads a
     hundred of 10,000), and nothing is copied for the others. Where a mapped file cannot be
     replaced (Windows), it is read.
 
@@ -162,6 +166,9 @@ def _make_tagger(most: int, texts: list[str] | None = None) -> Callable[[Any], A
     def tagged_field(value: Any, lazy: bool) -> Any:
         if lazy and type(value) is str and len(value) >= LONG_TEXT:
             return apart(value, "lazytext")
+        if lazy and type(value) in (tuple, list, dict) and value:
+            # Its own JSON (its long texts in it), read only if the field is.
+            return apart(dump_cache_data(_make_tagger(most)(value)).decode("utf-8", "surrogatepass"), "lazydata")
         return value if type(value) in passed else tagged(value)
 
     def tagged(value: Any) -> Any:
@@ -212,9 +219,9 @@ def _init_fields(kind: type) -> tuple[str, ...] | None:
 
 
 def _lazy_positions(kind: type) -> frozenset[int]:
-    """Where a dataclass's `LazyText` fields stand among its constructor's arguments, found once per class."""
+    """Where a dataclass's `LazyField`s stand among its constructor's arguments, found once per class."""
     if kind not in _LAZY:
-        lazy = lazy_fields(kind)
+        lazy = lazy_field_names(kind)
         names = _init_fields(kind) or ()
         _LAZY[kind] = frozenset(index for index, name in enumerate(names) if name in lazy)
     return _LAZY[kind]
@@ -261,7 +268,7 @@ def _unzone(value: Any) -> dt.tzinfo | None:
 
 
 class _RefCount:
-    """The `TextRef`s one reading made, and how many of them it placed in `LazyText` fields."""
+    """The `Deferred` values one reading made, and how many of them it placed in `LazyField`s."""
 
     def __init__(self) -> None:
         self.made = 0
@@ -275,6 +282,14 @@ def _untagger(
     `refs` counts the lazy ones)."""
     refs = refs or _RefCount()
 
+    def read_data(text: str) -> Any:
+        """A "lazydata" value's JSON, read as its file would be (ValueError when it cannot be)."""
+        inner = _RefCount()
+        value = json.loads(text, object_hook=_untagger(types, None, inner))
+        if inner.made:
+            raise ValueError("a lazy value inside a lazy value")
+        return value
+
     def untag(obj: dict[str, Any]) -> Any:
         tag = obj.get(TAG)
         if tag is None:
@@ -284,10 +299,10 @@ def _untagger(
             return tuple(value)
         if tag == "text" and texts is not None:
             return _read_text(texts, value)
-        if tag == "lazytext" and texts is not None:
-            _check_place(texts, value)  # decoded when read
+        if tag in _LAZY_TAGS and texts is not None:
+            _check_place(texts, value)  # read when the field is
             refs.made += 1
-            return TextRef(texts, value[0], value[1])
+            return Deferred(texts, value[0], value[1], None if tag == "lazytext" else read_data)
         read = _READERS.get(tag)
         if read is not None:
             return read(obj, value)
@@ -296,7 +311,7 @@ def _untagger(
             raise ValueError(f"a cache file names the type {tag!r}, which this cache does not hold")
         lazy = _lazy_positions(cls)
         if lazy:
-            refs.placed += sum(1 for index in lazy if index < len(value) and type(value[index]) is TextRef)
+            refs.placed += sum(1 for index in lazy if index < len(value) and type(value[index]) is Deferred)
         return (_MAKERS.get(cls) or _maker(cls))(value)
 
     return untag
@@ -329,9 +344,9 @@ def _maker(cls: type) -> Callable[[list[Any]], Any]:
     if not plain:
 
         def construct(value: list[Any]) -> Any:
-            for index in lazy:  # the constructor is given texts
-                if index < len(value) and type(value[index]) is TextRef:
-                    value[index] = value[index].text()
+            for index in lazy:  # the constructor is given the values
+                if index < len(value) and type(value[index]) is Deferred:
+                    value[index] = value[index].value()
             return cls(*value)  # checked as any caller's
 
         return _MAKERS.setdefault(cls, construct)
@@ -342,7 +357,7 @@ def _maker(cls: type) -> Callable[[list[Any]], Any]:
         if len(value) != count:
             raise ValueError(f"a {cls.__qualname__} in a cache file has {len(value)} fields, not {count}")
         record: Any = new(cls)
-        record.__dict__.update(zip(names, value))  # a TextRef in a LazyText field: decoded when read
+        record.__dict__.update(zip(names, value))  # a Deferred in a LazyField: made when read
         return record
 
     return _MAKERS.setdefault(cls, make)
