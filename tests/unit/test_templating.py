@@ -128,3 +128,30 @@ def test_templates_write_what_jinjas_own_escaping_writes(tmp_path: Path) -> None
     ours = make_environment(_theme(tmp_path))
     assert ours.get_template("page.html").render(values) == stock.get_template("page.html").render(values)
     assert "Tom &amp; &#39;Jerry&#39; &lt;3" in ours.get_template("page.html").render(values)
+
+
+def test_globals_reach_every_template_as_in_a_stock_environment(tmp_path: Path) -> None:
+    """Globals set before loading, read by the page, an include, an imported macro (with and
+    without context), and overlaid by a template's own and a render's values."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "macros.html").write_text(
+        "{% macro show(x) %}[{{ x }}|{{ site_name }}|{{ 'no-ctx' }}]{% endmacro %}", encoding="utf-8"
+    )
+    (templates / "part.html").write_text("<{{ site_name }}|{{ shout('x') }}|{{ local }}>", encoding="utf-8")
+    (templates / "page.html").write_text(
+        "{% from 'macros.html' import show %}{% import 'macros.html' as m with context %}"
+        "{{ site_name }}|{{ shout(title) }}|{{ show(title) }}|{{ m.show(1) }}|"
+        "{% set local = 'in page' %}{% include 'part.html' %}|{{ extra }}",
+        encoding="utf-8",
+    )
+    stock = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True)
+    ours = make_environment(_theme(tmp_path))
+    for env in (stock, ours):
+        env.globals.update(site_name="Spring & Co", shout=lambda text: str(text).upper())
+    rendered = [env.get_template("page.html", globals={"extra": "own"}).render(title="<hi>") for env in (stock, ours)]
+    assert rendered[0] == rendered[1]
+    assert "Spring &amp; Co|&lt;HI&gt;|[&lt;hi&gt;|Spring &amp; Co|no-ctx]" in rendered[1]
+    assert ours.get_template("page.html").render(title="t", site_name="given") == stock.get_template(
+        "page.html"
+    ).render(title="t", site_name="given")  # a render's own value over a global
