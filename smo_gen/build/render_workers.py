@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from smo_gen.errors import Problem
-from smo_gen.render.document_parts import Assembled
+from smo_gen.render.document_parts import Assembled, new_text, write_texts
 from smo_gen.render.outputs import Planned, SiteRenderer, WrittenAhead
 from smo_gen.render.social_meta import PageMeta
 from smo_gen.reporter import Progress, collect_counted, no_progress
@@ -240,13 +240,10 @@ def write_ahead(
 
 def _write_new(descriptor: int, data: bytes | Assembled) -> None:
     """Write `data` to the new file open at `descriptor`, and close it."""
-    with os.fdopen(descriptor, "wb") as stream:
-        if isinstance(data, Assembled):
-            for part in data.parts:
-                assert isinstance(part, bytes)  # a document with no source is all new text
-                stream.write(part)
-        else:
-            stream.write(data)
+    try:
+        write_texts(descriptor, new_text(data) if isinstance(data, Assembled) else (data,))
+    finally:
+        os.close(descriptor)
 
 
 def _bytes_held(data: bytes | Assembled | WrittenAhead | None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ def source_file(tmp_path: Path, data: bytes = OLD) -> Source:
 
 def test_new_text_only_is_known_by_its_sha256_like_any_rendered_output() -> None:
     document = assemble([b"<feed>", memoryview(b"entry"), b"</feed>"], None)
-    assert document.parts == (b"<feed>entry</feed>",)
+    assert document.parts == (b"<feed>", b"entry", b"</feed>")  # never joined: see _new_document
     assert document.size == len(b"<feed>entry</feed>")
     assert document.fingerprint == "sha256:" + hashlib.sha256(b"<feed>entry</feed>").hexdigest()
     assert bytes(document) == b"<feed>entry</feed>"
@@ -91,3 +92,23 @@ def test_a_source_changed_after_it_was_looked_at_is_refused(tmp_path: Path, chan
         write_assembled(tmp_path / "new.xml", document)
     (problem,) = raised.value.problems
     assert problem.path == source.path and "changed while the site was building" in problem.message
+
+
+def test_a_new_document_of_many_pieces_is_written_whole(tmp_path: Path) -> None:
+    pieces = [b"<feed>", *(b"<entry>%d</entry>" % number for number in range(1_300)), b"</feed>"]  # batches of 512
+    document = assemble(pieces, None)
+    write_assembled(tmp_path / "feed.xml", document)
+    assert (tmp_path / "feed.xml").read_bytes() == b"".join(pieces) == bytes(document)
+
+
+def test_a_short_write_goes_on_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pieces = [b"alpha-", b"beta-", b"gamma-", b"delta"]
+    real_writev = os.writev
+
+    def short_writev(descriptor: int, buffers: Sequence[bytes]) -> int:  # as a signal may cut one
+        joined = b"".join(buffers)
+        return real_writev(descriptor, [joined[:8]])  # stops inside the second piece
+
+    monkeypatch.setattr(os, "writev", short_writev)
+    write_assembled(tmp_path / "feed.xml", assemble(pieces, None))
+    assert (tmp_path / "feed.xml").read_bytes() == b"alpha-beta-gamma-delta"

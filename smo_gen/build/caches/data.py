@@ -163,12 +163,16 @@ def _make_tagger(most: int, texts: list[str] | None = None) -> Callable[[Any], A
         start += size
         return {TAG: tag, "v": [start - size, size]}
 
+    inline: list[Callable[[Any], Any]] = []  # the tagger of lazy data, made when first needed
+
     def tagged_field(value: Any, lazy: bool) -> Any:
         if lazy and type(value) is str and len(value) >= LONG_TEXT:
             return apart(value, "lazytext")
         if lazy and type(value) in (tuple, list, dict) and value:
             # Its own JSON (its long texts in it), read only if the field is.
-            return apart(dump_cache_data(_make_tagger(most)(value)).decode("utf-8", "surrogatepass"), "lazydata")
+            if not inline:
+                inline.append(_make_tagger(most))
+            return apart(dump_cache_data(inline[0](value)).decode("utf-8", "surrogatepass"), "lazydata")
         return value if type(value) in passed else tagged(value)
 
     def tagged(value: Any) -> Any:
