@@ -5,14 +5,15 @@ from __future__ import annotations
 import functools
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from smo_gen.libc import libc_function
 
 
-def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Replace `path` with `data`: a temporary file beside it, renamed over it.
+def write_atomically(path: Path, data: bytes | Sequence[bytes], *, durable: bool = True) -> None:
+    """Replace `path` with `data` (bytes, or pieces written one after another): a temporary
+    file beside it, renamed over it.
 
     `durable` also flushes the file and its folder to disk before returning, for records that
     must survive a crash (the syndication ledger: a post recorded as pending must stay so).
@@ -20,11 +21,12 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
     """
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+        try:
+            write_pieces(descriptor, (data,) if isinstance(data, bytes) else data)
             if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
+                os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
         os.chmod(temporary, 0o644)  # mkstemp makes 0600; these files are read by web servers and people
         os.replace(temporary, path)
     except BaseException:
@@ -36,6 +38,31 @@ def write_atomically(path: Path, data: bytes, *, durable: bool = True) -> None:
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+_BATCH = 512  # pieces written a call (the system takes at least 1,024: IOV_MAX)
+
+
+def write_pieces(descriptor: int, pieces: Sequence[bytes]) -> None:
+    """Write `pieces` one after another at the descriptor's position, many a system call,
+    going on where a short write (a signal, a full disk) stopped."""
+    for start in range(0, len(pieces), _BATCH):
+        batch = pieces[start : start + _BATCH]
+        written = os.writev(descriptor, batch)
+        if written < sum(len(piece) for piece in batch):
+            for piece in batch:
+                if written >= len(piece):
+                    written -= len(piece)
+                    continue
+                write_all(descriptor, memoryview(piece)[written:])
+                written = 0
+
+
+def write_all(descriptor: int, data: bytes | memoryview) -> None:
+    """Write all of `data` at the descriptor's position."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 def start_writeback(path: Path) -> None:

@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
+from smo_gen.atomic_write import write_pieces
 from smo_gen.errors import Problem
-from smo_gen.render.document_parts import Assembled, new_text, write_texts
+from smo_gen.render.document_parts import Assembled, new_text
 from smo_gen.render.outputs import Planned, SiteRenderer, WrittenAhead
 from smo_gen.render.social_meta import PageMeta
 from smo_gen.reporter import Progress, collect_counted, no_progress
@@ -241,7 +242,7 @@ def write_ahead(
 def _write_new(descriptor: int, data: bytes | Assembled) -> None:
     """Write `data` to the new file open at `descriptor`, and close it."""
     try:
-        write_texts(descriptor, new_text(data) if isinstance(data, Assembled) else (data,))
+        write_pieces(descriptor, new_text(data) if isinstance(data, Assembled) else (data,))
     finally:
         os.close(descriptor)
 

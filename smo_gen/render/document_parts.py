@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from smo_gen.atomic_write import write_all, write_pieces
 from smo_gen.errors import BuildError, Problem
 
 Range = tuple[int, int]  # start and end of a run of bytes in the source file
@@ -118,7 +119,7 @@ def _new_document(texts: list[bytes], entries: Mapping[str, Range]) -> Assembled
 
     Never joined: a full-content feed of 10,000 posts is 100 MB, and joining it made 100 MB
     more, every page of it new memory (a third of a cold build's page faults at 10,000 pages).
-    The pieces are written one after another, a batch a call (`write_texts`).
+    The pieces are written one after another, a batch a call (atomic_write.write_pieces).
     """
     digest = hashlib.sha256()
     size = 0
@@ -133,7 +134,7 @@ def write_assembled(target: Path, document: Assembled) -> None:
     descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         if document.source is None:
-            write_texts(descriptor, new_text(document))
+            write_pieces(descriptor, new_text(document))
             return
         try:
             source = os.open(document.source.path, os.O_RDONLY)
@@ -143,7 +144,7 @@ def write_assembled(target: Path, document: Assembled) -> None:
             _check_source(source, document.source)
             for part in document.parts:
                 if isinstance(part, bytes):
-                    _write_all(descriptor, part)
+                    write_all(descriptor, part)
                 else:
                     _copy_range(source, descriptor, part, document.source.path)
         finally:
@@ -158,35 +159,12 @@ def _check_source(descriptor: int, source: Source) -> None:
         raise SourceChanged(source.path)
 
 
-_BATCH = 512  # pieces written a call (the system takes at least 1,024: IOV_MAX)
-
-
 def new_text(document: Assembled) -> Sequence[bytes]:
     """The parts of a document that takes nothing from a file (no `source`): all text."""
     texts = [part for part in document.parts if isinstance(part, bytes)]
     if len(texts) != len(document.parts):
         raise ValueError("a document that takes ranges of a file is not all new text")
     return texts
-
-
-def write_texts(descriptor: int, parts: Sequence[bytes]) -> None:
-    """Write `parts` one after another at the descriptor's position, many a system call."""
-    for start in range(0, len(parts), _BATCH):
-        batch = parts[start : start + _BATCH]
-        written = os.writev(descriptor, batch)
-        if written < sum(len(part) for part in batch):  # a short write (a signal, a full disk): the rest one by one
-            for part in batch:
-                if written >= len(part):
-                    written -= len(part)
-                    continue
-                _write_all(descriptor, part[written:])
-                written = 0
-
-
-def _write_all(descriptor: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(descriptor, view) :]
 
 
 def _copy_range(source: int, target: int, run: Range, path: str) -> None:
@@ -206,5 +184,5 @@ def _copy_range(source: int, target: int, run: Range, path: str) -> None:
         chunk = os.pread(source, min(end - start, 1 << 24), start)
         if not chunk:
             raise SourceChanged(path)
-        _write_all(target, chunk)
+        write_all(target, chunk)
         start += len(chunk)

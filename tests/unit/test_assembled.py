@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -99,16 +98,3 @@ def test_a_new_document_of_many_pieces_is_written_whole(tmp_path: Path) -> None:
     document = assemble(pieces, None)
     write_assembled(tmp_path / "feed.xml", document)
     assert (tmp_path / "feed.xml").read_bytes() == b"".join(pieces) == bytes(document)
-
-
-def test_a_short_write_goes_on_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pieces = [b"alpha-", b"beta-", b"gamma-", b"delta"]
-    real_writev = os.writev
-
-    def short_writev(descriptor: int, buffers: Sequence[bytes]) -> int:  # as a signal may cut one
-        joined = b"".join(buffers)
-        return real_writev(descriptor, [joined[:8]])  # stops inside the second piece
-
-    monkeypatch.setattr(os, "writev", short_writev)
-    write_assembled(tmp_path / "feed.xml", assemble(pieces, None))
-    assert (tmp_path / "feed.xml").read_bytes() == b"alpha-beta-gamma-delta"

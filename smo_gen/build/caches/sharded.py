@@ -14,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from smo_gen.atomic_write import write_atomically
-from smo_gen.build.caches.data import NO_TYPES, CacheTypes, dump_tagged_data, load_mapped_cache_data
+from smo_gen.build.caches.data import (
+    NO_TYPES,
+    CacheTypes,
+    dump_tagged_data,
+    dump_tagged_pieces,
+    load_mapped_cache_data,
+)
 
 SHARDS = 16
 
@@ -33,9 +39,9 @@ def write_shard(shard: ShardFile, entries: dict[str, Any]) -> None:
     one of them is a value a cache cannot hold."""
     # Long texts (pages' HTML, 80 % of the page cache) after the JSON: reading 10,000 pages'
     # shards took 0.42 s with them in it, 0.33 s with them apart.
-    data = dump_tagged_data([shard.header, entries], texts_apart=True)
+    pieces = dump_tagged_pieces([shard.header, entries], texts_apart=True)
     shard.path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(shard.path, data, durable=False)
+    write_atomically(shard.path, pieces, durable=False)
     shard.path.with_suffix(".pickle").unlink(missing_ok=True)  # as earlier versions kept it, never read
 
 

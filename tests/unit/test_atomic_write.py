@@ -1,0 +1,52 @@
+"""write_atomically and the piece writer the build's large files go through."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from smo_gen.atomic_write import write_atomically, write_pieces
+from smo_gen.build.caches.data import LONG_TEXT, dump_tagged_data, dump_tagged_pieces
+
+
+def test_bytes_and_pieces_make_the_same_file(tmp_path: Path) -> None:
+    pieces = [b"head\x00", *(b"<p>%d</p>" % number for number in range(1_500)), b""]  # three batches, an empty piece
+    write_atomically(tmp_path / "pieces", pieces, durable=False)
+    write_atomically(tmp_path / "bytes", b"".join(pieces))
+    assert (tmp_path / "pieces").read_bytes() == (tmp_path / "bytes").read_bytes() == b"".join(pieces)
+    assert oct((tmp_path / "pieces").stat().st_mode & 0o777) == "0o644"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["bytes", "pieces"]  # no temporary left
+
+
+def test_a_short_write_goes_on_where_it_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_writev = os.writev
+    calls: list[int] = []
+
+    def short_writev(descriptor: int, buffers: Sequence[bytes]) -> int:  # as a signal may cut one
+        calls.append(len(buffers))
+        return real_writev(descriptor, [b"".join(buffers)[:8]])  # stops inside the second piece
+
+    monkeypatch.setattr(os, "writev", short_writev)
+    descriptor = os.open(tmp_path / "out", os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        write_pieces(descriptor, [b"alpha-", b"beta-", b"gamma-", b"delta"])
+    finally:
+        os.close(descriptor)
+    assert (tmp_path / "out").read_bytes() == b"alpha-beta-gamma-delta" and calls == [4]
+
+
+def test_a_failed_write_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "cache.json"
+    target.write_bytes(b"old")
+    with pytest.raises(TypeError):
+        write_atomically(target, [b"new", "not bytes"], durable=False)  # type: ignore[list-item]
+    assert target.read_bytes() == b"old" and [path.name for path in tmp_path.iterdir()] == ["cache.json"]
+
+
+def test_a_cache_file_as_pieces_is_its_bytes() -> None:
+    value = ["header", {"a": "é" * LONG_TEXT, "b": "\ud800" + "x" * LONG_TEXT, "c": ("short", 1)}]
+    assert b"".join(dump_tagged_pieces(value, texts_apart=True)) == dump_tagged_data(value, texts_apart=True)
+    assert dump_tagged_pieces(["plain"], texts_apart=True) == [dump_tagged_data(["plain"])]
