@@ -22,7 +22,7 @@ def write_atomically(path: Path, data: bytes | Sequence[bytes], *, durable: bool
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         try:
-            write_pieces(descriptor, (data,) if isinstance(data, bytes) else data)
+            write_pieces(descriptor, (bytes(data),) if isinstance(data, (bytes, bytearray, memoryview)) else data)
             if durable:
                 os.fsync(descriptor)
         finally:

@@ -118,7 +118,7 @@ def _new_document(texts: list[bytes], entries: Mapping[str, Range]) -> Assembled
     """A document of new text only, kept as the pieces it came in and known by its SHA-256.
 
     Never joined: a full-content feed of 10,000 posts is 100 MB, and joining it made 100 MB
-    more, every page of it new memory (a third of a cold build's page faults at 10,000 pages).
+    more, every page of it new memory (a seventh of a cold build's page faults at 10,000 pages).
     The pieces are written one after another, a batch a call (atomic_write.write_pieces).
     """
     digest = hashlib.sha256()

@@ -15,7 +15,7 @@ from smo_gen.build.caches.data import LONG_TEXT, dump_tagged_data, dump_tagged_p
 def test_bytes_and_pieces_make_the_same_file(tmp_path: Path) -> None:
     pieces = [b"head\x00", *(b"<p>%d</p>" % number for number in range(1_500)), b""]  # three batches, an empty piece
     write_atomically(tmp_path / "pieces", pieces, durable=False)
-    write_atomically(tmp_path / "bytes", b"".join(pieces))
+    write_atomically(tmp_path / "bytes", b"".join(pieces), durable=False)
     assert (tmp_path / "pieces").read_bytes() == (tmp_path / "bytes").read_bytes() == b"".join(pieces)
     assert oct((tmp_path / "pieces").stat().st_mode & 0o777) == "0o644"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["bytes", "pieces"]  # no temporary left
@@ -50,3 +50,8 @@ def test_a_cache_file_as_pieces_is_its_bytes() -> None:
     value = ["header", {"a": "é" * LONG_TEXT, "b": "\ud800" + "x" * LONG_TEXT, "c": ("short", 1)}]
     assert b"".join(dump_tagged_pieces(value, texts_apart=True)) == dump_tagged_data(value, texts_apart=True)
     assert dump_tagged_pieces(["plain"], texts_apart=True) == [dump_tagged_data(["plain"])]
+
+
+def test_a_bytearray_is_one_piece(tmp_path: Path) -> None:
+    write_atomically(tmp_path / "out", bytearray(b"whole"), durable=False)
+    assert (tmp_path / "out").read_bytes() == b"whole"
