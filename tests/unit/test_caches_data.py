@@ -283,10 +283,18 @@ def test_a_page_without_links_keeps_its_empty_links_in_the_json() -> None:
     assert b'"lazydata"' not in data
 
 
-def test_damaged_lazy_data_is_a_build_error_when_read() -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b'"ContentLinq"',  # a type the cache does not hold
+        b'"lazytext"   ',  # a lazy text inside lazy data, which has no texts after it (same length)
+    ],
+)
+def test_damaged_lazy_data_is_a_build_error_when_read(damage: bytes) -> None:
     page = replace(a_page(), links=LINKS)
     data = dump_tagged_data(["header", {"p": (page, [])}], texts_apart=True)
-    damaged = data.replace(b"ContentLink", b"ContentLinq")  # a type the cache does not hold
+    damaged = data.replace(b'"ContentLink"', damage)
+    assert damaged != data
     loaded = loads_cache_data(damaged, TYPES)
     assert isinstance(loaded, list)  # the lazy part is not read yet
     with pytest.raises(BuildError):

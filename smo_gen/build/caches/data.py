@@ -293,12 +293,10 @@ def _untagger(
     refs = refs or _RefCount()
 
     def read_data(text: str) -> Any:
-        """A "lazydata" value's JSON, read as its file would be (ValueError when it cannot be)."""
-        inner = _RefCount()
-        value = json.loads(text, object_hook=_untagger(types, None, inner))
-        if inner.made:
-            raise ValueError("a lazy value inside a lazy value")
-        return value
+        """A "lazydata" value's JSON, read as its file would be (ValueError when it cannot be).
+        It has no texts after it, so a lazy or long text inside it is refused as a type this
+        cache does not hold."""
+        return json.loads(text, object_hook=_untagger(types))
 
     def untag(obj: dict[str, Any]) -> Any:
         tag = obj.get(TAG)
@@ -375,21 +373,25 @@ def _maker(cls: type) -> Callable[[list[Any]], Any]:
 
 def _read_text(texts: memoryview, value: Any) -> str:
     """The text at [start, length] among `texts`; a place outside them is a damaged file."""
-    start, length = value
-    if not (type(start) is int and type(length) is int and 0 <= start and 0 <= length <= len(texts) - start):
-        raise ValueError("a cache file names a text past its end")
-    return str(texts[start : start + length], "utf-8", "surrogatepass")
+    start, end = _place(texts, value)
+    return str(texts[start:end], "utf-8", "surrogatepass")
 
 
 def _check_place(texts: memoryview, value: Any) -> None:
     """Refuse [start, length] unless it lies among `texts` and starts and ends between UTF-8
     characters: what a wrong place would show, checked without decoding the text."""
+    start, end = _place(texts, value)
+    if (start < len(texts) and 0x80 <= texts[start] < 0xC0) or (end < len(texts) and 0x80 <= texts[end] < 0xC0):
+        raise ValueError("a cache file names a text that starts or ends inside a character")
+
+
+def _place(texts: memoryview, value: Any) -> tuple[int, int]:
+    """The start and end of the text at [start, length] among `texts`; ValueError for a place
+    outside them (a damaged file)."""
     start, length = value
     if not (type(start) is int and type(length) is int and 0 <= start and 0 <= length <= len(texts) - start):
         raise ValueError("a cache file names a text past its end")
-    end = start + length
-    if (start < len(texts) and 0x80 <= texts[start] < 0xC0) or (end < len(texts) and 0x80 <= texts[end] < 0xC0):
-        raise ValueError("a cache file names a text that starts or ends inside a character")
+    return start, start + length
 
 
 def _read_datetime(obj: dict[str, Any], value: Any) -> dt.datetime:
