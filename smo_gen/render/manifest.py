@@ -25,7 +25,7 @@ from smo_gen.digest import stable_digest
 from smo_gen.render.document_parts import Assembled, PreviousDocument
 from smo_gen.render.kept_entries import assemble_json_document
 from smo_gen.render.social_meta import describe_page
-from smo_gen.site.model import Site, SocialImage, publication_window
+from smo_gen.site.model import Site, SocialImage, image_identity, publication_window
 
 MANIFEST_SCHEMA = 1
 MANIFEST_FILE = "manifest.json"
@@ -66,15 +66,14 @@ def _entry_key(site: Site, page: Page, settings: str) -> str | None:
     if None in identities:
         return None
     found = [
-        (_image_identity(site, member), site.media.get(member.url_path, ()), site.shaped_images.get(member.url_path))
+        (
+            image_identity(site.image_for(member.url_path)),
+            site.media.get(member.url_path, ()),
+            site.shaped_images.get(member.url_path),
+        )
         for member in group
     ]
     return hashlib.sha256(f"{settings}{identities!r}{found!r}".encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _image_identity(site: Site, page: Page) -> str | None:
-    image = site.image_for(page.url_path)
-    return image.stable_identity() if image is not None else None  # every field, cheaper than repr
 
 
 def _entry(site: Site, page: Page) -> dict[str, Any]:

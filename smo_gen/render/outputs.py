@@ -50,9 +50,9 @@ from smo_gen.site.model import (
     TAGS_PATH,
     Section,
     Site,
-    SocialImage,
     Tag,
     TaxonomyKind,
+    image_identity,
     unpublished_status,
 )
 from smo_gen.site.pagination import Pager, first_page_alias, paginate
@@ -331,9 +331,9 @@ class SiteRenderer:
             # Every part is exact: identities decide their whole object, repr writes plain values.
             shapes = {shape: found.stable_identity() for shape, found in shaped.items()} if shaped else None
             found = (
-                _image_identity(image),
+                image_identity(image),
                 shapes,
-                _image_identity(photo),
+                image_identity(photo),
                 tuple(item.stable_identity() for item in media),
                 posts,
                 status,
@@ -582,10 +582,6 @@ def _identities(*pages: Page) -> str | None:
     """The pages' identities as one text (see `Page.stable_identity`); None when one has none (built by hand)."""
     identities = [identity for page in pages if (identity := page.stable_identity()) is not None]
     return "\0".join(identities) if len(identities) == len(pages) else None
-
-
-def _image_identity(image: SocialImage | None) -> str | None:
-    return image.stable_identity() if image is not None else None
 
 
 def _audience_path(audience: Audience) -> str:

@@ -76,6 +76,11 @@ class SocialImage:
         return f"{self.url}|{self.width}|{self.height}|{self.mime}|{self.alt}|{self.byte_size}|{self.file_path}"
 
 
+def image_identity(image: SocialImage | None) -> str | None:
+    """`image.stable_identity()`, or None for no image: what output keys digest of a page's image."""
+    return image.stable_identity() if image is not None else None  # every field, cheaper than repr
+
+
 @dataclass(frozen=True)
 class FeedArtwork:
     """The pictures feed readers show for every feed of the site, drawn from `[feeds] icon` and
