@@ -67,7 +67,8 @@ class _Template(jinja2.Template):
 
 
 class _Environment(jinja2.Environment):
-    """An environment whose templates hold their globals as one plain dict.
+    """An environment whose templates write values with `escape_output` (`_Template`) and hold
+    their globals as one plain dict.
 
     Jinja gives each template a ChainMap over its own globals and the environment's, and
     iterates it, in Python, for every context it makes: each render, each include, each
@@ -77,6 +78,8 @@ class _Environment(jinja2.Environment):
     documentation of `Environment.globals`); `SiteRenderer` sets them all before it loads
     any, on an environment made for each build, so a copy taken at loading holds them all.
     """
+
+    template_class = _Template
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
@@ -98,7 +101,6 @@ def make_environment(theme: Theme, bytecode_cache: jinja2.BytecodeCache | None =
         auto_reload=False,
         bytecode_cache=bytecode_cache,
     )
-    env.template_class = _Template
     env.filters["human_date"] = human_date
     env.globals["share_icons"] = SHARE_ICONS
     return env
