@@ -50,8 +50,14 @@ class OutputState:
             self.marker = None  # marked already
         # A folder that is ours (marked, or written by a build that kept a record) is looked at
         # once, before this build writes, and that look serves every check below.
+        # One with no folder yet holds nothing: its look after writing is then what this build
+        # wrote (see writer._finish), and the build stamp need not walk 10,000 folders for it.
         take_look = folder_look or functools.partial(look_at_output_folder, output_dir)
-        self.folder_look: dict[str, FileLook] | None = take_look() if marked or self.files else None
+        self.folder_look: dict[str, FileLook] | None = None
+        if marked or self.files:
+            self.folder_look = take_look()
+        elif not output_dir.exists():
+            self.folder_look = {}
 
     def is_current(self, dest: str, key: str) -> bool:
         """True when the file at `dest` was made from the same inputs and is still there."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from smo_gen.build import early_writes, output_files, writer
-from smo_gen.build.output_folder import dump_output_record
+from smo_gen.build.output_folder import dump_output_record, look_at_output_folder
 from smo_gen.build.output_state import OutputState
 from smo_gen.build.spare import SpareRequest
 from smo_gen.build.stale_files import leftover_temporaries
@@ -67,6 +67,17 @@ def test_first_write_creates_every_file(folders: Folders) -> None:
         "manifest.json": b"{}",
         "spring-sale/index.html": b"<h1>Spring sale</h1>",
     }
+
+
+def test_a_first_write_into_no_folder_knows_the_folder_it_made(folders: Folders, tmp_path: Path) -> None:
+    """The look the build stamp keeps comes from what was written, not from walking the new folder."""
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG fake")
+    outputs = [*SITE, Output("images/logo.png", source=logo)]
+    options = WriteOptions(OutputState(folders.output_dir, folders.cache_dir))
+    look = write_site(outputs, folders.output_dir, folders.cache_dir, options).look
+    assert look == look_at_output_folder(folders.output_dir)
+    assert set(look) == {"index.html", "spring-sale/index.html", "manifest.json", "images/logo.png"}
 
 
 def test_second_write_of_the_same_site_writes_nothing(folders: Folders) -> None:
