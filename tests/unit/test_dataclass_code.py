@@ -115,3 +115,29 @@ def test_no_home_folder_means_nothing_kept(monkeypatch: pytest.MonkeyPatch) -> N
     with reused_dataclass_code() as cache:
         assert make_plain()(1).value == 1
     assert cache is None
+
+
+def test_code_kept_by_another_command_stays_kept() -> None:
+    """`serve` and `build` import different classes: neither run drops the other's code."""
+    with reused_dataclass_code():
+        make_record()  # one command's classes
+    with reused_dataclass_code() as other:
+        make_plain()  # another's
+    assert other is not None and other.compiled > 0
+    with reused_dataclass_code() as first_again:
+        make_record()
+    assert first_again is not None and first_again.compiled == 0
+
+
+def test_a_file_grown_past_its_bound_keeps_only_the_last_run_s_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("smo_gen.dataclass_code.KEPT_TEXTS", 1)
+    with reused_dataclass_code():
+        make_record()
+    with reused_dataclass_code():
+        make_plain()  # the record's code is dropped now
+    with reused_dataclass_code() as plain_again:
+        make_plain()
+    assert plain_again is not None and plain_again.compiled == 0
+    with reused_dataclass_code() as record_again:
+        make_record()
+    assert record_again is not None and record_again.compiled > 0
