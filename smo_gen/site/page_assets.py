@@ -8,7 +8,7 @@ A front-matter `image` is looked up beside the page first (page bundles), then i
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
@@ -145,11 +145,17 @@ class ShareImageFiles:
         bundle with a featured image); None when it shares none or another site's."""
         if page.image:
             local = None if is_absolute(page.image) else self.index.find(page.image, content_folder(self.config, page))
-        elif _name_of(page.source_path).startswith("index"):
-            local = self.featured.get(_folder_text(content_folder(self.config, page)))
         else:
-            local = None
+            local = featured_image_of(self.config, page, self.featured)
         return None if local is None else local.full
+
+
+def featured_image_of(config: SiteConfig, page: Page, featured: Mapping[str, LocalFile]) -> LocalFile | None:
+    """The featured image (`AssetIndex.featured_images`) a page naming no image shares: its
+    bundle's feature*, cover* or thumbnail* file, as Hugo shares it; None for other pages."""
+    if not _name_of(page.source_path).startswith("index"):
+        return None
+    return featured.get(_folder_text(content_folder(config, page)))
 
 
 def content_folder(config: SiteConfig, page: Page) -> PurePosixPath:
@@ -219,11 +225,10 @@ def resolve_social_images(
     found = {id(page): assets.find(image, folder) for page, image, folder in named if not is_absolute(image)}
     featured = assets.featured_images()
     for page in pages:
-        if not page.image and _name_of(page.source_path).startswith("index"):
-            local = featured.get(_folder_text(content_folder(config, page)))
-            if local is not None:  # a bundle's feature*, cover* or thumbnail* file, as Hugo shares it
-                named.append((replace(page, image=local.url_path, image_key=""), local.url_path, PurePosixPath(".")))
-                found[id(named[-1][0])] = local
+        local = None if page.image else featured_image_of(config, page, featured)
+        if local is not None:
+            named.append((replace(page, image=local.url_path, image_key=""), local.url_path, PurePosixPath(".")))
+            found[id(named[-1][0])] = local
     measured.measure_many((local.full for local in found.values() if local is not None), workers)
     problems: list[Problem] = []
     images: dict[str, SocialImage] = {}
