@@ -76,12 +76,14 @@ def build(
 ) -> None:
     """Build the site into its output folder (public/ by default)."""
     from smo_gen.dataclass_code import reused_dataclass_code
+    from smo_gen.regex_code import reused_regex_code
     from smo_gen.workers import no_cycle_collection
 
     # Importing the build's modules makes objects by the hundred thousand and no garbage: the
     # collector ran some 70 times during them, about 8 ms of a one-edit build for nothing. Their
-    # dataclasses' methods are compiled code kept from the last run (see dataclass_code).
-    with no_cycle_collection(), reused_dataclass_code():
+    # dataclasses' methods and their regular expressions are compiled code kept from the last
+    # run (see dataclass_code and regex_code).
+    with no_cycle_collection(), reused_dataclass_code(), reused_regex_code():
         from smo_gen.build.command import build_site
         from smo_gen.build.request import BuildRequest
         from smo_gen.reporter import ConsoleReporter

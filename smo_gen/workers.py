@@ -50,7 +50,7 @@ def worker_pool(
 
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, context, initializer=collect_less_often) as pool:
+        with ProcessPoolExecutor(workers, context, initializer=set_up_worker) as pool:
             yield pool
     finally:
         gc.unfreeze()
@@ -81,6 +81,15 @@ def chunk_size(tasks: int, workers: int, smallest: int = 8, largest: int = 64) -
     costs about a millisecond, so small chunks are cheap.
     """
     return max(smallest, min(largest, tasks // (workers * 4)))
+
+
+def set_up_worker() -> None:
+    """In a worker, first: its garbage collector's settings, and its regular expressions kept
+    when it ends (a worker compiles the lexers of the code it highlights: see regex_code)."""
+    from smo_gen.regex_code import keep_from_worker
+
+    collect_less_often()
+    keep_from_worker()
 
 
 def collect_less_often() -> None:
