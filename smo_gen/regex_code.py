@@ -120,9 +120,11 @@ class PatternCache:
         return compiled
 
     def save(self, path: Path) -> None:
-        """Keep this process's arguments at `path` when it compiled any, with those another
-        process kept there meanwhile (a worker, another command) and not gone stale."""
-        if not self.compiled:
+        """Keep this process's arguments at `path` when it compiled any, or used some kept long
+        ago (a worker's lexers, between cold builds), with those another process kept there
+        meanwhile (a worker, another command) and not gone stale."""
+        ageing = self.generation - STALE_AFTER // 2
+        if not self.compiled and all(_generation_of(self.kept.get(key)) > ageing for key in self.used):
             return
         on_file = PatternCache.load(path)
         generation = max(on_file.generation, self.generation) + 1

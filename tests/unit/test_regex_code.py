@@ -138,3 +138,26 @@ def test_no_home_folder_means_nothing_kept(monkeypatch: pytest.MonkeyPatch) -> N
     with reused_regex_code() as cache:
         assert re.compile("z+").match("zz")
     assert cache is None
+
+
+def test_a_pattern_still_used_stays_though_the_run_using_it_compiles_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that only highlights (its lexers all kept) still keeps them from going stale."""
+    monkeypatch.setattr(regex_code, "STALE_AFTER", 4)
+
+    def run(*patterns: str) -> None:
+        with reused_regex_code():
+            re.purge()
+            for pattern in patterns:
+                re.compile(pattern)
+
+    run("keep-me+")
+    for other in range(3):
+        run(f"other{other}+")
+    run("keep-me+")  # compiles nothing: everything it uses is kept
+    for other in range(3, 6):
+        run(f"other{other}+")
+    path = pattern_file()
+    assert path is not None
+    _, kept = marshal.loads(path.read_bytes())
+    assert ("keep-me+", 0) in kept
+    assert ("other0+", 0) not in kept
