@@ -23,6 +23,7 @@ import marshal
 import re
 import sys
 import threading
+import time
 from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -78,6 +79,7 @@ class PatternCache:
         self.generation = generation
         self.used: dict[Key, EngineArguments] = {}
         self.compiled = 0
+        self.compiling = 0.0  # seconds this process spent compiling patterns itself
         self.engine = _compiler._sre
         self.original: Callable[..., Any] = _compiler.compile
 
@@ -107,6 +109,7 @@ class PatternCache:
                 self.used[key] = arguments
                 return compiled
         recorder = _Recorder(self.engine)
+        started = time.perf_counter()
         with _RECORDING:  # one recorder at a time: another thread's pattern must not be recorded as this one
             _compiler._sre = recorder
             try:
@@ -116,6 +119,7 @@ class PatternCache:
         recorded = recorder.arguments
         if recorded is not None and recorded[0] == pattern and type(recorded[0]) is type(pattern):
             self.compiled += 1
+            self.compiling += time.perf_counter() - started
             self.used[key] = tuple(_plain(argument) for argument in recorded)
         return compiled
 
@@ -124,8 +128,9 @@ class PatternCache:
         ago (a worker's lexers, between cold builds), with those another process kept there
         meanwhile (a worker, another command) and not gone stale."""
         ageing = self.generation - STALE_AFTER // 2
-        if not self.compiled and all(_generation_of(self.kept.get(key)) > ageing for key in self.used):
-            return
+        worth_keeping = self.compiling >= WORTH_KEEPING_SECONDS
+        if not worth_keeping and all(_generation_of(self.kept[key]) > ageing for key in self.used if key in self.kept):
+            return  # (markdown-it compiles a pattern of its own text every run, made in 0.1 ms)
         on_file = PatternCache.load(path)
         generation = max(on_file.generation, self.generation) + 1
         kept = {
@@ -141,11 +146,13 @@ class PatternCache:
             return
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_atomically(path, data, durable=False)
-        self.compiled = 0
+        self.compiled, self.compiling = 0, 0.0
 
 
 # A kept pattern no run used in this many saves goes.
 STALE_AFTER = 20
+# A run saves when compiling cost it at least this long: reading and writing the file takes ~5 ms.
+WORTH_KEEPING_SECONDS = 0.005
 # (generation, the engine's arguments with each list as its array's bytes, where those lists stand)
 Entry = tuple[int, tuple[Any, ...], tuple[int, ...]]
 
@@ -228,5 +235,5 @@ def keep_from_worker() -> None:
         with contextlib.suppress(OSError):
             cache.save(path)
 
-    cache.compiled = 0  # what the parent compiled before the fork is the parent's to keep
+    cache.compiled, cache.compiling = 0, 0.0  # what the parent compiled before the fork is the parent's to keep
     util.Finalize(None, save, exitpriority=0)

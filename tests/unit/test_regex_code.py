@@ -33,6 +33,7 @@ TEXTS = ["2026-12-07 and 2026-12", "## Title ##\n# Other", "CAFÉ naïve STRASSE
 @pytest.fixture(autouse=True)
 def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(regex_code, "WORTH_KEEPING_SECONDS", 0.0)  # these patterns compile in microseconds
     re.purge()  # re's own per-process cache would answer before the kept code is asked
     return tmp_path / "cache"
 
@@ -161,3 +162,18 @@ def test_a_pattern_still_used_stays_though_the_run_using_it_compiles_nothing(mon
     _, kept = marshal.loads(path.read_bytes())
     assert ("keep-me+", 0) in kept
     assert ("other0+", 0) not in kept
+
+
+def test_a_run_that_compiled_only_cheap_patterns_leaves_the_file_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    with reused_regex_code():
+        re.compile("first[0-9]+")
+    path = pattern_file()
+    assert path is not None
+    before = path.read_bytes()
+    monkeypatch.setattr(regex_code, "WORTH_KEEPING_SECONDS", 10.0)
+    with reused_regex_code() as cache:
+        re.purge()
+        re.compile("first[0-9]+")
+        re.compile("cheap[a-z]")
+        assert cache is not None and cache.compiled == 1
+    assert path.read_bytes() == before
