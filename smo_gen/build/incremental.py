@@ -9,6 +9,7 @@ rendered. Outputs that do need rendering are rendered on all cores when there ar
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from smo_gen.build.output_keys import key_plans
 from smo_gen.build.output_state import OutputState
@@ -30,13 +31,31 @@ def render_outputs(
     `options` only make rendering faster (see `RenderOptions`).
     """
     templates = TemplateDigests(renderer.env, renderer.site.config.cache_dir / "templates" / "references.json")
-    keys = key_plans(plans, renderer.site, state, environment, templates)
-    templates.save()
-    todo = [
-        index for index, (plan, key) in enumerate(zip(plans, keys, strict=True)) if not state.is_current(plan.dest, key)
-    ]
+    options = options or RenderOptions()
+    keyed: list[list[str]] = []
+
+    def key_all() -> None:
+        keyed.append(key_plans(plans, renderer.site, state, environment, templates))
+
+    if state.files:  # an output may be current: keyed first, and only the others rendered
+        key_all()
+        todo = [
+            index
+            for index, (plan, key) in enumerate(zip(plans, keyed[0], strict=True))
+            if not state.is_current(plan.dest, key)
+        ]
+    else:
+        # No output was recorded, so none is current: every one is rendered, and keyed while
+        # the workers render (at 10,000 pages, 0.5 s this process would spend with every
+        # other core idle).
+        todo = list(range(len(plans)))
+        options = replace(options, meanwhile=key_all)
+    for name in {plans[index].template for index in todo}:
+        templates.digest(name)  # the templates each uses, for `compile`
     templates.compile({plans[index].template for index in todo})
-    results = dict(zip(todo, render_all(plans, renderer, todo, options or RenderOptions()), strict=True))
+    results = dict(zip(todo, render_all(plans, renderer, todo, options), strict=True))
+    keys = keyed[0] if keyed else key_plans(plans, renderer.site, state, environment, templates)
+    templates.save()
     outputs: list[Output] = []
     known = set(renderer.problems)  # a variant's problem is often its main page's: kept once
     for index, (plan, key) in enumerate(zip(plans, keys, strict=True)):

@@ -57,5 +57,6 @@ def key_plans(
         if state.reads_site(plan.dest):
             whole_site = whole_site or site_digest(site)
             site_part = whole_site
-        keys.append(digester.digest(environment, templates.digest(plan.template), plan.inputs, site_part))
+        inputs = plan.inputs() if callable(plan.inputs) else plan.inputs
+        keys.append(digester.digest(environment, templates.digest(plan.template), inputs, site_part))
     return keys

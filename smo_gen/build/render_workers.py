@@ -101,6 +101,9 @@ class RenderOptions:
     # Hears that rendering is under way, every worker process started: a thread begun then
     # (placing copies, see `copies_ahead`) is never inherited by a forked worker.
     started: Callable[[], None] = _ignore_started
+    # Work of this process's own, done while worker processes render (before rendering, when
+    # this process renders everything itself).
+    meanwhile: Callable[[], None] = _ignore_started
 
 
 def render_all(
@@ -113,6 +116,7 @@ def render_all(
         workers = workers_for(options.workers)
         context = fork_context() if workers >= 2 and len(todo) >= PARALLEL_MINIMUM else None
         if context is None:
+            options.meanwhile()
             options.started()
             return collect_counted(_announced(todo, options.rendered), len(todo), options.progress)
         _worker_ahead = _write_ahead_for(plans, options.stage)
@@ -130,6 +134,7 @@ def render_all(
             _worker_spool = Path(spool)
             futures = {pool.submit(_render_many, task): task for task in make_tasks(plans, todo)}
             options.started()  # every worker is forked by now: each task submitted starts one, up to `workers`
+            options.meanwhile()
             for future in as_completed(futures):  # as each task finishes, so the count moves steadily
                 for index, result in zip(futures[future], future.result(), strict=True):
                     by_index[index] = _unspooled(result)

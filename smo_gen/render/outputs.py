@@ -87,7 +87,9 @@ class Planned:
     """An output not rendered yet: its inputs decide its bytes, `render` makes them."""
 
     dest: str
-    inputs: tuple[Any, ...]
+    # Or a function giving them, called when the output is keyed: a page's take a tenth of a
+    # millisecond, which a first build spends while the workers render (see incremental).
+    inputs: tuple[Any, ...] | Callable[[], tuple[Any, ...]]
     render: Callable[[], bytes | Assembled | None]
     template: str | None = None  # the template it starts from; its includes count too
     cost: int = 1  # rough render work, in pages shown in full, so the longest start first
@@ -163,7 +165,8 @@ class SiteRenderer:
         site = self.site
         for page in site.all_pages:
             render = functools.partial(self.render_page, page)
-            yield Planned(output_file_for(page.url_path), self.page_inputs(page), render, self.template_for(page))
+            inputs_of = functools.partial(self.page_inputs, page)
+            yield Planned(output_file_for(page.url_path), inputs_of, render, self.template_for(page))
             if player_for(site, page) and not any(m.platform for m in site.media.get(page.url_path, ())):
                 inputs: tuple[Any, ...] = (
                     "player",

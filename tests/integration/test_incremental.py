@@ -218,6 +218,29 @@ def test_parallel_build_output_is_identical_to_a_serial_build(
     assert [path.name for path in (parallel / ".smo-cache").iterdir() if path.name.startswith("spool-")] == []
 
 
+def test_a_first_parallel_build_keys_its_outputs_as_the_next_build_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build keys its outputs while the workers render them; the next build keys them
+    before rendering anything, and finds every one current."""
+    monkeypatch.setattr(parsing, "PARALLEL_MINIMUM", 2)
+    monkeypatch.setattr(render_workers, "PARALLEL_MINIMUM", 2)
+    keyed_meanwhile: list[bool] = []
+    rendering = render_workers.render_all
+
+    def watched(plans: object, renderer: object, todo: list[int], options: render_workers.RenderOptions) -> object:
+        keyed_meanwhile.append(options.meanwhile is not render_workers.RenderOptions().meanwhile)
+        return rendering(plans, renderer, todo, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("smo_gen.build.incremental.render_all", watched)
+    pages = {f"content/p{n}.md": page(f"Page {n}", "[a, b]" if n % 3 else "[c]") for n in range(20)}
+    site = write_site(tmp_path / "site", pages)
+    first, _ = build(site, workers=2)
+    again, _ = build(site, workers=2)
+    assert keyed_meanwhile == [True, False]
+    assert first.rendered > 20 and (again.rendered, again.written) == (0, 0)
+
+
 def test_problems_found_while_rendering_in_parallel_are_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
