@@ -85,6 +85,10 @@ def _ignore_started() -> None:
     """Hear that rendering is under way, and do nothing."""
 
 
+def _nothing_meanwhile() -> None:
+    """Have nothing of this process's own to do while the workers render."""
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """How `render_all` may go faster; none of it changes what is rendered."""
@@ -103,7 +107,7 @@ class RenderOptions:
     started: Callable[[], None] = _ignore_started
     # Work of this process's own, done while worker processes render (before rendering, when
     # this process renders everything itself).
-    meanwhile: Callable[[], None] = _ignore_started
+    meanwhile: Callable[[], None] = _nothing_meanwhile
 
 
 def render_all(
