@@ -8,7 +8,7 @@ import io
 import re
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -74,7 +74,7 @@ def png_bytes(width: int, height: int, color: tuple[int, int, int] = (40, 120, 2
     return buffer.getvalue()
 
 
-def write_site(root: Path, files: dict[str, str | bytes], site_toml: str | None = SITE_TOML) -> Path:
+def write_site(root: Path, files: Mapping[str, str | bytes], site_toml: str | None = SITE_TOML) -> Path:
     """Write `files` (path -> text or bytes) under `root`, plus site.toml and a default image."""
     root.mkdir(parents=True, exist_ok=True)
     if site_toml is not None:
