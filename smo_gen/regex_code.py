@@ -118,15 +118,18 @@ class PatternCache:
                 _compiler._sre = self.engine
         recorded = recorder.arguments
         if recorded is not None and recorded[0] == pattern and type(recorded[0]) is type(pattern):
+            try:
+                self.used[key] = tuple(_plain(argument) for argument in recorded)
+            except (TypeError, ValueError):  # not numbers where they are expected: compiled each run
+                return compiled
             self.compiled += 1
             self.compiling += time.perf_counter() - started
-            self.used[key] = tuple(_plain(argument) for argument in recorded)
         return compiled
 
     def save(self, path: Path) -> None:
-        """Keep this process's arguments at `path` when it compiled any, or used some kept long
-        ago (a worker's lexers, between cold builds), with those another process kept there
-        meanwhile (a worker, another command) and not gone stale."""
+        """Keep this process's arguments at `path` when compiling cost it WORTH_KEEPING_SECONDS
+        or more, or it used some kept long ago (a worker's lexers, between cold builds), with
+        those another process kept there meanwhile (a worker, another command) and not gone stale."""
         ageing = self.generation - STALE_AFTER // 2
         worth_keeping = self.compiling >= WORTH_KEEPING_SECONDS
         if not worth_keeping and all(_generation_of(self.kept[key]) > ageing for key in self.used if key in self.kept):
@@ -139,7 +142,8 @@ class PatternCache:
             if _generation_of(entry) > generation - STALE_AFTER
         }
         for key, arguments in self.used.items():
-            kept[key] = _entry_of(arguments, generation)
+            with contextlib.suppress(OverflowError, TypeError, ValueError):  # a number no array holds: not kept
+                kept[key] = _entry_of(arguments, generation)
         try:
             data = marshal.dumps((generation, kept))
         except ValueError:  # an argument marshal cannot keep (never expected): nothing kept

@@ -62,11 +62,11 @@ def test_patterns_from_kept_code_are_those_re_makes(monkeypatch: pytest.MonkeyPa
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("parsed again, though its code was kept")
 
-    monkeypatch.setattr("re._parser.parse", no_parsing)
-    with reused_regex_code() as later_run:
-        assert compile_all() == reference
-        assert later_run is not None and later_run.compiled == 0
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr("re._parser.parse", no_parsing)
+        with reused_regex_code() as later_run:
+            assert compile_all() == reference
+            assert later_run is not None and later_run.compiled == 0
 
 
 def test_kept_code_is_only_used_while_active() -> None:
@@ -177,3 +177,25 @@ def test_a_run_that_compiled_only_cheap_patterns_leaves_the_file_as_it_is(monkey
         re.compile("cheap[a-z]")
         assert cache is not None and cache.compiled == 1
     assert path.read_bytes() == before
+
+
+def test_arguments_that_cannot_be_kept_never_break_compiling(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_plain(argument: object) -> object:
+        raise TypeError("not a number")
+
+    def no_entry(*args: object) -> object:
+        raise OverflowError("too large for the array")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(regex_code, "_plain", no_plain)
+        with reused_regex_code() as cache:
+            assert re.compile("unkeepable[0-9]+").fullmatch("unkeepable42")
+            assert cache is not None and cache.compiled == 0
+    monkeypatch.setattr(regex_code, "_entry_of", no_entry)
+    with reused_regex_code():
+        re.purge()
+        assert re.compile("unstorable[0-9]+").fullmatch("unstorable7")
+    path = pattern_file()
+    assert path is not None
+    _, kept = marshal.loads(path.read_bytes())
+    assert ("unstorable[0-9]+", 0) not in kept
