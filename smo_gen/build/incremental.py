@@ -50,11 +50,9 @@ def render_outputs(
         # other core idle).
         todo = list(range(len(plans)))
         options = replace(options, meanwhile=key_all)
-    for name in {plans[index].template for index in todo}:
-        templates.digest(name)  # the templates each uses, for `compile`
     templates.compile({plans[index].template for index in todo})
     results = dict(zip(todo, render_all(plans, renderer, todo, options), strict=True))
-    keys = keyed[0] if keyed else key_plans(plans, renderer.site, state, environment, templates)
+    (keys,) = keyed  # made before rendering, or by render_all meanwhile
     templates.save()
     outputs: list[Output] = []
     known = set(renderer.problems)  # a variant's problem is often its main page's: kept once

@@ -105,8 +105,8 @@ class RenderOptions:
     # Hears that rendering is under way, every worker process started: a thread begun then
     # (placing copies, see `copies_ahead`) is never inherited by a forked worker.
     started: Callable[[], None] = _ignore_started
-    # Work of this process's own, done while worker processes render (before rendering, when
-    # this process renders everything itself).
+    # Work of this process's own, done once while worker processes render (before rendering,
+    # when this process renders everything itself).
     meanwhile: Callable[[], None] = _nothing_meanwhile
 
 

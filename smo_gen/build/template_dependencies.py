@@ -109,6 +109,7 @@ class TemplateDigests:
         Each worker would otherwise compile (or load from the bytecode cache) the same ones.
         """
         for name in sorted(name for name in names if name is not None):
+            self.digest(name)  # finds the templates it uses, once (outputs keyed later need it too)
             for used in sorted(self.closures.get(name) or {name}):
                 try:
                     self.env.get_template(used)
