@@ -30,6 +30,9 @@ class Step:
     # editing an editable install), the later step's caches were invalidated, and its figure is not comparable.
     fingerprint: Callable[[], str] | None = None
     env: dict[str, str] = field(default_factory=dict)
+    # Processes outside the command's own tree that do its work (smo-gen's build server): what they
+    # hold counts as the step's memory, their peak RSS as its peak and their trees in its tree's.
+    helpers: Callable[[], list[int]] = list
 
 
 @dataclass(frozen=True)
@@ -119,18 +122,30 @@ def read_tree_rss_kb(root_pid: int) -> int:
     return total
 
 
-class TreeSampler(threading.Thread):
-    """Reads the process tree's total RSS every SAMPLE_SECONDS and keeps the highest."""
+def read_peak_rss_kb(pid: int) -> int:
+    """Return a process's peak RSS so far (VmHWM), in KB; 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
-    def __init__(self, pid: int) -> None:
+
+class TreeSampler(threading.Thread):
+    """Reads the total RSS of the process trees under `pids` every SAMPLE_SECONDS and keeps the highest."""
+
+    def __init__(self, pids: Sequence[int]) -> None:
         super().__init__(daemon=True)
-        self.pid = pid
+        self.pids = pids
         self.peak_kb = 0
         self.stopped = threading.Event()
 
     def run(self) -> None:
         while not self.stopped.is_set():
-            self.peak_kb = max(self.peak_kb, read_tree_rss_kb(self.pid))
+            self.peak_kb = max(self.peak_kb, sum(read_tree_rss_kb(pid) for pid in self.pids))
             self.stopped.wait(SAMPLE_SECONDS)
 
 
@@ -139,10 +154,11 @@ def run_step(step: Step, pages: int, round_number: int, log_path: Path) -> Measu
     step.prepare()
     env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", **step.env}
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    helpers = step.helpers()
     with open(log_path, "wb") as log:
         start = time.perf_counter()
         child = subprocess.Popen(step.command, cwd=step.cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        sampler = TreeSampler(child.pid)
+        sampler = TreeSampler([child.pid, *helpers])
         sampler.start()
         killer = threading.Timer(TIMEOUT_SECONDS, child.kill)
         killer.start()
@@ -155,7 +171,7 @@ def run_step(step: Step, pages: int, round_number: int, log_path: Path) -> Measu
     error = None
     if child.returncode != 0:
         error = f"exit {child.returncode}: {tail(log_path)}"
-    peak_kb = usage.ru_maxrss
+    peak_kb = max([usage.ru_maxrss, *(read_peak_rss_kb(pid) for pid in helpers)])
     return Measurement(
         tool=step.tool,
         scenario=step.scenario,

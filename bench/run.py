@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/run.py [--sizes 1000,10000] [--runs 5] [--tools smo-gen,hugo,eleventy,pelican,jekyll]
                                    [--install] [--out bench/out] [--shared ../shared] [--no-cards] [--settle 65]
-                                   [--seed 42]
+                                   [--seed 42] [--no-build-server]
 
 Each round runs every tool's scenarios once, the tools in an order that rotates from round to round, so a burst
 of load from other work on the machine falls on different tools. Every figure is the median of the rounds, and
@@ -54,6 +54,7 @@ class Options:
     cards: bool
     settle: float
     seed: int = SEED
+    build_server: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--shared", default=str(REPO_DIR.parent / "shared"), help="the shared/ folder")
     parser.add_argument("--no-cards", action="store_true", help="skip smo-gen's with-cards scenarios")
     parser.add_argument(
+        "--no-build-server", action="store_true", help="every smo-gen build in a process of its own (no build server)"
+    )
+    parser.add_argument(
         "--seed", type=int, default=SEED, help=f"corpus seed (default {SEED}): another seed, another corpus"
     )
     parser.add_argument(
@@ -102,13 +106,14 @@ def parse_options(argv: Sequence[str] | None = None) -> Options:
         cards=not args.no_cards,
         settle=args.settle,
         seed=args.seed,
+        build_server=not args.no_build_server,
     )
 
 
 def make_tools(options: Options) -> list[Tool]:
     peers_dir = options.out_dir / ".peers"
     every: dict[str, Tool] = {
-        "smo-gen": SmoGen(REPO_DIR, with_cards=options.cards),
+        "smo-gen": SmoGen(REPO_DIR, with_cards=options.cards, build_server=options.build_server),
         "hugo": Hugo(),
         "eleventy": Eleventy(peers_dir, options.shared_dir),
         "pelican": Pelican(peers_dir),
@@ -399,6 +404,12 @@ def render_report(result: SizeResult, options: Options, versions: dict[str, str]
             f"load average {result.load_before} before, {result.load_after} after"
         ),
         f"- command: `{command}`",
+        (
+            "- smo-gen's build server: on (a build after the first runs in the server the first left; its memory "
+            "counts as those builds': peak MB is the server's, tree MB includes it)"
+            if options.build_server
+            else "- smo-gen's build server: off (every build in a process of its own)"
+        ),
         *machine_lines(),
         *(f"- {name}: {version}" for name, version in versions.items()),
         *(f"- {name}: not installed: {reason}" for name, reason in not_installed.items()),

@@ -7,12 +7,16 @@ the order of the groups, never the order inside one.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Protocol
 
@@ -117,9 +121,14 @@ class SmoGen:
 
     name = "smo-gen"
 
-    def __init__(self, repo_dir: Path, with_cards: bool = True) -> None:
+    def __init__(self, repo_dir: Path, with_cards: bool = True, build_server: bool = True) -> None:
         self.repo_dir = repo_dir
         self.with_cards = with_cards
+        self.build_server = build_server
+        # The build servers' sockets and logs, in a folder of the bench's own (short: a socket's
+        # path holds ~100 bytes): their pids are read from the logs, and they are stopped at exit.
+        self.servers_dir = Path(tempfile.mkdtemp(prefix="smo-bench-", dir="/tmp"))
+        atexit.register(self._stop_servers)
         venv_command = repo_dir / ".venv" / "bin" / "smo-gen"
         self.command = venv_command if venv_command.exists() else Path(sys.executable).parent / "smo-gen"
         self.edited_path: Path | None = None
@@ -185,8 +194,22 @@ class SmoGen:
         with open(self.edited_path, "a", encoding="utf-8") as markdown_file:
             markdown_file.write(EDIT_SENTENCE)
 
+    def server_pids(self) -> list[int]:
+        """The build servers running now (see README, "The build server")."""
+        logs = "".join(path.read_text(errors="replace") for path in self.servers_dir.rglob("*.log"))
+        started = dict.fromkeys(int(pid) for pid in re.findall(r"pid (\d+) serving", logs))
+        return [pid for pid in started if Path(f"/proc/{pid}").exists()]
+
+    def _stop_servers(self) -> None:
+        for pid in self.server_pids():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+        shutil.rmtree(self.servers_dir, ignore_errors=True)
+
     def _steps(self, site_dir: Path, tool: str, scenarios: list[str]) -> list[Step]:
         command = [str(self.command), "build", "--site", str(site_dir), "-q"]
+        # Set either way, so that a CI variable in the bench job's environment decides nothing.
+        env = {"SMO_GEN_BUILD_SERVER": "on" if self.build_server else "off", "XDG_RUNTIME_DIR": str(self.servers_dir)}
 
         def cold() -> None:
             self._restore_edited_page()
@@ -195,7 +218,17 @@ class SmoGen:
         prepare = {"cold": cold, "no change": lambda: None, "one edit": self._edit_one_page}
         output_dir = site_dir / "public"
         return [
-            Step(tool, scenario, command, site_dir, prepare[scenario], output_dir, self.fingerprint)
+            Step(
+                tool,
+                scenario,
+                command,
+                site_dir,
+                prepare[scenario],
+                output_dir,
+                self.fingerprint,
+                env=env,
+                helpers=self.server_pids,
+            )
             for scenario in scenarios
         ]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from smo_gen.config.foreign_configs import CONFIG_FILES
 from smo_gen.errors import SmoError, StrictError
 
 EXIT_INPUT = 1  # the site's input is wrong; the message says what to fix
-_finished_build = False  # set when a build succeeded: `run` may then exit at once
+_finished_build = False  # set when a build succeeded: `entry.run` may then exit at once
 
 
 def _fail(error: SmoError, outcome: str = "") -> None:
@@ -110,23 +109,9 @@ def build(
     _finished_build = True
 
 
-def run() -> None:
-    """The installed `smo-gen` command: `main`, and after a successful build an exit that does
-    not free the heap object by object.
-
-    A build holds every page (about 1 GB of objects at 10,000 pages); tearing that down took
-    0.2 s after the work was done, for memory the system takes back at once. mypy exits the
-    same way. Only after `build`, whose files are all written and closed by then; `main` alone
-    (as the tests call it) never exits this way.
-    """
-    try:
-        main()
-    except SystemExit as exit:
-        if _finished_build and exit.code in (0, None):
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(0)
-        raise
+def finished_build() -> bool:
+    """Whether a build in this process succeeded: its files are all written and closed."""
+    return _finished_build
 
 
 @main.command()
@@ -540,4 +525,4 @@ def _names_a_report_file(path: Path) -> bool:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    run()
+    main(prog_name="smo-gen")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from smo_gen.build.caches import data
 from tests.support.sites import build, png_bytes, tree_digest
 
 EXAMPLE_SITE = Path(__file__).resolve().parents[2]
@@ -353,6 +354,16 @@ def copy_sources(source: Path, target: Path) -> Path:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_incremental_builds_equal_clean_builds_after_random_edits(seed: int, tmp_path: Path) -> None:
     edit_and_compare(seed, tmp_path, EDITS)
+
+
+@pytest.mark.parametrize("seed", range(101, 104))
+def test_builds_that_take_cache_files_from_memory_equal_clean_builds(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As the build server builds: a cache file read once is taken from memory while it is the same file.
+    monkeypatch.setattr(data, "_kept_reads", {})
+    edit_and_compare(seed, tmp_path, EDITS)
+    assert data._kept_reads, "no cache file was kept"
 
 
 # What the sitemap is keyed by (each page's last change and whether it is indexed, the lists'

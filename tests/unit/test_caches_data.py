@@ -14,11 +14,13 @@ from typing import NamedTuple
 import pytest
 
 from smo_gen.atomic_write import write_atomically
+from smo_gen.build.caches import data
 from smo_gen.build.caches.data import (
     LONG_TEXT,
     cache_types,
     dump_cache_data,
     dump_tagged_data,
+    keep_cache_reads,
     load_cache_data,
     load_mapped_cache_data,
     loads_cache_data,
@@ -375,6 +377,22 @@ def test_a_mapped_page_outlives_its_file_being_replaced(tmp_path: Path) -> None:
     assert isinstance(loaded, list)
     write_atomically(path, dump_tagged_data(["header", {}], texts_apart=True), durable=False)  # as a save does
     assert loaded[1]["p"][0].body_html == body
+
+
+def test_a_process_that_keeps_cache_reads_reads_a_file_again_only_once_it_is_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(data, "_kept_reads", None)
+    keep_cache_reads()
+    path = tmp_path / "pages.json"
+    write_atomically(path, dump_tagged_data(["header", {"p": (a_page(), [])}], texts_apart=True), durable=False)
+    first = load_mapped_cache_data(path, TYPES)
+    assert load_mapped_cache_data(path, TYPES) is first  # the same file: taken from memory
+    assert load_mapped_cache_data(path) is not first  # read as other types: read again
+    write_atomically(path, dump_tagged_data(["header", {}], texts_apart=True), durable=False)  # as a save does
+    assert load_mapped_cache_data(path, TYPES) == ["header", {}]
+    path.unlink()
+    assert load_mapped_cache_data(path, TYPES) is None
 
 
 @pytest.mark.parametrize("content", [None, b"", b"\x00", b"not json"])

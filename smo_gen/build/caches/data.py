@@ -129,10 +129,36 @@ def load_mapped_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> object |
         return load_cache_data(path, types)
     try:
         with open(path, "rb") as stream:
+            look = os.fstat(stream.fileno())
+            identity = (look.st_dev, look.st_ino, look.st_size, look.st_mtime_ns)
+            kept = _kept_reads.get(str(path)) if _kept_reads is not None else None
+            if kept is not None and kept[0] == identity and kept[1] == types:
+                return kept[2]
             mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):  # missing, unreadable, or empty (which maps nothing)
         return load_cache_data(path, types)
-    return loads_cache_data(mapped, types)
+    loaded = loads_cache_data(mapped, types)
+    if _kept_reads is not None and loaded is not None:
+        _kept_reads[str(path)] = (identity, types, loaded)
+    return loaded
+
+
+# What each mapped cache file held, with the file's identity, in a process that keeps them: see
+# keep_cache_reads. None (the default) keeps nothing.
+_kept_reads: dict[str, tuple[tuple[int, int, int, int], CacheTypes, object]] | None = None
+
+
+def keep_cache_reads() -> None:
+    """From now on in this process, keep what each mapped cache file held, and take it from there
+    while the file stays the same file (device, inode, size, time).
+
+    For a build server, whose next build then reads only the files the last one wrote. Safe
+    because a cache file is never changed in place, only replaced whole (a new inode), and no
+    build changes the values it read: it makes new entries and new dictionaries.
+    """
+    global _kept_reads
+    if _kept_reads is None:
+        _kept_reads = {}
 
 
 def read_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> tuple[bytes | None, object | None]:
