@@ -227,7 +227,9 @@ class SmoGen:
                 output_dir,
                 self.fingerprint,
                 env=env,
-                helpers=self.server_pids,
+                # A cold build runs in its own process (the server declines it), and a server
+                # idling beside it is not doing its work.
+                helpers=list if scenario == "cold" else self.server_pids,
             )
             for scenario in scenarios
         ]

@@ -21,6 +21,10 @@ from smo_gen.config.foreign_configs import CONFIG_FILES
 from smo_gen.errors import SmoError, StrictError
 
 EXIT_INPUT = 1  # the site's input is wrong; the message says what to fix
+# In click's context object, from a caller that runs `build` for another process (the build
+# server): called as soon as the build has succeeded, its output complete and its summary
+# printed, before the build tidies its records (~7 % of a one-edit build).
+ON_FINISHED = "on_finished"
 _finished_build = False  # set when a build succeeded: `entry.run` may then exit at once
 
 
@@ -98,7 +102,9 @@ def build(
             strict=strict,
             force_output=force_output,
         )
-        reporter = ConsoleReporter(quiet=quiet)
+        caller = click.get_current_context().obj
+        on_finished = caller.get(ON_FINISHED) if isinstance(caller, dict) else None
+        reporter = ConsoleReporter(quiet=quiet, on_finished=on_finished)
         try:
             build_site(request, reporter)
         except SmoError as error:

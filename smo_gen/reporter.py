@@ -115,9 +115,14 @@ class ConsoleReporter:
     ESTIMATE_AFTER_SECONDS = 0.5  # a rate measured over less swings too much to promise a time
 
     def __init__(
-        self, stream: TextIO | None = None, quiet: bool = False, clock: Callable[[], float] = time.monotonic
+        self,
+        stream: TextIO | None = None,
+        quiet: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        on_finished: Callable[[], None] | None = None,
     ) -> None:
         self.stream = stream or sys.stderr
+        self.on_finished = on_finished  # told once the summary is printed
         self.quiet = quiet
         self.interactive = not quiet and self.stream.isatty()
         self.colour = wants_colour(self.stream)
@@ -204,3 +209,5 @@ class ConsoleReporter:
         self.flush()
         if not self.quiet:
             print(summary, file=self.stream)
+        if self.on_finished is not None:
+            self.on_finished()

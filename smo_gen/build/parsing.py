@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smo_gen.build.caches.data import cache_types
+from smo_gen.build.caches.data import cache_types, load_mapped_cache_data
 from smo_gen.build.caches.file_keyed import FileKeyedCache, new_entry
 from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
 from smo_gen.build.caches.sharded import ShardFile, write_shard
@@ -171,6 +171,19 @@ def parse_files(
     cache.save()
     read = sum(1 for digest, _ in parsed if digest is not None)  # files that could not be read are not parsed
     return ParseRun(results, parsed=read, reused=reused, beside=besides)
+
+
+def read_page_cache_ahead(cache_dir: Path, stop: Callable[[], bool]) -> None:
+    """Read the page cache's files as `parse_files` reads them, one at a time until `stop()`.
+
+    For a process that keeps what it read of cache files (a build server between builds: see
+    caches.data.keep_cache_reads), so that its next build finds them read; a file it read
+    before and that is still the same file costs a look at it.
+    """
+    for path in sorted((cache_dir / CACHE_FOLDER).glob("pages-*.json")):
+        if stop():
+            return
+        load_mapped_cache_data(path, CACHED_TYPES)
 
 
 def _is_value(value: object) -> bool:

@@ -24,6 +24,8 @@ from smo_gen.build.caches.data import (
     load_cache_data,
     load_mapped_cache_data,
     loads_cache_data,
+    read_cache_data,
+    refresh_cache_reads,
 )
 from smo_gen.build.parsing import CACHED_TYPES as TYPES  # what the page cache holds
 from smo_gen.content.card_overrides import CardOverrides
@@ -393,6 +395,28 @@ def test_a_process_that_keeps_cache_reads_reads_a_file_again_only_once_it_is_ano
     assert load_mapped_cache_data(path, TYPES) == ["header", {}]
     path.unlink()
     assert load_mapped_cache_data(path, TYPES) is None
+
+
+def test_kept_reads_are_refreshed_between_builds_and_forgotten_with_their_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(data, "_kept_reads", {})
+    record, pages = tmp_path / "record.json", tmp_path / "pages.json"
+    write_atomically(record, dump_cache_data({"files": {"a": 1}}), durable=False)
+    write_atomically(pages, dump_tagged_data(["header", {}], texts_apart=True), durable=False)
+    first = read_cache_data(record)
+    assert read_cache_data(record) is first and load_mapped_cache_data(pages) == ["header", {}]
+
+    write_atomically(record, dump_cache_data({"files": {"b": 2}}), durable=False)  # as a build saves it
+    pages.unlink()
+    refresh_cache_reads(lambda: False)
+    assert ("mapped", str(pages)) not in data._kept_reads  # gone: forgotten
+    refreshed = data._kept_reads[("read", str(record))][2]
+    assert read_cache_data(record) is refreshed and refreshed[1] == {"files": {"b": 2}}
+
+    write_atomically(record, dump_cache_data({"files": {}}), durable=False)
+    refresh_cache_reads(lambda: True)  # a client came: nothing read now, the next build reads it
+    assert read_cache_data(record)[1] == {"files": {}}
 
 
 @pytest.mark.parametrize("content", [None, b"", b"\x00", b"not json"])

@@ -191,3 +191,12 @@ def test_warnings_are_yellow_on_a_terminal_and_plain_with_no_color(monkeypatch: 
 def test_the_summary_counts_in_words() -> None:
     one = dataclasses.replace(SUMMARY, pages=1, outputs=5, written=1, feeds=1, rendered=1, seconds=0.1)
     assert str(one).startswith("built 1 page, 1 feed: 1 rendered, 1 file written,")
+
+
+def test_whoever_waits_for_the_build_hears_of_its_end_once_the_summary_is_printed() -> None:
+    # The build server answers its client at this moment, before the build tidies its records.
+    stream = io.StringIO()
+    heard: list[str] = []
+    reporter = ConsoleReporter(stream=stream, on_finished=lambda: heard.append(stream.getvalue()))
+    reporter.finished(SUMMARY)
+    assert heard == [f"{SUMMARY}\n"]

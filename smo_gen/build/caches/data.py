@@ -37,7 +37,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from smo_gen.lazy_fields import Deferred, lazy_field_names
 
@@ -129,46 +129,93 @@ def load_mapped_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> object |
         return load_cache_data(path, types)
     try:
         with open(path, "rb") as stream:
-            look = os.fstat(stream.fileno())
-            identity = (look.st_dev, look.st_ino, look.st_size, look.st_mtime_ns)
-            kept = _kept_reads.get(str(path)) if _kept_reads is not None else None
-            if kept is not None and kept[0] == identity and kept[1] == types:
-                return kept[2]
+            identity = _identity(stream)
+            kept = _kept(_MAPPED, path, identity, types)
+            if kept is not None:
+                return kept
             mapped = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):  # missing, unreadable, or empty (which maps nothing)
         return load_cache_data(path, types)
     loaded = loads_cache_data(mapped, types)
-    if _kept_reads is not None and loaded is not None:
-        _kept_reads[str(path)] = (identity, types, loaded)
+    if loaded is not None:
+        _keep(_MAPPED, path, identity, types, loaded)
     return loaded
-
-
-# What each mapped cache file held, with the file's identity, in a process that keeps them: see
-# keep_cache_reads. None (the default) keeps nothing.
-_kept_reads: dict[str, tuple[tuple[int, int, int, int], CacheTypes, object]] | None = None
-
-
-def keep_cache_reads() -> None:
-    """From now on in this process, keep what each mapped cache file held, and take it from there
-    while the file stays the same file (device, inode, size, time).
-
-    For a build server, whose next build then reads only the files the last one wrote. Safe
-    because a cache file is never changed in place, only replaced whole (a new inode), and no
-    build changes the values it read: it makes new entries and new dictionaries.
-    """
-    global _kept_reads
-    if _kept_reads is None:
-        _kept_reads = {}
 
 
 def read_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> tuple[bytes | None, object | None]:
     """A cache file's bytes (None when missing) and what they hold (None when damaged), for a
     cache that is rewritten only when its bytes would change."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as stream:
+            identity = _identity(stream)
+            kept = _kept(_READ, path, identity, types)
+            if kept is not None:
+                return cast(tuple[bytes | None, object | None], kept)  # kept as read below
+            data = stream.read()
     except OSError:
         return None, None
-    return data, loads_cache_data(data, types)
+    read = data, loads_cache_data(data, types)
+    _keep(_READ, path, identity, types, read)
+    return read
+
+
+# Cache files a process keeps what it read of, with the file's identity (see keep_cache_reads):
+# (how it was read, path) -> (identity, types, what was read). None (the default) keeps nothing.
+_MAPPED, _READ = "mapped", "read"
+_Identity = tuple[int, int, int, int]
+_kept_reads: dict[tuple[str, str], tuple[_Identity, CacheTypes, object]] | None = None
+
+
+def keep_cache_reads() -> None:
+    """From now on in this process, keep what each cache file held when read, and take it from
+    there while the file stays the same file (device, inode, size, time).
+
+    For a build server, whose next build then reads only the files the last one wrote (and
+    `refresh_cache_reads` reads those between builds). Safe because a cache file is never
+    changed in place, only replaced whole (a new inode), and no build changes what it read:
+    it makes new entries, dictionaries and records from it.
+    """
+    global _kept_reads
+    if _kept_reads is None:
+        _kept_reads = {}
+
+
+def refresh_cache_reads(stop: Callable[[], bool]) -> None:
+    """Read again, one at a time until `stop()`, each kept cache file that another file has
+    replaced since (forgetting those that are gone), so that the next build finds it read."""
+    for (how, name), (identity, types, _) in list((_kept_reads or {}).items()):
+        if stop():
+            return
+        path = Path(name)
+        try:
+            with open(path, "rb") as stream:
+                if _identity(stream) == identity:
+                    continue
+        except OSError:
+            if _kept_reads is not None:
+                _kept_reads.pop((how, name), None)
+            continue
+        if how == _MAPPED:
+            load_mapped_cache_data(path, types)
+        else:
+            read_cache_data(path, types)
+
+
+def _identity(stream: Any) -> _Identity:
+    look = os.fstat(stream.fileno())
+    return look.st_dev, look.st_ino, look.st_size, look.st_mtime_ns
+
+
+def _kept(how: str, path: Path, identity: _Identity, types: CacheTypes) -> object | None:
+    if _kept_reads is None:
+        return None
+    kept = _kept_reads.get((how, str(path)))
+    return kept[2] if kept is not None and kept[0] == identity and kept[1] == types else None
+
+
+def _keep(how: str, path: Path, identity: _Identity, types: CacheTypes, value: object) -> None:
+    if _kept_reads is not None:
+        _kept_reads[(how, str(path))] = (identity, types, value)
 
 
 def _make_tagger(most: int, texts: list[str] | None = None) -> Callable[[Any], Any]:
