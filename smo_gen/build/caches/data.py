@@ -180,6 +180,11 @@ def keep_cache_reads() -> None:
         _kept_reads = {}
 
 
+def keeps_cache_reads() -> bool:
+    """Whether this process keeps cache reads (see `keep_cache_reads`)."""
+    return _kept_reads is not None
+
+
 def refresh_cache_reads(stop: Callable[[], bool]) -> None:
     """Read again, one at a time until `stop()`, each kept cache file that another file has
     replaced since (forgetting those that are gone), so that the next build finds it read."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from smo_gen.build.caches.data import NO_TYPES, CacheTypes
+from smo_gen.build.caches.data import NO_TYPES, CacheTypes, keeps_cache_reads
 from smo_gen.build.caches.header import cache_header
 from smo_gen.build.caches.sharded import ShardedCache, ShardFile
 from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
@@ -41,10 +41,8 @@ class FileKeyedCache:
         types: CacheTypes = NO_TYPES,
     ) -> None:
         self.store = ShardedCache(folder, stem, header, shards, types)
-        loaded = self.store.entries
-        self.entries: dict[str, Entry] = {key: entry for key, entry in loaded.items() if _is_entry(entry, is_value)}
+        self.entries, self.dropped = _checked_entries(str(folder / stem), self.store.shards, is_value)
         self.kept: dict[str, Entry] = {}  # what this build asked for or made: what is saved
-        self.dropped = len(self.entries) != len(loaded)
 
     def get(self, key: str, look: FileLook | None) -> Any | None:
         """The value made from the file `key` when it looked as `look` (None: none, or no look)."""
@@ -102,6 +100,35 @@ def new_entry(look: FileLook | None, value: Any) -> Entry:
     """The entry a cache keeps for `value`, made now from a file that looked as `look` (None:
     a look not to trust): what `put` keeps, and what a shard written elsewhere must hold."""
     return [*(look or (None, None)), value]
+
+
+# Where a process keeps cache reads (a build server: see data.keep_cache_reads), the shards of
+# its next build are the very same objects: the entries found valid in each are kept, by the
+# cache and the shard's identity, and not looked through again (5 ms a build at 1,000 pages).
+_checked: dict[str, dict[int, tuple[dict[str, Any], Callable[[object], bool], dict[str, Entry]]]] = {}
+
+
+def _checked_entries(
+    cache: str, shards: list[dict[str, Any]], is_value: Callable[[object], bool]
+) -> tuple[dict[str, Entry], bool]:
+    """The valid entries of all `shards`, and whether any was not valid (dropped)."""
+    keeping = keeps_cache_reads()
+    known = _checked.get(cache, {}) if keeping else {}
+    checked: dict[int, tuple[dict[str, Any], Callable[[object], bool], dict[str, Entry]]] = {}
+    entries: dict[str, Entry] = {}
+    dropped = False
+    for shard in shards:
+        seen = known.get(id(shard))
+        if seen is not None and seen[0] is shard and seen[1] is is_value:
+            valid = seen[2]
+        else:
+            valid = {key: entry for key, entry in shard.items() if _is_entry(entry, is_value)}
+        checked[id(shard)] = (shard, is_value, valid)
+        dropped = dropped or len(valid) != len(shard)
+        entries.update(valid)
+    if keeping:
+        _checked[cache] = checked  # only these shards: those of earlier builds are let go
+    return entries, dropped
 
 
 def _is_entry(entry: object, is_value: Callable[[object], bool]) -> bool:
