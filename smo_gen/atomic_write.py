@@ -11,9 +11,10 @@ from pathlib import Path
 from smo_gen.libc import libc_function
 
 
-def write_atomically(path: Path, data: bytes | Sequence[bytes], *, durable: bool = True) -> None:
+def write_atomically(path: Path, data: bytes | Sequence[bytes], *, durable: bool = True) -> os.stat_result:
     """Replace `path` with `data` (bytes, or pieces written one after another): a temporary
-    file beside it, renamed over it.
+    file beside it, renamed over it. Returns the look of the file written (renaming keeps it),
+    taken before anyone else could replace it.
 
     `durable` also flushes the file and its folder to disk before returning, for records that
     must survive a crash (the syndication ledger: a post recorded as pending must stay so).
@@ -25,6 +26,7 @@ def write_atomically(path: Path, data: bytes | Sequence[bytes], *, durable: bool
             write_pieces(descriptor, (bytes(data),) if isinstance(data, (bytes, bytearray, memoryview)) else data)
             if durable:
                 os.fsync(descriptor)
+            written = os.fstat(descriptor)
         finally:
             os.close(descriptor)
         os.chmod(temporary, 0o644)  # mkstemp makes 0600; these files are read by web servers and people
@@ -38,6 +40,7 @@ def write_atomically(path: Path, data: bytes | Sequence[bytes], *, durable: bool
             os.fsync(folder)
         finally:
             os.close(folder)
+    return written
 
 
 _BATCH = 512  # pieces written a call (the system takes at least 1,024: IOV_MAX)

@@ -20,6 +20,7 @@ from smo_gen.build.output_folder import (
     look_at_output_folder,
     marker_text,
     read_marker,
+    remember_saved_record,
 )
 from smo_gen.file_looks import FileLook, look_at_file
 from smo_gen.render.document_parts import Source
@@ -116,5 +117,6 @@ def save_record(state: OutputState, files: dict[str, WrittenFile], output_dir: P
     new_state = dump_output_record(output_dir, files)
     if new_state != state.stored:
         state.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(state.path, new_state, durable=False)
+        written = write_atomically(state.path, new_state, durable=False)
+        remember_saved_record(state.path, written, new_state, files)
         state.path.with_suffix(".pickle").unlink(missing_ok=True)  # the record as earlier versions kept it, never read

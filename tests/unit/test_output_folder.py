@@ -180,3 +180,28 @@ def test_the_record_of_written_files_keeps_its_json_form(tmp_path: Path) -> None
         "b.png": WrittenFile(fingerprint="file:/s/b.png:9:5", size=9, key=None, reads_site=False, mtime_ns=None),
     }
     assert dump_output_record(folder, record.files) == record.stored
+
+
+def test_a_build_server_takes_the_record_it_saved_while_the_file_is_the_one_it_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smo_gen.build import output_folder
+    from smo_gen.build.caches import data
+    from smo_gen.build.output_state import OutputState, save_record
+
+    monkeypatch.setattr(data, "_kept_reads", {})  # as in a build server
+    monkeypatch.setattr(output_folder, "_saved_record", None)
+    cache, folder = tmp_path / "cache", tmp_path / "public"
+    cache.mkdir()
+    files = {"a.html": WrittenFile("sha256:ab", 4, "k", False, 7)}
+    save_record(OutputState(folder, cache), files, folder)
+    files["b.html"] = WrittenFile("sha256:cd", 5, "k", False, 8)  # the build's dictionary changes after
+    reads: list[Path] = []
+    monkeypatch.setattr(output_folder, "read_cache_data", lambda path: reads.append(path) or (None, None))
+    record = load_output_record(folder, cache)
+    assert record.files == {"a.html": WrittenFile("sha256:ab", 4, "k", False, 7)} and reads == []
+    record.files.clear()  # a build changes its copy only
+    assert load_output_record(folder, cache).files == {"a.html": WrittenFile("sha256:ab", 4, "k", False, 7)}
+
+    record_path(folder, cache).write_bytes(dump_output_record(folder, {}))  # another process's build
+    assert load_output_record(folder, cache).files == {} and reads == [record_path(folder, cache)]
