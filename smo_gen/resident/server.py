@@ -285,6 +285,9 @@ class BuildServer:
             with contextlib.suppress(OSError):
                 send_frame(connection, {"exit": status})
 
+        # What went stale since (a cold build run beside this server rewrote the whole cache, say)
+        # is read first, as at the start: this build or the next reads it either way.
+        self.read_ahead(stop=lambda: False)
         status, keep_serving = self.build(request, functools.partial(reply, 0))
         reply(status)
         return keep_serving
