@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smo_gen.build.caches.data import cache_types, load_mapped_cache_data
-from smo_gen.build.caches.file_keyed import FileKeyedCache, new_entry
+from smo_gen.build.caches.file_keyed import FileKeyedCache, check_entries_ahead, new_entry
 from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
 from smo_gen.build.caches.sharded import ShardFile, write_shard
 from smo_gen.build.caches.trusted_looks import FileLooks
@@ -180,10 +180,13 @@ def read_page_cache_ahead(cache_dir: Path, stop: Callable[[], bool]) -> None:
     caches.data.keep_cache_reads), so that its next build finds them read; a file it read
     before and that is still the same file costs a look at it.
     """
-    for path in sorted((cache_dir / CACHE_FOLDER).glob("pages-*.json")):
+    folder = cache_dir / CACHE_FOLDER
+    stored = []
+    for path in sorted(folder.glob("pages-*.json")):
         if stop():
             return
-        load_mapped_cache_data(path, CACHED_TYPES)
+        stored.append(load_mapped_cache_data(path, CACHED_TYPES))
+    check_entries_ahead(folder, "pages", stored, _is_value)
 
 
 def _is_value(value: object) -> bool:

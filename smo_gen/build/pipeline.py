@@ -25,7 +25,7 @@ from smo_gen.build.caches.durations import MeasuredDurations
 from smo_gen.build.caches.feed_entries import EntryIndexes
 from smo_gen.build.caches.feed_pictures import make_feed_pictures
 from smo_gen.build.caches.file_keyed import FileDigests
-from smo_gen.build.caches.images import MeasuredImages
+from smo_gen.build.caches.images import FACTS_FILE, MeasuredImages
 from smo_gen.build.caches.link_verdicts import KeptLinkVerdicts
 from smo_gen.build.caches.templates import template_bytecode
 from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
@@ -245,7 +245,7 @@ def run_pipeline(run: PipelineRun, output_look: Callable[[], dict[str, FileLook]
     early.open_staging(spare_dir(config.output_dir, config.cache_dir))  # the next tree linked meanwhile (see there)
     try:
         sources = read_sources(run)
-        measured = MeasuredImages(config.cache_dir / "images.json", run.looks)
+        measured = MeasuredImages(config.cache_dir / FACTS_FILE, run.looks)
         parsed = parse_content(run, sources, measured)
         published = publish_pages(run, parsed)
         settings = parse_site_settings(run)

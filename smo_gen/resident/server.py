@@ -241,6 +241,7 @@ class BuildServer:
         whole page cache after the first build), one at a time until `stop()` (default: until a
         client waits)."""
         from smo_gen.build.caches.data import refresh_cache_reads
+        from smo_gen.build.caches.images import read_image_facts_ahead
         from smo_gen.build.parsing import read_page_cache_ahead
 
         stop = stop or self._client_waiting
@@ -248,6 +249,8 @@ class BuildServer:
             refresh_cache_reads(stop)
             if self.cache_dir is not None:
                 read_page_cache_ahead(self.cache_dir, stop)
+                if not stop():
+                    read_image_facts_ahead(self.cache_dir)
 
     def _client_waiting(self) -> bool:
         return bool(select.select([self.listener], [], [], 0)[0])

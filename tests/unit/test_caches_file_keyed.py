@@ -110,3 +110,31 @@ def test_trusted_looks_spare_a_stat_and_others_are_taken_when_asked(tmp_path: Pa
     assert not looks.is_trusted(other) and looks.get(other) is None
     assert looks.look(other) == (4, other.stat().st_mtime_ns)
     assert looks.look(tmp_path / "gone.jpg") is None
+
+
+def test_a_process_that_keeps_cache_reads_checks_each_shard_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smo_gen.build.caches import data, file_keyed
+    from smo_gen.build.caches.data import load_mapped_cache_data
+    from smo_gen.build.caches.file_keyed import check_entries_ahead
+
+    monkeypatch.setattr(data, "_kept_reads", {})  # as in a build server
+    monkeypatch.setattr(file_keyed, "_checked", {})
+    checked: list[object] = []
+
+    def is_value(value: object) -> bool:
+        checked.append(value)
+        return value != "bad"
+
+    cache = FileKeyedCache(tmp_path, "values", "h", is_value, shards=4)
+    for number in range(20):
+        cache.put(f"file-{number}", (number, 1), f"value-{number}")
+    cache.put("damaged", (1, 1), "bad")
+    cache.save()
+    stored = [load_mapped_cache_data(path) for path in sorted(tmp_path.glob("values-*.json"))]
+    check_entries_ahead(tmp_path, "values", stored, is_value)  # as the server does between builds
+    assert len(checked) == 21
+    again = FileKeyedCache(tmp_path, "values", "h", is_value, shards=4)
+    assert len(checked) == 21  # nothing checked in the build
+    assert again.get("file-3", (3, 1)) == "value-3" and again.get("damaged", (1, 1)) is None and again.dropped
