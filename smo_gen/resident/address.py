@@ -28,14 +28,15 @@ _LONGEST_SOCKET_PATH = 100  # sockaddr_un holds 108 bytes on Linux, 104 on the B
 
 
 def wanted(argv: Sequence[str], environ: Mapping[str, str]) -> bool:
-    """Whether this command line may use a build server: `build` (not its help), on a system with
-    fork and Unix sockets, unless switched off, and not on CI unless switched on.
+    """Whether this command line may use a build server: `build` (not its help), on Linux (where
+    a process may fork safely: see workers.can_fork), unless switched off, and not on CI unless
+    switched on.
 
     A CI job builds once from nothing, and a process left behind would outlive the job.
     """
     if not argv or argv[0] != "build" or "-h" in argv or "--help" in argv:
         return False
-    if sys.platform not in ("linux", "darwin"):
+    if sys.platform != "linux":
         return False
     switch = environ.get(SWITCH, "").strip().lower()
     if switch in _ON or switch in _OFF:

@@ -132,7 +132,7 @@ def _detach(listener: socket.socket) -> None:  # pragma: no cover - runs in the 
         os.dup2(nowhere, descriptor)
     os.close(nowhere)
     # Descriptors the caller's parent passed down are inheritable; Python's own never are.
-    for name in os.listdir("/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"):
+    for name in os.listdir("/proc/self/fd"):
         descriptor = int(name)
         if descriptor > 2 and descriptor != listener.fileno():
             with contextlib.suppress(OSError):
