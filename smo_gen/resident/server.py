@@ -292,6 +292,8 @@ class BuildServer:
         # is read first, as at the start: this build or the next reads it either way.
         self.read_ahead(stop=lambda: False)
         status, keep_serving = self.build(request, functools.partial(reply, 0))
+        if replied and status != 0:  # after the output was complete: the client heard 0
+            self.log(f"then failed while tidying its records: exit status {status}")
         reply(status)
         return keep_serving
 
