@@ -115,6 +115,11 @@ class EarlyWrites:
         self._copies = CopiesAhead(request, self._new)
         return self._copies
 
+    def has(self, output: Output) -> bool:
+        """Whether `output`'s bytes are being written here (`take` then gives their file)."""
+        staged = self._staged.get(output.dest)
+        return staged is not None and staged[0] is output.data
+
     def take(self, output: Output) -> Path | None:
         """The temporary file holding `output`'s bytes, once written (raising what writing it
         raised), or None when it was not staged."""

@@ -46,8 +46,9 @@ def write_files(
     tasks: list[tuple[Path, list[tuple[Path, Output]]]] = []
     written, total = placed, placed + len(changed)
     for target, output in changed:
-        if _size(output) >= LARGE_OUTPUT:
-            tasks.append((target.parent, [(target, output)]))  # a task of its own
+        # A large output gets a task of its own, unless written early already: it is only renamed.
+        if _size(output) >= LARGE_OUTPUT and not (options.early is not None and options.early.has(output)):
+            tasks.append((target.parent, [(target, output)]))
         else:
             by_folder.setdefault(target.parent, []).append((target, output))
     tasks += by_folder.items()
