@@ -234,12 +234,12 @@ def resolve_social_images(
     images: dict[str, SocialImage] = {}
     for page, value, folder in named:
         alt = page.image_alt or page.title
-        # A bundle's feature file was named by no key (image_key ""): the problem names the page only.
-        line = page.line_of(page.image_key) if page.image_key else None
-        key = f"front matter: '{page.image_key}'" if page.image_key else None
         local = found.get(id(page))
         image, problem = resolve_share_image(config, measured, value, alt, local)
         if problem:
+            # A bundle's feature file was named by no key (image_key ""): the problem names the page only.
+            line = page.line_of(page.image_key) if page.image_key else None
+            key = f"front matter: '{page.image_key}'" if page.image_key else None
             hint = assets.suggest(value, folder) if local is None and not is_absolute(value) else None
             problems.append(Problem(problem, path=page.source_path, line=line, key=key, hint=hint))
         elif image:
