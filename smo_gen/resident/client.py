@@ -44,6 +44,8 @@ def build_through_server(argv: Sequence[str], stamp: str) -> int | None:
             send_frame(connection, _request(argv, cwd, environ, stamp))
         except OSError:  # a server that has stopped leaves its socket: the next build replaces it
             return None
+        except KeyboardInterrupt:  # before the server heard of the build: nothing to stop
+            return _aborted()
         return _follow(connection)
     finally:
         connection.close()
@@ -73,32 +75,59 @@ def _describe(stream: TextIO) -> dict[str, Any]:
 
 
 def _follow(connection: _socket.socket) -> int | None:
-    """Print what the server sends until it says how the build ended."""
+    """Print what the server sends until it says how the build ended.
+
+    Ctrl-C stops the build in the server, as it would stop a build here: it is passed on once
+    (when the server has said who it is, if it comes before), and the server says when it has
+    stopped. After Ctrl-C this process never builds instead.
+    """
     server_pid = 0
+    interrupted = False
     frames = FrameReader(connection)
     while True:
         try:
             frame = frames.next_frame()
+            if frame is None:
+                return _lost(interrupted)
+            if "pid" in frame:
+                server_pid = int(frame["pid"])
+                if interrupted:
+                    _interrupt(server_pid)
+            elif "out" in frame:
+                _print(sys.stdout, frame["out"])
+            elif "err" in frame:
+                _print(sys.stderr, frame["err"])
+            elif "exit" in frame:
+                return int(frame["exit"])
+            elif "decline" in frame:
+                return _aborted() if interrupted else None
         except KeyboardInterrupt:
-            # Ctrl-C stops the build in the server, as it would here; the server says when it has.
-            if server_pid:
-                os.kill(server_pid, _INTERRUPT)
-            continue
+            if not interrupted and server_pid:
+                _interrupt(server_pid)
+            interrupted = True
         except OSError:
-            frame = None
-        if frame is None:
-            sys.stderr.write(STOPPED)
-            return None
-        if "pid" in frame:
-            server_pid = int(frame["pid"])
-        elif "out" in frame:
-            _print(sys.stdout, frame["out"])
-        elif "err" in frame:
-            _print(sys.stderr, frame["err"])
-        elif "exit" in frame:
-            return int(frame["exit"])
-        elif "decline" in frame:
-            return None
+            return _lost(interrupted)
+
+
+def _interrupt(server_pid: int) -> None:
+    try:
+        os.kill(server_pid, _INTERRUPT)
+    except OSError:  # gone already: the connection closes, and `_lost` says so
+        pass
+
+
+def _lost(interrupted: bool) -> int | None:
+    """The server went without saying how the build ended: build here, unless after Ctrl-C."""
+    if interrupted:
+        return _aborted()
+    sys.stderr.write(STOPPED)
+    return None
+
+
+def _aborted() -> int:
+    """Ctrl-C before any build began: as click says it, with its exit status."""
+    sys.stderr.write("Aborted!\n")
+    return 1
 
 
 def _print(stream: TextIO, text: object) -> None:

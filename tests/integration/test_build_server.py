@@ -65,10 +65,11 @@ def server_pids(sockets_dir: Path) -> list[int]:
     return list(dict.fromkeys(int(pid) for pid in re.findall(r"pid (\d+) serving", server_log(sockets_dir))))
 
 
-def smo_gen_build(site: Path, sockets_dir: Path, *options: str, **extra: str) -> subprocess.CompletedProcess[str]:
+def build_environment(sockets_dir: Path, **extra: str) -> dict[str, str]:
+    """The environment every build of a test runs in (a server serves one environment)."""
     if not COMMAND.exists():
         pytest.fail(f"{COMMAND} is missing; install smo-gen into the venv (make build)")
-    environment = {
+    return {
         **os.environ,
         "SMO_GEN_BUILD_SERVER": "on",  # on CI too: this is the test of it
         "XDG_RUNTIME_DIR": str(sockets_dir),
@@ -76,6 +77,10 @@ def smo_gen_build(site: Path, sockets_dir: Path, *options: str, **extra: str) ->
         "PYTHONIOENCODING": "utf-8",
         **extra,
     }
+
+
+def smo_gen_build(site: Path, sockets_dir: Path, *options: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    environment = build_environment(sockets_dir, **extra)
     # Output captured through pipes: this returns only once every process holding them has closed
     # them, so a server that kept the caller's stdout would hang it here (the timeout says so).
     return subprocess.run(
@@ -194,3 +199,28 @@ def test_another_environment_gets_a_server_of_its_own_and_the_old_one_stops(tmp_
     wait_for(lambda: len(server_pids(sockets_dir)) == 2, "a second server to start")
     wait_for(lambda: "stopped: a newer server" in server_log(sockets_dir), "the first server to stop")
     assert len(list(sockets_dir.rglob("*.sock"))) == 1
+
+
+def test_ctrl_c_stops_the_build_in_the_server_and_the_output_stays_as_it_was(tmp_path: Path, sockets_dir: Path) -> None:
+    # A page titled "slow" renders for minutes: the served build is still rendering when Ctrl-C comes.
+    slow_page = '{% extends "base.html" %}{% block content %}{{ page.title }}'
+    slow_page += '{% if "slow" in page.title %}{% for n in range(10 ** 9) %}{% endfor %}{% endif %}{% endblock %}'
+    site = write_site(tmp_path / "site", {**PAGES, "templates/page.html": slow_page})
+    assert smo_gen_build(site, sockets_dir, "-q").returncode == 0
+    wait_for(lambda: "serving builds" in server_log(sockets_dir), "the server to start")
+    before = tree_digest(site / "public")
+
+    page = site / "content/offer-2.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("title: Offer 2", "title: Offer 2, slow"), encoding="utf-8")
+    client = subprocess.Popen(
+        [str(COMMAND), "build", "-q"], cwd=site, env=build_environment(sockets_dir), stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(2)  # the server is in the slow page by now
+    assert client.poll() is None, "the build ended before Ctrl-C"
+    client.send_signal(signal.SIGINT)  # as a terminal sends it to the command in the foreground
+    _, stderr = client.communicate(timeout=60)
+    assert client.returncode == 1 and "Aborted!" in stderr
+    assert "exit status 1" in server_log(sockets_dir)  # stopped in the server, not in a build of its own
+    wait_for(lambda: server_log(sockets_dir).rstrip().endswith("stopped"), "the server to stop")
+    assert tree_digest(site / "public") == before
