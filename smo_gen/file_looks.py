@@ -1,4 +1,5 @@
-"""Looking at files: their size and modification time (`FileLook`), every file under a folder, their digests."""
+"""Looking at files: their size and modification time (`FileLook`), which file a path is now
+(`FileIdentity`), every file under a folder, their digests."""
 
 from __future__ import annotations
 
@@ -8,6 +9,13 @@ import time
 from pathlib import Path
 
 FileLook = tuple[int, int]  # size, modification time in nanoseconds
+# Device, inode, size and modification time: a file replaced whole (as caches are) is another.
+FileIdentity = tuple[int, int, int, int]
+
+
+def identity_of(look: os.stat_result) -> FileIdentity:
+    """The identity of the file `look` (from stat or fstat) is of."""
+    return look.st_dev, look.st_ino, look.st_size, look.st_mtime_ns
 
 
 def look_at_file(path: Path) -> FileLook | None:

@@ -31,7 +31,7 @@ from typing import Literal, NamedTuple
 from smo_gen.build.caches.data import dump_cache_data, keeps_cache_reads, read_cache_data
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.errors import BuildError, Problem
-from smo_gen.file_looks import FileLook, walk_files
+from smo_gen.file_looks import FileIdentity, FileLook, identity_of, walk_files
 from smo_gen.path_names import MAX_NAME_BYTES
 
 # Folders of an output folder that are never ours to write or tidy (a deploy checkout's history).
@@ -102,24 +102,21 @@ def load_output_record(output_dir: Path, cache_dir: Path) -> OutputRecord:
 # record it saved last, with the look of the file it wrote: its next build finds the file so and
 # takes the record from here, neither read nor checked again (~7 ms of a one-edit build at 1,000
 # pages, ~70 ms at 10,000).
-_FileIdentity = tuple[int, int, int, int]
-_saved_record: tuple[str, _FileIdentity, bytes, dict[str, WrittenFile]] | None = None
+_saved_record: tuple[str, FileIdentity, bytes, dict[str, WrittenFile]] | None = None
 
 
 def remember_saved_record(path: Path, written: os.stat_result, data: bytes, files: dict[str, WrittenFile]) -> None:
     """The record `files` was saved at `path` as `data`, the file's look then `written`."""
     global _saved_record
     if keeps_cache_reads():
-        identity = (written.st_dev, written.st_ino, written.st_size, written.st_mtime_ns)
-        _saved_record = (str(path), identity, data, dict(files))
+        _saved_record = (str(path), identity_of(written), data, dict(files))
 
 
-def _identity(path: Path) -> _FileIdentity | None:
+def _identity(path: Path) -> FileIdentity | None:
     try:
-        look = os.stat(path)
+        return identity_of(os.stat(path))
     except OSError:
         return None
-    return look.st_dev, look.st_ino, look.st_size, look.st_mtime_ns
 
 
 def dump_output_record(output_dir: Path, files: Mapping[str, WrittenFile]) -> bytes:

@@ -39,6 +39,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast
 
+from smo_gen.file_looks import FileIdentity, identity_of
 from smo_gen.lazy_fields import Deferred, lazy_field_names
 
 TAG = "\u0000"
@@ -162,8 +163,7 @@ def read_cache_data(path: Path, types: CacheTypes = NO_TYPES) -> tuple[bytes | N
 # Cache files a process keeps what it read of, with the file's identity (see keep_cache_reads):
 # (how it was read, path) -> (identity, types, what was read). None (the default) keeps nothing.
 _MAPPED, _READ = "mapped", "read"
-_Identity = tuple[int, int, int, int]
-_kept_reads: dict[tuple[str, str], tuple[_Identity, CacheTypes, object]] | None = None
+_kept_reads: dict[tuple[str, str], tuple[FileIdentity, CacheTypes, object]] | None = None
 
 
 def keep_cache_reads() -> None:
@@ -206,19 +206,18 @@ def refresh_cache_reads(stop: Callable[[], bool]) -> None:
             read_cache_data(path, types)
 
 
-def _identity(stream: Any) -> _Identity:
-    look = os.fstat(stream.fileno())
-    return look.st_dev, look.st_ino, look.st_size, look.st_mtime_ns
+def _identity(stream: Any) -> FileIdentity:
+    return identity_of(os.fstat(stream.fileno()))
 
 
-def _kept(how: str, path: Path, identity: _Identity, types: CacheTypes) -> object | None:
+def _kept(how: str, path: Path, identity: FileIdentity, types: CacheTypes) -> object | None:
     if _kept_reads is None:
         return None
     kept = _kept_reads.get((how, str(path)))
     return kept[2] if kept is not None and kept[0] == identity and kept[1] == types else None
 
 
-def _keep(how: str, path: Path, identity: _Identity, types: CacheTypes, value: object) -> None:
+def _keep(how: str, path: Path, identity: FileIdentity, types: CacheTypes, value: object) -> None:
     if _kept_reads is not None:
         _kept_reads[(how, str(path))] = (identity, types, value)
 

@@ -105,25 +105,19 @@ def new_entry(look: FileLook | None, value: Any) -> Entry:
 # Where a process keeps cache reads (a build server: see data.keep_cache_reads), the shards of
 # its next build are the very same objects: the entries found valid in each are kept, by the
 # cache and the shard's identity, and not looked through again (5 ms a build at 1,000 pages).
-_checked: dict[str, dict[int, tuple[dict[str, Any], Callable[[object], bool], dict[str, Entry]]]] = {}
+_Checked = dict[int, tuple[dict[str, Any], Callable[[object], bool], dict[str, Entry]]]
+_checked: dict[str, _Checked] = {}
 
 
 def _checked_entries(
     cache: str, shards: list[dict[str, Any]], is_value: Callable[[object], bool]
 ) -> tuple[dict[str, Entry], bool]:
     """The valid entries of all `shards`, and whether any was not valid (dropped)."""
-    keeping = keeps_cache_reads()
-    known = _checked.get(cache, {}) if keeping else {}
-    checked: dict[int, tuple[dict[str, Any], Callable[[object], bool], dict[str, Entry]]] = {}
     entries: dict[str, Entry] = {}
     dropped = False
-    for shard in shards:
-        valid = _valid_entries(shard, is_value, known)
-        checked[id(shard)] = (shard, is_value, valid)
+    for shard, _, valid in _check(cache, shards, is_value).values():
         dropped = dropped or len(valid) != len(shard)
         entries.update(valid)
-    if keeping:
-        _checked[cache] = checked  # only these shards: those of earlier builds are let go
     return entries, dropped
 
 
@@ -133,27 +127,27 @@ def check_entries_ahead(folder: Path, stem: str, stored: list[object], is_value:
     keeps cache reads: a build server reading its page cache between builds. What was kept of
     other shards is let go here, not in the build (freeing a whole cache's pages, replaced by a
     cold build beside the server, took 60 ms at 10,000 pages)."""
-    if not keeps_cache_reads():
-        return
-    cache = str(folder / stem)
-    known = _checked.get(cache, {})
-    checked: dict[int, tuple[dict[str, Any], Callable[[object], bool], dict[str, Entry]]] = {}
-    for value in stored:
-        if isinstance(value, list) and len(value) == 2 and isinstance(value[1], dict):
-            shard: dict[str, Any] = value[1]
-            checked[id(shard)] = (shard, is_value, _valid_entries(shard, is_value, known))
-    _checked[cache] = checked
+    if keeps_cache_reads():
+        shards = [value[1] for value in stored if isinstance(value, list) and len(value) == 2]
+        _check(str(folder / stem), [shard for shard in shards if isinstance(shard, dict)], is_value)
 
 
-def _valid_entries(
-    shard: dict[str, Any],
-    is_value: Callable[[object], bool],
-    known: dict[int, tuple[dict[str, Any], Callable[[object], bool], dict[str, Entry]]],
-) -> dict[str, Entry]:
-    seen = known.get(id(shard))
-    if seen is not None and seen[0] is shard and seen[1] is is_value:
-        return seen[2]
-    return {key: entry for key, entry in shard.items() if _is_entry(entry, is_value)}
+def _check(cache: str, shards: list[dict[str, Any]], is_value: Callable[[object], bool]) -> _Checked:
+    """Each shard's valid entries, by the shard's identity, in the shards' order; kept as the
+    cache's (only these shards: those of earlier builds are let go) where reads are kept."""
+    keeping = keeps_cache_reads()
+    known = _checked.get(cache, {}) if keeping else {}
+    checked: _Checked = {}
+    for shard in shards:
+        seen = known.get(id(shard))
+        if seen is not None and seen[0] is shard and seen[1] is is_value:
+            checked[id(shard)] = seen
+        else:
+            valid = {key: entry for key, entry in shard.items() if _is_entry(entry, is_value)}
+            checked[id(shard)] = (shard, is_value, valid)
+    if keeping:
+        _checked[cache] = checked
+    return checked
 
 
 def _is_entry(entry: object, is_value: Callable[[object], bool]) -> bool:
