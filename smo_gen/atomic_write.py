@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import tempfile
@@ -18,8 +19,36 @@ def write_atomically(path: Path, data: bytes | Sequence[bytes], *, durable: bool
 
     `durable` also flushes the file and its folder to disk before returning, for records that
     must survive a crash (the syndication ledger: a post recorded as pending must stay so).
-    Caches and build outputs can be made again, so they skip that cost.
+    Build outputs can be made again, so they skip that cost; caches use `replace_cache_file`.
     """
+    temporary, written = _write_beside(path, data, durable=durable)
+    _rename_or_remove(temporary, path)
+    if durable:
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    return written
+
+
+def replace_cache_file(path: Path, data: bytes | Sequence[bytes]) -> os.stat_result:
+    """Replace the cache file `path` with `data`, as `write_atomically(durable=False)` does,
+    except that a reader may find no file for a moment (for a cache, only a miss), and never
+    half of one. Returns the look of the file written.
+    """
+    temporary, written = _write_beside(path, data, durable=False)
+    # ext4 (its `auto_da_alloc` guard) writes the new file's data out inside a rename that
+    # replaces a file: 1-3 ms a cache file while a build writes its outputs, ~8 ms of a
+    # one-edit build. A rename onto no file skips that.
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    _rename_or_remove(temporary, path)
+    return written
+
+
+def _write_beside(path: Path, data: bytes | Sequence[bytes], *, durable: bool) -> tuple[str, os.stat_result]:
+    """A temporary file beside `path` holding `data`, readable by all, and its look."""
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         try:
@@ -30,17 +59,18 @@ def write_atomically(path: Path, data: bytes | Sequence[bytes], *, durable: bool
         finally:
             os.close(descriptor)
         os.chmod(temporary, 0o644)  # mkstemp makes 0600; these files are read by web servers and people
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return temporary, written
+
+
+def _rename_or_remove(temporary: str, path: Path) -> None:
+    try:
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    if durable:
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-    return written
 
 
 _BATCH = 512  # pieces written a call (the system takes at least 1,024: IOV_MAX)

@@ -27,7 +27,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-from smo_gen.atomic_write import write_atomically
+from smo_gen.atomic_write import replace_cache_file
 
 
 def code_file() -> Path | None:
@@ -85,7 +85,7 @@ class CodeCache:
         if self.compiled:
             kept = {**self.known, **self.used}
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomically(path, marshal.dumps(kept if len(kept) <= KEPT_TEXTS else self.used), durable=False)
+            replace_cache_file(path, marshal.dumps(kept if len(kept) <= KEPT_TEXTS else self.used))
 
 
 @contextlib.contextmanager

@@ -30,7 +30,7 @@ from pathlib import Path
 from re import _compiler  # type: ignore[attr-defined]  # re's own compiler, whose `compile` is wrapped
 from typing import Any
 
-from smo_gen.atomic_write import write_atomically
+from smo_gen.atomic_write import replace_cache_file
 from smo_gen.dataclass_code import code_file
 
 # The engine's arguments for a pattern: (pattern, flags, code, groups, groupindex, indexgroup) in 3.11.
@@ -149,7 +149,7 @@ class PatternCache:
         except ValueError:  # an argument marshal cannot keep (never expected): nothing kept
             return
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomically(path, data, durable=False)
+        replace_cache_file(path, data)
         self.compiled, self.compiling = 0, 0.0
 
 

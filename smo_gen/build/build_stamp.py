@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from smo_gen.atomic_write import write_atomically
+from smo_gen.atomic_write import replace_cache_file
 from smo_gen.build.caches.data import cache_types, dump_cache_data, loads_cache_data
 from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
 from smo_gen.build.output_folder import look_at_output_folder, output_folder_key
@@ -176,7 +176,7 @@ def save_stamp(config: SiteConfig, stamp: BuildStamp) -> None:
     # Two output looks a page, as plain JSON: only the summary and warnings are records,
     # tagged as json.dumps meets them (walking 20,000 looks first to tag nothing took 12 ms).
     data = dump_cache_data(body)
-    write_atomically(path, stamp.inputs.encode("ascii") + b"\n" + data, durable=False)
+    replace_cache_file(path, stamp.inputs.encode("ascii") + b"\n" + data)
     path.with_suffix(".pickle").unlink(missing_ok=True)  # as earlier versions kept it, never read
 
 

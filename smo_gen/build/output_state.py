@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from smo_gen.atomic_write import write_atomically
+from smo_gen.atomic_write import replace_cache_file
 from smo_gen.build.output_folder import (
     MARKER_NAME,
     WrittenFile,
@@ -117,6 +117,6 @@ def save_record(state: OutputState, files: dict[str, WrittenFile], output_dir: P
     new_state = dump_output_record(output_dir, files)
     if new_state != state.stored:
         state.path.parent.mkdir(parents=True, exist_ok=True)
-        written = write_atomically(state.path, new_state, durable=False)
+        written = replace_cache_file(state.path, new_state)
         remember_saved_record(state.path, written, new_state, files)
         state.path.with_suffix(".pickle").unlink(missing_ok=True)  # the record as earlier versions kept it, never read

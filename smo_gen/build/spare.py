@@ -29,7 +29,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from smo_gen.atomic_write import write_atomically
+from smo_gen.atomic_write import replace_cache_file
 from smo_gen.build.caches.data import dump_cache_data, read_cache_data
 from smo_gen.build.output_folder import MARKER_NAME, WrittenFile, is_temporary, output_folder_key
 from smo_gen.build.output_state import OutputState
@@ -156,7 +156,7 @@ def save_note(spare: Path, output_dir: Path, missing: Iterable[str], foreign: Ma
         "missing": sorted(missing),
         "foreign": {dest: list(seen) for dest, seen in foreign.items()},
     }
-    write_atomically(_note_path(spare), dump_cache_data(data), durable=False)
+    replace_cache_file(_note_path(spare), dump_cache_data(data))
 
 
 def stale_paths(note: SpareNote, look: Mapping[str, FileLook], recorded: Iterable[str]) -> set[str]:

@@ -1,4 +1,4 @@
-"""write_atomically and the piece writer the build's large files go through."""
+"""write_atomically, replace_cache_file and the piece writer the build's large files go through."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from smo_gen.atomic_write import write_atomically, write_pieces
+from smo_gen.atomic_write import replace_cache_file, write_atomically, write_pieces
 from smo_gen.build.caches.data import LONG_TEXT, dump_tagged_data, dump_tagged_pieces
 
 
@@ -55,3 +55,20 @@ def test_a_cache_file_as_pieces_is_its_bytes() -> None:
 def test_a_bytearray_is_one_piece(tmp_path: Path) -> None:
     write_atomically(tmp_path / "out", bytearray(b"whole"), durable=False)
     assert (tmp_path / "out").read_bytes() == b"whole"
+
+
+def test_a_cache_file_is_replaced_by_a_new_file(tmp_path: Path) -> None:
+    target = tmp_path / "cache.json"
+    old = replace_cache_file(target, b"old")  # none there before: the same
+    new = replace_cache_file(target, [b"ne", b"w"])
+    assert target.read_bytes() == b"new" and oct(target.stat().st_mode & 0o777) == "0o644"
+    assert new.st_ino == target.stat().st_ino != old.st_ino  # the look returned is the file's
+    assert [path.name for path in tmp_path.iterdir()] == ["cache.json"]  # no temporary left
+
+
+def test_a_failed_cache_write_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "cache.json"
+    target.write_bytes(b"old")
+    with pytest.raises(TypeError):
+        replace_cache_file(target, [b"new", "not bytes"])  # type: ignore[list-item]
+    assert target.read_bytes() == b"old" and [path.name for path in tmp_path.iterdir()] == ["cache.json"]

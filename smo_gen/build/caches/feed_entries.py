@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from smo_gen.atomic_write import write_atomically
+from smo_gen.atomic_write import replace_cache_file
 from smo_gen.build.caches.data import dump_cache_data, load_cache_data
 from smo_gen.build.caches.header import FEED_LIBRARIES, cache_header
 from smo_gen.build.output_folder import output_folder_key
@@ -68,7 +68,7 @@ class EntryIndexes:
                     output.data.fingerprint,
                     output.data.entries,
                 ]  # a span (start, end) is written as a list
-                write_atomically(path, dump_cache_data(index), durable=False)
+                replace_cache_file(path, dump_cache_data(index))
                 saved = True
         if saved:
             # Caches of earlier versions, never read: pickles, of the index or of each entry's

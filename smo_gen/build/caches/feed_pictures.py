@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smo_gen.atomic_write import write_atomically
+from smo_gen.atomic_write import replace_cache_file
 from smo_gen.build.caches.header import library_versions
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.errors import Problem
@@ -59,7 +59,7 @@ def make_feed_pictures(
                 problems.append(_problem(config, path, str(exc)))
                 continue
             folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(cached, drawn, durable=False)
+            replace_cache_file(cached, drawn)
         width, height = _png_size(cached)
         url = absolute_url(config.base_url, FEED_PICTURES_PATH + name)
         pictures[shape.name] = SocialImage(url, width, height, "image/png", config.title, cached.stat().st_size)

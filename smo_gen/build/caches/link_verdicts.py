@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from smo_gen.atomic_write import write_atomically
+from smo_gen.atomic_write import replace_cache_file
 from smo_gen.build.caches.data import cache_types, dump_tagged_data, read_cache_data
 from smo_gen.build.caches.header import cache_header
 from smo_gen.build.output_folder import output_folder_key
@@ -36,7 +36,7 @@ class KeptLinkVerdicts:
         data = dump_tagged_data([cache_header(), verdicts.targets, _SEPARATOR.join(sorted(verdicts.clean)), found])
         if data != self.stored:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, data, durable=False)
+            replace_cache_file(self.path, data)
 
 
 def _verdicts(data: object) -> LinkVerdicts | None:

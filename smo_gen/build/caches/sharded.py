@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from smo_gen.atomic_write import write_atomically
+from smo_gen.atomic_write import replace_cache_file
 from smo_gen.build.caches.data import (
     NO_TYPES,
     CacheTypes,
@@ -41,7 +41,7 @@ def write_shard(shard: ShardFile, entries: dict[str, Any]) -> None:
     # shards took 0.42 s with them in it, 0.33 s with them apart.
     pieces = dump_tagged_pieces([shard.header, entries], texts_apart=True)
     shard.path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(shard.path, pieces, durable=False)
+    replace_cache_file(shard.path, pieces)
     shard.path.with_suffix(".pickle").unlink(missing_ok=True)  # as earlier versions kept it, never read
 
 
