@@ -14,6 +14,7 @@ from smo_gen.build.spare import SpareRequest, has_note, make_spare_request
 from smo_gen.build.switch import Staging
 from smo_gen.render.document_parts import Assembled, write_assembled
 from smo_gen.render.outputs import Output, WrittenAhead
+from smo_gen.side_process import side_process
 from smo_gen.workers import can_fork
 
 if TYPE_CHECKING:  # copies_ahead writes as output_files does, which imports this module
@@ -62,7 +63,7 @@ class EarlyWrites:
         date when rendering starts, as before: that costs what changed. `take_state` says
         where the tree goes after the switch; a build that changes nothing keeps it as the spare.
         """
-        if self._opened or not can_fork() or not self.output_dir.is_dir() or has_note(spare):
+        if self._opened or not (can_fork() or side_process()) or not self.output_dir.is_dir() or has_note(spare):
             return
         self._open(None)  # where the tree switched out goes is known once the state is taken
 

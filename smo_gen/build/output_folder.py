@@ -328,7 +328,7 @@ def output_folder_key(output_dir: Path) -> str:
 def look_at_output_folder(output_dir: Path) -> dict[str, FileLook]:
     """Every file in an output folder with its size and modification time (version control's
     folders and smo-gen's marker left out). The writer and the build stamp take the same look."""
-    return dict(walk_files(output_dir, skip_names=_UNLOOKED_NAMES))
+    return dict(walk_files(output_dir, skip_names=UNLOOKED_NAMES))
 
 
-_UNLOOKED_NAMES = KEPT_NAMES | {MARKER_NAME}
+UNLOOKED_NAMES = KEPT_NAMES | {MARKER_NAME}

@@ -9,10 +9,12 @@ that takes the look and hands it back through a pipe.
 Only where a fork is safe: on Linux, and in a process with no other thread (a fork copies one
 thread of a process whose other threads may hold locks; `serve` builds on a thread of its
 own). Elsewhere, and if the child fails, the look is taken in this process when first needed.
+A build server hands the walk to its side process instead (see `side_process`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -20,8 +22,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from smo_gen.build.output_folder import look_at_output_folder
+from smo_gen.build.output_folder import UNLOOKED_NAMES, look_at_output_folder
 from smo_gen.file_looks import FileLook
+from smo_gen.side_process import SideProcessFailed, side_process
 from smo_gen.workers import child_succeeded, fork_task
 
 
@@ -33,6 +36,10 @@ class OutputFolderLook:
         self._look: dict[str, FileLook] | None = None
         self._child: int | None = None
         self._pipe: int | None = None
+        side = side_process()  # a build server's: it never forks (see `side_process`)
+        self._side_task = side.submit("look", str(folder), sorted(UNLOOKED_NAMES)) if side else None
+        if self._side_task is not None:
+            return
         readable, writable = os.pipe()
 
         def hand_over() -> None:  # in the child: take the look and write it into the pipe
@@ -50,6 +57,10 @@ class OutputFolderLook:
 
     def result(self) -> dict[str, FileLook]:
         """The look: the child's, or one taken now if there is no child or it failed."""
+        if self._look is None and self._side_task is not None:
+            task, self._side_task = self._side_task, None
+            with contextlib.suppress(SideProcessFailed):
+                self._look = dict(task.result())
         if self._look is None:
             data = self._collect()
             self._look = pickle.loads(data) if data else look_at_output_folder(self.folder)
@@ -68,6 +79,9 @@ class OutputFolderLook:
 
     def close(self) -> None:
         """Stop the child if its look was never asked for (the build failed or stopped early)."""
+        if self._side_task is not None:
+            self._side_task.cancel()
+            self._side_task = None
         if self._child is not None:
             os.kill(self._child, signal.SIGKILL)
         self._wait()

@@ -36,6 +36,8 @@ from smo_gen.build import spare as spares
 from smo_gen.build.output_folder import KEPT_NAMES, TEMPORARY_SUFFIX
 from smo_gen.build.spare import Kept, SpareRequest
 from smo_gen.libc import last_errno, libc_function
+from smo_gen.side_process import SideProcessFailed, SideTask, side_process
+from smo_gen.tree_links import NotLinkable, link_tree
 from smo_gen.workers import child_succeeded, fork_task
 
 STAGING_INFIX = ".smo-next-"
@@ -148,6 +150,7 @@ class Staging:
         self.written = False  # set by the writer before it writes into a complete tree
         self._mirroring: threading.Thread | None = None
         self._mirror_child: int | None = None  # the process making the mirror, where one does
+        self._side_task: SideTask | None = None  # or the side process's task making it
         self._mirror_error: Exception | None = None
 
     @classmethod
@@ -202,7 +205,10 @@ class Staging:
         link fails), but those named in `skip` (outputs about to be written afresh), temporary
         files of stopped builds and the version-control folders (moved by `switch`)."""
         if self.output_dir.is_dir():
-            _mirror(str(self.output_dir), str(self.path), "", frozenset(skip))
+            try:
+                link_tree(str(self.output_dir), str(self.path), frozenset(skip), KEPT_NAMES, TEMPORARY_SUFFIX)
+            except NotLinkable as error:
+                raise CannotStage(str(error)) from error
 
     def start_mirror(self) -> None:
         """Link every file of the output folder into this new folder beside the build: a build
@@ -210,11 +216,19 @@ class Staging:
 
         In a forked process where that is safe (Linux, no other thread in this one): on a thread,
         the ~3,000 system calls of a 1,000-page site took turns with the rendering for the
-        interpreter, and the first edit after a cold build took 0.47 s instead of 0.33.
+        interpreter, and the first edit after a cold build took 0.47 s instead of 0.33. A build
+        server's side process makes them instead (see `side_process`).
         """
-        if self.complete or self._mirroring is not None or self._mirror_child is not None:
+        started = (self._mirroring, self._mirror_child, self._side_task)
+        if self.complete or any(task is not None for task in started):
             return
         self.complete = True
+        side = side_process()  # a build server's: it never forks (see `side_process`)
+        if side is not None and self.output_dir.is_dir():
+            self._side_task = side.submit(
+                "link", str(self.output_dir), str(self.path), [], sorted(KEPT_NAMES), TEMPORARY_SUFFIX
+            )
+            return
         self._mirror_child = fork_task(functools.partial(self.mirror, ()))
         if self._mirror_child is not None:
             return
@@ -237,6 +251,12 @@ class Staging:
         if self._mirror_child is not None:
             child, self._mirror_child = self._mirror_child, None
             if not child_succeeded(child):
+                self._mirror_error = CannotStage(str(self.output_dir))
+        if self._side_task is not None:
+            task, self._side_task = self._side_task, None
+            try:
+                task.result()
+            except SideProcessFailed:
                 self._mirror_error = CannotStage(str(self.output_dir))
         if self._mirror_error is not None:
             error, self._mirror_error = self._mirror_error, None
@@ -478,34 +498,3 @@ def _remove_tree(path: Path, output_dir: Path) -> None:
         if output_dir.is_dir():
             _move_kept(path, output_dir)
     shutil.rmtree(path, ignore_errors=True)
-
-
-def _mirror(source: str, target: str, prefix: str, skip: frozenset[str]) -> None:
-    with os.scandir(source) as entries:
-        for entry in entries:
-            name = entry.name
-            if not prefix and name in KEPT_NAMES:
-                continue
-            if name.startswith(".") and name.endswith(TEMPORARY_SUFFIX):
-                continue  # left by a stopped build (of an earlier version): never part of a site
-            dest = prefix + name
-            made = os.path.join(target, name)
-            if entry.is_dir(follow_symlinks=False):
-                # Made with the umask's mode, as the build makes folders (a mode set by hand on
-                # a subfolder is not carried over: copying each one's cost a stat and a chmod).
-                with contextlib.suppress(FileExistsError):  # made already for an early write
-                    os.mkdir(made)
-                _mirror(entry.path, made, dest + "/", skip)
-            elif dest in skip:
-                continue
-            elif entry.is_symlink():
-                os.symlink(os.readlink(entry.path), made)
-            elif entry.is_file(follow_symlinks=False):
-                try:
-                    os.link(entry.path, made, follow_symlinks=False)
-                except OSError as error:
-                    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-                        raise
-                    shutil.copy2(entry.path, made, follow_symlinks=False)  # keeps the time the record knows
-            else:
-                raise CannotStage(entry.path)

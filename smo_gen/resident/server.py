@@ -192,14 +192,19 @@ class BuildServer:
         from smo_gen.build.caches.data import keep_cache_reads
         from smo_gen.dataclass_code import reused_dataclass_code
         from smo_gen.regex_code import reused_regex_code
+        from smo_gen.side_process import start_side_process, stop_side_process
 
         os.register_at_fork(after_in_child=self._close_in_child)
         keep_cache_reads()
+        start_side_process()  # takes the folder work builds would fork children for
         # Kept compiled code, active for the server's life: each build's own `with` finds it
         # active and reads nothing (3 ms a build), and what builds compile is kept at the end.
         self.log(f"serving builds in {os.getcwd()!r}, until idle for {IDLE_SECONDS} s")
-        with reused_dataclass_code(), reused_regex_code():
-            self._answer_until_idle()
+        try:
+            with reused_dataclass_code(), reused_regex_code():
+                self._answer_until_idle()
+        finally:
+            stop_side_process()
         self.log("stopped")
         if self._socket_is_ours():
             _remove(self.address)

@@ -1,19 +1,32 @@
 """Fixtures for the core unit tests: the in-memory builders of tests/support/builders.py, bound to
-this test's folder and config (`make_config`, `make_page`, `make_site_model`)."""
+this test's folder and config (`make_config`, `make_page`, `make_site_model`), and a build
+server's side process (`side`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from smo_gen import side_process as sides
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.content.page import Page
 from smo_gen.site.model import Site
 from tests.support import builders
 from tests.support.builders import MINIMAL_TOML, MakeConfig, MakePage, MakeSiteModel
+
+
+@pytest.fixture
+def side() -> Iterator[sides.SideProcess]:
+    """A side process this process's builds hand folder work to, as a build server's do."""
+    started = sides.start_side_process()
+    try:
+        yield started
+    finally:
+        sides.stop_side_process()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 
 from smo_gen.build.output_folder import look_at_output_folder
 from smo_gen.build.output_look import OutputFolderLook, output_folder_look
+from smo_gen.side_process import SideProcess, side_process
 
 
 @pytest.fixture
@@ -122,3 +123,17 @@ def test_with_other_threads_running_the_look_is_taken_here(output: Path) -> None
 def test_a_missing_folder_looks_empty(tmp_path: Path) -> None:
     with output_folder_look(tmp_path / "nothing") as look:
         assert look.result() == {}
+
+
+def test_a_side_process_takes_the_same_look_without_a_fork(side: SideProcess, output: Path) -> None:
+    look = OutputFolderLook(output)
+    assert look._side_task is not None and look._child is None
+    assert look.result() == look_at_output_folder(output)
+
+
+def test_when_the_side_process_is_gone_the_look_is_taken_here(side: SideProcess, output: Path) -> None:
+    pending = OutputFolderLook(output)  # given to it before it went
+    side._process.kill()
+    side._process.wait()
+    assert pending.result() == look_at_output_folder(output)
+    assert side_process() is None  # later builds fork again

@@ -9,10 +9,12 @@ import fcntl
 import os
 import struct
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from smo_gen import side_process as sides
 from smo_gen import workers
 from smo_gen.build import switch
 from smo_gen.build.switch import staging_prefix, tidy
@@ -87,12 +89,20 @@ def test_a_file_system_without_the_flag_stages_as_before(tmp_path: Path, monkeyp
     assert (tmp_path / "public" / "index.html").read_text() == "<h1>Sale</h1>"
 
 
-@pytest.mark.parametrize("in_a_process", [True, False])
-def test_a_mirror_made_beside_the_build_links_every_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_a_process: bool
-) -> None:
-    # In a forked process where this one runs no other thread, else on a thread: the same links.
-    monkeypatch.setattr(workers.threading, "active_count", lambda: 1 if in_a_process else 2)
+@pytest.fixture(params=["forked", "thread", "side process"])
+def mirrored_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Where a mirror is made: in a forked process where this one runs no other thread, else on
+    a thread, or by a build server's side process."""
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 2 if request.param == "thread" else 1)
+    if request.param == "side process":
+        sides.start_side_process()
+    try:
+        yield request.param
+    finally:
+        sides.stop_side_process()
+
+
+def test_a_mirror_made_beside_the_build_links_every_file(tmp_path: Path, mirrored_by: str) -> None:
     output_dir = tmp_path / "public"
     (output_dir / "spring-sale").mkdir(parents=True)
     (output_dir / "spring-sale/index.html").write_text("<h1>Sale</h1>")
@@ -102,18 +112,20 @@ def test_a_mirror_made_beside_the_build_links_every_file(
         pytest.skip("no folder exchange here")
     try:
         staging.start_mirror()
-        assert (staging._mirror_child is not None) == (in_a_process and sys.platform == "linux")
+        assert (staging._mirror_child is not None) == (mirrored_by == "forked" and sys.platform == "linux")
+        assert (staging._side_task is not None) == (mirrored_by == "side process")
         staging.wait_mirrored()
+        assert staging.complete
         for dest in ("spring-sale/index.html", "feed.xml"):
             assert os.stat(staging.path / dest).st_ino == os.stat(output_dir / dest).st_ino
     finally:
         staging.discard()
 
 
+@pytest.mark.parametrize("mirrored_by", ["forked", "side process"], indirect=True)  # on a thread: the system's error
 def test_a_mirror_that_fails_in_its_process_leaves_the_writer_to_replace_file_by_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, mirrored_by: str
 ) -> None:
-    monkeypatch.setattr(workers.threading, "active_count", lambda: 1)
     output_dir = tmp_path / "public"
     output_dir.mkdir()
     os.mkfifo(output_dir / "pipe")  # nothing a staged tree can carry
