@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from smo_gen.build.caches.data import keeps_cache_reads
 from smo_gen.build.caches.durations import MeasuredDurations
 from smo_gen.build.caches.feed_entries import EntryIndexes
 from smo_gen.build.caches.feed_pictures import make_feed_pictures
@@ -95,7 +96,7 @@ from smo_gen.site.model import (
     select_published,
     why_unpublished,
 )
-from smo_gen.site.page_assets import AssetIndex, ShareImageFiles, resolve_social_images
+from smo_gen.site.page_assets import AssetIndex, KeptShareImages, ShareImageFiles, resolve_social_images
 from smo_gen.site.page_media import resolve_media
 from smo_gen.site.podcasts import resolve_podcasts
 from smo_gen.site.sections import (
@@ -437,7 +438,7 @@ def assemble_site(
 
     assets = AssetIndex.make(config, sources.content.assets, sources.static_files, published.pages, pages)
     photos, default_image, image_problems = resolve_social_images(
-        config, [*pages, *variants, *intro_pages], assets, measured, workers
+        config, [*pages, *variants, *intro_pages], assets, measured, workers, _kept_share_images()
     )
     problems.extend(image_problems)
     durations = MeasuredDurations(config.cache_dir / "durations.json", run.looks)
@@ -476,6 +477,15 @@ def assemble_site(
     )
     problems.extend(find_broken_ctas(site.all_pages, known_site_paths(site, sources.static_files, assets)))
     return AssembledSite(site, assets, card_settings_found)
+
+
+_KEPT_SHARE_IMAGES = KeptShareImages()
+
+
+def _kept_share_images() -> KeptShareImages | None:
+    """The share images kept from the last build, where this process builds again and keeps
+    what it read (a build server: see caches.data.keep_cache_reads)."""
+    return _KEPT_SHARE_IMAGES if keeps_cache_reads() else None
 
 
 def draw_cards(run: PipelineRun, assembled: AssembledSite) -> tuple[AssembledSite, DrawnCards]:
