@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING
 
 from smo_gen.atomic_write import start_writeback
 from smo_gen.build.output_folder import clear_temporary, temporary_name
+from smo_gen.build.output_look import output_folder_look
 from smo_gen.build.output_state import OutputState
-from smo_gen.build.spare import SpareRequest, has_note, make_spare_request
+from smo_gen.build.spare import SpareRequest, has_note, make_spare_request, spare_dir
 from smo_gen.build.switch import Staging
+from smo_gen.config.site_config import SiteConfig
 from smo_gen.render.document_parts import Assembled, write_assembled
 from smo_gen.render.outputs import Output, WrittenAhead
 from smo_gen.side_process import side_process
@@ -162,3 +164,23 @@ def _write_early(temporary: Path, data: Assembled) -> None:
     clear_temporary(temporary)
     write_assembled(temporary, data)
     start_writeback(temporary)  # or the rename over the old file would do it (see there)
+
+
+def make_spare_ahead(config: SiteConfig) -> None:
+    """Keep a spare tree for the site's output folder where none is kept (see `spare`), as a
+    build that stages and then writes nothing keeps it: for a process that builds again and has
+    the time now (a build server, after a cold build beside it). The next build then brings the
+    spare up to date, paying for what changed, rather than linking the whole site beside it.
+    """
+    spare = spare_dir(config.output_dir, config.cache_dir)
+    if has_note(spare) or not config.output_dir.is_dir() or not config.cache_dir.is_dir():
+        return  # (a cache folder deleted meanwhile is not made again: the next build is a cold one)
+    with output_folder_look(config.output_dir) as look:
+        state = OutputState(config.output_dir, config.cache_dir, look.result, config.base_url)
+    staging = Staging.open(config.output_dir, make_spare_request(state))
+    if staging is None:
+        return
+    try:
+        staging.start_mirror()
+    finally:
+        staging.discard()  # complete and unwritten: kept as the spare, with its note

@@ -4,18 +4,21 @@ date by the next build, which then writes only what changed (see `smo_gen.build.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from smo_gen import side_process as sides
 from smo_gen.build import switch
-from smo_gen.build.early_writes import EarlyWrites
+from smo_gen.build.early_writes import EarlyWrites, make_spare_ahead
 from smo_gen.build.output_state import OutputState
 from smo_gen.build.spare import spare_dir
 from smo_gen.build.switch import wait_for_removals
 from smo_gen.build.write_options import WriteOptions
 from smo_gen.build.writer import WriteStats, write_site
 from smo_gen.render.outputs import Output
+from tests.support.builders import make_config
 
 pytestmark = pytest.mark.skipif(switch._exchange_call() is None, reason="no renameat2(RENAME_EXCHANGE) here")
 
@@ -209,3 +212,28 @@ def test_a_spare_left_half_deleted_by_a_stopped_build_goes_with_the_next_build(s
     site.write(_edited(0, "b"))
     assert not aside.exists()
     assert site.files()["p0/index.html"] == b"b"
+
+
+@pytest.mark.parametrize("with_side_process", [False, True])
+def test_a_spare_made_ahead_is_the_tree_the_next_build_switches_in(
+    site: Site, tmp_path: Path, with_side_process: bool
+) -> None:
+    config = replace(make_config(tmp_path), output_dir=site.output_dir, cache_dir=site.cache_dir)
+    site.write([*PAGES, FEED])  # a first build: no tree swapped out, so no spare
+    assert not site.spare_dir.exists()
+    if with_side_process:  # as a build server makes it
+        sides.start_side_process()
+    try:
+        make_spare_ahead(config)
+    finally:
+        sides.stop_side_process()
+    assert site.files(site.spare_dir) == site.files()
+    assert os.stat(site.spare_dir / "p3/index.html").st_ino == os.stat(site.output_dir / "p3/index.html").st_ino
+    spare_folder = os.stat(site.spare_dir / "p5").st_ino
+    site.write(_edited(1, "first"))
+    assert os.stat(site.output_dir / "p5").st_ino == spare_folder  # switched in, not made anew
+    clean = Site(tmp_path / "clean")
+    clean.write(_edited(1, "first"))
+    assert site.files() == clean.files()
+    make_spare_ahead(config)  # one is kept now: left as it is
+    assert "p1/index.html" not in site.files(site.spare_dir)
