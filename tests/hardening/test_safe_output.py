@@ -422,7 +422,7 @@ def test_a_full_disk_while_writing_the_output_is_a_clear_error(
 
 
 def test_a_full_disk_while_writing_a_cache_is_a_clear_error(good_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def full_disk(path: Path, data: bytes, *, durable: bool = True) -> None:
+    def full_disk(path: Path, data: bytes, **options: bool) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     (good_site / "content/new.md").write_text("---\ntitle: New\ndate: 2026-05-02\n---\nBody.\n")
@@ -435,8 +435,9 @@ def test_a_full_disk_while_writing_a_cache_is_a_clear_error(good_site: Path, mon
         "smo_gen.build.output_state",
         "smo_gen.build.template_dependencies",
     ):
-        if hasattr(__import__(module, fromlist=["x"]), "write_atomically"):
-            monkeypatch.setattr(f"{module}.write_atomically", full_disk)
+        for writer in ("write_atomically", "replace_cache_file"):  # outputs' files, caches' files
+            if hasattr(__import__(module, fromlist=["x"]), writer):
+                monkeypatch.setattr(f"{module}.{writer}", full_disk)
     result = run_build(good_site)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
