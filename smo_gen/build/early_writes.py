@@ -12,7 +12,7 @@ from smo_gen.build.output_folder import clear_temporary, temporary_name
 from smo_gen.build.output_look import output_folder_look
 from smo_gen.build.output_state import OutputState
 from smo_gen.build.spare import SpareRequest, has_note, make_spare_request, spare_dir
-from smo_gen.build.switch import Staging
+from smo_gen.build.switch import Staging, wait_for_removals
 from smo_gen.config.site_config import SiteConfig
 from smo_gen.render.document_parts import Assembled, write_assembled
 from smo_gen.render.outputs import Output, WrittenAhead
@@ -172,6 +172,7 @@ def make_spare_ahead(config: SiteConfig) -> None:
     the time now (a build server, after a cold build beside it). The next build then brings the
     spare up to date, paying for what changed, rather than linking the whole site beside it.
     """
+    wait_for_removals()  # a spare still being trimmed after the last switch is kept as it is
     spare = spare_dir(config.output_dir, config.cache_dir)
     if has_note(spare) or not config.output_dir.is_dir() or not config.cache_dir.is_dir():
         return  # (a cache folder deleted meanwhile is not made again: the next build is a cold one)

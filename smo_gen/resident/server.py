@@ -217,14 +217,15 @@ class BuildServer:
     def _answer_until_idle(self) -> None:
         idle_until = time.monotonic() + IDLE_SECONDS
         garbage = False  # a build's cycles, not collected yet
+        spare_wanted = True  # the cold build that started this server kept no spare tree
         keep_serving = True
         # Warmed up before the first build: clients that come meanwhile wait (~40 ms at 1,000
         # pages, ~0.3 s at 10,000). A build after an edit then reads none of the page cache.
         self.read_ahead(stop=lambda: False)
-        self.make_spare()
-        self.log("ready: caches read, spare tree kept")
+        self.log("ready: caches read")
         while keep_serving:
-            wait = COLLECT_AFTER_SECONDS if garbage else min(CHECK_SECONDS, idle_until - time.monotonic())
+            paused = garbage or spare_wanted
+            wait = COLLECT_AFTER_SECONDS if paused else min(CHECK_SECONDS, idle_until - time.monotonic())
             self.listener.settimeout(max(0.0, wait))
             try:
                 connection, _ = self.listener.accept()
@@ -234,6 +235,12 @@ class BuildServer:
                     # for a pause, so a client that comes at once never waits for it.
                     gc.collect()
                     garbage = False
+                elif spare_wanted:
+                    # Made in a pause too: a client that comes meanwhile waits for it (~0.2 s at
+                    # 1,000 pages), and one that comes at once builds with a mirror of its own.
+                    self.make_spare()
+                    spare_wanted = False
+                    self.log("spare tree kept")
                 elif time.monotonic() >= idle_until or not self._socket_is_ours():
                     return
                 continue
@@ -312,8 +319,6 @@ class BuildServer:
         # What went stale since (a cold build run beside this server rewrote the whole cache, say)
         # is read first, as at the start: this build or the next reads it either way.
         self.read_ahead(stop=lambda: False)
-        self.make_spare()
-        self.log("ready: caches read, spare tree kept")
         status, keep_serving = self.build(request, functools.partial(reply, 0))
         if replied and status != 0:  # after the output was complete: the client heard 0
             self.log(f"then failed while tidying its records: exit status {status}")
