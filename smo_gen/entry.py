@@ -31,6 +31,12 @@ def run() -> None:
 
     from smo_gen import cli
 
+    if stamp:
+        # This process may stay as the next builds' server: what it saves (its output record)
+        # is then remembered for the first of them (see caches.data.keep_cache_reads).
+        from smo_gen.build.caches.data import keep_cache_reads
+
+        keep_cache_reads()
     try:
         cli.main(argv, prog_name="smo-gen")
     except SystemExit as exit:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from smo_gen.build.output_keys import key_plans
 from smo_gen.build.output_state import OutputState
 from smo_gen.build.render_workers import RenderOptions, render_all
-from smo_gen.build.template_dependencies import TemplateDigests
+from smo_gen.build.template_dependencies import REFERENCES_FILE, TemplateDigests
 from smo_gen.render.outputs import Output, Planned, SiteRenderer
 
 
@@ -30,7 +30,7 @@ def render_outputs(
     `environment` is what every output depends on (see `output_keys.environment_digest`);
     `options` only make rendering faster (see `RenderOptions`).
     """
-    templates = TemplateDigests(renderer.env, renderer.site.config.cache_dir / "templates" / "references.json")
+    templates = TemplateDigests(renderer.env, renderer.site.config.cache_dir / REFERENCES_FILE)
     options = options or RenderOptions()
     keyed: list[list[str]] = []
 

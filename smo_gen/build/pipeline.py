@@ -36,6 +36,7 @@ from smo_gen.build.incremental import render_outputs
 from smo_gen.build.output_keys import environment_digest
 from smo_gen.build.output_state import OutputState
 from smo_gen.build.parsing import BesideParsing, PageParsing, parse_files
+from smo_gen.build.read_ahead import CARD_SOURCES_FILE
 from smo_gen.build.render_workers import RenderOptions
 from smo_gen.build.request import BuildRequest
 from smo_gen.build.site_paths import generated_paths, known_site_paths
@@ -493,7 +494,7 @@ def draw_cards(run: PipelineRun, assembled: AssembledSite) -> tuple[AssembledSit
     with the cards as its pages' images."""
     config, problems = run.config, run.problems
     run.reporter.stage("cards")
-    card_sources = FileDigests(config.cache_dir / "card-sources.json", run.looks)
+    card_sources = FileDigests(config.cache_dir / CARD_SOURCES_FILE, run.looks)
     stage, card_problems = plan_page_cards(assembled.site, assembled.card_settings, card_sources.digest)
     card_sources.save()
     problems.extend(card_problems)

@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import jinja2.meta
 
-from smo_gen.build.caches.data import iter_typed_pairs
+from smo_gen.build.caches.data import iter_typed_pairs, load_mapped_cache_data
 from smo_gen.build.caches.header import cache_header
 from smo_gen.build.caches.sharded import ShardedCache
 from smo_gen.digest import stable_digest
@@ -34,6 +34,15 @@ def scan_templates(theme: Theme) -> TemplateMentions:
     return TemplateMentions(
         now=any(_NOW.search(source) for source in sources), sections=any(_SECTIONS.search(source) for source in sources)
     )
+
+
+REFERENCES_FILE = "templates/references.json"  # in the cache folder: what each template source names
+
+
+def read_references_ahead(cache_dir: Path) -> None:
+    """Read the templates' references as `TemplateDigests` reads them, for a process that keeps
+    cache reads (a build server before its first build: see caches.data.keep_cache_reads)."""
+    load_mapped_cache_data(cache_dir / REFERENCES_FILE)
 
 
 class TemplateDigests:

@@ -255,20 +255,13 @@ class BuildServer:
                 self.read_ahead()
 
     def read_ahead(self, stop: Callable[[], bool] | None = None) -> None:
-        """Read the cache files the next build will read (those the last one replaced, and the
-        whole page cache after the first build), one at a time until `stop()` (default: until a
-        client waits)."""
-        from smo_gen.build.caches.data import refresh_cache_reads
-        from smo_gen.build.caches.images import read_image_facts_ahead
-        from smo_gen.build.parsing import read_page_cache_ahead
+        """Read the cache files the next build will read (those the last one replaced, and all
+        of them at the start: see `read_ahead.read_caches_ahead`), one at a time until `stop()`
+        (default: until a client waits)."""
+        from smo_gen.build.read_ahead import read_caches_ahead
 
-        stop = stop or self._client_waiting
         with contextlib.suppress(OSError):
-            refresh_cache_reads(stop)
-            if self.cache_dir is not None:
-                read_page_cache_ahead(self.cache_dir, stop)
-                if not stop():
-                    read_image_facts_ahead(self.cache_dir)
+            read_caches_ahead(self.cache_dir, stop or self._client_waiting)
 
     def make_spare(self) -> None:
         """Keep the spare tree the next build stages its changes in, where the build that started

@@ -31,6 +31,13 @@ def _cache_header() -> str:
     return cache_header(libraries=FEED_LIBRARIES)
 
 
+def read_entry_indexes_ahead(cache_dir: Path) -> None:
+    """Read every feed's entry index in `cache_dir` as `EntryIndexes` reads it, for a process that
+    keeps cache reads (a build server before its first build: see data.keep_cache_reads)."""
+    for path in sorted((cache_dir / CACHE_FOLDER).glob("*.json")):
+        load_cache_data(path)
+
+
 class EntryIndexes:
     """The entry indexes of the documents written into one output folder, under `cache_dir/feeds/`.
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from smo_gen.build.caches.data import NO_TYPES, CacheTypes, keeps_cache_reads
+from smo_gen.build.caches.data import NO_TYPES, CacheTypes, keeps_cache_reads, load_mapped_cache_data
 from smo_gen.build.caches.header import cache_header
 from smo_gen.build.caches.sharded import ShardedCache, ShardFile
 from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
@@ -156,6 +156,12 @@ def _is_entry(entry: object, is_value: Callable[[object], bool]) -> bool:
     size, mtime_ns = entry[0], entry[1]
     trusted = type(size) is int and type(mtime_ns) is int
     return (trusted or (size is None and mtime_ns is None)) and is_value(entry[2])
+
+
+def read_digests_ahead(path: Path) -> None:
+    """Read the digests file at `path` as `FileDigests` reads it, for a process that keeps cache
+    reads (a build server before its first build: see data.keep_cache_reads)."""
+    check_entries_ahead(path.parent, path.stem, [load_mapped_cache_data(path)], _is_digest)
 
 
 class FileDigests:

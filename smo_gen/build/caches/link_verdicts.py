@@ -22,11 +22,21 @@ _TYPES = cache_types(Problem)
 _SEPARATOR = "\0"  # in no identity: they hold a digest and paths
 
 
+VERDICTS_PREFIX = "link-verdicts-"
+
+
+def read_verdicts_ahead(cache_dir: Path) -> None:
+    """Read each verdicts file in `cache_dir` as `KeptLinkVerdicts` reads it, for a process that
+    keeps cache reads (a build server before its first build: see data.keep_cache_reads)."""
+    for path in sorted(cache_dir.glob(f"{VERDICTS_PREFIX}*.json")):
+        read_cache_data(path, _TYPES)
+
+
 class KeptLinkVerdicts:
     """The verdicts file of one output folder: what the last build left, and saving the next."""
 
     def __init__(self, cache_dir: Path, output_dir: Path) -> None:
-        self.path = cache_dir / f"link-verdicts-{output_folder_key(output_dir)}.json"
+        self.path = cache_dir / f"{VERDICTS_PREFIX}{output_folder_key(output_dir)}.json"
         self.stored, data = read_cache_data(self.path, _TYPES)
         self.previous = _verdicts(data)
 
