@@ -484,8 +484,8 @@ _KEPT_SHARE_IMAGES = KeptShareImages()
 
 
 def _kept_share_images() -> KeptShareImages | None:
-    """The share images kept from the last build, where this process builds again and keeps
-    what it read (a build server: see caches.data.keep_cache_reads)."""
+    """The share images kept from the last build, where this process keeps what it read: a build
+    server, and the build that may leave one behind (see caches.data.keep_cache_reads)."""
     return _KEPT_SHARE_IMAGES if keeps_cache_reads() else None
 
 

@@ -217,7 +217,7 @@ class _Resolved(NamedTuple):
     """What `resolve_social_images` found for one page: the file its image is, and the image or
     the problem."""
 
-    page: Page
+    identity: str | None  # the page's (`Page.stable_identity`); None: not to be kept
     featured: bool  # the image is its bundle's featured file, named by no key
     local: LocalFile | None
     image: SocialImage | None
@@ -225,20 +225,21 @@ class _Resolved(NamedTuple):
 
 
 class KeptShareImages:
-    """Each page's share image as the last build resolved it, for a process that builds again
-    (a build server, whose unchanged pages are the very same objects: see data.keep_cache_reads).
+    """Each page's share image as the last build of this process resolved it, for a process
+    that builds again (a build server, and the build that may leave one behind).
 
     A page's image depends on the page, site.toml (`config`), the site's files (`assets`) and
-    the facts of its image file; a page kept is resolved again unless all of these are equal
-    (10,000 pages took ~0.15 s a build to resolve).
+    the facts of its image file. A page's stable identity decides all of its fields for given
+    settings, so a page with the same identity, settings and files keeps what was resolved for
+    it, its image file measured again (10,000 pages took ~0.15 s a build to resolve).
     """
 
     def __init__(self) -> None:
         self.config: SiteConfig | None = None
         self.assets: AssetIndex | None = None
-        self.resolved: dict[int, _Resolved] = {}
+        self.resolved: dict[str, _Resolved] = {}
 
-    def usable(self, config: SiteConfig, assets: AssetIndex) -> dict[int, _Resolved]:
+    def usable(self, config: SiteConfig, assets: AssetIndex) -> dict[str, _Resolved]:
         """What was kept, when it was resolved with the same settings and files; then forgotten."""
         same = self.config == config and self.assets is not None and self.assets == assets
         resolved, self.resolved = self.resolved, {}
@@ -257,12 +258,16 @@ def resolve_social_images(
     """Measure each page's front-matter image and the site's default image with `measured`
     (the build's, which remembers images between builds: see build/caches/images.py); `kept`:
     what the last build of this process resolved, kept for the next."""
-    usable = kept.usable(config, assets) if kept is not None else {}
-    resolved = {id(page): found for page in pages if (found := _still_resolved(usable.get(id(page)), page, measured))}
+    resolved: dict[int, _Resolved] = {}
+    if kept is not None and (usable := kept.usable(config, assets)):
+        for page in pages:
+            found = _still_resolved(usable, page, measured)
+            if found is not None:
+                resolved[id(page)] = found
     todo = [page for page in pages if id(page) not in resolved]
-    resolved.update(_resolve(config, todo, assets, measured, workers))
+    resolved.update(_resolve(config, todo, assets, measured, workers, identified=kept is not None))
     if kept is not None:
-        kept.resolved = resolved
+        kept.resolved = {found.identity: found for found in resolved.values() if found.identity is not None}
     problems: list[Problem] = []
     images: dict[str, SocialImage] = {}
     # Pages naming an image first, then those sharing their bundle's: the order they were found in.
@@ -286,10 +291,12 @@ def resolve_social_images(
     return images, default, problems
 
 
-def _still_resolved(found: _Resolved | None, page: Page, measured: ImageMeasurer) -> _Resolved | None:
-    """`found` when it was resolved for `page` itself and its image file, if it has one, still
+def _still_resolved(usable: Mapping[str, _Resolved], page: Page, measured: ImageMeasurer) -> _Resolved | None:
+    """What was kept for a page with `page`'s identity, when its image file, if it has one, still
     measures as its image says (a file's problem is looked into again: it may be mended)."""
-    if found is None or found.page is not page:
+    identity = page.stable_identity()
+    found = usable.get(identity) if identity is not None else None
+    if found is None:
         return None
     if found.local is not None:
         if found.image is None:
@@ -310,10 +317,15 @@ def _still_resolved(found: _Resolved | None, page: Page, measured: ImageMeasurer
 
 
 def _resolve(
-    config: SiteConfig, pages: Sequence[Page], assets: AssetIndex, measured: ImageMeasurer, workers: int | None
+    config: SiteConfig,
+    pages: Sequence[Page],
+    assets: AssetIndex,
+    measured: ImageMeasurer,
+    workers: int | None,
+    identified: bool = False,
 ) -> dict[int, _Resolved]:
     """The share image of each of `pages`, by the page's id: one that names none and has no
-    bundle's to share is found to have none."""
+    bundle's to share is found to have none. `identified`: each with its page's identity, to be kept."""
     if not pages:
         return {}  # every page kept (the bundles' featured files are not even looked for)
     # (page, the page as it names its image, the image, its folder)
@@ -327,7 +339,7 @@ def _resolve(
             named.append((page, replace(page, image=local.url_path, image_key=""), local.url_path, PurePosixPath(".")))
             found[id(page)] = local
         elif not page.image:
-            resolved[id(page)] = _Resolved(page, False, None, None, None)
+            resolved[id(page)] = _Resolved(page.stable_identity() if identified else None, False, None, None, None)
     measured.measure_many((local.full for local in found.values() if local is not None), workers)
     for page, naming, value, folder in named:
         alt = naming.image_alt or naming.title
@@ -340,7 +352,8 @@ def _resolve(
             key = f"front matter: '{naming.image_key}'" if naming.image_key else None
             hint = assets.suggest(value, folder) if local is None and not is_absolute(value) else None
             reported = Problem(problem, path=naming.source_path, line=line, key=key, hint=hint)
-        resolved[id(page)] = _Resolved(page, naming is not page, local, image, reported)
+        identity = page.stable_identity() if identified else None
+        resolved[id(page)] = _Resolved(identity, naming is not page, local, image, reported)
     return resolved
 
 

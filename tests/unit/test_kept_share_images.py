@@ -1,10 +1,11 @@
-"""Share images kept between a build server's builds (page_assets.KeptShareImages): a page that
-is the very same object, with the same settings and files, keeps what was resolved for it, unless
-its image file now measures otherwise; anything else is resolved again, with the same results a
-build without kept images gets."""
+"""Share images kept between a build server's builds (page_assets.KeptShareImages): a page with
+the same identity, settings and files keeps what was resolved for it, unless its image file now
+measures otherwise; anything else is resolved again, with the same results a build without kept
+images gets."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,11 @@ from tests.support.builders import make_config, make_page
 from tests.support.sites import png_bytes
 
 
+def parsed(**fields: str) -> Page:
+    """A page as parsed from a file: its identity (`Page.stable_identity`) is its source's digest and paths."""
+    return make_page(digest=f"digest of {fields}", **fields)
+
+
 def site_files(root: Path) -> tuple[SiteConfig, AssetIndex, list[Page]]:
     config = make_config(root)
     (root / "static").mkdir(exist_ok=True)
@@ -27,12 +33,13 @@ def site_files(root: Path) -> tuple[SiteConfig, AssetIndex, list[Page]]:
     (root / "static" / "broken.png").write_bytes(b"not an image yet")
     static = [FoundFile(str(root / "static" / name), name) for name in ("broken.png", "chairs.png", "tables.png")]
     pages = [
-        make_page(slug="chairs", image="/chairs.png"),
-        make_page(slug="tables", image="/tables.png"),
-        make_page(slug="remote", image="https://cdn.example/sofa.png"),
-        make_page(slug="missing", image="/sofa.png"),
-        make_page(slug="broken", image="/broken.png"),
-        make_page(slug="plain"),
+        parsed(slug="chairs", image="/chairs.png"),
+        parsed(slug="tables", image="/tables.png"),
+        parsed(slug="remote", image="https://cdn.example/sofa.png"),
+        parsed(slug="missing", image="/sofa.png"),
+        parsed(slug="broken", image="/broken.png"),
+        parsed(slug="plain"),
+        make_page(slug="by-hand", image="/chairs.png"),  # no identity (no source digest): never kept
     ]
     return config, AssetIndex.make(config, [], static, pages, pages), pages
 
@@ -43,9 +50,9 @@ def resolved_pages(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     calls: list[list[str]] = []
     real = page_assets._resolve
 
-    def resolve(config: SiteConfig, pages: list[Page], *args: object) -> object:
+    def resolve(config: SiteConfig, pages: list[Page], *args: object, **options: bool) -> object:
         calls.append([page.slug for page in pages])
-        return real(config, pages, *args)  # type: ignore[arg-type]
+        return real(config, pages, *args, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(page_assets, "_resolve", resolve)
     return calls
@@ -55,13 +62,15 @@ def test_unchanged_pages_keep_what_was_resolved(tmp_path: Path, resolved_pages: 
     config, assets, pages = site_files(tmp_path)
     kept = KeptShareImages()
     first = resolve_social_images(config, pages, assets, MeasuredImages(tmp_path / "images.json"), 1, kept)
-    edited = [*pages[:1], make_page(slug="tables", image="/tables.png", title="Tables"), *pages[2:]]
+    copies = [replace(page) for page in pages]  # read again from the cache: other objects, the same pages
+    edited = [*copies[:1], parsed(slug="tables", image="/tables.png", title="Tables"), *copies[2:]]
     second = resolve_social_images(config, edited, assets, MeasuredImages(tmp_path / "images.json"), 1, kept)
-    # Only the edited page and the one whose file has a problem (it may have been mended) again.
-    assert resolved_pages == [[page.slug for page in pages], ["tables", "broken"]]
+    # Only the edited page, the one whose file has a problem (it may have been mended) and the
+    # one without an identity, again.
+    assert resolved_pages == [[page.slug for page in pages], ["tables", "broken", "by-hand"]]
     fresh = resolve_social_images(config, edited, assets, MeasuredImages(tmp_path / "fresh.json"), 1)
     assert second == fresh
-    assert first[0]["/chairs/"] is second[0]["/chairs/"]
+    assert first[0]["/chairs/"] is second[0]["/chairs/"]  # kept
     assert [problem.message for problem in second[2]] == [problem.message for problem in first[2]]
 
 
@@ -72,7 +81,7 @@ def test_a_page_whose_image_file_changed_is_resolved_again(tmp_path: Path, resol
     (tmp_path / "static" / "chairs.png").write_bytes(png_bytes(1000, 500))  # replaced, same name
     (tmp_path / "static" / "broken.png").write_bytes(png_bytes(1200, 630))  # mended
     images, _, problems = resolve_social_images(config, pages, assets, MeasuredImages(tmp_path / "x.json"), 1, kept)
-    assert resolved_pages[1] == ["chairs", "broken"]
+    assert resolved_pages[1] == ["chairs", "broken", "by-hand"]
     assert (images["/chairs/"].width, images["/broken/"].width) == (1000, 1200)
     assert [problem.path for problem in problems] == ["content/missing.md"]
 
@@ -90,4 +99,4 @@ def test_other_settings_or_files_resolve_every_page_again(tmp_path: Path, resolv
     more = AssetIndex.make(moved, [], static, pages, pages)
     images, _, _ = resolve_social_images(moved, pages, more, measured, 1, kept)
     assert images["/missing/"].width == 900
-    assert [len(call) for call in resolved_pages] == [6, 6, 6]
+    assert [len(call) for call in resolved_pages] == [7, 7, 7]
