@@ -34,6 +34,7 @@ if TYPE_CHECKING:  # imported when a server starts, not by every client
 IDLE_SECONDS = 15 * 60
 CHECK_SECONDS = 60  # how often an idle server looks whether its socket is still its own
 LONGEST_LOG = 1 << 20
+NO_CACHE = "no cache yet: a first build runs in a process of its own"
 COLLECT_AFTER_SECONDS = 0.5  # the pause after a build before collecting its garbage
 
 
@@ -291,7 +292,11 @@ class BuildServer:
             if reason:
                 self.log(f"declined {request.get('argv')!r} in {request.get('cwd')!r}: {reason}")
                 send_frame(connection, {"decline": reason})
-                return True
+                # A cold build is about to run beside this server, whose caches are gone: it
+                # stops rather than hold its memory and collect its garbage on a core that
+                # build needs. That build leaves a server of its own.
+                return reason != NO_CACHE
+
         except OSError:
             return True
         replied = False
@@ -347,7 +352,7 @@ class BuildServer:
         config = _site_config(argv)
         cache_dir = config.cache_dir if config else None
         if cache_dir is not None and not cache_dir.is_dir():
-            return "no cache yet: a first build runs in a process of its own"
+            return NO_CACHE
         self.cache_dir = cache_dir
         return ""
 

@@ -169,7 +169,19 @@ def test_a_build_with_no_cache_runs_in_a_process_of_its_own(tmp_path: Path, sock
     assert cold.returncode == 0, cold.stderr
     assert "no cache yet" in server_log(sockets_dir)
     assert (site / "public/offer-1/index.html").is_file()
-    assert len(server_pids(sockets_dir)) == 1  # it found the server there and left it
+    # The server it found stopped rather than idle beside it, and it left a server of its own.
+    wait_for(lambda: len(server_pids(sockets_dir)) == 2, "the cold build's server to start")
+    first, second = server_pids(sockets_dir)
+    wait_for(lambda: not is_running(first), "the first server to stop")
+    assert is_running(second)
+
+
+def is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def test_a_server_that_died_is_replaced_by_the_next_build(tmp_path: Path, sockets_dir: Path) -> None:
