@@ -238,7 +238,8 @@ class BuildServer:
                     garbage = False
                 elif spare_wanted:
                     # Made in a pause too: a client that comes meanwhile waits for it (~0.2 s at
-                    # 1,000 pages), and one that comes at once builds with a mirror of its own.
+                    # 1,000 pages, about a second at 10,000), and one that comes at once builds
+                    # with a mirror of its own.
                     self.make_spare()
                     spare_wanted = False
                     self.log("spare tree kept")
