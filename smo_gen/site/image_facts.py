@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from smo_gen.site.jpeg_headers import HEADER_BYTES, plain_jpeg_size
+
 # Formats the social networks accept for link previews.
 SHAREABLE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 # Far above any photo a page needs; stops a decompression bomb before Pillow decodes it.
@@ -43,6 +45,9 @@ def measure_image(path: Path) -> ImageFacts:
         raise ImageProblem(f"cannot be read ({exc.strerror})") from None
     if byte_size > MAX_BYTES:
         raise ImageProblem(f"is {byte_size // (1024 * 1024)} MB; images for sharing must be far smaller")
+    plain = _plain_jpeg_size(path)
+    if plain is not None and plain[0] * plain[1] <= MAX_PIXELS:
+        return ImageFacts(plain[0], plain[1], SHAREABLE_TYPES["JPEG"], byte_size)
     from PIL import Image, UnidentifiedImageError  # here, not at the top: most builds measure nothing
 
     try:
@@ -63,6 +68,18 @@ def measure_image(path: Path) -> ImageFacts:
         shown = kind or path.suffix
         raise ImageProblem(f"is {shown}; social networks need JPEG, PNG, WebP or GIF")
     return ImageFacts(width, height, SHAREABLE_TYPES[kind], byte_size)
+
+
+def _plain_jpeg_size(path: Path) -> tuple[int, int] | None:
+    """The size of the file if it is a plain JPEG (see `jpeg_headers`); None for Pillow to measure."""
+    if path.suffix.lower() not in (".jpg", ".jpeg"):
+        return None  # other files, and JPEGs named otherwise, go to Pillow as before
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(HEADER_BYTES)
+    except OSError:
+        return None
+    return plain_jpeg_size(head)
 
 
 class ImageMeasurer(Protocol):

@@ -141,6 +141,12 @@ class ShareImageFiles:
         index = AssetIndex.make(config, assets, static, (), ())
         return cls(config, index, index.featured_images())
 
+    def all_jpegs(self) -> bool:
+        """Whether every image the site has is a JPEG by its name: measuring them then seldom needs
+        Pillow (see site/jpeg_headers.py)."""
+        images = (name.lower() for files in (self.index.content, self.index.static) for name in files)
+        return not any(name.endswith(_SHAREABLE_SUFFIXES) and not name.endswith((".jpg", ".jpeg")) for name in images)
+
     def file_of(self, page: Page) -> str | None:
         """The path of the file `page` will share, when it names one of the site's (or is a
         bundle with a featured image); None when it shares none or another site's."""

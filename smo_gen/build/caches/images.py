@@ -66,7 +66,9 @@ class MeasuredImages:
         """What measures a page's share image where the page is parsed, on a parse worker
         (see parsing.parse_files): images never measured before, each once in a worker.
         Give what it returns to `take_ahead`."""
-        import_now(PILLOW_MODULES)  # before the workers fork
+        if not files.all_jpegs():
+            # Before the workers fork, not in each; plain JPEGs are measured without it (25 ms).
+            import_now(PILLOW_MODULES)
         seen: set[str] = set()
 
         def measure(page: Page) -> MeasuredAhead | None:
