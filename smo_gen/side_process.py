@@ -114,8 +114,8 @@ class SideProcess:
         return value
 
     def forget(self, number: int) -> None:
-        if self._received.pop(number, None) is None and number <= self._given:
-            self._unwanted.add(number)
+        if self._received.pop(number, None) is None:
+            self._unwanted.add(number)  # its answer is dropped when it comes
 
     @property
     def alive(self) -> bool:

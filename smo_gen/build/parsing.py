@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from smo_gen.build.caches.data import cache_types, load_mapped_cache_data
-from smo_gen.build.caches.file_keyed import FileKeyedCache, check_entries_ahead, new_entry
+from smo_gen.build.caches.data import cache_types
+from smo_gen.build.caches.file_keyed import FileKeyedCache, new_entry, read_entries_ahead
 from smo_gen.build.caches.header import PARSER_LIBRARIES, cache_header
 from smo_gen.build.caches.sharded import ShardFile, write_shard
 from smo_gen.build.caches.trusted_looks import FileLooks
@@ -181,12 +181,7 @@ def read_page_cache_ahead(cache_dir: Path, stop: Callable[[], bool]) -> None:
     before and that is still the same file costs a look at it.
     """
     folder = cache_dir / CACHE_FOLDER
-    stored = []
-    for path in sorted(folder.glob("pages-*.json")):
-        if stop():
-            return
-        stored.append(load_mapped_cache_data(path, CACHED_TYPES))
-    check_entries_ahead(folder, "pages", stored, _is_value)
+    read_entries_ahead(folder, "pages", sorted(folder.glob("pages-*.json")), _is_value, CACHED_TYPES, stop)
 
 
 def _is_value(value: object) -> bool:

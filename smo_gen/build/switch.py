@@ -224,10 +224,11 @@ class Staging:
             return
         self.complete = True
         side = side_process()  # a build server's: it never forks (see `side_process`)
-        if side is not None and self.output_dir.is_dir():
-            self._side_task = side.submit(
-                "link", str(self.output_dir), str(self.path), [], sorted(KEPT_NAMES), TEMPORARY_SUFFIX
-            )
+        if side is not None:
+            if self.output_dir.is_dir():  # else nothing to link, as `mirror` finds
+                self._side_task = side.submit(
+                    "link", str(self.output_dir), str(self.path), [], sorted(KEPT_NAMES), TEMPORARY_SUFFIX
+                )
             return
         self._mirror_child = fork_task(functools.partial(self.mirror, ()))
         if self._mirror_child is not None:

@@ -116,8 +116,7 @@ def test_a_process_that_keeps_cache_reads_checks_each_shard_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from smo_gen.build.caches import data, file_keyed
-    from smo_gen.build.caches.data import load_mapped_cache_data
-    from smo_gen.build.caches.file_keyed import check_entries_ahead
+    from smo_gen.build.caches.file_keyed import read_entries_ahead
 
     monkeypatch.setattr(data, "_kept_reads", {})  # as in a build server
     monkeypatch.setattr(file_keyed, "_checked", {})
@@ -132,8 +131,7 @@ def test_a_process_that_keeps_cache_reads_checks_each_shard_once(
         cache.put(f"file-{number}", (number, 1), f"value-{number}")
     cache.put("damaged", (1, 1), "bad")
     cache.save()
-    stored = [load_mapped_cache_data(path) for path in sorted(tmp_path.glob("values-*.json"))]
-    check_entries_ahead(tmp_path, "values", stored, is_value)  # as the server does between builds
+    read_entries_ahead(tmp_path, "values", sorted(tmp_path.glob("values-*.json")), is_value)  # as the server does
     assert len(checked) == 21
     again = FileKeyedCache(tmp_path, "values", "h", is_value, shards=4)
     assert len(checked) == 21  # nothing checked in the build

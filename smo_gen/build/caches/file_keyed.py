@@ -10,7 +10,7 @@ whose file was not asked for this build, is dropped when the cache is saved.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -121,12 +121,24 @@ def _checked_entries(
     return entries, dropped
 
 
-def check_entries_ahead(folder: Path, stem: str, stored: list[object], is_value: Callable[[object], bool]) -> None:
-    """Find the valid entries of the shard files' contents `stored` (all of them, as read and
-    kept: see data.keep_cache_reads) before the next build opens the cache, where the process
-    keeps cache reads: a build server reading its page cache between builds. What was kept of
-    other shards is let go here, not in the build (freeing a whole cache's pages, replaced by a
-    cold build beside the server, took 60 ms at 10,000 pages)."""
+def read_entries_ahead(
+    folder: Path,
+    stem: str,
+    paths: Iterable[Path],
+    is_value: Callable[[object], bool],
+    types: CacheTypes = NO_TYPES,
+    stop: Callable[[], bool] = lambda: False,
+) -> None:
+    """Read the files `paths` of the cache `folder/stem` as `FileKeyedCache` reads them, one at
+    a time until `stop()`, and find their valid entries, for a process that keeps cache reads (a
+    build server before a build: see data.keep_cache_reads). What was kept of other shards is
+    let go here, not in the build (freeing a whole cache's pages, replaced by a cold build beside
+    the server, took 60 ms at 10,000 pages)."""
+    stored = []
+    for path in paths:
+        if stop():
+            return
+        stored.append(load_mapped_cache_data(path, types))
     if keeps_cache_reads():
         shards = [value[1] for value in stored if isinstance(value, list) and len(value) == 2]
         _check(str(folder / stem), [shard for shard in shards if isinstance(shard, dict)], is_value)
@@ -159,9 +171,8 @@ def _is_entry(entry: object, is_value: Callable[[object], bool]) -> bool:
 
 
 def read_digests_ahead(path: Path) -> None:
-    """Read the digests file at `path` as `FileDigests` reads it, for a process that keeps cache
-    reads (a build server before its first build: see data.keep_cache_reads)."""
-    check_entries_ahead(path.parent, path.stem, [load_mapped_cache_data(path)], _is_digest)
+    """Read the digests file at `path` as `FileDigests` reads it (see `read_entries_ahead`)."""
+    read_entries_ahead(path.parent, path.stem, [path], _is_digest)
 
 
 class FileDigests:

@@ -7,8 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from smo_gen.build.caches.data import load_mapped_cache_data
-from smo_gen.build.caches.file_keyed import FileKeyedCache, check_entries_ahead
+from smo_gen.build.caches.file_keyed import FileKeyedCache, read_entries_ahead
 from smo_gen.build.caches.header import cache_header
 from smo_gen.build.caches.trusted_looks import NO_LOOKS, FileLooks
 from smo_gen.content.page import Page
@@ -41,10 +40,9 @@ FACTS_FILE = "images.json"  # in the cache folder
 
 
 def read_image_facts_ahead(cache_dir: Path) -> None:
-    """Read the image facts as `MeasuredImages` reads them, for a process that keeps cache reads
-    (a build server between builds; see parsing.read_page_cache_ahead)."""
+    """Read the image facts as `MeasuredImages` reads them (see file_keyed.read_entries_ahead)."""
     path = cache_dir / FACTS_FILE
-    check_entries_ahead(path.parent, path.stem, [load_mapped_cache_data(path)], _is_facts)
+    read_entries_ahead(path.parent, path.stem, [path], _is_facts)
 
 
 class MeasuredImages:
